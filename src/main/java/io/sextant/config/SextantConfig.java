@@ -1,0 +1,45 @@
+package io.sextant.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/**
+ * Settings under {@code sextant.*} in application.properties, system properties or the
+ * environment ({@code SEXTANT_NAMESPACE} ...). README.md documents each one.
+ */
+@ConfigMapping(prefix = "sextant")
+public interface SextantConfig {
+
+    /** The control-plane namespace that holds Applications, AppProjects and Sextant's settings. */
+    @WithDefault("sextant")
+    String namespace();
+
+    /**
+     * A kubeconfig file to use instead of the usual lookup ({@code KUBECONFIG}, ~/.kube/config,
+     * in-cluster service account).
+     */
+    Optional<String> kubeconfig();
+
+    /** The embedded default of {@code ./mvnw quarkus:dev}. */
+    Embedded embedded();
+
+    interface Embedded {
+        /**
+         * {@code auto}: in dev mode, start the testbed when no Kubernetes is configured;
+         * {@code always}: start it whatever is configured; {@code never}.
+         */
+        @WithDefault("auto")
+        EmbeddedMode testbed();
+
+        /** The testbed script, relative to the working directory (the project root in dev mode). */
+        @WithDefault("testbed/testbed")
+        String testbedScript();
+
+        /** Loopback port of the demo git server started with the testbed. */
+        @WithDefault("18081")
+        int gitPort();
+    }
+
+    enum EmbeddedMode { AUTO, ALWAYS, NEVER }
+}
