@@ -1,0 +1,31 @@
+package io.sextant.model;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Base of every spec, status and operation class: fields the class does not declare (written by a
+ * newer Argo CD, or by hand) are kept here and written back unchanged, so reading and then updating
+ * a resource never drops anything. Absent fields stay absent ({@code NON_NULL}).
+ *
+ * <p>Like all model classes: a plain mutable bean, not thread-safe.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public abstract class ExtensibleObject {
+
+    private final Map<String, Object> additionalProperties = new LinkedHashMap<>();
+
+    /** The fields this class does not declare, in the order they were read. */
+    @JsonAnyGetter
+    public Map<String, Object> getAdditionalProperties() {
+        return additionalProperties;
+    }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) {
+        additionalProperties.put(name, value);
+    }
+}
