@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.model.Application;
 import io.sextant.model.AppProject;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * kubelet reports it.
  */
 @QuarkusTest
-@QuarkusTestResource(value = TestbedResource.class, restrictToAnnotatedClass = false)
+@WithTestResource(TestbedResource.class)
 class TestbedClusterTest {
 
     private static final String APPS_NS = "sextant";

@@ -13,12 +13,23 @@ import java.util.Map;
  */
 public class TestbedResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Init argument: "false" leaves {@code sextant.kubeconfig} unset, for tests of the embedded default. */
+    public static final String SET_KUBECONFIG = "set-kubeconfig";
+
     private static Testbed testbed;
     private static Path kubeconfig;
 
+    private boolean setKubeconfig = true;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        setKubeconfig = !"false".equals(initArgs.get(SET_KUBECONFIG));
+    }
+
     @Override
     public Map<String, String> start() {
-        return Map.of("sextant.kubeconfig", kubeconfig().toString());
+        Path path = kubeconfig();
+        return setKubeconfig ? Map.of("sextant.kubeconfig", path.toString()) : Map.of();
     }
 
     @Override
