@@ -60,7 +60,8 @@ class EmbeddedDefaultTest {
     @Test
     void sextantRunsOnTheTestbedWithCrdsNamespaceAndDemoRepository() throws Exception {
         assertThat(embedded.running()).isTrue();
-        assertThat(client.getConfiguration().getMasterUrl()).contains("127.0.0.1:16443");
+        String testbedServer = io.fabric8.kubernetes.client.Config.fromKubeconfig(TestbedResource.kubeconfig().toFile()).getMasterUrl();
+        assertThat(client.getConfiguration().getMasterUrl()).isEqualTo(testbedServer);
         assertThat(client.apiextensions().v1().customResourceDefinitions().withName("applications.argoproj.io").get()).isNotNull();
         assertThat(client.namespaces().withName("sextant").get()).isNotNull();
 
