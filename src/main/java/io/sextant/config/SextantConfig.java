@@ -24,6 +24,35 @@ public interface SextantConfig {
     /** The embedded default of {@code ./mvnw quarkus:dev}. */
     Embedded embedded();
 
+    /** The roles this process plays: {@code server}, {@code controller}, or both (the default). */
+    @WithDefault("server,controller")
+    java.util.Set<String> roles();
+
+    /** The reconcile loop. */
+    Controller controller();
+
+    /** The repository cache. */
+    Repo repo();
+
+    interface Controller {
+        /** Reconcile workers: Applications compared in parallel. */
+        @WithDefault("4")
+        int workers();
+
+        /**
+         * Default period of refreshes when sextant-cm has no {@code timeout.reconciliation}
+         * (Argo's default, 180 s); a random jitter of up to 10 % spreads them out.
+         */
+        @WithDefault("180s")
+        java.time.Duration reconciliationTimeout();
+    }
+
+    interface Repo {
+        /** Where bare clones of repositories are kept between restarts. */
+        @WithDefault("${user.home}/.cache/sextant/repos")
+        String cacheDir();
+    }
+
     interface Embedded {
         /**
          * {@code auto}: in dev mode, start the testbed when no Kubernetes is configured;

@@ -27,6 +27,15 @@ public record ResourceKey(String group, String kind, String namespace, String na
                 object.getMetadata().getName());
     }
 
+    /** The key of an object given as a JSON tree (a manifest or a live object). */
+    public static ResourceKey of(com.fasterxml.jackson.databind.JsonNode object) {
+        String apiVersion = object.path("apiVersion").asText("");
+        int slash = apiVersion.indexOf('/');
+        com.fasterxml.jackson.databind.JsonNode meta = object.path("metadata");
+        return new ResourceKey(slash < 0 ? "" : apiVersion.substring(0, slash), object.path("kind").asText(""),
+                meta.path("namespace").asText(""), meta.path("name").asText(""));
+    }
+
     /**
      * Parses {@code group/kind:namespace/name}. The name may itself contain {@code :} (RBAC names
      * such as {@code system:controller:x} do); group, kind and namespace cannot.

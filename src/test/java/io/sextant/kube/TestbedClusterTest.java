@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.sextant.model.Application;
 import io.sextant.model.AppProject;
 import io.sextant.model.ModelFixtures;
@@ -37,7 +39,16 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(TestbedResource.class)
+@TestProfile(TestbedClusterTest.ServerOnly.class)
 class TestbedClusterTest {
+
+    /** The controller would write status over the fixtures this test reads back unchanged. */
+    public static class ServerOnly implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sextant.roles", "server");
+        }
+    }
 
     private static final String APPS_NS = "sextant";
 

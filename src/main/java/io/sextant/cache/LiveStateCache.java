@@ -1,0 +1,227 @@
+package io.sextant.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.sextant.model.ResourceKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The live state of the cluster as the controller needs it: one informer per watched kind (all
+ * namespaces), each object kept as a trimmed JSON tree, indexed by {@link ResourceKey}, by uid,
+ * by owner (the resource tree: Deployment → ReplicaSet → Pod) and by the Application that tracks
+ * it. Listeners hear which Application a change concerns, including changes of descendants of
+ * tracked objects (a Pod going Ready changes its Deployment's health).
+ *
+ * <p>Thread-safety: informer threads write, reconcile workers read; all indexes are concurrent
+ * maps and readers see each object either before or after an event, never half-updated.
+ */
+public final class LiveStateCache implements AutoCloseable {
+
+    /** Kinds watched from the start: the children that health and the resource tree need. */
+    public static final List<String[]> CHILD_KINDS = List.of(
+            new String[] {"apps/v1", "ReplicaSet"},
+            new String[] {"v1", "Pod"},
+            new String[] {"discovery.k8s.io/v1", "EndpointSlice"});
+
+    private final KubernetesClient client;
+    private final TrackingMethod trackingMethod;
+    private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
+    private final Map<String, LiveObject> byUid = new ConcurrentHashMap<>();
+    private final Map<ResourceKey, String> uidByKey = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> childUids = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> uidsByApp = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> appListeners = new CopyOnWriteArrayList<>();
+
+    public LiveStateCache(KubernetesClient client, TrackingMethod trackingMethod) {
+        this.client = client;
+        this.trackingMethod = trackingMethod;
+    }
+
+    /** Called with an Application name whenever one of its live objects (or their descendants) changes. */
+    public void onAppChange(Consumer<String> listener) {
+        appListeners.add(listener);
+    }
+
+    /**
+     * Starts watching a kind unless it is watched already, and returns once its informer has
+     * listed the current objects (so a following read sees them). Idempotent.
+     */
+    public void watch(ResourceDefinitionContext kind) {
+        String id = kind.getGroup() + "/" + kind.getKind();
+        if (informers.containsKey(id)) {
+            return;
+        }
+        synchronized (informers) {
+            if (informers.containsKey(id)) {
+                return;
+            }
+            SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind)
+                    .inAnyNamespace().inform(new Handler(), 0);
+            informers.put(id, informer);
+        }
+    }
+
+    /** Whether a kind is watched: only then does a missing object really not exist. */
+    public boolean watches(String group, String kind) {
+        return informers.containsKey(group + "/" + kind);
+    }
+
+    public Optional<ObjectNode> get(ResourceKey key) {
+        String uid = uidByKey.get(key);
+        LiveObject o = uid == null ? null : byUid.get(uid);
+        return o == null ? Optional.empty() : Optional.of(o.object());
+    }
+
+    /** The objects tracked by an Application (its managed resources as the cluster has them). */
+    public List<ObjectNode> trackedBy(String app) {
+        Set<String> uids = uidsByApp.getOrDefault(app, Set.of());
+        List<ObjectNode> out = new ArrayList<>(uids.size());
+        for (String uid : uids) {
+            LiveObject o = byUid.get(uid);
+            if (o != null) {
+                out.add(o.object());
+            }
+        }
+        return out;
+    }
+
+    /** The objects that name {@code uid} as an owner. */
+    public List<ObjectNode> childrenOf(String uid) {
+        Collection<String> kids = childUids.getOrDefault(uid, Set.of());
+        List<ObjectNode> out = new ArrayList<>(kids.size());
+        for (String k : kids) {
+            LiveObject o = byUid.get(k);
+            if (o != null) {
+                out.add(o.object());
+            }
+        }
+        return out;
+    }
+
+    /** Number of objects held, for metrics and benchmarks. */
+    public int size() {
+        return byUid.size();
+    }
+
+    @Override
+    public void close() {
+        informers.values().forEach(SharedIndexInformer::close);
+        informers.clear();
+    }
+
+    private void upsert(GenericKubernetesResource resource) {
+        ObjectNode tree = LiveObjects.trim(client.getKubernetesSerialization().convertValue(resource, ObjectNode.class));
+        ResourceKey key = ResourceKey.of(tree);
+        String uid = tree.path("metadata").path("uid").asText();
+        Optional<String> app = TrackingId.appOf(tree, key, trackingMethod);
+        LiveObject previous = byUid.put(uid, new LiveObject(key, tree, LiveObjects.ownerUids(tree), app.orElse(null)));
+        uidByKey.put(key, uid);
+        if (previous != null) {
+            unindex(uid, previous, false);
+        }
+        LiveObject current = byUid.get(uid);
+        for (String owner : current.owners()) {
+            childUids.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet()).add(uid);
+        }
+        if (current.app() != null) {
+            uidsByApp.computeIfAbsent(current.app(), a -> ConcurrentHashMap.newKeySet()).add(uid);
+        }
+        notifyApps(uid, previous);
+    }
+
+    private void remove(GenericKubernetesResource resource) {
+        String uid = resource.getMetadata().getUid();
+        LiveObject previous = byUid.remove(uid);
+        if (previous == null) {
+            return;
+        }
+        uidByKey.remove(previous.key(), uid);
+        unindex(uid, previous, true);
+        notifyApps(uid, previous);
+    }
+
+    /** Drops index entries of {@code old} that the current version no longer has. */
+    private void unindex(String uid, LiveObject old, boolean deleted) {
+        LiveObject now = deleted ? null : byUid.get(uid);
+        for (String owner : old.owners()) {
+            if (now == null || !now.owners().contains(owner)) {
+                Set<String> kids = childUids.get(owner);
+                if (kids != null) {
+                    kids.remove(uid);
+                }
+            }
+        }
+        if (old.app() != null && (now == null || !old.app().equals(now.app()))) {
+            Set<String> uids = uidsByApp.get(old.app());
+            if (uids != null) {
+                uids.remove(uid);
+            }
+        }
+    }
+
+    /** Tells listeners about the Applications above this object (and the one it belonged to before). */
+    private void notifyApps(String uid, LiveObject previous) {
+        if (appListeners.isEmpty()) {
+            return;
+        }
+        Set<String> apps = new java.util.HashSet<>();
+        if (previous != null && previous.app() != null) {
+            apps.add(previous.app());
+        }
+        String cursor = uid;
+        LiveObject o = byUid.get(cursor);
+        if (o == null) {
+            o = previous;
+        }
+        for (int depth = 0; o != null && depth < 8; depth++) {
+            if (o.app() != null) {
+                apps.add(o.app());
+                break;
+            }
+            if (o.owners().isEmpty()) {
+                break;
+            }
+            o = byUid.get(o.owners().get(0));
+        }
+        for (String app : apps) {
+            for (Consumer<String> l : appListeners) {
+                l.accept(app);
+            }
+        }
+    }
+
+    private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
+        @Override
+        public void onAdd(GenericKubernetesResource obj) {
+            upsert(obj);
+        }
+
+        @Override
+        public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+            upsert(newObj);
+        }
+
+        @Override
+        public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+            remove(obj);
+        }
+    }
+
+    /** One object as cached. */
+    record LiveObject(ResourceKey key, ObjectNode object, List<String> owners, String app) {
+    }
+
+}

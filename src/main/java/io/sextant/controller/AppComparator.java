@@ -1,0 +1,177 @@
+package io.sextant.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.sextant.cache.LiveStateCache;
+import io.sextant.cache.TrackingId;
+import io.sextant.diff.Differ;
+import io.sextant.diff.IgnoreRules;
+import io.sextant.diff.ResourceDiff;
+import io.sextant.health.AppHealth;
+import io.sextant.health.Children;
+import io.sextant.health.Health;
+import io.sextant.health.HealthAggregator;
+import io.sextant.health.HealthAssessor;
+import io.sextant.health.ManagedResource;
+import io.sextant.kube.ApiDiscovery;
+import io.sextant.kube.DryRunApplier;
+import io.sextant.model.Application;
+import io.sextant.model.HealthStatusCode;
+import io.sextant.model.ResourceKey;
+import io.sextant.model.SyncStatusCode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Compares an Application's rendered target with the live state: per resource, Synced or
+ * OutOfSync (server-side dry-run prediction against the live object, ignoreDifferences applied,
+ * Secrets masked) and health; for the app, the sync status and the worst health.
+ *
+ * <p>Reads only: it never changes the cluster (the dry-run writes nothing). Thread-safe as long
+ * as its collaborators are; one call per Application at a time (the queue guarantees it).
+ */
+public final class AppComparator {
+
+    private final LiveStateCache cache;
+    private final ApiDiscovery discovery;
+    private final DryRunApplier dryRun;
+    private final Differ differ;
+    private final Supplier<HealthAssessor> health;
+
+    /** @param health the assessor to use now (custom Lua checks change with sextant-cm) */
+    public AppComparator(LiveStateCache cache, ApiDiscovery discovery, DryRunApplier dryRun, Differ differ,
+            Supplier<HealthAssessor> health) {
+        this.cache = cache;
+        this.discovery = discovery;
+        this.dryRun = dryRun;
+        this.differ = differ;
+        this.health = health;
+    }
+
+    public Comparison compare(Application app, Rendered rendered, IgnoreRules rules) {
+        String appName = app.getMetadata().getName();
+        String destinationNamespace = app.getSpec().getDestination() == null ? ""
+                : Optional.ofNullable(app.getSpec().getDestination().getNamespace()).orElse("");
+        List<String> errors = new ArrayList<>();
+        Map<ResourceKey, ObjectNode> targets = new LinkedHashMap<>();
+        Map<ResourceKey, ResourceDefinitionContext> kinds = new LinkedHashMap<>();
+        for (ObjectNode manifest : rendered.manifests()) {
+            ObjectNode target = manifest.deepCopy();
+            String apiVersion = target.path("apiVersion").asText();
+            String kind = target.path("kind").asText();
+            Optional<ResourceDefinitionContext> served = discovery.find(apiVersion, kind);
+            ObjectNode meta = (ObjectNode) target.get("metadata");
+            if (served.isPresent() && !served.get().isNamespaceScoped()) {
+                meta.remove("namespace");
+            } else if (meta.path("namespace").asText("").isEmpty() && !destinationNamespace.isEmpty()) {
+                meta.put("namespace", destinationNamespace);
+            }
+            ResourceKey key = ResourceKey.of(target);
+            if (targets.put(key, target) != null) {
+                errors.add("resource " + key + " appears more than once in the manifests");
+            }
+            served.ifPresentOrElse(ctx -> {
+                kinds.put(key, ctx);
+                cache.watch(ctx);
+            }, () -> errors.add("the server does not serve kind " + kind + " in " + apiVersion
+                    + " (resource " + key.name() + ")"));
+        }
+
+        HealthAssessor assessor = health.get();
+        Children children = cache::childrenOf;
+        List<ComparedResource> resources = new ArrayList<>();
+        List<ManagedResource> managed = new ArrayList<>();
+        Set<String> images = new TreeSet<>();
+        for (Map.Entry<ResourceKey, ObjectNode> e : targets.entrySet()) {
+            ResourceKey key = e.getKey();
+            ObjectNode target = e.getValue();
+            ObjectNode live = cache.get(key).orElse(null);
+            withTrackingId(target, appName, key, live);
+            ObjectNode predicted = kinds.containsKey(key)
+                    ? dryRun.predict(target, live == null ? null : live.path("metadata").path("resourceVersion").asText()).orElse(null)
+                    : null;
+            ResourceDiff diff = differ.diff(target, predicted, live, rules);
+            Health h = live == null ? new Health(HealthStatusCode.MISSING, "")
+                    : assessor.assess(live, children).orElse(NO_HEALTH);
+            managed.add(new ManagedResource(key, target, live));
+            collectImages(live != null ? live : target, images);
+            resources.add(new ComparedResource(key, version(target), diff.modified() ? SyncStatusCode.OUT_OF_SYNC
+                    : SyncStatusCode.SYNCED, h.status(), h.message(), false, diff.diff(), diff.normalizedTarget(),
+                    diff.normalizedLive()));
+        }
+        Set<ResourceKey> seen = new HashSet<>(targets.keySet());
+        for (ObjectNode live : cache.trackedBy(appName)) {
+            ResourceKey key = ResourceKey.of(live);
+            if (seen.contains(key) || live.path("metadata").has("deletionTimestamp")) {
+                continue;
+            }
+            ResourceDiff diff = differ.diff(null, null, live, rules);
+            Health h = assessor.assess(live, children).orElse(NO_HEALTH);
+            managed.add(new ManagedResource(key, null, live));
+            resources.add(new ComparedResource(key, version(live), SyncStatusCode.OUT_OF_SYNC, h.status(),
+                    h.message(), true, diff.diff(), null, diff.normalizedLive()));
+        }
+        boolean outOfSync = resources.stream().anyMatch(r -> !SyncStatusCode.SYNCED.equals(r.syncStatus()));
+        AppHealth appHealth = new HealthAggregator(assessor).aggregate(
+                new ResourceKey("argoproj.io", "Application", app.getMetadata().getNamespace(), appName), managed, children);
+        return new Comparison(appName, rendered.revision(), rendered.sourceType(),
+                outOfSync || !errors.isEmpty() ? SyncStatusCode.OUT_OF_SYNC : SyncStatusCode.SYNCED,
+                appHealth.status(), worstMessage(appHealth), List.copyOf(resources), List.copyOf(images),
+                List.copyOf(errors), Instant.now());
+    }
+
+    /** Kinds without a health rule: reported without health, as Argo does. */
+    private static final Health NO_HEALTH = new Health("", "");
+
+    /** The message of the resource whose health is the app's, so the app says why it is Degraded. */
+    private static String worstMessage(AppHealth h) {
+        return h.resources().values().stream()
+                .filter(r -> h.status().equals(r.status()) && r.message() != null && !r.message().isEmpty())
+                .map(Health::message).findFirst().orElse(null);
+    }
+
+    /**
+     * Sextant's syncs write the tracking annotation; a live object applied by hand has none. The
+     * target carries it only when the live object does (or does not exist yet), so the annotation
+     * alone never makes a hand-applied resource OutOfSync.
+     */
+    private static void withTrackingId(ObjectNode target, String app, ResourceKey key, ObjectNode live) {
+        if (live != null && !live.path("metadata").path("annotations").has(TrackingId.ANNOTATION)) {
+            return;
+        }
+        ObjectNode meta = (ObjectNode) target.get("metadata");
+        JsonNode annotations = meta.get("annotations");
+        ObjectNode a = annotations instanceof ObjectNode o ? o : meta.putObject("annotations");
+        a.put(TrackingId.ANNOTATION, TrackingId.of(app, key));
+    }
+
+    private static String version(JsonNode obj) {
+        String apiVersion = obj.path("apiVersion").asText("");
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
+    }
+
+    /** Container images of workloads and pods, for status.summary.images. */
+    static void collectImages(JsonNode obj, Set<String> images) {
+        JsonNode spec = obj.path("spec");
+        JsonNode podSpec = spec.has("template") ? spec.path("template").path("spec")
+                : spec.has("jobTemplate") ? spec.path("jobTemplate").path("spec").path("template").path("spec") : spec;
+        for (String list : new String[] {"containers", "initContainers"}) {
+            for (JsonNode c : podSpec.path(list)) {
+                String image = c.path("image").asText("");
+                if (!image.isEmpty()) {
+                    images.add(image);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.sextant.controller;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sextant.cache.LiveStateCache;
+import io.sextant.cache.TrackingMethod;
+import io.sextant.config.ClusterSettings;
+import io.sextant.config.SextantConfig;
+import io.sextant.diff.Differ;
+import io.sextant.health.CustomHealthChecks;
+import io.sextant.health.HealthAssessor;
+import io.sextant.health.HealthCustomizations;
+import io.sextant.health.LuaHealthRunner;
+import io.sextant.kube.ApiDiscovery;
+import io.sextant.kube.DryRunApplier;
+import io.sextant.repo.git.RepoCache;
+import io.sextant.repo.render.Renderers;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The controller role: wires the plain-Java engine (repo, cache, diff, health) and runs the
+ * reconcile loop. An Application is refreshed when it is created or its spec changes, when one of
+ * its live resources changes, when it carries the refresh annotation, and every
+ * {@code timeout.reconciliation} (sextant-cm; default 180 s) with jitter; each periodic round
+ * fetches every repository once.
+ */
+@Singleton
+public class ApplicationController {
+
+    private static final Logger LOG = Logger.getLogger(ApplicationController.class);
+
+    private final ComparisonStore store = new ComparisonStore();
+    private LiveStateCache cache;
+    private volatile ApplicationWatcher watcher;
+    private RefreshQueue queue;
+    private RepoCache repos;
+    private ScheduledExecutorService timer;
+    private volatile ClusterSettings settings = new ClusterSettings(java.util.Map.of());
+    private volatile HealthAssessor assessor = new HealthAssessor();
+    private LuaHealthRunner lua;
+
+    void onStart(@Observes @Priority(100) StartupEvent event, KubernetesClient client, SextantConfig config) {
+        if (!config.roles().contains("controller")) {
+            return;
+        }
+        String ns = config.namespace();
+        ApiDiscovery discovery = new ApiDiscovery(client);
+        if (discovery.find("argoproj.io/v1alpha1", "Application").isEmpty()) {
+            throw new IllegalStateException("The cluster does not serve applications.argoproj.io/v1alpha1: install "
+                    + "the CRDs first (kubectl apply --server-side -f deploy/k8s/crds/), or run with sextant.roles=server");
+        }
+        cache = new LiveStateCache(client, TrackingMethod.ANNOTATION);
+        for (String[] kind : LiveStateCache.CHILD_KINDS) {
+            discovery.find(kind[0], kind[1]).ifPresent(cache::watch);
+        }
+        repos = new RepoCache(Path.of(config.repo().cacheDir()));
+        GitManifestSource manifests = new GitManifestSource(client, ns, repos, Renderers.standard());
+        lua = new LuaHealthRunner();
+        AppComparator comparator = new AppComparator(cache, discovery, new DryRunApplier(client), new Differ(),
+                () -> assessor);
+        // The reconciler finds Applications through the watcher, which feeds the queue, which runs
+        // the reconciler: the lookup goes through the field so the three can be built in order.
+        Reconciler reconciler = new Reconciler(ns, name -> watcher.get(ns, name), manifests, comparator,
+                new StatusBuilder(client.getKubernetesSerialization(), ns), new StatusWriter(client), store,
+                () -> settings);
+        readSettings(client, ns);
+        queue = new RefreshQueue(config.controller().workers(), reconciler::reconcile);
+        watcher = new ApplicationWatcher(client, ns, queue::enqueue, store::remove);
+        cache.onAppChange(queue::enqueue);
+        Duration period = settings.reconciliationTimeout(config.controller().reconciliationTimeout());
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sextant-refresh-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        if (!period.isZero()) {
+            timer.scheduleWithFixedDelay(() -> periodicRound(client, ns, manifests, period), period.toMillis(),
+                    period.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        LOG.infof("Controller started: Applications in namespace %s, refresh every %s", ns, period);
+    }
+
+    /** A new round: settings and credentials read again, each repository fetched once, every app queued. */
+    private void periodicRound(KubernetesClient client, String ns, GitManifestSource manifests, Duration period) {
+        try {
+            readSettings(client, ns);
+            manifests.newRound();
+            for (String name : watcher.names()) {
+                long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, period.toMillis() / 10));
+                timer.schedule(() -> queue.enqueue(name), jitter, TimeUnit.MILLISECONDS);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Starting a refresh round failed: %s", e.getMessage());
+        }
+    }
+
+    /** Settings and the custom health checks they define, read again at every round. */
+    private void readSettings(KubernetesClient client, String ns) {
+        try {
+            settings = ClusterSettings.read(client, ns);
+            assessor = new HealthAssessor(new CustomHealthChecks(HealthCustomizations.fromSettings(settings.all()), lua));
+        } catch (RuntimeException e) {
+            LOG.warnf("Cannot read %s: %s; keeping the previous settings", ClusterSettings.CONFIG_MAP, e.getMessage());
+        }
+    }
+
+    /** The latest comparison of each Application (for pages, the API and tests). */
+    public ComparisonStore comparisons() {
+        return store;
+    }
+
+    /** Whether all refreshes asked for so far are done. */
+    public boolean idle() {
+        return queue == null || queue.idle();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (queue != null) {
+            queue.close();
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (cache != null) {
+            cache.close();
+        }
+        if (repos != null) {
+            repos.close();
+        }
+        if (lua != null) {
+            lua.close();
+        }
+    }
+}

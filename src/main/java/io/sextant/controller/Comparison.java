@@ -1,0 +1,19 @@
+package io.sextant.controller;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outcome of comparing one Application: per-resource results, the app's sync and health, and
+ * the conditions to report. Immutable; the latest one per Application is kept for the pages and
+ * the API ({@link ComparisonStore}).
+ */
+public record Comparison(String app, String revision, String sourceType, String syncStatus, String healthStatus,
+        String healthMessage, List<ComparedResource> resources, List<String> images, List<String> errors,
+        Instant comparedAt) {
+
+    /** A comparison that could not run (Git or the API server failed): status Unknown, the cause named. */
+    public static Comparison failed(String app, String error, Instant at) {
+        return new Comparison(app, null, null, "Unknown", "Unknown", null, List.of(), List.of(), List.of(error), at);
+    }
+}

@@ -1,0 +1,81 @@
+package io.sextant.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sextant.model.Application;
+import io.sextant.model.ApplicationSource;
+import io.sextant.repo.git.Credentials;
+import io.sextant.repo.git.CredentialsResolver;
+import io.sextant.repo.git.FetchRound;
+import io.sextant.repo.git.RepoCache;
+import io.sextant.repo.git.RepoSnapshot;
+import io.sextant.repo.render.RenderContext;
+import io.sextant.repo.render.RenderResult;
+import io.sextant.repo.render.Renderers;
+import java.util.List;
+
+/**
+ * Git → manifests for the reconcile loop: resolves an Application's source to a commit (one
+ * fetch per repository per refresh round), then renders it. Repository credentials come from
+ * the Secrets labelled {@code argocd.argoproj.io/secret-type}, read once per round.
+ *
+ * <p>Thread-safe: rounds are swapped atomically; a render in flight finishes in its round.
+ */
+public final class GitManifestSource {
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final RepoCache repos;
+    private final Renderers renderers;
+    private volatile Round round;
+
+    private record Round(FetchRound fetches, CredentialsResolver credentials) {
+    }
+
+    public GitManifestSource(KubernetesClient client, String namespace, RepoCache repos, Renderers renderers) {
+        this.client = client;
+        this.namespace = namespace;
+        this.repos = repos;
+        this.renderers = renderers;
+        newRound();
+    }
+
+    /** Starts a refresh round: the next request for each repository fetches it again. */
+    public void newRound() {
+        round = new Round(repos.newRound(), readCredentials());
+    }
+
+    /**
+     * Renders the Application's source.
+     *
+     * @param fetchNow fetch the repository now even if this round fetched it already (a refresh
+     *                 the user asked for, after a push)
+     */
+    public Rendered render(Application app, boolean fetchNow) {
+        ApplicationSource source = app.getSpec().getSource();
+        if (source == null) {
+            boolean multi = app.getSpec().getSources() != null && !app.getSpec().getSources().isEmpty();
+            throw new IllegalArgumentException(multi
+                    ? "spec.sources (multiple sources) is not supported yet; use spec.source"
+                    : "spec.source is missing: set repoURL, path and targetRevision");
+        }
+        Round r = fetchNow ? new Round(repos.newRound(), round.credentials()) : round;
+        String url = source.getRepoURL();
+        Credentials credentials = r.credentials().forUrl(url).orElse(null);
+        String sha = r.fetches().resolve(url, source.getTargetRevision(), credentials);
+        RepoSnapshot snapshot = repos.snapshot(url, sha);
+        String destinationNamespace = app.getSpec().getDestination() == null ? null
+                : app.getSpec().getDestination().getNamespace();
+        RenderResult result = renderers.render(snapshot, source, RenderContext.of(app.getMetadata().getName(),
+                destinationNamespace));
+        return new Rendered(sha, result.sourceType(), result.manifests());
+    }
+
+    private CredentialsResolver readCredentials() {
+        List<JsonNode> secrets = client.secrets().inNamespace(namespace)
+                .withLabel(CredentialsResolver.SECRET_TYPE_LABEL).list().getItems().stream()
+                .map(s -> (JsonNode) client.getKubernetesSerialization().convertValue(s, JsonNode.class))
+                .toList();
+        return new CredentialsResolver(secrets);
+    }
+}

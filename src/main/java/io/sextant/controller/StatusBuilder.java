@@ -1,0 +1,118 @@
+package io.sextant.controller;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sextant.model.Application;
+import io.sextant.model.ApplicationStatus;
+import io.sextant.model.ApplicationCondition;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Turns a {@link Comparison} into the status fields Argo CD writes after a refresh:
+ * {@code sync{status, revision, comparedTo}}, {@code health}, {@code resources[]},
+ * {@code conditions[]} (a ComparisonError naming the cause), {@code reconciledAt},
+ * {@code sourceType}, {@code summary.images}. Conditions of other types that are already on the
+ * Application are kept.
+ */
+public final class StatusBuilder {
+
+    public static final String COMPARISON_ERROR = "ComparisonError";
+
+    private final KubernetesSerialization serialization;
+    private final String controllerNamespace;
+
+    public StatusBuilder(KubernetesSerialization serialization, String controllerNamespace) {
+        this.serialization = serialization;
+        this.controllerNamespace = controllerNamespace;
+    }
+
+    public ObjectNode build(Application app, Comparison c) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode status = f.objectNode();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+
+        ObjectNode sync = status.putObject("sync");
+        sync.put("status", c.syncStatus());
+        if (c.revision() != null) {
+            sync.put("revision", c.revision());
+        }
+        ObjectNode comparedTo = sync.putObject("comparedTo");
+        comparedTo.set("source", serialization.convertValue(app.getSpec().getSource(), ObjectNode.class));
+        comparedTo.set("destination", serialization.convertValue(app.getSpec().getDestination(), ObjectNode.class));
+        if (app.getSpec().getIgnoreDifferences() != null && !app.getSpec().getIgnoreDifferences().isEmpty()) {
+            comparedTo.set("ignoreDifferences", serialization.convertValue(app.getSpec().getIgnoreDifferences(), ArrayNode.class));
+        }
+
+        ObjectNode health = status.putObject("health");
+        health.put("status", c.healthStatus());
+        if (c.healthMessage() != null && !c.healthMessage().isEmpty()) {
+            health.put("message", c.healthMessage());
+        }
+
+        ArrayNode resources = status.putArray("resources");
+        for (ComparedResource r : c.resources()) {
+            ObjectNode o = resources.addObject();
+            o.put("group", r.key().group());
+            o.put("version", r.version());
+            o.put("kind", r.key().kind());
+            if (!r.key().namespace().isEmpty()) {
+                o.put("namespace", r.key().namespace());
+            }
+            o.put("name", r.key().name());
+            o.put("status", r.syncStatus());
+            if (r.healthStatus() != null && !r.healthStatus().isEmpty()) {
+                ObjectNode h = o.putObject("health");
+                h.put("status", r.healthStatus());
+                if (r.healthMessage() != null && !r.healthMessage().isEmpty()) {
+                    h.put("message", r.healthMessage());
+                }
+            }
+            if (r.requiresPruning()) {
+                o.put("requiresPruning", true);
+            }
+        }
+
+        ArrayNode conditions = f.arrayNode();
+        ApplicationStatus old = app.getStatus();
+        List<ApplicationCondition> previous = old == null || old.getConditions() == null ? List.of() : old.getConditions();
+        for (ApplicationCondition pc : previous) {
+            if (!COMPARISON_ERROR.equals(pc.getType())) {
+                conditions.add(serialization.convertValue(pc, ObjectNode.class));
+            }
+        }
+        for (String error : c.errors()) {
+            ObjectNode cond = conditions.addObject();
+            cond.put("type", COMPARISON_ERROR);
+            cond.put("message", error);
+            cond.put("lastTransitionTime", previousTransition(previous, error).orElse(now));
+        }
+        if (conditions.isEmpty()) {
+            status.putNull("conditions");
+        } else {
+            status.set("conditions", conditions);
+        }
+
+        status.put("reconciledAt", now);
+        if (c.sourceType() != null) {
+            status.put("sourceType", c.sourceType());
+        }
+        ObjectNode summary = status.putObject("summary");
+        ArrayNode images = summary.putArray("images");
+        c.images().forEach(images::add);
+        status.put("controllerNamespace", controllerNamespace);
+        return status;
+    }
+
+    /** A condition that persists keeps the time it first appeared. */
+    private static java.util.Optional<String> previousTransition(List<ApplicationCondition> previous, String message) {
+        return previous.stream()
+                .filter(p -> COMPARISON_ERROR.equals(p.getType()) && message.equals(p.getMessage()))
+                .map(ApplicationCondition::getLastTransitionTime)
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
+    }
+}

@@ -1,0 +1,64 @@
+package io.sextant.kube;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Predicts what the API server would store for a manifest: a server-side apply in dry-run mode
+ * with Sextant's field manager. Defaults, admission mutations and conversions are filled in, so
+ * comparing the prediction with the live object shows real drift only.
+ *
+ * <p>Predictions are memoised by (manifest, live resourceVersion): while neither changes the
+ * answer cannot either, which keeps periodic refreshes from calling the API server at all.
+ * Thread-safe; the memo is bounded.
+ */
+public final class DryRunApplier {
+
+    private static final int MEMO_LIMIT = 20_000;
+
+    private final KubernetesClient client;
+    private final Map<String, ObjectNode> memo = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ObjectNode> eldest) {
+                    return size() > MEMO_LIMIT;
+                }
+            });
+
+    public DryRunApplier(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /**
+     * The predicted live state, or empty when the server cannot predict it now (the namespace
+     * does not exist yet, the kind is unknown): the caller then compares the manifest as written.
+     *
+     * @param liveResourceVersion the live object's resourceVersion, or null when it is missing
+     */
+    public Optional<ObjectNode> predict(ObjectNode manifest, String liveResourceVersion) {
+        String memoKey = liveResourceVersion + "\u0000" + manifest;
+        ObjectNode known = memo.get(memoKey);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        GenericKubernetesResource resource = client.getKubernetesSerialization().convertValue(manifest,
+                GenericKubernetesResource.class);
+        try {
+            GenericKubernetesResource predicted = client.resource(resource).dryRun()
+                    .fieldManager(CrdInstaller.FIELD_MANAGER).forceConflicts().serverSideApply();
+            ObjectNode tree = client.getKubernetesSerialization().convertValue(predicted, ObjectNode.class);
+            memo.put(memoKey, tree);
+            return Optional.of(tree);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404 || e.getCode() == 422 || e.getCode() == 400) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}

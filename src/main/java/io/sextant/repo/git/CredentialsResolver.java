@@ -1,0 +1,117 @@
+package io.sextant.repo.git;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Picks the credentials for a repository URL from Argo CD-style Secrets, the way Argo CD does:
+ * <ol>
+ * <li>a Secret labelled {@value #SECRET_TYPE_LABEL}{@code : repository} whose {@code url} is the same
+ *     repository ({@link RepoUrls#normalizeForMatching}: case, trailing {@code /} and {@code .git}, and
+ *     {@code ssh://} do not matter) and that holds a password or an ssh key;</li>
+ * <li>otherwise the {@code repo-creds} Secret (a credential template) whose {@code url} is the longest
+ *     prefix of the repository URL, compared in the same normal form;</li>
+ * <li>otherwise none (anonymous).</li>
+ * </ol>
+ * Fields read: {@code url}, {@code username}, {@code password}, {@code sshPrivateKey}, from {@code data}
+ * (base64, as the API server returns Secrets) or {@code stringData} (plain, as written in manifests).
+ * Ties go to the Secret whose name sorts first, so the choice does not depend on list order.
+ *
+ * <p>Immutable after construction and thread-safe. Build a new one when the Secrets change.
+ */
+public final class CredentialsResolver {
+
+    public static final String SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type";
+    public static final String TYPE_REPOSITORY = "repository";
+    public static final String TYPE_REPO_CREDS = "repo-creds";
+
+    /** Which Secret a URL's credentials came from, for status and logs (never the values). */
+    public record Match(String secretName, String secretType, Credentials credentials) {
+    }
+
+    private record Entry(String name, String type, String url, Credentials credentials) {
+    }
+
+    private final List<Entry> repositories = new ArrayList<>();
+    private final List<Entry> templates = new ArrayList<>();
+
+    /** @param secrets Secrets as JSON objects; others than the two types above, and malformed ones, are ignored */
+    public CredentialsResolver(List<? extends JsonNode> secrets) {
+        for (JsonNode secret : secrets == null ? List.<JsonNode>of() : secrets) {
+            Entry entry = read(secret);
+            if (entry == null) {
+                continue;
+            }
+            (entry.type.equals(TYPE_REPOSITORY) ? repositories : templates).add(entry);
+        }
+        Comparator<Entry> byName = Comparator.comparing(Entry::name);
+        repositories.sort(byName);
+        templates.sort(byName);
+    }
+
+    /** The credentials to fetch {@code url} with, empty for anonymous access. */
+    public Optional<Credentials> forUrl(String url) {
+        return match(url).map(Match::credentials);
+    }
+
+    /** As {@link #forUrl}, telling which Secret was chosen. */
+    public Optional<Match> match(String url) {
+        String wanted = RepoUrls.normalizeForMatching(url);
+        if (wanted.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Entry repo : repositories) {
+            if (repo.url.equals(wanted) && !repo.credentials.isEmpty()) {
+                return Optional.of(new Match(repo.name, repo.type, repo.credentials));
+            }
+        }
+        Entry best = null;
+        for (Entry template : templates) {
+            if (!template.url.isEmpty() && wanted.startsWith(template.url) && !template.credentials.isEmpty()
+                    && (best == null || template.url.length() > best.url.length())) {
+                best = template;
+            }
+        }
+        return best == null ? Optional.empty() : Optional.of(new Match(best.name, best.type, best.credentials));
+    }
+
+    private static Entry read(JsonNode secret) {
+        if (secret == null || !secret.isObject()) {
+            return null;
+        }
+        JsonNode metadata = secret.path("metadata");
+        String type = metadata.path("labels").path(SECRET_TYPE_LABEL).asText("");
+        if (!type.equals(TYPE_REPOSITORY) && !type.equals(TYPE_REPO_CREDS)) {
+            return null;
+        }
+        String url = field(secret, "url");
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        Credentials credentials = new Credentials(field(secret, "username"), field(secret, "password"),
+                field(secret, "sshPrivateKey"));
+        return new Entry(metadata.path("name").asText(""), type, RepoUrls.normalizeForMatching(url), credentials);
+    }
+
+    /** stringData wins over data, as the API server merges them on write; undecodable base64 counts as absent. */
+    private static String field(JsonNode secret, String key) {
+        JsonNode plain = secret.path("stringData").path(key);
+        if (plain.isTextual()) {
+            return plain.asText();
+        }
+        JsonNode encoded = secret.path("data").path(key);
+        if (!encoded.isTextual()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getMimeDecoder().decode(encoded.asText()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.sextant.repo.git;
+
+import io.sextant.repo.RepoException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One refresh round's memo of fetches: the first request for a repository fetches it, every later
+ * request in the same round (however many Applications use that repository) gets the first one's
+ * result, or its error, without touching the network again. Concurrent first requests for one
+ * repository wait for a single fetch. Repositories are told apart by {@link RepoUrls#cacheKey}, so
+ * {@code .../a} and {@code .../a.git} count as one.
+ *
+ * <p>Credentials are those of the first request: within a round the controller resolves the same
+ * credentials for the same URL, so this never matters in practice.
+ *
+ * <p>Threading: thread-safe. Start a new round (a new object) for every refresh cycle; a round holds
+ * only small results and can simply be dropped.
+ */
+public final class FetchRound {
+
+    private final RepoCache cache;
+    private final Map<String, CompletableFuture<FetchResult>> fetches = new ConcurrentHashMap<>();
+
+    FetchRound(RepoCache cache) {
+        this.cache = Objects.requireNonNull(cache, "cache");
+    }
+
+    /**
+     * The result of this round's fetch of {@code url}, fetching now if this is the round's first request.
+     *
+     * @throws RepoException as {@link RepoCache#fetch}, the same error for every request of the round
+     */
+    public FetchResult fetch(String url, Credentials credentials) {
+        RepoUrls.validate(url);
+        String key = RepoUrls.cacheKey(url);
+        CompletableFuture<FetchResult> mine = new CompletableFuture<>();
+        CompletableFuture<FetchResult> first = fetches.putIfAbsent(key, mine);
+        if (first == null) {
+            try {
+                mine.complete(cache.fetch(url, credentials));
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e);
+            }
+            first = mine;
+        }
+        return join(first);
+    }
+
+    /** {@link #fetch} (once per round), then {@link RepoCache#resolve}: the commit SHA of {@code targetRevision}. */
+    public String resolve(String url, String targetRevision, Credentials credentials) {
+        Revisions.validate(targetRevision);
+        fetch(url, credentials);
+        return cache.resolve(url, targetRevision);
+    }
+
+    /** How many distinct repositories this round has fetched or is fetching. */
+    public int repositories() {
+        return fetches.size();
+    }
+
+    private static FetchResult join(CompletableFuture<FetchResult> future) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    // Keep waiting: the fetch runs on another caller's thread and will finish or time out.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RepoException repo) {
+                        // A fresh exception per caller, so stack traces show where each one waited.
+                        throw new RepoException(repo.reason(), repo.getMessage(), repo);
+                    }
+                    if (cause instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (cause instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.sextant.repo.git;
+
+import io.sextant.repo.RepoException;
+import io.sextant.repo.RepoException.Reason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+/**
+ * A cache of bare clones, one per repository, under a root directory: {@code <root>/<hash>.git}, where
+ * the hash is of {@link RepoUrls#cacheKey} (so {@code https://host/a}, {@code https://host/a.git/} and
+ * {@code https://user:token@HOST/a} share one clone, and no URL or credential appears in a file name).
+ *
+ * <p>{@link #fetch} brings every branch and tag ({@code +refs/heads/*:refs/heads/*},
+ * {@code +refs/tags/*:refs/tags/*}, pruning what the server deleted) and points the clone's HEAD where the
+ * server's HEAD points. {@link #resolve} and {@link #snapshot} then work offline on the clone. The
+ * controller fetches each repository once per refresh round through a {@link FetchRound}.
+ *
+ * <p>Only https, http and git:// are fetched for now: ssh and scp-like URLs are valid but give
+ * {@link Reason#UNSUPPORTED}, because JGit's ssh transport (Apache MINA sshd) is not on the classpath.
+ *
+ * <p>Threading: thread-safe. Fetches of one repository are serialised; fetches of different
+ * repositories, and any number of resolves and snapshot reads, run in parallel (JGit updates refs and
+ * adds packs atomically, so readers see the state before or after a fetch, never half of it).
+ * Errors are {@link RepoException}s whose text carries no credentials.
+ */
+public final class RepoCache implements AutoCloseable {
+
+    /**
+     * @param timeout network I/O timeout of one fetch (JGit's per-read timeout, in whole seconds)
+     */
+    public record Settings(Duration timeout) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(90));
+
+        public Settings {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive: " + timeout);
+            }
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(RepoCache.class.getName());
+    private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
+    // "HEAD" (no destination) creates no ref; it makes protocol v2's ls-refs include HEAD and its symref
+    // target, so the same single request also tells which branch is the default.
+    static final String[] REF_SPECS = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*", "HEAD"};
+    static final String[] BRANCHES_AND_TAGS = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
+
+    private final Path root;
+    private final Settings settings;
+    private final Map<String, BareClone> clones = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public RepoCache(Path root) {
+        this(root, Settings.DEFAULTS);
+    }
+
+    public RepoCache(Path root, Settings settings) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** A new refresh round: within it, each repository is fetched at most once. */
+    public FetchRound newRound() {
+        return new FetchRound(this);
+    }
+
+    /**
+     * Fetches all branches and tags of {@code url} into its bare clone, creating the clone on first use.
+     *
+     * @param credentials null for anonymous access
+     * @throws RepoException INVALID_URL, UNSUPPORTED (ssh), AUTHENTICATION or TRANSPORT
+     */
+    public FetchResult fetch(String url, Credentials credentials) {
+        RepoUrls.Kind kind = RepoUrls.validate(url);
+        String shown = Redactor.redact(url);
+        if (kind == RepoUrls.Kind.SSH) {
+            throw new RepoException(Reason.UNSUPPORTED, "cannot fetch " + shown
+                    + ": ssh and scp-like URLs are not supported yet (Sextant fetches over https, http and "
+                    + "git:// for now); use the repository's https URL with a username and token");
+        }
+        BareClone clone = clone(url);
+        clone.lock.lock();
+        try {
+            ensureOpen();
+            Repository repo = clone.open(true);
+            org.eclipse.jgit.transport.FetchResult result;
+            CredentialsProvider provider = provider(kind, credentials);
+            try {
+                try {
+                    result = runFetch(repo, url, provider, REF_SPECS);
+                } catch (TransportException e) {
+                    if (!String.valueOf(e.getMessage()).contains("does not have HEAD")) {
+                        throw e;
+                    }
+                    // The server's HEAD names no branch (an empty repository, or a default branch that was
+                    // deleted): fetch the branches and tags anyway, at the price of a second request.
+                    result = runFetch(repo, url, provider, BRANCHES_AND_TAGS);
+                }
+            } catch (TransportException e) {
+                throw transportError(shown, e, credentials);
+            } catch (GitAPIException | RuntimeException e) {
+                throw new RepoException(Reason.TRANSPORT, "cannot fetch " + shown + ": "
+                        + Redactor.redact(e.getMessage(), credentials), Redactor.scrub(e, credentials));
+            }
+            BareClone.followRemoteHead(repo, result.getAdvertisedRef(Constants.HEAD));
+            int updated = result.getTrackingRefUpdates().size();
+            if (updated > 0) {
+                housekeeping(repo, shown);
+            }
+            LOG.log(System.Logger.Level.DEBUG, () -> "fetched " + shown + ": " + updated + " refs updated");
+            return new FetchResult(shown, Instant.now(), updated);
+        } finally {
+            clone.lock.unlock();
+        }
+    }
+
+    /**
+     * The full commit SHA {@code targetRevision} names in the clone of {@code url}, as of its last fetch:
+     * empty or {@code HEAD} (the server's default branch), a branch, a tag, {@code refs/...}, or a full or
+     * abbreviated (7+) SHA.
+     *
+     * @throws RepoException INVALID_URL, INVALID_ARGUMENT, REVISION_NOT_FOUND, or TRANSPORT when the
+     *                       repository was never fetched
+     */
+    public String resolve(String url, String targetRevision) {
+        RepoUrls.validate(url);
+        Revisions.validate(targetRevision);
+        Repository repo = fetchedClone(url);
+        return Revisions.resolve(repo, targetRevision, Redactor.redact(url));
+    }
+
+    /**
+     * The tree of commit {@code sha} in the clone of {@code url}, for reading without a checkout.
+     *
+     * @throws RepoException INVALID_ARGUMENT when {@code sha} is not 40 hex digits, REVISION_NOT_FOUND when
+     *                       the clone does not have it
+     */
+    public RepoSnapshot snapshot(String url, String sha) {
+        RepoUrls.validate(url);
+        if (sha == null || !FULL_SHA.matcher(sha.toLowerCase(Locale.ROOT)).matches()) {
+            throw new RepoException(Reason.INVALID_ARGUMENT,
+                    "a snapshot needs a full 40-hex commit SHA, not '" + Redactor.printable(String.valueOf(sha)) + "'");
+        }
+        String shown = Redactor.redact(url);
+        Repository repo = fetchedClone(url);
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit commit = walk.parseCommit(ObjectId.fromString(sha.toLowerCase(Locale.ROOT)));
+            return new RepoSnapshot(shown, commit.name(), repo, commit.getTree().getId());
+        } catch (MissingObjectException e) {
+            throw new RepoException(Reason.REVISION_NOT_FOUND,
+                    "commit " + sha + " is not in the local clone of " + shown);
+        } catch (IOException e) {
+            throw new RepoException(Reason.TRANSPORT, "cannot read commit " + sha + " of " + shown + ": "
+                    + Redactor.redact(e.getMessage()), Redactor.scrub(e, null));
+        }
+    }
+
+    /** Where the bare clone of {@code url} lives (it may not exist yet). */
+    public Path directoryOf(String url) {
+        RepoUrls.validate(url);
+        return root.resolve(hash(RepoUrls.cacheKey(url)) + ".git");
+    }
+
+    /** Closes the open clones; later calls fail. The clones stay on disk for the next start. */
+    @Override
+    public void close() {
+        closed = true;
+        clones.values().forEach(BareClone::close);
+        clones.clear();
+    }
+
+    private BareClone clone(String url) {
+        return clones.computeIfAbsent(RepoUrls.cacheKey(url), key -> new BareClone(root.resolve(hash(key) + ".git")));
+    }
+
+    private Repository fetchedClone(String url) {
+        ensureOpen();
+        BareClone clone = clone(url);
+        Repository repo = clone.open(false);
+        if (repo == null) {
+            throw new RepoException(Reason.TRANSPORT,
+                    "repository " + Redactor.redact(url) + " has not been fetched yet");
+        }
+        return repo;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the repository cache is closed");
+        }
+    }
+
+    private int timeoutSeconds() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.timeout().toSeconds()));
+    }
+
+    private org.eclipse.jgit.transport.FetchResult runFetch(Repository repo, String url, CredentialsProvider provider,
+            String[] refSpecs) throws GitAPIException {
+        try (Git git = Git.wrap(repo)) {
+            return git.fetch()
+                    .setRemote(url)
+                    .setRefSpecs(refSpecs)
+                    .setRemoveDeletedRefs(true)
+                    .setTagOpt(TagOpt.NO_TAGS)
+                    .setTimeout(timeoutSeconds())
+                    .setCredentialsProvider(provider)
+                    .call();
+        }
+    }
+
+    private static CredentialsProvider provider(RepoUrls.Kind kind, Credentials credentials) {
+        if (credentials == null || !credentials.hasPassword() || kind == RepoUrls.Kind.GIT) {
+            return null;
+        }
+        String user = credentials.username() == null ? "" : credentials.username();
+        return new UsernamePasswordCredentialsProvider(user, credentials.password());
+    }
+
+    private static RepoException transportError(String shown, TransportException e, Credentials credentials) {
+        String detail = Redactor.redact(String.valueOf(e.getMessage()), credentials);
+        String lower = detail.toLowerCase(Locale.ROOT);
+        Throwable cause = Redactor.scrub(e, credentials);
+        if (lower.contains("not authorized") || lower.contains("authentication is required")
+                || lower.contains("authentication not supported")) {
+            String why = credentials == null || !credentials.hasPassword()
+                    ? "the server requires credentials and none are configured for this URL "
+                            + "(add a repository or repo-creds Secret)"
+                    : "the server refused the configured credentials";
+            return new RepoException(Reason.AUTHENTICATION, "cannot fetch " + shown + ": " + why, cause);
+        }
+        return new RepoException(Reason.TRANSPORT, "cannot fetch " + shown + ": " + detail, cause);
+    }
+
+    /** Packs refs and objects when JGit's thresholds say so, so years of fetches do not pile up packs. */
+    private static void housekeeping(Repository repo, String shown) {
+        try {
+            repo.autoGC(NullProgressMonitor.INSTANCE);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "housekeeping of the clone of " + shown + " failed: "
+                    + Redactor.redact(e.getMessage()));
+        }
+    }
+
+    static String hash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 20);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}
