@@ -44,6 +44,7 @@ public final class LiveStateCache implements AutoCloseable {
     private final Map<String, Set<String>> childUids = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> uidsByApp = new ConcurrentHashMap<>();
     private final List<Consumer<String>> appListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ResourceKey>> rootListeners = new CopyOnWriteArrayList<>();
 
     public LiveStateCache(KubernetesClient client, TrackingMethod trackingMethod) {
         this.client = client;
@@ -53,6 +54,15 @@ public final class LiveStateCache implements AutoCloseable {
     /** Called with an Application name whenever one of its live objects (or their descendants) changes. */
     public void onAppChange(Consumer<String> listener) {
         appListeners.add(listener);
+    }
+
+    /**
+     * Called with the key of the top-most owner of every object that changes (the object itself
+     * when it has no owner): finds the Applications whose targets name an object that carries no
+     * tracking id, such as one applied by hand with kubectl.
+     */
+    public void onRootChange(Consumer<ResourceKey> listener) {
+        rootListeners.add(listener);
     }
 
     /**
@@ -174,7 +184,7 @@ public final class LiveStateCache implements AutoCloseable {
 
     /** Tells listeners about the Applications above this object (and the one it belonged to before). */
     private void notifyApps(String uid, LiveObject previous) {
-        if (appListeners.isEmpty()) {
+        if (appListeners.isEmpty() && rootListeners.isEmpty()) {
             return;
         }
         Set<String> apps = new java.util.HashSet<>();
@@ -186,7 +196,9 @@ public final class LiveStateCache implements AutoCloseable {
         if (o == null) {
             o = previous;
         }
+        ResourceKey root = o == null ? null : o.key();
         for (int depth = 0; o != null && depth < 8; depth++) {
+            root = o.key();
             if (o.app() != null) {
                 apps.add(o.app());
                 break;
@@ -195,6 +207,11 @@ public final class LiveStateCache implements AutoCloseable {
                 break;
             }
             o = byUid.get(o.owners().get(0));
+        }
+        if (root != null) {
+            for (Consumer<ResourceKey> l : rootListeners) {
+                l.accept(root);
+            }
         }
         for (String app : apps) {
             for (Consumer<String> l : appListeners) {

@@ -77,6 +77,7 @@ public class ApplicationController {
         queue = new RefreshQueue(config.controller().workers(), reconciler::reconcile);
         watcher = new ApplicationWatcher(client, ns, queue::enqueue, store::remove);
         cache.onAppChange(queue::enqueue);
+        cache.onRootChange(key -> store.appsTargeting(key).forEach(queue::enqueue));
         Duration period = settings.reconciliationTimeout(config.controller().reconciliationTimeout());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sextant-refresh-timer");
