@@ -1,0 +1,22 @@
+/**
+ * The reconcile loop. {@link io.sextant.controller.ApplicationController} wires the engine and
+ * starts it when this process has the {@code controller} role.
+ *
+ * <p>When an Application is refreshed: it is created or its spec/operation changes
+ * ({@link io.sextant.controller.ApplicationWatcher}); a live object it tracks or targets, or a
+ * descendant of one, changes ({@link io.sextant.cache.LiveStateCache} listeners); it carries
+ * {@code argocd.argoproj.io/refresh} (the repository is fetched at once, the annotation removed
+ * afterwards); and every {@code timeout.reconciliation} of sextant-cm (default 180 s, jitter up
+ * to 10 %), each such round fetching every repository once.
+ *
+ * <p>A refresh ({@link io.sextant.controller.Reconciler}): render from Git
+ * ({@link io.sextant.controller.GitManifestSource}), compare with the live state
+ * ({@link io.sextant.controller.AppComparator}: server-side dry-run prediction, diff, health),
+ * write Argo's status fields with a merge patch ({@link io.sextant.controller.StatusBuilder},
+ * {@link io.sextant.controller.StatusWriter}). Failures become a ComparisonError condition with
+ * sync status Unknown; the cluster is never written by a refresh.
+ *
+ * <p>Work runs on {@code sextant.controller.workers} threads through
+ * {@link io.sextant.controller.RefreshQueue}, which never runs one Application twice at once.
+ */
+package io.sextant.controller;
