@@ -50,7 +50,9 @@ class WorkshopCompareTest {
 
     @AfterAll
     static void stop() {
-        git.close();
+        if (git != null) {
+            git.close();
+        }
     }
 
     @Test

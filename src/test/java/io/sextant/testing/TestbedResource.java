@@ -43,11 +43,39 @@ public class TestbedResource implements QuarkusTestResourceLifecycleManager {
             testbed = testbed();
             boolean wasRunning = isRunning(testbed);
             kubeconfig = testbed.up();
+            installCrds(testbed.binDir().resolve("kubectl"), kubeconfig);
             if (!wasRunning) {
                 Runtime.getRuntime().addShutdownHook(new Thread(testbed::down, "testbed-down"));
             }
         }
         return kubeconfig;
+    }
+
+    /**
+     * Sextant's CRDs, as an install puts them there before Sextant starts: the controller refuses
+     * to start on a cluster without them.
+     */
+    private static void installCrds(Path kubectl, Path kubeconfig) {
+        String crds = ProjectPaths.root().resolve("deploy/k8s/crds").toString();
+        run(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "apply", "--server-side", "--force-conflicts",
+                "--field-manager", "sextant", "-f", crds);
+        run(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "wait", "--for", "condition=established",
+                "--timeout", "60s", "crd/applications.argoproj.io", "crd/appprojects.argoproj.io");
+    }
+
+    private static void run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The directory with the testbed's kubectl and kustomize. */
