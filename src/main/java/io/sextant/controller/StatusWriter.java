@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sextant.model.Application;
-import java.util.List;
 
 /**
  * Writes the comparison fields of an Application's status with a JSON merge patch, so it never
@@ -47,8 +46,4 @@ public final class StatusWriter {
             throw e;
         }
     }
-
-    /** Field names of status this writer owns; the others belong to the sync engine. */
-    public static final List<String> OWNED = List.of("sync", "health", "resources", "conditions", "reconciledAt",
-            "observedAt", "sourceType", "summary", "controllerNamespace");
 }

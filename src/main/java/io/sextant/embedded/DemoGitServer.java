@@ -23,6 +23,7 @@ public class DemoGitServer {
 
     private final SextantConfig config;
     private GitHttpServer server;
+    private FixtureRepository repository;
     private Path root;
 
     public DemoGitServer(SextantConfig config) {
@@ -40,8 +41,8 @@ public class DemoGitServer {
                         + config.embedded().gitPort() + " (" + e.getMessage()
                         + "); free that port or set sextant.embedded.git-port", e);
             }
-            FixtureRepository repo = FixtureRepository.create(server);
-            LOG.infof("Demo git repository with branches %s: %s", FixtureRepository.BRANCHES, repo.url());
+            repository = FixtureRepository.create(server);
+            LOG.infof("Demo git repository with branches %s: %s", FixtureRepository.BRANCHES, repository.url());
         }
         return server.url(FixtureRepository.NAME);
     }
@@ -49,6 +50,7 @@ public class DemoGitServer {
     @PreDestroy
     synchronized void stop() {
         if (server != null) {
+            repository.close();
             server.close();
             server = null;
             try (Stream<Path> files = Files.walk(root)) {

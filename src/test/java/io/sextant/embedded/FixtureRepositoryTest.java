@@ -15,29 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The kubercoins repository changed the way the GitOps workshop changes it, checked with the git CLI. */
-class FixtureRepositoryTest {
+class FixtureRepositoryTest extends ServedKubercoins {
 
     static final String WORKER = "worker-deployment.yaml";
-
-    @TempDir
-    Path tmp;
-
-    GitHttpServer server;
-    FixtureRepository kubercoins;
-    GitCli git;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = GitHttpServer.start(tmp.resolve("repos"), 0);
-        kubercoins = FixtureRepository.create(server);
-        git = new GitCli(Files.createDirectories(tmp.resolve("home")));
-    }
-
-    @AfterEach
-    void stop() {
-        kubercoins.close();
-        server.close();
-    }
 
     @Test
     void branchesAreBuiltFromTheFixtureWithStableShas() throws IOException {

@@ -29,27 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The server as the real git client and a raw HTTP peer see it. */
-class GitHttpServerTest {
-
-    @TempDir
-    Path tmp;
-
-    GitHttpServer server;
-    FixtureRepository kubercoins;
-    GitCli git;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = GitHttpServer.start(tmp.resolve("repos"), 0);
-        kubercoins = FixtureRepository.create(server);
-        git = new GitCli(Files.createDirectories(tmp.resolve("home")));
-    }
-
-    @AfterEach
-    void stop() {
-        kubercoins.close();
-        server.close();
-    }
+class GitHttpServerTest extends ServedKubercoins {
 
     @Test
     void anonymousCloneShowsTheWorkshopBranchesAndTheWorkerImageOnLine18OfStage() throws IOException {
