@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.sextant.cache.LiveStateCache;
 import io.sextant.cache.TrackingId;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.diff.Differ;
+import io.sextant.diff.SecretMasker;
 import io.sextant.diff.IgnoreRules;
 import io.sextant.diff.ResourceDiff;
 import io.sextant.health.AppHealth;
@@ -96,9 +98,17 @@ public final class AppComparator {
             ObjectNode target = e.getValue();
             ObjectNode live = cache.get(key).orElse(null);
             withTrackingId(target, appName, key, live);
-            ObjectNode predicted = kinds.containsKey(key)
-                    ? dryRun.predict(target, live == null ? null : live.path("metadata").path("resourceVersion").asText()).orElse(null)
-                    : null;
+            ObjectNode predicted = null;
+            if (kinds.containsKey(key)) {
+                try {
+                    predicted = dryRun.predict(target, live == null ? null
+                            : live.path("metadata").path("resourceVersion").asText()).orElse(null);
+                } catch (KubernetesClientException ex) {
+                    // One resource the server cannot dry-run must not hide the rest of the app.
+                    errors.add("resource " + key + ": the API server rejected a dry run of it: "
+                            + SecretMasker.scrub(serverMessage(ex), target, live));
+                }
+            }
             ResourceDiff diff = differ.diff(target, predicted, live, rules);
             Health h = live == null ? new Health(HealthStatusCode.MISSING, "")
                     : assessor.assess(live, children).orElse(NO_HEALTH);
@@ -127,6 +137,14 @@ public final class AppComparator {
                 outOfSync || !errors.isEmpty() ? SyncStatusCode.OUT_OF_SYNC : SyncStatusCode.SYNCED,
                 appHealth.status(), worstMessage(appHealth), List.copyOf(resources), List.copyOf(images),
                 List.copyOf(errors), Instant.now());
+    }
+
+    /** The server's own message (the Status), without the request URL and client boilerplate. */
+    private static String serverMessage(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** Kinds without a health rule: reported without health, as Argo does. */

@@ -1,6 +1,9 @@
 package io.sextant.controller;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sextant.cache.LiveStateCache;
@@ -21,6 +24,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -48,6 +52,7 @@ public class ApplicationController {
     private volatile ClusterSettings settings = new ClusterSettings(java.util.Map.of());
     private volatile HealthAssessor assessor = new HealthAssessor();
     private LuaHealthRunner lua;
+    private SharedIndexInformer<ConfigMap> settingsInformer;
 
     void onStart(@Observes @Priority(100) StartupEvent event, KubernetesClient client, SextantConfig config) {
         if (!config.roles().contains("controller")) {
@@ -76,6 +81,7 @@ public class ApplicationController {
         readSettings(client, ns);
         queue = new RefreshQueue(config.controller().workers(), reconciler::reconcile);
         watcher = new ApplicationWatcher(client, ns, queue::enqueue, store::remove);
+        settingsInformer = watchSettings(client, ns);
         cache.onAppChange(queue::enqueue);
         cache.onRootChange(key -> store.appsTargeting(key).forEach(queue::enqueue));
         Duration period = settings.reconciliationTimeout(config.controller().reconciliationTimeout());
@@ -115,6 +121,38 @@ public class ApplicationController {
         }
     }
 
+    /**
+     * sextant-cm changes (ignoreDifferences, health checks) apply at once, as argocd-cm's do: read
+     * the settings again and compare every app.
+     */
+    private SharedIndexInformer<ConfigMap> watchSettings(
+            KubernetesClient client, String ns) {
+        Runnable changed = () -> {
+            readSettings(client, ns);
+            watcher.names().forEach(queue::enqueue);
+        };
+        return client.configMaps().inNamespace(ns).withName(ClusterSettings.CONFIG_MAP).inform(
+                new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(ConfigMap cm) {
+                        changed.run();
+                    }
+
+                    @Override
+                    public void onUpdate(ConfigMap before,
+                            ConfigMap after) {
+                        if (!Objects.equals(before.getData(), after.getData())) {
+                            changed.run();
+                        }
+                    }
+
+                    @Override
+                    public void onDelete(ConfigMap cm, boolean unknown) {
+                        changed.run();
+                    }
+                });
+    }
+
     /** The latest comparison of each Application (for pages, the API and tests). */
     public ComparisonStore comparisons() {
         return store;
@@ -131,6 +169,9 @@ public class ApplicationController {
         }
         if (queue != null) {
             queue.close();
+        }
+        if (settingsInformer != null) {
+            settingsInformer.close();
         }
         if (watcher != null) {
             watcher.close();

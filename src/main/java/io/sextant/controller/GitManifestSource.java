@@ -8,7 +8,7 @@ import io.sextant.repo.git.Credentials;
 import io.sextant.repo.git.CredentialsResolver;
 import io.sextant.repo.git.FetchRound;
 import io.sextant.repo.git.RepoCache;
-import io.sextant.repo.git.RepoSnapshot;
+import io.sextant.repo.render.ManifestCache;
 import io.sextant.repo.render.RenderContext;
 import io.sextant.repo.render.RenderResult;
 import io.sextant.repo.render.Renderers;
@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Git → manifests for the reconcile loop: resolves an Application's source to a commit (one
  * fetch per repository per refresh round), then renders it. Repository credentials come from
- * the Secrets labelled {@code argocd.argoproj.io/secret-type}, read once per round.
+ * the Secrets labelled {@code argocd.argoproj.io/secret-type}, read once per round. Renders are
+ * cached by repository, commit, path and source settings; a hard refresh drops the repository's.
  *
  * <p>Thread-safe: rounds are swapped atomically; a render in flight finishes in its round.
  */
@@ -27,6 +28,7 @@ public final class GitManifestSource {
     private final String namespace;
     private final RepoCache repos;
     private final Renderers renderers;
+    private final ManifestCache manifests;
     private volatile Round round;
 
     private record Round(FetchRound fetches, CredentialsResolver credentials) {
@@ -37,6 +39,7 @@ public final class GitManifestSource {
         this.namespace = namespace;
         this.repos = repos;
         this.renderers = renderers;
+        this.manifests = new ManifestCache(ManifestCache.DEFAULT_MAX_ENTRIES * 10, ManifestCache.DEFAULT_MAX_BYTES);
         newRound();
     }
 
@@ -50,8 +53,9 @@ public final class GitManifestSource {
      *
      * @param fetchNow fetch the repository now even if this round fetched it already (a refresh
      *                 the user asked for, after a push)
+     * @param hard drop the repository's cached renders first (a hard refresh)
      */
-    public Rendered render(Application app, boolean fetchNow) {
+    public Rendered render(Application app, boolean fetchNow, boolean hard) {
         ApplicationSource source = app.getSpec().getSource();
         if (source == null) {
             boolean multi = app.getSpec().getSources() != null && !app.getSpec().getSources().isEmpty();
@@ -63,11 +67,15 @@ public final class GitManifestSource {
         String url = source.getRepoURL();
         Credentials credentials = r.credentials().forUrl(url).orElse(null);
         String sha = r.fetches().resolve(url, source.getTargetRevision(), credentials);
-        RepoSnapshot snapshot = repos.snapshot(url, sha);
         String destinationNamespace = app.getSpec().getDestination() == null ? null
                 : app.getSpec().getDestination().getNamespace();
-        RenderResult result = renderers.render(snapshot, source, RenderContext.of(app.getMetadata().getName(),
-                destinationNamespace));
+        RenderContext ctx = RenderContext.of(app.getMetadata().getName(), destinationNamespace);
+        if (hard) {
+            manifests.invalidate(url);
+        }
+        // Apps sharing a commit, path and settings share one render; the comparator copies what it changes.
+        RenderResult result = manifests.computeIfAbsent(ManifestCache.key(url, sha, source, ctx),
+                () -> renderers.render(repos.snapshot(url, sha), source, ctx));
         return new Rendered(sha, result.sourceType(), result.manifests());
     }
 

@@ -53,7 +53,7 @@ public final class Reconciler {
         String refresh = annotations == null ? null : annotations.get(StatusWriter.REFRESH_ANNOTATION);
         Comparison comparison;
         try {
-            Rendered rendered = manifests.render(app, refresh != null);
+            Rendered rendered = manifests.render(app, refresh != null, "hard".equals(refresh));
             IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences() == null ? List.of()
                     : app.getSpec().getIgnoreDifferences(), settings.get().all());
             comparison = comparator.compare(app, rendered, rules);

@@ -21,6 +21,12 @@ import java.util.List;
 public final class StatusBuilder {
 
     public static final String COMPARISON_ERROR = "ComparisonError";
+    /**
+     * Bounds on what one refresh writes: an API server error can quote a whole expanded manifest,
+     * and a status larger than the server's request limit could never be written at all.
+     */
+    static final int MAX_MESSAGE = 2_000;
+    static final int MAX_CONDITIONS = 25;
 
     private final KubernetesSerialization serialization;
     private final String controllerNamespace;
@@ -50,7 +56,7 @@ public final class StatusBuilder {
         ObjectNode health = status.putObject("health");
         health.put("status", c.healthStatus());
         if (c.healthMessage() != null && !c.healthMessage().isEmpty()) {
-            health.put("message", c.healthMessage());
+            health.put("message", bounded(c.healthMessage()));
         }
 
         ArrayNode resources = status.putArray("resources");
@@ -68,7 +74,7 @@ public final class StatusBuilder {
                 ObjectNode h = o.putObject("health");
                 h.put("status", r.healthStatus());
                 if (r.healthMessage() != null && !r.healthMessage().isEmpty()) {
-                    h.put("message", r.healthMessage());
+                    h.put("message", bounded(r.healthMessage()));
                 }
             }
             if (r.requiresPruning()) {
@@ -84,7 +90,7 @@ public final class StatusBuilder {
                 conditions.add(serialization.convertValue(pc, ObjectNode.class));
             }
         }
-        for (String error : c.errors()) {
+        for (String error : c.errors().stream().limit(MAX_CONDITIONS).map(StatusBuilder::bounded).toList()) {
             ObjectNode cond = conditions.addObject();
             cond.put("type", COMPARISON_ERROR);
             cond.put("message", error);
@@ -105,6 +111,13 @@ public final class StatusBuilder {
         c.images().forEach(images::add);
         status.put("controllerNamespace", controllerNamespace);
         return status;
+    }
+
+    static String bounded(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE) {
+            return message;
+        }
+        return message.substring(0, MAX_MESSAGE) + "... (" + (message.length() - MAX_MESSAGE) + " more characters)";
     }
 
     /** A condition that persists keeps the time it first appeared. */

@@ -134,6 +134,44 @@ public final class SecretMasker {
         }
     }
 
+    /**
+     * {@code text} (an error message, a log line) with every value of the given Secrets removed: each
+     * data/stringData value, as written and base64-decoded or encoded, becomes {@value #FIRST_MASK}.
+     * Objects that are not Secrets (and nulls) add nothing. Values shorter than 4 characters are
+     * left, as masking them would garble ordinary words without protecting anything.
+     */
+    public static String scrub(String text, JsonNode... objects) {
+        if (text == null) {
+            return null;
+        }
+        Set<String> values = new LinkedHashSet<>();
+        for (JsonNode object : objects) {
+            if (!isSecret(object)) {
+                continue;
+            }
+            for (String field : FIELDS) {
+                object.path(field).forEach(v -> {
+                    String plain = v.isTextual() ? v.textValue() : v.toString();
+                    values.add(plain);
+                    values.add(java.util.Base64.getEncoder().encodeToString(plain.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    try {
+                        values.add(new String(java.util.Base64.getDecoder().decode(plain), java.nio.charset.StandardCharsets.UTF_8));
+                    } catch (IllegalArgumentException notBase64) {
+                        // stringData, or a broken data value: the text form is already listed
+                    }
+                });
+            }
+        }
+        String result = text;
+        // Longest first, so a value containing another is masked whole.
+        for (String v : values.stream().sorted((a, b) -> b.length() - a.length()).toList()) {
+            if (v.length() >= 4) {
+                result = result.replace(v, FIRST_MASK);
+            }
+        }
+        return result;
+    }
+
     private static JsonNode parse(JsonNode text) {
         if (!text.isTextual() || text.textValue().length() > (4 << 20)) {
             return null;

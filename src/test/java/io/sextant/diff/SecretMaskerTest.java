@@ -96,4 +96,33 @@ class SecretMaskerTest {
         assertThat(SecretMasker.maskIfSecret(lookAlike)).isSameAs(lookAlike);
         assertThat((ObjectNode) SecretMasker.maskIfSecret(null)).isNull();
     }
+
+    @Test
+    void scrubRemovesSecretValuesFromErrorTextInEveryEncoding() throws Exception {
+        ObjectNode target = yaml("""
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: creds}
+                data: {password: aHVudGVyMi1wYXNz}
+                stringData: {token: tok-12345}
+                """);
+        ObjectNode live = yaml("""
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: creds}
+                data: {password: 'not base64 live-pass!'}
+                """);
+        String message = "bad: hunter2-pass, aHVudGVyMi1wYXNz, tok-12345, dG9rLTEyMzQ1, not base64 live-pass! in creds";
+
+        String scrubbed = SecretMasker.scrub(message, target, live, null);
+
+        assertThat(scrubbed).doesNotContain("hunter2-pass", "aHVudGVyMi1wYXNz", "tok-12345", "dG9rLTEyMzQ1",
+                "live-pass").contains("bad: ").endsWith(" in creds");
+        assertThat(SecretMasker.scrub("value x of creds", yaml("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: creds}
+                data: {k: value}
+                """))).as("ConfigMaps are not secret").isEqualTo("value x of creds");
+    }
 }

@@ -24,6 +24,7 @@ public final class FetchRound {
 
     private final RepoCache cache;
     private final Map<String, CompletableFuture<FetchResult>> fetches = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<FetchResult>> missFetches = new ConcurrentHashMap<>();
 
     FetchRound(RepoCache cache) {
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -36,12 +37,17 @@ public final class FetchRound {
      */
     public FetchResult fetch(String url, Credentials credentials) {
         RepoUrls.validate(url);
-        String key = RepoUrls.cacheKey(url);
+        return once(fetches, RepoUrls.cacheKey(url), () -> cache.fetch(url, credentials));
+    }
+
+    /** Runs {@code fetch} for the first caller of {@code key}; every caller gets its result or error. */
+    private static FetchResult once(Map<String, CompletableFuture<FetchResult>> memo, String key,
+            java.util.function.Supplier<FetchResult> fetch) {
         CompletableFuture<FetchResult> mine = new CompletableFuture<>();
-        CompletableFuture<FetchResult> first = fetches.putIfAbsent(key, mine);
+        CompletableFuture<FetchResult> first = memo.putIfAbsent(key, mine);
         if (first == null) {
             try {
-                mine.complete(cache.fetch(url, credentials));
+                mine.complete(fetch.get());
             } catch (RuntimeException | Error e) {
                 mine.completeExceptionally(e);
             }
@@ -50,11 +56,24 @@ public final class FetchRound {
         return join(first);
     }
 
-    /** {@link #fetch} (once per round), then {@link RepoCache#resolve}: the commit SHA of {@code targetRevision}. */
+    /**
+     * {@link #fetch} (once per round), then {@link RepoCache#resolve}: the commit SHA of {@code targetRevision}.
+     * A revision the round's fetch did not have (a branch pushed after it, for an app created just now)
+     * gets one more fetch per repository and revision in the round, so a new app does not wait a whole
+     * round to see a new branch.
+     */
     public String resolve(String url, String targetRevision, Credentials credentials) {
         Revisions.validate(targetRevision);
         fetch(url, credentials);
-        return cache.resolve(url, targetRevision);
+        try {
+            return cache.resolve(url, targetRevision);
+        } catch (RepoException e) {
+            if (e.reason() != RepoException.Reason.REVISION_NOT_FOUND) {
+                throw e;
+            }
+            once(missFetches, RepoUrls.cacheKey(url) + "@" + targetRevision, () -> cache.fetch(url, credentials));
+            return cache.resolve(url, targetRevision);
+        }
     }
 
     /** How many distinct repositories this round has fetched or is fetching. */
