@@ -45,6 +45,13 @@ public interface SextantConfig {
          */
         @WithDefault("180s")
         java.time.Duration reconciliationTimeout();
+
+        /**
+         * How long self-heal waits after the last sync before it syncs drift of the same revision
+         * again (Argo's controller flag --self-heal-timeout-seconds, 5 s).
+         */
+        @WithDefault("5s")
+        java.time.Duration selfHealTimeout();
     }
 
     interface Repo {

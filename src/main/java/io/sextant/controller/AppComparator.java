@@ -22,6 +22,7 @@ import io.sextant.model.Application;
 import io.sextant.model.HealthStatusCode;
 import io.sextant.model.ResourceKey;
 import io.sextant.model.SyncStatusCode;
+import io.sextant.sync.Hook;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,16 +68,13 @@ public final class AppComparator {
         Map<ResourceKey, ObjectNode> targets = new LinkedHashMap<>();
         Map<ResourceKey, ResourceDefinitionContext> kinds = new LinkedHashMap<>();
         for (ObjectNode manifest : rendered.manifests()) {
-            ObjectNode target = manifest.deepCopy();
-            String apiVersion = target.path("apiVersion").asText();
-            String kind = target.path("kind").asText();
-            Optional<ResourceDefinitionContext> served = discovery.find(apiVersion, kind);
-            ObjectNode meta = (ObjectNode) target.get("metadata");
-            if (served.isPresent() && !served.get().isNamespaceScoped()) {
-                meta.remove("namespace");
-            } else if (meta.path("namespace").asText("").isEmpty() && !destinationNamespace.isEmpty()) {
-                meta.put("namespace", destinationNamespace);
+            if (isHook(manifest, errors)) {
+                continue; // hooks run during a sync; they are not part of the app's state, as in Argo CD
             }
+            String apiVersion = manifest.path("apiVersion").asText();
+            String kind = manifest.path("kind").asText();
+            Optional<ResourceDefinitionContext> served = discovery.find(apiVersion, kind);
+            ObjectNode target = placed(manifest, served, destinationNamespace);
             ResourceKey key = ResourceKey.of(target);
             if (targets.put(key, target) != null) {
                 errors.add("resource " + key + " appears more than once in the manifests");
@@ -137,6 +135,31 @@ public final class AppComparator {
                 outOfSync || !errors.isEmpty() ? SyncStatusCode.OUT_OF_SYNC : SyncStatusCode.SYNCED,
                 appHealth.status(), worstMessage(appHealth), List.copyOf(resources), List.copyOf(images),
                 List.copyOf(errors), Instant.now());
+    }
+
+    /**
+     * A copy of {@code manifest} placed where it goes: the destination namespace for a namespaced
+     * kind that names none, no namespace for a cluster-scoped kind.
+     */
+    static ObjectNode placed(ObjectNode manifest, Optional<ResourceDefinitionContext> served, String destinationNamespace) {
+        ObjectNode target = manifest.deepCopy();
+        ObjectNode meta = (ObjectNode) target.get("metadata");
+        if (served.isPresent() && !served.get().isNamespaceScoped()) {
+            meta.remove("namespace");
+        } else if (meta.path("namespace").asText("").isEmpty() && destinationNamespace != null
+                && !destinationNamespace.isEmpty()) {
+            meta.put("namespace", destinationNamespace);
+        }
+        return target;
+    }
+
+    private static boolean isHook(ObjectNode manifest, List<String> errors) {
+        try {
+            return Hook.of(manifest).isPresent();
+        } catch (IllegalArgumentException e) {
+            errors.add(e.getMessage());
+            return true;
+        }
     }
 
     /** The server's own message (the Status), without the request URL and client boilerplate. */

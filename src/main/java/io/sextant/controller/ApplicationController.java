@@ -17,6 +17,8 @@ import io.sextant.health.HealthCustomizations;
 import io.sextant.health.LuaHealthRunner;
 import io.sextant.kube.ApiDiscovery;
 import io.sextant.kube.DryRunApplier;
+import io.sextant.kube.ResourceWriter;
+import io.sextant.sync.SyncRun;
 import io.sextant.repo.git.RepoCache;
 import io.sextant.repo.render.Renderers;
 import jakarta.annotation.Priority;
@@ -52,6 +54,9 @@ public class ApplicationController {
     private volatile ClusterSettings settings = new ClusterSettings(java.util.Map.of());
     private volatile HealthAssessor assessor = new HealthAssessor();
     private LuaHealthRunner lua;
+    private KubernetesClient client;
+    private String namespace;
+    private GitManifestSource manifests;
     private SharedIndexInformer<ConfigMap> settingsInformer;
 
     void onStart(@Observes @Priority(100) StartupEvent event, KubernetesClient client, SextantConfig config) {
@@ -59,6 +64,8 @@ public class ApplicationController {
             return;
         }
         String ns = config.namespace();
+        this.client = client;
+        this.namespace = ns;
         ApiDiscovery discovery = new ApiDiscovery(client);
         if (discovery.find("argoproj.io/v1alpha1", "Application").isEmpty()) {
             throw new IllegalStateException("The cluster does not serve applications.argoproj.io/v1alpha1: install "
@@ -69,15 +76,23 @@ public class ApplicationController {
             discovery.find(kind[0], kind[1]).ifPresent(cache::watch);
         }
         repos = new RepoCache(Path.of(config.repo().cacheDir()));
-        GitManifestSource manifests = new GitManifestSource(client, ns, repos, Renderers.standard());
+        manifests = new GitManifestSource(client, ns, repos, Renderers.standard());
         lua = new LuaHealthRunner();
         AppComparator comparator = new AppComparator(cache, discovery, new DryRunApplier(client), new Differ(),
                 () -> assessor);
         // The reconciler finds Applications through the watcher, which feeds the queue, which runs
         // the reconciler: the lookup goes through the field so the three can be built in order.
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sextant-refresh-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        SyncRun syncRun = new SyncRun(new ResourceWriter(client, discovery), () -> assessor, cache::childrenOf);
+        OperationRunner operations = new OperationRunner(client, ns, manifests, discovery, cache, store, syncRun);
         Reconciler reconciler = new Reconciler(ns, name -> watcher.get(ns, name), manifests, comparator,
                 new StatusBuilder(client.getKubernetesSerialization(), ns), new StatusWriter(client), store,
-                () -> settings);
+                () -> settings, operations, new AutoSync(client, ns, config.controller().selfHealTimeout()),
+                (name, delay) -> timer.schedule(() -> queue.enqueue(name), delay.toMillis(), TimeUnit.MILLISECONDS));
         readSettings(client, ns);
         queue = new RefreshQueue(config.controller().workers(), reconciler::reconcile);
         watcher = new ApplicationWatcher(client, ns, queue::enqueue, store::remove);
@@ -85,11 +100,6 @@ public class ApplicationController {
         cache.onAppChange(queue::enqueue);
         cache.onRootChange(key -> store.appsTargeting(key).forEach(queue::enqueue));
         Duration period = settings.reconciliationTimeout(config.controller().reconciliationTimeout());
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sextant-refresh-timer");
-            t.setDaemon(true);
-            return t;
-        });
         if (!period.isZero()) {
             timer.scheduleWithFixedDelay(() -> periodicRound(client, ns, manifests, period), period.toMillis(),
                     period.toMillis(), TimeUnit.MILLISECONDS);
@@ -151,6 +161,17 @@ public class ApplicationController {
                         changed.run();
                     }
                 });
+    }
+
+    /**
+     * Starts a refresh round now, without jitter: settings and credentials read again, each repository
+     * fetched once, every Application compared (what a periodic round does, for the API's "refresh
+     * all" and the benchmarks).
+     */
+    public void refreshAll() {
+        readSettings(client, namespace);
+        manifests.newRound();
+        watcher.names().forEach(queue::enqueue);
     }
 
     /** The latest comparison of each Application (for pages, the API and tests). */

@@ -63,10 +63,18 @@ public final class GitManifestSource {
                     ? "spec.sources (multiple sources) is not supported yet; use spec.source"
                     : "spec.source is missing: set repoURL, path and targetRevision");
         }
+        return render(app, source, source.getTargetRevision(), fetchNow, hard);
+    }
+
+    /**
+     * Renders {@code source} at {@code revision} for the Application (a sync to a given revision, a
+     * rollback to a history entry's source).
+     */
+    public Rendered render(Application app, ApplicationSource source, String revision, boolean fetchNow, boolean hard) {
         Round r = fetchNow ? new Round(repos.newRound(), round.credentials()) : round;
         String url = source.getRepoURL();
         Credentials credentials = r.credentials().forUrl(url).orElse(null);
-        String sha = r.fetches().resolve(url, source.getTargetRevision(), credentials);
+        String sha = r.fetches().resolve(url, revision, credentials);
         String destinationNamespace = app.getSpec().getDestination() == null ? null
                 : app.getSpec().getDestination().getNamespace();
         RenderContext ctx = RenderContext.of(app.getMetadata().getName(), destinationNamespace);

@@ -5,9 +5,11 @@ import io.sextant.diff.IgnoreRules;
 import io.sextant.model.Application;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.git.Redactor;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -20,6 +22,8 @@ import org.jboss.logging.Logger;
 public final class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    /** How soon a running operation is looked at again (waves waiting for health, hooks running). */
+    static final Duration OPERATION_POLL = Duration.ofSeconds(1);
 
     private final String namespace;
     private final java.util.function.Function<String, Application> applications;
@@ -29,10 +33,17 @@ public final class Reconciler {
     private final StatusWriter statusWriter;
     private final ComparisonStore store;
     private final Supplier<ClusterSettings> settings;
+    private final OperationRunner operations;
+    private final AutoSync autoSync;
+    private final BiConsumer<String, Duration> later;
 
     public Reconciler(String namespace, java.util.function.Function<String, Application> applications, GitManifestSource manifests,
             AppComparator comparator, StatusBuilder statusBuilder, StatusWriter statusWriter, ComparisonStore store,
-            Supplier<ClusterSettings> settings) {
+            Supplier<ClusterSettings> settings, OperationRunner operations, AutoSync autoSync,
+            BiConsumer<String, Duration> later) {
+        this.operations = operations;
+        this.autoSync = autoSync;
+        this.later = later;
         this.namespace = namespace;
         this.applications = applications;
         this.manifests = manifests;
@@ -48,6 +59,17 @@ public final class Reconciler {
         if (app == null) {
             store.remove(name);
             return;
+        }
+        if (app.getOperation() != null || operationRunning(app)) {
+            try {
+                if (operations.process(name)) {
+                    later.accept(name, OPERATION_POLL);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Application %s: the operation could not advance: %s", name, Redactor.redact(
+                        String.valueOf(e.getMessage())));
+                later.accept(name, OPERATION_POLL);
+            }
         }
         Map<String, String> annotations = app.getMetadata().getAnnotations();
         String refresh = annotations == null ? null : annotations.get(StatusWriter.REFRESH_ANNOTATION);
@@ -66,5 +88,12 @@ public final class Reconciler {
         }
         store.put(comparison);
         statusWriter.write(namespace, name, statusBuilder.build(app, comparison), refresh != null);
+        autoSync.maybeSync(app, comparison).ifPresent(wait -> later.accept(name, wait));
+    }
+
+    private static boolean operationRunning(Application app) {
+        String phase = app.getStatus() == null || app.getStatus().getOperationState() == null ? null
+                : app.getStatus().getOperationState().getPhase();
+        return "Running".equals(phase) || "Terminating".equals(phase);
     }
 }

@@ -1,5 +1,15 @@
 package io.sextant.service;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.sextant.model.Operation;
+import io.sextant.model.OperationInitiator;
+import io.sextant.model.RevisionHistory;
+import io.sextant.model.SyncOperation;
+import io.sextant.model.SyncPolicy;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.Application;
@@ -8,8 +18,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Use cases on Applications shared by the API and the pages. For now: listing. Later issues add
- * get, create, sync and rollback here, each with its RBAC check.
+ * Use cases on Applications shared by the API and the pages: list, get, sync and rollback. A sync
+ * or rollback is asked for by writing the Application's {@code operation} field, as Argo CD's API
+ * does; the controller runs it. RBAC checks come with the auth issue.
  */
 @ApplicationScoped
 public class ApplicationService {
@@ -27,6 +38,92 @@ public class ApplicationService {
         return client.resources(Application.class).inNamespace(config.namespace()).list().getItems().stream()
                 .sorted(Comparator.comparing(a -> a.getMetadata().getName()))
                 .toList();
+    }
+
+    /** The Application, or NotFoundException. */
+    public Application get(String name) {
+        Application app = client.resources(Application.class).inNamespace(config.namespace()).withName(name).get();
+        if (app == null) {
+            throw new NotFoundException("application '" + name + "' not found");
+        }
+        return app;
+    }
+
+    /**
+     * Asks for a sync.
+     *
+     * @param revision  a branch, tag or SHA; null for the app's targetRevision
+     * @param resources selective sync ("group:kind:name" or "group:kind:namespace/name"); empty for all
+     */
+    public Application sync(String name, String revision, boolean prune, boolean dryRun, List<String> syncOptions,
+            List<io.sextant.model.SyncOperation.Resource> resources, String username) {
+        Application app = get(name);
+        refuseWhileRunning(app);
+        Operation op = new Operation();
+        SyncOperation sync = new SyncOperation();
+        sync.setRevision(revision);
+        sync.setPrune(prune);
+        sync.setDryRun(dryRun);
+        sync.setSyncOptions(syncOptions == null || syncOptions.isEmpty() ? null : syncOptions);
+        sync.setResources(resources == null || resources.isEmpty() ? null : resources);
+        op.setSync(sync);
+        op.setInitiatedBy(initiator(username));
+        return writeOperation(app, op);
+    }
+
+    /**
+     * Asks for a rollback to history entry {@code id}: a sync of that entry's revision and source.
+     * Refused while auto-sync is on, which would undo it at once.
+     */
+    public Application rollback(String name, long id, boolean prune, boolean dryRun, String username) {
+        Application app = get(name);
+        SyncPolicy policy = app.getSpec().getSyncPolicy();
+        if (policy != null && policy.getAutomated() != null && !Boolean.FALSE.equals(policy.getAutomated().getEnabled())) {
+            throw new OperationRefusedException("rollback cannot be initiated when auto-sync is enabled: auto-sync would "
+                    + "undo it; disable auto-sync first (argocd app set " + name + " --sync-policy none)");
+        }
+        refuseWhileRunning(app);
+        List<RevisionHistory> history = app.getStatus() == null || app.getStatus().getHistory() == null ? List.of()
+                : app.getStatus().getHistory();
+        RevisionHistory entry = history.stream().filter(h -> h.getId() != null && h.getId() == id).findFirst()
+                .orElseThrow(() -> new NotFoundException("application '" + name + "' has no history id " + id
+                        + (history.isEmpty() ? " (its history is empty)" : "; ids are " + history.stream()
+                                .map(h -> String.valueOf(h.getId())).toList())));
+        Operation op = new Operation();
+        SyncOperation sync = new SyncOperation();
+        sync.setRevision(entry.getRevision());
+        sync.setSource(entry.getSource());
+        sync.setPrune(prune);
+        sync.setDryRun(dryRun);
+        io.sextant.model.SyncStrategy strategy = new io.sextant.model.SyncStrategy();
+        strategy.setAdditionalProperty("apply", java.util.Map.of());
+        sync.setSyncStrategy(strategy);
+        op.setSync(sync);
+        op.setInitiatedBy(initiator(username));
+        return writeOperation(app, op);
+    }
+
+    private static void refuseWhileRunning(Application app) {
+        if (app.getOperation() != null || (app.getStatus() != null && app.getStatus().getOperationState() != null
+                && "Running".equals(app.getStatus().getOperationState().getPhase()))) {
+            throw new OperationRefusedException("another operation is already in progress on application '"
+                    + app.getMetadata().getName() + "'; wait for it or terminate it");
+        }
+    }
+
+    private static OperationInitiator initiator(String username) {
+        OperationInitiator by = new OperationInitiator();
+        by.setUsername(username);
+        return by;
+    }
+
+    private Application writeOperation(Application app, Operation op) {
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        // Guarded by the resourceVersion read: an operation someone else just asked for is not replaced.
+        patch.putObject("metadata").put("resourceVersion", app.getMetadata().getResourceVersion());
+        patch.set("operation", client.getKubernetesSerialization().convertValue(op, ObjectNode.class));
+        return client.resources(Application.class).inNamespace(config.namespace()).withName(app.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     }
 
     /** The namespace Applications are read from. */

@@ -34,6 +34,7 @@ public final class Apps {
      */
     public Application create(String name, String repoUrl, String revision, String path, String destNamespace,
             String specExtra) {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).serverSideApply();
         Application app = client.getKubernetesSerialization().unmarshal("""
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application

@@ -73,6 +73,8 @@ public final class RepoCache implements AutoCloseable {
     private final Path root;
     private final Settings settings;
     private final Map<String, BareClone> clones = new ConcurrentHashMap<>();
+    /** Parsed trees, shared by all snapshots: content-addressed, so never stale. */
+    private final TreeCache trees = new TreeCache(TreeCache.DEFAULT_MAX_ENTRIES);
     private volatile boolean closed;
 
     public RepoCache(Path root) {
@@ -170,7 +172,7 @@ public final class RepoCache implements AutoCloseable {
         Repository repo = fetchedClone(url);
         try (RevWalk walk = new RevWalk(repo)) {
             RevCommit commit = walk.parseCommit(ObjectId.fromString(sha.toLowerCase(Locale.ROOT)));
-            return new RepoSnapshot(shown, commit.name(), repo, commit.getTree().getId());
+            return new RepoSnapshot(shown, commit.name(), repo, commit.getTree().getId(), trees);
         } catch (MissingObjectException e) {
             throw new RepoException(Reason.REVISION_NOT_FOUND,
                     "commit " + sha + " is not in the local clone of " + shown);

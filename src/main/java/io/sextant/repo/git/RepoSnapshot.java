@@ -40,8 +40,10 @@ public final class RepoSnapshot {
     private final String sha;
     private final Repository repo;
     private final ObjectId tree;
+    private final TreeCache trees;
 
-    RepoSnapshot(String url, String sha, Repository repo, ObjectId tree) {
+    RepoSnapshot(String url, String sha, Repository repo, ObjectId tree, TreeCache trees) {
+        this.trees = Objects.requireNonNull(trees);
         this.url = Objects.requireNonNull(url);
         this.sha = Objects.requireNonNull(sha);
         this.repo = Objects.requireNonNull(repo);
@@ -70,7 +72,7 @@ public final class RepoSnapshot {
     public List<RepoEntry> list(String dir, boolean recurse, int maxEntries) {
         String normalized = RepoPaths.normalize(dir, "application path");
         try (ObjectReader reader = repo.newObjectReader()) {
-            TreeResolver resolver = new TreeResolver(reader, tree, url);
+            TreeResolver resolver = new TreeResolver(reader, tree, url, trees);
             TreeResolver.Resolved start = resolver.resolve(normalized, "application path");
             if (start.kind() != TreeResolver.Kind.DIRECTORY) {
                 throw new RepoException(Reason.PATH_NOT_FOUND, "application path '" + shownPath(dir) + "' "
@@ -87,7 +89,7 @@ public final class RepoSnapshot {
     public Optional<RepoEntry> find(String path) {
         String normalized = RepoPaths.normalize(path, "path");
         try (ObjectReader reader = repo.newObjectReader()) {
-            TreeResolver.Resolved found = new TreeResolver(reader, tree, url).resolve(normalized, "path");
+            TreeResolver.Resolved found = new TreeResolver(reader, tree, url, trees).resolve(normalized, "path");
             if (!found.exists() || found.kind() == TreeResolver.Kind.SUBMODULE) {
                 return Optional.empty();
             }

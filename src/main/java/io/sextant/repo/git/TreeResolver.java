@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
  * followed link as the parent of where the link led. A {@code ..} above the root or an absolute target is
  * {@link Reason#PATH_ESCAPE}; a path into a submodule is {@link Reason#UNSUPPORTED}.
  *
- * <p>Reads only the object database. One instance per operation (it caches parsed trees); not thread-safe.
+ * <p>Reads only the object database. One instance per operation; parsed trees go to a shared {@link TreeCache}. Not thread-safe.
  */
 final class TreeResolver {
 
@@ -46,12 +45,13 @@ final class TreeResolver {
     private final ObjectReader reader;
     private final ObjectId rootTree;
     private final String shownUrl;
-    private final Map<ObjectId, Map<String, TreeEntry>> trees = new HashMap<>();
+    private final TreeCache trees;
 
-    TreeResolver(ObjectReader reader, ObjectId rootTree, String shownUrl) {
+    TreeResolver(ObjectReader reader, ObjectId rootTree, String shownUrl, TreeCache trees) {
         this.reader = reader;
         this.rootTree = rootTree;
         this.shownUrl = shownUrl;
+        this.trees = trees;
     }
 
     /**
@@ -168,8 +168,9 @@ final class TreeResolver {
             out.put(name, new TreeEntry(name, kind, parser.getEntryObjectId()));
             parser.next();
         }
-        trees.put(tree, out);
-        return out;
+        Map<String, TreeEntry> parsed = java.util.Collections.unmodifiableMap(out);
+        trees.put(tree, parsed);
+        return parsed;
     }
 
     String symlinkTarget(ObjectId blob, String linkPath) throws IOException {

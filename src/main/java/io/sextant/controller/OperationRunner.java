@@ -1,0 +1,278 @@
+package io.sextant.controller;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.sextant.cache.LiveStateCache;
+import io.sextant.cache.TrackingId;
+import io.sextant.kube.ApiDiscovery;
+import io.sextant.model.Application;
+import io.sextant.model.ApplicationSource;
+import io.sextant.model.Operation;
+import io.sextant.model.OperationState;
+import io.sextant.model.ResourceKey;
+import io.sextant.model.RevisionHistory;
+import io.sextant.model.SyncOperation;
+import io.sextant.model.SyncOperationResult;
+import io.sextant.model.SyncOperationResult.ResourceResult;
+import io.sextant.model.SyncPolicy;
+import io.sextant.repo.RepoException;
+import io.sextant.repo.git.Redactor;
+import io.sextant.sync.ResourceFilter;
+import io.sextant.sync.SyncCandidate;
+import io.sextant.sync.SyncPlan;
+import io.sextant.sync.SyncPlanException;
+import io.sextant.sync.SyncPlanner;
+import io.sextant.sync.SyncRequest;
+import io.sextant.sync.SyncRun;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the operation an Application asks for in its {@code operation} field (a sync, a rollback):
+ * one step of it per call, recorded in {@code status.operationState} so a restarted controller
+ * resumes where it stopped. When the operation ends it writes the final phase, appends a history
+ * entry for a successful full sync, and clears {@code operation}; setting the phase to Terminating
+ * stops it.
+ *
+ * <p>One call per Application at a time (the reconcile queue guarantees it). The Application is read
+ * from the API server, not the informer cache, so results written a moment ago are never missed.
+ */
+public final class OperationRunner {
+
+    private static final Logger LOG = Logger.getLogger(OperationRunner.class);
+    static final int DEFAULT_HISTORY_LIMIT = 10;
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final GitManifestSource manifests;
+    private final ApiDiscovery discovery;
+    private final LiveStateCache cache;
+    private final ComparisonStore comparisons;
+    private final SyncRun run;
+    private final SyncPlanner planner = new SyncPlanner();
+    private final KubernetesSerialization json;
+
+    public OperationRunner(KubernetesClient client, String namespace, GitManifestSource manifests, ApiDiscovery discovery,
+            LiveStateCache cache, ComparisonStore comparisons, SyncRun run) {
+        this.client = client;
+        this.namespace = namespace;
+        this.manifests = manifests;
+        this.discovery = discovery;
+        this.cache = cache;
+        this.comparisons = comparisons;
+        this.run = run;
+        this.json = client.getKubernetesSerialization();
+    }
+
+    /**
+     * Moves the Application's operation on, if it has one.
+     *
+     * @return true while the operation is still running (call again soon)
+     */
+    public boolean process(String name) {
+        Application app = client.resources(Application.class).inNamespace(namespace).withName(name).get();
+        if (app == null) {
+            return false;
+        }
+        Operation op = app.getOperation();
+        OperationState state = app.getStatus() == null ? null : app.getStatus().getOperationState();
+        String phase = state == null ? null : state.getPhase();
+        boolean running = "Running".equals(phase) || "Terminating".equals(phase);
+        if (op == null && !running) {
+            return false;
+        }
+        if (op == null || op.getSync() == null) {
+            finish(app, state, "Failed", op == null ? "Operation was removed before it finished"
+                    : "only sync operations are supported", false);
+            return false;
+        }
+        if (!running) {
+            state = start(op);
+        }
+        if ("Terminating".equals(state.getPhase())) {
+            finish(app, state, "Failed", "Operation terminated", false);
+            return false;
+        }
+        SyncRun.Outcome outcome;
+        SyncOperation sync = op.getSync();
+        ApplicationSource source = sync.getSource() != null ? sync.getSource() : app.getSpec().getSource();
+        String revision = null;
+        try {
+            if (source == null) {
+                throw new IllegalArgumentException("spec.source is missing: set repoURL, path and targetRevision");
+            }
+            String wanted = sync.getRevision() != null && !sync.getRevision().isBlank() ? sync.getRevision()
+                    : source.getTargetRevision();
+            Rendered rendered = manifests.render(app, source, wanted, false, false);
+            revision = rendered.revision();
+            SyncPlan plan = planner.plan(candidates(app, rendered), request(app, op));
+            List<ResourceResult> previous = state.getSyncResult() == null ? List.of()
+                    : Optional.ofNullable(state.getSyncResult().getResources()).orElse(List.of());
+            outcome = run.advance(plan, previous, context(app));
+        } catch (RepoException | SyncPlanException | IllegalArgumentException e) {
+            outcome = new SyncRun.Outcome("Failed", Redactor.redact(e.getMessage()), List.of());
+        } catch (KubernetesClientException e) {
+            outcome = new SyncRun.Outcome("Running", "waiting for the API server: "
+                    + io.sextant.kube.ResourceWriter.reason(e), List.of());
+        }
+        SyncOperationResult result = new SyncOperationResult();
+        result.setResources(outcome.results());
+        result.setRevision(revision);
+        result.setSource(source);
+        state.setSyncResult(result);
+        state.setMessage(StatusBuilder.bounded(outcome.message()));
+        if (!outcome.done()) {
+            state.setPhase("Running");
+            write(app, state, false, null);
+            return true;
+        }
+        finish(app, state, outcome.phase(), outcome.message(), "Succeeded".equals(outcome.phase()) && !isDryRun(op)
+                && (sync.getResources() == null || sync.getResources().isEmpty()));
+        return false;
+    }
+
+    private OperationState start(Operation op) {
+        OperationState state = new OperationState();
+        state.setOperation(op);
+        state.setPhase("Running");
+        state.setMessage("");
+        state.setStartedAt(now());
+        state.setRetryCount(0L);
+        return state;
+    }
+
+    private void finish(Application app, OperationState state, String phase, String message, boolean recordHistory) {
+        OperationState s = state == null ? start(app.getOperation() == null ? new Operation() : app.getOperation()) : state;
+        s.setPhase(phase);
+        s.setMessage(StatusBuilder.bounded(message));
+        s.setFinishedAt(now());
+        List<RevisionHistory> history = null;
+        if (recordHistory && s.getSyncResult() != null) {
+            history = appendHistory(app, s);
+        }
+        write(app, s, true, history);
+        LOG.infof("Application %s: operation %s: %s", app.getMetadata().getName(), phase, message);
+    }
+
+    private List<RevisionHistory> appendHistory(Application app, OperationState s) {
+        List<RevisionHistory> history = new ArrayList<>(app.getStatus() == null || app.getStatus().getHistory() == null
+                ? List.of() : app.getStatus().getHistory());
+        long id = history.stream().mapToLong(h -> h.getId() == null ? 0 : h.getId()).max().orElse(-1) + 1;
+        RevisionHistory entry = new RevisionHistory();
+        entry.setId(id);
+        entry.setRevision(s.getSyncResult().getRevision());
+        entry.setSource(s.getSyncResult().getSource());
+        entry.setDeployStartedAt(s.getStartedAt());
+        entry.setDeployedAt(s.getFinishedAt());
+        entry.setInitiatedBy(s.getOperation() == null ? null : s.getOperation().getInitiatedBy());
+        history.add(entry);
+        long limit = app.getSpec().getRevisionHistoryLimit() == null ? DEFAULT_HISTORY_LIMIT
+                : Math.max(1, app.getSpec().getRevisionHistoryLimit());
+        while (history.size() > limit) {
+            history.remove(0);
+        }
+        return history;
+    }
+
+    private void write(Application app, OperationState state, boolean clearOperation, List<RevisionHistory> history) {
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        ObjectNode status = patch.putObject("status");
+        status.set("operationState", json.convertValue(state, ObjectNode.class));
+        if (history != null) {
+            status.set("history", json.convertValue(history, com.fasterxml.jackson.databind.node.ArrayNode.class));
+        }
+        if (clearOperation) {
+            patch.putNull("operation");
+        }
+        client.resources(Application.class).inNamespace(namespace).withName(app.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    }
+
+    /** What Git says at the operation's revision, and what lives, with the comparison's verdicts. */
+    private List<SyncCandidate> candidates(Application app, Rendered rendered) {
+        String appName = app.getMetadata().getName();
+        String destination = app.getSpec().getDestination() == null ? null : app.getSpec().getDestination().getNamespace();
+        Map<ResourceKey, String> verdicts = new java.util.HashMap<>();
+        comparisons.get(appName).ifPresent(c -> c.resources().forEach(r -> verdicts.put(r.key(), r.syncStatus())));
+        List<SyncCandidate> out = new ArrayList<>();
+        Set<ResourceKey> seen = new HashSet<>();
+        for (ObjectNode manifest : rendered.manifests()) {
+            Optional<ResourceDefinitionContext> served = discovery.find(manifest.path("apiVersion").asText(),
+                    manifest.path("kind").asText());
+            served.ifPresent(cache::watch);
+            ObjectNode target = AppComparator.placed(manifest, served, destination);
+            ResourceKey key = ResourceKey.of(target);
+            ObjectNode annotations = target.with("metadata").with("annotations");
+            annotations.put(TrackingId.ANNOTATION, TrackingId.of(appName, key));
+            ObjectNode live = cache.get(key).orElse(null);
+            seen.add(key);
+            out.add(SyncCandidate.of(target, live, !"Synced".equals(verdicts.get(key))));
+        }
+        for (ObjectNode live : cache.trackedBy(appName)) {
+            ResourceKey key = ResourceKey.of(live);
+            if (!seen.contains(key) && !live.path("metadata").has("deletionTimestamp")) {
+                out.add(SyncCandidate.orphan(live));
+            }
+        }
+        return out;
+    }
+
+    private SyncRequest request(Application app, Operation op) {
+        SyncOperation sync = op.getSync();
+        List<String> options = new ArrayList<>();
+        SyncPolicy policy = app.getSpec().getSyncPolicy();
+        if (policy != null && policy.getSyncOptions() != null) {
+            options.addAll(policy.getSyncOptions());
+        }
+        if (sync.getSyncOptions() != null) {
+            options.addAll(sync.getSyncOptions());
+        }
+        List<ResourceFilter> filters = sync.getResources() == null ? List.of() : sync.getResources().stream()
+                .map(r -> new ResourceFilter(r.getGroup() == null ? "" : r.getGroup(), r.getKind(),
+                        r.getNamespace() == null ? "" : r.getNamespace(), r.getName()))
+                .toList();
+        boolean automated = op.getInitiatedBy() != null && Boolean.TRUE.equals(op.getInitiatedBy().getAutomated());
+        // The empty-render guard protects automated syncs; a person who asks for a prune gets it.
+        boolean allowEmpty = !automated || (policy != null && policy.getAutomated() != null
+                && Boolean.TRUE.equals(policy.getAutomated().getAllowEmpty()));
+        return new SyncRequest(Boolean.TRUE.equals(sync.getPrune()), isDryRun(op), filters, options, allowEmpty);
+    }
+
+    private SyncRun.Context context(Application app) {
+        SyncPolicy policy = app.getSpec().getSyncPolicy();
+        List<String> options = new ArrayList<>();
+        if (policy != null && policy.getSyncOptions() != null) {
+            options.addAll(policy.getSyncOptions());
+        }
+        if (app.getOperation() != null && app.getOperation().getSync() != null
+                && app.getOperation().getSync().getSyncOptions() != null) {
+            options.addAll(app.getOperation().getSync().getSyncOptions());
+        }
+        boolean create = options.stream().anyMatch(o -> o.replace(" ", "").equalsIgnoreCase("CreateNamespace=true"));
+        SyncPolicy.ManagedNamespaceMetadata meta = policy == null ? null : policy.getManagedNamespaceMetadata();
+        return new SyncRun.Context(app.getMetadata().getName(),
+                app.getSpec().getDestination() == null ? null : app.getSpec().getDestination().getNamespace(), create,
+                meta == null ? Map.of() : meta.getLabels(), meta == null ? Map.of() : meta.getAnnotations());
+    }
+
+    private static boolean isDryRun(Operation op) {
+        return op.getSync() != null && Boolean.TRUE.equals(op.getSync().getDryRun());
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

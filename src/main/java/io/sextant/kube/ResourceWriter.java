@@ -1,0 +1,192 @@
+package io.sextant.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.sextant.model.ResourceKey;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes objects to the cluster the ways a sync asks for: server-side apply with Sextant's field
+ * manager (conflicts forced, as Argo CD's server-side apply does), client-side apply (a JSON merge
+ * patch against the {@code kubectl.kubernetes.io/last-applied-configuration} annotation, which it
+ * keeps up to date, as {@code kubectl apply} does), replace, create (hooks, generateName included) and
+ * delete with a propagation policy. Every write can be a dry run.
+ *
+ * <p>Errors are the API server's {@link KubernetesClientException}; {@link #reason} gives the
+ * server's own message for a sync result. Thread-safe.
+ */
+public final class ResourceWriter {
+
+    public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+    /** How an object is written. */
+    public enum Mode { SERVER_SIDE, CLIENT_SIDE, REPLACE }
+
+    private final KubernetesClient client;
+    private final ApiDiscovery discovery;
+
+    public ResourceWriter(KubernetesClient client, ApiDiscovery discovery) {
+        this.client = client;
+        this.discovery = discovery;
+    }
+
+    /** Writes {@code manifest} (namespace already set for namespaced kinds). @return the object as stored */
+    public ObjectNode apply(ObjectNode manifest, Mode mode, boolean force, boolean dryRun) {
+        GenericKubernetesResource resource = toResource(manifest);
+        Resource<GenericKubernetesResource> op = handle(manifest);
+        GenericKubernetesResource result = switch (mode) {
+            case SERVER_SIDE -> {
+                var ssa = dryRun ? client.resource(resource).dryRun() : client.resource(resource);
+                yield ssa.fieldManager(CrdInstaller.FIELD_MANAGER).forceConflicts().serverSideApply();
+            }
+            case CLIENT_SIDE -> clientSideApply(manifest, op, dryRun);
+            case REPLACE -> replace(resource, op, force, dryRun);
+        };
+        return toTree(result);
+    }
+
+    /** Creates {@code manifest} as it is (a hook); the server names it when it has only generateName. */
+    public ObjectNode create(ObjectNode manifest, boolean dryRun) {
+        GenericKubernetesResource resource = toResource(manifest);
+        var op = dryRun ? client.resource(resource).dryRun() : client.resource(resource);
+        return toTree(op.create());
+    }
+
+    /** The object as stored now, read from the API server (not a cache). */
+    public Optional<ObjectNode> get(String apiVersion, ResourceKey key) {
+        Optional<ResourceDefinitionContext> ctx = discovery.find(apiVersion, key.kind());
+        if (ctx.isEmpty()) {
+            return Optional.empty();
+        }
+        GenericKubernetesResource found = byKey(ctx.get(), key).get();
+        return Optional.ofNullable(found).map(this::toTree);
+    }
+
+    /**
+     * Deletes the object. @return false when it was already gone
+     *
+     * @param propagation foreground, background or orphan
+     */
+    public boolean delete(String apiVersion, ResourceKey key, String propagation, boolean dryRun) {
+        ResourceDefinitionContext ctx = discovery.require(apiVersion, key.kind());
+        var op = byKey(ctx, key);
+        var deletable = (dryRun ? op.dryRun() : op).withPropagationPolicy(propagation(propagation));
+        return !deletable.delete().isEmpty();
+    }
+
+    /** The API server's message for a failed write, without the request URL around it. */
+    public static String reason(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null && !e.getStatus().getMessage().isBlank()) {
+            return e.getStatus().getMessage();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private GenericKubernetesResource clientSideApply(ObjectNode manifest, Resource<GenericKubernetesResource> op,
+            boolean dryRun) {
+        ObjectNode desired = manifest.deepCopy();
+        ObjectNode withAnnotation = desired.deepCopy();
+        ObjectNode annotations = withAnnotation.with("metadata").with("annotations");
+        annotations.put(LAST_APPLIED, desired.toString());
+        GenericKubernetesResource live = op.get();
+        if (live == null) {
+            var create = dryRun ? client.resource(toResource(withAnnotation)).dryRun() : client.resource(toResource(withAnnotation));
+            return create.create();
+        }
+        ObjectNode liveTree = toTree(live);
+        JsonNode lastText = liveTree.path("metadata").path("annotations").path(LAST_APPLIED);
+        ObjectNode last = lastText.isTextual() ? parse(lastText.asText()) : JsonNodeFactory.instance.objectNode();
+        ObjectNode patch = mergePatch(last, withAnnotation);
+        var target = dryRun ? op.dryRun() : op;
+        return target.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    }
+
+    private GenericKubernetesResource replace(GenericKubernetesResource resource, Resource<GenericKubernetesResource> op,
+            boolean force, boolean dryRun) {
+        GenericKubernetesResource live = op.get();
+        var target = dryRun ? client.resource(resource).dryRun() : client.resource(resource);
+        if (live == null) {
+            return target.create();
+        }
+        if (force) {
+            // Replace=true with Force=true: delete and create, for fields the server will not change in place.
+            if (!dryRun) {
+                op.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+                op.waitUntilCondition(r -> r == null, 60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            return target.create();
+        }
+        resource.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+        return target.update();
+    }
+
+    /**
+     * A JSON merge patch taking an object written as {@code last} to {@code desired}: fields of
+     * {@code last} that {@code desired} dropped are removed, others set. Fields nobody wrote (the
+     * server's defaults, other managers') are left alone, as kubectl's three-way merge does.
+     */
+    static ObjectNode mergePatch(ObjectNode last, ObjectNode desired) {
+        ObjectNode patch = desired.deepCopy();
+        Iterator<Map.Entry<String, JsonNode>> fields = last.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            JsonNode now = desired.get(f.getKey());
+            if (now == null) {
+                patch.putNull(f.getKey());
+            } else if (now.isObject() && f.getValue().isObject()) {
+                patch.set(f.getKey(), mergePatch((ObjectNode) f.getValue(), (ObjectNode) now));
+            }
+        }
+        return patch;
+    }
+
+    private Resource<GenericKubernetesResource> handle(ObjectNode manifest) {
+        String apiVersion = manifest.path("apiVersion").asText();
+        ResourceDefinitionContext ctx = discovery.require(apiVersion, manifest.path("kind").asText());
+        return byKey(ctx, ResourceKey.of(manifest));
+    }
+
+    private Resource<GenericKubernetesResource> byKey(ResourceDefinitionContext ctx, ResourceKey key) {
+        var all = client.genericKubernetesResources(ctx);
+        return ctx.isNamespaceScoped() ? all.inNamespace(key.namespace()).withName(key.name()) : all.withName(key.name());
+    }
+
+    private static DeletionPropagation propagation(String name) {
+        if (name == null) {
+            return DeletionPropagation.FOREGROUND;
+        }
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "background" -> DeletionPropagation.BACKGROUND;
+            case "orphan" -> DeletionPropagation.ORPHAN;
+            default -> DeletionPropagation.FOREGROUND;
+        };
+    }
+
+    private GenericKubernetesResource toResource(ObjectNode manifest) {
+        return client.getKubernetesSerialization().convertValue(manifest, GenericKubernetesResource.class);
+    }
+
+    private ObjectNode toTree(GenericKubernetesResource resource) {
+        return client.getKubernetesSerialization().convertValue(resource, ObjectNode.class);
+    }
+
+    private ObjectNode parse(String json) {
+        try {
+            JsonNode node = client.getKubernetesSerialization().unmarshal(json, JsonNode.class);
+            return node instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
+        } catch (RuntimeException e) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+    }
+}

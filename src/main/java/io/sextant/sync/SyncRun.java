@@ -1,0 +1,406 @@
+package io.sextant.sync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sextant.health.Children;
+import io.sextant.health.Health;
+import io.sextant.health.HealthAssessor;
+import io.sextant.kube.ResourceWriter;
+import io.sextant.model.HealthStatusCode;
+import io.sextant.model.ResourceKey;
+import io.sextant.model.SyncOperationResult.ResourceResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Moves one sync operation forward as far as it can go now, and says where it stands: the state
+ * machine behind {@code status.operationState}. Each call takes the plan (made again from Git and
+ * the live state) and the results recorded so far, runs the steps that have no result yet, and
+ * stops where it must wait (a wave not healthy yet, a hook still running). Tasks with a result are
+ * never run again, so a controller that died mid-sync resumes from the recorded results and
+ * creates no hook twice.
+ *
+ * <p>A step is done when its applied resources are healthy (or have no health), its hooks finished
+ * and its pruned objects are gone; only then does the next step start. The last step is not
+ * waited for: a sync succeeds once everything is applied, as Argo CD's does, and health is the
+ * app's own business afterwards.
+ *
+ * <p>Not thread-safe; one call per Application at a time (the reconcile queue guarantees it).
+ */
+public final class SyncRun {
+
+    public static final String RUNNING = "Running";
+    public static final String SUCCEEDED = "Succeeded";
+    public static final String FAILED = "Failed";
+
+    /** Where the operation stands after a call: a phase, a message, and all results so far. */
+    public record Outcome(String phase, String message, List<ResourceResult> results) {
+        public boolean done() {
+            return !RUNNING.equals(phase);
+        }
+    }
+
+    /** What a run needs besides the plan. */
+    public record Context(String appName, String destinationNamespace, boolean createNamespace,
+            Map<String, String> namespaceLabels, Map<String, String> namespaceAnnotations) {
+    }
+
+    private final ResourceWriter writer;
+    private final Supplier<HealthAssessor> health;
+    private final Children children;
+
+    public SyncRun(ResourceWriter writer, Supplier<HealthAssessor> health, Children children) {
+        this.writer = writer;
+        this.health = health;
+        this.children = children;
+    }
+
+    public Outcome advance(SyncPlan plan, List<ResourceResult> previous, Context ctx) {
+        Results results = new Results(previous);
+        try {
+            if (ctx.createNamespace() && !plan.dryRun()) {
+                ensureNamespace(ctx, results);
+            }
+            for (SyncTask skipped : plan.skipped()) {
+                results.putIfAbsent(skipped, result(skipped, skipped.skipResultCode(), skipped.skipReason()));
+            }
+            List<SyncStep> steps = plan.steps();
+            for (int i = 0; i < steps.size(); i++) {
+                SyncStep step = steps.get(i);
+                Optional<String> failure = run(step, results, plan.dryRun());
+                if (failure.isPresent()) {
+                    runSyncFail(plan, results);
+                    return new Outcome(FAILED, failure.get(), results.list());
+                }
+                boolean last = i == steps.size() - 1;
+                if (!last && !plan.dryRun()) {
+                    Optional<String> waiting = waitingFor(step, results);
+                    if (waiting.isPresent()) {
+                        return new Outcome(RUNNING, waiting.get(), results.list());
+                    }
+                }
+                Optional<String> hookFailure = hookFailure(step, results);
+                if (hookFailure.isPresent()) {
+                    runSyncFail(plan, results);
+                    return new Outcome(FAILED, hookFailure.get(), results.list());
+                }
+            }
+            cleanUpSucceededHooks(plan, results);
+            return new Outcome(SUCCEEDED, plan.dryRun() ? "successfully synced (dry run)"
+                    : "successfully synced (all tasks run)", results.list());
+        } catch (KubernetesClientException e) {
+            // The API server failed outside any one resource (down, throttling): try again next time.
+            return new Outcome(RUNNING, "waiting for the API server: " + ResourceWriter.reason(e), results.list());
+        }
+    }
+
+    /** Runs the step's tasks that have no result yet. @return the failure message, if a task failed */
+    private Optional<String> run(SyncStep step, Results results, boolean dryRun) {
+        List<String> failures = new ArrayList<>();
+        for (List<SyncTask> group : step.applyGroups()) {
+            for (SyncTask task : group) {
+                if (results.has(task)) {
+                    continue;
+                }
+                ResourceResult r = execute(task, dryRun);
+                results.put(task, r);
+                if ("SyncFailed".equals(r.getStatus())) {
+                    failures.add(r.getMessage());
+                }
+            }
+            if (!failures.isEmpty()) {
+                break; // later groups may need what failed (a Namespace, a CRD)
+            }
+        }
+        return failures.isEmpty() ? Optional.empty()
+                : Optional.of("one or more objects failed to apply, reason: " + String.join(", ", failures.stream().distinct().toList()));
+    }
+
+    private ResourceResult execute(SyncTask task, boolean dryRun) {
+        String verb = task.key().kind().toLowerCase(java.util.Locale.ROOT) + "/" + task.sortName();
+        try {
+            switch (task.action()) {
+                case APPLY -> {
+                    ResourceWriter.Mode mode = task.options().replace() ? ResourceWriter.Mode.REPLACE
+                            : task.options().useServerSideApply() ? ResourceWriter.Mode.SERVER_SIDE
+                            : ResourceWriter.Mode.CLIENT_SIDE;
+                    writer.apply(task.target(), mode, task.options().force(), dryRun);
+                    String how = switch (mode) {
+                        case SERVER_SIDE -> "serverside-applied";
+                        case CLIENT_SIDE -> task.live() == null ? "created" : "configured";
+                        case REPLACE -> "replaced";
+                    };
+                    return result(task, "Synced", verb + " " + how + (dryRun ? " (dry run)" : ""));
+                }
+                case PRUNE -> {
+                    writer.delete(task.live().path("apiVersion").asText(), task.key(),
+                            task.options().prunePropagationPolicy().kubernetesName(), dryRun);
+                    return result(task, "Pruned", "pruned" + (dryRun ? " (dry run)" : ""));
+                }
+                case CREATE_HOOK -> {
+                    return createHook(task, verb, dryRun);
+                }
+                default -> throw new IllegalStateException(task.action().toString());
+            }
+        } catch (KubernetesClientException e) {
+            return result(task, "SyncFailed", ResourceWriter.reason(e));
+        }
+    }
+
+    private ResourceResult createHook(SyncTask task, String verb, boolean dryRun) {
+        String apiVersion = task.target().path("apiVersion").asText();
+        if (!task.needsGeneratedName() && task.hook().hasDeletePolicy(HookDeletePolicy.BEFORE_HOOK_CREATION) && !dryRun) {
+            // The previous sync's object goes first; wait until it is really gone, or create would clash.
+            writer.delete(apiVersion, task.key(), "foreground", false);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (writer.get(apiVersion, task.key()).isPresent()) {
+                if (System.nanoTime() > deadline) {
+                    return result(task, "SyncFailed", "the previous " + verb + " is still being deleted after 60 s");
+                }
+                sleep(200);
+            }
+        }
+        ObjectNode created = writer.create(task.target(), dryRun);
+        ResourceResult r = result(task, "Synced", verb + " created" + (dryRun ? " (dry run)" : ""));
+        r.setName(created.path("metadata").path("name").asText(task.key().name()));
+        r.setHookPhase(dryRun ? SUCCEEDED : RUNNING);
+        return r;
+    }
+
+    /** Why the step is not done yet, or empty when it is. Updates hook phases on the way. */
+    private Optional<String> waitingFor(SyncStep step, Results results) {
+        for (SyncTask task : step.tasks()) {
+            ResourceResult r = results.get(task);
+            if (r == null || task.skipped()) {
+                continue;
+            }
+            String shown = task.key().kind() + "/" + r.getName();
+            switch (task.action()) {
+                case APPLY -> {
+                    Optional<ObjectNode> live = writer.get(task.target().path("apiVersion").asText(), task.key());
+                    if (live.isEmpty()) {
+                        return Optional.of("waiting for " + shown + " to exist");
+                    }
+                    Optional<Health> h = health.get().assess(live.get(), children);
+                    if (h.isPresent() && !HealthStatusCode.HEALTHY.equals(h.get().status())
+                            && !HealthStatusCode.SUSPENDED.equals(h.get().status())) {
+                        return Optional.of("waiting for healthy state of " + shown
+                                + (h.get().message() == null || h.get().message().isEmpty() ? "" : ": " + h.get().message()));
+                    }
+                }
+                case PRUNE -> {
+                    if (writer.get(task.live().path("apiVersion").asText(), task.key()).isPresent()) {
+                        return Optional.of("waiting for " + shown + " to be deleted");
+                    }
+                }
+                case CREATE_HOOK -> {
+                    updateHookPhase(task, r);
+                    if (RUNNING.equals(r.getHookPhase())) {
+                        return Optional.of("waiting for completion of hook " + shown);
+                    }
+                }
+                default -> throw new IllegalStateException(task.action().toString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> hookFailure(SyncStep step, Results results) {
+        for (SyncTask task : step.tasks()) {
+            ResourceResult r = results.get(task);
+            if (r != null && task.isHook() && FAILED.equals(r.getHookPhase())) {
+                return Optional.of("hook " + task.key().kind() + "/" + r.getName() + " failed: " + r.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reads a hook's outcome: Jobs and Pods finish; other kinds are done once created. */
+    private void updateHookPhase(SyncTask task, ResourceResult r) {
+        if (!RUNNING.equals(r.getHookPhase())) {
+            return;
+        }
+        ResourceKey key = new ResourceKey(task.key().group(), task.key().kind(), task.key().namespace(), r.getName());
+        String apiVersion = task.target().path("apiVersion").asText();
+        Optional<ObjectNode> live = writer.get(apiVersion, key);
+        if (live.isEmpty()) {
+            r.setHookPhase(FAILED);
+            r.setMessage("the hook object was deleted before it finished");
+            return;
+        }
+        Optional<Health> h = health.get().assess(live.get(), children);
+        String status = h.map(Health::status).orElse(HealthStatusCode.HEALTHY);
+        if (HealthStatusCode.HEALTHY.equals(status)) {
+            r.setHookPhase(SUCCEEDED);
+            if (task.hook().hasDeletePolicy(HookDeletePolicy.HOOK_SUCCEEDED)) {
+                writer.delete(apiVersion, key, "background", false);
+            }
+        } else if (HealthStatusCode.DEGRADED.equals(status)) {
+            r.setHookPhase(FAILED);
+            r.setMessage(h.get().message());
+            if (task.hook().hasDeletePolicy(HookDeletePolicy.HOOK_FAILED)) {
+                writer.delete(apiVersion, key, "background", false);
+            }
+        }
+    }
+
+    /** Hooks of the last step that finished since, and their HookSucceeded clean-up. */
+    private void cleanUpSucceededHooks(SyncPlan plan, Results results) {
+        if (plan.dryRun()) {
+            return;
+        }
+        for (SyncStep step : plan.steps()) {
+            for (SyncTask task : step.tasks()) {
+                ResourceResult r = results.get(task);
+                if (r != null && task.isHook()) {
+                    updateHookPhase(task, r);
+                }
+            }
+        }
+    }
+
+    private void runSyncFail(SyncPlan plan, Results results) {
+        for (SyncTask task : plan.syncFailTasks()) {
+            if (!results.has(task)) {
+                results.put(task, execute(task, plan.dryRun()));
+            }
+        }
+    }
+
+    private void ensureNamespace(Context ctx, Results results) {
+        String ns = ctx.destinationNamespace();
+        if (ns == null || ns.isEmpty()) {
+            return;
+        }
+        ResourceKey key = new ResourceKey("", "Namespace", "", ns);
+        if (results.hasKey(key, SyncPhase.PRE_SYNC.argoName())) {
+            return;
+        }
+        ObjectNode manifest = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        manifest.put("apiVersion", "v1").put("kind", "Namespace");
+        ObjectNode meta = manifest.putObject("metadata");
+        meta.put("name", ns);
+        if (ctx.namespaceLabels() != null && !ctx.namespaceLabels().isEmpty()) {
+            ObjectNode labels = meta.putObject("labels");
+            ctx.namespaceLabels().forEach(labels::put);
+        }
+        if (ctx.namespaceAnnotations() != null && !ctx.namespaceAnnotations().isEmpty()) {
+            ObjectNode annotations = meta.putObject("annotations");
+            ctx.namespaceAnnotations().forEach(annotations::put);
+        }
+        ResourceResult r = new ResourceResult();
+        r.setGroup("");
+        r.setVersion("v1");
+        r.setKind("Namespace");
+        r.setName(ns);
+        r.setSyncPhase(SyncPhase.PRE_SYNC.argoName());
+        try {
+            boolean existed = writer.get("v1", key).isPresent();
+            if (!existed || (ctx.namespaceLabels() != null && !ctx.namespaceLabels().isEmpty())
+                    || (ctx.namespaceAnnotations() != null && !ctx.namespaceAnnotations().isEmpty())) {
+                writer.apply(manifest, ResourceWriter.Mode.SERVER_SIDE, false, false);
+            }
+            r.setStatus("Synced");
+            r.setMessage("namespace/" + ns + (existed ? " unchanged" : " created"));
+        } catch (KubernetesClientException e) {
+            r.setStatus("SyncFailed");
+            r.setMessage(ResourceWriter.reason(e));
+        }
+        results.putKey(key, SyncPhase.PRE_SYNC.argoName(), r);
+    }
+
+    private static ResourceResult result(SyncTask task, String status, String message) {
+        ResourceResult r = new ResourceResult();
+        ResourceKey key = task.key();
+        ObjectNode obj = task.obj();
+        String apiVersion = obj.path("apiVersion").asText("");
+        r.setGroup(key.group());
+        r.setVersion(apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1) : apiVersion);
+        r.setKind(key.kind());
+        r.setNamespace(key.namespace().isEmpty() ? null : key.namespace());
+        r.setName(task.sortName());
+        r.setStatus(status);
+        r.setMessage(message);
+        r.setSyncPhase(task.phase().argoName());
+        if (task.isHook()) {
+            r.setHookType(task.hook().types().stream().filter(t -> t.phase() == task.phase()).findFirst()
+                    .map(HookType::argoName).orElse(task.phase().argoName()));
+        }
+        return r;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Results by task identity (kind, namespace, name or generateName, phase), in the order recorded. */
+    private static final class Results {
+        private final Map<String, ResourceResult> byTask = new LinkedHashMap<>();
+
+        Results(List<ResourceResult> previous) {
+            for (ResourceResult r : previous == null ? List.<ResourceResult>of() : previous) {
+                byTask.put(id(r.getGroup(), r.getKind(), r.getNamespace(), r.getName(), r.getSyncPhase()), r);
+            }
+        }
+
+        boolean has(SyncTask task) {
+            return get(task) != null;
+        }
+
+        ResourceResult get(SyncTask task) {
+            ResourceResult exact = byTask.get(id(task));
+            if (exact != null || !task.needsGeneratedName()) {
+                return exact;
+            }
+            // A hook the server named: recorded under its real name, which starts with generateName.
+            ResourceKey k = task.key();
+            return byTask.values().stream()
+                    .filter(r -> same(r.getGroup(), k.group()) && k.kind().equals(r.getKind())
+                            && same(r.getNamespace(), k.namespace()) && task.phase().argoName().equals(r.getSyncPhase())
+                            && r.getName() != null && r.getName().startsWith(task.hook().generateName()))
+                    .findFirst().orElse(null);
+        }
+
+        private static boolean same(String a, String b) {
+            return (a == null ? "" : a).equals(b == null ? "" : b);
+        }
+
+        void put(SyncTask task, ResourceResult r) {
+            byTask.put(id(task), r);
+        }
+
+        void putIfAbsent(SyncTask task, ResourceResult r) {
+            byTask.putIfAbsent(id(task), r);
+        }
+
+        boolean hasKey(ResourceKey key, String phase) {
+            return byTask.containsKey(id(key.group(), key.kind(), key.namespace(), key.name(), phase));
+        }
+
+        void putKey(ResourceKey key, String phase, ResourceResult r) {
+            byTask.put(id(key.group(), key.kind(), key.namespace(), key.name(), phase), r);
+        }
+
+        List<ResourceResult> list() {
+            return List.copyOf(byTask.values());
+        }
+
+        private static String id(SyncTask task) {
+            return id(task.key().group(), task.key().kind(), task.key().namespace(), task.sortName(), task.phase().argoName());
+        }
+
+        private static String id(String group, String kind, String namespace, String name, String phase) {
+            return (group == null ? "" : group) + "|" + kind + "|" + (namespace == null ? "" : namespace) + "|"
+                    + name + "|" + phase;
+        }
+    }
+}

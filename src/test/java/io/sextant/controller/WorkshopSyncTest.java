@@ -1,0 +1,173 @@
+package io.sextant.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sextant.embedded.FixtureRepository;
+import io.sextant.embedded.GitHttpServer;
+import io.sextant.model.Application;
+import io.sextant.model.OperationState;
+import io.sextant.model.RevisionHistory;
+import io.sextant.model.SyncPolicy;
+import io.sextant.service.ApplicationService;
+import io.sextant.service.OperationRefusedException;
+import io.sextant.testing.Apps;
+import io.sextant.testing.TestbedResource;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The workshop's sync steps against the testbed: syncing into a namespace that does not exist fails
+ * with the API server's words until CreateNamespace=true; on stage, auto-sync deploys a bad worker
+ * image by itself and the app goes Degraded; rollback is refused while auto-sync is on, then brings
+ * the app back to Healthy but OutOfSync; {@code git revert HEAD} and a refresh make it Synced again.
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class WorkshopSyncTest {
+
+    private static GitHttpServer git;
+    private static FixtureRepository repo;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ApplicationService service;
+
+    @BeforeAll
+    static void gitServer() throws Exception {
+        git = GitHttpServer.start(Files.createTempDirectory("workshop-sync-git"), 0);
+        repo = FixtureRepository.create(git);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (git != null) {
+            git.close();
+        }
+    }
+
+    @Test
+    void syncFailsWithoutTheNamespaceAndSucceedsWithCreateNamespace() {
+        Apps apps = new Apps(client);
+        String ns = "kubercoins-prod-sync";
+        client.namespaces().withName(ns).delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.namespaces().withName(ns).get() == null);
+        apps.create("kc-prod-sync", repo.url(), "prod", ".", ns, "");
+        await().atMost(Duration.ofSeconds(10)).until(() -> apps.get("kc-prod-sync").getStatus() != null);
+
+        service.sync("kc-prod-sync", null, false, false, List.of(), List.of(), "admin");
+        OperationState failed = awaitOperation(apps, "kc-prod-sync", "Failed");
+        assertThat(failed.getMessage()).contains("namespaces \"" + ns + "\" not found");
+        assertThat(apps.get("kc-prod-sync").getOperation()).as("the finished operation is cleared").isNull();
+        assertThat(client.namespaces().withName(ns).get()).isNull();
+
+        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("kc-prod-sync").edit(a -> {
+            SyncPolicy policy = new SyncPolicy();
+            policy.setSyncOptions(List.of("CreateNamespace=true"));
+            a.getSpec().setSyncPolicy(policy);
+            return a;
+        });
+        service.sync("kc-prod-sync", null, false, false, List.of(), List.of(), "admin");
+        OperationState ok = awaitOperation(apps, "kc-prod-sync", "Succeeded");
+        assertThat(ok.getSyncResult().getRevision()).isEqualTo(repo.headOf("prod"));
+        assertThat(ok.getSyncResult().getResources()).extracting(r -> r.getKind() + "/" + r.getName() + " " + r.getStatus())
+                .contains("Namespace/" + ns + " Synced", "Deployment/worker Synced", "Service/redis Synced");
+        awaitSyncAndHealth(apps, "kc-prod-sync", "Synced", "Healthy");
+        assertThat(apps.get("kc-prod-sync").getStatus().getHistory()).extracting(RevisionHistory::getId).containsExactly(0L);
+        assertThat(client.apps().deployments().inNamespace(ns).withName("worker").get().getMetadata().getAnnotations())
+                .containsEntry("argocd.argoproj.io/tracking-id", "kc-prod-sync:apps/Deployment:" + ns + "/worker");
+        apps.delete("kc-prod-sync");
+    }
+
+    @Test
+    void autoSyncOfABadImageThenRollbackThenGitRevert() {
+        Apps apps = new Apps(client);
+        String ns = "kubercoins-stg";
+        client.namespaces().withName(ns).delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.namespaces().withName(ns).get() == null);
+        String app = "kubercoins-stg";
+        apps.create(app, repo.url(), "stage", ".", ns, "syncPolicy: {syncOptions: [CreateNamespace=true]}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> apps.get(app).getStatus() != null);
+        service.sync(app, null, false, false, List.of(), List.of(), "admin");
+        awaitOperation(apps, app, "Succeeded");
+        awaitSyncAndHealth(apps, app, "Synced", "Healthy");
+        String good = repo.headOf("stage");
+
+        String bad = repo.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1",
+                "dockercoins/worker:v0.3", "worker v0.3");
+        apps.refresh(app, "normal");
+        awaitSyncAndHealth(apps, app, "OutOfSync", "Healthy");
+
+        // Enable auto-sync: nobody asks for a sync, yet the bad image is deployed and worker degrades.
+        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName(app).edit(a -> {
+            a.getSpec().getSyncPolicy().setAutomated(new SyncPolicy.Automated());
+            return a;
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            OperationState s = apps.get(app).getStatus().getOperationState();
+            assertThat(s.getSyncResult().getRevision()).isEqualTo(bad);
+            assertThat(s.getPhase()).isEqualTo("Succeeded");
+            assertThat(s.getOperation().getInitiatedBy().getAutomated()).isTrue();
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Application a = apps.get(app);
+            assertThat(a.getStatus().getHealth().getStatus()).isEqualTo("Degraded");
+            assertThat(a.getStatus().getResources()).filteredOn(r -> r.getName().equals("worker")
+                    && r.getKind().equals("Deployment")).singleElement().satisfies(r -> {
+                        assertThat(r.getHealth().getStatus()).isEqualTo("Degraded");
+                        assertThat(r.getHealth().getMessage()).contains("dockercoins/worker:v0.3");
+                    });
+        });
+        assertThat(apps.get(app).getStatus().getHistory()).extracting(RevisionHistory::getRevision).containsExactly(good, bad);
+
+        assertThatThrownBy(() -> service.rollback(app, 0, false, false, "admin"))
+                .isInstanceOf(OperationRefusedException.class).hasMessageContaining("auto-sync is enabled")
+                .hasMessageContaining("disable auto-sync first");
+
+        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName(app).edit(a -> {
+            a.getSpec().getSyncPolicy().setAutomated(null);
+            return a;
+        });
+        service.rollback(app, 0, false, false, "admin");
+        OperationState rolledBack = awaitOperation(apps, app, "Succeeded");
+        assertThat(rolledBack.getSyncResult().getRevision()).isEqualTo(good);
+        awaitSyncAndHealth(apps, app, "OutOfSync", "Healthy");
+        assertThat(client.apps().deployments().inNamespace(ns).withName("worker").get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage()).isEqualTo("dockercoins/worker:v0.1");
+
+        repo.revertHead("stage");
+        apps.refresh(app, "normal");
+        awaitSyncAndHealth(apps, app, "Synced", "Healthy");
+        apps.delete(app);
+    }
+
+    private static OperationState awaitOperation(Apps apps, String name, String phase) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Application a = apps.get(name);
+            assertThat(a.getStatus().getOperationState()).isNotNull();
+            assertThat(a.getStatus().getOperationState().getPhase()).as(() -> a.getStatus().getOperationState().getMessage())
+                    .isEqualTo(phase);
+            assertThat(a.getOperation()).isNull();
+        });
+        return apps.get(name).getStatus().getOperationState();
+    }
+
+    private static void awaitSyncAndHealth(Apps apps, String name, String sync, String health) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Application a = apps.get(name);
+            assertThat(a.getStatus().getSync().getStatus()).as(name + " sync").isEqualTo(sync);
+            assertThat(a.getStatus().getHealth().getStatus()).as(name + " health").isEqualTo(health);
+        });
+    }
+}
