@@ -117,13 +117,28 @@ public class ApplicationService {
         return by;
     }
 
+    /**
+     * Writes the operation, guarded by the resourceVersion read: an operation someone else asked for in
+     * the meantime is never replaced. The controller's status writes also change the resourceVersion,
+     * so a conflict is retried on a fresh read, a few times.
+     */
     private Application writeOperation(Application app, Operation op) {
-        ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        // Guarded by the resourceVersion read: an operation someone else just asked for is not replaced.
-        patch.putObject("metadata").put("resourceVersion", app.getMetadata().getResourceVersion());
-        patch.set("operation", client.getKubernetesSerialization().convertValue(op, ObjectNode.class));
-        return client.resources(Application.class).inNamespace(config.namespace()).withName(app.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+        Application current = app;
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode patch = JsonNodeFactory.instance.objectNode();
+            patch.putObject("metadata").put("resourceVersion", current.getMetadata().getResourceVersion());
+            patch.set("operation", client.getKubernetesSerialization().convertValue(op, ObjectNode.class));
+            try {
+                return client.resources(Application.class).inNamespace(config.namespace())
+                        .withName(current.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+                current = get(current.getMetadata().getName());
+                refuseWhileRunning(current);
+            }
+        }
     }
 
     /** The namespace Applications are read from. */

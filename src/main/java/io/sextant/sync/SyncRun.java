@@ -2,6 +2,7 @@ package io.sextant.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sextant.cache.TrackingId;
 import io.sextant.health.Children;
 import io.sextant.health.Health;
 import io.sextant.health.HealthAssessor;
@@ -25,9 +26,9 @@ import java.util.function.Supplier;
  * creates no hook twice.
  *
  * <p>A step is done when its applied resources are healthy (or have no health), its hooks finished
- * and its pruned objects are gone; only then does the next step start. The last step is not
- * waited for: a sync succeeds once everything is applied, as Argo CD's does, and health is the
- * app's own business afterwards.
+ * and its pruned objects are gone; only then does the next step start. Of the last step only the
+ * hooks are waited for: a sync succeeds once everything is applied, as Argo CD's does, and health is
+ * the app's own business afterwards.
  *
  * <p>Not thread-safe; one call per Application at a time (the reconcile queue guarantees it).
  */
@@ -71,14 +72,15 @@ public final class SyncRun {
             List<SyncStep> steps = plan.steps();
             for (int i = 0; i < steps.size(); i++) {
                 SyncStep step = steps.get(i);
-                Optional<String> failure = run(step, results, plan.dryRun());
+                Optional<String> failure = run(step, results, plan.dryRun(), ctx.appName());
                 if (failure.isPresent()) {
                     runSyncFail(plan, results);
                     return new Outcome(FAILED, failure.get(), results.list());
                 }
                 boolean last = i == steps.size() - 1;
-                if (!last && !plan.dryRun()) {
-                    Optional<String> waiting = waitingFor(step, results);
+                if (!plan.dryRun()) {
+                    // The last step's resources are not waited for, its hooks are: a PostSync hook must finish.
+                    Optional<String> waiting = waitingFor(step, results, last);
                     if (waiting.isPresent()) {
                         return new Outcome(RUNNING, waiting.get(), results.list());
                     }
@@ -99,14 +101,18 @@ public final class SyncRun {
     }
 
     /** Runs the step's tasks that have no result yet. @return the failure message, if a task failed */
-    private Optional<String> run(SyncStep step, Results results, boolean dryRun) {
+    private Optional<String> run(SyncStep step, Results results, boolean dryRun, String appName) {
         List<String> failures = new ArrayList<>();
         for (List<SyncTask> group : step.applyGroups()) {
             for (SyncTask task : group) {
                 if (results.has(task)) {
                     continue;
                 }
-                ResourceResult r = execute(task, dryRun);
+                ResourceResult r = sharedWith(task, appName).filter(other -> task.options().failOnSharedResource())
+                        .map(other -> result(task, "SyncFailed", task.key().kind() + "/" + task.key().name()
+                                + " is part of applications " + other + " and " + appName
+                                + " (FailOnSharedResource=true)"))
+                        .orElseGet(() -> execute(task, dryRun));
                 results.put(task, r);
                 if ("SyncFailed".equals(r.getStatus())) {
                     failures.add(r.getMessage());
@@ -118,6 +124,17 @@ public final class SyncRun {
         }
         return failures.isEmpty() ? Optional.empty()
                 : Optional.of("one or more objects failed to apply, reason: " + String.join(", ", failures.stream().distinct().toList()));
+    }
+
+    /** The other Application whose tracking id the live object carries, if any. */
+    private static Optional<String> sharedWith(SyncTask task, String appName) {
+        if (task.action() != Action.APPLY || task.live() == null) {
+            return Optional.empty();
+        }
+        String id = task.live().path("metadata").path("annotations").path(TrackingId.ANNOTATION).asText("");
+        int colon = id.indexOf(':');
+        String owner = colon < 0 ? "" : id.substring(0, colon);
+        return owner.isEmpty() || owner.equals(appName) ? Optional.empty() : Optional.of(owner);
     }
 
     private ResourceResult execute(SyncTask task, boolean dryRun) {
@@ -172,10 +189,10 @@ public final class SyncRun {
     }
 
     /** Why the step is not done yet, or empty when it is. Updates hook phases on the way. */
-    private Optional<String> waitingFor(SyncStep step, Results results) {
+    private Optional<String> waitingFor(SyncStep step, Results results, boolean hooksOnly) {
         for (SyncTask task : step.tasks()) {
             ResourceResult r = results.get(task);
-            if (r == null || task.skipped()) {
+            if (r == null || task.skipped() || (hooksOnly && !task.isHook())) {
                 continue;
             }
             String shown = task.key().kind() + "/" + r.getName();

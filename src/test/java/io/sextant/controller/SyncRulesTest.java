@@ -1,0 +1,317 @@
+package io.sextant.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sextant.embedded.GitHttpServer;
+import io.sextant.model.Application;
+import io.sextant.model.OperationState;
+import io.sextant.model.SyncOperationResult.ResourceResult;
+import io.sextant.repo.TreeCommit;
+import io.sextant.service.ApplicationService;
+import io.sextant.testing.Apps;
+import io.sextant.testing.TestbedResource;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sync ordering and options through the running controller on the testbed: PreSync hooks gate the
+ * Sync phase, waves wait for health, PostSync hooks run last, BeforeHookCreation replaces an old hook,
+ * prune only when asked (PruneLast last), FailOnSharedResource, self-heal of a hand edit, the
+ * empty-render guard of auto-sync, and an operation resumed from its recorded results.
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class SyncRulesTest {
+
+    private static GitHttpServer git;
+    private static String url;
+    private static Path bare;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ApplicationService service;
+
+    static String configMap(String name, String extraMeta, String value) {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: %s
+                %s
+                data: {value: '%s'}
+                """.formatted(name, extraMeta.isEmpty() ? "" : extraMeta.indent(2).stripTrailing(), value);
+    }
+
+    static String job(String name, String hook, String policy, String image, boolean failFast) {
+        return """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: %s
+                  annotations:
+                    argocd.argoproj.io/hook: %s
+                    argocd.argoproj.io/hook-delete-policy: %s
+                spec:
+                  backoffLimit: 0
+                  %s
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: main, image: '%s'}]
+                """.formatted(name, hook, policy, failFast ? "activeDeadlineSeconds: 3" : "", image);
+    }
+
+    static final String DEPLOYMENT_WAVE_1 = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              annotations: {argocd.argoproj.io/sync-wave: '1'}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: web, image: 'nginx:1.27'}]
+            """;
+
+    @BeforeAll
+    static void repository() throws Exception {
+        git = GitHttpServer.start(Files.createTempDirectory("sync-rules-git"), 0);
+        bare = git.addAnonymous("rules");
+        url = git.url("rules");
+        TreeCommit.tree()
+                .file("a/pre.yaml", job("migrate", "PreSync", "BeforeHookCreation", "sextant.test/missing:latest", true))
+                .file("a/cm.yaml", configMap("after-pre", "", "1"))
+                .commitTo(bare, "presync-fails");
+        TreeCommit.tree()
+                .file("a/pre.yaml", job("migrate", "PreSync", "BeforeHookCreation", "busybox:1.36", false))
+                .file("a/cm.yaml", configMap("settings", "", "1"))
+                .file("a/deploy.yaml", DEPLOYMENT_WAVE_1)
+                .file("a/post.yaml", job("smoke", "PostSync", "HookSucceeded", "busybox:1.36", false))
+                .commitTo(bare, "hooks");
+        TreeCommit.tree()
+                .file("a/keep.yaml", configMap("keep", "", "1"))
+                .file("a/gone.yaml", configMap("gone", "annotations: {argocd.argoproj.io/sync-options: PruneLast=true}", "1"))
+                .file("a/stay.yaml", configMap("stay", "annotations: {argocd.argoproj.io/sync-options: Prune=false}", "1"))
+                .commitTo(bare, "prune");
+        TreeCommit.tree().file("a/shared.yaml", configMap("shared", "", "1")).commitTo(bare, "shared");
+        TreeCommit.tree().file("a/heal.yaml", configMap("heal", "", "from-git")).commitTo(bare, "heal");
+        TreeCommit.tree().file("a/cm.yaml", configMap("only", "", "1")).commitTo(bare, "empty");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (git != null) {
+            git.close();
+        }
+    }
+
+    @Test
+    void aFailingPreSyncHookFailsTheSyncAndNothingOfTheSyncPhaseIsApplied() {
+        Apps apps = new Apps(client);
+        String ns = "sync-presync";
+        apps.freshNamespace(ns);
+        apps.create("presync", url, "presync-fails", "a", ns, "");
+        awaitStatus(apps, "presync");
+        service.sync("presync", null, false, false, List.of(), List.of(), "admin");
+        OperationState s = awaitOperation(apps, "presync", "Failed", Duration.ofSeconds(90));
+        assertThat(s.getMessage()).contains("hook").contains("migrate");
+        assertThat(client.configMaps().inNamespace(ns).withName("after-pre").get()).as("Sync phase never ran").isNull();
+        apps.delete("presync");
+    }
+
+    @Test
+    void wavesWaitForHealthPostSyncRunsLastAndBeforeHookCreationReplacesTheOldHook() {
+        Apps apps = new Apps(client);
+        String ns = "sync-hooks";
+        apps.freshNamespace(ns);
+        apps.create("hooks", url, "hooks", "a", ns, "");
+        awaitStatus(apps, "hooks");
+        service.sync("hooks", null, false, false, List.of(), List.of(), "admin");
+        OperationState s = awaitOperation(apps, "hooks", "Succeeded", Duration.ofSeconds(90));
+        List<ResourceResult> results = s.getSyncResult().getResources();
+        assertThat(results).extracting(r -> r.getSyncPhase() + " " + r.getKind() + "/" + r.getName())
+                .containsExactly("PreSync Job/migrate", "Sync ConfigMap/settings", "Sync Deployment/web", "PostSync Job/smoke");
+        assertThat(results).filteredOn(r -> r.getHookType() != null).extracting(ResourceResult::getHookPhase)
+                .containsOnly("Succeeded");
+        Job first = client.batch().v1().jobs().inNamespace(ns).withName("migrate").get();
+        assertThat(first).as("BeforeHookCreation keeps the hook until the next sync").isNotNull();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                client.batch().v1().jobs().inNamespace(ns).withName("smoke").get()).as("HookSucceeded deletes it").isNull());
+        // PostSync ran after the Deployment of wave 1 was available.
+        assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getStatus().getAvailableReplicas())
+                .isEqualTo(1);
+
+        service.sync("hooks", null, false, false, List.of(), List.of(), "admin");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            Job second = client.batch().v1().jobs().inNamespace(ns).withName("migrate").get();
+            assertThat(second).isNotNull();
+            assertThat(second.getMetadata().getUid()).as("a new hook object").isNotEqualTo(first.getMetadata().getUid());
+        });
+        awaitOperation(apps, "hooks", "Succeeded", Duration.ofSeconds(90));
+        apps.delete("hooks");
+    }
+
+    @Test
+    void pruneOnlyWhenAskedPruneLastAndPruneFalse() throws Exception {
+        Apps apps = new Apps(client);
+        String ns = "sync-prune";
+        apps.freshNamespace(ns);
+        apps.create("prune", url, "prune", "a", ns, "");
+        awaitStatus(apps, "prune");
+        service.sync("prune", null, false, false, List.of(), List.of(), "admin");
+        awaitOperation(apps, "prune", "Succeeded", Duration.ofSeconds(60));
+        String head = TreeCommit.tree().file("a/keep.yaml", configMap("keep", "", "2")).commitTo(bare, "prune");
+        apps.refresh("prune", "normal");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Application a = apps.get("prune");
+            assertThat(a.getStatus().getSync().getRevision()).isEqualTo(head);
+            assertThat(a.getStatus().getResources()).filteredOn(r -> Boolean.TRUE.equals(r.getRequiresPruning()))
+                    .extracting(r -> r.getName()).containsExactlyInAnyOrder("gone", "stay");
+        });
+
+        service.sync("prune", null, false, false, List.of(), List.of(), "admin");
+        OperationState noPrune = awaitOperation(apps, "prune", "Succeeded", Duration.ofSeconds(60));
+        assertThat(noPrune.getSyncResult().getResources()).filteredOn(r -> r.getName().equals("gone")).singleElement()
+                .satisfies(r -> assertThat(r.getStatus()).isEqualTo("PruneSkipped"));
+        assertThat(client.configMaps().inNamespace(ns).withName("gone").get()).isNotNull();
+
+        service.sync("prune", null, true, false, List.of(), List.of(), "admin");
+        OperationState pruned = awaitOperation(apps, "prune", "Succeeded", Duration.ofSeconds(60));
+        List<String> order = pruned.getSyncResult().getResources().stream().map(r -> r.getName() + " " + r.getStatus()).toList();
+        assertThat(order).contains("keep Synced", "gone Pruned", "stay PruneSkipped");
+        assertThat(order.indexOf("gone Pruned")).as("PruneLast: after everything else").isGreaterThan(order.indexOf("keep Synced"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.configMaps().inNamespace(ns).withName("gone").get() == null);
+        assertThat(client.configMaps().inNamespace(ns).withName("stay").get()).as("Prune=false").isNotNull();
+        apps.delete("prune");
+    }
+
+    @Test
+    void failOnSharedResourceRefusesAnotherAppsResource() {
+        Apps apps = new Apps(client);
+        String ns = "sync-shared";
+        apps.freshNamespace(ns);
+        apps.create("owner", url, "shared", "a", ns, "");
+        awaitStatus(apps, "owner");
+        service.sync("owner", null, false, false, List.of(), List.of(), "admin");
+        awaitOperation(apps, "owner", "Succeeded", Duration.ofSeconds(60));
+        apps.create("intruder", url, "shared", "a", ns, "syncPolicy: {syncOptions: [FailOnSharedResource=true]}");
+        awaitStatus(apps, "intruder");
+        await().atMost(Duration.ofSeconds(20)).until(() -> apps.get("intruder").getStatus().getResources() != null
+                && !apps.get("intruder").getStatus().getResources().isEmpty());
+        service.sync("intruder", null, false, false, List.of(), List.of(), "admin");
+        OperationState s = awaitOperation(apps, "intruder", "Failed", Duration.ofSeconds(60));
+        assertThat(s.getMessage()).contains("ConfigMap/shared is part of applications owner and intruder");
+        assertThat(client.configMaps().inNamespace(ns).withName("shared").get().getMetadata().getAnnotations())
+                .containsEntry("argocd.argoproj.io/tracking-id", "owner:/ConfigMap:" + ns + "/shared");
+        apps.delete("owner");
+        apps.delete("intruder");
+    }
+
+    @Test
+    void selfHealUndoesAHandEditWithinSeconds() {
+        Apps apps = new Apps(client);
+        String ns = "sync-heal";
+        apps.freshNamespace(ns);
+        apps.create("heal", url, "heal", "a", ns, "syncPolicy: {automated: {selfHeal: true}}");
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.configMaps().inNamespace(ns).withName("heal").get() != null);
+        awaitOperation(apps, "heal", "Succeeded", Duration.ofSeconds(60));
+        client.configMaps().inNamespace(ns).withName("heal").edit(cm -> {
+            cm.setData(Map.of("value", "edited-by-hand"));
+            return cm;
+        });
+        long edited = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            ConfigMap cm = client.configMaps().inNamespace(ns).withName("heal").get();
+            assertThat(cm.getData()).containsEntry("value", "from-git");
+        });
+        System.err.printf("self-heal undid the edit after %d ms%n", (System.nanoTime() - edited) / 1_000_000);
+        apps.delete("heal");
+    }
+
+    @Test
+    void autoSyncWithPruneRefusesToPruneEverythingWhenTheSourceRendersNothing() {
+        Apps apps = new Apps(client);
+        String ns = "sync-empty";
+        apps.freshNamespace(ns);
+        apps.create("empty", url, "empty", "a", ns, "syncPolicy: {automated: {prune: true}}");
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.configMaps().inNamespace(ns).withName("only").get() != null);
+        String emptied = TreeCommit.tree().file("a/README.md", "nothing to deploy\n").commitTo(bare, "empty");
+        apps.refresh("empty", "normal");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            OperationState s = apps.get("empty").getStatus().getOperationState();
+            assertThat(s.getSyncResult().getRevision()).isEqualTo(emptied);
+            assertThat(s.getPhase()).isEqualTo("Failed");
+            assertThat(s.getMessage()).contains("allowEmpty");
+        });
+        assertThat(client.configMaps().inNamespace(ns).withName("only").get()).as("nothing pruned").isNotNull();
+        apps.delete("empty");
+    }
+
+    @Test
+    void anOperationLeftRunningByADeadControllerIsResumedWithoutRunningItsHookTwice() {
+        Apps apps = new Apps(client);
+        String ns = "sync-resume";
+        apps.freshNamespace(ns);
+        apps.create("resume", url, "hooks", "a", ns, "");
+        awaitStatus(apps, "resume");
+        // What a controller killed after the PreSync wave leaves behind: the hook object it created, and
+        // an operationState saying so.
+        Job hook = client.batch().v1().jobs().inNamespace(ns).resource(client.getKubernetesSerialization().unmarshal(
+                job("migrate", "PreSync", "BeforeHookCreation", "busybox:1.36", false), Job.class)).create();
+        String patch = """
+                {"operation": {"sync": {"revision": "hooks"}, "initiatedBy": {"username": "admin"}},
+                 "status": {"operationState": {
+                   "operation": {"sync": {"revision": "hooks"}, "initiatedBy": {"username": "admin"}},
+                   "phase": "Running", "message": "", "startedAt": "2026-01-01T00:00:00Z",
+                   "syncResult": {"revision": "", "resources": [{"group": "batch", "version": "v1", "kind": "Job",
+                     "namespace": "%s", "name": "migrate", "status": "Synced", "message": "job/migrate created",
+                     "hookType": "PreSync", "hookPhase": "Running", "syncPhase": "PreSync"}]}}}}
+                """.formatted(ns);
+        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("resume")
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+
+        OperationState s = awaitOperation(apps, "resume", "Succeeded", Duration.ofSeconds(90));
+        assertThat(s.getStartedAt()).as("the same operation, resumed").isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(client.batch().v1().jobs().inNamespace(ns).withName("migrate").get().getMetadata().getUid())
+                .as("the hook was not created again").isEqualTo(hook.getMetadata().getUid());
+        assertThat(s.getSyncResult().getResources()).extracting(r -> r.getSyncPhase() + " " + r.getKind() + "/" + r.getName())
+                .containsExactly("PreSync Job/migrate", "Sync ConfigMap/settings", "Sync Deployment/web", "PostSync Job/smoke");
+        assertThat(client.configMaps().inNamespace(ns).withName("settings").get()).isNotNull();
+        apps.delete("resume");
+    }
+
+    private static void awaitStatus(Apps apps, String name) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> apps.get(name).getStatus() != null
+                && apps.get(name).getStatus().getSync() != null);
+    }
+
+    private static OperationState awaitOperation(Apps apps, String name, String phase, Duration within) {
+        await().atMost(within).untilAsserted(() -> {
+            Application a = apps.get(name);
+            assertThat(a.getStatus().getOperationState()).isNotNull();
+            assertThat(a.getOperation()).isNull();
+            assertThat(a.getStatus().getOperationState().getPhase()).as(() -> a.getStatus().getOperationState().getMessage())
+                    .isEqualTo(phase);
+        });
+        return apps.get(name).getStatus().getOperationState();
+    }
+}
