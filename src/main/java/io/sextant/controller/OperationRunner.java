@@ -106,6 +106,9 @@ public final class OperationRunner {
             finish(app, state, "Failed", "Operation terminated", false);
             return false;
         }
+        if (retryPending(state, op)) {
+            return true;
+        }
         SyncRun.Outcome outcome;
         SyncOperation sync = op.getSync();
         ApplicationSource source = sync.getSource() != null ? sync.getSource() : app.getSpec().getSource();
@@ -139,8 +142,37 @@ public final class OperationRunner {
             write(app, state, false, null);
             return true;
         }
+        if ("Failed".equals(outcome.phase()) && RetryBackoff.allows(op.getRetry(), state.getRetryCount())) {
+            // Retried from scratch after the backoff; finishedAt marks when this attempt failed.
+            long attempt = (state.getRetryCount() == null ? 0 : state.getRetryCount()) + 1;
+            Instant next = Instant.now().plus(RetryBackoff.delay(op.getRetry(), attempt));
+            state.setRetryCount(attempt);
+            state.setPhase("Running");
+            state.setFinishedAt(now());
+            state.setMessage(StatusBuilder.bounded("Retrying attempt #" + attempt + " at "
+                    + next.truncatedTo(ChronoUnit.SECONDS) + ": " + outcome.message()));
+            write(app, state, false, null);
+            return true;
+        }
         finish(app, state, outcome.phase(), outcome.message(), "Succeeded".equals(outcome.phase()) && !isDryRun(op)
                 && (sync.getResources() == null || sync.getResources().isEmpty()));
+        return false;
+    }
+
+    /**
+     * While a failed attempt waits out its backoff: true (come back later). Once it is over, the
+     * attempt starts afresh: its results are dropped.
+     */
+    private static boolean retryPending(OperationState state, Operation op) {
+        if (state.getRetryCount() == null || state.getRetryCount() == 0 || state.getFinishedAt() == null) {
+            return false;
+        }
+        Instant failed = Instant.parse(state.getFinishedAt());
+        if (Instant.now().isBefore(failed.plus(RetryBackoff.delay(op.getRetry(), state.getRetryCount())))) {
+            return true;
+        }
+        state.setFinishedAt(null);
+        state.setSyncResult(null);
         return false;
     }
 

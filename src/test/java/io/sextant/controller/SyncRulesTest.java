@@ -299,6 +299,49 @@ class SyncRulesTest {
         apps.delete("resume");
     }
 
+    @Test
+    void aFailedSyncIsRetriedWithBackoffUpToTheLimit() {
+        Apps apps = new Apps(client);
+        String ns = "sync-retry-missing"; // never created: every attempt fails
+        client.namespaces().withName(ns).delete();
+        apps.create("retry", url, "shared", "a", ns, "");
+        awaitStatus(apps, "retry");
+        String patch = """
+                {"operation": {"sync": {}, "initiatedBy": {"username": "admin"},
+                  "retry": {"limit": 2, "backoff": {"duration": "1s", "factor": 2}}}}""";
+        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("retry")
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+        OperationState s = awaitOperation(apps, "retry", "Failed", Duration.ofSeconds(60));
+        assertThat(s.getRetryCount()).isEqualTo(2L);
+        assertThat(s.getMessage()).contains("namespaces \"" + ns + "\" not found");
+        apps.delete("retry");
+    }
+
+    @Test
+    void terminatingStopsARunningOperation() {
+        Apps apps = new Apps(client);
+        String ns = "sync-terminate";
+        apps.freshNamespace(ns);
+        TreeCommit.tree()
+                .file("a/pre.yaml", job("wait-forever", "PreSync", "BeforeHookCreation", "sextant.test/missing:latest", false))
+                .file("a/cm.yaml", configMap("never", "", "1"))
+                .commitTo(bare, "terminate");
+        apps.create("terminate", url, "terminate", "a", ns, "");
+        awaitStatus(apps, "terminate");
+        service.sync("terminate", null, false, false, List.of(), List.of(), "admin");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(apps.get("terminate").getStatus()
+                .getOperationState().getMessage()).contains("waiting for completion of hook Job/wait-forever"));
+        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("terminate")
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"status\": {\"operationState\": {\"phase\": \"Terminating\"}}}");
+        OperationState s = awaitOperation(apps, "terminate", "Failed", Duration.ofSeconds(30));
+        assertThat(s.getMessage()).isEqualTo("Operation terminated");
+        assertThat(client.configMaps().inNamespace(ns).withName("never").get()).isNull();
+        apps.delete("terminate");
+    }
+
     private static void awaitStatus(Apps apps, String name) {
         await().atMost(Duration.ofSeconds(30)).until(() -> apps.get(name).getStatus() != null
                 && apps.get(name).getStatus().getSync() != null);

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,11 +104,7 @@ class WorkshopCompareTest {
 
         repo.replaceInFile("prod", "worker-deployment.yaml", "dockercoins/worker:v0.1", "dockercoins/worker:v0.3",
                 "worker v0.3");
-        client.resources(Application.class).inNamespace("sextant").withName("kubercoins")
-                .edit(a -> {
-                    a.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/refresh", "normal"));
-                    return a;
-                });
+        new io.sextant.testing.Apps(client).refresh("kubercoins", "normal");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Application a = get();
             assertThat(a.getStatus().getSync().getStatus()).isEqualTo("OutOfSync");

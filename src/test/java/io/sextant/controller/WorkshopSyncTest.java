@@ -12,7 +12,6 @@ import io.sextant.embedded.GitHttpServer;
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
 import io.sextant.model.RevisionHistory;
-import io.sextant.model.SyncPolicy;
 import io.sextant.service.ApplicationService;
 import io.sextant.service.OperationRefusedException;
 import io.sextant.testing.Apps;
@@ -72,12 +71,7 @@ class WorkshopSyncTest {
         assertThat(apps.get("kc-prod-sync").getOperation()).as("the finished operation is cleared").isNull();
         assertThat(client.namespaces().withName(ns).get()).isNull();
 
-        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("kc-prod-sync").edit(a -> {
-            SyncPolicy policy = new SyncPolicy();
-            policy.setSyncOptions(List.of("CreateNamespace=true"));
-            a.getSpec().setSyncPolicy(policy);
-            return a;
-        });
+        apps.patch("kc-prod-sync", "{\"spec\": {\"syncPolicy\": {\"syncOptions\": [\"CreateNamespace=true\"]}}}");
         service.sync("kc-prod-sync", null, false, false, List.of(), List.of(), "admin");
         OperationState ok = awaitOperation(apps, "kc-prod-sync", "Succeeded");
         assertThat(ok.getSyncResult().getRevision()).isEqualTo(repo.headOf("prod"));
@@ -110,10 +104,7 @@ class WorkshopSyncTest {
         awaitSyncAndHealth(apps, app, "OutOfSync", "Healthy");
 
         // Enable auto-sync: nobody asks for a sync, yet the bad image is deployed and worker degrades.
-        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName(app).edit(a -> {
-            a.getSpec().getSyncPolicy().setAutomated(new SyncPolicy.Automated());
-            return a;
-        });
+        apps.patch(app, "{\"spec\": {\"syncPolicy\": {\"automated\": {}}}}");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             OperationState s = apps.get(app).getStatus().getOperationState();
             assertThat(s.getSyncResult().getRevision()).isEqualTo(bad);
@@ -135,10 +126,7 @@ class WorkshopSyncTest {
                 .isInstanceOf(OperationRefusedException.class).hasMessageContaining("auto-sync is enabled")
                 .hasMessageContaining("disable auto-sync first");
 
-        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName(app).edit(a -> {
-            a.getSpec().getSyncPolicy().setAutomated(null);
-            return a;
-        });
+        apps.patch(app, "{\"spec\": {\"syncPolicy\": {\"automated\": null}}}");
         service.rollback(app, 0, false, false, "admin");
         OperationState rolledBack = awaitOperation(apps, app, "Succeeded");
         assertThat(rolledBack.getSyncResult().getRevision()).isEqualTo(good);

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.model.Application;
 import java.time.Duration;
-import java.util.Map;
 
 /** What a test does with kubectl around Applications: create them, refresh them, apply by hand. */
 public final class Apps {
@@ -61,10 +60,17 @@ public final class Apps {
 
     /** Sets the refresh annotation, as {@code argocd app get --refresh} does. */
     public void refresh(String name, String mode) {
-        client.resources(Application.class).inNamespace(NAMESPACE).withName(name).edit(a -> {
-            a.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/refresh", mode));
-            return a;
-        });
+        // A merge patch, as kubectl annotate does: no resourceVersion, so the controller's status writes never conflict.
+        client.resources(Application.class).inNamespace(NAMESPACE).withName(name).patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"metadata\": {\"annotations\": {\"argocd.argoproj.io/refresh\": \"" + mode + "\"}}}");
+    }
+
+    /** {@code kubectl patch --type merge} of the Application. */
+    public void patch(String name, String json) {
+        client.resources(Application.class).inNamespace(NAMESPACE).withName(name).patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                json);
     }
 
     /** {@code kubectl apply --server-side} of {@code yaml} into {@code ns} with the given field manager. */
