@@ -129,9 +129,9 @@ class SyncRulesTest {
         String ns = "sync-presync";
         apps.freshNamespace(ns);
         apps.create("presync", url, "presync-fails", "a", ns, "");
-        awaitStatus(apps, "presync");
+        apps.awaitStatus("presync");
         service.sync("presync", null, false, false, List.of(), List.of(), "admin");
-        OperationState s = awaitOperation(apps, "presync", "Failed", Duration.ofSeconds(90));
+        OperationState s = apps.awaitOperation("presync", "Failed", Duration.ofSeconds(90));
         assertThat(s.getMessage()).contains("hook").contains("migrate");
         assertThat(client.configMaps().inNamespace(ns).withName("after-pre").get()).as("Sync phase never ran").isNull();
         apps.delete("presync");
@@ -143,9 +143,9 @@ class SyncRulesTest {
         String ns = "sync-hooks";
         apps.freshNamespace(ns);
         apps.create("hooks", url, "hooks", "a", ns, "");
-        awaitStatus(apps, "hooks");
+        apps.awaitStatus("hooks");
         service.sync("hooks", null, false, false, List.of(), List.of(), "admin");
-        OperationState s = awaitOperation(apps, "hooks", "Succeeded", Duration.ofSeconds(90));
+        OperationState s = apps.awaitOperation("hooks", "Succeeded", Duration.ofSeconds(90));
         List<ResourceResult> results = s.getSyncResult().getResources();
         assertThat(results).extracting(r -> r.getSyncPhase() + " " + r.getKind() + "/" + r.getName())
                 .containsExactly("PreSync Job/migrate", "Sync ConfigMap/settings", "Sync Deployment/web", "PostSync Job/smoke");
@@ -165,7 +165,7 @@ class SyncRulesTest {
             assertThat(second).isNotNull();
             assertThat(second.getMetadata().getUid()).as("a new hook object").isNotEqualTo(first.getMetadata().getUid());
         });
-        awaitOperation(apps, "hooks", "Succeeded", Duration.ofSeconds(90));
+        apps.awaitOperation("hooks", "Succeeded", Duration.ofSeconds(90));
         apps.delete("hooks");
     }
 
@@ -175,9 +175,9 @@ class SyncRulesTest {
         String ns = "sync-prune";
         apps.freshNamespace(ns);
         apps.create("prune", url, "prune", "a", ns, "");
-        awaitStatus(apps, "prune");
+        apps.awaitStatus("prune");
         service.sync("prune", null, false, false, List.of(), List.of(), "admin");
-        awaitOperation(apps, "prune", "Succeeded", Duration.ofSeconds(60));
+        apps.awaitOperation("prune", "Succeeded", Duration.ofSeconds(60));
         String head = TreeCommit.tree().file("a/keep.yaml", configMap("keep", "", "2")).commitTo(bare, "prune");
         apps.refresh("prune", "normal");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -188,13 +188,13 @@ class SyncRulesTest {
         });
 
         service.sync("prune", null, false, false, List.of(), List.of(), "admin");
-        OperationState noPrune = awaitOperation(apps, "prune", "Succeeded", Duration.ofSeconds(60));
+        OperationState noPrune = apps.awaitOperation("prune", "Succeeded", Duration.ofSeconds(60));
         assertThat(noPrune.getSyncResult().getResources()).filteredOn(r -> r.getName().equals("gone")).singleElement()
                 .satisfies(r -> assertThat(r.getStatus()).isEqualTo("PruneSkipped"));
         assertThat(client.configMaps().inNamespace(ns).withName("gone").get()).isNotNull();
 
         service.sync("prune", null, true, false, List.of(), List.of(), "admin");
-        OperationState pruned = awaitOperation(apps, "prune", "Succeeded", Duration.ofSeconds(60));
+        OperationState pruned = apps.awaitOperation("prune", "Succeeded", Duration.ofSeconds(60));
         List<String> order = pruned.getSyncResult().getResources().stream().map(r -> r.getName() + " " + r.getStatus()).toList();
         assertThat(order).contains("keep Synced", "gone Pruned", "stay PruneSkipped");
         assertThat(order.indexOf("gone Pruned")).as("PruneLast: after everything else").isGreaterThan(order.indexOf("keep Synced"));
@@ -209,15 +209,15 @@ class SyncRulesTest {
         String ns = "sync-shared";
         apps.freshNamespace(ns);
         apps.create("owner", url, "shared", "a", ns, "");
-        awaitStatus(apps, "owner");
+        apps.awaitStatus("owner");
         service.sync("owner", null, false, false, List.of(), List.of(), "admin");
-        awaitOperation(apps, "owner", "Succeeded", Duration.ofSeconds(60));
+        apps.awaitOperation("owner", "Succeeded", Duration.ofSeconds(60));
         apps.create("intruder", url, "shared", "a", ns, "syncPolicy: {syncOptions: [FailOnSharedResource=true]}");
-        awaitStatus(apps, "intruder");
+        apps.awaitStatus("intruder");
         await().atMost(Duration.ofSeconds(20)).until(() -> apps.get("intruder").getStatus().getResources() != null
                 && !apps.get("intruder").getStatus().getResources().isEmpty());
         service.sync("intruder", null, false, false, List.of(), List.of(), "admin");
-        OperationState s = awaitOperation(apps, "intruder", "Failed", Duration.ofSeconds(60));
+        OperationState s = apps.awaitOperation("intruder", "Failed", Duration.ofSeconds(60));
         assertThat(s.getMessage()).contains("ConfigMap/shared is part of applications owner and intruder");
         assertThat(client.configMaps().inNamespace(ns).withName("shared").get().getMetadata().getAnnotations())
                 .containsEntry("argocd.argoproj.io/tracking-id", "owner:/ConfigMap:" + ns + "/shared");
@@ -232,7 +232,7 @@ class SyncRulesTest {
         apps.freshNamespace(ns);
         apps.create("heal", url, "heal", "a", ns, "syncPolicy: {automated: {selfHeal: true}}");
         await().atMost(Duration.ofSeconds(60)).until(() -> client.configMaps().inNamespace(ns).withName("heal").get() != null);
-        awaitOperation(apps, "heal", "Succeeded", Duration.ofSeconds(60));
+        apps.awaitOperation("heal", "Succeeded", Duration.ofSeconds(60));
         client.configMaps().inNamespace(ns).withName("heal").edit(cm -> {
             cm.setData(Map.of("value", "edited-by-hand"));
             return cm;
@@ -271,7 +271,7 @@ class SyncRulesTest {
         String ns = "sync-resume";
         apps.freshNamespace(ns);
         apps.create("resume", url, "hooks", "a", ns, "");
-        awaitStatus(apps, "resume");
+        apps.awaitStatus("resume");
         // What a controller killed after the PreSync wave leaves behind: the hook object it created, and
         // an operationState saying so.
         Job hook = client.batch().v1().jobs().inNamespace(ns).resource(client.getKubernetesSerialization().unmarshal(
@@ -285,11 +285,9 @@ class SyncRulesTest {
                      "namespace": "%s", "name": "migrate", "status": "Synced", "message": "job/migrate created",
                      "hookType": "PreSync", "hookPhase": "Running", "syncPhase": "PreSync"}]}}}}
                 """.formatted(ns);
-        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("resume")
-                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+        apps.patch("resume", patch);
 
-        OperationState s = awaitOperation(apps, "resume", "Succeeded", Duration.ofSeconds(90));
+        OperationState s = apps.awaitOperation("resume", "Succeeded", Duration.ofSeconds(90));
         assertThat(s.getStartedAt()).as("the same operation, resumed").isEqualTo("2026-01-01T00:00:00Z");
         assertThat(client.batch().v1().jobs().inNamespace(ns).withName("migrate").get().getMetadata().getUid())
                 .as("the hook was not created again").isEqualTo(hook.getMetadata().getUid());
@@ -305,14 +303,12 @@ class SyncRulesTest {
         String ns = "sync-retry-missing"; // never created: every attempt fails
         client.namespaces().withName(ns).delete();
         apps.create("retry", url, "shared", "a", ns, "");
-        awaitStatus(apps, "retry");
+        apps.awaitStatus("retry");
         String patch = """
                 {"operation": {"sync": {}, "initiatedBy": {"username": "admin"},
                   "retry": {"limit": 2, "backoff": {"duration": "1s", "factor": 2}}}}""";
-        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("retry")
-                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
-        OperationState s = awaitOperation(apps, "retry", "Failed", Duration.ofSeconds(60));
+        apps.patch("retry", patch);
+        OperationState s = apps.awaitOperation("retry", "Failed", Duration.ofSeconds(60));
         assertThat(s.getRetryCount()).isEqualTo(2L);
         assertThat(s.getMessage()).contains("namespaces \"" + ns + "\" not found");
         apps.delete("retry");
@@ -328,33 +324,16 @@ class SyncRulesTest {
                 .file("a/cm.yaml", configMap("never", "", "1"))
                 .commitTo(bare, "terminate");
         apps.create("terminate", url, "terminate", "a", ns, "");
-        awaitStatus(apps, "terminate");
+        apps.awaitStatus("terminate");
         service.sync("terminate", null, false, false, List.of(), List.of(), "admin");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(apps.get("terminate").getStatus()
                 .getOperationState().getMessage()).contains("waiting for completion of hook Job/wait-forever"));
-        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("terminate")
-                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-                        "{\"status\": {\"operationState\": {\"phase\": \"Terminating\"}}}");
-        OperationState s = awaitOperation(apps, "terminate", "Failed", Duration.ofSeconds(30));
+        apps.patch("terminate", "{\"status\": {\"operationState\": {\"phase\": \"Terminating\"}}}");
+        OperationState s = apps.awaitOperation("terminate", "Failed", Duration.ofSeconds(30));
         assertThat(s.getMessage()).isEqualTo("Operation terminated");
         assertThat(client.configMaps().inNamespace(ns).withName("never").get()).isNull();
         apps.delete("terminate");
     }
 
-    private static void awaitStatus(Apps apps, String name) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> apps.get(name).getStatus() != null
-                && apps.get(name).getStatus().getSync() != null);
-    }
 
-    private static OperationState awaitOperation(Apps apps, String name, String phase, Duration within) {
-        await().atMost(within).untilAsserted(() -> {
-            Application a = apps.get(name);
-            assertThat(a.getStatus().getOperationState()).isNotNull();
-            assertThat(a.getOperation()).isNull();
-            assertThat(a.getStatus().getOperationState().getPhase()).as(() -> a.getStatus().getOperationState().getMessage())
-                    .isEqualTo(phase);
-        });
-        return apps.get(name).getStatus().getOperationState();
-    }
 }

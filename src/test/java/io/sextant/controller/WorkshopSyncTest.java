@@ -66,18 +66,18 @@ class WorkshopSyncTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> apps.get("kc-prod-sync").getStatus() != null);
 
         service.sync("kc-prod-sync", null, false, false, List.of(), List.of(), "admin");
-        OperationState failed = awaitOperation(apps, "kc-prod-sync", "Failed");
+        OperationState failed = apps.awaitOperation("kc-prod-sync", "Failed", Duration.ofSeconds(60));
         assertThat(failed.getMessage()).contains("namespaces \"" + ns + "\" not found");
         assertThat(apps.get("kc-prod-sync").getOperation()).as("the finished operation is cleared").isNull();
         assertThat(client.namespaces().withName(ns).get()).isNull();
 
         apps.patch("kc-prod-sync", "{\"spec\": {\"syncPolicy\": {\"syncOptions\": [\"CreateNamespace=true\"]}}}");
         service.sync("kc-prod-sync", null, false, false, List.of(), List.of(), "admin");
-        OperationState ok = awaitOperation(apps, "kc-prod-sync", "Succeeded");
+        OperationState ok = apps.awaitOperation("kc-prod-sync", "Succeeded", Duration.ofSeconds(60));
         assertThat(ok.getSyncResult().getRevision()).isEqualTo(repo.headOf("prod"));
         assertThat(ok.getSyncResult().getResources()).extracting(r -> r.getKind() + "/" + r.getName() + " " + r.getStatus())
                 .contains("Namespace/" + ns + " Synced", "Deployment/worker Synced", "Service/redis Synced");
-        awaitSyncAndHealth(apps, "kc-prod-sync", "Synced", "Healthy");
+        apps.awaitSyncAndHealth("kc-prod-sync", "Synced", "Healthy");
         assertThat(apps.get("kc-prod-sync").getStatus().getHistory()).extracting(RevisionHistory::getId).containsExactly(0L);
         assertThat(client.apps().deployments().inNamespace(ns).withName("worker").get().getMetadata().getAnnotations())
                 .containsEntry("argocd.argoproj.io/tracking-id", "kc-prod-sync:apps/Deployment:" + ns + "/worker");
@@ -94,14 +94,14 @@ class WorkshopSyncTest {
         apps.create(app, repo.url(), "stage", ".", ns, "syncPolicy: {syncOptions: [CreateNamespace=true]}");
         await().atMost(Duration.ofSeconds(10)).until(() -> apps.get(app).getStatus() != null);
         service.sync(app, null, false, false, List.of(), List.of(), "admin");
-        awaitOperation(apps, app, "Succeeded");
-        awaitSyncAndHealth(apps, app, "Synced", "Healthy");
+        apps.awaitOperation(app, "Succeeded", Duration.ofSeconds(60));
+        apps.awaitSyncAndHealth(app, "Synced", "Healthy");
         String good = repo.headOf("stage");
 
         String bad = repo.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1",
                 "dockercoins/worker:v0.3", "worker v0.3");
         apps.refresh(app, "normal");
-        awaitSyncAndHealth(apps, app, "OutOfSync", "Healthy");
+        apps.awaitSyncAndHealth(app, "OutOfSync", "Healthy");
 
         // Enable auto-sync: nobody asks for a sync, yet the bad image is deployed and worker degrades.
         apps.patch(app, "{\"spec\": {\"syncPolicy\": {\"automated\": {}}}}");
@@ -128,34 +128,17 @@ class WorkshopSyncTest {
 
         apps.patch(app, "{\"spec\": {\"syncPolicy\": {\"automated\": null}}}");
         service.rollback(app, 0, false, false, "admin");
-        OperationState rolledBack = awaitOperation(apps, app, "Succeeded");
+        OperationState rolledBack = apps.awaitOperation(app, "Succeeded", Duration.ofSeconds(60));
         assertThat(rolledBack.getSyncResult().getRevision()).isEqualTo(good);
-        awaitSyncAndHealth(apps, app, "OutOfSync", "Healthy");
+        apps.awaitSyncAndHealth(app, "OutOfSync", "Healthy");
         assertThat(client.apps().deployments().inNamespace(ns).withName("worker").get().getSpec().getTemplate().getSpec()
                 .getContainers().get(0).getImage()).isEqualTo("dockercoins/worker:v0.1");
 
         repo.revertHead("stage");
         apps.refresh(app, "normal");
-        awaitSyncAndHealth(apps, app, "Synced", "Healthy");
+        apps.awaitSyncAndHealth(app, "Synced", "Healthy");
         apps.delete(app);
     }
 
-    private static OperationState awaitOperation(Apps apps, String name, String phase) {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            Application a = apps.get(name);
-            assertThat(a.getStatus().getOperationState()).isNotNull();
-            assertThat(a.getStatus().getOperationState().getPhase()).as(() -> a.getStatus().getOperationState().getMessage())
-                    .isEqualTo(phase);
-            assertThat(a.getOperation()).isNull();
-        });
-        return apps.get(name).getStatus().getOperationState();
-    }
 
-    private static void awaitSyncAndHealth(Apps apps, String name, String sync, String health) {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            Application a = apps.get(name);
-            assertThat(a.getStatus().getSync().getStatus()).as(name + " sync").isEqualTo(sync);
-            assertThat(a.getStatus().getHealth().getStatus()).as(name + " health").isEqualTo(health);
-        });
-    }
 }

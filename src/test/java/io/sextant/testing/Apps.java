@@ -1,11 +1,13 @@
 package io.sextant.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.model.Application;
+import io.sextant.model.OperationState;
 import java.time.Duration;
 
 /** What a test does with kubectl around Applications: create them, refresh them, apply by hand. */
@@ -64,6 +66,35 @@ public final class Apps {
         client.resources(Application.class).inNamespace(NAMESPACE).withName(name).patch(
                 io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
                 "{\"metadata\": {\"annotations\": {\"argocd.argoproj.io/refresh\": \"" + mode + "\"}}}");
+    }
+
+    /** Waits until the Application has a comparison status. */
+    public void awaitStatus(String name) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Application a = get(name);
+            return a != null && a.getStatus() != null && a.getStatus().getSync() != null;
+        });
+    }
+
+    /** Waits until the Application's operation ended in {@code phase} and was cleared; returns its state. */
+    public OperationState awaitOperation(String name, String phase, Duration within) {
+        await().atMost(within).untilAsserted(() -> {
+            Application a = get(name);
+            assertThat(a.getStatus().getOperationState()).isNotNull();
+            assertThat(a.getOperation()).isNull();
+            assertThat(a.getStatus().getOperationState().getPhase()).as(() -> a.getStatus().getOperationState().getMessage())
+                    .isEqualTo(phase);
+        });
+        return get(name).getStatus().getOperationState();
+    }
+
+    /** Waits until the Application shows {@code sync} and {@code health}. */
+    public void awaitSyncAndHealth(String name, String sync, String health) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Application a = get(name);
+            assertThat(a.getStatus().getSync().getStatus()).as(name + " sync").isEqualTo(sync);
+            assertThat(a.getStatus().getHealth().getStatus()).as(name + " health").isEqualTo(health);
+        });
     }
 
     /** {@code kubectl patch --type merge} of the Application. */
