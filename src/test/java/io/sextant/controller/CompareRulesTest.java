@@ -253,17 +253,25 @@ class CompareRulesTest {
                         + "x".repeat(4 * 1024 * 1024) + "'}\n")
                 .commitTo(bare, "hostile");
         apps.create("bystander", url, "hostile", "ok", ns, "");
-        record Attack(String app, String path, String expected) {
+        record Attack(String app, String repoUrl, String revision, String path, String expected) {
+            Attack(String app, String path, String expected) {
+                this(app, url, "hostile", path, expected);
+            }
         }
+        String withToken = url.replace("http://", "http://deploy:s3cr3t-t0ken@").replace("/rules.git", "/missing.git");
         List<Attack> attacks = List.of(
                 new Attack("h-dotdot", "../rules", "application path"),
                 new Attack("h-absolute", "/etc", "application path"),
                 new Attack("h-symlink", "escape", "outside the repository"),
                 new Attack("h-bomb", "bomb", "alias"),
                 new Attack("h-deep", "deep", "nest"),
-                new Attack("h-huge", "huge", "limit"));
+                new Attack("h-huge", "huge", "limit"),
+                new Attack("h-file-url", "file:///etc", "hostile", ".", "file"),
+                new Attack("h-dash-url", "-uhttp://x/y.git", "hostile", ".", "-"),
+                new Attack("h-dash-revision", url, "--upload-pack=touch /tmp/pwned", ".", "revision"),
+                new Attack("h-token-in-url", withToken, "main", ".", "missing.git"));
         for (Attack a : attacks) {
-            apps.create(a.app(), url, "hostile", a.path(), ns, "");
+            apps.create(a.app(), a.repoUrl(), a.revision(), a.path(), ns, "");
         }
         try {
             for (Attack a : attacks) {
@@ -273,7 +281,8 @@ class CompareRulesTest {
                     assertThat(app.getStatus().getSync().getStatus()).isEqualTo("Unknown");
                     assertThat(app.getStatus().getConditions()).as(a.app()).anySatisfy(c -> {
                         assertThat(c.getType()).isEqualTo("ComparisonError");
-                        assertThat(c.getMessage()).containsIgnoringCase(a.expected()).doesNotContain("root:x:0");
+                        assertThat(c.getMessage()).containsIgnoringCase(a.expected()).doesNotContain("root:x:0")
+                                .doesNotContain("s3cr3t-t0ken");
                     });
                 });
             }
