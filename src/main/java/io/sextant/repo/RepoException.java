@@ -33,7 +33,12 @@ public class RepoException extends RuntimeException {
         /** The source exceeds a configured size limit (files, bytes, objects, nesting, aliases). */
         LIMIT_EXCEEDED,
         /** A manifest file cannot be parsed or is not a valid Kubernetes object. */
-        INVALID_MANIFEST
+        INVALID_MANIFEST,
+        /**
+         * A write to the repository was not applied because the branch changed on the server meanwhile;
+         * nothing was written, and trying again (on the new head) may succeed.
+         */
+        CONFLICT
     }
 
     private final Reason reason;

@@ -22,6 +22,11 @@ import java.util.Optional;
  * (base64, as the API server returns Secrets) or {@code stringData} (plain, as written in manifests).
  * Ties go to the Secret whose name sorts first, so the choice does not depend on list order.
  *
+ * <p>Credentials for <em>writing</em> (pushing a revert) are looked up apart, by {@link #forWriteUrl}:
+ * Secrets labelled {@code repository-write} (exact URL) and {@code repo-write-creds} (longest prefix),
+ * with the same rules. Read and write Secrets never stand in for each other: a read-only deploy token in a
+ * {@code repository} Secret is not tried for a push, and a write token is not used for fetching.
+ *
  * <p>Immutable after construction and thread-safe. Build a new one when the Secrets change.
  */
 public final class CredentialsResolver {
@@ -29,6 +34,10 @@ public final class CredentialsResolver {
     public static final String SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type";
     public static final String TYPE_REPOSITORY = "repository";
     public static final String TYPE_REPO_CREDS = "repo-creds";
+    /** Credentials allowed to push to one repository (exact URL), as Argo CD's write credentials. */
+    public static final String TYPE_REPOSITORY_WRITE = "repository-write";
+    /** A write-credential template for every repository under a URL prefix. */
+    public static final String TYPE_REPO_WRITE_CREDS = "repo-write-creds";
 
     /** Which Secret a URL's credentials came from, for status and logs (never the values). */
     public record Match(String secretName, String secretType, Credentials credentials) {
@@ -39,19 +48,28 @@ public final class CredentialsResolver {
 
     private final List<Entry> repositories = new ArrayList<>();
     private final List<Entry> templates = new ArrayList<>();
+    private final List<Entry> writeRepositories = new ArrayList<>();
+    private final List<Entry> writeTemplates = new ArrayList<>();
 
-    /** @param secrets Secrets as JSON objects; others than the two types above, and malformed ones, are ignored */
+    /** @param secrets Secrets as JSON objects; others than the four types above, and malformed ones, are ignored */
     public CredentialsResolver(List<? extends JsonNode> secrets) {
         for (JsonNode secret : secrets == null ? List.<JsonNode>of() : secrets) {
             Entry entry = read(secret);
             if (entry == null) {
                 continue;
             }
-            (entry.type.equals(TYPE_REPOSITORY) ? repositories : templates).add(entry);
+            switch (entry.type) {
+                case TYPE_REPOSITORY -> repositories.add(entry);
+                case TYPE_REPO_CREDS -> templates.add(entry);
+                case TYPE_REPOSITORY_WRITE -> writeRepositories.add(entry);
+                default -> writeTemplates.add(entry);
+            }
         }
         Comparator<Entry> byName = Comparator.comparing(Entry::name);
         repositories.sort(byName);
         templates.sort(byName);
+        writeRepositories.sort(byName);
+        writeTemplates.sort(byName);
     }
 
     /** The credentials to fetch {@code url} with, empty for anonymous access. */
@@ -61,6 +79,24 @@ public final class CredentialsResolver {
 
     /** As {@link #forUrl}, telling which Secret was chosen. */
     public Optional<Match> match(String url) {
+        return match(url, repositories, templates);
+    }
+
+    /**
+     * The credentials to push to {@code url} with, from a {@code repository-write} Secret (exact URL) or
+     * else the {@code repo-write-creds} Secret with the longest matching prefix; empty when none is
+     * configured (read credentials are never used instead).
+     */
+    public Optional<Credentials> forWriteUrl(String url) {
+        return matchWrite(url).map(Match::credentials);
+    }
+
+    /** As {@link #forWriteUrl}, telling which Secret was chosen. */
+    public Optional<Match> matchWrite(String url) {
+        return match(url, writeRepositories, writeTemplates);
+    }
+
+    private static Optional<Match> match(String url, List<Entry> repositories, List<Entry> templates) {
         String wanted = RepoUrls.normalizeForMatching(url);
         if (wanted.isEmpty()) {
             return Optional.empty();
@@ -86,7 +122,8 @@ public final class CredentialsResolver {
         }
         JsonNode metadata = secret.path("metadata");
         String type = metadata.path("labels").path(SECRET_TYPE_LABEL).asText("");
-        if (!type.equals(TYPE_REPOSITORY) && !type.equals(TYPE_REPO_CREDS)) {
+        if (!type.equals(TYPE_REPOSITORY) && !type.equals(TYPE_REPO_CREDS) && !type.equals(TYPE_REPOSITORY_WRITE)
+                && !type.equals(TYPE_REPO_WRITE_CREDS)) {
             return null;
         }
         String url = field(secret, "url");

@@ -33,5 +33,10 @@
  *
  * <p>Threading: all public classes are thread-safe; fetches of one repository are serialised, reads never
  * wait for fetches.
+ *
+ * <p><b>Reverting</b>: {@link io.sextant.repo.git.GitReverter} rolls a branch back by pushing one commit
+ * whose files are those of an earlier commit of the branch, listing the undone commits; it pushes with
+ * {@code repository-write} / {@code repo-write-creds} credentials
+ * ({@link io.sextant.repo.git.CredentialsResolver#forWriteUrl}) and never forces.
  */
 package io.sextant.repo.git;
