@@ -200,6 +200,9 @@ public class ApplicationController {
         if (cache != null) {
             cache.close();
         }
+        if (manifests != null) {
+            manifests.close();
+        }
         if (repos != null) {
             repos.close();
         }

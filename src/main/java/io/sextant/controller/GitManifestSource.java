@@ -1,7 +1,10 @@
 package io.sextant.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSource;
 import io.sextant.repo.git.Credentials;
@@ -17,7 +20,8 @@ import java.util.List;
 /**
  * Git → manifests for the reconcile loop: resolves an Application's source to a commit (one
  * fetch per repository per refresh round), then renders it. Repository credentials come from
- * the Secrets labelled {@code argocd.argoproj.io/secret-type}, read once per round. Renders are
+ * the Secrets labelled {@code argocd.argoproj.io/secret-type}, watched, so a Secret added or changed
+ * counts at once (as in Argo CD, where it is read at every fetch). Renders are
  * cached by repository, commit, path and source settings; a hard refresh drops the repository's.
  *
  * <p>Thread-safe: rounds are swapped atomically; a render in flight finishes in its round.
@@ -29,10 +33,9 @@ public final class GitManifestSource {
     private final RepoCache repos;
     private final Renderers renderers;
     private final ManifestCache manifests;
-    private volatile Round round;
-
-    private record Round(FetchRound fetches, CredentialsResolver credentials) {
-    }
+    private volatile FetchRound round;
+    private volatile CredentialsResolver credentials = new CredentialsResolver(List.of());
+    private final SharedIndexInformer<Secret> secrets;
 
     public GitManifestSource(KubernetesClient client, String namespace, RepoCache repos, Renderers renderers) {
         this.client = client;
@@ -40,12 +43,30 @@ public final class GitManifestSource {
         this.repos = repos;
         this.renderers = renderers;
         this.manifests = new ManifestCache(ManifestCache.DEFAULT_MAX_ENTRIES * 10, ManifestCache.DEFAULT_MAX_BYTES);
+        this.secrets = client.secrets().inNamespace(namespace).withLabel(CredentialsResolver.SECRET_TYPE_LABEL)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Secret s) {
+                        readCredentials();
+                    }
+
+                    @Override
+                    public void onUpdate(Secret before, Secret after) {
+                        readCredentials();
+                    }
+
+                    @Override
+                    public void onDelete(Secret s, boolean unknown) {
+                        readCredentials();
+                    }
+                });
+        readCredentials();
         newRound();
     }
 
     /** Starts a refresh round: the next request for each repository fetches it again. */
     public void newRound() {
-        round = new Round(repos.newRound(), readCredentials());
+        round = repos.newRound();
     }
 
     /**
@@ -71,10 +92,10 @@ public final class GitManifestSource {
      * rollback to a history entry's source).
      */
     public Rendered render(Application app, ApplicationSource source, String revision, boolean fetchNow, boolean hard) {
-        Round r = fetchNow ? new Round(repos.newRound(), round.credentials()) : round;
+        FetchRound r = fetchNow ? repos.newRound() : round;
         String url = source.getRepoURL();
-        Credentials credentials = r.credentials().forUrl(url).orElse(null);
-        String sha = r.fetches().resolve(url, revision, credentials);
+        Credentials found = credentials.forUrl(url).orElse(null);
+        String sha = r.resolve(url, revision, found);
         String destinationNamespace = app.getSpec().getDestination() == null ? null
                 : app.getSpec().getDestination().getNamespace();
         RenderContext ctx = RenderContext.of(app.getMetadata().getName(), destinationNamespace);
@@ -87,11 +108,17 @@ public final class GitManifestSource {
         return new Rendered(sha, result.sourceType(), result.manifests());
     }
 
-    private CredentialsResolver readCredentials() {
-        List<JsonNode> secrets = client.secrets().inNamespace(namespace)
-                .withLabel(CredentialsResolver.SECRET_TYPE_LABEL).list().getItems().stream()
-                .map(s -> (JsonNode) client.getKubernetesSerialization().convertValue(s, JsonNode.class))
-                .toList();
-        return new CredentialsResolver(secrets);
+    /** Rebuilds the resolver from the informer's Secrets (cheap: a handful of Secrets). */
+    private void readCredentials() {
+        if (secrets == null) {
+            return; // called while the informer starts; the constructor reads once it is up
+        }
+        credentials = new CredentialsResolver(secrets.getStore().list().stream()
+                .map(s -> (JsonNode) client.getKubernetesSerialization().convertValue(s, JsonNode.class)).toList());
+    }
+
+    /** Stops watching Secrets. */
+    public void close() {
+        secrets.close();
     }
 }

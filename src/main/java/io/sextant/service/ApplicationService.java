@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.sextant.model.ApplicationSource;
 import io.sextant.model.Operation;
+import io.sextant.repo.RepoException;
+import io.sextant.repo.git.CredentialsResolver;
+import io.sextant.repo.git.GitReverter;
+import io.sextant.repo.git.RevertResult;
+import java.nio.file.Path;
+import org.eclipse.jgit.lib.PersonIdent;
 import io.sextant.model.OperationInitiator;
 import io.sextant.model.RevisionHistory;
 import io.sextant.model.SyncOperation;
@@ -27,6 +34,7 @@ public class ApplicationService {
 
     private final KubernetesClient client;
     private final SextantConfig config;
+    private GitReverter reverter;
 
     public ApplicationService(KubernetesClient client, SextantConfig config) {
         this.client = client;
@@ -83,12 +91,7 @@ public class ApplicationService {
                     + "undo it; disable auto-sync first (argocd app set " + name + " --sync-policy none)");
         }
         refuseWhileRunning(app);
-        List<RevisionHistory> history = app.getStatus() == null || app.getStatus().getHistory() == null ? List.of()
-                : app.getStatus().getHistory();
-        RevisionHistory entry = history.stream().filter(h -> h.getId() != null && h.getId() == id).findFirst()
-                .orElseThrow(() -> new NotFoundException("application '" + name + "' has no history id " + id
-                        + (history.isEmpty() ? " (its history is empty)" : "; ids are " + history.stream()
-                                .map(h -> String.valueOf(h.getId())).toList())));
+        RevisionHistory entry = historyEntry(app, id);
         Operation op = new Operation();
         SyncOperation sync = new SyncOperation();
         sync.setRevision(entry.getRevision());
@@ -101,6 +104,54 @@ public class ApplicationService {
         op.setSync(sync);
         op.setInitiatedBy(initiator(username));
         return writeOperation(app, op);
+    }
+
+    /**
+     * The GitOps rollback, done for the user: on the branch the app tracks, pushes one commit that
+     * restores the files of history entry {@code id} (what {@code git revert} of the later commits does),
+     * with the {@code repository-write} credentials, then asks for a sync of the new head. Refused, with
+     * nothing pushed, when the app does not track a branch, the credentials cannot push, or the branch
+     * moved meanwhile.
+     *
+     * @return the new head commit
+     */
+    public String revertInGit(String name, long id, String username) {
+        Application app = get(name);
+        refuseWhileRunning(app);
+        RevisionHistory entry = historyEntry(app, id);
+        ApplicationSource source = app.getSpec().getSource();
+        if (source == null) {
+            throw new OperationRefusedException("application '" + name + "' has no spec.source to revert");
+        }
+        String branch = source.getTargetRevision() == null || source.getTargetRevision().isBlank() ? "HEAD"
+                : source.getTargetRevision();
+        var write = CredentialsResolver.read(client, config.namespace()).forWriteUrl(source.getRepoURL()).orElse(null);
+        RevertResult result;
+        try {
+            result = reverter().revert(source.getRepoURL(), branch, entry.getRevision(), write,
+                    new PersonIdent(username == null || username.isBlank() ? "Sextant" : username, "sextant@localhost"),
+                    "Revert " + name + " to history " + id + " (" + entry.getRevision() + ")");
+        } catch (RepoException e) {
+            throw new OperationRefusedException("cannot revert in Git: " + e.getMessage());
+        }
+        sync(name, result.newHead(), false, false, List.of(), List.of(), username);
+        return result.newHead();
+    }
+
+    private synchronized GitReverter reverter() {
+        if (reverter == null) {
+            reverter = new GitReverter(Path.of(config.repo().cacheDir()).resolveSibling("sextant-reverts"));
+        }
+        return reverter;
+    }
+
+    private static RevisionHistory historyEntry(Application app, long id) {
+        List<RevisionHistory> history = app.getStatus() == null || app.getStatus().getHistory() == null ? List.of()
+                : app.getStatus().getHistory();
+        return history.stream().filter(h -> h.getId() != null && h.getId() == id).findFirst()
+                .orElseThrow(() -> new NotFoundException("application '" + app.getMetadata().getName()
+                        + "' has no history id " + id + (history.isEmpty() ? " (its history is empty)"
+                                : "; ids are " + history.stream().map(h -> String.valueOf(h.getId())).toList())));
     }
 
     private static void refuseWhileRunning(Application app) {

@@ -141,4 +141,51 @@ class WorkshopSyncTest {
     }
 
 
+
+    @Test
+    void revertInGitReachesTheSameEndWithoutAHumanGitCommand() {
+        Apps apps = new Apps(client);
+        String ns = "kubercoins-revert";
+        client.namespaces().withName(ns).delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.namespaces().withName(ns).get() == null);
+        FixtureRepository protectedRepo = FixtureRepository.create(git, "kc-protected",
+                FixtureRepository.locateFixtures(), "deployer", "push-s3cret");
+        for (String type : List.of("repository", "repository-write")) {
+            client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("kc-" + type)
+                    .withNamespace(Apps.NAMESPACE).addToLabels("argocd.argoproj.io/secret-type", type).endMetadata()
+                    .addToStringData("url", protectedRepo.url()).addToStringData("username", "deployer")
+                    .addToStringData("password", "push-s3cret").build()).serverSideApply();
+        }
+        String app = "kubercoins-revert";
+        apps.create(app, protectedRepo.url(), "stage", ".", ns, "syncPolicy: {syncOptions: [CreateNamespace=true]}");
+        apps.awaitStatus(app);
+        service.sync(app, null, false, false, List.of(), List.of(), "admin");
+        apps.awaitOperation(app, "Succeeded", Duration.ofSeconds(60));
+        String bad = protectedRepo.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1",
+                "dockercoins/worker:v0.3", "worker v0.3");
+        service.sync(app, bad, false, false, List.of(), List.of(), "admin");
+        apps.awaitOperation(app, "Succeeded", Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Degraded".equals(apps.get(app).getStatus().getHealth().getStatus()));
+
+        String head = service.revertInGit(app, 0, "admin");
+
+        assertThat(protectedRepo.headOf("stage")).as("the revert is pushed to the branch").isEqualTo(head).isNotEqualTo(bad);
+        OperationState s = apps.awaitOperation(app, "Succeeded", Duration.ofSeconds(60));
+        assertThat(s.getSyncResult().getRevision()).isEqualTo(head);
+        apps.awaitSyncAndHealth(app, "Synced", "Healthy");
+        assertThat(client.apps().deployments().inNamespace(ns).withName("worker").get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage()).isEqualTo("dockercoins/worker:v0.1");
+
+        // Without write credentials nothing is pushed and the user is told what to set.
+        client.secrets().inNamespace(Apps.NAMESPACE).withName("kc-repository-write").delete();
+        protectedRepo.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1",
+                "dockercoins/worker:v0.3", "worker v0.3 again");
+        String before = protectedRepo.headOf("stage");
+        assertThatThrownBy(() -> service.revertInGit(app, 0, "admin"))
+                .isInstanceOf(OperationRefusedException.class)
+                .hasMessageContaining("repository-write").hasMessageNotContaining("push-s3cret");
+        assertThat(protectedRepo.headOf("stage")).isEqualTo(before);
+        client.secrets().inNamespace(Apps.NAMESPACE).withName("kc-repository").delete();
+        apps.delete(app);
+    }
 }

@@ -2,6 +2,7 @@ package io.sextant.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.sextant.embedded.Testbed;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -52,8 +53,8 @@ public class TestbedResource implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * Sextant's CRDs, as an install puts them there before Sextant starts: the controller refuses
-     * to start on a cluster without them.
+     * Sextant's CRDs and its namespace, as an install puts them there before Sextant starts: the
+     * controller refuses to start on a cluster without the CRDs.
      */
     private static void installCrds(Path kubectl, Path kubeconfig) {
         String crds = ProjectPaths.root().resolve("deploy/k8s/crds").toString();
@@ -61,6 +62,14 @@ public class TestbedResource implements QuarkusTestResourceLifecycleManager {
                 "--field-manager", "sextant", "-f", crds);
         run(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "wait", "--for", "condition=established",
                 "--timeout", "60s", "crd/applications.argoproj.io", "crd/appprojects.argoproj.io");
+        try {
+            Path ns = Files.createTempFile("sextant-namespace", ".yaml");
+            Files.writeString(ns, "apiVersion: v1\nkind: Namespace\nmetadata: {name: sextant}\n");
+            run(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "apply", "--server-side", "-f", ns.toString());
+            Files.delete(ns);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void run(String... command) {

@@ -52,6 +52,13 @@ public final class CredentialsResolver {
     private final List<Entry> writeTemplates = new ArrayList<>();
 
     /** @param secrets Secrets as JSON objects; others than the four types above, and malformed ones, are ignored */
+    /** The resolver over the labelled Secrets of {@code namespace}, read now. */
+    public static CredentialsResolver read(io.fabric8.kubernetes.client.KubernetesClient client, String namespace) {
+        List<JsonNode> secrets = client.secrets().inNamespace(namespace).withLabel(SECRET_TYPE_LABEL).list().getItems()
+                .stream().map(s -> (JsonNode) client.getKubernetesSerialization().convertValue(s, JsonNode.class)).toList();
+        return new CredentialsResolver(secrets);
+    }
+
     public CredentialsResolver(List<? extends JsonNode> secrets) {
         for (JsonNode secret : secrets == null ? List.<JsonNode>of() : secrets) {
             Entry entry = read(secret);
