@@ -78,7 +78,8 @@ public class ApplicationController {
         repos = new RepoCache(Path.of(config.repo().cacheDir()));
         manifests = new GitManifestSource(client, ns, repos, Renderers.standard());
         lua = new LuaHealthRunner();
-        AppComparator comparator = new AppComparator(cache, discovery, new DryRunApplier(client), new Differ(),
+        DryRunApplier dryRun = new DryRunApplier(client);
+        AppComparator comparator = new AppComparator(cache, discovery, dryRun, new Differ(),
                 () -> assessor);
         // The reconciler finds Applications through the watcher, which feeds the queue, which runs
         // the reconciler: the lookup goes through the field so the three can be built in order.
@@ -87,12 +88,14 @@ public class ApplicationController {
             t.setDaemon(true);
             return t;
         });
-        SyncRun syncRun = new SyncRun(new ResourceWriter(client, discovery), () -> assessor, cache::childrenOf);
+        ResourceWriter writer = new ResourceWriter(client, discovery, dryRun);
+        SyncRun syncRun = new SyncRun(writer, () -> assessor, cache::childrenOf);
         OperationRunner operations = new OperationRunner(client, ns, manifests, discovery, cache, store, syncRun);
         Reconciler reconciler = new Reconciler(ns, name -> watcher.get(ns, name), manifests, comparator,
                 new StatusBuilder(client.getKubernetesSerialization(), ns), new StatusWriter(client), store,
                 () -> settings, operations, new AutoSync(client, ns, config.controller().selfHealTimeout()),
-                (name, delay) -> timer.schedule(() -> queue.enqueue(name), delay.toMillis(), TimeUnit.MILLISECONDS));
+                (name, delay) -> timer.schedule(() -> queue.enqueue(name), delay.toMillis(), TimeUnit.MILLISECONDS),
+                new CascadeDeleter(client, ns, cache, writer));
         readSettings(client, ns);
         queue = new RefreshQueue(config.controller().workers(), reconciler::reconcile);
         watcher = new ApplicationWatcher(client, ns, queue::enqueue, store::remove);

@@ -31,7 +31,8 @@ public final class ApplicationWatcher implements AutoCloseable {
             public void onUpdate(Application before, Application after) {
                 if (!sameJson(before.getSpec(), after.getSpec())
                         || !sameJson(before.getOperation(), after.getOperation())
-                        || refreshRequested(after)) {
+                        || refreshRequested(after)
+                        || after.getMetadata().getDeletionTimestamp() != null) {
                     enqueue.accept(after.getMetadata().getName());
                 }
             }

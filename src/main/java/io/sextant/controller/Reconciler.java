@@ -36,11 +36,13 @@ public final class Reconciler {
     private final OperationRunner operations;
     private final AutoSync autoSync;
     private final BiConsumer<String, Duration> later;
+    private final CascadeDeleter deleter;
 
     public Reconciler(String namespace, java.util.function.Function<String, Application> applications, GitManifestSource manifests,
             AppComparator comparator, StatusBuilder statusBuilder, StatusWriter statusWriter, ComparisonStore store,
             Supplier<ClusterSettings> settings, OperationRunner operations, AutoSync autoSync,
-            BiConsumer<String, Duration> later) {
+            BiConsumer<String, Duration> later, CascadeDeleter deleter) {
+        this.deleter = deleter;
         this.operations = operations;
         this.autoSync = autoSync;
         this.later = later;
@@ -58,6 +60,17 @@ public final class Reconciler {
         Application app = applications.apply(name);
         if (app == null) {
             store.remove(name);
+            return;
+        }
+        if (CascadeDeleter.applies(app)) {
+            try {
+                if (deleter.process(app)) {
+                    later.accept(name, OPERATION_POLL);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Application %s: deleting its resources failed: %s", name, e.getMessage());
+                later.accept(name, Duration.ofSeconds(5));
+            }
             return;
         }
         if (app.getOperation() != null || operationRunning(app)) {

@@ -40,6 +40,17 @@ public final class DryRunApplier {
      *
      * @param liveResourceVersion the live object's resourceVersion, or null when it is missing
      */
+    /**
+     * Records what a real server-side apply of {@code manifest} stored: that is exactly what a dry run
+     * against the new object would predict, so the comparison right after a sync needs no dry run.
+     */
+    public void remember(ObjectNode manifest, ObjectNode stored) {
+        String rv = stored.path("metadata").path("resourceVersion").asText(null);
+        if (rv != null) {
+            memo.put(rv + "\u0000" + manifest, stored);
+        }
+    }
+
     public Optional<ObjectNode> predict(ObjectNode manifest, String liveResourceVersion) {
         String memoKey = liveResourceVersion + "\u0000" + manifest;
         ObjectNode known = memo.get(memoKey);

@@ -35,10 +35,13 @@ public final class ResourceWriter {
 
     private final KubernetesClient client;
     private final ApiDiscovery discovery;
+    private final DryRunApplier predictions;
 
-    public ResourceWriter(KubernetesClient client, ApiDiscovery discovery) {
+    /** @param predictions told what each server-side apply stored, so the next comparison skips a dry run; may be null */
+    public ResourceWriter(KubernetesClient client, ApiDiscovery discovery, DryRunApplier predictions) {
         this.client = client;
         this.discovery = discovery;
+        this.predictions = predictions;
     }
 
     /** Writes {@code manifest} (namespace already set for namespaced kinds). @return the object as stored */
@@ -53,7 +56,11 @@ public final class ResourceWriter {
             case CLIENT_SIDE -> clientSideApply(manifest, op, dryRun);
             case REPLACE -> replace(resource, op, force, dryRun);
         };
-        return toTree(result);
+        ObjectNode stored = toTree(result);
+        if (mode == Mode.SERVER_SIDE && !dryRun && predictions != null) {
+            predictions.remember(manifest, stored);
+        }
+        return stored;
     }
 
     /** Creates {@code manifest} as it is (a hook); the server names it when it has only generateName. */

@@ -48,6 +48,169 @@ public class ApplicationService {
                 .toList();
     }
 
+    /**
+     * The Applications matching Argo's list filters: {@code name}, {@code projects} (any of),
+     * {@code selector} (a label selector), {@code repo} (source repoURL, any form).
+     */
+    public List<Application> list(String name, List<String> projects, String selector, String repo) {
+        var op = client.resources(Application.class).inNamespace(config.namespace());
+        List<Application> all = selector == null || selector.isBlank() ? op.list().getItems()
+                : op.withLabelSelector(selector).list().getItems();
+        String repoKey = repo == null || repo.isBlank() ? null : io.sextant.repo.git.RepoUrls.cacheKey(repo);
+        return all.stream()
+                .filter(a -> name == null || name.isBlank() || name.equals(a.getMetadata().getName()))
+                .filter(a -> projects == null || projects.isEmpty() || projects.contains(a.getSpec().getProject()))
+                .filter(a -> repoKey == null || (a.getSpec().getSource() != null && a.getSpec().getSource().getRepoURL() != null
+                        && repoKey.equals(io.sextant.repo.git.RepoUrls.cacheKey(a.getSpec().getSource().getRepoURL()))))
+                .sorted(Comparator.comparing(a -> a.getMetadata().getName()))
+                .toList();
+    }
+
+    /**
+     * Creates the Application. With {@code upsert} an existing one gets the new spec; without, an
+     * existing one with a different spec is refused (an identical one is returned, as Argo does).
+     */
+    public Application create(Application app, boolean upsert) {
+        validate(app);
+        app.getMetadata().setNamespace(config.namespace());
+        Application existing = client.resources(Application.class).inNamespace(config.namespace())
+                .withName(app.getMetadata().getName()).get();
+        if (existing == null) {
+            app.getMetadata().setResourceVersion(null);
+            app.setStatus(null);
+            app.setOperation(null);
+            return client.resource(app).create();
+        }
+        if (sameSpec(existing, app)) {
+            return existing;
+        }
+        if (!upsert) {
+            throw new OperationRefusedException("existing application spec is different, use upsert flag to force update");
+        }
+        updateSpec(app.getMetadata().getName(), app.getSpec());
+        return get(app.getMetadata().getName());
+    }
+
+    /** Replaces the Application's spec (and labels, annotations, finalizers when given). */
+    public Application update(Application app) {
+        validate(app);
+        Application current = get(app.getMetadata().getName());
+        current.setSpec(app.getSpec());
+        if (app.getMetadata().getLabels() != null) {
+            current.getMetadata().setLabels(app.getMetadata().getLabels());
+        }
+        if (app.getMetadata().getAnnotations() != null) {
+            current.getMetadata().setAnnotations(app.getMetadata().getAnnotations());
+        }
+        if (app.getMetadata().getFinalizers() != null) {
+            current.getMetadata().setFinalizers(app.getMetadata().getFinalizers());
+        }
+        return client.resource(current).update();
+    }
+
+    /** Replaces only the spec (a merge patch: the controller's status writes never conflict with it). */
+    public io.sextant.model.ApplicationSpec updateSpec(String name, io.sextant.model.ApplicationSpec spec) {
+        get(name);
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        // A whole-spec replace: null out what the new spec leaves out.
+        ObjectNode next = client.getKubernetesSerialization().convertValue(spec, ObjectNode.class);
+        ObjectNode old = client.getKubernetesSerialization().convertValue(get(name).getSpec(), ObjectNode.class);
+        old.fieldNames().forEachRemaining(f -> {
+            if (!next.has(f)) {
+                next.putNull(f);
+            }
+        });
+        patch.set("spec", next);
+        return client.resources(Application.class).inNamespace(config.namespace()).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()).getSpec();
+    }
+
+    /** Deletes the Application; with {@code cascade} its resources go too (the controller's finalizer). */
+    public void delete(String name, boolean cascade, String propagationPolicy) {
+        Application app = get(name);
+        if (cascade) {
+            ObjectNode patch = JsonNodeFactory.instance.objectNode();
+            String finalizer = "background".equalsIgnoreCase(propagationPolicy)
+                    ? "resources-finalizer.argocd.argoproj.io/background" : "resources-finalizer.argocd.argoproj.io";
+            var finalizers = patch.putObject("metadata").putArray("finalizers");
+            List<String> existing = app.getMetadata().getFinalizers() == null ? List.of() : app.getMetadata().getFinalizers();
+            existing.forEach(finalizers::add);
+            if (!existing.contains(finalizer)) {
+                finalizers.add(finalizer);
+            }
+            client.resources(Application.class).inNamespace(config.namespace()).withName(name)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+        }
+        client.resources(Application.class).inNamespace(config.namespace()).withName(name).delete();
+    }
+
+    /**
+     * Asks for a refresh and waits (at most {@code timeout}) until the controller has done it, as
+     * Argo's {@code GET ...?refresh=} does. @return the Application afterwards
+     */
+    public Application refresh(String name, String mode, java.time.Duration timeout) {
+        if (!"normal".equals(mode) && !"hard".equals(mode)) {
+            throw new IllegalArgumentException("refresh must be 'normal' or 'hard', not '" + mode + "'");
+        }
+        get(name);
+        client.resources(Application.class).inNamespace(config.namespace()).withName(name).patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\": {\"annotations\": {\"argocd.argoproj.io/refresh\": \"" + mode + "\"}}}");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Application app = get(name);
+            var annotations = app.getMetadata().getAnnotations();
+            if (annotations == null || !annotations.containsKey("argocd.argoproj.io/refresh") || System.nanoTime() > deadline) {
+                return app;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return app;
+            }
+        }
+    }
+
+    /** Stops the running operation: its phase becomes Terminating and the controller ends it. */
+    public void terminateOperation(String name) {
+        Application app = get(name);
+        var state = app.getStatus() == null ? null : app.getStatus().getOperationState();
+        if (state == null || !"Running".equals(state.getPhase())) {
+            throw new NotFoundException("Unable to terminate operation. No operation is in progress");
+        }
+        client.resources(Application.class).inNamespace(config.namespace()).withName(name).patch(
+                PatchContext.of(PatchType.JSON_MERGE), "{\"status\": {\"operationState\": {\"phase\": \"Terminating\"}}}");
+    }
+
+    private static void validate(Application app) {
+        if (app == null || app.getMetadata() == null || app.getMetadata().getName() == null
+                || app.getMetadata().getName().isBlank()) {
+            throw new IllegalArgumentException("metadata.name is required");
+        }
+        if (!app.getMetadata().getName().matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+            throw new IllegalArgumentException("metadata.name '" + app.getMetadata().getName()
+                    + "' is not a valid name: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+        }
+        if (app.getSpec() == null) {
+            throw new IllegalArgumentException("spec is required");
+        }
+        if (app.getSpec().getDestination() == null) {
+            throw new IllegalArgumentException("spec.destination is required (server or name, and namespace)");
+        }
+        if (app.getSpec().getSource() == null && (app.getSpec().getSources() == null || app.getSpec().getSources().isEmpty())) {
+            throw new IllegalArgumentException("spec.source is required (repoURL, path, targetRevision)");
+        }
+        if (app.getSpec().getProject() == null || app.getSpec().getProject().isBlank()) {
+            app.getSpec().setProject("default");
+        }
+    }
+
+    private boolean sameSpec(Application a, Application b) {
+        return client.getKubernetesSerialization().convertValue(a.getSpec(), ObjectNode.class)
+                .equals(client.getKubernetesSerialization().convertValue(b.getSpec(), ObjectNode.class));
+    }
+
     /** The Application, or NotFoundException. */
     public Application get(String name) {
         Application app = client.resources(Application.class).inNamespace(config.namespace()).withName(name).get();

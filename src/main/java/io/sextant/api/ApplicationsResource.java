@@ -1,0 +1,133 @@
+package io.sextant.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sextant.model.Application;
+import io.sextant.model.ApplicationSpec;
+import io.sextant.model.SyncOperation;
+import io.sextant.service.ApplicationService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /api/v1/applications}: Argo CD's application endpoints — list (filters {@code name},
+ * {@code projects}, {@code selector}, {@code repo}), get (with {@code refresh}), create ({@code upsert}),
+ * update, update spec, delete ({@code cascade}, {@code propagationPolicy}), sync, rollback and
+ * terminate-operation. Bodies and answers have Argo's JSON shapes.
+ */
+@Path("/api/v1/applications")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ApplicationsResource {
+
+    private final ApplicationService applications;
+
+    public ApplicationsResource(ApplicationService applications) {
+        this.applications = applications;
+    }
+
+    /** Argo's ApplicationList: {@code {"metadata": {}, "items": [...]}}. */
+    public record ApplicationList(Map<String, Object> metadata, List<Application> items) {
+    }
+
+    @GET
+    public ApplicationList list(@QueryParam("name") String name, @QueryParam("projects") List<String> projects,
+            @QueryParam("project") List<String> project, @QueryParam("selector") String selector,
+            @QueryParam("repo") String repo) {
+        List<String> wanted = new ArrayList<>(projects == null ? List.of() : projects);
+        if (project != null) {
+            wanted.addAll(project);
+        }
+        return new ApplicationList(Map.of(), applications.list(name, wanted, selector, repo));
+    }
+
+    @GET
+    @Path("/{name}")
+    public Application get(@PathParam("name") String name, @QueryParam("refresh") String refresh) {
+        if (refresh != null && !refresh.isBlank()) {
+            return applications.refresh(name, refresh, Duration.ofSeconds(30));
+        }
+        return applications.get(name);
+    }
+
+    @POST
+    public Application create(Application app, @QueryParam("upsert") @DefaultValue("false") boolean upsert) {
+        return applications.create(app, upsert);
+    }
+
+    @PUT
+    @Path("/{name}")
+    public Application update(@PathParam("name") String name, Application app) {
+        if (app == null || app.getMetadata() == null || !name.equals(app.getMetadata().getName())) {
+            throw new IllegalArgumentException("the body's metadata.name must be '" + name + "'");
+        }
+        return applications.update(app);
+    }
+
+    @PUT
+    @Path("/{name}/spec")
+    public ApplicationSpec updateSpec(@PathParam("name") String name, ApplicationSpec spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("the body must be an application spec");
+        }
+        return applications.updateSpec(name, spec);
+    }
+
+    @DELETE
+    @Path("/{name}")
+    public Map<String, Object> delete(@PathParam("name") String name, @QueryParam("cascade") @DefaultValue("true") boolean cascade,
+            @QueryParam("propagationPolicy") @DefaultValue("foreground") String propagationPolicy) {
+        applications.delete(name, cascade, propagationPolicy);
+        return Map.of();
+    }
+
+    /** Argo's ApplicationSyncRequest (the fields Sextant acts on). */
+    public record SyncRequest(String revision, Boolean prune, Boolean dryRun, JsonNode strategy,
+            List<SyncOperation.Resource> resources, SyncOptions syncOptions, JsonNode retry) {
+    }
+
+    /** {@code syncOptions: {"items": ["CreateNamespace=true"]}}. */
+    public record SyncOptions(List<String> items) {
+    }
+
+    @POST
+    @Path("/{name}/sync")
+    public Application sync(@PathParam("name") String name, SyncRequest body) {
+        SyncRequest r = body == null ? new SyncRequest(null, null, null, null, null, null, null) : body;
+        return applications.sync(name, r.revision(), Boolean.TRUE.equals(r.prune()), Boolean.TRUE.equals(r.dryRun()),
+                r.syncOptions() == null ? List.of() : r.syncOptions().items(), r.resources(), null);
+    }
+
+    /** Argo's ApplicationRollbackRequest. */
+    public record RollbackRequest(Long id, Boolean prune, Boolean dryRun) {
+    }
+
+    @POST
+    @Path("/{name}/rollback")
+    public Application rollback(@PathParam("name") String name, RollbackRequest body) {
+        if (body == null || body.id() == null) {
+            throw new IllegalArgumentException("rollback needs the history id: {\"id\": <n>}");
+        }
+        return applications.rollback(name, body.id(), Boolean.TRUE.equals(body.prune()), Boolean.TRUE.equals(body.dryRun()),
+                null);
+    }
+
+    @DELETE
+    @Path("/{name}/operation")
+    public Map<String, Object> terminateOperation(@PathParam("name") String name) {
+        applications.terminateOperation(name);
+        return Map.of();
+    }
+}

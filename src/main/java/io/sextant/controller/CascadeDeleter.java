@@ -1,0 +1,78 @@
+package io.sextant.controller;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.sextant.cache.LiveStateCache;
+import io.sextant.kube.ResourceWriter;
+import io.sextant.model.Application;
+import io.sextant.model.ResourceKey;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Cascading deletion, as Argo CD's resources finalizer: an Application being deleted with
+ * {@code resources-finalizer.argocd.argoproj.io} (foreground) or {@code .../background} first has
+ * every resource it tracks deleted; once none is left the finalizer is removed and Kubernetes
+ * deletes the Application. Resources with the sync option {@code Delete=false} are left in place.
+ * Idempotent: each call deletes what is still there and says whether it is done.
+ */
+final class CascadeDeleter {
+
+    static final String FINALIZER = "resources-finalizer.argocd.argoproj.io";
+    static final String BACKGROUND_FINALIZER = FINALIZER + "/background";
+
+    private static final Logger LOG = Logger.getLogger(CascadeDeleter.class);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final LiveStateCache cache;
+    private final ResourceWriter writer;
+
+    CascadeDeleter(KubernetesClient client, String namespace, LiveStateCache cache, ResourceWriter writer) {
+        this.client = client;
+        this.namespace = namespace;
+        this.cache = cache;
+        this.writer = writer;
+    }
+
+    static boolean applies(Application app) {
+        List<String> f = app.getMetadata().getFinalizers();
+        return app.getMetadata().getDeletionTimestamp() != null && f != null
+                && (f.contains(FINALIZER) || f.contains(BACKGROUND_FINALIZER));
+    }
+
+    /** @return true while resources are still being deleted (call again soon) */
+    boolean process(Application app) {
+        String name = app.getMetadata().getName();
+        String propagation = app.getMetadata().getFinalizers().contains(BACKGROUND_FINALIZER) ? "background" : "foreground";
+        int left = 0;
+        for (ObjectNode live : cache.trackedBy(name)) {
+            if (keep(live)) {
+                continue;
+            }
+            left++;
+            if (!live.path("metadata").has("deletionTimestamp")) {
+                writer.delete(live.path("apiVersion").asText(), ResourceKey.of(live), propagation, false);
+            }
+        }
+        if (left > 0) {
+            return true;
+        }
+        List<String> remaining = app.getMetadata().getFinalizers().stream()
+                .filter(f -> !f.equals(FINALIZER) && !f.equals(BACKGROUND_FINALIZER)).toList();
+        String patch = "{\"metadata\": {\"finalizers\": " + client.getKubernetesSerialization().asJson(remaining)
+                + ", \"resourceVersion\": \"" + app.getMetadata().getResourceVersion() + "\"}}";
+        client.resources(Application.class).inNamespace(namespace).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        LOG.infof("Application %s: its resources are deleted; the Application goes now", name);
+        return false;
+    }
+
+    private static boolean keep(ObjectNode live) {
+        String options = live.path("metadata").path("annotations").path("argocd.argoproj.io/sync-options").asText("");
+        return options.replace(" ", "").contains("Delete=false")
+                || "keep".equals(live.path("metadata").path("annotations").path("helm.sh/resource-policy").asText());
+    }
+}
