@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSpec;
 import io.sextant.model.SyncOperation;
+import io.sextant.service.ApplicationResources;
 import io.sextant.service.ApplicationService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -33,9 +34,23 @@ import java.util.Map;
 public class ApplicationsResource {
 
     private final ApplicationService applications;
+    private final ApplicationResources resources;
 
-    public ApplicationsResource(ApplicationService applications) {
+    public ApplicationsResource(ApplicationService applications, ApplicationResources resources) {
         this.applications = applications;
+        this.resources = resources;
+    }
+
+    @GET
+    @Path("/{name}/managed-resources")
+    public JsonNode managedResources(@PathParam("name") String name) {
+        return resources.managedResources(name);
+    }
+
+    @GET
+    @Path("/{name}/resource-tree")
+    public JsonNode resourceTree(@PathParam("name") String name) {
+        return resources.resourceTree(name);
     }
 
     /** Argo's ApplicationList: {@code {"metadata": {}, "items": [...]}}. */

@@ -182,6 +182,11 @@ public class ApplicationController {
         return store;
     }
 
+    /** The live objects of one Application and their children (pods of a Deployment ...), for the resource tree. */
+    public java.util.Optional<LiveStateCache> liveState() {
+        return java.util.Optional.ofNullable(cache);
+    }
+
     /** Whether all refreshes asked for so far are done. */
     public boolean idle() {
         return queue == null || queue.idle();

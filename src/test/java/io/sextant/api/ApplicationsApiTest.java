@@ -96,6 +96,16 @@ class ApplicationsApiTest {
         OperationStateWait.awaitPhase("api-kc", "Succeeded");
         apps.awaitSyncAndHealth("api-kc", "Synced", "Healthy");
 
+        given().get("/api/v1/applications/api-kc/managed-resources").then().statusCode(200)
+                .body("items.find { it.kind == 'Deployment' && it.name == 'worker' }.targetState",
+                        containsString("dockercoins/worker:v0.1"))
+                .body("items.find { it.kind == 'Deployment' && it.name == 'worker' }.liveState",
+                        containsString("dockercoins/worker:v0.1"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/applications/api-kc/resource-tree")
+                .then().statusCode(200)
+                .body("nodes.kind", hasItem("ReplicaSet")).body("nodes.kind", hasItem("Pod"))
+                .body("nodes.find { it.kind == 'ReplicaSet' }.parentRefs[0].kind", equalTo("Deployment")));
+
         given().contentType(ContentType.JSON).body("{}").post("/api/v1/applications/api-kc/rollback")
                 .then().statusCode(400).body("code", equalTo(3)).body("message", containsString("history id"));
         given().contentType(ContentType.JSON).body("{\"id\": 42}").post("/api/v1/applications/api-kc/rollback")
