@@ -1,0 +1,148 @@
+package io.sextant.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.sextant.embedded.GitHttpServer;
+import io.sextant.model.Application;
+import io.sextant.repo.TreeCommit;
+import io.sextant.testing.Apps;
+import io.sextant.testing.TestbedResource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A GitHub-shaped push to {@code POST /api/webhook} makes the matching auto-sync app fetch, compare
+ * and sync at once, instead of at the next 180 s poll; bad signatures, malformed and oversized bodies
+ * are refused with the right status.
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class WebhookApiTest {
+
+    static final String SECRET = "hook-s3cret";
+    private static GitHttpServer git;
+    private static Path bare;
+    private static String url;
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeAll
+    static void repository() throws Exception {
+        git = GitHttpServer.start(Files.createTempDirectory("webhook-git"), 0);
+        bare = git.addAnonymous("hooked");
+        url = git.url("hooked");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (git != null) {
+            git.close();
+        }
+    }
+
+    static String commit(String value) {
+        return TreeCommit.tree().file("app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hooked}\n"
+                + "data: {value: '" + value + "'}\n").commitTo(bare, "main");
+    }
+
+    static String push() {
+        // The URL as GitHub would write it for this repository: https, no .git, other case.
+        return """
+                {"ref": "refs/heads/main", "repository": {"html_url": "%s", "clone_url": "%s",
+                 "default_branch": "main"}}""".formatted(url.replace(".git", "").toUpperCase().replace("HTTP://", "https://"), url);
+    }
+
+    static String sign(String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aSignedPushSyncsTheMatchingAppAtOnce() throws Exception {
+        Apps apps = new Apps(client);
+        String ns = "webhook-target";
+        apps.freshNamespace(ns);
+        client.resource(new SecretBuilder().withNewMetadata().withName("sextant-secret").withNamespace(Apps.NAMESPACE)
+                .endMetadata().addToStringData("webhook.github.secret", SECRET).build()).serverSideApply();
+        commit("1");
+        apps.create("hooked", url, "main", "app", ns, "syncPolicy: {automated: {}}");
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.configMaps().inNamespace(ns).withName("hooked").get() != null);
+
+        long[] millis = new long[5];
+        for (int i = 0; i < millis.length; i++) {
+            String head = commit("v" + i);
+            String body = push();
+            long start = System.nanoTime();
+            given().contentType(ContentType.JSON).header("X-GitHub-Event", "push").header("X-Hub-Signature-256", sign(body))
+                    .body(body).post("/api/webhook").then().statusCode(200).body("refreshed", hasItem("hooked"));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                Application a = apps.get("hooked");
+                return a.getOperation() != null && head.equals(a.getOperation().getSync().getRevision())
+                        || a.getStatus().getOperationState() != null && a.getStatus().getOperationState().getSyncResult() != null
+                        && head.equals(a.getStatus().getOperationState().getSyncResult().getRevision());
+            });
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+            String expected = "v" + i;
+            await().atMost(Duration.ofSeconds(30)).until(() -> expected.equals(
+                    client.configMaps().inNamespace(ns).withName("hooked").get().getData().get("value")));
+        }
+        Arrays.sort(millis);
+        System.err.printf("webhook push to sync start: median %d ms (of %d)%n", millis[millis.length / 2], millis.length);
+        assertThat(millis[millis.length / 2]).as("median push-to-sync-start").isLessThan(1000);
+        client.secrets().inNamespace(Apps.NAMESPACE).withName("sextant-secret").delete();
+        apps.delete("hooked");
+    }
+
+    @Test
+    void badRequestsAreRefusedWithTheRightStatus() throws Exception {
+        client.resource(new SecretBuilder().withNewMetadata().withName("sextant-secret").withNamespace(Apps.NAMESPACE)
+                .endMetadata().addToStringData("webhook.github.secret", SECRET).build()).serverSideApply();
+        try {
+            String body = push();
+            given().contentType(ContentType.JSON).header("X-GitHub-Event", "push").header("X-Hub-Signature-256", "sha256=00")
+                    .body(body).post("/api/webhook").then().statusCode(401).body("code", equalTo(16))
+                    .body("message", containsString("signature"));
+            given().contentType(ContentType.JSON).header("X-GitHub-Event", "push").body(body).post("/api/webhook")
+                    .then().statusCode(401);
+            given().contentType(ContentType.JSON).header("X-GitHub-Event", "push").header("X-Hub-Signature-256", sign("{oops"))
+                    .body("{oops").post("/api/webhook").then().statusCode(400).body("message", containsString("not valid JSON"));
+            given().contentType(ContentType.JSON).body(body).post("/api/webhook").then().statusCode(400)
+                    .body("message", containsString("unknown webhook"));
+            given().contentType(ContentType.JSON).header("X-GitHub-Event", "ping").header("X-Hub-Signature-256", sign("{}"))
+                    .body("{}").post("/api/webhook").then().statusCode(200);
+            // Above the 50 MB limit: refused from the declared length, before the body is read.
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+                socket.getOutputStream().write(("POST /api/webhook HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nX-GitHub-Event: push\r\nContent-Length: "
+                        + (51L * 1024 * 1024) + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+                assertThat(status).startsWith("HTTP/1.1 413");
+            }
+        } finally {
+            client.secrets().inNamespace(Apps.NAMESPACE).withName("sextant-secret").delete();
+        }
+    }
+}
