@@ -51,6 +51,16 @@ class ApplicationsApiTest {
         }
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void login() {
+        io.sextant.testing.ApiLogin.asAdmin(client);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void logoutOfRestAssured() {
+        io.sextant.testing.ApiLogin.reset();
+    }
+
     private String app(String name, String ns, String revision) {
         return """
                 {"metadata": {"name": "%s"},

@@ -1,0 +1,58 @@
+package io.sextant.api;
+
+import io.sextant.auth.AuthenticationException;
+import io.sextant.service.SessionService;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Every {@code /api/v1/} call needs a valid session token, as {@code Authorization: Bearer <token>}
+ * or the {@code argocd.token} cookie; without one the answer is 401 with Argo's error body. Open:
+ * logging in ({@code POST /api/v1/session}), {@code userinfo}, {@code /api/version} and the webhook
+ * (which checks its own secret).
+ */
+public class AuthFilter {
+
+    static final String COOKIE = "argocd.token";
+
+    private final SessionService sessions;
+
+    public AuthFilter(SessionService sessions) {
+        this.sessions = sessions;
+    }
+
+    @ServerRequestFilter
+    public Optional<Response> authenticate(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/session")) {
+            return Optional.empty();
+        }
+        Optional<String> token = token(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
+                request.getCookies().get(COOKIE));
+        if (token.isEmpty()) {
+            return Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, "no session information: log in first"));
+        }
+        try {
+            sessions.verify(token.get());
+            return Optional.empty();
+        } catch (AuthenticationException e) {
+            return Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, e.getMessage()));
+        }
+    }
+
+    static Optional<String> token(HttpHeaders headers) {
+        return token(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getCookies().get(COOKIE));
+    }
+
+    private static Optional<String> token(String authorization, Cookie cookie) {
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String t = authorization.substring(7).trim();
+            return t.isEmpty() ? Optional.empty() : Optional.of(t);
+        }
+        return cookie == null || cookie.getValue().isBlank() ? Optional.empty() : Optional.of(cookie.getValue());
+    }
+}

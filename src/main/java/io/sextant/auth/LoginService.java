@@ -1,0 +1,59 @@
+package io.sextant.auth;
+
+import java.util.Optional;
+
+/**
+ * Password login for local accounts: throttle, check, issue a token.
+ *
+ * <p>Every refusal but the throttle's reads "Invalid username or password", whether the name is
+ * unknown, the password wrong, the account disabled, without {@code login} or without a password;
+ * each spends one bcrypt verification so they also take the same time. A name with too many
+ * recent failures is refused with "Too many failed login attempts" before its password is looked
+ * at (the same bcrypt time is still spent). Thread-safe.
+ */
+public final class LoginService {
+
+    private final AccountStore accounts;
+    private final TokenService tokens;
+    private final LoginThrottle throttle;
+    private final Passwords passwords;
+
+    public LoginService(AccountStore accounts, TokenService tokens, LoginThrottle throttle, Passwords passwords) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.throttle = throttle;
+        this.passwords = passwords;
+    }
+
+    /**
+     * @return a new session token for {@code username}
+     * @throws AuthenticationException INVALID_CREDENTIALS or THROTTLED
+     */
+    public String login(String username, String password) {
+        if (throttle.isLocked(username)) {
+            passwords.burnDummy();
+            throw new AuthenticationException(AuthenticationException.Reason.THROTTLED,
+                    AuthenticationException.THROTTLED_MESSAGE);
+        }
+        Optional<Account> account = accounts.find(username).filter(Account::canLogIn);
+        // matches() spends a bcrypt check even without a hash, so unknown names cost the same.
+        String hash = account.flatMap(Account::passwordHash).orElse(null);
+        boolean ok = passwords.matches(password, hash) && account.isPresent();
+        if (!ok) {
+            throttle.recordFailure(username);
+            throw AuthenticationException.invalidCredentials();
+        }
+        throttle.recordSuccess(username);
+        return tokens.issue(account.get());
+    }
+
+    /** Logs a token out (see {@link TokenService#revoke}). */
+    public void logout(String token) {
+        tokens.revoke(token);
+    }
+
+    /** Whose a token is (see {@link TokenService#verify}). */
+    public VerifiedToken verify(String token) {
+        return tokens.verify(token);
+    }
+}

@@ -1,0 +1,148 @@
+package io.sextant.auth;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.HmacKey;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Issues and checks session tokens: HS256 JWTs signed with sextant-secret's
+ * {@code server.secretkey}, with {@code iss}/{@code aud} "sextant", {@code sub} the account,
+ * {@code iat}, {@code exp} = iat + lifetime (24 h by default) and a random {@code jti}.
+ *
+ * <p>{@link #verify} refuses a bad signature, {@code alg: none} and any algorithm but HS256, a
+ * wrong issuer or audience, an expired token, one whose account is gone, disabled or without
+ * {@code login}, one issued before the account's {@code passwordMtime}, and a logged-out one.
+ * Refusals are {@link AuthenticationException}s whose messages never quote the token.
+ * Thread-safe.
+ */
+public final class TokenService {
+
+    public static final String ISSUER = "sextant";
+    public static final String AUDIENCE = "sextant";
+    public static final Duration DEFAULT_LIFETIME = Duration.ofHours(24);
+    /** Longer input is not a token of ours; refused before any parsing. */
+    static final int MAX_TOKEN_LENGTH = 8192;
+
+    private final AccountStore accounts;
+    private final RevokedTokens revoked;
+    private final Clock clock;
+    private final Duration lifetime;
+    private final SecureRandom random = new SecureRandom();
+
+    public TokenService(AccountStore accounts, RevokedTokens revoked, Clock clock, Duration lifetime) {
+        this.accounts = accounts;
+        this.revoked = revoked;
+        this.clock = clock;
+        this.lifetime = lifetime;
+    }
+
+    /**
+     * A new token for {@code account} (the caller has checked the password). Its {@code iat} is
+     * never before the account's passwordMtime, so a token issued right after a password change
+     * is not mistaken for an older one.
+     */
+    public String issue(Account account) {
+        long now = clock.instant().getEpochSecond();
+        long issuedAt = Math.max(now, account.passwordMtime().map(Instant::getEpochSecond).orElse(now));
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(ISSUER);
+        claims.setAudience(AUDIENCE);
+        claims.setSubject(account.name());
+        claims.setIssuedAt(NumericDate.fromSeconds(issuedAt));
+        claims.setExpirationTime(NumericDate.fromSeconds(issuedAt + lifetime.toSeconds()));
+        claims.setJwtId(newId());
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+        jws.setHeader("typ", "JWT");
+        jws.setKey(new HmacKey(accounts.signingKey()));
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("could not sign a token", e);
+        }
+    }
+
+    /**
+     * Checks {@code token} and tells whose it is.
+     * @throws AuthenticationException with reason EXPIRED_TOKEN or INVALID_TOKEN
+     */
+    public VerifiedToken verify(String token) {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
+            throw AuthenticationException.invalidToken();
+        }
+        JwtClaims claims;
+        try {
+            claims = consumer().processToClaims(token);
+        } catch (InvalidJwtException e) {
+            // jose4j checks the signature before the times, so "expired" is only said of our own tokens.
+            throw e.hasExpired()
+                    ? new AuthenticationException(AuthenticationException.Reason.EXPIRED_TOKEN,
+                            AuthenticationException.EXPIRED_TOKEN_MESSAGE)
+                    : AuthenticationException.invalidToken();
+        }
+        VerifiedToken verified;
+        try {
+            verified = new VerifiedToken(claims.getSubject(), claims.getJwtId(),
+                    Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+        } catch (MalformedClaimException e) {
+            throw AuthenticationException.invalidToken();
+        }
+        Optional<Account> account = accounts.find(verified.username());
+        if (account.isEmpty() || !account.get().enabled() || !account.get().can(Capability.LOGIN)) {
+            throw AuthenticationException.invalidToken();
+        }
+        Optional<Instant> changed = account.get().passwordMtime();
+        if (changed.isPresent() && verified.issuedAt().isBefore(changed.get())) {
+            throw AuthenticationException.invalidToken();
+        }
+        if (revoked.isRevoked(verified.id())) {
+            throw AuthenticationException.invalidToken();
+        }
+        return verified;
+    }
+
+    /**
+     * Logs {@code token} out: every replica refuses it from now on (see {@link RevokedTokens}).
+     * @throws AuthenticationException when the token is not valid (expired, forged, already out)
+     */
+    public void revoke(String token) {
+        VerifiedToken verified = verify(token);
+        revoked.revoke(verified.id(), verified.expiresAt());
+    }
+
+    private JwtConsumer consumer() {
+        return new JwtConsumerBuilder()
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256)
+                .setVerificationKey(new HmacKey(accounts.signingKey()))
+                .setExpectedIssuer(ISSUER)
+                .setExpectedAudience(AUDIENCE)
+                .setRequireSubject()
+                .setRequireIssuedAt()
+                .setRequireExpirationTime()
+                .setRequireJwtId()
+                .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
+                .build();
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,38 @@
+/**
+ * Who a caller is: local accounts, their passwords, the session tokens a login hands out, and the
+ * throttle in front of password checks. (OIDC identity mapping and the RBAC enforcer join this
+ * package later.) Plain Java: no CDI annotations inside; the server wires these classes.
+ *
+ * <h2>Where accounts live (Argo CD's layout, renamed)</h2>
+ * <ul>
+ *   <li>ConfigMap {@code sextant-cm}: {@code accounts.<name>: "apiKey, login"} declares an account
+ *       and its capabilities; {@code accounts.<name>.enabled: "false"} disables it;
+ *       {@code admin.enabled: "false"} disables the built-in {@code admin} (which has {@code login}
+ *       unless {@code accounts.admin} says otherwise).</li>
+ *   <li>Secret {@code sextant-secret}: {@code admin.password} / {@code accounts.<name>.password}
+ *       (bcrypt), {@code admin.passwordMtime} / {@code accounts.<name>.passwordMtime} (RFC 3339), and
+ *       {@code server.secretkey}, the HMAC key that signs tokens.</li>
+ *   <li>Secret {@code sextant-initial-admin-secret}, key {@code password}: admin's first password in
+ *       plain text, written once at first start ({@link io.sextant.auth.InitialAdmin}). Delete it
+ *       once the password is changed; Sextant never writes it again while admin has a password.</li>
+ *   <li>ConfigMap {@code sextant-revoked-tokens}: ids of logged-out tokens until they expire, so
+ *       every server replica refuses them ({@link io.sextant.auth.RevokedTokens}).</li>
+ * </ul>
+ *
+ * <h2>Login</h2>
+ * {@link io.sextant.auth.LoginService#login} answers "Invalid username or password" alike for an
+ * unknown user, a wrong password, a disabled account, an account without the {@code login}
+ * capability and one without a password, and spends one bcrypt verification in every case so the
+ * answers also take the same time. After 5 failures within 300 s a name is refused for the rest of
+ * the window even with the right password ("too many failed login attempts"); unknown names are
+ * counted the same way, so the refusal tells nothing about whether an account exists.
+ *
+ * <h2>Tokens</h2>
+ * HS256 JWTs signed with {@code server.secretkey}: {@code iss} and {@code aud} "sextant", {@code sub}
+ * the account name, {@code iat}, {@code exp} = iat + 24 h, {@code jti}. A token stops verifying when
+ * it expires, when its account disappears, is disabled or loses {@code login}, when the account's
+ * password changes (a token issued before {@code passwordMtime} is refused), or when it is logged
+ * out. Only HS256 is accepted ({@code alg: none} and every other algorithm are refused). Tokens and
+ * passwords never appear in logs, exception messages or {@code toString()}.
+ */
+package io.sextant.auth;

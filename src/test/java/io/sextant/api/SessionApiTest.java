@@ -1,0 +1,72 @@
+package io.sextant.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyOrNullString;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.sextant.testing.ApiLogin;
+import io.sextant.testing.TestbedResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sessions over real HTTP: admin logs in with the first password Sextant generated, the token opens
+ * the API as a bearer header or cookie, logout revokes it, a missing, forged or revoked token gets
+ * 401 with Argo's error body, and a user hammering wrong passwords is throttled.
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class SessionApiTest {
+
+    @Inject
+    KubernetesClient client;
+
+    private static String login(String user, String password) {
+        return "{\"username\": \"" + user + "\", \"password\": \"" + password + "\"}";
+    }
+
+    @Test
+    void loginOpensTheApiAndLogoutClosesIt() {
+        ApiLogin.reset();
+        given().get("/api/v1/applications").then().statusCode(401).body("code", equalTo(16))
+                .body("message", containsString("log in"));
+        String token = given().contentType(ContentType.JSON).body(login("admin", ApiLogin.adminPassword(client)))
+                .post("/api/v1/session").then().statusCode(200).cookie("argocd.token", not(emptyOrNullString()))
+                .extract().path("token");
+        given().header("Authorization", "Bearer " + token).get("/api/v1/applications").then().statusCode(200);
+        given().cookie("argocd.token", token).get("/api/v1/applications").then().statusCode(200);
+        given().header("Authorization", "Bearer " + token).get("/api/v1/session/userinfo").then().statusCode(200)
+                .body("loggedIn", equalTo(true)).body("username", equalTo("admin"));
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
+        given().header("Authorization", "Bearer " + forged).get("/api/v1/applications").then().statusCode(401);
+        given().header("Authorization", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.").get("/api/v1/applications")
+                .then().statusCode(401);
+
+        given().header("Authorization", "Bearer " + token).delete("/api/v1/session").then().statusCode(200);
+        given().header("Authorization", "Bearer " + token).get("/api/v1/applications").then().statusCode(401);
+        given().get("/api/version").then().statusCode(200);
+    }
+
+    @Test
+    void wrongPasswordsAndUnknownUsersGetTheSameAnswerAndAreThrottled() {
+        ApiLogin.reset();
+        String wrong = given().contentType(ContentType.JSON).body(login("admin", "not-the-password"))
+                .post("/api/v1/session").then().statusCode(401).body("code", equalTo(16)).extract().path("message");
+        String unknown = given().contentType(ContentType.JSON).body(login("nobody-here", "whatever1"))
+                .post("/api/v1/session").then().statusCode(401).extract().path("message");
+        org.assertj.core.api.Assertions.assertThat(unknown).isEqualTo(wrong).isEqualTo("Invalid username or password");
+        for (int i = 0; i < 5; i++) {
+            given().contentType(ContentType.JSON).body(login("throttled-user", "wrong-" + i)).post("/api/v1/session")
+                    .then().statusCode(401);
+        }
+        given().contentType(ContentType.JSON).body(login("throttled-user", "wrong-again")).post("/api/v1/session")
+                .then().statusCode(401).body("message", containsString("Too many failed login attempts"));
+        given().contentType(ContentType.JSON).body("{\"username\": ").post("/api/v1/session").then().statusCode(400);
+    }
+}

@@ -1,0 +1,147 @@
+package io.sextant.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.sextant.auth.AuthenticationException.Reason;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Password login against a real API server, as the login endpoint will use it. */
+class LoginServiceTest {
+
+    private TestCluster cluster;
+    private AuthFixture auth;
+    private String adminPassword;
+
+    @BeforeEach
+    void bootstrapped() {
+        cluster = TestCluster.create();
+        // A 2 s window instead of 300 s, so the test can watch it pass.
+        auth = new AuthFixture(cluster, Clock.systemUTC(), new LoginThrottle(5, Duration.ofSeconds(2), 10_000,
+                Clock.systemUTC()));
+        auth.initialAdmin.ensureBootstrap();
+        adminPassword = auth.adminInitialPassword();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void theRightPasswordGivesATokenThatNamesTheUser() {
+        String token = auth.login.login("admin", adminPassword);
+
+        VerifiedToken verified = auth.login.verify(token);
+        assertThat(verified.username()).isEqualTo("admin");
+        assertThat(Duration.between(verified.issuedAt(), verified.expiresAt())).isEqualTo(Duration.ofHours(24));
+        assertThat(token).doesNotContain(adminPassword);
+    }
+
+    @Test
+    void aWrongPasswordAndAnUnknownUserGetTheSameAnswer() {
+        assertThatThrownBy(() -> auth.login.login("admin", "wrong-password"))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessage("Invalid username or password")
+                .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.INVALID_CREDENTIALS));
+        assertThatThrownBy(() -> auth.login.login("nobody", adminPassword))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessage("Invalid username or password")
+                .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.INVALID_CREDENTIALS));
+        assertThatThrownBy(() -> auth.login.login("admin", null)).hasMessage("Invalid username or password");
+        assertThatThrownBy(() -> auth.login.login(null, null)).hasMessage("Invalid username or password");
+    }
+
+    @Test
+    void fiveFailuresRefuseEvenTheRightPasswordUntilTheWindowPasses() {
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> auth.login.login("admin", "guess")).hasMessage("Invalid username or password");
+        }
+
+        assertThatThrownBy(() -> auth.login.login("admin", adminPassword))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessage(AuthenticationException.THROTTLED_MESSAGE)
+                .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.THROTTLED));
+
+        String token = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .ignoreException(AuthenticationException.class)
+                .until(() -> auth.login.login("admin", adminPassword), t -> t != null);
+        assertThat(auth.login.verify(token).username()).isEqualTo("admin");
+    }
+
+    @Test
+    void unknownUsersAreThrottledJustLikeRealOnes() {
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> auth.login.login("ghost", "guess")).hasMessage("Invalid username or password");
+        }
+        assertThatThrownBy(() -> auth.login.login("ghost", "guess")).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+        // Other names are not affected.
+        assertThat(auth.login.login("admin", adminPassword)).isNotBlank();
+    }
+
+    @Test
+    void aDisabledAdminCannotLogInAndItsTokensStopWorking() {
+        String token = auth.login.login("admin", adminPassword);
+
+        cluster.settings(Map.of("admin.enabled", "false"));
+
+        assertThatThrownBy(() -> auth.login.login("admin", adminPassword)).hasMessage("Invalid username or password");
+        assertThatThrownBy(() -> auth.login.verify(token)).isInstanceOf(AuthenticationException.class)
+                .hasMessage("Invalid token");
+    }
+
+    @Test
+    void anAccountFromSextantCmLogsInOnceItHasAPassword() {
+        cluster.settings(Map.of("accounts.alice", "apiKey, login"));
+        assertThatThrownBy(() -> auth.login.login("alice", "")).hasMessage("Invalid username or password");
+
+        auth.store.setPassword("alice", "alice-password");
+
+        String token = auth.login.login("alice", "alice-password");
+        assertThat(auth.login.verify(token).username()).isEqualTo("alice");
+        assertThat(cluster.secretData(AccountStore.SECRET))
+                .containsKeys("accounts.alice.password", "accounts.alice.passwordMtime");
+    }
+
+    @Test
+    void anApiKeyOnlyAccountCannotLogInWithAPassword() {
+        cluster.settings(Map.of("accounts.ci", "apiKey"));
+        auth.store.setPassword("ci", "ci-password-1");
+
+        assertThatThrownBy(() -> auth.login.login("ci", "ci-password-1")).hasMessage("Invalid username or password");
+    }
+
+    @Test
+    void aDisabledAccountCannotLogIn() {
+        cluster.settings(Map.of("accounts.bob", "login", "accounts.bob.enabled", "false"));
+        auth.store.setPassword("bob", "bob-password");
+
+        assertThatThrownBy(() -> auth.login.login("bob", "bob-password")).hasMessage("Invalid username or password");
+    }
+
+    @Test
+    void changingThePasswordNeedsTheCurrentOneAndOnlyTheNewOneWorksAfterwards() {
+        assertThatThrownBy(() -> auth.store.changePassword("admin", "not-current", "new-password-1"))
+                .isInstanceOf(AuthenticationException.class);
+
+        auth.store.changePassword("admin", adminPassword, "new-password-1");
+
+        assertThatThrownBy(() -> auth.login.login("admin", adminPassword)).hasMessage("Invalid username or password");
+        assertThat(auth.login.login("admin", "new-password-1")).isNotBlank();
+    }
+
+    @Test
+    void passwordsOfUnknownAccountsCannotBeSet() {
+        assertThatThrownBy(() -> auth.store.setPassword("nobody", "some-password"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(cluster.secretData(AccountStore.SECRET)).doesNotContainKey("accounts.nobody.password");
+    }
+}
