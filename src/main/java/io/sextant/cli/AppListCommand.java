@@ -1,0 +1,29 @@
+package io.sextant.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sextant app list [-o wide|json|yaml|name]}. */
+@Command(name = AppListCommand.NAME, description = "List Applications.")
+class AppListCommand extends BaseCommand {
+
+    static final String NAME = "list";
+
+    @Option(names = {"-o", "--output"}, defaultValue = "wide", description = "wide | json | yaml | name")
+    String output;
+
+    @Override
+    Integer run(Backend backend) {
+        List<JsonNode> apps = backend.list();
+        switch (output) {
+            case "json" -> Views.json(out(), apps);
+            case "yaml" -> out().print(Views.yaml(ServerBackend.JSON.valueToTree(apps)));
+            case "name" -> apps.forEach(a -> out().println(Views.qualified(a)));
+            case "wide" -> Views.table(out(), Views.LIST_HEADERS, apps.stream().map(a -> Views.listRow(a, true)).toList());
+            default -> throw new CliException("unknown output format '" + output + "': use wide, json, yaml or name");
+        }
+        return 0;
+    }
+}

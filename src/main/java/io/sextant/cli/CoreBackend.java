@@ -1,0 +1,195 @@
+package io.sextant.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sextant.config.SextantConfig;
+import io.sextant.model.AppProject;
+import io.sextant.model.Application;
+import io.sextant.model.ApplicationSpec;
+import io.sextant.model.SyncOperation;
+import io.sextant.service.ApplicationService;
+import io.sextant.service.NotFoundException;
+import io.sextant.service.OperationRefusedException;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Core mode ({@code login --core}): the CLI is its own API server. It talks to Kubernetes through the
+ * kubeconfig and runs the server's {@link ApplicationService} in-process (constructed by hand, no CDI),
+ * so creates, spec updates and {@code operation} writes are byte-for-byte what the server would do; the
+ * controller running in the cluster picks them up.
+ */
+public final class CoreBackend implements Backend {
+
+    private final KubernetesClient client;
+    private final ApplicationService service;
+    private final String namespace;
+
+    public CoreBackend(String kubeconfig, String namespace) {
+        this.namespace = namespace == null || namespace.isBlank() ? "sextant" : namespace;
+        this.client = new KubernetesClientBuilder().withConfig(config(kubeconfig)).build();
+        this.service = new ApplicationService(client, settings(this.namespace));
+    }
+
+    private static Config config(String kubeconfig) {
+        if (kubeconfig == null || kubeconfig.isBlank()) {
+            return Config.autoConfigure(null);
+        }
+        Path path = Path.of(kubeconfig);
+        try {
+            return Config.fromKubeconfig(null, Files.readString(path), path.toString());
+        } catch (IOException e) {
+            throw new CliException("cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage());
+        }
+    }
+
+    /** The one setting ApplicationService reads for these calls: the namespace. Anything else is a bug here. */
+    private static SextantConfig settings(String namespace) {
+        return (SextantConfig) Proxy.newProxyInstance(SextantConfig.class.getClassLoader(),
+                new Class<?>[] {SextantConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "namespace" -> namespace;
+                    case "toString" -> "sextant CLI settings (namespace " + namespace + ")";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName() + " is not available in the CLI");
+                });
+    }
+
+    /** Checks that the API server answers and the CRD is there (what login --core verifies). */
+    public void check() {
+        call(() -> client.resources(Application.class).inNamespace(namespace).list().getItems());
+    }
+
+    @Override
+    public List<JsonNode> list() {
+        return call(() -> service.list(null, List.of(), null, null).stream().map(this::tree).toList());
+    }
+
+    @Override
+    public JsonNode get(String name, String refresh) {
+        return call(() -> tree(refresh == null ? service.get(name) : service.refresh(name, refresh, Duration.ofSeconds(30))));
+    }
+
+    @Override
+    public JsonNode create(JsonNode application, boolean upsert) {
+        return call(() -> tree(service.create(typed(application, Application.class), upsert)));
+    }
+
+    @Override
+    public JsonNode updateSpec(String name, JsonNode spec) {
+        return call(() -> tree(service.updateSpec(name, typed(spec, ApplicationSpec.class))));
+    }
+
+    @Override
+    public void delete(String name, boolean cascade) {
+        call(() -> {
+            service.delete(name, cascade, "foreground");
+            return null;
+        });
+    }
+
+    @Override
+    public JsonNode sync(String name, String revision, boolean prune, boolean dryRun, List<SyncResource> resources) {
+        List<SyncOperation.Resource> picked = resources.stream().map(r -> {
+            SyncOperation.Resource x = new SyncOperation.Resource();
+            x.setGroup(r.group());
+            x.setKind(r.kind());
+            x.setNamespace(r.namespace());
+            x.setName(r.name());
+            return x;
+        }).toList();
+        return call(() -> tree(service.sync(name, revision, prune, dryRun, List.of(), picked, user())));
+    }
+
+    @Override
+    public JsonNode rollback(String name, long id, boolean prune, boolean dryRun) {
+        return call(() -> tree(service.rollback(name, id, prune, dryRun, user())));
+    }
+
+    @Override
+    public void terminateOperation(String name) {
+        call(() -> {
+            service.terminateOperation(name);
+            return null;
+        });
+    }
+
+    @Override
+    public List<JsonNode> projects() {
+        return call(() -> client.resources(AppProject.class).inNamespace(namespace).list().getItems().stream()
+                .map(this::tree).toList());
+    }
+
+    @Override
+    public JsonNode serverVersion() {
+        return null;
+    }
+
+    /** The password in Secret sextant-initial-admin-secret (key {@code password}). */
+    public String initialPassword() {
+        Secret secret = call(() -> client.secrets().inNamespace(namespace).withName("sextant-initial-admin-secret").get());
+        if (secret == null || secret.getData() == null || secret.getData().get("password") == null) {
+            throw new CliException("secret sextant-initial-admin-secret not found in namespace " + namespace
+                    + " (the admin password was changed, or Sextant has not started yet)");
+        }
+        return new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private static String user() {
+        return System.getProperty("user.name", "cli");
+    }
+
+    private JsonNode tree(Object o) {
+        return client.getKubernetesSerialization().convertValue(o, JsonNode.class);
+    }
+
+    private <T> T typed(JsonNode node, Class<T> type) {
+        try {
+            return client.getKubernetesSerialization().convertValue(node, type);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("invalid " + type.getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Turns the service's and the client's failures into one-line messages. */
+    private <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (NotFoundException | OperationRefusedException | IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), e);
+        } catch (KubernetesClientException e) {
+            throw new CliException(kubeMessage(e), e);
+        }
+    }
+
+    private String kubeMessage(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String url = client.getConfiguration().getMasterUrl();
+        if (root instanceof java.net.ConnectException) {
+            return "cannot reach the Kubernetes API server at " + url + ": connection refused";
+        }
+        return "Kubernetes API call to " + url + " failed: " + (e.getMessage() == null ? root : e.getMessage());
+    }
+}

@@ -1,0 +1,226 @@
+package io.sextant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sextant.embedded.FixtureRepository;
+import io.sextant.embedded.GitHttpServer;
+import io.sextant.testing.Apps;
+import io.sextant.testing.ProjectPaths;
+import io.sextant.testing.TestbedResource;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The workshop's CLI steps, with {@code sextant} for {@code argocd}, in both modes: {@code login --core}
+ * (Kubernetes through the kubeconfig) and {@code login HOST} (this test's server). create; list shows
+ * OutOfSync; sync fails on the missing namespace with argocd's words and exit code 1; edit adds
+ * CreateNamespace=true under syncPolicy.syncOptions; sync succeeds; {@code get -ojson | jq} gives each
+ * resource's name and health. The controller runs in this JVM.
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class WorkshopCliTest {
+
+    private static GitHttpServer git;
+    private static FixtureRepository repo;
+
+    @Inject
+    KubernetesClient client;
+
+    record Result(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void gitServer() throws Exception {
+        git = GitHttpServer.start(Files.createTempDirectory("workshop-cli-git"), 0);
+        repo = FixtureRepository.create(git);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (git != null) {
+            git.close();
+        }
+    }
+
+    @Test
+    void workshopStepsInCoreMode() throws Exception {
+        Path config = Files.createTempDirectory("cli-core").resolve("config");
+        Result login = run(config, "login", "--core", "--kubeconfig", TestbedResource.kubeconfig().toString());
+        assertThat(login.code()).as(login.err()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+        workshop(config, "kc-cli-core");
+    }
+
+    @Test
+    void workshopStepsAgainstTheServer() throws Exception {
+        Path config = Files.createTempDirectory("cli-server").resolve("config");
+        Result login = run(config, "login", "localhost:" + port(), "--username", "admin", "--password", adminPassword(),
+                "--plaintext");
+        assertThat(login.code()).as(login.err()).isZero();
+        assertThat(login.out()).contains("'admin:login' logged in successfully");
+        workshop(config, "kc-cli-server");
+
+        Result missing = run(config, "app", "get", "no-such-app");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("no-such-app").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void serverDownIsOneClearLine() throws Exception {
+        Path config = Files.createTempDirectory("cli-down").resolve("config");
+        Result login = run(config, "login", "localhost:1", "--username", "admin", "--password", "x", "--plaintext");
+        assertThat(login.code()).isEqualTo(1);
+        assertThat(login.err().strip()).isEqualTo("cannot reach the Sextant server at localhost:1: connection refused");
+    }
+
+    private void workshop(Path config, String app) throws Exception {
+        Apps apps = new Apps(client);
+        String ns = app + "-prod";
+        client.namespaces().withName(ns).delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.namespaces().withName(ns).get() == null);
+        apps.delete(app);
+        await().atMost(Duration.ofSeconds(30)).until(() -> apps.get(app) == null);
+
+        Result create = run(config, "app", "create", app, "--repo", repo.url(), "--path", ".", "--revision", "prod",
+                "--dest-server", "https://kubernetes.default.svc", "--dest-namespace", ns);
+        assertThat(create.code()).as(create.err()).isZero();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Result list = run(config, "app", "list");
+            assertThat(list.out().lines().filter(l -> l.startsWith("sextant/" + app + " ")))
+                    .singleElement().asString().contains("OutOfSync", "https://kubernetes.default.svc", ns, "prod");
+        });
+        assertThat(run(config, "app", "list").out().lines().findFirst().orElse(""))
+                .startsWith("NAME").contains("CLUSTER", "NAMESPACE", "PROJECT", "STATUS", "HEALTH", "SYNCPOLICY");
+
+        Result failed = run(config, "app", "sync", app, "--timeout", "120");
+        assertThat(failed.code()).isEqualTo(1);
+        assertThat(failed.err()).contains("Operation has completed with phase: Failed")
+                .contains("namespaces \"" + ns + "\" not found");
+        assertThat(failed.out()).contains("Phase:").contains("Failed");
+
+        Path editor = Files.createTempFile("editor", ".sh");
+        Files.writeString(editor, "#!/bin/sh\nprintf 'syncPolicy:\\n  syncOptions:\\n  - CreateNamespace=true\\n' >> \"$1\"\n");
+        editor.toFile().setExecutable(true);
+        System.setProperty(SextantCli.EDITOR_PROPERTY, editor.toString());
+        try {
+            Result edit = run(config, "app", "edit", app);
+            assertThat(edit.code()).as(edit.err()).isZero();
+        } finally {
+            System.clearProperty(SextantCli.EDITOR_PROPERTY);
+        }
+        assertThat(apps.get(app).getSpec().getSyncPolicy().getSyncOptions()).containsExactly("CreateNamespace=true");
+
+        Result ok = run(config, "app", "sync", app, "--timeout", "120");
+        assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out()).containsPattern("Phase:\\s+Succeeded").contains("worker").contains("GROUP");
+        apps.awaitSyncAndHealth(app, "Synced", "Healthy");
+
+        Result json = run(config, "app", "get", app, "-ojson");
+        assertThat(json.code()).isZero();
+        String jq = jq(json.out(), ".status.resources[]| {name: .name} + .health");
+        assertThat(jq).contains("\"name\": \"worker\"").contains("\"status\": \"Healthy\"").contains("\"name\": \"redis\"");
+
+        Result get = run(config, "app", "get", app);
+        assertThat(get.out()).containsPattern("Sync Status:\\s+Synced").containsPattern("Health Status:\\s+Healthy")
+                .contains("Deployment").contains("worker");
+
+        Result delete = run(config, "app", "delete", app, "-y");
+        assertThat(delete.code()).as(delete.err()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> apps.get(app) == null);
+    }
+
+    /** {@code ./sextant} as a user runs it: starts without Quarkus and lists apps quickly. */
+    @Test
+    void theScriptRunsAndListsQuickly() throws Exception {
+        Path config = Files.createTempDirectory("cli-script").resolve("config");
+        assertThat(run(config, "login", "localhost:" + port(), "--username", "admin", "--password", adminPassword(),
+                "--plaintext").code()).isZero();
+        Result version = script(config, "version", "--client");
+        assertThat(version.code()).as(version.err()).isZero();
+        assertThat(version.out()).startsWith("sextant: v");
+
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            long start = System.nanoTime();
+            Result list = script(config, "app", "list");
+            millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            assertThat(list.code()).as(list.err()).isZero();
+            assertThat(list.out()).startsWith("NAME");
+        }
+        Collections.sort(millis);
+        long median = (millis.get(4) + millis.get(5)) / 2;
+        System.out.println("./sextant app list, 10 runs (ms): " + millis + ", median " + median);
+        assertThat(median).as("median of ./sextant app list").isLessThan(5_000);
+    }
+
+    private static Result script(Path config, String... args) throws Exception {
+        // The classes this test runs with say which build directory to point the script at.
+        Path classes = Path.of(SextantCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> command = new ArrayList<>(List.of(ProjectPaths.root().resolve("sextant").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("SEXTANT_BUILD_DIR", classes.getParent().getFileName().toString());
+        pb.environment().put("SEXTANT_CONFIG", config.toString());
+        Path err = Files.createTempFile("sextant-err", ".txt");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out, Files.readString(err));
+    }
+
+    private static Result run(Path config, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = SextantCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
+        all.addAll(List.of(args));
+        int code = cl.execute(all.toArray(String[]::new));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static String jq(String input, String filter) throws Exception {
+        Process p = new ProcessBuilder("jq", filter).start();
+        p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(err).isZero();
+        return out;
+    }
+
+    private static int port() {
+        return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+    }
+
+    /** The admin password when the server has accounts; any password when it has no session endpoint yet. */
+    private String adminPassword() {
+        var secret = client.secrets().inNamespace(Apps.NAMESPACE).withName("sextant-initial-admin-secret").get();
+        if (secret == null || secret.getData() == null || secret.getData().get("password") == null) {
+            return "unused";
+        }
+        return new String(java.util.Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
+    }
+}
