@@ -30,11 +30,12 @@ public class SessionService {
 
     private final LoginService logins;
     private final InitialAdmin initialAdmin;
+    private final AccountStore store;
 
     public SessionService(KubernetesClient client, SextantConfig config) {
         Clock clock = Clock.systemUTC();
         Passwords passwords = new Passwords();
-        AccountStore store = new AccountStore(client, config.namespace(), clock, Duration.ofSeconds(5), passwords);
+        this.store = new AccountStore(client, config.namespace(), clock, Duration.ofSeconds(5), passwords);
         RevokedTokens revoked = new RevokedTokens(client, config.namespace(), clock, 10_000, Duration.ofSeconds(5));
         TokenService tokens = new TokenService(store, revoked, clock, TokenService.DEFAULT_LIFETIME);
         this.logins = new LoginService(store, tokens, LoginThrottle.defaults(clock), passwords);
@@ -59,7 +60,15 @@ public class SessionService {
 
     /** @throws io.sextant.auth.AuthenticationException for any failure, with a message safe to show */
     public String login(String username, String password) {
-        return logins.login(username, password);
+        try {
+            return logins.login(username, password);
+        } catch (IllegalStateException missingKey) {
+            // sextant-secret lost its signing key (deleted by hand?): make it again, as at first start.
+            LOG.warnf("Sessions cannot be signed (%s); setting up the signing key again", missingKey.getMessage());
+            initialAdmin.ensureBootstrap();
+            store.invalidate();
+            return logins.login(username, password);
+        }
     }
 
     public void logout(String token) {
