@@ -219,18 +219,49 @@ public final class OperationRunner {
         return history;
     }
 
+    /**
+     * Writes the operation's state, guarded by the resourceVersion read: a user who set the phase to
+     * Terminating meanwhile is not overwritten. On a conflict the Application is read again and the
+     * same results are written on top (they record what was done, so nothing runs twice); a Terminating
+     * phase found then ends the operation.
+     */
     private void write(Application app, OperationState state, boolean clearOperation, List<RevisionHistory> history) {
-        ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        ObjectNode status = patch.putObject("status");
-        status.set("operationState", json.convertValue(state, ObjectNode.class));
-        if (history != null) {
-            status.set("history", json.convertValue(history, com.fasterxml.jackson.databind.node.ArrayNode.class));
+        String resourceVersion = app.getMetadata().getResourceVersion();
+        boolean clear = clearOperation;
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode patch = JsonNodeFactory.instance.objectNode();
+            patch.putObject("metadata").put("resourceVersion", resourceVersion);
+            ObjectNode status = patch.putObject("status");
+            status.set("operationState", json.convertValue(state, ObjectNode.class));
+            if (history != null) {
+                status.set("history", json.convertValue(history, com.fasterxml.jackson.databind.node.ArrayNode.class));
+            }
+            if (clear) {
+                patch.putNull("operation");
+            }
+            try {
+                client.resources(Application.class).inNamespace(namespace).withName(app.getMetadata().getName())
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+            Application now = client.resources(Application.class).inNamespace(namespace)
+                    .withName(app.getMetadata().getName()).get();
+            if (now == null) {
+                return;
+            }
+            resourceVersion = now.getMetadata().getResourceVersion();
+            OperationState theirs = now.getStatus() == null ? null : now.getStatus().getOperationState();
+            if ("Running".equals(state.getPhase()) && theirs != null && "Terminating".equals(theirs.getPhase())) {
+                state.setPhase("Failed");
+                state.setMessage("Operation terminated");
+                state.setFinishedAt(now());
+                clear = true;
+            }
         }
-        if (clearOperation) {
-            patch.putNull("operation");
-        }
-        client.resources(Application.class).inNamespace(namespace).withName(app.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     }
 
     /** What Git says at the operation's revision, and what lives, with the comparison's verdicts. */

@@ -13,13 +13,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.sextant.embedded.FixtureRepository;
-import io.sextant.embedded.GitHttpServer;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(TestbedResource.class)
-class ApplicationsApiTest {
+class ApplicationsApiTest extends WithGitServer {
 
-    private static GitHttpServer git;
     private static FixtureRepository repo;
 
     @Inject
@@ -40,16 +37,9 @@ class ApplicationsApiTest {
 
     @BeforeAll
     static void gitServer() throws Exception {
-        git = GitHttpServer.start(Files.createTempDirectory("api-git"), 0);
         repo = FixtureRepository.create(git);
     }
 
-    @AfterAll
-    static void stop() {
-        if (git != null) {
-            git.close();
-        }
-    }
 
     @org.junit.jupiter.api.BeforeEach
     void login() {

@@ -12,20 +12,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.sextant.embedded.GitHttpServer;
 import io.sextant.model.Application;
 import io.sextant.repo.TreeCommit;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WithGitServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,10 +34,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(TestbedResource.class)
-class WebhookApiTest {
+class WebhookApiTest extends WithGitServer {
 
     static final String SECRET = "hook-s3cret";
-    private static GitHttpServer git;
     private static Path bare;
     private static String url;
 
@@ -48,17 +45,10 @@ class WebhookApiTest {
 
     @BeforeAll
     static void repository() throws Exception {
-        git = GitHttpServer.start(Files.createTempDirectory("webhook-git"), 0);
         bare = git.addAnonymous("hooked");
         url = git.url("hooked");
     }
 
-    @AfterAll
-    static void stop() {
-        if (git != null) {
-            git.close();
-        }
-    }
 
     static String commit(String value) {
         return TreeCommit.tree().file("app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hooked}\n"

@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.embedded.FixtureRepository;
-import io.sextant.embedded.GitHttpServer;
 import io.sextant.testing.Apps;
 import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,7 +24,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(TestbedResource.class)
-class WorkshopCliTest {
+class WorkshopCliTest extends WithGitServer {
 
-    private static GitHttpServer git;
     private static FixtureRepository repo;
 
     @Inject
@@ -50,16 +48,9 @@ class WorkshopCliTest {
 
     @BeforeAll
     static void gitServer() throws Exception {
-        git = GitHttpServer.start(Files.createTempDirectory("workshop-cli-git"), 0);
         repo = FixtureRepository.create(git);
     }
 
-    @AfterAll
-    static void stop() {
-        if (git != null) {
-            git.close();
-        }
-    }
 
     @Test
     void workshopStepsInCoreMode() throws Exception {

@@ -7,15 +7,14 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.sextant.embedded.GitHttpServer;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationCondition;
 import io.sextant.repo.TreeCommit;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(TestbedResource.class)
-class CompareRulesTest {
+class CompareRulesTest extends WithGitServer {
 
     static final String SERVICE = """
             apiVersion: v1
@@ -76,7 +74,6 @@ class CompareRulesTest {
     static final String LIVE_SECRET = "live-only-password-7";
     static final String TOKEN = "stringdata-token-93";
 
-    private static GitHttpServer git;
     private static String url;
     private static Path bare;
 
@@ -88,7 +85,6 @@ class CompareRulesTest {
 
     @BeforeAll
     static void repository() throws Exception {
-        git = GitHttpServer.start(Files.createTempDirectory("rules-git"), 0);
         bare = git.addAnonymous("rules");
         url = git.url("rules");
         TreeCommit.tree().file("web/service.yaml", SERVICE).file("web/deployment.yaml", DEPLOYMENT)
@@ -109,12 +105,6 @@ class CompareRulesTest {
         TreeCommit.tree().file("pull/deployment.yaml", PULLER).commitTo(bare, "pull");
     }
 
-    @AfterAll
-    static void stop() {
-        if (git != null) {
-            git.close();
-        }
-    }
 
     @Test
     void fieldsTheApiServerDefaultsAreNotDrift() {
@@ -319,7 +309,9 @@ class CompareRulesTest {
     }
 
     private void awaitSync(Apps apps, String name, String status) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        // A poll that meets a dropped connection polls again, as kubectl get -w would.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .untilAsserted(() -> {
             Application app = apps.get(name);
             assertThat(app.getStatus()).as(name + " has a status").isNotNull();
             assertThat(app.getStatus().getSync().getStatus()).as(() -> name + ": " + outOfSync(name)).isEqualTo(status);

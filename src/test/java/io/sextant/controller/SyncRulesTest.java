@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.sextant.embedded.GitHttpServer;
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
 import io.sextant.model.SyncOperationResult.ResourceResult;
@@ -16,13 +15,12 @@ import io.sextant.repo.TreeCommit;
 import io.sextant.service.ApplicationService;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(TestbedResource.class)
-class SyncRulesTest {
+class SyncRulesTest extends WithGitServer {
 
-    private static GitHttpServer git;
     private static String url;
     private static Path bare;
 
@@ -93,7 +90,6 @@ class SyncRulesTest {
 
     @BeforeAll
     static void repository() throws Exception {
-        git = GitHttpServer.start(Files.createTempDirectory("sync-rules-git"), 0);
         bare = git.addAnonymous("rules");
         url = git.url("rules");
         TreeCommit.tree()
@@ -116,12 +112,6 @@ class SyncRulesTest {
         TreeCommit.tree().file("a/cm.yaml", configMap("only", "", "1")).commitTo(bare, "empty");
     }
 
-    @AfterAll
-    static void stop() {
-        if (git != null) {
-            git.close();
-        }
-    }
 
     @Test
     void aFailingPreSyncHookFailsTheSyncAndNothingOfTheSyncPhaseIsApplied() {
@@ -326,8 +316,8 @@ class SyncRulesTest {
         apps.create("terminate", url, "terminate", "a", ns, "");
         apps.awaitStatus("terminate");
         service.sync("terminate", null, false, false, List.of(), List.of(), "admin");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(apps.get("terminate").getStatus()
-                .getOperationState().getMessage()).contains("waiting for completion of hook Job/wait-forever"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(apps.get("terminate")
+                .getStatus().getOperationState().getMessage()).contains("waiting for completion of hook Job/wait-forever"));
         apps.patch("terminate", "{\"status\": {\"operationState\": {\"phase\": \"Terminating\"}}}");
         OperationState s = apps.awaitOperation("terminate", "Failed", Duration.ofSeconds(30));
         assertThat(s.getMessage()).isEqualTo("Operation terminated");

@@ -9,16 +9,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.embedded.FixtureRepository;
-import io.sextant.embedded.GitHttpServer;
 import io.sextant.model.Application;
 import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(TestbedResource.class)
-class WorkshopCompareTest {
+class WorkshopCompareTest extends WithGitServer {
 
-    private static GitHttpServer git;
     private static FixtureRepository repo;
 
     @Inject
@@ -43,16 +41,9 @@ class WorkshopCompareTest {
 
     @BeforeAll
     static void gitServer() throws Exception {
-        git = GitHttpServer.start(Files.createTempDirectory("workshop-git"), 0);
         repo = FixtureRepository.create(git);
     }
 
-    @AfterAll
-    static void stop() {
-        if (git != null) {
-            git.close();
-        }
-    }
 
     @Test
     void outOfSyncAndMissingThenSyncedAndHealthyThenOutOfSyncAfterACommit() throws Exception {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.embedded.FixtureRepository;
-import io.sextant.embedded.GitHttpServer;
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
 import io.sextant.model.RevisionHistory;
@@ -16,11 +15,10 @@ import io.sextant.service.ApplicationService;
 import io.sextant.service.OperationRefusedException;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(TestbedResource.class)
-class WorkshopSyncTest {
+class WorkshopSyncTest extends WithGitServer {
 
-    private static GitHttpServer git;
     private static FixtureRepository repo;
 
     @Inject
@@ -45,16 +42,9 @@ class WorkshopSyncTest {
 
     @BeforeAll
     static void gitServer() throws Exception {
-        git = GitHttpServer.start(Files.createTempDirectory("workshop-sync-git"), 0);
         repo = FixtureRepository.create(git);
     }
 
-    @AfterAll
-    static void stop() {
-        if (git != null) {
-            git.close();
-        }
-    }
 
     @Test
     void syncFailsWithoutTheNamespaceAndSucceedsWithCreateNamespace() {

@@ -78,7 +78,8 @@ public final class Apps {
 
     /** Waits until the Application's operation ended in {@code phase} and was cleared; returns its state. */
     public OperationState awaitOperation(String name, String phase, Duration within) {
-        await().atMost(within).untilAsserted(() -> {
+        await().atMost(within).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .untilAsserted(() -> {
             Application a = get(name);
             assertThat(a.getStatus().getOperationState()).isNotNull();
             assertThat(a.getOperation()).isNull();
@@ -90,7 +91,8 @@ public final class Apps {
 
     /** Waits until the Application shows {@code sync} and {@code health}. */
     public void awaitSyncAndHealth(String name, String sync, String health) {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .untilAsserted(() -> {
             Application a = get(name);
             assertThat(a.getStatus().getSync().getStatus()).as(name + " sync").isEqualTo(sync);
             assertThat(a.getStatus().getHealth().getStatus()).as(name + " health").isEqualTo(health);
