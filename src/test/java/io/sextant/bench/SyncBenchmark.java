@@ -1,0 +1,581 @@
+package io.sextant.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sextant.controller.ApplicationController;
+import io.sextant.controller.Comparison;
+import io.sextant.embedded.FixtureRepository;
+import io.sextant.embedded.GitHttpServer;
+import io.sextant.model.Application;
+import io.sextant.model.OperationState;
+import io.sextant.repo.TreeCommit;
+import io.sextant.service.ApplicationService;
+import io.sextant.testing.ProjectPaths;
+import io.sextant.testing.TestbedResource;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sync benchmark of bench/sync (not a test: tagged {@code bench}, excluded from the README's test
+ * command). Two workloads, each next to kubectl doing the same writes in the same run:
+ * <ul>
+ * <li>N auto-synced Applications that each render one ConfigMap from one repository: the time from
+ * the first create until all are Synced (initial sync), then, after a push that changes every
+ * ConfigMap, the time from the refresh to all Synced at the new commit — once as a webhook would
+ * trigger it (one refresh round, {@link ApplicationController#refreshAll()}) and once through the
+ * refresh annotation set on every app. The peer is {@code kubectl apply --server-side -f} of a
+ * directory holding the same N manifests, first with the first values, then with the changed ones.</li>
+ * <li>The workshop's kubercoins app (branch prod, nine objects, CreateNamespace=true): the time from
+ * the sync request to operation Succeeded, next to {@code kubectl apply -f plain/}; a few rounds,
+ * the median reported.</li>
+ * </ul>
+ * Prints one line per measure, prefixed {@code BENCH sync}, with apps (or objects) per second and the
+ * ratio Sextant/kubectl, and the API requests Sextant made per app (from the API server's metrics).
+ *
+ * <p>System properties: {@code bench.apps} comma-separated Ns (default 1000), {@code bench.kubercoins.rounds}
+ * (default 3).
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+@Tag("bench")
+class SyncBenchmark {
+
+    private static final String NS = "sextant";
+    private static final String TARGET_NS = "bench-sync";
+    private static final String KUBECTL_NS = "bench-sync-kubectl";
+    private static final String LABEL = "sync";
+    private static final Duration LONG = Duration.ofMinutes(30);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ApplicationController controller;
+
+    @Inject
+    ApplicationService service;
+
+    @Test
+    void syncManyOneConfigMapAppsAndKubercoins() throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        for (String n : System.getProperty("bench.apps", "1000").split(",")) {
+            sizes.add(Integer.parseInt(n.trim()));
+        }
+        int rounds = Integer.getInteger("bench.kubercoins.rounds", 3);
+        try (GitHttpServer git = GitHttpServer.start(Files.createTempDirectory("bench-sync-git"), 0)) {
+            for (int n : sizes) {
+                manyApps(git, n);
+            }
+            if (rounds > 0) {
+                kubercoins(git, rounds);
+            }
+        }
+    }
+
+    // ---- N one-ConfigMap apps ----------------------------------------------------------------
+
+    private void manyApps(GitHttpServer git, int n) throws Exception {
+        String repoName = "bench-sync-" + n;
+        Path bare = git.addAnonymous(repoName);
+        String shaA = commit(bare, n, "A");
+        String url = git.url(repoName);
+
+        clean(n);
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(TARGET_NS).endMetadata().build()).serverSideApply();
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(KUBECTL_NS).endMetadata().build()).serverSideApply();
+        awaitIdle();
+
+        // 1. Initial sync: auto-synced apps created, the clock runs until all are Synced.
+        Phase initial = Phase.start(this);
+        parallel(n, i -> client.resource(application(i, url)).create());
+        long created = System.nanoTime();
+        awaitAll(n, c -> shaA.equals(c.revision()) && "Synced".equals(c.syncStatus()));
+        initial.stop(this);
+        awaitIdle();
+        verify(n, shaA, "A");
+        // kubectl, same run: the same N manifests in a directory, first apply (creates).
+        Path dir = Files.createTempDirectory("bench-sync-manifests");
+        writeManifests(dir, n, "A");
+        Phase kubectlFirst = kubectlApply(dir, n, "A");
+        report("initial", n, initial, kubectlFirst,
+                String.format(Locale.ROOT, "created_s=%.1f ", (created - initial.start) / 1e9));
+
+        // 2. Push, then one refresh round (what a webhook for the repository does).
+        String shaB = commit(bare, n, "B");
+        Phase push = Phase.start(this);
+        controller.refreshAll();
+        awaitAll(n, c -> shaB.equals(c.revision()) && "Synced".equals(c.syncStatus()));
+        push.stop(this);
+        awaitIdle();
+        verify(n, shaB, "B");
+        writeManifests(dir, n, "B");
+        report("push_refresh_round", n, push, kubectlApply(dir, n, "B"), "");
+
+        // 3. Push, then the refresh annotation on every app (what `argocd app get --refresh` does per app),
+        // written as `kubectl annotate` does: a merge patch without a resourceVersion.
+        String shaC = commit(bare, n, "C");
+        Phase annotated = Phase.start(this);
+        parallel(n, i -> client.resources(Application.class).inNamespace(NS).withName(app(i)).patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"argocd.argoproj.io/refresh\":\"normal\"}}}"));
+        awaitAll(n, c -> shaC.equals(c.revision()) && "Synced".equals(c.syncStatus()));
+        annotated.stop(this);
+        awaitIdle();
+        verify(n, shaC, "C");
+        writeManifests(dir, n, "C");
+        report("push_refresh_annotation", n, annotated, kubectlApply(dir, n, "C"), "");
+
+        deleteRecursively(dir);
+        clean(n);
+    }
+
+    /** {@code kubectl apply --server-side} of the directory into the kubectl namespace, measured. */
+    private Phase kubectlApply(Path dir, int n, String value) throws Exception {
+        Phase p = Phase.start(this);
+        kubectl("apply", "--server-side", "-n", KUBECTL_NS, "-f", dir.toString());
+        p.stop(this);
+        assertThat(countValue(KUBECTL_NS, value)).as("ConfigMaps kubectl applied with value " + value).isEqualTo(n);
+        return p;
+    }
+
+    /**
+     * What one measured phase took: wall time, CPU by process, and the API requests made during it
+     * (count and the API server's time in them, by verb and resource).
+     */
+    static final class Phase {
+        long start;
+        long end;
+        private Cpu cpu;
+        private Map<String, Long> requests;
+        private Map<String, Long> millis;
+
+        static Phase start(SyncBenchmark b) {
+            Phase p = new Phase();
+            p.requests = b.apiRequests();
+            p.millis = b.apiMillis();
+            p.cpu = Cpu.now();
+            p.start = System.nanoTime();
+            return p;
+        }
+
+        void stop(SyncBenchmark b) {
+            end = System.nanoTime();
+            cpu = Cpu.now().minus(cpu);
+            requests = minus(b.apiRequests(), requests);
+            millis = minus(b.apiMillis(), millis);
+            millis.keySet().removeIf(k -> k.startsWith("WATCH")); // long-running, not work
+        }
+
+        double seconds() {
+            return (end - start) / 1e9;
+        }
+    }
+
+    private void report(String measure, int n, Phase sextant, Phase kubectl, String extra) {
+        double sx = n / sextant.seconds();
+        double kc = n / kubectl.seconds();
+        System.out.printf(Locale.ROOT, "BENCH sync %s apps=%d %ssextant_s=%.1f sextant_apps_per_s=%.1f kubectl_s=%.1f "
+                + "kubectl_apps_per_s=%.1f ratio=%.2f cpu_s_during_sextant[%s] cpu_s_during_kubectl[%s] cores=%d%n", measure,
+                n, extra, sextant.seconds(), sx, kubectl.seconds(), kc, sx / kc, sextant.cpu, kubectl.cpu,
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "BENCH sync requests %s apps=%d sextant_per_app=%.1f kubectl_per_app=%.1f "
+                + "sextant[%s] kubectl[%s]%n", measure, n, total(sextant.requests) / (double) n,
+                total(kubectl.requests) / (double) n, perApp(sextant.requests, n), perApp(kubectl.requests, n));
+        System.out.printf(Locale.ROOT, "BENCH sync request_ms %s apps=%d sextant_per_app_ms=%.1f kubectl_per_app_ms=%.1f "
+                + "sextant[%s] kubectl[%s]%n", measure, n, total(sextant.millis) / (double) n,
+                total(kubectl.millis) / (double) n, perApp(sextant.millis, n), perApp(kubectl.millis, n));
+    }
+
+    /**
+     * CPU seconds used so far by this JVM (Sextant and the benchmark), its finished child processes
+     * (the git server's git processes, and kubectl), the testbed's kube-apiserver and its etcd: where
+     * the time of a phase went on a machine whose cores they all share.
+     */
+    record Cpu(double jvm, double children, double apiserver, double etcd) {
+        static Cpu now() {
+            double jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+            return new Cpu(jvm, ofPid("self", 13), ofTestbed("kube-apiserver"), ofTestbed("etcd"));
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(jvm - before.jvm, children - before.children, apiserver - before.apiserver, etcd - before.etcd);
+        }
+
+        /** utime + stime of the testbed component, from /proc (0 when it cannot be read). */
+        private static double ofTestbed(String component) {
+            String home = System.getenv("TESTBED_HOME");
+            Path state = home != null && !home.isBlank() ? Path.of(home)
+                    : Path.of(System.getProperty("user.home"), ".cache/sextant/testbed/run");
+            try {
+                return ofPid(Files.readString(state.resolve("pids").resolve(component)).trim(), 11);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        /**
+         * Two CPU-time fields of /proc/PID/stat summed, in seconds (USER_HZ 100): from index 11 utime +
+         * stime, from 13 cutime + cstime (children waited for: the kubectl runs of this JVM).
+         */
+        private static double ofPid(String pid, int from) {
+            try {
+                String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(f[from]) + Long.parseLong(f[from + 1])) / 100.0;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "jvm=%.1f,children=%.1f,apiserver=%.1f,etcd=%.1f", jvm, children, apiserver,
+                    etcd);
+        }
+    }
+
+    /** One commit holding N directories of one ConfigMap each, all with data value {@code value}. */
+    private static String commit(Path bare, int n, String value) throws IOException {
+        TreeCommit tree = TreeCommit.tree();
+        for (int i = 0; i < n; i++) {
+            tree.file(dir(i) + "/configmap.yaml", configMap(i, value));
+        }
+        String sha = tree.commitTo(bare, "main");
+        try (var repo = org.eclipse.jgit.storage.file.FileRepositoryBuilder.create(bare.toFile())) {
+            repo.updateRef(org.eclipse.jgit.lib.Constants.HEAD).link("refs/heads/main");
+        }
+        return sha;
+    }
+
+    private static void writeManifests(Path dir, int n, String value) throws IOException {
+        for (int i = 0; i < n; i++) {
+            Files.writeString(dir.resolve(String.format(Locale.ROOT, "cm-%05d.yaml", i)), configMap(i, value));
+        }
+    }
+
+    /** Apps Synced at {@code sha} with the operation Succeeded, and every ConfigMap holding {@code value}, read through the API. */
+    private void verify(int n, String sha, String value) {
+        int synced = 0;
+        String next = null;
+        do {
+            KubernetesResourceList<Application> page = client.resources(Application.class).inNamespace(NS)
+                    .withLabel("bench", LABEL).list(new ListOptionsBuilder().withLimit(500L).withContinue(next).build());
+            synced += (int) page.getItems().stream().filter(a -> a.getStatus() != null && a.getStatus().getSync() != null
+                    && sha.equals(a.getStatus().getSync().getRevision())
+                    && "Synced".equals(a.getStatus().getSync().getStatus())
+                    && a.getStatus().getOperationState() != null
+                    && "Succeeded".equals(a.getStatus().getOperationState().getPhase())
+                    && sha.equals(a.getStatus().getOperationState().getSyncResult().getRevision())).count();
+            next = page.getMetadata().getContinue();
+        } while (next != null && !next.isEmpty());
+        assertThat(synced).as("apps Synced at " + sha + " by a successful sync").isEqualTo(n);
+        assertThat(countValue(TARGET_NS, value)).as("ConfigMaps with value " + value).isEqualTo(n);
+    }
+
+    private long countValue(String ns, String value) {
+        return client.configMaps().inNamespace(ns).list().getItems().stream()
+                .filter(cm -> cm.getData() != null && value.equals(cm.getData().get("value"))).count();
+    }
+
+    // ---- kubercoins --------------------------------------------------------------------------
+
+    private void kubercoins(GitHttpServer git, int rounds) throws Exception {
+        FixtureRepository repo = FixtureRepository.create(git);
+        Path plain = ProjectPaths.root().resolve(FixtureRepository.FIXTURE_DIR).resolve("plain");
+        long objects;
+        try (var files = Files.list(plain)) {
+            objects = files.filter(f -> f.toString().endsWith(".yaml")).count();
+        }
+        List<Double> sextant = new ArrayList<>();
+        List<Double> sextantSynced = new ArrayList<>();
+        List<Double> kubectl = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            String name = "kc-bench-" + r;
+            String sxNs = "kc-bench-sx-" + r;
+            String kcNs = "kc-bench-kc-" + r;
+            deleteNamespace(sxNs);
+            deleteNamespace(kcNs);
+            client.resources(Application.class).inNamespace(NS).withName(name).delete();
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> client.resources(Application.class).inNamespace(NS).withName(name).get() == null);
+            client.resource(client.getKubernetesSerialization().unmarshal("""
+                    apiVersion: argoproj.io/v1alpha1
+                    kind: Application
+                    metadata: {name: %s, namespace: %s, labels: {bench: sync-kubercoins}}
+                    spec:
+                      project: default
+                      source: {repoURL: '%s', path: '.', targetRevision: prod}
+                      destination: {server: https://kubernetes.default.svc, namespace: %s}
+                      syncPolicy: {syncOptions: [CreateNamespace=true]}
+                    """.formatted(name, NS, repo.url(), sxNs), Application.class)).create();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> controller.comparisons().get(name)
+                    .filter(c -> repo.headOf("prod").equals(c.revision())).isPresent());
+            awaitIdle();
+
+            long s0 = System.nanoTime();
+            service.sync(name, null, false, false, List.of(), List.of(), "admin");
+            long s1 = 0;
+            long s2;
+            while (true) {
+                if (s1 == 0) {
+                    Application a = client.resources(Application.class).inNamespace(NS).withName(name).get();
+                    OperationState st = a.getStatus() == null ? null : a.getStatus().getOperationState();
+                    if (st != null && a.getOperation() == null && st.getPhase() != null && !"Running".equals(st.getPhase())) {
+                        assertThat(st.getPhase()).as(st.getMessage()).isEqualTo("Succeeded");
+                        s1 = System.nanoTime();
+                    }
+                }
+                if (s1 != 0 && controller.comparisons().get(name).filter(c -> "Synced".equals(c.syncStatus())).isPresent()) {
+                    s2 = System.nanoTime();
+                    break;
+                }
+                if (System.nanoTime() - s0 > 120_000_000_000L) {
+                    throw new AssertionError("kubercoins sync did not finish within 2 minutes");
+                }
+                Thread.sleep(20);
+            }
+            sextant.add((s1 - s0) / 1e9);
+            sextantSynced.add((s2 - s0) / 1e9);
+            assertThat(client.apps().deployments().inNamespace(sxNs).list().getItems()).hasSize(5);
+
+            client.resource(new NamespaceBuilder().withNewMetadata().withName(kcNs).endMetadata().build()).serverSideApply();
+            kubectl.add(kubectl("apply", "-n", kcNs, "-f", plain.toString()));
+            assertThat(client.apps().deployments().inNamespace(kcNs).list().getItems()).hasSize(5);
+
+            client.resources(Application.class).inNamespace(NS).withName(name).delete();
+            deleteNamespace(sxNs);
+            deleteNamespace(kcNs);
+        }
+        double sx = median(sextant);
+        double kc = median(kubectl);
+        System.out.printf(Locale.ROOT, "BENCH sync kubercoins objects=%d rounds=%d sextant_succeeded_s=%.2f "
+                + "sextant_synced_s=%.2f kubectl_s=%.2f ratio=%.2f all_sextant=%s all_kubectl=%s cores=%d%n", objects, rounds,
+                sx, median(sextantSynced), kc, kc / sx, fmt(sextant), fmt(kubectl), Runtime.getRuntime().availableProcessors());
+        repo.close();
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    /** Runs the testbed's kubectl against the testbed. @return its wall time in seconds */
+    private static double kubectl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(TestbedResource.binDir().resolve("kubectl").toString());
+        cmd.add("--kubeconfig");
+        cmd.add(TestbedResource.kubeconfig().toString());
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("bench-kubectl", ".log");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        int rc = p.waitFor();
+        long t1 = System.nanoTime();
+        String log = Files.readString(out);
+        Files.delete(out);
+        if (rc != 0) {
+            throw new AssertionError(String.join(" ", cmd) + " failed (" + rc + "):\n" + log);
+        }
+        return (t1 - t0) / 1e9;
+    }
+
+    /**
+     * The API server's request counters (apiserver_request_total) summed by verb and resource, so a
+     * phase's requests can be told apart: what a sync costs the API server per app.
+     */
+    private Map<String, Long> apiRequests() {
+        return apiMetric("apiserver_request_total", 1);
+    }
+
+    /** The API server's time spent in requests (apiserver_request_duration_seconds_sum), in milliseconds. */
+    private Map<String, Long> apiMillis() {
+        return apiMetric("apiserver_request_duration_seconds_sum", 1000);
+    }
+
+    private Map<String, Long> apiMetric(String name, double scale) {
+        Map<String, Long> out = new HashMap<>();
+        Pattern line = Pattern.compile("^" + name + "\\{(.*)\\} (\\S+)$");
+        Pattern verb = Pattern.compile("verb=\"([^\"]*)\"");
+        Pattern resource = Pattern.compile("resource=\"([^\"]*)\"");
+        Pattern sub = Pattern.compile("subresource=\"([^\"]*)\"");
+        Pattern dry = Pattern.compile("dry_run=\"([^\"]*)\"");
+        for (String l : client.raw("/metrics").split("\n")) {
+            Matcher m = line.matcher(l);
+            if (!m.matches()) {
+                continue;
+            }
+            String labels = m.group(1);
+            String key = find(verb, labels) + " " + find(resource, labels)
+                    + (find(sub, labels).isEmpty() ? "" : "/" + find(sub, labels))
+                    + (find(dry, labels).isEmpty() ? "" : " dry-run");
+            out.merge(key, Math.round(Double.parseDouble(m.group(2)) * scale), Long::sum);
+        }
+        return out;
+    }
+
+    private static String find(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> out = new HashMap<>();
+        after.forEach((k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d > 0) {
+                out.put(k, d);
+            }
+        });
+        return out;
+    }
+
+    private static long total(Map<String, Long> m) {
+        return m.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The request kinds whose value per app is at least 0.1 (at most eight), largest first. */
+    private static String perApp(Map<String, Long> m, int n) {
+        return m.entrySet().stream().filter(e -> e.getValue() >= n / 10)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .map(e -> String.format(Locale.ROOT, "%s=%.2f", e.getKey(), e.getValue() / (double) n))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** Deletes the bench apps one by one and the two target namespaces, and waits until they are gone. */
+    private void clean(int n) throws Exception {
+        List<String> names = client.resources(Application.class).inNamespace(NS).withLabel("bench", LABEL).list()
+                .getItems().stream().map(a -> a.getMetadata().getName()).toList();
+        parallel(names.size(), i -> client.resources(Application.class).inNamespace(NS).withName(names.get(i)).delete());
+        client.namespaces().withName(TARGET_NS).delete();
+        client.namespaces().withName(KUBECTL_NS).delete();
+        Awaitility.await().atMost(LONG).pollInterval(Duration.ofSeconds(2))
+                .until(() -> client.namespaces().withName(TARGET_NS).get() == null
+                        && client.namespaces().withName(KUBECTL_NS).get() == null
+                        && client.resources(Application.class).inNamespace(NS).withLabel("bench", LABEL)
+                                .list(new ListOptionsBuilder().withLimit(1L).build()).getItems().isEmpty());
+    }
+
+    private void deleteNamespace(String ns) {
+        client.namespaces().withName(ns).delete();
+        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                .until(() -> client.namespaces().withName(ns).get() == null);
+    }
+
+    private void awaitIdle() throws InterruptedException {
+        for (int quiet = 0; quiet < 3; ) {
+            Thread.sleep(500);
+            quiet = controller.idle() ? quiet + 1 : 0;
+        }
+    }
+
+    /**
+     * Waits until the controller's latest comparison of every bench app satisfies {@code done}. Reads
+     * the controller's memory, not the API, so the wait costs next to no CPU; the status write that
+     * shows it to users follows within one request (checked afterwards by {@link #verify}).
+     */
+    private void awaitAll(int n, Predicate<Comparison> done) throws InterruptedException {
+        long deadline = System.nanoTime() + LONG.toNanos();
+        int from = 0;
+        while (System.nanoTime() < deadline) {
+            while (from < n && controller.comparisons().get(app(from)).filter(done).isPresent()) {
+                from++;
+            }
+            if (from == n) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("only " + from + " of " + n + " apps were done within " + LONG);
+    }
+
+    private static void parallel(int n, IntConsumer task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> task.accept(index)));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private Application application(int i, String url) {
+        return client.getKubernetesSerialization().unmarshal("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: Application
+                metadata: {name: %s, namespace: %s, labels: {bench: %s}, annotations: {bench: sync}}
+                spec:
+                  project: default
+                  source: {repoURL: '%s', path: %s, targetRevision: main}
+                  destination: {server: https://kubernetes.default.svc, namespace: %s}
+                  syncPolicy: {automated: {}}
+                """.formatted(app(i), NS, LABEL, url, dir(i), TARGET_NS), Application.class);
+    }
+
+    private static String app(int i) {
+        return "bsync-" + i;
+    }
+
+    private static String dir(int i) {
+        return String.format(Locale.ROOT, "apps/app-%05d", i);
+    }
+
+    private static String configMap(int i, String value) {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: cm-%d
+                data:
+                  index: "%d"
+                  value: %s
+                """.formatted(i, i, value);
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = xs.stream().sorted().toList();
+        return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
+    }
+
+    private static String fmt(List<Double> xs) {
+        return xs.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList().toString().replace(" ", "");
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
