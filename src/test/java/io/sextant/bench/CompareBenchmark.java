@@ -24,10 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -86,7 +82,7 @@ class CompareBenchmark {
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
         client.resource(new NamespaceBuilder().withNewMetadata().withName(TARGET_NS).endMetadata().build()).serverSideApply();
         // Live ConfigMaps, as a sync would have left them.
-        parallel(n, i -> {
+        BenchSupport.parallel(n, i -> {
             GenericKubernetesResource cm = client.getKubernetesSerialization().unmarshal(configMap(i)
                     .replace("metadata:\n", "metadata:\n  namespace: " + TARGET_NS + "\n  annotations: {argocd.argoproj.io/tracking-id: '"
                             + app(i) + ":/ConfigMap:" + TARGET_NS + "/" + "cm-" + i + "'}\n"),
@@ -98,7 +94,7 @@ class CompareBenchmark {
         long fetchesBefore = git.requests(repoName).uploadPack();
 
         long start = System.nanoTime();
-        parallel(n, i -> client.resource(application(i, url)).create());
+        BenchSupport.parallel(n, i -> client.resource(application(i, url)).create());
         long created = System.nanoTime();
         awaitAll(n, c -> sha.equals(c.revision()));
         awaitIdle(); // the status of the last app compared is written
@@ -136,7 +132,7 @@ class CompareBenchmark {
     private void clean() throws Exception {
         List<String> names = client.resources(Application.class).inNamespace(NS).withLabel("bench", "compare").list()
                 .getItems().stream().map(a -> a.getMetadata().getName()).toList();
-        parallel(names.size(), i -> client.resources(Application.class).inNamespace(NS).withName(names.get(i)).delete());
+        BenchSupport.parallel(names.size(), i -> client.resources(Application.class).inNamespace(NS).withName(names.get(i)).delete());
         client.namespaces().withName(TARGET_NS).delete();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(10)).pollInterval(java.time.Duration.ofSeconds(2))
                 .until(() -> client.namespaces().withName(TARGET_NS).get() == null
@@ -156,18 +152,7 @@ class CompareBenchmark {
      * the controller's memory, not the API, so the wait itself costs next to no CPU.
      */
     private void awaitAll(int n, Predicate<Comparison> done) throws InterruptedException {
-        long deadline = System.nanoTime() + 30L * 60 * 1_000_000_000;
-        int from = 0;
-        while (System.nanoTime() < deadline) {
-            while (from < n && controller.comparisons().get(app(from)).filter(done).isPresent()) {
-                from++;
-            }
-            if (from == n) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not all " + n + " apps were compared within 30 minutes");
+        BenchSupport.awaitAll(controller, n, CompareBenchmark::app, done, java.time.Duration.ofMinutes(30));
     }
 
     /** What users see: every app has a status at the commit, read through the API in pages. */
@@ -185,21 +170,6 @@ class CompareBenchmark {
         assertThat(count).as("apps Synced at " + sha).isEqualTo(n);
     }
 
-    private static void parallel(int n, IntConsumer task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> task.accept(index)));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-    }
 
     private Application application(int i, String url) {
         return client.getKubernetesSerialization().unmarshal("""

@@ -30,10 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -114,7 +110,7 @@ class SyncBenchmark {
 
         // 1. Initial sync: auto-synced apps created, the clock runs until all are Synced.
         Phase initial = Phase.start(this);
-        parallel(n, i -> client.resource(application(i, url)).create());
+        BenchSupport.parallel(n, i -> client.resource(application(i, url)).create());
         long created = System.nanoTime();
         awaitAll(n, c -> shaA.equals(c.revision()) && "Synced".equals(c.syncStatus()));
         initial.stop(this);
@@ -142,7 +138,7 @@ class SyncBenchmark {
         // written as `kubectl annotate` does: a merge patch without a resourceVersion.
         String shaC = commit(bare, n, "C");
         Phase annotated = Phase.start(this);
-        parallel(n, i -> client.resources(Application.class).inNamespace(NS).withName(app(i)).patch(
+        BenchSupport.parallel(n, i -> client.resources(Application.class).inNamespace(NS).withName(app(i)).patch(
                 PatchContext.of(PatchType.JSON_MERGE),
                 "{\"metadata\":{\"annotations\":{\"argocd.argoproj.io/refresh\":\"normal\"}}}"));
         awaitAll(n, c -> shaC.equals(c.revision()) && "Synced".equals(c.syncStatus()));
@@ -470,7 +466,7 @@ class SyncBenchmark {
     private void clean(int n) throws Exception {
         List<String> names = client.resources(Application.class).inNamespace(NS).withLabel("bench", LABEL).list()
                 .getItems().stream().map(a -> a.getMetadata().getName()).toList();
-        parallel(names.size(), i -> client.resources(Application.class).inNamespace(NS).withName(names.get(i)).delete());
+        BenchSupport.parallel(names.size(), i -> client.resources(Application.class).inNamespace(NS).withName(names.get(i)).delete());
         client.namespaces().withName(TARGET_NS).delete();
         client.namespaces().withName(KUBECTL_NS).delete();
         Awaitility.await().atMost(LONG).pollInterval(Duration.ofSeconds(2))
@@ -499,35 +495,9 @@ class SyncBenchmark {
      * shows it to users follows within one request (checked afterwards by {@link #verify}).
      */
     private void awaitAll(int n, Predicate<Comparison> done) throws InterruptedException {
-        long deadline = System.nanoTime() + LONG.toNanos();
-        int from = 0;
-        while (System.nanoTime() < deadline) {
-            while (from < n && controller.comparisons().get(app(from)).filter(done).isPresent()) {
-                from++;
-            }
-            if (from == n) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("only " + from + " of " + n + " apps were done within " + LONG);
+        BenchSupport.awaitAll(controller, n, SyncBenchmark::app, done, LONG);
     }
 
-    private static void parallel(int n, IntConsumer task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> task.accept(index)));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-    }
 
     private Application application(int i, String url) {
         return client.getKubernetesSerialization().unmarshal("""
