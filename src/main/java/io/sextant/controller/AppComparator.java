@@ -18,6 +18,7 @@ import io.sextant.health.HealthAssessor;
 import io.sextant.health.ManagedResource;
 import io.sextant.kube.ApiDiscovery;
 import io.sextant.kube.DryRunApplier;
+import io.sextant.kube.ResourceWriter;
 import io.sextant.model.Application;
 import io.sextant.model.HealthStatusCode;
 import io.sextant.model.ResourceKey;
@@ -104,7 +105,7 @@ public final class AppComparator {
                 } catch (KubernetesClientException ex) {
                     // One resource the server cannot dry-run must not hide the rest of the app.
                     errors.add("resource " + key + ": the API server rejected a dry run of it: "
-                            + SecretMasker.scrub(serverMessage(ex), target, live));
+                            + SecretMasker.scrub(ResourceWriter.reason(ex), target, live));
                 }
             }
             ResourceDiff diff = differ.diff(target, predicted, live, rules);
@@ -160,14 +161,6 @@ public final class AppComparator {
             errors.add(e.getMessage());
             return true;
         }
-    }
-
-    /** The server's own message (the Status), without the request URL and client boilerplate. */
-    private static String serverMessage(KubernetesClientException e) {
-        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
-            return e.getStatus().getMessage();
-        }
-        return String.valueOf(e.getMessage());
     }
 
     /** Kinds without a health rule: reported without health, as Argo does. */

@@ -25,6 +25,7 @@ import io.sextant.repo.RepoException;
 import io.sextant.repo.git.Redactor;
 import io.sextant.sync.ResourceFilter;
 import io.sextant.sync.SyncCandidate;
+import io.sextant.sync.SyncOptions;
 import io.sextant.sync.SyncPlan;
 import io.sextant.sync.SyncPlanException;
 import io.sextant.sync.SyncPlanner;
@@ -124,7 +125,7 @@ public final class OperationRunner {
             SyncPlan plan = planner.plan(candidates(app, rendered), request(app, op));
             List<ResourceResult> previous = state.getSyncResult() == null ? List.of()
                     : Optional.ofNullable(state.getSyncResult().getResources()).orElse(List.of());
-            outcome = run.advance(plan, previous, context(app));
+            outcome = run.advance(plan, previous, context(app, op));
         } catch (RepoException | SyncPlanException | IllegalArgumentException e) {
             outcome = new SyncRun.Outcome("Failed", Redactor.redact(e.getMessage()), List.of());
         } catch (KubernetesClientException e) {
@@ -295,14 +296,7 @@ public final class OperationRunner {
 
     private SyncRequest request(Application app, Operation op) {
         SyncOperation sync = op.getSync();
-        List<String> options = new ArrayList<>();
         SyncPolicy policy = app.getSpec().getSyncPolicy();
-        if (policy != null && policy.getSyncOptions() != null) {
-            options.addAll(policy.getSyncOptions());
-        }
-        if (sync.getSyncOptions() != null) {
-            options.addAll(sync.getSyncOptions());
-        }
         List<ResourceFilter> filters = sync.getResources() == null ? List.of() : sync.getResources().stream()
                 .map(r -> new ResourceFilter(r.getGroup() == null ? "" : r.getGroup(), r.getKind(),
                         r.getNamespace() == null ? "" : r.getNamespace(), r.getName()))
@@ -311,20 +305,27 @@ public final class OperationRunner {
         // The empty-render guard protects automated syncs; a person who asks for a prune gets it.
         boolean allowEmpty = !automated || (policy != null && policy.getAutomated() != null
                 && Boolean.TRUE.equals(policy.getAutomated().getAllowEmpty()));
-        return new SyncRequest(Boolean.TRUE.equals(sync.getPrune()), isDryRun(op), filters, options, allowEmpty);
+        return new SyncRequest(Boolean.TRUE.equals(sync.getPrune()), isDryRun(op), filters, syncOptions(app, op),
+                allowEmpty);
     }
 
-    private SyncRun.Context context(Application app) {
-        SyncPolicy policy = app.getSpec().getSyncPolicy();
+    /** The Application's sync options followed by the operation's own. */
+    private static List<String> syncOptions(Application app, Operation op) {
         List<String> options = new ArrayList<>();
+        SyncPolicy policy = app.getSpec().getSyncPolicy();
         if (policy != null && policy.getSyncOptions() != null) {
             options.addAll(policy.getSyncOptions());
         }
-        if (app.getOperation() != null && app.getOperation().getSync() != null
-                && app.getOperation().getSync().getSyncOptions() != null) {
-            options.addAll(app.getOperation().getSync().getSyncOptions());
+        if (op.getSync().getSyncOptions() != null) {
+            options.addAll(op.getSync().getSyncOptions());
         }
-        boolean create = options.stream().anyMatch(o -> o.replace(" ", "").equalsIgnoreCase("CreateNamespace=true"));
+        return options;
+    }
+
+    private SyncRun.Context context(Application app, Operation op) {
+        SyncPolicy policy = app.getSpec().getSyncPolicy();
+        // The planner has parsed the same options already, so they are valid here.
+        boolean create = SyncOptions.parse(syncOptions(app, op)).createNamespace();
         SyncPolicy.ManagedNamespaceMetadata meta = policy == null ? null : policy.getManagedNamespaceMetadata();
         return new SyncRun.Context(app.getMetadata().getName(),
                 app.getSpec().getDestination() == null ? null : app.getSpec().getDestination().getNamespace(), create,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sextant.model.ApplicationSource;
+import io.sextant.controller.StatusWriter;
 import io.sextant.model.Operation;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.git.CredentialsResolver;
@@ -43,9 +44,7 @@ public class ApplicationService {
 
     /** The Applications of the control-plane namespace, by name. */
     public List<Application> list() {
-        return client.resources(Application.class).inNamespace(config.namespace()).list().getItems().stream()
-                .sorted(Comparator.comparing(a -> a.getMetadata().getName()))
-                .toList();
+        return list(null, List.of(), null, null);
     }
 
     /**
@@ -153,14 +152,12 @@ public class ApplicationService {
             throw new IllegalArgumentException("refresh must be 'normal' or 'hard', not '" + mode + "'");
         }
         get(name);
-        client.resources(Application.class).inNamespace(config.namespace()).withName(name).patch(
-                PatchContext.of(PatchType.JSON_MERGE),
-                "{\"metadata\": {\"annotations\": {\"argocd.argoproj.io/refresh\": \"" + mode + "\"}}}");
+        requestRefresh(name, mode);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Application app = get(name);
             var annotations = app.getMetadata().getAnnotations();
-            if (annotations == null || !annotations.containsKey("argocd.argoproj.io/refresh") || System.nanoTime() > deadline) {
+            if (annotations == null || !annotations.containsKey(StatusWriter.REFRESH_ANNOTATION) || System.nanoTime() > deadline) {
                 return app;
             }
             try {
@@ -170,6 +167,13 @@ public class ApplicationService {
                 return app;
             }
         }
+    }
+
+    /** Sets the refresh annotation; the controller fetches, compares and removes it. Does not wait. */
+    public void requestRefresh(String name, String mode) {
+        client.resources(Application.class).inNamespace(config.namespace()).withName(name).patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\": {\"annotations\": {\"" + StatusWriter.REFRESH_ANNOTATION + "\": \"" + mode + "\"}}}");
     }
 
     /** Stops the running operation: its phase becomes Terminating and the controller ends it. */

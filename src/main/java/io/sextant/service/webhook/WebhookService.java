@@ -2,10 +2,9 @@ package io.sextant.service.webhook;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.Application;
+import io.sextant.service.ApplicationService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -27,10 +26,12 @@ public class WebhookService {
 
     private final KubernetesClient client;
     private final SextantConfig config;
+    private final ApplicationService applications;
 
-    public WebhookService(KubernetesClient client, SextantConfig config) {
+    public WebhookService(KubernetesClient client, SextantConfig config, ApplicationService applications) {
         this.client = client;
         this.config = config;
+        this.applications = applications;
     }
 
     /**
@@ -48,11 +49,7 @@ public class WebhookService {
         }
         List<Application> apps = client.resources(Application.class).inNamespace(config.namespace()).list().getItems();
         List<String> names = PushMatcher.matching(push.get(), apps).stream().map(a -> a.getMetadata().getName()).toList();
-        for (String name : names) {
-            client.resources(Application.class).inNamespace(config.namespace()).withName(name).patch(
-                    PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"metadata\": {\"annotations\": {\"argocd.argoproj.io/refresh\": \"normal\"}}}");
-        }
+        names.forEach(name -> applications.requestRefresh(name, "normal"));
         LOG.infof("%s push to %s %s: refreshing %s", provider, push.get().repoUrls().get(0), push.get().branches(), names);
         return names;
     }
