@@ -39,7 +39,8 @@ public final class CoreBackend implements Backend {
     public CoreBackend(String kubeconfig, String namespace) {
         this.namespace = namespace == null || namespace.isBlank() ? "sextant" : namespace;
         this.client = new KubernetesClientBuilder().withConfig(config(kubeconfig)).build();
-        this.service = new ApplicationService(client, settings(this.namespace));
+        var settings = settings(this.namespace);
+        this.service = new ApplicationService(client, settings, io.sextant.service.ApplicationStore.unwatched(client, settings));
     }
 
     private static Config config(String kubeconfig) {

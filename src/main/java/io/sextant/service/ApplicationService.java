@@ -35,11 +35,13 @@ public class ApplicationService {
 
     private final KubernetesClient client;
     private final SextantConfig config;
+    private final ApplicationStore store;
     private GitReverter reverter;
 
-    public ApplicationService(KubernetesClient client, SextantConfig config) {
+    public ApplicationService(KubernetesClient client, SextantConfig config, ApplicationStore store) {
         this.client = client;
         this.config = config;
+        this.store = store;
     }
 
     /** The Applications of the control-plane namespace, by name. */
@@ -52,11 +54,12 @@ public class ApplicationService {
      * {@code selector} (a label selector), {@code repo} (source repoURL, any form).
      */
     public List<Application> list(String name, List<String> projects, String selector, String repo) {
-        var op = client.resources(Application.class).inNamespace(config.namespace());
-        List<Application> all = selector == null || selector.isBlank() ? op.list().getItems()
-                : op.withLabelSelector(selector).list().getItems();
+        // From the server's watch, not the API server: 10,000 apps list in milliseconds.
+        List<Application> all = store.all();
+        java.util.function.Predicate<Application> labels = LabelSelectors.parse(selector);
         String repoKey = repo == null || repo.isBlank() ? null : io.sextant.repo.git.RepoUrls.cacheKey(repo);
         return all.stream()
+                .filter(labels)
                 .filter(a -> name == null || name.isBlank() || name.equals(a.getMetadata().getName()))
                 .filter(a -> projects == null || projects.isEmpty() || projects.contains(a.getSpec().getProject()))
                 .filter(a -> repoKey == null || (a.getSpec().getSource() != null && a.getSpec().getSource().getRepoURL() != null
@@ -78,7 +81,7 @@ public class ApplicationService {
             app.getMetadata().setResourceVersion(null);
             app.setStatus(null);
             app.setOperation(null);
-            return client.resource(app).create();
+            return remembered(client.resource(app).create());
         }
         if (sameSpec(existing, app)) {
             return existing;
@@ -104,7 +107,13 @@ public class ApplicationService {
         if (app.getMetadata().getFinalizers() != null) {
             current.getMetadata().setFinalizers(app.getMetadata().getFinalizers());
         }
-        return client.resource(current).update();
+        return remembered(client.resource(current).update());
+    }
+
+    /** Takes a write's answer into the store, so the next list shows it; returns it. */
+    private Application remembered(Application app) {
+        store.remember(app);
+        return app;
     }
 
     /** Replaces only the spec (a merge patch: the controller's status writes never conflict with it). */
@@ -120,8 +129,8 @@ public class ApplicationService {
             }
         });
         patch.set("spec", next);
-        return client.resources(Application.class).inNamespace(config.namespace()).withName(name)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()).getSpec();
+        return remembered(client.resources(Application.class).inNamespace(config.namespace()).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString())).getSpec();
     }
 
     /** Deletes the Application; with {@code cascade} its resources go too (the controller's finalizer). */
@@ -141,6 +150,9 @@ public class ApplicationService {
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
         }
         client.resources(Application.class).inNamespace(config.namespace()).withName(name).delete();
+        if (!cascade) {
+            store.forget(name);
+        }
     }
 
     /**
@@ -347,8 +359,8 @@ public class ApplicationService {
             patch.putObject("metadata").put("resourceVersion", current.getMetadata().getResourceVersion());
             patch.set("operation", client.getKubernetesSerialization().convertValue(op, ObjectNode.class));
             try {
-                return client.resources(Application.class).inNamespace(config.namespace())
-                        .withName(current.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+                return remembered(client.resources(Application.class).inNamespace(config.namespace())
+                        .withName(current.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= 10) {
                     throw e;

@@ -1,0 +1,198 @@
+package io.sextant.service;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.sextant.config.SextantConfig;
+import io.sextant.model.Application;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The server's own view of the Applications in the control-plane namespace: a watch-fed copy kept
+ * sorted by name, so lists of 10,000 apps, pages and streams never ask the API server, and a fan-out
+ * of changes to subscribers (SSE streams, live pages). Independent of the controller's watch, since
+ * the server and the controller may run as separate processes.
+ *
+ * <p>Writes made through this process are {@link #remember remembered} at once, so a client that
+ * creates an app and lists right after sees it, whatever the watch's delay.
+ *
+ * <p>Listeners run on the watch's thread: they must hand work off and return quickly; one that
+ * throws is logged and kept.
+ */
+@ApplicationScoped
+public class ApplicationStore {
+
+    private static final Logger LOG = Logger.getLogger(ApplicationStore.class);
+
+    private final KubernetesClient client;
+    private final SextantConfig config;
+    private final ConcurrentSkipListMap<String, Application> byName = new ConcurrentSkipListMap<>();
+    private final List<Consumer<ApplicationEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final boolean watching;
+    private volatile SharedIndexInformer<Application> informer;
+
+    public ApplicationStore(KubernetesClient client, SextantConfig config) {
+        this(client, config, true);
+    }
+
+    private ApplicationStore(KubernetesClient client, SextantConfig config, boolean watching) {
+        this.client = client;
+        this.config = config;
+        this.watching = watching;
+    }
+
+    /**
+     * A store that asks the API server on every read and never watches: for the one-shot CLI, where
+     * starting a watch would cost more than the one list it serves. It has no subscribers.
+     */
+    public static ApplicationStore unwatched(KubernetesClient client, SextantConfig config) {
+        return new ApplicationStore(client, config, false);
+    }
+
+    /** All Applications, sorted by name. */
+    public List<Application> all() {
+        if (!watching) {
+            return client.resources(Application.class).inNamespace(config.namespace()).list().getItems().stream()
+                    .sorted(java.util.Comparator.comparing(a -> a.getMetadata().getName())).toList();
+        }
+        started();
+        return new ArrayList<>(byName.values());
+    }
+
+    /** The Application called {@code name}, if the watch (or a write of ours) has seen it. */
+    public Optional<Application> find(String name) {
+        if (!watching) {
+            return Optional.ofNullable(name == null ? null
+                    : client.resources(Application.class).inNamespace(config.namespace()).withName(name).get());
+        }
+        started();
+        return Optional.ofNullable(name == null ? null : byName.get(name));
+    }
+
+    /** How many Applications there are. */
+    public int size() {
+        if (!watching) {
+            return all().size();
+        }
+        started();
+        return byName.size();
+    }
+
+    /**
+     * Calls {@code listener} for every later change; close the result to stop. Listeners should
+     * read {@link #all()} first when they need the current state, then apply events.
+     */
+    public AutoCloseable subscribe(Consumer<ApplicationEvent> listener) {
+        if (!watching) {
+            throw new UnsupportedOperationException("an unwatched store has no events");
+        }
+        started();
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Takes in an Application this process just wrote, unless the watch already has a newer one. */
+    public void remember(Application app) {
+        if (app == null || app.getMetadata() == null || app.getMetadata().getName() == null) {
+            return;
+        }
+        if (!watching) {
+            return;
+        }
+        started();
+        byName.compute(app.getMetadata().getName(), (name, known) -> newer(app, known) ? app : known);
+    }
+
+    /** Drops an Application this process just deleted (the watch's DELETED event follows). */
+    public void forget(String name) {
+        if (!watching) {
+            return;
+        }
+        started();
+        byName.remove(name);
+    }
+
+    private void started() {
+        if (informer != null) {
+            return;
+        }
+        synchronized (this) {
+            if (informer != null) {
+                return;
+            }
+            SharedIndexInformer<Application> watching = client.resources(Application.class)
+                    .inNamespace(config.namespace()).inform(new Handler(), 0);
+            try {
+                // The first list is complete before anyone reads: an empty answer then means no apps.
+                watching.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warnf("The Application watch did not start in 30 s (%s); lists stay empty until it does",
+                        e.getMessage());
+            }
+            informer = watching;
+        }
+    }
+
+    private static boolean newer(Application candidate, Application known) {
+        if (known == null) {
+            return true;
+        }
+        String a = candidate.getMetadata().getResourceVersion();
+        String b = known.getMetadata().getResourceVersion();
+        if (a == null || b == null) {
+            return a != null || b == null;
+        }
+        try {
+            // resourceVersions are opaque, but the API server in use issues etcd revisions: numbers.
+            return Long.parseLong(a) >= Long.parseLong(b);
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    private void publish(ApplicationEvent event) {
+        for (Consumer<ApplicationEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "An Application listener failed on %s %s", event.type(), event.name());
+            }
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (informer != null) {
+            informer.close();
+        }
+    }
+
+    private final class Handler implements ResourceEventHandler<Application> {
+        @Override
+        public void onAdd(Application app) {
+            byName.compute(app.getMetadata().getName(), (n, known) -> newer(app, known) ? app : known);
+            publish(new ApplicationEvent(ApplicationEvent.Type.ADDED, app));
+        }
+
+        @Override
+        public void onUpdate(Application before, Application after) {
+            byName.compute(after.getMetadata().getName(), (n, known) -> newer(after, known) ? after : known);
+            publish(new ApplicationEvent(ApplicationEvent.Type.MODIFIED, after));
+        }
+
+        @Override
+        public void onDelete(Application app, boolean unknownFinalState) {
+            byName.remove(app.getMetadata().getName());
+            publish(new ApplicationEvent(ApplicationEvent.Type.DELETED, app));
+        }
+    }
+}
