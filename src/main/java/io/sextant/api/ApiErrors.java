@@ -29,6 +29,16 @@ public class ApiErrors {
     }
 
     @ServerExceptionMapper
+    public Response repository(io.sextant.repo.RepoException e) {
+        // Repository messages are redacted at the source and say what to fix.
+        return switch (e.reason()) {
+            case REVISION_NOT_FOUND, PATH_NOT_FOUND -> error(Response.Status.NOT_FOUND, 5, e.getMessage());
+            case TRANSPORT -> error(Response.Status.SERVICE_UNAVAILABLE, 14, e.getMessage());
+            default -> error(Response.Status.BAD_REQUEST, 3, e.getMessage());
+        };
+    }
+
+    @ServerExceptionMapper
     public Response invalid(IllegalArgumentException e) {
         return error(Response.Status.BAD_REQUEST, 3, e.getMessage());
     }

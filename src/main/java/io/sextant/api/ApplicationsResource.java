@@ -35,10 +35,34 @@ public class ApplicationsResource {
 
     private final ApplicationService applications;
     private final ApplicationResources resources;
+    private final Caller caller;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public ApplicationsResource(ApplicationService applications, ApplicationResources resources) {
+    public ApplicationsResource(ApplicationService applications, ApplicationResources resources, Caller caller,
+            com.fasterxml.jackson.databind.ObjectMapper json) {
         this.applications = applications;
         this.resources = resources;
+        this.caller = caller;
+        this.json = json;
+    }
+
+    @GET
+    @Path("/{name}/events")
+    public JsonNode events(@PathParam("name") String name, @QueryParam("resourceNamespace") String resourceNamespace,
+            @QueryParam("resourceName") String resourceName, @QueryParam("resourceUID") String resourceUID) {
+        return resources.events(name, resourceNamespace, resourceName, resourceUID);
+    }
+
+    @GET
+    @Path("/{name}/manifests")
+    public JsonNode manifests(@PathParam("name") String name, @QueryParam("revision") String revision) {
+        return resources.manifests(name, revision);
+    }
+
+    @GET
+    @Path("/{name}/revisions/{revision}/metadata")
+    public JsonNode revisionMetadata(@PathParam("name") String name, @PathParam("revision") String revision) {
+        return resources.revisionMetadata(name, revision);
     }
 
     @GET
@@ -53,19 +77,47 @@ public class ApplicationsResource {
         return resources.resourceTree(name);
     }
 
-    /** Argo's ApplicationList: {@code {"metadata": {}, "items": [...]}}. */
-    public record ApplicationList(Map<String, Object> metadata, List<Application> items) {
-    }
-
+    /**
+     * Argo's ApplicationList {@code {"metadata": {}, "items": [...]}}. Beyond Argo, {@code limit} pages
+     * the answer the Kubernetes way: {@code metadata.continue} names where the next page starts and
+     * {@code metadata.remainingItemCount} how many follow. {@code fields} trims it.
+     */
     @GET
-    public ApplicationList list(@QueryParam("name") String name, @QueryParam("projects") List<String> projects,
+    public JsonNode list(@QueryParam("name") String name, @QueryParam("projects") List<String> projects,
             @QueryParam("project") List<String> project, @QueryParam("selector") String selector,
-            @QueryParam("repo") String repo) {
+            @QueryParam("repo") String repo, @QueryParam("limit") @DefaultValue("0") int limit,
+            @QueryParam("continue") String continueAfter, @QueryParam("fields") String fields) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be 0 (everything) or more, not " + limit);
+        }
         List<String> wanted = new ArrayList<>(projects == null ? List.of() : projects);
         if (project != null) {
             wanted.addAll(project);
         }
-        return new ApplicationList(Map.of(), applications.list(name, wanted, selector, repo));
+        List<Application> all = applications.list(name, wanted, selector, repo);
+        int from = 0;
+        if (continueAfter != null && !continueAfter.isBlank()) {
+            // Names are sorted: the page starts after the last name of the previous one, so apps
+            // created or deleted meanwhile neither repeat nor shift the pages.
+            while (from < all.size() && all.get(from).getMetadata().getName().compareTo(continueAfter) <= 0) {
+                from++;
+            }
+        }
+        int to = limit == 0 ? all.size() : Math.min(all.size(), from + limit);
+        com.fasterxml.jackson.databind.node.ObjectNode out = json.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode metadata = out.putObject("metadata");
+        if (to < all.size()) {
+            metadata.put("continue", all.get(to - 1).getMetadata().getName());
+            metadata.put("remainingItemCount", all.size() - to);
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode items = out.putArray("items");
+        for (Application app : all.subList(from, to)) {
+            items.add(json.valueToTree(app));
+        }
+        if (fields != null && !fields.isBlank()) {
+            return JsonFields.keep(out, List.of(fields.split(",")));
+        }
+        return out;
     }
 
     @GET
@@ -122,7 +174,7 @@ public class ApplicationsResource {
     public Application sync(@PathParam("name") String name, SyncRequest body) {
         SyncRequest r = body == null ? new SyncRequest(null, null, null, null, null, null, null) : body;
         return applications.sync(name, r.revision(), Boolean.TRUE.equals(r.prune()), Boolean.TRUE.equals(r.dryRun()),
-                r.syncOptions() == null ? List.of() : r.syncOptions().items(), r.resources(), null);
+                r.syncOptions() == null ? List.of() : r.syncOptions().items(), r.resources(), caller.username());
     }
 
     /** Argo's ApplicationRollbackRequest. */
@@ -136,7 +188,7 @@ public class ApplicationsResource {
             throw new IllegalArgumentException("rollback needs the history id: {\"id\": <n>}");
         }
         return applications.rollback(name, body.id(), Boolean.TRUE.equals(body.prune()), Boolean.TRUE.equals(body.dryRun()),
-                null);
+                caller.username());
     }
 
     @DELETE

@@ -12,23 +12,26 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Every {@code /api/v1/} call needs a valid session token, as {@code Authorization: Bearer <token>}
  * or the {@code argocd.token} cookie; without one the answer is 401 with Argo's error body. Open:
- * logging in ({@code POST /api/v1/session}), {@code userinfo}, {@code /api/version} and the webhook
- * (which checks its own secret).
+ * logging in ({@code POST /api/v1/session}), {@code userinfo}, the public settings
+ * ({@code /api/v1/settings}, which the login page needs), {@code /api/version} and the webhook (which
+ * checks its own secret).
  */
 public class AuthFilter {
 
     static final String COOKIE = "argocd.token";
 
     private final SessionService sessions;
+    private final Caller caller;
 
-    public AuthFilter(SessionService sessions) {
+    public AuthFilter(SessionService sessions, Caller caller) {
         this.sessions = sessions;
+        this.caller = caller;
     }
 
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/session")) {
+        if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/session") || path.equals("/api/v1/settings")) {
             return Optional.empty();
         }
         Optional<String> token = token(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
@@ -37,7 +40,7 @@ public class AuthFilter {
             return Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, "no session information: log in first"));
         }
         try {
-            sessions.verify(token.get());
+            caller.set(sessions.verify(token.get()).username());
             return Optional.empty();
         } catch (AuthenticationException e) {
             return Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, e.getMessage()));

@@ -182,7 +182,12 @@ public class ApplicationController {
         return store;
     }
 
-    /** The live objects of one Application and their children (pods of a Deployment ...), for the resource tree. */
+    /** Renders and reads commits of Applications' sources; empty when this process is not a controller. */
+    public java.util.Optional<GitManifestSource> manifestSource() {
+        return java.util.Optional.ofNullable(manifests);
+    }
+
+    /** The live-state cache; empty when this process is not a controller. */
     public java.util.Optional<LiveStateCache> liveState() {
         return java.util.Optional.ofNullable(cache);
     }

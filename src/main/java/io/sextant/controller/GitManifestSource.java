@@ -108,6 +108,22 @@ public final class GitManifestSource {
         return new Rendered(sha, result.sourceType(), result.manifests());
     }
 
+    /**
+     * The commit {@code revision} names in the Application's repository (fetched in this round if
+     * needed): for the API's revision metadata.
+     */
+    public io.sextant.repo.git.CommitInfo commit(Application app, String revision) {
+        ApplicationSource source = app.getSpec().getSource();
+        if (source == null) {
+            throw new IllegalArgumentException("spec.source is missing: set repoURL, path and targetRevision");
+        }
+        String url = source.getRepoURL();
+        // A user asks about a revision now: a branch named must be resolved against the server's
+        // current state, not this round's fetch (one fetch per call; these calls are rare).
+        String sha = repos.newRound().resolve(url, revision, credentials.forUrl(url).orElse(null));
+        return repos.commit(url, sha);
+    }
+
     /** Rebuilds the resolver from the informer's Secrets (cheap: a handful of Secrets). */
     private void readCredentials() {
         if (secrets == null) {

@@ -29,10 +29,78 @@ public class ApplicationResources {
 
     private final ApplicationService applications;
     private final ApplicationController controller;
+    private final io.fabric8.kubernetes.client.KubernetesClient client;
 
-    public ApplicationResources(ApplicationService applications, ApplicationController controller) {
+    public ApplicationResources(ApplicationService applications, ApplicationController controller,
+            io.fabric8.kubernetes.client.KubernetesClient client) {
         this.applications = applications;
         this.controller = controller;
+        this.client = client;
+    }
+
+    /**
+     * Argo's ManifestResponse for {@code revision} (the app's targetRevision when blank):
+     * {@code {"manifests": [JSON text...], "namespace", "server", "revision", "sourceType"}}, Secret
+     * values masked as everywhere else.
+     */
+    public ObjectNode manifests(String name, String revision) {
+        io.sextant.model.Application app = applications.get(name);
+        var source = controller.manifestSource().orElseThrow(() -> new OperationRefusedException(
+                "this Sextant process runs no controller (sextant.roles), so it renders no manifests"));
+        if (app.getSpec().getSource() == null) {
+            throw new IllegalArgumentException("application '" + name + "' has no spec.source");
+        }
+        String wanted = revision == null || revision.isBlank() ? app.getSpec().getSource().getTargetRevision() : revision;
+        // An explicit revision is resolved against the repository as it is now (one fetch), as Argo's
+        // repo server does; the app's own revision comes from this round's fetch.
+        boolean explicit = revision != null && !revision.isBlank();
+        io.sextant.controller.Rendered rendered = source.render(app, app.getSpec().getSource(), wanted, explicit, false);
+        ObjectNode out = F.objectNode();
+        ArrayNode manifests = out.putArray("manifests");
+        rendered.manifests().forEach(m -> manifests.add(SecretMasker.maskIfSecret(m).toString()));
+        out.put("namespace", app.getSpec().getDestination().getNamespace());
+        out.put("server", app.getSpec().getDestination().getServer());
+        out.put("revision", rendered.revision());
+        out.put("sourceType", rendered.sourceType());
+        return out;
+    }
+
+    /** Argo's RevisionMetadata: {@code {"author", "date", "tags", "message"}} of a commit of the app's repository. */
+    public ObjectNode revisionMetadata(String name, String revision) {
+        io.sextant.model.Application app = applications.get(name);
+        var source = controller.manifestSource().orElseThrow(() -> new OperationRefusedException(
+                "this Sextant process runs no controller (sextant.roles), so it reads no commits"));
+        io.sextant.repo.git.CommitInfo commit = source.commit(app, revision);
+        ObjectNode out = F.objectNode();
+        out.put("author", commit.author());
+        out.put("date", commit.date().toString());
+        ArrayNode tags = out.putArray("tags");
+        commit.tags().forEach(tags::add);
+        out.put("message", commit.message());
+        return out;
+    }
+
+    /**
+     * The Kubernetes Events of the Application, or of one of its resources when
+     * {@code resourceName} is given (Argo's {@code /events}): a {@code {"items": [...]}} list, newest last.
+     */
+    public ObjectNode events(String name, String resourceNamespace, String resourceName, String resourceUID) {
+        io.sextant.model.Application app = applications.get(name);
+        var list = resourceName == null || resourceName.isBlank()
+                ? client.v1().events().inNamespace(app.getMetadata().getNamespace())
+                        .withField("involvedObject.name", name).withField("involvedObject.kind", "Application").list()
+                : client.v1().events().inNamespace(resourceNamespace == null || resourceNamespace.isBlank()
+                        ? app.getSpec().getDestination().getNamespace() : resourceNamespace)
+                        .withField("involvedObject.name", resourceName).list();
+        ObjectNode out = F.objectNode();
+        out.putObject("metadata");
+        ArrayNode items = out.putArray("items");
+        list.getItems().stream()
+                .filter(e -> resourceUID == null || resourceUID.isBlank() || resourceUID.equals(e.getInvolvedObject().getUid()))
+                .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp() != null ? e.getLastTimestamp()
+                        : e.getMetadata().getCreationTimestamp())))
+                .forEach(e -> items.add(client.getKubernetesSerialization().convertValue(e, JsonNode.class)));
+        return out;
     }
 
     /** Argo's ManagedResourcesResponse: {@code {"items": [{group, kind, namespace, name, targetState, liveState, ...}]}}. */

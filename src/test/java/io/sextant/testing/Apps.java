@@ -94,6 +94,9 @@ public final class Apps {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
                 .untilAsserted(() -> {
             Application a = get(name);
+            assertThat(a.getStatus()).as(name + " status").isNotNull();
+            assertThat(a.getStatus().getSync()).as(name + " sync").isNotNull();
+            assertThat(a.getStatus().getHealth()).as(name + " health").isNotNull();
             assertThat(a.getStatus().getSync().getStatus()).as(name + " sync").isEqualTo(sync);
             assertThat(a.getStatus().getHealth().getStatus()).as(name + " health").isEqualTo(health);
         });

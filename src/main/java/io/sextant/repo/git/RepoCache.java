@@ -182,6 +182,57 @@ public final class RepoCache implements AutoCloseable {
         }
     }
 
+    /**
+     * The commit {@code sha} of the (fetched) clone of {@code url}: author, date, message, tags.
+     *
+     * @throws RepoException as {@link #snapshot}
+     */
+    public CommitInfo commit(String url, String sha) {
+        RepoSnapshot snapshot = snapshot(url, sha);
+        Repository repo = fetchedClone(url);
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit commit = walk.parseCommit(ObjectId.fromString(snapshot.sha()));
+            var author = commit.getAuthorIdent();
+            java.util.List<String> tags = new java.util.ArrayList<>();
+            for (var ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+                ObjectId target = repo.getRefDatabase().peel(ref).getPeeledObjectId();
+                if (commit.getId().equals(target != null ? target : ref.getObjectId())) {
+                    tags.add(ref.getName().substring(Constants.R_TAGS.length()));
+                }
+            }
+            return new CommitInfo(commit.name(), author.getName() + " <" + author.getEmailAddress() + ">",
+                    author.getWhenAsInstant(), commit.getFullMessage(), java.util.List.copyOf(tags));
+        } catch (IOException e) {
+            throw new RepoException(Reason.TRANSPORT, "cannot read commit " + sha + " of " + Redactor.redact(url) + ": "
+                    + Redactor.redact(e.getMessage()), Redactor.scrub(e, null));
+        }
+    }
+
+    /**
+     * Checks that {@code url} can be read with {@code credentials} (one {@code ls-remote}, nothing
+     * stored): what adding a repository and its connection test do.
+     *
+     * @throws RepoException INVALID_URL, UNSUPPORTED (ssh), AUTHENTICATION or TRANSPORT, credentials redacted
+     */
+    public static void testConnection(String url, Credentials credentials, Duration timeout) {
+        RepoUrls.Kind kind = RepoUrls.validate(url);
+        String shown = Redactor.redact(url);
+        if (kind == RepoUrls.Kind.SSH) {
+            throw new RepoException(Reason.UNSUPPORTED, "cannot test " + shown
+                    + ": ssh and scp-like URLs are not supported yet; use the repository's https URL");
+        }
+        try {
+            Git.lsRemoteRepository().setRemote(url).setHeads(true)
+                    .setTimeout((int) Math.max(1, timeout.toSeconds()))
+                    .setCredentialsProvider(provider(kind, credentials)).call();
+        } catch (TransportException e) {
+            throw transportError(shown, e, credentials);
+        } catch (GitAPIException | RuntimeException e) {
+            throw new RepoException(Reason.TRANSPORT, "cannot reach " + shown + ": "
+                    + Redactor.redact(String.valueOf(e.getMessage()), credentials), Redactor.scrub(e, credentials));
+        }
+    }
+
     /** Where the bare clone of {@code url} lives (it may not exist yet). */
     public Path directoryOf(String url) {
         RepoUrls.validate(url);

@@ -1,0 +1,168 @@
+package io.sextant.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.sextant.model.Application;
+import io.sextant.service.ApplicationEvent;
+import io.sextant.service.ApplicationStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+
+/**
+ * The open application streams and what feeds them: one subscription to the {@link ApplicationStore}
+ * for all clients, each change serialised once and sent to every stream whose filter takes it. A
+ * client that falls too far behind (its sends pile up) is disconnected rather than buffered
+ * without bound; a heartbeat comment every 15 s finds connections that went away.
+ */
+@ApplicationScoped
+public class ApplicationStreams {
+
+    private static final Logger LOG = Logger.getLogger(ApplicationStreams.class);
+    /** Sends in flight per client before it counts as stuck. */
+    static final int MAX_PENDING = 1_000;
+
+    /** One open stream. */
+    final class Stream {
+        final SseEventSink sink;
+        final Sse sse;
+        final Predicate<Application> filter;
+        final AtomicInteger pending = new AtomicInteger();
+
+        Stream(SseEventSink sink, Sse sse, Predicate<Application> filter) {
+            this.sink = sink;
+            this.sse = sse;
+            this.filter = filter;
+        }
+
+        void send(OutboundSseEvent event) {
+            if (sink.isClosed()) {
+                close();
+                return;
+            }
+            if (pending.incrementAndGet() > MAX_PENDING) {
+                LOG.debugf("Closing a stream that is %d events behind", MAX_PENDING);
+                close();
+                return;
+            }
+            sink.send(event).whenComplete((ok, failure) -> {
+                pending.decrementAndGet();
+                if (failure != null) {
+                    close();
+                }
+            });
+        }
+
+        void close() {
+            if (streams.remove(this)) {
+                try {
+                    sink.close();
+                } catch (RuntimeException e) {
+                    // already gone
+                }
+            }
+        }
+    }
+
+    private final ApplicationStore store;
+    private final ObjectMapper json;
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sextant-sse-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile AutoCloseable subscription;
+
+    public ApplicationStreams(ApplicationStore store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    /**
+     * Opens a stream: every app the filter takes is sent at once as ADDED, then every change to one
+     * the filter takes (a DELETED for one it took).
+     */
+    public void open(SseEventSink sink, Sse sse, Predicate<Application> filter) {
+        started();
+        Stream stream = new Stream(sink, sse, filter);
+        streams.add(stream);
+        for (Application app : store.all()) {
+            if (filter.test(app)) {
+                stream.send(event(sse, ApplicationEvent.Type.ADDED, app));
+            }
+        }
+    }
+
+    /** How many streams are open (for tests and metrics). */
+    public int open() {
+        return streams.size();
+    }
+
+    private void started() {
+        if (subscription != null) {
+            return;
+        }
+        synchronized (this) {
+            if (subscription == null) {
+                subscription = store.subscribe(this::publish);
+                heartbeat.scheduleWithFixedDelay(this::beat, 15, 15, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void publish(ApplicationEvent change) {
+        OutboundSseEvent event = null;
+        for (Stream stream : streams) {
+            if (stream.filter.test(change.application())) {
+                if (event == null) {
+                    event = event(stream.sse, change.type(), change.application());
+                }
+                stream.send(event);
+            }
+        }
+    }
+
+    private void beat() {
+        for (Stream stream : streams) {
+            stream.send(stream.sse.newEventBuilder().comment("heartbeat").build());
+        }
+    }
+
+    private OutboundSseEvent event(Sse sse, ApplicationEvent.Type type, Application app) {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode result = body.putObject("result");
+        result.put("type", type.name());
+        result.set("application", json.valueToTree(app));
+        try {
+            return sse.newEventBuilder().data(json.writeValueAsString(body)).mediaType(MediaType.TEXT_PLAIN_TYPE).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an application event", e);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        heartbeat.shutdownNow();
+        streams.forEach(Stream::close);
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                // shutting down
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.sextant.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sextant.model.Application;
+import io.sextant.service.ApplicationResources;
+import io.sextant.service.ApplicationService;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Argo CD's server-sent event streams: {@code /api/v1/stream/applications} (each event
+ * {@code {"result":{"type":"ADDED|MODIFIED|DELETED","application":{...}}}}, filters {@code name} and
+ * {@code projects}) and {@code /api/v1/stream/applications/{name}/resource-tree} (each event
+ * {@code {"result": <tree>}}, sent when the tree changes).
+ */
+@Path("/api/v1/stream")
+public class StreamResource {
+
+    private final ApplicationStreams streams;
+    private final ResourceTreeStreams trees;
+    private final ApplicationService applications;
+
+    public StreamResource(ApplicationStreams streams, ResourceTreeStreams trees, ApplicationService applications) {
+        this.streams = streams;
+        this.trees = trees;
+        this.applications = applications;
+    }
+
+    @GET
+    @Path("/applications")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void applications(@Context SseEventSink sink, @Context Sse sse, @QueryParam("name") String name,
+            @QueryParam("projects") List<String> projects, @QueryParam("project") List<String> project) {
+        List<String> wanted = new ArrayList<>(projects == null ? List.of() : projects);
+        if (project != null) {
+            wanted.addAll(project);
+        }
+        Predicate<Application> filter = app -> (name == null || name.isBlank() || name.equals(app.getMetadata().getName()))
+                && (wanted.isEmpty() || (app.getSpec() != null && wanted.contains(app.getSpec().getProject())));
+        streams.open(sink, sse, filter);
+    }
+
+    @GET
+    @Path("/applications/{name}/resource-tree")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void resourceTree(@Context SseEventSink sink, @Context Sse sse, @PathParam("name") String name) {
+        applications.get(name); // 404 before the stream opens
+        trees.open(sink, sse, name);
+    }
+}

@@ -1,0 +1,117 @@
+package io.sextant.service;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sextant.config.SextantConfig;
+import io.sextant.repo.git.CredentialsResolver;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The clusters Applications can deploy to, as Argo CD lists them: the cluster Sextant runs against,
+ * always there as {@code in-cluster} at {@code https://kubernetes.default.svc}, and one per Secret
+ * labelled {@code argocd.argoproj.io/secret-type: cluster}. The Secrets' {@code config} (tokens,
+ * keys) is never returned.
+ */
+@ApplicationScoped
+public class ClusterService {
+
+    public static final String IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+    public static final String IN_CLUSTER_NAME = "in-cluster";
+
+    private final KubernetesClient client;
+    private final SextantConfig config;
+    private volatile String serverVersion;
+
+    public ClusterService(KubernetesClient client, SextantConfig config) {
+        this.client = client;
+        this.config = config;
+    }
+
+    /** Argo's ClusterList. */
+    public ObjectNode list() {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.putObject("metadata");
+        ArrayNode items = out.putArray("items");
+        List<ObjectNode> clusters = clusters();
+        clusters.forEach(items::add);
+        return out;
+    }
+
+    /** One cluster by server URL or by name. */
+    public ObjectNode get(String serverOrName) {
+        return clusters().stream()
+                .filter(c -> c.path("server").asText().equals(serverOrName) || c.path("name").asText().equals(serverOrName))
+                .findFirst().orElseThrow(() -> new NotFoundException("cluster '" + serverOrName + "' not found"));
+    }
+
+    private List<ObjectNode> clusters() {
+        List<ObjectNode> out = new java.util.ArrayList<>();
+        out.add(inCluster());
+        client.secrets().inNamespace(config.namespace()).withLabel(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
+                .list().getItems().stream().map(ClusterService::view).filter(c -> !c.path("server").asText().isEmpty())
+                .filter(c -> !IN_CLUSTER_SERVER.equals(c.path("server").asText()))
+                .sorted(Comparator.comparing(c -> c.path("name").asText())).forEach(out::add);
+        return out;
+    }
+
+    private ObjectNode inCluster() {
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
+        c.put("server", IN_CLUSTER_SERVER);
+        c.put("name", IN_CLUSTER_NAME);
+        String version = version();
+        ObjectNode state = c.putObject("connectionState");
+        state.put("status", version == null ? "Unknown" : "Successful");
+        ObjectNode info = c.putObject("info");
+        info.set("connectionState", state.deepCopy());
+        if (version != null) {
+            c.put("serverVersion", version);
+            info.put("serverVersion", version);
+        }
+        return c;
+    }
+
+    private String version() {
+        if (serverVersion == null) {
+            try {
+                var v = client.getKubernetesVersion();
+                serverVersion = v.getMajor() + "." + v.getMinor().replaceAll("[^0-9]", "");
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return serverVersion;
+    }
+
+    private static ObjectNode view(Secret s) {
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
+        c.put("server", field(s, "server"));
+        c.put("name", field(s, "name").isEmpty() ? field(s, "server") : field(s, "name"));
+        if (!field(s, "namespaces").isEmpty()) {
+            ArrayNode namespaces = c.putArray("namespaces");
+            for (String ns : field(s, "namespaces").split(",")) {
+                if (!ns.isBlank()) {
+                    namespaces.add(ns.trim());
+                }
+            }
+        }
+        if (!field(s, "project").isEmpty()) {
+            c.put("project", field(s, "project"));
+        }
+        c.putObject("connectionState").put("status", "Unknown");
+        return c;
+    }
+
+    private static String field(Secret s, String key) {
+        if (s.getData() != null && s.getData().get(key) != null) {
+            return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+        }
+        return s.getStringData() != null && s.getStringData().get(key) != null ? s.getStringData().get(key) : "";
+    }
+}

@@ -1,0 +1,55 @@
+package io.sextant.service;
+
+import io.sextant.repo.RepoException;
+import io.sextant.repo.RepoException.Reason;
+import io.sextant.repo.git.Credentials;
+import io.sextant.repo.git.Redactor;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * The connection test of a Helm chart repository: its {@code index.yaml} answers 200. OCI
+ * registries are accepted without a test (their check needs a registry client). Redirects are not
+ * followed, so credentials never go to another host.
+ */
+final class HelmRepositoryProbe {
+
+    private HelmRepositoryProbe() {
+    }
+
+    static void test(String url, Credentials credentials, Duration timeout) {
+        if (url.startsWith("oci://")) {
+            return;
+        }
+        String index = url.endsWith("/") ? url + "index.yaml" : url + "/index.yaml";
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(index)).timeout(timeout).GET();
+        if (credentials != null && credentials.hasPassword()) {
+            String user = credentials.username() == null ? "" : credentials.username();
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (user + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new RepoException(Reason.AUTHENTICATION, Redactor.redact(index) + " answered "
+                        + response.statusCode() + ": check the username and password");
+            }
+            if (response.statusCode() != 200) {
+                throw new RepoException(Reason.TRANSPORT, Redactor.redact(index) + " answered " + response.statusCode()
+                        + "; is this a Helm chart repository?");
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new RepoException(Reason.TRANSPORT, "cannot reach " + Redactor.redact(index) + ": "
+                    + Redactor.redact(String.valueOf(e.getMessage()), credentials));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RepoException(Reason.TRANSPORT, "interrupted while testing " + Redactor.redact(index));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.sextant.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sextant.config.ClusterSettings;
+import io.sextant.config.SextantConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+
+/**
+ * The public settings (Argo's {@code GET /api/v1/settings}): what a client or the login page needs
+ * to know — URL, SSO provider names and issuer, tracking and label keys — read from sextant-cm. Only
+ * fields known to be public are copied, so client secrets, connector credentials and anything else
+ * in the ConfigMap never appear.
+ */
+@ApplicationScoped
+public class SettingsService {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final KubernetesClient client;
+    private final SextantConfig config;
+
+    public SettingsService(KubernetesClient client, SextantConfig config) {
+        this.client = client;
+        this.config = config;
+    }
+
+    public ObjectNode settings() {
+        Map<String, String> cm = ClusterSettings.read(client, config.namespace()).all();
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("url", cm.getOrDefault("url", ""));
+        out.put("appLabelKey", cm.getOrDefault("application.instanceLabelKey", "app.kubernetes.io/instance"));
+        out.put("trackingMethod", cm.getOrDefault("application.resourceTrackingMethod", "annotation"));
+        out.put("controllerNamespace", config.namespace());
+        out.put("statusBadgeEnabled", "true".equals(cm.get("statusbadge.enabled")));
+        out.put("userLoginsDisabled", "false".equals(cm.get("admin.enabled")) && cm.keySet().stream()
+                .noneMatch(k -> k.startsWith("accounts.")));
+        out.put("execEnabled", false);
+        JsonNode dex = parse(cm.get("dex.config"));
+        if (dex != null) {
+            ObjectNode dexOut = out.putObject("dexConfig");
+            ArrayNode connectors = dexOut.putArray("connectors");
+            for (JsonNode connector : dex.path("connectors")) {
+                ObjectNode c = connectors.addObject();
+                c.put("name", connector.path("name").asText());
+                c.put("type", connector.path("type").asText());
+            }
+        }
+        JsonNode oidc = parse(cm.get("oidc.config"));
+        if (oidc != null) {
+            ObjectNode o = out.putObject("oidcConfig");
+            o.put("name", oidc.path("name").asText());
+            o.put("issuer", oidc.path("issuer").asText());
+            o.put("clientID", oidc.path("clientID").asText());
+            if (oidc.has("cliClientID")) {
+                o.put("cliClientID", oidc.path("cliClientID").asText());
+            }
+            ArrayNode scopes = o.putArray("scopes");
+            oidc.path("requestedScopes").forEach(s -> scopes.add(s.asText()));
+        }
+        return out;
+    }
+
+    /** The YAML value of a setting, or null when unset or unreadable (a bad value hides the section). */
+    private static JsonNode parse(String yaml) {
+        if (yaml == null || yaml.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = YAML.readTree(yaml);
+            return node != null && node.isObject() ? node : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}
