@@ -1,9 +1,14 @@
 package io.sextant.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sextant app manifests NAME}: needs the server's manifests endpoint, not there yet; says so. */
+/**
+ * {@code sextant app manifests NAME [--revision R]}: the manifests Git renders for the app, as YAML
+ * documents separated by {@code ---} (Secret values masked).
+ */
 @Command(name = AppManifestsCommand.NAME, description = "Print an Application's rendered manifests.")
 class AppManifestsCommand extends BaseCommand {
 
@@ -12,9 +17,25 @@ class AppManifestsCommand extends BaseCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
+    @Option(names = "--revision", description = "A branch, tag or commit (default: the app's targetRevision).")
+    String revision;
+
+    @Option(names = "--source", defaultValue = "git", description = "git (default); live is not supported yet")
+    String source;
+
     @Override
-    Integer run(Backend backend) {
-        backend.get(name, null);
-        throw new CliException("app manifests is not supported yet: it needs the server's manifests endpoint");
+    Integer run(Backend backend) throws Exception {
+        if (!"git".equals(source)) {
+            throw new CliException("--source " + source + " is not supported: use --source git (the default)");
+        }
+        boolean first = true;
+        for (JsonNode text : backend.manifests(name, revision).path("manifests")) {
+            if (!first) {
+                out().println("---");
+            }
+            first = false;
+            out().print(Views.yaml(ServerBackend.JSON.readTree(text.asText())));
+        }
+        return 0;
     }
 }

@@ -39,6 +39,27 @@ public interface Backend extends AutoCloseable {
     /** The AppProjects (Argo JSON). */
     List<JsonNode> projects();
 
+    /** One AppProject. */
+    JsonNode project(String name);
+
+    /** Creates an AppProject ({@code upsert} replaces a different one). */
+    JsonNode createProject(JsonNode project, boolean upsert);
+
+    /** The repositories (sanitized: no credentials). */
+    List<JsonNode> repositories();
+
+    /** Adds a repository after its connection test; {@code request} has Argo's Repository fields. */
+    JsonNode addRepository(JsonNode request, boolean upsert);
+
+    /** The clusters, in-cluster first. */
+    List<JsonNode> clusters();
+
+    /** {@code {"manifests": [JSON text...], "revision": ...}} of the app at {@code revision} (null: its own). */
+    JsonNode manifests(String name, String revision);
+
+    /** Argo's managed-resources answer: {@code {"items": [{group, kind, namespace, name, diff, ...}]}}. */
+    JsonNode managedResources(String name);
+
     /** The server's version fields, or null in core mode. */
     JsonNode serverVersion();
 

@@ -1,9 +1,10 @@
 package io.sextant.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-/** {@code sextant cluster list}: the in-cluster destination (more clusters come with cluster Secrets). */
+/** {@code sextant cluster list}: in-cluster first, then the clusters of cluster Secrets. */
 @Command(name = ClusterCommand.NAME, description = "Manage clusters.", mixinStandardHelpOptions = true,
         subcommands = ClusterCommand.ListClusters.class)
 class ClusterCommand {
@@ -16,16 +17,13 @@ class ClusterCommand {
         static final String NAME = "list";
 
         @Override
-        public Integer call() {
-            Views.table(out(), List.of("SERVER", "NAME", "VERSION", "STATUS", "MESSAGE", "PROJECT"),
-                    List.of(List.of("https://kubernetes.default.svc", "in-cluster", "", "Successful", "", "")));
-            out().flush();
-            return 0;
-        }
-
-        @Override
         Integer run(Backend backend) {
-            throw new UnsupportedOperationException();
+            List<List<String>> rows = new ArrayList<>();
+            backend.clusters().forEach(c -> rows.add(List.of(Views.text(c, "server"), Views.text(c, "name"),
+                    Views.text(c, "serverVersion"), Views.text(c.path("connectionState"), "status"),
+                    Views.text(c.path("connectionState"), "message"), Views.text(c, "project"))));
+            Views.table(out(), List.of("SERVER", "NAME", "VERSION", "STATUS", "MESSAGE", "PROJECT"), rows);
+            return 0;
         }
     }
 }

@@ -35,11 +35,12 @@ public final class CoreBackend implements Backend {
     private final KubernetesClient client;
     private final ApplicationService service;
     private final String namespace;
+    private final SextantConfig settings;
 
     public CoreBackend(String kubeconfig, String namespace) {
         this.namespace = namespace == null || namespace.isBlank() ? "sextant" : namespace;
         this.client = new KubernetesClientBuilder().withConfig(config(kubeconfig)).build();
-        var settings = settings(this.namespace);
+        this.settings = settings(this.namespace);
         this.service = new ApplicationService(client, settings, io.sextant.service.ApplicationStore.unwatched(client, settings));
     }
 
@@ -133,6 +134,62 @@ public final class CoreBackend implements Backend {
     }
 
     @Override
+    public JsonNode project(String name) {
+        return call(() -> tree(projectService().get(name)));
+    }
+
+    @Override
+    public JsonNode createProject(JsonNode project, boolean upsert) {
+        return call(() -> tree(projectService().create(typed(project, AppProject.class), upsert)));
+    }
+
+    @Override
+    public List<JsonNode> repositories() {
+        return call(() -> {
+            List<JsonNode> out = new java.util.ArrayList<>();
+            new io.sextant.service.RepositoryService(client, settings).list().path("items").forEach(out::add);
+            return out;
+        });
+    }
+
+    @Override
+    public JsonNode addRepository(JsonNode request, boolean upsert) {
+        return call(() -> new io.sextant.service.RepositoryService(client, settings)
+                .create(typed(request, io.sextant.service.RepositoryService.RepositoryRequest.class), upsert));
+    }
+
+    @Override
+    public List<JsonNode> clusters() {
+        return call(() -> {
+            List<JsonNode> out = new java.util.ArrayList<>();
+            new io.sextant.service.ClusterService(client, settings).list().path("items").forEach(out::add);
+            return out;
+        });
+    }
+
+    @Override
+    public JsonNode manifests(String name, String revision) {
+        return call(() -> {
+            LocalSource.Result r = LocalSource.render(client, namespace, service.get(name), revision);
+            var out = client.getKubernetesSerialization().convertValue(java.util.Map.of(), com.fasterxml.jackson.databind.node.ObjectNode.class);
+            var manifests = out.putArray("manifests");
+            r.manifests().forEach(m -> manifests.add(io.sextant.diff.SecretMasker.maskIfSecret(m).toString()));
+            out.put("revision", r.revision());
+            out.put("sourceType", r.sourceType());
+            return out;
+        });
+    }
+
+    @Override
+    public JsonNode managedResources(String name) {
+        return call(() -> LocalDiff.managedResources(client, namespace, service.get(name)));
+    }
+
+    private io.sextant.service.ProjectService projectService() {
+        return new io.sextant.service.ProjectService(client, settings, io.sextant.service.ApplicationStore.unwatched(client, settings));
+    }
+
+    @Override
     public JsonNode serverVersion() {
         return null;
     }
@@ -172,7 +229,8 @@ public final class CoreBackend implements Backend {
     private <T> T call(Supplier<T> action) {
         try {
             return action.get();
-        } catch (NotFoundException | OperationRefusedException | IllegalArgumentException e) {
+        } catch (NotFoundException | OperationRefusedException | IllegalArgumentException
+                | io.sextant.repo.RepoException | io.sextant.diff.DiffException e) {
             throw new CliException(e.getMessage(), e);
         } catch (KubernetesClientException e) {
             throw new CliException(kubeMessage(e), e);

@@ -3,10 +3,12 @@ package io.sextant.cli;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code sextant repo list}: the repositories of the Applications (server mode: the server's list when it has one). */
+/** {@code sextant repo add|list}: repositories kept in labelled Secrets, credentials never shown. */
 @Command(name = RepoCommand.NAME, description = "Manage repositories.", mixinStandardHelpOptions = true,
-        subcommands = RepoCommand.ListRepos.class)
+        subcommands = {RepoCommand.ListRepos.class, RepoCommand.AddRepo.class})
 class RepoCommand {
 
     static final String NAME = "repo";
@@ -18,15 +20,68 @@ class RepoCommand {
 
         @Override
         Integer run(Backend backend) {
-            List<String> repos = new ArrayList<>();
-            backend.list().forEach(a -> {
-                String url = Views.text(Views.source(a), "repoURL");
-                if (!url.isEmpty() && !repos.contains(url)) {
-                    repos.add(url);
-                }
-            });
-            List<List<String>> rows = repos.stream().map(r -> List.of("git", "", r)).toList();
-            Views.table(out(), List.of("TYPE", "NAME", "REPO"), rows);
+            List<List<String>> rows = new ArrayList<>();
+            backend.repositories().forEach(r -> rows.add(List.of(Views.text(r, "type"), Views.text(r, "name"),
+                    Views.text(r, "repo"), String.valueOf(r.path("insecure").asBoolean(false)),
+                    Views.text(r.path("connectionState"), "status"), Views.text(r.path("connectionState"), "message"))));
+            Views.table(out(), List.of("TYPE", "NAME", "REPO", "INSECURE", "STATUS", "MESSAGE"), rows);
+            return 0;
+        }
+    }
+
+    @Command(name = AddRepo.NAME, description = "Add a repository (its connection is tested first).")
+    static class AddRepo extends BaseCommand {
+
+        static final String NAME = "add";
+
+        @Parameters(paramLabel = "REPOURL")
+        String url;
+
+        @Option(names = "--username")
+        String username;
+
+        @Option(names = "--password", description = "Read from the terminal when --username is given without it.")
+        String password;
+
+        @Option(names = "--name")
+        String name;
+
+        @Option(names = "--type", defaultValue = "git", description = "git or helm")
+        String type;
+
+        @Option(names = "--project")
+        String project;
+
+        @Option(names = "--insecure-skip-server-verification")
+        boolean insecure;
+
+        @Option(names = "--upsert")
+        boolean upsert;
+
+        @Override
+        Integer run(Backend backend) {
+            if (username != null && password == null && System.console() != null) {
+                char[] typed = System.console().readPassword("Password: ");
+                password = typed == null ? null : new String(typed);
+            }
+            var request = ServerBackend.JSON.createObjectNode().put("repo", url).put("type", type);
+            if (name != null) {
+                request.put("name", name);
+            }
+            if (project != null) {
+                request.put("project", project);
+            }
+            if (username != null) {
+                request.put("username", username);
+            }
+            if (password != null) {
+                request.put("password", password);
+            }
+            if (insecure) {
+                request.put("insecure", true);
+            }
+            backend.addRepository(request, upsert);
+            out().printf("Repository '%s' added%n", url);
             return 0;
         }
     }

@@ -142,11 +142,46 @@ public final class ServerBackend implements Backend {
         return out;
     }
 
-    /** {@code GET /api/v1/repositories} items. */
+    @Override
     public List<JsonNode> repositories() {
         List<JsonNode> out = new ArrayList<>();
         call("GET", "/api/v1/repositories", null).path("items").forEach(out::add);
         return out;
+    }
+
+    @Override
+    public JsonNode project(String name) {
+        return call("GET", "/api/v1/projects/" + enc(name), null);
+    }
+
+    @Override
+    public JsonNode createProject(JsonNode project, boolean upsert) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+        body.set("project", project);
+        body.put("upsert", upsert);
+        return call("POST", "/api/v1/projects", body);
+    }
+
+    @Override
+    public JsonNode addRepository(JsonNode request, boolean upsert) {
+        return call("POST", "/api/v1/repositories" + (upsert ? "?upsert=true" : ""), request);
+    }
+
+    @Override
+    public List<JsonNode> clusters() {
+        List<JsonNode> out = new ArrayList<>();
+        call("GET", "/api/v1/clusters", null).path("items").forEach(out::add);
+        return out;
+    }
+
+    @Override
+    public JsonNode manifests(String name, String revision) {
+        return call("GET", app(name) + "/manifests" + (revision == null ? "" : "?revision=" + enc(revision)), null);
+    }
+
+    @Override
+    public JsonNode managedResources(String name) {
+        return call("GET", app(name) + "/managed-resources", null);
     }
 
     @Override

@@ -135,6 +135,41 @@ class WorkshopCliTest extends WithGitServer {
         assertThat(get.out()).containsPattern("Sync Status:\\s+Synced").containsPattern("Health Status:\\s+Healthy")
                 .contains("Deployment").contains("worker");
 
+        // diff: nothing, then a hand-made change shows as live (---) against Git (+++), exit code 1.
+        Result clean = run(config, "app", "diff", app);
+        assertThat(clean.code()).as(clean.out() + clean.err()).isZero();
+        assertThat(clean.out()).isEmpty();
+        client.apps().deployments().inNamespace(ns).withName("worker").edit(d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("dockercoins/worker:v0.2");
+            return d;
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Result drift = run(config, "app", "diff", app);
+            assertThat(drift.code()).as(drift.err()).isEqualTo(1);
+            assertThat(drift.out()).contains("===== apps/Deployment " + ns + "/worker ======")
+                    .containsPattern("(?m)^-\\s+(- )?image: dockercoins/worker:v0.2$").containsPattern("(?m)^\\+\\s+(- )?image: dockercoins/worker:v0.1$")
+                    .doesNotContain("rng");
+        });
+        Result manifests = run(config, "app", "manifests", app);
+        assertThat(manifests.code()).as(manifests.err()).isZero();
+        assertThat(manifests.out()).contains("image: dockercoins/worker:v0.1").contains("kind: Service").contains("\n---\n");
+
+        // projects, repositories, clusters
+        String project = app + "-team";
+        Result proj = run(config, "proj", "create", project, "--description", "CLI team", "-d",
+                "https://kubernetes.default.svc," + ns, "-s", repo.url(), "--upsert");
+        assertThat(proj.code()).as(proj.err()).isZero();
+        assertThat(run(config, "proj", "get", project).out()).contains(project, "CLI team", ns, repo.url());
+        assertThat(run(config, "proj", "list").out()).contains("default", project);
+        Result repoAdd = run(config, "repo", "add", repo.url(), "--name", "kubercoins", "--upsert");
+        assertThat(repoAdd.code()).as(repoAdd.err()).isZero();
+        assertThat(repoAdd.out()).contains("Repository '" + repo.url() + "' added");
+        assertThat(run(config, "repo", "list").out()).contains(repo.url(), "kubercoins", "Successful");
+        Result badRepo = run(config, "repo", "add", "http://127.0.0.1:1/none.git");
+        assertThat(badRepo.code()).isEqualTo(1);
+        assertThat(badRepo.err()).contains("Unable to connect to repository");
+        assertThat(run(config, "cluster", "list").out()).contains("https://kubernetes.default.svc", "in-cluster", "Successful");
+
         Result delete = run(config, "app", "delete", app, "-y");
         assertThat(delete.code()).as(delete.err()).isZero();
         await().atMost(Duration.ofSeconds(60)).until(() -> apps.get(app) == null);
