@@ -2,7 +2,6 @@ package io.sextant.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.sextant.model.Application;
 import io.sextant.service.ApplicationEvent;
@@ -80,6 +79,7 @@ public class ApplicationStreams {
     private final ApplicationStore store;
     private final ObjectMapper json;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, String[]> serializedApps = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sextant-sse-heartbeat");
         t.setDaemon(true);
@@ -134,6 +134,9 @@ public class ApplicationStreams {
                 stream.send(event);
             }
         }
+        if (change.type() == ApplicationEvent.Type.DELETED) {
+            serializedApps.remove(change.name());
+        }
     }
 
     private void beat() {
@@ -143,14 +146,27 @@ public class ApplicationStreams {
     }
 
     private OutboundSseEvent event(Sse sse, ApplicationEvent.Type type, Application app) {
-        ObjectNode body = json.createObjectNode();
-        ObjectNode result = body.putObject("result");
-        result.put("type", type.name());
-        result.set("application", json.valueToTree(app));
+        String data = "{\"result\":{\"type\":\"" + type.name() + "\",\"application\":" + serialized(app) + "}}";
+        return sse.newEventBuilder().data(data).mediaType(MediaType.TEXT_PLAIN_TYPE).build();
+    }
+
+    /**
+     * The app as JSON, written once per resourceVersion whatever the number of streams: 200 clients
+     * connecting at once would otherwise serialise every app 200 times.
+     */
+    private String serialized(Application app) {
+        String name = app.getMetadata().getName();
+        String version = String.valueOf(app.getMetadata().getResourceVersion());
+        String[] cached = serializedApps.get(name);
+        if (cached != null && cached[0].equals(version)) {
+            return cached[1];
+        }
         try {
-            return sse.newEventBuilder().data(json.writeValueAsString(body)).mediaType(MediaType.TEXT_PLAIN_TYPE).build();
+            String text = json.writeValueAsString(app);
+            serializedApps.put(name, new String[] {version, text});
+            return text;
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write an application event", e);
+            throw new IllegalStateException("cannot write application " + name, e);
         }
     }
 

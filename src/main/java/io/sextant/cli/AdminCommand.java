@@ -27,8 +27,9 @@ class AdminCommand {
             CliConfig c = CliConfig.load(configPath());
             String ns = namespace != null ? namespace : c != null && c.namespace != null ? c.namespace : "sextant";
             String kc = kubeconfig != null ? kubeconfig : c != null ? c.kubeconfig : null;
-            try (CoreBackend core = new CoreBackend(kc, ns)) {
-                out().println(core.initialPassword());
+            KubernetesClasspath.ensure();
+            {
+                out().println(CoreBackends.initialPassword(kc, ns));
                 out().println();
                 out().println(" This password must be only used for first time login. We strongly recommend you update "
                         + "the password using `sextant account update-password`.");

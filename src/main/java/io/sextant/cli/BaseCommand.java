@@ -38,8 +38,11 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     static Backend backend(CliConfig c) {
-        return c.core ? new CoreBackend(c.kubeconfig, c.namespace)
-                : new ServerBackend(c.server, c.plaintext, c.insecure, c.token);
+        if (c.core) {
+            KubernetesClasspath.ensure();
+            return CoreBackends.open(c.kubeconfig, c.namespace);
+        }
+        return new ServerBackend(c.server, c.plaintext, c.insecure, c.token);
     }
 
     @Override

@@ -55,9 +55,8 @@ class LoginCommand implements Callable<Integer> {
             c.core = true;
             c.namespace = namespace == null ? "sextant" : namespace;
             c.kubeconfig = kubeconfig == null ? null : java.nio.file.Path.of(kubeconfig).toAbsolutePath().toString();
-            try (CoreBackend backend = new CoreBackend(c.kubeconfig, c.namespace)) {
-                backend.check();
-            }
+            KubernetesClasspath.ensure();
+            CoreBackends.check(c.kubeconfig, c.namespace);
             c.save(path);
             spec.commandLine().getOut().println("Logged in to Kubernetes directly (core mode), namespace " + c.namespace);
             return 0;

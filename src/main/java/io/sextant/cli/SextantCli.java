@@ -26,7 +26,13 @@ public class SextantCli {
     String config;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line and returns its exit code (the relaunch into core mode calls this). */
+    public static int execute(String[] args) {
+        KubernetesClasspath.remember(args);
+        return commandLine().execute(args);
     }
 
     /** The command line with Sextant's error handling: one line on stderr and exit code 1 for user errors. */

@@ -91,7 +91,7 @@ class WebhookApiTest extends WithGitServer {
         apps.create("hooked", url, "main", "app", ns, "syncPolicy: {automated: {}}");
         await().atMost(Duration.ofSeconds(60)).until(() -> client.configMaps().inNamespace(ns).withName("hooked").get() != null);
 
-        long[] millis = new long[5];
+        long[] millis = new long[Integer.getInteger("bench.webhook.pushes", 5)];
         for (int i = 0; i < millis.length; i++) {
             String head = commit("v" + i);
             String body = push();
@@ -111,6 +111,8 @@ class WebhookApiTest extends WithGitServer {
         }
         Arrays.sort(millis);
         System.err.printf("webhook push to sync start: median %d ms (of %d)%n", millis[millis.length / 2], millis.length);
+        System.out.printf("BENCH webhook push-to-sync-start median=%dms min=%dms max=%dms n=%d all=%s%n", millis[millis.length / 2],
+                millis[0], millis[millis.length - 1], millis.length, Arrays.toString(millis));
         assertThat(millis[millis.length / 2]).as("median push-to-sync-start").isLessThan(1000);
         setWebhookSecret(null);
         apps.delete("hooked");
