@@ -24,6 +24,11 @@ public class ApiErrors {
     }
 
     @ServerExceptionMapper
+    public Response forbidden(io.sextant.service.ForbiddenException e) {
+        return error(Response.Status.FORBIDDEN, 7, e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response refused(OperationRefusedException e) {
         return error(Response.Status.BAD_REQUEST, 9, e.getMessage());
     }

@@ -22,28 +22,32 @@ public class AuthFilter {
 
     private final SessionService sessions;
     private final Caller caller;
+    private final io.sextant.service.CurrentSubject subject;
 
-    public AuthFilter(SessionService sessions, Caller caller) {
+    public AuthFilter(SessionService sessions, Caller caller, io.sextant.service.CurrentSubject subject) {
         this.sessions = sessions;
         this.caller = caller;
+        this.subject = subject;
     }
 
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/v1/") || path.startsWith("/api/v1/session") || path.equals("/api/v1/settings")) {
-            return Optional.empty();
-        }
+        boolean open = !path.startsWith("/api/v1/") || path.startsWith("/api/v1/session") || path.equals("/api/v1/settings");
         Optional<String> token = token(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
                 request.getCookies().get(COOKIE));
         if (token.isEmpty()) {
-            return Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, "no session information: log in first"));
+            return open ? Optional.empty()
+                    : Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, "no session information: log in first"));
         }
         try {
-            caller.set(sessions.verify(token.get()).username());
+            // Whoever presents a valid token acts as themselves everywhere (pages too): RBAC checks them.
+            String username = sessions.verify(token.get()).username();
+            caller.set(username);
+            subject.set(io.sextant.auth.Subject.user(username));
             return Optional.empty();
         } catch (AuthenticationException e) {
-            return Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, e.getMessage()));
+            return open ? Optional.empty() : Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, e.getMessage()));
         }
     }
 

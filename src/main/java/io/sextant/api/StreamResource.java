@@ -1,9 +1,6 @@
 package io.sextant.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sextant.model.Application;
-import io.sextant.service.ApplicationResources;
 import io.sextant.service.ApplicationService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,11 +27,14 @@ public class StreamResource {
     private final ApplicationStreams streams;
     private final ResourceTreeStreams trees;
     private final ApplicationService applications;
+    private final io.sextant.service.Authorizer authorizer;
 
-    public StreamResource(ApplicationStreams streams, ResourceTreeStreams trees, ApplicationService applications) {
+    public StreamResource(ApplicationStreams streams, ResourceTreeStreams trees, ApplicationService applications,
+            io.sextant.service.Authorizer authorizer) {
         this.streams = streams;
         this.trees = trees;
         this.applications = applications;
+        this.authorizer = authorizer;
     }
 
     @GET
@@ -46,8 +46,12 @@ public class StreamResource {
         if (project != null) {
             wanted.addAll(project);
         }
+        // The subject is taken now: events arrive outside this request. Each app is checked as it
+        // comes, so a policy change applies to open streams too.
+        io.sextant.auth.Subject subject = authorizer.subject();
         Predicate<Application> filter = app -> (name == null || name.isBlank() || name.equals(app.getMetadata().getName()))
-                && (wanted.isEmpty() || (app.getSpec() != null && wanted.contains(app.getSpec().getProject())));
+                && (wanted.isEmpty() || (app.getSpec() != null && wanted.contains(app.getSpec().getProject())))
+                && authorizer.can(subject, io.sextant.auth.RbacPolicy.APPLICATIONS, "get", ApplicationService.rbacObject(app));
         streams.open(sink, sse, filter);
     }
 

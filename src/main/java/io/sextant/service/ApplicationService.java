@@ -33,15 +33,35 @@ import java.util.List;
 @ApplicationScoped
 public class ApplicationService {
 
+    private static final String APPS = io.sextant.auth.RbacPolicy.APPLICATIONS;
+
     private final KubernetesClient client;
     private final SextantConfig config;
     private final ApplicationStore store;
+    private final Authorizer authorizer;
     private GitReverter reverter;
 
-    public ApplicationService(KubernetesClient client, SextantConfig config, ApplicationStore store) {
+    @jakarta.inject.Inject
+    public ApplicationService(KubernetesClient client, SextantConfig config, ApplicationStore store, Authorizer authorizer) {
         this.client = client;
         this.config = config;
         this.store = store;
+        this.authorizer = authorizer;
+    }
+
+    /** Without RBAC (the CLI's core mode, where Kubernetes RBAC decides). */
+    public ApplicationService(KubernetesClient client, SextantConfig config, ApplicationStore store) {
+        this(client, config, store, Authorizer.open());
+    }
+
+    /** RBAC's object for an app: {@code project/name}. */
+    public static String rbacObject(Application app) {
+        String project = app.getSpec() == null || app.getSpec().getProject() == null ? "default" : app.getSpec().getProject();
+        return project + "/" + app.getMetadata().getName();
+    }
+
+    private void check(String action, Application app) {
+        authorizer.check(APPS, action, rbacObject(app));
     }
 
     /** The Applications of the control-plane namespace, by name. */
@@ -60,6 +80,7 @@ public class ApplicationService {
         String repoKey = repo == null || repo.isBlank() ? null : io.sextant.repo.git.RepoUrls.cacheKey(repo);
         return all.stream()
                 .filter(labels)
+                .filter(a -> authorizer.can(APPS, "get", rbacObject(a)))
                 .filter(a -> name == null || name.isBlank() || name.equals(a.getMetadata().getName()))
                 .filter(a -> projects == null || projects.isEmpty() || projects.contains(a.getSpec().getProject()))
                 .filter(a -> repoKey == null || (a.getSpec().getSource() != null && a.getSpec().getSource().getRepoURL() != null
@@ -74,6 +95,7 @@ public class ApplicationService {
      */
     public Application create(Application app, boolean upsert) {
         validate(app);
+        check("create", app);
         app.getMetadata().setNamespace(config.namespace());
         Application existing = client.resources(Application.class).inNamespace(config.namespace())
                 .withName(app.getMetadata().getName()).get();
@@ -89,6 +111,8 @@ public class ApplicationService {
         if (!upsert) {
             throw new OperationRefusedException("existing application spec is different, use upsert flag to force update");
         }
+        check("update", existing);
+        check("update", app);
         updateSpec(app.getMetadata().getName(), app.getSpec());
         return get(app.getMetadata().getName());
     }
@@ -97,6 +121,8 @@ public class ApplicationService {
     public Application update(Application app) {
         validate(app);
         Application current = get(app.getMetadata().getName());
+        check("update", current);
+        check("update", app);
         current.setSpec(app.getSpec());
         if (app.getMetadata().getLabels() != null) {
             current.getMetadata().setLabels(app.getMetadata().getLabels());
@@ -118,7 +144,11 @@ public class ApplicationService {
 
     /** Replaces only the spec (a merge patch: the controller's status writes never conflict with it). */
     public io.sextant.model.ApplicationSpec updateSpec(String name, io.sextant.model.ApplicationSpec spec) {
-        get(name);
+        Application current = get(name);
+        check("update", current);
+        if (spec != null && spec.getProject() != null && !spec.getProject().equals(current.getSpec().getProject())) {
+            authorizer.check(APPS, "update", spec.getProject() + "/" + name);
+        }
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         // A whole-spec replace: null out what the new spec leaves out.
         ObjectNode next = client.getKubernetesSerialization().convertValue(spec, ObjectNode.class);
@@ -136,6 +166,7 @@ public class ApplicationService {
     /** Deletes the Application; with {@code cascade} its resources go too (the controller's finalizer). */
     public void delete(String name, boolean cascade, String propagationPolicy) {
         Application app = get(name);
+        check("delete", app);
         if (cascade) {
             ObjectNode patch = JsonNodeFactory.instance.objectNode();
             String finalizer = "background".equalsIgnoreCase(propagationPolicy)
@@ -191,6 +222,7 @@ public class ApplicationService {
     /** Stops the running operation: its phase becomes Terminating and the controller ends it. */
     public void terminateOperation(String name) {
         Application app = get(name);
+        check("sync", app);
         var state = app.getStatus() == null ? null : app.getStatus().getOperationState();
         if (state == null || !"Running".equals(state.getPhase())) {
             throw new NotFoundException("Unable to terminate operation. No operation is in progress");
@@ -231,8 +263,14 @@ public class ApplicationService {
     public Application get(String name) {
         Application app = client.resources(Application.class).inNamespace(config.namespace()).withName(name).get();
         if (app == null) {
+            // Only someone who could see an app of that name in any project learns it does not exist;
+            // anyone else gets the answer a forbidden app gets.
+            if (!authorizer.can(APPS, "get", "*/" + name)) {
+                throw new ForbiddenException();
+            }
             throw new NotFoundException("application '" + name + "' not found");
         }
+        check("get", app);
         return app;
     }
 
@@ -245,6 +283,7 @@ public class ApplicationService {
     public Application sync(String name, String revision, boolean prune, boolean dryRun, List<String> syncOptions,
             List<io.sextant.model.SyncOperation.Resource> resources, String username) {
         Application app = get(name);
+        check("sync", app);
         refuseWhileRunning(app);
         Operation op = new Operation();
         SyncOperation sync = new SyncOperation();
@@ -264,6 +303,9 @@ public class ApplicationService {
      */
     public Application rollback(String name, long id, boolean prune, boolean dryRun, String username) {
         Application app = get(name);
+        if (!authorizer.can(APPS, "rollback", rbacObject(app))) {
+            check("sync", app); // Argo lets whoever may sync roll back
+        }
         SyncPolicy policy = app.getSpec().getSyncPolicy();
         if (policy != null && policy.getAutomated() != null && !Boolean.FALSE.equals(policy.getAutomated().getEnabled())) {
             throw new OperationRefusedException("rollback cannot be initiated when auto-sync is enabled: auto-sync would "
@@ -296,6 +338,7 @@ public class ApplicationService {
      */
     public String revertInGit(String name, long id, String username) {
         Application app = get(name);
+        check("sync", app);
         refuseWhileRunning(app);
         RevisionHistory entry = historyEntry(app, id);
         ApplicationSource source = app.getSpec().getSource();

@@ -28,10 +28,18 @@ public class ClusterService {
     private final KubernetesClient client;
     private final SextantConfig config;
     private volatile String serverVersion;
+    private final Authorizer authorizer;
 
-    public ClusterService(KubernetesClient client, SextantConfig config) {
+    @jakarta.inject.Inject
+    public ClusterService(KubernetesClient client, SextantConfig config, Authorizer authorizer) {
         this.client = client;
         this.config = config;
+        this.authorizer = authorizer;
+    }
+
+    /** Without RBAC (the CLI's core mode). */
+    public ClusterService(KubernetesClient client, SextantConfig config) {
+        this(client, config, Authorizer.open());
     }
 
     /** Argo's ClusterList. */
@@ -39,7 +47,8 @@ public class ClusterService {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.putObject("metadata");
         ArrayNode items = out.putArray("items");
-        List<ObjectNode> clusters = clusters();
+        List<ObjectNode> clusters = clusters().stream()
+                .filter(c -> authorizer.can(io.sextant.auth.RbacPolicy.CLUSTERS, "get", c.path("server").asText())).toList();
         clusters.forEach(items::add);
         return out;
     }
@@ -47,6 +56,7 @@ public class ClusterService {
     /** One cluster by server URL or by name. */
     public ObjectNode get(String serverOrName) {
         return clusters().stream()
+                .filter(c -> authorizer.can(io.sextant.auth.RbacPolicy.CLUSTERS, "get", c.path("server").asText()))
                 .filter(c -> c.path("server").asText().equals(serverOrName) || c.path("name").asText().equals(serverOrName))
                 .findFirst().orElseThrow(() -> new NotFoundException("cluster '" + serverOrName + "' not found"));
     }

@@ -29,12 +29,22 @@ public class ProjectService {
 
     private final KubernetesClient client;
     private final SextantConfig config;
-    private final ApplicationStore applications;
+    private static final String PROJECTS = io.sextant.auth.RbacPolicy.PROJECTS;
 
-    public ProjectService(KubernetesClient client, SextantConfig config, ApplicationStore applications) {
+    private final ApplicationStore applications;
+    private final Authorizer authorizer;
+
+    @jakarta.inject.Inject
+    public ProjectService(KubernetesClient client, SextantConfig config, ApplicationStore applications, Authorizer authorizer) {
         this.client = client;
         this.config = config;
         this.applications = applications;
+        this.authorizer = authorizer;
+    }
+
+    /** Without RBAC (the CLI's core mode). */
+    public ProjectService(KubernetesClient client, SextantConfig config, ApplicationStore applications) {
+        this(client, config, applications, Authorizer.open());
     }
 
     void onStart(@Observes @Priority(60) StartupEvent event) {
@@ -77,6 +87,7 @@ public class ProjectService {
 
     public List<AppProject> list() {
         return client.resources(AppProject.class).inNamespace(config.namespace()).list().getItems().stream()
+                .filter(p -> authorizer.can(PROJECTS, "get", p.getMetadata().getName()))
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
     }
 
@@ -84,14 +95,19 @@ public class ProjectService {
         AppProject project = name == null ? null
                 : client.resources(AppProject.class).inNamespace(config.namespace()).withName(name).get();
         if (project == null) {
+            if (!authorizer.can(PROJECTS, "get", "*")) {
+                throw new ForbiddenException();
+            }
             throw new NotFoundException("project '" + name + "' not found");
         }
+        authorizer.check(PROJECTS, "get", name);
         return project;
     }
 
     /** Creates the project; an existing one with another spec is refused unless {@code upsert}. */
     public AppProject create(AppProject project, boolean upsert) {
         validate(project);
+        authorizer.check(PROJECTS, "create", project.getMetadata().getName());
         project.getMetadata().setNamespace(config.namespace());
         AppProject existing = client.resources(AppProject.class).inNamespace(config.namespace())
                 .withName(project.getMetadata().getName()).get();
@@ -105,6 +121,7 @@ public class ProjectService {
         if (!upsert) {
             throw new OperationRefusedException("existing project spec is different, use upsert flag to force update");
         }
+        authorizer.check(PROJECTS, "update", project.getMetadata().getName());
         existing.setSpec(project.getSpec());
         return client.resource(existing).update();
     }
@@ -112,6 +129,7 @@ public class ProjectService {
     /** Replaces the project's spec (and labels and annotations when given). */
     public AppProject update(AppProject project) {
         validate(project);
+        authorizer.check(PROJECTS, "update", project.getMetadata().getName());
         AppProject current = get(project.getMetadata().getName());
         current.setSpec(project.getSpec());
         if (project.getMetadata().getLabels() != null) {
@@ -126,6 +144,7 @@ public class ProjectService {
     /** Deletes the project unless Applications use it. */
     public void delete(String name) {
         get(name);
+        authorizer.check(PROJECTS, "delete", name);
         long using = applications.all().stream()
                 .filter(a -> a.getSpec() != null && name.equals(a.getSpec().getProject())).count();
         if (using > 0) {

@@ -50,10 +50,19 @@ public class RepositoryService {
     private final KubernetesClient client;
     private final SextantConfig config;
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final Authorizer authorizer;
+    private static final String REPOS = io.sextant.auth.RbacPolicy.REPOSITORIES;
 
-    public RepositoryService(KubernetesClient client, SextantConfig config) {
+    @jakarta.inject.Inject
+    public RepositoryService(KubernetesClient client, SextantConfig config, Authorizer authorizer) {
         this.client = client;
         this.config = config;
+        this.authorizer = authorizer;
+    }
+
+    /** Without RBAC (the CLI's core mode). */
+    public RepositoryService(KubernetesClient client, SextantConfig config) {
+        this(client, config, Authorizer.open());
     }
 
     /** Argo's RepositoryList: {@code {"items": [...]}}, sanitized, with the last connection state. */
@@ -61,12 +70,15 @@ public class RepositoryService {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.putObject("metadata");
         var items = out.putArray("items");
-        secrets().forEach(s -> items.add(view(s, false)));
+        secrets().stream().filter(s -> authorizer.can(REPOS, "get", field(s, "url"))).forEach(s -> items.add(view(s, false)));
         return out;
     }
 
     /** One repository by URL; {@code forceRefresh} tests its connection again. */
     public ObjectNode get(String url, boolean forceRefresh) {
+        if (!authorizer.can(REPOS, "get", url)) {
+            throw new ForbiddenException();
+        }
         return view(find(url).orElseThrow(() -> new NotFoundException("repository '" + Redactor.redact(url)
                 + "' not found")), forceRefresh);
     }
@@ -77,6 +89,7 @@ public class RepositoryService {
      */
     public ObjectNode create(RepositoryRequest request, boolean upsert) {
         String url = validate(request);
+        authorizer.check(REPOS, "create", url);
         String type = request.type() == null || request.type().isBlank() ? "git" : request.type();
         Optional<Secret> existing = find(url);
         if (existing.isPresent() && !upsert) {
@@ -84,6 +97,9 @@ public class RepositoryService {
                 return view(existing.get(), false);
             }
             throw new OperationRefusedException("existing repository spec is different; use upsert flag to force update");
+        }
+        if (existing.isPresent()) {
+            authorizer.check(REPOS, "update", url);
         }
         test(url, type, credentials(request), request.insecure());
         Map<String, String> data = new LinkedHashMap<>();
@@ -113,12 +129,14 @@ public class RepositoryService {
     /** Tests a connection with the given settings without storing anything. */
     public void validateConnection(RepositoryRequest request) {
         String url = validate(request);
+        authorizer.check(REPOS, "create", url);
         test(url, request.type() == null || request.type().isBlank() ? "git" : request.type(), credentials(request),
                 request.insecure());
     }
 
     /** Removes the repository's Secret. */
     public void delete(String url) {
+        authorizer.check(REPOS, "delete", url);
         Secret secret = find(url).orElseThrow(() -> new NotFoundException("repository '" + Redactor.redact(url)
                 + "' not found"));
         client.resource(secret).delete();

@@ -1,0 +1,169 @@
+package io.sextant.auth;
+
+import com.googlecode.aviator.runtime.function.FunctionUtils;
+import com.googlecode.aviator.runtime.type.AviatorBoolean;
+import com.googlecode.aviator.runtime.type.AviatorObject;
+import io.sextant.repo.render.Glob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.casbin.jcasbin.main.Enforcer;
+import org.casbin.jcasbin.model.Model;
+
+/**
+ * Argo CD's RBAC: {@code policy.csv} lines {@code p, subject, resource, action, object, allow|deny} and
+ * {@code g, user-or-group, role}, the built-in {@code role:readonly} and {@code role:admin} (with
+ * {@code admin} in role:admin), and {@code policy.default}, evaluated by jCasbin with Argo's model:
+ * resource, action and object match as globs ({@code *} crosses {@code /}), and a deny beats an
+ * allow for the same subject. A subject is allowed when its username, one of its groups or the
+ * default role is. Immutable once built; thread-safe.
+ */
+public final class RbacPolicy {
+
+    /** Argo's resources and actions Sextant checks. */
+    public static final String APPLICATIONS = "applications";
+    public static final String PROJECTS = "projects";
+    public static final String REPOSITORIES = "repositories";
+    public static final String CLUSTERS = "clusters";
+    public static final String ACCOUNTS = "accounts";
+    public static final String LOGS = "logs";
+
+    private static final String MODEL = """
+            [request_definition]
+            r = sub, res, act, obj
+            [policy_definition]
+            p = sub, res, act, obj, eft
+            [role_definition]
+            g = _, _
+            [policy_effect]
+            e = some(where (p.eft == allow)) && !some(where (p.eft == deny))
+            [matchers]
+            m = g(r.sub, p.sub) && sextantGlob(r.res, p.res) && sextantGlob(r.act, p.act) && sextantGlob(r.obj, p.obj)
+            """;
+
+    /** What role:readonly and role:admin may do, as Argo's built-in policy grants it. */
+    static final String BUILT_IN = """
+            p, role:readonly, applications, get, */*, allow
+            p, role:readonly, clusters, get, *, allow
+            p, role:readonly, repositories, get, *, allow
+            p, role:readonly, projects, get, *, allow
+            p, role:readonly, accounts, get, *, allow
+            p, role:readonly, logs, get, */*, allow
+            p, role:admin, applications, *, */*, allow
+            p, role:admin, clusters, *, *, allow
+            p, role:admin, repositories, *, *, allow
+            p, role:admin, projects, *, *, allow
+            p, role:admin, accounts, *, *, allow
+            p, role:admin, logs, *, */*, allow
+            g, role:admin, role:readonly
+            g, admin, role:admin
+            """;
+
+    private final Enforcer enforcer;
+    private final String defaultRole;
+
+    private RbacPolicy(Enforcer enforcer, String defaultRole) {
+        this.enforcer = enforcer;
+        this.defaultRole = defaultRole;
+    }
+
+    /**
+     * The policy of {@code csv} (sextant-rbac-cm's {@code policy.csv}, may be null) on top of the
+     * built-in one, with {@code defaultRole} ({@code policy.default}, may be blank) for everyone.
+     *
+     * @throws IllegalArgumentException naming the line that cannot be read
+     */
+    public static RbacPolicy of(String csv, String defaultRole) {
+        Model model = new Model();
+        model.loadModelFromText(MODEL);
+        Enforcer enforcer = new Enforcer(model);
+        enforcer.addFunction("sextantGlob", new GlobFunction());
+        enforcer.enableAutoBuildRoleLinks(false);
+        load(enforcer, BUILT_IN, "built-in policy");
+        if (csv != null) {
+            load(enforcer, csv, "policy.csv");
+        }
+        enforcer.buildRoleLinks();
+        return new RbacPolicy(enforcer, defaultRole == null || defaultRole.isBlank() ? null : defaultRole.trim());
+    }
+
+    /** Whether {@code subject} may do {@code action} on {@code resource} {@code object}. */
+    public boolean allows(Subject subject, String resource, String action, String object) {
+        if (enforcer.enforce(subject.username(), resource, action, object)) {
+            return true;
+        }
+        for (String group : subject.groups()) {
+            if (enforcer.enforce(group, resource, action, object)) {
+                return true;
+            }
+        }
+        return defaultRole != null && enforcer.enforce(defaultRole, resource, action, object);
+    }
+
+    private static void load(Enforcer enforcer, String csv, String where) {
+        int lineNo = 0;
+        for (String raw : csv.split("\n")) {
+            lineNo++;
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            List<String> fields = new ArrayList<>();
+            for (String f : line.split(",", -1)) {
+                fields.add(f.strip());
+            }
+            switch (fields.get(0)) {
+                case "p" -> {
+                    if (fields.size() == 5) {
+                        fields.add("allow");
+                    }
+                    if (fields.size() != 6 || fields.subList(1, 5).stream().anyMatch(String::isEmpty)
+                            || !(fields.get(5).equals("allow") || fields.get(5).equals("deny"))) {
+                        throw bad(where, lineNo, "a policy line is 'p, subject, resource, action, object, allow|deny'");
+                    }
+                    enforcer.addPolicy(fields.subList(1, 6));
+                }
+                case "g" -> {
+                    if (fields.size() != 3 || fields.get(1).isEmpty() || fields.get(2).isEmpty()) {
+                        throw bad(where, lineNo, "a group line is 'g, user-or-group, role'");
+                    }
+                    enforcer.addGroupingPolicy(fields.subList(1, 3));
+                }
+                default -> throw bad(where, lineNo, "a line starts with 'p' or 'g'");
+            }
+        }
+    }
+
+    private static IllegalArgumentException bad(String where, int line, String rule) {
+        return new IllegalArgumentException(where + " line " + line + " cannot be read: " + rule);
+    }
+
+    /** {@code sextantGlob(value, pattern)}: Argo's glob; a malformed pattern matches nothing. */
+    private static final class GlobFunction extends org.casbin.jcasbin.util.function.CustomFunction {
+        private static final long serialVersionUID = 1L;
+        private final transient Map<String, Glob> compiled = new ConcurrentHashMap<>();
+
+        @Override
+        public AviatorObject call(Map<String, Object> env, AviatorObject value, AviatorObject pattern) {
+            String v = FunctionUtils.getStringValue(value, env);
+            String p = FunctionUtils.getStringValue(pattern, env);
+            if (p.equals(v) || p.equals("*")) {
+                return AviatorBoolean.TRUE;
+            }
+            Glob glob = compiled.computeIfAbsent(p, key -> {
+                try {
+                    return Glob.compile(key, "RBAC pattern");
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            });
+            return AviatorBoolean.valueOf(glob != null && glob.matches(v));
+        }
+
+        @Override
+        public String getName() {
+            return "sextantGlob";
+        }
+    }
+}

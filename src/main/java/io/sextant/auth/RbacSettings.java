@@ -1,0 +1,72 @@
+package io.sextant.auth;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sextant.config.SextantConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.jboss.logging.Logger;
+
+/**
+ * The RBAC policy in force: ConfigMap {@code sextant-rbac-cm} ({@code policy.csv}, {@code policy.default},
+ * {@code scopes}) read again at most once a second, so a policy change applies without a restart. A
+ * policy that cannot be read keeps the last good one in force (and is logged); with no ConfigMap at
+ * all, only the built-in roles apply.
+ */
+@ApplicationScoped
+public class RbacSettings {
+
+    public static final String CONFIG_MAP = "sextant-rbac-cm";
+    private static final Logger LOG = Logger.getLogger(RbacSettings.class);
+    private static final Duration TTL = Duration.ofSeconds(1);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private volatile RbacPolicy policy = RbacPolicy.of(null, null);
+    private volatile String readVersion = "";
+    private volatile long readAt;
+
+    public RbacSettings(KubernetesClient client, SextantConfig config) {
+        this.client = client;
+        this.namespace = config.namespace();
+    }
+
+    /** The current policy. */
+    public RbacPolicy policy() {
+        long now = System.nanoTime();
+        if (readAt == 0 || now - readAt > TTL.toNanos()) {
+            synchronized (this) {
+                if (readAt == 0 || now - readAt > TTL.toNanos()) {
+                    refresh();
+                    readAt = System.nanoTime();
+                }
+            }
+        }
+        return policy;
+    }
+
+    private void refresh() {
+        ConfigMap cm;
+        try {
+            cm = client.configMaps().inNamespace(namespace).withName(CONFIG_MAP).get();
+        } catch (KubernetesClientException e) {
+            LOG.warnf("Cannot read %s (%s); the last policy stays in force", CONFIG_MAP, e.getMessage());
+            return;
+        }
+        String version = cm == null ? "none" : cm.getMetadata().getResourceVersion();
+        if (Objects.equals(version, readVersion)) {
+            return;
+        }
+        Map<String, String> data = cm == null || cm.getData() == null ? Map.of() : cm.getData();
+        try {
+            policy = RbacPolicy.of(data.get("policy.csv"), data.get("policy.default"));
+            readVersion = version;
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("%s/%s: %s; the last good policy stays in force", namespace, CONFIG_MAP, e.getMessage());
+            readVersion = version;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.sextant.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.sextant.auth.Passwords;
+import io.sextant.embedded.FixtureRepository;
+import io.sextant.model.Application;
+import io.sextant.testing.Apps;
+import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WithGitServer;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Argo's RBAC over the API with local accounts: a deployer of project team-a sees and syncs only
+ * team-a's apps and cannot delete them; a read-only user cannot sync; a forbidden app and a missing
+ * one get the same answer; the application stream carries only permitted apps; a policy change in
+ * sextant-rbac-cm applies without a restart.
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class RbacApiTest extends WithGitServer {
+
+    private static FixtureRepository repo;
+    private static final String PASSWORD = "rbac-pass-3310";
+
+    @Inject
+    KubernetesClient client;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeAll
+    static void gitServer() {
+        repo = FixtureRepository.create(git);
+    }
+
+    @AfterEach
+    void reset() {
+        RestAssured.requestSpecification = null;
+    }
+
+    private void policy(String csv, String defaultRole) {
+        client.resource(new ConfigMapBuilder().withNewMetadata().withName("sextant-rbac-cm").withNamespace(Apps.NAMESPACE)
+                .endMetadata().addToData("policy.csv", csv).addToData("policy.default", defaultRole).build()).serverSideApply();
+    }
+
+    private void accounts(String... names) {
+        Map<String, String> cm = new java.util.HashMap<>();
+        Map<String, String> secret = new java.util.HashMap<>();
+        String hash = new Passwords().hash(PASSWORD);
+        for (String name : names) {
+            cm.put("accounts." + name, "login");
+            secret.put("accounts." + name + ".password", Base64.getEncoder().encodeToString(hash.getBytes(StandardCharsets.UTF_8)));
+        }
+        client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-cm").patch(PatchContext.of(PatchType.JSON_MERGE),
+                client.getKubernetesSerialization().asJson(Map.of("data", cm)));
+        client.secrets().inNamespace(Apps.NAMESPACE).withName("sextant-secret").patch(PatchContext.of(PatchType.JSON_MERGE),
+                client.getKubernetesSerialization().asJson(Map.of("data", secret)));
+    }
+
+    private String login(String user) {
+        String[] token = new String[1];
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            Response r = given().contentType(ContentType.JSON)
+                    .body("{\"username\": \"" + user + "\", \"password\": \"" + PASSWORD + "\"}").post("/api/v1/session");
+            assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+            token[0] = r.path("token");
+        });
+        return token[0];
+    }
+
+    private static io.restassured.specification.RequestSpecification as(String token) {
+        return given().header("Authorization", "Bearer " + token);
+    }
+
+    @AfterAll
+    static void clearPolicy() {
+        // the next test class starts from the built-in policy
+    }
+
+    @Test
+    void projectScopedDeployerReadonlyUserAndIdenticalAnswers() throws Exception {
+        if (client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-cm").get() == null) {
+            client.resource(new ConfigMapBuilder().withNewMetadata().withName("sextant-cm").withNamespace(Apps.NAMESPACE)
+                    .endMetadata().build()).create();
+        }
+        accounts("alice", "carol");
+        policy("""
+                p, role:deployer, applications, get, team-a/*, allow
+                p, role:deployer, applications, sync, team-a/*, allow
+                g, alice, role:deployer
+                g, carol, role:readonly
+                """, "");
+        Apps apps = new Apps(client);
+        for (String team : List.of("a", "b")) {
+            apps.create("rbac-" + team, repo.url(), "prod", ".", "rbac-" + team, "");
+            client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("rbac-" + team).edit(a -> {
+                a.getSpec().setProject("team-" + team);
+                return a;
+            });
+        }
+        try {
+            String alice = login("alice");
+            String carol = login("carol");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                List<String> names = as(alice).get("/api/v1/applications").path("items.metadata.name");
+                assertThat(names).contains("rbac-a").doesNotContain("rbac-b");
+            });
+
+            Response forbidden = as(alice).get("/api/v1/applications/rbac-b");
+            Response missing = as(alice).get("/api/v1/applications/rbac-nowhere");
+            forbidden.then().statusCode(403).body("code", equalTo(7)).body("message", equalTo("permission denied"));
+            assertThat(missing.statusCode()).isEqualTo(forbidden.statusCode());
+            assertThat(missing.asString()).isEqualTo(forbidden.asString());
+            Response forbiddenSync = as(alice).contentType(ContentType.JSON).body("{}").post("/api/v1/applications/rbac-b/sync");
+            Response missingSync = as(alice).contentType(ContentType.JSON).body("{}").post("/api/v1/applications/rbac-nowhere/sync");
+            assertThat(missingSync.statusCode()).isEqualTo(403);
+            assertThat(missingSync.asString()).isEqualTo(forbiddenSync.asString());
+            for (String path : List.of("managed-resources", "resource-tree", "events", "manifests")) {
+                as(alice).get("/api/v1/applications/rbac-b/" + path).then().statusCode(403);
+            }
+
+            as(alice).get("/api/v1/applications/rbac-a").then().statusCode(200);
+            as(alice).contentType(ContentType.JSON).body("{\"dryRun\": true}").post("/api/v1/applications/rbac-a/sync")
+                    .then().statusCode(200);
+            as(alice).delete("/api/v1/applications/rbac-a").then().statusCode(403);
+            assertThat(apps.get("rbac-a")).isNotNull();
+
+            as(carol).get("/api/v1/applications/rbac-b").then().statusCode(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> apps.get("rbac-a").getOperation() == null);
+            as(carol).contentType(ContentType.JSON).body("{}").post("/api/v1/applications/rbac-a/sync").then().statusCode(403);
+            as(carol).contentType(ContentType.JSON).body("{\"repo\": \"" + repo.url() + "\"}").post("/api/v1/repositories")
+                    .then().statusCode(403);
+            as(carol).delete("/api/v1/projects/default").then().statusCode(403);
+
+            // The stream carries only what alice may see.
+            HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    base.toURI().resolve("api/v1/stream/applications")).header("Authorization", "Bearer " + alice).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            List<String> seen = new ArrayList<>();
+            Thread reader = new Thread(() -> {
+                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        synchronized (seen) {
+                            seen.add(line);
+                        }
+                    }
+                } catch (Exception e) {
+                    // closed
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("rbac-b").edit(a -> {
+                a.getMetadata().setLabels(Map.of("touched", "yes"));
+                return a;
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                synchronized (seen) {
+                    return seen.stream().anyMatch(l -> l.contains("\"name\":\"rbac-a\""));
+                }
+            });
+            Thread.sleep(1_000);
+            synchronized (seen) {
+                assertThat(seen).noneMatch(l -> l.contains("rbac-b"));
+            }
+            stream.body().close();
+
+            // A policy change applies without a restart.
+            policy("""
+                    p, role:deployer, applications, get, team-*/*, allow
+                    g, alice, role:deployer
+                    """, "");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> as(alice).get("/api/v1/applications/rbac-b").then().statusCode(200));
+            // Admin is not limited by any of it.
+            as(io.sextant.testing.ApiLogin.asAdmin(client)).get("/api/v1/applications/rbac-nowhere").then().statusCode(404);
+        } finally {
+            RestAssured.requestSpecification = null;
+            client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-rbac-cm").delete();
+            apps.delete("rbac-a");
+            apps.delete("rbac-b");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.sextant.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Argo's policy.csv semantics as users write them. */
+class RbacPolicyTest {
+
+    private static final String CSV = """
+            # team A deploys its apps, cannot delete
+            p, role:deployer, applications, get, team-a/*, allow
+            p, role:deployer, applications, sync, team-a/*, allow
+            p, role:deployer, applications, delete, team-a/*, deny
+            g, alice, role:deployer
+            g, devs, role:deployer
+            p, bob, applications, *, */*, allow
+            p, bob, applications, delete, prod/*, deny
+            """;
+
+    @Test
+    void adminMayDoEverythingAndReadonlyOnlyReads() {
+        RbacPolicy policy = RbacPolicy.of(null, null);
+        Subject admin = Subject.user("admin");
+        assertThat(policy.allows(admin, "applications", "delete", "default/kc")).isTrue();
+        assertThat(policy.allows(admin, "repositories", "create", "https://x/y.git")).isTrue();
+        RbacPolicy readonlyDefault = RbacPolicy.of(null, "role:readonly");
+        Subject carol = Subject.user("carol");
+        assertThat(readonlyDefault.allows(carol, "applications", "get", "default/kc")).isTrue();
+        assertThat(readonlyDefault.allows(carol, "applications", "sync", "default/kc")).isFalse();
+        assertThat(policy.allows(carol, "applications", "get", "default/kc")).as("no default role").isFalse();
+    }
+
+    @Test
+    void rolesGroupsGlobsAndDenies() {
+        RbacPolicy policy = RbacPolicy.of(CSV, "");
+        Subject alice = Subject.user("alice");
+        assertThat(policy.allows(alice, "applications", "sync", "team-a/web")).isTrue();
+        assertThat(policy.allows(alice, "applications", "sync", "team-b/web")).isFalse();
+        assertThat(policy.allows(alice, "applications", "delete", "team-a/web")).isFalse();
+        assertThat(policy.allows(alice, "applications", "get", "*/web")).as("a missing app's probe").isFalse();
+        Subject inDevs = new Subject("dave", List.of("devs"));
+        assertThat(policy.allows(inDevs, "applications", "sync", "team-a/api")).isTrue();
+        assertThat(policy.allows(Subject.user("dave"), "applications", "sync", "team-a/api")).isFalse();
+        Subject bob = Subject.user("bob");
+        assertThat(policy.allows(bob, "applications", "delete", "staging/x")).isTrue();
+        assertThat(policy.allows(bob, "applications", "delete", "prod/x")).as("deny beats allow").isFalse();
+        assertThat(policy.allows(bob, "applications", "get", "*/anything")).isTrue();
+    }
+
+    @Test
+    void aBadLineIsNamed() {
+        assertThatThrownBy(() -> RbacPolicy.of("p, role:x, applications\n", null))
+                .hasMessageContaining("policy.csv line 1").hasMessageContaining("p, subject, resource, action, object");
+        assertThatThrownBy(() -> RbacPolicy.of("\n\nx, y, z\n", null)).hasMessageContaining("line 3");
+        assertThatThrownBy(() -> RbacPolicy.of("p, a, applications, get, */*, maybe\n", null)).hasMessageContaining("allow|deny");
+    }
+}
