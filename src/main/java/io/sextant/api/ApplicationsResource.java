@@ -83,7 +83,7 @@ public class ApplicationsResource {
      * {@code metadata.remainingItemCount} how many follow. {@code fields} trims it.
      */
     @GET
-    public JsonNode list(@QueryParam("name") String name, @QueryParam("projects") List<String> projects,
+    public Object list(@QueryParam("name") String name, @QueryParam("projects") List<String> projects,
             @QueryParam("project") List<String> project, @QueryParam("selector") String selector,
             @QueryParam("repo") String repo, @QueryParam("limit") @DefaultValue("0") int limit,
             @QueryParam("continue") String continueAfter, @QueryParam("fields") String fields) {
@@ -104,20 +104,21 @@ public class ApplicationsResource {
             }
         }
         int to = limit == 0 ? all.size() : Math.min(all.size(), from + limit);
-        com.fasterxml.jackson.databind.node.ObjectNode out = json.createObjectNode();
-        com.fasterxml.jackson.databind.node.ObjectNode metadata = out.putObject("metadata");
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
         if (to < all.size()) {
             metadata.put("continue", all.get(to - 1).getMetadata().getName());
             metadata.put("remainingItemCount", all.size() - to);
         }
-        com.fasterxml.jackson.databind.node.ArrayNode items = out.putArray("items");
-        for (Application app : all.subList(from, to)) {
-            items.add(json.valueToTree(app));
-        }
+        ApplicationList page = new ApplicationList(metadata, all.subList(from, to));
         if (fields != null && !fields.isBlank()) {
-            return JsonFields.keep(out, List.of(fields.split(",")));
+            return JsonFields.keep(json.valueToTree(page), List.of(fields.split(",")));
         }
-        return out;
+        // Written once by the response writer: no tree in between.
+        return page;
+    }
+
+    /** Argo's ApplicationList. */
+    public record ApplicationList(Map<String, Object> metadata, List<Application> items) {
     }
 
     @GET

@@ -138,7 +138,9 @@ class ApiLoadBenchmark extends WithGitServer {
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, failure) -> {
                 latencies.add(System.nanoTime() - start);
                 if (failure != null || r.statusCode() != 200) {
-                    requestErrors.incrementAndGet();
+                    if (requestErrors.incrementAndGet() <= 3) {
+                        System.out.println("BENCH-ERROR " + path + ": " + (failure != null ? failure : "HTTP " + r.statusCode()));
+                    }
                 }
             });
         }, 0, periodMicros, TimeUnit.MICROSECONDS);
