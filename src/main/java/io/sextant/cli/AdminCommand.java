@@ -3,9 +3,12 @@ package io.sextant.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sextant admin initial-password}: reads Secret sextant-initial-admin-secret through the kubeconfig. */
+/**
+ * {@code sextant admin initial-password} (reads Secret sextant-initial-admin-secret through the
+ * kubeconfig) and {@code sextant admin dashboard} (serves the dashboard locally).
+ */
 @Command(name = AdminCommand.NAME, description = "Administration commands.", mixinStandardHelpOptions = true,
-        subcommands = AdminCommand.InitialPassword.class)
+        subcommands = {AdminCommand.InitialPassword.class, AdminCommand.Dashboard.class})
 class AdminCommand {
 
     static final String NAME = "admin";
@@ -35,6 +38,68 @@ class AdminCommand {
                         + "the password using `sextant account update-password`.");
             }
             return 0;
+        }
+
+        @Override
+        Integer run(Backend backend) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /**
+     * {@code sextant admin dashboard [--port 8080] [--address 127.0.0.1]}: runs the packaged Sextant
+     * server in the foreground against the current kubeconfig, serving the dashboard and the API on
+     * loopback, as {@code argocd admin dashboard} does. It runs the server role only: the controller
+     * keeps running wherever it runs (in the cluster), so two controllers never compete.
+     */
+    @Command(name = Dashboard.NAME, description = "Serve the dashboard locally against the current kubeconfig.")
+    static class Dashboard extends BaseCommand {
+
+        static final String NAME = "dashboard";
+
+        @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default 8080).")
+        int port;
+
+        @Option(names = "--address", defaultValue = "127.0.0.1", description = "Address to listen on (default 127.0.0.1).")
+        String address;
+
+        @Option(names = "--kubeconfig")
+        String kubeconfig;
+
+        @Option(names = {"-n", "--namespace"}, description = "Sextant's namespace (default: the login's, else sextant).")
+        String namespace;
+
+        @Override
+        public Integer call() throws Exception {
+            CliConfig c = CliConfig.load(configPath());
+            String ns = namespace != null ? namespace : c != null && c.namespace != null ? c.namespace : "sextant";
+            String kc = kubeconfig != null ? kubeconfig : c != null ? c.kubeconfig : null;
+            java.nio.file.Path server = serverJar();
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                    java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=" + address, "-Dsextant.roles=server",
+                    "-Dsextant.namespace=" + ns, "-Dsextant.embedded.testbed=never"));
+            if (kc != null) {
+                command.add("-Dsextant.kubeconfig=" + java.nio.file.Path.of(kc).toAbsolutePath());
+            }
+            command.addAll(java.util.List.of("-jar", server.toString()));
+            out().printf("Sextant dashboard: http://%s:%d (Ctrl-C stops it)%n", address, port);
+            out().flush();
+            Process process = new ProcessBuilder(command).inheritIO().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            return process.waitFor();
+        }
+
+        /** The packaged server beside the CLI's classes: {@code <build>/quarkus-app/quarkus-run.jar}. */
+        static java.nio.file.Path serverJar() throws java.net.URISyntaxException {
+            java.nio.file.Path classes = java.nio.file.Path.of(Dashboard.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI());
+            java.nio.file.Path jar = classes.getParent().resolve("quarkus-app").resolve("quarkus-run.jar");
+            if (!java.nio.file.Files.isRegularFile(jar)) {
+                throw new CliException("the dashboard needs the packaged server, which is not built (" + jar
+                        + "): run ./mvnw package -DskipTests first");
+            }
+            return jar;
         }
 
         @Override
