@@ -244,6 +244,13 @@ public class ApplicationService {
      */
     public Application sync(String name, String revision, boolean prune, boolean dryRun, List<String> syncOptions,
             List<io.sextant.model.SyncOperation.Resource> resources, String username) {
+        return sync(name, revision, prune, dryRun, syncOptions, resources, null, username);
+    }
+
+    /** As above, with a sync strategy (APPLY ONLY, FORCE of the dashboard's SYNC panel); null for the default. */
+    public Application sync(String name, String revision, boolean prune, boolean dryRun, List<String> syncOptions,
+            List<io.sextant.model.SyncOperation.Resource> resources, io.sextant.model.SyncStrategy strategy,
+            String username) {
         Application app = get(name);
         refuseWhileRunning(app);
         Operation op = new Operation();
@@ -253,6 +260,7 @@ public class ApplicationService {
         sync.setDryRun(dryRun);
         sync.setSyncOptions(syncOptions == null || syncOptions.isEmpty() ? null : syncOptions);
         sync.setResources(resources == null || resources.isEmpty() ? null : resources);
+        sync.setSyncStrategy(strategy);
         op.setSync(sync);
         op.setInitiatedBy(initiator(username));
         return writeOperation(app, op);

@@ -41,6 +41,7 @@ public class ApplicationStore {
     private final boolean watching;
     private volatile SharedIndexInformer<Application> informer;
 
+    @jakarta.inject.Inject
     public ApplicationStore(KubernetesClient client, SextantConfig config) {
         this(client, config, true);
     }
