@@ -133,6 +133,20 @@ public class ApplicationService {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString())).getSpec();
     }
 
+    /**
+     * Sets spec.syncPolicy.automated, or removes it when {@code automated} is null (auto-sync off), and
+     * leaves the rest of the spec alone: a merge patch, since {@link #updateSpec} only clears top-level fields.
+     */
+    public Application setAutomated(String name, SyncPolicy.Automated automated) {
+        get(name);
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        patch.putObject("spec").putObject("syncPolicy").set("automated", automated == null
+                ? JsonNodeFactory.instance.nullNode()
+                : client.getKubernetesSerialization().convertValue(automated, ObjectNode.class));
+        return remembered(client.resources(Application.class).inNamespace(config.namespace()).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+    }
+
     /** Deletes the Application; with {@code cascade} its resources go too (the controller's finalizer). */
     public void delete(String name, boolean cascade, String propagationPolicy) {
         Application app = get(name);

@@ -90,6 +90,32 @@ public class ApplicationActions {
         return back(name, "?panel=status");
     }
 
+    /** REFRESH (and Hard Refresh): asks the controller to compare again, then back where the user was. */
+    @POST
+    @Path("refresh")
+    public Response refresh(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf,
+            @FormParam("hard") String hard, @FormParam("back") String back) {
+        session.requireCsrf(csrf);
+        applications.get(name);
+        applications.requestRefresh(name, hard != null ? "hard" : "normal");
+        return Response.seeOther(URI.create(LoginPage.safeReturn(back == null ? "/applications/" + name : back))).build();
+    }
+
+    /** DELETE, confirmed by typing the app's name; cascading unless Non-cascading was chosen. */
+    @POST
+    @Path("delete")
+    public Response delete(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf,
+            @FormParam("confirm") String confirm, @FormParam("propagation") String propagation) {
+        session.requireCsrf(csrf);
+        if (!name.equals(confirm == null ? "" : confirm.trim())) {
+            return Response.status(422).type(MediaType.TEXT_HTML).entity(page.render(name, null, null, null, null, null,
+                    null, true, null, "Type the application name '" + name + "' to confirm deletion")).build();
+        }
+        boolean cascade = !"non-cascading".equals(propagation);
+        applications.delete(name, cascade, "background".equals(propagation) ? "background" : "foreground");
+        return Response.seeOther(URI.create("/applications")).build();
+    }
+
     /** "group:kind:namespace/name" or "group:kind:name" as the checkboxes send it. */
     private static SyncOperation.Resource resource(String value) {
         String[] p = value.split(":", 3);
@@ -116,9 +142,7 @@ public class ApplicationActions {
         session.requireCsrf(csrf);
         Application app = applications.get(name);
         if (disableAutoSync != null && ApplicationQuery.autoSyncOf(app)) {
-            ApplicationSpec spec = app.getSpec();
-            spec.getSyncPolicy().setAutomated(null);
-            applications.updateSpec(name, spec);
+            applications.setAutomated(name, null);
         }
         try {
             applications.rollback(name, id, prune != null, false, session.username());
@@ -147,35 +171,31 @@ public class ApplicationActions {
             @FormParam("action") String action) {
         session.requireCsrf(csrf);
         Application app = applications.get(name);
-        ApplicationSpec spec = app.getSpec();
-        SyncPolicy policy = spec.getSyncPolicy() == null ? new SyncPolicy() : spec.getSyncPolicy();
-        SyncPolicy.Automated auto = policy.getAutomated();
+        SyncPolicy policy = app.getSpec().getSyncPolicy();
+        SyncPolicy.Automated auto = policy == null ? null : policy.getAutomated();
         switch (action == null ? "" : action) {
             case "enable-auto-sync" -> {
-                if (auto == null) {
-                    auto = new SyncPolicy.Automated();
-                }
-                auto.setEnabled(null);
-                policy.setAutomated(auto);
+                SyncPolicy.Automated on = auto == null ? new SyncPolicy.Automated() : auto;
+                on.setEnabled(null);
+                applications.setAutomated(name, on);
             }
-            case "disable-auto-sync" -> policy.setAutomated(null);
+            case "disable-auto-sync" -> applications.setAutomated(name, null);
             case "enable-prune", "disable-prune", "enable-self-heal", "disable-self-heal" -> {
                 if (auto == null) {
                     return refused(name, "details", "Enable auto-sync first: prune and self heal apply to automated sync");
                 }
                 boolean on = action.startsWith("enable");
                 if (action.endsWith("prune")) {
-                    auto.setPrune(on ? Boolean.TRUE : null);
+                    auto.setPrune(on);
                 } else {
-                    auto.setSelfHeal(on ? Boolean.TRUE : null);
+                    auto.setSelfHeal(on);
                 }
+                applications.setAutomated(name, auto);
             }
             default -> {
                 return refused(name, "details", "Unknown sync policy action");
             }
         }
-        spec.setSyncPolicy(policy);
-        applications.updateSpec(name, spec);
         return back(name, "?panel=details");
     }
 

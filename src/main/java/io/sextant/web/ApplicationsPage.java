@@ -122,36 +122,9 @@ public class ApplicationsPage {
         return Response.seeOther(URI.create("/applications/" + form.name())).build();
     }
 
-    @POST
-    @Path("applications/{name}/refresh")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response refresh(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf,
-            @FormParam("hard") String hard, @FormParam("back") String back) {
-        session.requireCsrf(csrf);
-        applications.get(name);
-        applications.requestRefresh(name, hard != null ? "hard" : "normal");
-        return Response.seeOther(URI.create(LoginPage.safeReturn(back == null ? "/applications/" + name : back))).build();
-    }
-
-    @POST
-    @Path("applications/{name}/delete")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response delete(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf,
-            @FormParam("confirm") String confirm, @FormParam("propagation") String propagation) {
-        session.requireCsrf(csrf);
-        if (!name.equals(confirm)) {
-            return Response.status(422).entity(page(ApplicationQuery.from(new jakarta.ws.rs.core.MultivaluedHashMap<>()),
-                    null, NewApplicationForm.empty(), name, "Type the application name '" + name + "' to confirm deletion"))
-                    .build();
-        }
-        boolean cascade = !"non-cascading".equals(propagation);
-        applications.delete(name, cascade, "background".equals(propagation) ? "background" : "foreground");
-        return Response.seeOther(URI.create("/applications")).build();
-    }
-
     /** SYNC APPS and REFRESH APPS: one action for each app ticked in the panel. */
     @POST
-    @Path("applications/bulk")
+    @Path("bulk-actions")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response bulk(@FormParam(Csrf.FIELD) String csrf, @FormParam("action") String action,
             @FormParam("app") List<String> names, @FormParam("prune") String prune, @FormParam("dryRun") String dryRun,

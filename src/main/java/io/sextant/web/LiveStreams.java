@@ -63,7 +63,9 @@ public class LiveStreams {
         this.session = session;
     }
 
+    // Blocking: a Multi would run on the event loop, and the first page read may wait for the watch.
     @GET
+    @io.smallrye.common.annotation.Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> list(@Context UriInfo uri, @Context Sse sse) {
         ApplicationQuery query = ApplicationQuery.from(uri.getQueryParameters());
@@ -77,6 +79,7 @@ public class LiveStreams {
 
     @GET
     @Path("{name}")
+    @io.smallrye.common.annotation.Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> app(@PathParam("name") String name, @QueryParam("view") String view,
             @Context Sse sse) {

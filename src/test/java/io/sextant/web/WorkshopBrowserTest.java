@@ -51,6 +51,20 @@ class WorkshopBrowserTest extends WithGitServer {
         String password = ApiLogin.adminPassword(client);
 
         try (Browser b = new Browser()) {
+            try {
+                walk(b, repo, password);
+            } catch (Throwable t) {
+                b.screenshot("99-failure");
+                System.err.println("Page at failure: " + b.driver.getCurrentUrl() + "\n" + b.driver.getPageSource());
+                throw t;
+            }
+        } finally {
+            apps.delete(APP);
+        }
+    }
+
+    private void walk(Browser b, FixtureRepository repo, String password) {
+        {
             var d = b.driver;
             d.get(url("/applications"));
             assertThat(d.getCurrentUrl()).as("no session: to the login page").contains("/login");
@@ -128,8 +142,6 @@ class WorkshopBrowserTest extends WithGitServer {
             b.screenshot("13-rolled-back");
             assertThat(client.apps().deployments().inNamespace(APP).withName("worker").get().getSpec().getTemplate()
                     .getSpec().getContainers().get(0).getImage()).isEqualTo("dockercoins/worker:v0.1");
-        } finally {
-            apps.delete(APP);
         }
     }
 
