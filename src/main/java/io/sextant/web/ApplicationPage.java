@@ -35,6 +35,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @jakarta.inject.Singleton
 public class ApplicationPage {
 
+    /** Shown under a tree drawn from the app's status alone (no controller here, or not compared yet). */
+    static final String NO_TREE = "showing the managed resources from the app's status; what they own appears once "
+            + "this process's controller has compared the app";
+
     static final Set<String> PANELS = Set.of("details", "diff", "sync", "status", "history");
 
     @CheckedTemplate
@@ -58,9 +62,11 @@ public class ApplicationPage {
     private final RevisionInfo revisions;
     private final ResourceEvents events;
     private final WebSession session;
+    private final io.sextant.service.TreeHealth treeHealth;
 
     public ApplicationPage(ApplicationService applications, ApplicationStore store, ApplicationResources resources,
-            RevisionInfo revisions, ResourceEvents events, WebSession session) {
+            RevisionInfo revisions, ResourceEvents events, WebSession session, io.sextant.service.TreeHealth treeHealth) {
+        this.treeHealth = treeHealth;
         this.applications = applications;
         this.store = store;
         this.resources = resources;
@@ -83,14 +89,13 @@ public class ApplicationPage {
         AppDetails details = AppDetails.of(app, revisions);
         String v = "list".equals(view) ? "list" : "tree";
         String p = panel != null && PANELS.contains(panel) ? panel : "";
-        JsonNode treeJson = null;
+        ResourceTreeView tree = null;
         String treeError = null;
-        try {
-            treeJson = resources.resourceTree(name);
-        } catch (RuntimeException e) {
-            treeError = e.getMessage();
+        if ("tree".equals(v)) {
+            JsonNode treeJson = treeHealth.tree(name).orElse(null);
+            treeError = treeJson == null ? NO_TREE : null;
+            tree = tree(app, treeJson);
         }
-        ResourceTreeView tree = "tree".equals(v) ? ResourceTreeView.of(app, treeJson) : null;
         List<HistoryRow> history = "history".equals(p) || rollback != null ? HistoryRow.of(app, revisions) : List.of();
         HistoryRow rollbackRow = rollback == null ? null
                 : history.stream().filter(h -> h.id() == rollback).findFirst().orElse(null);
@@ -102,6 +107,12 @@ public class ApplicationPage {
         return Templates.details(session.viewer(), details, v, p, tree, treeError, history, diffs,
                 "split".equals(diffMode) ? "split" : "unified", res, confirm == null ? "" : confirm, rollbackRow, deleting,
                 error, SyncOptionField.ALL, detailsTab, manifest);
+    }
+
+    private ResourceTreeView tree(Application app, JsonNode treeJson) {
+        java.util.Map<String, String> health = new java.util.HashMap<>();
+        treeHealth.missingHealth(treeJson).forEach((uid, h) -> health.put(uid, h.status()));
+        return ResourceTreeView.of(app, treeJson, health);
     }
 
     /** From the server's watch when it has the app (fast, and what the stream shows), else from the API server. */
@@ -215,16 +226,10 @@ public class ApplicationPage {
         StringBuilder out = new StringBuilder();
         out.append(Templates.details$status(details).render());
         out.append(Templates.details$operation(viewer, details).render());
-        JsonNode treeJson = null;
-        String treeError = null;
-        try {
-            treeJson = resources.resourceTree(name);
-        } catch (RuntimeException e) {
-            treeError = e.getMessage();
-        }
         String v = "list".equals(view) ? "list" : "tree";
-        out.append(Templates.details$resources(details, v, "tree".equals(v) ? ResourceTreeView.of(app, treeJson) : null,
-                treeError).render());
+        JsonNode treeJson = "tree".equals(v) ? treeHealth.tree(name).orElse(null) : null;
+        out.append(Templates.details$resources(details, v, "tree".equals(v) ? tree(app, treeJson) : null,
+                "tree".equals(v) && treeJson == null ? NO_TREE : null).render());
         return out.toString();
     }
 

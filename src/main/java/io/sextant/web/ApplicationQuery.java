@@ -78,9 +78,10 @@ public record ApplicationQuery(String search, Set<String> sync, Set<String> heal
         String needle = search.toLowerCase(Locale.ROOT);
         TreeMap<String, Integer> syncCounts = new TreeMap<>();
         TreeMap<String, Integer> healthCounts = new TreeMap<>();
-        Set<String> projectsSeen = new TreeSet<>();
-        Set<String> clustersSeen = new TreeSet<>();
-        Set<String> namespacesSeen = new TreeSet<>();
+        // Hash sets while scanning (10,000 apps, few distinct values), sorted once at the end.
+        Set<String> projectsSeen = new java.util.HashSet<>();
+        Set<String> clustersSeen = new java.util.HashSet<>();
+        Set<String> namespacesSeen = new java.util.HashSet<>();
         List<Application> page = new ArrayList<>();
         int matching = 0;
         int from = (page() - 1) * PAGE_SIZE;
@@ -126,8 +127,8 @@ public record ApplicationQuery(String search, Set<String> sync, Set<String> heal
             matching++;
         }
         int pages = Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
-        return new Result(page, all.size(), matching, pages, syncCounts, healthCounts, projectsSeen, clustersSeen,
-                namespacesSeen, labelError);
+        return new Result(page, all.size(), matching, pages, syncCounts, healthCounts, new TreeSet<>(projectsSeen),
+                new TreeSet<>(clustersSeen), new TreeSet<>(namespacesSeen), labelError);
     }
 
     /** This query as a query string (without '?'), with another page. */

@@ -71,6 +71,11 @@ public record ResourceTreeView(List<Node> nodes, List<Edge> edges, int width, in
      *             then the managed resources from the app's status are drawn, without children)
      */
     static ResourceTreeView of(Application app, JsonNode tree) {
+        return of(app, tree, Map.of());
+    }
+
+    /** @param extraHealth health by uid for nodes the tree gives none (ReplicaSets, Pods) */
+    static ResourceTreeView of(Application app, JsonNode tree, Map<String, String> extraHealth) {
         String appName = app.getMetadata().getName();
         List<ResourceStatus> managed = app.getStatus() == null || app.getStatus().getResources() == null ? List.of()
                 : app.getStatus().getResources();
@@ -88,7 +93,7 @@ public record ResourceTreeView(List<Node> nodes, List<Edge> edges, int width, in
                 ResourceStatus rs = managedByKey.get(k);
                 String uid = n.path("uid").asText(k);
                 items.put(uid, new Item(uid, n.path("group").asText(""), n.path("kind").asText(), n.path("namespace").asText(""),
-                        n.path("name").asText(), n.path("health").path("status").asText(null),
+                        n.path("name").asText(), n.path("health").path("status").asText(extraHealth.get(uid)),
                         rs == null ? null : rs.getStatus()));
                 JsonNode parents = n.path("parentRefs");
                 if (parents.isArray() && !parents.isEmpty()) {

@@ -100,6 +100,11 @@ class WorkshopBrowserTest extends WithGitServer {
             awaitStatus(d, "Healthy", "Synced", Duration.ofSeconds(90));
             assertThat(markStillThere(d)).as("Healthy and Synced came without a reload").isTrue();
             b.screenshot("06-synced");
+            d.get(url("/applications/" + APP));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                d.navigate().refresh();
+                return !d.findElements(By.cssSelector("svg.tree a[data-kind='Pod'][data-health='Healthy']")).isEmpty();
+            });
 
             repo.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1", "dockercoins/worker:v0.3",
                     "worker v0.3");
@@ -107,6 +112,17 @@ class WorkshopBrowserTest extends WithGitServer {
             d.findElement(By.id("btn-refresh")).click();
             awaitStatus(d, "Healthy", "OutOfSync", Duration.ofSeconds(60));
             b.screenshot("07-out-of-sync");
+
+            d.findElement(By.id("btn-diff")).click();
+            assertThat(d.findElement(By.cssSelector("pre.unified")).getText()).contains("dockercoins/worker:v0.3");
+            assertThat(d.findElement(By.cssSelector(".panel .note")).getText()).startsWith("Compared after normalisation");
+            b.screenshot("07b-diff");
+            d.get(url("/applications/" + APP));
+            d.findElement(By.cssSelector("svg.tree a[data-kind='Deployment'][data-name='worker']")).click();
+            d.findElement(By.linkText("LIVE MANIFEST")).click();
+            assertThat(d.findElement(By.cssSelector("pre.manifest")).getText()).contains("dockercoins/worker:v0.1");
+            b.screenshot("07c-resource-live-manifest");
+            d.get(url("/applications/" + APP));
 
             d.findElement(By.id("btn-details")).click();
             d.findElement(By.id("enable-auto-sync")).click();
