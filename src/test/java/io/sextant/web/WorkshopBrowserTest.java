@@ -118,7 +118,7 @@ class WorkshopBrowserTest extends WithGitServer {
             assertThat(d.findElement(By.cssSelector(".panel .note")).getText()).startsWith("Compared after normalisation");
             b.screenshot("07b-diff");
             d.get(url("/applications/" + APP));
-            d.findElement(By.cssSelector("svg.tree a[data-kind='Deployment'][data-name='worker']")).click();
+            click(d, By.cssSelector("svg.tree a[data-kind='Deployment'][data-name='worker']"));
             d.findElement(By.linkText("LIVE MANIFEST")).click();
             assertThat(d.findElement(By.cssSelector("pre.manifest")).getText()).contains("dockercoins/worker:v0.1");
             b.screenshot("07c-resource-live-manifest");
@@ -159,6 +159,15 @@ class WorkshopBrowserTest extends WithGitServer {
             assertThat(client.apps().deployments().inNamespace(APP).withName("worker").get().getSpec().getTemplate()
                     .getSpec().getContainers().get(0).getImage()).isEqualTo("dockercoins/worker:v0.1");
         }
+    }
+
+    /** Clicks what {@code by} finds, again if a live update replaced it in between. */
+    private static void click(org.openqa.selenium.WebDriver d, By by) {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(() -> {
+                    d.findElement(by).click();
+                    return true;
+                });
     }
 
     private String url(String path) {
