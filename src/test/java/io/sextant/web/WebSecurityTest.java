@@ -140,6 +140,33 @@ class WebSecurityTest {
     }
 
     @Test
+    void userInfoSettingsAndTheSsoHook() {
+        assertThat(given().cookie("argocd.token", cookie).get("/user-info").asString()).contains("id=\"user-name\">admin<");
+        assertThat(given().cookie("argocd.token", cookie).get("/settings").asString()).contains("Repositories")
+                .contains("Clusters").contains("https://kubernetes.default.svc").contains("Projects");
+
+        var cms = client.configMaps().inNamespace(Apps.NAMESPACE);
+        boolean existed = cms.withName("sextant-cm").get() != null;
+        if (!existed) {
+            cms.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("sextant-cm")
+                    .endMetadata().build()).create();
+        }
+        cms.withName("sextant-cm").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"data\": {\"oidc.config\": \"name: Test\"}}");
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> given().get("/login").asString().contains("LOG IN VIA SSO"));
+        } finally {
+            if (existed) {
+                cms.withName("sextant-cm").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"data\": {\"oidc.config\": null}}");
+            } else {
+                cms.withName("sextant-cm").delete();
+            }
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> !given().get("/login").asString().contains("LOG IN VIA SSO"));
+    }
+
+    @Test
     void filtersAndPagingRunOnTheServer() {
         Apps apps = new Apps(client);
         for (int i = 0; i < 65; i++) {

@@ -88,12 +88,15 @@ class WorkshopBrowserTest extends WithGitServer {
             d.findElement(By.id("app-namespace")).sendKeys(APP);
             d.findElement(By.id("opt-create-namespace")).click();
             b.screenshot("03-new-app");
+            assertThat(unlabelledControls(d)).as("every control of the panel has a label").isZero();
             d.findElement(By.id("create")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().endsWith("/applications/" + APP));
             b.screenshot("04-created");
 
+            assertThat(tabUntil(d, "btn-sync", 40)).as("SYNC is reachable with the keyboard").isTrue();
             d.findElement(By.id("btn-sync")).click();
             b.screenshot("05-sync-panel");
+            assertThat(unlabelledControls(d)).as("every control of the SYNC panel has a label").isZero();
             d.findElement(By.id("synchronize")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().contains("panel=status"));
             markPage(d);
@@ -159,6 +162,26 @@ class WorkshopBrowserTest extends WithGitServer {
             assertThat(client.apps().deployments().inNamespace(APP).withName("worker").get().getSpec().getTemplate()
                     .getSpec().getContainers().get(0).getImage()).isEqualTo("dockercoins/worker:v0.1");
         }
+    }
+
+    /** Form controls with neither a label nor an aria-label. */
+    private static long unlabelledControls(org.openqa.selenium.WebDriver d) {
+        return (Long) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "return Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))"
+                        + ".filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).length;");
+    }
+
+    /** Presses Tab from the top of the page until the element {@code id} has the focus. */
+    private static boolean tabUntil(org.openqa.selenium.WebDriver d, String id, int max) {
+        ((org.openqa.selenium.JavascriptExecutor) d).executeScript("document.activeElement.blur();");
+        var body = d.findElement(By.tagName("body"));
+        for (int i = 0; i < max; i++) {
+            new org.openqa.selenium.interactions.Actions(d).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            if (id.equals(d.switchTo().activeElement().getAttribute("id"))) {
+                return true;
+            }
+        }
+        return body == null;
     }
 
     /** Clicks what {@code by} finds, again if a live update replaced it in between. */
