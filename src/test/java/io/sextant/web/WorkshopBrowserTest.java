@@ -159,6 +159,19 @@ class WorkshopBrowserTest extends WithGitServer {
             await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().contains("panel=status"));
             awaitStatus(d, "Healthy", "OutOfSync", Duration.ofSeconds(90));
             b.screenshot("13-rolled-back");
+
+            // GitOps rollback: git revert HEAD, then REFRESH on the application's tile, and Synced appears.
+            repo.revertHead("stage");
+            d.get(url("/applications"));
+            click(d, By.cssSelector("button[aria-label='Refresh " + APP + "']"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().contains("/applications"));
+            markPage(d);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(org.openqa.selenium.StaleElementReferenceException.class).untilAsserted(() ->
+                            assertThat(d.findElement(By.cssSelector("#app-" + APP + " [data-sync]")).getAttribute("data-sync"))
+                                    .isEqualTo("Synced"));
+            assertThat(markStillThere(d)).isTrue();
+            b.screenshot("14-gitops-rollback-synced");
             assertThat(client.apps().deployments().inNamespace(APP).withName("worker").get().getSpec().getTemplate()
                     .getSpec().getContainers().get(0).getImage()).isEqualTo("dockercoins/worker:v0.1");
         }
