@@ -193,13 +193,14 @@ public class ApplicationPage {
                         cs.path("ready").asBoolean(), cs.path("restartCount").asInt(), words.trim()));
             }
         }
-        JsonNode treeHealth = null;
         return new ResourceDetails(ref, t, row.map(AppDetails.ResourceRow::sync).orElse(null),
                 row.map(AppDetails.ResourceRow::health).orElse(null), row.map(AppDetails.ResourceRow::healthMessage).orElse(""),
                 liveJson == null ? "" : DiffView.yaml(liveJson), targetJson == null ? "" : DiffView.yaml(targetJson),
                 "diff".equals(t) && (liveJson != null || targetJson != null) ? DiffView.of(ref.kind() + " " + ref.name(), "diff-res",
                         liveJson, targetJson) : null,
-                "events".equals(t) ? events.of(ref.namespace(), ref.kind(), ref.name()) : List.of(), containers, podPhase);
+                // Events only of the app's own resources: the query string must not read any object's events.
+                "events".equals(t) && (row.isPresent() || live != null) ? events.of(ref.namespace(), ref.kind(), ref.name())
+                        : List.of(), containers, podPhase);
     }
 
     /** The app's own manifest as YAML (the DETAILS panel's MANIFEST tab), without status. */
