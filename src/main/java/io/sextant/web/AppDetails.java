@@ -19,7 +19,7 @@ import java.util.TreeMap;
 public record AppDetails(ApplicationRow row, String healthMessage, String syncRevision, String commitSubject,
         String commitAuthor, OperationView operation, boolean autoSync, boolean prune, boolean selfHeal,
         List<String> syncOptions, Map<String, String> labels, Map<String, String> annotations, String created,
-        List<ResourceRow> resources, List<String> conditions, String reconciledAt) {
+        List<ResourceRow> resources, List<String> conditions, String reconciledAt, String sourceType) {
 
     /** One managed resource, for the list view, the SYNC panel's checkboxes and the DIFF panel. */
     public record ResourceRow(String id, String group, String kind, String namespace, String name, StatusView sync,
@@ -73,7 +73,8 @@ public record AppDetails(ApplicationRow row, String healthMessage, String syncRe
                 resources,
                 status.map(s -> s.getConditions()).orElse(List.of()).stream()
                         .map(c -> c.getType() + ": " + nz(c.getMessage())).toList(),
-                Times.ago(status.map(s -> s.getReconciledAt()).orElse(null)));
+                Times.ago(status.map(s -> s.getReconciledAt()).orElse(null)),
+                status.map(s -> s.getSourceType()).filter(t -> !t.isBlank()).orElse("Directory"));
     }
 
     public boolean hasSyncOption(String option) {

@@ -56,11 +56,14 @@ public class LiveStreams {
     private final ApplicationStore store;
     private final ApplicationPage details;
     private final WebSession session;
+    private final io.sextant.service.SessionService sessions;
 
-    public LiveStreams(ApplicationStore store, ApplicationPage details, WebSession session) {
+    public LiveStreams(ApplicationStore store, ApplicationPage details, WebSession session,
+            io.sextant.service.SessionService sessions) {
         this.store = store;
         this.details = details;
         this.session = session;
+        this.sessions = sessions;
     }
 
     // Blocking: a Multi would run on the event loop, and the first page read may wait for the watch.
@@ -74,7 +77,7 @@ public class LiveStreams {
                 .collect(Collectors.toUnmodifiableSet());
         Function<String, String> render = name -> store.find(name)
                 .map(app -> ApplicationsPage.fragment(app, query, viewer).render()).orElse(null);
-        return stream(sse, onPage::contains, render, List.copyOf(onPage));
+        return stream(sse, onPage::contains, render, List.copyOf(onPage), session.token());
     }
 
     @GET
@@ -88,16 +91,25 @@ public class LiveStreams {
             Application app = store.find(n).orElse(null);
             return app == null ? null : details.liveFragments(app, view, viewer);
         };
-        return stream(sse, name::equals, render, List.of(name));
+        return stream(sse, name::equals, render, List.of(name), session.token());
     }
 
     private Multi<OutboundSseEvent> stream(Sse sse, Predicate<String> interested, Function<String, String> render,
-            List<String> initial) {
+            List<String> initial, String token) {
         return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
             LiveConnection connection = new LiveConnection(interested, render, emitter, sse, RENDER);
             AutoCloseable subscription = store.subscribe(connection);
-            ScheduledFuture<?> ping = PING.scheduleAtFixedRate(
-                    () -> emitter.emit(sse.newEventBuilder().comment("ping").build()), 15, 15, TimeUnit.SECONDS);
+            // The ping also ends the stream once the session is logged out or expired.
+            ScheduledFuture<?> ping = PING.scheduleAtFixedRate(() -> {
+                try {
+                    sessions.verify(token);
+                    emitter.emit(sse.newEventBuilder().comment("ping").build());
+                } catch (io.sextant.auth.AuthenticationException e) {
+                    emitter.complete();
+                } catch (RuntimeException e) {
+                    emitter.emit(sse.newEventBuilder().comment("ping").build());
+                }
+            }, 15, 15, TimeUnit.SECONDS);
             emitter.onTermination(() -> {
                 ping.cancel(false);
                 try {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.sextant.model.Application;
 import io.sextant.testing.ApiLogin;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
@@ -118,11 +117,9 @@ class WebSecurityTest {
     @Test
     void hostileTextIsEscapedAndOnlyHttpLinksAreRendered() {
         Apps apps = new Apps(client);
-        Application app = apps.create("hostile-app", "javascript:alert(document.cookie)//", "HEAD", ".", "hostile-ns",
-                "");
-        app.getMetadata().setAnnotations(java.util.Map.of("note", HOSTILE));
-        app.getMetadata().setLabels(java.util.Map.of("team", "x"));
-        client.resource(app).update();
+        apps.create("hostile-app", "javascript:alert(document.cookie)//", "HEAD", ".", "hostile-ns", "");
+        // A merge patch: the controller writes the status meanwhile, so a whole-object update may conflict.
+        apps.patch("hostile-app", "{\"metadata\": {\"annotations\": {\"note\": \"" + HOSTILE + "\"}, \"labels\": {\"team\": \"x\"}}}");
         await().atMost(Duration.ofSeconds(10)).until(() -> given().cookie("argocd.token", cookie)
                 .get("/applications/hostile-app?panel=details").asString().contains("alert"));
 
