@@ -182,6 +182,26 @@ public class ApplicationResources {
         return out;
     }
 
+    /**
+     * The live object of one node of the app's resource tree (a managed resource or something it owns),
+     * Secret values masked; empty when this process has no controller or the node is not in the tree,
+     * so no other object of the cluster can be read this way.
+     */
+    public java.util.Optional<JsonNode> liveObject(String name, ResourceKey key) {
+        var cache = controller.liveState();
+        if (cache.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        for (JsonNode node : resourceTree(name).path("nodes")) {
+            ResourceKey nodeKey = new ResourceKey(node.path("group").asText(""), node.path("kind").asText(),
+                    node.path("namespace").asText(""), node.path("name").asText());
+            if (nodeKey.equals(key)) {
+                return cache.get().get(key).map(SecretMasker::maskIfSecret);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private Comparison comparison(String name) {
         return controller.comparisons().get(name).orElseThrow(() -> new OperationRefusedException(
                 "application '" + name + "' has not been compared yet; try again in a moment"));

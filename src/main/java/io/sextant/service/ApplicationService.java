@@ -54,6 +54,17 @@ public class ApplicationService {
         this(client, config, store, Authorizer.open());
     }
 
+    /** The apps of {@code apps} the current subject may get (pages filter the store's list with it). */
+    public List<Application> permitted(List<Application> apps) {
+        return apps.stream().filter(a -> authorizer.can(APPS, "get", rbacObject(a))).toList();
+    }
+
+    /** {@code app} if the current subject may get it. @throws ForbiddenException otherwise */
+    public Application permitted(Application app) {
+        check("get", app);
+        return app;
+    }
+
     /** RBAC's object for an app: {@code project/name}. */
     public static String rbacObject(Application app) {
         String project = app.getSpec() == null || app.getSpec().getProject() == null ? "default" : app.getSpec().getProject();
@@ -161,6 +172,20 @@ public class ApplicationService {
         patch.set("spec", next);
         return remembered(client.resources(Application.class).inNamespace(config.namespace()).withName(name)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString())).getSpec();
+    }
+
+    /**
+     * Sets spec.syncPolicy.automated, or removes it when {@code automated} is null (auto-sync off), and
+     * leaves the rest of the spec alone: a merge patch, since {@link #updateSpec} only clears top-level fields.
+     */
+    public Application setAutomated(String name, SyncPolicy.Automated automated) {
+        check("update", get(name));
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        patch.putObject("spec").putObject("syncPolicy").set("automated", automated == null
+                ? JsonNodeFactory.instance.nullNode()
+                : client.getKubernetesSerialization().convertValue(automated, ObjectNode.class));
+        return remembered(client.resources(Application.class).inNamespace(config.namespace()).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
     }
 
     /** Deletes the Application; with {@code cascade} its resources go too (the controller's finalizer). */
@@ -282,6 +307,13 @@ public class ApplicationService {
      */
     public Application sync(String name, String revision, boolean prune, boolean dryRun, List<String> syncOptions,
             List<io.sextant.model.SyncOperation.Resource> resources, String username) {
+        return sync(name, revision, prune, dryRun, syncOptions, resources, null, username);
+    }
+
+    /** As above, with a sync strategy (APPLY ONLY, FORCE of the dashboard's SYNC panel); null for the default. */
+    public Application sync(String name, String revision, boolean prune, boolean dryRun, List<String> syncOptions,
+            List<io.sextant.model.SyncOperation.Resource> resources, io.sextant.model.SyncStrategy strategy,
+            String username) {
         Application app = get(name);
         check("sync", app);
         refuseWhileRunning(app);
@@ -292,6 +324,7 @@ public class ApplicationService {
         sync.setDryRun(dryRun);
         sync.setSyncOptions(syncOptions == null || syncOptions.isEmpty() ? null : syncOptions);
         sync.setResources(resources == null || resources.isEmpty() ? null : resources);
+        sync.setSyncStrategy(strategy);
         op.setSync(sync);
         op.setInitiatedBy(initiator(username));
         return writeOperation(app, op);

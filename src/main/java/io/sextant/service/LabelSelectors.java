@@ -12,13 +12,13 @@ import java.util.function.Predicate;
  * Applications, so filtered lists need no API server round trip. A malformed selector is an
  * {@link IllegalArgumentException} naming the bad term.
  */
-final class LabelSelectors {
+public final class LabelSelectors {
 
     private LabelSelectors() {
     }
 
     /** Matches everything for a null or blank selector. */
-    static Predicate<Application> parse(String selector) {
+    public static Predicate<Application> parse(String selector) {
         if (selector == null || selector.isBlank()) {
             return a -> true;
         }

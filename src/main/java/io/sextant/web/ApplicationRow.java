@@ -1,26 +1,59 @@
 package io.sextant.web;
 
 import io.sextant.model.Application;
+import io.sextant.model.ApplicationDestination;
+import io.sextant.model.ApplicationSource;
+import io.sextant.model.OperationState;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** One Application as the list page shows it; absent fields read as an empty string or Unknown. */
-public record ApplicationRow(String name, String project, String repoURL, String path, String targetRevision,
-        String destinationServer, String destinationNamespace, String syncStatus, String healthStatus) {
+/**
+ * One Application as a tile or list row shows it; absent fields read as an empty string or
+ * Unknown. {@code repoLink} is the repository URL only when it is safe as a link (http/https).
+ */
+public record ApplicationRow(String name, String project, String repoURL, String repoLink, String path,
+        String targetRevision, String destinationServer, String destinationNamespace, StatusView sync,
+        StatusView health, boolean autoSync, String lastSync, StatusView operation, String labels) {
+
+    /** The element id of this app's tile or row (names are DNS labels: safe in ids). */
+    public String elementId() {
+        return "app-" + name;
+    }
+
+    public String syncStatus() {
+        return sync.text();
+    }
+
+    public String healthStatus() {
+        return health.text();
+    }
 
     static ApplicationRow of(Application app) {
         var spec = Optional.ofNullable(app.getSpec());
-        var source = spec.map(s -> s.getSource());
-        var destination = spec.map(s -> s.getDestination());
+        ApplicationSource source = spec.map(s -> s.getSource()).orElseGet(() -> spec.map(s -> s.getSources())
+                .filter(l -> !l.isEmpty()).map(l -> l.get(0)).orElse(null));
+        ApplicationDestination dest = spec.map(s -> s.getDestination()).orElse(null);
         var status = Optional.ofNullable(app.getStatus());
+        OperationState op = status.map(s -> s.getOperationState()).orElse(null);
+        String repo = source == null || source.getRepoURL() == null ? "" : source.getRepoURL();
+        Map<String, String> labels = app.getMetadata().getLabels() == null ? Map.of() : app.getMetadata().getLabels();
         return new ApplicationRow(
                 app.getMetadata().getName(),
                 spec.map(s -> s.getProject()).orElse(""),
-                source.map(s -> s.getRepoURL()).orElse(""),
-                source.map(s -> s.getPath()).orElse(""),
-                source.map(s -> s.getTargetRevision()).orElse("HEAD"),
-                destination.map(d -> d.getServer() != null ? d.getServer() : d.getName()).orElse(""),
-                destination.map(d -> d.getNamespace()).orElse(""),
-                status.map(s -> s.getSync()).map(s -> s.getStatus()).orElse("Unknown"),
-                status.map(s -> s.getHealth()).map(h -> h.getStatus()).orElse("Unknown"));
+                repo,
+                Links.safeHref(repo),
+                source == null || source.getPath() == null ? "" : source.getPath(),
+                source == null || source.getTargetRevision() == null || source.getTargetRevision().isBlank() ? "HEAD"
+                        : source.getTargetRevision(),
+                dest == null ? "" : dest.getServer() != null ? dest.getServer() : dest.getName() == null ? "" : dest.getName(),
+                dest == null || dest.getNamespace() == null ? "" : dest.getNamespace(),
+                StatusView.sync(ApplicationQuery.syncOf(app)),
+                StatusView.health(ApplicationQuery.healthOf(app)),
+                ApplicationQuery.autoSyncOf(app),
+                op == null ? "" : Times.ago(op.getFinishedAt() != null ? op.getFinishedAt() : op.getStartedAt()),
+                op == null ? null : StatusView.phase(op.getPhase()),
+                labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted()
+                        .collect(Collectors.joining(", ")));
     }
 }

@@ -3,42 +3,167 @@ package io.sextant.web;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.sextant.model.Application;
 import io.sextant.service.ApplicationService;
+import io.sextant.service.ApplicationStore;
+import io.sextant.service.NotFoundException;
+import io.sextant.service.OperationRefusedException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
-/** The first page: the Applications found in the cluster (the dashboard grows from here). */
+/**
+ * The Applications page: tiles or a list of one page of filtered apps, the filter bar, {@code NEW APP},
+ * {@code SYNC APPS}, {@code REFRESH APPS}, and per tile {@code SYNC}, {@code REFRESH}, {@code DELETE}.
+ * Panels open through the query string ({@code new=1}, {@code panel=sync-apps|refresh-apps},
+ * {@code delete=<app>}), so everything works without JavaScript. Live updates come from
+ * {@link LiveStreams}.
+ */
 @Path("/")
+@Produces(MediaType.TEXT_HTML)
 public class ApplicationsPage {
 
     private static final Logger LOG = Logger.getLogger(ApplicationsPage.class);
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(List<ApplicationRow> apps, String namespace, String error);
+        static native TemplateInstance list(Viewer viewer, ApplicationQuery query, ApplicationQuery.Result result,
+                List<ApplicationRow> apps, String panel, NewApplicationForm form, String deleting, String error,
+                List<SyncOptionField> options);
+
+        static native TemplateInstance list$tile(ApplicationRow app, Viewer viewer, ApplicationQuery query);
+
+        static native TemplateInstance list$row(ApplicationRow app, Viewer viewer, ApplicationQuery query);
     }
 
     private final ApplicationService applications;
+    private final ApplicationStore store;
+    private final WebSession session;
 
-    public ApplicationsPage(ApplicationService applications) {
+    public ApplicationsPage(ApplicationService applications, ApplicationStore store, WebSession session) {
         this.applications = applications;
+        this.store = store;
+        this.session = session;
     }
 
     @GET
-    @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance list() {
+    public Response root() {
+        return Response.seeOther(URI.create("/applications")).build();
+    }
+
+    @GET
+    @Path("applications")
+    public TemplateInstance list(@Context UriInfo uri) {
+        var q = uri.getQueryParameters();
+        String panel = q.getFirst("new") != null ? "new" : q.getFirst("panel");
+        return page(ApplicationQuery.from(q), panel, NewApplicationForm.empty(), q.getFirst("delete"), null);
+    }
+
+    private TemplateInstance page(ApplicationQuery query, String panel, NewApplicationForm form, String deleting,
+            String error) {
+        ApplicationQuery.Result result;
+        String problem = error;
         try {
-            List<ApplicationRow> rows = applications.list().stream().map(ApplicationRow::of).toList();
-            return Templates.list(rows, applications.namespace(), null);
+            result = query.run(applications.permitted(store.all()));
         } catch (KubernetesClientException e) {
-            // The page still renders and says what is wrong; the API server may come back.
             LOG.warnf("Listing Applications failed: %s", e.getMessage());
-            return Templates.list(List.of(), applications.namespace(),
-                    "Cannot list Applications from the Kubernetes API (" + e.getCode() + "): " + e.getMessage());
+            result = query.run(List.of());
+            problem = "Cannot list Applications from the Kubernetes API (" + e.getCode() + "): " + e.getMessage();
         }
+        List<ApplicationRow> rows = result.page().stream().map(ApplicationRow::of).toList();
+        if (deleting != null && store.find(deleting).isEmpty()) {
+            deleting = null;
+        }
+        return Templates.list(session.viewer(), query, result, rows, panel == null ? "" : panel, form, deleting, problem,
+                SyncOptionField.ALL);
+    }
+
+    /** The tile (or list row) of one app, for the live stream. */
+    static TemplateInstance fragment(Application app, ApplicationQuery query, Viewer viewer) {
+        ApplicationRow row = ApplicationRow.of(app);
+        return "list".equals(query.view()) ? Templates.list$row(row, viewer, query) : Templates.list$tile(row, viewer, query);
+    }
+
+    @POST
+    @Path("applications")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@FormParam(Csrf.FIELD) String csrf, @FormParam("name") String name,
+            @FormParam("project") String project, @FormParam("syncPolicy") String syncPolicy,
+            @FormParam("prune") String prune, @FormParam("selfHeal") String selfHeal,
+            @FormParam("syncOption") List<String> syncOptions, @FormParam("repoURL") String repoURL,
+            @FormParam("revision") String revision, @FormParam("path") String path, @FormParam("cluster") String cluster,
+            @FormParam("namespace") String namespace, @Context UriInfo uri) {
+        session.requireCsrf(csrf);
+        NewApplicationForm form = new NewApplicationForm(trim(name), trim(project), "Automatic".equals(syncPolicy)
+                ? "Automatic" : "Manual", prune != null, selfHeal != null, SyncOptionField.known(syncOptions),
+                trim(repoURL), trim(revision), trim(path), trim(cluster), trim(namespace), java.util.Map.of()).validated();
+        ApplicationQuery query = ApplicationQuery.from(uri.getQueryParameters());
+        if (!form.errors().isEmpty()) {
+            return Response.status(422).entity(page(query, "new", form, null, null)).build();
+        }
+        try {
+            applications.create(form.toApplication(), false);
+        } catch (IllegalArgumentException | OperationRefusedException | KubernetesClientException e) {
+            return Response.status(409).entity(page(query, "new", form, null, "Unable to create application: "
+                    + message(e))).build();
+        }
+        return Response.seeOther(URI.create("/applications/" + form.name())).build();
+    }
+
+    /** SYNC APPS and REFRESH APPS: one action for each app ticked in the panel. */
+    @POST
+    @Path("bulk-actions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response bulk(@FormParam(Csrf.FIELD) String csrf, @FormParam("action") String action,
+            @FormParam("app") List<String> names, @FormParam("prune") String prune, @FormParam("dryRun") String dryRun,
+            @FormParam("hard") String hard, @Context UriInfo uri) {
+        session.requireCsrf(csrf);
+        List<String> failures = new ArrayList<>();
+        for (String name : names == null ? List.<String>of() : names.stream().limit(1000).toList()) {
+            try {
+                if ("sync".equals(action)) {
+                    applications.sync(name, null, prune != null, dryRun != null, List.of(), List.of(), session.username());
+                } else {
+                    applications.requestRefresh(name, hard != null ? "hard" : "normal");
+                }
+            } catch (RuntimeException e) {
+                failures.add(name + ": " + message(e));
+            }
+        }
+        ApplicationQuery query = ApplicationQuery.from(uri.getQueryParameters());
+        if (!failures.isEmpty()) {
+            return Response.status(409).entity(page(query, null, NewApplicationForm.empty(), null,
+                    String.join("; ", failures))).build();
+        }
+        String qs = query.queryString();
+        return Response.seeOther(URI.create("/applications" + (qs.isEmpty() ? "" : "?" + qs))).build();
+    }
+
+    static String message(RuntimeException e) {
+        if (e instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+            return k.getStatus().getMessage();
+        }
+        return e.getMessage();
+    }
+
+    private static String trim(String s) {
+        return s == null ? "" : s.trim();
+    }
+
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response failed(RuntimeException e) {
+        return ErrorPage.of(e);
     }
 }

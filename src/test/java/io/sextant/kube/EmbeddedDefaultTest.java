@@ -86,7 +86,8 @@ class EmbeddedDefaultTest {
                   source: {repoURL: http://127.0.0.1:18081/kubercoins.git, path: ., targetRevision: prod}
                 """, io.sextant.model.Application.class)).serverSideApply();
 
-        given().when().get("/").then().statusCode(200)
+        // The dashboard needs a session (its login page comes first); the list is at /applications.
+        given().cookie("argocd.token", io.sextant.testing.ApiLogin.sessionCookie(client)).when().get("/applications").then().statusCode(200)
                 .body(containsString("embedded-demo"))
                 .body(containsString("kubercoins-prod"));
     }

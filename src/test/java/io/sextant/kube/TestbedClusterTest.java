@@ -114,7 +114,8 @@ class TestbedClusterTest {
     void theFirstPageListsTheApplicationsOfTheCluster() {
         apply(fixture("model/kc-worker.yaml"), Application.class);
 
-        given().when().get("/")
+        // The dashboard needs a session (its login page comes first); the list is at /applications.
+        given().cookie("argocd.token", io.sextant.testing.ApiLogin.sessionCookie(client)).when().get("/applications")
                 .then().statusCode(200)
                 .body(containsString("kc-worker"))
                 .body(containsString("generic-service"))

@@ -35,6 +35,13 @@ public final class ApiLogin {
         return token;
     }
 
+    /** A session token for admin, for the dashboard's {@code argocd.token} cookie; no RestAssured state changed. */
+    public static String sessionCookie(KubernetesClient client) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"username\": \"admin\", \"password\": \"" + adminPassword(client) + "\"}")
+                .post("/api/v1/session").then().statusCode(200).extract().path("token");
+    }
+
     public static void reset() {
         RestAssured.requestSpecification = null;
     }

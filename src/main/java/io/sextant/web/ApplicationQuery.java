@@ -1,0 +1,220 @@
+package io.sextant.web;
+
+import io.sextant.model.Application;
+import io.sextant.model.SyncPolicy;
+import io.sextant.service.LabelSelectors;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The list page's filters, view and page, read from (and written back to) the query string, and
+ * applied on the server over the store's sorted copy: only one page of tiles is ever rendered, so
+ * 10,000 apps stay fast. Parameter names: {@code search}, {@code sync}, {@code health}, {@code proj},
+ * {@code cluster}, {@code namespace} (each repeatable), {@code labels} (a label selector),
+ * {@code autosync} (enabled|disabled), {@code view} (tiles|list), {@code page} (from 1).
+ */
+public record ApplicationQuery(String search, Set<String> sync, Set<String> health, Set<String> projects,
+        Set<String> clusters, Set<String> namespaces, String labels, String autoSync, String view, int page) {
+
+    public static final int PAGE_SIZE = 60;
+    public static final List<String> SYNC_VALUES = List.of("Synced", "OutOfSync", "Unknown");
+    public static final List<String> HEALTH_VALUES = List.of("Healthy", "Progressing", "Degraded", "Suspended",
+            "Missing", "Unknown");
+
+    static ApplicationQuery from(MultivaluedMap<String, String> q) {
+        return new ApplicationQuery(first(q, "search"), set(q, "sync"), set(q, "health"), set(q, "proj"),
+                set(q, "cluster"), set(q, "namespace"), first(q, "labels"),
+                switch (first(q, "autosync")) { case "enabled", "disabled" -> first(q, "autosync"); default -> ""; },
+                "list".equals(first(q, "view")) ? "list" : "tiles", Math.max(1, parseInt(first(q, "page"))));
+    }
+
+    /** One page of matching apps, with the counts the filter bar shows. */
+    public record Result(List<Application> page, int total, int matching, int pages, TreeMap<String, Integer> syncCounts,
+            TreeMap<String, Integer> healthCounts, Set<String> allProjects, Set<String> allClusters,
+            Set<String> allNamespaces, String labelError) {
+
+        public int syncCount(String status) {
+            return syncCounts.getOrDefault(status, 0);
+        }
+
+        public int healthCount(String status) {
+            return healthCounts.getOrDefault(status, 0);
+        }
+    }
+
+    public List<String> syncValues() {
+        return SYNC_VALUES;
+    }
+
+    public List<String> healthValues() {
+        return HEALTH_VALUES;
+    }
+
+    public int previousPage() {
+        return page - 1;
+    }
+
+    public int nextPage() {
+        return page + 1;
+    }
+
+    Result run(List<Application> all) {
+        Predicate<Application> labelFilter;
+        String labelError = null;
+        try {
+            labelFilter = LabelSelectors.parse(labels.isBlank() ? null : labels);
+        } catch (IllegalArgumentException e) {
+            labelFilter = a -> true;
+            labelError = e.getMessage();
+        }
+        String needle = search.toLowerCase(Locale.ROOT);
+        TreeMap<String, Integer> syncCounts = new TreeMap<>();
+        TreeMap<String, Integer> healthCounts = new TreeMap<>();
+        // Hash sets while scanning (10,000 apps, few distinct values), sorted once at the end.
+        Set<String> projectsSeen = new java.util.HashSet<>();
+        Set<String> clustersSeen = new java.util.HashSet<>();
+        Set<String> namespacesSeen = new java.util.HashSet<>();
+        List<Application> page = new ArrayList<>();
+        int matching = 0;
+        int from = (page() - 1) * PAGE_SIZE;
+        for (Application a : all) {
+            String project = a.getSpec() == null || a.getSpec().getProject() == null ? "" : a.getSpec().getProject();
+            String cluster = clusterOf(a);
+            String ns = namespaceOf(a);
+            if (projectsSeen.size() < 500) {
+                projectsSeen.add(project);
+            }
+            if (clustersSeen.size() < 500) {
+                clustersSeen.add(cluster);
+            }
+            if (namespacesSeen.size() < 500) {
+                namespacesSeen.add(ns);
+            }
+            if (!needle.isEmpty() && !a.getMetadata().getName().toLowerCase(Locale.ROOT).contains(needle)) {
+                continue;
+            }
+            if ((!projects.isEmpty() && !projects.contains(project)) || (!clusters.isEmpty() && !clusters.contains(cluster))
+                    || (!namespaces.isEmpty() && !namespaces.contains(ns)) || !labelFilter.test(a)) {
+                continue;
+            }
+            boolean auto = autoSyncOf(a);
+            if (("enabled".equals(autoSync) && !auto) || ("disabled".equals(autoSync) && auto)) {
+                continue;
+            }
+            String s = syncOf(a);
+            String h = healthOf(a);
+            // Counts ignore their own filter, so the user sees what choosing another value would give.
+            if (health.isEmpty() || health.contains(h)) {
+                syncCounts.merge(s, 1, Integer::sum);
+            }
+            if (sync.isEmpty() || sync.contains(s)) {
+                healthCounts.merge(h, 1, Integer::sum);
+            }
+            if ((!sync.isEmpty() && !sync.contains(s)) || (!health.isEmpty() && !health.contains(h))) {
+                continue;
+            }
+            if (matching >= from && page.size() < PAGE_SIZE) {
+                page.add(a);
+            }
+            matching++;
+        }
+        int pages = Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
+        return new Result(page, all.size(), matching, pages, syncCounts, healthCounts, new TreeSet<>(projectsSeen),
+                new TreeSet<>(clustersSeen), new TreeSet<>(namespacesSeen), labelError);
+    }
+
+    /** This query as a query string (without '?'), with another page. */
+    public String withPage(int n) {
+        return with("page", String.valueOf(n));
+    }
+
+    /** This query as a query string with another view. */
+    public String withView(String v) {
+        return with("view", v);
+    }
+
+    public String queryString() {
+        return with(null, null);
+    }
+
+    private String with(String key, String value) {
+        List<String> parts = new ArrayList<>();
+        add(parts, "search", search);
+        sync.forEach(v -> add(parts, "sync", v));
+        health.forEach(v -> add(parts, "health", v));
+        projects.forEach(v -> add(parts, "proj", v));
+        clusters.forEach(v -> add(parts, "cluster", v));
+        namespaces.forEach(v -> add(parts, "namespace", v));
+        add(parts, "labels", labels);
+        add(parts, "autosync", autoSync);
+        add(parts, "view", "view".equals(key) ? value : view);
+        add(parts, "page", "page".equals(key) ? value : page > 1 ? String.valueOf(page) : "");
+        return String.join("&", parts);
+    }
+
+    private static void add(List<String> parts, String k, String v) {
+        if (v != null && !v.isEmpty()) {
+            parts.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+        }
+    }
+
+    public boolean filtered() {
+        return !search.isEmpty() || !sync.isEmpty() || !health.isEmpty() || !projects.isEmpty() || !clusters.isEmpty()
+                || !namespaces.isEmpty() || !labels.isEmpty() || !autoSync.isEmpty();
+    }
+
+    static String syncOf(Application a) {
+        return a.getStatus() == null || a.getStatus().getSync() == null || a.getStatus().getSync().getStatus() == null
+                ? "Unknown" : a.getStatus().getSync().getStatus();
+    }
+
+    static String healthOf(Application a) {
+        return a.getStatus() == null || a.getStatus().getHealth() == null || a.getStatus().getHealth().getStatus() == null
+                ? "Unknown" : a.getStatus().getHealth().getStatus();
+    }
+
+    static boolean autoSyncOf(Application a) {
+        SyncPolicy p = a.getSpec() == null ? null : a.getSpec().getSyncPolicy();
+        return p != null && p.getAutomated() != null && !Boolean.FALSE.equals(p.getAutomated().getEnabled());
+    }
+
+    static String clusterOf(Application a) {
+        var d = a.getSpec() == null ? null : a.getSpec().getDestination();
+        return d == null ? "" : d.getServer() != null ? d.getServer() : d.getName() == null ? "" : d.getName();
+    }
+
+    static String namespaceOf(Application a) {
+        var d = a.getSpec() == null ? null : a.getSpec().getDestination();
+        return d == null || d.getNamespace() == null ? "" : d.getNamespace();
+    }
+
+    private static String first(MultivaluedMap<String, String> q, String key) {
+        String v = q.getFirst(key);
+        return v == null ? "" : v.trim();
+    }
+
+    private static Set<String> set(MultivaluedMap<String, String> q, String key) {
+        List<String> values = q.get(key);
+        Set<String> out = new TreeSet<>();
+        if (values != null) {
+            values.stream().filter(v -> v != null && !v.isBlank()).limit(50).forEach(out::add);
+        }
+        return out;
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return s.isEmpty() ? 1 : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.sextant.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.sextant.testing.ApiLogin;
+import io.sextant.testing.Apps;
+import io.sextant.testing.TestbedResource;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard against hostile input and forged requests, as the HTTP conversation: pages need a
+ * session; every POST needs the session's CSRF token (none or a wrong one is 403); pages carry a
+ * strict Content-Security-Policy; user-written text is escaped and only http(s) URLs become links;
+ * the login page never redirects off-site; filters and paging run on the server.
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class WebSecurityTest {
+
+    private static final String HOSTILE = "<script>alert('x')</script>";
+
+    @jakarta.inject.Inject
+    KubernetesClient client;
+
+    private String cookie;
+
+    @BeforeEach
+    void login() {
+        ApiLogin.reset();
+        Response r = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("username", "admin").formParam("password", ApiLogin.adminPassword(client))
+                .formParam("return_url", "/applications").post("/login");
+        assertThat(r.statusCode()).isEqualTo(303);
+        cookie = r.getCookie("argocd.token");
+        assertThat(cookie).isNotBlank();
+        assertThat(r.getHeader("Set-Cookie")).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        ApiLogin.reset();
+    }
+
+    private String csrf() {
+        String page = given().cookie("argocd.token", cookie).get("/applications").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(m.find()).as("the page carries a CSRF token").isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void pagesNeedASessionAndLoginNeverRedirectsOffSite() {
+        Response r = given().redirects().follow(false).get("/applications?view=list");
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(r.getHeader("Location")).contains("/login?return_url=%2Fapplications%3Fview%3Dlist");
+        assertThat(given().redirects().follow(false).get("/stream/applications").statusCode()).isEqualTo(401);
+        assertThat(given().redirects().follow(false).cookie("argocd.token", "forged.token.value").get("/applications")
+                .statusCode()).isEqualTo(303);
+
+        Response offSite = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("username", "admin").formParam("password", ApiLogin.adminPassword(client))
+                .formParam("return_url", "//evil.example/steal").post("/login");
+        assertThat(offSite.getHeader("Location")).endsWith("/applications");
+        Response wrong = given().contentType("application/x-www-form-urlencoded").formParam("username", "admin")
+                .formParam("password", "not-it").post("/login");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.asString()).contains("role=\"alert\"");
+    }
+
+    @Test
+    void everyPostNeedsTheSessionsCsrfToken() {
+        String token = csrf();
+        String[] posts = {"/applications", "/bulk-actions", "/logout", "/applications/any/sync",
+            "/applications/any/refresh", "/applications/any/delete", "/applications/any/rollback",
+            "/applications/any/revert", "/applications/any/policy", "/applications/any/terminate",
+            "/applications/any/edit"};
+        for (String path : posts) {
+            assertThat(given().redirects().follow(false).cookie("argocd.token", cookie)
+                    .contentType("application/x-www-form-urlencoded").formParam("id", "0").post(path).statusCode())
+                    .as("POST %s without a token", path).isEqualTo(403);
+            assertThat(given().redirects().follow(false).cookie("argocd.token", cookie)
+                    .contentType("application/x-www-form-urlencoded").formParam("_csrf", token + "x")
+                    .formParam("id", "0").post(path).statusCode())
+                    .as("POST %s with a wrong token", path).isEqualTo(403);
+        }
+        // The right token passes the check (here the form itself is invalid: field errors, 422).
+        Response ok = given().redirects().follow(false).cookie("argocd.token", cookie)
+                .contentType("application/x-www-form-urlencoded").formParam("_csrf", token).formParam("name", "Bad Name")
+                .formParam("repoURL", "javascript:alert(1)").post("/applications");
+        assertThat(ok.statusCode()).isEqualTo(422);
+        assertThat(ok.asString()).contains("id=\"err-name\"").contains("id=\"err-repoURL\"")
+                .contains("Repository URL must be an https://").doesNotContain("href=\"javascript:");
+    }
+
+    @Test
+    void pagesSendAStrictContentSecurityPolicy() {
+        Response r = given().cookie("argocd.token", cookie).get("/applications");
+        String csp = r.getHeader("Content-Security-Policy");
+        assertThat(csp).contains("default-src 'self'").contains("script-src 'self'").contains("style-src 'self'")
+                .contains("frame-ancestors 'none'").doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+        assertThat(r.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(r.asString()).doesNotContain("<script>").doesNotContain(" style=\"").doesNotContain("onclick=");
+        assertThat(given().get("/login").getHeader("Content-Security-Policy")).contains("default-src 'self'");
+    }
+
+    @Test
+    void hostileTextIsEscapedAndOnlyHttpLinksAreRendered() {
+        Apps apps = new Apps(client);
+        apps.create("hostile-app", "javascript:alert(document.cookie)//", "HEAD", ".", "hostile-ns", "");
+        // A merge patch: the controller writes the status meanwhile, so a whole-object update may conflict.
+        apps.patch("hostile-app", "{\"metadata\": {\"annotations\": {\"note\": \"" + HOSTILE + "\"}, \"labels\": {\"team\": \"x\"}}}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().cookie("argocd.token", cookie)
+                .get("/applications/hostile-app?panel=details").asString().contains("alert"));
+
+        String details = given().cookie("argocd.token", cookie).get("/applications/hostile-app?panel=details")
+                .then().statusCode(200).extract().asString();
+        assertThat(details).doesNotContain(HOSTILE).contains("&lt;script&gt;alert(")
+                .doesNotContain("href=\"javascript:").contains("javascript:alert(document.cookie)//");
+        String list = given().cookie("argocd.token", cookie).get("/applications?search=" + HOSTILE).asString();
+        assertThat(list).doesNotContain(HOSTILE).contains("&lt;script&gt;");
+        String tiles = given().cookie("argocd.token", cookie).get("/applications").asString();
+        assertThat(tiles).doesNotContain("href=\"javascript:");
+        String badSelector = given().cookie("argocd.token", cookie).get("/applications?labels=" + HOSTILE + "=(").asString();
+        assertThat(badSelector).doesNotContain(HOSTILE);
+        apps.delete("hostile-app");
+    }
+
+    @Test
+    void userInfoSettingsAndTheSsoHook() {
+        assertThat(given().cookie("argocd.token", cookie).get("/user-info").asString()).contains("id=\"user-name\">admin<");
+        assertThat(given().cookie("argocd.token", cookie).get("/settings").asString()).contains("Repositories")
+                .contains("Clusters").contains("https://kubernetes.default.svc").contains("Projects");
+
+        var cms = client.configMaps().inNamespace(Apps.NAMESPACE);
+        boolean existed = cms.withName("sextant-cm").get() != null;
+        if (!existed) {
+            cms.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("sextant-cm")
+                    .endMetadata().build()).create();
+        }
+        cms.withName("sextant-cm").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"data\": {\"oidc.config\": \"name: Test\"}}");
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> given().get("/login").asString().contains("LOG IN VIA SSO"));
+        } finally {
+            if (existed) {
+                cms.withName("sextant-cm").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"data\": {\"oidc.config\": null}}");
+            } else {
+                cms.withName("sextant-cm").delete();
+            }
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> !given().get("/login").asString().contains("LOG IN VIA SSO"));
+    }
+
+    @Test
+    void filtersAndPagingRunOnTheServer() {
+        Apps apps = new Apps(client);
+        for (int i = 0; i < 65; i++) {
+            apps.create(String.format("page-app-%02d", i), "https://example.invalid/repo.git", "HEAD", ".", "page-ns",
+                    i % 2 == 0 ? "" : "syncPolicy: {automated: {}}");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().cookie("argocd.token", cookie)
+                .get("/applications?search=page-app").asString().contains("65 of"));
+        String first = given().cookie("argocd.token", cookie).get("/applications?search=page-app").asString();
+        assertThat(first).contains("page 1 of 2").contains("id=\"app-page-app-59\"").doesNotContain("id=\"app-page-app-60\"");
+        String second = given().cookie("argocd.token", cookie).get("/applications?search=page-app&page=2&view=list").asString();
+        assertThat(second).contains("id=\"app-page-app-60\"").doesNotContain("id=\"app-page-app-00\"");
+        String auto = given().cookie("argocd.token", cookie).get("/applications?search=page-app&autosync=enabled").asString();
+        assertThat(auto).contains("32 of").contains("id=\"app-page-app-01\"").doesNotContain("id=\"app-page-app-00\"");
+        for (int i = 0; i < 65; i++) {
+            apps.delete(String.format("page-app-%02d", i));
+        }
+    }
+}
