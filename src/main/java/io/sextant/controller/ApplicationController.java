@@ -20,6 +20,7 @@ import io.sextant.kube.DryRunApplier;
 import io.sextant.kube.ResourceWriter;
 import io.sextant.sync.SyncRun;
 import io.sextant.repo.git.RepoCache;
+import io.sextant.repo.render.RenderTools;
 import io.sextant.repo.render.Renderers;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -76,7 +77,7 @@ public class ApplicationController {
             discovery.find(kind[0], kind[1]).ifPresent(cache::watch);
         }
         repos = new RepoCache(Path.of(config.repo().cacheDir()));
-        manifests = new GitManifestSource(client, ns, repos, Renderers.standard());
+        manifests = new GitManifestSource(client, ns, repos, Renderers.standard(renderTools(config.render())));
         lua = new LuaHealthRunner();
         DryRunApplier dryRun = new DryRunApplier(client);
         AppComparator comparator = new AppComparator(cache, discovery, dryRun, new Differ(),
@@ -108,6 +109,14 @@ public class ApplicationController {
                     period.toMillis(), TimeUnit.MILLISECONDS);
         }
         LOG.infof("Controller started: Applications in namespace %s, refresh every %s", ns, period);
+    }
+
+    /** The tool settings of {@code sextant.render.*}. */
+    static RenderTools renderTools(SextantConfig.Render render) {
+        return RenderTools.DEFAULTS.withTimeout(render.toolTimeout())
+                .withKustomize(render.kustomizePath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
+                .withJsonnet(render.jsonnetPath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
+                .withRemoteBases(render.kustomizeRemoteBases());
     }
 
     /** A new round: settings and credentials read again, each repository fetched once, every app queued. */

@@ -18,7 +18,7 @@ import io.sextant.repo.render.Renderers;
 import java.util.List;
 
 /**
- * Git → manifests for the reconcile loop: resolves an Application's source to a commit (one
+ * Git (or a Helm chart repository) → manifests for the reconcile loop: resolves an Application's source to a commit (one
  * fetch per repository per refresh round), then renders it. Repository credentials come from
  * the Secrets labelled {@code argocd.argoproj.io/secret-type}, watched, so a Secret added or changed
  * counts at once (as in Argo CD, where it is read at every fetch). Renders are
@@ -92,13 +92,32 @@ public final class GitManifestSource {
      * rollback to a history entry's source).
      */
     public Rendered render(Application app, ApplicationSource source, String revision, boolean fetchNow, boolean hard) {
+        String destinationNamespace = app.getSpec().getDestination() == null ? null
+                : app.getSpec().getDestination().getNamespace();
+        RenderContext ctx = RenderContext.of(app.getMetadata().getName(), destinationNamespace);
+        if (Renderers.isHelmRepositoryChart(source)) {
+            // A chart of a Helm repository: no git; the "revision" is the chart version the index resolves.
+            ApplicationSource chartSource = source;
+            if (revision != null && !revision.equals(source.getTargetRevision())) {
+                chartSource = new ApplicationSource();
+                chartSource.setRepoURL(source.getRepoURL());
+                chartSource.setChart(source.getChart());
+                chartSource.setHelm(source.getHelm());
+                chartSource.setTargetRevision(revision);
+            }
+            String version = renderers.resolveChartVersion(chartSource, ctx);
+            if (hard) {
+                manifests.invalidate(source.getRepoURL());
+            }
+            ApplicationSource chosen = chartSource;
+            RenderResult chart = manifests.computeIfAbsent(ManifestCache.key(source.getRepoURL(), version, source, ctx),
+                    () -> renderers.renderChart(chosen, version, ctx));
+            return new Rendered(version, chart.sourceType(), chart.manifests());
+        }
         FetchRound r = fetchNow ? repos.newRound() : round;
         String url = source.getRepoURL();
         Credentials found = credentials.forUrl(url).orElse(null);
         String sha = r.resolve(url, revision, found);
-        String destinationNamespace = app.getSpec().getDestination() == null ? null
-                : app.getSpec().getDestination().getNamespace();
-        RenderContext ctx = RenderContext.of(app.getMetadata().getName(), destinationNamespace);
         if (hard) {
             manifests.invalidate(url);
         }

@@ -197,7 +197,7 @@ class DirectoryRendererTest {
         expectError(url, "deep", Reason.LIMIT_EXCEEDED, "deep/nested.yaml: document 1", "Nesting Depth");
         expectError(url, "huge", Reason.LIMIT_EXCEEDED, "huge/big.yaml", "more than the limit of 3145728 bytes");
         expectError(url, "nokind", Reason.INVALID_MANIFEST, "nokind/zz-broken.yaml: document 2: missing kind");
-        expectError(url, "jsonnet", Reason.UNSUPPORTED, "jsonnet/app.jsonnet", "Jsonnet is not supported yet");
+        expectError(url, "jsonnet", Reason.INVALID_MANIFEST, "jsonnet/app.jsonnet", "missing apiVersion");
         expectError(url, "escape", Reason.PATH_ESCAPE, "passwd.yaml", "/etc/passwd");
         expectError(url, "../../etc", Reason.PATH_ESCAPE, "leads outside the repository");
         expectError(url, "/etc", Reason.PATH_ESCAPE, "is absolute");
