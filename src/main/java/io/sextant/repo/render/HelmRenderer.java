@@ -2,6 +2,7 @@ package io.sextant.repo.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.ApplicationSourceHelm;
 import io.sextant.repo.RepoException;
@@ -32,8 +33,8 @@ import java.util.Optional;
  *     rather than ignored;</li>
  * <li>dependencies are those vendored under {@code charts/} (nothing is downloaded for a chart in git).</li>
  * </ul>
- * Hooks stay in the output with their {@code helm.sh/hook} annotations; the sync engine maps them to
- * phases. The chart subtree and the value files are copied into a {@link Workspace} for Helm to read.
+ * Hooks stay in the output with their {@code helm.sh/hook} annotations (the sync engine maps them to
+ * phases) and the charts' {@code crds/} come first unless {@code skipCrds}, see {@link HelmChartFiles}. The chart subtree and the value files are copied into a {@link Workspace} for Helm to read.
  * Stateless and thread-safe.
  */
 public final class HelmRenderer implements Renderer {
@@ -66,8 +67,18 @@ public final class HelmRenderer implements Renderer {
                     parameters.set(p.getName(), new String(content, StandardCharsets.UTF_8));
                 }
             }
-            String output = template(ws.inRepo(path), helm, parameters, files, ws, ctx);
-            return result(output, snapshot.sha(), path, ctx);
+            Path chartDir = ws.inRepo(path);
+            HelmChartFiles.disguiseHooks(chartDir);
+            String output = template(chartDir, helm, parameters, files, ws, ctx);
+            RenderBudget budget = new RenderBudget(ToolOutput.outputLimits(ctx.limits()));
+            List<ObjectNode> manifests = new ArrayList<>();
+            if (!Boolean.TRUE.equals(helm.getSkipCrds())) {
+                manifests.addAll(HelmChartFiles.crds(chartDir, ws, budget));
+            }
+            List<ObjectNode> rendered = read(output, path, budget);
+            HelmChartFiles.restoreHooks(rendered);
+            manifests.addAll(rendered);
+            return new RenderResult(manifests, SourceType.HELM.argoName(), snapshot.sha(), budget.bytes(), List.of());
         }
     }
 
@@ -85,7 +96,9 @@ public final class HelmRenderer implements Renderer {
             HelmParameters parameters = new HelmParameters();
             parameters.add(helm.getParameters());
             String output = template(archive, helm, parameters, List.of(), ws, ctx);
-            return result(output, version, source.getChart(), ctx);
+            RenderBudget budget = new RenderBudget(ToolOutput.outputLimits(ctx.limits()));
+            return new RenderResult(read(output, source.getChart(), budget), SourceType.HELM.argoName(), version,
+                    budget.bytes(), List.of());
         }
     }
 
@@ -113,12 +126,9 @@ public final class HelmRenderer implements Renderer {
                 Boolean.TRUE.equals(helm.getSkipCrds()), files), ws, tools);
     }
 
-    private static RenderResult result(String output, String revision, String what, RenderContext ctx) {
+    private static List<ObjectNode> read(String output, String what, RenderBudget budget) {
         byte[] bytes = output.getBytes(StandardCharsets.UTF_8);
-        RenderBudget budget = new RenderBudget(ToolOutput.outputLimits(ctx.limits()));
-        String name = "helm template " + (what.isEmpty() ? "." : what);
-        return new RenderResult(ToolOutput.read(name, bytes, budget), SourceType.HELM.argoName(), revision,
-                bytes.length, List.of());
+        return ToolOutput.read("helm template " + (what.isEmpty() ? "." : what), bytes, budget);
     }
 
     /** A value file's place in the workspace, copied from the snapshot; empty when missing and ignored. */

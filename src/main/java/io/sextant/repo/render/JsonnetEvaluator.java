@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * with {@code directory.jsonnet}'s settings: {@code extVars} and {@code tlas} (strings, or Jsonnet code
  * when {@code code: true}) and {@code libs} (directories relative to the repository root, which must
  * stay inside it). The repository is copied into a {@link Workspace} once per render; imports are
- * checked by {@link JsonnetImports} first. A file evaluates to one object, a List, or an array of
+ * checked by {@link JsonnetImports} first (the application's files and what they import). A file evaluates to one object, a List, or an array of
  * objects. Each run is bounded by {@link ToolProcess}. Stateless and thread-safe.
  */
 public final class JsonnetEvaluator {
@@ -79,7 +79,7 @@ public final class JsonnetEvaluator {
                 addVars(args, settings.getExtVars(), "--ext-str", "--ext-code", "extVar");
                 addVars(args, settings.getTlas(), "--tla-str", "--tla-code", "tla");
             }
-            JsonnetImports.check(ws, libs);
+            JsonnetImports.check(ws, ws.inRepo(appPath), libs);
             return new Session(ws, args);
         } catch (RuntimeException e) {
             ws.close();

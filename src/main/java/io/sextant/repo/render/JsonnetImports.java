@@ -29,23 +29,41 @@ final class JsonnetImports {
     private JsonnetImports() {
     }
 
-    static void check(Workspace ws, List<Path> libDirs) {
+    /**
+     * Checks the files of {@code appDir} and every file they import, transitively (an imported file can
+     * import in turn, whatever its name).
+     */
+    static void check(Workspace ws, Path appDir, List<Path> libDirs) {
         Path repo = ws.repoDir();
-        try (Stream<Path> files = Files.walk(repo)) {
-            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-                Matcher m = IMPORT.matcher(text);
-                while (m.find()) {
-                    String shown = repo.relativize(file).toString();
-                    if (m.group(2).equals("|||")) {
-                        throw new RepoException(Reason.INVALID_ARGUMENT, shown + ": imports of a text block are not supported");
-                    }
-                    String imported = literal(text, m.end(), m.group(2).charAt(0), !m.group(1).isEmpty(), shown);
-                    requireInside(repo, file.getParent(), libDirs, imported, shown);
-                }
-            }
+        java.util.Deque<Path> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        try (Stream<Path> files = Files.walk(appDir)) {
+            files.filter(Files::isRegularFile).forEach(todo::push);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        while (!todo.isEmpty()) {
+            Path file = todo.pop();
+            if (!seen.add(file)) {
+                continue;
+            }
+            String text;
+            try {
+                text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Matcher m = IMPORT.matcher(text);
+            while (m.find()) {
+                String shown = repo.relativize(file).toString();
+                if (m.group(2).equals("|||")) {
+                    throw new RepoException(Reason.INVALID_ARGUMENT, shown + ": imports of a text block are not supported");
+                }
+                String imported = literal(text, m.end(), m.group(2).charAt(0), !m.group(1).isEmpty(), shown);
+                requireInside(repo, file.getParent(), libDirs, imported, shown);
+                Stream.concat(Stream.of(file.getParent()), libDirs.stream()).map(d -> d.resolve(imported).normalize())
+                        .filter(Files::isRegularFile).forEach(todo::push);
+            }
         }
     }
 

@@ -144,16 +144,11 @@ class DirectoryRendererTest {
     }
 
     @Test
-    void helmAndKustomizeSourcesAreRecognisedAndNotRenderedYet() {
+    void helmAndKustomizeSourcesAreRecognisedAndRenderedByTheirTools() {
         String url = kubercoins.url();
-        assertThatThrownBy(() -> render(url, source("generic-service", "helm"), RenderContext.defaults()))
-                .isInstanceOfSatisfying(RepoException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED);
-                    assertThat(e.getMessage()).contains("Helm sources are not supported yet").contains("generic-service");
-                });
-        assertThatThrownBy(() -> render(url, source(".", "kustomize"), RenderContext.defaults()))
-                .isInstanceOfSatisfying(RepoException.class,
-                        e -> assertThat(e.getMessage()).contains("Kustomize sources are not supported yet"));
+        assertThat(render(url, source("generic-service", "helm"), RenderContext.of("kc", "ns")).sourceType())
+                .isEqualTo("Helm");
+        assertThat(render(url, source(".", "kustomize"), RenderContext.defaults()).sourceType()).isEqualTo("Kustomize");
 
         String sha = cache.newRound().resolve(url, "helm", null);
         RepoSnapshot helm = cache.snapshot(url, sha);
