@@ -196,6 +196,11 @@ public class ApplicationController {
         return java.util.Optional.ofNullable(cache);
     }
 
+    /** The rendered-manifest cache (hits and misses for the benchmarks), empty when the controller is off. */
+    public java.util.Optional<io.sextant.repo.render.ManifestCache> manifestCache() {
+        return java.util.Optional.ofNullable(manifests).map(GitManifestSource::cache);
+    }
+
     /** Whether all refreshes asked for so far are done. */
     public boolean idle() {
         return queue == null || queue.idle();

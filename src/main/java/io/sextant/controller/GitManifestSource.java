@@ -127,6 +127,11 @@ public final class GitManifestSource {
         return new Rendered(sha, result.sourceType(), result.manifests());
     }
 
+    /** The render cache (its hit and miss counts serve the benchmarks). */
+    public ManifestCache cache() {
+        return manifests;
+    }
+
     /** Rebuilds the resolver from the informer's Secrets (cheap: a handful of Secrets). */
     private void readCredentials() {
         if (secrets == null) {
