@@ -58,6 +58,7 @@ public class ApplicationController {
     private KubernetesClient client;
     private String namespace;
     private GitManifestSource manifests;
+    private RenderTools configuredTools = RenderTools.DEFAULTS;
     private SharedIndexInformer<ConfigMap> settingsInformer;
 
     void onStart(@Observes @Priority(100) StartupEvent event, KubernetesClient client, SextantConfig config) {
@@ -77,7 +78,8 @@ public class ApplicationController {
             discovery.find(kind[0], kind[1]).ifPresent(cache::watch);
         }
         repos = new RepoCache(Path.of(config.repo().cacheDir()));
-        manifests = new GitManifestSource(client, ns, repos, Renderers.standard(renderTools(config.render())));
+        configuredTools = renderTools(config.render());
+        manifests = new GitManifestSource(client, ns, repos, Renderers.standard(configuredTools));
         lua = new LuaHealthRunner();
         DryRunApplier dryRun = new DryRunApplier(client);
         AppComparator comparator = new AppComparator(cache, discovery, dryRun, new Differ(),
@@ -138,6 +140,11 @@ public class ApplicationController {
         try {
             settings = ClusterSettings.read(client, ns);
             assessor = new HealthAssessor(new CustomHealthChecks(HealthCustomizations.fromSettings(settings.all()), lua));
+            RenderTools tools = settings.get("kustomize.path").filter(p -> !p.isBlank())
+                    .map(p -> configuredTools.withKustomize(Path.of(p))).orElse(configuredTools);
+            if (manifests != null && !tools.equals(manifests.renderers().tools())) {
+                manifests.setRenderers(Renderers.standard(tools));
+            }
         } catch (RuntimeException e) {
             LOG.warnf("Cannot read %s: %s; keeping the previous settings", ClusterSettings.CONFIG_MAP, e.getMessage());
         }

@@ -31,7 +31,7 @@ public final class GitManifestSource {
     private final KubernetesClient client;
     private final String namespace;
     private final RepoCache repos;
-    private final Renderers renderers;
+    private volatile Renderers renderers;
     private final ManifestCache manifests;
     private volatile FetchRound round;
     private volatile CredentialsResolver credentials = new CredentialsResolver(List.of());
@@ -125,6 +125,16 @@ public final class GitManifestSource {
         RenderResult result = manifests.computeIfAbsent(ManifestCache.key(url, sha, source, ctx),
                 () -> renderers.render(repos.snapshot(url, sha), source, ctx));
         return new Rendered(sha, result.sourceType(), result.manifests());
+    }
+
+    /** Renders with {@code next} from now on (sextant-cm changed a tool setting); renders in flight finish. */
+    public void setRenderers(Renderers next) {
+        this.renderers = java.util.Objects.requireNonNull(next);
+    }
+
+    /** The renderers in use. */
+    public Renderers renderers() {
+        return renderers;
     }
 
     /** The render cache (its hit and miss counts serve the benchmarks). */

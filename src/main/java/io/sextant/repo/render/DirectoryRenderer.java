@@ -68,7 +68,7 @@ public final class DirectoryRenderer implements Renderer {
             }
             if (entry.name().endsWith(".jsonnet") && jsonnet == null) {
                 throw new RepoException(Reason.UNSUPPORTED, entry.path()
-                        + ": Jsonnet is not supported yet; exclude the file with directory.exclude to render the rest");
+                        + ": Jsonnet is not enabled in this renderer; exclude the file with directory.exclude to render the rest");
             }
             files.add(entry);
             if (files.size() > limits.maxFiles()) {

@@ -122,8 +122,13 @@ public final class HelmRenderer implements Renderer {
                 : ctx.appName() != null ? ctx.appName() : "release";
         String namespace = helm.getNamespace() != null && !helm.getNamespace().isEmpty() ? helm.getNamespace()
                 : ctx.namespace();
-        return HelmTemplate.run(new HelmTemplate.Request(chart, release, namespace, helm.getKubeVersion(),
+        String output = HelmTemplate.run(new HelmTemplate.Request(chart, release, namespace, helm.getKubeVersion(),
                 Boolean.TRUE.equals(helm.getSkipCrds()), files), ws, tools);
+        if (output.length() > tools.maxOutputBytes()) {
+            throw new RepoException(Reason.LIMIT_EXCEEDED, "helm template printed more than " + tools.maxOutputBytes()
+                    + " bytes of manifests");
+        }
+        return output;
     }
 
     private static List<ObjectNode> read(String output, String what, RenderBudget budget) {
