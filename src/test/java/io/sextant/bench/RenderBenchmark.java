@@ -149,8 +149,8 @@ class RenderBenchmark {
             offsets.add(Duration.between(startAt, controller.comparisons().get(app(i)).orElseThrow().comparedAt()).toMillis());
         }
         java.util.Collections.sort(offsets);
-        System.out.println("BENCH-DEBUG created_s=" + createdS + " compared at ms: min " + offsets.get(0) + " p10 "
-                + offsets.get(n / 10) + " p50 " + offsets.get(n / 2) + " p90 " + offsets.get(n * 9 / 10) + " max " + offsets.get(n - 1));
+        System.out.printf(Locale.ROOT, "BENCH render helm_apps_created_s=%.1f first_compared_ms=%d p50_compared_ms=%d "
+                + "last_compared_ms=%d%n", createdS, offsets.get(0), offsets.get(n / 2), offsets.get(n - 1));
 
         awaitIdle();
         long hits0 = cache.hits();

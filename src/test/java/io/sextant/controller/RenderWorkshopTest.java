@@ -144,6 +144,44 @@ class RenderWorkshopTest extends WithGitServer {
         apps.delete("aoa-parent");
     }
 
+    static String hookJob(String name, String event) {
+        return """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: {{ .Release.Name }}-%s
+                  annotations:
+                    "helm.sh/hook": %s
+                    "helm.sh/hook-delete-policy": before-hook-creation
+                spec:
+                  backoffLimit: 0
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: main, image: 'busybox:1.36'}]
+                """.formatted(name, event);
+    }
+
+    @Test
+    void helmHooksRunInTheirSyncPhases() {
+        Apps apps = new Apps(client);
+        apps.freshNamespace("helm-hooks");
+        TreeCommit.tree()
+                .file("chart/Chart.yaml", "apiVersion: v2\nname: hooked\nversion: 0.1.0\n")
+                .file("chart/templates/pre.yaml", hookJob("migrate", "pre-install,pre-upgrade"))
+                .file("chart/templates/post.yaml", hookJob("smoke", "post-install"))
+                .file("chart/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-settings\n")
+                .commitTo(git.addAnonymous("hooked"), "main");
+        apps.create("hooked", git.url("hooked"), "main", "chart", "helm-hooks", "");
+        apps.awaitStatus("hooked");
+        service.sync("hooked", null, false, false, List.of(), List.of(), "admin");
+        var state = apps.awaitOperation("hooked", "Succeeded", Duration.ofSeconds(90));
+        assertThat(state.getSyncResult().getResources())
+                .extracting(r -> r.getSyncPhase() + " " + r.getKind() + "/" + r.getName())
+                .containsExactly("PreSync Job/hooked-migrate", "Sync ConfigMap/hooked-settings", "PostSync Job/hooked-smoke");
+        apps.delete("hooked");
+    }
+
     @Test
     void theKustomizeBranchWithOverrides() {
         Apps apps = new Apps(client);

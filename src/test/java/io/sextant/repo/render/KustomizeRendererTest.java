@@ -85,7 +85,9 @@ class KustomizeRendererTest {
                 .file("escape/kustomization.yaml", "resources: [../../../etc]\n")
                 .file("broken/kustomization.yaml", "resources: [cm.yaml]\n")
                 .file("broken/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: [oops\n")
-                .file("secret/kustomization.yaml", "secretGenerator:\n- name: s\n  files: [/etc/passwd]\n"));
+                .file("secret/kustomization.yaml", "secretGenerator:\n- name: s\n  files: [/etc/passwd]\n")
+                .file("link/kustomization.yaml", "resources: [pw.yaml]\n")
+                .symlink("link/pw.yaml", "/etc/passwd"));
         assertThat(kindNames(fx.render(kustomize, url, source("overlay", "main"), RenderContext.of("a", "n"))))
                 .containsExactly("ConfigMap/o-base");
         fx.expectError(kustomize, url, source("remote", "main"), Reason.UNSUPPORTED, "remote", "remote bases are disabled");
@@ -94,6 +96,7 @@ class KustomizeRendererTest {
         fx.expectError(kustomize, url, source("escape", "main"), Reason.PATH_ESCAPE, "leads outside the repository");
         fx.expectError(kustomize, url, source("broken", "main"), Reason.INVALID_MANIFEST, "kustomize build failed");
         fx.expectError(kustomize, url, source("secret", "main"), Reason.INVALID_MANIFEST, "kustomize build failed");
+        fx.expectError(kustomize, url, source("link", "main"), Reason.PATH_ESCAPE, "/etc/passwd");
     }
 
     @Test
