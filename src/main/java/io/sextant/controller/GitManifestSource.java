@@ -16,6 +16,8 @@ import io.sextant.repo.render.RenderContext;
 import io.sextant.repo.render.RenderResult;
 import io.sextant.repo.render.Renderers;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Git (or a Helm chart repository) → manifests for the reconcile loop: resolves an Application's source to a commit (one
@@ -34,6 +36,8 @@ public final class GitManifestSource {
     private volatile Renderers renderers;
     private final ManifestCache manifests;
     private volatile FetchRound round;
+    /** Chart versions resolved in this round, by repository URL, chart and revision: one index.yaml read per round. */
+    private volatile Map<String, String> chartVersions = new ConcurrentHashMap<>();
     private volatile CredentialsResolver credentials = new CredentialsResolver(List.of());
     private final SharedIndexInformer<Secret> secrets;
 
@@ -67,6 +71,7 @@ public final class GitManifestSource {
     /** Starts a refresh round: the next request for each repository fetches it again. */
     public void newRound() {
         round = repos.newRound();
+        chartVersions = new ConcurrentHashMap<>();
     }
 
     /**
@@ -105,14 +110,20 @@ public final class GitManifestSource {
                 chartSource.setHelm(source.getHelm());
                 chartSource.setTargetRevision(revision);
             }
-            String version = renderers.resolveChartVersion(chartSource, ctx);
+            ApplicationSource wanted = chartSource;
+            String memoKey = source.getRepoURL() + "\n" + source.getChart() + "\n" + chartSource.getTargetRevision();
+            String version = fetchNow ? null : chartVersions.get(memoKey);
+            if (version == null) {
+                version = renderers.resolveChartVersion(wanted, ctx);
+                chartVersions.put(memoKey, version);
+            }
             if (hard) {
                 manifests.invalidate(source.getRepoURL());
             }
-            ApplicationSource chosen = chartSource;
-            RenderResult chart = manifests.computeIfAbsent(ManifestCache.key(source.getRepoURL(), version, source, ctx),
-                    () -> renderers.renderChart(chosen, version, ctx));
-            return new Rendered(version, chart.sourceType(), chart.manifests());
+            String resolved = version;
+            RenderResult chart = manifests.computeIfAbsent(ManifestCache.key(source.getRepoURL(), resolved, source, ctx),
+                    () -> renderers.renderChart(wanted, resolved, ctx));
+            return new Rendered(resolved, chart.sourceType(), chart.manifests());
         }
         FetchRound r = fetchNow ? repos.newRound() : round;
         String url = source.getRepoURL();

@@ -132,6 +132,7 @@ class RenderWorkshopTest extends WithGitServer {
         service.sync("aoa-parent", null, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation("aoa-parent", "Succeeded", Duration.ofSeconds(60));
         for (String svc : List.of("rng", "hasher")) {
+            apps.awaitStatus("aoa-" + svc);
             apps.awaitSyncAndHealth("aoa-" + svc, "Synced", "Healthy");
         }
         apps.awaitSyncAndHealth("aoa-parent", "Synced", "Healthy");
@@ -172,14 +173,16 @@ class RenderWorkshopTest extends WithGitServer {
                 .file("chart/templates/post.yaml", hookJob("smoke", "post-install"))
                 .file("chart/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-settings\n")
                 .commitTo(git.addAnonymous("hooked"), "main");
-        apps.create("hooked", git.url("hooked"), "main", "chart", "helm-hooks", "");
-        apps.awaitStatus("hooked");
-        service.sync("hooked", null, false, false, List.of(), List.of(), "admin");
-        var state = apps.awaitOperation("hooked", "Succeeded", Duration.ofSeconds(90));
+        // (app names are unique across test classes: they share the testbed)
+        apps.create("helm-hooked", git.url("hooked"), "main", "chart", "helm-hooks", "");
+        apps.awaitStatus("helm-hooked");
+        service.sync("helm-hooked", null, false, false, List.of(), List.of(), "admin");
+        var state = apps.awaitOperation("helm-hooked", "Succeeded", Duration.ofSeconds(90));
         assertThat(state.getSyncResult().getResources())
                 .extracting(r -> r.getSyncPhase() + " " + r.getKind() + "/" + r.getName())
-                .containsExactly("PreSync Job/hooked-migrate", "Sync ConfigMap/hooked-settings", "PostSync Job/hooked-smoke");
-        apps.delete("hooked");
+                .containsExactly("PreSync Job/helm-hooked-migrate", "Sync ConfigMap/helm-hooked-settings",
+                        "PostSync Job/helm-hooked-smoke");
+        apps.delete("helm-hooked");
     }
 
     @Test
