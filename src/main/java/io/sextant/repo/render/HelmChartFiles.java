@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * <li>{@link #crds} reads the {@code crds/} files of the chart and of its vendored subcharts (not
  *     templated, as in Helm), parent first.</li>
  * </ul>
- * Charts from a Helm repository are archives and keep Helm's behaviour (no hooks, no CRDs) for now.
+ * Charts from a Helm repository are unpacked first ({@link ChartArchive}), so the same applies to them.
  * Stateless.
  */
 final class HelmChartFiles {

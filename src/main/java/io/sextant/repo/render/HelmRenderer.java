@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * Renders a Helm source, from a chart in the repository or from a Helm chart repository
- * ({@link HelmRepositoryChart}), with Argo CD's settings:
+ * ({@link HelmRepositoryChart}; the archive is unpacked by {@link ChartArchive} and its value files are
+ * relative to the chart's directory in it), with Argo CD's settings:
  * <ul>
  * <li>release name {@code helm.releaseName}, else the Application's name; namespace
  *     {@code helm.namespace}, else the destination namespace;</li>
@@ -67,39 +68,70 @@ public final class HelmRenderer implements Renderer {
                     parameters.set(p.getName(), new String(content, StandardCharsets.UTF_8));
                 }
             }
-            Path chartDir = ws.inRepo(path);
-            HelmChartFiles.disguiseHooks(chartDir);
-            String output = template(chartDir, helm, parameters, files, ws, ctx);
-            RenderBudget budget = new RenderBudget(ToolOutput.outputLimits(ctx.limits()));
-            List<ObjectNode> manifests = new ArrayList<>();
-            if (!Boolean.TRUE.equals(helm.getSkipCrds())) {
-                manifests.addAll(HelmChartFiles.crds(chartDir, ws, budget));
-            }
-            List<ObjectNode> rendered = read(output, path, budget);
-            HelmChartFiles.restoreHooks(rendered);
-            manifests.addAll(rendered);
-            return new RenderResult(manifests, SourceType.HELM.argoName(), snapshot.sha(), budget.bytes(), List.of());
+            return render(ws, ws.inRepo(path), path, helm, parameters, files, snapshot.sha(), ctx);
         }
     }
 
-    /** Renders a chart of a Helm repository ({@code repoURL}, {@code chart}, {@code targetRevision}). */
+    /**
+     * Renders a chart of a Helm repository ({@code repoURL}, {@code chart}, {@code targetRevision}): the
+     * archive is unpacked into the workspace and rendered like a chart from git, value files relative
+     * to the chart's directory inside the archive.
+     */
     public RenderResult renderRepositoryChart(ApplicationSource source, String version, RenderContext ctx) {
         ApplicationSourceHelm helm = Optional.ofNullable(source.getHelm()).orElseGet(ApplicationSourceHelm::new);
-        if (helm.getValueFiles() != null && !helm.getValueFiles().isEmpty()
-                || helm.getFileParameters() != null && !helm.getFileParameters().isEmpty()) {
-            throw new RepoException(Reason.UNSUPPORTED, "valueFiles and fileParameters are not supported for charts "
-                    + "from a Helm repository yet; use values, valuesObject or parameters");
+        if (helm.getFileParameters() != null && !helm.getFileParameters().isEmpty()) {
+            throw new RepoException(Reason.UNSUPPORTED, "fileParameters are not supported for charts from a Helm "
+                    + "repository (there is no repository to read the files from)");
         }
         try (Workspace ws = Workspace.create(ctx.limits())) {
-            Path archive = HelmRepositoryChart.download(source.getRepoURL(), source.getChart(), version, ws, ctx.limits(),
-                    tools);
+            byte[] archive = HelmRepositoryChart.download(source.getRepoURL(), source.getChart(), version, ctx.limits(), tools);
+            ChartArchive.unpack(archive, ws.repoDir(), ctx.limits(), "chart " + source.getChart() + " " + version);
+            String chartPath = chartDirectory(ws, source.getChart());
+            List<Path> files = new ArrayList<>();
+            for (String file : helm.getValueFiles() == null ? List.<String>of() : helm.getValueFiles()) {
+                Path local = ws.inRepo(inRepo(chartPath, file, "helm value file"));
+                if (java.nio.file.Files.isRegularFile(local)) {
+                    files.add(local);
+                } else if (!Boolean.TRUE.equals(helm.getIgnoreMissingValueFiles())) {
+                    throw new RepoException(Reason.PATH_NOT_FOUND, "helm value file '" + Redactor.printable(file)
+                            + "' does not exist in chart " + source.getChart() + " " + version);
+                }
+            }
             HelmParameters parameters = new HelmParameters();
             parameters.add(helm.getParameters());
-            String output = template(archive, helm, parameters, List.of(), ws, ctx);
-            RenderBudget budget = new RenderBudget(ToolOutput.outputLimits(ctx.limits()));
-            return new RenderResult(read(output, source.getChart(), budget), SourceType.HELM.argoName(), version,
-                    budget.bytes(), List.of());
+            return render(ws, ws.inRepo(chartPath), chartPath, helm, parameters, files, version, ctx);
         }
+    }
+
+    /** The chart's directory in an unpacked archive: the top-level directory holding Chart.yaml. */
+    private static String chartDirectory(Workspace ws, String chart) {
+        if (java.nio.file.Files.isRegularFile(ws.repoDir().resolve(chart).resolve("Chart.yaml"))) {
+            return chart;
+        }
+        try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(ws.repoDir())) {
+            return dirs.filter(d -> java.nio.file.Files.isRegularFile(d.resolve("Chart.yaml"))).findFirst()
+                    .map(d -> d.getFileName().toString())
+                    .orElseThrow(() -> new RepoException(Reason.INVALID_MANIFEST, "the archive of chart " + chart
+                            + " holds no Chart.yaml"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Templates the chart in {@code chartDir} with hooks kept and CRDs first (unless skipCrds). */
+    private RenderResult render(Workspace ws, Path chartDir, String shown, ApplicationSourceHelm helm,
+            HelmParameters parameters, List<Path> files, String revision, RenderContext ctx) {
+        HelmChartFiles.disguiseHooks(chartDir);
+        String output = template(chartDir, helm, parameters, files, ws, ctx);
+        RenderBudget budget = new RenderBudget(ToolOutput.outputLimits(ctx.limits()));
+        List<ObjectNode> manifests = new ArrayList<>();
+        if (!Boolean.TRUE.equals(helm.getSkipCrds())) {
+            manifests.addAll(HelmChartFiles.crds(chartDir, ws, budget));
+        }
+        List<ObjectNode> rendered = read(output, shown, budget);
+        HelmChartFiles.restoreHooks(rendered);
+        manifests.addAll(rendered);
+        return new RenderResult(manifests, SourceType.HELM.argoName(), revision, budget.bytes(), List.of());
     }
 
     private String template(Path chart, ApplicationSourceHelm helm, HelmParameters parameters, List<Path> valueFiles,

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +19,8 @@ import java.util.List;
 /**
  * Charts from a Helm chart repository (an {@code index.yaml} and chart archives over http or https):
  * {@link #resolve} picks the version {@code targetRevision} names (an exact version, or the newest
- * release for {@code *}, empty or {@code latest}), {@link #download} fetches its archive into the
- * workspace. Both read with size bounds (the index and the archive count against the render's byte
+ * release for {@code *}, empty or {@code latest}), {@link #download} fetches its archive (which
+ * {@link ChartArchive} unpacks). Both read with size bounds (the index and the archive count against the render's byte
  * limit) and the tool time bound; only http and https URLs are followed, credentials are not supported
  * yet. Stateless and thread-safe.
  */
@@ -39,8 +38,8 @@ public final class HelmRepositoryChart {
         return find(index(repoURL, limits, tools), repoURL, chart, targetRevision).path("version").asText();
     }
 
-    static Path download(String repoURL, String chart, String version, Workspace ws, RenderLimits limits,
-            RenderTools tools) {
+    /** The chart archive of {@code version}, read with the render's byte limit. */
+    static byte[] download(String repoURL, String chart, String version, RenderLimits limits, RenderTools tools) {
         JsonNode entry = find(index(repoURL, limits, tools), repoURL, chart, version);
         JsonNode urls = entry.path("urls");
         if (!urls.isArray() || urls.isEmpty() || !urls.get(0).isTextual()) {
@@ -48,9 +47,7 @@ public final class HelmRepositoryChart {
                     + " lists no archive URL for " + chart + " " + version);
         }
         URI archive = base(repoURL).resolve(urls.get(0).asText());
-        byte[] bytes = get(archive, limits.maxTotalBytes(), tools);
-        return ws.writeGenerated(chart.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + version.replaceAll("[^A-Za-z0-9._+-]", "_")
-                + ".tgz", bytes);
+        return get(archive, limits.maxTotalBytes(), tools);
     }
 
     private static JsonNode index(String repoURL, RenderLimits limits, RenderTools tools) {

@@ -35,6 +35,12 @@ class HelmRepositoryChartTest {
         Files.createDirectories(chart.resolve("templates"));
         Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: hello\nversion: 1.10.0\n");
         Files.writeString(chart.resolve("values.yaml"), "message: default\n");
+        Files.createDirectories(chart.resolve("crds"));
+        Files.writeString(chart.resolve("crds/crd.yaml"), "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                + "metadata:\n  name: things.example.com\n");
+        Files.writeString(chart.resolve("prod-values.yaml"), "message: prod\n");
+        Files.writeString(chart.resolve("templates/hook.yaml"), "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n"
+                + "  annotations:\n    helm.sh/hook: pre-install\n");
         Files.writeString(chart.resolve("templates/cm.yaml"),
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  m: {{ .Values.message | quote }}\n");
         Path out = Files.createDirectories(tmp.resolve("out"));
@@ -104,7 +110,59 @@ class HelmRepositoryChartTest {
         source.setHelm(helm);
         RenderResult result = Renderers.standard().renderChart(source, "1.10.0", RenderContext.of("app", "ns"));
         assertThat(result.revision()).isEqualTo("1.10.0");
-        assertThat(result.manifests()).singleElement().satisfies(m -> assertThat(m.at("/data/m").asText()).isEqualTo("set"));
+        assertThat(RenderFixture.kindNames(result)).containsExactly("CustomResourceDefinition/things.example.com",
+                "ConfigMap/app", "Job/migrate");
+        assertThat(RenderFixture.find(result, "ConfigMap", "app").at("/data/m").asText()).isEqualTo("set");
+        assertThat(RenderFixture.find(result, "Job", "migrate").at("/metadata/annotations/helm.sh~1hook").asText())
+                .isEqualTo("pre-install");
+
+        // Value files are read from the chart's directory in the archive, and cannot leave it.
+        ApplicationSourceHelm files = new ApplicationSourceHelm();
+        files.setValueFiles(List.of("prod-values.yaml"));
+        files.setSkipCrds(true);
+        source.setHelm(files);
+        RenderResult prod = Renderers.standard().renderChart(source, "1.10.0", RenderContext.of("app", "ns"));
+        assertThat(RenderFixture.find(prod, "ConfigMap", "app").at("/data/m").asText()).isEqualTo("prod");
+        assertThat(RenderFixture.kindNames(prod)).doesNotContain("CustomResourceDefinition/things.example.com");
+        files.setValueFiles(List.of("../../../etc/passwd"));
+        assertThatThrownBy(() -> Renderers.standard().renderChart(source, "1.10.0", RenderContext.of("app", "ns")))
+                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE));
+    }
+
+    @Test
+    void archiveEntriesLeavingTheChartAreRefused() throws Exception {
+        files.put("/charts/hello-1.10.0.tgz", tgz("hello/Chart.yaml", "apiVersion: v2\nname: hello\nversion: 1.10.0\n",
+                "hello/../../evil.yaml", "x"));
+        assertThatThrownBy(() -> Renderers.standard().renderChart(chart(url, "1.10.0"), "1.10.0", RenderContext.of("a", "n")))
+                .isInstanceOfSatisfying(RepoException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE);
+                    assertThat(e.getMessage()).contains("evil.yaml");
+                });
+        files.put("/charts/hello-1.10.0.tgz", "not gzip".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> Renderers.standard().renderChart(chart(url, "1.10.0"), "1.10.0", RenderContext.of("a", "n")))
+                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_MANIFEST));
+    }
+
+    /** A gzipped ustar archive of (name, content) pairs. */
+    static byte[] tgz(String... namesAndContents) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            for (int i = 0; i < namesAndContents.length; i += 2) {
+                byte[] content = namesAndContents[i + 1].getBytes(StandardCharsets.UTF_8);
+                byte[] header = new byte[512];
+                byte[] name = namesAndContents[i].getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(name, 0, header, 0, name.length);
+                byte[] size = String.format("%011o", content.length).getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(size, 0, header, 124, size.length);
+                header[156] = '0';
+                System.arraycopy("ustar".getBytes(StandardCharsets.US_ASCII), 0, header, 257, 5);
+                gz.write(header);
+                gz.write(content);
+                gz.write(new byte[(512 - content.length % 512) % 512]);
+            }
+            gz.write(new byte[1024]);
+        }
+        return bytes.toByteArray();
     }
 
     @Test
