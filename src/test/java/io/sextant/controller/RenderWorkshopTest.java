@@ -98,12 +98,17 @@ class RenderWorkshopTest extends WithGitServer {
         assertThat(client.apps().deployments().inNamespace("helmcoins").withName("kc-worker").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).startsWith("dockercoins/worker:");
         apps.awaitSyncAndHealth("kc-worker", "Synced", "Healthy");
+        SERVICES.forEach(svc -> apps.delete("kc-" + svc));
     }
 
     @Test
     void anAppOfAppsCreatesItsChildrenAndTheirHealthRollsUp() {
         Apps apps = new Apps(client);
         apps.freshNamespace("helmcoins-aoa");
+        for (String child : List.of("aoa-rng", "aoa-hasher")) { // left by an interrupted earlier run
+            apps.delete(child);
+            await().atMost(Duration.ofSeconds(30)).until(() -> apps.get(child) == null);
+        }
         TreeCommit tree = TreeCommit.tree();
         for (String svc : List.of("rng", "hasher")) {
             tree.file("apps/" + svc + ".yaml", """
@@ -135,10 +140,26 @@ class RenderWorkshopTest extends WithGitServer {
             apps.awaitStatus("aoa-" + svc);
             apps.awaitSyncAndHealth("aoa-" + svc, "Synced", "Healthy");
         }
-        apps.awaitSyncAndHealth("aoa-parent", "Synced", "Healthy");
-        assertThat(apps.get("aoa-parent").getStatus().getResources()).allSatisfy(r -> {
-            assertThat(r.getKind()).isEqualTo("Application");
-            assertThat(r.getHealth().getStatus()).isEqualTo("Healthy");
+        // The parent's health is its children's: Healthy once each child Application reports Healthy.
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            Application parent = apps.get("aoa-parent");
+            assertThat(parent.getStatus().getSync().getStatus()).isEqualTo("Synced");
+            assertThat(parent.getStatus().getHealth().getStatus()).isEqualTo("Healthy");
+            assertThat(parent.getStatus().getResources()).hasSize(2).allSatisfy(r -> {
+                assertThat(r.getKind()).isEqualTo("Application");
+                assertThat(r.getHealth().getStatus()).isEqualTo("Healthy");
+            });
+        });
+        // A child whose new image cannot be pulled (a Helm parameter changed: auto-sync applies it) is no longer
+        // Healthy, and the parent shows the child's health.
+        apps.patch("aoa-rng", "{\"spec\":{\"source\":{\"helm\":{\"parameters\":[{\"name\":\"image.repository\","
+                + "\"value\":\"sextant.test/missing\"},{\"name\":\"image.tag\",\"value\":\"latest\"}]}}}}");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            Application child = apps.get("aoa-rng");
+            assertThat(child.getStatus().getSync().getStatus()).isEqualTo("Synced");
+            assertThat(child.getStatus().getHealth().getStatus()).isIn("Progressing", "Degraded");
+            assertThat(apps.get("aoa-parent").getStatus().getHealth().getStatus())
+                    .isEqualTo(child.getStatus().getHealth().getStatus());
         });
         apps.delete("aoa-rng");
         apps.delete("aoa-hasher");
@@ -199,6 +220,7 @@ class RenderWorkshopTest extends WithGitServer {
                     .anySatisfy(r -> assertThat(r.getName()).isEqualTo("k-worker"));
             assertThat(a.getStatus().getSummary().getImages()).contains("dockercoins/worker:v0.2");
         });
+        apps.delete("kc-kustomize");
     }
 
     @Test
@@ -252,6 +274,7 @@ class RenderWorkshopTest extends WithGitServer {
             assertThat(a.getStatus().getResources()).singleElement()
                     .satisfies(r -> assertThat(r.getName()).isEqualTo("jsonnet-db"));
         });
+        apps.delete("jsonnet-app");
     }
 
     @Test
