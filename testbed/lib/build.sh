@@ -7,8 +7,21 @@ TESTBED_BUILD_REV=1
 
 # The hash covers every go.mod and go.sum and the build revision: a change of pins gets a fresh
 # cache directory, an unchanged tree reuses the old one.
+# Rendering tools (go/jsonnet) have their own cache directory and hash, so adding or bumping one never
+# rebuilds Kubernetes.
+TESTBED_CLUSTER_MODULES="etcd k8s kustomize kwok"
+TESTBED_TOOL_MODULES="jsonnet"
+
+# (The same text as before tool modules existed: every go.mod, then every go.sum, in name order.)
 testbed_pins_hash() {
-  (cd "$TESTBED_DIR" && { cat go/*/go.mod go/*/go.sum; echo "build-rev $TESTBED_BUILD_REV"; } | sha256sum | cut -c1-16)
+  (cd "$TESTBED_DIR/go" && { for m in $TESTBED_CLUSTER_MODULES; do cat "$m/go.mod"; done
+     for m in $TESTBED_CLUSTER_MODULES; do cat "$m/go.sum"; done
+     echo "build-rev $TESTBED_BUILD_REV"; } | sha256sum | cut -c1-16)
+}
+
+testbed_tools_hash() {
+  (cd "$TESTBED_DIR/go" && { for m in $TESTBED_TOOL_MODULES; do cat "$m/go.mod" "$m/go.sum"; done
+     echo "build-rev $TESTBED_BUILD_REV"; } | sha256sum | cut -c1-16)
 }
 
 testbed_require_go() {
@@ -49,4 +62,19 @@ testbed_build() {
   touch "$tmp/.complete"
   rm -rf "$bin"; mv "$tmp" "$bin"
   log "built the testbed binaries in ${took}s"
+}
+
+# Builds the rendering tools (jsonnet) into ~/.cache/sextant/testbed/tools-<hash>/bin.
+testbed_build_tools() {
+  local bin=$1
+  [ -f "$bin/.complete" ] && return 0
+  testbed_require_go
+  local start; start=$(date +%s)
+  local tmp=$bin.partial
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  log "building the rendering tools into $bin"
+  build_module jsonnet "$tmp" "-s -w" github.com/google/go-jsonnet/cmd/jsonnet || die "building jsonnet failed"
+  touch "$tmp/.complete"
+  rm -rf "$bin"; mv "$tmp" "$bin"
+  log "built the rendering tools in $(( $(date +%s) - start ))s"
 }

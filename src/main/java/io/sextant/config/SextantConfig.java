@@ -34,6 +34,25 @@ public interface SextantConfig {
     /** The repository cache. */
     Repo repo();
 
+    /** Rendering with tools (Helm, Kustomize, Jsonnet). */
+    Render render();
+
+    interface Render {
+        /** The kustomize binary; unset: searched on PATH, then in the testbed's cache. */
+        java.util.Optional<String> kustomizePath();
+
+        /** The jsonnet binary (go-jsonnet); unset: searched on PATH, then in the testbed's cache. */
+        java.util.Optional<String> jsonnetPath();
+
+        /** The most one tool run (kustomize build, jsonnet, helm template) may take (Argo CD: 90 s). */
+        @WithDefault("90s")
+        java.time.Duration toolTimeout();
+
+        /** Whether kustomizations may name remote (git or http) bases, which kustomize would fetch. */
+        @WithDefault("false")
+        boolean kustomizeRemoteBases();
+    }
+
     interface Controller {
         /** Reconcile workers: Applications compared in parallel. */
         @WithDefault("4")

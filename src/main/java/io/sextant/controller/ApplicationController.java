@@ -20,6 +20,7 @@ import io.sextant.kube.DryRunApplier;
 import io.sextant.kube.ResourceWriter;
 import io.sextant.sync.SyncRun;
 import io.sextant.repo.git.RepoCache;
+import io.sextant.repo.render.RenderTools;
 import io.sextant.repo.render.Renderers;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -57,6 +58,7 @@ public class ApplicationController {
     private KubernetesClient client;
     private String namespace;
     private GitManifestSource manifests;
+    private RenderTools configuredTools = RenderTools.DEFAULTS;
     private SharedIndexInformer<ConfigMap> settingsInformer;
 
     void onStart(@Observes @Priority(100) StartupEvent event, KubernetesClient client, SextantConfig config) {
@@ -76,7 +78,8 @@ public class ApplicationController {
             discovery.find(kind[0], kind[1]).ifPresent(cache::watch);
         }
         repos = new RepoCache(Path.of(config.repo().cacheDir()));
-        manifests = new GitManifestSource(client, ns, repos, Renderers.standard());
+        configuredTools = renderTools(config.render());
+        manifests = new GitManifestSource(client, ns, repos, Renderers.standard(configuredTools));
         lua = new LuaHealthRunner();
         DryRunApplier dryRun = new DryRunApplier(client);
         AppComparator comparator = new AppComparator(cache, discovery, dryRun, new Differ(),
@@ -110,6 +113,14 @@ public class ApplicationController {
         LOG.infof("Controller started: Applications in namespace %s, refresh every %s", ns, period);
     }
 
+    /** The tool settings of {@code sextant.render.*}. */
+    static RenderTools renderTools(SextantConfig.Render render) {
+        return RenderTools.DEFAULTS.withTimeout(render.toolTimeout())
+                .withKustomize(render.kustomizePath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
+                .withJsonnet(render.jsonnetPath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
+                .withRemoteBases(render.kustomizeRemoteBases());
+    }
+
     /** A new round: settings and credentials read again, each repository fetched once, every app queued. */
     private void periodicRound(KubernetesClient client, String ns, GitManifestSource manifests, Duration period) {
         try {
@@ -129,6 +140,11 @@ public class ApplicationController {
         try {
             settings = ClusterSettings.read(client, ns);
             assessor = new HealthAssessor(new CustomHealthChecks(HealthCustomizations.fromSettings(settings.all()), lua));
+            RenderTools tools = settings.get("kustomize.path").filter(p -> !p.isBlank())
+                    .map(p -> configuredTools.withKustomize(Path.of(p))).orElse(configuredTools);
+            if (manifests != null && !tools.equals(manifests.renderers().tools())) {
+                manifests.setRenderers(Renderers.standard(tools));
+            }
         } catch (RuntimeException e) {
             LOG.warnf("Cannot read %s: %s; keeping the previous settings", ClusterSettings.CONFIG_MAP, e.getMessage());
         }
@@ -190,6 +206,11 @@ public class ApplicationController {
     /** The live-state cache; empty when this process is not a controller. */
     public java.util.Optional<LiveStateCache> liveState() {
         return java.util.Optional.ofNullable(cache);
+    }
+
+    /** The rendered-manifest cache (hits and misses for the benchmarks), empty when the controller is off. */
+    public java.util.Optional<io.sextant.repo.render.ManifestCache> manifestCache() {
+        return java.util.Optional.ofNullable(manifests).map(GitManifestSource::cache);
     }
 
     /** Whether all refreshes asked for so far are done. */

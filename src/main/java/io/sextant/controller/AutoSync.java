@@ -112,6 +112,19 @@ public final class AutoSync {
         var source = last.getSyncResult().getSource();
         var now = app.getSpec().getSource();
         return source == null || now == null || (Objects.equals(source.getRepoURL(), now.getRepoURL())
-                && Objects.equals(source.getPath(), now.getPath()));
+                && Objects.equals(source.getPath(), now.getPath()) && sameToolSettings(source, now));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper TREES = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * Helm, Kustomize, Directory and chart settings change the rendered manifests at the same commit, so
+     * changing them is a new target to sync, as in Argo CD (which compares the whole source).
+     */
+    private static boolean sameToolSettings(io.sextant.model.ApplicationSource a, io.sextant.model.ApplicationSource b) {
+        return Objects.equals(a.getChart(), b.getChart())
+                && TREES.valueToTree(a.getHelm()).equals(TREES.valueToTree(b.getHelm()))
+                && TREES.valueToTree(a.getKustomize()).equals(TREES.valueToTree(b.getKustomize()))
+                && TREES.valueToTree(a.getDirectory()).equals(TREES.valueToTree(b.getDirectory()));
     }
 }

@@ -16,4 +16,17 @@ public record Comparison(String app, String revision, String sourceType, String 
     public static Comparison failed(String app, String error, Instant at) {
         return new Comparison(app, null, null, "Unknown", "Unknown", null, List.of(), List.of(), List.of(error), at);
     }
+
+    /**
+     * Rendering failed (a template error, a missing values file, a failing tool): sync Unknown with the
+     * cause named, while the last good comparison's resources, health, revision and source type stay
+     * on show, as Argo CD keeps showing the live resources next to a ComparisonError.
+     */
+    public static Comparison renderFailed(Comparison lastGood, String app, String error, Instant at) {
+        if (lastGood == null || lastGood.revision() == null) {
+            return failed(app, error, at);
+        }
+        return new Comparison(app, lastGood.revision(), lastGood.sourceType(), "Unknown", lastGood.healthStatus(),
+                lastGood.healthMessage(), lastGood.resources(), lastGood.images(), List.of(error), at);
+    }
 }

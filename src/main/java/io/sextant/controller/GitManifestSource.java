@@ -16,9 +16,11 @@ import io.sextant.repo.render.RenderContext;
 import io.sextant.repo.render.RenderResult;
 import io.sextant.repo.render.Renderers;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Git → manifests for the reconcile loop: resolves an Application's source to a commit (one
+ * Git (or a Helm chart repository) → manifests for the reconcile loop: resolves an Application's source to a commit (one
  * fetch per repository per refresh round), then renders it. Repository credentials come from
  * the Secrets labelled {@code argocd.argoproj.io/secret-type}, watched, so a Secret added or changed
  * counts at once (as in Argo CD, where it is read at every fetch). Renders are
@@ -31,9 +33,11 @@ public final class GitManifestSource {
     private final KubernetesClient client;
     private final String namespace;
     private final RepoCache repos;
-    private final Renderers renderers;
+    private volatile Renderers renderers;
     private final ManifestCache manifests;
     private volatile FetchRound round;
+    /** Chart versions resolved in this round, by repository URL, chart and revision: one index.yaml read per round. */
+    private volatile Map<String, String> chartVersions = new ConcurrentHashMap<>();
     private volatile CredentialsResolver credentials = new CredentialsResolver(List.of());
     private final SharedIndexInformer<Secret> secrets;
 
@@ -67,6 +71,7 @@ public final class GitManifestSource {
     /** Starts a refresh round: the next request for each repository fetches it again. */
     public void newRound() {
         round = repos.newRound();
+        chartVersions = new ConcurrentHashMap<>();
     }
 
     /**
@@ -92,13 +97,38 @@ public final class GitManifestSource {
      * rollback to a history entry's source).
      */
     public Rendered render(Application app, ApplicationSource source, String revision, boolean fetchNow, boolean hard) {
+        String destinationNamespace = app.getSpec().getDestination() == null ? null
+                : app.getSpec().getDestination().getNamespace();
+        RenderContext ctx = RenderContext.of(app.getMetadata().getName(), destinationNamespace);
+        if (Renderers.isHelmRepositoryChart(source)) {
+            // A chart of a Helm repository: no git; the "revision" is the chart version the index resolves.
+            ApplicationSource chartSource = source;
+            if (revision != null && !revision.equals(source.getTargetRevision())) {
+                chartSource = new ApplicationSource();
+                chartSource.setRepoURL(source.getRepoURL());
+                chartSource.setChart(source.getChart());
+                chartSource.setHelm(source.getHelm());
+                chartSource.setTargetRevision(revision);
+            }
+            ApplicationSource wanted = chartSource;
+            String memoKey = source.getRepoURL() + "\n" + source.getChart() + "\n" + chartSource.getTargetRevision();
+            String version = fetchNow ? null : chartVersions.get(memoKey);
+            if (version == null) {
+                version = renderers.resolveChartVersion(wanted, ctx);
+                chartVersions.put(memoKey, version);
+            }
+            if (hard) {
+                manifests.invalidate(source.getRepoURL());
+            }
+            String resolved = version;
+            RenderResult chart = manifests.computeIfAbsent(ManifestCache.key(source.getRepoURL(), resolved, source, ctx),
+                    () -> renderers.renderChart(wanted, resolved, ctx));
+            return new Rendered(resolved, chart.sourceType(), chart.manifests());
+        }
         FetchRound r = fetchNow ? repos.newRound() : round;
         String url = source.getRepoURL();
         Credentials found = credentials.forUrl(url).orElse(null);
         String sha = r.resolve(url, revision, found);
-        String destinationNamespace = app.getSpec().getDestination() == null ? null
-                : app.getSpec().getDestination().getNamespace();
-        RenderContext ctx = RenderContext.of(app.getMetadata().getName(), destinationNamespace);
         if (hard) {
             manifests.invalidate(url);
         }
@@ -122,6 +152,21 @@ public final class GitManifestSource {
         // current state, not this round's fetch (one fetch per call; these calls are rare).
         String sha = repos.newRound().resolve(url, revision, credentials.forUrl(url).orElse(null));
         return repos.commit(url, sha);
+    }
+
+    /** Renders with {@code next} from now on (sextant-cm changed a tool setting); renders in flight finish. */
+    public void setRenderers(Renderers next) {
+        this.renderers = java.util.Objects.requireNonNull(next);
+    }
+
+    /** The renderers in use. */
+    public Renderers renderers() {
+        return renderers;
+    }
+
+    /** The render cache (its hit and miss counts serve the benchmarks). */
+    public ManifestCache cache() {
+        return manifests;
     }
 
     /** Rebuilds the resolver from the informer's Secrets (cheap: a handful of Secrets). */

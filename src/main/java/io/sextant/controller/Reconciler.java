@@ -92,7 +92,10 @@ public final class Reconciler {
             IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences() == null ? List.of()
                     : app.getSpec().getIgnoreDifferences(), settings.get().all());
             comparison = comparator.compare(app, rendered, rules);
-        } catch (RepoException | IllegalArgumentException e) {
+        } catch (RepoException e) {
+            comparison = Comparison.renderFailed(store.get(name).orElse(null), name, Redactor.redact(e.getMessage()),
+                    Instant.now());
+        } catch (IllegalArgumentException e) {
             comparison = Comparison.failed(name, Redactor.redact(e.getMessage()), Instant.now());
         } catch (RuntimeException e) {
             String message = Redactor.redact(String.valueOf(e.getMessage()));

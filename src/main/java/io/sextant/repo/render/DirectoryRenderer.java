@@ -17,13 +17,26 @@ import java.util.List;
  * application path, or below it with {@code directory.recurse}, keeping those whose path relative to
  * the application path matches {@code directory.include} (when set) and not {@code directory.exclude}
  * ({@link Glob} syntax), in lexical path order; each file read as {@link ManifestReader} describes.
- * {@code .jsonnet} files that pass the filters are refused as not supported yet (Argo CD would evaluate
- * them; leaving them out would silently drop resources).
+ * {@code .jsonnet} files that pass the filters are evaluated by the {@link JsonnetEvaluator} with
+ * {@code directory.jsonnet}'s settings (without one they are refused: leaving them out would silently
+ * drop resources); their objects take the file's place in the order.
  *
  * <p>All limits of the {@link RenderContext} apply: file count and total size are checked before any
  * file is read, each file's size before it is read. Stateless and thread-safe.
  */
 public final class DirectoryRenderer implements Renderer {
+
+    private final JsonnetEvaluator jsonnet;
+
+    /** A renderer that refuses {@code .jsonnet} files. */
+    public DirectoryRenderer() {
+        this(null);
+    }
+
+    /** @param jsonnet evaluates {@code .jsonnet} files; null to refuse them */
+    public DirectoryRenderer(JsonnetEvaluator jsonnet) {
+        this.jsonnet = jsonnet;
+    }
 
     @Override
     public RenderResult render(RepoSnapshot snapshot, ApplicationSource source, RenderContext ctx) {
@@ -53,9 +66,9 @@ public final class DirectoryRenderer implements Renderer {
                         + (entry.type() == RepoEntry.Type.DANGLING ? "nothing (its target does not exist)"
                                 : "a directory") + ", not to a manifest file");
             }
-            if (entry.name().endsWith(".jsonnet")) {
+            if (entry.name().endsWith(".jsonnet") && jsonnet == null) {
                 throw new RepoException(Reason.UNSUPPORTED, entry.path()
-                        + ": Jsonnet is not supported yet; exclude the file with directory.exclude to render the rest");
+                        + ": Jsonnet is not enabled in this renderer; exclude the file with directory.exclude to render the rest");
             }
             files.add(entry);
             if (files.size() > limits.maxFiles()) {
@@ -71,12 +84,26 @@ public final class DirectoryRenderer implements Renderer {
         ManifestReader reader = new ManifestReader(budget);
         List<ObjectNode> manifests = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
-        for (RepoEntry file : files) {
-            ManifestReader.FileResult result = reader.read(file.path(), snapshot.read(file, limits.maxFileBytes()));
-            if (result.ignored()) {
-                ignored.add(file.path());
-            } else {
-                manifests.addAll(result.objects());
+        JsonnetEvaluator.Session session = null;
+        try {
+            for (RepoEntry file : files) {
+                if (file.name().endsWith(".jsonnet")) {
+                    if (session == null) {
+                        session = jsonnet.open(snapshot, source.getPath(), directory, limits);
+                    }
+                    manifests.addAll(session.evaluate(file.path(), budget));
+                    continue;
+                }
+                ManifestReader.FileResult result = reader.read(file.path(), snapshot.read(file, limits.maxFileBytes()));
+                if (result.ignored()) {
+                    ignored.add(file.path());
+                } else {
+                    manifests.addAll(result.objects());
+                }
+            }
+        } finally {
+            if (session != null) {
+                session.close();
             }
         }
         return new RenderResult(manifests, SourceType.DIRECTORY.argoName(), snapshot.sha(), budget.bytes(), ignored);

@@ -4,8 +4,7 @@ import java.util.Objects;
 
 /**
  * What a renderer needs besides the files and the source: the Application it renders for (Helm uses
- * the name as release name and the namespace as {@code --namespace}; the Directory renderer uses
- * neither) and the limits. Immutable.
+ * the name as release name and the namespace as {@code --namespace}; the others use neither) and the limits. Immutable.
  *
  * @param appName   the Application's name, may be null
  * @param namespace the destination namespace, may be null

@@ -11,7 +11,7 @@ import java.util.Objects;
  * them as read-only and {@code deepCopy()} one before changing it.
  *
  * @param manifests    the Kubernetes objects, in file order then document order (Lists flattened)
- * @param sourceType   Argo CD's name of the source type: "Directory", later "Helm", "Kustomize"...
+ * @param sourceType   Argo CD's name of the source type: "Directory", "Helm" or "Kustomize"
  * @param revision     the full commit SHA rendered
  * @param sizeBytes    bytes of input the manifests came from, an estimate of their weight in a cache
  * @param ignoredFiles files that matched but hold no Kubernetes object at all (plain config YAML), left out

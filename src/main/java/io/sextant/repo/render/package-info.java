@@ -6,9 +6,24 @@
  * {@code kustomize} / {@code directory} / {@code plugin} settings win; otherwise {@code *Chart.yaml}
  * at the path means Helm and {@code kustomization.yaml|yml} / {@code Kustomization} means Kustomize;
  * otherwise Directory). {@link io.sextant.repo.render.Renderers} dispatches to the
- * {@link io.sextant.repo.render.Renderer} of that type; only
- * {@link io.sextant.repo.render.DirectoryRenderer} exists yet, the others fail with
- * {@code UNSUPPORTED} (never an empty result, which auto-prune would act on).
+ * {@link io.sextant.repo.render.Renderer} of that type: {@link io.sextant.repo.render.DirectoryRenderer}
+ * (with {@link io.sextant.repo.render.JsonnetEvaluator} for {@code .jsonnet} files),
+ * {@link io.sextant.repo.render.HelmRenderer} and {@link io.sextant.repo.render.KustomizeRenderer};
+ * Plugin sources fail with {@code UNSUPPORTED} (never an empty result, which auto-prune would act on).
+ *
+ * <h2>Tools</h2>
+ * Helm runs in-process (helm-java: the Helm library through JNA, no binary); Kustomize and Jsonnet run
+ * their binaries ({@link io.sextant.repo.render.RenderTools}: configured path, else {@code PATH}, else
+ * the testbed's cache). Tools read files, so the part of the commit they need is copied from the
+ * {@link io.sextant.repo.git.RepoSnapshot} into a private temporary
+ * {@link io.sextant.repo.render.Workspace} (paths and symlinks already confined by the snapshot, files
+ * written as plain files, counted against the limits) that is deleted after the render. Processes get an
+ * argument list (never a shell), a minimal environment, a time bound that kills the process tree and an
+ * output bound ({@link io.sextant.repo.render.ToolProcess}). Paths a source names (value files, bases,
+ * imports, libs) are checked to stay in the repository before the tool runs; URLs are refused, except
+ * the Helm repository a source names ({@link io.sextant.repo.render.HelmRepositoryChart}) and remote
+ * Kustomize bases when allowed. Tool messages are shown with the temporary directory replaced by
+ * repository paths.
  *
  * <h2>Directory sources</h2>
  * {@code *.yaml}, {@code *.yml}, {@code *.json} at the path (recursively with {@code directory.recurse}),

@@ -144,16 +144,11 @@ class DirectoryRendererTest {
     }
 
     @Test
-    void helmAndKustomizeSourcesAreRecognisedAndNotRenderedYet() {
+    void helmAndKustomizeSourcesAreRecognisedAndRenderedByTheirTools() {
         String url = kubercoins.url();
-        assertThatThrownBy(() -> render(url, source("generic-service", "helm"), RenderContext.defaults()))
-                .isInstanceOfSatisfying(RepoException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED);
-                    assertThat(e.getMessage()).contains("Helm sources are not supported yet").contains("generic-service");
-                });
-        assertThatThrownBy(() -> render(url, source(".", "kustomize"), RenderContext.defaults()))
-                .isInstanceOfSatisfying(RepoException.class,
-                        e -> assertThat(e.getMessage()).contains("Kustomize sources are not supported yet"));
+        assertThat(render(url, source("generic-service", "helm"), RenderContext.of("kc", "ns")).sourceType())
+                .isEqualTo("Helm");
+        assertThat(render(url, source(".", "kustomize"), RenderContext.defaults()).sourceType()).isEqualTo("Kustomize");
 
         String sha = cache.newRound().resolve(url, "helm", null);
         RepoSnapshot helm = cache.snapshot(url, sha);
@@ -197,7 +192,7 @@ class DirectoryRendererTest {
         expectError(url, "deep", Reason.LIMIT_EXCEEDED, "deep/nested.yaml: document 1", "Nesting Depth");
         expectError(url, "huge", Reason.LIMIT_EXCEEDED, "huge/big.yaml", "more than the limit of 3145728 bytes");
         expectError(url, "nokind", Reason.INVALID_MANIFEST, "nokind/zz-broken.yaml: document 2: missing kind");
-        expectError(url, "jsonnet", Reason.UNSUPPORTED, "jsonnet/app.jsonnet", "Jsonnet is not supported yet");
+        expectError(url, "jsonnet", Reason.INVALID_MANIFEST, "jsonnet/app.jsonnet", "missing apiVersion");
         expectError(url, "escape", Reason.PATH_ESCAPE, "passwd.yaml", "/etc/passwd");
         expectError(url, "../../etc", Reason.PATH_ESCAPE, "leads outside the repository");
         expectError(url, "/etc", Reason.PATH_ESCAPE, "is absolute");

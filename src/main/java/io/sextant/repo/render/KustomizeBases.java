@@ -1,0 +1,88 @@
+package io.sextant.repo.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sextant.repo.RepoException;
+import io.sextant.repo.RepoException.Reason;
+import io.sextant.repo.git.Redactor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Makes sure a kustomization reads only the repository: starting at the application's directory, every
+ * {@code resources}, {@code bases} and {@code components} entry of every kustomization reached must be
+ * a file or directory inside the (copied) repository. Kustomize treats an entry it cannot find locally as
+ * a remote target (git or http) and would fetch it, so a missing entry, a URL and a path leaving the
+ * repository are all refused when remote bases are off. Stateless.
+ */
+final class KustomizeBases {
+
+    static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+
+    private KustomizeBases() {
+    }
+
+    static void requireLocal(Workspace ws, String appPath, RenderLimits limits) {
+        Path repo = ws.repoDir();
+        Deque<Path> todo = new ArrayDeque<>();
+        Set<Path> seen = new HashSet<>();
+        todo.push(ws.inRepo(appPath));
+        while (!todo.isEmpty()) {
+            Path dir = todo.pop();
+            if (!seen.add(dir) || seen.size() > limits.maxFiles()) {
+                continue;
+            }
+            Path file = FILE_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst().orElse(null);
+            if (file == null) {
+                continue;
+            }
+            String shown = repo.relativize(file).toString();
+            JsonNode kustomization = read(file, shown, limits);
+            for (String field : List.of("resources", "bases", "components")) {
+                for (JsonNode entry : kustomization.path(field)) {
+                    if (!entry.isTextual()) {
+                        continue;
+                    }
+                    String ref = entry.asText();
+                    if (ref.contains("://") || ref.startsWith("git@") || ref.contains("?ref=") || ref.contains("//")) {
+                        throw refused(shown, ref, "is a remote target");
+                    }
+                    Path target = dir.resolve(ref).normalize();
+                    if (ref.startsWith("/") || !target.startsWith(repo)) {
+                        throw new RepoException(Reason.PATH_ESCAPE, shown + ": " + field + " entry '"
+                                + Redactor.printable(ref) + "' leads outside the repository");
+                    }
+                    if (Files.isDirectory(target)) {
+                        todo.push(target);
+                    } else if (!Files.isRegularFile(target)) {
+                        throw refused(shown, ref, "does not exist in the repository, so kustomize would fetch it as a remote target");
+                    }
+                }
+            }
+        }
+    }
+
+    private static JsonNode read(Path file, String shown, RenderLimits limits) {
+        try {
+            byte[] content = Files.readAllBytes(file);
+            List<JsonNode> docs = new YamlDocuments(shown, new RenderBudget(limits)).parse(content);
+            return docs.isEmpty() || docs.get(0) == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                    : docs.get(0);
+        } catch (YamlDocuments.SyntaxError e) {
+            throw new RepoException(Reason.INVALID_MANIFEST, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static RepoException refused(String file, String ref, String why) {
+        return new RepoException(Reason.UNSUPPORTED, file + ": '" + Redactor.redact(ref) + "' " + why
+                + "; remote bases are disabled (setting sextant.render.kustomize-remote-bases)");
+    }
+}

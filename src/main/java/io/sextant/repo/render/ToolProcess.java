@@ -1,0 +1,147 @@
+package io.sextant.repo.render;
+
+import io.sextant.repo.RepoException;
+import io.sextant.repo.RepoException.Reason;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one tool the safe way: an argument list (never a shell, so no argument is ever interpreted), a
+ * working directory inside the {@link Workspace}, a small environment of its own (HOME in the workspace,
+ * no credentials or proxy settings of the controller), standard input closed, output bounded (the
+ * process is killed past {@code maxOutputBytes}) and time bounded (the whole process tree is killed at
+ * the timeout). Thread-safe (stateless).
+ */
+final class ToolProcess {
+
+    /** Standard error kept for the message: enough for any tool error, not a flood. */
+    static final int MAX_ERROR_BYTES = 16 * 1024;
+
+    private ToolProcess() {
+    }
+
+    /**
+     * @return the tool's standard output
+     * @throws RepoException INVALID_MANIFEST with the tool's (scrubbed) message when it fails;
+     *                       LIMIT_EXCEEDED when it runs out of time or prints too much
+     */
+    static byte[] run(String tool, List<String> command, Path workDir, Map<String, String> env, Workspace ws,
+            RenderTools tools) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        pb.environment().put("HOME", ws.root().toString());
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new RepoException(Reason.UNSUPPORTED, "cannot run " + tool + ": " + ws.scrub(e.getMessage()));
+        }
+        Drain out = new Drain(process.getInputStream(), tools.maxOutputBytes(), process);
+        Drain err = new Drain(process.getErrorStream(), MAX_ERROR_BYTES, null);
+        Thread outThread = daemon(out, tool + "-stdout");
+        Thread errThread = daemon(err, tool + "-stderr");
+        Duration timeout = tools.timeout();
+        boolean finished;
+        try {
+            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                killTree(process);
+            }
+            outThread.join(5_000);
+            errThread.join(5_000);
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            throw new RepoException(Reason.TRANSPORT, tool + " was interrupted");
+        }
+        if (!finished) {
+            throw new RepoException(Reason.LIMIT_EXCEEDED, tool + " did not finish within " + seconds(timeout)
+                    + " and was stopped");
+        }
+        if (out.overflow) {
+            killTree(process);
+            throw new RepoException(Reason.LIMIT_EXCEEDED, tool + " printed more than " + tools.maxOutputBytes()
+                    + " bytes of manifests and was stopped");
+        }
+        if (process.exitValue() != 0) {
+            String message = ws.scrub(new String(err.bytes(), StandardCharsets.UTF_8).strip());
+            throw new RepoException(Reason.INVALID_MANIFEST, tool + " failed (exit code " + process.exitValue() + ")"
+                    + (message.isEmpty() ? "" : ": " + message));
+        }
+        return out.bytes();
+    }
+
+    /** Kills the process and every descendant (a tool's plugins and helpers too). */
+    static void killTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** Reads a stream into memory up to a bound; past it, kills the process (if given) and discards. */
+    private static final class Drain implements Runnable {
+        private final InputStream in;
+        private final long max;
+        private final Process killOnOverflow;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        volatile boolean overflow;
+
+        Drain(InputStream in, long max, Process killOnOverflow) {
+            this.in = in;
+            this.max = max;
+            this.killOnOverflow = killOnOverflow;
+        }
+
+        @Override
+        public void run() {
+            byte[] chunk = new byte[64 * 1024];
+            try (in) {
+                int n;
+                while ((n = in.read(chunk)) >= 0) {
+                    if (overflow) {
+                        continue;
+                    }
+                    if (buffer.size() + (long) n > max) {
+                        overflow = true;
+                        if (killOnOverflow != null) {
+                            killTree(killOnOverflow);
+                        }
+                        continue;
+                    }
+                    buffer.write(chunk, 0, n);
+                }
+            } catch (IOException e) {
+                // the process was killed or closed its stream: what was read stands
+            }
+        }
+
+        synchronized byte[] bytes() {
+            return buffer.toByteArray();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, "sextant-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}

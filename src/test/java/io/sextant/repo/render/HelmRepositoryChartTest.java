@@ -1,0 +1,176 @@
+package io.sextant.repo.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.sun.net.httpserver.HttpServer;
+import io.sextant.model.ApplicationSource;
+import io.sextant.model.ApplicationSourceHelm;
+import io.sextant.repo.RepoException;
+import io.sextant.repo.RepoException.Reason;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Charts from a Helm repository (index.yaml + archives) served over http by the test. */
+class HelmRepositoryChartTest {
+
+    @TempDir
+    Path tmp;
+    HttpServer server;
+    String url;
+    final Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @BeforeEach
+    void serve() throws Exception {
+        Path chart = tmp.resolve("src/hello");
+        Files.createDirectories(chart.resolve("templates"));
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: hello\nversion: 1.10.0\n");
+        Files.writeString(chart.resolve("values.yaml"), "message: default\n");
+        Files.createDirectories(chart.resolve("crds"));
+        Files.writeString(chart.resolve("crds/crd.yaml"), "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                + "metadata:\n  name: things.example.com\n");
+        Files.writeString(chart.resolve("prod-values.yaml"), "message: prod\n");
+        Files.writeString(chart.resolve("templates/hook.yaml"), "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n"
+                + "  annotations:\n    helm.sh/hook: pre-install\n");
+        Files.writeString(chart.resolve("templates/cm.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  m: {{ .Values.message | quote }}\n");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        new Helm(chart).packageIt().withDestination(out).call();
+        files.put("/charts/hello-1.10.0.tgz", Files.readAllBytes(out.resolve("hello-1.10.0.tgz")));
+        files.put("/charts/index.yaml", """
+                apiVersion: v1
+                entries:
+                  hello:
+                  - {name: hello, version: 1.2.0, urls: [hello-1.2.0.tgz]}
+                  - {name: hello, version: 1.10.0, urls: [hello-1.10.0.tgz]}
+                  - {name: hello, version: 2.0.0-rc.1, urls: [hello-2.0.0-rc.1.tgz]}
+                """.getBytes(StandardCharsets.UTF_8));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = files.get(exchange.getRequestURI().getPath());
+            if (body == null) {
+                exchange.sendResponseHeaders(404, -1);
+            } else {
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        url = "http://127.0.0.1:" + server.getAddress().getPort() + "/charts";
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    static ApplicationSource chart(String url, String revision) {
+        ApplicationSource source = new ApplicationSource();
+        source.setRepoURL(url);
+        source.setChart("hello");
+        source.setTargetRevision(revision);
+        return source;
+    }
+
+    String resolve(String repoURL, String chart, String revision) {
+        return HelmRepositoryChart.resolve(repoURL, chart, revision, RenderLimits.DEFAULTS, RenderTools.DEFAULTS);
+    }
+
+    @Test
+    void versionsResolveExactlyOrToTheNewestRelease() {
+        assertThat(resolve(url, "hello", "1.2.0")).isEqualTo("1.2.0");
+        assertThat(resolve(url, "hello", "*")).isEqualTo("1.10.0");
+        assertThat(resolve(url, "hello", "")).isEqualTo("1.10.0");
+        assertThatThrownBy(() -> resolve(url, "hello", "9.9.9")).isInstanceOfSatisfying(RepoException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND));
+        assertThatThrownBy(() -> resolve(url, "nope", "*")).isInstanceOfSatisfying(RepoException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND));
+        assertThatThrownBy(() -> resolve("file:///etc", "hello", "*")).isInstanceOfSatisfying(RepoException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_URL));
+    }
+
+    @Test
+    void theChartRendersWithValuesAndParameters() {
+        ApplicationSource source = chart(url, "1.10.0");
+        ApplicationSourceHelm helm = new ApplicationSourceHelm();
+        ApplicationSourceHelm.Parameter p = new ApplicationSourceHelm.Parameter();
+        p.setName("message");
+        p.setValue("set");
+        helm.setParameters(List.of(p));
+        source.setHelm(helm);
+        RenderResult result = Renderers.standard().renderChart(source, "1.10.0", RenderContext.of("app", "ns"));
+        assertThat(result.revision()).isEqualTo("1.10.0");
+        assertThat(RenderFixture.kindNames(result)).containsExactly("CustomResourceDefinition/things.example.com",
+                "ConfigMap/app", "Job/migrate");
+        assertThat(RenderFixture.find(result, "ConfigMap", "app").at("/data/m").asText()).isEqualTo("set");
+        assertThat(RenderFixture.find(result, "Job", "migrate").at("/metadata/annotations/helm.sh~1hook").asText())
+                .isEqualTo("pre-install");
+
+        // Value files are read from the chart's directory in the archive, and cannot leave it.
+        ApplicationSourceHelm files = new ApplicationSourceHelm();
+        files.setValueFiles(List.of("prod-values.yaml"));
+        files.setSkipCrds(true);
+        source.setHelm(files);
+        RenderResult prod = Renderers.standard().renderChart(source, "1.10.0", RenderContext.of("app", "ns"));
+        assertThat(RenderFixture.find(prod, "ConfigMap", "app").at("/data/m").asText()).isEqualTo("prod");
+        assertThat(RenderFixture.kindNames(prod)).doesNotContain("CustomResourceDefinition/things.example.com");
+        files.setValueFiles(List.of("../../../etc/passwd"));
+        assertThatThrownBy(() -> Renderers.standard().renderChart(source, "1.10.0", RenderContext.of("app", "ns")))
+                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE));
+    }
+
+    @Test
+    void archiveEntriesLeavingTheChartAreRefused() throws Exception {
+        files.put("/charts/hello-1.10.0.tgz", tgz("hello/Chart.yaml", "apiVersion: v2\nname: hello\nversion: 1.10.0\n",
+                "hello/../../evil.yaml", "x"));
+        assertThatThrownBy(() -> Renderers.standard().renderChart(chart(url, "1.10.0"), "1.10.0", RenderContext.of("a", "n")))
+                .isInstanceOfSatisfying(RepoException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE);
+                    assertThat(e.getMessage()).contains("evil.yaml");
+                });
+        files.put("/charts/hello-1.10.0.tgz", "not gzip".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> Renderers.standard().renderChart(chart(url, "1.10.0"), "1.10.0", RenderContext.of("a", "n")))
+                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_MANIFEST));
+    }
+
+    /** A gzipped ustar archive of (name, content) pairs. */
+    static byte[] tgz(String... namesAndContents) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            for (int i = 0; i < namesAndContents.length; i += 2) {
+                byte[] content = namesAndContents[i + 1].getBytes(StandardCharsets.UTF_8);
+                byte[] header = new byte[512];
+                byte[] name = namesAndContents[i].getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(name, 0, header, 0, name.length);
+                byte[] size = String.format("%011o", content.length).getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(size, 0, header, 124, size.length);
+                header[156] = '0';
+                System.arraycopy("ustar".getBytes(StandardCharsets.US_ASCII), 0, header, 257, 5);
+                gz.write(header);
+                gz.write(content);
+                gz.write(new byte[(512 - content.length % 512) % 512]);
+            }
+            gz.write(new byte[1024]);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void oversizedArchivesAreRefused() {
+        files.put("/charts/hello-1.10.0.tgz", new byte[2 * 1024 * 1024]);
+        RenderLimits small = new RenderLimits(10, 1024 * 1024, 1024 * 1024, 100, 10, 50, 10_000, 1000);
+        assertThatThrownBy(() -> Renderers.standard().renderChart(chart(url, "1.10.0"), "1.10.0",
+                new RenderContext("app", "ns", small))).isInstanceOfSatisfying(RepoException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.LIMIT_EXCEEDED));
+    }
+}

@@ -1,0 +1,114 @@
+package io.sextant.repo.render;
+
+import static io.sextant.repo.render.RenderFixture.find;
+import static io.sextant.repo.render.RenderFixture.kindNames;
+import static io.sextant.repo.render.RenderFixture.source;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sextant.model.ApplicationSource;
+import io.sextant.model.ApplicationSourceDirectory;
+import io.sextant.repo.RepoException.Reason;
+import io.sextant.repo.TreeCommit;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Jsonnet files of Directory sources, evaluated by go-jsonnet, with ext vars, TLAs, libs and hostile imports. */
+class JsonnetRendererTest {
+
+    @TempDir
+    Path tmp;
+    RenderFixture fx;
+    final Renderer directory = new DirectoryRenderer(new JsonnetEvaluator(RenderTools.DEFAULTS));
+
+    @BeforeEach
+    void start() throws IOException {
+        fx = new RenderFixture(tmp);
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    static ApplicationSourceDirectory.JsonnetVar var(String name, String value, boolean code) {
+        ApplicationSourceDirectory.JsonnetVar v = new ApplicationSourceDirectory.JsonnetVar();
+        v.setName(name);
+        v.setValue(value);
+        v.setCode(code);
+        return v;
+    }
+
+    static ApplicationSource jsonnet(String path, List<String> libs, List<ApplicationSourceDirectory.JsonnetVar> ext,
+            List<ApplicationSourceDirectory.JsonnetVar> tlas) {
+        ApplicationSource source = source(path, "main");
+        ApplicationSourceDirectory d = new ApplicationSourceDirectory();
+        ApplicationSourceDirectory.Jsonnet j = new ApplicationSourceDirectory.Jsonnet();
+        j.setLibs(libs);
+        j.setExtVars(ext);
+        j.setTlas(tlas);
+        d.setJsonnet(j);
+        source.setDirectory(d);
+        return source;
+    }
+
+    @Test
+    void extVarsTlasAndLibsInsideTheRepository() {
+        String url = fx.repo(TreeCommit.tree()
+                .file("lib/cm.libsonnet", "{ cm(name, data):: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: name }, data: data } }")
+                .file("app/main.jsonnet", """
+                        local k = import 'cm.libsonnet';
+                        local local_ = import '../shared/extra.libsonnet';
+                        function(replicas, tier='web') [
+                          k.cm(std.extVar('name'), { replicas: std.toString(replicas), tier: tier, code: std.toString(std.extVar('n') + 1) }),
+                          local_,
+                        ]
+                        """)
+                .file("app/plain.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n")
+                .file("shared/extra.libsonnet", "{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra' } }"));
+        ApplicationSource source = jsonnet("app", List.of("lib"), List.of(var("name", "from-ext; $(rm -rf /)", false),
+                var("n", "41", true)), List.of(var("replicas", "3", true), var("tier", "db", false)));
+        RenderResult result = fx.render(directory, url, source, RenderContext.of("a", "n"));
+        assertThat(result.sourceType()).isEqualTo("Directory");
+        assertThat(kindNames(result)).containsExactly("ConfigMap/from-ext; $(rm -rf /)", "ConfigMap/extra", "ConfigMap/plain");
+        var cm = find(result, "ConfigMap", "from-ext; $(rm -rf /)");
+        assertThat(cm.at("/data/replicas").asText()).isEqualTo("3");
+        assertThat(cm.at("/data/tier").asText()).isEqualTo("db");
+        assertThat(cm.at("/data/code").asText()).isEqualTo("42");
+    }
+
+    @Test
+    void importsAndLibsLeavingTheRepositoryAreRefused() {
+        String url = fx.repo(TreeCommit.tree()
+                .file("up/main.jsonnet", "importstr '../../../../../../etc/passwd'")
+                .file("abs/main.jsonnet", "importstr \"/etc/passwd\"")
+                .file("lib/main.jsonnet", "import 'x.libsonnet'")
+                .file("lib/x.libsonnet", "{}")
+                .file("link/main.jsonnet", "importstr 'pw'")
+                .symlink("link/pw", "/etc/passwd")
+                .file("err/main.jsonnet", "error 'boom from jsonnet'"));
+        fx.expectError(directory, url, jsonnet("up", null, null, null), Reason.PATH_ESCAPE, "leads outside the repository");
+        fx.expectError(directory, url, jsonnet("abs", null, null, null), Reason.PATH_ESCAPE, "/etc/passwd");
+        fx.expectError(directory, url, jsonnet("lib", List.of("../.."), null, null), Reason.PATH_ESCAPE);
+        fx.expectError(directory, url, jsonnet("link", null, null, null), Reason.PATH_ESCAPE, "/etc/passwd");
+        fx.expectError(directory, url, jsonnet("err", null, null, null), Reason.INVALID_MANIFEST, "boom from jsonnet",
+                "err/main.jsonnet");
+        fx.expectError(directory, url, jsonnet("abs", null, List.of(var("bad=name", "x", false)), null),
+                Reason.INVALID_ARGUMENT, "not an identifier");
+    }
+
+    @Test
+    void aRunawayEvaluationStopsAtTheTimeBound() {
+        String url = fx.repo(TreeCommit.tree()
+                .file("loop/main.jsonnet", "local f(n) = if n == 0 then 0 else f(n - 1) + 1; { x: [f(100000) for i in std.range(1, 100000000)] }"));
+        Renderer bounded = new DirectoryRenderer(new JsonnetEvaluator(RenderTools.DEFAULTS.withTimeout(Duration.ofSeconds(3))));
+        long start = System.nanoTime();
+        fx.expectError(bounded, url, jsonnet("loop", null, null, null), Reason.LIMIT_EXCEEDED, "did not finish within 3 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    }
+}

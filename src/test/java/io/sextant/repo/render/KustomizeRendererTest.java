@@ -1,0 +1,146 @@
+package io.sextant.repo.render;
+
+import static io.sextant.repo.render.RenderFixture.find;
+import static io.sextant.repo.render.RenderFixture.kindNames;
+import static io.sextant.repo.render.RenderFixture.source;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sextant.model.ApplicationSource;
+import io.sextant.model.ApplicationSourceKustomize;
+import io.sextant.repo.RepoException.Reason;
+import io.sextant.repo.TreeCommit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Kustomize renderer (the testbed's kustomize binary) on the kubercoins {@code kustomize} branch and hostile inputs. */
+class KustomizeRendererTest {
+
+    static final String CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n";
+
+    @TempDir
+    Path tmp;
+    RenderFixture fx;
+    final KustomizeRenderer kustomize = new KustomizeRenderer(RenderTools.DEFAULTS);
+
+    @BeforeEach
+    void start() throws IOException {
+        fx = new RenderFixture(tmp);
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    @Test
+    void theKustomizeBranchRendersWithArgosOverrides() {
+        long before = RenderFixture.workspaces();
+        RenderResult plain = fx.render(kustomize, fx.kubercoins.url(), source(".", "kustomize"), RenderContext.of("kc", "ns"));
+        assertThat(plain.sourceType()).isEqualTo("Kustomize");
+        assertThat(kindNames(plain)).hasSize(9).contains("Deployment/worker", "Service/webui");
+
+        ApplicationSource source = source(".", "kustomize");
+        ApplicationSourceKustomize k = new ApplicationSourceKustomize();
+        k.setNamePrefix("pre-");
+        k.setNameSuffix("-suf");
+        k.setNamespace("kc");
+        k.setCommonLabels(Map.of("team", "coins"));
+        k.setCommonAnnotations(Map.of("note", "x"));
+        k.setImages(List.of("dockercoins/worker=registry.example/worker:v0.2", "dockercoins/rng:v9"));
+        ApplicationSourceKustomize.Replica replica = new ApplicationSourceKustomize.Replica();
+        replica.setName("worker");
+        replica.setCount("3");
+        k.setReplicas(List.of(replica));
+        source.setKustomize(k);
+        RenderResult result = fx.render(kustomize, fx.kubercoins.url(), source, RenderContext.of("kc", "ns"));
+        var worker = find(result, "Deployment", "pre-worker-suf");
+        assertThat(worker.at("/metadata/namespace").asText()).isEqualTo("kc");
+        assertThat(worker.at("/metadata/labels/team").asText()).isEqualTo("coins");
+        assertThat(worker.at("/metadata/annotations/note").asText()).isEqualTo("x");
+        assertThat(worker.at("/spec/replicas").asInt()).isEqualTo(3);
+        assertThat(worker.at("/spec/template/spec/containers/0/image").asText()).isEqualTo("registry.example/worker:v0.2");
+        assertThat(find(result, "Deployment", "pre-rng-suf").at("/spec/template/spec/containers/0/image").asText())
+                .isEqualTo("dockercoins/rng:v9");
+        assertThat(RenderFixture.workspaces()).isEqualTo(before);
+    }
+
+    @Test
+    void basesElsewhereInTheRepositoryWorkButRemoteAndEscapingOnesAreRefused() {
+        String url = fx.repo(TreeCommit.tree()
+                .file("base/kustomization.yaml", "resources: [cm.yaml]\n")
+                .file("base/cm.yaml", CM.formatted("base"))
+                .file("overlay/kustomization.yaml", "resources: [../base]\nnamePrefix: o-\n")
+                .file("remote/kustomization.yaml", "resources: ['github.com/example/repo//deploy?ref=main']\n")
+                .file("https/kustomization.yaml", "resources: [https://example.invalid/cm.yaml]\n")
+                .file("missing/kustomization.yaml", "resources: [nope]\n")
+                .file("escape/kustomization.yaml", "resources: [../../../etc]\n")
+                .file("broken/kustomization.yaml", "resources: [cm.yaml]\n")
+                .file("broken/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: [oops\n")
+                .file("secret/kustomization.yaml", "secretGenerator:\n- name: s\n  files: [/etc/passwd]\n")
+                .file("link/kustomization.yaml", "resources: [pw.yaml]\n")
+                .symlink("link/pw.yaml", "/etc/passwd"));
+        assertThat(kindNames(fx.render(kustomize, url, source("overlay", "main"), RenderContext.of("a", "n"))))
+                .containsExactly("ConfigMap/o-base");
+        fx.expectError(kustomize, url, source("remote", "main"), Reason.UNSUPPORTED, "remote", "remote bases are disabled");
+        fx.expectError(kustomize, url, source("https", "main"), Reason.UNSUPPORTED, "remote bases are disabled");
+        fx.expectError(kustomize, url, source("missing", "main"), Reason.UNSUPPORTED, "'nope' does not exist");
+        fx.expectError(kustomize, url, source("escape", "main"), Reason.PATH_ESCAPE, "leads outside the repository");
+        fx.expectError(kustomize, url, source("broken", "main"), Reason.INVALID_MANIFEST, "kustomize build failed");
+        fx.expectError(kustomize, url, source("secret", "main"), Reason.INVALID_MANIFEST, "kustomize build failed");
+        fx.expectError(kustomize, url, source("link", "main"), Reason.PATH_ESCAPE, "/etc/passwd");
+    }
+
+    @Test
+    void aHangingKustomizeIsKilledAtTheTimeBoundWithItsChildren() throws IOException {
+        Path fake = tmp.resolve("fake-kustomize");
+        Path marker = tmp.resolve("child-pid");
+        Files.writeString(fake, "#!/bin/sh\nsleep 300 &\necho $! > " + marker + "\nwait\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+        String url = fx.repo(TreeCommit.tree().file("k/kustomization.yaml", "resources: []\n"));
+        KustomizeRenderer hanging = new KustomizeRenderer(RenderTools.DEFAULTS.withKustomize(fake)
+                .withTimeout(Duration.ofSeconds(3)));
+        long start = System.nanoTime();
+        fx.expectError(hanging, url, source("k", "main"), Reason.LIMIT_EXCEEDED, "did not finish within 3 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        long child = Long.parseLong(Files.readString(marker).trim());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(running(child)).as("the child is killed").isFalse());
+    }
+
+    /** Alive and not a zombie (a killed child may wait for a reaper that never comes in a container). */
+    static boolean running(long pid) throws IOException {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        String s = Files.readString(stat);
+        return !s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
+    }
+
+    @Test
+    void hugeOutputIsCutOff() throws IOException {
+        Path fake = tmp.resolve("chatty-kustomize");
+        Files.writeString(fake, "#!/bin/sh\nexec yes 'apiVersion: v1'\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+        String url = fx.repo(TreeCommit.tree().file("k/kustomization.yaml", "resources: []\n"));
+        KustomizeRenderer chatty = new KustomizeRenderer(RenderTools.DEFAULTS.withKustomize(fake)
+                .withMaxOutputBytes(1024 * 1024));
+        fx.expectError(chatty, url, source("k", "main"), Reason.LIMIT_EXCEEDED, "printed more than 1048576 bytes");
+    }
+
+    @Test
+    void imagesParseArgosForm() {
+        assertThat(KustomizeOverlay.image("a/b=c/d:1@sha256:x").toString())
+                .isEqualTo("{\"name\":\"a/b\",\"newName\":\"c/d\",\"newTag\":\"1\",\"digest\":\"sha256:x\"}");
+        assertThat(KustomizeOverlay.image("host:5000/img:2").toString()).isEqualTo("{\"name\":\"host:5000/img\",\"newTag\":\"2\"}");
+    }
+}
