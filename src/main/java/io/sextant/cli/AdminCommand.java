@@ -7,9 +7,11 @@ import picocli.CommandLine.Option;
  * {@code sextant admin initial-password} (reads Secret sextant-initial-admin-secret through the
  * kubeconfig) and {@code sextant admin dashboard} (serves the dashboard locally).
  */
-@Command(name = AdminCommand.NAME, description = "Administration commands.", mixinStandardHelpOptions = true,
-        subcommands = {AdminCommand.InitialPassword.class, AdminCommand.Dashboard.class})
+@Command(name = AdminCommand.NAME, description = "Administration commands.", mixinStandardHelpOptions = true)
 class AdminCommand {
+
+    /** Its subcommands, added by {@link SextantCli#commandLine(String...)} (only the one asked for, when it can tell). */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(AdminCommand.InitialPassword.class, AdminCommand.Dashboard.class);
 
     static final String NAME = "admin";
 

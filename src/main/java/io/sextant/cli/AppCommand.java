@@ -3,12 +3,14 @@ package io.sextant.cli;
 import picocli.CommandLine.Command;
 
 /** {@code sextant app ...}: the Application commands. */
-@Command(name = AppCommand.NAME, description = "Manage Applications.", mixinStandardHelpOptions = true,
-        subcommands = {AppCreateCommand.class, AppListCommand.class, AppGetCommand.class, AppSyncCommand.class,
+@Command(name = AppCommand.NAME, description = "Manage Applications.", mixinStandardHelpOptions = true)
+class AppCommand {
+
+    /** Its subcommands, added by {@link SextantCli#commandLine(String...)} (only the one asked for, when it can tell). */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(AppCreateCommand.class, AppListCommand.class, AppGetCommand.class, AppSyncCommand.class,
                 AppEditCommand.class, AppSetCommand.class, AppUnsetCommand.class, AppHistoryCommand.class,
                 AppRollbackCommand.class, AppTerminateOpCommand.class, AppDeleteCommand.class, AppWaitCommand.class,
-                AppDiffCommand.class, AppResourcesCommand.class, AppManifestsCommand.class})
-class AppCommand {
+                AppDiffCommand.class, AppResourcesCommand.class, AppManifestsCommand.class);
 
     static final String NAME = "app";
 }

@@ -5,9 +5,11 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code sextant cluster list}: in-cluster first, then the clusters of cluster Secrets. */
-@Command(name = ClusterCommand.NAME, description = "Manage clusters.", mixinStandardHelpOptions = true,
-        subcommands = ClusterCommand.ListClusters.class)
+@Command(name = ClusterCommand.NAME, description = "Manage clusters.", mixinStandardHelpOptions = true)
 class ClusterCommand {
+
+    /** Its subcommands, added by {@link SextantCli#commandLine(String...)} (only the one asked for, when it can tell). */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ClusterCommand.ListClusters.class);
 
     static final String NAME = "cluster";
 

@@ -9,9 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sextant proj list|get|create}. */
-@Command(name = ProjCommand.NAME, description = "Manage projects.", mixinStandardHelpOptions = true,
-        subcommands = {ProjCommand.ListProjects.class, ProjCommand.GetProject.class, ProjCommand.CreateProject.class})
+@Command(name = ProjCommand.NAME, description = "Manage projects.", mixinStandardHelpOptions = true)
 class ProjCommand {
+
+    /** Its subcommands, added by {@link SextantCli#commandLine(String...)} (only the one asked for, when it can tell). */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ProjCommand.ListProjects.class, ProjCommand.GetProject.class, ProjCommand.CreateProject.class);
 
     static final String NAME = "proj";
 

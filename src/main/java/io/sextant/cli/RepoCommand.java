@@ -7,9 +7,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sextant repo add|list}: repositories kept in labelled Secrets, credentials never shown. */
-@Command(name = RepoCommand.NAME, description = "Manage repositories.", mixinStandardHelpOptions = true,
-        subcommands = {RepoCommand.ListRepos.class, RepoCommand.AddRepo.class})
+@Command(name = RepoCommand.NAME, description = "Manage repositories.", mixinStandardHelpOptions = true)
 class RepoCommand {
+
+    /** Its subcommands, added by {@link SextantCli#commandLine(String...)} (only the one asked for, when it can tell). */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(RepoCommand.ListRepos.class, RepoCommand.AddRepo.class);
 
     static final String NAME = "repo";
 

@@ -11,9 +11,7 @@ import picocli.CommandLine.ScopeType;
  * Quarkus here: a command starts in a fraction of a second.
  */
 @Command(name = SextantCli.NAME, mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-        description = "Sextant's command line: Argo CD's commands, with sextant in place of argocd.",
-        subcommands = {LoginCommand.class, LogoutCommand.class, VersionCommand.class, AppCommand.class,
-                AdminCommand.class, ProjCommand.class, ClusterCommand.class, RepoCommand.class})
+        description = "Sextant's command line: Argo CD's commands, with sextant in place of argocd.")
 public class SextantCli {
 
     public static final String NAME = "sextant";
@@ -25,6 +23,15 @@ public class SextantCli {
             description = "Path to the config (default $SEXTANT_CONFIG, else ~/.config/sextant/config).")
     String config;
 
+    /** The top-level commands, and the subcommands of those that are groups. */
+    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(LoginCommand.class, LogoutCommand.class,
+            VersionCommand.class, AppCommand.class, AdminCommand.class, ProjCommand.class, ClusterCommand.class,
+            RepoCommand.class);
+    static final java.util.Map<Class<?>, java.util.List<Class<?>>> GROUPS = java.util.Map.of(
+            AppCommand.class, AppCommand.SUBCOMMANDS, AdminCommand.class, AdminCommand.SUBCOMMANDS,
+            ProjCommand.class, ProjCommand.SUBCOMMANDS, ClusterCommand.class, ClusterCommand.SUBCOMMANDS,
+            RepoCommand.class, RepoCommand.SUBCOMMANDS);
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
@@ -32,12 +39,49 @@ public class SextantCli {
     /** Runs one command line and returns its exit code (the relaunch into core mode calls this). */
     public static int execute(String[] args) {
         KubernetesClasspath.remember(args);
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    /** The command line with Sextant's error handling: one line on stderr and exit code 1 for user errors. */
+    /** The whole command tree (help lists everything). */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line with Sextant's error handling: one line on stderr and exit code 1 for user
+     * errors. Picocli reads every command class it is given by reflection, which is a third of a
+     * command's start-up: when the words of {@code args} name a known command (and subcommand), only
+     * that branch is built; anything else (help, a typo) gets the whole tree.
+     */
+    public static CommandLine commandLine(String... args) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length && words.size() < 2; i++) {
+            if (args[i].equals("--config")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                words.add(args[i]);
+            }
+        }
+        Class<?> top = words.isEmpty() ? null : find(COMMANDS, words.get(0));
         CommandLine cl = new CommandLine(new SextantCli());
+        for (Class<?> command : COMMANDS) {
+            if (top != null && command != top) {
+                continue;
+            }
+            java.util.List<Class<?>> subs = GROUPS.get(command);
+            if (subs == null) {
+                cl.addSubcommand(nameOf(command), command);
+                continue;
+            }
+            Class<?> sub = command == top && words.size() > 1 ? find(subs, words.get(1)) : null;
+            CommandLine group = new CommandLine(command);
+            for (Class<?> s : subs) {
+                if (sub == null || s == sub) {
+                    group.addSubcommand(nameOf(s), s);
+                }
+            }
+            cl.addSubcommand(nameOf(command), group);
+        }
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof CliException) {
@@ -52,5 +96,13 @@ public class SextantCli {
             return 1;
         });
         return cl;
+    }
+
+    private static Class<?> find(java.util.List<Class<?>> commands, String word) {
+        return commands.stream().filter(c -> nameOf(c).equals(word)).findFirst().orElse(null);
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 }
