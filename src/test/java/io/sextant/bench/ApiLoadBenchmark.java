@@ -52,6 +52,9 @@ class ApiLoadBenchmark extends WithGitServer {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    io.sextant.controller.ApplicationController controller;
+
     @TestHTTPResource("/")
     URL base;
 
@@ -64,6 +67,8 @@ class ApiLoadBenchmark extends WithGitServer {
         FixtureRepository repo = FixtureRepository.create(git);
         Apps apps = new Apps(client);
         BenchSupport.parallel(appCount, i -> apps.create("load-" + i, repo.url(), "prod", ".", "load-ns", ""));
+        // managed-resources answers once an app is compared: start the load after that.
+        BenchSupport.awaitAll(controller, appCount, i -> "load-" + i, c -> true, Duration.ofSeconds(120));
         String token = ApiLogin.asAdmin(client);
         ApiLogin.reset();
 
