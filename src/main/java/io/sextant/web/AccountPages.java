@@ -14,15 +14,20 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * User Info (who is logged in) and Settings: repositories, clusters and projects, read-only. Until
- * the services for those exist, each list is what the Applications use, counted per entry.
+ * User Info (who is logged in) and Settings: repositories (connect after a connection test, test
+ * again, disconnect), clusters and projects as their services list them, each with how many
+ * Applications use it. Every form checks the session's CSRF token; a refusal re-renders the page
+ * with the reason, which never holds a password.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class AccountPages {
 
-    /** One settings row: a repository, cluster or project and how many apps use it. */
-    public record Used(String name, String link, int apps) {
+    /** One settings row: a repository, cluster or project, how many apps use it, and its connection status. */
+    public record Used(String name, String link, int apps, String status, String message) {
+        Used(String name, String link, int apps) {
+            this(name, link, apps, "", "");
+        }
     }
 
     @CheckedTemplate
@@ -30,17 +35,25 @@ public class AccountPages {
         static native TemplateInstance userInfo(Viewer viewer, List<String> groups);
 
         static native TemplateInstance settings(Viewer viewer, List<Used> repositories, List<Used> clusters,
-                List<Used> projects);
+                List<Used> projects, String notice, String error);
     }
 
     private final ApplicationStore store;
     private final WebSession session;
 
     private final io.sextant.service.ApplicationService applications;
+    private final io.sextant.service.RepositoryService repositories;
+    private final io.sextant.service.ClusterService clusters;
+    private final io.sextant.service.ProjectService projects;
 
     @jakarta.inject.Inject
-    public AccountPages(ApplicationStore store, WebSession session, io.sextant.service.ApplicationService applications) {
+    public AccountPages(ApplicationStore store, WebSession session, io.sextant.service.ApplicationService applications,
+            io.sextant.service.RepositoryService repositories, io.sextant.service.ClusterService clusters,
+            io.sextant.service.ProjectService projects) {
         this.applications = applications;
+        this.repositories = repositories;
+        this.clusters = clusters;
+        this.projects = projects;
         this.store = store;
         this.session = session;
     }
@@ -54,24 +67,92 @@ public class AccountPages {
 
     @GET
     @Path("settings")
-    public TemplateInstance settings() {
-        TreeMap<String, Integer> repos = new TreeMap<>();
-        TreeMap<String, Integer> clusters = new TreeMap<>();
-        TreeMap<String, Integer> projects = new TreeMap<>();
-        clusters.put("https://kubernetes.default.svc", 0);
-        projects.put("default", 0);
+    public TemplateInstance settings(@jakarta.ws.rs.QueryParam("notice") String notice) {
+        return settingsPage(notice, null);
+    }
+
+    /** CONNECT (test, then store) or TEST CONNECTION (test only) of a repository. */
+    @jakarta.ws.rs.POST
+    @Path("settings/repositories")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public jakarta.ws.rs.core.Response connect(@jakarta.ws.rs.FormParam(Csrf.FIELD) String csrf,
+            @jakarta.ws.rs.FormParam("action") String action, @jakarta.ws.rs.FormParam("repo") String repo,
+            @jakarta.ws.rs.FormParam("type") String type, @jakarta.ws.rs.FormParam("name") String name,
+            @jakarta.ws.rs.FormParam("username") String username, @jakarta.ws.rs.FormParam("password") String password) {
+        session.requireCsrf(csrf);
+        var request = new io.sextant.service.RepositoryService.RepositoryRequest(repo == null ? null : repo.trim(),
+                blankToNull(type), blankToNull(name), null, blankToNull(username), blankToNull(password), null, null, null);
+        try {
+            if ("test".equals(action)) {
+                repositories.validateConnection(request);
+                return refresh("Connection to " + repo + " succeeded");
+            }
+            repositories.create(request, true);
+            return refresh("Repository " + repo + " connected");
+        } catch (IllegalArgumentException | io.sextant.service.OperationRefusedException | io.sextant.repo.RepoException e) {
+            return refused(e.getMessage());
+        }
+    }
+
+    /** DISCONNECT: removes a repository's Secret. */
+    @jakarta.ws.rs.POST
+    @Path("settings/repositories/delete")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public jakarta.ws.rs.core.Response disconnect(@jakarta.ws.rs.FormParam(Csrf.FIELD) String csrf,
+            @jakarta.ws.rs.FormParam("repo") String repo) {
+        session.requireCsrf(csrf);
+        try {
+            repositories.delete(repo);
+            return refresh("Repository " + repo + " disconnected");
+        } catch (io.sextant.service.NotFoundException e) {
+            return refused(e.getMessage());
+        }
+    }
+
+    private jakarta.ws.rs.core.Response refresh(String notice) {
+        return jakarta.ws.rs.core.Response.seeOther(java.net.URI.create("/settings?notice="
+                + java.net.URLEncoder.encode(notice, java.nio.charset.StandardCharsets.UTF_8))).build();
+    }
+
+    private jakarta.ws.rs.core.Response refused(String error) {
+        return jakarta.ws.rs.core.Response.status(422).type(MediaType.TEXT_HTML).entity(settingsPage(null, error).render())
+                .build();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private TemplateInstance settingsPage(String notice, String error) {
+        TreeMap<String, Integer> repoUse = new TreeMap<>();
+        TreeMap<String, Integer> clusterUse = new TreeMap<>();
+        TreeMap<String, Integer> projectUse = new TreeMap<>();
         for (Application a : applications.permitted(store.all())) {
             var spec = a.getSpec();
             if (spec == null) {
                 continue;
             }
             if (spec.getSource() != null && spec.getSource().getRepoURL() != null) {
-                repos.merge(spec.getSource().getRepoURL(), 1, Integer::sum);
+                repoUse.merge(spec.getSource().getRepoURL(), 1, Integer::sum);
             }
-            clusters.merge(ApplicationQuery.clusterOf(a), 1, Integer::sum);
-            projects.merge(spec.getProject() == null ? "default" : spec.getProject(), 1, Integer::sum);
+            clusterUse.merge(ApplicationQuery.clusterOf(a), 1, Integer::sum);
+            projectUse.merge(spec.getProject() == null ? "default" : spec.getProject(), 1, Integer::sum);
         }
-        return Templates.settings(session.viewer(), used(repos, true), used(clusters, false), used(projects, false));
+        List<Used> repoRows = new java.util.ArrayList<>();
+        for (var r : repositories.list().path("items")) {
+            String url = r.path("repo").asText();
+            repoRows.add(new Used(url, Links.safeHref(url), repoUse.getOrDefault(url, 0),
+                    r.path("connectionState").path("status").asText(), r.path("connectionState").path("message").asText()));
+        }
+        List<Used> clusterRows = new java.util.ArrayList<>();
+        for (var c : clusters.list().path("items")) {
+            String server = c.path("server").asText();
+            clusterRows.add(new Used(server, null, clusterUse.getOrDefault(server, 0),
+                    c.path("connectionState").path("status").asText(), c.path("name").asText()));
+        }
+        List<Used> projectRows = projects.list().stream().map(p -> p.getMetadata().getName())
+                .map(n -> new Used(n, null, projectUse.getOrDefault(n, 0))).toList();
+        return Templates.settings(session.viewer(), repoRows, clusterRows, projectRows, notice, error);
     }
 
     private static List<Used> used(TreeMap<String, Integer> counts, boolean links) {

@@ -84,7 +84,7 @@ class WebSecurityTest {
         String[] posts = {"/applications", "/bulk-actions", "/logout", "/applications/any/sync",
             "/applications/any/refresh", "/applications/any/delete", "/applications/any/rollback",
             "/applications/any/revert", "/applications/any/policy", "/applications/any/terminate",
-            "/applications/any/edit"};
+            "/applications/any/edit", "/settings/repositories", "/settings/repositories/delete"};
         for (String path : posts) {
             assertThat(given().redirects().follow(false).cookie("argocd.token", cookie)
                     .contentType("application/x-www-form-urlencoded").formParam("id", "0").post(path).statusCode())
@@ -134,6 +134,44 @@ class WebSecurityTest {
         String badSelector = given().cookie("argocd.token", cookie).get("/applications?labels=" + HOSTILE + "=(").asString();
         assertThat(badSelector).doesNotContain(HOSTILE);
         apps.delete("hostile-app");
+    }
+
+    @Test
+    void settingsConnectTestAndDisconnectARepository() throws Exception {
+        var server = io.sextant.embedded.GitHttpServer.start(java.nio.file.Files.createTempDirectory("web-repos"), 0);
+        try (var repo = io.sextant.embedded.FixtureRepository.create(server, "settings-kc",
+                io.sextant.embedded.FixtureRepository.locateFixtures(), "erin", "settings-pass-7702")) {
+            String token = csrf();
+            Response wrong = given().redirects().follow(false).cookie("argocd.token", cookie)
+                    .contentType("application/x-www-form-urlencoded").formParam("_csrf", token).formParam("action", "connect")
+                    .formParam("repo", repo.url()).formParam("username", "erin").formParam("password", "wrong-pass-1181")
+                    .post("/settings/repositories");
+            assertThat(wrong.statusCode()).isEqualTo(422);
+            assertThat(wrong.asString()).contains("id=\"settings-error\"").contains("Unable to connect to repository")
+                    .doesNotContain("wrong-pass-1181");
+            Response test = given().redirects().follow(false).cookie("argocd.token", cookie)
+                    .contentType("application/x-www-form-urlencoded").formParam("_csrf", token).formParam("action", "test")
+                    .formParam("repo", repo.url()).formParam("username", "erin").formParam("password", "settings-pass-7702")
+                    .post("/settings/repositories");
+            assertThat(test.statusCode()).isEqualTo(303);
+            assertThat(given().urlEncodingEnabled(false).cookie("argocd.token", cookie).get(test.getHeader("Location")).asString())
+                    .contains("Connection to " + repo.url() + " succeeded");
+            Response connect = given().redirects().follow(false).cookie("argocd.token", cookie)
+                    .contentType("application/x-www-form-urlencoded").formParam("_csrf", token).formParam("action", "connect")
+                    .formParam("repo", repo.url()).formParam("username", "erin").formParam("password", "settings-pass-7702")
+                    .post("/settings/repositories");
+            assertThat(connect.statusCode()).isEqualTo(303);
+            String page = given().cookie("argocd.token", cookie).get("/settings").asString();
+            assertThat(page).contains(repo.url()).contains("Successful").contains("Disconnect " + repo.url())
+                    .doesNotContain("settings-pass-7702");
+            Response disconnect = given().redirects().follow(false).cookie("argocd.token", cookie)
+                    .contentType("application/x-www-form-urlencoded").formParam("_csrf", token).formParam("repo", repo.url())
+                    .post("/settings/repositories/delete");
+            assertThat(disconnect.statusCode()).isEqualTo(303);
+            assertThat(given().cookie("argocd.token", cookie).get("/settings").asString()).doesNotContain("Disconnect " + repo.url());
+        } finally {
+            server.close();
+        }
     }
 
     @Test
