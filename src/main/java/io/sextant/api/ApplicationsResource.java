@@ -35,15 +35,20 @@ public class ApplicationsResource {
 
     private final ApplicationService applications;
     private final ApplicationResources resources;
-    private final Caller caller;
+    private final io.sextant.service.CurrentSubject caller;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public ApplicationsResource(ApplicationService applications, ApplicationResources resources, Caller caller,
+    public ApplicationsResource(ApplicationService applications, ApplicationResources resources, io.sextant.service.CurrentSubject caller,
             com.fasterxml.jackson.databind.ObjectMapper json) {
         this.applications = applications;
         this.resources = resources;
         this.caller = caller;
         this.json = json;
+    }
+
+    /** Who asks, recorded as the initiator of a sync or rollback. */
+    private String username() {
+        return caller.get() == null ? null : caller.get().username();
     }
 
     @GET
@@ -175,7 +180,7 @@ public class ApplicationsResource {
     public Application sync(@PathParam("name") String name, SyncRequest body) {
         SyncRequest r = body == null ? new SyncRequest(null, null, null, null, null, null, null) : body;
         return applications.sync(name, r.revision(), Boolean.TRUE.equals(r.prune()), Boolean.TRUE.equals(r.dryRun()),
-                r.syncOptions() == null ? List.of() : r.syncOptions().items(), r.resources(), caller.username());
+                r.syncOptions() == null ? List.of() : r.syncOptions().items(), r.resources(), username());
     }
 
     /** Argo's ApplicationRollbackRequest. */
@@ -189,7 +194,7 @@ public class ApplicationsResource {
             throw new IllegalArgumentException("rollback needs the history id: {\"id\": <n>}");
         }
         return applications.rollback(name, body.id(), Boolean.TRUE.equals(body.prune()), Boolean.TRUE.equals(body.dryRun()),
-                caller.username());
+                username());
     }
 
     @DELETE

@@ -21,12 +21,10 @@ public class AuthFilter {
     static final String COOKIE = "argocd.token";
 
     private final SessionService sessions;
-    private final Caller caller;
     private final io.sextant.service.CurrentSubject subject;
 
-    public AuthFilter(SessionService sessions, Caller caller, io.sextant.service.CurrentSubject subject) {
+    public AuthFilter(SessionService sessions, io.sextant.service.CurrentSubject subject) {
         this.sessions = sessions;
-        this.caller = caller;
         this.subject = subject;
     }
 
@@ -42,9 +40,7 @@ public class AuthFilter {
         }
         try {
             // Whoever presents a valid token acts as themselves everywhere (pages too): RBAC checks them.
-            String username = sessions.verify(token.get()).username();
-            caller.set(username);
-            subject.set(io.sextant.auth.Subject.user(username));
+            subject.set(io.sextant.auth.Subject.user(sessions.verify(token.get()).username()));
             return Optional.empty();
         } catch (AuthenticationException e) {
             return open ? Optional.empty() : Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, e.getMessage()));

@@ -45,8 +45,7 @@ public class ApplicationResources {
      */
     public ObjectNode manifests(String name, String revision) {
         io.sextant.model.Application app = applications.get(name);
-        var source = controller.manifestSource().orElseThrow(() -> new OperationRefusedException(
-                "this Sextant process runs no controller (sextant.roles), so it renders no manifests"));
+        var source = controller.manifestSource().orElseThrow(() -> noController("renders no manifests"));
         if (app.getSpec().getSource() == null) {
             throw new IllegalArgumentException("application '" + name + "' has no spec.source");
         }
@@ -68,8 +67,7 @@ public class ApplicationResources {
     /** Argo's RevisionMetadata: {@code {"author", "date", "tags", "message"}} of a commit of the app's repository. */
     public ObjectNode revisionMetadata(String name, String revision) {
         io.sextant.model.Application app = applications.get(name);
-        var source = controller.manifestSource().orElseThrow(() -> new OperationRefusedException(
-                "this Sextant process runs no controller (sextant.roles), so it reads no commits"));
+        var source = controller.manifestSource().orElseThrow(() -> noController("reads no commits"));
         io.sextant.repo.git.CommitInfo commit = source.commit(app, revision);
         ObjectNode out = F.objectNode();
         out.put("author", commit.author());
@@ -132,8 +130,7 @@ public class ApplicationResources {
     public ObjectNode resourceTree(String name) {
         applications.get(name);
         Comparison c = comparison(name);
-        LiveStateCache cache = controller.liveState().orElseThrow(() -> new OperationRefusedException(
-                "this Sextant process runs no controller (sextant.roles), so it has no resource tree"));
+        LiveStateCache cache = controller.liveState().orElseThrow(() -> noController("has no resource tree"));
         ObjectNode out = F.objectNode();
         ArrayNode nodes = out.putArray("nodes");
         Set<String> seen = new HashSet<>();
@@ -200,6 +197,10 @@ public class ApplicationResources {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    private static OperationRefusedException noController(String consequence) {
+        return new OperationRefusedException("this Sextant process runs no controller (sextant.roles), so it " + consequence);
     }
 
     private Comparison comparison(String name) {

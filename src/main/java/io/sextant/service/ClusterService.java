@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.config.SextantConfig;
 import io.sextant.repo.git.CredentialsResolver;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 
@@ -119,9 +117,6 @@ public class ClusterService {
     }
 
     private static String field(Secret s, String key) {
-        if (s.getData() != null && s.getData().get(key) != null) {
-            return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
-        }
-        return s.getStringData() != null && s.getStringData().get(key) != null ? s.getStringData().get(key) : "";
+        return SecretFields.value(s, key).orElse("");
     }
 }

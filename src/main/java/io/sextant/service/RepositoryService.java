@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -258,13 +257,7 @@ public class RepositoryService {
 
     /** A Secret field, from data (base64) or stringData; null when absent or empty. */
     private static String field(Secret s, String key) {
-        String value = null;
-        if (s.getData() != null && s.getData().get(key) != null) {
-            value = new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
-        } else if (s.getStringData() != null) {
-            value = s.getStringData().get(key);
-        }
-        return value == null || value.isEmpty() ? null : value;
+        return SecretFields.value(s, key).filter(v -> !v.isEmpty()).orElse(null);
     }
 
     private static void putIfSet(Map<String, String> map, String key, String value) {

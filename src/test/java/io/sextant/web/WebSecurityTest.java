@@ -137,6 +137,25 @@ class WebSecurityTest {
     }
 
     @Test
+    void deleteConfirmationOnTheListAndTheDetailsPage() {
+        Apps apps = new Apps(client);
+        apps.create("web-delete-me", "https://example.invalid/repo.git", "HEAD", ".", "web-delete-me", "");
+        try {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given().cookie("argocd.token", cookie)
+                    .get("/applications?delete=web-delete-me").asString()).contains("id=\"delete-confirm\""));
+            String list = given().cookie("argocd.token", cookie).get("/applications?delete=web-delete-me").asString();
+            assertThat(list).contains("action=\"/applications/web-delete-me/delete\"")
+                    .contains("<a class=\"button\" href=\"/applications\">CANCEL</a>").contains("value=\"non-cascading\"");
+            String details = given().cookie("argocd.token", cookie).get("/applications/web-delete-me?delete=1").asString();
+            assertThat(details).contains("action=\"/applications/web-delete-me/delete\"")
+                    .contains("<a class=\"button\" href=\"/applications/web-delete-me\">CANCEL</a>")
+                    .contains("<strong>web-delete-me</strong>");
+        } finally {
+            apps.delete("web-delete-me");
+        }
+    }
+
+    @Test
     void settingsConnectTestAndDisconnectARepository() throws Exception {
         var server = io.sextant.embedded.GitHttpServer.start(java.nio.file.Files.createTempDirectory("web-repos"), 0);
         try (var repo = io.sextant.embedded.FixtureRepository.create(server, "settings-kc",

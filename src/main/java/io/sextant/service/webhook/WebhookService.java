@@ -6,8 +6,6 @@ import io.sextant.config.SextantConfig;
 import io.sextant.model.Application;
 import io.sextant.service.ApplicationService;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,13 +57,6 @@ public class WebhookService {
         if (s == null) {
             return Optional.empty();
         }
-        String key = "webhook." + provider + ".secret";
-        if (s.getStringData() != null && s.getStringData().containsKey(key)) {
-            return Optional.of(s.getStringData().get(key));
-        }
-        if (s.getData() != null && s.getData().containsKey(key)) {
-            return Optional.of(new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8));
-        }
-        return Optional.empty();
+        return io.sextant.service.SecretFields.value(s, "webhook." + provider + ".secret");
     }
 }
