@@ -147,6 +147,14 @@ public final class GitReverter {
         CredentialsProvider provider = provider(kind, writeCredentials);
         Path work = createWorkDir();
         try (Git git = Git.init().setBare(true).setDirectory(work.toFile()).call()) {
+            // A throw-away repository: JGit's automatic gc after the fetch would only race the cleanup below.
+            var config = git.getRepository().getConfig();
+            config.setInt("gc", null, "auto", 0);
+            try {
+                config.save();
+            } catch (IOException e) {
+                // the in-memory setting still applies to this process
+            }
             return revertIn(git, new Target(url, shown, writeCredentials, provider), branch, toRevision,
                     author == null ? DEFAULT_AUTHOR : author, message);
         } catch (GitAPIException e) {
@@ -416,10 +424,21 @@ public final class GitReverter {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a work directory left behind is deleted by the next reverter built on this root
+        // A few tries: a file can vanish (or appear) under the walk while JGit finishes with a lock file.
+        for (int attempt = 0; attempt < 5 && Files.exists(dir); attempt++) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // try again; a work directory left behind is deleted by the next reverter built on this root
+            }
+            if (Files.exists(dir)) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }
