@@ -3,6 +3,10 @@ package io.sextant.health;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sextant.model.HealthStatusCode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,15 +18,25 @@ import java.util.function.Supplier;
 /**
  * Beyond Argo CD: finds pods of a workload's current revision whose containers wait in a state that
  * will not fix itself (an image that cannot be pulled, a container that keeps crashing), so that a
- * rollout reads Degraded at once instead of Progressing until {@code progressDeadlineSeconds} (ten
- * minutes by default) runs out. Only a Progressing verdict is escalated: a paused rollout stays
+ * rollout reads Degraded within seconds instead of Progressing until {@code progressDeadlineSeconds}
+ * (ten minutes by default) runs out. Only a Progressing verdict is escalated: a paused rollout stays
  * Suspended, a finished one Healthy. Stateless.
+ *
+ * <p>A pod younger than {@link #GRACE} is not stuck yet: a first pull error is often retried with
+ * success (a registry hiccup), and people watching a rollout should see it Progressing before it turns
+ * Degraded. The verdict therefore changes with time alone; the controller looks at a Progressing app
+ * again after {@link #GRACE} so the change shows without another event.
  */
 final class StuckPods {
 
     /** Waiting reasons that only a change of spec (or of the registry) ends. */
     static final Set<String> STUCK_REASONS = Set.of("ErrImagePull", "ImagePullBackOff", "CrashLoopBackOff",
             "InvalidImageName");
+    /** How long a pod may wait in one of {@link #STUCK_REASONS} before it counts as stuck. */
+    static final Duration GRACE = Duration.ofSeconds(10);
+
+    /** Settable by tests of this package only. */
+    static Clock clock = Clock.systemUTC();
 
     private StuckPods() {
     }
@@ -60,6 +74,7 @@ final class StuckPods {
         List<String> found = new ArrayList<>();
         pods.stream()
                 .filter(p -> Fields.text(p, "metadata", "deletionTimestamp").isEmpty())
+                .filter(StuckPods::pastGrace)
                 .sorted(Comparator.comparing(Fields::name))
                 .forEach(p -> firstStuck(p).ifPresent(found::add));
         if (found.isEmpty()) {
@@ -68,6 +83,19 @@ final class StuckPods {
         String first = found.get(0);
         int more = found.size() - 1;
         return Optional.of(more == 0 ? first : first + " (and " + more + " more " + (more == 1 ? "pod" : "pods") + ")");
+    }
+
+    /** Whether the pod exists for at least {@link #GRACE}; a pod without a readable creation time does. */
+    private static boolean pastGrace(ObjectNode pod) {
+        String created = Fields.text(pod, "metadata", "creationTimestamp");
+        if (created.isEmpty()) {
+            return true;
+        }
+        try {
+            return !Instant.parse(created).plus(GRACE).isAfter(clock.instant());
+        } catch (DateTimeParseException e) {
+            return true;
+        }
     }
 
     private static Optional<String> firstStuck(ObjectNode pod) {

@@ -33,8 +33,10 @@
  * <h2>Beyond Argo CD: stuck pods</h2>
  * Argo CD keeps a Deployment whose new pods wait in ImagePullBackOff Progressing until its
  * {@code progressDeadlineSeconds} (10 minutes by default) runs out. Here a Deployment, StatefulSet,
- * DaemonSet or ReplicaSet that would be Progressing is Degraded as soon as a pod of its current revision
- * waits in ErrImagePull, ImagePullBackOff, CrashLoopBackOff or InvalidImageName, with a message naming
+ * DaemonSet or ReplicaSet that would be Progressing is Degraded once a pod of its current revision,
+ * at least 10 s old, waits in ErrImagePull, ImagePullBackOff, CrashLoopBackOff or InvalidImageName
+ * (younger pods get the grace of a retried pull, and people see the rollout Progressing first; the
+ * controller re-checks Progressing apps every 5 s, so the change needs no event), with a message naming
  * pod, container, reason and image: {@code Pod worker-7d9c-abc: container worker waiting in
  * ImagePullBackOff for image dockercoins/worker:v0.3}. The current revision is the ReplicaSet whose
  * {@code deployment.kubernetes.io/revision} equals the Deployment's, the StatefulSet's

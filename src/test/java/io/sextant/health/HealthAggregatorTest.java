@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sextant.model.ResourceKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -99,7 +102,35 @@ class HealthAggregatorTest {
     }
 
     @Test
-    void stuckImagePullMakesTheApplicationDegradedAtOnce() throws Exception {
+    void aPodWaitingOnItsImageIsProgressingDuringItsGraceThenDegraded() throws Exception {
+        var doc = YAML.readTree(getClass().getResourceAsStream("/health/deployment/image-pull-backoff-kwok.yaml"));
+        Instant created = Instant.parse("2026-11-28T10:00:00Z");
+        List<ObjectNode> children = new ArrayList<>();
+        doc.get("children").forEach(c -> {
+            ObjectNode child = (ObjectNode) c;
+            if ("Pod".equals(child.path("kind").asText())) {
+                child.withObjectProperty("metadata").put("creationTimestamp", created.toString());
+            }
+            children.add(child);
+        });
+        ManagedResource worker = live((ObjectNode) doc.get("object"));
+        Clock before = StuckPods.clock;
+        try {
+            StuckPods.clock = Clock.fixed(created.plusSeconds(3), ZoneOffset.UTC);
+            AppHealth young = aggregator.aggregate(SELF, List.of(worker), Children.of(children));
+            assertThat(young.status()).isEqualTo("Progressing");
+
+            StuckPods.clock = Clock.fixed(created.plus(StuckPods.GRACE), ZoneOffset.UTC);
+            AppHealth stuck = aggregator.aggregate(SELF, List.of(worker), Children.of(children));
+            assertThat(stuck.status()).isEqualTo("Degraded");
+            assertThat(stuck.resources().get(worker.key()).message()).contains("dockercoins/worker:v0.3");
+        } finally {
+            StuckPods.clock = before;
+        }
+    }
+
+    @Test
+    void aPodLongStuckOnItsImageMakesTheApplicationDegraded() throws Exception {
         var doc = YAML.readTree(getClass().getResourceAsStream("/health/deployment/image-pull-backoff-kwok.yaml"));
         List<ObjectNode> children = new ArrayList<>();
         doc.get("children").forEach(c -> children.add((ObjectNode) c));

@@ -24,7 +24,7 @@ import org.openqa.selenium.WebElement;
 /**
  * The workshop's UI steps, word for word, in a real headless Chromium against the testbed: log in;
  * NEW APP kubercoins-stg; SYNC → SYNCHRONIZE and Healthy + Synced appear without a reload; a commit
- * with worker v0.3 shows OutOfSync after REFRESH; ENABLE AUTO-SYNC and worker goes Degraded;
+ * with worker v0.3 shows OutOfSync after REFRESH; ENABLE AUTO-SYNC and worker goes Progressing, then Degraded;
  * HISTORY AND ROLLBACK → … → Rollback (disabling auto-sync) → OK gives Healthy + OutOfSync.
  * A screenshot of each step lands in target/screenshots/.
  */
@@ -144,6 +144,7 @@ class WorkshopBrowserTest extends WithGitServer {
             });
             assertThat(markStillThere(d)).isTrue();
             System.err.println("worker health seen in the browser: " + workerStates);
+            assertThat(workerStates).as("worker health seen in the browser").containsSubsequence("Progressing", "Degraded");
             b.screenshot("10-worker-degraded");
 
             d.findElement(By.id("btn-history")).click();
