@@ -1,6 +1,7 @@
 package io.sextant.controller;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.sextant.model.Application;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -94,14 +95,19 @@ public class ApplicationController {
         ResourceWriter writer = new ResourceWriter(client, discovery, dryRun);
         SyncRun syncRun = new SyncRun(writer, () -> assessor, cache::childrenOf);
         OperationRunner operations = new OperationRunner(client, ns, manifests, discovery, cache, store, syncRun);
-        Reconciler reconciler = new Reconciler(ns, name -> watcher.get(ns, name), manifests, comparator,
-                new StatusBuilder(client.getKubernetesSerialization(), ns), new StatusWriter(client), store,
-                () -> settings, operations, new AutoSync(client, ns, config.controller().selfHealTimeout()),
+        StatusWriter statusWriter = new StatusWriter(client);
+        Reconciler reconciler = new Reconciler(ns, name -> watcher.get(ns, name),
+                name -> client.resources(Application.class).inNamespace(ns).withName(name).get(), manifests, comparator,
+                new StatusBuilder(client.getKubernetesSerialization(), ns), statusWriter, store,
+                () -> settings, operations, new AutoSync(client.getKubernetesSerialization(), config.controller().selfHealTimeout()),
                 (name, delay) -> timer.schedule(() -> queue.enqueue(name), delay.toMillis(), TimeUnit.MILLISECONDS),
                 new CascadeDeleter(client, ns, cache, writer));
         readSettings(client, ns);
         queue = new RefreshQueue(config.controller().workers(), reconciler::reconcile);
-        watcher = new ApplicationWatcher(client, ns, queue::enqueue, store::remove);
+        watcher = new ApplicationWatcher(client, ns, queue::enqueue, name -> {
+            store.remove(name);
+            statusWriter.forget(name);
+        });
         settingsInformer = watchSettings(client, ns);
         cache.onAppChange(queue::enqueue);
         cache.onRootChange(key -> store.appsTargeting(key).forEach(queue::enqueue));

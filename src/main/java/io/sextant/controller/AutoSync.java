@@ -2,10 +2,7 @@ package io.sextant.controller;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
 import io.sextant.model.SyncPolicy;
@@ -14,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * Auto-sync and self-heal: after a comparison finds an app with {@code syncPolicy.automated}
@@ -23,79 +19,67 @@ import org.jboss.logging.Logger;
  * by itself (a new commit, or a person, moves on). With {@code selfHeal}, drift after a successful
  * sync of the same revision is synced again, at most once per self-heal timeout.
  *
- * <p>The write carries the resourceVersion it decided on, so an operation a person asked for in the
- * meantime is never overwritten. Thread-safe.
+ * <p>Decides on the Application as given and does no I/O: the caller writes the operation guarded by
+ * that Application's resourceVersion, so a decision taken on a stale copy (one that does not show the
+ * last operation yet) is refused by the API server and taken again on a fresh read; an operation a
+ * person asked for in the meantime is never overwritten. Thread-safe.
  */
 public final class AutoSync {
 
-    private static final Logger LOG = Logger.getLogger(AutoSync.class);
-
-    private final KubernetesClient client;
-    private final String namespace;
+    private final KubernetesSerialization json;
     private final Duration selfHealTimeout;
 
-    public AutoSync(KubernetesClient client, String namespace, Duration selfHealTimeout) {
-        this.client = client;
-        this.namespace = namespace;
+    /** What to do: start {@code operation} (non-null), ask again after {@code askAgainIn}, or nothing. */
+    public record Decision(ObjectNode operation, Optional<Duration> askAgainIn) {
+        static final Decision NONE = new Decision(null, Optional.empty());
+
+        public boolean sync() {
+            return operation != null;
+        }
+    }
+
+    public AutoSync(KubernetesSerialization json, Duration selfHealTimeout) {
+        this.json = json;
         this.selfHealTimeout = selfHealTimeout;
     }
 
-    /**
-     * Starts an automated sync when one is due.
-     *
-     * @return how long to wait before asking again (self-heal held back by its timeout), if at all
-     */
-    public Optional<Duration> maybeSync(Application cached, Comparison c) {
-        if (!enabled(cached) || !SyncStatusCode.OUT_OF_SYNC.equals(c.syncStatus()) || c.revision() == null
-                || !c.errors().isEmpty()) {
-            return Optional.empty();
-        }
-        // Decide on the stored Application: the cache may not show the last operation yet.
-        Application app = client.resources(Application.class).inNamespace(namespace)
-                .withName(cached.getMetadata().getName()).get();
-        if (app == null || !enabled(app) || app.getOperation() != null) {
-            return Optional.empty();
+    /** Whether an automated sync is due for {@code app} after comparison {@code c}, and with which operation. */
+    public Decision decide(Application app, Comparison c) {
+        if (!enabled(app) || !SyncStatusCode.OUT_OF_SYNC.equals(c.syncStatus()) || c.revision() == null
+                || !c.errors().isEmpty() || app.getOperation() != null) {
+            return Decision.NONE;
         }
         SyncPolicy.Automated automated = app.getSpec().getSyncPolicy().getAutomated();
         OperationState last = app.getStatus() == null ? null : app.getStatus().getOperationState();
         if (last != null && ("Running".equals(last.getPhase()) || "Terminating".equals(last.getPhase()))) {
-            return Optional.empty();
+            return Decision.NONE;
         }
         if (last != null && attempted(last, c.revision(), app)) {
             if (!Boolean.TRUE.equals(automated.getSelfHeal()) || !"Succeeded".equals(last.getPhase())) {
-                return Optional.empty(); // synced (or failed) this revision already
+                return Decision.NONE; // synced (or failed) this revision already
             }
             Instant finished = last.getFinishedAt() == null ? Instant.EPOCH : Instant.parse(last.getFinishedAt());
             Duration since = Duration.between(finished, Instant.now());
             if (since.compareTo(selfHealTimeout) < 0) {
-                return Optional.of(selfHealTimeout.minus(since));
+                return new Decision(null, Optional.of(selfHealTimeout.minus(since)));
             }
         }
-        ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        patch.putObject("metadata").put("resourceVersion", app.getMetadata().getResourceVersion());
-        ObjectNode op = patch.putObject("operation");
+        return new Decision(operation(app, c.revision(), automated), Optional.empty());
+    }
+
+    private ObjectNode operation(Application app, String revision, SyncPolicy.Automated automated) {
+        ObjectNode op = JsonNodeFactory.instance.objectNode();
         ObjectNode sync = op.putObject("sync");
-        sync.put("revision", c.revision());
+        sync.put("revision", revision);
         sync.put("prune", Boolean.TRUE.equals(automated.getPrune()));
         if (app.getSpec().getSyncPolicy().getSyncOptions() != null) {
             app.getSpec().getSyncPolicy().getSyncOptions().forEach(sync.withArray("syncOptions")::add);
         }
         op.putObject("initiatedBy").put("automated", true);
         if (app.getSpec().getSyncPolicy().getRetry() != null) {
-            op.set("retry", client.getKubernetesSerialization().convertValue(app.getSpec().getSyncPolicy().getRetry(),
-                    ObjectNode.class));
+            op.set("retry", json.convertValue(app.getSpec().getSyncPolicy().getRetry(), ObjectNode.class));
         }
-        try {
-            client.resources(Application.class).inNamespace(namespace).withName(app.getMetadata().getName())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-            LOG.infof("Application %s: auto-sync to %s", app.getMetadata().getName(), c.revision());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-            // Changed since we read it: the next reconcile decides again.
-        }
-        return Optional.empty();
+        return op;
     }
 
     private static boolean enabled(Application app) {

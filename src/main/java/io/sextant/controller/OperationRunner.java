@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sextant.cache.LiveStateCache;
@@ -65,6 +63,7 @@ public final class OperationRunner {
     private final SyncRun run;
     private final SyncPlanner planner = new SyncPlanner();
     private final KubernetesSerialization json;
+    private final ApplicationPatcher patcher;
 
     public OperationRunner(KubernetesClient client, String namespace, GitManifestSource manifests, ApiDiscovery discovery,
             LiveStateCache cache, ComparisonStore comparisons, SyncRun run) {
@@ -76,6 +75,7 @@ public final class OperationRunner {
         this.comparisons = comparisons;
         this.run = run;
         this.json = client.getKubernetesSerialization();
+        this.patcher = new ApplicationPatcher(client);
     }
 
     /**
@@ -85,9 +85,16 @@ public final class OperationRunner {
      */
     public boolean process(String name) {
         Application app = client.resources(Application.class).inNamespace(namespace).withName(name).get();
-        if (app == null) {
-            return false;
-        }
+        return app != null && process(app);
+    }
+
+    /**
+     * Moves the operation of {@code app} on; {@code app} must be as stored right now (read from the API
+     * server, or the answer of the write that started the operation).
+     *
+     * @return true while the operation is still running (call again soon)
+     */
+    public boolean process(Application app) {
         Operation op = app.getOperation();
         OperationState state = app.getStatus() == null ? null : app.getStatus().getOperationState();
         String phase = state == null ? null : state.getPhase();
@@ -241,8 +248,7 @@ public final class OperationRunner {
                 patch.putNull("operation");
             }
             try {
-                client.resources(Application.class).inNamespace(namespace).withName(app.getMetadata().getName())
-                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+                patcher.mergePatch(namespace, app.getMetadata().getName(), patch);
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= 10) {

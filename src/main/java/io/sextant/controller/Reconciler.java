@@ -1,5 +1,7 @@
 package io.sextant.controller;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.config.ClusterSettings;
 import io.sextant.diff.IgnoreRules;
 import io.sextant.model.Application;
@@ -24,9 +26,15 @@ public final class Reconciler {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
     /** How soon a running operation is looked at again (waves waiting for health, hooks running). */
     static final Duration OPERATION_POLL = Duration.ofSeconds(1);
+    /**
+     * How soon a Progressing app is looked at again. Health can change with time alone (a pod waiting
+     * on an image turns a rollout Degraded once its grace has passed) and no watch event says so.
+     */
+    static final Duration PROGRESSING_RECHECK = Duration.ofSeconds(5);
 
     private final String namespace;
     private final java.util.function.Function<String, Application> applications;
+    private final java.util.function.Function<String, Application> readFresh;
     private final GitManifestSource manifests;
     private final AppComparator comparator;
     private final StatusBuilder statusBuilder;
@@ -38,7 +46,12 @@ public final class Reconciler {
     private final BiConsumer<String, Duration> later;
     private final CascadeDeleter deleter;
 
-    public Reconciler(String namespace, java.util.function.Function<String, Application> applications, GitManifestSource manifests,
+    /**
+     * @param applications the cached Application of a name (the watch's copy), null when unknown
+     * @param readFresh the Application of a name as stored now (a read from the API server)
+     */
+    public Reconciler(String namespace, java.util.function.Function<String, Application> applications,
+            java.util.function.Function<String, Application> readFresh, GitManifestSource manifests,
             AppComparator comparator, StatusBuilder statusBuilder, StatusWriter statusWriter, ComparisonStore store,
             Supplier<ClusterSettings> settings, OperationRunner operations, AutoSync autoSync,
             BiConsumer<String, Duration> later, CascadeDeleter deleter) {
@@ -48,6 +61,7 @@ public final class Reconciler {
         this.later = later;
         this.namespace = namespace;
         this.applications = applications;
+        this.readFresh = readFresh;
         this.manifests = manifests;
         this.comparator = comparator;
         this.statusBuilder = statusBuilder;
@@ -74,15 +88,7 @@ public final class Reconciler {
             return;
         }
         if (app.getOperation() != null || operationRunning(app)) {
-            try {
-                if (operations.process(name)) {
-                    later.accept(name, OPERATION_POLL);
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("Application %s: the operation could not advance: %s", name, Redactor.redact(
-                        String.valueOf(e.getMessage())));
-                later.accept(name, OPERATION_POLL);
-            }
+            advance(name, () -> operations.process(name));
         }
         Map<String, String> annotations = app.getMetadata().getAnnotations();
         String refresh = annotations == null ? null : annotations.get(StatusWriter.REFRESH_ANNOTATION);
@@ -103,8 +109,62 @@ public final class Reconciler {
             comparison = Comparison.failed(name, "comparison failed: " + message, Instant.now());
         }
         store.put(comparison);
-        statusWriter.write(namespace, name, statusBuilder.build(app, comparison), refresh != null);
-        autoSync.maybeSync(app, comparison).ifPresent(wait -> later.accept(name, wait));
+        writeStatusAndAutoSync(app, comparison, refresh != null);
+        if ("Progressing".equals(comparison.healthStatus())) {
+            later.accept(name, PROGRESSING_RECHECK);
+        }
+    }
+
+    /**
+     * Writes the comparison's status and, when an automated sync is due, starts it in the same write and
+     * runs it at once: a one-step sync then costs the apply and two writes of the Application. The
+     * decision is taken on the cached Application and written guarded by its resourceVersion; when the
+     * cache was behind, the write is refused and the decision is taken again on a fresh read.
+     */
+    private void writeStatusAndAutoSync(Application cached, Comparison comparison, boolean refreshed) {
+        String name = cached.getMetadata().getName();
+        ObjectNode status = statusBuilder.build(cached, comparison);
+        Application app = cached;
+        for (int attempt = 1; ; attempt++) {
+            AutoSync.Decision decision = autoSync.decide(app, comparison);
+            if (!decision.sync()) {
+                statusWriter.write(app, status, refreshed);
+                decision.askAgainIn().ifPresent(wait -> later.accept(name, wait));
+                return;
+            }
+            Application started;
+            try {
+                started = statusWriter.writeWithOperation(app, status, refreshed, decision.operation());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                app = attempt < 2 ? readFresh.apply(name) : null;
+                if (app == null) {
+                    later.accept(name, OPERATION_POLL); // changing under us: look again in a moment
+                    return;
+                }
+                continue;
+            }
+            if (started != null) {
+                LOG.infof("Application %s: auto-sync to %s", name, comparison.revision());
+                advance(name, () -> operations.process(started));
+            }
+            return;
+        }
+    }
+
+    /** One step of an operation; asks to be called again while it runs, or when the step failed. */
+    private void advance(String name, java.util.function.BooleanSupplier step) {
+        try {
+            if (step.getAsBoolean()) {
+                later.accept(name, OPERATION_POLL);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Application %s: the operation could not advance: %s", name, Redactor.redact(
+                    String.valueOf(e.getMessage())));
+            later.accept(name, OPERATION_POLL);
+        }
     }
 
     private static boolean operationRunning(Application app) {

@@ -2,48 +2,127 @@ package io.sextant.controller;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sextant.model.Application;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes the comparison fields of an Application's status with a JSON merge patch, so it never
  * overwrites what others write at the same time (the spec, {@code operation},
  * {@code status.operationState}, {@code status.history}). Fields set to null are removed.
- * Also removes the {@code argocd.argoproj.io/refresh} annotation once a requested refresh is done.
+ * Also removes the {@code argocd.argoproj.io/refresh} annotation once a requested refresh is done,
+ * and can start an operation in the same write (auto-sync).
+ *
+ * <p>A status equal to the one this writer wrote for the same Application less than
+ * {@link #UNCHANGED_QUIET} ago, but for {@code reconciledAt}, is not written again: one change in Git
+ * sets off several reconciles of an app within seconds (the push, the sync's own writes, the watch
+ * events of what it applied), and each identical write costs the API server as much as an apply.
+ * Requested refreshes and operations are always written. What was written is remembered as a digest
+ * per Application, with its uid (a recreated app starts afresh). Thread-safe.
  */
 public final class StatusWriter {
 
     public static final String REFRESH_ANNOTATION = "argocd.argoproj.io/refresh";
+    /** How long an identical status is not written again. */
+    static final Duration UNCHANGED_QUIET = Duration.ofSeconds(60);
 
-    private final KubernetesClient client;
+    private final ApplicationPatcher patcher;
+    private final Clock clock;
+    private final Map<String, Written> written = new ConcurrentHashMap<>();
 
-    public StatusWriter(KubernetesClient client) {
-        this.client = client;
+    /** What was written to the Application of a name, and to which incarnation of it. */
+    private record Written(String uid, byte[] digest, Instant at) {
+    }
+
+    public StatusWriter(io.fabric8.kubernetes.client.KubernetesClient client) {
+        this(new ApplicationPatcher(client), Clock.systemUTC());
+    }
+
+    StatusWriter(ApplicationPatcher patcher, Clock clock) {
+        this.patcher = patcher;
+        this.clock = clock;
     }
 
     /**
+     * Writes {@code status} unless the same was written a moment ago.
+     *
      * @param status the status fields to set (a partial status object)
      * @param clearRefresh whether to remove the refresh annotation in the same write
      * @return false when the Application no longer exists
      */
-    public boolean write(String namespace, String name, ObjectNode status, boolean clearRefresh) {
+    public boolean write(Application app, ObjectNode status, boolean clearRefresh) {
+        String name = app.getMetadata().getName();
+        String uid = app.getMetadata().getUid();
+        byte[] digest = digest(status);
+        Instant now = clock.instant();
+        Written last = written.get(name);
+        if (!clearRefresh && last != null && uid != null && uid.equals(last.uid())
+                && Arrays.equals(last.digest(), digest) && now.isBefore(last.at().plus(UNCHANGED_QUIET))) {
+            return true;
+        }
+        Application stored = patcher.mergePatch(app.getMetadata().getNamespace(), name, patch(status, clearRefresh));
+        remember(name, uid, digest, now, stored != null);
+        return stored != null;
+    }
+
+    /**
+     * Writes {@code status} and the {@code operation} to start in one patch, guarded by the
+     * resourceVersion of {@code app}: when the Application changed since it was read, nothing is
+     * written and a 409 {@link io.fabric8.kubernetes.client.KubernetesClientException} says so.
+     *
+     * @return the Application as stored with its operation, or null when it no longer exists
+     */
+    public Application writeWithOperation(Application app, ObjectNode status, boolean clearRefresh,
+            ObjectNode operation) {
+        ObjectNode patch = patch(status, clearRefresh);
+        patch.with("metadata").put("resourceVersion", app.getMetadata().getResourceVersion());
+        patch.set("operation", operation);
+        Application stored = patcher.mergePatch(app.getMetadata().getNamespace(), app.getMetadata().getName(), patch);
+        remember(app.getMetadata().getName(), app.getMetadata().getUid(), digest(status), clock.instant(),
+                stored != null);
+        return stored;
+    }
+
+    /** Forgets what was written for a deleted Application. */
+    public void forget(String name) {
+        written.remove(name);
+    }
+
+    private void remember(String name, String uid, byte[] digest, Instant at, boolean exists) {
+        if (exists && uid != null) {
+            written.put(name, new Written(uid, digest, at));
+        } else {
+            written.remove(name);
+        }
+    }
+
+    private static ObjectNode patch(ObjectNode status, boolean clearRefresh) {
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         patch.set("status", status);
         if (clearRefresh) {
             patch.putObject("metadata").putObject("annotations").putNull(REFRESH_ANNOTATION);
         }
+        return patch;
+    }
+
+    /** SHA-256 of the status without {@code reconciledAt}, which changes on every reconcile. */
+    private static byte[] digest(ObjectNode status) {
+        com.fasterxml.jackson.databind.JsonNode at = status.remove("reconciledAt");
         try {
-            client.resources(Application.class).inNamespace(namespace).withName(name)
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return false;
+            return MessageDigest.getInstance("SHA-256").digest(status.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        } finally {
+            if (at != null) {
+                status.set("reconciledAt", at);
             }
-            throw e;
         }
     }
 }

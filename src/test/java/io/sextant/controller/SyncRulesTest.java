@@ -43,6 +43,9 @@ class SyncRulesTest extends WithGitServer {
     @Inject
     ApplicationService service;
 
+    @Inject
+    ApplicationController controller;
+
     static String configMap(String name, String extraMeta, String value) {
         return """
                 apiVersion: v1
@@ -110,6 +113,7 @@ class SyncRulesTest extends WithGitServer {
         TreeCommit.tree().file("a/shared.yaml", configMap("shared", "", "1")).commitTo(bare, "shared");
         TreeCommit.tree().file("a/heal.yaml", configMap("heal", "", "from-git")).commitTo(bare, "heal");
         TreeCommit.tree().file("a/cm.yaml", configMap("only", "", "1")).commitTo(bare, "empty");
+        TreeCommit.tree().file("a/cm.yaml", configMap("counted", "", "1")).commitTo(bare, "writes");
     }
 
 
@@ -234,6 +238,43 @@ class SyncRulesTest extends WithGitServer {
         });
         System.err.printf("self-heal undid the edit after %d ms%n", (System.nanoTime() - edited) / 1_000_000);
         apps.delete("heal");
+    }
+
+    @Test
+    void anAutoSyncWritesTheApplicationThreeTimesAndAnUnchangedStatusIsNotWrittenAgain() throws Exception {
+        Apps apps = new Apps(client);
+        String ns = "sync-writes";
+        apps.freshNamespace(ns);
+        List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var watch = client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("writes")
+                .watch(new io.fabric8.kubernetes.client.Watcher<Application>() {
+                    @Override
+                    public void eventReceived(Action action, Application app) {
+                        if (action == Action.MODIFIED) {
+                            writes.add(app.getMetadata().getResourceVersion());
+                        }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                    }
+                })) {
+            apps.create("writes", url, "writes", "a", ns, "syncPolicy: {automated: {}}");
+            apps.awaitOperation("writes", "Succeeded", Duration.ofSeconds(60));
+            apps.awaitSyncAndHealth("writes", "Synced", "Healthy");
+            Thread.sleep(3000); // let the watch events of the applied ConfigMap settle
+            // The compare's status together with the operation, the finished operation, and the Synced
+            // status once the ConfigMap's watch event is in: no status written twice alike.
+            assertThat(writes).as("writes of the Application, by resourceVersion").hasSizeLessThanOrEqualTo(3);
+
+            String settled = apps.get("writes").getMetadata().getResourceVersion();
+            controller.refreshAll();
+            Thread.sleep(500);
+            await().atMost(Duration.ofSeconds(30)).until(controller::idle);
+            assertThat(apps.get("writes").getMetadata().getResourceVersion())
+                    .as("a refresh that finds nothing new writes nothing").isEqualTo(settled);
+        }
+        apps.delete("writes");
     }
 
     @Test

@@ -101,8 +101,13 @@ class WorkshopSyncTest extends WithGitServer {
             assertThat(s.getPhase()).isEqualTo("Succeeded");
             assertThat(s.getOperation().getInitiatedBy().getAutomated()).isTrue();
         });
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        // Worker shows Progressing while its new pod is young, then Degraded (the workshop's order).
+        java.util.Set<String> workerSeen = new java.util.LinkedHashSet<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             Application a = apps.get(app);
+            a.getStatus().getResources().stream()
+                    .filter(r -> r.getName().equals("worker") && r.getKind().equals("Deployment") && r.getHealth() != null)
+                    .forEach(r -> workerSeen.add(r.getHealth().getStatus()));
             assertThat(a.getStatus().getHealth().getStatus()).isEqualTo("Degraded");
             assertThat(a.getStatus().getResources()).filteredOn(r -> r.getName().equals("worker")
                     && r.getKind().equals("Deployment")).singleElement().satisfies(r -> {
@@ -110,6 +115,7 @@ class WorkshopSyncTest extends WithGitServer {
                         assertThat(r.getHealth().getMessage()).contains("dockercoins/worker:v0.3");
                     });
         });
+        assertThat(workerSeen).as("worker health over time").containsSubsequence("Progressing", "Degraded");
         assertThat(apps.get(app).getStatus().getHistory()).extracting(RevisionHistory::getRevision).containsExactly(good, bad);
 
         assertThatThrownBy(() -> service.rollback(app, 0, false, false, "admin"))

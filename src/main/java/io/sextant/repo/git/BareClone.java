@@ -29,6 +29,9 @@ final class BareClone {
 
     final Path dir;
     final ReentrantLock lock = new ReentrantLock();
+    /** When the last successful fetch started ({@link System#nanoTime}), and its result; guarded by {@link #lock}. */
+    long lastFetchStarted;
+    FetchResult lastFetch;
     private Repository repo;
 
     BareClone(Path dir) {

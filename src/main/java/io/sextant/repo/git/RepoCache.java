@@ -42,8 +42,9 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * <p>Only https, http and git:// are fetched for now: ssh and scp-like URLs are valid but give
  * {@link Reason#UNSUPPORTED}, because JGit's ssh transport (Apache MINA sshd) is not on the classpath.
  *
- * <p>Threading: thread-safe. Fetches of one repository are serialised; fetches of different
- * repositories, and any number of resolves and snapshot reads, run in parallel (JGit updates refs and
+ * <p>Threading: thread-safe. Fetches of one repository are serialised; a fetch that waited for
+ * another is answered by the last successful one when that started after it was asked for. Fetches
+ * of different repositories, and any number of resolves and snapshot reads, run in parallel (JGit updates refs and
  * adds packs atomically, so readers see the state before or after a fetch, never half of it).
  * Errors are {@link RepoException}s whose text carries no credentials.
  */
@@ -106,8 +107,15 @@ public final class RepoCache implements AutoCloseable {
                     + "git:// for now); use the repository's https URL with a username and token");
         }
         BareClone clone = clone(url);
+        long asked = System.nanoTime();
         clone.lock.lock();
         try {
+            if (clone.lastFetch != null && clone.lastFetchStarted - asked > 0) {
+                // A fetch that began after this one was asked for has brought everything pushed before
+                // the ask: a burst of refreshes of one repository costs one fetch, not one each.
+                return clone.lastFetch;
+            }
+            long started = System.nanoTime();
             ensureOpen();
             Repository repo = clone.open(true);
             org.eclipse.jgit.transport.FetchResult result;
@@ -135,7 +143,9 @@ public final class RepoCache implements AutoCloseable {
                 housekeeping(repo, shown);
             }
             LOG.log(System.Logger.Level.DEBUG, () -> "fetched " + shown + ": " + updated + " refs updated");
-            return new FetchResult(shown, Instant.now(), updated);
+            clone.lastFetch = new FetchResult(shown, Instant.now(), updated);
+            clone.lastFetchStarted = started;
+            return clone.lastFetch;
         } finally {
             clone.lock.unlock();
         }

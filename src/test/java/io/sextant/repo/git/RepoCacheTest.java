@@ -229,6 +229,37 @@ class RepoCacheTest {
     }
 
     @Test
+    void aBurstOfRefreshesOfOneRepositoryCostsAtMostTwoFetches() throws Exception {
+        RequestCounts before = server.requests(kubercoins.name());
+        int callers = 16;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<FetchResult>> results = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return cache.fetch(url, null); // what a refresh annotation on each of 16 apps asks for
+                }));
+            }
+            go.countDown();
+            for (Future<FetchResult> r : results) {
+                assertThat(r.get(60, TimeUnit.SECONDS)).isNotNull();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Callers that asked before a fetch started share it; the rest share the next one.
+        assertThat(server.requests(kubercoins.name()).minus(before).infoRefs()).isBetween(1L, 2L);
+
+        // A refresh asked after the last fetch ended fetches again: a push in between is seen.
+        String newer = kubercoins.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1",
+                "dockercoins/worker:v0.2", "worker v0.2");
+        cache.fetch(url, null);
+        assertThat(cache.resolve(url, "stage")).isEqualTo(newer);
+    }
+
+    @Test
     void protectedRepositoryNeedsTheRightCredentialsAndErrorsNeverShowThem() throws IOException {
         FixtureRepository secured = FixtureRepository.create(server, "private", FixtureRepository.locateFixtures(),
                 "alice", "correct-horse-battery");
