@@ -2,6 +2,7 @@ package io.sextant.controller;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.sextant.model.Application;
+import io.sextant.sync.ProjectBounds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -50,7 +51,8 @@ public class ApplicationController {
     private final ComparisonStore store = new ComparisonStore();
     private LiveStateCache cache;
     private volatile ApplicationWatcher watcher;
-    private RefreshQueue queue;
+    private volatile RefreshQueue queue;
+    private ProjectWatcher projects;
     private RepoCache repos;
     private ScheduledExecutorService timer;
     private volatile ClusterSettings settings = new ClusterSettings(java.util.Map.of());
@@ -94,10 +96,21 @@ public class ApplicationController {
         });
         ResourceWriter writer = new ResourceWriter(client, discovery, dryRun);
         SyncRun syncRun = new SyncRun(writer, () -> assessor, cache::childrenOf);
-        OperationRunner operations = new OperationRunner(client, ns, manifests, discovery, cache, store, syncRun);
+        // Project changes requeue the project's apps through the queue, built further down.
+        projects = new ProjectWatcher(client, ns, project -> {
+            if (watcher != null && queue != null) {
+                watcher.names().stream().filter(n -> {
+                    Application a = watcher.get(ns, n);
+                    return a != null && project.equals(ProjectBounds.projectOf(a));
+                }).forEach(queue::enqueue);
+            }
+        });
+        OperationRunner operations = new OperationRunner(client, ns, manifests, discovery, cache, store, syncRun,
+                projects::bounds);
         StatusWriter statusWriter = new StatusWriter(client);
         Reconciler reconciler = new Reconciler(ns, name -> watcher.get(ns, name),
-                name -> client.resources(Application.class).inNamespace(ns).withName(name).get(), manifests, comparator,
+                name -> client.resources(Application.class).inNamespace(ns).withName(name).get(), projects::bounds,
+                manifests, comparator,
                 new StatusBuilder(client.getKubernetesSerialization(), ns), statusWriter, store,
                 () -> settings, operations, new AutoSync(client.getKubernetesSerialization(), config.controller().selfHealTimeout()),
                 (name, delay) -> timer.schedule(() -> queue.enqueue(name), delay.toMillis(), TimeUnit.MILLISECONDS),
@@ -236,6 +249,9 @@ public class ApplicationController {
         }
         if (watcher != null) {
             watcher.close();
+        }
+        if (projects != null) {
+            projects.close();
         }
         if (cache != null) {
             cache.close();

@@ -46,7 +46,7 @@ public final class AutoSync {
     /** Whether an automated sync is due for {@code app} after comparison {@code c}, and with which operation. */
     public Decision decide(Application app, Comparison c) {
         if (!enabled(app) || !SyncStatusCode.OUT_OF_SYNC.equals(c.syncStatus()) || c.revision() == null
-                || !c.errors().isEmpty() || app.getOperation() != null) {
+                || c.hasErrors() || app.getOperation() != null) {
             return Decision.NONE;
         }
         SyncPolicy.Automated automated = app.getSpec().getSyncPolicy().getAutomated();

@@ -10,7 +10,34 @@ import java.util.List;
  */
 public record Comparison(String app, String revision, String sourceType, String syncStatus, String healthStatus,
         String healthMessage, List<ComparedResource> resources, List<String> images, List<String> errors,
-        Instant comparedAt) {
+        Instant comparedAt, List<String> specErrors) {
+
+    public Comparison(String app, String revision, String sourceType, String syncStatus, String healthStatus,
+            String healthMessage, List<ComparedResource> resources, List<String> images, List<String> errors,
+            Instant comparedAt) {
+        this(app, revision, sourceType, syncStatus, healthStatus, healthMessage, resources, images, errors, comparedAt,
+                List.of());
+    }
+
+    /**
+     * The app breaks its project's bounds (source, destination, or a resource it would deploy): reported
+     * as InvalidSpecError conditions, and it is never synced while they stand.
+     */
+    public static Comparison invalidSpec(String app, String error, Instant at) {
+        return new Comparison(app, null, null, "Unknown", "Unknown", null, List.of(), List.of(), List.of(), at,
+                List.of(error));
+    }
+
+    /** This comparison with the project violations found among its resources. */
+    public Comparison withSpecErrors(List<String> violations) {
+        return violations.isEmpty() ? this : new Comparison(app, revision, sourceType, syncStatus, healthStatus,
+                healthMessage, resources, images, errors, comparedAt, List.copyOf(violations));
+    }
+
+    /** Whether anything stands in the way of a sync (errors of the comparison or of the spec). */
+    public boolean hasErrors() {
+        return !errors.isEmpty() || !specErrors.isEmpty();
+    }
 
     /** A comparison that could not run (Git or the API server failed): status Unknown, the cause named. */
     public static Comparison failed(String app, String error, Instant at) {

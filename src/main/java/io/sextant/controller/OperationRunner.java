@@ -21,6 +21,8 @@ import io.sextant.model.SyncOperationResult.ResourceResult;
 import io.sextant.model.SyncPolicy;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.git.Redactor;
+import io.sextant.model.ApplicationDestination;
+import io.sextant.sync.ProjectBounds;
 import io.sextant.sync.ResourceFilter;
 import io.sextant.sync.SyncCandidate;
 import io.sextant.sync.SyncOptions;
@@ -63,10 +65,13 @@ public final class OperationRunner {
     private final SyncRun run;
     private final SyncPlanner planner = new SyncPlanner();
     private final KubernetesSerialization json;
+    private final java.util.function.Function<String, ProjectBounds> projects;
     private final ApplicationPatcher patcher;
 
     public OperationRunner(KubernetesClient client, String namespace, GitManifestSource manifests, ApiDiscovery discovery,
-            LiveStateCache cache, ComparisonStore comparisons, SyncRun run) {
+            LiveStateCache cache, ComparisonStore comparisons, SyncRun run,
+            java.util.function.Function<String, ProjectBounds> projects) {
+        this.projects = projects;
         this.client = client;
         this.namespace = namespace;
         this.manifests = manifests;
@@ -127,9 +132,17 @@ public final class OperationRunner {
             }
             String wanted = sync.getRevision() != null && !sync.getRevision().isBlank() ? sync.getRevision()
                     : source.getTargetRevision();
+            ProjectBounds bounds = projects.apply(ProjectBounds.projectOf(app));
+            ApplicationDestination dest = app.getSpec().getDestination();
+            Optional<String> outOfBounds = bounds.checkApplication(List.of(String.valueOf(source.getRepoURL())),
+                    dest == null ? null : dest.getServer(), dest == null ? null : dest.getName(),
+                    dest == null ? null : dest.getNamespace());
+            if (outOfBounds.isPresent()) {
+                throw new IllegalArgumentException(outOfBounds.get());
+            }
             Rendered rendered = manifests.render(app, source, wanted, false, false);
             revision = rendered.revision();
-            SyncPlan plan = planner.plan(candidates(app, rendered), request(app, op));
+            SyncPlan plan = planner.plan(candidates(app, rendered, bounds), request(app, op));
             List<ResourceResult> previous = state.getSyncResult() == null ? List.of()
                     : Optional.ofNullable(state.getSyncResult().getResources()).orElse(List.of());
             outcome = run.advance(plan, previous, context(app, op));
@@ -272,24 +285,33 @@ public final class OperationRunner {
     }
 
     /** What Git says at the operation's revision, and what lives, with the comparison's verdicts. */
-    private List<SyncCandidate> candidates(Application app, Rendered rendered) {
+    private List<SyncCandidate> candidates(Application app, Rendered rendered, ProjectBounds bounds) {
         String appName = app.getMetadata().getName();
         String destination = app.getSpec().getDestination() == null ? null : app.getSpec().getDestination().getNamespace();
         Map<ResourceKey, String> verdicts = new java.util.HashMap<>();
         comparisons.get(appName).ifPresent(c -> c.resources().forEach(r -> verdicts.put(r.key(), r.syncStatus())));
         List<SyncCandidate> out = new ArrayList<>();
         Set<ResourceKey> seen = new HashSet<>();
+        List<String> forbidden = new ArrayList<>();
         for (ObjectNode manifest : rendered.manifests()) {
             Optional<ResourceDefinitionContext> served = discovery.find(manifest.path("apiVersion").asText(),
                     manifest.path("kind").asText());
             served.ifPresent(cache::watch);
             ObjectNode target = AppComparator.placed(manifest, served, destination);
             ResourceKey key = ResourceKey.of(target);
+            // Hooks included: nothing the project does not allow is applied, and nothing at all then.
+            boolean clusterScoped = served.map(c -> !c.isNamespaceScoped())
+                    .orElse(key.namespace() == null || key.namespace().isEmpty());
+            bounds.checkResource(app, key, clusterScoped).ifPresent(forbidden::add);
             ObjectNode annotations = target.with("metadata").with("annotations");
             annotations.put(TrackingId.ANNOTATION, TrackingId.of(appName, key));
             ObjectNode live = cache.get(key).orElse(null);
             seen.add(key);
             out.add(SyncCandidate.of(target, live, !"Synced".equals(verdicts.get(key))));
+        }
+        if (!forbidden.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", forbidden.subList(0, Math.min(5, forbidden.size())))
+                    + (forbidden.size() > 5 ? " (and " + (forbidden.size() - 5) + " more)" : ""));
         }
         for (ObjectNode live : cache.trackedBy(appName)) {
             ResourceKey key = ResourceKey.of(live);

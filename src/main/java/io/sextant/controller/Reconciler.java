@@ -7,6 +7,7 @@ import io.sextant.diff.IgnoreRules;
 import io.sextant.model.Application;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.git.Redactor;
+import io.sextant.sync.ProjectBounds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class Reconciler {
     private final String namespace;
     private final java.util.function.Function<String, Application> applications;
     private final java.util.function.Function<String, Application> readFresh;
+    private final java.util.function.Function<String, ProjectBounds> projects;
     private final GitManifestSource manifests;
     private final AppComparator comparator;
     private final StatusBuilder statusBuilder;
@@ -49,9 +51,11 @@ public final class Reconciler {
     /**
      * @param applications the cached Application of a name (the watch's copy), null when unknown
      * @param readFresh the Application of a name as stored now (a read from the API server)
+     * @param projects the bounds of the AppProject of a name
      */
     public Reconciler(String namespace, java.util.function.Function<String, Application> applications,
-            java.util.function.Function<String, Application> readFresh, GitManifestSource manifests,
+            java.util.function.Function<String, Application> readFresh,
+            java.util.function.Function<String, ProjectBounds> projects, GitManifestSource manifests,
             AppComparator comparator, StatusBuilder statusBuilder, StatusWriter statusWriter, ComparisonStore store,
             Supplier<ClusterSettings> settings, OperationRunner operations, AutoSync autoSync,
             BiConsumer<String, Duration> later, CascadeDeleter deleter) {
@@ -62,6 +66,7 @@ public final class Reconciler {
         this.namespace = namespace;
         this.applications = applications;
         this.readFresh = readFresh;
+        this.projects = projects;
         this.manifests = manifests;
         this.comparator = comparator;
         this.statusBuilder = statusBuilder;
@@ -93,11 +98,18 @@ public final class Reconciler {
         Map<String, String> annotations = app.getMetadata().getAnnotations();
         String refresh = annotations == null ? null : annotations.get(StatusWriter.REFRESH_ANNOTATION);
         Comparison comparison;
+        ProjectBounds bounds = projects.apply(ProjectBounds.projectOf(app));
+        java.util.Optional<String> outOfBounds = bounds.checkApplication(app);
         try {
-            Rendered rendered = manifests.render(app, refresh != null, "hard".equals(refresh));
-            IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences() == null ? List.of()
-                    : app.getSpec().getIgnoreDifferences(), settings.get().all());
-            comparison = comparator.compare(app, rendered, rules);
+            if (outOfBounds.isPresent()) {
+                comparison = Comparison.invalidSpec(name, outOfBounds.get(), Instant.now());
+            } else {
+                Rendered rendered = manifests.render(app, refresh != null, "hard".equals(refresh));
+                IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences() == null ? List.of()
+                        : app.getSpec().getIgnoreDifferences(), settings.get().all());
+                comparison = comparator.compare(app, rendered, rules);
+                comparison = comparison.withSpecErrors(resourcesOutOfBounds(bounds, app, comparison));
+            }
         } catch (RepoException e) {
             comparison = Comparison.renderFailed(store.get(name).orElse(null), name, Redactor.redact(e.getMessage()),
                     Instant.now());
@@ -152,6 +164,16 @@ public final class Reconciler {
             }
             return;
         }
+    }
+
+    /** What the project does not allow among the resources Git asks for (cluster-scoped ones have no namespace). */
+    private static List<String> resourcesOutOfBounds(ProjectBounds bounds, Application app, Comparison comparison) {
+        return comparison.resources().stream()
+                .filter(r -> r.target() != null)
+                .map(r -> bounds.checkResource(app, r.key(),
+                        r.key().namespace() == null || r.key().namespace().isEmpty()))
+                .flatMap(java.util.Optional::stream)
+                .toList();
     }
 
     /** One step of an operation; asks to be called again while it runs, or when the step failed. */

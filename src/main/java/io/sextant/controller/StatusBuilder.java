@@ -21,6 +21,7 @@ import java.util.List;
 public final class StatusBuilder {
 
     public static final String COMPARISON_ERROR = "ComparisonError";
+    public static final String INVALID_SPEC_ERROR = "InvalidSpecError";
     /**
      * Bounds on what one refresh writes: an API server error can quote a whole expanded manifest,
      * and a status larger than the server's request limit could never be written at all.
@@ -86,16 +87,12 @@ public final class StatusBuilder {
         ApplicationStatus old = app.getStatus();
         List<ApplicationCondition> previous = old == null || old.getConditions() == null ? List.of() : old.getConditions();
         for (ApplicationCondition pc : previous) {
-            if (!COMPARISON_ERROR.equals(pc.getType())) {
+            if (!COMPARISON_ERROR.equals(pc.getType()) && !INVALID_SPEC_ERROR.equals(pc.getType())) {
                 conditions.add(serialization.convertValue(pc, ObjectNode.class));
             }
         }
-        for (String error : c.errors().stream().limit(MAX_CONDITIONS).map(StatusBuilder::bounded).toList()) {
-            ObjectNode cond = conditions.addObject();
-            cond.put("type", COMPARISON_ERROR);
-            cond.put("message", error);
-            cond.put("lastTransitionTime", previousTransition(previous, error).orElse(now));
-        }
+        addConditions(conditions, INVALID_SPEC_ERROR, c.specErrors(), previous, now);
+        addConditions(conditions, COMPARISON_ERROR, c.errors(), previous, now);
         if (conditions.isEmpty()) {
             status.putNull("conditions");
         } else {
@@ -120,10 +117,21 @@ public final class StatusBuilder {
         return message.substring(0, MAX_MESSAGE) + "... (" + (message.length() - MAX_MESSAGE) + " more characters)";
     }
 
+    private static void addConditions(ArrayNode into, String type, List<String> errors,
+            List<ApplicationCondition> previous, String now) {
+        for (String error : errors.stream().limit(MAX_CONDITIONS).map(StatusBuilder::bounded).toList()) {
+            ObjectNode cond = into.addObject();
+            cond.put("type", type);
+            cond.put("message", error);
+            cond.put("lastTransitionTime", previousTransition(previous, type, error).orElse(now));
+        }
+    }
+
     /** A condition that persists keeps the time it first appeared. */
-    private static java.util.Optional<String> previousTransition(List<ApplicationCondition> previous, String message) {
+    private static java.util.Optional<String> previousTransition(List<ApplicationCondition> previous, String type,
+            String message) {
         return previous.stream()
-                .filter(p -> COMPARISON_ERROR.equals(p.getType()) && message.equals(p.getMessage()))
+                .filter(p -> type.equals(p.getType()) && message.equals(p.getMessage()))
                 .map(ApplicationCondition::getLastTransitionTime)
                 .filter(java.util.Objects::nonNull)
                 .findFirst();

@@ -20,7 +20,9 @@ import io.sextant.model.SyncPolicy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.config.SextantConfig;
+import io.sextant.model.AppProject;
 import io.sextant.model.Application;
+import io.sextant.sync.ProjectBounds;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.List;
@@ -107,6 +109,7 @@ public class ApplicationService {
     public Application create(Application app, boolean upsert) {
         validate(app);
         check("create", app);
+        withinProject(app);
         app.getMetadata().setNamespace(config.namespace());
         Application existing = client.resources(Application.class).inNamespace(config.namespace())
                 .withName(app.getMetadata().getName()).get();
@@ -134,6 +137,7 @@ public class ApplicationService {
         Application current = get(app.getMetadata().getName());
         check("update", current);
         check("update", app);
+        withinProject(app);
         current.setSpec(app.getSpec());
         if (app.getMetadata().getLabels() != null) {
             current.getMetadata().setLabels(app.getMetadata().getLabels());
@@ -159,6 +163,11 @@ public class ApplicationService {
         check("update", current);
         if (spec != null && spec.getProject() != null && !spec.getProject().equals(current.getSpec().getProject())) {
             authorizer.check(APPS, "update", spec.getProject() + "/" + name);
+        }
+        if (spec != null) {
+            Application proposed = new Application();
+            proposed.setSpec(spec);
+            withinProject(proposed);
         }
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         // A whole-spec replace: null out what the new spec leaves out.
@@ -277,6 +286,18 @@ public class ApplicationService {
         if (app.getSpec().getProject() == null || app.getSpec().getProject().isBlank()) {
             app.getSpec().setProject("default");
         }
+    }
+
+    /**
+     * Refuses an app its project does not allow (source repository, destination), as Argo CD does at
+     * create and update; the controller checks again, and checks each resource, before any sync.
+     */
+    private void withinProject(Application app) {
+        String project = ProjectBounds.projectOf(app);
+        AppProject p = client.resources(AppProject.class).inNamespace(config.namespace()).withName(project).get();
+        ProjectBounds.of(project, p == null ? null : p.getSpec()).checkApplication(app).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
     }
 
     private boolean sameSpec(Application a, Application b) {

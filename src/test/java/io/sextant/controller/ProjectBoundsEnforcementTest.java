@@ -1,0 +1,165 @@
+package io.sextant.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sextant.model.AppProject;
+import io.sextant.model.Application;
+import io.sextant.model.ApplicationCondition;
+import io.sextant.model.OperationState;
+import io.sextant.repo.TreeCommit;
+import io.sextant.service.ApplicationService;
+import io.sextant.testing.Apps;
+import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WithGitServer;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * AppProject bounds on the testbed: an app whose destination namespace, repository or resources its
+ * project does not allow shows an InvalidSpecError condition, is never synced (neither automatically
+ * nor on request: nothing is applied), and the API refuses to create it. Loosening the project lifts
+ * the condition without a restart.
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class ProjectBoundsEnforcementTest extends WithGitServer {
+
+    private static String url;
+    private static String otherUrl;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ApplicationService service;
+
+    @BeforeAll
+    static void repositories() throws Exception {
+        Path bare = git.addAnonymous("bounds");
+        url = git.url("bounds");
+        TreeCommit.tree().file("a/cm.yaml", SyncRulesTest.configMap("bounded", "", "1")).commitTo(bare, "plain");
+        TreeCommit.tree()
+                .file("a/cm.yaml", SyncRulesTest.configMap("beside-role", "", "1"))
+                .file("a/role.yaml", """
+                        apiVersion: rbac.authorization.k8s.io/v1
+                        kind: ClusterRole
+                        metadata: {name: sextant-test-bounds}
+                        rules: [{apiGroups: [''], resources: [pods], verbs: [get]}]
+                        """)
+                .commitTo(bare, "cluster-role");
+        Path other = git.addAnonymous("not-allowed");
+        otherUrl = git.url("not-allowed");
+        TreeCommit.tree().file("a/cm.yaml", SyncRulesTest.configMap("elsewhere", "", "1")).commitTo(other, "plain");
+    }
+
+    private void project(String extraSpec) {
+        AppProject p = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: AppProject
+                metadata: {name: team, namespace: %s}
+                spec:
+                  sourceRepos: ['%s']
+                  destinations: [{server: https://kubernetes.default.svc, namespace: 'team-*'}]
+                %s
+                """.formatted(Apps.NAMESPACE, url, extraSpec.indent(2)), AppProject.class);
+        client.resource(p).serverSideApply();
+    }
+
+    private Application app(String name, String repo, String revision, String namespace, boolean auto) {
+        return client.getKubernetesSerialization().unmarshal("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: Application
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  project: team
+                  source: {repoURL: '%s', path: a, targetRevision: %s}
+                  destination: {server: https://kubernetes.default.svc, namespace: %s}
+                  syncPolicy: {%s syncOptions: [CreateNamespace=true]}
+                """.formatted(name, Apps.NAMESPACE, repo, revision, namespace, auto ? "automated: {}," : ""),
+                Application.class);
+    }
+
+    private Application createDirectly(Application app) {
+        client.resource(app).delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.resource(app).get() == null);
+        return client.resource(app).create();
+    }
+
+    private List<String> invalidSpec(Apps apps, String name) {
+        Application a = apps.get(name);
+        if (a.getStatus() == null || a.getStatus().getConditions() == null) {
+            return List.of();
+        }
+        return a.getStatus().getConditions().stream().filter(c -> "InvalidSpecError".equals(c.getType()))
+                .map(ApplicationCondition::getMessage).toList();
+    }
+
+    @Test
+    void anAppOutsideItsProjectIsFlaggedNeverSyncedAndRefusedByTheApi() {
+        Apps apps = new Apps(client);
+        project("");
+        for (String ns : List.of("team-ok", "outside")) {
+            client.namespaces().withName(ns).delete();
+            client.rbac().clusterRoles().withName("sextant-test-bounds").delete();
+            await().atMost(Duration.ofSeconds(90)).until(() -> client.namespaces().withName(ns).get() == null);
+        }
+
+        // A destination namespace the project does not list: flagged, auto-sync never runs.
+        createDirectly(app("bounds-ns", url, "plain", "outside", true));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-ns"))
+                .singleElement().asString().contains("destination").contains("outside")
+                .contains("not permitted in project 'team'"));
+        // A repository the project does not list.
+        createDirectly(app("bounds-repo", otherUrl, "plain", "team-ok", true));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-repo"))
+                .singleElement().asString().contains("application repo " + otherUrl).contains("sourceRepos"));
+        // A cluster-scoped kind the project does not whitelist, beside a ConfigMap it would allow.
+        createDirectly(app("bounds-kind", url, "cluster-role", "team-ok", false));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-kind"))
+                .singleElement().asString().contains("ClusterRole").contains("sextant-test-bounds")
+                .contains("clusterResourceWhitelist"));
+
+        // Asked for by hand, the sync fails and applies nothing at all.
+        service.sync("bounds-kind", null, false, false, List.of(), List.of(), "admin");
+        OperationState failed = apps.awaitOperation("bounds-kind", "Failed", Duration.ofSeconds(60));
+        assertThat(failed.getMessage()).contains("ClusterRole").contains("not permitted in project 'team'");
+        service.sync("bounds-ns", null, false, false, List.of(), List.of(), "admin");
+        assertThat(apps.awaitOperation("bounds-ns", "Failed", Duration.ofSeconds(60)).getMessage())
+                .contains("not permitted in project 'team'");
+        assertThat(client.rbac().clusterRoles().withName("sextant-test-bounds").get()).isNull();
+        assertThat(client.namespaces().withName("outside").get()).as("nothing created, not even the namespace").isNull();
+        assertThat(client.configMaps().inNamespace("team-ok").withName("beside-role").get()).isNull();
+        assertThat(client.configMaps().inNamespace("team-ok").withName("elsewhere").get()).isNull();
+
+        // The API refuses to create such an app in the first place, saying what to fix.
+        Application refused = app("bounds-api", url, "plain", "kube-system", false);
+        assertThatThrownBy(() -> service.create(refused, false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kube-system").hasMessageContaining("project's destinations");
+
+        // Loosening the project lifts the condition at once, and auto-sync then does its work (the refused
+        // sync never reached a revision, so it does not count as this revision's failed attempt).
+        project("""
+                clusterResourceWhitelist: [{group: rbac.authorization.k8s.io, kind: ClusterRole}]
+                """.stripTrailing());
+        client.resources(AppProject.class).inNamespace(Apps.NAMESPACE).withName("team").edit(p -> {
+            p.getSpec().getDestinations().get(0).setNamespace("*");
+            return p;
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-ns")).isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.configMaps().inNamespace("outside").withName("bounded").get() != null);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-kind")).isEmpty());
+
+        for (String name : List.of("bounds-ns", "bounds-repo", "bounds-kind")) {
+            apps.delete(name);
+        }
+    }
+}
