@@ -7,10 +7,10 @@ TESTBED_BUILD_REV=1
 
 # The hash covers every go.mod and go.sum and the build revision: a change of pins gets a fresh
 # cache directory, an unchanged tree reuses the old one.
-# Rendering tools (go/jsonnet) have their own cache directory and hash, so adding or bumping one never
+# Rendering tools (go/jsonnet, go/helm) have their own cache directory and hash, so adding or bumping one never
 # rebuilds Kubernetes.
 TESTBED_CLUSTER_MODULES="etcd k8s kustomize kwok"
-TESTBED_TOOL_MODULES="jsonnet"
+TESTBED_TOOL_MODULES="jsonnet helm"
 
 # (The same text as before tool modules existed: every go.mod, then every go.sum, in name order.)
 testbed_pins_hash() {
@@ -64,7 +64,8 @@ testbed_build() {
   log "built the testbed binaries in ${took}s"
 }
 
-# Builds the rendering tools (jsonnet) into ~/.cache/sextant/testbed/tools-<hash>/bin.
+# Builds the rendering tools (jsonnet; helm, which Sextant runs only for what its embedded Helm cannot
+# pass, helm.apiVersions) into ~/.cache/sextant/testbed/tools-<hash>/bin.
 testbed_build_tools() {
   local bin=$1
   [ -f "$bin/.complete" ] && return 0
@@ -74,6 +75,8 @@ testbed_build_tools() {
   rm -rf "$tmp"; mkdir -p "$tmp"
   log "building the rendering tools into $bin"
   build_module jsonnet "$tmp" "-s -w" github.com/google/go-jsonnet/cmd/jsonnet || die "building jsonnet failed"
+  build_module helm "$tmp" "-s -w -X helm.sh/helm/v3/internal/version.version=v3.22.0" helm.sh/helm/v3/cmd/helm \
+    || die "building helm failed"
   touch "$tmp/.complete"
   rm -rf "$bin"; mv "$tmp" "$bin"
   log "built the rendering tools in $(( $(date +%s) - start ))s"

@@ -44,6 +44,9 @@ public interface SextantConfig {
         /** The jsonnet binary (go-jsonnet); unset: searched on PATH, then in the testbed's cache. */
         java.util.Optional<String> jsonnetPath();
 
+        /** The helm binary, run only for {@code helm.apiVersions}; unset: searched like kustomize. */
+        java.util.Optional<String> helmPath();
+
         /** The most one tool run (kustomize build, jsonnet, helm template) may take (Argo CD: 90 s). */
         @WithDefault("90s")
         java.time.Duration toolTimeout();

@@ -137,6 +137,7 @@ public class ApplicationController {
         return RenderTools.DEFAULTS.withTimeout(render.toolTimeout())
                 .withKustomize(render.kustomizePath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
                 .withJsonnet(render.jsonnetPath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
+                .withHelm(render.helmPath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
                 .withRemoteBases(render.kustomizeRemoteBases());
     }
 

@@ -104,6 +104,20 @@ class RenderBenchmark {
         }
     }
 
+    /** The helm binary the testbed builds (tools-<hash>/bin/helm, newest first), or null. */
+    private static Path testbedHelm() throws java.io.IOException {
+        String cache = System.getenv("TESTBED_CACHE");
+        Path root = cache != null && !cache.isEmpty() ? Path.of(cache)
+                : Path.of(System.getProperty("user.home"), ".cache", "sextant", "testbed");
+        if (!Files.isDirectory(root)) {
+            return null;
+        }
+        try (var dirs = Files.list(root)) {
+            return dirs.map(d -> d.resolve("bin").resolve("helm")).filter(Files::isExecutable)
+                    .max(java.util.Comparator.comparing(p -> p.toFile().lastModified())).orElse(null);
+        }
+    }
+
     /** {@code helm template} of the same chart, when a helm binary exists (median of 10), or "absent". */
     private static String helmTemplateMs(FixtureRepository repo) throws Exception {
         Path helm = null;
@@ -113,6 +127,9 @@ class RenderBenchmark {
                 helm = p;
                 break;
             }
+        }
+        if (helm == null) {
+            helm = testbedHelm();
         }
         if (helm == null) {
             return "absent";

@@ -30,8 +30,9 @@ import java.util.Optional;
  *     ({@link HelmParameters}) and {@code fileParameters} (the file's content as a string, path
  *     relative to the chart path), in that precedence;</li>
  * <li>{@code skipCrds} leaves out the chart's {@code crds/}; {@code kubeVersion} sets the
- *     Capabilities version. {@code apiVersions} cannot be passed to the embedded Helm and is refused
- *     rather than ignored;</li>
+ *     Capabilities version; {@code apiVersions} adds API versions to {@code .Capabilities.APIVersions}
+ *     (the embedded Helm takes none, so such a render runs the {@code helm} binary, see
+ *     {@link HelmTemplate});</li>
  * <li>dependencies are those vendored under {@code charts/} (nothing is downloaded for a chart in git).</li>
  * </ul>
  * Hooks stay in the output with their {@code helm.sh/hook} annotations (the sync engine maps them to
@@ -41,6 +42,9 @@ import java.util.Optional;
 public final class HelmRenderer implements Renderer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** group/version or version, optionally /Kind: what Helm's --api-versions takes. */
+    private static final java.util.regex.Pattern API_VERSION =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*(/[A-Za-z0-9][A-Za-z0-9.-]*){0,2}");
 
     private final RenderTools tools;
 
@@ -136,10 +140,13 @@ public final class HelmRenderer implements Renderer {
 
     private String template(Path chart, ApplicationSourceHelm helm, HelmParameters parameters, List<Path> valueFiles,
             Workspace ws, RenderContext ctx) {
-        if (helm.getApiVersions() != null && !helm.getApiVersions().isEmpty()) {
-            throw new RepoException(Reason.UNSUPPORTED, "helm.apiVersions is not supported: the embedded Helm "
-                    + "library takes no --api-versions; remove it, or render the chart with a Kubernetes version "
-                    + "(helm.kubeVersion)");
+        List<String> apiVersions = helm.getApiVersions() == null ? List.of() : helm.getApiVersions();
+        for (String api : apiVersions) {
+            if (api == null || !API_VERSION.matcher(api).matches()) {
+                throw new RepoException(Reason.INVALID_ARGUMENT, "helm.apiVersions entry '"
+                        + Redactor.printable(String.valueOf(api)) + "' is not an API version: write group/version, "
+                        + "optionally followed by /Kind (monitoring.coreos.com/v1, or apps/v1/Deployment)");
+            }
         }
         List<Path> files = new ArrayList<>(valueFiles);
         if (helm.getValuesObject() != null) {
@@ -155,7 +162,7 @@ public final class HelmRenderer implements Renderer {
         String namespace = helm.getNamespace() != null && !helm.getNamespace().isEmpty() ? helm.getNamespace()
                 : ctx.namespace();
         String output = HelmTemplate.run(new HelmTemplate.Request(chart, release, namespace, helm.getKubeVersion(),
-                Boolean.TRUE.equals(helm.getSkipCrds()), files), ws, tools);
+                Boolean.TRUE.equals(helm.getSkipCrds()), files, apiVersions), ws, tools);
         if (output.length() > tools.maxOutputBytes()) {
             throw new RepoException(Reason.LIMIT_EXCEEDED, "helm template printed more than " + tools.maxOutputBytes()
                     + " bytes of manifests");

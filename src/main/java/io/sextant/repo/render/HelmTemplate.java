@@ -18,7 +18,12 @@ import java.util.concurrent.TimeoutException;
  * what Argo CD runs as {@code helm template <chart> --name-template <release> --namespace <ns>
  * --include-crds -f ...}. Helm runs on a worker thread so the caller gets an error at the time bound;
  * a native call cannot be interrupted, so a runaway template keeps that worker until it ends (Helm's
- * template engine has no loops without a range to bound them, so that is rare). Thread-safe.
+ * template engine has no loops without a range to bound them, so that is rare).
+ *
+ * <p>helm-java takes no {@code --api-versions}; a request with API versions runs the {@code helm}
+ * binary instead, with the same arguments as a list (no shell), each value given as
+ * {@code --flag=value} so none can pass for an option, Helm's homes inside the workspace, and the
+ * process tree killed at the time bound. Thread-safe.
  */
 final class HelmTemplate {
 
@@ -32,15 +37,20 @@ final class HelmTemplate {
      * @param chart       a chart directory or archive in the workspace
      * @param valueFiles  values files, lowest precedence first
      * @param kubeVersion Helm's {@code --kube-version}, or null for Helm's default
+     * @param apiVersions Helm's {@code --api-versions} (what {@code .Capabilities.APIVersions} has beyond
+     *                    the built-in ones); empty for none
      */
     record Request(Path chart, String release, String namespace, String kubeVersion, boolean skipCrds,
-            List<Path> valueFiles) {
+            List<Path> valueFiles, List<String> apiVersions) {
     }
 
     private HelmTemplate() {
     }
 
     static String run(Request request, Workspace ws, RenderTools tools) {
+        if (!request.apiVersions().isEmpty()) {
+            return binary(request, ws, tools);
+        }
         Future<String> future = WORKERS.submit(() -> template(request));
         try {
             return future.get(tools.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -56,6 +66,34 @@ final class HelmTemplate {
             String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             throw new RepoException(Reason.INVALID_MANIFEST, "helm template failed: " + ws.scrub(message.strip()));
         }
+    }
+
+    /** The same template through the helm binary, for what the library cannot pass. */
+    private static String binary(Request r, Workspace ws, RenderTools tools) {
+        List<String> command = new java.util.ArrayList<>(List.of(tools.helm().toString(), "template",
+                "--name-template=" + r.release(), r.chart().toString()));
+        if (r.namespace() != null && !r.namespace().isEmpty()) {
+            command.add("--namespace=" + r.namespace());
+        }
+        if (r.kubeVersion() != null && !r.kubeVersion().isEmpty()) {
+            command.add("--kube-version=" + r.kubeVersion());
+        }
+        if (r.skipCrds()) {
+            command.add("--skip-crds");
+        }
+        for (Path file : r.valueFiles()) {
+            command.add("--values=" + file);
+        }
+        for (String api : r.apiVersions()) {
+            command.add("--api-versions=" + api);
+        }
+        Path home = ws.root().resolve("helm-home");
+        java.util.Map<String, String> env = java.util.Map.of(
+                "HELM_CONFIG_HOME", home.resolve("config").toString(),
+                "HELM_CACHE_HOME", home.resolve("cache").toString(),
+                "HELM_DATA_HOME", home.resolve("data").toString());
+        byte[] out = ToolProcess.run("helm", command, ws.root(), env, ws, tools);
+        return new String(out, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String template(Request r) {

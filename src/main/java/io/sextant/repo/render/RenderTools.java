@@ -6,30 +6,34 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the renderers that need a tool find and bound it: the {@code kustomize} and {@code jsonnet}
- * binaries (an explicit path, else {@link ToolLocator}'s search), the time one tool run or Helm render
+ * How the renderers that need a tool find and bound it: the {@code kustomize}, {@code jsonnet} and
+ * {@code helm} binaries (an explicit path, else {@link ToolLocator}'s search; Helm runs embedded and its
+ * binary only renders what the embedded library cannot, {@code helm.apiVersions}), the time one tool run or Helm render
  * may take, whether Kustomize may load remote bases, and the Helm repositories' plain-http permission.
  * Immutable.
  *
  * @param kustomizePath     the kustomize binary, or empty to search for it
  * @param jsonnetPath       the jsonnet binary (go-jsonnet's {@code cmd/jsonnet}), or empty to search for it
+ * @param helmPath          the helm binary, or empty to search for it
  * @param timeout           the most one tool run (or one Helm render) may take; the process tree is killed then
  * @param remoteBases       whether a kustomization may name resources outside the repository (git or http
  *                          URLs); off by default, since Kustomize would then fetch with the controller's network
  * @param maxOutputBytes    the most a tool may print before it is killed
  */
-public record RenderTools(Optional<Path> kustomizePath, Optional<Path> jsonnetPath, Duration timeout,
-        boolean remoteBases, long maxOutputBytes) {
+public record RenderTools(Optional<Path> kustomizePath, Optional<Path> jsonnetPath, Optional<Path> helmPath,
+        Duration timeout, boolean remoteBases, long maxOutputBytes) {
 
     /** Argo CD's default exec timeout for config management tools. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
 
-    public static final RenderTools DEFAULTS = new RenderTools(Optional.empty(), Optional.empty(), DEFAULT_TIMEOUT,
+    public static final RenderTools DEFAULTS = new RenderTools(Optional.empty(), Optional.empty(), Optional.empty(),
+            DEFAULT_TIMEOUT,
             false, 64L * 1024 * 1024);
 
     public RenderTools {
         Objects.requireNonNull(kustomizePath);
         Objects.requireNonNull(jsonnetPath);
+        Objects.requireNonNull(helmPath);
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("tool timeout must be positive: " + timeout);
         }
@@ -39,23 +43,27 @@ public record RenderTools(Optional<Path> kustomizePath, Optional<Path> jsonnetPa
     }
 
     public RenderTools withTimeout(Duration t) {
-        return new RenderTools(kustomizePath, jsonnetPath, t, remoteBases, maxOutputBytes);
+        return new RenderTools(kustomizePath, jsonnetPath, helmPath, t, remoteBases, maxOutputBytes);
     }
 
     public RenderTools withKustomize(Path p) {
-        return new RenderTools(Optional.ofNullable(p), jsonnetPath, timeout, remoteBases, maxOutputBytes);
+        return new RenderTools(Optional.ofNullable(p), jsonnetPath, helmPath, timeout, remoteBases, maxOutputBytes);
     }
 
     public RenderTools withJsonnet(Path p) {
-        return new RenderTools(kustomizePath, Optional.ofNullable(p), timeout, remoteBases, maxOutputBytes);
+        return new RenderTools(kustomizePath, Optional.ofNullable(p), helmPath, timeout, remoteBases, maxOutputBytes);
+    }
+
+    public RenderTools withHelm(Path p) {
+        return new RenderTools(kustomizePath, jsonnetPath, Optional.ofNullable(p), timeout, remoteBases, maxOutputBytes);
     }
 
     public RenderTools withRemoteBases(boolean allowed) {
-        return new RenderTools(kustomizePath, jsonnetPath, timeout, allowed, maxOutputBytes);
+        return new RenderTools(kustomizePath, jsonnetPath, helmPath, timeout, allowed, maxOutputBytes);
     }
 
     public RenderTools withMaxOutputBytes(long max) {
-        return new RenderTools(kustomizePath, jsonnetPath, timeout, remoteBases, max);
+        return new RenderTools(kustomizePath, jsonnetPath, helmPath, timeout, remoteBases, max);
     }
 
     Path kustomize() {
@@ -64,5 +72,9 @@ public record RenderTools(Optional<Path> kustomizePath, Optional<Path> jsonnetPa
 
     Path jsonnet() {
         return jsonnetPath.orElseGet(() -> ToolLocator.find("jsonnet"));
+    }
+
+    Path helm() {
+        return helmPath.orElseGet(() -> ToolLocator.find("helm"));
     }
 }

@@ -209,8 +209,51 @@ class HelmRendererTest {
         fx.expectError(helm, url, chart("c", null), Reason.PATH_ESCAPE, "/etc/passwd", "nothing outside the repository is read");
         fx.expectError(helm, url, chart("d", null), Reason.PATH_ESCAPE);
         ApplicationSourceHelm api = new ApplicationSourceHelm();
-        api.setApiVersions(List.of("v1"));
-        fx.expectError(helm, clean, chart("c", api), Reason.UNSUPPORTED, "apiVersions");
+        api.setApiVersions(List.of("--post-renderer=/bin/sh"));
+        fx.expectError(helm, clean, chart("c", api), Reason.INVALID_ARGUMENT, "is not an API version");
+    }
+
+    @Test
+    void apiVersionsReachCapabilitiesAndTheRestRendersAsEmbedded() {
+        String url = fx.repo(TreeCommit.tree()
+                .file("c/Chart.yaml", CHART.formatted("c"))
+                .file("c/values.yaml", "greeting: hello\n")
+                .file("c/templates/cm.yaml", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: {{ .Release.Name }}-cm
+                          namespace: {{ .Release.Namespace }}
+                        data:
+                          greeting: {{ .Values.greeting | quote }}
+                          kube: {{ .Capabilities.KubeVersion.Version | quote }}
+                        """)
+                .file("c/templates/monitor.yaml", """
+                        {{- if .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" }}
+                        apiVersion: monitoring.coreos.com/v1
+                        kind: ServiceMonitor
+                        metadata:
+                          name: {{ .Release.Name }}
+                        spec: {endpoints: [{port: web}]}
+                        {{- end }}
+                        """));
+        ApplicationSourceHelm h = new ApplicationSourceHelm();
+        h.setKubeVersion("1.31.0");
+        h.setValuesObject(java.util.Map.of("greeting", "from-values-object"));
+        RenderResult embedded = fx.render(helm, url, chart("c", h), RenderContext.of("app", "ns"));
+        assertThat(kindNames(embedded)).doesNotContain("ServiceMonitor/app");
+
+        // "v1" is built in: the same chart through the helm binary must render the same manifests.
+        h.setApiVersions(List.of("v1"));
+        RenderResult binary = fx.render(helm, url, chart("c", h), RenderContext.of("app", "ns"));
+        assertThat(binary.manifests()).isEqualTo(embedded.manifests());
+
+        h.setApiVersions(List.of("monitoring.coreos.com/v1"));
+        RenderResult withMonitoring = fx.render(helm, url, chart("c", h), RenderContext.of("app", "ns"));
+        assertThat(kindNames(withMonitoring)).contains("ServiceMonitor/app", "ConfigMap/app-cm");
+        assertThat(find(withMonitoring, "ConfigMap", "app-cm").at("/data/greeting").asText()).isEqualTo("from-values-object");
+        assertThat(find(withMonitoring, "ConfigMap", "app-cm").at("/data/kube").asText()).isEqualTo("v1.31.0");
+        assertThat(find(withMonitoring, "ConfigMap", "app-cm").at("/metadata/namespace").asText()).isEqualTo("ns");
     }
 
     @Test
