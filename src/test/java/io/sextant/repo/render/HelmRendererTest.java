@@ -214,6 +214,17 @@ class HelmRendererTest {
     }
 
     @Test
+    void aTemplateThatRunsTooLongIsCutOffAtTheTimeBound() {
+        String url = fx.repo(TreeCommit.tree()
+                .file("c/Chart.yaml", CHART.formatted("c"))
+                .file("c/templates/slow.yaml", "{{- range until 8000 }}{{- range until 8000 }}{{- end }}{{- end }}\n"));
+        HelmRenderer bounded = new HelmRenderer(RenderTools.DEFAULTS.withTimeout(java.time.Duration.ofSeconds(1)));
+        long t0 = System.nanoTime();
+        fx.expectError(bounded, url, chart("c", null), Reason.LIMIT_EXCEEDED, "helm template did not finish within 1 s");
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("the caller is answered at the bound").isLessThan(5_000);
+    }
+
+    @Test
     void apiVersionsReachCapabilitiesAndTheRestRendersAsEmbedded() {
         String url = fx.repo(TreeCommit.tree()
                 .file("c/Chart.yaml", CHART.formatted("c"))
