@@ -225,6 +225,15 @@ class HelmRendererTest {
     }
 
     @Test
+    void aChartPrintingMoreThanTheLimitIsRefused() {
+        String url = fx.repo(TreeCommit.tree()
+                .file("c/Chart.yaml", CHART.formatted("c"))
+                .file("c/templates/huge.yaml", "# {{ range until 40000 }}0123456789012345678901234567890123456789{{ end }}\n"));
+        HelmRenderer small = new HelmRenderer(RenderTools.DEFAULTS.withMaxOutputBytes(1024 * 1024));
+        fx.expectError(small, url, chart("c", null), Reason.LIMIT_EXCEEDED, "helm template printed more than 1048576 bytes");
+    }
+
+    @Test
     void apiVersionsReachCapabilitiesAndTheRestRendersAsEmbedded() {
         String url = fx.repo(TreeCommit.tree()
                 .file("c/Chart.yaml", CHART.formatted("c"))
