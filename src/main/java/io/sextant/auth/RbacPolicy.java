@@ -17,7 +17,7 @@ import org.casbin.jcasbin.model.Model;
  * {@code admin} in role:admin), and {@code policy.default}, evaluated by jCasbin with Argo's model:
  * resource, action and object match as globs ({@code *} crosses {@code /}), and a deny beats an
  * allow for the same subject. A subject is allowed when its username, one of its groups or the
- * default role is. Immutable once built; thread-safe.
+ * default role is. AppProjects add their roles ({@link #projectRoles}). Immutable once built; thread-safe.
  */
 public final class RbacPolicy {
 
@@ -78,6 +78,14 @@ public final class RbacPolicy {
      * @throws IllegalArgumentException naming the line that cannot be read
      */
     public static RbacPolicy of(String csv, String defaultRole) {
+        return of(csv, defaultRole, List.of());
+    }
+
+    /**
+     * As {@link #of(String, String)}, plus the roles of AppProjects ({@link #projectRoles}), whose lines
+     * were checked when they were made.
+     */
+    public static RbacPolicy of(String csv, String defaultRole, List<String> projectRoleLines) {
         Model model = new Model();
         model.loadModelFromText(MODEL);
         Enforcer enforcer = new Enforcer(model);
@@ -87,6 +95,9 @@ public final class RbacPolicy {
         load(enforcer, BUILT_IN, "built-in policy");
         if (csv != null) {
             load(enforcer, csv, "policy.csv");
+        }
+        for (String lines : projectRoleLines) {
+            load(enforcer, lines, "project roles");
         }
         enforcer.buildRoleLinks();
         return new RbacPolicy(enforcer, defaultRole == null || defaultRole.isBlank() ? null : defaultRole.trim());
@@ -119,6 +130,45 @@ public final class RbacPolicy {
             }
         }
         return defaultRole != null && enforcer.enforce(defaultRole, resource, action, object);
+    }
+
+    /**
+     * The policy lines of one AppProject's {@code spec.roles}, as Argo CD reads them: a role
+     * {@code <role>} of project {@code <project>} is the subject {@code proj:<project>:<role>}; its
+     * {@code policies} are {@code p} lines for that subject only, on objects of that project only
+     * ({@code <project>/...}); each of its {@code groups} gets the role. A line that breaks those rules
+     * (one project granting rights elsewhere) is left out and named in {@code refused}.
+     */
+    public static String projectRoles(String project, List<io.sextant.model.ProjectRole> roles, List<String> refused) {
+        StringBuilder out = new StringBuilder();
+        for (io.sextant.model.ProjectRole role : roles == null ? List.<io.sextant.model.ProjectRole>of() : roles) {
+            if (role.getName() == null || role.getName().isBlank()) {
+                continue;
+            }
+            String subject = "proj:" + project + ":" + role.getName().strip();
+            for (String line : role.getPolicies() == null ? List.<String>of() : role.getPolicies()) {
+                List<String> f = new ArrayList<>();
+                for (String part : line.split(",", -1)) {
+                    f.add(part.strip());
+                }
+                boolean ok = f.size() >= 5 && f.size() <= 6 && f.get(0).equals("p") && f.get(1).equals(subject)
+                        && (f.get(4).startsWith(project + "/") || (f.get(2).equals(PROJECTS) && f.get(4).equals(project)))
+                        && !f.get(4).contains("\n");
+                if (ok) {
+                    out.append(String.join(", ", f)).append('\n');
+                } else {
+                    refused.add("project " + project + " role " + role.getName() + ": '" + line.strip()
+                            + "' (a project role's lines are 'p, " + subject + ", resource, action, " + project
+                            + "/object, allow|deny')");
+                }
+            }
+            for (String group : role.getGroups() == null ? List.<String>of() : role.getGroups()) {
+                if (group != null && !group.isBlank() && !group.contains(",")) {
+                    out.append("g, ").append(group.strip()).append(", ").append(subject).append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static void load(Enforcer enforcer, String csv, String where) {

@@ -6,13 +6,16 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.config.SextantConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import io.sextant.model.AppProject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jboss.logging.Logger;
 
 /**
  * The RBAC policy in force: ConfigMap {@code sextant-rbac-cm} ({@code policy.csv}, {@code policy.default},
- * {@code scopes}) read again at most once a second, so a policy change applies without a restart. A
+ * {@code scopes}) and the roles of the AppProjects, read again at most once a second, so a policy change applies without a restart. A
  * policy that cannot be read keeps the last good one in force (and is logged); with no ConfigMap at
  * all, only the built-in roles apply.
  */
@@ -56,13 +59,27 @@ public class RbacSettings {
             LOG.warnf("Cannot read %s (%s); the last policy stays in force", CONFIG_MAP, e.getMessage());
             return;
         }
-        String version = cm == null ? "none" : cm.getMetadata().getResourceVersion();
+        List<AppProject> projects;
+        try {
+            projects = client.resources(AppProject.class).inNamespace(namespace).list().getItems();
+        } catch (KubernetesClientException e) {
+            LOG.warnf("Cannot read the AppProjects (%s); the last policy stays in force", e.getMessage());
+            return;
+        }
+        String version = (cm == null ? "none" : cm.getMetadata().getResourceVersion()) + projects.stream()
+                .map(p -> "," + p.getMetadata().getName() + "@" + p.getMetadata().getResourceVersion())
+                .sorted().collect(java.util.stream.Collectors.joining());
         if (Objects.equals(version, readVersion)) {
             return;
         }
         Map<String, String> data = cm == null || cm.getData() == null ? Map.of() : cm.getData();
         try {
-            policy = RbacPolicy.of(data.get("policy.csv"), data.get("policy.default"));
+            List<String> refused = new ArrayList<>();
+            List<String> roles = projects.stream().filter(p -> p.getSpec() != null)
+                    .map(p -> RbacPolicy.projectRoles(p.getMetadata().getName(), p.getSpec().getRoles(), refused))
+                    .toList();
+            refused.forEach(r -> LOG.warnf("Left out of the RBAC policy: %s", r));
+            policy = RbacPolicy.of(data.get("policy.csv"), data.get("policy.default"), roles);
             readVersion = version;
         } catch (IllegalArgumentException e) {
             LOG.errorf("%s/%s: %s; the last good policy stays in force", namespace, CONFIG_MAP, e.getMessage());

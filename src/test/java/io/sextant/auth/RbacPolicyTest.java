@@ -57,4 +57,26 @@ class RbacPolicyTest {
         assertThatThrownBy(() -> RbacPolicy.of("\n\nx, y, z\n", null)).hasMessageContaining("line 3");
         assertThatThrownBy(() -> RbacPolicy.of("p, a, applications, get, */*, maybe\n", null)).hasMessageContaining("allow|deny");
     }
+
+    @Test
+    void projectRolesGrantTheirGroupsRightsInsideTheirProjectOnly() {
+        io.sextant.model.ProjectRole dev = new io.sextant.model.ProjectRole();
+        dev.setName("dev");
+        dev.setPolicies(List.of(
+                "p, proj:team:dev, applications, get, team/*, allow",
+                "p, proj:team:dev, applications, sync, team/*, allow",
+                "p, proj:team:dev, applications, delete, other/*, allow",
+                "p, role:admin, applications, *, team/*, allow"));
+        dev.setGroups(List.of("devs"));
+        List<String> refused = new java.util.ArrayList<>();
+        RbacPolicy policy = RbacPolicy.of(null, null, List.of(RbacPolicy.projectRoles("team", List.of(dev), refused)));
+
+        Subject carol = new Subject("carol", List.of("devs"));
+        assertThat(policy.allows(carol, "applications", "get", "team/web")).isTrue();
+        assertThat(policy.allows(carol, "applications", "sync", "team/web")).isTrue();
+        assertThat(policy.allows(carol, "applications", "delete", "team/web")).isFalse();
+        assertThat(policy.allows(carol, "applications", "delete", "other/x")).as("a project grants nothing outside itself").isFalse();
+        assertThat(policy.allows(new Subject("eve", List.of("ops")), "applications", "get", "team/web")).isFalse();
+        assertThat(refused).hasSize(2).allSatisfy(r -> assertThat(r).startsWith("project team role dev:"));
+    }
 }
