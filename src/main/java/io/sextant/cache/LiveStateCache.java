@@ -132,10 +132,32 @@ public final class LiveStateCache implements AutoCloseable {
         informers.clear();
     }
 
+    /**
+     * Takes an object as the API server just stored it (the answer of an apply) before its watch event
+     * arrives, so a comparison right after a sync sees what the sync wrote. Only for watched kinds (an
+     * unwatched one would never be removed); an older version never replaces a newer one, so the watch
+     * event of an earlier change arriving late cannot undo it.
+     */
+    public void observe(ObjectNode stored) {
+        ResourceKey key = ResourceKey.of(stored);
+        if (!watches(key.group(), key.kind()) || stored.path("metadata").path("uid").asText().isEmpty()) {
+            return;
+        }
+        upsert(LiveObjects.trim(stored.deepCopy()));
+    }
+
     private void upsert(GenericKubernetesResource resource) {
-        ObjectNode tree = LiveObjects.trim(client.getKubernetesSerialization().convertValue(resource, ObjectNode.class));
+        upsert(LiveObjects.trim(client.getKubernetesSerialization().convertValue(resource, ObjectNode.class)));
+    }
+
+    /** Serialised: a watch event and an observed apply of one object may arrive at the same time. */
+    private synchronized void upsert(ObjectNode tree) {
         ResourceKey key = ResourceKey.of(tree);
         String uid = tree.path("metadata").path("uid").asText();
+        LiveObject known = byUid.get(uid);
+        if (known != null && older(tree, known.object())) {
+            return;
+        }
         Optional<String> app = TrackingId.appOf(tree, key, trackingMethod);
         LiveObject previous = byUid.put(uid, new LiveObject(key, tree, LiveObjects.ownerUids(tree), app.orElse(null)));
         uidByKey.put(key, uid);
@@ -152,7 +174,22 @@ public final class LiveStateCache implements AutoCloseable {
         notifyApps(uid, previous);
     }
 
-    private void remove(GenericKubernetesResource resource) {
+    /**
+     * Whether {@code incoming} is an older version than {@code current}. resourceVersions are opaque to
+     * clients in general; the API server's are etcd revisions, numbers that only grow, and anything else
+     * is never called older.
+     */
+    private static boolean older(ObjectNode incoming, ObjectNode current) {
+        String a = incoming.path("metadata").path("resourceVersion").asText();
+        String b = current.path("metadata").path("resourceVersion").asText();
+        try {
+            return Long.parseLong(a) < Long.parseLong(b);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private synchronized void remove(GenericKubernetesResource resource) {
         String uid = resource.getMetadata().getUid();
         LiveObject previous = byUid.remove(uid);
         if (previous == null) {

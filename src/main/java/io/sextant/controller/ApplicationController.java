@@ -95,6 +95,7 @@ public class ApplicationController {
             return t;
         });
         ResourceWriter writer = new ResourceWriter(client, discovery, dryRun);
+        writer.onStored(cache::observe);
         SyncRun syncRun = new SyncRun(writer, () -> assessor, cache::childrenOf);
         // Project changes requeue the project's apps through the queue, built further down.
         projects = new ProjectWatcher(client, ns, project -> {

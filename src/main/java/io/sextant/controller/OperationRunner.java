@@ -100,6 +100,14 @@ public final class OperationRunner {
      * @return true while the operation is still running (call again soon)
      */
     public boolean process(Application app) {
+        return process(app, null);
+    }
+
+    /**
+     * As {@link #process(Application)}; when the operation ends in this step, {@code after} (may be
+     * null) adds the comparison status to the same write.
+     */
+    boolean process(Application app, StatusAfterOperation after) {
         Operation op = app.getOperation();
         OperationState state = app.getStatus() == null ? null : app.getStatus().getOperationState();
         String phase = state == null ? null : state.getPhase();
@@ -109,14 +117,14 @@ public final class OperationRunner {
         }
         if (op == null || op.getSync() == null) {
             finish(app, state, "Failed", op == null ? "Operation was removed before it finished"
-                    : "only sync operations are supported", false);
+                    : "only sync operations are supported", false, null);
             return false;
         }
         if (!running) {
             state = start(op);
         }
         if ("Terminating".equals(state.getPhase())) {
-            finish(app, state, "Failed", "Operation terminated", false);
+            finish(app, state, "Failed", "Operation terminated", false, null);
             return false;
         }
         if (retryPending(state, op)) {
@@ -160,7 +168,7 @@ public final class OperationRunner {
         state.setMessage(StatusBuilder.bounded(outcome.message()));
         if (!outcome.done()) {
             state.setPhase("Running");
-            write(app, state, false, null);
+            write(app, state, false, null, null);
             return true;
         }
         if ("Failed".equals(outcome.phase()) && RetryBackoff.allows(op.getRetry(), state.getRetryCount())) {
@@ -172,11 +180,11 @@ public final class OperationRunner {
             state.setFinishedAt(now());
             state.setMessage(StatusBuilder.bounded("Retrying attempt #" + attempt + " at "
                     + next.truncatedTo(ChronoUnit.SECONDS) + ": " + outcome.message()));
-            write(app, state, false, null);
+            write(app, state, false, null, null);
             return true;
         }
         finish(app, state, outcome.phase(), outcome.message(), "Succeeded".equals(outcome.phase()) && !isDryRun(op)
-                && (sync.getResources() == null || sync.getResources().isEmpty()));
+                && (sync.getResources() == null || sync.getResources().isEmpty()), after);
         return false;
     }
 
@@ -207,7 +215,8 @@ public final class OperationRunner {
         return state;
     }
 
-    private void finish(Application app, OperationState state, String phase, String message, boolean recordHistory) {
+    private void finish(Application app, OperationState state, String phase, String message, boolean recordHistory,
+            StatusAfterOperation after) {
         OperationState s = state == null ? start(app.getOperation() == null ? new Operation() : app.getOperation()) : state;
         s.setPhase(phase);
         s.setMessage(StatusBuilder.bounded(message));
@@ -216,7 +225,20 @@ public final class OperationRunner {
         if (recordHistory && s.getSyncResult() != null) {
             history = appendHistory(app, s);
         }
-        write(app, s, true, history);
+        ObjectNode comparison = null;
+        if (after != null) {
+            try {
+                comparison = after.status();
+            } catch (RuntimeException e) {
+                // The next reconcile compares and writes it; the operation's end must not wait for that.
+                LOG.debugf("Application %s: no status with the operation's end: %s", app.getMetadata().getName(),
+                        e.getMessage());
+            }
+        }
+        write(app, s, true, history, comparison);
+        if (comparison != null) {
+            after.written(comparison);
+        }
         LOG.infof("Application %s: operation %s: %s", app.getMetadata().getName(), phase, message);
     }
 
@@ -246,13 +268,17 @@ public final class OperationRunner {
      * same results are written on top (they record what was done, so nothing runs twice); a Terminating
      * phase found then ends the operation.
      */
-    private void write(Application app, OperationState state, boolean clearOperation, List<RevisionHistory> history) {
+    private void write(Application app, OperationState state, boolean clearOperation, List<RevisionHistory> history,
+            ObjectNode comparison) {
         String resourceVersion = app.getMetadata().getResourceVersion();
         boolean clear = clearOperation;
         for (int attempt = 1; ; attempt++) {
             ObjectNode patch = JsonNodeFactory.instance.objectNode();
             patch.putObject("metadata").put("resourceVersion", resourceVersion);
             ObjectNode status = patch.putObject("status");
+            if (comparison != null) {
+                status.setAll(comparison);
+            }
             status.set("operationState", json.convertValue(state, ObjectNode.class));
             if (history != null) {
                 status.set("history", json.convertValue(history, com.fasterxml.jackson.databind.node.ArrayNode.class));

@@ -97,29 +97,7 @@ public final class Reconciler {
         }
         Map<String, String> annotations = app.getMetadata().getAnnotations();
         String refresh = annotations == null ? null : annotations.get(StatusWriter.REFRESH_ANNOTATION);
-        Comparison comparison;
-        ProjectBounds bounds = projects.apply(ProjectBounds.projectOf(app));
-        java.util.Optional<String> outOfBounds = bounds.checkApplication(app);
-        try {
-            if (outOfBounds.isPresent()) {
-                comparison = Comparison.invalidSpec(name, outOfBounds.get(), Instant.now());
-            } else {
-                Rendered rendered = manifests.render(app, refresh != null, "hard".equals(refresh));
-                IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences() == null ? List.of()
-                        : app.getSpec().getIgnoreDifferences(), settings.get().all());
-                comparison = comparator.compare(app, rendered, rules);
-                comparison = comparison.withSpecErrors(resourcesOutOfBounds(bounds, app, comparison));
-            }
-        } catch (RepoException e) {
-            comparison = Comparison.renderFailed(store.get(name).orElse(null), name, Redactor.redact(e.getMessage()),
-                    Instant.now());
-        } catch (IllegalArgumentException e) {
-            comparison = Comparison.failed(name, Redactor.redact(e.getMessage()), Instant.now());
-        } catch (RuntimeException e) {
-            String message = Redactor.redact(String.valueOf(e.getMessage()));
-            LOG.warnf("Comparing application %s failed: %s", name, message);
-            comparison = Comparison.failed(name, "comparison failed: " + message, Instant.now());
-        }
+        Comparison comparison = compare(app, refresh != null, "hard".equals(refresh));
         store.put(comparison);
         writeStatusAndAutoSync(app, comparison, refresh != null);
         if ("Progressing".equals(comparison.healthStatus())) {
@@ -127,9 +105,59 @@ public final class Reconciler {
         }
     }
 
+    /** Renders and compares, within the project's bounds; failures become a comparison that says why. */
+    private Comparison compare(Application app, boolean fetchNow, boolean hard) {
+        String name = app.getMetadata().getName();
+        ProjectBounds bounds = projects.apply(ProjectBounds.projectOf(app));
+        java.util.Optional<String> outOfBounds = bounds.checkApplication(app);
+        try {
+            if (outOfBounds.isPresent()) {
+                return Comparison.invalidSpec(name, outOfBounds.get(), Instant.now());
+            }
+            Rendered rendered = manifests.render(app, fetchNow, hard);
+            IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences() == null ? List.of()
+                    : app.getSpec().getIgnoreDifferences(), settings.get().all());
+            Comparison comparison = comparator.compare(app, rendered, rules);
+            return comparison.withSpecErrors(resourcesOutOfBounds(bounds, app, comparison));
+        } catch (RepoException e) {
+            return Comparison.renderFailed(store.get(name).orElse(null), name, Redactor.redact(e.getMessage()),
+                    Instant.now());
+        } catch (IllegalArgumentException e) {
+            return Comparison.failed(name, Redactor.redact(e.getMessage()), Instant.now());
+        } catch (RuntimeException e) {
+            String message = Redactor.redact(String.valueOf(e.getMessage()));
+            LOG.warnf("Comparing application %s failed: %s", name, message);
+            return Comparison.failed(name, "comparison failed: " + message, Instant.now());
+        }
+    }
+
+    /**
+     * After a sync that ends within the reconcile that started it: compared again (the live-state cache
+     * has what the sync applied), written with the operation's end.
+     */
+    private StatusAfterOperation statusAfter(Application started) {
+        return new StatusAfterOperation() {
+            @Override
+            public ObjectNode status() {
+                Comparison after = compare(started, false, false);
+                if (after.hasErrors()) {
+                    return null; // written, with its conditions, by the next reconcile
+                }
+                store.put(after);
+                return statusBuilder.build(started, after);
+            }
+
+            @Override
+            public void written(ObjectNode status) {
+                statusWriter.remember(started, status);
+            }
+        };
+    }
+
     /**
      * Writes the comparison's status and, when an automated sync is due, starts it in the same write and
-     * runs it at once: a one-step sync then costs the apply and two writes of the Application. The
+     * runs it at once: a one-step sync then costs the apply and two writes of the Application (the
+     * second carries the operation's end and the status after it). The
      * decision is taken on the cached Application and written guarded by its resourceVersion; when the
      * cache was behind, the write is refused and the decision is taken again on a fresh read.
      */
@@ -160,7 +188,7 @@ public final class Reconciler {
             }
             if (started != null) {
                 LOG.infof("Application %s: auto-sync to %s", name, comparison.revision());
-                advance(name, () -> operations.process(started));
+                advance(name, () -> operations.process(started, statusAfter(started)));
             }
             return;
         }

@@ -90,6 +90,11 @@ public final class StatusWriter {
         return stored;
     }
 
+    /** Notes a status written by someone else's patch (an operation's end), so it is not written again. */
+    void remember(Application app, ObjectNode status) {
+        remember(app.getMetadata().getName(), app.getMetadata().getUid(), digest(status), clock.instant(), true);
+    }
+
     /** Forgets what was written for a deleted Application. */
     public void forget(String name) {
         written.remove(name);

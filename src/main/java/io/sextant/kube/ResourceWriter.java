@@ -36,12 +36,18 @@ public final class ResourceWriter {
     private final KubernetesClient client;
     private final ApiDiscovery discovery;
     private final DryRunApplier predictions;
+    private volatile java.util.function.Consumer<ObjectNode> stored = o -> { };
 
     /** @param predictions told what each server-side apply stored, so the next comparison skips a dry run; may be null */
     public ResourceWriter(KubernetesClient client, ApiDiscovery discovery, DryRunApplier predictions) {
         this.client = client;
         this.discovery = discovery;
         this.predictions = predictions;
+    }
+
+    /** Who hears of every object this writer stored (not dry runs): the live-state cache. */
+    public void onStored(java.util.function.Consumer<ObjectNode> listener) {
+        this.stored = listener;
     }
 
     /** Writes {@code manifest} (namespace already set for namespaced kinds). @return the object as stored */
@@ -56,18 +62,25 @@ public final class ResourceWriter {
             case CLIENT_SIDE -> clientSideApply(manifest, op, dryRun);
             case REPLACE -> replace(resource, op, force, dryRun);
         };
-        ObjectNode stored = toTree(result);
+        ObjectNode written = toTree(result);
         if (mode == Mode.SERVER_SIDE && !dryRun && predictions != null) {
-            predictions.remember(manifest, stored);
+            predictions.remember(manifest, written);
         }
-        return stored;
+        if (!dryRun) {
+            stored.accept(written);
+        }
+        return written;
     }
 
     /** Creates {@code manifest} as it is (a hook); the server names it when it has only generateName. */
     public ObjectNode create(ObjectNode manifest, boolean dryRun) {
         GenericKubernetesResource resource = toResource(manifest);
         var op = dryRun ? client.resource(resource).dryRun() : client.resource(resource);
-        return toTree(op.create());
+        ObjectNode written = toTree(op.create());
+        if (!dryRun) {
+            stored.accept(written);
+        }
+        return written;
     }
 
     /** The object as stored now, read from the API server (not a cache). */
