@@ -19,7 +19,7 @@ class AppListCommand extends BaseCommand {
         List<JsonNode> apps = backend.list();
         switch (output) {
             case "json" -> Views.json(out(), apps);
-            case "yaml" -> out().print(Views.yaml(ServerBackend.JSON.valueToTree(apps)));
+            case "yaml" -> out().print(Views.yaml(Json.mapper().valueToTree(apps)));
             case "name" -> apps.forEach(a -> out().println(Views.qualified(a)));
             case "wide" -> Views.table(out(), Views.LIST_HEADERS, apps.stream().map(a -> Views.listRow(a, true)).toList());
             default -> throw new CliException("unknown output format '" + output + "': use wide, json, yaml or name");
