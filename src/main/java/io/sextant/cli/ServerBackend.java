@@ -37,6 +37,14 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class ServerBackend implements Backend {
 
+    static {
+        // HttpURLConnection sends a POST again when the connection drops before the answer; a sync or a
+        // create must not be sent twice behind the user's back (HttpClient never resent a POST either).
+        if (System.getProperty("sun.net.http.retryPost") == null) {
+            System.setProperty("sun.net.http.retryPost", "false");
+        }
+    }
+
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final int READ_TIMEOUT_MS = 60_000;
 
