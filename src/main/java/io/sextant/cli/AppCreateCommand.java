@@ -23,7 +23,7 @@ class AppCreateCommand extends BaseCommand {
 
     @Override
     Integer run(Backend backend) {
-        ObjectNode app = ServerBackend.JSON.createObjectNode();
+        ObjectNode app = Json.mapper().createObjectNode();
         app.put("apiVersion", "argoproj.io/v1alpha1").put("kind", "Application");
         app.putObject("metadata").put("name", name);
         ObjectNode spec = app.putObject("spec");

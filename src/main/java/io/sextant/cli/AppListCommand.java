@@ -1,6 +1,7 @@
 package io.sextant.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,14 +17,18 @@ class AppListCommand extends BaseCommand {
 
     @Override
     Integer run(Backend backend) {
-        List<JsonNode> apps = backend.list();
+        print(backend.list(), output, out());
+        return 0;
+    }
+
+    /** Prints the list in the given format; {@link ListShortcut} runs this too, without picocli. */
+    static void print(List<JsonNode> apps, String output, PrintWriter out) {
         switch (output) {
-            case "json" -> Views.json(out(), apps);
-            case "yaml" -> out().print(Views.yaml(ServerBackend.JSON.valueToTree(apps)));
-            case "name" -> apps.forEach(a -> out().println(Views.qualified(a)));
-            case "wide" -> Views.table(out(), Views.LIST_HEADERS, apps.stream().map(a -> Views.listRow(a, true)).toList());
+            case "json" -> Views.json(out, apps);
+            case "yaml" -> out.print(Views.yaml(Json.mapper().valueToTree(apps)));
+            case "name" -> apps.forEach(a -> out.println(Views.qualified(a)));
+            case "wide" -> Views.table(out, Views.LIST_HEADERS, apps.stream().map(a -> Views.listRow(a, true)).toList());
             default -> throw new CliException("unknown output format '" + output + "': use wide, json, yaml or name");
         }
-        return 0;
     }
 }

@@ -34,7 +34,7 @@ class AppManifestsCommand extends BaseCommand {
                 out().println("---");
             }
             first = false;
-            out().print(Views.yaml(ServerBackend.JSON.readTree(text.asText())));
+            out().print(Views.yaml(Json.mapper().readTree(text.asText())));
         }
         return 0;
     }

@@ -31,7 +31,7 @@ class AppUnsetCommand extends BaseCommand {
         ObjectNode spec = backend.get(name, null).path("spec").deepCopy();
         JsonNode policy = spec.path("syncPolicy");
         if (policy.path("syncOptions").isArray()) {
-            ArrayNode kept = ServerBackend.JSON.createArrayNode();
+            ArrayNode kept = Json.mapper().createArrayNode();
             policy.path("syncOptions").forEach(o -> {
                 if (!syncOptions.contains(o.asText())) {
                     kept.add(o);

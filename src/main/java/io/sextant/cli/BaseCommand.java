@@ -30,7 +30,11 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** The stored login, or an error telling how to log in. */
     CliConfig login() {
-        CliConfig c = CliConfig.load(configPath());
+        return login(configPath());
+    }
+
+    static CliConfig login(Path configPath) {
+        CliConfig c = CliConfig.load(configPath);
         if (c == null || (!c.core && c.server == null)) {
             throw new CliException("not logged in: run 'sextant login --core' or 'sextant login HOST --username U --password P'");
         }

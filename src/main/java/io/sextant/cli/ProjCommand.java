@@ -86,7 +86,7 @@ class ProjCommand {
 
         @Override
         Integer run(Backend backend) {
-            ObjectNode project = ServerBackend.JSON.createObjectNode();
+            ObjectNode project = Json.mapper().createObjectNode();
             project.putObject("metadata").put("name", name);
             ObjectNode spec = project.putObject("spec");
             if (description != null) {

@@ -66,7 +66,7 @@ class RepoCommand {
                 char[] typed = System.console().readPassword("Password: ");
                 password = typed == null ? null : new String(typed);
             }
-            var request = ServerBackend.JSON.createObjectNode().put("repo", url).put("type", type);
+            var request = Json.mapper().createObjectNode().put("repo", url).put("type", type);
             if (name != null) {
                 request.put("name", name);
             }

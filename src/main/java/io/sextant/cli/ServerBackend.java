@@ -1,62 +1,65 @@
 package io.sextant.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
  * Server mode ({@code login HOST}): Argo's REST paths under {@code /api/v1} over HTTPS, or HTTP with
- * {@code --plaintext}; {@code --insecure} skips certificate checks. Sends the login token as
+ * {@code --plaintext}; {@code --insecure} skips certificate and host name checks. Sends the login token as
  * {@code Authorization: Bearer}. Error bodies {@code {"error","code","message"}} become the message shown.
- * Not thread-safe state-wise beyond what {@link HttpClient} is; one instance per command run.
+ * One instance per command run.
+ *
+ * <p>Requests go through {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: a command makes one
+ * or a few sequential HTTP/1.1 calls, and the newer client's set-up (selector thread, its own TLS context,
+ * some 300 classes) was a third of {@code app list}'s start-up.
  */
 public final class ServerBackend implements Backend {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static {
+        // HttpURLConnection sends a POST again when the connection drops before the answer; a sync or a
+        // create must not be sent twice behind the user's back (HttpClient never resent a POST either).
+        if (System.getProperty("sun.net.http.retryPost") == null) {
+            System.setProperty("sun.net.http.retryPost", "false");
+        }
+    }
+
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
+    private static final int READ_TIMEOUT_MS = 60_000;
 
     private final String host;
     private final String base;
     private final String token;
-    private final HttpClient http;
+    /** For {@code --insecure} over HTTPS: a socket factory trusting any certificate; null otherwise. */
+    private final SSLSocketFactory trustAll;
 
     public ServerBackend(String host, boolean plaintext, boolean insecure, String token) {
         this.host = host;
         this.base = (host.startsWith("http://") || host.startsWith("https://")) ? stripSlash(host)
                 : (plaintext ? "http://" : "https://") + stripSlash(host);
         this.token = token;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (insecure) {
-            // The JDK client checks host names apart from the trust manager; --insecure means neither.
-            System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
-            builder.sslContext(trustAll());
-        } else if (base.startsWith("http://")) {
-            // Plain HTTP never uses TLS, but the client builds the default TLS context (reading the
-            // trust store) unless given one: an unused, uninitialised context saves ~0.1 s of start-up.
-            try {
-                builder.sslContext(SSLContext.getInstance("TLS")).sslParameters(new javax.net.ssl.SSLParameters());
-            } catch (java.security.NoSuchAlgorithmException e) {
-                // keep the default
-            }
-        }
-        this.http = builder.build();
+        this.trustAll = insecure && base.startsWith("https://") ? trustAll() : null;
     }
 
     private static String stripSlash(String s) {
@@ -65,9 +68,9 @@ public final class ServerBackend implements Backend {
 
     /** {@code POST /api/v1/session}: the token, or null when the server has no session endpoint (no auth). */
     public String login(String username, String password) {
-        ObjectNode body = JSON.createObjectNode().put("username", username).put("password", password);
-        HttpResponse<String> r = send("POST", "/api/v1/session", body, null);
-        if (r.statusCode() == 404) {
+        ObjectNode body = Json.mapper().createObjectNode().put("username", username).put("password", password);
+        Answer r = send("POST", "/api/v1/session", body, null);
+        if (r.status() == 404) {
             return null;
         }
         JsonNode answer = check(r);
@@ -80,8 +83,8 @@ public final class ServerBackend implements Backend {
 
     /** {@code DELETE /api/v1/session}, ignoring a server without it. */
     public void logout() {
-        HttpResponse<String> r = send("DELETE", "/api/v1/session", null, token);
-        if (r.statusCode() != 404 && r.statusCode() != 401) {
+        Answer r = send("DELETE", "/api/v1/session", null, token);
+        if (r.status() != 404 && r.status() != 401) {
             check(r);
         }
     }
@@ -116,7 +119,7 @@ public final class ServerBackend implements Backend {
 
     @Override
     public JsonNode sync(String name, String revision, boolean prune, boolean dryRun, List<SyncResource> resources) {
-        ObjectNode body = JSON.createObjectNode().put("prune", prune).put("dryRun", dryRun);
+        ObjectNode body = Json.mapper().createObjectNode().put("prune", prune).put("dryRun", dryRun);
         if (revision != null) {
             body.put("revision", revision);
         }
@@ -134,7 +137,7 @@ public final class ServerBackend implements Backend {
 
     @Override
     public JsonNode rollback(String name, long id, boolean prune, boolean dryRun) {
-        return call("POST", app(name) + "/rollback", JSON.createObjectNode().put("id", id).put("prune", prune)
+        return call("POST", app(name) + "/rollback", Json.mapper().createObjectNode().put("id", id).put("prune", prune)
                 .put("dryRun", dryRun));
     }
 
@@ -164,7 +167,7 @@ public final class ServerBackend implements Backend {
 
     @Override
     public JsonNode createProject(JsonNode project, boolean upsert) {
-        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = Json.mapper().createObjectNode();
         body.set("project", project);
         body.put("upsert", upsert);
         return call("POST", "/api/v1/projects", body);
@@ -199,7 +202,7 @@ public final class ServerBackend implements Backend {
 
     @Override
     public void close() {
-        // HttpClient has no close() before Java 21; its threads are daemons.
+        // nothing held: each request opens (or reuses, by the JDK's keep-alive cache) its own connection
     }
 
     private static String app(String name) {
@@ -214,60 +217,90 @@ public final class ServerBackend implements Backend {
         return check(send(method, path, body, token));
     }
 
-    private HttpResponse<String> send(String method, String path, JsonNode body, String bearer) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json");
-        if (bearer != null && !bearer.isBlank()) {
-            req.header("Authorization", "Bearer " + bearer);
+    /** A response: its status, its body ("" when none) and the URI asked, for messages. */
+    private record Answer(int status, String body, String uri) {
+    }
+
+    private Answer send(String method, String path, JsonNode body, String bearer) {
+        URL url;
+        try {
+            url = URI.create(base + path).toURL();
+        } catch (IllegalArgumentException | MalformedURLException e) {
+            throw new CliException("invalid server address '" + host + "': " + e.getMessage());
         }
-        if (body != null) {
-            req.header("Content-Type", "application/json");
-            req.method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-        } else if ("POST".equals(method) || "PUT".equals(method)) {
-            req.header("Content-Type", "application/json");
-            req.method(method, HttpRequest.BodyPublishers.ofString("{}"));
-        } else {
-            req.method(method, HttpRequest.BodyPublishers.noBody());
+        String payload;
+        try {
+            payload = body != null ? Json.mapper().writeValueAsString(body)
+                    : "POST".equals(method) || "PUT".equals(method) ? "{}" : null;
+        } catch (IOException e) {
+            throw new CliException("cannot write the request to " + path + ": " + e.getMessage());
         }
         try {
-            return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            HttpURLConnection c = (HttpURLConnection) url.openConnection();
+            if (trustAll != null && c instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(trustAll);
+                https.setHostnameVerifier((name, session) -> true);
+            }
+            c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+            c.setReadTimeout(READ_TIMEOUT_MS);
+            c.setInstanceFollowRedirects(false);
+            c.setRequestMethod(method);
+            c.setRequestProperty("Accept", "application/json");
+            if (bearer != null && !bearer.isBlank()) {
+                c.setRequestProperty("Authorization", "Bearer " + bearer);
+            }
+            if (payload != null) {
+                // Buffered, not streamed: a 401 is then an answer to read, not an HttpRetryException.
+                c.setRequestProperty("Content-Type", "application/json");
+                c.setDoOutput(true);
+                try (OutputStream o = c.getOutputStream()) {
+                    o.write(payload.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String text = "";
+            if (in != null) {
+                try (in) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            return new Answer(status, text, url.toString());
         } catch (ConnectException e) {
             throw new CliException("cannot reach the Sextant server at " + host + ": connection refused");
-        } catch (HttpTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             throw new CliException("the Sextant server at " + host + " did not answer in time");
         } catch (javax.net.ssl.SSLException e) {
             throw new CliException("TLS to the Sextant server at " + host + " failed: " + e.getMessage()
                     + " (use --plaintext for a server without TLS, --insecure to skip certificate checks)");
         } catch (IOException e) {
             throw new CliException("cannot reach the Sextant server at " + host + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
         } catch (IllegalArgumentException e) {
-            throw new CliException("invalid server address '" + host + "': " + e.getMessage());
+            // A header the JDK refuses: the message would quote it, and the token is one of them.
+            throw new CliException("the stored login for " + host + " is malformed: log in again (sextant login " + host + ")");
         }
     }
 
-    private JsonNode check(HttpResponse<String> r) {
+    private JsonNode check(Answer r) {
         JsonNode answer;
         try {
-            answer = r.body() == null || r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+            answer = r.body().isBlank() ? JsonNodeFactory.instance.objectNode() : Json.parse(r.body());
         } catch (IOException e) {
             answer = null;
         }
-        if (r.statusCode() / 100 == 2 && answer != null) {
+        if (r.status() / 100 == 2 && answer != null) {
             return answer;
         }
         String message = answer != null && answer.hasNonNull("message") ? answer.get("message").asText()
                 : answer != null && answer.hasNonNull("error") ? answer.get("error").asText()
-                : "HTTP " + r.statusCode() + " from " + r.uri();
-        if (r.statusCode() == 401) {
+                : "HTTP " + r.status() + " from " + r.uri();
+        if (r.status() == 401) {
             message = message + " (log in again: sextant login " + host + ")";
         }
         throw new CliException(message);
     }
 
-    private static SSLContext trustAll() {
+    private static SSLSocketFactory trustAll() {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {new X509TrustManager() {
@@ -284,7 +317,7 @@ public final class ServerBackend implements Backend {
                     return new X509Certificate[0];
                 }
             }}, new SecureRandom());
-            return ctx;
+            return ctx.getSocketFactory();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

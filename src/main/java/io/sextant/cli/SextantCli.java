@@ -39,7 +39,8 @@ public class SextantCli {
     /** Runs one command line and returns its exit code (the relaunch into core mode calls this). */
     public static int execute(String[] args) {
         KubernetesClasspath.remember(args);
-        return commandLine(args).execute(args);
+        Integer shortcut = ListShortcut.run(args);
+        return shortcut != null ? shortcut : commandLine(args).execute(args);
     }
 
     /** The whole command tree (help lists everything). */
@@ -82,20 +83,22 @@ public class SextantCli {
             }
             cl.addSubcommand(nameOf(command), group);
         }
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            if (e instanceof CliException) {
-                err.println(e.getMessage());
-            } else {
-                err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            }
-            if (System.getenv("SEXTANT_DEBUG") != null) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return 1;
-        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr()));
         return cl;
+    }
+
+    /** A command's failure as the user sees it: one line ({@code SEXTANT_DEBUG=1}: and the stack), exit code 1. */
+    static int report(Exception e, PrintWriter err) {
+        if (e instanceof CliException) {
+            err.println(e.getMessage());
+        } else {
+            err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        if (System.getenv("SEXTANT_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
     }
 
     private static Class<?> find(java.util.List<Class<?>> commands, String word) {

@@ -161,7 +161,7 @@ final class Views {
 
     static void json(PrintWriter out, Object value) {
         try {
-            out.println(ServerBackend.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new CliException("cannot print JSON: " + e.getMessage());
         }
@@ -171,7 +171,7 @@ final class Views {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndicatorIndent(0);
-        Object plain = ServerBackend.JSON.convertValue(value, Object.class);
+        Object plain = Json.mapper().convertValue(value, Object.class);
         return new Yaml(options).dump(plain);
     }
 
@@ -184,7 +184,7 @@ final class Views {
             if (value != null && !(value instanceof Map)) {
                 throw new CliException("invalid YAML: expected a mapping at the top level");
             }
-            return ServerBackend.JSON.convertValue(value == null ? Map.of() : value, JsonNode.class);
+            return Json.mapper().convertValue(value == null ? Map.of() : value, JsonNode.class);
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
             throw new CliException("invalid YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }

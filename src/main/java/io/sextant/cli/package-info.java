@@ -13,7 +13,10 @@
  * <li>{@code login HOST}: {@link io.sextant.cli.ServerBackend} calls the REST API.</li>
  * </ul>
  * Applications travel as Jackson trees in Argo's JSON shape, so {@code -o json} prints what the API
- * returns. A user error (bad flag, missing app, server down) is one line on stderr and exit code 1,
+ * returns. Start-up is kept under half a second for {@code app list}: the server's answers and the config
+ * are read with jackson-core ({@link io.sextant.cli.Json}; an {@code ObjectMapper} only for commands that
+ * write JSON or YAML), requests go through {@code HttpURLConnection}, and {@link io.sextant.cli.ListShortcut}
+ * runs a plain {@code app list} without building picocli's model. A user error (bad flag, missing app, server down) is one line on stderr and exit code 1,
  * never a stack trace ({@code SEXTANT_DEBUG=1} shows it).
  */
 package io.sextant.cli;

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,12 +176,25 @@ class WorkshopCliTest extends WithGitServer {
         await().atMost(Duration.ofSeconds(60)).until(() -> apps.get(app) == null);
     }
 
-    /** {@code ./sextant} as a user runs it: starts without Quarkus and lists apps quickly. */
+    /**
+     * {@code ./sextant} as a user runs it: starts without Quarkus and lists apps quickly. The strict target
+     * (median at most 0.5 s) is held by {@code bench/api}; here, where the server and the controller share
+     * the JVM and CI shares the machine (medians of 0.44–0.76 s seen at load average 16–20), the time bound
+     * is a generous 2 s (the old start-up took 1.4–2.2 s at that load), and what makes the list quick is
+     * checked exactly: the class-data archive maps, and neither picocli's model, the JDK's HttpClient nor
+     * Jackson's ObjectMapper is loaded.
+     */
     @Test
     void theScriptRunsAndListsQuickly() throws Exception {
         Path config = Files.createTempDirectory("cli-script").resolve("config");
         assertThat(run(config, "login", "localhost:" + port(), "--username", "admin", "--password", adminPassword(),
                 "--plaintext").code()).isZero();
+        // One app of its own, so the lists below have a row whatever ran before.
+        Apps apps = new Apps(client);
+        apps.delete("kc-cli-script");
+        await().atMost(Duration.ofSeconds(30)).until(() -> apps.get("kc-cli-script") == null);
+        assertThat(run(config, "app", "create", "kc-cli-script", "--repo", repo.url(), "--path", ".", "--revision", "prod",
+                "--dest-server", "https://kubernetes.default.svc", "--dest-namespace", "kc-cli-script").code()).isZero();
         Result version = script(config, "version", "--client");
         assertThat(version.code()).as(version.err()).isZero();
         assertThat(version.out()).startsWith("sextant: v");
@@ -192,13 +206,37 @@ class WorkshopCliTest extends WithGitServer {
             Result list = script(config, "app", "list");
             millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             assertThat(list.code()).as(list.err()).isZero();
-            assertThat(list.out()).startsWith("NAME");
+            assertThat(list.out()).startsWith("NAME").contains("sextant/kc-cli-script ");
         }
         Collections.sort(millis);
         long median = (millis.get((runs - 1) / 2) + millis.get(runs / 2)) / 2;
         System.out.println("./sextant app list, " + runs + " runs (ms): " + millis + ", median " + median);
         System.out.println("BENCH cli app-list median=" + median + "ms runs=" + runs + " all=" + millis);
-        assertThat(median).as("median of ./sextant app list").isLessThan(5_000);
+        assertThat(median).as("median of ./sextant app list").isLessThan(2_000);
+
+        Path classes = Files.createTempFile("sextant-classes", ".log");
+        Result logged = script(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classes), config, "app", "list");
+        assertThat(logged.code()).as(logged.err()).isZero();
+        List<String> loaded = Files.readAllLines(classes);
+        assertThat(loaded.stream().filter(l -> l.contains(" source: shared objects file")).count())
+                .as("classes mapped from the archive, of " + loaded.size()).isGreaterThan(loaded.size() * 8L / 10);
+        assertThat(loaded).noneMatch(l -> l.contains("] picocli.CommandLine$Model"))
+                .noneMatch(l -> l.contains("] java.net.http.HttpClient "))
+                .noneMatch(l -> l.contains("] com.fasterxml.jackson.databind.ObjectMapper "));
+
+        // The shortcut prints what picocli's path prints, and fails the same way (retried: an app of an
+        // earlier test may still be going away between the two lists).
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(script(config, "app", "list", "-o", "name").out())
+                .isEqualTo(run(config, "app", "list", "-o", "name").out()).contains("sextant/kc-cli-script"));
+        assertThat(script(config, "--config", config.toString(), "app", "list", "--output=wide").out().lines().findFirst())
+                .isEqualTo(run(config, "app", "list").out().lines().findFirst());
+        Result bad = script(config, "app", "list", "-o", "tsv");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err().strip()).isEqualTo("unknown output format 'tsv': use wide, json, yaml or name");
+        Path nowhere = config.resolveSibling("no-such-config");
+        Result notLoggedIn = script(nowhere, "app", "list");
+        assertThat(notLoggedIn.code()).isEqualTo(1);
+        assertThat(notLoggedIn.err()).startsWith("not logged in: run 'sextant login --core'");
 
         // Core mode through the script: it runs on the whole classpath, quietly.
         Path core = Files.createTempDirectory("cli-script-core").resolve("config");
@@ -212,6 +250,10 @@ class WorkshopCliTest extends WithGitServer {
     }
 
     private static Result script(Path config, String... args) throws Exception {
+        return script(Map.of(), config, args);
+    }
+
+    private static Result script(Map<String, String> env, Path config, String... args) throws Exception {
         // The classes this test runs with say which build directory to point the script at.
         Path classes = Path.of(SextantCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> command = new ArrayList<>(List.of(ProjectPaths.root().resolve("sextant").toString()));
@@ -219,6 +261,7 @@ class WorkshopCliTest extends WithGitServer {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("SEXTANT_BUILD_DIR", classes.getParent().getFileName().toString());
         pb.environment().put("SEXTANT_CONFIG", config.toString());
+        pb.environment().putAll(env);
         Path err = Files.createTempFile("sextant-err", ".txt");
         pb.redirectError(err.toFile());
         Process p = pb.start();
