@@ -60,8 +60,10 @@ public class ApplicationController {
     private GitManifestSource manifests;
     private RenderTools configuredTools = RenderTools.DEFAULTS;
     private SharedIndexInformer<ConfigMap> settingsInformer;
+    private OperationEvents events;
 
-    void onStart(@Observes @Priority(100) StartupEvent event, KubernetesClient client, SextantConfig config) {
+    void onStart(@Observes @Priority(100) StartupEvent event, KubernetesClient client, SextantConfig config,
+            io.micrometer.core.instrument.MeterRegistry registry) {
         if (!config.roles().contains("controller")) {
             return;
         }
@@ -77,7 +79,9 @@ public class ApplicationController {
         for (String[] kind : LiveStateCache.CHILD_KINDS) {
             discovery.find(kind[0], kind[1]).ifPresent(cache::watch);
         }
+        Metrics metrics = new Metrics(registry, store, () -> queue == null ? 0 : queue.backlog());
         repos = new RepoCache(Path.of(config.repo().cacheDir()));
+        repos.onFetch(metrics::gitFetched);
         configuredTools = renderTools(config.render());
         manifests = new GitManifestSource(client, ns, repos, Renderers.standard(configuredTools));
         lua = new LuaHealthRunner();
@@ -94,13 +98,15 @@ public class ApplicationController {
         ResourceWriter writer = new ResourceWriter(client, discovery, dryRun);
         SyncRun syncRun = new SyncRun(writer, () -> assessor, cache::childrenOf);
         OperationRunner operations = new OperationRunner(client, ns, manifests, discovery, cache, store, syncRun);
+        events = new OperationEvents(client);
+        operations.observeWith(events.andThen(metrics));
         Reconciler reconciler = new Reconciler(ns, name -> watcher.get(ns, name), manifests, comparator,
                 new StatusBuilder(client.getKubernetesSerialization(), ns), new StatusWriter(client), store,
                 () -> settings, operations, new AutoSync(client, ns, config.controller().selfHealTimeout()),
                 (name, delay) -> timer.schedule(() -> queue.enqueue(name), delay.toMillis(), TimeUnit.MILLISECONDS),
                 new CascadeDeleter(client, ns, cache, writer));
         readSettings(client, ns);
-        queue = new RefreshQueue(config.controller().workers(), reconciler::reconcile);
+        queue = new RefreshQueue(config.controller().workers(), name -> metrics.reconcile(name, reconciler::reconcile));
         watcher = new ApplicationWatcher(client, ns, queue::enqueue, store::remove);
         settingsInformer = watchSettings(client, ns);
         cache.onAppChange(queue::enqueue);
@@ -242,6 +248,9 @@ public class ApplicationController {
         }
         if (lua != null) {
             lua.close();
+        }
+        if (events != null) {
+            events.close();
         }
     }
 }

@@ -65,6 +65,7 @@ public final class OperationRunner {
     private final SyncRun run;
     private final SyncPlanner planner = new SyncPlanner();
     private final KubernetesSerialization json;
+    private volatile OperationObserver observer = OperationObserver.NONE;
 
     public OperationRunner(KubernetesClient client, String namespace, GitManifestSource manifests, ApiDiscovery discovery,
             LiveStateCache cache, ComparisonStore comparisons, SyncRun run) {
@@ -76,6 +77,11 @@ public final class OperationRunner {
         this.comparisons = comparisons;
         this.run = run;
         this.json = client.getKubernetesSerialization();
+    }
+
+    /** Who hears of operations starting and ending (metrics, Events); set once, before the first call. */
+    public void observeWith(OperationObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     /**
@@ -102,6 +108,7 @@ public final class OperationRunner {
         }
         if (!running) {
             state = start(op);
+            observer.started(app, op);
         }
         if ("Terminating".equals(state.getPhase())) {
             finish(app, state, "Failed", "Operation terminated", false);
@@ -197,6 +204,7 @@ public final class OperationRunner {
             history = appendHistory(app, s);
         }
         write(app, s, true, history);
+        observer.finished(app, s);
         LOG.infof("Application %s: operation %s: %s", app.getMetadata().getName(), phase, message);
     }
 
