@@ -73,11 +73,12 @@ public final class Metrics implements OperationObserver {
                 String key = health + "/" + sync;
                 Gauge.builder("sextant.apps", this, m -> m.appCount(key))
                         .description("Applications by health and sync status").tag("health_status", health)
-                        .tag("sync_status", sync).register(registry);
+                        .tag("sync_status", sync).strongReference(true).register(registry);
             }
         }
+        // Strong references: a gauge otherwise holds its source weakly and reads NaN once it is collected.
         Gauge.builder("sextant.controller.queue.depth", queueDepth, IntSupplier::getAsInt)
-                .description("Applications waiting for a refresh").register(registry);
+                .description("Applications waiting for a refresh").strongReference(true).register(registry);
     }
 
     /** Runs one refresh of {@code app} and records its duration under its result. */

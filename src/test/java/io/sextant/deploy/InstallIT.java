@@ -304,10 +304,9 @@ class InstallIT extends WithGitServer {
         server = start("server", "sextant-server");
         controller = start("controller", "sextant-application-controller");
         for (Role r : List.of(server, controller)) {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                assertThat(r.process().isAlive()).as(() -> r.name() + " exited:\n" + r.logText()).isTrue();
-                assertThat(r.http().get("/q/health/ready").statusCode()).isEqualTo(200);
-            });
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .failFast(r.name() + " exited (its log is in " + r.log() + ")", () -> !r.process().isAlive())
+                    .untilAsserted(() -> assertThat(r.http().get("/q/health/ready").statusCode()).isEqualTo(200));
         }
     }
 
