@@ -98,7 +98,7 @@ public final class OperationEvents implements OperationObserver, AutoCloseable {
         });
     }
 
-    private Event event(Application app, String type, String reason, String message) {
+    Event event(Application app, String type, String reason, String message) {
         String ns = app.getMetadata().getNamespace();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         return new EventBuilder()
