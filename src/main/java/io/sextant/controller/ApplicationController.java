@@ -63,8 +63,10 @@ public class ApplicationController {
     private GitManifestSource manifests;
     private RenderTools configuredTools = RenderTools.DEFAULTS;
     private SharedIndexInformer<ConfigMap> settingsInformer;
+    private OperationEvents events;
 
-    void onStart(@Observes @Priority(100) StartupEvent event, KubernetesClient client, SextantConfig config) {
+    void onStart(@Observes @Priority(100) StartupEvent event, KubernetesClient client, SextantConfig config,
+            io.micrometer.core.instrument.MeterRegistry registry) {
         if (!config.roles().contains("controller")) {
             return;
         }
@@ -80,7 +82,9 @@ public class ApplicationController {
         for (String[] kind : LiveStateCache.CHILD_KINDS) {
             discovery.find(kind[0], kind[1]).ifPresent(cache::watch);
         }
+        Metrics metrics = new Metrics(registry, store, () -> queue == null ? 0 : queue.backlog());
         repos = new RepoCache(Path.of(config.repo().cacheDir()));
+        repos.onFetch(metrics::gitFetched);
         configuredTools = renderTools(config.render());
         manifests = new GitManifestSource(client, ns, repos, Renderers.standard(configuredTools));
         lua = new LuaHealthRunner();
@@ -108,6 +112,8 @@ public class ApplicationController {
         });
         OperationRunner operations = new OperationRunner(client, ns, manifests, discovery, cache, store, syncRun,
                 projects::bounds);
+        events = new OperationEvents(client);
+        operations.observeWith(events.andThen(metrics));
         StatusWriter statusWriter = new StatusWriter(client);
         Reconciler reconciler = new Reconciler(ns, name -> watcher.get(ns, name),
                 name -> client.resources(Application.class).inNamespace(ns).withName(name).get(), projects::bounds,
@@ -117,7 +123,7 @@ public class ApplicationController {
                 (name, delay) -> timer.schedule(() -> queue.enqueue(name), delay.toMillis(), TimeUnit.MILLISECONDS),
                 new CascadeDeleter(client, ns, cache, writer));
         readSettings(client, ns);
-        queue = new RefreshQueue(config.controller().workers(), reconciler::reconcile);
+        queue = new RefreshQueue(config.controller().workers(), name -> metrics.reconcile(name, reconciler::reconcile));
         watcher = new ApplicationWatcher(client, ns, queue::enqueue, name -> {
             store.remove(name);
             statusWriter.forget(name);
@@ -266,6 +272,9 @@ public class ApplicationController {
         }
         if (lua != null) {
             lua.close();
+        }
+        if (events != null) {
+            events.close();
         }
     }
 }

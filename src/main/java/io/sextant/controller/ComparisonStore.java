@@ -34,6 +34,11 @@ public final class ComparisonStore {
         return Optional.ofNullable(latest.get(app));
     }
 
+    /** Every latest comparison (a live view, for counting). */
+    public java.util.Collection<Comparison> all() {
+        return java.util.Collections.unmodifiableCollection(latest.values());
+    }
+
     public void remove(String app) {
         Comparison previous = latest.remove(app);
         if (previous != null) {

@@ -67,6 +67,7 @@ public final class OperationRunner {
     private final KubernetesSerialization json;
     private final java.util.function.Function<String, ProjectBounds> projects;
     private final ApplicationPatcher patcher;
+    private volatile OperationObserver observer = OperationObserver.NONE;
 
     public OperationRunner(KubernetesClient client, String namespace, GitManifestSource manifests, ApiDiscovery discovery,
             LiveStateCache cache, ComparisonStore comparisons, SyncRun run,
@@ -81,6 +82,11 @@ public final class OperationRunner {
         this.run = run;
         this.json = client.getKubernetesSerialization();
         this.patcher = new ApplicationPatcher(client);
+    }
+
+    /** Who hears of operations starting and ending (metrics, Events); set once, before the first call. */
+    public void observeWith(OperationObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     /**
@@ -122,6 +128,7 @@ public final class OperationRunner {
         }
         if (!running) {
             state = start(op);
+            observer.started(app, op);
         }
         if ("Terminating".equals(state.getPhase())) {
             finish(app, state, "Failed", "Operation terminated", false, null);
@@ -239,6 +246,7 @@ public final class OperationRunner {
         if (comparison != null) {
             after.written(comparison);
         }
+        observer.finished(app, s);
         LOG.infof("Application %s: operation %s: %s", app.getMetadata().getName(), phase, message);
     }
 

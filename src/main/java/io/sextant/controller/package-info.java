@@ -18,5 +18,10 @@
  *
  * <p>Work runs on {@code sextant.controller.workers} threads through
  * {@link io.sextant.controller.RefreshQueue}, which never runs one Application twice at once.
+ *
+ * <p>What the loop does is observable: {@link io.sextant.controller.Metrics} records every Prometheus
+ * series of the controller (refreshes, syncs, Git fetches, apps by status, queue depth), and
+ * {@link io.sextant.controller.OperationEvents} writes Kubernetes Events on the Application when a sync
+ * starts and ends; both hear of operations through {@link io.sextant.controller.OperationObserver}.
  */
 package io.sextant.controller;

@@ -93,12 +93,42 @@ public final class RepoCache implements AutoCloseable {
     }
 
     /**
+     * Told of every fetch: how long it took and whether it worked (for metrics). Called on the
+     * fetching thread; it must return at once and never throw.
+     */
+    @FunctionalInterface
+    public interface FetchListener {
+        FetchListener NONE = (nanos, ok) -> { };
+
+        void fetched(long nanos, boolean ok);
+    }
+
+    private volatile FetchListener fetchListener = FetchListener.NONE;
+
+    /** Who hears of fetches (one listener; set before fetching starts). */
+    public void onFetch(FetchListener listener) {
+        this.fetchListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
      * Fetches all branches and tags of {@code url} into its bare clone, creating the clone on first use.
      *
      * @param credentials null for anonymous access
      * @throws RepoException INVALID_URL, UNSUPPORTED (ssh), AUTHENTICATION or TRANSPORT
      */
     public FetchResult fetch(String url, Credentials credentials) {
+        long started = System.nanoTime();
+        boolean ok = false;
+        try {
+            FetchResult result = fetchNow(url, credentials);
+            ok = true;
+            return result;
+        } finally {
+            fetchListener.fetched(System.nanoTime() - started, ok);
+        }
+    }
+
+    private FetchResult fetchNow(String url, Credentials credentials) {
         RepoUrls.Kind kind = RepoUrls.validate(url);
         String shown = Redactor.redact(url);
         if (kind == RepoUrls.Kind.SSH) {

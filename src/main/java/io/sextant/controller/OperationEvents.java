@@ -1,0 +1,125 @@
+package io.sextant.controller;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sextant.model.Application;
+import io.sextant.model.Operation;
+import io.sextant.model.OperationState;
+import io.sextant.repo.git.Redactor;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Kubernetes Events on the Application when a sync starts and ends, with Argo CD's reasons:
+ * {@code OperationStarted} (Normal), {@code OperationCompleted} (Normal when it succeeded,
+ * Warning otherwise). {@code kubectl describe application} and the API's {@code events} show them.
+ *
+ * <p>Best effort and bounded, so Events never slow or fail a sync: they are written by one thread
+ * of their own from a queue of {@value #QUEUE} (Events beyond are dropped and counted in the log),
+ * and a failed write is only logged. Messages carry the revision and the operation's own message,
+ * already free of Secret values, with credentials in URLs redacted once more and the length capped.
+ */
+public final class OperationEvents implements OperationObserver, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OperationEvents.class);
+    static final String STARTED = "OperationStarted";
+    static final String COMPLETED = "OperationCompleted";
+    static final String COMPONENT = "sextant-application-controller";
+    static final int QUEUE = 256;
+    static final int MAX_MESSAGE = 1024;
+
+    private final KubernetesClient client;
+    private final String instance;
+    private final ThreadPoolExecutor writer;
+    private final AtomicLong dropped = new AtomicLong();
+
+    public OperationEvents(KubernetesClient client) {
+        this.client = client;
+        this.instance = System.getenv().getOrDefault("HOSTNAME", "sextant");
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, "sextant-events");
+            t.setDaemon(true);
+            return t;
+        }, (r, pool) -> {
+            if (dropped.incrementAndGet() % 100 == 1) {
+                LOG.warnf("Kubernetes Events are written slower than they come: %d dropped so far", dropped.get());
+            }
+        });
+    }
+
+    @Override
+    public void started(Application app, Operation op) {
+        boolean automated = op.getInitiatedBy() != null && Boolean.TRUE.equals(op.getInitiatedBy().getAutomated());
+        String revision = op.getSync() != null && op.getSync().getRevision() != null && !op.getSync().getRevision().isBlank()
+                ? op.getSync().getRevision()
+                : app.getSpec().getSource() != null && app.getSpec().getSource().getTargetRevision() != null
+                        ? app.getSpec().getSource().getTargetRevision() : "HEAD";
+        String who = op.getInitiatedBy() == null || op.getInitiatedBy().getUsername() == null
+                ? "Unknown user" : op.getInitiatedBy().getUsername();
+        String message = automated ? "Initiated automated sync to '" + revision + "'"
+                : who + " initiated sync to " + revision;
+        post(app, "Normal", STARTED, message);
+    }
+
+    @Override
+    public void finished(Application app, OperationState state) {
+        boolean partial = state.getOperation() != null && state.getOperation().getSync() != null
+                && state.getOperation().getSync().getResources() != null
+                && !state.getOperation().getSync().getResources().isEmpty();
+        StringBuilder message = new StringBuilder(partial ? "Partial sync operation" : "Sync operation");
+        if (state.getSyncResult() != null && state.getSyncResult().getRevision() != null) {
+            message.append(" to ").append(state.getSyncResult().getRevision());
+        }
+        boolean ok = "Succeeded".equals(state.getPhase());
+        if (ok) {
+            message.append(" succeeded");
+        } else {
+            message.append(" failed: ").append(state.getMessage() == null ? state.getPhase() : state.getMessage());
+        }
+        post(app, ok ? "Normal" : "Warning", COMPLETED, message.toString());
+    }
+
+    private void post(Application app, String type, String reason, String message) {
+        Event event = event(app, type, reason, message);
+        writer.execute(() -> {
+            try {
+                client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            } catch (RuntimeException e) {
+                LOG.debugf("Event %s on Application %s not written: %s", reason, app.getMetadata().getName(),
+                        Redactor.redact(String.valueOf(e.getMessage())));
+            }
+        });
+    }
+
+    Event event(Application app, String type, String reason, String message) {
+        String ns = app.getMetadata().getNamespace();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        return new EventBuilder()
+                .withNewMetadata().withGenerateName(app.getMetadata().getName() + ".").withNamespace(ns).endMetadata()
+                .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion("argoproj.io/v1alpha1")
+                        .withKind("Application").withNamespace(ns).withName(app.getMetadata().getName())
+                        .withUid(app.getMetadata().getUid()).withResourceVersion(app.getMetadata().getResourceVersion())
+                        .build())
+                .withType(type).withReason(reason).withMessage(bounded(Redactor.redact(message)))
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .withNewSource().withComponent(COMPONENT).endSource()
+                .withReportingComponent(COMPONENT).withReportingInstance(instance)
+                .build();
+    }
+
+    static String bounded(String message) {
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
+    }
+
+    @Override
+    public void close() {
+        writer.shutdown();
+    }
+}

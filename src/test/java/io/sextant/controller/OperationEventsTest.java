@@ -1,0 +1,83 @@
+package io.sextant.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.sextant.model.Application;
+import io.sextant.model.Operation;
+import io.sextant.model.OperationState;
+import io.sextant.model.SyncOperation;
+import io.sextant.model.SyncOperationResult;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Events never hold a sync up: against an API server that accepts connections and never answers,
+ * a thousand operations end without waiting for it; messages carry no credentials and stay bounded.
+ * (InstallIT reads the Events a real sync writes.)
+ */
+class OperationEventsTest {
+
+    @Test
+    void aHangingApiServerNeverSlowsOperations() throws Exception {
+        try (ServerSocket hanging = new ServerSocket(0);
+                KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+                        .withMasterUrl("http://127.0.0.1:" + hanging.getLocalPort()).withRequestTimeout(60_000).build())
+                        .build();
+                OperationEvents events = new OperationEvents(client)) {
+            Application app = app();
+            long started = System.nanoTime();
+            for (int i = 0; i < 1000; i++) {
+                events.started(app, app.getOperation());
+                events.finished(app, failed("the API server is not answering"));
+            }
+            // One write blocked on the API server would take the request timeout (60 s); a thousand
+            // operations take what building their Events takes (well under 10 s on a busy machine).
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void messagesNameTheRevisionAndOutcomeWithoutCredentials() {
+        OperationEvents events = new OperationEvents(null);
+        Application app = app();
+        OperationState state = failed("cannot fetch https://deployer:s3cret@git.example/kc.git: 401 " + "x".repeat(5000));
+        Event e = events.event(app, "Warning", OperationEvents.COMPLETED, "Sync operation to abc failed: " + state.getMessage());
+        assertThat(e.getMessage()).startsWith("Sync operation to abc failed: cannot fetch https://git.example/kc.git: 401")
+                .doesNotContain("s3cret").doesNotContain("deployer").hasSizeLessThanOrEqualTo(OperationEvents.MAX_MESSAGE);
+        assertThat(e.getInvolvedObject().getKind()).isEqualTo("Application");
+        assertThat(e.getInvolvedObject().getName()).isEqualTo("kc");
+        assertThat(e.getInvolvedObject().getUid()).isEqualTo("uid-1");
+        assertThat(e.getReason()).isEqualTo("OperationCompleted");
+        assertThat(e.getMetadata().getNamespace()).isEqualTo("sextant");
+        events.close();
+    }
+
+    private static Application app() {
+        Application app = new Application();
+        app.getMetadata().setName("kc");
+        app.getMetadata().setNamespace("sextant");
+        app.getMetadata().setUid("uid-1");
+        Operation op = new Operation();
+        SyncOperation sync = new SyncOperation();
+        sync.setRevision("prod");
+        op.setSync(sync);
+        app.setOperation(op);
+        app.setSpec(new io.sextant.model.ApplicationSpec());
+        return app;
+    }
+
+    private static OperationState failed(String message) {
+        OperationState s = new OperationState();
+        s.setPhase("Failed");
+        s.setMessage(message);
+        SyncOperationResult r = new SyncOperationResult();
+        r.setRevision("abc");
+        s.setSyncResult(r);
+        return s;
+    }
+}

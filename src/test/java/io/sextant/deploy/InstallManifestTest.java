@@ -1,0 +1,121 @@
+package io.sextant.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.sextant.testing.ProjectPaths;
+import io.sextant.testing.TestbedResource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What deploy/k8s/install.yaml promises, read from the files: it is what the kustomization builds,
+ * its image is the one the kustomization and the Dockerfile name, the Dockerfile has Quarkus'
+ * layout and the testbed's kustomize and jsonnet, and every container is locked down. (The image
+ * itself is not built here: no container registry is reachable from the test machines.)
+ * {@link InstallIT} applies it to the testbed.
+ */
+class InstallManifestTest {
+
+    private static final Path ROOT = ProjectPaths.root();
+    private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+    @Test
+    void installYamlIsWhatTheKustomizationBuilds() throws Exception {
+        Process p = new ProcessBuilder(TestbedResource.binDir().resolve("kustomize").toString(), "build",
+                ROOT.resolve("deploy/k8s").toString()).redirectErrorStream(true).start();
+        String built = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(built).isZero();
+        String committed = Files.readString(ROOT.resolve("deploy/k8s/install.yaml")).lines()
+                .dropWhile(l -> l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
+        assertThat(committed).as("deploy/k8s/install.yaml is stale: run kustomize build deploy/k8s and keep its header")
+                .isEqualTo(built);
+    }
+
+    @Test
+    void imageNameAndTagComeFromTheKustomizationAndMatchTheDockerfile() throws Exception {
+        String kustomization = Files.readString(ROOT.resolve("deploy/k8s/kustomization.yaml"));
+        String image = group(kustomization, "newName: (\\S+)") + ":" + group(kustomization, "newTag: (\\S+)");
+        assertThat(deployments()).hasSize(2).allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec().getContainers())
+                .extracting(Container::getImage).containsOnly(image));
+        String dockerfile = Files.readString(ROOT.resolve("src/main/docker/Dockerfile.jvm"));
+        assertThat(dockerfile).contains("-t " + image + " .");
+        // Quarkus' fast-jar layout, run by its launcher.
+        assertThat(dockerfile).contains("target/quarkus-app/lib/ /deployments/lib/", "target/quarkus-app/app/ /deployments/app/",
+                "target/quarkus-app/quarkus/ /deployments/quarkus/", "target/quarkus-app/*.jar /deployments/",
+                "/deployments/quarkus-run.jar");
+        // The same tool versions as the testbed's pins.
+        assertThat(group(dockerfile, "KUSTOMIZE_VERSION=(\\S+)")).isEqualTo(group(
+                Files.readString(ROOT.resolve("testbed/go/kustomize/go.mod")), "kustomize/kustomize/v5 (v\\S+)"));
+        assertThat(group(dockerfile, "JSONNET_VERSION=(\\S+)")).isEqualTo(group(
+                Files.readString(ROOT.resolve("testbed/go/jsonnet/go.mod")), "google/go-jsonnet (v\\S+)"));
+        assertThat(dockerfile).contains("/tools/kustomize /tools/jsonnet /usr/local/bin/");
+        String user = group(dockerfile, "(?m)^USER (\\d+)$");
+        assertThat(deployments()).allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext()
+                .getRunAsUser()).isEqualTo(Long.parseLong(user)));
+    }
+
+    @Test
+    void everyContainerIsProbedBoundedAndLockedDown() throws Exception {
+        for (Deployment d : deployments()) {
+            assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+            for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                String what = d.getMetadata().getName() + "/" + c.getName();
+                assertThat(c.getLivenessProbe().getHttpGet().getPath()).as(what).isEqualTo("/q/health/live");
+                assertThat(c.getReadinessProbe().getHttpGet().getPath()).as(what).isEqualTo("/q/health/ready");
+                assertThat(c.getResources().getRequests()).as(what).containsKeys("cpu", "memory");
+                assertThat(c.getResources().getLimits()).as(what).containsKeys("cpu", "memory");
+                assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(what).isTrue();
+                assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(what).isFalse();
+                assertThat(c.getSecurityContext().getRunAsNonRoot()).as(what).isTrue();
+                assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(what).contains("ALL");
+            }
+        }
+        assertThat(deployments()).extracting(d -> d.getMetadata().getName() + " " + d.getSpec().getReplicas())
+                .containsExactlyInAnyOrder("sextant-server 2", "sextant-application-controller 1");
+    }
+
+    @Test
+    void theServerWritesOnlyApplicationsProjectsAndItsOwnSecretsAndConfigMaps() throws Exception {
+        Role role = objects(Role.class).stream().filter(r -> r.getMetadata().getName().equals("sextant-server")).findFirst()
+                .orElseThrow();
+        assertThat(role.getMetadata().getNamespace()).isEqualTo("sextant");
+        assertThat(role.getRules()).flatExtracting(PolicyRule::getResources)
+                .containsExactlyInAnyOrder("applications", "appprojects", "secrets", "configmaps");
+        ClusterRole cluster = objects(ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("sextant-server")).findFirst().orElseThrow();
+        assertThat(cluster.getRules()).allSatisfy(r -> {
+            assertThat(r.getVerbs()).containsOnly("get", "list", "watch");
+            assertThat(r.getResources()).containsOnly("events");
+        });
+    }
+
+    private static List<Deployment> deployments() throws IOException {
+        return objects(Deployment.class);
+    }
+
+    private static <T extends HasMetadata> List<T> objects(Class<T> type) throws IOException {
+        String manifest = Files.readString(ROOT.resolve("deploy/k8s/install.yaml"));
+        return Arrays.stream(manifest.split("(?m)^---\\s*$")).filter(doc -> doc.contains("kind: " + type.getSimpleName() + "\n"))
+                .map(doc -> YAML.unmarshal(doc, HasMetadata.class)).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static String group(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(regex).isTrue();
+        return m.group(1);
+    }
+}
