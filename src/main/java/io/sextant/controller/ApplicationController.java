@@ -10,6 +10,7 @@ import io.sextant.cache.LiveStateCache;
 import io.sextant.cache.TrackingMethod;
 import io.sextant.config.ClusterSettings;
 import io.sextant.config.SextantConfig;
+import io.sextant.controller.shard.Sharding;
 import io.sextant.diff.Differ;
 import io.sextant.health.CustomHealthChecks;
 import io.sextant.health.HealthAssessor;
@@ -60,6 +61,7 @@ public class ApplicationController {
     private GitManifestSource manifests;
     private RenderTools configuredTools = RenderTools.DEFAULTS;
     private SharedIndexInformer<ConfigMap> settingsInformer;
+    private Sharding shard;
 
     void onStart(@Observes @Priority(100) StartupEvent event, KubernetesClient client, SextantConfig config) {
         if (!config.roles().contains("controller")) {
@@ -100,8 +102,14 @@ public class ApplicationController {
                 (name, delay) -> timer.schedule(() -> queue.enqueue(name), delay.toMillis(), TimeUnit.MILLISECONDS),
                 new CascadeDeleter(client, ns, cache, writer));
         readSettings(client, ns);
-        queue = new RefreshQueue(config.controller().workers(), reconciler::reconcile);
+        shard = Sharding.of(client, ns, config.controller());
+        queue = new RefreshQueue(config.controller().workers(), name -> {
+            if (shard.claim(name)) {
+                reconciler.reconcile(name);
+            }
+        });
         watcher = new ApplicationWatcher(client, ns, queue::enqueue, store::remove);
+        shard.start(watcher::names, name -> watcher.get(ns, name), queue::enqueue, store::remove);
         settingsInformer = watchSettings(client, ns);
         cache.onAppChange(queue::enqueue);
         cache.onRootChange(key -> store.appsTargeting(key).forEach(queue::enqueue));
@@ -224,6 +232,9 @@ public class ApplicationController {
         }
         if (queue != null) {
             queue.close();
+        }
+        if (shard != null) {
+            shard.close(); // after the workers: others take over once this replica has stopped
         }
         if (settingsInformer != null) {
             settingsInformer.close();
