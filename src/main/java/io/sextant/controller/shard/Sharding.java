@@ -1,6 +1,7 @@
 package io.sextant.controller.shard;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -56,6 +57,7 @@ public final class Sharding implements AutoCloseable {
     private volatile long renewedAt;
     private volatile boolean closed;
     private Ownership ownership;
+    private KubernetesClient leaseClient;
     private MemberLease lease;
     private Members members;
     private Leader leader;
@@ -65,8 +67,8 @@ public final class Sharding implements AutoCloseable {
     private Function<String, Application> applications;
     private Consumer<String> enqueue;
     private Consumer<String> forget;
-    private Set<String> lastMembers = Set.of();
-    private int lastOwned = -1;
+    private Set<String> lastMembers;
+    private boolean lastLeaseOk;
 
     private Sharding(KubernetesClient client, String namespace, ShardSettings settings) {
         this.client = client;
@@ -113,7 +115,10 @@ public final class Sharding implements AutoCloseable {
         this.enqueue = enqueue;
         this.forget = forget;
         String id = settings.replicaId();
-        lease = new MemberLease(client, namespace, id, settings.leaseDuration());
+        // Lease traffic gets its own client (connections, event loop): a burst of Application events being
+        // decoded must not hold back a renewal.
+        leaseClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+        lease = new MemberLease(leaseClient, namespace, id, settings.leaseDuration());
         try {
             renew();
         } catch (KubernetesClientException e) {
@@ -122,6 +127,7 @@ public final class Sharding implements AutoCloseable {
                         + "controller; to run several replicas grant it leases (coordination.k8s.io) there, or set "
                         + "sextant.controller.sharding=off to silence this", namespace);
                 everything = true;
+                leaseClient.close();
                 names.get().forEach(enqueue);
                 return;
             }
@@ -137,13 +143,13 @@ public final class Sharding implements AutoCloseable {
         ownership = new Ownership(id, settings.hold().toNanos());
         updates = Executors.newSingleThreadScheduledExecutor(daemon("sextant-shard-ownership"));
         renewals = Executors.newSingleThreadScheduledExecutor(daemon("sextant-shard-lease"));
-        members = new Members(client, namespace, id, settings.leaseDuration(), this::requestUpdate);
+        members = new Members(leaseClient, namespace, id, settings.leaseDuration(), this::requestUpdate);
+        leader = new Leader(leaseClient, namespace, settings, members);
         started = true;
         update();
         long tick = Math.min(1000, settings.renewPeriod().toMillis());
         updates.scheduleWithFixedDelay(this::update, tick, tick, TimeUnit.MILLISECONDS);
         renewals.schedule(this::renewLoop, settings.renewPeriod().toMillis(), TimeUnit.MILLISECONDS);
-        leader = new Leader(client, namespace, settings, members);
         leader.start();
         LOG.infof("Sharding: controller replica %s joined (lease %s, renewed every %s)", id, settings.leaseDuration(),
                 settings.renewPeriod());
@@ -229,20 +235,29 @@ public final class Sharding implements AutoCloseable {
             change.heldUntil().forEach((app, at) -> updates.schedule(() -> enqueue.accept(app), at - now,
                     TimeUnit.NANOSECONDS));
             leader.collectAbandoned(now);
-            report(live, change);
+            report(live, leaseOk(now), change);
         } catch (RuntimeException e) {
             LOG.warnf(e, "Sharding: updating ownership failed");
         }
     }
 
-    private void report(Set<String> live, Ownership.Change change) {
-        if (!live.equals(lastMembers) || change.view().actableAt().size() != lastOwned) {
-            LOG.infof("Sharding: replica %s owns %d of %d Applications (other live replicas: %s; %d held for hand-over)",
-                    settings.replicaId(), change.view().actableAt().size(), change.view().known().size(),
-                    live.stream().sorted().toList(), change.heldUntil().size());
-            lastMembers = live;
-            lastOwned = change.view().actableAt().size();
+    /** Logs each change of the live replicas or of this one's Lease at info, other changes of the share at debug. */
+    private void report(Set<String> live, boolean leaseOk, Ownership.Change change) {
+        boolean members = !live.equals(lastMembers) || leaseOk != lastLeaseOk;
+        if (!members && change.actableNow().isEmpty() && change.heldUntil().isEmpty() && change.dropped().isEmpty()) {
+            return;
         }
+        if (!leaseOk) {
+            LOG.logf(members ? Logger.Level.WARN : Logger.Level.DEBUG, "Sharding: replica %s has not renewed its Lease "
+                    + "within %s: it works on no Application until it does", settings.replicaId(), settings.renewDeadline());
+        } else {
+            LOG.logf(members ? Logger.Level.INFO : Logger.Level.DEBUG, "Sharding: replica %s owns %d of %d Applications "
+                    + "(other live replicas: %s; %d gained now, %d held for hand-over, %d dropped)", settings.replicaId(),
+                    change.view().actableAt().size(), change.view().known().size(), live.stream().sorted().toList(),
+                    change.actableNow().size(), change.heldUntil().size(), change.dropped().size());
+        }
+        lastMembers = live;
+        lastLeaseOk = leaseOk;
     }
 
     /** Marks the Application with its owner; a failure only delays the mark to the next reconcile. */
@@ -286,6 +301,7 @@ public final class Sharding implements AutoCloseable {
             LOG.warnf("Sharding: deleting Lease %s failed (%s); the others take over when it expires",
                     MemberLease.name(settings.replicaId()), e.getMessage());
         }
+        leaseClient.close();
     }
 
     /** Checks a replica id: it becomes part of a Lease name and a label value. */
