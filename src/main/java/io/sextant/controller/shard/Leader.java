@@ -73,10 +73,6 @@ final class Leader implements AutoCloseable {
         });
     }
 
-    boolean isLeader() {
-        return leading;
-    }
-
     /** As the leader: deletes the Leases of replicas gone for good (guarded by their resourceVersion). */
     void collectAbandoned(long now) {
         if (!leading) {

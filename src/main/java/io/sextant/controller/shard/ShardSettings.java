@@ -12,8 +12,12 @@ import java.util.Locale;
 record ShardSettings(String replicaId, Duration leaseDuration, Duration renewPeriod, boolean auto) {
 
     static ShardSettings of(SextantConfig.Controller config) {
-        Duration lease = config.leaseDuration();
-        Duration renew = config.leaseRenewPeriod();
+        return of(config.replicaId().orElse(null), config.leaseDuration(), config.leaseRenewPeriod(),
+                config.sharding() == SextantConfig.ShardingMode.AUTO);
+    }
+
+    /** @param replicaId null or blank: host name and process id */
+    static ShardSettings of(String replicaId, Duration lease, Duration renew, boolean auto) {
         if (lease.compareTo(Duration.ofSeconds(3)) < 0 || lease.toMillis() % 1000 != 0) {
             throw new IllegalArgumentException("sextant.controller.lease-duration must be whole seconds, at least 3s (is "
                     + lease + ")");
@@ -22,9 +26,8 @@ record ShardSettings(String replicaId, Duration leaseDuration, Duration renewPer
             throw new IllegalArgumentException("sextant.controller.lease-renew-period must be more than 0 and at most a "
                     + "third of sextant.controller.lease-duration (is " + renew + " with a lease of " + lease + ")");
         }
-        String id = config.replicaId().filter(s -> !s.isBlank()).map(Sharding::checkReplicaId)
-                .orElseGet(ShardSettings::defaultId);
-        return new ShardSettings(id, lease, renew, config.sharding() == SextantConfig.ShardingMode.AUTO);
+        String id = replicaId == null || replicaId.isBlank() ? defaultId() : Sharding.checkReplicaId(replicaId);
+        return new ShardSettings(id, lease, renew, auto);
     }
 
     Duration renewDeadline() {

@@ -179,11 +179,6 @@ public final class Sharding implements AutoCloseable {
         return true;
     }
 
-    /** Whether this replica holds the leader Lease now (always, with sharding off). */
-    public boolean leader() {
-        return everything || (leader != null && leader.isLeader());
-    }
-
     private boolean leaseOk(long now) {
         long at = renewedAt;
         return at != 0 && now - at < settings.renewDeadline().toNanos();
