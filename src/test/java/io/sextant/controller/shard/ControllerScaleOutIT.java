@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * the other syncs every Application, its own and the dead one's, within the lease duration plus 5 s of
  * the kill. Each sync appears once in the Applications' history and once in the two controllers' logs:
  * no Application was synced by both. The survivor, now leader, deletes the dead replica's Lease; stopped
- * cleanly, it deletes its own.
+ * cleanly, it deletes its own. A second test kills a replica while a sync of its own is under way: the
+ * other one finishes that operation, once.
  *
  * <p>Runs after {@code package} (failsafe, in {@code ./mvnw verify}): it needs target/quarkus-app.
  */
@@ -83,19 +84,19 @@ class ControllerScaleOutIT extends WithGitServer {
     void twoControllersSplitTheApplicationsAndTheSurvivorTakesOverWithinTheLease() throws Exception {
         Path jar = ProjectPaths.root().resolve("target/quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged application: run ./mvnw package -DskipTests (./mvnw verify does)").isRegularFile();
-        freshNamespaces();
+        List<String> names = IntStream.range(0, APPS).mapToObj(i -> "scaleout-%02d".formatted(i)).toList();
+        freshNamespaces(names);
         FixtureRepository repo = FixtureRepository.create(git);
         String v1 = repo.writeFile("master", "scaleout/configmap.yaml", CONFIG_MAP.formatted("1"), "scale-out v1");
 
-        Path logs = Files.createDirectories(ProjectPaths.root().resolve("target/scaleout-it"));
+        Path logs = Files.createDirectories(ProjectPaths.root().resolve("target/scaleout-it/takeover"));
         Process a = controller("replica-a", logs);
         awaitLease("replica-a");
         Process b = controller("replica-b", logs);
         awaitLease("replica-b");
 
-        List<String> names = IntStream.range(0, APPS).mapToObj(i -> "scaleout-%02d".formatted(i)).toList();
         for (String name : names) {
-            createApp(name, repo.url());
+            createApp(name, repo.url(), "scaleout");
         }
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
                 assertThat(names).allSatisfy(name -> assertSyncedTo(name, v1, "1")));
@@ -162,6 +163,84 @@ class ControllerScaleOutIT extends WithGitServer {
         names.forEach(name -> client.resources(Application.class).inNamespace(CONTROL).withName(name).delete());
     }
 
+    /**
+     * A sync waiting for a Deployment to become available (wave 0) before it applies a ConfigMap (wave 1)
+     * is under way when its replica is killed: the survivor resumes it from status.operationState and
+     * finishes it, once (same start time, one history entry, one "Succeeded" in the logs, the killed
+     * replica's not among them).
+     */
+    @Test
+    void anOperationUnderWayWhenItsReplicaIsKilledIsFinishedOnceByTheOther() throws Exception {
+        List<String> names = IntStream.range(0, 6).mapToObj(i -> "inflight-%02d".formatted(i)).toList();
+        freshNamespaces(names);
+        FixtureRepository repo = FixtureRepository.create(git, "inflight", FixtureRepository.locateFixtures(), null, null);
+        repo.writeFile("master", "inflight/deployment.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: slow, annotations: {argocd.argoproj.io/sync-wave: "0"}}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: slow}}
+                  template:
+                    metadata: {labels: {app: slow}}
+                    spec: {containers: [{name: main, image: "example.invalid/slow:1"}]}
+                """, "a Deployment in wave 0");
+        String revision = repo.writeFile("master", "inflight/configmap.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: after, annotations: {argocd.argoproj.io/sync-wave: "1"}}
+                data: {wave: "1"}
+                """, "a ConfigMap in wave 1");
+        Path logs = Files.createDirectories(ProjectPaths.root().resolve("target/scaleout-it/in-flight"));
+        Process a = controller("replica-a", logs);
+        awaitLease("replica-a");
+        controller("replica-b", logs);
+        awaitLease("replica-b");
+        names.forEach(name -> createApp(name, repo.url(), "inflight"));
+
+        // Kill replica-a while operations of its own are Running (waiting for the Deployment).
+        Map<String, String> startedAt = new HashMap<>();
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+            for (String name : names) {
+                Application app = app(name);
+                Map<String, String> labels = app.getMetadata().getLabels();
+                OperationState state = app.getStatus() == null ? null : app.getStatus().getOperationState();
+                if (labels != null && "replica-a".equals(labels.get(Sharding.OWNER_LABEL)) && state != null
+                        && "Running".equals(state.getPhase())) {
+                    startedAt.put(name, state.getStartedAt());
+                }
+            }
+            return !startedAt.isEmpty();
+        });
+        a.destroyForcibly().waitFor();
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                assertThat(names).allSatisfy(name -> {
+                    Application app = app(name);
+                    assertThat(app.getOperation()).isNull();
+                    assertThat(app.getStatus().getOperationState().getPhase()).isEqualTo("Succeeded");
+                    assertThat(app.getStatus().getOperationState().getSyncResult().getRevision()).isEqualTo(revision);
+                }));
+
+        Map<String, List<String>> syncedBy = syncsInLogs(logs, "inflight");
+        List<String> resumed = startedAt.keySet().stream().filter(name -> !syncedBy.getOrDefault(name, List.of())
+                .contains("replica-a")).toList();
+        assertThat(resumed).as("operations replica-a left Running when it was killed").isNotEmpty();
+        System.out.printf("scale-out: replica-b finished %d operation(s) replica-a was killed in: %s%n", resumed.size(),
+                resumed);
+        for (String name : resumed) {
+            Application app = app(name);
+            assertThat(app.getStatus().getOperationState().getStartedAt()).as(name + ": the same operation, resumed")
+                    .isEqualTo(startedAt.get(name));
+            assertThat(app.getStatus().getHistory()).as(name + " history").extracting(RevisionHistory::getRevision)
+                    .containsExactly(revision);
+            assertThat(syncedBy.get(name)).as("replicas that finished " + name).containsExactly("replica-b");
+            assertThat(client.configMaps().inNamespace(name).withName("after").get()).as(name + " wave 1").isNotNull();
+        }
+        for (String name : names) {
+            assertThat(syncedBy.get(name)).as("replicas that finished " + name).hasSize(1);
+        }
+    }
+
     private Process controller(String id, Path logs) throws IOException {
         Path jar = ProjectPaths.root().resolve("target/quarkus-app/quarkus-run.jar");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -185,28 +264,29 @@ class ControllerScaleOutIT extends WithGitServer {
         return client.leases().inNamespace(CONTROL).withName("sextant-controller-" + id).get();
     }
 
-    private static void freshNamespaces() {
+    /** The control-plane namespace, empty, and none of the Applications' destination namespaces. */
+    private static void freshNamespaces(List<String> appNames) {
         List<String> all = new ArrayList<>(List.of(CONTROL));
-        IntStream.range(0, APPS).forEach(i -> all.add("scaleout-%02d".formatted(i)));
+        all.addAll(appNames);
         all.forEach(ns -> client.namespaces().withName(ns).delete());
         await().atMost(Duration.ofSeconds(120)).until(() -> all.stream().allMatch(ns -> client.namespaces().withName(ns)
                 .get() == null));
         client.resource(new NamespaceBuilder().withNewMetadata().withName(CONTROL).endMetadata().build()).create();
     }
 
-    private static void createApp(String name, String repoUrl) {
+    private static void createApp(String name, String repoUrl, String path) {
         client.resource(client.getKubernetesSerialization().unmarshal("""
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
                 metadata: {name: %s, namespace: %s}
                 spec:
                   project: default
-                  source: {repoURL: '%s', path: scaleout, targetRevision: master}
+                  source: {repoURL: '%s', path: %s, targetRevision: master}
                   destination: {server: https://kubernetes.default.svc, namespace: %s}
                   syncPolicy:
                     automated: {}
                     syncOptions: [CreateNamespace=true]
-                """.formatted(name, CONTROL, repoUrl, name), Application.class)).create();
+                """.formatted(name, CONTROL, repoUrl, path, name), Application.class)).create();
     }
 
     private static Application app(String name) {
@@ -258,7 +338,11 @@ class ControllerScaleOutIT extends WithGitServer {
 
     /** Application name → the replicas whose log says they finished a sync of it, in order. */
     private static Map<String, List<String>> syncsInLogs(Path logs) throws IOException {
-        Pattern done = Pattern.compile("Application (scaleout-\\d+): operation Succeeded");
+        return syncsInLogs(logs, "scaleout");
+    }
+
+    private static Map<String, List<String>> syncsInLogs(Path logs, String prefix) throws IOException {
+        Pattern done = Pattern.compile("Application (" + prefix + "-\\d+): operation Succeeded");
         Map<String, List<String>> out = new HashMap<>();
         for (String id : List.of("replica-a", "replica-b")) {
             Path log = logs.resolve(id + ".log");
