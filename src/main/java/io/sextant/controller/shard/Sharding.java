@@ -128,6 +128,7 @@ public final class Sharding implements AutoCloseable {
                         + "sextant.controller.sharding=off to silence this", namespace);
                 everything = true;
                 leaseClient.close();
+                leaseClient = null;
                 names.get().forEach(enqueue);
                 return;
             }
@@ -283,20 +284,21 @@ public final class Sharding implements AutoCloseable {
     public void close() {
         closed = true;
         view = Ownership.View.NONE;
-        if (!started) {
-            return;
+        if (started) {
+            renewals.shutdownNow();
+            updates.shutdownNow();
+            leader.close();
+            members.close();
+            try {
+                lease.release();
+            } catch (KubernetesClientException e) {
+                LOG.warnf("Sharding: deleting Lease %s failed (%s); the others take over when it expires",
+                        MemberLease.name(settings.replicaId()), e.getMessage());
+            }
         }
-        renewals.shutdownNow();
-        updates.shutdownNow();
-        leader.close();
-        members.close();
-        try {
-            lease.release();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("Sharding: deleting Lease %s failed (%s); the others take over when it expires",
-                    MemberLease.name(settings.replicaId()), e.getMessage());
+        if (leaseClient != null) {
+            leaseClient.close();
         }
-        leaseClient.close();
     }
 
     /** Checks a replica id: it becomes part of a Lease name and a label value. */
