@@ -74,7 +74,27 @@ public interface SextantConfig {
          */
         @WithDefault("5s")
         java.time.Duration selfHealTimeout();
+
+        /**
+         * Scale-out: {@code on} shares Applications among controller replicas through Leases,
+         * {@code off} works on all of them, {@code auto} is on when running in a Kubernetes pod.
+         */
+        @WithDefault("auto")
+        ShardingMode sharding();
+
+        /** This replica's name among the controllers (its Lease's); unset: host name and process id. */
+        Optional<String> replicaId();
+
+        /** How long a controller replica's Lease lasts without renewal before others take its Applications. */
+        @WithDefault("15s")
+        java.time.Duration leaseDuration();
+
+        /** How often a controller replica renews its Lease (at most a third of the lease duration). */
+        @WithDefault("5s")
+        java.time.Duration leaseRenewPeriod();
     }
+
+    enum ShardingMode { ON, OFF, AUTO }
 
     interface Repo {
         /** Where bare clones of repositories are kept between restarts. */

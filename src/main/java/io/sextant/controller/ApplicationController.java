@@ -12,6 +12,7 @@ import io.sextant.cache.LiveStateCache;
 import io.sextant.cache.TrackingMethod;
 import io.sextant.config.ClusterSettings;
 import io.sextant.config.SextantConfig;
+import io.sextant.controller.shard.Sharding;
 import io.sextant.diff.Differ;
 import io.sextant.health.CustomHealthChecks;
 import io.sextant.health.HealthAssessor;
@@ -64,6 +65,7 @@ public class ApplicationController {
     private RenderTools configuredTools = RenderTools.DEFAULTS;
     private SharedIndexInformer<ConfigMap> settingsInformer;
     private OperationEvents events;
+    private Sharding shard;
 
     void onStart(@Observes @Priority(100) StartupEvent event, KubernetesClient client, SextantConfig config,
             io.micrometer.core.instrument.MeterRegistry registry) {
@@ -123,11 +125,20 @@ public class ApplicationController {
                 (name, delay) -> timer.schedule(() -> queue.enqueue(name), delay.toMillis(), TimeUnit.MILLISECONDS),
                 new CascadeDeleter(client, ns, cache, writer));
         readSettings(client, ns);
-        queue = new RefreshQueue(config.controller().workers(), name -> metrics.reconcile(name, reconciler::reconcile));
-        watcher = new ApplicationWatcher(client, ns, queue::enqueue, name -> {
+        shard = Sharding.of(client, ns, config.controller());
+        queue = new RefreshQueue(config.controller().workers(), name -> {
+            if (shard.claim(name)) {
+                metrics.reconcile(name, reconciler::reconcile);
+            }
+        });
+        // An app leaving this replica (deleted, or now another replica's) leaves no state behind: what
+        // was written for it may be overwritten by its next owner.
+        java.util.function.Consumer<String> drop = name -> {
             store.remove(name);
             statusWriter.forget(name);
-        });
+        };
+        watcher = new ApplicationWatcher(client, ns, queue::enqueue, drop);
+        shard.start(watcher::names, name -> watcher.get(ns, name), queue::enqueue, drop);
         settingsInformer = watchSettings(client, ns);
         cache.onAppChange(queue::enqueue);
         cache.onRootChange(key -> store.appsTargeting(key).forEach(queue::enqueue));
@@ -251,6 +262,9 @@ public class ApplicationController {
         }
         if (queue != null) {
             queue.close();
+        }
+        if (shard != null) {
+            shard.close(); // after the workers: others take over once this replica has stopped
         }
         if (settingsInformer != null) {
             settingsInformer.close();

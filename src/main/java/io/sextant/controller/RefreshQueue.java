@@ -99,9 +99,18 @@ public final class RefreshQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the workers and waits (a few seconds at most) for reconciles under way to end, so that a
+     * controller replica handing its Applications over has stopped working on them first.
+     */
     @Override
     public void close() {
         closed = true;
         workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
