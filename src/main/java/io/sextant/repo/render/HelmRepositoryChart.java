@@ -17,7 +17,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Charts from a Helm chart repository (an {@code index.yaml} and chart archives over http or https):
+ * Charts from a Helm chart repository (an {@code index.yaml} and chart archives over http or https), or
+ * from an OCI registry ({@code oci://} URLs, see {@link OciChart}):
  * {@link #resolve} picks the version {@code targetRevision} names (an exact version, or the newest
  * release for {@code *}, empty or {@code latest}), {@link #download} fetches its archive (which
  * {@link ChartArchive} unpacks). Both read with size bounds (the index and the archive count against the render's byte
@@ -35,11 +36,17 @@ public final class HelmRepositoryChart {
     /** The chart version {@code targetRevision} names in the repository's index. */
     public static String resolve(String repoURL, String chart, String targetRevision, RenderLimits limits,
             RenderTools tools) {
+        if (OciChart.handles(repoURL)) {
+            return OciChart.of(repoURL, chart, tools).resolve(targetRevision, limits);
+        }
         return find(index(repoURL, limits, tools), repoURL, chart, targetRevision).path("version").asText();
     }
 
     /** The chart archive of {@code version}, read with the render's byte limit. */
     static byte[] download(String repoURL, String chart, String version, RenderLimits limits, RenderTools tools) {
+        if (OciChart.handles(repoURL)) {
+            return OciChart.of(repoURL, chart, tools).download(version, limits);
+        }
         JsonNode entry = find(index(repoURL, limits, tools), repoURL, chart, version);
         JsonNode urls = entry.path("urls");
         if (!urls.isArray() || urls.isEmpty() || !urls.get(0).isTextual()) {

@@ -56,7 +56,17 @@ class HelmRepositoryChartTest {
                 """.getBytes(StandardCharsets.UTF_8));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
-            byte[] body = files.get(exchange.getRequestURI().getPath());
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/v2/") && !"Bearer tok-123".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                // A registry that lets anyone pull, after the distribution spec's anonymous token dance.
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://127.0.0.1:"
+                        + server.getAddress().getPort() + "/token\",service=\"test\",scope=\"repository:charts/hello:pull\"");
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
+            byte[] body = path.equals("/token") ? "{\"token\": \"tok-123\"}".getBytes(StandardCharsets.UTF_8)
+                    : files.get(path);
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);
             } else {
@@ -127,6 +137,47 @@ class HelmRepositoryChartTest {
         files.setValueFiles(List.of("../../../etc/passwd"));
         assertThatThrownBy(() -> Renderers.standard().renderChart(source, "1.10.0", RenderContext.of("app", "ns")))
                 .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE));
+    }
+
+    /** Publishes the packaged chart as helm push does: a manifest whose chart layer is the archive. */
+    private void pushToRegistry(String version, byte[] archive) throws Exception {
+        String digest = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(archive));
+        files.put("/v2/charts/hello/blobs/" + digest, archive);
+        files.put("/v2/charts/hello/manifests/" + version.replace('+', '_'), """
+                {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                 "config": {"mediaType": "application/vnd.cncf.helm.config.v1+json", "digest": "sha256:%s", "size": 2},
+                 "layers": [{"mediaType": "application/vnd.cncf.helm.chart.content.v1.tar+gzip", "digest": "%s",
+                             "size": %d}]}
+                """.formatted("0".repeat(64), digest, archive.length).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void chartsFromAnOciRegistryResolveDownloadCheckedAndRender() throws Exception {
+        byte[] archive = files.get("/charts/hello-1.10.0.tgz");
+        pushToRegistry("1.10.0", archive);
+        files.put("/v2/charts/hello/tags/list",
+                "{\"name\": \"charts/hello\", \"tags\": [\"1.2.0\", \"1.10.0\", \"2.0.0-rc.1\"]}".getBytes(StandardCharsets.UTF_8));
+        String oci = "oci://127.0.0.1:" + server.getAddress().getPort() + "/charts";
+
+        assertThat(resolve(oci, "hello", "*")).isEqualTo("1.10.0");
+        assertThat(resolve(oci, "hello", "1.10.0")).isEqualTo("1.10.0");
+        RenderResult result = Renderers.standard().renderChart(chart(oci, "1.10.0"), "1.10.0", RenderContext.of("app", "ns"));
+        assertThat(RenderFixture.find(result, "ConfigMap", "app").at("/data/m").asText()).isEqualTo("default");
+
+        // A layer that does not match its digest is refused, and so is a missing version or a bad name.
+        String digest = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(archive));
+        files.put("/v2/charts/hello/blobs/" + digest, tgz("hello/Chart.yaml", "apiVersion: v2\nname: hello\nversion: 1.10.0\n"));
+        assertThatThrownBy(() -> Renderers.standard().renderChart(chart(oci, "1.10.0"), "1.10.0", RenderContext.of("a", "n")))
+                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.getMessage()).contains("does not match its digest"));
+        assertThatThrownBy(() -> Renderers.standard().renderChart(chart(oci, "9.9.9"), "9.9.9", RenderContext.of("a", "n")))
+                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND));
+        assertThatThrownBy(() -> resolve("oci://user:pw@127.0.0.1/charts", "hello", "*"))
+                .isInstanceOfSatisfying(RepoException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.INVALID_URL);
+                    assertThat(e.getMessage()).doesNotContain("pw@");
+                });
     }
 
     @Test
