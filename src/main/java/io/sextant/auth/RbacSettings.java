@@ -26,6 +26,7 @@ public class RbacSettings {
     private final KubernetesClient client;
     private final String namespace;
     private volatile RbacPolicy policy = RbacPolicy.of(null, null);
+    private volatile java.util.List<String> scopes = SsoIdentity.DEFAULT_SCOPES;
     private volatile String readVersion = "";
     private volatile long readAt;
 
@@ -48,6 +49,12 @@ public class RbacSettings {
         return policy;
     }
 
+    /** {@code scopes}: the ID token claims whose values are an SSO user's groups (default {@code [groups]}). */
+    public java.util.List<String> scopes() {
+        policy();
+        return scopes;
+    }
+
     private void refresh() {
         ConfigMap cm;
         try {
@@ -61,6 +68,7 @@ public class RbacSettings {
             return;
         }
         Map<String, String> data = cm == null || cm.getData() == null ? Map.of() : cm.getData();
+        scopes = SsoIdentity.parseScopes(data.get("scopes"));
         try {
             policy = RbacPolicy.of(data.get("policy.csv"), data.get("policy.default"));
             readVersion = version;
