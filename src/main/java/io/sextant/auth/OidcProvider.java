@@ -82,11 +82,19 @@ public final class OidcProvider {
         return URI.create(endpoint + (endpoint.contains("?") ? "&" : "?") + q);
     }
 
+    /** A verified ID token: as the provider signed it, and its claims. */
+    public record IdToken(String raw, JwtClaims claims) {
+        @Override
+        public String toString() {
+            return "IdToken[...]";
+        }
+    }
+
     /**
      * Exchanges an authorization code (with its PKCE verifier) for the ID token, and checks it.
      * @throws OidcException when the provider refuses or the token does not verify
      */
-    public JwtClaims exchange(String code, String codeVerifier, String redirectUri, String expectedNonce) {
+    public IdToken exchange(String code, String codeVerifier, String redirectUri, String expectedNonce) {
         String form = "grant_type=authorization_code&code=" + enc(code) + "&redirect_uri=" + enc(redirectUri)
                 + "&code_verifier=" + enc(codeVerifier);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(discovery().tokenEndpoint())).timeout(TIMEOUT)
@@ -107,7 +115,7 @@ public final class OidcProvider {
         if (expectedNonce == null || !expectedNonce.equals(nonce)) {
             throw new OidcException("the ID token's nonce does not match this login");
         }
-        return claims;
+        return new IdToken(idToken, claims);
     }
 
     /**

@@ -123,7 +123,7 @@ public final class SsoLogins {
     }
 
     /** PKCE S256: base64url(SHA-256(verifier)). */
-    static String challenge(String verifier) {
+    public static String challenge(String verifier) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);

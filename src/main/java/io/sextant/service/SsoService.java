@@ -95,7 +95,7 @@ public class SsoService {
         if (code == null || code.isBlank()) {
             throw new OidcException("the provider sent no authorization code: log in again");
         }
-        JwtClaims claims = provider.exchange(code, pending.codeVerifier(), redirectUri(), pending.nonce());
+        JwtClaims claims = provider.exchange(code, pending.codeVerifier(), redirectUri(), pending.nonce()).claims();
         Subject subject = SsoIdentity.subject(claims, rbac.scopes());
         // A provider name equal to a local account's would inherit that account's RBAC lines (admin!).
         if (subject.username() == null || subject.username().isBlank() || accounts.find(subject.username()).isPresent()) {
