@@ -52,6 +52,13 @@ public final class SsoSetup {
         settings(client, data);
     }
 
+    /** SSO off, and waits until the server has noticed (its login no longer goes to a provider). */
+    public static void off(KubernetesClient client) {
+        clear(client);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() ->
+                given().redirects().follow(false).get("/auth/login?return_url=/applications").statusCode() == 401);
+    }
+
     /** The policy of sextant-rbac-cm. */
     public static void policy(KubernetesClient client, String csv) {
         client.resource(new ConfigMapBuilder().withNewMetadata().withName("sextant-rbac-cm").withNamespace(Apps.NAMESPACE)

@@ -141,6 +141,29 @@ class SsoLoginTest {
     }
 
     @Test
+    void dexConfigIsDexsOwnConfigurationWithSextantAsItsClient() {
+        String url = "http://localhost:" + base.getPort();
+        SsoSetup.off(client);
+        Response off = given().redirects().follow(false).get("/auth/login");
+        assertThat(off.asString()).contains("SSO is not configured");
+        try {
+            SsoSetup.dex(client, dex, url);
+            given().get("/api/v1/settings").then().body("dexConfig.issuer", org.hamcrest.Matchers.equalTo(dex.issuer()))
+                    .body("dexConfig.cliClientID", org.hamcrest.Matchers.equalTo("sextant-cli"))
+                    .body("toString()", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(DexServer.CLIENT_SECRET)));
+            Started s = start("/applications");
+            Response done = callback(dex.login(s.location(), "bob@example.com", DexServer.PASSWORD), s.stateCookie());
+            assertThat(done.statusCode()).as(done.asString()).isEqualTo(200);
+            given().cookie("argocd.token", done.getCookie("argocd.token")).get("/api/v1/session/userinfo").then()
+                    .body("username", org.hamcrest.Matchers.equalTo("bob@example.com"))
+                    .body("groups", org.hamcrest.Matchers.contains("viewers"));
+        } finally {
+            SsoSetup.off(client);
+            SsoSetup.oidc(client, dex, url);
+        }
+    }
+
+    @Test
     void returnUrlsNeverLeaveTheDashboard() {
         for (String hostile : List.of("//evil.example/x", "/\\evil.example", "https://other.host/", "/\t/evil.example",
                 "/applications\r\nSet-Cookie: x=y", "javascript:alert(1)")) {
