@@ -11,6 +11,8 @@ TESTBED_BUILD_REV=1
 # rebuilds Kubernetes.
 TESTBED_CLUSTER_MODULES="etcd k8s kustomize kwok"
 TESTBED_TOOL_MODULES="jsonnet helm"
+# The OpenID provider SSO tests log in through (Dex) has its own cache too: it is the largest tool.
+TESTBED_SSO_MODULES="dex"
 
 # (The same text as before tool modules existed: every go.mod, then every go.sum, in name order.)
 testbed_pins_hash() {
@@ -21,6 +23,11 @@ testbed_pins_hash() {
 
 testbed_tools_hash() {
   (cd "$TESTBED_DIR/go" && { for m in $TESTBED_TOOL_MODULES; do cat "$m/go.mod" "$m/go.sum"; done
+     echo "build-rev $TESTBED_BUILD_REV"; } | sha256sum | cut -c1-16)
+}
+
+testbed_sso_hash() {
+  (cd "$TESTBED_DIR/go" && { for m in $TESTBED_SSO_MODULES; do cat "$m/go.mod" "$m/go.sum"; done
      echo "build-rev $TESTBED_BUILD_REV"; } | sha256sum | cut -c1-16)
 }
 
@@ -80,4 +87,19 @@ testbed_build_tools() {
   touch "$tmp/.complete"
   rm -rf "$bin"; mv "$tmp" "$bin"
   log "built the rendering tools in $(( $(date +%s) - start ))s"
+}
+
+# Builds Dex (the OpenID provider of the SSO tests) into ~/.cache/sextant/testbed/sso-<hash>/bin.
+testbed_build_sso() {
+  local bin=$1
+  [ -f "$bin/.complete" ] && return 0
+  testbed_require_go
+  local start; start=$(date +%s)
+  local tmp=$bin.partial
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  log "building Dex (the SSO tests' OpenID provider) into $bin"
+  build_module dex "$tmp" "-s -w" github.com/dexidp/dex/cmd/dex || die "building dex failed"
+  touch "$tmp/.complete"
+  rm -rf "$bin"; mv "$tmp" "$bin"
+  log "built Dex in $(( $(date +%s) - start ))s"
 }

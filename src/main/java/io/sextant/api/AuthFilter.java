@@ -40,7 +40,7 @@ public class AuthFilter {
         }
         try {
             // Whoever presents a valid token acts as themselves everywhere (pages too): RBAC checks them.
-            subject.set(io.sextant.auth.Subject.user(sessions.verify(token.get()).username()));
+            subject.set(sessions.verify(token.get()).subject());
             return Optional.empty();
         } catch (AuthenticationException e) {
             return open ? Optional.empty() : Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, e.getMessage()));

@@ -60,7 +60,8 @@ public class SessionResource {
         return AuthFilter.token(headers).map(t -> {
             try {
                 VerifiedToken v = sessions.verify(t);
-                return Map.<String, Object>of("loggedIn", true, "username", v.username(), "iss", "sextant");
+                return Map.<String, Object>of("loggedIn", true, "username", v.username(), "iss",
+                        v.sso() ? v.ssoIssuer() : "sextant", "groups", v.groups());
             } catch (AuthenticationException e) {
                 return Map.<String, Object>of("loggedIn", false);
             }

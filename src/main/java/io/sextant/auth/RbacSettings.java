@@ -29,6 +29,7 @@ public class RbacSettings {
     private final KubernetesClient client;
     private final String namespace;
     private volatile RbacPolicy policy = RbacPolicy.of(null, null);
+    private volatile java.util.List<String> scopes = SsoIdentity.DEFAULT_SCOPES;
     private volatile String readVersion = "";
     private volatile long readAt;
 
@@ -49,6 +50,12 @@ public class RbacSettings {
             }
         }
         return policy;
+    }
+
+    /** {@code scopes}: the ID token claims whose values are an SSO user's groups (default {@code [groups]}). */
+    public java.util.List<String> scopes() {
+        policy();
+        return scopes;
     }
 
     private void refresh() {
@@ -73,6 +80,7 @@ public class RbacSettings {
             return;
         }
         Map<String, String> data = cm == null || cm.getData() == null ? Map.of() : cm.getData();
+        scopes = SsoIdentity.parseScopes(data.get("scopes"));
         try {
             List<String> refused = new ArrayList<>();
             List<String> roles = projects.stream().filter(p -> p.getSpec() != null)

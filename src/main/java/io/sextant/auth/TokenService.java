@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -21,10 +22,11 @@ import org.jose4j.lang.JoseException;
 /**
  * Issues and checks session tokens: HS256 JWTs signed with sextant-secret's
  * {@code server.secretkey}, with {@code iss}/{@code aud} "sextant", {@code sub} the account,
- * {@code iat}, {@code exp} = iat + lifetime (24 h by default) and a random {@code jti}.
+ * {@code iat}, {@code exp} = iat + lifetime (24 h by default) and a random {@code jti}; an SSO
+ * session also carries {@code sso_iss} (the provider) and {@code groups}.
  *
  * <p>{@link #verify} refuses a bad signature, {@code alg: none} and any algorithm but HS256, a
- * wrong issuer or audience, an expired token, one whose account is gone, disabled or without
+ * wrong issuer or audience, an expired token, a local account's token whose account is gone, disabled or without
  * {@code login}, one issued before the account's {@code passwordMtime}, and a logged-out one.
  * Refusals are {@link AuthenticationException}s whose messages never quote the token.
  * Thread-safe.
@@ -36,6 +38,9 @@ public final class TokenService {
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(24);
     /** Longer input is not a token of ours; refused before any parsing. */
     static final int MAX_TOKEN_LENGTH = 8192;
+    /** Claims of an SSO session: the provider's issuer, and the groups the login brought. */
+    static final String SSO_ISSUER = "sso_iss";
+    static final String GROUPS = "groups";
 
     private final AccountStore accounts;
     private final RevokedTokens revoked;
@@ -58,13 +63,33 @@ public final class TokenService {
     public String issue(Account account) {
         long now = clock.instant().getEpochSecond();
         long issuedAt = Math.max(now, account.passwordMtime().map(Instant::getEpochSecond).orElse(now));
+        return sign(claims(account.name(), issuedAt));
+    }
+
+    /**
+     * A session for someone an OpenID provider vouched for (the caller has verified the ID token):
+     * {@code sub} their name, {@code groups} the groups RBAC sees, {@code sso_iss} the provider.
+     * No local account stands behind it, so only expiry and logout end it.
+     */
+    public String issueSso(Subject subject, String providerIssuer) {
+        JwtClaims claims = claims(subject.username(), clock.instant().getEpochSecond());
+        claims.setStringListClaim(GROUPS, subject.groups());
+        claims.setStringClaim(SSO_ISSUER, providerIssuer);
+        return sign(claims);
+    }
+
+    private JwtClaims claims(String subject, long issuedAt) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(ISSUER);
         claims.setAudience(AUDIENCE);
-        claims.setSubject(account.name());
+        claims.setSubject(subject);
         claims.setIssuedAt(NumericDate.fromSeconds(issuedAt));
         claims.setExpirationTime(NumericDate.fromSeconds(issuedAt + lifetime.toSeconds()));
         claims.setJwtId(newId());
+        return claims;
+    }
+
+    private String sign(JwtClaims claims) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
@@ -97,11 +122,20 @@ public final class TokenService {
         }
         VerifiedToken verified;
         try {
-            verified = new VerifiedToken(claims.getSubject(), claims.getJwtId(),
-                    Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
-                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+            String ssoIssuer = claims.getStringClaimValue(SSO_ISSUER);
+            verified = new VerifiedToken(claims.getSubject(),
+                    ssoIssuer == null || !claims.hasClaim(GROUPS) ? List.of() : claims.getStringListClaimValue(GROUPS),
+                    claims.getJwtId(), Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()), ssoIssuer);
         } catch (MalformedClaimException e) {
             throw AuthenticationException.invalidToken();
+        }
+        if (verified.sso()) {
+            // An SSO session has no local account to check: the provider vouched for it at login.
+            if (revoked.isRevoked(verified.id())) {
+                throw AuthenticationException.invalidToken();
+            }
+            return verified;
         }
         Optional<Account> account = accounts.find(verified.username());
         if (account.isEmpty() || !account.get().enabled() || !account.get().can(Capability.LOGIN)) {

@@ -1,7 +1,10 @@
 /**
  * Who a caller is: local accounts, their passwords, the session tokens a login hands out, and the
- * throttle in front of password checks. (OIDC identity mapping and the RBAC enforcer join this
- * package later.) Plain Java: no CDI annotations inside; the server wires these classes.
+ * throttle in front of password checks, the RBAC enforcer, and single sign-on: the OpenID provider
+ * ({@link io.sextant.auth.OidcConfig}, {@link io.sextant.auth.OidcProvider}), the login state of the
+ * browser ({@link io.sextant.auth.SsoLogins}) and who an ID token speaks for
+ * ({@link io.sextant.auth.SsoIdentity}). Plain Java: no CDI annotations inside, except
+ * {@link io.sextant.auth.RbacSettings}; the server wires these classes.
  *
  * <h2>Where accounts live (Argo CD's layout, renamed)</h2>
  * <ul>
@@ -34,5 +37,13 @@
  * password changes (a token issued before {@code passwordMtime} is refused), or when it is logged
  * out. Only HS256 is accepted ({@code alg: none} and every other algorithm are refused). Tokens and
  * passwords never appear in logs, exception messages or {@code toString()}.
+ *
+ * <h2>SSO sessions</h2>
+ * After an SSO login the server issues a token of the same kind with {@code sso_iss} (the provider)
+ * and {@code groups}: no local account stands behind it, so only expiry and logout end it. Why not
+ * keep the provider's ID token as the session, as Argo CD does: ours can be revoked on logout,
+ * carries the groups read once at login, lives as long as a local session whatever the provider's
+ * token lifetime, and keeps the CSRF token derivation the same. The provider's ID tokens are still
+ * accepted from clients (the CLI), checked by {@link io.sextant.auth.OidcProvider#verify}.
  */
 package io.sextant.auth;

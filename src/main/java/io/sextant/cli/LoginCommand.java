@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sextant login --core} (Kubernetes through the kubeconfig) or {@code sextant login HOST --username
- * U --password P [--plaintext] [--insecure]} (the REST API). Checks the connection, then stores it.
+ * U --password P [--plaintext] [--insecure]} or {@code sextant login HOST --sso [--sso-port 8085]} (the REST
+ * API; see {@link SsoLogin}). Checks the connection, then stores it.
  */
 @Command(name = LoginCommand.NAME, description = "Log in to Sextant (a server, or --core: Kubernetes directly).")
 class LoginCommand implements Callable<Integer> {
@@ -36,6 +37,13 @@ class LoginCommand implements Callable<Integer> {
 
     @Option(names = "--insecure", description = "Skip the server certificate check.")
     boolean insecure;
+
+    @Option(names = "--sso", description = "Log in through the server's SSO provider in a browser.")
+    boolean sso;
+
+    @Option(names = "--sso-port", defaultValue = "8085",
+            description = "Port of the local callback listener for --sso (default ${DEFAULT-VALUE}).")
+    int ssoPort;
 
     @Option(names = {"-n", "--namespace"}, description = "Core mode: the namespace Applications live in (default sextant).")
     String namespace;
@@ -64,15 +72,25 @@ class LoginCommand implements Callable<Integer> {
         if (server == null) {
             throw new CliException("give the server to log in to (sextant login HOST --username U --password P), or --core");
         }
+        c.server = server;
+        c.plaintext = plaintext;
+        c.insecure = insecure;
+        if (sso) {
+            var out = spec.commandLine().getOut();
+            SsoLogin.Result r = new SsoLogin().login(new ServerBackend(server, plaintext, insecure, null).settings(),
+                    ssoPort, out);
+            c.token = r.token();
+            c.save(path);
+            out.println("'" + r.username() + "' logged in successfully");
+            out.println("Context '" + server + "' updated");
+            return 0;
+        }
         if (username == null) {
             username = prompt("Username: ", false);
         }
         if (password == null) {
             password = prompt("Password: ", true);
         }
-        c.server = server;
-        c.plaintext = plaintext;
-        c.insecure = insecure;
         c.token = new ServerBackend(server, plaintext, insecure, null).login(username, password);
         c.save(path);
         var out = spec.commandLine().getOut();

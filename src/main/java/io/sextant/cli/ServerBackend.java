@@ -81,6 +81,11 @@ public final class ServerBackend implements Backend {
         return t;
     }
 
+    /** {@code GET /api/v1/settings}: the public settings (SSO provider, for {@code login --sso}). */
+    public JsonNode settings() {
+        return call("GET", "/api/v1/settings", null);
+    }
+
     /** {@code DELETE /api/v1/session}, ignoring a server without it. */
     public void logout() {
         Answer r = send("DELETE", "/api/v1/session", null, token);

@@ -3,6 +3,10 @@ package io.sextant.service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.StartupEvent;
 import io.sextant.auth.AccountStore;
+import io.sextant.auth.AuthenticationException;
+import io.sextant.auth.OidcException;
+import io.sextant.auth.SsoLogins;
+import io.sextant.auth.Subject;
 import io.sextant.auth.InitialAdmin;
 import io.sextant.auth.LoginService;
 import io.sextant.auth.LoginThrottle;
@@ -16,10 +20,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
 import org.jboss.logging.Logger;
 
 /**
- * Sessions of local accounts for the API and pages: login (throttled), logout, token verification.
+ * Sessions for the API and pages: local-account login (throttled), SSO login (through {@link SsoService}),
+ * logout, token verification.
  * At start, a server process makes sure admin has a first password (Secret
  * {@code sextant-initial-admin-secret}) and tokens have a signing key, as Argo CD does.
  */
@@ -31,13 +39,19 @@ public class SessionService {
     private final LoginService logins;
     private final InitialAdmin initialAdmin;
     private final AccountStore store;
+    private final TokenService tokens;
+    private final RevokedTokens revoked;
+    private final SsoService sso;
+    private final SsoLogins ssoLogins;
 
-    public SessionService(KubernetesClient client, SextantConfig config) {
+    public SessionService(KubernetesClient client, SextantConfig config, SsoService sso) {
         Clock clock = Clock.systemUTC();
         Passwords passwords = new Passwords();
         this.store = new AccountStore(client, config.namespace(), clock, Duration.ofSeconds(5), passwords);
-        RevokedTokens revoked = new RevokedTokens(client, config.namespace(), clock, 10_000, Duration.ofSeconds(5));
-        TokenService tokens = new TokenService(store, revoked, clock, TokenService.DEFAULT_LIFETIME);
+        this.revoked = new RevokedTokens(client, config.namespace(), clock, 10_000, Duration.ofSeconds(5));
+        this.tokens = new TokenService(store, revoked, clock, TokenService.DEFAULT_LIFETIME);
+        this.sso = sso;
+        this.ssoLogins = new SsoLogins(store::signingKey, revoked, clock);
         this.logins = new LoginService(store, tokens, LoginThrottle.defaults(clock), passwords);
         this.initialAdmin = new InitialAdmin(client, store, passwords, clock);
     }
@@ -71,12 +85,96 @@ public class SessionService {
         }
     }
 
+    /** Logs a session out; an ID token of the provider is refused from now on until it expires. */
     public void logout(String token) {
+        if (sso.isProviderToken(token)) {
+            VerifiedToken v = verify(token);
+            revoked.revoke(v.id(), v.expiresAt());
+            return;
+        }
         logins.logout(token);
     }
 
-    /** @throws io.sextant.auth.AuthenticationException when the token is not (or no longer) valid */
+    /**
+     * Whose {@code token} is: a Sextant session (local account or SSO), or an ID token the SSO
+     * provider issued to Sextant's client or CLI client (as the CLI sends after {@code login --sso}).
+     * @throws AuthenticationException when the token is not (or no longer) valid
+     */
     public VerifiedToken verify(String token) {
+        if (token != null && token.length() <= 8192 && sso.isProviderToken(token)) {
+            JwtClaims claims;
+            try {
+                claims = sso.verifyIdToken(token);
+            } catch (OidcException e) {
+                throw e.expired()
+                        ? new AuthenticationException(AuthenticationException.Reason.EXPIRED_TOKEN,
+                                AuthenticationException.EXPIRED_TOKEN_MESSAGE)
+                        : new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN,
+                                AuthenticationException.INVALID_TOKEN_MESSAGE);
+            }
+            // ID tokens have no jti of ours: logout revokes them by a hash of the whole token.
+            String id = idOf(token);
+            if (revoked.isRevoked(id)) {
+                throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN,
+                        AuthenticationException.INVALID_TOKEN_MESSAGE);
+            }
+            try {
+                Subject subject = sso.subject(claims);
+                return new VerifiedToken(subject.username(), subject.groups(), id,
+                        Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
+                        Instant.ofEpochSecond(claims.getExpirationTime().getValue()), claims.getIssuer());
+            } catch (MalformedClaimException e) {
+                throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN,
+                        AuthenticationException.INVALID_TOKEN_MESSAGE);
+            }
+        }
         return logins.verify(token);
+    }
+
+    /** Whether SSO is configured (the login page shows LOG IN VIA SSO). */
+    public boolean ssoConfigured() {
+        return sso.configured();
+    }
+
+    /**
+     * Starts an SSO login returning to {@code returnUrl} (a local path the caller checked).
+     * @throws OidcException when SSO cannot be used, saying why
+     */
+    public SsoService.Redirect ssoBegin(String returnUrl) {
+        return sso.begin(returnUrl, ssoLogins);
+    }
+
+    /**
+     * Finishes an SSO login at the callback and opens a Sextant session for the user: a token of
+     * ours rather than the provider's ID token, so logout, CSRF and expiry work as for local
+     * accounts and the groups are read from the ID token once.
+     * @throws OidcException saying why the login failed
+     */
+    public SsoSession ssoSession(String code, String state, String stateCookie) {
+        SsoService.Finished f = sso.finish(code, state, stateCookie, ssoLogins, store);
+        LOG.infof("SSO login of %s (groups %s)", f.subject().username(), f.subject().groups());
+        return new SsoSession(tokens.issueSso(f.subject(), f.issuer()), f.returnUrl());
+    }
+
+    /** A session opened by SSO and where the browser goes next. */
+    public record SsoSession(String token, String returnUrl) {
+        @Override
+        public String toString() {
+            return "SsoSession[returnUrl=" + returnUrl + "]";
+        }
+    }
+
+    /** Where the browser goes after an SSO session logs out, if the provider has a logout URL. */
+    public java.util.Optional<String> ssoLogoutUrl() {
+        return sso.logoutUrl();
+    }
+
+    private static String idOf(String token) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "idtoken-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always there", e);
+        }
     }
 }

@@ -51,6 +51,16 @@ public class SettingsService {
                 c.put("name", connector.path("name").asText());
                 c.put("type", connector.path("type").asText());
             }
+            // What `sextant login --sso` needs to log in at Dex itself (the CA is a public certificate).
+            dexOut.put("issuer", dex.path("issuer").asText());
+            for (JsonNode client : dex.path("staticClients")) {
+                if ("sextant-cli".equals(client.path("id").asText())) {
+                    dexOut.put("cliClientID", "sextant-cli");
+                }
+            }
+            if (cm.get("dex.rootCA") != null) {
+                dexOut.put("rootCA", cm.get("dex.rootCA"));
+            }
         }
         JsonNode oidc = parse(cm.get("oidc.config"));
         if (oidc != null) {
@@ -63,6 +73,9 @@ public class SettingsService {
             }
             ArrayNode scopes = o.putArray("scopes");
             oidc.path("requestedScopes").forEach(s -> scopes.add(s.asText()));
+            if (oidc.hasNonNull("rootCA")) {
+                o.put("rootCA", oidc.path("rootCA").asText()); // a CA certificate: public, and the CLI needs it
+            }
         }
         return out;
     }

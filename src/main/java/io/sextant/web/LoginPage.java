@@ -75,16 +75,20 @@ public class LoginPage {
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response logout(@FormParam(Csrf.FIELD) String csrf) {
         session.requireCsrf(csrf);
+        boolean sso = sessions.verify(session.token()).sso();
         sessions.logout(session.token());
         NewCookie gone = new NewCookie.Builder(PageAuthFilter.COOKIE).value("").path("/").maxAge(0).httpOnly(true)
                 .sameSite(NewCookie.SameSite.STRICT).build();
-        return Response.seeOther(URI.create("/login")).cookie(gone).build();
+        // An SSO session also ends at the provider, when it has a logout URL.
+        URI next = sso ? sessions.ssoLogoutUrl().map(URI::create).orElse(URI.create("/login")) : URI.create("/login");
+        return Response.seeOther(next).cookie(gone).build();
     }
 
     /** Only a local path: an open redirect to another site after login is a phishing aid. */
     static String safeReturn(String url) {
-        if (url == null || !url.startsWith("/") || url.startsWith("//") || url.startsWith("/\\") || url.contains("\r")
-                || url.contains("\n") || url.startsWith("/login")) {
+        // Browsers drop tabs and newlines inside URLs and read a backslash as a slash: "/<TAB>/evil" would leave.
+        if (url == null || !url.startsWith("/") || url.startsWith("//") || url.contains("\\")
+                || url.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || url.startsWith("/login") || url.length() > 2048) {
             return "/applications";
         }
         return url;

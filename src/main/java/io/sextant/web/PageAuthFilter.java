@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * Every dashboard page and stream needs a valid session cookie ({@code argocd.token}, the one the
  * API accepts too). Without one, a page GET is sent to the login page (with where to come back),
  * anything else gets 401. The API ({@code /api/}) has its own filter; health and metrics
- * ({@code /q/}) and the login page are open.
+ * ({@code /q/}), the login page and the SSO login ({@code /auth/}) are open.
  */
 public class PageAuthFilter {
 
@@ -60,6 +60,7 @@ public class PageAuthFilter {
 
     /** Pages are everything this process serves through JAX-RS except the API, Quarkus' own paths and login. */
     static boolean isPage(String path) {
-        return !(path.startsWith("/api/") || path.equals("/api") || path.startsWith("/q/") || path.equals("/login"));
+        return !(path.startsWith("/api/") || path.equals("/api") || path.startsWith("/q/") || path.equals("/login")
+                || path.startsWith("/auth/"));
     }
 }

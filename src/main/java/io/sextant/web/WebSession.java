@@ -10,9 +10,16 @@ import jakarta.ws.rs.ForbiddenException;
 @RequestScoped
 public class WebSession {
 
+    private final io.sextant.service.CurrentSubject currentSubject;
+    private final io.sextant.service.Authorizer authorizer;
     private String username;
     private String token;
     private String csrf;
+
+    public WebSession(io.sextant.service.CurrentSubject currentSubject, io.sextant.service.Authorizer authorizer) {
+        this.currentSubject = currentSubject;
+        this.authorizer = authorizer;
+    }
 
     void set(String username, String token) {
         this.username = username;
@@ -29,7 +36,9 @@ public class WebSession {
     }
 
     public Viewer viewer() {
-        return new Viewer(username, csrf);
+        io.sextant.auth.Subject subject = currentSubject.get();
+        return new Viewer(username, csrf, subject == null ? null
+                : (resource, action, object) -> authorizer.can(subject, resource, action, object));
     }
 
     /** Every state-changing form calls this first; a missing or wrong token is a 403. */

@@ -8,6 +8,9 @@
  * <li>{@link io.sextant.web.LoginPage}: local login/logout; the session is the HttpOnly, SameSite=Strict
  *     cookie {@code argocd.token}. {@link io.sextant.web.PageAuthFilter} sends every other page to it
  *     without a valid session.</li>
+ * <li>{@link io.sextant.web.SsoPages}: SSO login ({@code /auth/login}, {@code /auth/callback}) through the
+ *     provider of sextant-cm; it ends in the same session cookie. Pages disable the buttons RBAC forbids
+ *     ({@link io.sextant.web.Viewer#can}); the services refuse those actions anyway.</li>
  * <li>{@link io.sextant.web.ApplicationsPage}: the list (filters and paging on the server,
  *     {@link io.sextant.web.ApplicationQuery}), New application, SYNC APPS / REFRESH APPS.</li>
  * <li>{@link io.sextant.web.ApplicationPage} (read) and {@link io.sextant.web.ApplicationActions}

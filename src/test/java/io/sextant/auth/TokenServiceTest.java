@@ -53,6 +53,26 @@ class TokenServiceTest {
     }
 
     @Test
+    void anSsoSessionCarriesItsGroupsNeedsNoAccountAndEndsAtLogoutOrExpiry() {
+        String token = auth.tokens.issueSso(new Subject("alice@example.com", java.util.List.of("devs", "ops")),
+                "https://dex.example.com");
+        VerifiedToken v = auth.tokens.verify(token);
+        assertThat(v.subject()).isEqualTo(new Subject("alice@example.com", java.util.List.of("devs", "ops")));
+        assertThat(v.ssoIssuer()).isEqualTo("https://dex.example.com");
+
+        // A state cookie of an SSO login is signed with the same key but is no session.
+        String state = new SsoLogins(auth.store::signingKey, auth.revoked, clock).start("/applications").cookie();
+        assertThatThrownBy(() -> auth.tokens.verify(state)).isInstanceOf(AuthenticationException.class);
+
+        auth.tokens.revoke(token);
+        assertThatThrownBy(() -> auth.tokens.verify(token)).isInstanceOf(AuthenticationException.class);
+        String later = auth.tokens.issueSso(new Subject("bob@example.com", java.util.List.of()), "https://dex.example.com");
+        clock.advance(Duration.ofHours(25));
+        assertThatThrownBy(() -> auth.tokens.verify(later)).isInstanceOfSatisfying(AuthenticationException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.EXPIRED_TOKEN));
+    }
+
+    @Test
     void aTamperedTokenIsRefused() {
         cluster.settings(Map.of("accounts.alice", "login"));
         String token = auth.login.login("admin", adminPassword);

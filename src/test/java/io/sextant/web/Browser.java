@@ -22,13 +22,15 @@ final class Browser implements AutoCloseable {
     final ChromeDriver driver;
     private final Path profile;
 
-    Browser() throws IOException {
+    /** @param extraArguments more Chromium switches (e.g. a certificate pin for a test provider) */
+    Browser(String... extraArguments) throws IOException {
         profile = Files.createTempDirectory("sextant-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("sextant.chromium", "/usr/bin/chromium"));
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of(System.getProperty("sextant.chromedriver", "/usr/bin/chromedriver")).toFile())
                 .usingAnyFreePort().build();

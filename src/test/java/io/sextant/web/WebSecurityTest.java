@@ -78,14 +78,40 @@ class WebSecurityTest {
         assertThat(wrong.asString()).contains("role=\"alert\"");
     }
 
+    /** Every state-changing form of the dashboard ({name} as "any"); login is guarded by its Origin check instead. */
+    private static final String[] POSTS = {"/applications", "/bulk-actions", "/logout", "/applications/any/sync",
+        "/applications/any/refresh", "/applications/any/delete", "/applications/any/rollback",
+        "/applications/any/revert", "/applications/any/policy", "/applications/any/terminate",
+        "/applications/any/edit", "/settings/repositories", "/settings/repositories/delete"};
+
+    @Test
+    void theCsrfCheckBelowCoversEveryPostOfThePages() throws Exception {
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        java.nio.file.Path classes = java.nio.file.Path.of(LoginPage.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()).resolve("io/sextant/web");
+        try (var files = java.nio.file.Files.list(classes)) {
+            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                Class<?> type = Class.forName("io.sextant.web." + f.getFileName().toString().replace(".class", ""), false,
+                        LoginPage.class.getClassLoader());
+                jakarta.ws.rs.Path root = type.getAnnotation(jakarta.ws.rs.Path.class);
+                for (var m : type.getDeclaredMethods()) {
+                    jakarta.ws.rs.Path sub = m.getAnnotation(jakarta.ws.rs.Path.class);
+                    if (root != null && m.isAnnotationPresent(jakarta.ws.rs.POST.class)) {
+                        String path = ("/" + root.value() + "/" + (sub == null ? "" : sub.value())).replaceAll("/+", "/")
+                                .replaceAll("/$", "").replaceAll("\\{[^}]+}", "any");
+                        found.add(path);
+                    }
+                }
+            }
+        }
+        found.remove("/login");
+        assertThat(found).isNotEmpty().containsExactlyInAnyOrder(POSTS);
+    }
+
     @Test
     void everyPostNeedsTheSessionsCsrfToken() {
         String token = csrf();
-        String[] posts = {"/applications", "/bulk-actions", "/logout", "/applications/any/sync",
-            "/applications/any/refresh", "/applications/any/delete", "/applications/any/rollback",
-            "/applications/any/revert", "/applications/any/policy", "/applications/any/terminate",
-            "/applications/any/edit", "/settings/repositories", "/settings/repositories/delete"};
-        for (String path : posts) {
+        for (String path : POSTS) {
             assertThat(given().redirects().follow(false).cookie("argocd.token", cookie)
                     .contentType("application/x-www-form-urlencoded").formParam("id", "0").post(path).statusCode())
                     .as("POST %s without a token", path).isEqualTo(403);
