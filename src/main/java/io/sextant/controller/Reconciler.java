@@ -18,9 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * One refresh of one Application: render from Git, compare with the live state, write the status.
- * Idempotent: running it twice in a row writes the same status (but for reconciledAt). When Git or
- * the API server fails, the status says Unknown with a ComparisonError condition naming the cause
- * (credentials never in it) and the cluster is left untouched; the next refresh recovers.
+ * Idempotent: running it twice in a row writes nothing the second time (see {@link StatusWriter}).
+ * When Git or the API server fails, the status says Unknown with a ComparisonError condition naming
+ * the cause (credentials never in it) and the cluster is left untouched; the next refresh recovers.
  */
 public final class Reconciler {
 
@@ -157,9 +157,9 @@ public final class Reconciler {
     /**
      * Writes the comparison's status and, when an automated sync is due, starts it in the same write and
      * runs it at once: a one-step sync then costs the apply and two writes of the Application (the
-     * second carries the operation's end and the status after it). The
-     * decision is taken on the cached Application and written guarded by its resourceVersion; when the
-     * cache was behind, the write is refused and the decision is taken again on a fresh read.
+     * second carries the operation's end and the status after it). The decision is taken on the cached
+     * Application and written guarded by its resourceVersion; when the cache was behind, the write is
+     * refused and the decision is taken again on a fresh read.
      */
     private void writeStatusAndAutoSync(Application cached, Comparison comparison, boolean refreshed) {
         String name = cached.getMetadata().getName();

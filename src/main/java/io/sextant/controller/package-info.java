@@ -13,8 +13,13 @@
  * ({@link io.sextant.controller.GitManifestSource}), compare with the live state
  * ({@link io.sextant.controller.AppComparator}: server-side dry-run prediction, diff, health),
  * write Argo's status fields with a merge patch ({@link io.sextant.controller.StatusBuilder},
- * {@link io.sextant.controller.StatusWriter}). Failures become a ComparisonError condition with
- * sync status Unknown; the cluster is never written by a refresh.
+ * {@link io.sextant.controller.StatusWriter}, which skips a status equal to the one it wrote less
+ * than a minute before). Failures become a ComparisonError condition with sync status Unknown; an app
+ * outside its AppProject's bounds ({@link io.sextant.controller.ProjectWatcher},
+ * {@link io.sextant.sync.ProjectBounds}) an InvalidSpecError condition. A refresh writes no cluster
+ * object, except for an automated sync it starts: written together with the status
+ * ({@link io.sextant.controller.AutoSync} decides), run by {@link io.sextant.controller.OperationRunner}
+ * in the same reconcile, its end written with the status after it.
  *
  * <p>Work runs on {@code sextant.controller.workers} threads through
  * {@link io.sextant.controller.RefreshQueue}, which never runs one Application twice at once.
