@@ -129,5 +129,10 @@
  *
  * <h2>Dry run</h2>
  * The plan is the same; {@link io.sextant.sync.SyncPlan#dryRun()} tells the executor to change nothing.
+ *
+ * <h2>Project bounds</h2>
+ * {@link io.sextant.sync.ProjectBounds} says what an AppProject allows (source repositories,
+ * destinations, cluster-scoped and namespaced kinds) with Argo CD's semantics; the controller checks
+ * an app and every resource of a sync, hooks included, before anything is applied.
  */
 package io.sextant.sync;
