@@ -45,5 +45,12 @@
  * carries the groups read once at login, lives as long as a local session whatever the provider's
  * token lifetime, and keeps the CSRF token derivation the same. The provider's ID tokens are still
  * accepted from clients (the CLI), checked by {@link io.sextant.auth.OidcProvider#verify}.
+ *
+ * <p>Why the code flow is ours and not quarkus-oidc's web-app tenant: that tenant keeps its own session
+ * cookie and takes its provider from static configuration, while Argo's contract has the provider in
+ * sextant-cm (changed at run time, {@code dex.config} or {@code oidc.config} with a secret reference),
+ * one session cookie {@code argocd.token} shared by pages, API and CLI, and the CLI's loopback flow. The
+ * signature, issuer, audience and expiry checks use jose4j, the JOSE library quarkus-oidc itself builds
+ * on; the extension stays on the classpath, its runtime off ({@code quarkus.oidc.tenant-enabled=false}).
  */
 package io.sextant.auth;
