@@ -32,6 +32,14 @@ public class AuthFilter {
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         boolean open = !path.startsWith("/api/v1/") || path.startsWith("/api/v1/session") || path.equals("/api/v1/settings");
+        String internal = request.getHeaders().getFirst(io.sextant.auth.InternalRequests.HEADER);
+        if (internal != null) {
+            // A Sextant server reading for a user it has authorised already: Sextant itself, reads only.
+            java.net.URI uri = request.getUriInfo().getRequestUri();
+            String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            return sessions.internal().verify(internal, request.getMethod(), pathAndQuery) ? Optional.empty()
+                    : Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, "internal request refused"));
+        }
         Optional<String> token = token(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
                 request.getCookies().get(COOKIE));
         if (token.isEmpty()) {

@@ -28,6 +28,13 @@ public interface SextantConfig {
     @WithDefault("server,controller")
     java.util.Set<String> roles();
 
+    /**
+     * Where a server without the controller role reads resource trees, diffs and rendered manifests:
+     * the base URL of a controller process's HTTP port (in the install, Service
+     * {@code sextant-application-controller}). Unset: such reads say this process runs no controller.
+     */
+    Optional<String> controllerUrl();
+
     /** The reconcile loop. */
     Controller controller();
 

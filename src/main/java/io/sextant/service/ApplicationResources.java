@@ -30,12 +30,27 @@ public class ApplicationResources {
     private final ApplicationService applications;
     private final ApplicationController controller;
     private final io.fabric8.kubernetes.client.KubernetesClient client;
+    private final ControllerReads remote;
 
     public ApplicationResources(ApplicationService applications, ApplicationController controller,
-            io.fabric8.kubernetes.client.KubernetesClient client) {
+            io.fabric8.kubernetes.client.KubernetesClient client, ControllerReads remote) {
         this.applications = applications;
         this.controller = controller;
         this.client = client;
+        this.remote = remote;
+    }
+
+    /**
+     * Whether this process answers from a controller elsewhere: it runs none itself and
+     * {@code sextant.controller-url} says where one is.
+     */
+    private boolean fromRemote() {
+        return controller.liveState().isEmpty() && remote.available();
+    }
+
+    private static String query(String name, String value) {
+        return value == null || value.isBlank() ? ""
+                : name + "=" + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -45,6 +60,9 @@ public class ApplicationResources {
      */
     public ObjectNode manifests(String name, String revision) {
         io.sextant.model.Application app = applications.get(name);
+        if (fromRemote()) {
+            return remote.application(name, "manifests", query("revision", revision));
+        }
         var source = controller.manifestSource().orElseThrow(() -> noController("renders no manifests"));
         if (app.getSpec().getSource() == null) {
             throw new IllegalArgumentException("application '" + name + "' has no spec.source");
@@ -67,6 +85,10 @@ public class ApplicationResources {
     /** Argo's RevisionMetadata: {@code {"author", "date", "tags", "message"}} of a commit of the app's repository. */
     public ObjectNode revisionMetadata(String name, String revision) {
         io.sextant.model.Application app = applications.get(name);
+        if (fromRemote()) {
+            return remote.application(name, "revisions/" + java.net.URLEncoder.encode(revision,
+                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/metadata", "");
+        }
         var source = controller.manifestSource().orElseThrow(() -> noController("reads no commits"));
         io.sextant.repo.git.CommitInfo commit = source.commit(app, revision);
         ObjectNode out = F.objectNode();
@@ -104,6 +126,9 @@ public class ApplicationResources {
     /** Argo's ManagedResourcesResponse: {@code {"items": [{group, kind, namespace, name, targetState, liveState, ...}]}}. */
     public ObjectNode managedResources(String name) {
         applications.get(name);
+        if (fromRemote()) {
+            return remote.application(name, "managed-resources", "");
+        }
         Comparison c = comparison(name);
         ObjectNode out = F.objectNode();
         ArrayNode items = out.putArray("items");
@@ -129,6 +154,9 @@ public class ApplicationResources {
     /** Argo's ApplicationTree: {@code {"nodes": [{group, version, kind, namespace, name, uid, parentRefs, health, images}]}}. */
     public ObjectNode resourceTree(String name) {
         applications.get(name);
+        if (fromRemote()) {
+            return remote.application(name, "resource-tree", "");
+        }
         Comparison c = comparison(name);
         LiveStateCache cache = controller.liveState().orElseThrow(() -> noController("has no resource tree"));
         ObjectNode out = F.objectNode();
@@ -186,6 +214,22 @@ public class ApplicationResources {
      */
     public java.util.Optional<JsonNode> liveObject(String name, ResourceKey key) {
         var cache = controller.liveState();
+        if (cache.isEmpty() && fromRemote()) {
+            // Only the managed resources' live states travel: what they own has none here.
+            for (JsonNode item : managedResources(name).path("items")) {
+                ResourceKey itemKey = new ResourceKey(item.path("group").asText(""), item.path("kind").asText(),
+                        item.path("namespace").asText(""), item.path("name").asText());
+                if (itemKey.equals(key) && !"null".equals(item.path("liveState").asText("null"))) {
+                    try {
+                        return java.util.Optional.of(new com.fasterxml.jackson.databind.ObjectMapper()
+                                .readTree(item.path("liveState").asText()));
+                    } catch (java.io.IOException e) {
+                        return java.util.Optional.empty();
+                    }
+                }
+            }
+            return java.util.Optional.empty();
+        }
         if (cache.isEmpty()) {
             return java.util.Optional.empty();
         }

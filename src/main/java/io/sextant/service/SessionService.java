@@ -43,6 +43,7 @@ public class SessionService {
     private final RevokedTokens revoked;
     private final SsoService sso;
     private final SsoLogins ssoLogins;
+    private final io.sextant.auth.InternalRequests internal;
 
     public SessionService(KubernetesClient client, SextantConfig config, SsoService sso) {
         Clock clock = Clock.systemUTC();
@@ -52,8 +53,14 @@ public class SessionService {
         this.tokens = new TokenService(store, revoked, clock, TokenService.DEFAULT_LIFETIME);
         this.sso = sso;
         this.ssoLogins = new SsoLogins(store::signingKey, revoked, clock);
+        this.internal = new io.sextant.auth.InternalRequests(store::signingKey, clock);
         this.logins = new LoginService(store, tokens, LoginThrottle.defaults(clock), passwords);
         this.initialAdmin = new InitialAdmin(client, store, passwords, clock);
+    }
+
+    /** Signs and checks reads one Sextant process makes of another (a server asking its controller). */
+    public io.sextant.auth.InternalRequests internal() {
+        return internal;
     }
 
     void onStart(@Observes @Priority(50) StartupEvent event, SextantConfig config) {

@@ -22,19 +22,23 @@ public class TreeHealth {
 
     private final ApplicationController controller;
     private final ApplicationResources resources;
+    private final ControllerReads remote;
 
-    public TreeHealth(ApplicationController controller, ApplicationResources resources) {
+    public TreeHealth(ApplicationController controller, ApplicationResources resources, ControllerReads remote) {
         this.controller = controller;
         this.resources = resources;
+        this.remote = remote;
     }
 
     /**
-     * The app's resource tree, or empty when this process has no controller or the app was not
-     * compared yet: checked first, so a server-only process does not read the app from the API
-     * server just to be refused.
+     * The app's resource tree (from a controller elsewhere when this process has none and
+     * {@code sextant.controller-url} is set), or empty when there is none or the app was not compared
+     * yet: checked first, so a server-only process does not read the app from the API server just to
+     * be refused.
      */
     public Optional<JsonNode> tree(String name) {
-        if (controller.liveState().isEmpty() || controller.comparisons().get(name).isEmpty()) {
+        boolean local = controller.liveState().isPresent() && controller.comparisons().get(name).isPresent();
+        if (!local && !(controller.liveState().isEmpty() && remote.available())) {
             return Optional.empty();
         }
         try {

@@ -209,6 +209,22 @@ class InstallIT extends WithGitServer {
             assertThat(events.getList("items.involvedObject.kind", String.class)).containsOnly("Application");
         });
 
+        // The server, which runs no controller, shows the resource tree and the diff read from the controller.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath tree = api.get("/api/v1/applications/" + APP + "/resource-tree").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(tree.getList("nodes.kind", String.class)).contains("Deployment", "ReplicaSet", "Pod");
+            assertThat(tree.getList("nodes.name", String.class)).contains("worker");
+        });
+        JsonPath managed = api.get("/api/v1/applications/" + APP + "/managed-resources").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(managed.getList("items.name", String.class)).contains("worker");
+        api.get("/api/v1/applications/" + APP + "/manifests").then().statusCode(200);
+        // A forged internal read is refused by the controller.
+        io.restassured.RestAssured.given().baseUri("http://127.0.0.1").port(controller.port())
+                .header("X-Sextant-Internal", java.time.Instant.now().getEpochSecond() + ".00ff")
+                .get("/api/v1/applications/" + APP + "/resource-tree").then().statusCode(401);
+
         // Neither role needed more than its RBAC gives: no request of either was forbidden.
         assertThat(server.logText()).doesNotContainIgnoringCase("forbidden");
         assertThat(controller.logText()).doesNotContainIgnoringCase("forbidden");
@@ -301,8 +317,11 @@ class InstallIT extends WithGitServer {
         if (server != null) {
             return;
         }
-        server = start("server", "sextant-server");
-        controller = start("controller", "sextant-application-controller");
+        int controllerPort = freePort();
+        // As in the install: the server reads trees and diffs from the controller (Service there, loopback here).
+        server = start("server", "sextant-server", freePort(),
+                List.of("-Dsextant.controller-url=http://127.0.0.1:" + controllerPort));
+        controller = start("controller", "sextant-application-controller", controllerPort, List.of());
         for (Role r : List.of(server, controller)) {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .failFast(r.name() + " exited (its log is in " + r.log() + ")", () -> !r.process().isAlive())
@@ -310,20 +329,24 @@ class InstallIT extends WithGitServer {
         }
     }
 
-    private static Role start(String role, String serviceAccount) throws Exception {
-        Path config = kubeconfigFor(serviceAccount);
-        int port;
+    private static int freePort() throws java.io.IOException {
         try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+            return s.getLocalPort();
         }
+    }
+
+    private static Role start(String role, String serviceAccount, int port, List<String> extra) throws Exception {
+        Path config = kubeconfigFor(serviceAccount);
         Path jar = buildDir().resolve("quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged application (./mvnw package)").isRegularFile();
         Path log = work.resolve(role + ".log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dsextant.roles=" + role, "-Dsextant.namespace=" + NS, "-Dsextant.embedded.testbed=never",
                 "-Dsextant.kubeconfig=" + config, "-Dsextant.repo.cache-dir=" + work.resolve(role + "-repos"),
-                "-Dsextant.controller.reconciliation-timeout=30s", "-jar", jar.toString());
+                "-Dsextant.controller.reconciliation-timeout=30s"));
+        command.addAll(extra);
+        command.addAll(List.of("-jar", jar.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);
         return new Role(role, port, log, config, p);

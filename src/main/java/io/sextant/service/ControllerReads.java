@@ -1,0 +1,77 @@
+package io.sextant.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sextant.config.SextantConfig;
+import io.sextant.repo.git.Redactor;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What a server without the controller role reads from a controller process
+ * ({@code sextant.controller-url}): an application's resource tree, managed resources, rendered
+ * manifests and revision metadata, through the controller's own API, signed as an internal read
+ * ({@link io.sextant.auth.InternalRequests}). The caller has checked RBAC already. A controller that
+ * cannot be reached, or refuses, gives a message that names it. Thread-safe.
+ */
+@ApplicationScoped
+public class ControllerReads {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final Optional<URI> base;
+    private final SessionService sessions;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public ControllerReads(SextantConfig config, SessionService sessions) {
+        this.base = config.controllerUrl().filter(u -> !u.isBlank())
+                .map(u -> URI.create(u.endsWith("/") ? u : u + "/"));
+        this.sessions = sessions;
+    }
+
+    public boolean available() {
+        return base.isPresent();
+    }
+
+    /** GET {@code /api/v1/applications/<name>/<what>} of the controller. */
+    public ObjectNode application(String name, String what, String query) {
+        String path = "/api/v1/applications/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/" + what + (query == null || query.isEmpty() ? "" : "?" + query);
+        URI uri = base.orElseThrow().resolve(path.substring(1));
+        String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json")
+                .header(io.sextant.auth.InternalRequests.HEADER, sessions.internal().sign(pathAndQuery)).GET().build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new OperationRefusedException("the application controller at " + Redactor.redact(base.get().toString())
+                    + " cannot be reached: " + Redactor.redact(String.valueOf(e.getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationRefusedException("interrupted while asking the application controller");
+        }
+        ObjectNode body;
+        try {
+            body = (ObjectNode) JSON.readTree(response.body());
+        } catch (IOException | ClassCastException e) {
+            throw new OperationRefusedException("the application controller answered " + response.statusCode()
+                    + " without JSON");
+        }
+        if (response.statusCode() != 200) {
+            // Its own error, e.g. "has not been compared yet": said as it said it.
+            throw new OperationRefusedException(body.path("message").asText("the application controller answered "
+                    + response.statusCode()));
+        }
+        return body;
+    }
+}
