@@ -36,8 +36,9 @@ class AdminCommand {
             {
                 out().println(CoreBackends.initialPassword(kc, ns));
                 out().println();
-                out().println(" This password must be only used for first time login. We strongly recommend you update "
-                        + "the password using `sextant account update-password`.");
+                out().println(" This password must be only used for first time login. Replace it with your own "
+                        + "(a bcrypt hash in admin.password of Secret sextant-secret) and delete Secret "
+                        + "sextant-initial-admin-secret.");
             }
             return 0;
         }
