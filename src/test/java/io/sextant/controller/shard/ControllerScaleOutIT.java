@@ -180,6 +180,9 @@ class ControllerScaleOutIT extends WithGitServer {
                 metadata: {name: slow, annotations: {argocd.argoproj.io/sync-wave: "0"}}
                 spec:
                   replicas: 1
+                  # Available (so healthy, so wave 1 may start) only 20 s after its pod is ready: the sync
+                  # stays Running long enough to be caught and killed in the middle, however fast the pod.
+                  minReadySeconds: 20
                   selector: {matchLabels: {app: slow}}
                   template:
                     metadata: {labels: {app: slow}}
