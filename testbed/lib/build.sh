@@ -71,35 +71,39 @@ testbed_build() {
   log "built the testbed binaries in ${took}s"
 }
 
-# Builds the rendering tools (jsonnet; helm, which Sextant runs only for what its embedded Helm cannot
-# pass, helm.apiVersions) into ~/.cache/sextant/testbed/tools-<hash>/bin.
-testbed_build_tools() {
-  local bin=$1
+# build_cached BIN WHAT FUNCTION: unless BIN is complete, runs FUNCTION OUTDIR into a fresh partial
+# directory and moves it into place only when FUNCTION succeeded (a broken build is never reused).
+build_cached() {
+  local bin=$1 what=$2 fn=$3
   [ -f "$bin/.complete" ] && return 0
   testbed_require_go
   local start; start=$(date +%s)
   local tmp=$bin.partial
   rm -rf "$tmp"; mkdir -p "$tmp"
-  log "building the rendering tools into $bin"
-  build_module jsonnet "$tmp" "-s -w" github.com/google/go-jsonnet/cmd/jsonnet || die "building jsonnet failed"
-  build_module helm "$tmp" "-s -w -X helm.sh/helm/v3/internal/version.version=v3.22.0" helm.sh/helm/v3/cmd/helm \
-    || die "building helm failed"
+  log "building $what into $bin"
+  "$fn" "$tmp"
   touch "$tmp/.complete"
   rm -rf "$bin"; mv "$tmp" "$bin"
-  log "built the rendering tools in $(( $(date +%s) - start ))s"
+  log "built $what in $(( $(date +%s) - start ))s"
 }
 
-# Builds Dex (the OpenID provider of the SSO tests) into ~/.cache/sextant/testbed/sso-<hash>/bin.
+# The rendering tools: jsonnet; helm, which Sextant runs only for what its embedded Helm cannot pass
+# (helm.apiVersions). Into ~/.cache/sextant/testbed/tools-<hash>/bin.
+build_tools_into() {
+  build_module jsonnet "$1" "-s -w" github.com/google/go-jsonnet/cmd/jsonnet || die "building jsonnet failed"
+  build_module helm "$1" "-s -w -X helm.sh/helm/v3/internal/version.version=v3.22.0" helm.sh/helm/v3/cmd/helm \
+    || die "building helm failed"
+}
+
+testbed_build_tools() {
+  build_cached "$1" "the rendering tools" build_tools_into
+}
+
+# Dex (the OpenID provider of the SSO tests), into ~/.cache/sextant/testbed/sso-<hash>/bin.
+build_sso_into() {
+  build_module dex "$1" "-s -w" github.com/dexidp/dex/cmd/dex || die "building dex failed"
+}
+
 testbed_build_sso() {
-  local bin=$1
-  [ -f "$bin/.complete" ] && return 0
-  testbed_require_go
-  local start; start=$(date +%s)
-  local tmp=$bin.partial
-  rm -rf "$tmp"; mkdir -p "$tmp"
-  log "building Dex (the SSO tests' OpenID provider) into $bin"
-  build_module dex "$tmp" "-s -w" github.com/dexidp/dex/cmd/dex || die "building dex failed"
-  touch "$tmp/.complete"
-  rm -rf "$bin"; mv "$tmp" "$bin"
-  log "built Dex in $(( $(date +%s) - start ))s"
+  build_cached "$1" "Dex (the SSO tests' OpenID provider)" build_sso_into
 }

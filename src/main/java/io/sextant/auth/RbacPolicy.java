@@ -147,10 +147,7 @@ public final class RbacPolicy {
             }
             String subject = "proj:" + project + ":" + role.getName().strip();
             for (String line : role.getPolicies() == null ? List.<String>of() : role.getPolicies()) {
-                List<String> f = new ArrayList<>();
-                for (String part : line.split(",", -1)) {
-                    f.add(part.strip());
-                }
+                List<String> f = fields(line);
                 boolean ok = f.size() >= 5 && f.size() <= 6 && f.get(0).equals("p") && f.get(1).equals(subject)
                         && (f.get(4).startsWith(project + "/") || (f.get(2).equals(PROJECTS) && f.get(4).equals(project)))
                         && !f.get(4).contains("\n");
@@ -179,10 +176,7 @@ public final class RbacPolicy {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            List<String> fields = new ArrayList<>();
-            for (String f : line.split(",", -1)) {
-                fields.add(f.strip());
-            }
+            List<String> fields = fields(line);
             switch (fields.get(0)) {
                 case "p" -> {
                     if (fields.size() == 5) {
@@ -203,6 +197,15 @@ public final class RbacPolicy {
                 default -> throw bad(where, lineNo, "a line starts with 'p' or 'g'");
             }
         }
+    }
+
+    /** A CSV policy line's fields, trimmed (Argo's lines hold no quoted commas). */
+    private static List<String> fields(String line) {
+        List<String> out = new ArrayList<>();
+        for (String f : line.split(",", -1)) {
+            out.add(f.strip());
+        }
+        return out;
     }
 
     private static IllegalArgumentException bad(String where, int line, String rule) {

@@ -18,6 +18,7 @@ import io.restassured.response.Response;
 import io.sextant.auth.Passwords;
 import io.sextant.embedded.FixtureRepository;
 import io.sextant.model.Application;
+import io.sextant.testing.AppStream;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
@@ -164,38 +165,12 @@ class RbacApiTest extends WithGitServer {
             as(carol).delete("/api/v1/projects/default").then().statusCode(403);
 
             // The stream carries only what alice may see.
-            HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    base.toURI().resolve("api/v1/stream/applications")).header("Authorization", "Bearer " + alice).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            List<String> seen = new ArrayList<>();
-            Thread reader = new Thread(() -> {
-                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        synchronized (seen) {
-                            seen.add(line);
-                        }
-                    }
-                } catch (Exception e) {
-                    // closed
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("rbac-b").edit(a -> {
-                a.getMetadata().setLabels(Map.of("touched", "yes"));
-                return a;
-            });
-            await().atMost(Duration.ofSeconds(5)).until(() -> {
-                synchronized (seen) {
-                    return seen.stream().anyMatch(l -> l.contains("\"name\":\"rbac-a\""));
-                }
-            });
-            Thread.sleep(1_000);
-            synchronized (seen) {
-                assertThat(seen).noneMatch(l -> l.contains("rbac-b"));
-            }
-            stream.body().close();
+            List<String> seen = AppStream.linesAround(base.toURI(), alice, () -> client.resources(Application.class)
+                    .inNamespace(Apps.NAMESPACE).withName("rbac-b").edit(a -> {
+                        a.getMetadata().setLabels(Map.of("touched", "yes"));
+                        return a;
+                    }), "\"name\":\"rbac-a\"");
+            assertThat(seen).noneMatch(l -> l.contains("rbac-b"));
 
             // A policy change applies without a restart.
             policy("""

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.sextant.embedded.FixtureRepository;
 import io.sextant.model.Application;
+import io.sextant.testing.AppStream;
 import io.sextant.testing.Apps;
 import io.sextant.testing.DexServer;
 import io.sextant.testing.SsoSetup;
@@ -139,37 +140,10 @@ class SsoBrowserTest extends WithGitServer {
     }
 
     private List<String> streamSeenBy(String token) throws Exception {
-        HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                base.toURI().resolve("api/v1/stream/applications")).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        List<String> seen = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (var lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    synchronized (seen) {
-                        seen.add(line);
-                    }
-                }
-            } catch (Exception e) {
-                // closed
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("sso-theirs").edit(a -> {
-            a.getMetadata().setLabels(Map.of("touched", "yes"));
-            return a;
-        });
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
-            synchronized (seen) {
-                return seen.stream().anyMatch(l -> l.contains("\"name\":\"sso-mine\""));
-            }
-        });
-        Thread.sleep(1_000);
-        stream.body().close();
-        synchronized (seen) {
-            return List.copyOf(seen);
-        }
+        return AppStream.linesAround(base.toURI(), token, () -> client.resources(Application.class)
+                .inNamespace(Apps.NAMESPACE).withName("sso-theirs").edit(a -> {
+                    a.getMetadata().setLabels(Map.of("touched", "yes"));
+                    return a;
+                }), "\"name\":\"sso-mine\"");
     }
 }

@@ -27,7 +27,8 @@ import java.util.List;
  */
 public final class HelmRepositoryChart {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+    /** Shared with {@link OciChart}: http(s) with redirects, a connect timeout. */
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
 
     private HelmRepositoryChart() {
@@ -134,6 +135,25 @@ public final class HelmRepositoryChart {
         }
     }
 
+    /**
+     * The body of a 200 answer, at most {@code maxBytes}; any other status is an error (404: not found),
+     * {@code hint} appended to it.
+     */
+    static byte[] body(HttpResponse<InputStream> response, URI uri, long maxBytes, String hint) throws IOException {
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new RepoException(response.statusCode() == 404 ? Reason.REVISION_NOT_FOUND : Reason.TRANSPORT,
+                        "GET " + Redactor.redact(uri.toString()) + " answered " + response.statusCode() + hint);
+            }
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw new RepoException(Reason.LIMIT_EXCEEDED, Redactor.redact(uri.toString()) + " is larger than "
+                        + maxBytes + " bytes");
+            }
+            return bytes;
+        }
+    }
+
     private static byte[] get(URI uri, long maxBytes, RenderTools tools) {
         String scheme = uri.getScheme();
         if (!"https".equals(scheme) && !"http".equals(scheme)) {
@@ -141,19 +161,7 @@ public final class HelmRepositoryChart {
         }
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(tools.timeout()).GET().build();
         try {
-            HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new RepoException(response.statusCode() == 404 ? Reason.REVISION_NOT_FOUND : Reason.TRANSPORT,
-                            "GET " + Redactor.redact(uri.toString()) + " answered " + response.statusCode());
-                }
-                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-                if (bytes.length > maxBytes) {
-                    throw new RepoException(Reason.LIMIT_EXCEEDED, Redactor.redact(uri.toString()) + " is larger than "
-                            + maxBytes + " bytes");
-                }
-                return bytes;
-            }
+            return body(HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()), uri, maxBytes, "");
         } catch (IOException e) {
             throw new RepoException(Reason.TRANSPORT, "cannot fetch " + Redactor.redact(uri.toString()) + ": "
                     + Redactor.redact(String.valueOf(e.getMessage())));

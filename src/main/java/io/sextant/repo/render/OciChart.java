@@ -9,13 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,8 +40,6 @@ final class OciChart {
     private static final String MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json, "
             + "application/vnd.docker.distribution.manifest.v2+json";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*");
 
@@ -131,21 +127,13 @@ final class OciChart {
         URI uri = registry.resolve(path);
         HttpResponse<InputStream> response = send(uri, accept);
         if (response.statusCode() == 401 && token == null) {
+            close(response);
             token = anonymousToken(response.headers().firstValue("WWW-Authenticate").orElse(""), maxBytes);
             response = send(uri, accept);
         }
-        try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new RepoException(response.statusCode() == 404 ? Reason.REVISION_NOT_FOUND : Reason.TRANSPORT,
-                        "GET " + Redactor.redact(uri.toString()) + " answered " + response.statusCode()
-                                + (response.statusCode() == 401 ? " (registries that need credentials are not supported yet)" : ""));
-            }
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (bytes.length > maxBytes) {
-                throw new RepoException(Reason.LIMIT_EXCEEDED, Redactor.redact(uri.toString()) + " is larger than "
-                        + maxBytes + " bytes");
-            }
-            return bytes;
+        try {
+            return HelmRepositoryChart.body(response, uri, maxBytes, response.statusCode() == 401
+                    ? " (registries that need credentials are not supported yet)" : "");
         } catch (IOException e) {
             throw new RepoException(Reason.TRANSPORT, "cannot read " + Redactor.redact(uri.toString()) + ": "
                     + Redactor.redact(String.valueOf(e.getMessage())));
@@ -158,7 +146,7 @@ final class OciChart {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return HelmRepositoryChart.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new RepoException(Reason.TRANSPORT, "cannot fetch " + Redactor.redact(uri.toString()) + ": "
                     + Redactor.redact(String.valueOf(e.getMessage())));
@@ -203,6 +191,14 @@ final class OciChart {
             return t;
         } catch (IOException e) {
             throw new RepoException(Reason.TRANSPORT, shown + ": cannot read the token answer");
+        }
+    }
+
+    private static void close(HttpResponse<InputStream> response) {
+        try {
+            response.body().close();
+        } catch (IOException e) {
+            // nothing was read from it; the connection is dropped either way
         }
     }
 
