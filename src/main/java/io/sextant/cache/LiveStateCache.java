@@ -44,7 +44,7 @@ public final class LiveStateCache implements AutoCloseable {
     private final Map<String, Set<String>> childUids = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> uidsByApp = new ConcurrentHashMap<>();
     private final List<Consumer<String>> appListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<ResourceKey>> rootListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<ResourceKey, String>> rootListeners = new CopyOnWriteArrayList<>();
 
     public LiveStateCache(KubernetesClient client, TrackingMethod trackingMethod) {
         this.client = client;
@@ -59,9 +59,10 @@ public final class LiveStateCache implements AutoCloseable {
     /**
      * Called with the key of the top-most owner of every object that changes (the object itself
      * when it has no owner): finds the Applications whose targets name an object that carries no
-     * tracking id, such as one applied by hand with kubectl.
+     * tracking id, such as one applied by hand with kubectl. The second argument is the Application
+     * not to tell (null for none): the one whose own sync stored the change, and compares after it anyway.
      */
-    public void onRootChange(Consumer<ResourceKey> listener) {
+    public void onRootChange(java.util.function.BiConsumer<ResourceKey, String> listener) {
         rootListeners.add(listener);
     }
 
@@ -143,19 +144,28 @@ public final class LiveStateCache implements AutoCloseable {
         if (!watches(key.group(), key.kind()) || stored.path("metadata").path("uid").asText().isEmpty()) {
             return;
         }
-        upsert(LiveObjects.trim(stored.deepCopy()));
+        upsert(LiveObjects.trim(stored.deepCopy()), true);
     }
 
     private void upsert(GenericKubernetesResource resource) {
-        upsert(LiveObjects.trim(client.getKubernetesSerialization().convertValue(resource, ObjectNode.class)));
+        LiveObject known = byUid.get(resource.getMetadata().getUid());
+        if (known != null && !newer(resource.getMetadata().getResourceVersion(), known.object())) {
+            return; // seen already: the answer of our own apply, or a relist of what did not change
+        }
+        upsert(LiveObjects.trim(client.getKubernetesSerialization().convertValue(resource, ObjectNode.class)), false);
     }
 
-    /** Serialised: a watch event and an observed apply of one object may arrive at the same time. */
-    private synchronized void upsert(ObjectNode tree) {
+    /**
+     * Serialised: a watch event and an observed apply of one object may arrive at the same time.
+     *
+     * @param ours whether the object is the answer of our own write: its app is not told (its
+     *        reconcile compares after the sync anyway), other apps that target it are
+     */
+    private synchronized void upsert(ObjectNode tree, boolean ours) {
         ResourceKey key = ResourceKey.of(tree);
         String uid = tree.path("metadata").path("uid").asText();
         LiveObject known = byUid.get(uid);
-        if (known != null && older(tree, known.object())) {
+        if (known != null && !newer(tree.path("metadata").path("resourceVersion").asText(), known.object())) {
             return;
         }
         Optional<String> app = TrackingId.appOf(tree, key, trackingMethod);
@@ -171,21 +181,20 @@ public final class LiveStateCache implements AutoCloseable {
         if (current.app() != null) {
             uidsByApp.computeIfAbsent(current.app(), a -> ConcurrentHashMap.newKeySet()).add(uid);
         }
-        notifyApps(uid, previous);
+        notifyApps(uid, previous, ours ? current.app() : null);
     }
 
     /**
-     * Whether {@code incoming} is an older version than {@code current}. resourceVersions are opaque to
-     * clients in general; the API server's are etcd revisions, numbers that only grow, and anything else
-     * is never called older.
+     * Whether {@code incoming} (a resourceVersion) is a later version than {@code current}.
+     * resourceVersions are opaque to clients in general; the API server's are etcd revisions, numbers
+     * that only grow. Anything else is always taken as newer, as is a version when none is known.
      */
-    private static boolean older(ObjectNode incoming, ObjectNode current) {
-        String a = incoming.path("metadata").path("resourceVersion").asText();
-        String b = current.path("metadata").path("resourceVersion").asText();
+    private static boolean newer(String incoming, ObjectNode current) {
+        String known = current.path("metadata").path("resourceVersion").asText();
         try {
-            return Long.parseLong(a) < Long.parseLong(b);
+            return Long.parseLong(incoming) > Long.parseLong(known);
         } catch (NumberFormatException e) {
-            return false;
+            return !known.equals(incoming) || known.isEmpty();
         }
     }
 
@@ -197,7 +206,7 @@ public final class LiveStateCache implements AutoCloseable {
         }
         uidByKey.remove(previous.key(), uid);
         unindex(uid, previous, true);
-        notifyApps(uid, previous);
+        notifyApps(uid, previous, null);
     }
 
     /** Drops index entries of {@code old} that the current version no longer has. */
@@ -220,7 +229,7 @@ public final class LiveStateCache implements AutoCloseable {
     }
 
     /** Tells listeners about the Applications above this object (and the one it belonged to before). */
-    private void notifyApps(String uid, LiveObject previous) {
+    private void notifyApps(String uid, LiveObject previous, String except) {
         if (appListeners.isEmpty() && rootListeners.isEmpty()) {
             return;
         }
@@ -246,10 +255,11 @@ public final class LiveStateCache implements AutoCloseable {
             o = byUid.get(o.owners().get(0));
         }
         if (root != null) {
-            for (Consumer<ResourceKey> l : rootListeners) {
-                l.accept(root);
+            for (java.util.function.BiConsumer<ResourceKey, String> l : rootListeners) {
+                l.accept(root, except);
             }
         }
+        apps.remove(except);
         for (String app : apps) {
             for (Consumer<String> l : appListeners) {
                 l.accept(app);

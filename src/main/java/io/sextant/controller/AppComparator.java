@@ -62,6 +62,20 @@ public final class AppComparator {
     }
 
     public Comparison compare(Application app, Rendered rendered, IgnoreRules rules) {
+        return compare(app, rendered, rules, false);
+    }
+
+    /**
+     * Compares the rendered manifests with the live state.
+     *
+     * @param provisional when true, a resource whose manifest already differs from the live object as
+     *        written is called OutOfSync without a dry run (which would only say how it differs); the
+     *        comparison is then marked {@link Comparison#provisional()} when that happened. For a
+     *        comparison that decides an automated sync: the sync applies what differs anyway, and the
+     *        comparison after it needs no dry run either (the apply's answer is its prediction).
+     */
+    public Comparison compare(Application app, Rendered rendered, IgnoreRules rules, boolean provisional) {
+        boolean unconfirmed = false;
         String appName = app.getMetadata().getName();
         String destinationNamespace = app.getSpec().getDestination() == null ? ""
                 : Optional.ofNullable(app.getSpec().getDestination().getNamespace()).orElse("");
@@ -98,17 +112,30 @@ public final class AppComparator {
             ObjectNode live = cache.get(key).orElse(null);
             withTrackingId(target, appName, key, live);
             ObjectNode predicted = null;
+            ResourceDiff diff = null;
             if (kinds.containsKey(key)) {
-                try {
-                    predicted = dryRun.predict(target, live == null ? null
-                            : live.path("metadata").path("resourceVersion").asText()).orElse(null);
-                } catch (KubernetesClientException ex) {
-                    // One resource the server cannot dry-run must not hide the rest of the app.
-                    errors.add("resource " + key + ": the API server rejected a dry run of it: "
-                            + SecretMasker.scrub(ResourceWriter.reason(ex), target, live));
+                String liveVersion = live == null ? null : live.path("metadata").path("resourceVersion").asText();
+                predicted = dryRun.known(target, liveVersion).orElse(null);
+                if (predicted == null && provisional) {
+                    ResourceDiff asWritten = differ.diff(target, null, live, rules);
+                    if (asWritten.modified()) {
+                        diff = asWritten;
+                        unconfirmed = true;
+                    }
+                }
+                if (predicted == null && diff == null) {
+                    try {
+                        predicted = dryRun.predict(target, liveVersion).orElse(null);
+                    } catch (KubernetesClientException ex) {
+                        // One resource the server cannot dry-run must not hide the rest of the app.
+                        errors.add("resource " + key + ": the API server rejected a dry run of it: "
+                                + SecretMasker.scrub(ResourceWriter.reason(ex), target, live));
+                    }
                 }
             }
-            ResourceDiff diff = differ.diff(target, predicted, live, rules);
+            if (diff == null) {
+                diff = differ.diff(target, predicted, live, rules);
+            }
             Health h = live == null ? new Health(HealthStatusCode.MISSING, "")
                     : assessor.assess(live, children).orElse(NO_HEALTH);
             managed.add(new ManagedResource(key, target, live));
@@ -135,7 +162,7 @@ public final class AppComparator {
         return new Comparison(appName, rendered.revision(), rendered.sourceType(),
                 outOfSync || !errors.isEmpty() ? SyncStatusCode.OUT_OF_SYNC : SyncStatusCode.SYNCED,
                 appHealth.status(), worstMessage(appHealth), List.copyOf(resources), List.copyOf(images),
-                List.copyOf(errors), Instant.now());
+                List.copyOf(errors), Instant.now(), List.of(), unconfirmed);
     }
 
     /**

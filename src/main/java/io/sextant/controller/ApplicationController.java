@@ -112,18 +112,20 @@ public class ApplicationController {
                 }).forEach(queue::enqueue);
             }
         });
+        ApplicationPatcher patcher = new ApplicationPatcher(client);
         OperationRunner operations = new OperationRunner(client, ns, manifests, discovery, cache, store, syncRun,
-                projects::bounds);
+                projects::bounds, patcher);
         events = new OperationEvents(client);
         operations.observeWith(events.andThen(metrics));
-        StatusWriter statusWriter = new StatusWriter(client);
-        Reconciler reconciler = new Reconciler(ns, name -> watcher.get(ns, name),
+        StatusWriter statusWriter = new StatusWriter(patcher);
+        // Decisions are taken on the newest Application known: the watch's, or the answer of our last write.
+        Reconciler reconciler = new Reconciler(ns, name -> patcher.newest(ns, name, watcher.get(ns, name)),
                 name -> client.resources(Application.class).inNamespace(ns).withName(name).get(), projects::bounds,
                 manifests, comparator,
                 new StatusBuilder(client.getKubernetesSerialization(), ns), statusWriter, store,
                 () -> settings, operations, new AutoSync(client.getKubernetesSerialization(), config.controller().selfHealTimeout()),
                 (name, delay) -> timer.schedule(() -> queue.enqueue(name), delay.toMillis(), TimeUnit.MILLISECONDS),
-                new CascadeDeleter(client, ns, cache, writer));
+                new CascadeDeleter(client, ns, cache, writer), name -> watcher.refreshAskedAt(name));
         readSettings(client, ns);
         shard = Sharding.of(client, ns, config.controller());
         queue = new RefreshQueue(config.controller().workers(), name -> {
@@ -136,12 +138,15 @@ public class ApplicationController {
         java.util.function.Consumer<String> drop = name -> {
             store.remove(name);
             statusWriter.forget(name);
+            patcher.forget(ns, name);
         };
         watcher = new ApplicationWatcher(client, ns, queue::enqueue, drop);
+        watcher.start();
         shard.start(watcher::names, name -> watcher.get(ns, name), queue::enqueue, drop);
         settingsInformer = watchSettings(client, ns);
         cache.onAppChange(queue::enqueue);
-        cache.onRootChange(key -> store.appsTargeting(key).forEach(queue::enqueue));
+        cache.onRootChange((key, except) -> store.appsTargeting(key).stream().filter(a -> !a.equals(except))
+                .forEach(queue::enqueue));
         Duration period = settings.reconciliationTimeout(config.controller().reconciliationTimeout());
         if (!period.isZero()) {
             timer.scheduleWithFixedDelay(() -> periodicRound(client, ns, manifests, period), period.toMillis(),

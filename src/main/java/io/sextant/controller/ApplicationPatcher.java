@@ -14,10 +14,16 @@ import io.sextant.model.Application;
  * namespace; patching through an object that already carries them skips that read, which was a third
  * of the controller's requests under sync load. The answer is the Application as stored after the
  * patch, so callers need no read to learn its new resourceVersion.
+ *
+ * <p>It also remembers the last answer per Application until the watch has caught up with it
+ * ({@link #newest}): a reconcile that starts right after a write then decides on what was written,
+ * not on the watch's older copy (which would, for one, start an automated sync a second time).
+ * Thread-safe.
  */
 final class ApplicationPatcher {
 
     private final KubernetesClient client;
+    private final java.util.Map<String, Application> written = new java.util.concurrent.ConcurrentHashMap<>();
 
     ApplicationPatcher(KubernetesClient client) {
         this.client = client;
@@ -31,14 +37,59 @@ final class ApplicationPatcher {
     Application mergePatch(String namespace, String name, ObjectNode patch) {
         Application target = new Application();
         target.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        Application stored;
         try {
-            return client.resources(Application.class).inNamespace(namespace).resource(target)
+            stored = client.resources(Application.class).inNamespace(namespace).resource(target)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
+                written.remove(namespace + "/" + name);
                 return null;
             }
             throw e;
+        }
+        if (stored != null) {
+            written.merge(namespace + "/" + name, stored, (old, now) -> newer(now, old) ? now : old);
+        }
+        return stored;
+    }
+
+    /**
+     * The newer of {@code cached} (the watch's copy; null when the watch knows no such app) and the
+     * last Application this patcher stored under that name. Its own copy is dropped once the watch
+     * has one as new, or knows the app no more.
+     */
+    Application newest(String namespace, String name, Application cached) {
+        String key = namespace + "/" + name;
+        Application mine = written.get(key);
+        if (mine == null) {
+            return cached;
+        }
+        if (cached == null || !newer(mine, cached)) {
+            written.remove(key, mine);
+            return cached;
+        }
+        return mine;
+    }
+
+    /** Forgets what was written for a deleted Application. */
+    void forget(String namespace, String name) {
+        written.remove(namespace + "/" + name);
+    }
+
+    /**
+     * Whether {@code a} is a later version of the same Application than {@code b}. resourceVersions are
+     * opaque in general; the API server's are etcd revisions, numbers that only grow. Anything else,
+     * or another incarnation of the name (another uid), is never called newer.
+     */
+    static boolean newer(Application a, Application b) {
+        if (!java.util.Objects.equals(a.getMetadata().getUid(), b.getMetadata().getUid())) {
+            return false;
+        }
+        try {
+            return Long.parseLong(a.getMetadata().getResourceVersion()) > Long.parseLong(b.getMetadata().getResourceVersion());
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 }

@@ -16,19 +16,26 @@ import java.util.function.Consumer;
 public final class ApplicationWatcher implements AutoCloseable {
 
     private final SharedIndexInformer<Application> informer;
+    /** When the watch first saw each pending refresh annotation ({@link System#nanoTime()}). */
+    private final Map<String, Long> refreshSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private final io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization;
 
     public ApplicationWatcher(KubernetesClient client, String namespace, Consumer<String> enqueue,
             Consumer<String> onDelete) {
         this.serialization = client.getKubernetesSerialization();
-        this.informer = client.resources(Application.class).inNamespace(namespace).inform(new ResourceEventHandler<>() {
+        // Built without starting: the first list fires onAdd, and the reconciles it queues look the
+        // apps up through this watcher, so the caller keeps a reference before start() lists.
+        this.informer = client.resources(Application.class).inNamespace(namespace).runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Application app) {
+                noteRefresh(null, app);
                 enqueue.accept(app.getMetadata().getName());
             }
 
             @Override
             public void onUpdate(Application before, Application after) {
+                noteRefresh(before, after);
                 if (!sameJson(before.getSpec(), after.getSpec())
                         || !sameJson(before.getOperation(), after.getOperation())
                         || refreshRequested(after)
@@ -39,14 +46,46 @@ public final class ApplicationWatcher implements AutoCloseable {
 
             @Override
             public void onDelete(Application app, boolean unknownFinalState) {
+                refreshSeen.remove(app.getMetadata().getName());
                 onDelete.accept(app.getMetadata().getName());
             }
-        }, 0);
+        });
+    }
+
+    /** Lists and starts watching; returns once the first list is in the cache. */
+    public ApplicationWatcher start() {
+        informer.run();
+        return this;
     }
 
     /** The cached Application, as last seen; null when it does not exist. */
     public Application get(String namespace, String name) {
         return informer.getStore().getByKey(namespace + "/" + name);
+    }
+
+    /**
+     * When the refresh annotation the app carries was set, as the watch saw it ({@link System#nanoTime()}), or now
+     * when none was seen: what a refresh must fetch is what was pushed before the ask, not before its
+     * reconcile, which may come much later behind a burst of others.
+     */
+    public long refreshAskedAt(String name) {
+        Long seen = refreshSeen.get(name);
+        return seen == null ? System.nanoTime() : seen;
+    }
+
+    private void noteRefresh(Application before, Application after) {
+        String name = after.getMetadata().getName();
+        String asked = refreshValue(after);
+        if (asked == null) {
+            refreshSeen.remove(name);
+        } else if (before == null || !asked.equals(refreshValue(before)) || !refreshSeen.containsKey(name)) {
+            refreshSeen.put(name, System.nanoTime());
+        }
+    }
+
+    private static String refreshValue(Application app) {
+        Map<String, String> annotations = app.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(StatusWriter.REFRESH_ANNOTATION);
     }
 
     /** Names of all Applications known. */

@@ -29,9 +29,12 @@ public final class AutoSync {
     private final KubernetesSerialization json;
     private final Duration selfHealTimeout;
 
-    /** What to do: start {@code operation} (non-null), ask again after {@code askAgainIn}, or nothing. */
-    public record Decision(ObjectNode operation, Optional<Duration> askAgainIn) {
-        static final Decision NONE = new Decision(null, Optional.empty());
+    /**
+     * What to do: start {@code operation} (non-null), ask again after {@code askAgainIn}, or nothing.
+     * {@code selfHeal}: the sync undoes drift from a revision synced already (not a new revision).
+     */
+    public record Decision(ObjectNode operation, Optional<Duration> askAgainIn, boolean selfHeal) {
+        static final Decision NONE = new Decision(null, Optional.empty(), false);
 
         public boolean sync() {
             return operation != null;
@@ -54,17 +57,30 @@ public final class AutoSync {
         if (last != null && ("Running".equals(last.getPhase()) || "Terminating".equals(last.getPhase()))) {
             return Decision.NONE;
         }
-        if (last != null && attempted(last, c.revision(), app)) {
+        boolean selfHeal = last != null && attempted(last, c.revision(), app);
+        if (selfHeal) {
             if (!Boolean.TRUE.equals(automated.getSelfHeal()) || !"Succeeded".equals(last.getPhase())) {
                 return Decision.NONE; // synced (or failed) this revision already
             }
             Instant finished = last.getFinishedAt() == null ? Instant.EPOCH : Instant.parse(last.getFinishedAt());
             Duration since = Duration.between(finished, Instant.now());
             if (since.compareTo(selfHealTimeout) < 0) {
-                return new Decision(null, Optional.of(selfHealTimeout.minus(since)));
+                return new Decision(null, Optional.of(selfHealTimeout.minus(since)), false);
             }
         }
-        return new Decision(operation(app, c.revision(), automated), Optional.empty());
+        return new Decision(operation(app, c.revision(), automated), Optional.empty(), selfHeal);
+    }
+
+    /**
+     * Whether a comparison of {@code app} may end in an automated sync: auto-sync is on and no
+     * operation is asked for or running. Only then is a provisional comparison worth taking.
+     */
+    public boolean maySync(Application app) {
+        if (!enabled(app) || app.getOperation() != null) {
+            return false;
+        }
+        OperationState last = app.getStatus() == null ? null : app.getStatus().getOperationState();
+        return last == null || !("Running".equals(last.getPhase()) || "Terminating".equals(last.getPhase()));
     }
 
     private ObjectNode operation(Application app, String revision, SyncPolicy.Automated automated) {

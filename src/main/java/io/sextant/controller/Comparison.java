@@ -7,10 +7,22 @@ import java.util.List;
  * The outcome of comparing one Application: per-resource results, the app's sync and health, and
  * the conditions to report. Immutable; the latest one per Application is kept for the pages and
  * the API ({@link ComparisonStore}).
+ *
+ * <p>A <em>provisional</em> comparison took some OutOfSync verdicts without asking the API server for
+ * a dry run (the manifest differs from the live object already as written): enough to decide that an
+ * automated sync is due, which applies anyway, but not to be written or shown; see
+ * {@link AppComparator#compare(io.sextant.model.Application, Rendered, io.sextant.diff.IgnoreRules, boolean)}.
  */
 public record Comparison(String app, String revision, String sourceType, String syncStatus, String healthStatus,
         String healthMessage, List<ComparedResource> resources, List<String> images, List<String> errors,
-        Instant comparedAt, List<String> specErrors) {
+        Instant comparedAt, List<String> specErrors, boolean provisional) {
+
+    public Comparison(String app, String revision, String sourceType, String syncStatus, String healthStatus,
+            String healthMessage, List<ComparedResource> resources, List<String> images, List<String> errors,
+            Instant comparedAt, List<String> specErrors) {
+        this(app, revision, sourceType, syncStatus, healthStatus, healthMessage, resources, images, errors, comparedAt,
+                specErrors, false);
+    }
 
     public Comparison(String app, String revision, String sourceType, String syncStatus, String healthStatus,
             String healthMessage, List<ComparedResource> resources, List<String> images, List<String> errors,
@@ -31,7 +43,7 @@ public record Comparison(String app, String revision, String sourceType, String 
     /** This comparison with the project violations found among its resources. */
     public Comparison withSpecErrors(List<String> violations) {
         return violations.isEmpty() ? this : new Comparison(app, revision, sourceType, syncStatus, healthStatus,
-                healthMessage, resources, images, errors, comparedAt, List.copyOf(violations));
+                healthMessage, resources, images, errors, comparedAt, List.copyOf(violations), provisional);
     }
 
     /** Whether anything stands in the way of a sync (errors of the comparison or of the spec). */

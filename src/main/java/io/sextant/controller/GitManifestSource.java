@@ -82,6 +82,20 @@ public final class GitManifestSource {
      * @param hard drop the repository's cached renders first (a hard refresh)
      */
     public Rendered render(Application app, boolean fetchNow, boolean hard) {
+        return render(app, fetchNow ? System.nanoTime() : NO_REFRESH, hard);
+    }
+
+    /** No refresh was asked for: the round's fetch serves. */
+    public static final long NO_REFRESH = Long.MIN_VALUE;
+
+    /**
+     * Renders the Application's source.
+     *
+     * @param refreshAsked when a refresh of the app was asked for ({@link System#nanoTime()}), or
+     *                     {@link #NO_REFRESH}: a fetch that started after that moment serves it
+     * @param hard drop the repository's cached renders first (a hard refresh)
+     */
+    public Rendered render(Application app, long refreshAsked, boolean hard) {
         ApplicationSource source = app.getSpec().getSource();
         if (source == null) {
             boolean multi = app.getSpec().getSources() != null && !app.getSpec().getSources().isEmpty();
@@ -89,7 +103,7 @@ public final class GitManifestSource {
                     ? "spec.sources (multiple sources) is not supported yet; use spec.source"
                     : "spec.source is missing: set repoURL, path and targetRevision");
         }
-        return render(app, source, source.getTargetRevision(), fetchNow, hard);
+        return render(app, source, source.getTargetRevision(), refreshAsked, hard);
     }
 
     /**
@@ -97,6 +111,11 @@ public final class GitManifestSource {
      * rollback to a history entry's source).
      */
     public Rendered render(Application app, ApplicationSource source, String revision, boolean fetchNow, boolean hard) {
+        return render(app, source, revision, fetchNow ? System.nanoTime() : NO_REFRESH, hard);
+    }
+
+    private Rendered render(Application app, ApplicationSource source, String revision, long refreshAsked, boolean hard) {
+        boolean fetchNow = refreshAsked != NO_REFRESH;
         String destinationNamespace = app.getSpec().getDestination() == null ? null
                 : app.getSpec().getDestination().getNamespace();
         RenderContext ctx = RenderContext.of(app.getMetadata().getName(), destinationNamespace);
@@ -125,7 +144,7 @@ public final class GitManifestSource {
                     () -> renderers.renderChart(wanted, resolved, ctx));
             return new Rendered(resolved, chart.sourceType(), chart.manifests());
         }
-        FetchRound r = fetchNow ? repos.newRound() : round;
+        FetchRound r = fetchNow ? repos.newRound(refreshAsked) : round;
         String url = source.getRepoURL();
         Credentials found = credentials.forUrl(url).orElse(null);
         String sha = r.resolve(url, revision, found);

@@ -69,9 +69,9 @@ public final class OperationRunner {
     private final ApplicationPatcher patcher;
     private volatile OperationObserver observer = OperationObserver.NONE;
 
-    public OperationRunner(KubernetesClient client, String namespace, GitManifestSource manifests, ApiDiscovery discovery,
+    OperationRunner(KubernetesClient client, String namespace, GitManifestSource manifests, ApiDiscovery discovery,
             LiveStateCache cache, ComparisonStore comparisons, SyncRun run,
-            java.util.function.Function<String, ProjectBounds> projects) {
+            java.util.function.Function<String, ProjectBounds> projects, ApplicationPatcher patcher) {
         this.projects = projects;
         this.client = client;
         this.namespace = namespace;
@@ -81,7 +81,7 @@ public final class OperationRunner {
         this.comparisons = comparisons;
         this.run = run;
         this.json = client.getKubernetesSerialization();
-        this.patcher = new ApplicationPatcher(client);
+        this.patcher = patcher;
     }
 
     /** Who hears of operations starting and ending (metrics, Events); set once, before the first call. */
@@ -123,7 +123,7 @@ public final class OperationRunner {
         }
         if (op == null || op.getSync() == null) {
             finish(app, state, "Failed", op == null ? "Operation was removed before it finished"
-                    : "only sync operations are supported", false, null);
+                    : "only sync operations are supported", false, null, Stored.YES);
             return false;
         }
         if (!running) {
@@ -131,13 +131,72 @@ public final class OperationRunner {
             observer.started(app, op);
         }
         if ("Terminating".equals(state.getPhase())) {
-            finish(app, state, "Failed", "Operation terminated", false, null);
+            finish(app, state, "Failed", "Operation terminated", false, null, Stored.YES);
             return false;
         }
         if (retryPending(state, op)) {
             return true;
         }
-        SyncRun.Outcome outcome;
+        Prepared prepared = prepare(app, op);
+        List<ResourceResult> previous = state.getSyncResult() == null ? List.of()
+                : Optional.ofNullable(state.getSyncResult().getResources()).orElse(List.of());
+        return conclude(app, op, state, prepared, advance(prepared, previous, app, op), after, Stored.YES);
+    }
+
+    /** Whether an automated sync started with {@link #syncAtOnce} ended there, or needs steps of its own. */
+    enum AtOnce {
+        /** Started, run, ended and recorded. */
+        DONE,
+        /** Started and run, but it goes on (the API server failed, or a retry waits): stored as any operation. */
+        GOING_ON,
+        /** Nothing was done: the sync waits between steps or runs hooks, so store the operation first. */
+        NEEDS_STEPS
+    }
+
+    /**
+     * Runs an automated sync at once, without storing the operation first, when it ends in one call of
+     * the sync run (one step, no hooks; see {@link SyncPlan#endsInOneCall()}): the start, the end and
+     * the status after it go in one write of the Application, guarded by the resourceVersion of
+     * {@code app}. Such a sync applies nothing that must not be applied twice, so a controller that
+     * stops in the middle loses nothing: the next comparison finds the app OutOfSync and syncs again.
+     * A one-ConfigMap app then costs the apply and a single write of the Application.
+     *
+     * @param app the Application the decision was taken on, as last known (it has no operation)
+     * @param clearRefresh whether the write also removes the refresh annotation
+     * @param after the comparison status to write with the end (may be null)
+     */
+    AtOnce syncAtOnce(Application app, ObjectNode operation, boolean clearRefresh, StatusAfterOperation after) {
+        Operation op = json.convertValue(operation, Operation.class);
+        Prepared prepared = prepare(app, op);
+        if (prepared.plan() != null ? !prepared.plan().endsInOneCall() : !prepared.failure().done()) {
+            return AtOnce.NEEDS_STEPS;
+        }
+        OperationState state = start(op);
+        observer.started(app, op);
+        return conclude(app, op, state, prepared, advance(prepared, List.of(), app, op), after,
+                clearRefresh ? Stored.NOT_YET_REFRESHED : Stored.NOT_YET) ? AtOnce.GOING_ON : AtOnce.DONE;
+    }
+
+    /** Whether the operation is stored in the Application's {@code operation} field. */
+    private enum Stored {
+        /** It is: its end clears it. */
+        YES,
+        /** Not (an automated sync run at once): its end leaves {@code operation} alone. */
+        NOT_YET,
+        /** As NOT_YET, and the write also removes the refresh annotation the reconcile was asked with. */
+        NOT_YET_REFRESHED;
+
+        boolean stored() {
+            return this == YES;
+        }
+    }
+
+    /** An operation's plan at its revision, or why there is none ({@code failure}). */
+    private record Prepared(SyncPlan plan, String revision, ApplicationSource source, SyncRun.Outcome failure) {
+    }
+
+    /** Renders the operation's revision and plans it against the live state. */
+    private Prepared prepare(Application app, Operation op) {
         SyncOperation sync = op.getSync();
         ApplicationSource source = sync.getSource() != null ? sync.getSource() : app.getSpec().getSource();
         String revision = null;
@@ -157,25 +216,46 @@ public final class OperationRunner {
             }
             Rendered rendered = manifests.render(app, source, wanted, false, false);
             revision = rendered.revision();
-            SyncPlan plan = planner.plan(candidates(app, rendered, bounds), request(app, op));
-            List<ResourceResult> previous = state.getSyncResult() == null ? List.of()
-                    : Optional.ofNullable(state.getSyncResult().getResources()).orElse(List.of());
-            outcome = run.advance(plan, previous, context(app, op));
+            return new Prepared(planner.plan(candidates(app, rendered, bounds), request(app, op)), revision, source,
+                    null);
         } catch (RepoException | SyncPlanException | IllegalArgumentException e) {
-            outcome = new SyncRun.Outcome("Failed", Redactor.redact(e.getMessage()), List.of());
+            return new Prepared(null, revision, source,
+                    new SyncRun.Outcome("Failed", Redactor.redact(e.getMessage()), List.of()));
         } catch (KubernetesClientException e) {
-            outcome = new SyncRun.Outcome("Running", "waiting for the API server: "
+            return new Prepared(null, revision, source, new SyncRun.Outcome("Running", "waiting for the API server: "
+                    + io.sextant.kube.ResourceWriter.reason(e), List.of()));
+        }
+    }
+
+    /** Runs what the plan can run now, after the results recorded so far. */
+    private SyncRun.Outcome advance(Prepared prepared, List<ResourceResult> previous, Application app, Operation op) {
+        if (prepared.failure() != null) {
+            return prepared.failure();
+        }
+        try {
+            return run.advance(prepared.plan(), previous, context(app, op));
+        } catch (KubernetesClientException e) {
+            return new SyncRun.Outcome("Running", "waiting for the API server: "
                     + io.sextant.kube.ResourceWriter.reason(e), List.of());
         }
+    }
+
+    /**
+     * Records where the operation stands after {@code outcome}: still running, failed with a retry to
+     * come, or ended. @return true while it is still running
+     */
+    private boolean conclude(Application app, Operation op, OperationState state, Prepared prepared,
+            SyncRun.Outcome outcome, StatusAfterOperation after, Stored stored) {
         SyncOperationResult result = new SyncOperationResult();
         result.setResources(outcome.results());
-        result.setRevision(revision);
-        result.setSource(source);
+        result.setRevision(prepared.revision());
+        result.setSource(prepared.source());
         state.setSyncResult(result);
         state.setMessage(StatusBuilder.bounded(outcome.message()));
         if (!outcome.done()) {
             state.setPhase("Running");
-            write(app, state, false, null, null);
+            write(app, state, stored.stored() ? Field.KEEP : Field.start(op, json), false, null,
+                    stored == Stored.NOT_YET_REFRESHED);
             return true;
         }
         if ("Failed".equals(outcome.phase()) && RetryBackoff.allows(op.getRetry(), state.getRetryCount())) {
@@ -187,11 +267,13 @@ public final class OperationRunner {
             state.setFinishedAt(now());
             state.setMessage(StatusBuilder.bounded("Retrying attempt #" + attempt + " at "
                     + next.truncatedTo(ChronoUnit.SECONDS) + ": " + outcome.message()));
-            write(app, state, false, null, null);
+            write(app, state, stored.stored() ? Field.KEEP : Field.start(op, json), false, null,
+                    stored == Stored.NOT_YET_REFRESHED);
             return true;
         }
+        SyncOperation sync = op.getSync();
         finish(app, state, outcome.phase(), outcome.message(), "Succeeded".equals(outcome.phase()) && !isDryRun(op)
-                && (sync.getResources() == null || sync.getResources().isEmpty()), after);
+                && (sync.getResources() == null || sync.getResources().isEmpty()), after, stored);
         return false;
     }
 
@@ -223,15 +305,11 @@ public final class OperationRunner {
     }
 
     private void finish(Application app, OperationState state, String phase, String message, boolean recordHistory,
-            StatusAfterOperation after) {
+            StatusAfterOperation after, Stored stored) {
         OperationState s = state == null ? start(app.getOperation() == null ? new Operation() : app.getOperation()) : state;
         s.setPhase(phase);
         s.setMessage(StatusBuilder.bounded(message));
         s.setFinishedAt(now());
-        List<RevisionHistory> history = null;
-        if (recordHistory && s.getSyncResult() != null) {
-            history = appendHistory(app, s);
-        }
         ObjectNode comparison = null;
         if (after != null) {
             try {
@@ -242,8 +320,9 @@ public final class OperationRunner {
                         e.getMessage());
             }
         }
-        write(app, s, true, history, comparison);
-        if (comparison != null) {
+        boolean written = write(app, s, stored.stored() ? Field.CLEAR : Field.KEEP,
+                recordHistory && s.getSyncResult() != null, comparison, stored == Stored.NOT_YET_REFRESHED);
+        if (written && comparison != null) {
             after.written(comparison);
         }
         observer.finished(app, s);
@@ -270,33 +349,58 @@ public final class OperationRunner {
         return history;
     }
 
+    /** What a write does to the Application's {@code operation} field. */
+    private record Field(ObjectNode start, boolean clear) {
+        /** Leaves it as it is (an operation going on, or one never stored). */
+        static final Field KEEP = new Field(null, false);
+        /** Removes it: the stored operation ended. */
+        static final Field CLEAR = new Field(null, true);
+
+        /** Stores an operation run at once that must go on (waiting for the API server, or a retry). */
+        static Field start(Operation op, KubernetesSerialization json) {
+            return new Field(json.convertValue(op, ObjectNode.class), false);
+        }
+    }
+
     /**
-     * Writes the operation's state, guarded by the resourceVersion read: a user who set the phase to
-     * Terminating meanwhile is not overwritten. On a conflict the Application is read again and the
-     * same results are written on top (they record what was done, so nothing runs twice); a Terminating
-     * phase found then ends the operation.
+     * Writes the operation's state, guarded by the resourceVersion of {@code app}: a user who set the
+     * phase to Terminating meanwhile is not overwritten. On a conflict the Application is read again and
+     * the same results are written on top (they record what was done, so nothing runs twice; the history
+     * entry is appended to the history read); a Terminating phase found then ends the operation. An
+     * operation run at once is not stored over one a person asked for meanwhile, nor recorded over one
+     * that is running.
+     *
+     * @param recordHistory whether to append a history entry for the operation's sync result
+     * @return whether it was written
      */
-    private void write(Application app, OperationState state, boolean clearOperation, List<RevisionHistory> history,
-            ObjectNode comparison) {
-        String resourceVersion = app.getMetadata().getResourceVersion();
-        boolean clear = clearOperation;
+    private boolean write(Application app, OperationState state, Field operation, boolean recordHistory,
+            ObjectNode comparison, boolean clearRefresh) {
+        Application base = app;
+        Field field = operation;
         for (int attempt = 1; ; attempt++) {
             ObjectNode patch = JsonNodeFactory.instance.objectNode();
-            patch.putObject("metadata").put("resourceVersion", resourceVersion);
+            ObjectNode meta = patch.putObject("metadata");
+            meta.put("resourceVersion", base.getMetadata().getResourceVersion());
+            if (clearRefresh) {
+                meta.putObject("annotations").putNull(StatusWriter.REFRESH_ANNOTATION);
+            }
             ObjectNode status = patch.putObject("status");
             if (comparison != null) {
                 status.setAll(comparison);
             }
             status.set("operationState", json.convertValue(state, ObjectNode.class));
-            if (history != null) {
-                status.set("history", json.convertValue(history, com.fasterxml.jackson.databind.node.ArrayNode.class));
+            if (recordHistory) {
+                status.set("history", json.convertValue(appendHistory(base, state),
+                        com.fasterxml.jackson.databind.node.ArrayNode.class));
             }
-            if (clear) {
+            if (field.clear()) {
                 patch.putNull("operation");
+            } else if (field.start() != null) {
+                patch.set("operation", field.start());
             }
             try {
                 patcher.mergePatch(namespace, app.getMetadata().getName(), patch);
-                return;
+                return true;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= 10) {
                     throw e;
@@ -305,15 +409,23 @@ public final class OperationRunner {
             Application now = client.resources(Application.class).inNamespace(namespace)
                     .withName(app.getMetadata().getName()).get();
             if (now == null) {
-                return;
+                return false;
             }
-            resourceVersion = now.getMetadata().getResourceVersion();
+            base = now;
             OperationState theirs = now.getStatus() == null ? null : now.getStatus().getOperationState();
+            boolean theirsRunning = theirs != null
+                    && ("Running".equals(theirs.getPhase()) || "Terminating".equals(theirs.getPhase()));
+            if (field.start() != null && (now.getOperation() != null || theirsRunning)) {
+                return false; // someone asked for an operation meanwhile: it runs next, and syncs again
+            }
+            if (!field.clear() && field.start() == null && app.getOperation() == null && theirsRunning) {
+                return false; // run at once, and an operation is running now: its end records the status
+            }
             if ("Running".equals(state.getPhase()) && theirs != null && "Terminating".equals(theirs.getPhase())) {
                 state.setPhase("Failed");
                 state.setMessage("Operation terminated");
                 state.setFinishedAt(now());
-                clear = true;
+                field = Field.CLEAR;
             }
         }
     }

@@ -47,19 +47,23 @@ public final class Reconciler {
     private final AutoSync autoSync;
     private final BiConsumer<String, Duration> later;
     private final CascadeDeleter deleter;
+    private final java.util.function.ToLongFunction<String> refreshAskedAt;
 
     /**
      * @param applications the cached Application of a name (the watch's copy), null when unknown
      * @param readFresh the Application of a name as stored now (a read from the API server)
      * @param projects the bounds of the AppProject of a name
+     * @param refreshAskedAt when the refresh annotation an app carries was set ({@link System#nanoTime()})
      */
     public Reconciler(String namespace, java.util.function.Function<String, Application> applications,
             java.util.function.Function<String, Application> readFresh,
             java.util.function.Function<String, ProjectBounds> projects, GitManifestSource manifests,
             AppComparator comparator, StatusBuilder statusBuilder, StatusWriter statusWriter, ComparisonStore store,
             Supplier<ClusterSettings> settings, OperationRunner operations, AutoSync autoSync,
-            BiConsumer<String, Duration> later, CascadeDeleter deleter) {
+            BiConsumer<String, Duration> later, CascadeDeleter deleter,
+            java.util.function.ToLongFunction<String> refreshAskedAt) {
         this.deleter = deleter;
+        this.refreshAskedAt = refreshAskedAt;
         this.operations = operations;
         this.autoSync = autoSync;
         this.later = later;
@@ -97,16 +101,23 @@ public final class Reconciler {
         }
         Map<String, String> annotations = app.getMetadata().getAnnotations();
         String refresh = annotations == null ? null : annotations.get(StatusWriter.REFRESH_ANNOTATION);
-        Comparison comparison = compare(app, refresh != null, "hard".equals(refresh));
+        long asked = refresh == null ? GitManifestSource.NO_REFRESH : refreshAskedAt.applyAsLong(name);
+        boolean hard = "hard".equals(refresh);
+        Comparison comparison = compare(app, asked, hard, autoSync.maySync(app));
         store.put(comparison);
-        writeStatusAndAutoSync(app, comparison, refresh != null);
+        comparison = writeStatusAndAutoSync(app, comparison, refresh != null,
+                () -> compare(app, GitManifestSource.NO_REFRESH, false, false));
         if ("Progressing".equals(comparison.healthStatus())) {
             later.accept(name, PROGRESSING_RECHECK);
         }
     }
 
     /** Renders and compares, within the project's bounds; failures become a comparison that says why. */
-    private Comparison compare(Application app, boolean fetchNow, boolean hard) {
+    /**
+     * @param refreshAsked when a refresh was asked for, or {@link GitManifestSource#NO_REFRESH}
+     * @param provisional whether an OutOfSync verdict may skip the dry run (see {@link AppComparator})
+     */
+    private Comparison compare(Application app, long refreshAsked, boolean hard, boolean provisional) {
         String name = app.getMetadata().getName();
         ProjectBounds bounds = projects.apply(ProjectBounds.projectOf(app));
         java.util.Optional<String> outOfBounds = bounds.checkApplication(app);
@@ -114,10 +125,10 @@ public final class Reconciler {
             if (outOfBounds.isPresent()) {
                 return Comparison.invalidSpec(name, outOfBounds.get(), Instant.now());
             }
-            Rendered rendered = manifests.render(app, fetchNow, hard);
+            Rendered rendered = manifests.render(app, refreshAsked, hard);
             IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences() == null ? List.of()
                     : app.getSpec().getIgnoreDifferences(), settings.get().all());
-            Comparison comparison = comparator.compare(app, rendered, rules);
+            Comparison comparison = comparator.compare(app, rendered, rules, provisional);
             return comparison.withSpecErrors(resourcesOutOfBounds(bounds, app, comparison));
         } catch (RepoException e) {
             return Comparison.renderFailed(store.get(name).orElse(null), name, Redactor.redact(e.getMessage()),
@@ -139,7 +150,7 @@ public final class Reconciler {
         return new StatusAfterOperation() {
             @Override
             public ObjectNode status() {
-                Comparison after = compare(started, false, false);
+                Comparison after = compare(started, GitManifestSource.NO_REFRESH, false, false);
                 if (after.hasErrors()) {
                     return null; // written, with its conditions, by the next reconcile
                 }
@@ -155,22 +166,57 @@ public final class Reconciler {
     }
 
     /**
-     * Writes the comparison's status and, when an automated sync is due, starts it in the same write and
-     * runs it at once: a one-step sync then costs the apply and two writes of the Application (the
-     * second carries the operation's end and the status after it). The decision is taken on the cached
-     * Application and written guarded by its resourceVersion; when the cache was behind, the write is
-     * refused and the decision is taken again on a fresh read.
+     * Writes the comparison's status, or runs the automated sync that is due. A sync that ends in one
+     * call (one step, no hooks) runs at once and is recorded with the status after it in one write
+     * ({@link OperationRunner#syncAtOnce}): a one-ConfigMap app then costs the apply and that write.
+     * Any other sync is started in the same write as the status, guarded by the resourceVersion the
+     * decision was taken on, and run in this reconcile as far as it goes; when the Application changed
+     * since, the write is refused and the decision is taken again on a fresh read.
+     *
+     * <p>A provisional comparison (OutOfSync verdicts taken without a dry run) only ever leads to a
+     * sync of a new revision run at once; anything else (no sync, self-heal, a sync with steps) is
+     * decided and written on a comparison confirmed with dry runs, from {@code confirm}.
+     *
+     * @return the comparison the decision was taken on
      */
-    private void writeStatusAndAutoSync(Application cached, Comparison comparison, boolean refreshed) {
+    private Comparison writeStatusAndAutoSync(Application cached, Comparison first, boolean refreshed,
+            Supplier<Comparison> confirm) {
         String name = cached.getMetadata().getName();
+        Comparison comparison = first;
+        AutoSync.Decision decision = autoSync.decide(cached, comparison);
+        if (comparison.provisional() && (!decision.sync() || decision.selfHeal())) {
+            comparison = confirmed(confirm);
+            decision = autoSync.decide(cached, comparison);
+        }
+        if (decision.sync()) {
+            LOG.infof("Application %s: auto-sync to %s", name, comparison.revision());
+            OperationRunner.AtOnce ran;
+            try {
+                ran = operations.syncAtOnce(cached, decision.operation(), refreshed, statusAfter(cached));
+            } catch (RuntimeException e) {
+                LOG.warnf("Application %s: the automated sync could not be recorded: %s", name,
+                        Redactor.redact(String.valueOf(e.getMessage())));
+                later.accept(name, OPERATION_POLL);
+                return comparison;
+            }
+            if (ran == OperationRunner.AtOnce.GOING_ON) {
+                later.accept(name, OPERATION_POLL);
+            }
+            if (ran != OperationRunner.AtOnce.NEEDS_STEPS) {
+                return comparison;
+            }
+            if (comparison.provisional()) {
+                comparison = confirmed(confirm);
+                decision = autoSync.decide(cached, comparison);
+            }
+        }
         ObjectNode status = statusBuilder.build(cached, comparison);
         Application app = cached;
         for (int attempt = 1; ; attempt++) {
-            AutoSync.Decision decision = autoSync.decide(app, comparison);
             if (!decision.sync()) {
                 statusWriter.write(app, status, refreshed);
                 decision.askAgainIn().ifPresent(wait -> later.accept(name, wait));
-                return;
+                return comparison;
             }
             Application started;
             try {
@@ -182,16 +228,23 @@ public final class Reconciler {
                 app = attempt < 2 ? readFresh.apply(name) : null;
                 if (app == null) {
                     later.accept(name, OPERATION_POLL); // changing under us: look again in a moment
-                    return;
+                    return comparison;
                 }
+                decision = autoSync.decide(app, comparison);
                 continue;
             }
             if (started != null) {
-                LOG.infof("Application %s: auto-sync to %s", name, comparison.revision());
                 advance(name, () -> operations.process(started, statusAfter(started)));
             }
-            return;
+            return comparison;
         }
+    }
+
+    /** A comparison with dry runs where the provisional one skipped them, kept for the pages and the API. */
+    private Comparison confirmed(Supplier<Comparison> confirm) {
+        Comparison c = confirm.get();
+        store.put(c);
+        return c;
     }
 
     /** What the project does not allow among the resources Git asks for (cluster-scoped ones have no namespace). */

@@ -41,8 +41,8 @@ public final class StatusWriter {
     private record Written(String uid, byte[] digest, Instant at) {
     }
 
-    public StatusWriter(io.fabric8.kubernetes.client.KubernetesClient client) {
-        this(new ApplicationPatcher(client), Clock.systemUTC());
+    StatusWriter(ApplicationPatcher patcher) {
+        this(patcher, Clock.systemUTC());
     }
 
     StatusWriter(ApplicationPatcher patcher, Clock clock) {

@@ -35,12 +35,6 @@ public final class DryRunApplier {
     }
 
     /**
-     * The predicted live state, or empty when the server cannot predict it now (the namespace
-     * does not exist yet, the kind is unknown): the caller then compares the manifest as written.
-     *
-     * @param liveResourceVersion the live object's resourceVersion, or null when it is missing
-     */
-    /**
      * Records what a real server-side apply of {@code manifest} stored: that is exactly what a dry run
      * against the new object would predict, so the comparison right after a sync needs no dry run.
      */
@@ -51,6 +45,17 @@ public final class DryRunApplier {
         }
     }
 
+    /** The prediction already known for the manifest and live version, without asking the API server. */
+    public Optional<ObjectNode> known(ObjectNode manifest, String liveResourceVersion) {
+        return Optional.ofNullable(memo.get(liveResourceVersion + "\u0000" + manifest));
+    }
+
+    /**
+     * The predicted live state, or empty when the server cannot predict it now (the namespace
+     * does not exist yet, the kind is unknown): the caller then compares the manifest as written.
+     *
+     * @param liveResourceVersion the live object's resourceVersion, or null when it is missing
+     */
     public Optional<ObjectNode> predict(ObjectNode manifest, String liveResourceVersion) {
         String memoKey = liveResourceVersion + "\u0000" + manifest;
         ObjectNode known = memo.get(memoKey);

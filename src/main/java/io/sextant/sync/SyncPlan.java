@@ -24,6 +24,15 @@ public record SyncPlan(List<SyncStep> steps, List<SyncTask> syncFailTasks, List<
         return steps.stream().flatMap(s -> s.tasks().stream()).toList();
     }
 
+    /**
+     * Whether one call of {@link SyncRun#advance} carries the plan out to its end: a real (not dry) run of
+     * at most one step without hooks, so nothing is waited for and nothing runs that must not run twice.
+     * Such a sync can be started and ended in one write of the Application.
+     */
+    public boolean endsInOneCall() {
+        return !dryRun && steps.size() <= 1 && syncFailTasks.isEmpty() && tasks().stream().noneMatch(SyncTask::isHook);
+    }
+
     /** Nothing to execute (skipped tasks and SyncFail hooks may still exist). */
     public boolean isEmpty() {
         return steps.isEmpty();

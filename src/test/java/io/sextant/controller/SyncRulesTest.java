@@ -241,17 +241,18 @@ class SyncRulesTest extends WithGitServer {
     }
 
     @Test
-    void anAutoSyncWritesTheApplicationTwiceAndAnUnchangedStatusIsNotWrittenAgain() throws Exception {
+    void anAutoSyncOfOneStepWritesTheApplicationOnceAndAnUnchangedStatusIsNotWrittenAgain() throws Exception {
         Apps apps = new Apps(client);
         String ns = "sync-writes";
         apps.freshNamespace(ns);
-        List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Every version of the Application the API server stores, as the watch delivers it.
+        List<Application> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (var watch = client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("writes")
                 .watch(new io.fabric8.kubernetes.client.Watcher<Application>() {
                     @Override
                     public void eventReceived(Action action, Application app) {
                         if (action == Action.MODIFIED) {
-                            writes.add(app.getMetadata().getResourceVersion());
+                            writes.add(app);
                         }
                     }
 
@@ -263,9 +264,15 @@ class SyncRulesTest extends WithGitServer {
             apps.awaitOperation("writes", "Succeeded", Duration.ofSeconds(60));
             apps.awaitSyncAndHealth("writes", "Synced", "Healthy");
             Thread.sleep(3000); // let the watch events of the applied ConfigMap settle
-            // The compare's status together with the operation, then the finished operation together with
-            // the Synced status; the ConfigMap's watch event then finds nothing new to write.
-            assertThat(writes).as("writes of the Application, by resourceVersion").hasSizeLessThanOrEqualTo(2);
+            // One step, no hooks: the sync runs at once and its start, its end and the Synced status after
+            // it are one write; the ConfigMap's watch event then finds nothing new to write.
+            assertThat(writes).as("writes of the Application").hasSize(1);
+            Application written = writes.get(0);
+            assertThat(written.getOperation()).as("an operation run at once is never stored as asked for").isNull();
+            assertThat(written.getStatus().getOperationState().getPhase()).isEqualTo("Succeeded");
+            assertThat(written.getStatus().getOperationState().getOperation().getInitiatedBy().getAutomated()).isTrue();
+            assertThat(written.getStatus().getHistory()).hasSize(1);
+            assertThat(written.getStatus().getSync().getStatus()).isEqualTo("Synced");
 
             String settled = apps.get("writes").getMetadata().getResourceVersion();
             controller.refreshAll();
@@ -273,6 +280,20 @@ class SyncRulesTest extends WithGitServer {
             await().atMost(Duration.ofSeconds(30)).until(controller::idle);
             assertThat(apps.get("writes").getMetadata().getResourceVersion())
                     .as("a refresh that finds nothing new writes nothing").isEqualTo(settled);
+
+            // A push changing the ConfigMap: synced at once again, one more write, a second history entry.
+            String changed = TreeCommit.tree().file("a/cm.yaml", configMap("counted", "", "2")).commitTo(bare, "writes");
+            controller.refreshAll();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                    client.configMaps().inNamespace(ns).withName("counted").get().getData()).containsEntry("value", "2"));
+            apps.awaitSyncAndHealth("writes", "Synced", "Healthy");
+            Thread.sleep(2000);
+            assertThat(writes).as("writes of the Application after the push").hasSize(2);
+            Application second = writes.get(1);
+            assertThat(second.getOperation()).isNull();
+            assertThat(second.getStatus().getOperationState().getSyncResult().getRevision()).isEqualTo(changed);
+            assertThat(second.getStatus().getSync().getRevision()).isEqualTo(changed);
+            assertThat(second.getStatus().getHistory()).extracting(h -> h.getId()).containsExactly(0L, 1L);
         }
         apps.delete("writes");
     }

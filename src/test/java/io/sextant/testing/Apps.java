@@ -81,6 +81,7 @@ public final class Apps {
         await().atMost(within).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
                 .untilAsserted(() -> {
             Application a = get(name);
+            assertThat(a.getStatus()).as("status of " + name).isNotNull();
             assertThat(a.getStatus().getOperationState()).isNotNull();
             assertThat(a.getOperation()).isNull();
             assertThat(a.getStatus().getOperationState().getPhase()).as(() -> a.getStatus().getOperationState().getMessage())
@@ -94,6 +95,7 @@ public final class Apps {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
                 .untilAsserted(() -> {
             Application a = get(name);
+            assertThat(a.getStatus()).as(name + " status").isNotNull();
             assertThat(a.getStatus()).as(name + " status").isNotNull();
             assertThat(a.getStatus().getSync()).as(name + " sync").isNotNull();
             assertThat(a.getStatus().getHealth()).as(name + " health").isNotNull();

@@ -22,12 +22,18 @@ import java.util.concurrent.ExecutionException;
  */
 public final class FetchRound {
 
+    /** {@code asked} for a round whose fetches serve what was pushed before they are made. */
+    static final long WHEN_FETCHED = Long.MIN_VALUE;
+
     private final RepoCache cache;
+    private final long asked;
     private final Map<String, CompletableFuture<FetchResult>> fetches = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<FetchResult>> missFetches = new ConcurrentHashMap<>();
 
-    FetchRound(RepoCache cache) {
+    /** @param asked when the refresh this round serves was asked for ({@link System#nanoTime()}), or {@link #WHEN_FETCHED} */
+    FetchRound(RepoCache cache, long asked) {
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.asked = asked;
     }
 
     /**
@@ -37,7 +43,8 @@ public final class FetchRound {
      */
     public FetchResult fetch(String url, Credentials credentials) {
         RepoUrls.validate(url);
-        return once(fetches, RepoUrls.cacheKey(url), () -> cache.fetch(url, credentials));
+        return once(fetches, RepoUrls.cacheKey(url),
+                () -> asked == WHEN_FETCHED ? cache.fetch(url, credentials) : cache.fetch(url, credentials, asked));
     }
 
     /** Runs {@code fetch} for the first caller of {@code key}; every caller gets its result or error. */

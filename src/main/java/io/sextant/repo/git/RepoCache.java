@@ -89,7 +89,16 @@ public final class RepoCache implements AutoCloseable {
 
     /** A new refresh round: within it, each repository is fetched at most once. */
     public FetchRound newRound() {
-        return new FetchRound(this);
+        return new FetchRound(this, FetchRound.WHEN_FETCHED);
+    }
+
+    /**
+     * A round for a refresh asked for at {@code askedNanos} ({@link System#nanoTime()}): a fetch of a
+     * repository that started after that moment, by anyone, serves it, so the refreshes of a burst (the
+     * refresh annotation set on many apps) share a few fetches however late each is reconciled.
+     */
+    public FetchRound newRound(long askedNanos) {
+        return new FetchRound(this, askedNanos);
     }
 
     /**
@@ -117,10 +126,18 @@ public final class RepoCache implements AutoCloseable {
      * @throws RepoException INVALID_URL, UNSUPPORTED (ssh), AUTHENTICATION or TRANSPORT
      */
     public FetchResult fetch(String url, Credentials credentials) {
+        return fetch(url, credentials, System.nanoTime());
+    }
+
+    /**
+     * As {@link #fetch(String, Credentials)}, for a caller who needs what was pushed before
+     * {@code askedNanos} ({@link System#nanoTime()}): a fetch that started after it is enough.
+     */
+    public FetchResult fetch(String url, Credentials credentials, long askedNanos) {
         long started = System.nanoTime();
         boolean ok = false;
         try {
-            FetchResult result = fetchNow(url, credentials);
+            FetchResult result = fetchNow(url, credentials, askedNanos);
             ok = true;
             return result;
         } finally {
@@ -128,7 +145,7 @@ public final class RepoCache implements AutoCloseable {
         }
     }
 
-    private FetchResult fetchNow(String url, Credentials credentials) {
+    private FetchResult fetchNow(String url, Credentials credentials, long asked) {
         RepoUrls.Kind kind = RepoUrls.validate(url);
         String shown = Redactor.redact(url);
         if (kind == RepoUrls.Kind.SSH) {
@@ -137,7 +154,6 @@ public final class RepoCache implements AutoCloseable {
                     + "git:// for now); use the repository's https URL with a username and token");
         }
         BareClone clone = clone(url);
-        long asked = System.nanoTime();
         clone.lock.lock();
         try {
             if (clone.lastFetch != null && clone.lastFetchStarted - asked > 0) {
