@@ -137,7 +137,7 @@ public final class OperationRunner {
         if (retryPending(state, op)) {
             return true;
         }
-        Prepared prepared = prepare(app, op);
+        Prepared prepared = prepare(app, op, null);
         List<ResourceResult> previous = state.getSyncResult() == null ? List.of()
                 : Optional.ofNullable(state.getSyncResult().getResources()).orElse(List.of());
         return conclude(app, op, state, prepared, advance(prepared, previous, app, op), after, Stored.YES);
@@ -162,12 +162,14 @@ public final class OperationRunner {
      * A one-ConfigMap app then costs the apply and a single write of the Application.
      *
      * @param app the Application the decision was taken on, as last known (it has no operation)
+     * @param rendered what the comparison that decided it rendered (reused when it is of the revision to sync)
      * @param clearRefresh whether the write also removes the refresh annotation
      * @param after the comparison status to write with the end (may be null)
      */
-    AtOnce syncAtOnce(Application app, ObjectNode operation, boolean clearRefresh, StatusAfterOperation after) {
+    AtOnce syncAtOnce(Application app, ObjectNode operation, Rendered rendered, boolean clearRefresh,
+            StatusAfterOperation after) {
         Operation op = json.convertValue(operation, Operation.class);
-        Prepared prepared = prepare(app, op);
+        Prepared prepared = prepare(app, op, rendered);
         if (prepared.plan() != null ? !prepared.plan().endsInOneCall() : !prepared.failure().done()) {
             return AtOnce.NEEDS_STEPS;
         }
@@ -195,8 +197,13 @@ public final class OperationRunner {
     private record Prepared(SyncPlan plan, String revision, ApplicationSource source, SyncRun.Outcome failure) {
     }
 
-    /** Renders the operation's revision and plans it against the live state. */
-    private Prepared prepare(Application app, Operation op) {
+    /**
+     * Renders the operation's revision and plans it against the live state.
+     *
+     * @param known a render of the app's own source already made (may be null): used when it is of the
+     *        revision the operation syncs
+     */
+    private Prepared prepare(Application app, Operation op, Rendered known) {
         SyncOperation sync = op.getSync();
         ApplicationSource source = sync.getSource() != null ? sync.getSource() : app.getSpec().getSource();
         String revision = null;
@@ -214,7 +221,8 @@ public final class OperationRunner {
             if (outOfBounds.isPresent()) {
                 throw new IllegalArgumentException(outOfBounds.get());
             }
-            Rendered rendered = manifests.render(app, source, wanted, false, false);
+            Rendered rendered = known != null && sync.getSource() == null && known.revision().equals(wanted) ? known
+                    : manifests.render(app, source, wanted, false, false);
             revision = rendered.revision();
             return new Prepared(planner.plan(candidates(app, rendered, bounds), request(app, op)), revision, source,
                     null);

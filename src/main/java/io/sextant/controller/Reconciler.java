@@ -103,21 +103,26 @@ public final class Reconciler {
         String refresh = annotations == null ? null : annotations.get(StatusWriter.REFRESH_ANNOTATION);
         long asked = refresh == null ? GitManifestSource.NO_REFRESH : refreshAskedAt.applyAsLong(name);
         boolean hard = "hard".equals(refresh);
-        Comparison comparison = compare(app, asked, hard, autoSync.maySync(app));
+        // One render per reconcile: the comparisons before and after a sync, and the sync, share it.
+        Rendered[] once = new Rendered[1];
+        Supplier<Rendered> again = () -> once[0] != null ? once[0]
+                : manifests.render(app, GitManifestSource.NO_REFRESH, false);
+        Comparison comparison = compare(app, () -> once[0] = manifests.render(app, asked, hard), autoSync.maySync(app));
         store.put(comparison);
-        comparison = writeStatusAndAutoSync(app, comparison, refresh != null,
-                () -> compare(app, GitManifestSource.NO_REFRESH, false, false));
+        comparison = writeStatusAndAutoSync(app, comparison, refresh != null, again,
+                () -> compare(app, again, false));
         if ("Progressing".equals(comparison.healthStatus())) {
             later.accept(name, PROGRESSING_RECHECK);
         }
     }
 
-    /** Renders and compares, within the project's bounds; failures become a comparison that says why. */
     /**
-     * @param refreshAsked when a refresh was asked for, or {@link GitManifestSource#NO_REFRESH}
+     * Renders and compares, within the project's bounds; failures become a comparison that says why.
+     *
+     * @param render the app's manifests (throws as {@link GitManifestSource#render} does)
      * @param provisional whether an OutOfSync verdict may skip the dry run (see {@link AppComparator})
      */
-    private Comparison compare(Application app, long refreshAsked, boolean hard, boolean provisional) {
+    private Comparison compare(Application app, Supplier<Rendered> render, boolean provisional) {
         String name = app.getMetadata().getName();
         ProjectBounds bounds = projects.apply(ProjectBounds.projectOf(app));
         java.util.Optional<String> outOfBounds = bounds.checkApplication(app);
@@ -125,7 +130,7 @@ public final class Reconciler {
             if (outOfBounds.isPresent()) {
                 return Comparison.invalidSpec(name, outOfBounds.get(), Instant.now());
             }
-            Rendered rendered = manifests.render(app, refreshAsked, hard);
+            Rendered rendered = render.get();
             IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences() == null ? List.of()
                     : app.getSpec().getIgnoreDifferences(), settings.get().all());
             Comparison comparison = comparator.compare(app, rendered, rules, provisional);
@@ -146,11 +151,11 @@ public final class Reconciler {
      * After a sync that ends within the reconcile that started it: compared again (the live-state cache
      * has what the sync applied), written with the operation's end.
      */
-    private StatusAfterOperation statusAfter(Application started) {
+    private StatusAfterOperation statusAfter(Application started, Supplier<Rendered> rendered) {
         return new StatusAfterOperation() {
             @Override
             public ObjectNode status() {
-                Comparison after = compare(started, GitManifestSource.NO_REFRESH, false, false);
+                Comparison after = compare(started, rendered, false);
                 if (after.hasErrors()) {
                     return null; // written, with its conditions, by the next reconcile
                 }
@@ -180,7 +185,7 @@ public final class Reconciler {
      * @return the comparison the decision was taken on
      */
     private Comparison writeStatusAndAutoSync(Application cached, Comparison first, boolean refreshed,
-            Supplier<Comparison> confirm) {
+            Supplier<Rendered> rendered, Supplier<Comparison> confirm) {
         String name = cached.getMetadata().getName();
         Comparison comparison = first;
         AutoSync.Decision decision = autoSync.decide(cached, comparison);
@@ -192,7 +197,8 @@ public final class Reconciler {
             LOG.infof("Application %s: auto-sync to %s", name, comparison.revision());
             OperationRunner.AtOnce ran;
             try {
-                ran = operations.syncAtOnce(cached, decision.operation(), refreshed, statusAfter(cached));
+                ran = operations.syncAtOnce(cached, decision.operation(), rendered.get(), refreshed,
+                        statusAfter(cached, rendered));
             } catch (RuntimeException e) {
                 LOG.warnf("Application %s: the automated sync could not be recorded: %s", name,
                         Redactor.redact(String.valueOf(e.getMessage())));
@@ -234,7 +240,7 @@ public final class Reconciler {
                 continue;
             }
             if (started != null) {
-                advance(name, () -> operations.process(started, statusAfter(started)));
+                advance(name, () -> operations.process(started, statusAfter(started, rendered)));
             }
             return comparison;
         }

@@ -88,11 +88,10 @@ public final class Differ {
         SecretMasker.maskTogether(Arrays.asList(expected, live));
 
         boolean modified = expected == null || live == null || !expected.equals(live);
-        String targetYaml = YamlText.render(expected);
-        String liveYaml = YamlText.render(live);
-        String diff = modified ? YamlText.unifiedDiff(liveYaml, targetYaml, options.maxDiffLines()) : "";
+        String diff = modified
+                ? YamlText.unifiedDiff(YamlText.render(live), YamlText.render(expected), options.maxDiffLines()) : "";
         return new ResourceDiff(key, modified, target != null && live == null, target == null, expected, live,
-                targetYaml, liveYaml, diff, warnings);
+                diff, warnings);
     }
 
     /**

@@ -16,17 +16,27 @@ import java.util.List;
  * @param normalizedTarget what live should be (the server's prediction when there was one), normalised;
  *                         null without a target. Argo CD calls this the predicted live state
  * @param normalizedLive   the live object, normalised; null when missing
- * @param targetYaml       {@code normalizedTarget} as YAML ("" when null)
- * @param liveYaml         {@code normalizedLive} as YAML ("" when null)
- * @param diff             unified diff from {@code liveYaml} ({@code --- live}) to {@code targetYaml}
+ * @param diff             unified diff from {@link #liveYaml()} ({@code --- live}) to {@link #targetYaml()}
  *                         ({@code +++ target}) with 3 lines of context; "" when they are equal
  * @param warnings         ignore rules skipped on this resource, each naming its rule
  */
 public record ResourceDiff(ResourceKey key, boolean modified, boolean missing, boolean requiresPruning,
-        ObjectNode normalizedTarget, ObjectNode normalizedLive, String targetYaml, String liveYaml, String diff,
-        List<String> warnings) {
+        ObjectNode normalizedTarget, ObjectNode normalizedLive, String diff, List<String> warnings) {
 
     public ResourceDiff {
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * {@code normalizedTarget} as YAML ("" when null). Rendered when asked for: most comparisons find
+     * nothing modified and show no text, and rendering is a good part of a comparison's cost.
+     */
+    public String targetYaml() {
+        return YamlText.render(normalizedTarget);
+    }
+
+    /** {@code normalizedLive} as YAML ("" when null), rendered when asked for. */
+    public String liveYaml() {
+        return YamlText.render(normalizedLive);
     }
 }

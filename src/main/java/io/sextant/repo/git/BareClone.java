@@ -32,6 +32,8 @@ final class BareClone {
     /** When the last successful fetch started ({@link System#nanoTime}), and its result; guarded by {@link #lock}. */
     long lastFetchStarted;
     FetchResult lastFetch;
+    /** Counts the fetches that changed refs: what was resolved before is stale once it moves. */
+    volatile long refsChanged;
     private Repository repo;
 
     BareClone(Path dir) {

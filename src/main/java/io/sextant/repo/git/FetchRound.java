@@ -29,6 +29,14 @@ public final class FetchRound {
     private final long asked;
     private final Map<String, CompletableFuture<FetchResult>> fetches = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<FetchResult>> missFetches = new ConcurrentHashMap<>();
+    /**
+     * Revisions resolved in this round, with the clone's refs version they were read at: a sync and the
+     * comparisons around it resolve the same revision, and JGit reads the refs from disk each time.
+     */
+    private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
+
+    private record Resolved(long refsVersion, String sha) {
+    }
 
     /** @param asked when the refresh this round serves was asked for ({@link System#nanoTime()}), or {@link #WHEN_FETCHED} */
     FetchRound(RepoCache cache, long asked) {
@@ -71,16 +79,25 @@ public final class FetchRound {
      */
     public String resolve(String url, String targetRevision, Credentials credentials) {
         Revisions.validate(targetRevision);
+        String key = RepoUrls.cacheKey(url) + "@" + targetRevision;
+        Resolved known = resolved.get(key);
+        if (known != null && known.refsVersion() == cache.refsVersion(url)) {
+            return known.sha(); // no fetch has moved a ref since: the same answer
+        }
         fetch(url, credentials);
+        long version = cache.refsVersion(url);
+        String sha;
         try {
-            return cache.resolve(url, targetRevision);
+            sha = cache.resolve(url, targetRevision);
         } catch (RepoException e) {
             if (e.reason() != RepoException.Reason.REVISION_NOT_FOUND) {
                 throw e;
             }
-            once(missFetches, RepoUrls.cacheKey(url) + "@" + targetRevision, () -> cache.fetch(url, credentials));
-            return cache.resolve(url, targetRevision);
+            once(missFetches, key, () -> cache.fetch(url, credentials));
+            sha = cache.resolve(url, targetRevision);
         }
+        resolved.put(key, new Resolved(version, sha));
+        return sha;
     }
 
     /** How many distinct repositories this round has fetched or is fetching. */

@@ -186,6 +186,9 @@ public final class RepoCache implements AutoCloseable {
             BareClone.followRemoteHead(repo, result.getAdvertisedRef(Constants.HEAD));
             int updated = result.getTrackingRefUpdates().size();
             if (updated > 0) {
+                clone.refsChanged++; // only fetches write it, under the clone's lock
+            }
+            if (updated > 0) {
                 housekeeping(repo, shown);
             }
             LOG.log(System.Logger.Level.DEBUG, () -> "fetched " + shown + ": " + updated + " refs updated");
@@ -205,6 +208,11 @@ public final class RepoCache implements AutoCloseable {
      * @throws RepoException INVALID_URL, INVALID_ARGUMENT, REVISION_NOT_FOUND, or TRANSPORT when the
      *                       repository was never fetched
      */
+    /** A number that changes whenever a fetch of {@code url} changes its refs (and only then). */
+    public long refsVersion(String url) {
+        return clone(url).refsChanged;
+    }
+
     public String resolve(String url, String targetRevision) {
         RepoUrls.validate(url);
         Revisions.validate(targetRevision);
