@@ -140,7 +140,7 @@ public class ApplicationController {
             statusWriter.forget(name);
             patcher.forget(ns, name);
         };
-        watcher = new ApplicationWatcher(client, ns, queue::enqueue, drop);
+        watcher = new ApplicationWatcher(client, ns, queue::enqueue, drop, patcher::seen);
         watcher.start();
         shard.start(watcher::names, name -> watcher.get(ns, name), queue::enqueue, drop);
         settingsInformer = watchSettings(client, ns);

@@ -72,6 +72,12 @@ final class ApplicationPatcher {
         return mine;
     }
 
+    /** The watch delivered {@code app}: our own copy of it goes once the watch's is as new. */
+    void seen(Application app) {
+        String key = app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
+        written.computeIfPresent(key, (k, mine) -> newer(mine, app) ? mine : null);
+    }
+
     /** Forgets what was written for a deleted Application. */
     void forget(String namespace, String name) {
         written.remove(namespace + "/" + name);

@@ -20,8 +20,9 @@ public final class ApplicationWatcher implements AutoCloseable {
     private final Map<String, Long> refreshSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private final io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization;
 
+    /** @param seen told of every version the watch delivers (before the enqueue it may cause) */
     public ApplicationWatcher(KubernetesClient client, String namespace, Consumer<String> enqueue,
-            Consumer<String> onDelete) {
+            Consumer<String> onDelete, Consumer<Application> seen) {
         this.serialization = client.getKubernetesSerialization();
         // Built without starting: the first list fires onAdd, and the reconciles it queues look the
         // apps up through this watcher, so the caller keeps a reference before start() lists.
@@ -30,12 +31,14 @@ public final class ApplicationWatcher implements AutoCloseable {
             @Override
             public void onAdd(Application app) {
                 noteRefresh(null, app);
+                seen.accept(app);
                 enqueue.accept(app.getMetadata().getName());
             }
 
             @Override
             public void onUpdate(Application before, Application after) {
                 noteRefresh(before, after);
+                seen.accept(after);
                 if (!sameJson(before.getSpec(), after.getSpec())
                         || !sameJson(before.getOperation(), after.getOperation())
                         || refreshRequested(after)

@@ -50,14 +50,28 @@ public final class SyncRun {
             Map<String, String> namespaceLabels, Map<String, String> namespaceAnnotations) {
     }
 
+    /** How many writes of one group run at a time, over all syncs (the API server's share, not ours). */
+    static final int PARALLEL_WRITES = 8;
+
     private final ResourceWriter writer;
     private final Supplier<HealthAssessor> health;
     private final Children children;
+    private final java.util.concurrent.ExecutorService writes;
 
     public SyncRun(ResourceWriter writer, Supplier<HealthAssessor> health, Children children) {
         this.writer = writer;
         this.health = health;
         this.children = children;
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(PARALLEL_WRITES,
+                PARALLEL_WRITES, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "sextant-apply-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true); // idle between syncs: no threads held
+        this.writes = pool;
     }
 
     public Outcome advance(SyncPlan plan, List<ResourceResult> previous, Context ctx) {
@@ -100,20 +114,31 @@ public final class SyncRun {
         }
     }
 
-    /** Runs the step's tasks that have no result yet. @return the failure message, if a task failed */
+    /**
+     * Runs the step's tasks that have no result yet, group after group; the tasks of one group (objects
+     * of one kind, or the step's prunes) are independent, so their writes run side by side, as Argo CD's
+     * do: an app of many objects then waits for its slowest write, not for their sum.
+     *
+     * @return the failure message, if a task failed
+     */
     private Optional<String> run(SyncStep step, Results results, boolean dryRun, String appName) {
         List<String> failures = new ArrayList<>();
         for (List<SyncTask> group : step.applyGroups()) {
-            for (SyncTask task : group) {
-                if (results.has(task)) {
-                    continue;
-                }
-                ResourceResult r = sharedWith(task, appName).filter(other -> task.options().failOnSharedResource())
+            List<SyncTask> todo = group.stream().filter(t -> !results.has(t)).toList();
+            List<java.util.concurrent.Future<ResourceResult>> running = new ArrayList<>(todo.size());
+            for (SyncTask task : todo) {
+                java.util.concurrent.Callable<ResourceResult> one = () -> sharedWith(task, appName)
+                        .filter(other -> task.options().failOnSharedResource())
                         .map(other -> result(task, "SyncFailed", task.key().kind() + "/" + task.key().name()
                                 + " is part of applications " + other + " and " + appName
                                 + " (FailOnSharedResource=true)"))
                         .orElseGet(() -> execute(task, dryRun));
-                results.put(task, r);
+                running.add(todo.size() == 1 ? java.util.concurrent.CompletableFuture.completedFuture(call(one))
+                        : writes.submit(one));
+            }
+            for (int i = 0; i < todo.size(); i++) {
+                ResourceResult r = join(running.get(i));
+                results.put(todo.get(i), r);
                 if ("SyncFailed".equals(r.getStatus())) {
                     failures.add(r.getMessage());
                 }
@@ -348,6 +373,34 @@ public final class SyncRun {
                     .map(HookType::argoName).orElse(task.phase().argoName()));
         }
         return r;
+    }
+
+    private static ResourceResult call(java.util.concurrent.Callable<ResourceResult> task) {
+        try {
+            return task.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The result of a write run on the pool; its unchecked failure (the API server down) as if thrown here. */
+    private static ResourceResult join(java.util.concurrent.Future<ResourceResult> write) {
+        try {
+            return write.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a write", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static void sleep(long millis) {

@@ -71,6 +71,9 @@ class SyncBenchmark {
     @Inject
     KubernetesClient client;
 
+    /** ConfigMaps per app in the workload being run. */
+    private static int perApp = 1;
+
     @Inject
     ApplicationController controller;
 
@@ -79,14 +82,15 @@ class SyncBenchmark {
 
     @Test
     void syncManyOneConfigMapAppsAndKubercoins() throws Exception {
-        List<Integer> sizes = new ArrayList<>();
+        List<int[]> sizes = new ArrayList<>();
         for (String n : System.getProperty("bench.apps", "1000").split(",")) {
-            sizes.add(Integer.parseInt(n.trim()));
+            String[] shape = n.trim().split("x");
+            sizes.add(new int[] {Integer.parseInt(shape[0]), shape.length > 1 ? Integer.parseInt(shape[1]) : 1});
         }
         int rounds = Integer.getInteger("bench.kubercoins.rounds", 3);
         try (GitHttpServer git = GitHttpServer.start(Files.createTempDirectory("bench-sync-git"), 0)) {
-            for (int n : sizes) {
-                manyApps(git, n);
+            for (int[] shape : sizes) {
+                manyApps(git, shape[0], shape[1]);
             }
             if (rounds > 0) {
                 kubercoins(git, rounds);
@@ -96,8 +100,10 @@ class SyncBenchmark {
 
     // ---- N one-ConfigMap apps ----------------------------------------------------------------
 
-    private void manyApps(GitHttpServer git, int n) throws Exception {
-        String repoName = "bench-sync-" + n;
+    /** N apps of {@code k} ConfigMaps each (the workload is k = 1; more shows the per-app share). */
+    private void manyApps(GitHttpServer git, int n, int k) throws Exception {
+        perApp = k;
+        String repoName = "bench-sync-" + n + "x" + k;
         Path bare = git.addAnonymous(repoName);
         String shaA = commit(bare, n, "A");
         String url = git.url(repoName);
@@ -157,7 +163,7 @@ class SyncBenchmark {
         Phase p = Phase.start(this);
         kubectl("apply", "--server-side", "-n", KUBECTL_NS, "-f", dir.toString());
         p.stop(this);
-        assertThat(countValue(KUBECTL_NS, value)).as("ConfigMaps kubectl applied with value " + value).isEqualTo(n);
+        assertThat(countValue(KUBECTL_NS, value)).as("ConfigMaps kubectl applied with value " + value).isEqualTo((long) n * perApp);
         return p;
     }
 
@@ -197,7 +203,7 @@ class SyncBenchmark {
     private void report(String measure, int n, Phase sextant, Phase kubectl, String extra) {
         double sx = n / sextant.seconds();
         double kc = n / kubectl.seconds();
-        System.out.printf(Locale.ROOT, "BENCH sync %s apps=%d %ssextant_s=%.1f sextant_apps_per_s=%.1f kubectl_s=%.1f "
+        System.out.printf(Locale.ROOT, "BENCH sync %s apps=%d" + (perApp > 1 ? "x" + perApp : "") + " %ssextant_s=%.1f sextant_apps_per_s=%.1f kubectl_s=%.1f "
                 + "kubectl_apps_per_s=%.1f ratio=%.2f cpu_s_during_sextant[%s] cpu_s_during_kubectl[%s] cores=%d%n", measure,
                 n, extra, sextant.seconds(), sx, kubectl.seconds(), kc, sx / kc, sextant.cpu, kubectl.cpu,
                 Runtime.getRuntime().availableProcessors());
@@ -262,7 +268,9 @@ class SyncBenchmark {
     private static String commit(Path bare, int n, String value) throws IOException {
         TreeCommit tree = TreeCommit.tree();
         for (int i = 0; i < n; i++) {
-            tree.file(dir(i) + "/configmap.yaml", configMap(i, value));
+            for (int j = 0; j < perApp; j++) {
+                tree.file(dir(i) + "/configmap-" + j + ".yaml", configMap(i * perApp + j, value));
+            }
         }
         String sha = tree.commitTo(bare, "main");
         try (var repo = org.eclipse.jgit.storage.file.FileRepositoryBuilder.create(bare.toFile())) {
@@ -272,7 +280,7 @@ class SyncBenchmark {
     }
 
     private static void writeManifests(Path dir, int n, String value) throws IOException {
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n * perApp; i++) {
             Files.writeString(dir.resolve(String.format(Locale.ROOT, "cm-%05d.yaml", i)), configMap(i, value));
         }
     }
@@ -293,7 +301,7 @@ class SyncBenchmark {
             next = page.getMetadata().getContinue();
         } while (next != null && !next.isEmpty());
         assertThat(synced).as("apps Synced at " + sha + " by a successful sync").isEqualTo(n);
-        assertThat(countValue(TARGET_NS, value)).as("ConfigMaps with value " + value).isEqualTo(n);
+        assertThat(countValue(TARGET_NS, value)).as("ConfigMaps with value " + value).isEqualTo((long) n * perApp);
     }
 
     private long countValue(String ns, String value) {
