@@ -20,6 +20,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.sextant.embedded.FixtureRepository;
+import io.sextant.model.AppProject;
 import io.sextant.model.Application;
 import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.TestbedResource;
@@ -92,7 +93,7 @@ class InstallIT extends WithGitServer {
         kubeconfig = TestbedResource.kubeconfig();
         kubectl = TestbedResource.binDir().resolve("kubectl");
         admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig.toFile())).build();
-        work = Files.createDirectories(buildDir().resolve("install-it"));
+        work = Files.createDirectories(ProjectPaths.buildDir().resolve("install-it"));
         repo = FixtureRepository.create(git);
 
         freshSextantNamespace();
@@ -337,7 +338,7 @@ class InstallIT extends WithGitServer {
 
     private static Role start(String role, String serviceAccount, int port, List<String> extra) throws Exception {
         Path config = kubeconfigFor(serviceAccount);
-        Path jar = buildDir().resolve("quarkus-app/quarkus-run.jar");
+        Path jar = ProjectPaths.buildDir().resolve("quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged application (./mvnw package)").isRegularFile();
         Path log = work.resolve(role + ".log");
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -403,6 +404,16 @@ class InstallIT extends WithGitServer {
                             });
                 }
             }
+            // Projects too: a test that stores Argo's full AppProject leaves its resources finalizer behind.
+            for (AppProject p : admin.resources(AppProject.class).inNamespace(NS).list().getItems()) {
+                if (p.getMetadata().getFinalizers() != null && !p.getMetadata().getFinalizers().isEmpty()) {
+                    admin.resources(AppProject.class).inNamespace(NS).withName(p.getMetadata().getName())
+                            .edit(x -> {
+                                x.getMetadata().setFinalizers(List.of());
+                                return x;
+                            });
+                }
+            }
             admin.namespaces().withName(NS).delete();
             await().atMost(Duration.ofSeconds(120)).until(() -> admin.namespaces().withName(NS).get() == null);
         }
@@ -415,9 +426,5 @@ class InstallIT extends WithGitServer {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + out).isZero();
         return out;
-    }
-
-    private static Path buildDir() {
-        return ProjectPaths.root().resolve(System.getProperty("build.dir", "target"));
     }
 }

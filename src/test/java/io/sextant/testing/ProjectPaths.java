@@ -17,4 +17,9 @@ public final class ProjectPaths {
         }
         return root;
     }
+
+    /** Maven's build directory ({@code build.dir}, as failsafe passes it; {@code target} by default). */
+    public static Path buildDir() {
+        return root().resolve(System.getProperty("build.dir", "target"));
+    }
 }

@@ -82,7 +82,7 @@ class ControllerScaleOutIT extends WithGitServer {
 
     @Test
     void twoControllersSplitTheApplicationsAndTheSurvivorTakesOverWithinTheLease() throws Exception {
-        Path jar = ProjectPaths.root().resolve("target/quarkus-app/quarkus-run.jar");
+        Path jar = ProjectPaths.buildDir().resolve("quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged application: run ./mvnw package -DskipTests (./mvnw verify does)").isRegularFile();
         List<String> names = IntStream.range(0, APPS).mapToObj(i -> "scaleout-%02d".formatted(i)).toList();
         freshNamespaces(names);
@@ -245,7 +245,7 @@ class ControllerScaleOutIT extends WithGitServer {
     }
 
     private Process controller(String id, Path logs) throws IOException {
-        Path jar = ProjectPaths.root().resolve("target/quarkus-app/quarkus-run.jar");
+        Path jar = ProjectPaths.buildDir().resolve("quarkus-app/quarkus-run.jar");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dsextant.roles=controller", "-Dsextant.namespace=" + CONTROL,
                 "-Dsextant.kubeconfig=" + kubeconfig, "-Dsextant.embedded.testbed=never",
