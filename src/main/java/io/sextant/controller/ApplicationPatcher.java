@@ -49,9 +49,15 @@ final class ApplicationPatcher {
             throw e;
         }
         if (stored != null) {
-            written.merge(namespace + "/" + name, stored, (old, now) -> newer(now, old) ? now : old);
+            remember(stored);
         }
         return stored;
+    }
+
+    /** Keeps {@code stored}, the answer of a write, unless a newer one of the same app is kept already. */
+    void remember(Application stored) {
+        String key = stored.getMetadata().getNamespace() + "/" + stored.getMetadata().getName();
+        written.merge(key, stored, (old, now) -> newer(now, old) ? now : old);
     }
 
     /**

@@ -260,6 +260,37 @@ class RepoCacheTest {
     }
 
     @Test
+    void aRefreshIsServedByAnyFetchThatStartedAfterItWasAskedFor() {
+        long asked = System.nanoTime(); // the refresh annotation is set on an app
+        cache.fetch(url, null); // a fetch for another app's refresh starts (and ends) after that
+        RequestCounts before = server.requests(kubercoins.name());
+        assertThat(cache.newRound(asked).resolve(url, "stage", null)).isEqualTo(kubercoins.headOf("stage"));
+        assertThat(server.requests(kubercoins.name()).minus(before).infoRefs())
+                .as("the app's refresh, reconciled late, needs no fetch of its own").isZero();
+
+        // A push, then a refresh asked now: no fetch started after it yet, so it fetches and sees the push.
+        String newer = kubercoins.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1",
+                "dockercoins/worker:v0.2", "worker v0.2");
+        RequestCounts pushed = server.requests(kubercoins.name());
+        assertThat(cache.newRound(System.nanoTime()).resolve(url, "stage", null)).isEqualTo(newer);
+        assertThat(server.requests(kubercoins.name()).minus(pushed).infoRefs()).isEqualTo(1);
+    }
+
+    @Test
+    void aRoundResolvesARevisionOnceUntilAFetchMovesItsRef() {
+        FetchRound round = cache.newRound();
+        String first = round.resolve(url, "stage", null);
+        assertThat(round.resolve(url, "stage", null)).isEqualTo(first);
+
+        // A refresh of another app fetches a push in its own round: this round's answer moves with the ref.
+        String newer = kubercoins.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1",
+                "dockercoins/worker:v0.2", "worker v0.2");
+        assertThat(cache.newRound(System.nanoTime()).resolve(url, "stage", null)).isEqualTo(newer);
+        assertThat(round.resolve(url, "stage", null)).as("resolved again after the fetch moved stage").isEqualTo(newer)
+                .isNotEqualTo(first);
+    }
+
+    @Test
     void protectedRepositoryNeedsTheRightCredentialsAndErrorsNeverShowThem() throws IOException {
         FixtureRepository secured = FixtureRepository.create(server, "private", FixtureRepository.locateFixtures(),
                 "alice", "correct-horse-battery");
