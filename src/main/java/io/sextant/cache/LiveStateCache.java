@@ -187,7 +187,7 @@ public final class LiveStateCache implements AutoCloseable {
     /**
      * Whether {@code incoming} (a resourceVersion) is a later version than {@code current}.
      * resourceVersions are opaque to clients in general; the API server's are etcd revisions, numbers
-     * that only grow. Anything else is always taken as newer, as is a version when none is known.
+     * that only grow. Anything else is newer when it differs from the version known (or none is known).
      */
     private static boolean newer(String incoming, ObjectNode current) {
         String known = current.path("metadata").path("resourceVersion").asText();

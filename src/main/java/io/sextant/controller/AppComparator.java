@@ -68,11 +68,12 @@ public final class AppComparator {
     /**
      * Compares the rendered manifests with the live state.
      *
-     * @param provisional when true, a resource whose manifest already differs from the live object as
-     *        written is called OutOfSync without a dry run (which would only say how it differs); the
-     *        comparison is then marked {@link Comparison#provisional()} when that happened. For a
-     *        comparison that decides an automated sync: the sync applies what differs anyway, and the
-     *        comparison after it needs no dry run either (the apply's answer is its prediction).
+     * @param provisional when true, a resource certain to be OutOfSync is called so without a dry run
+     *        (which would only say how it differs): one that does not exist, or whose live version is what
+     *        Sextant's server-side apply of another manifest stored (Git changed it since). The comparison
+     *        is then marked {@link Comparison#provisional()}. For a comparison that decides an automated
+     *        sync: the sync applies it anyway, and after a server-side apply the comparison that follows
+     *        needs no dry run either (the apply's answer is its prediction).
      */
     public Comparison compare(Application app, Rendered rendered, IgnoreRules rules, boolean provisional) {
         boolean unconfirmed = false;
@@ -116,7 +117,8 @@ public final class AppComparator {
             if (kinds.containsKey(key)) {
                 String liveVersion = live == null ? null : live.path("metadata").path("resourceVersion").asText();
                 predicted = dryRun.known(target, liveVersion).orElse(null);
-                if (predicted == null && provisional) {
+                // Certain to change: missing, or live is what our apply of another manifest stored.
+                if (predicted == null && provisional && (live == null || dryRun.appliedOtherThan(target, liveVersion))) {
                     ResourceDiff asWritten = differ.diff(target, null, live, rules);
                     if (asWritten.modified()) {
                         diff = asWritten;

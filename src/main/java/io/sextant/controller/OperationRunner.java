@@ -48,8 +48,12 @@ import org.jboss.logging.Logger;
  * entry for a successful full sync, and clears {@code operation}; setting the phase to Terminating
  * stops it.
  *
- * <p>One call per Application at a time (the reconcile queue guarantees it). The Application is read
- * from the API server, not the informer cache, so results written a moment ago are never missed.
+ * <p>An automated sync that ends in one step is the exception ({@link #syncAtOnce}): it is run at once,
+ * never stored in {@code operation}, and recorded with its end in one write.
+ *
+ * <p>One call per Application at a time (the reconcile queue guarantees it). A stored operation is
+ * moved on from the Application as read from the API server (or as the write that started it
+ * answered), not from the informer cache, so results written a moment ago are never missed.
  */
 public final class OperationRunner {
 
@@ -137,7 +141,7 @@ public final class OperationRunner {
         if (retryPending(state, op)) {
             return true;
         }
-        Prepared prepared = prepare(app, op, null);
+        Prepared prepared = prepare(app, op, null, null);
         List<ResourceResult> previous = state.getSyncResult() == null ? List.of()
                 : Optional.ofNullable(state.getSyncResult().getResources()).orElse(List.of());
         return conclude(app, op, state, prepared, advance(prepared, previous, app, op), after, Stored.YES);
@@ -158,19 +162,31 @@ public final class OperationRunner {
      * the sync run (one step, no hooks; see {@link SyncPlan#endsInOneCall()}): the start, the end and
      * the status after it go in one write of the Application, guarded by the resourceVersion of
      * {@code app}. Such a sync applies nothing that must not be applied twice, so a controller that
-     * stops in the middle loses nothing: the next comparison finds the app OutOfSync and syncs again.
-     * A one-ConfigMap app then costs the apply and a single write of the Application.
+     * stops before the apply loses nothing (the next comparison finds the app OutOfSync and syncs
+     * again); one that stops between the apply and the write leaves the app Synced with no history entry
+     * for that sync, the price of not writing the Application twice. A one-ConfigMap app then costs the
+     * apply and a single write of the Application. Such a sync is never seen in phase Running.
      *
      * @param app the Application the decision was taken on, as last known (it has no operation)
+     * @param decidedOn the comparison the decision was taken on (its verdicts serve ApplyOutOfSyncOnly)
+     * @param current the newest copy of the Application known now: when it is no longer {@code app}, nothing
+     *        is run here (the stored path's guarded write then takes the decision again)
      * @param rendered what the comparison that decided it rendered (reused when it is of the revision to sync)
      * @param clearRefresh whether the write also removes the refresh annotation
      * @param after the comparison status to write with the end (may be null)
      */
-    AtOnce syncAtOnce(Application app, ObjectNode operation, Rendered rendered, boolean clearRefresh,
-            StatusAfterOperation after) {
+    AtOnce syncAtOnce(Application app, ObjectNode operation, Comparison decidedOn, Rendered rendered,
+            java.util.function.Supplier<Application> current, boolean clearRefresh, StatusAfterOperation after) {
         Operation op = json.convertValue(operation, Operation.class);
-        Prepared prepared = prepare(app, op, rendered);
+        Prepared prepared = prepare(app, op, rendered, decidedOn);
         if (prepared.plan() != null ? !prepared.plan().endsInOneCall() : !prepared.failure().done()) {
+            return AtOnce.NEEDS_STEPS;
+        }
+        Application now = current.get();
+        if (now == null || !java.util.Objects.equals(now.getMetadata().getResourceVersion(),
+                app.getMetadata().getResourceVersion())) {
+            // Changed since the decision (auto-sync turned off, a new target): the guarded write of the
+            // stored path refuses the stale decision before anything is applied.
             return AtOnce.NEEDS_STEPS;
         }
         OperationState state = start(op);
@@ -202,8 +218,10 @@ public final class OperationRunner {
      *
      * @param known a render of the app's own source already made (may be null): used when it is of the
      *        revision the operation syncs
+     * @param verdicts the comparison whose per-resource verdicts ApplyOutOfSyncOnly follows; null for the
+     *        latest one kept
      */
-    private Prepared prepare(Application app, Operation op, Rendered known) {
+    private Prepared prepare(Application app, Operation op, Rendered known, Comparison verdicts) {
         SyncOperation sync = op.getSync();
         ApplicationSource source = sync.getSource() != null ? sync.getSource() : app.getSpec().getSource();
         String revision = null;
@@ -224,8 +242,8 @@ public final class OperationRunner {
             Rendered rendered = known != null && sync.getSource() == null && known.revision().equals(wanted) ? known
                     : manifests.render(app, source, wanted, false, false);
             revision = rendered.revision();
-            return new Prepared(planner.plan(candidates(app, rendered, bounds), request(app, op)), revision, source,
-                    null);
+            return new Prepared(planner.plan(candidates(app, rendered, bounds, verdicts), request(app, op)), revision,
+                    source, null);
         } catch (RepoException | SyncPlanException | IllegalArgumentException e) {
             return new Prepared(null, revision, source,
                     new SyncRun.Outcome("Failed", Redactor.redact(e.getMessage()), List.of()));
@@ -389,7 +407,8 @@ public final class OperationRunner {
             ObjectNode patch = JsonNodeFactory.instance.objectNode();
             ObjectNode meta = patch.putObject("metadata");
             meta.put("resourceVersion", base.getMetadata().getResourceVersion());
-            if (clearRefresh) {
+            if (clearRefresh && attempt == 1) {
+                // Not on a retry: the conflict may be a refresh asked for since, which must still be served.
                 meta.putObject("annotations").putNull(StatusWriter.REFRESH_ANNOTATION);
             }
             ObjectNode status = patch.putObject("status");
@@ -439,11 +458,12 @@ public final class OperationRunner {
     }
 
     /** What Git says at the operation's revision, and what lives, with the comparison's verdicts. */
-    private List<SyncCandidate> candidates(Application app, Rendered rendered, ProjectBounds bounds) {
+    private List<SyncCandidate> candidates(Application app, Rendered rendered, ProjectBounds bounds, Comparison compared) {
         String appName = app.getMetadata().getName();
         String destination = app.getSpec().getDestination() == null ? null : app.getSpec().getDestination().getNamespace();
         Map<ResourceKey, String> verdicts = new java.util.HashMap<>();
-        comparisons.get(appName).ifPresent(c -> c.resources().forEach(r -> verdicts.put(r.key(), r.syncStatus())));
+        Optional.ofNullable(compared).or(() -> comparisons.get(appName))
+                .ifPresent(c -> c.resources().forEach(r -> verdicts.put(r.key(), r.syncStatus())));
         List<SyncCandidate> out = new ArrayList<>();
         Set<ResourceKey> seen = new HashSet<>();
         List<String> forbidden = new ArrayList<>();

@@ -108,7 +108,9 @@ public final class Reconciler {
         Supplier<Rendered> again = () -> once[0] != null ? once[0]
                 : manifests.render(app, GitManifestSource.NO_REFRESH, false);
         Comparison comparison = compare(app, () -> once[0] = manifests.render(app, asked, hard), autoSync.maySync(app));
-        store.put(comparison);
+        if (!comparison.provisional()) {
+            store.put(comparison); // a provisional one is never shown, nor kept as the last good comparison
+        }
         comparison = writeStatusAndAutoSync(app, comparison, refresh != null, again,
                 () -> compare(app, again, false));
         if ("Progressing".equals(comparison.healthStatus())) {
@@ -151,23 +153,40 @@ public final class Reconciler {
      * After a sync that ends within the reconcile that started it: compared again (the live-state cache
      * has what the sync applied), written with the operation's end.
      */
-    private StatusAfterOperation statusAfter(Application started, Supplier<Rendered> rendered) {
-        return new StatusAfterOperation() {
-            @Override
-            public ObjectNode status() {
-                Comparison after = compare(started, rendered, false);
-                if (after.hasErrors()) {
-                    return null; // written, with its conditions, by the next reconcile
-                }
-                store.put(after);
-                return statusBuilder.build(started, after);
-            }
+    private AfterSync statusAfter(Application started, Supplier<Rendered> rendered) {
+        return new AfterSync(started, rendered);
+    }
 
-            @Override
-            public void written(ObjectNode status) {
-                statusWriter.remember(started, status);
+    /** The comparison status written with a sync's end, and whether it was. */
+    private final class AfterSync implements StatusAfterOperation {
+        private final Application started;
+        private final Supplier<Rendered> rendered;
+        private volatile boolean written;
+
+        AfterSync(Application started, Supplier<Rendered> rendered) {
+            this.started = started;
+            this.rendered = rendered;
+        }
+
+        @Override
+        public ObjectNode status() {
+            Comparison after = compare(started, rendered, false);
+            if (after.hasErrors()) {
+                return null; // written, with its conditions, by the next reconcile
             }
-        };
+            store.put(after);
+            return statusBuilder.build(started, after);
+        }
+
+        @Override
+        public void written(ObjectNode status) {
+            written = true;
+            statusWriter.remember(started, status);
+        }
+
+        boolean wasWritten() {
+            return written;
+        }
     }
 
     /**
@@ -182,7 +201,7 @@ public final class Reconciler {
      * sync of a new revision run at once; anything else (no sync, self-heal, a sync with steps) is
      * decided and written on a comparison confirmed with dry runs, from {@code confirm}.
      *
-     * @return the comparison the decision was taken on
+     * @return the latest comparison: the one after a sync run at once, else the one the decision was taken on
      */
     private Comparison writeStatusAndAutoSync(Application cached, Comparison first, boolean refreshed,
             Supplier<Rendered> rendered, Supplier<Comparison> confirm) {
@@ -196,20 +215,24 @@ public final class Reconciler {
         if (decision.sync()) {
             LOG.infof("Application %s: auto-sync to %s", name, comparison.revision());
             OperationRunner.AtOnce ran;
+            AfterSync after = statusAfter(cached, rendered);
             try {
-                ran = operations.syncAtOnce(cached, decision.operation(), rendered.get(), refreshed,
-                        statusAfter(cached, rendered));
+                ran = operations.syncAtOnce(cached, decision.operation(), comparison, rendered.get(),
+                        () -> applications.apply(name), refreshed, after);
             } catch (RuntimeException e) {
                 LOG.warnf("Application %s: the automated sync could not be recorded: %s", name,
                         Redactor.redact(String.valueOf(e.getMessage())));
                 later.accept(name, OPERATION_POLL);
                 return comparison;
             }
-            if (ran == OperationRunner.AtOnce.GOING_ON) {
+            if (ran == OperationRunner.AtOnce.GOING_ON || (ran == OperationRunner.AtOnce.DONE && !after.wasWritten())) {
+                // Going on, or recorded without the status after it (that comparison failed, or the write
+                // was refused): nothing else asks for this app again soon, so ask now.
                 later.accept(name, OPERATION_POLL);
             }
             if (ran != OperationRunner.AtOnce.NEEDS_STEPS) {
-                return comparison;
+                // The comparison after the sync (a rollout it started is Progressing, and must be looked at again).
+                return store.get(name).orElse(comparison);
             }
             if (comparison.provisional()) {
                 comparison = confirmed(confirm);

@@ -30,6 +30,15 @@ public final class DryRunApplier {
                 }
             });
 
+    /** The manifest of each apply by live resourceVersion (etcd revisions are unique), bounded like the memo. */
+    private final Map<String, String> applied = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > MEMO_LIMIT;
+                }
+            });
+
     public DryRunApplier(KubernetesClient client) {
         this.client = client;
     }
@@ -41,8 +50,21 @@ public final class DryRunApplier {
     public void remember(ObjectNode manifest, ObjectNode stored) {
         String rv = stored.path("metadata").path("resourceVersion").asText(null);
         if (rv != null) {
-            memo.put(rv + "\u0000" + manifest, stored);
+            String text = manifest.toString();
+            memo.put(rv + "\u0000" + text, stored);
+            applied.put(rv, text);
         }
+    }
+
+    /**
+     * Whether the live version {@code liveResourceVersion} is what Sextant's own apply of a different
+     * manifest stored: then applying {@code manifest} changes the object (Git changed what it says), and
+     * a dry run would only tell how. False when the live version is not one of ours, or when unknown (a
+     * restart forgets): only a dry run can tell then whether the difference is real.
+     */
+    public boolean appliedOtherThan(ObjectNode manifest, String liveResourceVersion) {
+        String ours = liveResourceVersion == null ? null : applied.get(liveResourceVersion);
+        return ours != null && !ours.equals(manifest.toString());
     }
 
     /** The prediction already known for the manifest and live version, without asking the API server. */

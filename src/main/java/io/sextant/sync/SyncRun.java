@@ -50,8 +50,13 @@ public final class SyncRun {
             Map<String, String> namespaceLabels, Map<String, String> namespaceAnnotations) {
     }
 
-    /** How many writes of one group run at a time, over all syncs (the API server's share, not ours). */
+    /**
+     * How many pooled writes run at a time over all syncs (lone tasks and hooks run on the sync's own
+     * thread, outside it), and how many one sync keeps in flight, so a sync of many objects leaves room
+     * for the others.
+     */
     static final int PARALLEL_WRITES = 8;
+    static final int IN_FLIGHT_PER_SYNC = 4;
 
     private final ResourceWriter writer;
     private final Supplier<HealthAssessor> health;
@@ -133,15 +138,29 @@ public final class SyncRun {
                                 + " is part of applications " + other + " and " + appName
                                 + " (FailOnSharedResource=true)"))
                         .orElseGet(() -> execute(task, dryRun));
-                running.add(todo.size() == 1 ? java.util.concurrent.CompletableFuture.completedFuture(call(one))
-                        : writes.submit(one));
+                // Hooks (which may wait for an old hook to go) and lone tasks run here, not on the pool.
+                boolean here = todo.size() == 1 || task.action() == Action.CREATE_HOOK;
+                if (!here && running.size() >= IN_FLIGHT_PER_SYNC) {
+                    await(running.get(running.size() - IN_FLIGHT_PER_SYNC)); // a window, so one big app cannot fill the pool
+                }
+                running.add(here ? completed(one) : writes.submit(one));
             }
+            RuntimeException thrown = null;
             for (int i = 0; i < todo.size(); i++) {
-                ResourceResult r = join(running.get(i));
+                ResourceResult r;
+                try {
+                    r = join(running.get(i));
+                } catch (RuntimeException e) {
+                    thrown = thrown == null ? e : thrown; // every write is waited for before giving up
+                    continue;
+                }
                 results.put(todo.get(i), r);
                 if ("SyncFailed".equals(r.getStatus())) {
                     failures.add(r.getMessage());
                 }
+            }
+            if (thrown != null) {
+                throw thrown;
             }
             if (!failures.isEmpty()) {
                 break; // later groups may need what failed (a Namespace, a CRD)
@@ -375,13 +394,26 @@ public final class SyncRun {
         return r;
     }
 
-    private static ResourceResult call(java.util.concurrent.Callable<ResourceResult> task) {
+    /** Runs {@code task} on this thread, as a future holding its result or its failure. */
+    private static java.util.concurrent.Future<ResourceResult> completed(java.util.concurrent.Callable<ResourceResult> task) {
+        java.util.concurrent.CompletableFuture<ResourceResult> f = new java.util.concurrent.CompletableFuture<>();
         try {
-            return task.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            f.complete(task.call());
+        } catch (Exception | Error e) {
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    /** Waits for a write to end, however it ends (its outcome is read later). */
+    private static void await(java.util.concurrent.Future<ResourceResult> write) {
+        try {
+            write.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // read by join
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a write", e);
         }
     }
 

@@ -32,7 +32,7 @@ final class BareClone {
     /** When the last successful fetch started ({@link System#nanoTime}), and its result; guarded by {@link #lock}. */
     long lastFetchStarted;
     FetchResult lastFetch;
-    /** Counts the fetches that changed refs: what was resolved before is stale once it moves. */
+    /** Counts the fetches: what was resolved before one may be stale after it. */
     volatile long refsChanged;
     private Repository repo;
 

@@ -30,7 +30,7 @@ public final class FetchRound {
     private final Map<String, CompletableFuture<FetchResult>> fetches = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<FetchResult>> missFetches = new ConcurrentHashMap<>();
     /**
-     * Revisions resolved in this round, with the clone's refs version they were read at: a sync and the
+     * Revisions resolved in this round, with the clone's fetch count they were read at: a sync and the
      * comparisons around it resolve the same revision, and JGit reads the refs from disk each time.
      */
     private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
@@ -82,7 +82,7 @@ public final class FetchRound {
         String key = RepoUrls.cacheKey(url) + "@" + targetRevision;
         Resolved known = resolved.get(key);
         if (known != null && known.refsVersion() == cache.refsVersion(url)) {
-            return known.sha(); // no fetch has moved a ref since: the same answer
+            return known.sha(); // no fetch since: the same answer
         }
         fetch(url, credentials);
         long version = cache.refsVersion(url);

@@ -185,9 +185,7 @@ public final class RepoCache implements AutoCloseable {
             }
             BareClone.followRemoteHead(repo, result.getAdvertisedRef(Constants.HEAD));
             int updated = result.getTrackingRefUpdates().size();
-            if (updated > 0) {
-                clone.refsChanged++; // only fetches write it, under the clone's lock
-            }
+            clone.refsChanged++; // every fetch (HEAD may follow the server without a ref update); under the lock
             if (updated > 0) {
                 housekeeping(repo, shown);
             }
@@ -200,6 +198,11 @@ public final class RepoCache implements AutoCloseable {
         }
     }
 
+    /** A number that changes with every fetch of {@code url}: what was resolved before it may be stale. */
+    public long refsVersion(String url) {
+        return clone(url).refsChanged;
+    }
+
     /**
      * The full commit SHA {@code targetRevision} names in the clone of {@code url}, as of its last fetch:
      * empty or {@code HEAD} (the server's default branch), a branch, a tag, {@code refs/...}, or a full or
@@ -208,11 +211,6 @@ public final class RepoCache implements AutoCloseable {
      * @throws RepoException INVALID_URL, INVALID_ARGUMENT, REVISION_NOT_FOUND, or TRANSPORT when the
      *                       repository was never fetched
      */
-    /** A number that changes whenever a fetch of {@code url} changes its refs (and only then). */
-    public long refsVersion(String url) {
-        return clone(url).refsChanged;
-    }
-
     public String resolve(String url, String targetRevision) {
         RepoUrls.validate(url);
         Revisions.validate(targetRevision);

@@ -277,7 +277,7 @@ class RepoCacheTest {
     }
 
     @Test
-    void aRoundResolvesARevisionOnceUntilAFetchMovesItsRef() {
+    void aRoundResolvesARevisionOnceUntilTheNextFetch() {
         FetchRound round = cache.newRound();
         String first = round.resolve(url, "stage", null);
         assertThat(round.resolve(url, "stage", null)).isEqualTo(first);
