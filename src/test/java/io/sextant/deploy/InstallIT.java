@@ -395,27 +395,22 @@ class InstallIT extends WithGitServer {
      */
     private static void freshSextantNamespace() {
         if (admin.namespaces().withName(NS).get() != null) {
-            for (Application a : admin.resources(Application.class).inNamespace(NS).list().getItems()) {
-                if (a.getMetadata().getFinalizers() != null && !a.getMetadata().getFinalizers().isEmpty()) {
-                    admin.resources(Application.class).inNamespace(NS).withName(a.getMetadata().getName())
-                            .edit(x -> {
-                                x.getMetadata().setFinalizers(List.of());
-                                return x;
-                            });
-                }
-            }
+            dropFinalizers(Application.class);
             // Projects too: a test that stores Argo's full AppProject leaves its resources finalizer behind.
-            for (AppProject p : admin.resources(AppProject.class).inNamespace(NS).list().getItems()) {
-                if (p.getMetadata().getFinalizers() != null && !p.getMetadata().getFinalizers().isEmpty()) {
-                    admin.resources(AppProject.class).inNamespace(NS).withName(p.getMetadata().getName())
-                            .edit(x -> {
-                                x.getMetadata().setFinalizers(List.of());
-                                return x;
-                            });
-                }
-            }
+            dropFinalizers(AppProject.class);
             admin.namespaces().withName(NS).delete();
             await().atMost(Duration.ofSeconds(120)).until(() -> admin.namespaces().withName(NS).get() == null);
+        }
+    }
+
+    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> void dropFinalizers(Class<T> kind) {
+        for (T o : admin.resources(kind).inNamespace(NS).list().getItems()) {
+            if (o.getMetadata().getFinalizers() != null && !o.getMetadata().getFinalizers().isEmpty()) {
+                admin.resources(kind).inNamespace(NS).withName(o.getMetadata().getName()).edit(x -> {
+                    x.getMetadata().setFinalizers(List.of());
+                    return x;
+                });
+            }
         }
     }
 
