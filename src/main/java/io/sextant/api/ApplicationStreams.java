@@ -40,6 +40,8 @@ public class ApplicationStreams {
         final Sse sse;
         final Predicate<Application> filter;
         final AtomicInteger pending = new AtomicInteger();
+        /** Set once the first state is sent; changes before then are in it (guarded by this stream). */
+        boolean ready;
 
         Stream(SseEventSink sink, Sse sse, Predicate<Application> filter) {
             this.sink = sink;
@@ -100,10 +102,16 @@ public class ApplicationStreams {
         started();
         Stream stream = new Stream(sink, sse, filter);
         streams.add(stream);
-        for (Application app : store.all()) {
-            if (filter.test(app)) {
-                stream.send(event(sse, ApplicationEvent.Type.ADDED, app));
+        // The first state is read under the stream's lock, and changes wait for it: a change that
+        // lands meanwhile is either in that state or sent after it, never before it (a client would
+        // otherwise keep the older copy).
+        synchronized (stream) {
+            for (Application app : store.all()) {
+                if (filter.test(app)) {
+                    stream.send(event(sse, ApplicationEvent.Type.ADDED, app));
+                }
             }
+            stream.ready = true;
         }
     }
 
@@ -128,10 +136,15 @@ public class ApplicationStreams {
         OutboundSseEvent event = null;
         for (Stream stream : streams) {
             if (stream.filter.test(change.application())) {
-                if (event == null) {
-                    event = event(stream.sse, change.type(), change.application());
+                synchronized (stream) {
+                    if (!stream.ready) {
+                        continue; // its first state, read after this change, holds it
+                    }
+                    if (event == null) {
+                        event = event(stream.sse, change.type(), change.application());
+                    }
+                    stream.send(event);
                 }
-                stream.send(event);
             }
         }
         if (change.type() == ApplicationEvent.Type.DELETED) {

@@ -18,7 +18,9 @@ import java.util.function.Predicate;
  * sends them on the render executor, never on the watch's thread. When more than {@link #MAX_PENDING}
  * apps wait, it stops collecting and tells the page to reload instead.
  *
- * <p>Thread-safe: events arrive on the watch thread, drains run on the executor one at a time.
+ * <p>Thread-safe: events arrive on the watch thread; drains run on the executor, one at a time per
+ * connection. Two at once could send their fragments out of order: an older state rendered first but
+ * sent last would stay on the page until the next change.
  */
 final class LiveConnection implements Consumer<ApplicationEvent> {
 
@@ -65,8 +67,18 @@ final class LiveConnection implements Consumer<ApplicationEvent> {
         }
     }
 
+    /**
+     * Sends what is pending, then again while more came meanwhile: {@code scheduled} stays set until
+     * nothing is left, so an offer during a drain adds to it instead of starting a second one.
+     */
     private void drain() {
-        scheduled.set(false);
+        do {
+            sendPending();
+            scheduled.set(false);
+        } while ((!pending.isEmpty() || overflowed) && !emitter.isCancelled() && scheduled.compareAndSet(false, true));
+    }
+
+    private void sendPending() {
         if (emitter.isCancelled()) {
             return;
         }
@@ -88,7 +100,7 @@ final class LiveConnection implements Consumer<ApplicationEvent> {
                             .build());
                 }
             } catch (RuntimeException e) {
-                org.jboss.logging.Logger.getLogger(LiveConnection.class).debugf(e, "Rendering %s for a stream failed", name);
+                org.jboss.logging.Logger.getLogger(LiveConnection.class).warnf(e, "Rendering %s for a live page failed: the page shows an older state until the next change", name);
             }
         }
     }

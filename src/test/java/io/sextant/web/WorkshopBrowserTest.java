@@ -56,6 +56,12 @@ class WorkshopBrowserTest extends WithGitServer {
             } catch (Throwable t) {
                 b.screenshot("99-failure");
                 System.err.println("Page at failure: " + b.driver.getCurrentUrl() + "\n" + b.driver.getPageSource());
+                // What the API server holds, to tell a controller that did not refresh from a page that
+                // was not told.
+                var stored = apps.get(APP);
+                System.err.println("Application at failure: " + (stored == null ? "gone" : "annotations "
+                        + stored.getMetadata().getAnnotations() + ", rv " + stored.getMetadata().getResourceVersion()
+                        + ", status " + client.getKubernetesSerialization().asJson(stored.getStatus())));
                 throw t;
             }
         } finally {
