@@ -33,7 +33,16 @@ public class SextantCli {
             RepoCommand.class, RepoCommand.SUBCOMMANDS);
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code;
+        try {
+            code = execute(args);
+        } catch (Throwable e) {
+            // Always exit: a client that started an HTTP event loop (non-daemon threads) would
+            // otherwise keep the JVM, and the shell waiting on it, alive after the error.
+            System.err.println("sextant: internal error: " + e);
+            code = 2;
+        }
+        System.exit(code);
     }
 
     /** Runs one command line and returns its exit code (the relaunch into core mode calls this). */

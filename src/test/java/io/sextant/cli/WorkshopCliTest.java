@@ -263,11 +263,17 @@ class WorkshopCliTest extends WithGitServer {
         pb.environment().put("SEXTANT_CONFIG", config.toString());
         pb.environment().putAll(env);
         Path err = Files.createTempFile("sextant-err", ".txt");
+        Path out = Files.createTempFile("sextant-out", ".txt");
         pb.redirectError(err.toFile());
+        pb.redirectOutput(out.toFile());
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out, Files.readString(err));
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("./sextant " + String.join(" ", args) + " did not exit within 120 s; stderr: "
+                    + Files.readString(err));
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private static Result run(Path config, String... args) {
