@@ -23,8 +23,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Best effort and bounded, so Events never slow or fail a sync: they are written by one thread
  * of their own from a queue of {@value #QUEUE} (Events beyond are dropped and counted in the log),
- * and a failed write is only logged. Messages carry the revision and the operation's own message,
- * already free of Secret values, with credentials in URLs redacted once more and the length capped.
+ * and a failed write is only logged. Once the queue is half full, only {@code OperationCompleted} is
+ * queued: under a burst of syncs each app's outcome is worth more than the news that it started.
+ * Messages carry the revision and the operation's own message, already free of Secret values, with
+ * credentials in URLs redacted once more and the length capped.
  */
 public final class OperationEvents implements OperationObserver, AutoCloseable {
 
@@ -47,11 +49,13 @@ public final class OperationEvents implements OperationObserver, AutoCloseable {
             Thread t = new Thread(r, "sextant-events");
             t.setDaemon(true);
             return t;
-        }, (r, pool) -> {
-            if (dropped.incrementAndGet() % 100 == 1) {
-                LOG.warnf("Kubernetes Events are written slower than they come: %d dropped so far", dropped.get());
-            }
-        });
+        }, (r, pool) -> drop());
+    }
+
+    private void drop() {
+        if (dropped.incrementAndGet() % 100 == 1) {
+            LOG.warnf("Kubernetes Events are written slower than they come: %d dropped so far", dropped.get());
+        }
     }
 
     @Override
@@ -87,15 +91,32 @@ public final class OperationEvents implements OperationObserver, AutoCloseable {
     }
 
     private void post(Application app, String type, String reason, String message) {
+        if (STARTED.equals(reason) && writer.getQueue().size() >= QUEUE / 2) {
+            drop(); // room kept for outcomes
+            return;
+        }
         Event event = event(app, type, reason, message);
-        writer.execute(() -> {
+        writer.execute(new Write(reason, () -> {
             try {
                 client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
             } catch (RuntimeException e) {
                 LOG.debugf("Event %s on Application %s not written: %s", reason, app.getMetadata().getName(),
                         Redactor.redact(String.valueOf(e.getMessage())));
             }
-        });
+        }));
+    }
+
+    /** The reasons of the Events waiting to be written, oldest first. */
+    java.util.List<String> queuedReasons() {
+        return writer.getQueue().stream().map(r -> ((Write) r).reason()).toList();
+    }
+
+    /** One queued Event write, named by its reason. */
+    private record Write(String reason, Runnable body) implements Runnable {
+        @Override
+        public void run() {
+            body.run();
+        }
     }
 
     Event event(Application app, String type, String reason, String message) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Events never hold a sync up: against an API server that accepts connections and never answers,
- * a thousand operations end without waiting for it; messages carry no credentials and stay bounded.
+ * a thousand operations end without waiting for it, and the Events that wait are mostly outcomes;
+ * messages carry no credentials and stay bounded.
  * (InstallIT reads the Events a real sync writes.)
  */
 class OperationEventsTest {
@@ -38,6 +39,13 @@ class OperationEventsTest {
             // One write blocked on the API server would take the request timeout (60 s); a thousand
             // operations take what building their Events takes (well under 10 s on a busy machine).
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            // The queue filled while the first write hung: past its first half, only outcomes were kept.
+            java.util.List<String> queued = events.queuedReasons();
+            assertThat(queued).hasSize(OperationEvents.QUEUE);
+            assertThat(queued.stream().filter(OperationEvents.STARTED::equals).count())
+                    .isLessThanOrEqualTo(OperationEvents.QUEUE / 4 + 1);
+            assertThat(queued.subList(OperationEvents.QUEUE / 2 + 1, OperationEvents.QUEUE))
+                    .containsOnly(OperationEvents.COMPLETED);
         }
     }
 
