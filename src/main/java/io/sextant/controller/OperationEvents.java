@@ -95,27 +95,30 @@ public final class OperationEvents implements OperationObserver, AutoCloseable {
             drop(); // room kept for outcomes
             return;
         }
-        Event event = event(app, type, reason, message);
-        writer.execute(new Write(reason, () -> {
-            try {
-                client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
-            } catch (RuntimeException e) {
-                LOG.debugf("Event %s on Application %s not written: %s", reason, app.getMetadata().getName(),
-                        Redactor.redact(String.valueOf(e.getMessage())));
-            }
-        }));
+        writer.execute(new Write(event(app, type, reason, message)));
     }
 
     /** The reasons of the Events waiting to be written, oldest first. */
     java.util.List<String> queuedReasons() {
-        return writer.getQueue().stream().map(r -> ((Write) r).reason()).toList();
+        return writer.getQueue().stream().map(r -> ((Write) r).event.getReason()).toList();
     }
 
-    /** One queued Event write, named by its reason. */
-    private record Write(String reason, Runnable body) implements Runnable {
+    /** One queued Event write; a class of its own so the queue can be read. */
+    private final class Write implements Runnable {
+        final Event event;
+
+        Write(Event event) {
+            this.event = event;
+        }
+
         @Override
         public void run() {
-            body.run();
+            try {
+                client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            } catch (RuntimeException e) {
+                LOG.debugf("Event %s on Application %s not written: %s", event.getReason(),
+                        event.getInvolvedObject().getName(), Redactor.redact(String.valueOf(e.getMessage())));
+            }
         }
     }
 
