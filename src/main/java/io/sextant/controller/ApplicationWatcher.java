@@ -67,9 +67,10 @@ public final class ApplicationWatcher implements AutoCloseable {
     }
 
     /**
-     * When the refresh annotation the app carries was set, as the watch saw it ({@link System#nanoTime()}), or now
-     * when none was seen: what a refresh must fetch is what was pushed before the ask, not before its
-     * reconcile, which may come much later behind a burst of others.
+     * When the refresh annotation the app carries was set, or when a never-reconciled app was first seen,
+     * as the watch saw it ({@link System#nanoTime()}), or now when neither was seen: what a refresh must
+     * fetch is what was pushed before the ask, not before its reconcile, which may come much later behind
+     * a burst of others (a burst of new apps costs one fetch per repository, not one each).
      */
     public long refreshAskedAt(String name) {
         Long seen = refreshSeen.get(name);
@@ -79,11 +80,20 @@ public final class ApplicationWatcher implements AutoCloseable {
     private void noteRefresh(Application before, Application after) {
         String name = after.getMetadata().getName();
         String asked = refreshValue(after);
-        if (asked == null) {
+        if (asked == null && neverReconciled(after)) {
+            // A new app counts as asking for a refresh when first seen: its first render must show what
+            // was pushed before it was created, not the older fetch of the round it joins.
+            refreshSeen.putIfAbsent(name, System.nanoTime());
+        } else if (asked == null) {
             refreshSeen.remove(name);
         } else if (before == null || !asked.equals(refreshValue(before)) || !refreshSeen.containsKey(name)) {
             refreshSeen.put(name, System.nanoTime());
         }
+    }
+
+    /** No controller has written this app's status yet: it was created since the last reconcile of any. */
+    static boolean neverReconciled(Application app) {
+        return app.getStatus() == null || app.getStatus().getReconciledAt() == null;
     }
 
     private static String refreshValue(Application app) {

@@ -101,7 +101,11 @@ public final class Reconciler {
         }
         Map<String, String> annotations = app.getMetadata().getAnnotations();
         String refresh = annotations == null ? null : annotations.get(StatusWriter.REFRESH_ANNOTATION);
-        long asked = refresh == null ? GitManifestSource.NO_REFRESH : refreshAskedAt.applyAsLong(name);
+        // A refresh asked for, or an app never reconciled (created after this round's fetch, maybe after a
+        // push: it must not be synced first to the older commit the round resolved), fetches what was
+        // pushed before the ask.
+        long asked = refresh == null && !ApplicationWatcher.neverReconciled(app) ? GitManifestSource.NO_REFRESH
+                : refreshAskedAt.applyAsLong(name);
         boolean hard = "hard".equals(refresh);
         // One render per reconcile: the comparisons before and after a sync, and the sync, share it.
         Rendered[] once = new Rendered[1];

@@ -175,6 +175,8 @@ class SyncBenchmark {
         long start;
         long end;
         private Cpu cpu;
+        private ThreadCpu threads;
+        private String threadCpu;
         private Map<String, Long> requests;
         private Map<String, Long> millis;
 
@@ -183,6 +185,7 @@ class SyncBenchmark {
             p.requests = b.apiRequests();
             p.millis = b.apiMillis();
             p.cpu = Cpu.now();
+            p.threads = ThreadCpu.now();
             p.start = System.nanoTime();
             return p;
         }
@@ -190,6 +193,7 @@ class SyncBenchmark {
         void stop(SyncBenchmark b) {
             end = System.nanoTime();
             cpu = Cpu.now().minus(cpu);
+            threadCpu = ThreadCpu.now().since(threads);
             requests = minus(b.apiRequests(), requests);
             millis = minus(b.apiMillis(), millis);
             millis.keySet().removeIf(k -> k.startsWith("WATCH")); // long-running, not work
@@ -213,6 +217,7 @@ class SyncBenchmark {
         System.out.printf(Locale.ROOT, "BENCH sync request_ms %s apps=%d sextant_per_app_ms=%.1f kubectl_per_app_ms=%.1f "
                 + "sextant[%s] kubectl[%s]%n", measure, n, total(sextant.millis) / (double) n,
                 total(kubectl.millis) / (double) n, perApp(sextant.millis, n), perApp(kubectl.millis, n));
+        System.out.printf(Locale.ROOT, "BENCH sync jvm_threads_cpu_s %s apps=%d sextant[%s]%n", measure, n, sextant.threadCpu);
     }
 
     /**
