@@ -72,10 +72,7 @@ class CompareBenchmark {
         for (int i = 0; i < n; i++) {
             tree.file(dir(i) + "/configmap.yaml", configMap(i));
         }
-        String sha = tree.commitTo(bare, "main");
-        try (var repo = org.eclipse.jgit.storage.file.FileRepositoryBuilder.create(bare.toFile())) {
-            repo.updateRef(org.eclipse.jgit.lib.Constants.HEAD).link("refs/heads/main"); // as a hosted repo has
-        }
+        String sha = tree.commitToDefaultBranch(bare, "main");
         String url = git.url(repoName);
 
         clean();

@@ -270,18 +270,14 @@ class SyncBenchmark {
     }
 
     /** One commit holding N directories of one ConfigMap each, all with data value {@code value}. */
-    private static String commit(Path bare, int n, String value) throws IOException {
+    private static String commit(Path bare, int n, String value) {
         TreeCommit tree = TreeCommit.tree();
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < perApp; j++) {
                 tree.file(dir(i) + "/configmap-" + j + ".yaml", configMap(i * perApp + j, value));
             }
         }
-        String sha = tree.commitTo(bare, "main");
-        try (var repo = org.eclipse.jgit.storage.file.FileRepositoryBuilder.create(bare.toFile())) {
-            repo.updateRef(org.eclipse.jgit.lib.Constants.HEAD).link("refs/heads/main");
-        }
-        return sha;
+        return tree.commitToDefaultBranch(bare, "main");
     }
 
     private static void writeManifests(Path dir, int n, String value) throws IOException {

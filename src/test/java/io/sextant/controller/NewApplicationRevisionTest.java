@@ -70,18 +70,12 @@ class NewApplicationRevisionTest extends WithGitServer {
     }
 
     private static String commit(Path bare, String value) {
-        String sha = TreeCommit.tree().file("cm.yaml", """
+        return TreeCommit.tree().file("cm.yaml", """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: new-app-rev}
                 data: {value: %s}
-                """.formatted(value)).commitTo(bare, "main");
-        try (var repo = org.eclipse.jgit.storage.file.FileRepositoryBuilder.create(bare.toFile())) {
-            repo.updateRef(org.eclipse.jgit.lib.Constants.HEAD).link("refs/heads/main");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return sha;
+                """.formatted(value)).commitToDefaultBranch(bare, "main");
     }
 
     private void create(String name, String url) {

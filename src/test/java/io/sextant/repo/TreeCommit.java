@@ -59,6 +59,20 @@ public final class TreeCommit {
         return this;
     }
 
+    /**
+     * {@link #commitTo}, then points the repository's HEAD at {@code branch}, as a hosted repository's
+     * default branch. @return the commit SHA
+     */
+    public String commitToDefaultBranch(Path bareDir, String branch) {
+        String sha = commitTo(bareDir, branch);
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(bareDir.toFile()).setMustExist(true).build()) {
+            repo.updateRef(Constants.HEAD).link(Constants.R_HEADS + branch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sha;
+    }
+
     /** Commits the tree as a root commit and force-moves {@code branch} to it. @return the commit SHA */
     public String commitTo(Path bareDir, String branch) {
         try (Repository repo = new FileRepositoryBuilder().setGitDir(bareDir.toFile()).setMustExist(true).build();
