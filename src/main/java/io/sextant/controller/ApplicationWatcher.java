@@ -86,9 +86,20 @@ public final class ApplicationWatcher implements AutoCloseable {
             refreshSeen.putIfAbsent(name, System.nanoTime());
         } else if (asked == null) {
             refreshSeen.remove(name);
-        } else if (before == null || !asked.equals(refreshValue(before)) || !refreshSeen.containsKey(name)) {
+        } else if (askedAgain(before, after) || !refreshSeen.containsKey(name)) {
             refreshSeen.put(name, System.nanoTime());
         }
+    }
+
+    /**
+     * Whether {@code after} carries a refresh ask that {@code before} did not: the annotation appeared,
+     * its mode changed, or Sextant asked again while it was pending (a new {@code refresh-asked-at}).
+     */
+    static boolean askedAgain(Application before, Application after) {
+        String asked = refreshValue(after);
+        return asked != null && (before == null || !asked.equals(refreshValue(before))
+                || !java.util.Objects.equals(annotation(after, StatusWriter.REFRESH_ASKED_ANNOTATION),
+                        annotation(before, StatusWriter.REFRESH_ASKED_ANNOTATION)));
     }
 
     /** No controller has written this app's status yet: it was created since the last reconcile of any. */
@@ -97,8 +108,12 @@ public final class ApplicationWatcher implements AutoCloseable {
     }
 
     private static String refreshValue(Application app) {
+        return annotation(app, StatusWriter.REFRESH_ANNOTATION);
+    }
+
+    private static String annotation(Application app, String key) {
         Map<String, String> annotations = app.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(StatusWriter.REFRESH_ANNOTATION);
+        return annotations == null ? null : annotations.get(key);
     }
 
     /** Names of all Applications known. */

@@ -409,7 +409,7 @@ public final class OperationRunner {
             meta.put("resourceVersion", base.getMetadata().getResourceVersion());
             if (clearRefresh && attempt == 1) {
                 // Not on a retry: the conflict may be a refresh asked for since, which must still be served.
-                meta.putObject("annotations").putNull(StatusWriter.REFRESH_ANNOTATION);
+                StatusWriter.clearRefresh(meta);
             }
             ObjectNode status = patch.putObject("status");
             if (comparison != null) {

@@ -246,14 +246,25 @@ public final class Reconciler {
         ObjectNode status = statusBuilder.build(cached, comparison);
         Application app = cached;
         for (int attempt = 1; ; attempt++) {
+            // Only the first write removes the refresh annotation: a conflict may be a refresh asked for
+            // since this reconcile fetched, which the next reconcile must serve.
+            boolean clearRefresh = refreshed && attempt == 1;
             if (!decision.sync()) {
-                statusWriter.write(app, status, refreshed);
+                try {
+                    statusWriter.write(app, status, clearRefresh);
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) {
+                        throw e;
+                    }
+                    later.accept(name, OPERATION_POLL); // changed since it was read: look again
+                    return comparison;
+                }
                 decision.askAgainIn().ifPresent(wait -> later.accept(name, wait));
                 return comparison;
             }
             Application started;
             try {
-                started = statusWriter.writeWithOperation(app, status, refreshed, decision.operation());
+                started = statusWriter.writeWithOperation(app, status, clearRefresh, decision.operation());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;

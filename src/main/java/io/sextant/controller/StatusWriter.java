@@ -30,6 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StatusWriter {
 
     public static final String REFRESH_ANNOTATION = "argocd.argoproj.io/refresh";
+    /**
+     * When a refresh was asked for through Sextant (the API, the CLI, a webhook), set together with
+     * {@link #REFRESH_ANNOTATION} and removed with it. Asking again while a refresh is pending would
+     * otherwise change nothing on the object (the annotation already says "normal"), so the controller
+     * could not tell, and the reconcile that fetched before the new push would remove the new ask too.
+     */
+    public static final String REFRESH_ASKED_ANNOTATION = "sextant.io/refresh-asked-at";
     /** How long an identical status is not written again. */
     static final Duration UNCHANGED_QUIET = Duration.ofSeconds(60);
 
@@ -54,8 +61,11 @@ public final class StatusWriter {
      * Writes {@code status} unless the same was written a moment ago.
      *
      * @param status the status fields to set (a partial status object)
-     * @param clearRefresh whether to remove the refresh annotation in the same write
+     * @param clearRefresh whether to remove the refresh annotation in the same write; that write is
+     *         guarded by the resourceVersion of {@code app}, so a refresh asked for again since is kept
      * @return false when the Application no longer exists
+     * @throws io.fabric8.kubernetes.client.KubernetesClientException 409 when {@code clearRefresh} and
+     *         the Application changed since {@code app} was read (nothing is written)
      */
     public boolean write(Application app, ObjectNode status, boolean clearRefresh) {
         String name = app.getMetadata().getName();
@@ -67,7 +77,11 @@ public final class StatusWriter {
                 && Arrays.equals(last.digest(), digest) && now.isBefore(last.at().plus(UNCHANGED_QUIET))) {
             return true;
         }
-        Application stored = patcher.mergePatch(app.getMetadata().getNamespace(), name, patch(status, clearRefresh));
+        ObjectNode patch = patch(status, clearRefresh);
+        if (clearRefresh) {
+            patch.with("metadata").put("resourceVersion", app.getMetadata().getResourceVersion());
+        }
+        Application stored = patcher.mergePatch(app.getMetadata().getNamespace(), name, patch);
         remember(name, uid, digest, now, stored != null);
         return stored != null;
     }
@@ -112,9 +126,16 @@ public final class StatusWriter {
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         patch.set("status", status);
         if (clearRefresh) {
-            patch.putObject("metadata").putObject("annotations").putNull(REFRESH_ANNOTATION);
+            clearRefresh(patch.putObject("metadata"));
         }
         return patch;
+    }
+
+    /** Removes both refresh annotations in a patch's {@code metadata}. */
+    static void clearRefresh(ObjectNode metadata) {
+        ObjectNode annotations = metadata.putObject("annotations");
+        annotations.putNull(REFRESH_ANNOTATION);
+        annotations.putNull(REFRESH_ASKED_ANNOTATION);
     }
 
     /** SHA-256 of the status without {@code reconciledAt}, which changes on every reconcile. */

@@ -246,11 +246,16 @@ public class ApplicationService {
         }
     }
 
-    /** Sets the refresh annotation; the controller fetches, compares and removes it. Does not wait. */
+    /**
+     * Sets the refresh annotation; the controller fetches, compares and removes it. Does not wait. The
+     * time of the ask goes with it, so that asking again while a refresh is pending (a second push) is
+     * a change the controller sees, not a write that changes nothing.
+     */
     public void requestRefresh(String name, String mode) {
         client.resources(Application.class).inNamespace(config.namespace()).withName(name).patch(
                 PatchContext.of(PatchType.JSON_MERGE),
-                "{\"metadata\": {\"annotations\": {\"" + StatusWriter.REFRESH_ANNOTATION + "\": \"" + mode + "\"}}}");
+                "{\"metadata\": {\"annotations\": {\"" + StatusWriter.REFRESH_ANNOTATION + "\": \"" + mode + "\", \""
+                        + StatusWriter.REFRESH_ASKED_ANNOTATION + "\": \"" + java.time.Instant.now() + "\"}}}");
     }
 
     /** Stops the running operation: its phase becomes Terminating and the controller ends it. */
