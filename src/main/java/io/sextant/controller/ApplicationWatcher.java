@@ -131,8 +131,7 @@ public final class ApplicationWatcher implements AutoCloseable {
     }
 
     static boolean refreshRequested(Application app) {
-        Map<String, String> annotations = app.getMetadata().getAnnotations();
-        return annotations != null && annotations.containsKey(StatusWriter.REFRESH_ANNOTATION);
+        return refreshValue(app) != null;
     }
 
     @Override

@@ -77,11 +77,8 @@ public final class StatusWriter {
                 && Arrays.equals(last.digest(), digest) && now.isBefore(last.at().plus(UNCHANGED_QUIET))) {
             return true;
         }
-        ObjectNode patch = patch(status, clearRefresh);
-        if (clearRefresh) {
-            patch.with("metadata").put("resourceVersion", app.getMetadata().getResourceVersion());
-        }
-        Application stored = patcher.mergePatch(app.getMetadata().getNamespace(), name, patch);
+        Application stored = patcher.mergePatch(app.getMetadata().getNamespace(), name,
+                patch(app, status, clearRefresh, false));
         remember(name, uid, digest, now, stored != null);
         return stored != null;
     }
@@ -95,8 +92,7 @@ public final class StatusWriter {
      */
     public Application writeWithOperation(Application app, ObjectNode status, boolean clearRefresh,
             ObjectNode operation) {
-        ObjectNode patch = patch(status, clearRefresh);
-        patch.with("metadata").put("resourceVersion", app.getMetadata().getResourceVersion());
+        ObjectNode patch = patch(app, status, clearRefresh, true);
         patch.set("operation", operation);
         Application stored = patcher.mergePatch(app.getMetadata().getNamespace(), app.getMetadata().getName(), patch);
         remember(app.getMetadata().getName(), app.getMetadata().getUid(), digest(status), clock.instant(),
@@ -122,13 +118,35 @@ public final class StatusWriter {
         }
     }
 
-    private static ObjectNode patch(ObjectNode status, boolean clearRefresh) {
+    /**
+     * The merge patch of {@code status}, guarded by the resourceVersion of {@code app} when asked, and
+     * always when it removes the refresh annotations: removing them unguarded could remove a refresh
+     * asked for after this reconcile fetched.
+     */
+    private static ObjectNode patch(Application app, ObjectNode status, boolean clearRefresh, boolean guarded) {
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         patch.set("status", status);
-        if (clearRefresh) {
-            clearRefresh(patch.putObject("metadata"));
+        if (clearRefresh || guarded) {
+            ObjectNode metadata = patch.putObject("metadata");
+            metadata.put("resourceVersion", app.getMetadata().getResourceVersion());
+            if (clearRefresh) {
+                clearRefresh(metadata);
+            }
         }
         return patch;
+    }
+
+    /**
+     * The merge patch that asks for a refresh ({@code mode} normal or hard) at {@code at}: the refresh
+     * annotation with {@link #REFRESH_ASKED_ANNOTATION}, so that asking again is a change.
+     */
+    public static String refreshAskPatch(String mode, Instant at) {
+        ObjectNode annotations = JsonNodeFactory.instance.objectNode();
+        annotations.put(REFRESH_ANNOTATION, mode);
+        annotations.put(REFRESH_ASKED_ANNOTATION, at.toString());
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        patch.putObject("metadata").set("annotations", annotations);
+        return patch.toString();
     }
 
     /** Removes both refresh annotations in a patch's {@code metadata}. */

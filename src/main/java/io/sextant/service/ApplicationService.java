@@ -253,9 +253,7 @@ public class ApplicationService {
      */
     public void requestRefresh(String name, String mode) {
         client.resources(Application.class).inNamespace(config.namespace()).withName(name).patch(
-                PatchContext.of(PatchType.JSON_MERGE),
-                "{\"metadata\": {\"annotations\": {\"" + StatusWriter.REFRESH_ANNOTATION + "\": \"" + mode + "\", \""
-                        + StatusWriter.REFRESH_ASKED_ANNOTATION + "\": \"" + java.time.Instant.now() + "\"}}}");
+                PatchContext.of(PatchType.JSON_MERGE), StatusWriter.refreshAskPatch(mode, java.time.Instant.now()));
     }
 
     /** Stops the running operation: its phase becomes Terminating and the controller ends it. */

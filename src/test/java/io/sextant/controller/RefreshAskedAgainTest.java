@@ -91,8 +91,7 @@ class RefreshAskedAgainTest {
     private void ask(String at) {
         // What ApplicationService.requestRefresh sends, with a fixed time.
         client.resources(Application.class).inNamespace(NS).withName("twice").patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"metadata\": {\"annotations\": {\"" + StatusWriter.REFRESH_ANNOTATION + "\": \"normal\", \""
-                        + StatusWriter.REFRESH_ASKED_ANNOTATION + "\": \"" + at + "\"}}}");
+                StatusWriter.refreshAskPatch("normal", java.time.Instant.parse(at)));
     }
 
     private Application read() {
