@@ -21,8 +21,11 @@ testbed_pins_hash() {
      echo "build-rev $TESTBED_BUILD_REV"; } | sha256sum | cut -c1-16)
 }
 
+# The tools hash also covers the Go sources of our own tools (sextant-jsonnet), so a change to one
+# rebuilds the tools.
 testbed_tools_hash() {
   (cd "$TESTBED_DIR/go" && { for m in $TESTBED_TOOL_MODULES; do cat "$m/go.mod" "$m/go.sum"; done
+     find $TESTBED_TOOL_MODULES -name '*.go' -not -name tools.go | LC_ALL=C sort | xargs cat
      echo "build-rev $TESTBED_BUILD_REV"; } | sha256sum | cut -c1-16)
 }
 
@@ -87,10 +90,12 @@ build_cached() {
   log "built $what in $(( $(date +%s) - start ))s"
 }
 
-# The rendering tools: jsonnet; helm, which Sextant runs only for what its embedded Helm cannot pass
+# The rendering tools: jsonnet, and sextant-jsonnet (go-jsonnet with an importer confined to the
+# repository, which Sextant runs; plain jsonnet is for people); helm, which Sextant runs only for what its embedded Helm cannot pass
 # (helm.apiVersions). Into ~/.cache/sextant/testbed/tools-<hash>/bin.
 build_tools_into() {
-  build_module jsonnet "$1" "-s -w" github.com/google/go-jsonnet/cmd/jsonnet || die "building jsonnet failed"
+  build_module jsonnet "$1" "-s -w" github.com/google/go-jsonnet/cmd/jsonnet ./cmd/sextant-jsonnet \
+    || die "building jsonnet failed"
   build_module helm "$1" "-s -w -X helm.sh/helm/v3/internal/version.version=v3.22.0" helm.sh/helm/v3/cmd/helm \
     || die "building helm failed"
 }

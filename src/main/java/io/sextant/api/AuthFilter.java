@@ -1,6 +1,8 @@
 package io.sextant.api;
 
 import io.sextant.auth.AuthenticationException;
+import io.sextant.auth.Subject;
+import io.sextant.service.CurrentSubject;
 import io.sextant.service.SessionService;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
@@ -14,16 +16,21 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * or the {@code argocd.token} cookie; without one the answer is 401 with Argo's error body. Open:
  * logging in ({@code POST /api/v1/session}), {@code userinfo}, the public settings
  * ({@code /api/v1/settings}, which the login page needs), {@code /api/version} and the webhook (which
- * checks its own secret).
+ * checks its own secret); open paths never get a subject, so RBAC allows them nothing.
+ *
+ * <p>A request carries exactly one identity. A credential that is present but does not verify is
+ * 401, never a fallback to another one; a Bearer token and a cookie that name different users are 401
+ * too. Pages are authenticated by {@link io.sextant.web.PageAuthFilter}, by the same rule
+ * ({@link SessionService#identify}), not here.
  */
 public class AuthFilter {
 
-    static final String COOKIE = "argocd.token";
+    public static final String COOKIE = "argocd.token";
 
     private final SessionService sessions;
-    private final io.sextant.service.CurrentSubject subject;
+    private final CurrentSubject subject;
 
-    public AuthFilter(SessionService sessions, io.sextant.service.CurrentSubject subject) {
+    public AuthFilter(SessionService sessions, CurrentSubject subject) {
         this.sessions = sessions;
         this.subject = subject;
     }
@@ -31,27 +38,34 @@ public class AuthFilter {
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        boolean open = !path.startsWith("/api/v1/") || path.startsWith("/api/v1/session") || path.equals("/api/v1/settings");
+        if (!path.startsWith("/api/v1/")) {
+            return Optional.empty();
+        }
         String internal = request.getHeaders().getFirst(io.sextant.auth.InternalRequests.HEADER);
         if (internal != null) {
             // A Sextant server reading for a user it has authorised already: Sextant itself, reads only.
             java.net.URI uri = request.getUriInfo().getRequestUri();
             String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            return sessions.internal().verify(internal, request.getMethod(), pathAndQuery) ? Optional.empty()
-                    : Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, "internal request refused"));
+            if (!sessions.internal().verify(internal, request.getMethod(), pathAndQuery)) {
+                return Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, "internal request refused"));
+            }
+            subject.set(Subject.SYSTEM);
+            return Optional.empty();
         }
-        Optional<String> token = token(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
-                request.getCookies().get(COOKIE));
-        if (token.isEmpty()) {
-            return open ? Optional.empty()
-                    : Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, "no session information: log in first"));
+        if (path.startsWith("/api/v1/session") || path.equals("/api/v1/settings")) {
+            return Optional.empty();
         }
         try {
-            // Whoever presents a valid token acts as themselves everywhere (pages too): RBAC checks them.
-            subject.set(sessions.verify(token.get()).subject());
+            Cookie cookie = request.getCookies().get(COOKIE);
+            Optional<Subject> who = sessions.identify(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
+                    cookie == null ? null : cookie.getValue());
+            if (who.isEmpty()) {
+                return Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, "no session information: log in first"));
+            }
+            subject.set(who.get());
             return Optional.empty();
         } catch (AuthenticationException e) {
-            return open ? Optional.empty() : Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, e.getMessage()));
+            return Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, e.getMessage()));
         }
     }
 

@@ -254,9 +254,12 @@ public final class ServerBackend implements Backend {
             if (bearer != null && !bearer.isBlank()) {
                 c.setRequestProperty("Authorization", "Bearer " + bearer);
             }
+            if (!"GET".equals(method)) {
+                // The server (as Argo CD) refuses a state-changing call that does not say it is JSON.
+                c.setRequestProperty("Content-Type", "application/json");
+            }
             if (payload != null) {
                 // Buffered, not streamed: a 401 is then an answer to read, not an HttpRetryException.
-                c.setRequestProperty("Content-Type", "application/json");
                 c.setDoOutput(true);
                 try (OutputStream o = c.getOutputStream()) {
                     o.write(payload.getBytes(StandardCharsets.UTF_8));

@@ -48,7 +48,11 @@ public interface SextantConfig {
         /** The kustomize binary; unset: searched on PATH, then in the testbed's cache. */
         java.util.Optional<String> kustomizePath();
 
-        /** The jsonnet binary (go-jsonnet); unset: searched on PATH, then in the testbed's cache. */
+        /**
+         * Sextant's confined Jsonnet evaluator ({@code sextant-jsonnet}, go-jsonnet with an importer that
+         * serves only the repository; a plain {@code jsonnet} is refused); unset: searched on PATH, then in
+         * the testbed's cache.
+         */
         java.util.Optional<String> jsonnetPath();
 
         /** The helm binary, run only for {@code helm.apiVersions}; unset: searched like kustomize. */

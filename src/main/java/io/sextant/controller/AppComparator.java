@@ -62,7 +62,7 @@ public final class AppComparator {
     }
 
     public Comparison compare(Application app, Rendered rendered, IgnoreRules rules) {
-        return compare(app, rendered, rules, false);
+        return compare(app, rendered, rules, false, k -> Optional.empty());
     }
 
     /**
@@ -74,8 +74,14 @@ public final class AppComparator {
      *        is then marked {@link Comparison#provisional()}. For a comparison that decides an automated
      *        sync: the sync applies it anyway, and after a server-side apply the comparison that follows
      *        needs no dry run either (the apply's answer is its prediction).
+     * @param outOfBounds why a resource lies outside the app's project (empty: it is within). Such a
+     *        resource is never watched, read from the cache or dry-run: it is reported Unknown with its
+     *        Git manifest and no live state, so no viewer of the app sees an object of a namespace or kind
+     *        the project may not touch (as Argo CD drops non-permitted objects before it diffs). Tracked
+     *        live objects outside the bounds are left out, so they are never shown or pruned either.
      */
-    public Comparison compare(Application app, Rendered rendered, IgnoreRules rules, boolean provisional) {
+    public Comparison compare(Application app, Rendered rendered, IgnoreRules rules, boolean provisional,
+            java.util.function.Function<ResourceKey, Optional<String>> outOfBounds) {
         boolean unconfirmed = false;
         String appName = app.getMetadata().getName();
         String destinationNamespace = app.getSpec().getDestination() == null ? ""
@@ -83,6 +89,7 @@ public final class AppComparator {
         List<String> errors = new ArrayList<>();
         Map<ResourceKey, ObjectNode> targets = new LinkedHashMap<>();
         Map<ResourceKey, ResourceDefinitionContext> kinds = new LinkedHashMap<>();
+        Set<ResourceKey> forbidden = new HashSet<>();
         for (ObjectNode manifest : rendered.manifests()) {
             if (isHook(manifest, errors)) {
                 continue; // hooks run during a sync; they are not part of the app's state, as in Argo CD
@@ -94,6 +101,10 @@ public final class AppComparator {
             ResourceKey key = ResourceKey.of(target);
             if (targets.put(key, target) != null) {
                 errors.add("resource " + key + " appears more than once in the manifests");
+            }
+            if (outOfBounds.apply(key).isPresent()) {
+                forbidden.add(key);
+                continue;
             }
             served.ifPresentOrElse(ctx -> {
                 kinds.put(key, ctx);
@@ -110,6 +121,12 @@ public final class AppComparator {
         for (Map.Entry<ResourceKey, ObjectNode> e : targets.entrySet()) {
             ResourceKey key = e.getKey();
             ObjectNode target = e.getValue();
+            if (forbidden.contains(key)) {
+                managed.add(new ManagedResource(key, target, null));
+                resources.add(new ComparedResource(key, version(target), SyncStatusCode.UNKNOWN, null, null, false, "",
+                        target, null));
+                continue;
+            }
             ObjectNode live = cache.get(key).orElse(null);
             withTrackingId(target, appName, key, live);
             ObjectNode predicted = null;
@@ -149,7 +166,7 @@ public final class AppComparator {
         Set<ResourceKey> seen = new HashSet<>(targets.keySet());
         for (ObjectNode live : cache.trackedBy(appName)) {
             ResourceKey key = ResourceKey.of(live);
-            if (seen.contains(key) || live.path("metadata").has("deletionTimestamp")) {
+            if (seen.contains(key) || live.path("metadata").has("deletionTimestamp") || outOfBounds.apply(key).isPresent()) {
                 continue;
             }
             ResourceDiff diff = differ.diff(null, null, live, rules);

@@ -139,7 +139,9 @@ public final class Reconciler {
             Rendered rendered = render.get();
             IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences() == null ? List.of()
                     : app.getSpec().getIgnoreDifferences(), settings.get().all());
-            Comparison comparison = comparator.compare(app, rendered, rules, provisional);
+            // Bounds first: an object the project may not touch is never read or dry-run (security review H2).
+            Comparison comparison = comparator.compare(app, rendered, rules, provisional,
+                    key -> bounds.checkResource(app, key, key.namespace() == null || key.namespace().isEmpty()));
             return comparison.withSpecErrors(resourcesOutOfBounds(bounds, app, comparison));
         } catch (RepoException e) {
             return Comparison.renderFailed(store.get(name).orElse(null), name, Redactor.redact(e.getMessage()),

@@ -8,8 +8,10 @@ import jakarta.inject.Inject;
 
 /**
  * RBAC checks for the services: the current request's subject against the policy of
- * {@link RbacSettings}. Outside a request, or in a request without a subject (Sextant's own work:
- * the controller, webhooks), everything is allowed; a user's request always carries a subject.
+ * {@link RbacSettings}. Outside a request (the controller's own threads) the subject is
+ * {@link Subject#SYSTEM}, which is allowed everything. Inside a request the subject is whoever the
+ * authentication filters verified; a request with none (an open path, a refused credential) is
+ * allowed nothing: "no subject" never means "Sextant itself" (the CVE-2022-29165 class of bug).
  * {@link #open()} gives an authorizer that allows everything, for the CLI's core mode (where
  * Kubernetes RBAC decides).
  */
@@ -28,14 +30,14 @@ public class Authorizer {
         return new Authorizer(null);
     }
 
-    /** The subject of the current request, or null. */
+    /** The subject of the current request, null in a request that has none, SYSTEM outside requests. */
     public Subject subject() {
         if (settings == null) {
-            return null;
+            return Subject.SYSTEM;
         }
         var container = Arc.container();
         if (container == null || !container.requestContext().isActive()) {
-            return null;
+            return Subject.SYSTEM;
         }
         return container.instance(CurrentSubject.class).get().get();
     }
@@ -45,9 +47,15 @@ public class Authorizer {
         return can(subject(), resource, action, object);
     }
 
-    /** Whether {@code subject} (null: Sextant itself) may do it; for work outside the request (streams). */
+    /**
+     * Whether {@code subject} may do it; for work outside the request (streams) with the subject
+     * captured in it. Null (no one) is allowed nothing.
+     */
     public boolean can(Subject subject, String resource, String action, String object) {
-        return subject == null || settings == null || settings.policy().allows(subject, resource, action, object);
+        if (settings == null || (subject != null && subject.isSystem())) {
+            return true;
+        }
+        return subject != null && settings.policy().allows(subject, resource, action, object);
     }
 
     /** @throws ForbiddenException unless the current subject may do it */

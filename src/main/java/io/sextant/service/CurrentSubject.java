@@ -4,8 +4,9 @@ import io.sextant.auth.Subject;
 import jakarta.enterprise.context.RequestScoped;
 
 /**
- * Who the current request acts for, set by the API's and the pages' authentication; services check
- * RBAC against it. Empty for Sextant's own work (the controller, webhooks), which RBAC does not limit.
+ * Who the current request acts for, set by the API's and the pages' authentication (or
+ * {@link Subject#SYSTEM} for a signed internal read); services check RBAC against it. Empty on open
+ * paths, where RBAC then allows nothing.
  */
 @RequestScoped
 public class CurrentSubject {

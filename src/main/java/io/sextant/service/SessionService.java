@@ -103,6 +103,32 @@ public class SessionService {
     }
 
     /**
+     * The one identity of a request from its {@code Authorization} header and {@code argocd.token}
+     * cookie: empty when neither is given.
+     *
+     * @throws AuthenticationException when a credential is given and does not verify (an empty or
+     *         non-Bearer {@code Authorization} header included), or when the two name different users
+     */
+    public java.util.Optional<Subject> identify(String authorization, String cookie)
+            throws AuthenticationException {
+        Subject fromHeader = null;
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.substring(7).isBlank()) {
+                throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN, "invalid Authorization header: expected \"Bearer <token>\"");
+            }
+            fromHeader = verify(authorization.substring(7).trim()).subject();
+        }
+        Subject fromCookie = null;
+        if (cookie != null && !cookie.isBlank()) {
+            fromCookie = verify(cookie).subject();
+        }
+        if (fromHeader != null && fromCookie != null && !fromHeader.equals(fromCookie)) {
+            throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN, "the Authorization header and the argocd.token cookie name different users");
+        }
+        return java.util.Optional.ofNullable(fromHeader != null ? fromHeader : fromCookie);
+    }
+
+    /**
      * Whose {@code token} is: a Sextant session (local account or SSO), or an ID token the SSO
      * provider issued to Sextant's client or CLI client (as the CLI sends after {@code login --sso}).
      * @throws AuthenticationException when the token is not (or no longer) valid

@@ -54,8 +54,8 @@ public class LoginPage {
             @FormParam("return_url") String returnUrl, @HeaderParam("Origin") String origin,
             @HeaderParam("Host") String host) {
         String back = safeReturn(returnUrl);
-        // Login CSRF: a browser always sends Origin on a cross-site POST; refuse one from elsewhere.
-        if (origin != null && !origin.equals("null") && host != null && !sameHost(origin, host)) {
+        // Login CSRF: a browser always sends Origin on a cross-site POST; refuse one from elsewhere, or "null".
+        if (!io.sextant.auth.Origins.allowed(origin, host)) {
             return Response.status(Response.Status.FORBIDDEN).entity("cross-site login refused").build();
         }
         try {
@@ -92,15 +92,5 @@ public class LoginPage {
             return "/applications";
         }
         return url;
-    }
-
-    private static boolean sameHost(String origin, String host) {
-        try {
-            URI o = URI.create(origin);
-            String authority = o.getPort() == -1 ? o.getHost() : o.getHost() + ":" + o.getPort();
-            return host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(o.getHost());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

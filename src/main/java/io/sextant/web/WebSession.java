@@ -37,8 +37,8 @@ public class WebSession {
 
     public Viewer viewer() {
         io.sextant.auth.Subject subject = currentSubject.get();
-        return new Viewer(username, csrf, subject == null ? null
-                : (resource, action, object) -> authorizer.can(subject, resource, action, object));
+        // Captured now: a live update rendered later checks the same user; no subject may do nothing.
+        return new Viewer(username, csrf, (resource, action, object) -> authorizer.can(subject, resource, action, object));
     }
 
     /** Every state-changing form calls this first; a missing or wrong token is a 403. */

@@ -76,6 +76,59 @@ class ApiSurfaceTest extends WithGitServer {
         given().get("/api/v1/settings").then().statusCode(200);
     }
 
+    /**
+     * The security review's H3 (Argo's CVE-2024-22424): a same-site page can POST with the cookie and no
+     * Content-Type (no preflight), and RESTEasy would parse the body as JSON. Every POST, PUT and PATCH
+     * must say it is JSON (415 otherwise, nothing created), and a state-changing call from another
+     * Origin, or Origin null, is 403.
+     */
+    @Test
+    void apiWritesNeedJsonContentTypeAndTheirOwnOrigin() {
+        RestAssured.requestSpecification = null;
+        String cookie = ApiLogin.sessionCookie(client);
+        String body = "{\"project\": {\"metadata\": {\"name\": \"csrf-made\"}, \"spec\": {}}}";
+        // What a forging page sends: fetch(..., {mode: 'no-cors', credentials: 'include', body: bytes}), no Content-Type.
+        java.net.http.HttpResponse<String> bare = send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + RestAssured.port + "/api/v1/projects")).header("Cookie", "argocd.token=" + cookie)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(bare.request().headers().firstValue("Content-Type")).isEmpty();
+        assertThat(bare.statusCode()).as(bare.body()).isEqualTo(415);
+        assertThat(bare.body()).contains("Content-Type: application/json");
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x")) {
+            Response r = given().cookie("argocd.token", cookie).contentType(type).body(body.getBytes(StandardCharsets.UTF_8))
+                    .post("/api/v1/projects");
+            assertThat(r.statusCode()).as("POST with Content-Type %s", type).isEqualTo(415);
+        }
+        java.net.http.HttpResponse<String> sync = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://localhost:" + RestAssured.port + "/api/v1/applications/any/sync")).header("Cookie", "argocd.token=" + cookie)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(sync.statusCode()).as("a sync with no body and no Content-Type").isEqualTo(415);
+        assertThat(client.resources(AppProject.class).inNamespace(Apps.NAMESPACE).withName("csrf-made").get())
+                .as("no forged request created the project").isNull();
+        for (String origin : List.of("http://evil.example", "null")) {
+            given().cookie("argocd.token", cookie).header("Origin", origin).contentType(ContentType.JSON).body(body)
+                    .post("/api/v1/projects").then().statusCode(403);
+            given().cookie("argocd.token", cookie).header("Origin", origin).delete("/api/v1/projects/default")
+                    .then().statusCode(403);
+        }
+        // The real thing: JSON from no Origin or our own, which reads as application/json; charset too.
+        int port = RestAssured.port;
+        given().cookie("argocd.token", cookie).header("Origin", "http://localhost:" + port)
+                .contentType("application/json; charset=utf-8").body(body).post("/api/v1/projects").then().statusCode(200);
+        given().cookie("argocd.token", cookie).delete("/api/v1/projects/csrf-made").then().statusCode(200);
+    }
+
+    private static java.net.http.HttpResponse<String> send(java.net.http.HttpRequest request) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void projectsCanBeCreatedUpdatedAndDeletedAndDefaultAlwaysExists() {
         given().get("/api/v1/projects").then().statusCode(200).body("items.metadata.name", hasItem("default"));

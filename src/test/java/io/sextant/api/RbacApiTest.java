@@ -187,4 +187,57 @@ class RbacApiTest extends WithGitServer {
             apps.delete("rbac-b");
         }
     }
+
+    /**
+     * The security review's C1: a request carries one identity. A failed or empty Bearer token next
+     * to a valid cookie of a user with no role was served as Sextant itself (every app, every
+     * button, deletes). Now it is 401 on pages and API alike, and so are a Bearer and a cookie of two
+     * different users; the cookie alone still gets exactly that user's rights.
+     */
+    @Test
+    void aFailedBearerBesideAValidCookieIsRefusedNeverServedAsSextant() {
+        if (client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-cm").get() == null) {
+            client.resource(new ConfigMapBuilder().withNewMetadata().withName("sextant-cm").withNamespace(Apps.NAMESPACE)
+                    .endMetadata().build()).create();
+        }
+        accounts("dave", "erin");
+        policy("g, erin, role:readonly\n", "");
+        Apps apps = new Apps(client);
+        apps.create("rbac-c1", repo.url(), "prod", ".", "rbac-c1", "");
+        try {
+            String dave = login("dave");
+            String erin = login("erin");
+            String page = given().cookie("argocd.token", dave).get("/applications").then().statusCode(200).extract().asString();
+            assertThat(page).as("a user with no role sees no app").doesNotContain("rbac-c1");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+            assertThat(m.find()).isTrue();
+            String csrf = m.group(1);
+
+            for (String bearer : List.of("Bearer x", "Bearer ", "Basic YWRtaW46eA==", "Bearer " + erin)) {
+                Response list = given().redirects().follow(false).header("Authorization", bearer).cookie("argocd.token", dave)
+                        .get("/applications");
+                assertThat(list.statusCode()).as("GET /applications with %s and a valid cookie", bearer).isEqualTo(401);
+                assertThat(list.asString()).doesNotContain("rbac-c1");
+                Response delete = given().redirects().follow(false).header("Authorization", bearer).cookie("argocd.token", dave)
+                        .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf)
+                        .formParam("cascade", "foreground").post("/applications/rbac-c1/delete");
+                assertThat(delete.statusCode()).as("POST delete with %s and a valid cookie", bearer).isEqualTo(401);
+                given().header("Authorization", bearer).cookie("argocd.token", dave).get("/api/v1/applications")
+                        .then().statusCode(401);
+            }
+            // The cookie alone: dave's own rights, which are none.
+            given().redirects().follow(false).cookie("argocd.token", dave).contentType("application/x-www-form-urlencoded")
+                    .formParam("_csrf", csrf).formParam("cascade", "foreground").post("/applications/rbac-c1/delete")
+                    .then().statusCode(403);
+            assertThat(apps.get("rbac-c1")).as("nothing deleted the app").isNotNull();
+            List<String> seen = given().cookie("argocd.token", dave).get("/api/v1/applications").then().statusCode(200)
+                    .extract().path("items.metadata.name");
+            assertThat(seen == null ? List.<String>of() : seen).doesNotContain("rbac-c1");
+            // A matching Bearer and cookie are one identity and fine.
+            as(erin).cookie("argocd.token", erin).get("/api/v1/applications/rbac-c1").then().statusCode(200);
+        } finally {
+            client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-rbac-cm").delete();
+            apps.delete("rbac-c1");
+        }
+    }
 }

@@ -42,6 +42,9 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
     @Inject
     ApplicationService service;
 
+    @Inject
+    io.sextant.service.ApplicationResources resources;
+
     @BeforeAll
     static void repositories() throws Exception {
         Path bare = git.addAnonymous("bounds");
@@ -56,6 +59,8 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
                         rules: [{apiGroups: [''], resources: [pods], verbs: [get]}]
                         """)
                 .commitTo(bare, "cluster-role");
+        TreeCommit.tree().file("a/cm.yaml", SyncRulesTest.configMap("private-data", "namespace: bounds-private", "from-git"))
+                .commitTo(bare, "elsewhere");
         Path other = git.addAnonymous("not-allowed");
         otherUrl = git.url("not-allowed");
         TreeCommit.tree().file("a/cm.yaml", SyncRulesTest.configMap("elsewhere", "", "1")).commitTo(other, "plain");
@@ -160,6 +165,38 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
 
         for (String name : List.of("bounds-ns", "bounds-repo", "bounds-kind")) {
             apps.delete(name);
+        }
+    }
+
+    /**
+     * The security review's H2: a manifest in Git naming an object of a namespace the project may not
+     * touch. The comparison never reads that object (nor dry-runs it): the app's viewers see its Git
+     * manifest, status Unknown and no live state, never the live object's contents.
+     */
+    @Test
+    void anObjectOutsideTheProjectIsNeverReadNorShown() {
+        Apps apps = new Apps(client);
+        project("");
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("bounds-private").endMetadata().build()).serverSideApply();
+        client.configMaps().inNamespace("bounds-private").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("private-data").endMetadata().addToData("value", "live-only-value-42").build())
+                .serverSideApply();
+        try {
+            createDirectly(app("bounds-read", url, "elsewhere", "team-ok", false));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-read"))
+                    .singleElement().asString().contains("bounds-private/private-data").contains("not permitted in project 'team'"));
+            String shown = resources.managedResources("bounds-read").toString();
+            assertThat(shown).contains("private-data").contains("from-git").doesNotContain("live-only-value-42");
+            var item = resources.managedResources("bounds-read").path("items").get(0);
+            assertThat(item.path("liveState").asText()).isEqualTo("null");
+            var resource = apps.get("bounds-read").getStatus().getResources().get(0);
+            assertThat(resource.getStatus()).isEqualTo("Unknown");
+            assertThat(client.configMaps().inNamespace("bounds-private").withName("private-data").get().getData())
+                    .containsEntry("value", "live-only-value-42");
+        } finally {
+            apps.delete("bounds-read");
+            client.namespaces().withName("bounds-private").delete();
         }
     }
 }

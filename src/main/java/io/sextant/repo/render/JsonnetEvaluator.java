@@ -15,16 +15,29 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Evaluates the {@code .jsonnet} files of a Directory source with go-jsonnet's {@code jsonnet} binary,
- * with {@code directory.jsonnet}'s settings: {@code extVars} and {@code tlas} (strings, or Jsonnet code
+ * Evaluates the {@code .jsonnet} files of a Directory source with {@code sextant-jsonnet} (go-jsonnet
+ * as a library, built by the testbed from {@code testbed/go/jsonnet/cmd/sextant-jsonnet}), with
+ * {@code directory.jsonnet}'s settings: {@code extVars} and {@code tlas} (strings, or Jsonnet code
  * when {@code code: true}) and {@code libs} (directories relative to the repository root, which must
- * stay inside it). The repository is copied into a {@link Workspace} once per render; imports are
- * checked by {@link JsonnetImports} first (the application's files and what they import). A file evaluates to one object, a List, or an array of
- * objects. Each run is bounded by {@link ToolProcess}. Stateless and thread-safe.
+ * stay inside it). The repository is copied into a {@link Workspace} once per render.
+ *
+ * <p>Imports are confined by construction, not by scanning text: the binary's only importer serves
+ * files under the workspace's repository directory, so no import, importstr or importbin (from a file,
+ * a library, or code passed as a variable; with comments or escapes anywhere) can read another file.
+ * A text scan was fooled by {@code importstr /**}{@code / "/path"}. A plain {@code jsonnet} binary has
+ * no such importer and is refused ({@link #confined}). A file evaluates to one object, a List, or an
+ * array of objects. Each run is bounded by {@link ToolProcess}. Thread-safe.
  */
 public final class JsonnetEvaluator {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** The binary's name, and what its {@code --version} starts with. */
+    static final String BINARY = "sextant-jsonnet";
+    private static final String VERSION_MARK = "sextant-jsonnet confined";
+    /** What the binary says of an import it refuses. */
+    private static final String REFUSED = "refused: ";
+    /** Binaries that answered {@code --version} as the confined evaluator. */
+    private static final java.util.Set<Path> CONFIRMED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final RenderTools tools;
 
@@ -46,7 +59,15 @@ public final class JsonnetEvaluator {
         List<ObjectNode> evaluate(String file, RenderBudget budget) {
             List<String> command = new ArrayList<>(arguments);
             command.add(ws.inRepo(file).toString());
-            byte[] output = ToolProcess.run("jsonnet " + file, command, ws.inRepo(file).getParent(), Map.of(), ws, tools);
+            byte[] output;
+            try {
+                output = ToolProcess.run("jsonnet " + file, command, ws.inRepo(file).getParent(), Map.of(), ws, tools);
+            } catch (RepoException e) {
+                if (e.reason() == Reason.INVALID_MANIFEST && e.getMessage().contains(REFUSED)) {
+                    throw new RepoException(Reason.PATH_ESCAPE, e.getMessage());
+                }
+                throw e;
+            }
             String text = new String(output, StandardCharsets.UTF_8).strip();
             if (text.startsWith("[")) {
                 // An array of objects: read as a List, so each element is checked and counted like a list item.
@@ -66,25 +87,47 @@ public final class JsonnetEvaluator {
         Path binary = tools.jsonnet();
         Workspace ws = Workspace.create(limits);
         try {
+            confined(binary, ws);
             ws.copyRepository(snapshot, appPath);
-            List<String> args = new ArrayList<>(List.of(binary.toString()));
-            List<Path> libs = new ArrayList<>();
+            List<String> args = new ArrayList<>(List.of(binary.toString(), "--root", ws.repoDir().toString()));
             if (settings != null) {
                 for (String lib : settings.getLibs() == null ? List.<String>of() : settings.getLibs()) {
                     Path dir = ws.inRepo(RepoPaths.normalize(lib.startsWith("/") ? lib.substring(1) : lib, "jsonnet lib"));
-                    libs.add(dir);
                     args.add("--jpath");
                     args.add(dir.toString());
                 }
                 addVars(args, settings.getExtVars(), "--ext-str", "--ext-code", "extVar");
                 addVars(args, settings.getTlas(), "--tla-str", "--tla-code", "tla");
             }
-            JsonnetImports.check(ws, ws.inRepo(appPath), libs);
             return new Session(ws, args);
         } catch (RuntimeException e) {
             ws.close();
             throw e;
         }
+    }
+
+    /**
+     * Refuses a binary that is not Sextant's confined evaluator (say, go-jsonnet's own {@code jsonnet}
+     * set as {@code sextant.render.jsonnet-path}), which would let imports read any file. Asked once per
+     * binary.
+     */
+    private void confined(Path binary, Workspace ws) {
+        if (CONFIRMED.contains(binary)) {
+            return;
+        }
+        String version;
+        try {
+            version = new String(ToolProcess.run("jsonnet --version", List.of(binary.toString(), "--version"),
+                    ws.root(), Map.of(), ws, tools), StandardCharsets.UTF_8);
+        } catch (RepoException e) {
+            version = "";
+        }
+        if (!version.startsWith(VERSION_MARK)) {
+            throw new RepoException(Reason.UNSUPPORTED, binary.getFileName() + " is not Sextant's confined Jsonnet "
+                    + "evaluator (" + BINARY + ", built by testbed/testbed build); refusing to run Jsonnet with a binary "
+                    + "whose imports can read any file");
+        }
+        CONFIRMED.add(binary);
     }
 
     private static void addVars(List<String> args, List<ApplicationSourceDirectory.JsonnetVar> vars, String str,

@@ -19,7 +19,15 @@ import java.util.Set;
  * {@code resources}, {@code bases} and {@code components} entry of every kustomization reached must be
  * a file or directory inside the (copied) repository. Kustomize treats an entry it cannot find locally as
  * a remote target (git or http) and would fetch it, so a missing entry, a URL and a path leaving the
- * repository are all refused when remote bases are off. Stateless.
+ * repository are all refused when remote bases are off.
+ *
+ * <p>Every other field that names a file is a fetch too: kustomize loads an {@code http(s)://} file
+ * (generator {@code files}, {@code envs} and {@code env}, {@code patches[].path}, {@code openapi},
+ * {@code replacements[].path}, {@code crds}, {@code configurations}, …) over the network with no
+ * restriction, so the controller would fetch any address and render the answer (the security review's
+ * H1). Those are refused always, remote bases or not: any string of a local kustomization that holds
+ * a URL ({@code scheme://}) is refused, except in fields that are data, not file names (labels,
+ * annotations, images, literals, inline patches and the like, {@link #DATA_FIELDS}). Stateless.
  */
 final class KustomizeBases {
 
@@ -28,7 +36,16 @@ final class KustomizeBases {
     private KustomizeBases() {
     }
 
-    static void requireLocal(Workspace ws, String appPath, RenderLimits limits) {
+    /** Fields whose strings are values written into objects, never names of files kustomize loads. */
+    static final Set<String> DATA_FIELDS = Set.of("apiVersion", "kind", "metadata", "namespace", "namePrefix", "nameSuffix",
+            "commonLabels", "commonAnnotations", "labels", "images", "replicas", "literals", "patch", "target", "options",
+            "generatorOptions", "sortOptions", "buildMetadata", "vars", "source", "targets", "nameReference", "name");
+
+    /**
+     * @param remoteBases whether {@code resources}, {@code bases} and {@code components} may be remote
+     *        (those are then not followed); file fields are checked either way
+     */
+    static void requireLocal(Workspace ws, String appPath, RenderLimits limits, boolean remoteBases) {
         Path repo = ws.repoDir();
         Deque<Path> todo = new ArrayDeque<>();
         Set<Path> seen = new HashSet<>();
@@ -44,13 +61,22 @@ final class KustomizeBases {
             }
             String shown = repo.relativize(file).toString();
             JsonNode kustomization = read(file, shown, limits);
+            kustomization.fields().forEachRemaining(f -> {
+                if (!List.of("resources", "bases", "components").contains(f.getKey())) {
+                    refuseUrls(shown, f.getKey(), f.getValue());
+                }
+            });
             for (String field : List.of("resources", "bases", "components")) {
                 for (JsonNode entry : kustomization.path(field)) {
                     if (!entry.isTextual()) {
                         continue;
                     }
                     String ref = entry.asText();
-                    if (ref.contains("://") || ref.startsWith("git@") || ref.contains("?ref=") || ref.contains("//")) {
+                    boolean remote = ref.contains("://") || ref.startsWith("git@") || ref.contains("?ref=") || ref.contains("//");
+                    if (remote && remoteBases) {
+                        continue;
+                    }
+                    if (remote) {
                         throw refused(shown, ref, "is a remote target");
                     }
                     Path target = dir.resolve(ref).normalize();
@@ -65,6 +91,25 @@ final class KustomizeBases {
                     }
                 }
             }
+        }
+    }
+
+    /** Refuses a URL in any string under {@code field}, skipping the subtrees that are data. */
+    private static void refuseUrls(String shown, String field, JsonNode node) {
+        if (DATA_FIELDS.contains(field)) {
+            return;
+        }
+        if (node.isTextual()) {
+            String value = node.asText();
+            // A string with a newline is inline YAML (a patch, a generator's config), not a file name.
+            if (value.contains("://") && !value.contains("\n")) {
+                throw new RepoException(Reason.UNSUPPORTED, shown + ": " + field + " names '" + Redactor.redact(value)
+                        + "', a file kustomize would fetch over the network; only files in the repository can be used");
+            }
+        } else if (node.isArray()) {
+            node.forEach(e -> refuseUrls(shown, field, e));
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(f -> refuseUrls(shown, f.getKey(), f.getValue()));
         }
     }
 

@@ -30,9 +30,7 @@ public final class KustomizeRenderer implements Renderer {
         Path binary = tools.kustomize();
         try (Workspace ws = Workspace.create(ctx.limits())) {
             ws.copyRepository(snapshot, path);
-            if (!tools.remoteBases()) {
-                KustomizeBases.requireLocal(ws, path, ctx.limits());
-            }
+            KustomizeBases.requireLocal(ws, path, ctx.limits(), tools.remoteBases());
             Path target = ws.inRepo(path);
             if (KustomizeOverlay.needed(source.getKustomize())) {
                 target = KustomizeOverlay.write(ws, target, source.getKustomize());

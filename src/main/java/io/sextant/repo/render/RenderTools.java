@@ -13,7 +13,7 @@ import java.util.Optional;
  * Immutable.
  *
  * @param kustomizePath     the kustomize binary, or empty to search for it
- * @param jsonnetPath       the jsonnet binary (go-jsonnet's {@code cmd/jsonnet}), or empty to search for it
+ * @param jsonnetPath       Sextant's confined Jsonnet evaluator ({@code sextant-jsonnet}), or empty to search for it
  * @param helmPath          the helm binary, or empty to search for it
  * @param timeout           the most one tool run (or one Helm render) may take; the process tree is killed then
  * @param remoteBases       whether a kustomization may name resources outside the repository (git or http
@@ -71,7 +71,7 @@ public record RenderTools(Optional<Path> kustomizePath, Optional<Path> jsonnetPa
     }
 
     Path jsonnet() {
-        return jsonnetPath.orElseGet(() -> ToolLocator.find("jsonnet"));
+        return jsonnetPath.orElseGet(() -> ToolLocator.find(JsonnetEvaluator.BINARY));
     }
 
     Path helm() {

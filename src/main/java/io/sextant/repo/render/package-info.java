@@ -13,7 +13,9 @@
  *
  * <h2>Tools</h2>
  * Helm runs in-process (helm-java: the Helm library through JNA, no binary); Kustomize and Jsonnet run
- * their binaries ({@link io.sextant.repo.render.RenderTools}: configured path, else {@code PATH}, else
+ * their binaries (Jsonnet as {@code sextant-jsonnet}, whose only importer serves the workspace's
+ * repository copy: imports are confined by construction, whatever comments, escapes or code variables
+ * a file uses) ({@link io.sextant.repo.render.RenderTools}: configured path, else {@code PATH}, else
  * the testbed's cache). Tools read files, so the part of the commit they need is copied from the
  * {@link io.sextant.repo.git.RepoSnapshot} into a private temporary
  * {@link io.sextant.repo.render.Workspace} (paths and symlinks already confined by the snapshot, files

@@ -92,7 +92,7 @@ class JsonnetRendererTest {
                 .file("link/main.jsonnet", "importstr 'pw'")
                 .symlink("link/pw", "/etc/passwd")
                 .file("err/main.jsonnet", "error 'boom from jsonnet'"));
-        fx.expectError(directory, url, jsonnet("up", null, null, null), Reason.PATH_ESCAPE, "leads outside the repository");
+        fx.expectError(directory, url, jsonnet("up", null, null, null), Reason.PATH_ESCAPE, "leaves the repository");
         fx.expectError(directory, url, jsonnet("abs", null, null, null), Reason.PATH_ESCAPE, "/etc/passwd");
         fx.expectError(directory, url, jsonnet("lib", List.of("../.."), null, null), Reason.PATH_ESCAPE);
         fx.expectError(directory, url, jsonnet("link", null, null, null), Reason.PATH_ESCAPE, "/etc/passwd");
@@ -100,6 +100,69 @@ class JsonnetRendererTest {
                 "err/main.jsonnet");
         fx.expectError(directory, url, jsonnet("abs", null, List.of(var("bad=name", "x", false)), null),
                 Reason.INVALID_ARGUMENT, "not an identifier");
+    }
+
+    /**
+     * The security review's C2: what a text scan for imports missed. A comment between the keyword and
+     * the string, an escaped slash, a text block, an import in a library or an imported file, and code
+     * passed as an extVar or TLA: each is refused by the evaluator's importer, and no file outside the
+     * repository is ever read (a marker file beside the repository stays out of every message).
+     */
+    @Test
+    void importsHiddenFromATextScanAreRefusedByTheImporterItself() throws IOException {
+        // Outside the temp directory, whose paths error messages must not show anyway.
+        Path outside = java.nio.file.Files.createTempFile(Path.of("target").toAbsolutePath(), "outside-secret", ".txt");
+        java.nio.file.Files.writeString(outside, "token-from-the-controller-42");
+        String abs = outside.toString();
+        try {
+            hiddenImports(abs);
+        } finally {
+            java.nio.file.Files.deleteIfExists(outside);
+        }
+    }
+
+    private void refused(String url, ApplicationSource source, String fragment) {
+        fx.expectError(directory, url, source, Reason.PATH_ESCAPE, fragment);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fx.render(directory, url, source, RenderContext.of("a", "n")))
+                .message().doesNotContain("token-from-the-controller-42");
+    }
+
+    private void hiddenImports(String abs) {
+        String url = fx.repo(TreeCommit.tree()
+                .file("comment/main.jsonnet", "{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { t: importstr /**/ \"" + abs + "\" } }")
+                .file("line/main.jsonnet", "{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { t: importstr // c\n \"" + abs + "\" } }")
+                .file("escape/main.jsonnet", "{ t: importstr \"\\u002f" + abs.substring(1) + "\" }")
+                .file("block/main.jsonnet", "{ t: importstr |||\n  " + abs + "\n||| }")
+                .file("deep/main.jsonnet", "import 'ok.libsonnet'")
+                .file("deep/ok.libsonnet", "{ t: importstr # hidden\n '" + abs + "' }")
+                .file("vars/main.jsonnet", "function(t='') { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { e: std.extVar('e'), t: t } }")
+                .file("lib/sneaky.libsonnet", "importstr '../../" + "../".repeat(12) + abs.substring(1) + "'")
+                .file("uselib/main.jsonnet", "import 'sneaky.libsonnet'"));
+        for (String path : List.of("comment", "line", "escape", "block", "deep")) {
+            refused(url, jsonnet(path, null, null, null), "refused");
+        }
+        refused(url, jsonnet("uselib", List.of("lib"), null, null), "leaves the repository");
+        refused(url, jsonnet("vars", null, List.of(var("e", "importstr /**/ \"" + abs + "\"", true)), null), "refused");
+        refused(url, jsonnet("vars", null, List.of(var("e", "x", false)), List.of(var("t", "importstr \"" + abs + "\"", true))),
+                "refused");
+        // The same code variable as a string is only a string.
+        RenderResult plain = fx.render(directory, url, jsonnet("vars", null, List.of(var("e", "importstr \"" + abs + "\"", false)),
+                null), RenderContext.of("a", "n"));
+        assertThat(find(plain, "ConfigMap", "x").at("/data/e").asText()).isEqualTo("importstr \"" + abs + "\"");
+    }
+
+    @Test
+    void aPlainJsonnetBinaryIsRefusedForItsImportsCanReadAnyFile() {
+        Path plain = tmp.resolve("jsonnet");
+        try {
+            java.nio.file.Files.writeString(plain, "#!/bin/sh\necho 'Jsonnet commandline interpreter (Go implementation) v0.22.0'\n");
+            plain.toFile().setExecutable(true);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String url = fx.repo(TreeCommit.tree().file("app/main.jsonnet", "{}"));
+        Renderer unconfined = new DirectoryRenderer(new JsonnetEvaluator(RenderTools.DEFAULTS.withJsonnet(plain)));
+        fx.expectError(unconfined, url, jsonnet("app", null, null, null), Reason.UNSUPPORTED, "not Sextant's confined Jsonnet evaluator");
     }
 
     @Test

@@ -99,6 +99,55 @@ class KustomizeRendererTest {
         fx.expectError(kustomize, url, source("link", "main"), Reason.PATH_ESCAPE, "/etc/passwd");
     }
 
+    /**
+     * The security review's H1: kustomize fetches a file named by URL in any file field, remote bases
+     * or not, and renders the answer. Each such field is refused before kustomize runs, and a server
+     * on loopback standing in for an internal endpoint is never asked; URLs in data (annotations,
+     * literals) still render.
+     */
+    @Test
+    void filesNamedByUrlAreNeverFetchedRemoteBasesOrNot() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            asked.incrementAndGet();
+            byte[] body = "token-from-internal-service-42\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String u = "http://127.0.0.1:" + server.getAddress().getPort() + "/creds";
+            String patch = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: base\n";
+            String url = fx.repo(TreeCommit.tree()
+                    .file("cm.yaml", CM.formatted("base"))
+                    .file("files/kustomization.yaml", "configMapGenerator:\n- name: leak\n  files: [" + u + "]\n")
+                    .file("keyed/kustomization.yaml", "secretGenerator:\n- name: leak\n  files: ['creds=" + u + "']\n")
+                    .file("envs/kustomization.yaml", "configMapGenerator:\n- name: leak\n  envs: [" + u + "]\n")
+                    .file("patch/kustomization.yaml", "resources: [../cm.yaml]\npatches:\n- path: " + u + "\n")
+                    .file("psm/kustomization.yaml", "resources: [../cm.yaml]\npatchesStrategicMerge: ['" + u + "']\n")
+                    .file("openapi/kustomization.yaml", "resources: [../cm.yaml]\nopenapi:\n  path: " + u + "\n")
+                    .file("repl/kustomization.yaml", "resources: [../cm.yaml]\nreplacements:\n- path: " + u + "\n")
+                    .file("deep/kustomization.yaml", "resources: [../files]\n")
+                    .file("data/kustomization.yaml", "resources: [../cm.yaml]\ncommonAnnotations:\n  docs: " + u + "\n"
+                            + "configMapGenerator:\n- name: links\n  literals: ['home=" + u + "']\n"
+                            + "patches:\n- patch: |\n" + patch.indent(4) + "    data:\n      see: " + u + "\n"));
+            KustomizeRenderer remoteOn = new KustomizeRenderer(RenderTools.DEFAULTS.withRemoteBases(true));
+            for (String path : List.of("files", "keyed", "envs", "patch", "psm", "openapi", "repl", "deep")) {
+                fx.expectError(kustomize, url, source(path, "main"), Reason.UNSUPPORTED, "fetch over the network");
+                fx.expectError(remoteOn, url, source(path, "main"), Reason.UNSUPPORTED, "fetch over the network");
+            }
+            RenderResult data = fx.render(kustomize, url, source("data", "main"), RenderContext.of("a", "n"));
+            assertThat(find(data, "ConfigMap", "base").at("/metadata/annotations/docs").asText()).isEqualTo(u);
+            assertThat(find(data, "ConfigMap", "base").at("/data/see").asText()).isEqualTo(u);
+            assertThat(asked).as("requests the loopback server received").hasValue(0);
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void aHangingKustomizeIsKilledAtTheTimeBoundWithItsChildren() throws IOException {
         Path fake = tmp.resolve("fake-kustomize");
