@@ -1,5 +1,5 @@
-// Pins for the helm binary: Sextant renders charts in-process with helm-java and calls this binary
-// only for what helm-java cannot pass (helm.apiVersions); tests and the benchmark compare against it.
+// Pins for the helm binary: Sextant renders every Helm source with it (a process it can bound and
+// stop); tests and the benchmark compare against it too.
 module sextant.io/testbed/helm
 
 go 1.26.0

@@ -55,8 +55,16 @@ public interface SextantConfig {
          */
         java.util.Optional<String> jsonnetPath();
 
-        /** The helm binary, run only for {@code helm.apiVersions}; unset: searched like kustomize. */
+        /** The helm binary (every Helm source renders with it); unset: searched like kustomize. */
         java.util.Optional<String> helmPath();
+
+        /**
+         * The address space one tool process (helm, kustomize, sextant-jsonnet) may have, through
+         * {@code prlimit --as} (util-linux); a tool past it dies alone. At least 512M (Go tools do not
+         * start below); 0 for no bound.
+         */
+        @WithDefault("1G")
+        io.quarkus.runtime.configuration.MemorySize toolMemory();
 
         /** The most one tool run (kustomize build, jsonnet, helm template) may take (Argo CD: 90 s). */
         @WithDefault("90s")

@@ -161,7 +161,8 @@ public class ApplicationController {
                 .withKustomize(render.kustomizePath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
                 .withJsonnet(render.jsonnetPath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
                 .withHelm(render.helmPath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
-                .withRemoteBases(render.kustomizeRemoteBases());
+                .withRemoteBases(render.kustomizeRemoteBases())
+                .withMaxMemoryBytes(render.toolMemory().asLongValue());
     }
 
     /** A new round: settings and credentials read again, each repository fetched once, every app queued. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What deploy/k8s/install.yaml promises, read from the files: it is what the kustomization builds,
  * its image is the one the kustomization and the Dockerfile name, the Dockerfile has Quarkus'
- * layout and the testbed's kustomize and sextant-jsonnet, and every container is locked down. (The image
+ * layout and the testbed's kustomize, helm and sextant-jsonnet, and every container is locked down. (The image
  * itself is not built here: no container registry is reachable from the test machines.)
  * {@link InstallIT} applies it to the testbed.
  */
@@ -62,8 +62,10 @@ class InstallManifestTest {
                 Files.readString(ROOT.resolve("testbed/go/kustomize/go.mod")), "kustomize/kustomize/v5 (v\\S+)"));
         // Jsonnet is the confined evaluator, built from the testbed's own module (its go.mod pins go-jsonnet),
         // and the build context lets that module in.
+        assertThat(group(dockerfile, "HELM_VERSION=(\\S+)")).isEqualTo(group(
+                Files.readString(ROOT.resolve("testbed/go/helm/go.mod")), "helm.sh/helm/v3 (v\\S+)"));
         assertThat(dockerfile).contains("COPY testbed/go/jsonnet ", "./cmd/sextant-jsonnet",
-                "/tools/kustomize /tools/sextant-jsonnet /usr/local/bin/");
+                "/tools/kustomize /tools/helm /tools/sextant-jsonnet /usr/local/bin/");
         assertThat(Files.readString(ROOT.resolve(".dockerignore"))).contains("!testbed/go/jsonnet/");
         String user = group(dockerfile, "(?m)^USER (\\d+)$");
         assertThat(deployments()).allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext()

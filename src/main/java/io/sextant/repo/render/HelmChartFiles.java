@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * What {@code helm template --include-crds} prints and the embedded Helm's template leaves out: the
- * embedded library returns only the release's plain manifests, without hooks and without the charts'
- * {@code crds/} files. So, in the workspace's private copy of a chart,
+ * Hooks and CRDs the way Argo CD's {@code helm template --include-crds} gives them, whatever the Helm
+ * that templates (the embedded library once left both out; the binary prints hooks after everything
+ * else). So, in the workspace's private copy of a chart,
  * <ul>
  * <li>{@link #disguiseHooks} renames the {@code helm.sh/hook*} annotation keys in the templates before
  *     rendering, so Helm keeps hook resources among the manifests, and {@link #restoreHooks} renames

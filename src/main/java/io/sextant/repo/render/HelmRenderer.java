@@ -162,11 +162,7 @@ public final class HelmRenderer implements Renderer {
         String namespace = helm.getNamespace() != null && !helm.getNamespace().isEmpty() ? helm.getNamespace()
                 : ctx.namespace();
         String output = HelmTemplate.run(new HelmTemplate.Request(chart, release, namespace, helm.getKubeVersion(),
-                Boolean.TRUE.equals(helm.getSkipCrds()), files, apiVersions), ws, tools);
-        if (output.length() > tools.maxOutputBytes()) {
-            throw new RepoException(Reason.LIMIT_EXCEEDED, "helm template printed more than " + tools.maxOutputBytes()
-                    + " bytes of manifests");
-        }
+                files, apiVersions), ws, tools);
         return output;
     }
 

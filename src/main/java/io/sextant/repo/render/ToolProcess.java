@@ -16,15 +16,38 @@ import java.util.concurrent.TimeUnit;
  * Runs one tool the safe way: an argument list (never a shell, so no argument is ever interpreted), a
  * working directory inside the {@link Workspace}, a small environment of its own (HOME in the workspace,
  * no credentials or proxy settings of the controller), standard input closed, output bounded (the
- * process is killed past {@code maxOutputBytes}) and time bounded (the whole process tree is killed at
- * the timeout). Thread-safe (stateless).
+ * process is killed past {@code maxOutputBytes}), time bounded (the whole process tree is killed at
+ * the timeout) and memory bounded ({@code prlimit --as}, {@link RenderTools#maxMemoryBytes()}: a tool
+ * that asks for more dies alone, never the controller). At most {@link #CONCURRENT} tools run at once;
+ * a render waits for a slot within its time bound. Thread-safe.
  */
 final class ToolProcess {
 
     /** Standard error kept for the message: enough for any tool error, not a flood. */
     static final int MAX_ERROR_BYTES = 16 * 1024;
 
+    /** Tool processes running at once: each may take a core and its memory bound. */
+    static final int CONCURRENT = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final java.util.concurrent.Semaphore SLOTS = new java.util.concurrent.Semaphore(CONCURRENT, true);
+    /** Where prlimit (util-linux) is, if anywhere. */
+    private static final Path PRLIMIT = java.util.stream.Stream.of("/usr/bin/prlimit", "/bin/prlimit", "/usr/local/bin/prlimit")
+            .map(Path::of).filter(java.nio.file.Files::isExecutable).findFirst().orElse(null);
+
     private ToolProcess() {
+    }
+
+    /** The command as run: under prlimit's address-space bound when one is set. */
+    static List<String> bounded(List<String> command, RenderTools tools) {
+        if (tools.maxMemoryBytes() <= 0) {
+            return command;
+        }
+        if (PRLIMIT == null) {
+            throw new RepoException(Reason.UNSUPPORTED, "tools run with a memory bound (sextant.render.tool-memory), "
+                    + "which needs prlimit: install util-linux, or set sextant.render.tool-memory=0");
+        }
+        List<String> out = new java.util.ArrayList<>(List.of(PRLIMIT.toString(), "--as=" + tools.maxMemoryBytes(), "--"));
+        out.addAll(command);
+        return out;
     }
 
     /**
@@ -34,7 +57,25 @@ final class ToolProcess {
      */
     static byte[] run(String tool, List<String> command, Path workDir, Map<String, String> env, Workspace ws,
             RenderTools tools) {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        try {
+            if (!SLOTS.tryAcquire(tools.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new RepoException(Reason.LIMIT_EXCEEDED, tool + " waited " + seconds(tools.timeout())
+                        + " for one of the " + CONCURRENT + " tool slots; too many renders at once");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RepoException(Reason.TRANSPORT, tool + " was interrupted");
+        }
+        try {
+            return runNow(tool, command, workDir, env, ws, tools);
+        } finally {
+            SLOTS.release();
+        }
+    }
+
+    private static byte[] runNow(String tool, List<String> command, Path workDir, Map<String, String> env, Workspace ws,
+            RenderTools tools) {
+        ProcessBuilder pb = new ProcessBuilder(bounded(command, tools)).directory(workDir.toFile());
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
         pb.environment().put("HOME", ws.root().toString());
@@ -75,6 +116,11 @@ final class ToolProcess {
         }
         if (process.exitValue() != 0) {
             String message = ws.scrub(new String(err.bytes(), StandardCharsets.UTF_8).strip());
+            if (message.startsWith("fatal error: out of memory") || message.startsWith("fatal error: failed to reserve")
+                    || message.contains("runtime: out of memory")) {
+                throw new RepoException(Reason.LIMIT_EXCEEDED, tool + " ran out of its memory bound of "
+                        + tools.maxMemoryBytes() / (1024 * 1024) + " MiB (sextant.render.tool-memory) and was stopped");
+            }
             throw new RepoException(Reason.INVALID_MANIFEST, tool + " failed (exit code " + process.exitValue() + ")"
                     + (message.isEmpty() ? "" : ": " + message));
         }

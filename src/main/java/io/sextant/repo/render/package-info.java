@@ -12,8 +12,9 @@
  * Plugin sources fail with {@code UNSUPPORTED} (never an empty result, which auto-prune would act on).
  *
  * <h2>Tools</h2>
- * Helm runs in-process (helm-java: the Helm library through JNA, no binary); Kustomize and Jsonnet run
- * their binaries (Jsonnet as {@code sextant-jsonnet}, whose only importer serves the workspace's
+ * Helm, Kustomize and Jsonnet run as their binaries, never in the controller's JVM (a native Helm call
+ * cannot be stopped, and Go's fatal out-of-memory would abort the controller: the security review's
+ * H4), each bounded in time, output and memory ({@code prlimit --as}), at most a few at once (Jsonnet as {@code sextant-jsonnet}, whose only importer serves the workspace's
  * repository copy: imports are confined by construction, whatever comments, escapes or code variables
  * a file uses) ({@link io.sextant.repo.render.RenderTools}: configured path, else {@code PATH}, else
  * the testbed's cache). Tools read files, so the part of the commit they need is copied from the

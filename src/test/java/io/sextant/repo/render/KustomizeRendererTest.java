@@ -122,16 +122,17 @@ class KustomizeRendererTest {
             String u = "http://127.0.0.1:" + server.getAddress().getPort() + "/creds";
             String patch = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: base\n";
             String url = fx.repo(TreeCommit.tree()
-                    .file("cm.yaml", CM.formatted("base"))
+                    .file("base/cm.yaml", CM.formatted("base"))
+                    .file("base/kustomization.yaml", "resources: [cm.yaml]\n")
                     .file("files/kustomization.yaml", "configMapGenerator:\n- name: leak\n  files: [" + u + "]\n")
                     .file("keyed/kustomization.yaml", "secretGenerator:\n- name: leak\n  files: ['creds=" + u + "']\n")
                     .file("envs/kustomization.yaml", "configMapGenerator:\n- name: leak\n  envs: [" + u + "]\n")
-                    .file("patch/kustomization.yaml", "resources: [../cm.yaml]\npatches:\n- path: " + u + "\n")
-                    .file("psm/kustomization.yaml", "resources: [../cm.yaml]\npatchesStrategicMerge: ['" + u + "']\n")
-                    .file("openapi/kustomization.yaml", "resources: [../cm.yaml]\nopenapi:\n  path: " + u + "\n")
-                    .file("repl/kustomization.yaml", "resources: [../cm.yaml]\nreplacements:\n- path: " + u + "\n")
+                    .file("patch/kustomization.yaml", "resources: [../base]\npatches:\n- path: " + u + "\n")
+                    .file("psm/kustomization.yaml", "resources: [../base]\npatchesStrategicMerge: ['" + u + "']\n")
+                    .file("openapi/kustomization.yaml", "resources: [../base]\nopenapi:\n  path: " + u + "\n")
+                    .file("repl/kustomization.yaml", "resources: [../base]\nreplacements:\n- path: " + u + "\n")
                     .file("deep/kustomization.yaml", "resources: [../files]\n")
-                    .file("data/kustomization.yaml", "resources: [../cm.yaml]\ncommonAnnotations:\n  docs: " + u + "\n"
+                    .file("data/kustomization.yaml", "resources: [../base]\ncommonAnnotations:\n  docs: " + u + "\n"
                             + "configMapGenerator:\n- name: links\n  literals: ['home=" + u + "']\n"
                             + "patches:\n- patch: |\n" + patch.indent(4) + "    data:\n      see: " + u + "\n"));
             KustomizeRenderer remoteOn = new KustomizeRenderer(RenderTools.DEFAULTS.withRemoteBases(true));
