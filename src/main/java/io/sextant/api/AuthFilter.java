@@ -37,6 +37,7 @@ public class AuthFilter {
 
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
+        subject.enterHttp(); // every HTTP request, pages and open paths too: RBAC holds it to its subject
         String path = request.getUriInfo().getPath();
         if (!path.startsWith("/api/v1/")) {
             return Optional.empty();

@@ -17,8 +17,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * {@code POST /api/webhook}: Git push events from GitHub, GitLab, Bitbucket Cloud, Bitbucket Server
- * and Gogs. Answers 200 with the apps refreshed, 400 for a malformed or unknown request, 401 for a bad
- * signature, 413 above the body limit ({@code quarkus.http.limits.max-body-size}, 50M).
+ * and Gogs. Answers 200 with an empty object (which apps a push refreshed is not for an
+ * unauthenticated caller to learn), 400 for a malformed or unknown request, 401 for a bad signature
+ * or a provider without a secret while others have one, 413 above the body limit
+ * ({@code quarkus.http.limits.max-body-size}, 50M), 429 when too many calls are under way.
  */
 @Path("/api/webhook")
 public class WebhookResource {
@@ -34,7 +36,8 @@ public class WebhookResource {
     public Map<String, List<String>> receive(@Context HttpHeaders headers, byte[] body) {
         Map<String, String> lower = new HashMap<>();
         headers.getRequestHeaders().forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
-        return Map.of("refreshed", webhooks.handle(lower, body == null ? new byte[0] : body));
+        webhooks.handle(lower, body == null ? new byte[0] : body);
+        return Map.of();
     }
 
     @ServerExceptionMapper

@@ -18,6 +18,10 @@ public final class LoginService {
     private final LoginThrottle throttle;
     private final Passwords passwords;
 
+    /** Password checks under way at once; more logins are refused as throttled. */
+    static final int CONCURRENT_CHECKS = 4;
+    private final java.util.concurrent.Semaphore checks = new java.util.concurrent.Semaphore(CONCURRENT_CHECKS);
+
     public LoginService(AccountStore accounts, TokenService tokens, LoginThrottle throttle, Passwords passwords) {
         this.accounts = accounts;
         this.tokens = tokens;
@@ -30,21 +34,31 @@ public final class LoginService {
      * @throws AuthenticationException INVALID_CREDENTIALS or THROTTLED
      */
     public String login(String username, String password) {
-        if (throttle.isLocked(username)) {
-            passwords.burnDummy();
-            throw new AuthenticationException(AuthenticationException.Reason.THROTTLED,
-                    AuthenticationException.THROTTLED_MESSAGE);
+        // Unauthenticated callers make the server spend a bcrypt check each: a few at a time, no more.
+        if (!checks.tryAcquire()) {
+            throw throttled();
         }
-        Optional<Account> account = accounts.find(username).filter(Account::canLogIn);
-        // matches() spends a bcrypt check even without a hash, so unknown names cost the same.
-        String hash = account.flatMap(Account::passwordHash).orElse(null);
-        boolean ok = passwords.matches(password, hash) && account.isPresent();
-        if (!ok) {
-            throttle.recordFailure(username);
-            throw AuthenticationException.invalidCredentials();
+        try {
+            if (!throttle.tryReserve(username)) {
+                passwords.burnDummy();
+                throw throttled();
+            }
+            Optional<Account> account = accounts.find(username).filter(Account::canLogIn);
+            // matches() spends a bcrypt check even without a hash, so unknown names cost the same.
+            String hash = account.flatMap(Account::passwordHash).orElse(null);
+            boolean ok = passwords.matches(password, hash) && account.isPresent();
+            if (!ok) {
+                throw AuthenticationException.invalidCredentials(); // counted already by tryReserve
+            }
+            throttle.recordSuccess(username);
+            return tokens.issue(account.get());
+        } finally {
+            checks.release();
         }
-        throttle.recordSuccess(username);
-        return tokens.issue(account.get());
+    }
+
+    private static AuthenticationException throttled() {
+        return new AuthenticationException(AuthenticationException.Reason.THROTTLED, AuthenticationException.THROTTLED_MESSAGE);
     }
 
     /** Logs a token out (see {@link TokenService#revoke}). */

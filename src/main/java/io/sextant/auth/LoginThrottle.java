@@ -60,6 +60,20 @@ public final class LoginThrottle {
         return c != null && c.failures >= maxFailures && !expired(c, clock.instant());
     }
 
+    /**
+     * Counts an attempt as failed before its password is checked, unless the name is locked (then
+     * nothing is counted and the answer is false); {@link #recordSuccess} clears it when the password
+     * was right. Checking and counting in one step leaves no gap for a burst of parallel guesses to pass
+     * the check before any of them is counted (the security review's M6).
+     */
+    public synchronized boolean tryReserve(String username) {
+        if (isLocked(username)) {
+            return false;
+        }
+        recordFailure(username);
+        return true;
+    }
+
     /** Counts a failed password check. */
     public synchronized void recordFailure(String username) {
         String key = key(username);

@@ -103,15 +103,23 @@ public class ApplicationResources {
     /**
      * The Kubernetes Events of the Application, or of one of its resources when
      * {@code resourceName} is given (Argo's {@code /events}): a {@code {"items": [...]}} list, newest last.
+     * The resource must be in the app's resource tree (its own resources and their children): the
+     * app's viewers may read its Events, not those of any object in the cluster (security review M3).
+     *
+     * @throws NotFoundException when the resource is not part of the app, whether it exists or not
      */
     public ObjectNode events(String name, String resourceNamespace, String resourceName, String resourceUID) {
         io.sextant.model.Application app = applications.get(name);
+        String namespace = resourceNamespace == null || resourceNamespace.isBlank()
+                ? app.getSpec().getDestination().getNamespace() : resourceNamespace;
+        if (resourceName != null && !resourceName.isBlank() && !inTree(name, namespace, resourceName)) {
+            throw new NotFoundException("resource " + (namespace == null || namespace.isEmpty() ? "" : namespace + "/")
+                    + resourceName + " is not part of application '" + name + "'");
+        }
         var list = resourceName == null || resourceName.isBlank()
                 ? client.v1().events().inNamespace(app.getMetadata().getNamespace())
                         .withField("involvedObject.name", name).withField("involvedObject.kind", "Application").list()
-                : client.v1().events().inNamespace(resourceNamespace == null || resourceNamespace.isBlank()
-                        ? app.getSpec().getDestination().getNamespace() : resourceNamespace)
-                        .withField("involvedObject.name", resourceName).list();
+                : client.v1().events().inNamespace(namespace).withField("involvedObject.name", resourceName).list();
         ObjectNode out = F.objectNode();
         out.putObject("metadata");
         ArrayNode items = out.putArray("items");
@@ -121,6 +129,16 @@ public class ApplicationResources {
                         : e.getMetadata().getCreationTimestamp())))
                 .forEach(e -> items.add(client.getKubernetesSerialization().convertValue(e, JsonNode.class)));
         return out;
+    }
+
+    private boolean inTree(String app, String namespace, String resourceName) {
+        for (JsonNode node : resourceTree(app).path("nodes")) {
+            if (resourceName.equals(node.path("name").asText()) && (namespace == null ? "" : namespace)
+                    .equals(node.path("namespace").asText(""))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Argo's ManagedResourcesResponse: {@code {"items": [{group, kind, namespace, name, targetState, liveState, ...}]}}. */
@@ -164,7 +182,10 @@ public class ApplicationResources {
         Set<String> seen = new HashSet<>();
         Deque<JsonNode[]> todo = new ArrayDeque<>(); // {object, parent or null}
         for (ComparedResource r : c.resources()) {
-            cache.get(r.key()).ifPresent(live -> todo.add(new JsonNode[] {live, null}));
+            // No live state in the comparison: missing, or outside the project's bounds and never to be read.
+            if (r.live() != null) {
+                cache.get(r.key()).ifPresent(live -> todo.add(new JsonNode[] {live, null}));
+            }
         }
         while (!todo.isEmpty() && nodes.size() < 10_000) {
             JsonNode[] next = todo.poll();

@@ -228,7 +228,6 @@ public class ApplicationService {
         if (!"normal".equals(mode) && !"hard".equals(mode)) {
             throw new IllegalArgumentException("refresh must be 'normal' or 'hard', not '" + mode + "'");
         }
-        get(name);
         requestRefresh(name, mode);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -247,11 +246,28 @@ public class ApplicationService {
     }
 
     /**
-     * Sets the refresh annotation; the controller fetches, compares and removes it. Does not wait. The
-     * time of the ask goes with it, so that asking again while a refresh is pending (a second push) is
-     * a change the controller sees, not a write that changes nothing.
+     * Sets the refresh annotation for the current user, who must be allowed to see the app (the same
+     * answer for a missing and a forbidden app); the controller fetches, compares and removes it. Does
+     * not wait.
      */
     public void requestRefresh(String name, String mode) {
+        get(name);
+        askRefresh(name, mode);
+    }
+
+    /**
+     * The refresh a Git push asks for: Sextant's own, no user behind it (the webhook checked the
+     * sender's signature and chose the apps by repository).
+     */
+    public void refreshForPush(String name) {
+        askRefresh(name, "normal");
+    }
+
+    /**
+     * The time of the ask goes with it, so that asking again while a refresh is pending (a second push)
+     * is a change the controller sees, not a write that changes nothing.
+     */
+    private void askRefresh(String name, String mode) {
         client.resources(Application.class).inNamespace(config.namespace()).withName(name).patch(
                 PatchContext.of(PatchType.JSON_MERGE), StatusWriter.refreshAskPatch(mode, java.time.Instant.now()));
     }

@@ -8,10 +8,11 @@ import jakarta.inject.Inject;
 
 /**
  * RBAC checks for the services: the current request's subject against the policy of
- * {@link RbacSettings}. Outside a request (the controller's own threads) the subject is
- * {@link Subject#SYSTEM}, which is allowed everything. Inside a request the subject is whoever the
- * authentication filters verified; a request with none (an open path, a refused credential) is
- * allowed nothing: "no subject" never means "Sextant itself" (the CVE-2022-29165 class of bug).
+ * {@link RbacSettings}. Outside an HTTP request (the controller's threads, scheduled jobs) the subject
+ * is {@link Subject#SYSTEM}, which is allowed everything. In an HTTP request (which the authentication
+ * filter marks first thing) the subject is whoever the filters verified; a request with none (an open
+ * path, a refused credential) is allowed nothing: "no subject" never means "Sextant itself" (the
+ * CVE-2022-29165 class of bug).
  * {@link #open()} gives an authorizer that allows everything, for the CLI's core mode (where
  * Kubernetes RBAC decides).
  */
@@ -30,7 +31,7 @@ public class Authorizer {
         return new Authorizer(null);
     }
 
-    /** The subject of the current request, null in a request that has none, SYSTEM outside requests. */
+    /** The subject of the current HTTP request, null in one that has none, SYSTEM outside HTTP requests. */
     public Subject subject() {
         if (settings == null) {
             return Subject.SYSTEM;
@@ -39,7 +40,8 @@ public class Authorizer {
         if (container == null || !container.requestContext().isActive()) {
             return Subject.SYSTEM;
         }
-        return container.instance(CurrentSubject.class).get().get();
+        CurrentSubject current = container.instance(CurrentSubject.class).get();
+        return current.http() ? current.get() : Subject.SYSTEM;
     }
 
     /** Whether the current subject may do {@code action} on {@code resource} {@code object}. */

@@ -96,7 +96,6 @@ public class ApplicationActions {
     public Response refresh(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf,
             @FormParam("hard") String hard, @FormParam("back") String back) {
         session.requireCsrf(csrf);
-        applications.get(name);
         applications.requestRefresh(name, hard != null ? "hard" : "normal");
         return Response.seeOther(URI.create(LoginPage.safeReturn(back == null ? "/applications/" + name : back))).build();
     }
@@ -250,11 +249,6 @@ public class ApplicationActions {
 
     @ServerExceptionMapper
     public Response failed(RuntimeException e) {
-        if (e instanceof KubernetesClientException || e instanceof NotFoundException
-                || e instanceof jakarta.ws.rs.WebApplicationException || e instanceof OperationRefusedException
-                || e instanceof IllegalArgumentException) {
-            return ErrorPage.of(e);
-        }
-        throw e;
+        return ErrorPage.of(e); // the failures a page explains; anything else is rethrown
     }
 }

@@ -236,10 +236,6 @@ public class ApplicationPage {
 
     @ServerExceptionMapper
     public Response failed(RuntimeException e) {
-        if (e instanceof KubernetesClientException || e instanceof io.sextant.service.NotFoundException
-                || e instanceof jakarta.ws.rs.WebApplicationException) {
-            return ErrorPage.of(e);
-        }
-        throw e;
+        return ErrorPage.of(e); // the failures a page explains; anything else is rethrown
     }
 }

@@ -29,6 +29,9 @@ final class ErrorPage {
         if (e instanceof WebApplicationException w) {
             status = w.getResponse().getStatus();
             message = e.getMessage();
+        } else if (e instanceof io.sextant.service.ForbiddenException) {
+            status = 403;
+            message = e.getMessage();
         } else if (e instanceof NotFoundException) {
             status = 404;
             message = e.getMessage();

@@ -95,8 +95,9 @@ class ApiSurfaceTest extends WithGitServer {
         assertThat(bare.statusCode()).as(bare.body()).isEqualTo(415);
         assertThat(bare.body()).contains("Content-Type: application/json");
         for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x")) {
-            Response r = given().cookie("argocd.token", cookie).contentType(type).body(body.getBytes(StandardCharsets.UTF_8))
-                    .post("/api/v1/projects");
+            java.net.http.HttpResponse<String> r = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://localhost:" + RestAssured.port + "/api/v1/projects")).header("Cookie", "argocd.token=" + cookie)
+                    .header("Content-Type", type).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
             assertThat(r.statusCode()).as("POST with Content-Type %s", type).isEqualTo(415);
         }
         java.net.http.HttpResponse<String> sync = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
@@ -291,6 +292,18 @@ class ApiSurfaceTest extends WithGitServer {
                 .withMessage("Initiated automated sync").withType("Normal").build()).serverSideApply();
         given().get("/api/v1/applications/surface-kc/events").then().statusCode(200)
                 .body("items.reason", hasItem("OperationStarted")).body("items.message", hasItem("Initiated automated sync"));
+        // The security review's M3: the Events of an object outside the app's resource tree are not for
+        // its viewers (the same answer whether that object exists or not).
+        client.resource(new EventBuilder().withNewMetadata().withName("elsewhere.1").withNamespace("default").endMetadata()
+                .withNewInvolvedObject().withKind("ConfigMap").withName("elsewhere").withNamespace("default")
+                .withApiVersion("v1").endInvolvedObject().withReason("Private").withMessage("not this app's")
+                .withType("Normal").build()).serverSideApply();
+        for (String name : List.of("elsewhere", "no-such-object")) {
+            Response outside = given().queryParam("resourceNamespace", "default").queryParam("resourceName", name)
+                    .get("/api/v1/applications/surface-kc/events");
+            assertThat(outside.statusCode()).isEqualTo(404);
+            assertThat(outside.asString()).doesNotContain("not this app's").contains("is not part of application");
+        }
         apps.delete("surface-kc");
     }
 

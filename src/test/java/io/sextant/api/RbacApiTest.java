@@ -230,11 +230,25 @@ class RbacApiTest extends WithGitServer {
                     .formParam("_csrf", csrf).formParam("cascade", "foreground").post("/applications/rbac-c1/delete")
                     .then().statusCode(403);
             assertThat(apps.get("rbac-c1")).as("nothing deleted the app").isNotNull();
+            // The security review's M1: REFRESH APPS on the list page checks RBAC per app, and a forbidden
+            // app reads exactly like a missing one.
+            java.util.function.Function<String, Response> bulkRefresh = app -> given().redirects().follow(false)
+                    .cookie("argocd.token", dave).contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf)
+                    .formParam("action", "refresh").formParam("hard", "on").formParam("app", app).post("/bulk-actions");
+            Response forbiddenRefresh = bulkRefresh.apply("rbac-c1");
+            Response missingRefresh = bulkRefresh.apply("rbac-c1-nowhere");
+            assertThat(forbiddenRefresh.statusCode()).isEqualTo(409);
+            assertThat(forbiddenRefresh.asString()).contains("rbac-c1: permission denied");
+            assertThat(missingRefresh.asString()).contains("rbac-c1-nowhere: permission denied");
+            var annotations = apps.get("rbac-c1").getMetadata().getAnnotations();
+            assertThat(annotations == null ? Map.<String, String>of() : annotations)
+                    .doesNotContainEntry("argocd.argoproj.io/refresh", "hard");
             List<String> seen = given().cookie("argocd.token", dave).get("/api/v1/applications").then().statusCode(200)
                     .extract().path("items.metadata.name");
             assertThat(seen == null ? List.<String>of() : seen).doesNotContain("rbac-c1");
-            // A matching Bearer and cookie are one identity and fine.
-            as(erin).cookie("argocd.token", erin).get("/api/v1/applications/rbac-c1").then().statusCode(200);
+            // A matching Bearer and cookie are one identity and fine (erin's role comes with the policy reload).
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> as(erin).cookie("argocd.token", erin)
+                    .get("/api/v1/applications/rbac-c1").then().statusCode(200));
         } finally {
             client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-rbac-cm").delete();
             apps.delete("rbac-c1");

@@ -77,6 +77,55 @@ class LoginServiceTest {
         assertThat(auth.login.verify(token).username()).isEqualTo("admin");
     }
 
+    /**
+     * The security review's M6: a burst of parallel guesses for one name. Counting happens before the
+     * password check, so at most 5 guesses are checked, and every one of them counts; the rest are
+     * refused as throttled (at most a few checks run at once).
+     */
+    @Test
+    void aParallelBurstOfGuessesGetsAtMostFivePasswordChecks() throws Exception {
+        int n = 50;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Reason>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                try {
+                    auth.login.login("admin", "guess");
+                    return null;
+                } catch (AuthenticationException e) {
+                    return e.reason();
+                }
+            }));
+        }
+        start.countDown();
+        int checked = 0;
+        for (var answer : answers) {
+            Reason r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r).isNotNull();
+            if (r == Reason.INVALID_CREDENTIALS) {
+                checked++;
+            }
+        }
+        pool.shutdown();
+        assertThat(checked).as("guesses whose password was checked").isBetween(1, 5);
+        // Every checked guess was counted: the name locks after exactly 5 in all.
+        int more = 0;
+        while (more < 10) {
+            try {
+                auth.login.login("admin", "guess");
+            } catch (AuthenticationException e) {
+                if (e.reason() == Reason.THROTTLED) {
+                    break;
+                }
+            }
+            more++;
+        }
+        assertThat(checked + more).isEqualTo(5);
+        assertThatThrownBy(() -> auth.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+    }
+
     @Test
     void unknownUsersAreThrottledJustLikeRealOnes() {
         for (int i = 0; i < 5; i++) {

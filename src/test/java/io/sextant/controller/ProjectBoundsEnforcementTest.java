@@ -76,7 +76,8 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
                   destinations: [{server: https://kubernetes.default.svc, namespace: 'team-*'}]
                 %s
                 """.formatted(Apps.NAMESPACE, url, extraSpec.indent(2)), AppProject.class);
-        client.resource(p).serverSideApply();
+        // Forced: a test may have edited the project with another field manager.
+        client.resource(p).forceConflicts().serverSideApply();
     }
 
     private Application app(String name, String repo, String revision, String namespace, boolean auto) {

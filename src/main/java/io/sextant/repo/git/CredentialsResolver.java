@@ -115,12 +115,30 @@ public final class CredentialsResolver {
         }
         Entry best = null;
         for (Entry template : templates) {
-            if (!template.url.isEmpty() && wanted.startsWith(template.url) && !template.credentials.isEmpty()
+            if (!template.url.isEmpty() && prefixBeyondHost(wanted, template.url) && !template.credentials.isEmpty()
                     && (best == null || template.url.length() > best.url.length())) {
                 best = template;
             }
         }
         return best == null ? Optional.empty() : Optional.of(new Match(best.name, best.type, best.credentials));
+    }
+
+    /**
+     * Whether {@code template} is a prefix of {@code wanted} that covers its whole host (and port):
+     * {@code https://git.example.com} serves {@code https://git.example.com/team/x} but not
+     * {@code https://git.example.com.attacker.tld/x}, whose server would then be sent the credentials
+     * (security review M4; Argo CD's bare prefix match allows it). Within a host a prefix is free, as in
+     * Argo CD ({@code https://git.example.com/team-} serves {@code team-a} and {@code team-b}).
+     */
+    static boolean prefixBeyondHost(String wanted, String template) {
+        if (!wanted.startsWith(template)) {
+            return false;
+        }
+        int scheme = wanted.indexOf("://");
+        int hostStart = scheme < 0 ? 0 : scheme + 3;
+        int slash = wanted.indexOf('/', hostStart);
+        int hostEnd = slash < 0 ? wanted.length() : slash;
+        return template.length() >= hostEnd;
     }
 
     private static Entry read(JsonNode secret) {

@@ -3,7 +3,6 @@ package io.sextant.service.webhook;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.config.SextantConfig;
-import io.sextant.model.Application;
 import io.sextant.service.ApplicationService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -15,6 +14,12 @@ import org.jboss.logging.Logger;
  * Handles a Git push webhook: finds the provider, checks the secret from Secret {@code sextant-secret}
  * ({@code webhook.<provider>.secret}), reads the push and asks for a refresh of every matching
  * Application (the refresh annotation, which also makes the controller fetch at once).
+ *
+ * <p>Unauthenticated callers reach this, so it tells them nothing and costs little: the answer names
+ * no app; apps are matched against the server's watch cache, not listed from the API server per call;
+ * at most {@link #IN_FLIGHT} calls are handled at once (429 beyond). The provider is read from the
+ * request's headers, so once any provider has a secret, a provider without one is refused rather than
+ * let through (Argo CD lets it through).
  */
 @ApplicationScoped
 public class WebhookService {
@@ -22,41 +27,75 @@ public class WebhookService {
     public static final String SETTINGS_SECRET = "sextant-secret";
     private static final Logger LOG = Logger.getLogger(WebhookService.class);
 
+    /** Webhook calls handled at once; more get 429 (a push is retried by its provider). */
+    static final int IN_FLIGHT = 4;
+
     private final KubernetesClient client;
     private final SextantConfig config;
     private final ApplicationService applications;
+    private final io.sextant.service.ApplicationStore store;
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
 
-    public WebhookService(KubernetesClient client, SextantConfig config, ApplicationService applications) {
+    public WebhookService(KubernetesClient client, SextantConfig config, ApplicationService applications,
+            io.sextant.service.ApplicationStore store) {
         this.client = client;
         this.config = config;
         this.applications = applications;
+        this.store = store;
     }
 
     /**
      * @param headers request headers, names lower-cased
-     * @return the names of the Applications asked to refresh (empty for non-push events)
+     * @return the names of the Applications asked to refresh (empty for non-push events), for logs and
+     *         tests; never for the caller
      * @throws WebhookException with the HTTP status for unknown senders, bad signatures, malformed bodies
+     *         and too many calls at once
      */
     public List<String> handle(Map<String, String> headers, byte[] body) {
+        if (!inFlight.tryAcquire()) {
+            throw new WebhookException(429, "too many webhook calls at once; try again");
+        }
+        try {
+            return handleNow(headers, body);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private List<String> handleNow(Map<String, String> headers, byte[] body) {
         String provider = PushEvents.provider(headers).orElseThrow(() -> new WebhookException(400,
                 "unknown webhook: expected a push event from GitHub, GitLab, Bitbucket, Bitbucket Server or Gogs"));
-        WebhookSecrets.verify(provider, secret(provider).orElse(null), headers, body);
+        Secret settings = client.secrets().inNamespace(config.namespace()).withName(SETTINGS_SECRET).get();
+        Optional<String> secret = settings == null ? Optional.empty()
+                : io.sextant.service.SecretFields.value(settings, "webhook." + provider + ".secret").filter(v -> !v.isEmpty());
+        if (secret.isEmpty() && anySecret(settings)) {
+            throw new WebhookException(401, "webhooks are signed here, and no secret is set for " + provider
+                    + ": set webhook." + provider + ".secret in " + SETTINGS_SECRET);
+        }
+        WebhookSecrets.verify(provider, secret.orElse(null), headers, body);
         Optional<PushEvent> push = PushEvents.parse(provider, headers, body);
         if (push.isEmpty()) {
             return List.of();
         }
-        List<Application> apps = client.resources(Application.class).inNamespace(config.namespace()).list().getItems();
-        List<String> names = PushMatcher.matching(push.get(), apps).stream().map(a -> a.getMetadata().getName()).toList();
-        names.forEach(name -> applications.requestRefresh(name, "normal"));
+        List<String> names = PushMatcher.matching(push.get(), store.all()).stream().map(a -> a.getMetadata().getName()).toList();
+        names.forEach(applications::refreshForPush);
         LOG.infof("%s push to %s %s: refreshing %s", provider, push.get().repoUrls().get(0), push.get().branches(), names);
         return names;
     }
 
-    private Optional<String> secret(String provider) {
-        Secret s = client.secrets().inNamespace(config.namespace()).withName(SETTINGS_SECRET).get();
-        if (s == null) {
-            return Optional.empty();
+    /** Whether any provider's webhook secret is set (non-empty). */
+    private static boolean anySecret(Secret settings) {
+        if (settings == null) {
+            return false;
         }
-        return io.sextant.service.SecretFields.value(s, "webhook." + provider + ".secret");
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        if (settings.getData() != null) {
+            keys.addAll(settings.getData().keySet());
+        }
+        if (settings.getStringData() != null) {
+            keys.addAll(settings.getStringData().keySet());
+        }
+        return keys.stream().filter(k -> k.startsWith("webhook.") && k.endsWith(".secret"))
+                .anyMatch(k -> io.sextant.service.SecretFields.value(settings, k).filter(v -> !v.isEmpty()).isPresent());
     }
 }
