@@ -39,18 +39,20 @@ public class ApplicationStreams {
         final SseEventSink sink;
         final Sse sse;
         final Predicate<Application> filter;
+        final java.util.function.BooleanSupplier alive;
         final AtomicInteger pending = new AtomicInteger();
         /** Set once the first state is sent; changes before then are in it (guarded by this stream). */
         boolean ready;
 
-        Stream(SseEventSink sink, Sse sse, Predicate<Application> filter) {
+        Stream(SseEventSink sink, Sse sse, Predicate<Application> filter, java.util.function.BooleanSupplier alive) {
             this.sink = sink;
             this.sse = sse;
             this.filter = filter;
+            this.alive = alive;
         }
 
         void send(OutboundSseEvent event) {
-            if (sink.isClosed()) {
+            if (sink.isClosed() || !alive.getAsBoolean()) {
                 close();
                 return;
             }
@@ -98,9 +100,10 @@ public class ApplicationStreams {
      * Opens a stream: every app the filter takes is sent at once as ADDED, then every change to one
      * the filter takes (a DELETED for one it took).
      */
-    public void open(SseEventSink sink, Sse sse, Predicate<Application> filter) {
+    /** @param alive whether the stream's session still holds: checked before each send, closed once not */
+    public void open(SseEventSink sink, Sse sse, Predicate<Application> filter, java.util.function.BooleanSupplier alive) {
         started();
-        Stream stream = new Stream(sink, sse, filter);
+        Stream stream = new Stream(sink, sse, filter, alive);
         streams.add(stream);
         // The first state is read under the stream's lock, and changes wait for it: a change that
         // lands meanwhile is either in that state or sent after it, never before it (a client would

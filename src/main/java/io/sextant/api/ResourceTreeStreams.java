@@ -29,12 +29,14 @@ public class ResourceTreeStreams {
         final SseEventSink sink;
         final Sse sse;
         final String app;
+        final java.util.function.BooleanSupplier allowed;
         JsonNode last;
 
-        Stream(SseEventSink sink, Sse sse, String app) {
+        Stream(SseEventSink sink, Sse sse, String app, java.util.function.BooleanSupplier allowed) {
             this.sink = sink;
             this.sse = sse;
             this.app = app;
+            this.allowed = allowed;
         }
     }
 
@@ -53,8 +55,9 @@ public class ResourceTreeStreams {
         this.json = json;
     }
 
-    public void open(SseEventSink sink, Sse sse, String app) {
-        Stream stream = new Stream(sink, sse, app);
+    /** @param allowed whether the stream's user may still read the app; the stream closes once not */
+    public void open(SseEventSink sink, Sse sse, String app, java.util.function.BooleanSupplier allowed) {
+        Stream stream = new Stream(sink, sse, app, allowed);
         streams.add(stream);
         synchronized (this) {
             if (!started) {
@@ -72,6 +75,11 @@ public class ResourceTreeStreams {
     private void push(Stream stream) {
         if (stream.sink.isClosed()) {
             streams.remove(stream);
+            return;
+        }
+        if (!stream.allowed.getAsBoolean()) {
+            streams.remove(stream);
+            stream.sink.close();
             return;
         }
         JsonNode tree;

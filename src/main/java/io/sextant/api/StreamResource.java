@@ -8,6 +8,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -28,20 +29,51 @@ public class StreamResource {
     private final ResourceTreeStreams trees;
     private final ApplicationService applications;
     private final io.sextant.service.Authorizer authorizer;
+    private final io.sextant.service.SessionService sessions;
+    private final io.sextant.service.ApplicationStore store;
 
     public StreamResource(ApplicationStreams streams, ResourceTreeStreams trees, ApplicationService applications,
-            io.sextant.service.Authorizer authorizer) {
+            io.sextant.service.Authorizer authorizer, io.sextant.service.SessionService sessions,
+            io.sextant.service.ApplicationStore store) {
+        this.store = store;
         this.streams = streams;
         this.trees = trees;
         this.applications = applications;
         this.authorizer = authorizer;
+        this.sessions = sessions;
+    }
+
+    /** How often an open stream checks again that its session is still valid. */
+    static final long RECHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    /**
+     * Whether the stream may go on: its token still verifies (not logged out, expired or revoked),
+     * checked every {@link #RECHECK_NANOS} at most, and once false, false for good (security review L3).
+     */
+    private java.util.function.BooleanSupplier sessionAlive(HttpHeaders headers) {
+        String token = AuthFilter.token(headers).orElse(null);
+        java.util.concurrent.atomic.AtomicLong checkedAt = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        java.util.concurrent.atomic.AtomicBoolean alive = new java.util.concurrent.atomic.AtomicBoolean(token != null);
+        return () -> {
+            long now = System.nanoTime();
+            long at = checkedAt.get();
+            if (alive.get() && now - at >= RECHECK_NANOS && checkedAt.compareAndSet(at, now)) {
+                try {
+                    sessions.verify(token);
+                } catch (io.sextant.auth.AuthenticationException e) {
+                    alive.set(false);
+                }
+            }
+            return alive.get();
+        };
     }
 
     @GET
     @Path("/applications")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void applications(@Context SseEventSink sink, @Context Sse sse, @QueryParam("name") String name,
-            @QueryParam("projects") List<String> projects, @QueryParam("project") List<String> project) {
+            @QueryParam("projects") List<String> projects, @QueryParam("project") List<String> project,
+            @Context HttpHeaders headers) {
         List<String> wanted = new ArrayList<>(projects == null ? List.of() : projects);
         if (project != null) {
             wanted.addAll(project);
@@ -52,14 +84,21 @@ public class StreamResource {
         Predicate<Application> filter = app -> (name == null || name.isBlank() || name.equals(app.getMetadata().getName()))
                 && (wanted.isEmpty() || (app.getSpec() != null && wanted.contains(app.getSpec().getProject())))
                 && authorizer.can(subject, io.sextant.auth.RbacPolicy.APPLICATIONS, "get", ApplicationService.rbacObject(app));
-        streams.open(sink, sse, filter);
+        streams.open(sink, sse, filter, sessionAlive(headers));
     }
 
     @GET
     @Path("/applications/{name}/resource-tree")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void resourceTree(@Context SseEventSink sink, @Context Sse sse, @PathParam("name") String name) {
+    public void resourceTree(@Context SseEventSink sink, @Context Sse sse, @PathParam("name") String name,
+            @Context HttpHeaders headers) {
         applications.get(name); // 404 before the stream opens
-        trees.open(sink, sse, name);
+        // Re-read on a timer outside this request: the user's right to the app is checked at every read,
+        // with the subject taken now, and the session every few seconds (security review L3).
+        io.sextant.auth.Subject subject = authorizer.subject();
+        java.util.function.BooleanSupplier alive = sessionAlive(headers);
+        trees.open(sink, sse, name, () -> alive.getAsBoolean() && store.find(name)
+                .map(app -> authorizer.can(subject, io.sextant.auth.RbacPolicy.APPLICATIONS, "get", ApplicationService.rbacObject(app)))
+                .orElse(false));
     }
 }

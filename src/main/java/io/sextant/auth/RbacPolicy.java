@@ -139,14 +139,32 @@ public final class RbacPolicy {
      * ({@code <project>/...}); each of its {@code groups} gets the role. A line that breaks those rules
      * (one project granting rights elsewhere) is left out and named in {@code refused}.
      */
+    private static final java.util.regex.Pattern ROLE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9]([-_A-Za-z0-9]*[A-Za-z0-9])?");
+
+    private static String printable(String s) {
+        return s.replaceAll("\\p{Cntrl}", "?");
+    }
+
     public static String projectRoles(String project, List<io.sextant.model.ProjectRole> roles, List<String> refused) {
         StringBuilder out = new StringBuilder();
         for (io.sextant.model.ProjectRole role : roles == null ? List.<io.sextant.model.ProjectRole>of() : roles) {
             if (role.getName() == null || role.getName().isBlank()) {
                 continue;
             }
+            // A name with a newline or comma would write lines of its own into the policy (or make it fail
+            // to load, freezing the last one: security review L7). Argo CD's rule for role names.
+            if (!ROLE_NAME.matcher(role.getName().strip()).matches()) {
+                refused.add("project " + project + " role '" + printable(role.getName()) + "': a role name is letters,"
+                        + " digits, '-' and '_', starting and ending with a letter or digit");
+                continue;
+            }
             String subject = "proj:" + project + ":" + role.getName().strip();
             for (String line : role.getPolicies() == null ? List.<String>of() : role.getPolicies()) {
+                if (line == null || line.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    refused.add("project " + project + " role " + role.getName() + ": a policy line with a line break"
+                            + " or control character: '" + printable(String.valueOf(line)) + "'");
+                    continue;
+                }
                 List<String> f = fields(line);
                 boolean ok = f.size() >= 5 && f.size() <= 6 && f.get(0).equals("p") && f.get(1).equals(subject)
                         && (f.get(4).startsWith(project + "/") || (f.get(2).equals(PROJECTS) && f.get(4).equals(project)))
@@ -160,7 +178,7 @@ public final class RbacPolicy {
                 }
             }
             for (String group : role.getGroups() == null ? List.<String>of() : role.getGroups()) {
-                if (group != null && !group.isBlank() && !group.contains(",")) {
+                if (group != null && !group.isBlank() && !group.contains(",") && group.strip().chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
                     out.append("g, ").append(group.strip()).append(", ").append(subject).append('\n');
                 }
             }

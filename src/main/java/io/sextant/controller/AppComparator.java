@@ -166,7 +166,10 @@ public final class AppComparator {
         Set<ResourceKey> seen = new HashSet<>(targets.keySet());
         for (ObjectNode live : cache.trackedBy(appName)) {
             ResourceKey key = ResourceKey.of(live);
-            if (seen.contains(key) || live.path("metadata").has("deletionTimestamp") || outOfBounds.apply(key).isPresent()) {
+            // A hook's object (a Job a sync created) is not part of the app's state: never OutOfSync, never to
+            // prune; its delete policy removes it (Argo CD's rule, gitops-engine's hook filter).
+            if (seen.contains(key) || live.path("metadata").has("deletionTimestamp") || outOfBounds.apply(key).isPresent()
+                    || isLiveHook(live)) {
                 continue;
             }
             ResourceDiff diff = differ.diff(null, null, live, rules);
@@ -198,6 +201,15 @@ public final class AppComparator {
             meta.put("namespace", destinationNamespace);
         }
         return target;
+    }
+
+    /** Whether a live object is a hook's (whatever its annotations say, it is no resource of the app). */
+    static boolean isLiveHook(JsonNode live) {
+        try {
+            return Hook.of(live).isPresent();
+        } catch (IllegalArgumentException e) {
+            return true; // a hook annotation, if a malformed one: still not a resource to prune
+        }
     }
 
     private static boolean isHook(ObjectNode manifest, List<String> errors) {

@@ -125,7 +125,7 @@ public class ApplicationController {
                 new StatusBuilder(client.getKubernetesSerialization(), ns), statusWriter, store,
                 () -> settings, operations, new AutoSync(client.getKubernetesSerialization(), config.controller().selfHealTimeout()),
                 (name, delay) -> timer.schedule(() -> queue.enqueue(name), delay.toMillis(), TimeUnit.MILLISECONDS),
-                new CascadeDeleter(client, ns, cache, writer), name -> watcher.refreshAskedAt(name));
+                new CascadeDeleter(client, ns, cache, writer, projects::bounds), name -> watcher.refreshAskedAt(name));
         readSettings(client, ns);
         shard = Sharding.of(client, ns, config.controller());
         queue = new RefreshQueue(config.controller().workers(), name -> {

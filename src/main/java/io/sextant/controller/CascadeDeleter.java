@@ -29,11 +29,15 @@ final class CascadeDeleter {
     private final String namespace;
     private final LiveStateCache cache;
     private final ResourceWriter writer;
+    private final java.util.function.Function<String, io.sextant.sync.ProjectBounds> projects;
 
-    CascadeDeleter(KubernetesClient client, String namespace, LiveStateCache cache, ResourceWriter writer) {
+    /** @param projects the bounds of the AppProject of a name: objects outside them are never deleted */
+    CascadeDeleter(KubernetesClient client, String namespace, LiveStateCache cache, ResourceWriter writer,
+            java.util.function.Function<String, io.sextant.sync.ProjectBounds> projects) {
         this.client = client;
         this.namespace = namespace;
         this.cache = cache;
+        this.projects = projects;
         this.writer = writer;
     }
 
@@ -48,8 +52,15 @@ final class CascadeDeleter {
         String name = app.getMetadata().getName();
         String propagation = app.getMetadata().getFinalizers().contains(BACKGROUND_FINALIZER) ? "background" : "foreground";
         int left = 0;
+        io.sextant.sync.ProjectBounds bounds = projects.apply(io.sextant.sync.ProjectBounds.projectOf(app));
         for (ObjectNode live : cache.trackedBy(name)) {
             if (keep(live)) {
+                continue;
+            }
+            // Tracked by the app's name, but outside what its project may touch (someone else's object that
+            // carries the annotation, or bounds narrowed since): left alone, as Argo CD leaves it.
+            ResourceKey key = ResourceKey.of(live);
+            if (bounds.checkResource(app, key, key.namespace() == null || key.namespace().isEmpty()).isPresent()) {
                 continue;
             }
             left++;

@@ -489,7 +489,10 @@ public final class OperationRunner {
         }
         for (ObjectNode live : cache.trackedBy(appName)) {
             ResourceKey key = ResourceKey.of(live);
-            if (!seen.contains(key) && !live.path("metadata").has("deletionTimestamp")) {
+            // Never pruned: an object outside the project's bounds, whatever tracks it (security review L1).
+            // A hook's object is never pruned (its delete policy removes it) nor an object outside the bounds.
+            if (!seen.contains(key) && !live.path("metadata").has("deletionTimestamp") && !AppComparator.isLiveHook(live)
+                    && bounds.checkResource(app, key, key.namespace() == null || key.namespace().isEmpty()).isEmpty()) {
                 out.add(SyncCandidate.orphan(live));
             }
         }

@@ -153,6 +153,12 @@ public class SessionService {
             }
             try {
                 Subject subject = sso.subject(claims);
+                // As at the browser login: a provider name equal to a local account's would inherit that
+                // account's RBAC lines (an IdP user called admin). Security review L5.
+                if (subject.username() == null || subject.username().isBlank() || store.find(subject.username()).isPresent()) {
+                    throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN,
+                            "the provider's user name is empty or the name of a local account; SSO users need names of their own");
+                }
                 return new VerifiedToken(subject.username(), subject.groups(), id,
                         Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
                         Instant.ofEpochSecond(claims.getExpirationTime().getValue()), claims.getIssuer());

@@ -31,7 +31,26 @@ public class SettingsService {
         this.config = config;
     }
 
+    /** How long one answer is reused: anyone may ask, so asking must not cost an API-server read each time. */
+    static final long CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    private record Cached(ObjectNode settings, long at) {
+    }
+
+    private volatile Cached cached;
+
+    /** The public settings, at most {@link #CACHE_NANOS} old (security review L13). */
     public ObjectNode settings() {
+        Cached c = cached;
+        long now = System.nanoTime();
+        if (c == null || now - c.at() > CACHE_NANOS) {
+            c = new Cached(read(), now);
+            cached = c;
+        }
+        return c.settings().deepCopy();
+    }
+
+    private ObjectNode read() {
         Map<String, String> cm = ClusterSettings.read(client, config.namespace()).all();
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("url", cm.getOrDefault("url", ""));

@@ -208,7 +208,8 @@ public final class SyncRun {
                 default -> throw new IllegalStateException(task.action().toString());
             }
         } catch (KubernetesClientException e) {
-            return result(task, "SyncFailed", ResourceWriter.reason(e));
+            // The API server may quote the object it refused: a Secret's values never reach the status.
+            return result(task, "SyncFailed", io.sextant.diff.SecretMasker.scrub(ResourceWriter.reason(e), task.target(), task.live()));
         }
     }
 

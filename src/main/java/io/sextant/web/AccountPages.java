@@ -67,8 +67,11 @@ public class AccountPages {
 
     @GET
     @Path("settings")
-    public TemplateInstance settings(@jakarta.ws.rs.QueryParam("notice") String notice) {
-        return settingsPage(notice, null);
+    public TemplateInstance settings(@jakarta.ws.rs.QueryParam("notice") String notice,
+            @jakarta.ws.rs.QueryParam("tag") String tag) {
+        // Only a notice this server made for this session is shown: a link cannot put words on the page.
+        boolean ours = notice != null && session.token() != null && Csrf.matches(Csrf.tag(session.token(), notice), tag);
+        return settingsPage(ours ? notice : null, null);
     }
 
     /** CONNECT (test, then store) or TEST CONNECTION (test only) of a repository. */
@@ -111,7 +114,8 @@ public class AccountPages {
 
     private jakarta.ws.rs.core.Response refresh(String notice) {
         return jakarta.ws.rs.core.Response.seeOther(java.net.URI.create("/settings?notice="
-                + java.net.URLEncoder.encode(notice, java.nio.charset.StandardCharsets.UTF_8))).build();
+                + java.net.URLEncoder.encode(notice, java.nio.charset.StandardCharsets.UTF_8) + "&tag="
+                + Csrf.tag(session.token(), notice))).build();
     }
 
     private jakarta.ws.rs.core.Response refused(String error) {

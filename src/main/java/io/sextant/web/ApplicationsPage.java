@@ -83,7 +83,10 @@ public class ApplicationsPage {
             problem = "Cannot list Applications from the Kubernetes API (" + e.getCode() + "): " + e.getMessage();
         }
         List<ApplicationRow> rows = result.page().stream().map(ApplicationRow::of).toList();
-        if (deleting != null && store.find(deleting).isEmpty()) {
+        // The dialog opens only for an app this user may see: it must not tell a forbidden app from a
+        // missing one (security review L8).
+        String asked = deleting;
+        if (asked != null && store.find(asked).filter(a -> !applications.permitted(List.of(a)).isEmpty()).isEmpty()) {
             deleting = null;
         }
         return Templates.list(session.viewer(), query, result, rows, panel == null ? "" : panel, form, deleting, problem,

@@ -27,6 +27,15 @@ final class Csrf {
         }
     }
 
+    /**
+     * A tag for a message this server hands to the session through a URL (a notice after a redirect):
+     * only the session's holder and the server can make it, so a link that carries a message of someone
+     * else's making is shown without it (security review L9).
+     */
+    static String tag(String sessionToken, String message) {
+        return tokenFor(sessionToken + "\0message\0" + message);
+    }
+
     /** Constant-time comparison, so the token cannot be guessed byte by byte from timings. */
     static boolean matches(String expected, String given) {
         if (expected == null || given == null) {

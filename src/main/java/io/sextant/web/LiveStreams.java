@@ -91,9 +91,12 @@ public class LiveStreams {
             @Context Sse sse) {
         Viewer viewer = session.viewer();
         store.find(name).ifPresent(applications::permitted); // the stream shows only what the page may
+        // Checked at every render, not only at connect: an app created (or moved to another project) after
+        // the stream opened is shown only if this user may see it (security review L3).
         Function<String, String> render = n -> {
             Application app = store.find(n).orElse(null);
-            return app == null ? null : details.liveFragments(app, view, viewer);
+            return app == null || app.getSpec() == null || !viewer.can("get", app.getSpec().getProject(), n) ? null
+                    : details.liveFragments(app, view, viewer);
         };
         return stream(sse, name::equals, render, List.of(name), session.token());
     }

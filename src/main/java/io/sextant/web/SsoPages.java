@@ -58,6 +58,13 @@ public class SsoPages {
         }
     }
 
+    /** The error codes of OAuth 2.0 and OpenID Connect authorization responses. */
+    private static final java.util.Set<String> OAUTH_ERRORS = java.util.Set.of("invalid_request", "unauthorized_client",
+            "access_denied", "unsupported_response_type", "invalid_scope", "server_error", "temporarily_unavailable",
+            "interaction_required", "login_required", "account_selection_required", "consent_required",
+            "invalid_request_uri", "invalid_request_object", "request_not_supported", "request_uri_not_supported",
+            "registration_not_supported");
+
     @GET
     @Path("callback")
     public Response callback(@QueryParam("code") String code, @QueryParam("state") String state,
@@ -65,8 +72,12 @@ public class SsoPages {
             @CookieParam(STATE_COOKIE) String stateCookie) {
         NewCookie clear = stateCookie("", 0);
         if (error != null) {
-            String why = description != null && !description.isBlank() ? description : error;
-            return refused("/applications", "The SSO provider refused the login: " + shorten(why)).cookie(clear).build();
+            // Anyone can send a browser here with any text: only the provider's error code is shown, and
+            // only one OAuth defines; the description goes to the log (security review L9).
+            LOG.warnf("SSO provider refused a login: %s (%s)", shorten(error), description == null ? "" : shorten(description));
+            String shown = OAUTH_ERRORS.contains(error) ? " (" + error + ")" : "";
+            return refused("/applications", "The SSO provider refused the login" + shown + ". Try again, or ask "
+                    + "your administrator.").cookie(clear).build();
         }
         try {
             SessionService.SsoSession s = sessions.ssoSession(code, state, stateCookie);

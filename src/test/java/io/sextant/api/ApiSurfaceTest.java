@@ -247,6 +247,9 @@ class ApiSurfaceTest extends WithGitServer {
                     .addToData("dex.config", "connectors:\n- type: github\n  name: GitHub\n  config:\n"
                             + "    clientSecret: dex-secret-2291\n").build()).serverSideApply();
             RestAssured.requestSpecification = null;
+            // Answers are reused for 5 s (anyone may ask): the change shows within that.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/v1/settings").then()
+                    .body("url", equalTo("https://sextant.example")));
             Response settings = given().get("/api/v1/settings");
             settings.then().statusCode(200).body("url", equalTo("https://sextant.example"))
                     .body("oidcConfig.issuer", equalTo("https://idp.example")).body("oidcConfig.clientID", equalTo("sextant"))

@@ -240,6 +240,10 @@ class RbacApiTest extends WithGitServer {
             assertThat(forbiddenRefresh.statusCode()).isEqualTo(409);
             assertThat(forbiddenRefresh.asString()).contains("rbac-c1: permission denied");
             assertThat(missingRefresh.asString()).contains("rbac-c1-nowhere: permission denied");
+            // L8: the delete dialog does not open for an app the user cannot see, exactly as for a missing one.
+            String dialogForbidden = given().cookie("argocd.token", dave).queryParam("delete", "rbac-c1").get("/applications")
+                    .then().statusCode(200).extract().asString();
+            assertThat(dialogForbidden).doesNotContain("non-cascading");
             var annotations = apps.get("rbac-c1").getMetadata().getAnnotations();
             assertThat(annotations == null ? Map.<String, String>of() : annotations)
                     .doesNotContainEntry("argocd.argoproj.io/refresh", "hard");
@@ -252,6 +256,52 @@ class RbacApiTest extends WithGitServer {
         } finally {
             client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-rbac-cm").delete();
             apps.delete("rbac-c1");
+        }
+    }
+
+    /**
+     * The security review's L3: an open stream ends once its session is logged out; it carries no
+     * change made after that.
+     */
+    @Test
+    void anOpenStreamEndsOnceItsSessionIsLoggedOut() throws Exception {
+        accounts("frank");
+        policy("g, frank, role:readonly\n", "");
+        Apps apps = new Apps(client);
+        apps.create("rbac-l3", repo.url(), "prod", ".", "rbac-l3", "");
+        try {
+            String frank = login("frank");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> as(frank).get("/api/v1/applications/rbac-l3")
+                    .then().statusCode(200));
+            java.net.http.HttpResponse<java.io.InputStream> stream = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(base.toURI().resolve("api/v1/stream/applications"))
+                            .header("Authorization", "Bearer " + frank).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread reader = new Thread(() -> {
+                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        seen.add(line);
+                    }
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.stream().anyMatch(l -> l.contains("rbac-l3")));
+            as(frank).delete("/api/v1/session").then().statusCode(200);
+            Thread.sleep(5_500); // past the stream's session re-check period
+            client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("rbac-l3").edit(a -> {
+                a.getMetadata().setLabels(Map.of("touched", "after-logout"));
+                return a;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> !reader.isAlive());
+            assertThat(seen).noneMatch(l -> l.contains("after-logout"));
+        } finally {
+            client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-rbac-cm").delete();
+            apps.delete("rbac-l3");
         }
     }
 }

@@ -31,4 +31,19 @@ class InternalRequestsTest {
         assertThat(at(NOW, KEY).verify("garbage", "GET", path)).isFalse();
         assertThat(at(NOW, KEY).verify(NOW.getEpochSecond() + ".zz", "GET", path)).isFalse();
     }
+
+    /** The security review's L10: a signature seen on the wire works once, never again. */
+    @Test
+    void aSignedReadCannotBeReplayed() {
+        String path = "/api/v1/applications/kubercoins/resource-tree";
+        InternalRequests receiver = at(NOW, KEY);
+        String first = at(NOW, KEY).sign(path);
+        String second = at(NOW, KEY).sign(path);
+        assertThat(second).as("two reads of one path in one second are told apart").isNotEqualTo(first);
+        assertThat(receiver.verify(first, "GET", path)).isTrue();
+        assertThat(receiver.verify(first, "GET", path)).as("replayed").isFalse();
+        assertThat(receiver.verify(second, "GET", path)).isTrue();
+        String tampered = first.substring(0, first.indexOf('.') + 1) + "0".repeat(32) + first.substring(first.lastIndexOf('.'));
+        assertThat(receiver.verify(tampered, "GET", path)).as("a new nonce without a new signature").isFalse();
+    }
 }

@@ -79,4 +79,32 @@ class RbacPolicyTest {
         assertThat(policy.allows(new Subject("eve", List.of("ops")), "applications", "get", "team/web")).isFalse();
         assertThat(refused).hasSize(2).allSatisfy(r -> assertThat(r).startsWith("project team role dev:"));
     }
+
+    /**
+     * The security review's L7: a project editor writing a role name, group or policy line with a line
+     * break. Each is left out and named; the rest of the policy loads (a failed load would freeze the
+     * last policy, revocations included), and no line of their making grants anything.
+     */
+    @Test
+    void lineBreaksInProjectRolesAreLeftOutAndThePolicyStillLoads() {
+        io.sextant.model.ProjectRole sneaky = new io.sextant.model.ProjectRole();
+        sneaky.setName("x\np, eve, applications, *, */*, allow\ng, eve, role:admin");
+        sneaky.setPolicies(List.of("p, proj:team:x, applications, get, team/*, allow"));
+        io.sextant.model.ProjectRole dev = new io.sextant.model.ProjectRole();
+        dev.setName("dev");
+        dev.setPolicies(List.of("p, proj:team:dev, applications, get, team/*, allow",
+                "p, proj:team:dev, applications, get, team/*, allow\np, eve, applications, *, */*, allow"));
+        dev.setGroups(List.of("devs", "ops\ng, eve, role:admin"));
+        List<String> refused = new java.util.ArrayList<>();
+        String lines = RbacPolicy.projectRoles("team", List.of(sneaky, dev), refused);
+        RbacPolicy policy = RbacPolicy.of("g, carol, role:readonly", null, List.of(lines));
+
+        Subject eve = new Subject("eve", List.of());
+        assertThat(policy.allows(eve, "applications", "get", "team/web")).isFalse();
+        assertThat(policy.allows(eve, "applications", "delete", "other/x")).isFalse();
+        assertThat(policy.allows(new Subject("carol", List.of()), "applications", "get", "other/x")).as("the rest loaded").isTrue();
+        assertThat(policy.allows(new Subject("dan", List.of("devs")), "applications", "get", "team/web")).isTrue();
+        assertThat(refused).hasSize(2);
+        assertThat(lines).doesNotContain("eve");
+    }
 }

@@ -200,4 +200,49 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
             client.namespaces().withName("bounds-private").delete();
         }
     }
+
+    /**
+     * The security review's L1: an object outside the project that carries the app's tracking id (planted
+     * by someone, or left from wider bounds) is neither pruned by a sync nor deleted with the app, while
+     * the app's own objects are.
+     */
+    @Test
+    void pruneAndCascadeDeleteLeaveObjectsOutsideTheProjectAlone() {
+        Apps apps = new Apps(client);
+        project("");
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("bounds-planted").endMetadata().build()).serverSideApply();
+        client.configMaps().inNamespace("bounds-planted").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("planted").addToAnnotations("argocd.argoproj.io/tracking-id",
+                        "bounds-prune:/ConfigMap:bounds-planted/planted").endMetadata().addToData("v", "keep me").build())
+                .serverSideApply();
+        try {
+            Application app = app("bounds-prune", url, "plain", "team-ok", false);
+            app.getMetadata().setFinalizers(List.of("resources-finalizer.argocd.argoproj.io"));
+            createDirectly(app);
+            apps.awaitStatus("bounds-prune");
+            service.sync("bounds-prune", null, true, false, List.of(), List.of(), "admin");
+            apps.awaitOperation("bounds-prune", "Succeeded", Duration.ofSeconds(60));
+            assertThat(client.configMaps().inNamespace("team-ok").withName("bounded").get()).isNotNull();
+            assertThat(client.configMaps().inNamespace("bounds-planted").withName("planted").get()).as("not pruned").isNotNull();
+            assertThat(apps.get("bounds-prune").getStatus().getResources()).extracting(r -> r.getName())
+                    .doesNotContain("planted");
+
+            apps.delete("bounds-prune");
+            await().atMost(Duration.ofSeconds(60)).until(() -> apps.get("bounds-prune") == null);
+            assertThat(client.configMaps().inNamespace("team-ok").withName("bounded").get()).as("cascade deleted").isNull();
+            assertThat(client.configMaps().inNamespace("bounds-planted").withName("planted").get())
+                    .as("not deleted with the app").isNotNull();
+        } finally {
+            if (apps.get("bounds-prune") != null) {
+                client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("bounds-prune")
+                        .edit(a -> {
+                            a.getMetadata().setFinalizers(List.of());
+                            return a;
+                        });
+                apps.delete("bounds-prune");
+            }
+            client.namespaces().withName("bounds-planted").delete();
+        }
+    }
 }

@@ -107,6 +107,35 @@ class InstallManifestTest {
         });
     }
 
+    /** The security review's L10: only the server's pods reach the controller's port. */
+    @Test
+    void onlyTheServerReachesTheController() throws Exception {
+        var policies = objects(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+        assertThat(policies).singleElement().satisfies(p -> {
+            assertThat(p.getSpec().getPodSelector().getMatchLabels())
+                    .containsEntry("app.kubernetes.io/name", "sextant-application-controller");
+            assertThat(p.getSpec().getPolicyTypes()).containsExactly("Ingress");
+            assertThat(p.getSpec().getIngress()).singleElement().satisfies(rule -> {
+                assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                        .containsExactly(java.util.Map.entry("app.kubernetes.io/name", "sextant-server")));
+                assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(8080));
+            });
+        });
+        assertThat(deployments()).filteredOn(d -> d.getMetadata().getName().equals("sextant-server")).singleElement()
+                .satisfies(d -> assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+                        .containsEntry("app.kubernetes.io/name", "sextant-server"));
+    }
+
+    /** The security review's L12: the Dex overlay applies no local users with a shared password. */
+    @Test
+    void theDexOverlayAppliesNoLocalUsers() throws Exception {
+        String cm = Files.readString(ROOT.resolve("deploy/k8s/dex/sextant-cm-dex.yaml"));
+        var config = YAML.unmarshal(cm, io.fabric8.kubernetes.api.model.ConfigMap.class).getData().get("dex.config");
+        var dex = YAML.unmarshal(config, java.util.Map.class);
+        assertThat(dex).doesNotContainKey("staticPasswords").doesNotContainKey("enablePasswordDB");
+        assertThat(cm).doesNotContain("$2b$10$UY3DkcUqQ10QHlqyvSSPM");
+    }
+
     private static List<Deployment> deployments() throws IOException {
         return objects(Deployment.class);
     }

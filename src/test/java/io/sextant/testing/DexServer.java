@@ -110,9 +110,14 @@ public final class DexServer implements AutoCloseable {
                       userID: 0b3a6c1e-bob
                       hash: "%s"
                       groups: [viewers]
+                    - email: admin
+                      username: admin-at-the-idp
+                      userID: 0b3a6c1e-admin
+                      hash: "%s"
+                      groups: [viewers]
                     """.formatted(issuer, port, dir.resolve("dex.crt"), dir.resolve("dex.key"), idTokenLifetime.toSeconds(),
                     CLIENT_SECRET, String.join(", ", callbacks.stream().map(c -> "\"" + c + "\"").toList()), OTHER_CLIENT,
-                    OTHER_SECRET, hash, hash);
+                    OTHER_SECRET, hash, hash, hash);
             Files.writeString(dir.resolve("config.yaml"), config);
             Process p = new ProcessBuilder(dexBinary().toString(), "serve", dir.resolve("config.yaml").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("dex.log").toFile()).start();

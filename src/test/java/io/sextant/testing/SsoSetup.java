@@ -69,7 +69,9 @@ public final class SsoSetup {
         // The server reads sextant-cm again every few seconds.
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
             String location = given().redirects().follow(false).get("/auth/login?return_url=/applications").getHeader("Location");
-            return location != null && location.startsWith(dex.issuer());
+            // The public settings (which the CLI reads) are reused for 5 s too.
+            return location != null && location.startsWith(dex.issuer())
+                    && given().get("/api/v1/settings").asString().contains(dex.issuer());
         });
     }
 

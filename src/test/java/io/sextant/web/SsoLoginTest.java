@@ -207,6 +207,12 @@ class SsoLoginTest {
                     .body("loggedIn", org.hamcrest.Matchers.equalTo(false));
         }
 
+        // The security review's L5: an IdP user whose name is a local account's (here "admin") is refused
+        // as a bearer too, as at the browser login; it never inherits that account's RBAC lines.
+        String impostor = dex.idToken("sextant", DexServer.CLIENT_SECRET, "admin");
+        given().header("Authorization", "Bearer " + impostor).get("/api/v1/applications").then().statusCode(401)
+                .body("message", org.hamcrest.Matchers.containsString("name of a local account"));
+
         // Logging an ID token out makes the API refuse it.
         given().header("Authorization", "Bearer " + alice).delete("/api/v1/session").then().statusCode(200);
         given().header("Authorization", "Bearer " + alice).get("/api/v1/applications").then().statusCode(401);

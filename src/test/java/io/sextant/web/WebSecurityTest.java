@@ -201,6 +201,12 @@ class WebSecurityTest {
             assertThat(test.statusCode()).isEqualTo(303);
             assertThat(given().urlEncodingEnabled(false).cookie("argocd.token", cookie).get(test.getHeader("Location")).asString())
                     .contains("Connection to " + repo.url() + " succeeded");
+            // The security review's L9: a link with a notice of someone else's making shows no notice.
+            assertThat(given().cookie("argocd.token", cookie).queryParam("notice", "Your session expired: call 0800-SCAM")
+                    .get("/settings").asString()).doesNotContain("0800-SCAM").doesNotContain("settings-notice");
+            String forgedTag = test.getHeader("Location").replaceAll("notice=[^&]*", "notice=Call+0800-SCAM");
+            assertThat(given().urlEncodingEnabled(false).cookie("argocd.token", cookie).get(forgedTag).asString())
+                    .doesNotContain("0800-SCAM");
             Response connect = given().redirects().follow(false).cookie("argocd.token", cookie)
                     .contentType("application/x-www-form-urlencoded").formParam("_csrf", token).formParam("action", "connect")
                     .formParam("repo", repo.url()).formParam("username", "erin").formParam("password", "settings-pass-7702")
@@ -244,6 +250,37 @@ class WebSecurityTest {
             }
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> !given().get("/login").asString().contains("LOG IN VIA SSO"));
+    }
+
+    /**
+     * The security review's M5 (its cookie half): behind a TLS-terminating proxy the session cookie is
+     * Secure, so a browser never sends it over plain HTTP; served over plain HTTP it is not (or it would
+     * not be kept at all).
+     */
+    @Test
+    void sessionCookiesAreSecureWhenTheBrowserCameOverTls() {
+        Response viaTls = given().redirects().follow(false).header("X-Forwarded-Proto", "https")
+                .contentType("application/x-www-form-urlencoded").formParam("username", "admin")
+                .formParam("password", ApiLogin.adminPassword(client)).formParam("return_url", "/applications").post("/login");
+        assertThat(viaTls.statusCode()).isEqualTo(303);
+        assertThat(viaTls.getHeader("Set-Cookie")).contains("argocd.token=").containsIgnoringCase("Secure")
+                .contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+        Response api = given().header("X-Forwarded-Proto", "https").contentType("application/json")
+                .body("{\"username\": \"admin\", \"password\": \"" + ApiLogin.adminPassword(client) + "\"}").post("/api/v1/session");
+        assertThat(api.getHeader("Set-Cookie")).containsIgnoringCase("Secure");
+        Response plain = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("username", "admin").formParam("password", ApiLogin.adminPassword(client)).post("/login");
+        assertThat(plain.getHeader("Set-Cookie")).doesNotContainIgnoringCase("Secure");
+    }
+
+    /** The security review's L9: the SSO callback shows no text a link brought, only a known OAuth error code. */
+    @Test
+    void theSsoCallbackShowsNoTextALinkBrought() {
+        String page = given().queryParam("error", "access_denied")
+                .queryParam("error_description", "Your account is locked: call 0800-SCAM").get("/auth/callback").asString();
+        assertThat(page).doesNotContain("0800-SCAM").contains("The SSO provider refused the login (access_denied)");
+        assertThat(given().queryParam("error", "call 0800-SCAM now").get("/auth/callback").asString())
+                .doesNotContain("0800-SCAM").contains("The SSO provider refused the login.");
     }
 
     @Test
