@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #UNCHANGED_QUIET} ago, but for {@code reconciledAt}, is not written again: one change in Git
  * sets off several reconciles of an app within seconds (the push, the sync's own writes, the watch
  * events of what it applied), and each identical write costs the API server as much as an apply.
- * Requested refreshes and operations are always written. What was written is remembered as a digest
+ * Requested refreshes and operations are always written, and so is the first status after an operation
+ * ended. What was written is remembered as a digest
  * per Application, with its uid (a recreated app starts afresh). Thread-safe.
  */
 public final class StatusWriter {
@@ -74,7 +75,8 @@ public final class StatusWriter {
         Instant now = clock.instant();
         Written last = written.get(name);
         if (!clearRefresh && last != null && uid != null && uid.equals(last.uid())
-                && Arrays.equals(last.digest(), digest) && now.isBefore(last.at().plus(UNCHANGED_QUIET))) {
+                && Arrays.equals(last.digest(), digest) && now.isBefore(last.at().plus(UNCHANGED_QUIET))
+                && !operationEndedSince(app, last.at())) {
             return true;
         }
         Application stored = patcher.mergePatch(app.getMetadata().getNamespace(), name,
@@ -98,6 +100,24 @@ public final class StatusWriter {
         remember(app.getMetadata().getName(), app.getMetadata().getUid(), digest(status), clock.instant(),
                 stored != null);
         return stored;
+    }
+
+    /**
+     * Whether an operation of {@code app} ended after {@code at}: the first comparison after an
+     * operation is always written, so {@code reconciledAt} is never older than the operation's
+     * {@code finishedAt} (Argo CD refreshes after every operation, and its CLI's {@code app sync} and
+     * {@code app wait} wait for that).
+     */
+    private static boolean operationEndedSince(Application app, Instant at) {
+        var state = app.getStatus() == null ? null : app.getStatus().getOperationState();
+        if (state == null || state.getFinishedAt() == null) {
+            return false;
+        }
+        try {
+            return !Instant.parse(state.getFinishedAt()).isBefore(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
+        }
     }
 
     /** Notes a status written by someone else's patch (an operation's end), so it is not written again. */
