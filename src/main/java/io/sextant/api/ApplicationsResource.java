@@ -168,7 +168,7 @@ public class ApplicationsResource {
 
     /** Argo's ApplicationSyncRequest (the fields Sextant acts on). */
     public record SyncRequest(String revision, Boolean prune, Boolean dryRun, JsonNode strategy,
-            List<SyncOperation.Resource> resources, SyncOptions syncOptions, JsonNode retry) {
+            List<SyncOperation.Resource> resources, SyncOptions syncOptions, JsonNode retry, JsonNode retryStrategy) {
     }
 
     /** {@code syncOptions: {"items": ["CreateNamespace=true"]}}. */
@@ -178,9 +178,15 @@ public class ApplicationsResource {
     @POST
     @Path("/{name}/sync")
     public Application sync(@PathParam("name") String name, SyncRequest body) {
-        SyncRequest r = body == null ? new SyncRequest(null, null, null, null, null, null, null) : body;
+        SyncRequest r = body == null ? new SyncRequest(null, null, null, null, null, null, null, null) : body;
+        // Argo's request names the retry "retryStrategy" and "strategy"; both are honoured, neither ignored.
+        io.sextant.model.SyncStrategy strategy = r.strategy() == null || r.strategy().isNull() ? null
+                : json.convertValue(r.strategy(), io.sextant.model.SyncStrategy.class);
+        JsonNode retryJson = r.retryStrategy() != null && !r.retryStrategy().isNull() ? r.retryStrategy() : r.retry();
+        io.sextant.model.RetryStrategy retry = retryJson == null || retryJson.isNull() ? null
+                : json.convertValue(retryJson, io.sextant.model.RetryStrategy.class);
         return applications.sync(name, r.revision(), Boolean.TRUE.equals(r.prune()), Boolean.TRUE.equals(r.dryRun()),
-                r.syncOptions() == null ? List.of() : r.syncOptions().items(), r.resources(), username());
+                r.syncOptions() == null ? List.of() : r.syncOptions().items(), r.resources(), strategy, retry, username());
     }
 
     /** Argo's ApplicationRollbackRequest. */

@@ -510,8 +510,20 @@ public final class OperationRunner {
         // The empty-render guard protects automated syncs; a person who asks for a prune gets it.
         boolean allowEmpty = !automated || (policy != null && policy.getAutomated() != null
                 && Boolean.TRUE.equals(policy.getAutomated().getAllowEmpty()));
+        io.sextant.model.SyncStrategy strategy = sync.getSyncStrategy();
+        boolean applyOnly = strategy != null && strategy.getApply() != null;
         return new SyncRequest(Boolean.TRUE.equals(sync.getPrune()), isDryRun(op), filters, syncOptions(app, op),
-                allowEmpty);
+                allowEmpty, applyOnly);
+    }
+
+    /** Whether the operation's strategy ({@code apply} or {@code hook}) asks for force (delete and re-create). */
+    private static boolean forced(Operation op) {
+        io.sextant.model.SyncStrategy strategy = op.getSync() == null ? null : op.getSync().getSyncStrategy();
+        if (strategy == null) {
+            return false;
+        }
+        return strategy.getApply() != null && Boolean.TRUE.equals(strategy.getApply().getForce())
+                || strategy.getHook() != null && Boolean.TRUE.equals(strategy.getHook().getForce());
     }
 
     /** The Application's sync options followed by the operation's own. */
@@ -523,6 +535,9 @@ public final class OperationRunner {
         }
         if (op.getSync().getSyncOptions() != null) {
             options.addAll(op.getSync().getSyncOptions());
+        }
+        if (forced(op)) {
+            options.add("Force=true"); // the strategy's force: every resource, as --force does
         }
         return options;
     }

@@ -114,7 +114,8 @@ public final class StatusWriter {
             return false;
         }
         try {
-            return !Instant.parse(state.getFinishedAt()).isBefore(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            // Second granularity, as the timestamps are written: a status of the same second as the end is not older.
+            return Instant.parse(state.getFinishedAt()).isAfter(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         } catch (java.time.format.DateTimeParseException e) {
             return true;
         }

@@ -354,6 +354,13 @@ public class ApplicationService {
     public Application sync(String name, String revision, boolean prune, boolean dryRun, List<String> syncOptions,
             List<io.sextant.model.SyncOperation.Resource> resources, io.sextant.model.SyncStrategy strategy,
             String username) {
+        return sync(name, revision, prune, dryRun, syncOptions, resources, strategy, null, username);
+    }
+
+    /** As above, with a retry strategy for this operation (Argo's sync request {@code retryStrategy}); null for none. */
+    public Application sync(String name, String revision, boolean prune, boolean dryRun, List<String> syncOptions,
+            List<io.sextant.model.SyncOperation.Resource> resources, io.sextant.model.SyncStrategy strategy,
+            io.sextant.model.RetryStrategy retry, String username) {
         Application app = get(name);
         check("sync", app);
         refuseWhileRunning(app);
@@ -366,6 +373,7 @@ public class ApplicationService {
         sync.setResources(resources == null || resources.isEmpty() ? null : resources);
         sync.setSyncStrategy(strategy);
         op.setSync(sync);
+        op.setRetry(retry);
         op.setInitiatedBy(initiator(username));
         return writeOperation(app, op);
     }

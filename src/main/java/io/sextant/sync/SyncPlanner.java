@@ -68,7 +68,7 @@ public final class SyncPlanner {
         }
         Optional<Hook> hook = Hook.of(candidate.target());
         if (hook.isPresent() && !hook.get().isSkip()) {
-            if (request.fullSync()) {
+            if (request.fullSync() && !request.skipHooks()) {
                 collectHook(candidate, hook.get(), index, app, c);
             }
             return;

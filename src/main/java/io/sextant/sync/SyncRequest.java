@@ -12,9 +12,11 @@ import java.util.List;
  * @param resources   selective sync; empty means all resources (a full sync)
  * @param syncOptions Application-level options, {@code Name=value} items
  * @param allowEmpty  {@code syncPolicy.automated.allowEmpty}: a render with no resources may prune all
+ * @param skipHooks   the {@code apply} sync strategy (the dashboard's APPLY ONLY, a rollback): resources are
+ *                    applied, no hook runs (Argo CD's "Sync strategies", gitops-engine's WithSkipHooks)
  */
 public record SyncRequest(boolean prune, boolean dryRun, List<ResourceFilter> resources, List<String> syncOptions,
-        boolean allowEmpty) {
+        boolean allowEmpty, boolean skipHooks) {
 
     public SyncRequest {
         resources = resources == null ? List.of() : List.copyOf(resources);
@@ -23,7 +25,7 @@ public record SyncRequest(boolean prune, boolean dryRun, List<ResourceFilter> re
 
     /** A full sync without pruning, dry run or options. */
     public static SyncRequest defaults() {
-        return new SyncRequest(false, false, List.of(), List.of(), false);
+        return new SyncRequest(false, false, List.of(), List.of(), false, false);
     }
 
     /** No resource selection: every resource is considered and hooks run. */
@@ -37,22 +39,26 @@ public record SyncRequest(boolean prune, boolean dryRun, List<ResourceFilter> re
     }
 
     public SyncRequest withPrune(boolean value) {
-        return new SyncRequest(value, dryRun, resources, syncOptions, allowEmpty);
+        return new SyncRequest(value, dryRun, resources, syncOptions, allowEmpty, skipHooks);
     }
 
     public SyncRequest withDryRun(boolean value) {
-        return new SyncRequest(prune, value, resources, syncOptions, allowEmpty);
+        return new SyncRequest(prune, value, resources, syncOptions, allowEmpty, skipHooks);
     }
 
     public SyncRequest withResources(List<ResourceFilter> value) {
-        return new SyncRequest(prune, dryRun, value, syncOptions, allowEmpty);
+        return new SyncRequest(prune, dryRun, value, syncOptions, allowEmpty, skipHooks);
     }
 
     public SyncRequest withSyncOptions(List<String> value) {
-        return new SyncRequest(prune, dryRun, resources, value, allowEmpty);
+        return new SyncRequest(prune, dryRun, resources, value, allowEmpty, skipHooks);
+    }
+
+    public SyncRequest withSkipHooks(boolean value) {
+        return new SyncRequest(prune, dryRun, resources, syncOptions, allowEmpty, value);
     }
 
     public SyncRequest withAllowEmpty(boolean value) {
-        return new SyncRequest(prune, dryRun, resources, syncOptions, value);
+        return new SyncRequest(prune, dryRun, resources, syncOptions, value, skipHooks);
     }
 }

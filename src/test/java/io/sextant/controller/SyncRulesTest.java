@@ -160,6 +160,23 @@ class SyncRulesTest extends WithGitServer {
             assertThat(second.getMetadata().getUid()).as("a new hook object").isNotEqualTo(first.getMetadata().getUid());
         });
         apps.awaitOperation("hooks", "Succeeded", Duration.ofSeconds(90));
+
+        // Issue 21 item 7: Argo's sync request with the apply strategy (the dashboard's APPLY ONLY) and force,
+        // and a retry strategy, through the API: no hook runs, the resources are applied, the retry is kept.
+        String migrateUid = client.batch().v1().jobs().inNamespace(ns).withName("migrate").get().getMetadata().getUid();
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + io.sextant.testing.ApiLogin.asAdmin(client))
+                .contentType("application/json")
+                .body("{\"strategy\": {\"apply\": {\"force\": true}}, \"retryStrategy\": {\"limit\": 2}}")
+                .post("/api/v1/applications/hooks/sync").then().statusCode(200);
+        io.sextant.testing.ApiLogin.reset();
+        OperationState applied = apps.awaitOperation("hooks", "Succeeded", Duration.ofSeconds(90));
+        assertThat(applied.getSyncResult().getResources()).as("no hook with the apply strategy")
+                .noneMatch(r -> r.getHookType() != null && !r.getHookType().isEmpty())
+                .extracting(r -> r.getKind() + "/" + r.getName()).contains("ConfigMap/settings", "Deployment/web");
+        assertThat(client.batch().v1().jobs().inNamespace(ns).withName("migrate").get().getMetadata().getUid())
+                .as("the PreSync hook did not run again").isEqualTo(migrateUid);
+        assertThat(applied.getOperation().getRetry().getLimit()).isEqualTo(2L);
+        assertThat(applied.getOperation().getSync().getSyncStrategy().getApply().getForce()).isTrue();
         apps.delete("hooks");
     }
 

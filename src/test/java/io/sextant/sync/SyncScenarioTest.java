@@ -95,7 +95,7 @@ class SyncScenarioTest {
         List<String> options = r.has("syncOptions")
                 ? YAML.convertValue(r.get("syncOptions"), new TypeReference<List<String>>() { }) : List.of();
         return new SyncRequest(r.path("prune").asBoolean(false), r.path("dryRun").asBoolean(false), resources, options,
-                r.path("allowEmpty").asBoolean(false));
+                r.path("allowEmpty").asBoolean(false), r.path("skipHooks").asBoolean(false));
     }
 
     private static List<String> strings(JsonNode expect, String field) {
