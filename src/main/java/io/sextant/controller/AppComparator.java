@@ -91,6 +91,7 @@ public final class AppComparator {
         Map<ResourceKey, ResourceDefinitionContext> kinds = new LinkedHashMap<>();
         Set<ResourceKey> forbidden = new HashSet<>();
         for (ObjectNode manifest : rendered.manifests()) {
+            checkSupported(manifest, errors);
             if (isHook(manifest, errors)) {
                 continue; // hooks run during a sync; they are not part of the app's state, as in Argo CD
             }
@@ -209,6 +210,28 @@ public final class AppComparator {
             return Hook.of(live).isPresent();
         } catch (IllegalArgumentException e) {
             return true; // a hook annotation, if a malformed one: still not a resource to prune
+        }
+    }
+
+    /**
+     * What Sextant would otherwise accept and ignore on a resource, refused before any sync: sync options
+     * it does not implement, and deletion hooks (PreDelete, PostDelete), which it does not run.
+     */
+    private static void checkSupported(ObjectNode manifest, List<String> errors) {
+        String shown = manifest.path("kind").asText() + "/" + manifest.path("metadata").path("name")
+                .asText(manifest.path("metadata").path("generateName").asText());
+        try {
+            io.sextant.sync.SyncOptions.none().forResource(manifest); // parses its sync-options annotation
+        } catch (IllegalArgumentException e) {
+            errors.add("resource " + shown + ": " + e.getMessage());
+        }
+        try {
+            Hook.of(manifest).filter(h -> h.types().contains(io.sextant.sync.HookType.PRE_DELETE)
+                    || h.types().contains(io.sextant.sync.HookType.POST_DELETE)).ifPresent(h -> errors.add("resource "
+                    + shown + " is a PreDelete or PostDelete hook, which Sextant does not run: deleting the Application "
+                    + "would skip it; remove the hook or run that step yourself"));
+        } catch (IllegalArgumentException e) {
+            // isHook reports a malformed hook annotation
         }
     }
 

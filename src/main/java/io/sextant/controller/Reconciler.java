@@ -142,7 +142,9 @@ public final class Reconciler {
             // Bounds first: an object the project may not touch is never read or dry-run (security review H2).
             Comparison comparison = comparator.compare(app, rendered, rules, provisional,
                     key -> bounds.checkResource(app, key, key.namespace() == null || key.namespace().isEmpty()));
-            return comparison.withSpecErrors(resourcesOutOfBounds(bounds, app, comparison));
+            List<String> specErrors = new java.util.ArrayList<>(resourcesOutOfBounds(bounds, app, comparison));
+            syncOptionsError(app).ifPresent(specErrors::add);
+            return comparison.withSpecErrors(specErrors);
         } catch (RepoException e) {
             return Comparison.renderFailed(store.get(name).orElse(null), name, Redactor.redact(e.getMessage()),
                     Instant.now());
@@ -294,6 +296,17 @@ public final class Reconciler {
     }
 
     /** What the project does not allow among the resources Git asks for (cluster-scoped ones have no namespace). */
+    /** Why the app's own sync options are refused (unknown, or not implemented), if they are. */
+    private static java.util.Optional<String> syncOptionsError(Application app) {
+        var policy = app.getSpec().getSyncPolicy();
+        try {
+            io.sextant.sync.SyncOptions.parse(policy == null ? null : policy.getSyncOptions());
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
     private static List<String> resourcesOutOfBounds(ProjectBounds bounds, Application app, Comparison comparison) {
         return comparison.resources().stream()
                 .filter(r -> r.target() != null)

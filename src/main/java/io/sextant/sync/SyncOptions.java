@@ -109,15 +109,6 @@ public final class SyncOptions {
         return isTrue(SyncOption.APPLY_OUT_OF_SYNC_ONLY);
     }
 
-    /** Schema validation on apply; on unless {@code Validate=false}. */
-    public boolean validate() {
-        return isTrue(SyncOption.VALIDATE);
-    }
-
-    public boolean respectIgnoreDifferences() {
-        return isTrue(SyncOption.RESPECT_IGNORE_DIFFERENCES);
-    }
-
     /** ServerSideApply as written: empty when unset, so callers can tell "default" from an explicit choice. */
     public Optional<Boolean> serverSideApply() {
         return value(SyncOption.SERVER_SIDE_APPLY).map("true"::equals);
@@ -142,23 +133,9 @@ public final class SyncOptions {
         return "false".equals(effective(SyncOption.PRUNE));
     }
 
-    /** {@code Prune=confirm}: pruned only once a user confirms. */
-    public boolean pruneRequiresConfirmation() {
-        return "confirm".equals(effective(SyncOption.PRUNE));
-    }
-
     /** {@code Delete=false} (or Helm's resource-policy keep): left in place when the Application is deleted. */
     public boolean deleteDisabled() {
         return "false".equals(effective(SyncOption.DELETE));
-    }
-
-    /** {@code Delete=confirm}: deleted with the Application only once a user confirms. */
-    public boolean deleteRequiresConfirmation() {
-        return "confirm".equals(effective(SyncOption.DELETE));
-    }
-
-    public boolean skipDryRunOnMissingResource() {
-        return isTrue(SyncOption.SKIP_DRY_RUN_ON_MISSING_RESOURCE);
     }
 
     /** {@code Force=true}: delete and recreate when an apply or replace is refused. */
@@ -197,10 +174,28 @@ public final class SyncOptions {
                 throw new IllegalArgumentException("sync option " + Annotations.quote(item) + " in " + source + ": "
                         + option.argoName() + " must be one of " + String.join(", ", option.allowedValues()));
             }
+            String unsupported = UNSUPPORTED.get(option.argoName() + "=" + value);
+            if (unsupported != null) {
+                throw new IllegalArgumentException("sync option " + Annotations.quote(item) + " in " + source
+                        + " is not supported by Sextant: " + unsupported);
+            }
             values.put(option, value);
         }
         return new SyncOptions(values);
     }
+
+    /**
+     * Options Argo CD documents and Sextant does not implement yet, with what to do instead: refused, so
+     * a migrating team learns it at once instead of finding out from a sync that did something else.
+     */
+    static final Map<String, String> UNSUPPORTED = Map.of(
+            "Validate=false", "Sextant applies server-side, where the API server validates every object; remove the option",
+            "RespectIgnoreDifferences=true", "a sync applies the fields ignoreDifferences names; remove the option, or "
+                    + "leave those fields out of the manifests in Git",
+            "SkipDryRunOnMissingResource=true", "every resource is dry-run; let the sync create the CRD first (CRDs go "
+                    + "first in their wave), or remove the option",
+            "Prune=confirm", "there is no confirmation step; use Prune=false and prune by hand",
+            "Delete=confirm", "there is no confirmation step; use Delete=false and delete by hand");
 
     private static SyncOption option(String name, String item, String source) {
         for (SyncOption o : SyncOption.values()) {

@@ -114,6 +114,49 @@ class SyncRulesTest extends WithGitServer {
         TreeCommit.tree().file("a/heal.yaml", configMap("heal", "", "from-git")).commitTo(bare, "heal");
         TreeCommit.tree().file("a/cm.yaml", configMap("only", "", "1")).commitTo(bare, "empty");
         TreeCommit.tree().file("a/cm.yaml", configMap("counted", "", "1")).commitTo(bare, "writes");
+        TreeCommit.tree().file("a/cm.yaml", configMap("plain-one", "", "1")).commitTo(bare, "plain-one");
+        TreeCommit.tree().file("a/cm.yaml", configMap("confirm-me", "annotations: {argocd.argoproj.io/sync-options: Prune=confirm}", "1"))
+                .file("a/pre-delete.yaml", job("cleanup", "PreDelete", "HookSucceeded", "busybox:1.36", false))
+                .commitTo(bare, "unsupported");
+    }
+
+    /**
+     * Issue 21 item 7: settings Argo CD documents and Sextant does not implement are refused with a
+     * condition that says so, and an automated app carrying them is never synced; nothing is accepted and
+     * ignored.
+     */
+    @Test
+    void unsupportedSettingsGiveAConditionAndNoSync() throws InterruptedException {
+        Apps apps = new Apps(client);
+        String ns = "sync-unsupported";
+        apps.freshNamespace(ns);
+        apps.create("unsupported-app", url, "plain-one", "a", ns,
+                "syncPolicy: {automated: {}, syncOptions: [RespectIgnoreDifferences=true]}");
+        apps.create("unsupported-res", url, "unsupported", "a", ns, "syncPolicy: {automated: {}}");
+        try {
+            apps.awaitStatus("unsupported-app");
+            apps.awaitStatus("unsupported-res");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var conditions = apps.get("unsupported-app").getStatus().getConditions();
+                assertThat(conditions).isNotNull().anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("InvalidSpecError");
+                    assertThat(c.getMessage()).contains("RespectIgnoreDifferences=true").contains("not supported by Sextant");
+                });
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var conditions = apps.get("unsupported-res").getStatus().getConditions();
+                assertThat(conditions).isNotNull()
+                        .anySatisfy(c -> assertThat(c.getMessage()).contains("ConfigMap/confirm-me").contains("Prune=confirm"))
+                        .anySatisfy(c -> assertThat(c.getMessage()).contains("Job/cleanup").contains("PreDelete"));
+            });
+            Thread.sleep(3000);
+            assertThat(apps.get("unsupported-app").getStatus().getOperationState()).as("never synced").isNull();
+            assertThat(apps.get("unsupported-res").getStatus().getOperationState()).as("never synced").isNull();
+            assertThat(client.configMaps().inNamespace(ns).withName("plain-one").get()).isNull();
+        } finally {
+            apps.delete("unsupported-app");
+            apps.delete("unsupported-res");
+        }
     }
 
 

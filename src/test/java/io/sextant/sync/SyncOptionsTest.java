@@ -18,37 +18,43 @@ class SyncOptionsTest {
         assertThat(none.prunePropagationPolicy().kubernetesName()).isEqualTo("Foreground");
         assertThat(none.failOnSharedResource()).isFalse();
         assertThat(none.applyOutOfSyncOnly()).isFalse();
-        assertThat(none.validate()).isTrue();
-        assertThat(none.respectIgnoreDifferences()).isFalse();
         assertThat(none.serverSideApply()).isEmpty();
         assertThat(none.useServerSideApply()).isTrue();
         assertThat(none.clientSideApplyMigration()).isTrue();
         assertThat(none.replace()).isFalse();
         assertThat(none.pruneDisabled()).isFalse();
-        assertThat(none.pruneRequiresConfirmation()).isFalse();
         assertThat(none.deleteDisabled()).isFalse();
-        assertThat(none.skipDryRunOnMissingResource()).isFalse();
         assertThat(none.force()).isFalse();
     }
 
     @Test
     void applicationListIsParsedWithBlanksTolerated() {
         SyncOptions o = SyncOptions.parse(List.of("CreateNamespace=true", " PruneLast = true ", "",
-                "PrunePropagationPolicy=background", "Validate=false", "ApplyOutOfSyncOnly=TRUE", "Replace=true",
-                "FailOnSharedResource=true", "RespectIgnoreDifferences=true", "SkipDryRunOnMissingResource=true"));
+                "PrunePropagationPolicy=background", "Validate=true", "ApplyOutOfSyncOnly=TRUE", "Replace=true",
+                "FailOnSharedResource=true", "RespectIgnoreDifferences=false", "SkipDryRunOnMissingResource=false"));
         assertThat(o.createNamespace()).isTrue();
         assertThat(o.pruneLast()).isTrue();
         assertThat(o.prunePropagationPolicy()).isEqualTo(SyncOptions.PropagationPolicy.BACKGROUND);
-        assertThat(o.validate()).isFalse();
         assertThat(o.applyOutOfSyncOnly()).isTrue();
         assertThat(o.replace()).isTrue();
         assertThat(o.useServerSideApply()).as("Replace=true wins over server-side apply").isFalse();
         assertThat(o.failOnSharedResource()).isTrue();
-        assertThat(o.respectIgnoreDifferences()).isTrue();
-        assertThat(o.skipDryRunOnMissingResource()).isTrue();
         assertThat(o.toString()).isEqualTo("[CreateNamespace=true, PruneLast=true, PrunePropagationPolicy=background, "
-                + "FailOnSharedResource=true, ApplyOutOfSyncOnly=true, Validate=false, RespectIgnoreDifferences=true, "
-                + "Replace=true, SkipDryRunOnMissingResource=true]");
+                + "FailOnSharedResource=true, ApplyOutOfSyncOnly=true, Validate=true, RespectIgnoreDifferences=false, "
+                + "Replace=true, SkipDryRunOnMissingResource=false]");
+    }
+
+    /** Issue 21 item 7: what Sextant does not implement is refused, saying what to do, never accepted and ignored. */
+    @Test
+    void optionsSextantDoesNotImplementAreRefusedSayingWhatToDo() {
+        for (String option : List.of("Validate=false", "RespectIgnoreDifferences=true", "SkipDryRunOnMissingResource=true",
+                "Prune=confirm", "Delete=confirm")) {
+            assertThatThrownBy(() -> SyncOptions.parse(List.of(option))).as(option)
+                    .hasMessageContaining("is not supported by Sextant").hasMessageContaining(option.split("=")[0]);
+            assertThatThrownBy(() -> SyncOptions.parseAnnotation(option)).as(option)
+                    .hasMessageContaining("is not supported by Sextant");
+        }
+        assertThat(SyncOptions.parseAnnotation("Delete=false").deleteDisabled()).isTrue();
     }
 
     @Test
@@ -69,15 +75,6 @@ class SyncOptionsTest {
         assertThat(res.force()).isTrue();
         assertThat(app.pruneDisabled()).as("the Application's options are not changed").isTrue();
         assertThat(app.forResource(null)).isEqualTo(app);
-    }
-
-    @Test
-    void pruneAndDeleteConfirm() {
-        SyncOptions o = SyncOptions.parseAnnotation("Prune=confirm,Delete=confirm");
-        assertThat(o.pruneRequiresConfirmation()).isTrue();
-        assertThat(o.pruneDisabled()).isFalse();
-        assertThat(o.deleteRequiresConfirmation()).isTrue();
-        assertThat(SyncOptions.parseAnnotation("Delete=false").deleteDisabled()).isTrue();
     }
 
     @Test

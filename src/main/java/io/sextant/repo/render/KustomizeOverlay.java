@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * The settings of {@code source.kustomize} as a generated kustomization whose only resource is the
  * application's directory: namePrefix, nameSuffix, namespace, commonLabels, commonAnnotations, images
- * (Argo CD's {@code [old=]new[:tag][@digest]} form) and replicas. Argo CD edits the application's own
+ * (Argo CD's {@code [old=]new[:tag][@digest]} form), replicas, patches (inline {@code patch} with its
+ * {@code target} and {@code options}; a patch file by {@code path} is refused, write it inline) and
+ * components (directories of the repository, relative to the application's path). Argo CD edits the application's own
  * kustomization with {@code kustomize edit}; an overlay gives the same result without touching the
  * repository's files or running a second command. Written as JSON (valid YAML), so no value can break
  * out of its field. Stateless.
@@ -32,7 +34,25 @@ final class KustomizeOverlay {
     static boolean needed(ApplicationSourceKustomize k) {
         return k != null && (notEmpty(k.getNamePrefix()) || notEmpty(k.getNameSuffix()) || notEmpty(k.getNamespace())
                 || notEmpty(k.getCommonLabels()) || notEmpty(k.getCommonAnnotations())
-                || k.getImages() != null && !k.getImages().isEmpty() || k.getReplicas() != null && !k.getReplicas().isEmpty());
+                || k.getImages() != null && !k.getImages().isEmpty() || k.getReplicas() != null && !k.getReplicas().isEmpty()
+                || k.getPatches() != null && !k.getPatches().isEmpty() || k.getComponents() != null && !k.getComponents().isEmpty());
+    }
+
+    /**
+     * The repository paths of {@code source.kustomize.components}, relative to the application's path,
+     * each kept inside the repository.
+     */
+    static java.util.List<String> components(String appPath, ApplicationSourceKustomize k) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String c : k == null || k.getComponents() == null ? java.util.List.<String>of() : k.getComponents()) {
+            if (c == null || c.isBlank() || c.contains("://") || c.startsWith("/")) {
+                throw new RepoException(Reason.INVALID_ARGUMENT, "kustomize component '" + Redactor.printable(String.valueOf(c))
+                        + "' must be a directory of the repository, relative to the application's path");
+            }
+            out.add(io.sextant.repo.git.RepoPaths.normalize((appPath.isEmpty() ? "" : appPath + "/") + c,
+                    "kustomize component"));
+        }
+        return out;
     }
 
     /** Writes the overlay next to the workspace's repository; @return its directory */
@@ -65,6 +85,29 @@ final class KustomizeOverlay {
             ArrayNode replicas = overlay.putArray("replicas");
             for (ApplicationSourceKustomize.Replica r : k.getReplicas()) {
                 replicas.addObject().put("name", r.getName()).put("count", count(r));
+            }
+        }
+        if (k.getPatches() != null && !k.getPatches().isEmpty()) {
+            ArrayNode patches = overlay.putArray("patches");
+            for (java.util.Map<String, Object> p : k.getPatches()) {
+                Object text = p == null ? null : p.get("patch");
+                if (p == null || p.get("path") != null || !(text instanceof String) || ((String) text).isBlank()) {
+                    throw new RepoException(Reason.INVALID_ARGUMENT, "a kustomize patch of the Application is written "
+                            + "inline in 'patch' (with an optional 'target' and 'options'); 'path' is not supported");
+                }
+                ObjectNode entry = patches.addObject().put("patch", (String) text);
+                if (p.get("target") != null) {
+                    entry.set("target", JSON.valueToTree(p.get("target")));
+                }
+                if (p.get("options") != null) {
+                    entry.set("options", JSON.valueToTree(p.get("options")));
+                }
+            }
+        }
+        if (k.getComponents() != null && !k.getComponents().isEmpty()) {
+            ArrayNode components = overlay.putArray("components");
+            for (String c : components(ws.repoDir().relativize(appDir).toString(), k)) {
+                components.add(dir.relativize(ws.inRepo(c)).toString());
             }
         }
         try {

@@ -31,6 +31,10 @@ public final class KustomizeRenderer implements Renderer {
         try (Workspace ws = Workspace.create(ctx.limits())) {
             ws.copyRepository(snapshot, path);
             KustomizeBases.requireLocal(ws, path, ctx.limits(), tools.remoteBases());
+            // Components of source.kustomize are kustomizations of the repository too: held to the same rules.
+            for (String component : KustomizeOverlay.components(path, source.getKustomize())) {
+                KustomizeBases.requireLocal(ws, component, ctx.limits(), tools.remoteBases());
+            }
             Path target = ws.inRepo(path);
             if (KustomizeOverlay.needed(source.getKustomize())) {
                 target = KustomizeOverlay.write(ws, target, source.getKustomize());

@@ -149,6 +149,40 @@ class KustomizeRendererTest {
         }
     }
 
+    /**
+     * Issue 21 item 7: {@code source.kustomize.patches} and {@code components} (Argo CD 2.10+) are applied,
+     * not accepted and ignored; a patch by file path and a component leaving the repository are refused.
+     */
+    @Test
+    void patchesAndComponentsOfTheApplicationAreApplied() {
+        String url = fx.repo(TreeCommit.tree()
+                .file("app/kustomization.yaml", "resources: [cm.yaml]\n")
+                .file("app/cm.yaml", CM.formatted("settings") + "data: {mode: plain}\n")
+                .file("comp/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+                        + "resources: [extra.yaml]\n")
+                .file("comp/extra.yaml", CM.formatted("extra")));
+        ApplicationSource source = source("app", "main");
+        ApplicationSourceKustomize k = new ApplicationSourceKustomize();
+        k.setPatches(List.of(Map.of("patch", "- op: replace\n  path: /data/mode\n  value: patched\n",
+                "target", Map.of("kind", "ConfigMap", "name", "settings"))));
+        k.setComponents(List.of("../comp"));
+        source.setKustomize(k);
+        RenderResult result = fx.render(kustomize, url, source, RenderContext.of("a", "n"));
+        assertThat(kindNames(result)).containsExactlyInAnyOrder("ConfigMap/settings", "ConfigMap/extra");
+        assertThat(find(result, "ConfigMap", "settings").at("/data/mode").asText()).isEqualTo("patched");
+
+        ApplicationSourceKustomize byPath = new ApplicationSourceKustomize();
+        byPath.setPatches(List.of(Map.of("path", "patch.yaml")));
+        ApplicationSource withPath = source("app", "main");
+        withPath.setKustomize(byPath);
+        fx.expectError(kustomize, url, withPath, Reason.INVALID_ARGUMENT, "inline in 'patch'");
+        ApplicationSourceKustomize escaping = new ApplicationSourceKustomize();
+        escaping.setComponents(List.of("../../../etc"));
+        ApplicationSource away = source("app", "main");
+        away.setKustomize(escaping);
+        fx.expectError(kustomize, url, away, Reason.PATH_ESCAPE);
+    }
+
     @Test
     void aHangingKustomizeIsKilledAtTheTimeBoundWithItsChildren() throws IOException {
         Path fake = tmp.resolve("fake-kustomize");
