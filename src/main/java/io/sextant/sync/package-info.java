@@ -15,7 +15,7 @@
  * A {@link io.sextant.sync.SyncCandidate} is one resource after comparison: the manifest from Git (null
  * when Git dropped it), the live object (null when missing), whether they differ, and whether it is to
  * be pruned. Hooks are candidates too. A {@link io.sextant.sync.SyncRequest} carries prune, dry run, the
- * selected resources, the Application's sync options and allowEmpty.
+ * selected resources, the Application's sync options, allowEmpty and whether hooks are skipped.
  *
  * <h2>Phases</h2>
  * A sync runs up to three phases, each only after the one before succeeded:
@@ -62,11 +62,13 @@
  * CREATE_HOOK) rather than kept in step with Git. The value is a comma-separated list of PreSync, Sync,
  * PostSync, SyncFail, Skip, PreDelete and PostDelete (case-sensitive; anything else is an error). A hook
  * listing two phases runs in both, one task each. {@code Skip} alone means the manifest is never applied
- * (listed with other types it is ignored). PreDelete and PostDelete hooks run when the Application is
- * deleted, so a sync leaves them out. A hook may have {@code metadata.generateName} instead of a name:
+ * (listed with other types it is ignored). PreDelete and PostDelete hooks would run when the Application
+ * is deleted; Sextant does not run them yet, so a sync leaves them out and the comparison refuses an app
+ * that has one (a ComparisonError saying so) rather than delete it without them. A hook may have {@code metadata.generateName} instead of a name:
  * {@link io.sextant.sync.SyncTask#needsGeneratedName()} tells the executor to let the API server name
- * it. Hooks do not run in a selective sync, and a live hook object no longer in Git is never pruned; its
- * delete policy cleans it up.
+ * it. Hooks do not run in a selective sync, nor with the {@code apply} sync strategy
+ * ({@link io.sextant.sync.SyncRequest#skipHooks()}), and a live hook object is never part of the app's sync
+ * status, never pruned (in Git or not); its delete policy cleans it up.
  *
  * <p>{@code argocd.argoproj.io/hook-delete-policy} (comma-separated): BeforeHookCreation deletes the
  * previous sync's object just before the new one is created; HookSucceeded and HookFailed delete the object
@@ -92,19 +94,21 @@
  * <ul>
  * <li>{@code CreateNamespace=true}: create the destination namespace when missing.</li>
  * <li>{@code Prune=false}: never prune this resource; the sync reports it PruneSkipped with reason
- *     "Prune=false". {@code Prune=confirm}: prune only after a user confirms.</li>
+ *     "Prune=false".</li>
  * <li>{@code PruneLast=true}: prune after everything else, in a final wave of the Sync phase.</li>
  * <li>{@code PrunePropagationPolicy=foreground|background|orphan}: how the pruned object's dependents go
  *     (default foreground).</li>
  * <li>{@code Delete=false} (or Helm's {@code helm.sh/resource-policy: keep}): keep the resource when the
- *     Application is deleted; {@code Delete=confirm}: only after a user confirms.</li>
+ *     Application is deleted.</li>
  * <li>{@code ApplyOutOfSyncOnly=true}: resources already in sync are left out of the plan (hooks still
  *     run, prunes still happen).</li>
  * <li>{@code ServerSideApply=false}: apply client-side. Sextant applies server-side by default, unlike
  *     Argo CD; {@code Replace=true} (replace or create instead of apply) takes precedence over it.</li>
  * <li>{@code Force=true}: delete and recreate when an update is refused.</li>
- * <li>{@code Validate=false}, {@code SkipDryRunOnMissingResource=true}, {@code RespectIgnoreDifferences=true},
- *     {@code FailOnSharedResource=true}, {@code ClientSideApplyMigration=false}: as in Argo CD.</li>
+ * <li>{@code FailOnSharedResource=true}, {@code ClientSideApplyMigration=false}: as in Argo CD.</li>
+ * <li>Not implemented, so refused with what to do instead ({@link io.sextant.sync.SyncOptions#UNSUPPORTED}):
+ *     {@code Validate=false}, {@code SkipDryRunOnMissingResource=true}, {@code RespectIgnoreDifferences=true},
+ *     {@code Prune=confirm}, {@code Delete=confirm}.</li>
  * </ul>
  *
  * <h2>Pruning</h2>
@@ -129,6 +133,37 @@
  *
  * <h2>Dry run</h2>
  * The plan is the same; {@link io.sextant.sync.SyncPlan#dryRun()} tells the executor to change nothing.
+ *
+ * <h2>Which rule follows which page</h2>
+ * Argo CD's documentation is the specification (pages of its user guide, stable release); where it is
+ * silent, gitops-engine's sync context decides. Each rule is tested by the test named.
+ * <table>
+ * <caption>Hook and auto-sync rules</caption>
+ * <tr><th>Rule</th><th>Argo CD page</th><th>Test</th></tr>
+ * <tr><td>PreSync, Sync, PostSync, SyncFail, Skip; a hook runs once per operation</td>
+ *     <td>Resource Hooks (user-guide/resource_hooks)</td><td>SyncRulesTest, ArgoExamplesConformanceTest</td></tr>
+ * <tr><td>No delete policy means BeforeHookCreation; fixed-name hooks replaced on the next sync</td>
+ *     <td>Resource Hooks, "Hook deletion policies"</td><td>ArgoExamplesConformanceTest (second sync)</td></tr>
+ * <tr><td>A hook is never in the app's sync status, resources or pruning</td>
+ *     <td>Resource Hooks; gitops-engine's hook filter</td><td>ArgoExamplesConformanceTest, live-hooks-not-pruned.yaml</td></tr>
+ * <tr><td>Waves ascending within a phase, each healthy before the next</td>
+ *     <td>Sync Phases and Waves (user-guide/sync-waves)</td><td>waves.yaml, SyncRulesTest</td></tr>
+ * <tr><td>helm.sh/hook pre-/post-install|upgrade, hook-weight, hook-delete-policy</td>
+ *     <td>Helm (user-guide/helm), "Helm Hooks"</td><td>helm-hooks.yaml, ArgoExamplesConformanceTest</td></tr>
+ * <tr><td>The apply strategy runs no hook; force deletes and re-creates</td>
+ *     <td>Sync Options / argocd app sync --strategy, --force; gitops-engine WithSkipHooks</td>
+ *     <td>apply-strategy-skips-hooks.yaml, SyncRulesTest</td></tr>
+ * <tr><td>Automated sync: once per commit; a failed commit is not retried by itself; selfHeal syncs drift
+ *     of managed resources back</td><td>Automated Sync Policy (user-guide/auto_sync)</td>
+ *     <td>SyncRulesTest, ArgoExamplesConformanceTest (no new operation for 60 s)</td></tr>
+ * <tr><td>Prune only when asked; empty render with prune refused unless allowEmpty</td>
+ *     <td>Automated Sync Policy, "Automatic Pruning", "Automatic Pruning with Allow-Empty"</td>
+ *     <td>empty-render-guard.yaml, SyncRulesTest</td></tr>
+ * <tr><td>Sync options per Application and per resource</td><td>Sync Options (user-guide/sync-options)</td>
+ *     <td>SyncOptionsTest, SyncRulesTest</td></tr>
+ * <tr><td>A refresh follows every operation</td><td>Automated Sync Policy; the CLI's app wait</td>
+ *     <td>ArgoExamplesConformanceTest (reconciledAt)</td></tr>
+ * </table>
  *
  * <h2>Project bounds</h2>
  * {@link io.sextant.sync.ProjectBounds} says what an AppProject allows (source repositories,
