@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * The rules Sextant knows without settings, by group and kind, as Argo CD's gitops-engine plus the
  * checks Argo CD bundles or documents (CronJob, app-of-apps Application). The API version is not
- * consulted: these kinds keep their field names across the versions still served. Kinds without a
- * rule have no health, as in Argo CD.
+ * consulted: these kinds keep their field names across the versions still served. A custom resource
+ * without a rule gets the health its status conditions give ({@link ConditionsHealth}); other kinds
+ * without a rule have no health, as in Argo CD.
  */
 public final class BuiltInHealthChecks {
 
@@ -39,6 +40,12 @@ public final class BuiltInHealthChecks {
 
     /** The built-in verdict on {@code obj}, empty for kinds without a rule. */
     public static Optional<Health> assess(ObjectNode obj, Children children) {
-        return forKind(Fields.group(obj), Fields.kind(obj)).flatMap(rule -> rule.assess(obj, children));
+        Optional<HealthCheck> rule = forKind(Fields.group(obj), Fields.kind(obj));
+        if (rule.isEmpty() && ConditionsHealth.isCustomGroup(Fields.group(obj))) {
+            return CONDITIONS.assess(obj, children); // a custom resource: its status conditions say
+        }
+        return rule.flatMap(r -> r.assess(obj, children));
     }
+
+    private static final HealthCheck CONDITIONS = new ConditionsHealth();
 }

@@ -28,8 +28,10 @@ public final class CustomHealthChecks {
     }
 
     public Optional<Health> assess(ObjectNode obj) {
+        // A script that returns no health (nil, {}) leaves the verdict to the built-in rule.
         return scripts.lookup(Fields.group(obj), Fields.kind(obj))
-                .map(s -> withoutSecretValues(obj, runner.run(s.key(), s.text(), obj)));
+                .flatMap(s -> Optional.ofNullable(runner.run(s.key(), s.text(), obj)))
+                .map(h -> withoutSecretValues(obj, h));
     }
 
     /**

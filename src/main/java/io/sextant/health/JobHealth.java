@@ -46,7 +46,7 @@ final class JobHealth implements HealthCheck {
             return Optional.of(Health.degraded(failMessage));
         }
         if (suspended) {
-            return Optional.of(Health.suspended(failMessage));
+            return Optional.of(Health.suspended(message)); // the Suspended condition's, as gitops-engine
         }
         return Optional.of(Health.healthy(message));
     }

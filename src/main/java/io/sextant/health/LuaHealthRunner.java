@@ -30,7 +30,8 @@ import org.luaj.vm2.compiler.LuaC;
  * <h2>Contract of a script (Argo CD's)</h2>
  * The global {@code obj} is the resource as a table; the chunk returns a table with {@code status}
  * (one of the six health codes) and optionally {@code message}. A status outside the six is Unknown
- * "Lua returned an invalid health status"; anything but a table is Unknown "expect table output from
+ * "Lua returned an invalid health status"; nil or an empty table is no health (null: the built-in rule
+ * decides, as gitops-engine falls back); anything else but a table is Unknown "expect table output from
  * Lua script, not &lt;type&gt;"; a Lua error is Unknown with the error; running past the time limit is
  * Unknown "health check script timed out". Messages longer than {@value #MAX_MESSAGE_CHARS}
  * characters are cut.
@@ -102,6 +103,7 @@ public final class LuaHealthRunner implements AutoCloseable {
      * Runs {@code script} on {@code obj}.
      *
      * @param name names the script in error messages ("cert-manager.io/Certificate:3 attempt to ...")
+     * @return the health, or null when the script returned none (nil, or an empty table)
      */
     public Health run(String name, String script, ObjectNode obj) {
         if (script.length() > MAX_SCRIPT_CHARS) {

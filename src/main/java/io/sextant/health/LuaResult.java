@@ -9,7 +9,14 @@ final class LuaResult {
     private LuaResult() {
     }
 
+    /**
+     * @return the health, or null when the script gave none (nil, or an empty table): then the built-in
+     *         rule decides, as gitops-engine falls back when an override returns no health
+     */
     static Health toHealth(LuaValue returned) {
+        if (returned.isnil() || returned.istable() && returned.next(LuaValue.NIL).arg1().isnil()) {
+            return null;
+        }
         if (!returned.istable()) {
             return Health.unknown("expect table output from Lua script, not " + returned.typename());
         }

@@ -44,8 +44,11 @@ final class LuaValues {
                 LuaTable t = new LuaTable(node.size(), 0);
                 int i = 1;
                 for (JsonNode item : node) {
-                    // A null inside a list keeps its slot, as in Argo CD (gopher-lua appends nil).
-                    t.rawset(i++, toLua(item, depth + 1));
+                    // A null inside a list is dropped, as in Argo CD (gopher-lua's Append ignores nil), so
+                    // # counts the other items and ipairs does not stop at the gap.
+                    if (!item.isNull()) {
+                        t.rawset(i++, toLua(item, depth + 1));
+                    }
                 }
                 return t;
             }

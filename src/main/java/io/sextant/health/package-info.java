@@ -21,11 +21,15 @@
  * <li>deletionTimestamp set (and no {@code argocd.argoproj.io/hook-finalizer}): Progressing
  *     "Pending deletion";</li>
  * <li>a custom Lua check for the object's group and kind, when the settings have one — it overrides the
- *     built-in rule;</li>
+ *     built-in rule (a script that returns nil or an empty table gives no health, and the rule below
+ *     decides, as gitops-engine falls back);</li>
  * <li>the built-in rule ({@link io.sextant.health.BuiltInHealthChecks}), one small class per kind
  *     following gitops-engine: Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Service, Ingress,
  *     PersistentVolumeClaim, Job, CronJob, HorizontalPodAutoscaler, APIService, argoproj.io Application
  *     (its {@code status.health}, for app of apps) and Workflow;</li>
+ * <li>for a custom resource (a group outside Kubernetes' own) without a rule: its status conditions
+ *     ({@link io.sextant.health.ConditionsHealth}: observedGeneration, Stalled/Failed, Synced, Ready or
+ *     Available, Reconciling) — beyond Argo CD, which gives such objects no health without a Lua check;</li>
  * <li>otherwise no health (empty), as Argo CD.</li>
  * </ol>
  * Rules read absent fields as Go's zero values and never throw. The API version is not consulted.

@@ -74,6 +74,11 @@ class RbacApiTest extends WithGitServer {
     }
 
     private void accounts(String... names) {
+        // Whichever test runs first on a fresh cluster finds no sextant-cm to patch.
+        if (client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-cm").get() == null) {
+            client.resource(new ConfigMapBuilder().withNewMetadata().withName("sextant-cm").withNamespace(Apps.NAMESPACE)
+                    .endMetadata().build()).create();
+        }
         Map<String, String> cm = new java.util.HashMap<>();
         Map<String, String> secret = new java.util.HashMap<>();
         String hash = new Passwords().hash(PASSWORD);

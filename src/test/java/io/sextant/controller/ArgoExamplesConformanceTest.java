@@ -9,21 +9,16 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
-import io.sextant.repo.TreeCommit;
 import io.sextant.service.ApplicationService;
 import io.sextant.testing.Apps;
-import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,19 +54,7 @@ class ArgoExamplesConformanceTest extends WithGitServer {
 
     @BeforeAll
     static void repository() throws IOException {
-        Path bare = git.addAnonymous("argocd-example-apps");
-        url = git.url("argocd-example-apps");
-        Path root = ProjectPaths.root().resolve("testbed/fixtures/argo-examples");
-        TreeCommit tree = TreeCommit.tree();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                String relative = root.relativize(f).toString();
-                if (relative.contains("/")) {
-                    tree.file(relative, Files.readAllBytes(f));
-                }
-            }
-        }
-        tree.commitToDefaultBranch(bare, "master");
+        url = io.sextant.testing.ArgoExamples.repository(git, "argocd-example-apps");
     }
 
     private Application create(Apps apps, String name, String folder, boolean automated) {

@@ -3,29 +3,18 @@ package io.sextant.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
-import io.sextant.repo.TreeCommit;
 import io.sextant.testing.ProjectPaths;
-import io.sextant.testing.TestbedResource;
-import io.sextant.testing.WithGitServer;
-import java.io.IOException;
+import io.sextant.testing.ArgoExamples;
+import io.sextant.testing.WithPackagedApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,41 +24,18 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Runs after {@code package} (failsafe, in {@code ./mvnw verify}): it needs target/quarkus-app.
  */
-class GracefulShutdownIT extends WithGitServer {
+class GracefulShutdownIT extends WithPackagedApp {
 
     private static final String CONTROL = "sextant-shutdown";
     private static final List<String> APPS = List.of("stop-waves-1", "stop-waves-2", "stop-hooks-1", "stop-hooks-2");
 
-    private static KubernetesClient client;
-    private static Path kubeconfig;
-    private final List<Process> processes = new ArrayList<>();
-
-    @BeforeAll
-    static void cluster() throws IOException {
-        kubeconfig = TestbedResource.kubeconfig();
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
-    }
-
-    @AfterAll
-    static void closeClient() {
-        if (client != null) {
-            client.close();
-        }
-    }
-
-    @AfterEach
-    void stop() {
-        processes.forEach(Process::destroyForcibly);
-    }
-
     @Test
     void sigtermInTheMiddleOfSyncsEndsTheProcessWithinTenSecondsAndTheNextStartFinishesTheWork() throws Exception {
-        Path jar = ProjectPaths.buildDir().resolve("quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("the packaged application: run ./mvnw package -DskipTests (./mvnw verify does)").isRegularFile();
-        String url = repository();
-        freshNamespaces();
+        assertThat(jar()).as("the packaged application: run ./mvnw package -DskipTests (./mvnw verify does)").isRegularFile();
+        String url = ArgoExamples.repository(git, "shutdown-examples");
+        freshNamespaces(CONTROL, APPS);
         Path logs = Files.createDirectories(ProjectPaths.root().resolve("target/shutdown-it"));
-        Process first = controller("first", logs);
+        Process first = startController("first", CONTROL, logs);
         await().atMost(Duration.ofSeconds(120)).until(() -> Files.readString(logs.resolve("first.log")).contains("Controller started"));
         for (String name : APPS) {
             createApp(name, url, name.startsWith("stop-waves") ? "sync-waves" : "helm-hooks");
@@ -86,7 +52,7 @@ class GracefulShutdownIT extends WithGitServer {
         assertThat(exited).as("the process exits within 10 s of SIGTERM (log: target/shutdown-it/first.log)").isTrue();
         assertThat(Files.readString(logs.resolve("first.log"))).contains("stopped in");
 
-        Process second = controller("second", logs);
+        Process second = startController("second", CONTROL, logs);
         for (String name : APPS) {
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 Application a = app(name);
@@ -104,41 +70,6 @@ class GracefulShutdownIT extends WithGitServer {
         }
         second.destroy();
         assertThat(second.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private static String repository() throws IOException {
-        Path bare = git.addAnonymous("shutdown-examples");
-        Path root = ProjectPaths.root().resolve("testbed/fixtures/argo-examples");
-        TreeCommit tree = TreeCommit.tree();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                String relative = root.relativize(f).toString();
-                if (relative.contains("/")) {
-                    tree.file(relative, Files.readAllBytes(f));
-                }
-            }
-        }
-        tree.commitToDefaultBranch(bare, "master");
-        return git.url("shutdown-examples");
-    }
-
-    private Process controller(String id, Path logs) throws IOException {
-        Path jar = ProjectPaths.buildDir().resolve("quarkus-app/quarkus-run.jar");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dsextant.roles=controller", "-Dsextant.namespace=" + CONTROL,
-                "-Dsextant.kubeconfig=" + kubeconfig, "-Dsextant.embedded.testbed=never", "-Dquarkus.http.port=0",
-                "-Dsextant.repo.cache-dir=" + Files.createTempDirectory("sextant-shutdown-" + id), "-jar", jar.toString());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logs.resolve(id + ".log").toFile()).start();
-        processes.add(p);
-        return p;
-    }
-
-    private static void freshNamespaces() {
-        List<String> all = new ArrayList<>(List.of(CONTROL));
-        all.addAll(APPS);
-        all.forEach(ns -> client.namespaces().withName(ns).delete());
-        await().atMost(Duration.ofSeconds(120)).until(() -> all.stream().allMatch(ns -> client.namespaces().withName(ns).get() == null));
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(CONTROL).endMetadata().build()).create();
     }
 
     private static void createApp(String name, String repoUrl, String path) {

@@ -83,7 +83,9 @@ class LuaHealthCheckTest {
         assertThat(assessor.assess(failing, Children.NONE))
                 .contains(Health.degraded("Issuing certificate as Secret does not exist"));
         assertThat(assessor.assess(fresh, Children.NONE)).contains(Health.progressing("Waiting for certificate"));
-        assertThat(new HealthAssessor().assess(ready, Children.NONE)).as("no rule without the setting").isEmpty();
+        assertThat(new HealthAssessor().assess(fresh, Children.NONE)).as("no conditions, no script: no health").isEmpty();
+        assertThat(new HealthAssessor().assess(failing, Children.NONE)).as("without the script its conditions say")
+                .contains(Health.degraded("Issuing certificate as Secret does not exist"));
     }
 
     @Test
@@ -111,6 +113,11 @@ class LuaHealthCheckTest {
         assertThat(new HealthAssessor().assess(ingress, Children.NONE).orElseThrow().status()).isEqualTo("Progressing");
         assertThat(assessor.assess(ingress, Children.NONE)).contains(Health.healthy("no address expected"));
         assertThat(assessor.assess(pod, Children.NONE)).contains(Health.suspended("worker-1"));
+
+        // A script that gives no health (nil) leaves the verdict to the built-in rule.
+        HealthAssessor silent = assessor(Map.of("resource.customizations.health.networking.k8s.io_Ingress",
+                "if obj.status.loadBalancer.ingress ~= nil then return {status = 'Healthy'} end"));
+        assertThat(silent.assess(ingress, Children.NONE).orElseThrow().status()).isEqualTo("Progressing");
     }
 
     @Test
@@ -248,8 +255,9 @@ class LuaHealthCheckTest {
                 .isEqualTo(Health.unknown("Lua returned an invalid health status"));
         assertThat(RUNNER.run("Pod", "return {status = 3}", obj))
                 .isEqualTo(Health.unknown("Lua returned an invalid health status"));
-        assertThat(RUNNER.run("Pod", "hs = {status = 'Healthy'}", obj))
-                .isEqualTo(Health.unknown("expect table output from Lua script, not nil"));
+        // No health at all (nil, or {}): the built-in rule decides, as gitops-engine falls back.
+        assertThat(RUNNER.run("Pod", "hs = {status = 'Healthy'}", obj)).isNull();
+        assertThat(RUNNER.run("Pod", "return {}", obj)).isNull();
         assertThat(RUNNER.run("Pod", "return 'Healthy'", obj))
                 .isEqualTo(Health.unknown("expect table output from Lua script, not string"));
         assertThat(RUNNER.run("Pod", "local function f(n) return 1 + f(n + 1) end return {status = f(1)}", obj))
@@ -310,5 +318,14 @@ class LuaHealthCheckTest {
 
     private static ObjectNode object(String yaml) throws Exception {
         return (ObjectNode) YAML.readTree(yaml);
+    }
+
+    /** Issue 21: a null inside a JSON list is dropped, as gopher-lua drops it, so # and ipairs see the rest. */
+    @Test
+    void nullsInsideListsAreDropped() throws Exception {
+        ObjectNode obj = object("{kind: Pod, status: {conditions: [null, {type: Ready}, null, {type: Other}]}}");
+        assertThat(RUNNER.run("Pod", "local n = 0 for i, c in ipairs(obj.status.conditions) do n = n + 1 end "
+                + "return {status = 'Healthy', message = #obj.status.conditions .. ' ' .. n}", obj))
+                .isEqualTo(Health.healthy("2 2"));
     }
 }

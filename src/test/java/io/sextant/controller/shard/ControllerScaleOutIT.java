@@ -3,11 +3,7 @@ package io.sextant.controller.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -16,8 +12,7 @@ import io.sextant.model.Application;
 import io.sextant.model.OperationState;
 import io.sextant.model.RevisionHistory;
 import io.sextant.testing.ProjectPaths;
-import io.sextant.testing.TestbedResource;
-import io.sextant.testing.WithGitServer;
+import io.sextant.testing.WithPackagedApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +24,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +38,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Runs after {@code package} (failsafe, in {@code ./mvnw verify}): it needs target/quarkus-app.
  */
-class ControllerScaleOutIT extends WithGitServer {
+class ControllerScaleOutIT extends WithPackagedApp {
 
     private static final String CONTROL = "sextant-scaleout";
     private static final int APPS = 20;
@@ -58,34 +50,11 @@ class ControllerScaleOutIT extends WithGitServer {
             data: {version: "%s"}
             """;
 
-    private static KubernetesClient client;
-    private static Path kubeconfig;
-    private final List<Process> controllers = new ArrayList<>();
-
-    @BeforeAll
-    static void cluster() throws IOException {
-        kubeconfig = TestbedResource.kubeconfig();
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
-    }
-
-    @AfterAll
-    static void closeClient() {
-        if (client != null) {
-            client.close();
-        }
-    }
-
-    @AfterEach
-    void stopControllers() {
-        controllers.forEach(Process::destroyForcibly);
-    }
-
     @Test
     void twoControllersSplitTheApplicationsAndTheSurvivorTakesOverWithinTheLease() throws Exception {
-        Path jar = ProjectPaths.buildDir().resolve("quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("the packaged application: run ./mvnw package -DskipTests (./mvnw verify does)").isRegularFile();
+        assertThat(jar()).as("the packaged application: run ./mvnw package -DskipTests (./mvnw verify does)").isRegularFile();
         List<String> names = IntStream.range(0, APPS).mapToObj(i -> "scaleout-%02d".formatted(i)).toList();
-        freshNamespaces(names);
+        freshNamespaces(CONTROL, names);
         FixtureRepository repo = FixtureRepository.create(git);
         String v1 = repo.writeFile("master", "scaleout/configmap.yaml", CONFIG_MAP.formatted("1"), "scale-out v1");
 
@@ -172,7 +141,7 @@ class ControllerScaleOutIT extends WithGitServer {
     @Test
     void anOperationUnderWayWhenItsReplicaIsKilledIsFinishedOnceByTheOther() throws Exception {
         List<String> names = IntStream.range(0, 6).mapToObj(i -> "inflight-%02d".formatted(i)).toList();
-        freshNamespaces(names);
+        freshNamespaces(CONTROL, names);
         FixtureRepository repo = FixtureRepository.create(git, "inflight", FixtureRepository.locateFixtures(), null, null);
         repo.writeFile("master", "inflight/deployment.yaml", """
                 apiVersion: apps/v1
@@ -245,18 +214,8 @@ class ControllerScaleOutIT extends WithGitServer {
     }
 
     private Process controller(String id, Path logs) throws IOException {
-        Path jar = ProjectPaths.buildDir().resolve("quarkus-app/quarkus-run.jar");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dsextant.roles=controller", "-Dsextant.namespace=" + CONTROL,
-                "-Dsextant.kubeconfig=" + kubeconfig, "-Dsextant.embedded.testbed=never",
-                "-Dsextant.controller.sharding=on", "-Dsextant.controller.replica-id=" + id,
-                "-Dsextant.controller.lease-duration=" + LEASE.toSeconds() + "s",
-                "-Dsextant.controller.lease-renew-period=2s", "-Dquarkus.http.port=0",
-                "-Dsextant.repo.cache-dir=" + Files.createTempDirectory("sextant-scaleout-" + id), "-jar", jar.toString());
-        Path log = logs.resolve(id + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        controllers.add(p);
-        return p;
+        return startController(id, CONTROL, logs, "-Dsextant.controller.sharding=on", "-Dsextant.controller.replica-id=" + id,
+                "-Dsextant.controller.lease-duration=" + LEASE.toSeconds() + "s", "-Dsextant.controller.lease-renew-period=2s");
     }
 
     private void awaitLease(String id) {
@@ -265,16 +224,6 @@ class ControllerScaleOutIT extends WithGitServer {
 
     private static Lease lease(String id) {
         return client.leases().inNamespace(CONTROL).withName("sextant-controller-" + id).get();
-    }
-
-    /** The control-plane namespace, empty, and none of the Applications' destination namespaces. */
-    private static void freshNamespaces(List<String> appNames) {
-        List<String> all = new ArrayList<>(List.of(CONTROL));
-        all.addAll(appNames);
-        all.forEach(ns -> client.namespaces().withName(ns).delete());
-        await().atMost(Duration.ofSeconds(120)).until(() -> all.stream().allMatch(ns -> client.namespaces().withName(ns)
-                .get() == null));
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(CONTROL).endMetadata().build()).create();
     }
 
     private static void createApp(String name, String repoUrl, String path) {
