@@ -58,6 +58,10 @@ public final class StatusBuilder {
         health.put("status", c.healthStatus());
         if (c.healthMessage() != null && !c.healthMessage().isEmpty()) {
             health.put("message", bounded(c.healthMessage()));
+        } else {
+            // Written as a merge patch: an absent field would keep the last message ("Waiting for rollout
+            // to finish" under a Healthy app, issue 21 item 4); null removes it.
+            health.putNull("message");
         }
 
         ArrayNode resources = status.putArray("resources");

@@ -79,6 +79,11 @@ class ArgoExamplesConformanceTest extends WithGitServer {
                     a.getStatus().getOperationState().getMessage()).isEqualTo("Succeeded");
             assertThat(a.getStatus().getSync().getStatus()).as("%s sync", name).isEqualTo("Synced");
             assertThat(a.getStatus().getHealth().getStatus()).as("%s health", name).isEqualTo(health);
+            if ("Healthy".equals(health)) {
+                // Issue 21 item 4: no message left over from the rollout under a Healthy app.
+                assertThat(String.valueOf(a.getStatus().getHealth().getMessage())).as("%s health message", name)
+                        .doesNotContain("Waiting for");
+            }
         });
     }
 
