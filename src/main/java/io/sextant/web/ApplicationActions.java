@@ -1,6 +1,5 @@
 package io.sextant.web;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSpec;
 import io.sextant.model.SyncOperation;

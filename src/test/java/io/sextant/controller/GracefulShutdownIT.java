@@ -38,7 +38,7 @@ class GracefulShutdownIT extends WithPackagedApp {
         Process first = startController("first", CONTROL, logs);
         await().atMost(Duration.ofSeconds(120)).until(() -> Files.readString(logs.resolve("first.log")).contains("Controller started"));
         for (String name : APPS) {
-            createApp(name, url, name.startsWith("stop-waves") ? "sync-waves" : "helm-hooks");
+            createApp(CONTROL, name, url, name.startsWith("stop-waves") ? "sync-waves" : "helm-hooks", "{prune: true, selfHeal: true}");
         }
         // In the middle: some operation is running.
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> APPS.stream()
@@ -70,21 +70,6 @@ class GracefulShutdownIT extends WithPackagedApp {
         }
         second.destroy();
         assertThat(second.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private static void createApp(String name, String repoUrl, String path) {
-        client.resource(client.getKubernetesSerialization().unmarshal("""
-                apiVersion: argoproj.io/v1alpha1
-                kind: Application
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  project: default
-                  source: {repoURL: '%s', path: %s, targetRevision: master}
-                  destination: {server: https://kubernetes.default.svc, namespace: %s}
-                  syncPolicy:
-                    automated: {prune: true, selfHeal: true}
-                    syncOptions: [CreateNamespace=true]
-                """.formatted(name, CONTROL, repoUrl, path, name), Application.class)).create();
     }
 
     private static Application app(String name) {

@@ -77,4 +77,25 @@ public abstract class WithPackagedApp extends WithGitServer {
                 .get() == null));
         client.resource(new NamespaceBuilder().withNewMetadata().withName(control).endMetadata().build()).create();
     }
+
+    /**
+     * Creates an automated Application {@code name} in {@code control}, deploying {@code path} of
+     * {@code repoUrl} (branch master) to a namespace of its own name; {@code automated} is the body of
+     * {@code syncPolicy.automated}, e.g. {@code {prune: true, selfHeal: true}}.
+     */
+    protected static void createApp(String control, String name, String repoUrl, String path, String automated) {
+        client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: Application
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  project: default
+                  source: {repoURL: '%s', path: %s, targetRevision: master}
+                  destination: {server: https://kubernetes.default.svc, namespace: %s}
+                  syncPolicy:
+                    automated: %s
+                    syncOptions: [CreateNamespace=true]
+                """.formatted(name, control, repoUrl, path, name, automated),
+                io.sextant.model.Application.class)).create();
+    }
 }

@@ -65,7 +65,7 @@ class ControllerScaleOutIT extends WithPackagedApp {
         awaitLease("replica-b");
 
         for (String name : names) {
-            createApp(name, repo.url(), "scaleout");
+            createApp(CONTROL, name, repo.url(), "scaleout", "{}");
         }
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
                 assertThat(names).allSatisfy(name -> assertSyncedTo(name, v1, "1")));
@@ -168,7 +168,7 @@ class ControllerScaleOutIT extends WithPackagedApp {
         awaitLease("replica-a");
         controller("replica-b", logs);
         awaitLease("replica-b");
-        names.forEach(name -> createApp(name, repo.url(), "inflight"));
+        names.forEach(name -> createApp(CONTROL, name, repo.url(), "inflight", "{}"));
 
         // Kill replica-a while operations of its own are Running (waiting for the Deployment).
         Map<String, String> startedAt = new HashMap<>();
@@ -224,21 +224,6 @@ class ControllerScaleOutIT extends WithPackagedApp {
 
     private static Lease lease(String id) {
         return client.leases().inNamespace(CONTROL).withName("sextant-controller-" + id).get();
-    }
-
-    private static void createApp(String name, String repoUrl, String path) {
-        client.resource(client.getKubernetesSerialization().unmarshal("""
-                apiVersion: argoproj.io/v1alpha1
-                kind: Application
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  project: default
-                  source: {repoURL: '%s', path: %s, targetRevision: master}
-                  destination: {server: https://kubernetes.default.svc, namespace: %s}
-                  syncPolicy:
-                    automated: {}
-                    syncOptions: [CreateNamespace=true]
-                """.formatted(name, CONTROL, repoUrl, path, name), Application.class)).create();
     }
 
     private static Application app(String name) {
