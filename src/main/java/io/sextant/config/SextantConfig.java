@@ -16,6 +16,14 @@ public interface SextantConfig {
     String namespace();
 
     /**
+     * Further namespaces whose Applications the controller reconciles and the server serves (Argo CD's
+     * {@code application.namespaces}): names and globs, comma-separated; empty (the default) for the
+     * control-plane namespace only. An app there is still refused unless its AppProject lists the
+     * namespace in {@code spec.sourceNamespaces}.
+     */
+    Optional<java.util.List<String>> applicationNamespaces();
+
+    /**
      * A kubeconfig file to use instead of the usual lookup ({@code KUBECONFIG}, ~/.kube/config,
      * in-cluster service account).
      */

@@ -52,8 +52,12 @@ public final class AppComparator {
     private final Supplier<HealthAssessor> health;
 
     /** @param health the assessor to use now (custom Lua checks change with sextant-cm) */
-    public AppComparator(LiveStateCache cache, ApiDiscovery discovery, DryRunApplier dryRun, Differ differ,
-            Supplier<HealthAssessor> health) {
+    /** @param controlNamespace the control-plane namespace, which names apps by {@link io.sextant.model.AppKey} */
+    private final String controlNamespace;
+
+    public AppComparator(String controlNamespace, LiveStateCache cache, ApiDiscovery discovery, DryRunApplier dryRun,
+            Differ differ, Supplier<HealthAssessor> health) {
+        this.controlNamespace = controlNamespace;
         this.cache = cache;
         this.discovery = discovery;
         this.dryRun = dryRun;
@@ -83,7 +87,7 @@ public final class AppComparator {
     public Comparison compare(Application app, Rendered rendered, IgnoreRules rules, boolean provisional,
             java.util.function.Function<ResourceKey, Optional<String>> outOfBounds) {
         boolean unconfirmed = false;
-        String appName = app.getMetadata().getName();
+        String appName = io.sextant.model.AppKey.of(app, controlNamespace);
         String destinationNamespace = app.getSpec().getDestination() == null ? ""
                 : Optional.ofNullable(app.getSpec().getDestination().getNamespace()).orElse("");
         List<String> errors = new ArrayList<>();
@@ -181,7 +185,7 @@ public final class AppComparator {
         }
         boolean outOfSync = resources.stream().anyMatch(r -> !SyncStatusCode.SYNCED.equals(r.syncStatus()));
         AppHealth appHealth = new HealthAggregator(assessor).aggregate(
-                new ResourceKey("argoproj.io", "Application", app.getMetadata().getNamespace(), appName), managed, children);
+                new ResourceKey("argoproj.io", "Application", app.getMetadata().getNamespace(), app.getMetadata().getName()), managed, children);
         return new Comparison(appName, rendered.revision(), rendered.sourceType(),
                 outOfSync || !errors.isEmpty() ? SyncStatusCode.OUT_OF_SYNC : SyncStatusCode.SYNCED,
                 appHealth.status(), worstMessage(appHealth), List.copyOf(resources), List.copyOf(images),

@@ -1,7 +1,9 @@
 package io.sextant.controller;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
+import io.sextant.sync.ApplicationNamespaces;
 import io.sextant.sync.ProjectBounds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -73,6 +75,8 @@ public class ApplicationController {
             return;
         }
         String ns = config.namespace();
+        ApplicationNamespaces appNamespaces = new ApplicationNamespaces(ns,
+                config.applicationNamespaces().orElse(java.util.List.of()));
         this.client = client;
         this.namespace = ns;
         ApiDiscovery discovery = new ApiDiscovery(client);
@@ -91,7 +95,7 @@ public class ApplicationController {
         manifests = new GitManifestSource(client, ns, repos, Renderers.standard(configuredTools));
         lua = new LuaHealthRunner();
         DryRunApplier dryRun = new DryRunApplier(client);
-        AppComparator comparator = new AppComparator(cache, discovery, dryRun, new Differ(),
+        AppComparator comparator = new AppComparator(ns, cache, discovery, dryRun, new Differ(),
                 () -> assessor);
         // The reconciler finds Applications through the watcher, which feeds the queue, which runs
         // the reconciler: the lookup goes through the field so the three can be built in order.
@@ -107,7 +111,7 @@ public class ApplicationController {
         projects = new ProjectWatcher(client, ns, project -> {
             if (watcher != null && queue != null) {
                 watcher.names().stream().filter(n -> {
-                    Application a = watcher.get(ns, n);
+                    Application a = watcher.get(n);
                     return a != null && project.equals(ProjectBounds.projectOf(a));
                 }).forEach(queue::enqueue);
             }
@@ -119,8 +123,10 @@ public class ApplicationController {
         operations.observeWith(events.andThen(metrics));
         StatusWriter statusWriter = new StatusWriter(patcher);
         // Decisions are taken on the newest Application known: the watch's, or the answer of our last write.
-        Reconciler reconciler = new Reconciler(ns, name -> patcher.newest(ns, name, watcher.get(ns, name)),
-                name -> client.resources(Application.class).inNamespace(ns).withName(name).get(), projects::bounds,
+        Reconciler reconciler = new Reconciler(ns,
+                key -> patcher.newest(AppKey.namespace(key, ns), AppKey.name(key), watcher.get(key)),
+                key -> client.resources(Application.class).inNamespace(AppKey.namespace(key, ns))
+                        .withName(AppKey.name(key)).get(), projects::bounds,
                 manifests, comparator,
                 new StatusBuilder(client.getKubernetesSerialization(), ns), statusWriter, store,
                 () -> settings, operations, new AutoSync(client.getKubernetesSerialization(), config.controller().selfHealTimeout()),
@@ -137,12 +143,12 @@ public class ApplicationController {
         // was written for it may be overwritten by its next owner.
         java.util.function.Consumer<String> drop = name -> {
             store.remove(name);
-            statusWriter.forget(name);
-            patcher.forget(ns, name);
+            statusWriter.forget(AppKey.namespace(name, ns), AppKey.name(name));
+            patcher.forget(AppKey.namespace(name, ns), AppKey.name(name));
         };
-        watcher = new ApplicationWatcher(client, ns, queue::enqueue, drop, patcher::seen);
+        watcher = new ApplicationWatcher(client, appNamespaces, queue::enqueue, drop, patcher::seen);
         watcher.start();
-        shard.start(watcher::names, name -> watcher.get(ns, name), queue::enqueue, drop);
+        shard.start(watcher::names, watcher::get, queue::enqueue, drop);
         settingsInformer = watchSettings(client, ns);
         cache.onAppChange(queue::enqueue);
         cache.onRootChange((key, except) -> store.appsTargeting(key).stream().filter(a -> !a.equals(except))
@@ -152,7 +158,8 @@ public class ApplicationController {
             timer.scheduleWithFixedDelay(() -> periodicRound(client, ns, manifests, period), period.toMillis(),
                     period.toMillis(), TimeUnit.MILLISECONDS);
         }
-        LOG.infof("Controller started: Applications in namespace %s, refresh every %s", ns, period);
+        LOG.infof("Controller started: Applications in namespace %s%s, refresh every %s", ns,
+                appNamespaces.anyOther() ? " and " + String.join(",", config.applicationNamespaces().get()) : "", period);
     }
 
     /** The tool settings of {@code sextant.render.*}. */

@@ -3,15 +3,19 @@ package io.sextant.controller;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
+import io.sextant.sync.ApplicationNamespaces;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Watches the Applications of the control-plane namespace and asks for a reconcile when one is
+ * Watches the Applications of the control-plane namespace (and of the further namespaces configured,
+ * with one cluster-wide watch filtered here) and asks for a reconcile when one is
  * created, its spec or operation changes, or it carries the refresh annotation. Status writes
  * (ours, every refresh) do not trigger one: without a status subresource they look like any
- * other update, so the spec is compared instead of the generation.
+ * other update, so the spec is compared instead of the generation. Apps are named by their
+ * {@link AppKey}.
  */
 public final class ApplicationWatcher implements AutoCloseable {
 
@@ -19,38 +23,51 @@ public final class ApplicationWatcher implements AutoCloseable {
     /** When the watch first saw each pending refresh annotation ({@link System#nanoTime()}). */
     private final Map<String, Long> refreshSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private final io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization;
+    private final ApplicationNamespaces namespaces;
 
     /** @param seen told of every version the watch delivers (before the enqueue it may cause) */
-    public ApplicationWatcher(KubernetesClient client, String namespace, Consumer<String> enqueue,
+    public ApplicationWatcher(KubernetesClient client, ApplicationNamespaces namespaces, Consumer<String> enqueue,
             Consumer<String> onDelete, Consumer<Application> seen) {
         this.serialization = client.getKubernetesSerialization();
+        this.namespaces = namespaces;
         // Built without starting: the first list fires onAdd, and the reconciles it queues look the
         // apps up through this watcher, so the caller keeps a reference before start() lists.
-        this.informer = client.resources(Application.class).inNamespace(namespace).runnableInformer(0);
+        this.informer = namespaces.anyOther()
+                ? client.resources(Application.class).inAnyNamespace().runnableInformer(0)
+                : client.resources(Application.class).inNamespace(namespaces.controlPlane()).runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Application app) {
+                if (!ours(app)) {
+                    return;
+                }
                 noteRefresh(null, app);
                 seen.accept(app);
-                enqueue.accept(app.getMetadata().getName());
+                enqueue.accept(key(app));
             }
 
             @Override
             public void onUpdate(Application before, Application after) {
+                if (!ours(after)) {
+                    return;
+                }
                 noteRefresh(before, after);
                 seen.accept(after);
                 if (!sameJson(before.getSpec(), after.getSpec())
                         || !sameJson(before.getOperation(), after.getOperation())
                         || refreshRequested(after)
                         || after.getMetadata().getDeletionTimestamp() != null) {
-                    enqueue.accept(after.getMetadata().getName());
+                    enqueue.accept(key(after));
                 }
             }
 
             @Override
             public void onDelete(Application app, boolean unknownFinalState) {
-                refreshSeen.remove(app.getMetadata().getName());
-                onDelete.accept(app.getMetadata().getName());
+                if (!ours(app)) {
+                    return;
+                }
+                refreshSeen.remove(key(app));
+                onDelete.accept(key(app));
             }
         });
     }
@@ -61,9 +78,18 @@ public final class ApplicationWatcher implements AutoCloseable {
         return this;
     }
 
-    /** The cached Application, as last seen; null when it does not exist. */
-    public Application get(String namespace, String name) {
-        return informer.getStore().getByKey(namespace + "/" + name);
+    /** The cached Application of {@code key}, as last seen; null when it does not exist or is not ours. */
+    public Application get(String key) {
+        String ns = AppKey.namespace(key, namespaces.controlPlane());
+        return namespaces.enabled(ns) ? informer.getStore().getByKey(ns + "/" + AppKey.name(key)) : null;
+    }
+
+    private boolean ours(Application app) {
+        return namespaces.enabled(app.getMetadata().getNamespace());
+    }
+
+    private String key(Application app) {
+        return AppKey.of(app, namespaces.controlPlane());
     }
 
     /**
@@ -78,7 +104,7 @@ public final class ApplicationWatcher implements AutoCloseable {
     }
 
     private void noteRefresh(Application before, Application after) {
-        String name = after.getMetadata().getName();
+        String name = key(after);
         String asked = refreshValue(after);
         if (asked == null && neverReconciled(after)) {
             // A new app counts as asking for a refresh when first seen: its first render must show what
@@ -116,9 +142,9 @@ public final class ApplicationWatcher implements AutoCloseable {
         return annotations == null ? null : annotations.get(key);
     }
 
-    /** Names of all Applications known. */
+    /** Keys of all Applications known that are ours. */
     public java.util.List<String> names() {
-        return informer.getStore().list().stream().map(a -> a.getMetadata().getName()).toList();
+        return informer.getStore().list().stream().filter(this::ours).map(this::key).toList();
     }
 
     /** Value equality of model objects, which have none of their own. */

@@ -49,11 +49,14 @@ final class CascadeDeleter {
 
     /** @return true while resources are still being deleted (call again soon) */
     boolean process(Application app) {
-        String name = app.getMetadata().getName();
+        String name = io.sextant.model.AppKey.of(app, namespace);
         String propagation = app.getMetadata().getFinalizers().contains(BACKGROUND_FINALIZER) ? "background" : "foreground";
         int left = 0;
         io.sextant.sync.ProjectBounds bounds = projects.apply(io.sextant.sync.ProjectBounds.projectOf(app));
-        for (ObjectNode live : cache.trackedBy(name)) {
+        // An app its project does not allow in its namespace deleted nothing's owner: it never deployed (or no
+        // longer may touch) what carries its name, which is left alone; only our finalizer goes.
+        boolean permitted = bounds.checkSourceNamespace(app.getMetadata().getNamespace(), namespace).isEmpty();
+        for (ObjectNode live : permitted ? cache.trackedBy(name) : List.<ObjectNode>of()) {
             if (keep(live)) {
                 continue;
             }
@@ -75,8 +78,8 @@ final class CascadeDeleter {
                 .filter(f -> !f.equals(FINALIZER) && !f.equals(BACKGROUND_FINALIZER)).toList();
         String patch = "{\"metadata\": {\"finalizers\": " + client.getKubernetesSerialization().asJson(remaining)
                 + ", \"resourceVersion\": \"" + app.getMetadata().getResourceVersion() + "\"}}";
-        client.resources(Application.class).inNamespace(namespace).withName(name)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        client.resources(Application.class).inNamespace(app.getMetadata().getNamespace())
+                .withName(app.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         LOG.infof("Application %s: its resources are deleted; the Application goes now", name);
         return false;
     }

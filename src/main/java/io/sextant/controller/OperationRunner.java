@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sextant.cache.LiveStateCache;
 import io.sextant.cache.TrackingId;
 import io.sextant.kube.ApiDiscovery;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.Operation;
@@ -99,7 +100,8 @@ public final class OperationRunner {
      * @return true while the operation is still running (call again soon)
      */
     public boolean process(String name) {
-        Application app = client.resources(Application.class).inNamespace(namespace).withName(name).get();
+        Application app = client.resources(Application.class).inNamespace(AppKey.namespace(name, namespace))
+                .withName(AppKey.name(name)).get();
         return app != null && process(app);
     }
 
@@ -233,9 +235,10 @@ public final class OperationRunner {
                     : source.getTargetRevision();
             ProjectBounds bounds = projects.apply(ProjectBounds.projectOf(app));
             ApplicationDestination dest = app.getSpec().getDestination();
-            Optional<String> outOfBounds = bounds.checkApplication(List.of(String.valueOf(source.getRepoURL())),
-                    dest == null ? null : dest.getServer(), dest == null ? null : dest.getName(),
-                    dest == null ? null : dest.getNamespace());
+            Optional<String> outOfBounds = bounds.checkSourceNamespace(app.getMetadata().getNamespace(), namespace)
+                    .or(() -> bounds.checkApplication(List.of(String.valueOf(source.getRepoURL())),
+                            dest == null ? null : dest.getServer(), dest == null ? null : dest.getName(),
+                            dest == null ? null : dest.getNamespace()));
             if (outOfBounds.isPresent()) {
                 throw new IllegalArgumentException(outOfBounds.get());
             }
@@ -426,14 +429,14 @@ public final class OperationRunner {
                 patch.set("operation", field.start());
             }
             try {
-                patcher.mergePatch(namespace, app.getMetadata().getName(), patch);
+                patcher.mergePatch(app.getMetadata().getNamespace(), app.getMetadata().getName(), patch);
                 return true;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= 10) {
                     throw e;
                 }
             }
-            Application now = client.resources(Application.class).inNamespace(namespace)
+            Application now = client.resources(Application.class).inNamespace(app.getMetadata().getNamespace())
                     .withName(app.getMetadata().getName()).get();
             if (now == null) {
                 return false;
@@ -459,7 +462,7 @@ public final class OperationRunner {
 
     /** What Git says at the operation's revision, and what lives, with the comparison's verdicts. */
     private List<SyncCandidate> candidates(Application app, Rendered rendered, ProjectBounds bounds, Comparison compared) {
-        String appName = app.getMetadata().getName();
+        String appName = AppKey.of(app, namespace);
         String destination = app.getSpec().getDestination() == null ? null : app.getSpec().getDestination().getNamespace();
         Map<ResourceKey, String> verdicts = new java.util.HashMap<>();
         Optional.ofNullable(compared).or(() -> comparisons.get(appName))
@@ -547,7 +550,7 @@ public final class OperationRunner {
         // The planner has parsed the same options already, so they are valid here.
         boolean create = SyncOptions.parse(syncOptions(app, op)).createNamespace();
         SyncPolicy.ManagedNamespaceMetadata meta = policy == null ? null : policy.getManagedNamespaceMetadata();
-        return new SyncRun.Context(app.getMetadata().getName(),
+        return new SyncRun.Context(AppKey.of(app, namespace),
                 app.getSpec().getDestination() == null ? null : app.getSpec().getDestination().getNamespace(), create,
                 meta == null ? Map.of() : meta.getLabels(), meta == null ? Map.of() : meta.getAnnotations());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.config.ClusterSettings;
 import io.sextant.diff.IgnoreRules;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.git.Redactor;
@@ -129,9 +130,10 @@ public final class Reconciler {
      * @param provisional whether an OutOfSync verdict may skip the dry run (see {@link AppComparator})
      */
     private Comparison compare(Application app, Supplier<Rendered> render, boolean provisional) {
-        String name = app.getMetadata().getName();
+        String name = AppKey.of(app, namespace);
         ProjectBounds bounds = projects.apply(ProjectBounds.projectOf(app));
-        java.util.Optional<String> outOfBounds = bounds.checkApplication(app);
+        java.util.Optional<String> outOfBounds = bounds.checkSourceNamespace(app.getMetadata().getNamespace(), namespace)
+                .or(() -> bounds.checkApplication(app));
         try {
             if (outOfBounds.isPresent()) {
                 return Comparison.invalidSpec(name, outOfBounds.get(), Instant.now());
@@ -213,7 +215,7 @@ public final class Reconciler {
      */
     private Comparison writeStatusAndAutoSync(Application cached, Comparison first, boolean refreshed,
             Supplier<Rendered> rendered, Supplier<Comparison> confirm) {
-        String name = cached.getMetadata().getName();
+        String name = AppKey.of(cached, namespace);
         Comparison comparison = first;
         AutoSync.Decision decision = autoSync.decide(cached, comparison);
         if (comparison.provisional() && (!decision.sync() || decision.selfHeal())) {

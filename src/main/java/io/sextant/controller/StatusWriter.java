@@ -73,7 +73,7 @@ public final class StatusWriter {
         String uid = app.getMetadata().getUid();
         byte[] digest = digest(status);
         Instant now = clock.instant();
-        Written last = written.get(name);
+        Written last = written.get(memoryKey(app));
         if (!clearRefresh && last != null && uid != null && uid.equals(last.uid())
                 && Arrays.equals(last.digest(), digest) && now.isBefore(last.at().plus(UNCHANGED_QUIET))
                 && !operationEndedSince(app, last.at())) {
@@ -81,7 +81,7 @@ public final class StatusWriter {
         }
         Application stored = patcher.mergePatch(app.getMetadata().getNamespace(), name,
                 patch(app, status, clearRefresh, false));
-        remember(name, uid, digest, now, stored != null);
+        remember(memoryKey(app), uid, digest, now, stored != null);
         return stored != null;
     }
 
@@ -97,8 +97,7 @@ public final class StatusWriter {
         ObjectNode patch = patch(app, status, clearRefresh, true);
         patch.set("operation", operation);
         Application stored = patcher.mergePatch(app.getMetadata().getNamespace(), app.getMetadata().getName(), patch);
-        remember(app.getMetadata().getName(), app.getMetadata().getUid(), digest(status), clock.instant(),
-                stored != null);
+        remember(memoryKey(app), app.getMetadata().getUid(), digest(status), clock.instant(), stored != null);
         return stored;
     }
 
@@ -123,12 +122,12 @@ public final class StatusWriter {
 
     /** Notes a status written by someone else's patch (an operation's end), so it is not written again. */
     void remember(Application app, ObjectNode status) {
-        remember(app.getMetadata().getName(), app.getMetadata().getUid(), digest(status), clock.instant(), true);
+        remember(memoryKey(app), app.getMetadata().getUid(), digest(status), clock.instant(), true);
     }
 
     /** Forgets what was written for a deleted Application. */
-    public void forget(String name) {
-        written.remove(name);
+    public void forget(String namespace, String name) {
+        written.remove(namespace + "/" + name);
     }
 
     private void remember(String name, String uid, byte[] digest, Instant at, boolean exists) {
@@ -189,5 +188,10 @@ public final class StatusWriter {
                 status.set("reconciledAt", at);
             }
         }
+    }
+
+    /** Apps of several namespaces share this memory: keyed by namespace and name. */
+    private static String memoryKey(Application app) {
+        return app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
     }
 }

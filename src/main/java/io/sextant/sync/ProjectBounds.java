@@ -49,6 +49,8 @@ public final class ProjectBounds {
     private final List<Kind> namespacedAllow = new ArrayList<>();
     private final List<Kind> namespacedDeny = new ArrayList<>();
     private final List<String> malformed = new ArrayList<>();
+    /** {@code sourceNamespaces}: where this project's Applications may live besides the control plane. */
+    private final List<Glob> sourceNamespaces = new ArrayList<>();
 
     /** A pattern; with {@code !} it matches what its glob does not. */
     private record Rule(Glob glob, boolean deny) {
@@ -89,6 +91,13 @@ public final class ProjectBounds {
             Rule namespace = b.rule(d.getNamespace() == null ? "" : d.getNamespace(), "destinations.namespace", false).orElse(null);
             if ((server != null || clusterName != null) && namespace != null) {
                 b.destinations.add(new Destination(server, clusterName, namespace));
+            }
+        }
+        for (String ns : list(spec.getSourceNamespaces())) {
+            try {
+                b.sourceNamespaces.add(Glob.compile(ns, "sourceNamespaces"));
+            } catch (RepoException e) {
+                b.malformed.add(e.getMessage());
             }
         }
         b.kinds(spec.getClusterResourceWhitelist(), "clusterResourceWhitelist", b.clusterAllow);
@@ -167,6 +176,27 @@ public final class ProjectBounds {
     }
 
     /** Why the project does not allow the app's sources or destination; empty when it does. */
+    /**
+     * Why an Application in {@code appNamespace} may not use this project: outside the control-plane
+     * namespace the project must list that namespace (or a glob matching it) in {@code sourceNamespaces}
+     * (Argo CD, "Applications in any namespace"); a missing {@code default} project lists none.
+     * Empty when it may.
+     */
+    public Optional<String> checkSourceNamespace(String appNamespace, String controlPlane) {
+        Optional<String> problem = projectProblem();
+        if (problem.isPresent() || appNamespace == null || appNamespace.equals(controlPlane)) {
+            return problem;
+        }
+        for (Glob g : sourceNamespaces) {
+            if (g.matches(appNamespace)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("application in namespace '" + appNamespace + "' is not permitted in project '" + project
+                + "': add the namespace to the project's sourceNamespaces, or create the Application in namespace '"
+                + controlPlane + "'");
+    }
+
     public Optional<String> checkApplication(Application app) {
         List<String> repos = new ArrayList<>();
         if (app.getSpec() != null && app.getSpec().getSource() != null) {

@@ -262,10 +262,14 @@ public final class Sharding implements AutoCloseable {
             return;
         }
         Application cached = applications.apply(app);
-        Map<String, String> labels = cached == null ? null : cached.getMetadata().getLabels();
+        if (cached == null) {
+            return; // gone, or not seen yet: marked on a later reconcile
+        }
+        Map<String, String> labels = cached.getMetadata().getLabels();
         if (labels == null || !settings.replicaId().equals(labels.get(OWNER_LABEL))) {
             try {
-                client.resources(Application.class).inNamespace(namespace).withName(app).patch(
+                client.resources(Application.class).inNamespace(cached.getMetadata().getNamespace())
+                        .withName(cached.getMetadata().getName()).patch(
                         PatchContext.of(PatchType.JSON_MERGE),
                         "{\"metadata\":{\"labels\":{\"" + OWNER_LABEL + "\":\"" + settings.replicaId() + "\"}}}");
             } catch (KubernetesClientException e) {

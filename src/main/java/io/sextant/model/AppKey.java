@@ -1,0 +1,43 @@
+package io.sextant.model;
+
+/**
+ * How the controller names an Application inside one process: the key of its reconcile queue, its
+ * comparison, its status memory and the {@code <app>} part of the tracking id it stamps on what it
+ * deploys. An app in the control-plane namespace is its plain name; an app in another namespace
+ * (Argo CD's "applications in any namespace") is {@code <namespace>_<name>}, Argo CD's instance name,
+ * so resources Argo CD deployed for such an app keep their owner. Kubernetes names never hold
+ * {@code _}, so the key is never ambiguous. Argo CD's "qualified name" ({@code namespace/name}) is what
+ * the API and CLI show and accept; {@link #qualified} converts.
+ */
+public final class AppKey {
+
+    private AppKey() {
+    }
+
+    /** The key of {@code app} when the control plane is {@code controlNamespace}. */
+    public static String of(Application app, String controlNamespace) {
+        return of(app.getMetadata().getNamespace(), app.getMetadata().getName(), controlNamespace);
+    }
+
+    /** The key of the app {@code name} in {@code namespace} (null: the control plane). */
+    public static String of(String namespace, String name, String controlNamespace) {
+        return namespace == null || namespace.isEmpty() || namespace.equals(controlNamespace) ? name
+                : namespace + "_" + name;
+    }
+
+    /** The namespace the app of {@code key} lives in. */
+    public static String namespace(String key, String controlNamespace) {
+        int sep = key.indexOf('_');
+        return sep < 0 ? controlNamespace : key.substring(0, sep);
+    }
+
+    /** The app's {@code metadata.name}. */
+    public static String name(String key) {
+        return key.substring(key.indexOf('_') + 1);
+    }
+
+    /** Argo CD's qualified name: {@code namespace/name}, or the plain name in the control plane. */
+    public static String qualified(String key) {
+        return key.replaceFirst("_", "/");
+    }
+}

@@ -1,0 +1,170 @@
+package io.sextant.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sextant.model.AppProject;
+import io.sextant.model.Application;
+import io.sextant.model.ApplicationCondition;
+import io.sextant.repo.TreeCommit;
+import io.sextant.testing.Apps;
+import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WithGitServer;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Argo CD's "Applications in any namespace" on the testbed, with the test profile's
+ * {@code sextant.application-namespaces=argocd,apps-*}: an app in namespace {@code argocd} whose project
+ * lists that namespace in {@code sourceNamespaces} syncs, its resources tracked as
+ * {@code argocd_<name>} (Argo CD's instance name), and lives beside an app of the same name in the
+ * control plane without either touching the other's resources; an app in a served namespace its
+ * project does not allow gets a condition saying what to fix and is never synced; an app in a
+ * namespace not served is never read nor written.
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class ApplicationsInAnyNamespaceTest extends WithGitServer {
+
+    private static String url;
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeAll
+    static void repository() throws Exception {
+        Path bare = git.addAnonymous("any-namespace");
+        url = git.url("any-namespace");
+        TreeCommit.tree().file("a/cm.yaml", SyncRulesTest.configMap("greeting", "", "hello")).commitTo(bare, "main");
+    }
+
+    private void namespace(String name) {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+    }
+
+    private void project(String sourceNamespaces) {
+        AppProject p = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: AppProject
+                metadata: {name: tenants, namespace: %s}
+                spec:
+                  sourceRepos: ['*']
+                  sourceNamespaces: %s
+                  destinations: [{server: https://kubernetes.default.svc, namespace: 'tenant-*'}]
+                """.formatted(Apps.NAMESPACE, sourceNamespaces), AppProject.class);
+        client.resource(p).forceConflicts().serverSideApply();
+    }
+
+    private Application create(String namespace, String name, String destination) {
+        Application app = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: Application
+                metadata:
+                  name: %s
+                  namespace: %s
+                  finalizers: [resources-finalizer.argocd.argoproj.io]
+                spec:
+                  project: tenants
+                  source: {repoURL: '%s', path: a, targetRevision: main}
+                  destination: {server: https://kubernetes.default.svc, namespace: %s}
+                  syncPolicy: {automated: {prune: true, selfHeal: true}, syncOptions: [CreateNamespace=true]}
+                """.formatted(name, namespace, url, destination), Application.class);
+        return client.resource(app).create();
+    }
+
+    private Application get(String namespace, String name) {
+        return client.resources(Application.class).inNamespace(namespace).withName(name).get();
+    }
+
+    private static List<String> invalidSpec(Application a) {
+        if (a == null || a.getStatus() == null || a.getStatus().getConditions() == null) {
+            return List.of();
+        }
+        return a.getStatus().getConditions().stream().filter(c -> "InvalidSpecError".equals(c.getType()))
+                .map(ApplicationCondition::getMessage).toList();
+    }
+
+    private String trackingId(String namespace) {
+        var cm = client.configMaps().inNamespace(namespace).withName("greeting").get();
+        return cm == null ? null : cm.getMetadata().getAnnotations().get("argocd.argoproj.io/tracking-id");
+    }
+
+    @Test
+    void anAppInAServedNamespaceItsProjectAllowsSyncsBesideItsNamesakeInTheControlPlane() {
+        for (String ns : List.of("argocd", "apps-denied", "not-served")) {
+            namespace(ns);
+        }
+        project("[argocd]");
+        try {
+            create("argocd", "guest", "tenant-argocd");
+            create(Apps.NAMESPACE, "guest", "tenant-control");
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                for (Application a : List.of(get("argocd", "guest"), get(Apps.NAMESPACE, "guest"))) {
+                    assertThat(a.getStatus()).isNotNull();
+                    assertThat(a.getStatus().getSync().getStatus()).as(a.getMetadata().getNamespace()).isEqualTo("Synced");
+                    assertThat(a.getStatus().getOperationState().getPhase()).isEqualTo("Succeeded");
+                }
+            });
+            // Argo CD's instance name tracks what the app in argocd deployed; the namesake keeps its plain name.
+            assertThat(trackingId("tenant-argocd")).isEqualTo("argocd_guest:/ConfigMap:tenant-argocd/greeting");
+            assertThat(trackingId("tenant-control")).isEqualTo("guest:/ConfigMap:tenant-control/greeting");
+            assertThat(get("argocd", "guest").getStatus().getResources()).singleElement()
+                    .satisfies(r -> assertThat(r.getNamespace()).isEqualTo("tenant-argocd"));
+            assertThat(get(Apps.NAMESPACE, "guest").getStatus().getResources()).singleElement()
+                    .satisfies(r -> assertThat(r.getNamespace()).isEqualTo("tenant-control"));
+
+            // A served namespace the project does not list: a condition says what to fix; nothing is synced.
+            create("apps-denied", "guest", "tenant-denied");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(get("apps-denied", "guest")))
+                    .singleElement().asString().contains("namespace 'apps-denied' is not permitted in project 'tenants'")
+                    .contains("sourceNamespaces"));
+            // A namespace not served: never read nor written (another Argo CD may own it).
+            create("not-served", "guest", "tenant-not-served");
+
+            // Deleting the app in argocd deletes what it deployed, never its namesake's.
+            client.resources(Application.class).inNamespace("argocd").withName("guest").delete();
+            await().atMost(Duration.ofSeconds(60)).until(() -> get("argocd", "guest") == null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> trackingId("tenant-argocd") == null);
+            assertThat(trackingId("tenant-control")).isEqualTo("guest:/ConfigMap:tenant-control/greeting");
+            assertThat(get(Apps.NAMESPACE, "guest").getStatus().getSync().getStatus()).isEqualTo("Synced");
+
+            // Settled past a refresh: the refused and unserved apps stayed as they were.
+            assertThat(client.namespaces().withName("tenant-denied").get()).isNull();
+            assertThat(client.namespaces().withName("tenant-not-served").get()).isNull();
+            Application unserved = get("not-served", "guest");
+            assertThat(unserved.getStatus()).as("no status written on an app not ours").isNull();
+            assertThat(unserved.getMetadata().getFinalizers()).containsExactly("resources-finalizer.argocd.argoproj.io");
+            assertThat(unserved.getMetadata().getLabels()).isNullOrEmpty();
+
+            // Allowing the namespace in the project lifts the condition, and the app syncs.
+            project("[argocd, 'apps-*']");
+            await().atMost(Duration.ofSeconds(60)).until(() -> trackingId("tenant-denied") != null);
+            assertThat(trackingId("tenant-denied")).isEqualTo("apps-denied_guest:/ConfigMap:tenant-denied/greeting");
+            assertThat(invalidSpec(get("apps-denied", "guest"))).isEmpty();
+        } finally {
+            for (String ns : List.of("argocd", "apps-denied", "not-served", Apps.NAMESPACE)) {
+                Application a = get(ns, "guest");
+                if (a != null) {
+                    if (ns.equals("not-served")) {
+                        client.resource(a).edit(x -> {
+                            x.getMetadata().setFinalizers(List.of());
+                            return x;
+                        });
+                    }
+                    client.resource(a).delete();
+                }
+            }
+            for (String ns : List.of("apps-denied", "not-served", "tenant-argocd", "tenant-control", "tenant-denied")) {
+                client.namespaces().withName(ns).delete();
+            }
+        }
+    }
+}
