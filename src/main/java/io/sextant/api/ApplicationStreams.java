@@ -171,7 +171,7 @@ public class ApplicationStreams {
      * connecting at once would otherwise serialise every app 200 times.
      */
     private String serialized(Application app) {
-        String name = app.getMetadata().getName();
+        String name = io.sextant.model.AppKey.of(app);
         String version = String.valueOf(app.getMetadata().getResourceVersion());
         String[] cached = serializedApps.get(name);
         if (cached != null && cached[0].equals(version)) {

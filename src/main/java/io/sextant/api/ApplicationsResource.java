@@ -1,6 +1,7 @@
 package io.sextant.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSpec;
 import io.sextant.model.SyncOperation;
@@ -26,7 +27,8 @@ import java.util.Map;
  * {@code /api/v1/applications}: Argo CD's application endpoints — list (filters {@code name},
  * {@code projects}, {@code selector}, {@code repo}), get (with {@code refresh}), create ({@code upsert}),
  * update, update spec, delete ({@code cascade}, {@code propagationPolicy}), sync, rollback and
- * terminate-operation. Bodies and answers have Argo's JSON shapes.
+ * terminate-operation. Bodies and answers have Argo's JSON shapes. An app outside the control-plane
+ * namespace is named with the query parameter {@code appNamespace}, as in Argo CD.
  */
 @Path("/api/v1/applications")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,6 +48,18 @@ public class ApplicationsResource {
         this.json = json;
     }
 
+    /**
+     * The app a path names: {@code name} in the control plane, or in {@code appNamespace} (Argo CD's query
+     * parameter for "Applications in any namespace").
+     */
+    static String ref(String name, String appNamespace) {
+        if (name.indexOf('/') >= 0 || name.indexOf('_') >= 0) {
+            throw new IllegalArgumentException("'" + name + "' is not an application name: give the namespace as "
+                    + "appNamespace=<namespace>");
+        }
+        return appNamespace == null || appNamespace.isBlank() ? name : appNamespace + "/" + name;
+    }
+
     /** Who asks, recorded as the initiator of a sync or rollback. */
     private String username() {
         return caller.get() == null ? null : caller.get().username();
@@ -53,33 +67,33 @@ public class ApplicationsResource {
 
     @GET
     @Path("/{name}/events")
-    public JsonNode events(@PathParam("name") String name, @QueryParam("resourceNamespace") String resourceNamespace,
+    public JsonNode events(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, @QueryParam("resourceNamespace") String resourceNamespace,
             @QueryParam("resourceName") String resourceName, @QueryParam("resourceUID") String resourceUID) {
-        return resources.events(name, resourceNamespace, resourceName, resourceUID);
+        return resources.events(ref(name, appNamespace), resourceNamespace, resourceName, resourceUID);
     }
 
     @GET
     @Path("/{name}/manifests")
-    public JsonNode manifests(@PathParam("name") String name, @QueryParam("revision") String revision) {
-        return resources.manifests(name, revision);
+    public JsonNode manifests(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, @QueryParam("revision") String revision) {
+        return resources.manifests(ref(name, appNamespace), revision);
     }
 
     @GET
     @Path("/{name}/revisions/{revision}/metadata")
-    public JsonNode revisionMetadata(@PathParam("name") String name, @PathParam("revision") String revision) {
-        return resources.revisionMetadata(name, revision);
+    public JsonNode revisionMetadata(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, @PathParam("revision") String revision) {
+        return resources.revisionMetadata(ref(name, appNamespace), revision);
     }
 
     @GET
     @Path("/{name}/managed-resources")
-    public JsonNode managedResources(@PathParam("name") String name) {
-        return resources.managedResources(name);
+    public JsonNode managedResources(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace) {
+        return resources.managedResources(ref(name, appNamespace));
     }
 
     @GET
     @Path("/{name}/resource-tree")
-    public JsonNode resourceTree(@PathParam("name") String name) {
-        return resources.resourceTree(name);
+    public JsonNode resourceTree(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace) {
+        return resources.resourceTree(ref(name, appNamespace));
     }
 
     /**
@@ -91,7 +105,8 @@ public class ApplicationsResource {
     public Object list(@QueryParam("name") String name, @QueryParam("projects") List<String> projects,
             @QueryParam("project") List<String> project, @QueryParam("selector") String selector,
             @QueryParam("repo") String repo, @QueryParam("limit") @DefaultValue("0") int limit,
-            @QueryParam("continue") String continueAfter, @QueryParam("fields") String fields) {
+            @QueryParam("continue") String continueAfter, @QueryParam("fields") String fields,
+            @QueryParam("appNamespace") String appNamespace) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be 0 (everything) or more, not " + limit);
         }
@@ -100,18 +115,21 @@ public class ApplicationsResource {
             wanted.addAll(project);
         }
         List<Application> all = applications.list(name, wanted, selector, repo);
+        if (appNamespace != null && !appNamespace.isBlank()) {
+            all = all.stream().filter(a -> appNamespace.equals(a.getMetadata().getNamespace())).toList();
+        }
         int from = 0;
         if (continueAfter != null && !continueAfter.isBlank()) {
             // Names are sorted: the page starts after the last name of the previous one, so apps
             // created or deleted meanwhile neither repeat nor shift the pages.
-            while (from < all.size() && all.get(from).getMetadata().getName().compareTo(continueAfter) <= 0) {
+            while (from < all.size() && AppKey.of(all.get(from)).compareTo(continueAfter) <= 0) {
                 from++;
             }
         }
         int to = limit == 0 ? all.size() : Math.min(all.size(), from + limit);
         Map<String, Object> metadata = new java.util.LinkedHashMap<>();
         if (to < all.size()) {
-            metadata.put("continue", all.get(to - 1).getMetadata().getName());
+            metadata.put("continue", AppKey.of(all.get(to - 1)));
             metadata.put("remainingItemCount", all.size() - to);
         }
         ApplicationList page = new ApplicationList(metadata, all.subList(from, to));
@@ -128,11 +146,11 @@ public class ApplicationsResource {
 
     @GET
     @Path("/{name}")
-    public Application get(@PathParam("name") String name, @QueryParam("refresh") String refresh) {
+    public Application get(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, @QueryParam("refresh") String refresh) {
         if (refresh != null && !refresh.isBlank()) {
-            return applications.refresh(name, refresh, Duration.ofSeconds(30));
+            return applications.refresh(ref(name, appNamespace), refresh, Duration.ofSeconds(30));
         }
-        return applications.get(name);
+        return applications.get(ref(name, appNamespace));
     }
 
     @POST
@@ -142,27 +160,30 @@ public class ApplicationsResource {
 
     @PUT
     @Path("/{name}")
-    public Application update(@PathParam("name") String name, Application app) {
+    public Application update(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, Application app) {
         if (app == null || app.getMetadata() == null || !name.equals(app.getMetadata().getName())) {
             throw new IllegalArgumentException("the body's metadata.name must be '" + name + "'");
+        }
+        if (appNamespace != null && !appNamespace.isBlank()) {
+            app.getMetadata().setNamespace(appNamespace);
         }
         return applications.update(app);
     }
 
     @PUT
     @Path("/{name}/spec")
-    public ApplicationSpec updateSpec(@PathParam("name") String name, ApplicationSpec spec) {
+    public ApplicationSpec updateSpec(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, ApplicationSpec spec) {
         if (spec == null) {
             throw new IllegalArgumentException("the body must be an application spec");
         }
-        return applications.updateSpec(name, spec);
+        return applications.updateSpec(ref(name, appNamespace), spec);
     }
 
     @DELETE
     @Path("/{name}")
-    public Map<String, Object> delete(@PathParam("name") String name, @QueryParam("cascade") @DefaultValue("true") boolean cascade,
+    public Map<String, Object> delete(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, @QueryParam("cascade") @DefaultValue("true") boolean cascade,
             @QueryParam("propagationPolicy") @DefaultValue("foreground") String propagationPolicy) {
-        applications.delete(name, cascade, propagationPolicy);
+        applications.delete(ref(name, appNamespace), cascade, propagationPolicy);
         return Map.of();
     }
 
@@ -177,7 +198,7 @@ public class ApplicationsResource {
 
     @POST
     @Path("/{name}/sync")
-    public Application sync(@PathParam("name") String name, SyncRequest body) {
+    public Application sync(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, SyncRequest body) {
         SyncRequest r = body == null ? new SyncRequest(null, null, null, null, null, null, null, null) : body;
         // Argo's request names the retry "retryStrategy" and "strategy"; both are honoured, neither ignored.
         io.sextant.model.SyncStrategy strategy = r.strategy() == null || r.strategy().isNull() ? null
@@ -185,7 +206,7 @@ public class ApplicationsResource {
         JsonNode retryJson = r.retryStrategy() != null && !r.retryStrategy().isNull() ? r.retryStrategy() : r.retry();
         io.sextant.model.RetryStrategy retry = retryJson == null || retryJson.isNull() ? null
                 : json.convertValue(retryJson, io.sextant.model.RetryStrategy.class);
-        return applications.sync(name, r.revision(), Boolean.TRUE.equals(r.prune()), Boolean.TRUE.equals(r.dryRun()),
+        return applications.sync(ref(name, appNamespace), r.revision(), Boolean.TRUE.equals(r.prune()), Boolean.TRUE.equals(r.dryRun()),
                 r.syncOptions() == null ? List.of() : r.syncOptions().items(), r.resources(), strategy, retry, username());
     }
 
@@ -195,18 +216,18 @@ public class ApplicationsResource {
 
     @POST
     @Path("/{name}/rollback")
-    public Application rollback(@PathParam("name") String name, RollbackRequest body) {
+    public Application rollback(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, RollbackRequest body) {
         if (body == null || body.id() == null) {
             throw new IllegalArgumentException("rollback needs the history id: {\"id\": <n>}");
         }
-        return applications.rollback(name, body.id(), Boolean.TRUE.equals(body.prune()), Boolean.TRUE.equals(body.dryRun()),
+        return applications.rollback(ref(name, appNamespace), body.id(), Boolean.TRUE.equals(body.prune()), Boolean.TRUE.equals(body.dryRun()),
                 username());
     }
 
     @DELETE
     @Path("/{name}/operation")
-    public Map<String, Object> terminateOperation(@PathParam("name") String name) {
-        applications.terminateOperation(name);
+    public Map<String, Object> terminateOperation(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace) {
+        applications.terminateOperation(ref(name, appNamespace));
         return Map.of();
     }
 }

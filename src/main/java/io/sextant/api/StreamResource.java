@@ -90,8 +90,9 @@ public class StreamResource {
     @GET
     @Path("/applications/{name}/resource-tree")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void resourceTree(@Context SseEventSink sink, @Context Sse sse, @PathParam("name") String name,
-            @Context HttpHeaders headers) {
+    public void resourceTree(@Context SseEventSink sink, @Context Sse sse, @PathParam("name") String path,
+            @QueryParam("appNamespace") String appNamespace, @Context HttpHeaders headers) {
+        String name = ApplicationsResource.ref(path, appNamespace);
         applications.get(name); // 404 before the stream opens
         // Re-read on a timer outside this request: the user's right to the app is checked at every read,
         // with the subject taken now, and the session every few seconds (security review L3).

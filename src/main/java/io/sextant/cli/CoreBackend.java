@@ -61,6 +61,8 @@ public final class CoreBackend implements Backend {
         return (SextantConfig) Proxy.newProxyInstance(SextantConfig.class.getClassLoader(),
                 new Class<?>[] {SextantConfig.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "namespace" -> namespace;
+                    // Core mode reads the control-plane namespace only: a cluster-wide list may not be allowed.
+                    case "applicationNamespaces" -> java.util.Optional.empty();
                     case "toString" -> "sextant CLI settings (namespace " + namespace + ")";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];

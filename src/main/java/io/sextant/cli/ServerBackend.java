@@ -104,7 +104,7 @@ public final class ServerBackend implements Backend {
 
     @Override
     public JsonNode get(String name, String refresh) {
-        return call("GET", app(name) + (refresh == null ? "" : "?refresh=" + enc(refresh)), null);
+        return call("GET", app(name, "", refresh == null ? null : "refresh=" + enc(refresh)), null);
     }
 
     @Override
@@ -114,12 +114,12 @@ public final class ServerBackend implements Backend {
 
     @Override
     public JsonNode updateSpec(String name, JsonNode spec) {
-        return call("PUT", app(name) + "/spec", spec);
+        return call("PUT", app(name, "/spec", null), spec);
     }
 
     @Override
     public void delete(String name, boolean cascade) {
-        call("DELETE", app(name) + "?cascade=" + cascade, null);
+        call("DELETE", app(name, "", "cascade=" + cascade), null);
     }
 
     @Override
@@ -137,18 +137,18 @@ public final class ServerBackend implements Backend {
                 }
             }
         }
-        return call("POST", app(name) + "/sync", body);
+        return call("POST", app(name, "/sync", null), body);
     }
 
     @Override
     public JsonNode rollback(String name, long id, boolean prune, boolean dryRun) {
-        return call("POST", app(name) + "/rollback", Json.mapper().createObjectNode().put("id", id).put("prune", prune)
+        return call("POST", app(name, "/rollback", null), Json.mapper().createObjectNode().put("id", id).put("prune", prune)
                 .put("dryRun", dryRun));
     }
 
     @Override
     public void terminateOperation(String name) {
-        call("DELETE", app(name) + "/operation", null);
+        call("DELETE", app(name, "/operation", null), null);
     }
 
     @Override
@@ -192,12 +192,12 @@ public final class ServerBackend implements Backend {
 
     @Override
     public JsonNode manifests(String name, String revision) {
-        return call("GET", app(name) + "/manifests" + (revision == null ? "" : "?revision=" + enc(revision)), null);
+        return call("GET", app(name, "/manifests", revision == null ? null : "revision=" + enc(revision)), null);
     }
 
     @Override
     public JsonNode managedResources(String name) {
-        return call("GET", app(name) + "/managed-resources", null);
+        return call("GET", app(name, "/managed-resources", null), null);
     }
 
     @Override
@@ -210,8 +210,15 @@ public final class ServerBackend implements Backend {
         // nothing held: each request opens (or reuses, by the JDK's keep-alive cache) its own connection
     }
 
-    private static String app(String name) {
-        return "/api/v1/applications/" + enc(name);
+    /**
+     * The API path of an app: {@code name}, or {@code namespace/name} (Argo CD's CLI form for an app outside
+     * the control-plane namespace), sent as the name and {@code appNamespace}.
+     */
+    private static String app(String name, String suffix, String query) {
+        int slash = name.indexOf('/');
+        String params = slash < 0 ? query
+                : "appNamespace=" + enc(name.substring(0, slash)) + (query == null ? "" : "&" + query);
+        return "/api/v1/applications/" + enc(name.substring(slash + 1)) + suffix + (params == null ? "" : "?" + params);
     }
 
     private static String enc(String s) {

@@ -75,6 +75,7 @@ public class ApplicationController {
             return;
         }
         String ns = config.namespace();
+        AppKey.useControlPlane(ns);
         ApplicationNamespaces appNamespaces = new ApplicationNamespaces(ns,
                 config.applicationNamespaces().orElse(java.util.List.of()));
         this.client = client;

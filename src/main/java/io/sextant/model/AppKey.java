@@ -11,7 +11,37 @@ package io.sextant.model;
  */
 public final class AppKey {
 
+    /**
+     * The control-plane namespace of this process, for the one-argument forms the pages and API use
+     * (a process serves one control plane; the server's store and the controller set it at start).
+     */
+    private static volatile String controlPlane = "sextant";
+
     private AppKey() {
+    }
+
+    /** Sets the control-plane namespace the one-argument forms use. */
+    public static void useControlPlane(String namespace) {
+        controlPlane = java.util.Objects.requireNonNull(namespace, "namespace");
+    }
+
+    public static String controlPlane() {
+        return controlPlane;
+    }
+
+    /** The key of {@code app} in this process's control plane. */
+    public static String of(Application app) {
+        return of(app, controlPlane);
+    }
+
+    /** The key of what a user's reference names, in this process's control plane (see {@link #parse(String, String)}). */
+    public static String parse(String ref) {
+        return parse(ref, controlPlane);
+    }
+
+    /** The namespace the app of {@code key} lives in, in this process's control plane. */
+    public static String namespace(String key) {
+        return namespace(key, controlPlane);
     }
 
     /** The key of {@code app} when the control plane is {@code controlNamespace}. */
@@ -34,6 +64,16 @@ public final class AppKey {
     /** The app's {@code metadata.name}. */
     public static String name(String key) {
         return key.substring(key.indexOf('_') + 1);
+    }
+
+    /**
+     * The key a user's reference names: {@code namespace/name} (Argo CD's qualified name, as its CLI takes
+     * it), a key ({@code namespace_name}) or a plain name (the control plane). Neither {@code /} nor
+     * {@code _} can be part of a name, so each form reads one way.
+     */
+    public static String parse(String ref, String controlNamespace) {
+        int slash = ref.indexOf('/');
+        return slash < 0 ? ref : of(ref.substring(0, slash), ref.substring(slash + 1), controlNamespace);
     }
 
     /** Argo CD's qualified name: {@code namespace/name}, or the plain name in the control plane. */

@@ -12,7 +12,8 @@ public record ApplicationEvent(Type type, Application application) {
         ADDED, MODIFIED, DELETED
     }
 
+    /** The app's {@link io.sextant.model.AppKey}: its name in the control plane, {@code namespace_name} elsewhere. */
     public String name() {
-        return application.getMetadata().getName();
+        return io.sextant.model.AppKey.of(application);
     }
 }

@@ -118,7 +118,8 @@ public class ApplicationResources {
         }
         var list = resourceName == null || resourceName.isBlank()
                 ? client.v1().events().inNamespace(app.getMetadata().getNamespace())
-                        .withField("involvedObject.name", name).withField("involvedObject.kind", "Application").list()
+                        .withField("involvedObject.name", app.getMetadata().getName())
+                        .withField("involvedObject.kind", "Application").list()
                 : client.v1().events().inNamespace(namespace).withField("involvedObject.name", resourceName).list();
         ObjectNode out = F.objectNode();
         out.putObject("metadata");
@@ -269,7 +270,7 @@ public class ApplicationResources {
     }
 
     private Comparison comparison(String name) {
-        return controller.comparisons().get(name).orElseThrow(() -> new OperationRefusedException(
+        return controller.comparisons().get(io.sextant.model.AppKey.parse(name)).orElseThrow(() -> new OperationRefusedException(
                 "application '" + name + "' has not been compared yet; try again in a moment"));
     }
 

@@ -21,6 +21,7 @@ import io.sextant.model.SyncPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.AppProject;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.sync.ProjectBounds;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,10 +68,29 @@ public class ApplicationService {
         return app;
     }
 
-    /** RBAC's object for an app: {@code project/name}. */
+    /**
+     * RBAC's object for an app: {@code project/name}, and {@code project/namespace/name} for an app outside
+     * the control-plane namespace (Argo CD's RBAC for "Applications in any namespace").
+     */
     public static String rbacObject(Application app) {
         String project = app.getSpec() == null || app.getSpec().getProject() == null ? "default" : app.getSpec().getProject();
-        return project + "/" + app.getMetadata().getName();
+        return project + "/" + AppKey.qualified(AppKey.of(app));
+    }
+
+    /** The Application resource a reference names ({@link AppKey#parse}). */
+    private io.fabric8.kubernetes.client.dsl.Resource<Application> resource(String ref) {
+        String key = AppKey.parse(ref);
+        return client.resources(Application.class).inNamespace(AppKey.namespace(key)).withName(AppKey.name(key));
+    }
+
+    /** The app's namespace when it is served; otherwise an error that says what to fix. */
+    private String served(String namespace) {
+        String ns = namespace == null || namespace.isBlank() ? config.namespace() : namespace;
+        if (!store.namespaces().enabled(ns)) {
+            throw new IllegalArgumentException("Applications in namespace '" + ns + "' are not served here: list the "
+                    + "namespace in sextant.application-namespaces, or use namespace '" + config.namespace() + "'");
+        }
+        return ns;
     }
 
     private void check(String action, Application app) {
@@ -94,11 +114,12 @@ public class ApplicationService {
         return all.stream()
                 .filter(labels)
                 .filter(a -> authorizer.can(APPS, "get", rbacObject(a)))
-                .filter(a -> name == null || name.isBlank() || name.equals(a.getMetadata().getName()))
+                .filter(a -> name == null || name.isBlank() || name.equals(a.getMetadata().getName())
+                        || AppKey.parse(name).equals(AppKey.of(a)))
                 .filter(a -> projects == null || projects.isEmpty() || projects.contains(a.getSpec().getProject()))
                 .filter(a -> repoKey == null || (a.getSpec().getSource() != null && a.getSpec().getSource().getRepoURL() != null
                         && repoKey.equals(io.sextant.repo.git.RepoUrls.cacheKey(a.getSpec().getSource().getRepoURL()))))
-                .sorted(Comparator.comparing(a -> a.getMetadata().getName()))
+                .sorted(Comparator.comparing(AppKey::of))
                 .toList();
     }
 
@@ -109,10 +130,9 @@ public class ApplicationService {
     public Application create(Application app, boolean upsert) {
         validate(app);
         check("create", app);
+        app.getMetadata().setNamespace(served(app.getMetadata().getNamespace()));
         withinProject(app);
-        app.getMetadata().setNamespace(config.namespace());
-        Application existing = client.resources(Application.class).inNamespace(config.namespace())
-                .withName(app.getMetadata().getName()).get();
+        Application existing = resource(AppKey.of(app)).get();
         if (existing == null) {
             app.getMetadata().setResourceVersion(null);
             app.setStatus(null);
@@ -127,14 +147,15 @@ public class ApplicationService {
         }
         check("update", existing);
         check("update", app);
-        updateSpec(app.getMetadata().getName(), app.getSpec());
-        return get(app.getMetadata().getName());
+        updateSpec(AppKey.of(app), app.getSpec());
+        return get(AppKey.of(app));
     }
 
     /** Replaces the Application's spec (and labels, annotations, finalizers when given). */
     public Application update(Application app) {
         validate(app);
-        Application current = get(app.getMetadata().getName());
+        app.getMetadata().setNamespace(served(app.getMetadata().getNamespace()));
+        Application current = get(AppKey.of(app));
         check("update", current);
         check("update", app);
         withinProject(app);
@@ -162,10 +183,11 @@ public class ApplicationService {
         Application current = get(name);
         check("update", current);
         if (spec != null && spec.getProject() != null && !spec.getProject().equals(current.getSpec().getProject())) {
-            authorizer.check(APPS, "update", spec.getProject() + "/" + name);
+            authorizer.check(APPS, "update", spec.getProject() + "/" + AppKey.qualified(AppKey.of(current)));
         }
         if (spec != null) {
             Application proposed = new Application();
+            proposed.setMetadata(current.getMetadata());
             proposed.setSpec(spec);
             withinProject(proposed);
         }
@@ -179,8 +201,7 @@ public class ApplicationService {
             }
         });
         patch.set("spec", next);
-        return remembered(client.resources(Application.class).inNamespace(config.namespace()).withName(name)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString())).getSpec();
+        return remembered(resource(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString())).getSpec();
     }
 
     /**
@@ -193,8 +214,7 @@ public class ApplicationService {
         patch.putObject("spec").putObject("syncPolicy").set("automated", automated == null
                 ? JsonNodeFactory.instance.nullNode()
                 : client.getKubernetesSerialization().convertValue(automated, ObjectNode.class));
-        return remembered(client.resources(Application.class).inNamespace(config.namespace()).withName(name)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+        return remembered(resource(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
     }
 
     /** Deletes the Application; with {@code cascade} its resources go too (the controller's finalizer). */
@@ -211,10 +231,9 @@ public class ApplicationService {
             if (!existing.contains(finalizer)) {
                 finalizers.add(finalizer);
             }
-            client.resources(Application.class).inNamespace(config.namespace()).withName(name)
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+            resource(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
         }
-        client.resources(Application.class).inNamespace(config.namespace()).withName(name).delete();
+        resource(name).delete();
         if (!cascade) {
             store.forget(name);
         }
@@ -268,8 +287,7 @@ public class ApplicationService {
      * is a change the controller sees, not a write that changes nothing.
      */
     private void askRefresh(String name, String mode) {
-        client.resources(Application.class).inNamespace(config.namespace()).withName(name).patch(
-                PatchContext.of(PatchType.JSON_MERGE), StatusWriter.refreshAskPatch(mode, java.time.Instant.now()));
+        resource(name).patch(PatchContext.of(PatchType.JSON_MERGE), StatusWriter.refreshAskPatch(mode, java.time.Instant.now()));
     }
 
     /** Stops the running operation: its phase becomes Terminating and the controller ends it. */
@@ -280,7 +298,7 @@ public class ApplicationService {
         if (state == null || !"Running".equals(state.getPhase())) {
             throw new NotFoundException("Unable to terminate operation. No operation is in progress");
         }
-        client.resources(Application.class).inNamespace(config.namespace()).withName(name).patch(
+        resource(name).patch(
                 PatchContext.of(PatchType.JSON_MERGE), "{\"status\": {\"operationState\": {\"phase\": \"Terminating\"}}}");
     }
 
@@ -314,9 +332,12 @@ public class ApplicationService {
     private void withinProject(Application app) {
         String project = ProjectBounds.projectOf(app);
         AppProject p = client.resources(AppProject.class).inNamespace(config.namespace()).withName(project).get();
-        ProjectBounds.of(project, p == null ? null : p.getSpec()).checkApplication(app).ifPresent(why -> {
-            throw new IllegalArgumentException(why);
-        });
+        ProjectBounds bounds = ProjectBounds.of(project, p == null ? null : p.getSpec());
+        String ns = app.getMetadata() == null ? null : app.getMetadata().getNamespace();
+        bounds.checkSourceNamespace(ns == null ? config.namespace() : ns, config.namespace())
+                .or(() -> bounds.checkApplication(app)).ifPresent(why -> {
+                    throw new IllegalArgumentException(why);
+                });
     }
 
     private boolean sameSpec(Application a, Application b) {
@@ -326,11 +347,13 @@ public class ApplicationService {
 
     /** The Application, or NotFoundException. */
     public Application get(String name) {
-        Application app = client.resources(Application.class).inNamespace(config.namespace()).withName(name).get();
+        String key = AppKey.parse(name);
+        served(AppKey.namespace(key));
+        Application app = resource(key).get();
         if (app == null) {
             // Only someone who could see an app of that name in any project learns it does not exist;
             // anyone else gets the answer a forbidden app gets.
-            if (!authorizer.can(APPS, "get", "*/" + name)) {
+            if (!authorizer.can(APPS, "get", "*/" + AppKey.qualified(key))) {
                 throw new ForbiddenException();
             }
             throw new NotFoundException("application '" + name + "' not found");
@@ -483,13 +506,12 @@ public class ApplicationService {
             patch.putObject("metadata").put("resourceVersion", current.getMetadata().getResourceVersion());
             patch.set("operation", client.getKubernetesSerialization().convertValue(op, ObjectNode.class));
             try {
-                return remembered(client.resources(Application.class).inNamespace(config.namespace())
-                        .withName(current.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+                return remembered(resource(AppKey.of(current)).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= 10) {
                     throw e;
                 }
-                current = get(current.getMetadata().getName());
+                current = get(AppKey.of(current));
                 refuseWhileRunning(current);
             }
         }

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.sextant.config.SextantConfig;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
+import io.sextant.sync.ApplicationNamespaces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
@@ -18,8 +20,8 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The server's own view of the Applications in the control-plane namespace: a watch-fed copy kept
- * sorted by name, so lists of 10,000 apps, pages and streams never ask the API server, and a fan-out
+ * The server's own view of the Applications in the control-plane namespace and the further namespaces
+ * of {@code sextant.application-namespaces}: a watch-fed copy kept sorted by {@link AppKey}, so lists of 10,000 apps, pages and streams never ask the API server, and a fan-out
  * of changes to subscribers (SSE streams, live pages). Independent of the controller's watch, since
  * the server and the controller may run as separate processes.
  *
@@ -39,6 +41,7 @@ public class ApplicationStore {
     private final ConcurrentSkipListMap<String, Application> byName = new ConcurrentSkipListMap<>();
     private final List<Consumer<ApplicationEvent>> listeners = new CopyOnWriteArrayList<>();
     private final boolean watching;
+    private final ApplicationNamespaces namespaces;
     private volatile SharedIndexInformer<Application> informer;
 
     @jakarta.inject.Inject
@@ -50,6 +53,9 @@ public class ApplicationStore {
         this.client = client;
         this.config = config;
         this.watching = watching;
+        this.namespaces = new ApplicationNamespaces(config.namespace(),
+                config.applicationNamespaces().orElse(List.of()));
+        AppKey.useControlPlane(config.namespace());
     }
 
     /**
@@ -60,24 +66,41 @@ public class ApplicationStore {
         return new ApplicationStore(client, config, false);
     }
 
-    /** All Applications, sorted by name. */
+    /** Which namespaces hold the Applications served. */
+    public ApplicationNamespaces namespaces() {
+        return namespaces;
+    }
+
+    /** All Applications, sorted by key (the control plane's by name). */
     public List<Application> all() {
         if (!watching) {
-            return client.resources(Application.class).inNamespace(config.namespace()).list().getItems().stream()
-                    .sorted(java.util.Comparator.comparing(a -> a.getMetadata().getName())).toList();
+            var apps = namespaces.anyOther() ? client.resources(Application.class).inAnyNamespace().list()
+                    : client.resources(Application.class).inNamespace(config.namespace()).list();
+            return apps.getItems().stream().filter(a -> namespaces.enabled(a.getMetadata().getNamespace()))
+                    .sorted(java.util.Comparator.comparing(AppKey::of)).toList();
         }
         started();
         return new ArrayList<>(byName.values());
     }
 
-    /** The Application called {@code name}, if the watch (or a write of ours) has seen it. */
+    /**
+     * The Application a reference names ({@link AppKey#parse}: a name, {@code namespace/name} or a key),
+     * if the watch (or a write of ours) has seen it; empty for a namespace not served.
+     */
     public Optional<Application> find(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String key = AppKey.parse(name);
+        if (!namespaces.enabled(AppKey.namespace(key))) {
+            return Optional.empty();
+        }
         if (!watching) {
-            return Optional.ofNullable(name == null ? null
-                    : client.resources(Application.class).inNamespace(config.namespace()).withName(name).get());
+            return Optional.ofNullable(client.resources(Application.class).inNamespace(AppKey.namespace(key))
+                    .withName(AppKey.name(key)).get());
         }
         started();
-        return Optional.ofNullable(name == null ? null : byName.get(name));
+        return Optional.ofNullable(byName.get(key));
     }
 
     /** How many Applications there are. */
@@ -111,7 +134,7 @@ public class ApplicationStore {
             return;
         }
         started();
-        byName.compute(app.getMetadata().getName(), (name, known) -> newer(app, known) ? app : known);
+        byName.compute(AppKey.of(app), (name, known) -> newer(app, known) ? app : known);
     }
 
     /** Drops an Application this process just deleted (the watch's DELETED event follows). */
@@ -120,7 +143,7 @@ public class ApplicationStore {
             return;
         }
         started();
-        byName.remove(name);
+        byName.remove(AppKey.parse(name));
     }
 
     private void started() {
@@ -131,8 +154,9 @@ public class ApplicationStore {
             if (informer != null) {
                 return;
             }
-            SharedIndexInformer<Application> watching = client.resources(Application.class)
-                    .inNamespace(config.namespace()).inform(new Handler(), 0);
+            SharedIndexInformer<Application> watching = namespaces.anyOther()
+                    ? client.resources(Application.class).inAnyNamespace().inform(new Handler(), 0)
+                    : client.resources(Application.class).inNamespace(config.namespace()).inform(new Handler(), 0);
             try {
                 // The first list is complete before anyone reads: an empty answer then means no apps.
                 watching.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -180,19 +204,28 @@ public class ApplicationStore {
     private final class Handler implements ResourceEventHandler<Application> {
         @Override
         public void onAdd(Application app) {
-            byName.compute(app.getMetadata().getName(), (n, known) -> newer(app, known) ? app : known);
+            if (!namespaces.enabled(app.getMetadata().getNamespace())) {
+                return;
+            }
+            byName.compute(AppKey.of(app), (n, known) -> newer(app, known) ? app : known);
             publish(new ApplicationEvent(ApplicationEvent.Type.ADDED, app));
         }
 
         @Override
         public void onUpdate(Application before, Application after) {
-            byName.compute(after.getMetadata().getName(), (n, known) -> newer(after, known) ? after : known);
+            if (!namespaces.enabled(after.getMetadata().getNamespace())) {
+                return;
+            }
+            byName.compute(AppKey.of(after), (n, known) -> newer(after, known) ? after : known);
             publish(new ApplicationEvent(ApplicationEvent.Type.MODIFIED, after));
         }
 
         @Override
         public void onDelete(Application app, boolean unknownFinalState) {
-            byName.remove(app.getMetadata().getName());
+            if (!namespaces.enabled(app.getMetadata().getNamespace())) {
+                return;
+            }
+            byName.remove(AppKey.of(app));
             publish(new ApplicationEvent(ApplicationEvent.Type.DELETED, app));
         }
     }

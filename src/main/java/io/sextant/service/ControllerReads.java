@@ -44,8 +44,14 @@ public class ControllerReads {
 
     /** GET {@code /api/v1/applications/<name>/<what>} of the controller. */
     public ObjectNode application(String name, String what, String query) {
-        String path = "/api/v1/applications/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/" + what + (query == null || query.isEmpty() ? "" : "?" + query);
+        String key = io.sextant.model.AppKey.parse(name);
+        String namespace = io.sextant.model.AppKey.namespace(key);
+        String params = namespace.equals(io.sextant.model.AppKey.controlPlane()) ? query
+                : "appNamespace=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8)
+                        + (query == null || query.isEmpty() ? "" : "&" + query);
+        String path = "/api/v1/applications/"
+                + URLEncoder.encode(io.sextant.model.AppKey.name(key), StandardCharsets.UTF_8).replace("+", "%20")
+                + "/" + what + (params == null || params.isEmpty() ? "" : "?" + params);
         URI uri = base.orElseThrow().resolve(path.substring(1));
         String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json")

@@ -37,7 +37,7 @@ public class TreeHealth {
      * be refused.
      */
     public Optional<JsonNode> tree(String name) {
-        boolean local = controller.liveState().isPresent() && controller.comparisons().get(name).isPresent();
+        boolean local = controller.liveState().isPresent() && controller.comparisons().get(io.sextant.model.AppKey.parse(name)).isPresent();
         if (!local && !(controller.liveState().isEmpty() && remote.available())) {
             return Optional.empty();
         }

@@ -222,7 +222,7 @@ public class ApplicationPage {
     /** The fragments the live stream sends for this app. */
     String liveFragments(Application app, String view, Viewer viewer) {
         AppDetails details = AppDetails.of(app, revisions);
-        String name = app.getMetadata().getName();
+        String name = io.sextant.model.AppKey.of(app);
         StringBuilder out = new StringBuilder();
         out.append(Templates.details$status(details).render());
         out.append(Templates.details$operation(viewer, details).render());

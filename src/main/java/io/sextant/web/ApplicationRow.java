@@ -16,7 +16,10 @@ public record ApplicationRow(String name, String project, String repoURL, String
         String targetRevision, String destinationServer, String destinationNamespace, StatusView sync,
         StatusView health, boolean autoSync, String lastSync, StatusView operation, String labels) {
 
-    /** The element id of this app's tile or row (names are DNS labels: safe in ids). */
+    /**
+     * The element id of this app's tile or row ({@code name} is the app's key, a DNS name or
+     * {@code namespace_name}: safe in ids and paths).
+     */
     public String elementId() {
         return "app-" + name;
     }
@@ -39,7 +42,7 @@ public record ApplicationRow(String name, String project, String repoURL, String
         String repo = source == null || source.getRepoURL() == null ? "" : source.getRepoURL();
         Map<String, String> labels = app.getMetadata().getLabels() == null ? Map.of() : app.getMetadata().getLabels();
         return new ApplicationRow(
-                app.getMetadata().getName(),
+                io.sextant.model.AppKey.of(app),
                 spec.map(s -> s.getProject()).orElse(""),
                 repo,
                 Links.safeHref(repo),

@@ -76,7 +76,7 @@ public class LiveStreams {
     public Multi<OutboundSseEvent> list(@Context UriInfo uri, @Context Sse sse) {
         ApplicationQuery query = ApplicationQuery.from(uri.getQueryParameters());
         Viewer viewer = session.viewer();
-        Set<String> onPage = query.run(applications.permitted(store.all())).page().stream().map(a -> a.getMetadata().getName())
+        Set<String> onPage = query.run(applications.permitted(store.all())).page().stream().map(io.sextant.model.AppKey::of)
                 .collect(Collectors.toUnmodifiableSet());
         Function<String, String> render = name -> store.find(name)
                 .map(app -> ApplicationsPage.fragment(app, query, viewer).render()).orElse(null);

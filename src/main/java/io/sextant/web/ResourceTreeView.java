@@ -76,7 +76,7 @@ public record ResourceTreeView(List<Node> nodes, List<Edge> edges, int width, in
 
     /** @param extraHealth health by uid for nodes the tree gives none (ReplicaSets, Pods) */
     static ResourceTreeView of(Application app, JsonNode tree, Map<String, String> extraHealth) {
-        String appName = app.getMetadata().getName();
+        String appName = io.sextant.model.AppKey.of(app);
         List<ResourceStatus> managed = app.getStatus() == null || app.getStatus().getResources() == null ? List.of()
                 : app.getStatus().getResources();
         Map<String, ResourceStatus> managedByKey = new HashMap<>();

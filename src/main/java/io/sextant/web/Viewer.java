@@ -16,6 +16,7 @@ public record Viewer(String username, String csrf, Permissions permissions) {
 
     /** Whether the user may do {@code action} (sync, delete, update…) on the application {@code project/name}. */
     public boolean can(String action, String project, String name) {
-        return permissions != null && permissions.allows("applications", action, project + "/" + name);
+        return permissions != null && permissions.allows("applications", action,
+                project + "/" + io.sextant.model.AppKey.qualified(name));
     }
 }

@@ -1,6 +1,11 @@
 package io.sextant.controller;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -121,6 +126,45 @@ class ApplicationsInAnyNamespaceTest extends WithGitServer {
             assertThat(get(Apps.NAMESPACE, "guest").getStatus().getResources()).singleElement()
                     .satisfies(r -> assertThat(r.getNamespace()).isEqualTo("tenant-control"));
 
+            // The API names the app in argocd as Argo CD's does: appNamespace beside the name.
+            io.sextant.testing.ApiLogin.asAdmin(client);
+            given().queryParam("appNamespace", "argocd").get("/api/v1/applications").then().statusCode(200)
+                    .body("items.metadata.namespace", everyItem(equalTo("argocd")))
+                    .body("items.metadata.name", hasItem("guest"));
+            given().get("/api/v1/applications").then().statusCode(200)
+                    .body("items.metadata.namespace", hasItem("argocd")).body("items.metadata.namespace", hasItem(Apps.NAMESPACE));
+            given().queryParam("appNamespace", "argocd").get("/api/v1/applications/guest").then().statusCode(200)
+                    .body("metadata.namespace", equalTo("argocd"))
+                    .body("spec.destination.namespace", equalTo("tenant-argocd"));
+            given().get("/api/v1/applications/guest").then().statusCode(200)
+                    .body("metadata.namespace", equalTo(Apps.NAMESPACE))
+                    .body("spec.destination.namespace", equalTo("tenant-control"));
+            given().queryParam("appNamespace", "argocd").get("/api/v1/applications/guest/resource-tree").then()
+                    .statusCode(200).body("nodes.namespace", hasItem("tenant-argocd"))
+                    .body("nodes.namespace", org.hamcrest.Matchers.not(hasItem("tenant-control")));
+            given().queryParam("appNamespace", "not-served").get("/api/v1/applications/guest").then().statusCode(400)
+                    .body("message", containsString("namespace 'not-served' are not served"))
+                    .body("message", containsString("sextant.application-namespaces"));
+            given().contentType(io.restassured.http.ContentType.JSON).queryParam("appNamespace", "argocd")
+                    .body("{\"prune\": true}").post("/api/v1/applications/guest/sync").then().statusCode(200)
+                    .body("metadata.namespace", equalTo("argocd")).body("operation.sync.prune", equalTo(true));
+            await().atMost(Duration.ofSeconds(60)).until(() -> get("argocd", "guest").getOperation() == null
+                    && "Succeeded".equals(get("argocd", "guest").getStatus().getOperationState().getPhase())
+                    && get("argocd", "guest").getStatus().getOperationState().getOperation().getInitiatedBy() != null
+                    && "admin".equals(get("argocd", "guest").getStatus().getOperationState().getOperation()
+                            .getInitiatedBy().getUsername()));
+            // Creating through the API in a namespace the project does not list is refused, saying what to fix.
+            given().contentType(io.restassured.http.ContentType.JSON).body("""
+                    {"metadata": {"name": "guest", "namespace": "apps-denied"},
+                     "spec": {"project": "tenants", "source": {"repoURL": "%s", "path": "a", "targetRevision": "main"},
+                              "destination": {"server": "https://kubernetes.default.svc", "namespace": "tenant-denied"}}}"""
+                    .formatted(url)).post("/api/v1/applications").then().statusCode(400)
+                    .body("message", containsString("sourceNamespaces"));
+            // The dashboard's page of the app in argocd is its own, not its namesake's.
+            String cookie = io.sextant.testing.ApiLogin.sessionCookie(client);
+            given().cookie("argocd.token", cookie).get("/applications/argocd_guest").then().statusCode(200)
+                    .body(containsString("tenant-argocd"));
+
             // A served namespace the project does not list: a condition says what to fix; nothing is synced.
             create("apps-denied", "guest", "tenant-denied");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(get("apps-denied", "guest")))
@@ -129,8 +173,8 @@ class ApplicationsInAnyNamespaceTest extends WithGitServer {
             // A namespace not served: never read nor written (another Argo CD may own it).
             create("not-served", "guest", "tenant-not-served");
 
-            // Deleting the app in argocd deletes what it deployed, never its namesake's.
-            client.resources(Application.class).inNamespace("argocd").withName("guest").delete();
+            // Deleting the app in argocd (through the API) deletes what it deployed, never its namesake's.
+            given().queryParam("appNamespace", "argocd").delete("/api/v1/applications/guest").then().statusCode(200);
             await().atMost(Duration.ofSeconds(60)).until(() -> get("argocd", "guest") == null);
             await().atMost(Duration.ofSeconds(30)).until(() -> trackingId("tenant-argocd") == null);
             assertThat(trackingId("tenant-control")).isEqualTo("guest:/ConfigMap:tenant-control/greeting");
@@ -150,6 +194,7 @@ class ApplicationsInAnyNamespaceTest extends WithGitServer {
             assertThat(trackingId("tenant-denied")).isEqualTo("apps-denied_guest:/ConfigMap:tenant-denied/greeting");
             assertThat(invalidSpec(get("apps-denied", "guest"))).isEmpty();
         } finally {
+            io.sextant.testing.ApiLogin.reset();
             for (String ns : List.of("argocd", "apps-denied", "not-served", Apps.NAMESPACE)) {
                 Application a = get(ns, "guest");
                 if (a != null) {

@@ -126,6 +126,32 @@ class InstallManifestTest {
                         .containsEntry("app.kubernetes.io/name", "sextant-server"));
     }
 
+    /**
+     * Applications in any namespace: the overlay builds, and grants the server Applications across the cluster
+     * and nothing else (the controller's ClusterRole already reaches every namespace).
+     */
+    @Test
+    void theAnyNamespaceOverlayGrantsTheServerApplicationsOnly() throws Exception {
+        Process p = new ProcessBuilder(TestbedResource.binDir().resolve("kustomize").toString(), "build",
+                ROOT.resolve("deploy/k8s/apps-in-any-namespace").toString()).redirectErrorStream(true).start();
+        String built = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(built).isZero();
+        List<HasMetadata> objects = Arrays.stream(built.split("(?m)^---\\s*$")).map(doc -> YAML.unmarshal(doc, HasMetadata.class))
+                .toList();
+        assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("ClusterRole", "ClusterRoleBinding");
+        ClusterRole role = objects.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast).findFirst().orElseThrow();
+        assertThat(role.getRules()).singleElement().satisfies(r -> {
+            assertThat(r.getApiGroups()).containsExactly("argoproj.io");
+            assertThat(r.getResources()).containsExactly("applications");
+        });
+        var binding = objects.stream().filter(io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class::cast).findFirst().orElseThrow();
+        assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+            assertThat(s.getName()).isEqualTo("sextant-server");
+            assertThat(s.getNamespace()).isEqualTo("sextant");
+        });
+    }
+
     /** The security review's L12: the Dex overlay applies no local users with a shared password. */
     @Test
     void theDexOverlayAppliesNoLocalUsers() throws Exception {

@@ -77,7 +77,7 @@ public class WebhookService {
         if (push.isEmpty()) {
             return List.of();
         }
-        List<String> names = PushMatcher.matching(push.get(), store.all()).stream().map(a -> a.getMetadata().getName()).toList();
+        List<String> names = PushMatcher.matching(push.get(), store.all()).stream().map(io.sextant.model.AppKey::of).toList();
         names.forEach(applications::refreshForPush);
         LOG.infof("%s push to %s %s: refreshing %s", provider, push.get().repoUrls().get(0), push.get().branches(), names);
         return names;
