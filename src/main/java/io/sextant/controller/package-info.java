@@ -21,6 +21,14 @@
  * ({@link io.sextant.controller.AutoSync} decides), run by {@link io.sextant.controller.OperationRunner}
  * in the same reconcile, its end written with the status after it.
  *
+ * <p>Which Applications: those of the control-plane namespace and of the namespaces of
+ * {@code sextant.application-namespaces} ({@link io.sextant.sync.ApplicationNamespaces}; one cluster-wide
+ * watch then, filtered). An app outside the control plane is compared and synced only when its project's
+ * {@code spec.sourceNamespaces} matches its namespace, else it gets an InvalidSpecError condition; this
+ * follows Argo CD's "Applications in any namespace" page (operator-manual/app-any-namespace). Inside the
+ * loop an app is named by its {@link io.sextant.model.AppKey} ({@code name}, or {@code namespace_name}, Argo
+ * CD's instance name, which is also the {@code <app>} of the tracking ids it stamps).
+ *
  * <p>Work runs on {@code sextant.controller.workers} threads through
  * {@link io.sextant.controller.RefreshQueue}, which never runs one Application twice at once.
  *
