@@ -27,6 +27,11 @@ public final class ApplicationNamespaces {
             if (pattern.isEmpty()) {
                 continue;
             }
+            if (pattern.length() > 1 && pattern.startsWith("/") && pattern.endsWith("/")) {
+                // Argo CD reads /.../ as a regular expression; Sextant does not, and must not read it as a glob.
+                throw new IllegalArgumentException("sextant.application-namespaces: '" + pattern
+                        + "' is a regular expression, which is not supported: use names or globs (team-*)");
+            }
             try {
                 others.add(Glob.compile(pattern, "sextant.application-namespaces"));
             } catch (RepoException e) {

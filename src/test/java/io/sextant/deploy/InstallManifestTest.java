@@ -35,10 +35,7 @@ class InstallManifestTest {
 
     @Test
     void installYamlIsWhatTheKustomizationBuilds() throws Exception {
-        Process p = new ProcessBuilder(TestbedResource.binDir().resolve("kustomize").toString(), "build",
-                ROOT.resolve("deploy/k8s").toString()).redirectErrorStream(true).start();
-        String built = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(built).isZero();
+        String built = kustomizeBuild("deploy/k8s");
         String committed = Files.readString(ROOT.resolve("deploy/k8s/install.yaml")).lines()
                 .dropWhile(l -> l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
         assertThat(committed).as("deploy/k8s/install.yaml is stale: run kustomize build deploy/k8s and keep its header")
@@ -132,10 +129,7 @@ class InstallManifestTest {
      */
     @Test
     void theAnyNamespaceOverlayGrantsTheServerApplicationsOnly() throws Exception {
-        Process p = new ProcessBuilder(TestbedResource.binDir().resolve("kustomize").toString(), "build",
-                ROOT.resolve("deploy/k8s/apps-in-any-namespace").toString()).redirectErrorStream(true).start();
-        String built = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(built).isZero();
+        String built = kustomizeBuild("deploy/k8s/apps-in-any-namespace");
         List<HasMetadata> objects = Arrays.stream(built.split("(?m)^---\\s*$")).map(doc -> YAML.unmarshal(doc, HasMetadata.class))
                 .toList();
         assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("ClusterRole", "ClusterRoleBinding");
@@ -160,6 +154,15 @@ class InstallManifestTest {
         var dex = YAML.unmarshal(config, java.util.Map.class);
         assertThat(dex).doesNotContainKey("staticPasswords").doesNotContainKey("enablePasswordDB");
         assertThat(cm).doesNotContain("$2b$10$UY3DkcUqQ10QHlqyvSSPM");
+    }
+
+    /** What the testbed's kustomize builds from {@code dir} (relative to the project); fails the test on an error. */
+    private static String kustomizeBuild(String dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(TestbedResource.binDir().resolve("kustomize").toString(), "build",
+                ROOT.resolve(dir).toString()).redirectErrorStream(true).start();
+        String built = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(built).isZero();
+        return built;
     }
 
     private static List<Deployment> deployments() throws IOException {
