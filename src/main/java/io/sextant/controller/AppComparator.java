@@ -210,11 +210,7 @@ public final class AppComparator {
 
     /** Whether a live object is a hook's (whatever its annotations say, it is no resource of the app). */
     static boolean isLiveHook(JsonNode live) {
-        try {
-            return Hook.of(live).isPresent();
-        } catch (IllegalArgumentException e) {
-            return true; // a hook annotation, if a malformed one: still not a resource to prune
-        }
+        return io.sextant.model.HookAnnotations.isHookOrSkip(live);
     }
 
     /**

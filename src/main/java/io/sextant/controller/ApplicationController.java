@@ -61,6 +61,7 @@ public class ApplicationController {
     private volatile ClusterSettings settings = new ClusterSettings(java.util.Map.of());
     private volatile HealthAssessor assessor = new HealthAssessor();
     private LuaHealthRunner lua;
+    private HealthChecksFromGit healthChecksFromGit;
     private KubernetesClient client;
     private String namespace;
     private GitManifestSource manifests;
@@ -95,6 +96,7 @@ public class ApplicationController {
         configuredTools = renderTools(config.render());
         manifests = new GitManifestSource(client, ns, repos, Renderers.standard(configuredTools));
         lua = new LuaHealthRunner();
+        healthChecksFromGit = new HealthChecksFromGit(manifests::snapshot);
         DryRunApplier dryRun = new DryRunApplier(client);
         AppComparator comparator = new AppComparator(ns, cache, discovery, dryRun, new Differ(),
                 () -> assessor);
@@ -176,8 +178,9 @@ public class ApplicationController {
     /** A new round: settings and credentials read again, each repository fetched once, every app queued. */
     private void periodicRound(KubernetesClient client, String ns, GitManifestSource manifests, Duration period) {
         try {
-            readSettings(client, ns);
+            // The new round first: health checks kept in Git are then read at this round's commit.
             manifests.newRound();
+            readSettings(client, ns);
             for (String name : watcher.names()) {
                 long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, period.toMillis() / 10));
                 timer.schedule(() -> queue.enqueue(name), jitter, TimeUnit.MILLISECONDS);
@@ -191,7 +194,9 @@ public class ApplicationController {
     private void readSettings(KubernetesClient client, String ns) {
         try {
             settings = ClusterSettings.read(client, ns);
-            assessor = new HealthAssessor(new CustomHealthChecks(HealthCustomizations.fromSettings(settings.all()), lua));
+            HealthChecksFromGit.Loaded fromGit = healthChecksFromGit.load(settings);
+            assessor = new HealthAssessor(new CustomHealthChecks(
+                    HealthCustomizations.fromSettings(settings.all(), fromGit.scripts(), fromGit.warnings()), lua));
             RenderTools tools = settings.get("kustomize.path").filter(p -> !p.isBlank())
                     .map(p -> configuredTools.withKustomize(Path.of(p))).orElse(configuredTools);
             if (manifests != null && !tools.equals(manifests.renderers().tools())) {
@@ -240,8 +245,8 @@ public class ApplicationController {
      * all" and the benchmarks).
      */
     public void refreshAll() {
-        readSettings(client, namespace);
         manifests.newRound();
+        readSettings(client, namespace);
         watcher.names().forEach(queue::enqueue);
     }
 

@@ -173,6 +173,15 @@ public final class GitManifestSource {
         return repos.commit(url, sha);
     }
 
+    /**
+     * The files of {@code url} at {@code revision}, resolved in this refresh round with the
+     * repository's credentials (for settings kept in Git, such as health checks).
+     */
+    public io.sextant.repo.git.RepoSnapshot snapshot(String url, String revision) {
+        String sha = round.resolve(url, revision, credentials.forUrl(url).orElse(null));
+        return repos.snapshot(url, sha);
+    }
+
     /** Renders with {@code next} from now on (sextant-cm changed a tool setting); renders in flight finish. */
     public void setRenderers(Renderers next) {
         this.renderers = java.util.Objects.requireNonNull(next);

@@ -1,5 +1,7 @@
 package io.sextant.health;
 
+import io.sextant.model.HookAnnotations;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sextant.model.HealthStatusCode;
 import io.sextant.model.ResourceKey;
@@ -47,10 +49,10 @@ public final class HealthAggregator {
         boolean anyLive = false;
         Map<ResourceKey, Health> each = new LinkedHashMap<>();
         for (ManagedResource r : resources) {
-            if (r.target() != null && (Hooks.isSkip(r.target()) || Hooks.isHook(r.target()))) {
+            if (r.target() != null && HookAnnotations.isHookOrSkip(r.target())) {
                 continue;
             }
-            if (r.live() != null && Hooks.isHook(r.live())) {
+            if (r.live() != null && HookAnnotations.isHookOrSkip(r.live())) {
                 continue;
             }
             anyResource = true;

@@ -1,5 +1,7 @@
 package io.sextant.health;
 
+import io.sextant.model.HookAnnotations;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
@@ -28,7 +30,7 @@ public final class HealthAssessor {
      *                 ({@link Children#NONE} when not known: the rules fall back to the object's status)
      */
     public Optional<Health> assess(ObjectNode obj, Children children) {
-        if (!Fields.text(obj, "metadata", "deletionTimestamp").isEmpty() && !Hooks.hasHookFinalizer(obj)) {
+        if (!Fields.text(obj, "metadata", "deletionTimestamp").isEmpty() && !HookAnnotations.hasHookFinalizer(obj)) {
             return Optional.of(Health.progressing("Pending deletion"));
         }
         if (custom != null) {

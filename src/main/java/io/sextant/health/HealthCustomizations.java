@@ -81,8 +81,21 @@ public final class HealthCustomizations {
 
     /** From the data of the settings ConfigMap; other keys are ignored. */
     public static HealthCustomizations fromSettings(Map<String, String> data) {
-        Map<String, String> scripts = new LinkedHashMap<>();
-        List<String> warnings = new ArrayList<>();
+        return fromSettings(data, Map.of(), List.of());
+    }
+
+    /**
+     * From the settings ConfigMap over checks loaded elsewhere (a {@link HealthCheckTree} in a Git
+     * repository): a kind the ConfigMap names keeps the ConfigMap's script, as an explicit setting
+     * should win over a shared collection.
+     *
+     * @param loaded         scripts keyed {@code group/kind} or {@code kind}
+     * @param loadedWarnings what was skipped while loading them
+     */
+    public static HealthCustomizations fromSettings(Map<String, String> data, Map<String, String> loaded,
+            List<String> loadedWarnings) {
+        Map<String, String> scripts = new LinkedHashMap<>(loaded);
+        List<String> warnings = new ArrayList<>(loadedWarnings);
         String legacy = data.get(LEGACY_KEY);
         if (legacy != null && !legacy.isBlank()) {
             readLegacy(legacy, scripts, warnings);

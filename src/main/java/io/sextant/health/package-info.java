@@ -20,8 +20,10 @@
  * <ol>
  * <li>deletionTimestamp set (and no {@code argocd.argoproj.io/hook-finalizer}): Progressing
  *     "Pending deletion";</li>
- * <li>a custom Lua check for the object's group and kind, when the settings have one — it overrides the
- *     built-in rule (a script that returns nil or an empty table gives no health, and the rule below
+ * <li>a custom Lua check for the object's group and kind, when the settings have one (a
+ *     {@code resource.customizations.health.*} key of sextant-cm, else a file of the
+ *     {@link io.sextant.health.HealthCheckTree} in the Git repository {@code health.checks.repoURL} names —
+ *     Sextant's own addition) — it overrides the built-in rule (a script that returns nil or an empty table gives no health, and the rule below
  *     decides, as gitops-engine falls back);</li>
  * <li>the built-in rule ({@link io.sextant.health.BuiltInHealthChecks}), one small class per kind
  *     following gitops-engine: Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Service, Ingress,
@@ -53,7 +55,8 @@
  * <h2>Application health ({@link io.sextant.health.HealthAggregator})</h2>
  * As Argo CD 3's controller: the worst ({@link io.sextant.health.Health#isWorse}: Healthy &lt;
  * Suspended &lt; Progressing &lt; Missing &lt; Degraded &lt; Unknown) over resources that count. Hooks
- * (Argo or Helm annotations), {@code hook: Skip} targets, {@code argocd.argoproj.io/ignore-healthcheck:
+ * and {@code hook: Skip} objects, target or live ({@link io.sextant.model.HookAnnotations}, the classifier
+ * the comparison and the sync planner use too), {@code argocd.argoproj.io/ignore-healthcheck:
  * "true"} and the app's own Application are left out; resources without a health rule do not count; a
  * missing resource is shown Missing but counts only when nothing of the app exists (then the app is
  * Missing); a child Application that is Missing or Unknown does not count. Unknown counts, and is worst.

@@ -1,8 +1,9 @@
 /**
  * The Argo CD-compatible resource model: {@link io.sextant.model.Application} and
  * {@link io.sextant.model.AppProject} ({@code argoproj.io/v1alpha1}, fabric8 custom resources)
- * with their spec, status and operation classes, {@link io.sextant.model.ResourceKey}, and the
- * status code constants. The CRDs they match are {@code deploy/k8s/crds/}.
+ * with their spec, status and operation classes, {@link io.sextant.model.ResourceKey}, the
+ * status code constants, and {@link io.sextant.model.HookAnnotations}, the single rule for which objects
+ * are sync hooks (comparison, health and the sync planner all ask it). The CRDs they match are {@code deploy/k8s/crds/}.
  *
  * <p>Contracts:
  * <ul>

@@ -7,11 +7,11 @@ import java.util.List;
 /** Annotation names the planner reads, and how it reads them. Stateless. */
 final class Annotations {
 
-    static final String HOOK = "argocd.argoproj.io/hook";
+    static final String HOOK = io.sextant.model.HookAnnotations.HOOK;
     static final String HOOK_DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy";
     static final String SYNC_WAVE = "argocd.argoproj.io/sync-wave";
     static final String SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
-    static final String HELM_HOOK = "helm.sh/hook";
+    static final String HELM_HOOK = io.sextant.model.HookAnnotations.HELM_HOOK;
     static final String HELM_HOOK_WEIGHT = "helm.sh/hook-weight";
     static final String HELM_HOOK_DELETE_POLICY = "helm.sh/hook-delete-policy";
     static final String HELM_RESOURCE_POLICY = "helm.sh/resource-policy";

@@ -1,6 +1,7 @@
 package io.sextant.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sextant.model.HookAnnotations;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -42,6 +43,9 @@ public record Hook(List<HookType> types, Set<HookDeletePolicy> deletePolicies, b
      *                                  with neither a name nor a generateName
      */
     public static Optional<Hook> of(JsonNode manifest) {
+        if (HookAnnotations.roleOf(manifest) == HookAnnotations.Role.RESOURCE) {
+            return Optional.empty();
+        }
         String argo = Annotations.get(manifest, Annotations.HOOK);
         String helmHook = Annotations.get(manifest, Annotations.HELM_HOOK);
         List<HookType> types = new ArrayList<>();
@@ -56,14 +60,12 @@ public record Hook(List<HookType> types, Set<HookDeletePolicy> deletePolicies, b
             for (String item : items) {
                 addOnce(types, HookType.parse(item));
             }
-        } else if (helmHook != null && !helmHook.trim().equals("crd-install")) {
+        } else {
             helm = true;
             for (String item : Annotations.csv(helmHook)) {
                 HelmHookEvents.argoType(item.toLowerCase(Locale.ROOT))
                         .ifPresentOrElse(t -> addOnce(types, t), () -> ignored.add(item));
             }
-        } else {
-            return Optional.empty();
         }
         return Optional.of(new Hook(types, deletePolicies(manifest), helm, ignored, generateName(manifest)));
     }

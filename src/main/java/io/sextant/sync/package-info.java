@@ -58,7 +58,9 @@
  * {@code shop} into PreSync. Within one wave the kind order already puts them first.
  *
  * <h2>Hooks</h2>
- * A hook is any manifest with {@code argocd.argoproj.io/hook}; it is created fresh for its phase (action
+ * A hook is any manifest with {@code argocd.argoproj.io/hook} (or {@code helm.sh/hook}, below), as
+ * {@link io.sextant.model.HookAnnotations} decides for the comparison and the health aggregation too;
+ * {@link io.sextant.sync.Hook} then reads its types and delete policies. It is created fresh for its phase (action
  * CREATE_HOOK) rather than kept in step with Git. The value is a comma-separated list of PreSync, Sync,
  * PostSync, SyncFail, Skip, PreDelete and PostDelete (case-sensitive; anything else is an error). A hook
  * listing two phases runs in both, one task each. {@code Skip} alone means the manifest is never applied

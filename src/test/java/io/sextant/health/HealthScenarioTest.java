@@ -21,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every scenario under {@code src/test/resources/health/<kind>/}: an object (and optionally the objects
  * it owns, linked by ownerReferences uid) and the health a user would see for it in the UI — status,
- * and the message exactly ({@code messageEquals}) or in part ({@code messageContains}). {@code status:
+ * and the message exactly ({@code messageEquals}, {@code ""} for none) or in part ({@code messageContains}),
+ * one of the two always. {@code status:
  * none} means the kind has no health. Runs through {@link HealthAssessor} with built-in rules only.
  */
 class HealthScenarioTest {
@@ -70,6 +71,12 @@ class HealthScenarioTest {
         }
         assertThat(health).as(description).isPresent();
         assertThat(health.get().status()).as("%s\nmessage: %s", description, health.get().message()).isEqualTo(status);
+        // Argo CD's own health tests compare the message too: a status with the wrong words is a wrong
+        // health on the page, so every scenario says which message a user sees ("" when none).
+        assertThat(expected.has("messageEquals") || expected.has("messageContains"))
+                .as("%s: the scenario must name its message; this rule gives messageEquals: \"%s\"", file,
+                        health.get().message())
+                .isTrue();
         if (expected.has("messageEquals")) {
             assertThat(health.get().message()).as(description).isEqualTo(expected.get("messageEquals").asText());
         }
