@@ -26,12 +26,9 @@ import java.util.Optional;
  * <p>Errors are the API server's {@link KubernetesClientException}; {@link #reason} gives the
  * server's own message for a sync result. Thread-safe.
  */
-public final class ResourceWriter {
+public final class ResourceWriter implements ClusterWriter {
 
     public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-
-    /** How an object is written. */
-    public enum Mode { SERVER_SIDE, CLIENT_SIDE, REPLACE }
 
     private final KubernetesClient client;
     private final ApiDiscovery discovery;
@@ -50,7 +47,7 @@ public final class ResourceWriter {
         this.stored = listener;
     }
 
-    /** Writes {@code manifest} (namespace already set for namespaced kinds). @return the object as stored */
+    @Override
     public ObjectNode apply(ObjectNode manifest, Mode mode, boolean force, boolean dryRun) {
         GenericKubernetesResource resource = toResource(manifest);
         Resource<GenericKubernetesResource> op = handle(manifest);
@@ -72,7 +69,7 @@ public final class ResourceWriter {
         return written;
     }
 
-    /** Creates {@code manifest} as it is (a hook); the server names it when it has only generateName. */
+    @Override
     public ObjectNode create(ObjectNode manifest, boolean dryRun) {
         GenericKubernetesResource resource = toResource(manifest);
         var op = dryRun ? client.resource(resource).dryRun() : client.resource(resource);
@@ -84,6 +81,7 @@ public final class ResourceWriter {
     }
 
     /** The object as stored now, read from the API server (not a cache). */
+    @Override
     public Optional<ObjectNode> get(String apiVersion, ResourceKey key) {
         Optional<ResourceDefinitionContext> ctx = discovery.find(apiVersion, key.kind());
         if (ctx.isEmpty()) {
@@ -98,6 +96,7 @@ public final class ResourceWriter {
      *
      * @param propagation foreground, background or orphan
      */
+    @Override
     public boolean delete(String apiVersion, ResourceKey key, String propagation, boolean dryRun) {
         ResourceDefinitionContext ctx = discovery.require(apiVersion, key.kind());
         var op = byKey(ctx, key);

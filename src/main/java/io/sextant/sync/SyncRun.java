@@ -6,6 +6,7 @@ import io.sextant.cache.TrackingId;
 import io.sextant.health.Children;
 import io.sextant.health.Health;
 import io.sextant.health.HealthAssessor;
+import io.sextant.kube.ClusterWriter;
 import io.sextant.kube.ResourceWriter;
 import io.sextant.model.HealthStatusCode;
 import io.sextant.model.ResourceKey;
@@ -58,12 +59,12 @@ public final class SyncRun {
     static final int PARALLEL_WRITES = 8;
     static final int IN_FLIGHT_PER_SYNC = 4;
 
-    private final ResourceWriter writer;
+    private final ClusterWriter writer;
     private final Supplier<HealthAssessor> health;
     private final Children children;
     private final java.util.concurrent.ExecutorService writes;
 
-    public SyncRun(ResourceWriter writer, Supplier<HealthAssessor> health, Children children) {
+    public SyncRun(ClusterWriter writer, Supplier<HealthAssessor> health, Children children) {
         this.writer = writer;
         this.health = health;
         this.children = children;
@@ -186,9 +187,9 @@ public final class SyncRun {
         try {
             switch (task.action()) {
                 case APPLY -> {
-                    ResourceWriter.Mode mode = task.options().replace() ? ResourceWriter.Mode.REPLACE
-                            : task.options().useServerSideApply() ? ResourceWriter.Mode.SERVER_SIDE
-                            : ResourceWriter.Mode.CLIENT_SIDE;
+                    ClusterWriter.Mode mode = task.options().replace() ? ClusterWriter.Mode.REPLACE
+                            : task.options().useServerSideApply() ? ClusterWriter.Mode.SERVER_SIDE
+                            : ClusterWriter.Mode.CLIENT_SIDE;
                     writer.apply(task.target(), mode, task.options().force(), dryRun);
                     String how = switch (mode) {
                         case SERVER_SIDE -> "serverside-applied";
@@ -364,7 +365,7 @@ public final class SyncRun {
             boolean existed = writer.get("v1", key).isPresent();
             if (!existed || (ctx.namespaceLabels() != null && !ctx.namespaceLabels().isEmpty())
                     || (ctx.namespaceAnnotations() != null && !ctx.namespaceAnnotations().isEmpty())) {
-                writer.apply(manifest, ResourceWriter.Mode.SERVER_SIDE, false, false);
+                writer.apply(manifest, ClusterWriter.Mode.SERVER_SIDE, false, false);
             }
             r.setStatus("Synced");
             r.setMessage("namespace/" + ns + (existed ? " unchanged" : " created"));

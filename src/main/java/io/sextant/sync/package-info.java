@@ -143,9 +143,13 @@
  * <caption>Hook and auto-sync rules</caption>
  * <tr><th>Rule</th><th>Argo CD page</th><th>Test</th></tr>
  * <tr><td>PreSync, Sync, PostSync, SyncFail, Skip; a hook runs once per operation</td>
- *     <td>Resource Hooks (user-guide/resource_hooks)</td><td>SyncRulesTest, ArgoExamplesConformanceTest</td></tr>
- * <tr><td>No delete policy means BeforeHookCreation; fixed-name hooks replaced on the next sync</td>
- *     <td>Resource Hooks, "Hook deletion policies"</td><td>ArgoExamplesConformanceTest (second sync)</td></tr>
+ *     <td>Resource Hooks (user-guide/resource_hooks)</td><td>SyncRulesTest, ArgoExamplesConformanceTest,
+ *     SyncRunTest (resumed by another controller, generateName included)</td></tr>
+ * <tr><td>No delete policy means BeforeHookCreation; fixed-name hooks replaced on the next sync;
+ *     HookSucceeded / HookFailed delete a hook once it ended that way</td>
+ *     <td>Resource Hooks, "Hook deletion policies"</td><td>ArgoExamplesConformanceTest (second sync), SyncRunTest</td></tr>
+ * <tr><td>A failed hook or write fails the sync and runs the SyncFail hooks; a retry starts afresh</td>
+ *     <td>Resource Hooks ("SyncFail"); Sync Options / retry</td><td>SyncRunTest</td></tr>
  * <tr><td>A hook is never in the app's sync status, resources or pruning</td>
  *     <td>Resource Hooks; gitops-engine's hook filter</td><td>ArgoExamplesConformanceTest, live-hooks-not-pruned.yaml</td></tr>
  * <tr><td>Waves ascending within a phase, each healthy before the next</td>
