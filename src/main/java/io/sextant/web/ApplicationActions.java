@@ -217,7 +217,7 @@ public class ApplicationActions {
             @FormParam("cluster") String cluster, @FormParam("namespace") String namespace) {
         session.requireCsrf(csrf);
         Application app = applications.get(name);
-        NewApplicationForm check = new NewApplicationForm(name, app.getSpec().getProject(), "Manual", false, false,
+        NewApplicationForm check = new NewApplicationForm(app.getMetadata().getName(), "", app.getSpec().getProject(), "Manual", false, false,
                 List.of(), nz(repoURL), nz(revision), nz(path), nz(cluster), nz(namespace), java.util.Map.of()).validated();
         if (!check.errors().isEmpty()) {
             return refused(name, "details", String.join("; ", check.errors().values()));

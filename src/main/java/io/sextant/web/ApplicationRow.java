@@ -28,6 +28,11 @@ public record ApplicationRow(String name, String project, String repoURL, String
         return sync.text();
     }
 
+    /** What a user reads: Argo CD's qualified {@code namespace/name}, or the plain name in the control plane. */
+    public String displayName() {
+        return io.sextant.model.AppKey.qualified(name);
+    }
+
     public String healthStatus() {
         return health.text();
     }

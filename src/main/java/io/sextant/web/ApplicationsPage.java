@@ -107,9 +107,10 @@ public class ApplicationsPage {
             @FormParam("prune") String prune, @FormParam("selfHeal") String selfHeal,
             @FormParam("syncOption") List<String> syncOptions, @FormParam("repoURL") String repoURL,
             @FormParam("revision") String revision, @FormParam("path") String path, @FormParam("cluster") String cluster,
-            @FormParam("namespace") String namespace, @Context UriInfo uri) {
+            @FormParam("namespace") String namespace, @FormParam("appNamespace") String appNamespace,
+            @Context UriInfo uri) {
         session.requireCsrf(csrf);
-        NewApplicationForm form = new NewApplicationForm(trim(name), trim(project), "Automatic".equals(syncPolicy)
+        NewApplicationForm form = new NewApplicationForm(trim(name), trim(appNamespace), trim(project), "Automatic".equals(syncPolicy)
                 ? "Automatic" : "Manual", prune != null, selfHeal != null, SyncOptionField.known(syncOptions),
                 trim(repoURL), trim(revision), trim(path), trim(cluster), trim(namespace), java.util.Map.of()).validated();
         ApplicationQuery query = ApplicationQuery.from(uri.getQueryParameters());
@@ -122,7 +123,9 @@ public class ApplicationsPage {
             return Response.status(409).entity(page(query, "new", form, null, "Unable to create application: "
                     + message(e))).build();
         }
-        return Response.seeOther(URI.create("/applications/" + form.name())).build();
+        String key = form.appNamespace().isEmpty() ? form.name()
+                : io.sextant.model.AppKey.parse(form.appNamespace() + "/" + form.name());
+        return Response.seeOther(URI.create("/applications/" + key)).build();
     }
 
     /** SYNC APPS and REFRESH APPS: one action for each app ticked in the panel. */

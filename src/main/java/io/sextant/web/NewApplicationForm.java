@@ -16,12 +16,12 @@ import java.util.Map;
  * message per field that failed validation. Field checks here are for the user's sake; the service
  * validates again.
  */
-public record NewApplicationForm(String name, String project, String syncPolicy, boolean prune, boolean selfHeal,
+public record NewApplicationForm(String name, String appNamespace, String project, String syncPolicy, boolean prune, boolean selfHeal,
         List<String> syncOptions, String repoURL, String revision, String path, String cluster, String namespace,
         Map<String, String> errors) {
 
     static NewApplicationForm empty() {
-        return new NewApplicationForm("", "default", "Manual", false, false, List.of(), "", "HEAD", "",
+        return new NewApplicationForm("", "", "default", "Manual", false, false, List.of(), "", "HEAD", "",
                 "https://kubernetes.default.svc", "", Map.of());
     }
 
@@ -43,6 +43,10 @@ public record NewApplicationForm(String name, String project, String syncPolicy,
             e.put("name", "Application name is required");
         } else if (!name.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
             e.put("name", "Application name must be lower-case letters, digits, '-' or '.', starting and ending with a letter or digit");
+        }
+        if (!appNamespace.isEmpty() && !appNamespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+            e.put("appNamespace", "Application namespace must be a DNS label: lower-case letters, digits and '-'; "
+                    + "leave it empty for the control plane's");
         }
         if (project.isEmpty()) {
             e.put("project", "Project is required");
@@ -71,7 +75,7 @@ public record NewApplicationForm(String name, String project, String syncPolicy,
         } else if (!namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
             e.put("namespace", "Namespace must be a DNS label: lower-case letters, digits and '-'");
         }
-        return new NewApplicationForm(name, project, syncPolicy, prune, selfHeal, syncOptions, repoURL, revision, path,
+        return new NewApplicationForm(name, appNamespace, project, syncPolicy, prune, selfHeal, syncOptions, repoURL, revision, path,
                 cluster, namespace, e);
     }
 
@@ -79,6 +83,9 @@ public record NewApplicationForm(String name, String project, String syncPolicy,
         Application app = new Application();
         ObjectMeta meta = new ObjectMeta();
         meta.setName(name);
+        if (!appNamespace.isEmpty()) {
+            meta.setNamespace(appNamespace); // otherwise the service puts it in the control plane
+        }
         app.setMetadata(meta);
         ApplicationSpec spec = new ApplicationSpec();
         spec.setProject(project);

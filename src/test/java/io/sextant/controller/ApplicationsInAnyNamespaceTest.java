@@ -163,7 +163,32 @@ class ApplicationsInAnyNamespaceTest extends WithGitServer {
             // The dashboard's page of the app in argocd is its own, not its namesake's.
             String cookie = io.sextant.testing.ApiLogin.sessionCookie(client);
             given().cookie("argocd.token", cookie).get("/applications/argocd_guest").then().statusCode(200)
-                    .body(containsString("tenant-argocd"));
+                    .body(containsString("tenant-argocd"))
+                    .body(containsString("<h1>argocd/guest</h1>")); // Argo CD's qualified name, not the key
+            String list = given().cookie("argocd.token", cookie).get("/applications?view=list").then().statusCode(200)
+                    .extract().asString();
+            assertThat(list).contains("<a href=\"/applications/argocd_guest\">argocd/guest</a>")
+                    .contains("<a href=\"/applications/guest\">guest</a>");
+            // The New application panel names the Application's namespace; the page it leads to is that app's.
+            java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(list);
+            assertThat(csrf.find()).isTrue();
+            given().cookie("argocd.token", cookie).redirects().follow(false)
+                    .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf.group(1))
+                    .formParam("name", "formed").formParam("appNamespace", "argocd").formParam("project", "tenants")
+                    .formParam("syncPolicy", "Manual").formParam("repoURL", url).formParam("revision", "main")
+                    .formParam("path", "a").formParam("cluster", "https://kubernetes.default.svc")
+                    .formParam("namespace", "tenant-formed").post("/applications").then().statusCode(303)
+                    .header("Location", org.hamcrest.Matchers.endsWith("/applications/argocd_formed"));
+            assertThat(get("argocd", "formed")).isNotNull();
+            assertThat(get(Apps.NAMESPACE, "formed")).isNull();
+            given().cookie("argocd.token", cookie).redirects().follow(false)
+                    .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf.group(1))
+                    .formParam("name", "formed2").formParam("appNamespace", "apps-denied").formParam("project", "tenants")
+                    .formParam("syncPolicy", "Manual").formParam("repoURL", url).formParam("revision", "main")
+                    .formParam("path", "a").formParam("cluster", "https://kubernetes.default.svc")
+                    .formParam("namespace", "tenant-formed").post("/applications").then().statusCode(409)
+                    .body(containsString("sourceNamespaces"));
+            client.resources(Application.class).inNamespace("argocd").withName("formed").delete();
 
             // A served namespace the project does not list: a condition says what to fix; nothing is synced.
             create("apps-denied", "guest", "tenant-denied");
