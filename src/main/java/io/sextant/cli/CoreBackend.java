@@ -40,7 +40,13 @@ public final class CoreBackend implements Backend {
     public CoreBackend(String kubeconfig, String namespace) {
         this.namespace = namespace == null || namespace.isBlank() ? "sextant" : namespace;
         this.client = new KubernetesClientBuilder().withConfig(config(kubeconfig)).build();
-        this.settings = settings(this.namespace);
+        java.util.Optional<List<String>> appNamespaces;
+        try {
+            appNamespaces = applicationNamespaces(System.getenv(APPLICATION_NAMESPACES_ENV));
+        } catch (IllegalArgumentException e) {
+            throw new CliException(APPLICATION_NAMESPACES_ENV + ": " + e.getMessage());
+        }
+        this.settings = settings(this.namespace, appNamespaces);
         this.service = new ApplicationService(client, settings, io.sextant.service.ApplicationStore.unwatched(client, settings));
     }
 
@@ -56,18 +62,35 @@ public final class CoreBackend implements Backend {
         }
     }
 
-    /** The one setting ApplicationService reads for these calls: the namespace. Anything else is a bug here. */
-    private static SextantConfig settings(String namespace) {
+    /**
+     * The settings ApplicationService reads for these calls: the namespace, and the further Application
+     * namespaces, from the environment variable the server and controller read too
+     * ({@code SEXTANT_APPLICATION_NAMESPACES}), as Argo CD's core mode reads {@code application.namespaces}
+     * from the cluster. Anything else is a bug here.
+     */
+    private static SextantConfig settings(String namespace, java.util.Optional<List<String>> appNamespaces) {
         return (SextantConfig) Proxy.newProxyInstance(SextantConfig.class.getClassLoader(),
                 new Class<?>[] {SextantConfig.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "namespace" -> namespace;
-                    // Core mode reads the control-plane namespace only: a cluster-wide list may not be allowed.
-                    case "applicationNamespaces" -> java.util.Optional.empty();
+                    // Unset, core mode reads the control-plane namespace only: a cluster-wide list may not be allowed.
+                    case "applicationNamespaces" -> appNamespaces;
                     case "toString" -> "sextant CLI settings (namespace " + namespace + ")";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     default -> throw new UnsupportedOperationException(method.getName() + " is not available in the CLI");
                 });
+    }
+
+    static final String APPLICATION_NAMESPACES_ENV = "SEXTANT_APPLICATION_NAMESPACES";
+
+    static java.util.Optional<List<String>> applicationNamespaces(String env) {
+        if (env == null || env.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        List<String> names = java.util.Arrays.stream(env.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        // The same checks as at the server's start (a /regex/ entry is refused with what to write instead).
+        new io.sextant.sync.ApplicationNamespaces("sextant", names);
+        return java.util.Optional.of(names);
     }
 
     /** Checks that the API server answers and the CRD is there (what login --core verifies). */

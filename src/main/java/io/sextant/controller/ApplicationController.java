@@ -149,7 +149,8 @@ public class ApplicationController {
             statusWriter.forget(AppKey.namespace(name, ns), AppKey.name(name));
             patcher.forget(AppKey.namespace(name, ns), AppKey.name(name));
         };
-        watcher = new ApplicationWatcher(client, appNamespaces, queue::enqueue, drop, patcher::seen);
+        UnservedApplications unserved = new UnservedApplications(client);
+        watcher = new ApplicationWatcher(client, appNamespaces, queue::enqueue, drop, patcher::seen, unserved::seen);
         watcher.start();
         shard.start(watcher::names, watcher::get, queue::enqueue, drop);
         settingsInformer = watchSettings(client, ns);

@@ -25,9 +25,13 @@ public final class ApplicationWatcher implements AutoCloseable {
     private final io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization;
     private final ApplicationNamespaces namespaces;
 
-    /** @param seen told of every version the watch delivers (before the enqueue it may cause) */
+    /**
+     * @param seen      told of every version the watch delivers (before the enqueue it may cause)
+     * @param notServed told of every version of an Application in a namespace not served (seen only when
+     *                  other namespaces are served, through the cluster-wide watch)
+     */
     public ApplicationWatcher(KubernetesClient client, ApplicationNamespaces namespaces, Consumer<String> enqueue,
-            Consumer<String> onDelete, Consumer<Application> seen) {
+            Consumer<String> onDelete, Consumer<Application> seen, Consumer<Application> notServed) {
         this.serialization = client.getKubernetesSerialization();
         this.namespaces = namespaces;
         // Built without starting: the first list fires onAdd, and the reconciles it queues look the
@@ -39,6 +43,7 @@ public final class ApplicationWatcher implements AutoCloseable {
             @Override
             public void onAdd(Application app) {
                 if (!ours(app)) {
+                    notServed.accept(app);
                     return;
                 }
                 noteRefresh(null, app);
@@ -49,6 +54,7 @@ public final class ApplicationWatcher implements AutoCloseable {
             @Override
             public void onUpdate(Application before, Application after) {
                 if (!ours(after)) {
+                    notServed.accept(after);
                     return;
                 }
                 noteRefresh(before, after);

@@ -247,6 +247,36 @@ class WorkshopCliTest extends WithGitServer {
         assertThat(coreList.code()).as(coreList.err()).isZero();
         assertThat(coreList.out()).startsWith("NAME");
         assertThat(coreList.err()).isEmpty();
+
+        // Core mode and Applications in other namespaces: the CLI reads the servers' setting from the same
+        // environment variable, and names such an app namespace/name, as Argo CD's CLI does.
+        client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("argocd")
+                .endMetadata().build()).serverSideApply();
+        client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: Application
+                metadata: {name: cli-elsewhere, namespace: argocd}
+                spec:
+                  project: default
+                  source: {repoURL: 'https://git.example.com/none.git', path: a, targetRevision: main}
+                  destination: {server: https://kubernetes.default.svc, namespace: cli-elsewhere}
+                """, io.sextant.model.Application.class)).createOr(c -> c.patch());
+        try {
+            Result unserved = script(core, "app", "get", "argocd/cli-elsewhere");
+            assertThat(unserved.code()).isEqualTo(1);
+            assertThat(unserved.err()).contains("sextant.application-namespaces");
+            Map<String, String> served = Map.of("SEXTANT_APPLICATION_NAMESPACES", "argocd,apps-*");
+            Result get = script(served, core, "app", "get", "argocd/cli-elsewhere");
+            assertThat(get.code()).as(get.err()).isZero();
+            assertThat(get.out()).contains("Name:").contains("argocd/cli-elsewhere").contains("cli-elsewhere");
+            Result list = script(served, core, "app", "list");
+            assertThat(list.out()).contains("argocd/cli-elsewhere");
+            Result regex = script(Map.of("SEXTANT_APPLICATION_NAMESPACES", "/team-.*/"), core, "app", "list");
+            assertThat(regex.code()).isEqualTo(1);
+            assertThat(regex.err()).contains("regular expression").contains("globs");
+        } finally {
+            client.resources(io.sextant.model.Application.class).inNamespace("argocd").withName("cli-elsewhere").delete();
+        }
     }
 
     private static Result script(Path config, String... args) throws Exception {

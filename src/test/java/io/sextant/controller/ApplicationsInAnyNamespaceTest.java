@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * {@code argocd_<name>} (Argo CD's instance name), and lives beside an app of the same name in the
  * control plane without either touching the other's resources; an app in a served namespace its
  * project does not allow gets a condition saying what to fix and is never synced; an app in a
- * namespace not served is never read nor written.
+ * namespace not served is never synced and gets one condition naming the setting, unless another
+ * controller already wrote its status, which is then never touched.
  */
 @QuarkusTest
 @WithTestResource(TestbedResource.class)
@@ -103,7 +104,7 @@ class ApplicationsInAnyNamespaceTest extends WithGitServer {
     }
 
     @Test
-    void anAppInAServedNamespaceItsProjectAllowsSyncsBesideItsNamesakeInTheControlPlane() {
+    void anAppInAServedNamespaceItsProjectAllowsSyncsBesideItsNamesakeInTheControlPlane() throws Exception {
         for (String ns : List.of("argocd", "apps-denied", "not-served")) {
             namespace(ns);
         }
@@ -195,7 +196,7 @@ class ApplicationsInAnyNamespaceTest extends WithGitServer {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(get("apps-denied", "guest")))
                     .singleElement().asString().contains("namespace 'apps-denied' is not permitted in project 'tenants'")
                     .contains("sourceNamespaces"));
-            // A namespace not served: never read nor written (another Argo CD may own it).
+            // A namespace not served: nothing synced; only a condition says why (nobody else had written a status).
             create("not-served", "guest", "tenant-not-served");
 
             // Deleting the app in argocd (through the API) deletes what it deployed, never its namesake's.
@@ -208,8 +209,30 @@ class ApplicationsInAnyNamespaceTest extends WithGitServer {
             // Settled past a refresh: the refused and unserved apps stayed as they were.
             assertThat(client.namespaces().withName("tenant-denied").get()).isNull();
             assertThat(client.namespaces().withName("tenant-not-served").get()).isNull();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !invalidSpec(get("not-served", "guest")).isEmpty());
             Application unserved = get("not-served", "guest");
-            assertThat(unserved.getStatus()).as("no status written on an app not ours").isNull();
+            // Told why, and nothing else: no sync status, no reconciledAt, no label, its finalizer left alone.
+            assertThat(invalidSpec(unserved)).singleElement().asString()
+                    .contains("namespace 'not-served' is not served").contains("sextant.application-namespaces");
+            assertThat(unserved.getStatus().getSync()).isNull();
+            assertThat(unserved.getStatus().getReconciledAt()).isNull();
+            // One another controller reconciles (it has a status of its own) is never written.
+            Application foreign = client.getKubernetesSerialization().unmarshal("""
+                    apiVersion: argoproj.io/v1alpha1
+                    kind: Application
+                    metadata: {name: foreign, namespace: not-served}
+                    spec:
+                      project: tenants
+                      source: {repoURL: '%s', path: a, targetRevision: main}
+                      destination: {server: https://kubernetes.default.svc, namespace: tenant-not-served}
+                    status: {sync: {status: Synced}, reconciledAt: '2026-01-01T00:00:00Z'}
+                    """.formatted(url), Application.class);
+            client.resource(foreign).create();
+            Thread.sleep(3000);
+            Application foreignNow = get("not-served", "foreign");
+            assertThat(foreignNow.getStatus().getReconciledAt()).isEqualTo("2026-01-01T00:00:00Z");
+            assertThat(foreignNow.getStatus().getConditions()).as("another controller's app is not told anything")
+                    .isNullOrEmpty();
             assertThat(unserved.getMetadata().getFinalizers()).containsExactly("resources-finalizer.argocd.argoproj.io");
             assertThat(unserved.getMetadata().getLabels()).isNullOrEmpty();
 
@@ -220,8 +243,10 @@ class ApplicationsInAnyNamespaceTest extends WithGitServer {
             assertThat(invalidSpec(get("apps-denied", "guest"))).isEmpty();
         } finally {
             io.sextant.testing.ApiLogin.reset();
-            for (String ns : List.of("argocd", "apps-denied", "not-served", Apps.NAMESPACE)) {
-                Application a = get(ns, "guest");
+            for (String[] app : new String[][] {{"argocd", "guest"}, {"apps-denied", "guest"}, {"not-served", "guest"},
+                    {"not-served", "foreign"}, {Apps.NAMESPACE, "guest"}}) {
+                String ns = app[0];
+                Application a = get(ns, app[1]);
                 if (a != null) {
                     if (ns.equals("not-served")) {
                         client.resource(a).edit(x -> {
