@@ -132,7 +132,7 @@ public final class TokenService {
         }
         if (verified.sso()) {
             // An SSO session has no local account to check: the provider vouched for it at login.
-            if (revoked.isRevoked(verified.id())) {
+            if (revoked.isRevoked(verified.id(), owner(verified), verified.issuedAt())) {
                 throw AuthenticationException.invalidToken();
             }
             return verified;
@@ -145,10 +145,15 @@ public final class TokenService {
         if (changed.isPresent() && verified.issuedAt().isBefore(changed.get())) {
             throw AuthenticationException.invalidToken();
         }
-        if (revoked.isRevoked(verified.id())) {
+        if (revoked.isRevoked(verified.id(), owner(verified), verified.issuedAt())) {
             throw AuthenticationException.invalidToken();
         }
         return verified;
+    }
+
+    /** Whose sessions a token opens, for {@link RevokedTokens}: the identity provider (or local) and the name. */
+    public static String owner(VerifiedToken token) {
+        return (token.ssoIssuer() == null ? "local" : token.ssoIssuer()) + "\n" + token.username();
     }
 
     /**
@@ -157,7 +162,7 @@ public final class TokenService {
      */
     public void revoke(String token) {
         VerifiedToken verified = verify(token);
-        revoked.revoke(verified.id(), verified.expiresAt());
+        revoked.revoke(verified.id(), owner(verified), verified.issuedAt(), verified.expiresAt());
     }
 
     private JwtConsumer consumer() {

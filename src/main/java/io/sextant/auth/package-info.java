@@ -19,7 +19,8 @@
  *       plain text, written once at first start ({@link io.sextant.auth.InitialAdmin}). Delete it
  *       once the password is changed; Sextant never writes it again while admin has a password.</li>
  *   <li>ConfigMap {@code sextant-revoked-tokens}: ids of logged-out tokens until they expire, so
- *       every server replica refuses them ({@link io.sextant.auth.RevokedTokens}).</li>
+ *       every server replica refuses them, and {@code subject.<hash>} watermarks for a user with more
+ *       than 25 of them ({@link io.sextant.auth.RevokedTokens}).</li>
  * </ul>
  *
  * <h2>Login</h2>

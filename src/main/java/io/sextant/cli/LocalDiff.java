@@ -29,8 +29,9 @@ final class LocalDiff {
 
     static ObjectNode managedResources(KubernetesClient client, String namespace, Application app) {
         LocalSource.Result rendered = LocalSource.render(client, namespace, app, null);
-        IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences(),
-                ClusterSettings.read(client, namespace).all());
+        java.util.Map<String, String> settings = ClusterSettings.read(client, namespace).all();
+        io.sextant.diff.SecretMasker.useSettings(settings);
+        IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences(), settings);
         String destination = app.getSpec().getDestination() == null ? "" : app.getSpec().getDestination().getNamespace();
         Differ differ = new Differ();
         ObjectNode out = JsonNodeFactory.instance.objectNode();

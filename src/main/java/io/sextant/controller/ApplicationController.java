@@ -195,6 +195,7 @@ public class ApplicationController {
     private void readSettings(KubernetesClient client, String ns) {
         try {
             settings = ClusterSettings.read(client, ns);
+            io.sextant.diff.SecretMasker.useSettings(settings.all());
             HealthChecksFromGit.Loaded fromGit = healthChecksFromGit.load(settings);
             assessor = new HealthAssessor(new CustomHealthChecks(
                     HealthCustomizations.fromSettings(settings.all(), fromGit.scripts(), fromGit.warnings()), lua));

@@ -37,7 +37,35 @@ public final class SecretMasker {
     private static final ObjectMapper JSON = new JsonMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build());
 
+    /**
+     * Annotation keys whose values are masked on Secrets like their data: sextant-cm's
+     * {@code resource.sensitive.mask.annotations} (Argo CD's key, comma-separated), set by whoever reads the
+     * settings. A process-wide setting, as the rest of sextant-cm.
+     */
+    private static volatile Set<String> sensitiveAnnotations = Set.of();
+
+    public static final String SENSITIVE_ANNOTATIONS_KEY = "resource.sensitive.mask.annotations";
+
     private SecretMasker() {
+    }
+
+    /** Reads {@value #SENSITIVE_ANNOTATIONS_KEY} from the settings' data (absent: none). */
+    public static void useSettings(Map<String, String> settings) {
+        String value = settings == null ? null : settings.get(SENSITIVE_ANNOTATIONS_KEY);
+        Set<String> keys = new LinkedHashSet<>();
+        if (value != null) {
+            for (String k : value.split(",")) {
+                if (!k.isBlank()) {
+                    keys.add(k.trim());
+                }
+            }
+        }
+        sensitiveAnnotations = Set.copyOf(keys);
+    }
+
+    /** The annotation keys masked on Secrets now. */
+    public static Set<String> sensitiveAnnotations() {
+        return sensitiveAnnotations;
     }
 
     /** True for a core-group Secret. */
@@ -101,9 +129,35 @@ public final class SecretMasker {
         for (String field : FIELDS) {
             maskField(participants, field);
         }
+        maskAnnotations(participants);
         for (Map.Entry<ObjectNode, ObjectNode> e : lastApplied.entrySet()) {
             ((ObjectNode) e.getKey().get("metadata").get("annotations"))
                     .put(Normalizer.LAST_APPLIED, e.getValue().toString());
+        }
+    }
+
+    /** The sensitive annotations of each participant (a Secret or its last-applied state), numbered together. */
+    private static void maskAnnotations(List<ObjectNode> objects) {
+        Set<String> sensitive = sensitiveAnnotations;
+        if (sensitive.isEmpty()) {
+            return;
+        }
+        List<ObjectNode> annotations = new ArrayList<>();
+        for (ObjectNode object : objects) {
+            if (object.path("metadata").get("annotations") instanceof ObjectNode a) {
+                annotations.add(a);
+            }
+        }
+        for (String key : sensitive) {
+            Map<String, String> masks = new HashMap<>();
+            for (ObjectNode a : annotations) {
+                JsonNode value = a.get(key);
+                if (value == null || value.isNull()) {
+                    continue;
+                }
+                String plain = value.isTextual() ? value.textValue() : value.toString();
+                a.put(key, masks.computeIfAbsent(plain, v -> FIRST_MASK + STEP.repeat(masks.size())));
+            }
         }
     }
 
@@ -148,6 +202,12 @@ public final class SecretMasker {
         for (JsonNode object : objects) {
             if (!isSecret(object)) {
                 continue;
+            }
+            JsonNode annotations = object.path("metadata").path("annotations");
+            for (String key : sensitiveAnnotations) {
+                if (annotations.path(key).isTextual()) {
+                    values.add(annotations.path(key).textValue());
+                }
             }
             for (String field : FIELDS) {
                 object.path(field).forEach(v -> {

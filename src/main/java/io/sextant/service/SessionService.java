@@ -96,7 +96,7 @@ public class SessionService {
     public void logout(String token) {
         if (sso.isProviderToken(token)) {
             VerifiedToken v = verify(token);
-            revoked.revoke(v.id(), v.expiresAt());
+            revoked.revoke(v.id(), io.sextant.auth.TokenService.owner(v), v.issuedAt(), v.expiresAt());
             return;
         }
         logins.logout(token);
@@ -159,9 +159,14 @@ public class SessionService {
                     throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN,
                             "the provider's user name is empty or the name of a local account; SSO users need names of their own");
                 }
-                return new VerifiedToken(subject.username(), subject.groups(), id,
+                VerifiedToken v = new VerifiedToken(subject.username(), subject.groups(), id,
                         Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
                         Instant.ofEpochSecond(claims.getExpirationTime().getValue()), claims.getIssuer());
+                if (revoked.isRevoked(id, io.sextant.auth.TokenService.owner(v), v.issuedAt())) {
+                    throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN,
+                            AuthenticationException.INVALID_TOKEN_MESSAGE);
+                }
+                return v;
             } catch (MalformedClaimException e) {
                 throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN,
                         AuthenticationException.INVALID_TOKEN_MESSAGE);

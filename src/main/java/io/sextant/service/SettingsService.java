@@ -52,6 +52,7 @@ public class SettingsService {
 
     private ObjectNode read() {
         Map<String, String> cm = ClusterSettings.read(client, config.namespace()).all();
+        io.sextant.diff.SecretMasker.useSettings(cm); // a server without a controller masks with the same keys
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("url", cm.getOrDefault("url", ""));
         out.put("appLabelKey", cm.getOrDefault("application.instanceLabelKey", "app.kubernetes.io/instance"));

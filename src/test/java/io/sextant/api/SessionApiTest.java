@@ -54,6 +54,30 @@ class SessionApiTest {
     }
 
     @Test
+    void aLoginBodyIsSmallAndSaysItsLengthBeforeAnyOfItIsRead() throws Exception {
+        String huge = login("admin", "x".repeat(200_000));
+        given().contentType(ContentType.JSON).body(huge).post("/api/v1/session").then().statusCode(413)
+                .body("message", containsString("at most 16384 bytes"));
+        given().contentType(ContentType.URLENC).formParam("username", "admin").formParam("password", "y".repeat(200_000))
+                .post("/login").then().statusCode(413);
+        // A chunked body could grow without bound: refused before the first chunk is read.
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
+                io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"use\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            byte[] head = socket.getInputStream().readNBytes(12);
+            org.assertj.core.api.Assertions.assertThat(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .isEqualTo("HTTP/1.1 411");
+        }
+        // An ordinary login still works, and so do large authenticated API bodies (not limited here).
+        given().contentType(ContentType.JSON).body(login("admin", ApiLogin.adminPassword(client)))
+                .post("/api/v1/session").then().statusCode(200);
+    }
+
+    @Test
     void wrongPasswordsAndUnknownUsersGetTheSameAnswerAndAreThrottled() {
         ApiLogin.reset();
         String wrong = given().contentType(ContentType.JSON).body(login("admin", "not-the-password"))

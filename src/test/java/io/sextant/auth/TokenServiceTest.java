@@ -154,6 +154,55 @@ class TokenServiceTest {
     }
 
     @Test
+    void aUserLoggingInAndOutOverAndOverNeverRevivesALoggedOutTokenAndCostsABoundedSet() {
+        cluster.settings(Map.of("accounts.alice", "login"));
+        auth.store.setPassword("alice", "alice-password");
+        String bystander = auth.login.login("admin", adminPassword);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < RevokedTokens.PER_SUBJECT * 3; i++) {
+            String token = auth.login.login("alice", "alice-password");
+            auth.login.logout(token);
+            out.add(token);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        String kept = auth.login.login("alice", "alice-password");
+
+        AuthFixture freshReplica = auth.replica();
+        for (String token : out) {
+            assertInvalid(token);
+            assertThatThrownBy(() -> freshReplica.tokens.verify(token)).isInstanceOf(AuthenticationException.class);
+        }
+        assertThat(auth.tokens.verify(kept).username()).as("a session opened after the last logout").isEqualTo("alice");
+        assertThat(freshReplica.tokens.verify(bystander).username()).as("another user's session").isEqualTo("admin");
+        assertThat(auth.revoked.size()).isLessThanOrEqualTo(RevokedTokens.PER_SUBJECT + 1);
+        assertThat(cluster.client.configMaps().inNamespace(cluster.namespace).withName(RevokedTokens.CONFIG_MAP).get()
+                .getData()).hasSizeLessThanOrEqualTo(RevokedTokens.PER_SUBJECT + 1)
+                .containsKey("subject." + RevokedTokens.subjectKey("local\nalice"));
+    }
+
+    @Test
+    void pastTheCapTheBusiestSubjectCollapsesAndNothingIsForgotten() {
+        RevokedTokens small = new RevokedTokens(null, null, clock, 10, Duration.ZERO);
+        java.time.Instant now = clock.instant();
+        java.time.Instant exp = now.plus(Duration.ofHours(24));
+        for (int i = 0; i < 8; i++) {
+            small.revoke("a" + i, "local\na", now.minusSeconds(100 - i), exp);
+        }
+        for (int i = 0; i < 5; i++) {
+            small.revoke("b" + i, "local\nb", now.minusSeconds(50 - i), exp);
+        }
+
+        assertThat(small.size()).isLessThanOrEqualTo(10);
+        for (int i = 0; i < 8; i++) {
+            assertThat(small.isRevoked("a" + i, "local\na", now.minusSeconds(100 - i))).as("a" + i).isTrue();
+        }
+        for (int i = 0; i < 5; i++) {
+            assertThat(small.isRevoked("b" + i, "local\nb", now.minusSeconds(50 - i))).as("b" + i).isTrue();
+        }
+        assertThat(small.isRevoked("a-new", "local\na", now)).as("issued after the watermark").isFalse();
+    }
+
+    @Test
     void expiredRevocationsAreForgotten() {
         String first = auth.login.login("admin", adminPassword);
         auth.login.logout(first);

@@ -125,4 +125,51 @@ class SecretMaskerTest {
                 data: {k: value}
                 """))).as("ConfigMaps are not secret").isEqualTo("value x of creds");
     }
+
+    @Test
+    void sensitiveAnnotationsOfTheSettingsAreMaskedOnSecretsOnlyNumberedWithTheirStates() throws Exception {
+        ObjectNode live = yaml("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: sa-token
+                  annotations:
+                    openshift.io/token-secret.value: live-token-value
+                    api-key: same-key-value
+                    app: shop
+                    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"v1","kind":"Secret","metadata":{"annotations":{"api-key":"same-key-value"}}}'
+                """);
+        ObjectNode target = yaml("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: sa-token
+                  annotations: {openshift.io/token-secret.value: git-token-value, api-key: same-key-value, app: shop}
+                """);
+        ObjectNode configMap = yaml("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: c, annotations: {api-key: not-a-secret-value}}
+                """);
+        try {
+            SecretMasker.useSettings(java.util.Map.of(SecretMasker.SENSITIVE_ANNOTATIONS_KEY,
+                    " openshift.io/token-secret.value, api-key ,"));
+
+            List<ObjectNode> masked = SecretMasker.maskConsistently(target, live);
+            String all = masked.toString();
+            assertThat(all).doesNotContain("live-token-value", "git-token-value", "same-key-value").contains("shop");
+            assertThat(masked.get(0).at("/metadata/annotations/openshift.io~1token-secret.value").asText())
+                    .as("two values, two masks").isNotEqualTo(
+                            masked.get(1).at("/metadata/annotations/openshift.io~1token-secret.value").asText());
+            assertThat(masked.get(0).at("/metadata/annotations/api-key").asText()).as("one value, one mask")
+                    .isEqualTo(masked.get(1).at("/metadata/annotations/api-key").asText());
+            assertThat(SecretMasker.maskIfSecret(configMap).toString()).contains("not-a-secret-value");
+            assertThat(SecretMasker.scrub("webhook says live-token-value is bad", live))
+                    .isEqualTo("webhook says ++++++++ is bad");
+        } finally {
+            SecretMasker.useSettings(java.util.Map.of());
+        }
+        assertThat(SecretMasker.maskIfSecret(live).toString()).as("without the setting, annotations are shown")
+                .contains("live-token-value");
+    }
 }

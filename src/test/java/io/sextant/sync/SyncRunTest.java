@@ -266,6 +266,29 @@ class SyncRunTest {
     }
 
     @Test
+    void aRefusedSecretsValuesNeverReachTheResultsOrTheOperationMessage() {
+        String plain = "hunter2-plain-value";
+        String encoded = java.util.Base64.getEncoder().encodeToString("db-pass-base64-value".getBytes());
+        ObjectNode secret = obj("""
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: creds, namespace: shop}
+                stringData: {token: %s}
+                data: {password: %s}
+                """.formatted(plain, encoded));
+        // API servers quote what they refuse; admission webhooks quote whole objects.
+        cluster.refuse("Secret/creds", "admission webhook denied Secret creds: token=" + plain + " password=" + encoded
+                + " (decoded db-pass-base64-value)");
+
+        SyncRun.Outcome o = run.advance(plan(secret), List.of(), CTX);
+
+        assertThat(o.phase()).isEqualTo(SyncRun.FAILED);
+        String everything = o.message() + "\n" + o.results().stream().map(ResourceResult::getMessage).toList();
+        assertThat(everything).contains("admission webhook denied Secret creds")
+                .doesNotContain(plain).doesNotContain(encoded).doesNotContain("db-pass-base64-value");
+    }
+
+    @Test
     void aDryRunWritesNothingAndRunsNoHook() {
         SyncRun.Outcome o = run.advance(plan(false, true, List.of(SyncCandidate.of(job("migrate", "PreSync", null), null, true),
                 SyncCandidate.of(configMap("config", 0), null, true))), List.of(), CTX);

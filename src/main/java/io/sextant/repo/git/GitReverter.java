@@ -35,7 +35,6 @@ import org.eclipse.jgit.transport.RefLeaseSpec;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.TagOpt;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
  * Rolls a branch back in Git: the GitOps form of {@code git checkout stage && git revert ... && git push}.
@@ -144,7 +143,7 @@ public final class GitReverter {
                     "a revert needs the revision to go back to: a commit SHA from the Application's history");
         }
         Revisions.validate(toRevision);
-        CredentialsProvider provider = provider(kind, writeCredentials);
+        CredentialsProvider provider = OriginCredentials.of(kind, writeCredentials, url);
         Path work = createWorkDir();
         try (Git git = Git.init().setBare(true).setDirectory(work.toFile()).call()) {
             // A throw-away repository: JGit's automatic gc after the fetch would only race the cleanup below.
@@ -388,14 +387,6 @@ public final class GitReverter {
             throw new RepoException(Reason.TRANSPORT, "cannot revert on " + target.shown + ": the server did not "
                     + "report on the push to '" + branchName + "'; check the branch before trying again");
         }
-    }
-
-    private static CredentialsProvider provider(RepoUrls.Kind kind, Credentials credentials) {
-        if (credentials == null || !credentials.hasPassword() || kind == RepoUrls.Kind.GIT) {
-            return null;
-        }
-        String user = credentials.username() == null ? "" : credentials.username();
-        return new UsernamePasswordCredentialsProvider(user, credentials.password());
     }
 
     private int timeoutSeconds() {

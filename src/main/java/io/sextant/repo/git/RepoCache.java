@@ -27,7 +27,6 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.TagOpt;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
  * A cache of bare clones, one per repository, under a root directory: {@code <root>/<hash>.git}, where
@@ -165,7 +164,7 @@ public final class RepoCache implements AutoCloseable {
             ensureOpen();
             Repository repo = clone.open(true);
             org.eclipse.jgit.transport.FetchResult result;
-            CredentialsProvider provider = provider(kind, credentials);
+            CredentialsProvider provider = OriginCredentials.of(kind, credentials, url);
             try {
                 try {
                     result = runFetch(repo, url, provider, REF_SPECS);
@@ -178,7 +177,7 @@ public final class RepoCache implements AutoCloseable {
                     result = runFetch(repo, url, provider, BRANCHES_AND_TAGS);
                 }
             } catch (TransportException e) {
-                throw transportError(shown, e, credentials);
+                throw transportError(shown, e, credentials, provider);
             } catch (GitAPIException | RuntimeException e) {
                 throw new RepoException(Reason.TRANSPORT, "cannot fetch " + shown + ": "
                         + Redactor.redact(e.getMessage(), credentials), Redactor.scrub(e, credentials));
@@ -283,12 +282,13 @@ public final class RepoCache implements AutoCloseable {
             throw new RepoException(Reason.UNSUPPORTED, "cannot test " + shown
                     + ": ssh and scp-like URLs are not supported yet; use the repository's https URL");
         }
+        CredentialsProvider provider = OriginCredentials.of(kind, credentials, url);
         try {
             Git.lsRemoteRepository().setRemote(url).setHeads(true)
                     .setTimeout((int) Math.max(1, timeout.toSeconds()))
-                    .setCredentialsProvider(provider(kind, credentials)).call();
+                    .setCredentialsProvider(provider).call();
         } catch (TransportException e) {
-            throw transportError(shown, e, credentials);
+            throw transportError(shown, e, credentials, provider);
         } catch (GitAPIException | RuntimeException e) {
             throw new RepoException(Reason.TRANSPORT, "cannot reach " + shown + ": "
                     + Redactor.redact(String.valueOf(e.getMessage()), credentials), Redactor.scrub(e, credentials));
@@ -348,18 +348,17 @@ public final class RepoCache implements AutoCloseable {
         }
     }
 
-    private static CredentialsProvider provider(RepoUrls.Kind kind, Credentials credentials) {
-        if (credentials == null || !credentials.hasPassword() || kind == RepoUrls.Kind.GIT) {
-            return null;
-        }
-        String user = credentials.username() == null ? "" : credentials.username();
-        return new UsernamePasswordCredentialsProvider(user, credentials.password());
-    }
-
-    private static RepoException transportError(String shown, TransportException e, Credentials credentials) {
+    private static RepoException transportError(String shown, TransportException e, Credentials credentials,
+            CredentialsProvider provider) {
         String detail = Redactor.redact(String.valueOf(e.getMessage()), credentials);
         String lower = detail.toLowerCase(Locale.ROOT);
         Throwable cause = Redactor.scrub(e, credentials);
+        String redirected = OriginCredentials.refusedOrigin(provider);
+        if (redirected != null) {
+            return new RepoException(Reason.AUTHENTICATION, "cannot fetch " + shown + ": the server redirected to "
+                    + Redactor.redact(redirected) + ", which asked for credentials; they are sent only to the host "
+                    + "of the configured URL: configure the repository by the URL it redirects to", cause);
+        }
         if (lower.contains("not authorized") || lower.contains("authentication is required")
                 || lower.contains("authentication not supported")) {
             String why = credentials == null || !credentials.hasPassword()

@@ -420,4 +420,46 @@ class RepoCacheTest {
     private static String b64(String value) {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void credentialsAreNeverGivenToAnotherHostARedirectNames() throws Exception {
+        // The second server stands for an attacker's host (or a metadata service) that a redirect points at:
+        // it asks for Basic credentials and records any it gets.
+        java.util.List<String> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", exchange -> {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth != null) {
+                received.add(auth);
+            }
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"other\"");
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        com.sun.net.httpserver.HttpServer redirecting = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        redirecting.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + other.getAddress().getPort()
+                    + exchange.getRequestURI());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        other.start();
+        redirecting.start();
+        try {
+            String moved = "http://127.0.0.1:" + redirecting.getAddress().getPort() + "/team/app.git";
+            assertThatThrownBy(() -> cache.fetch(moved, Credentials.basic("deployer", "s3cret-token-77")))
+                    .isInstanceOf(RepoException.class)
+                    .hasMessageContaining("redirected to http://127.0.0.1:" + other.getAddress().getPort())
+                    .hasMessageContaining("configure the repository by the URL it redirects to")
+                    .hasMessageNotContaining("s3cret-token-77");
+            assertThatThrownBy(() -> RepoCache.testConnection(moved, Credentials.basic("deployer", "s3cret-token-77"),
+                    java.time.Duration.ofSeconds(10))).isInstanceOf(RepoException.class);
+            assertThat(received).as("no Authorization header reached the other host").isEmpty();
+        } finally {
+            redirecting.stop(0);
+            other.stop(0);
+        }
+    }
 }
