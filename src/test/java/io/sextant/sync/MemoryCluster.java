@@ -30,6 +30,8 @@ final class MemoryCluster implements ClusterWriter {
     private final Set<String> deleting = new HashSet<>();
     private int generated;
     boolean down;
+    /** While set, every call gets this status from the API server (429 throttling, 5xx, 401). */
+    int failing;
 
     @Override
     public synchronized ObjectNode apply(ObjectNode manifest, Mode mode, boolean force, boolean dryRun) {
@@ -158,6 +160,10 @@ final class MemoryCluster implements ClusterWriter {
     private void checkUp() {
         if (down) {
             throw new KubernetesClientException("connect timed out", 0, null);
+        }
+        if (failing != 0) {
+            throw failure(failing, failing == 429 ? "Too many requests, please try again later."
+                    : failing == 401 ? "Unauthorized" : "the server is currently unable to handle the request");
         }
     }
 

@@ -248,6 +248,24 @@ class SyncRunTest {
         assertThat(cluster.log()).containsExactly("create Job/migrate", "apply ConfigMap/config");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {429, 500, 503, 401})
+    void anApiServerAnsweringWithAnErrorStatusMidSyncIsWaitedOutNotAFailedSync(int status) {
+        SyncPlan plan = plan(job("migrate", "PreSync", null), configMap("config", 0), configMap("later", 1));
+        SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
+        cluster.finishJob(NS, "migrate", true);
+
+        cluster.failing = status;
+        o = run.advance(plan, o.results(), CTX);
+        assertThat(o.phase()).isEqualTo(SyncRun.RUNNING);
+        assertThat(o.message()).startsWith("waiting for the API server: ");
+        cluster.failing = 0;
+        o = run.advance(plan, o.results(), CTX);
+
+        assertThat(o.phase()).as(o.message()).isEqualTo(SyncRun.SUCCEEDED);
+        assertThat(cluster.log()).containsExactly("create Job/migrate", "apply ConfigMap/config", "apply ConfigMap/later");
+    }
+
     @Test
     void aPrunedObjectIsGoneBeforeTheNextWaveStarts() {
         ObjectNode old = configMap("old", 0);
