@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import jakarta.inject.Inject;
@@ -154,5 +155,32 @@ class WebhookApiTest extends WithGitServer {
         } finally {
             setWebhookSecret(null);
         }
+    }
+
+    /**
+     * Anchor case 21 for the providers besides GitHub (no secret configured, so each is heard): broken JSON
+     * is 400 saying so, and bodies with the wrong shapes (a missing repository, numbers for strings, a
+     * list for an object, nulls) are answered without a 5xx and refresh nothing.
+     */
+    @Test
+    void malformedBodiesOfEveryProviderAreRefusedOrIgnoredNeverAServerError() {
+        java.util.Map<String, java.util.Map<String, String>> providers = java.util.Map.of(
+                "gitlab", java.util.Map.of("X-Gitlab-Event", "Push Hook"),
+                "gogs", java.util.Map.of("X-Gogs-Event", "push"),
+                "bitbucket", java.util.Map.of("X-Event-Key", "repo:push", "X-Hook-UUID", "u-1"),
+                "bitbucketserver", java.util.Map.of("X-Event-Key", "repo:refs_changed", "X-Request-Id", "r-1"));
+        List<String> shapes = List.of("{}", "[]", "null", "42", "{\"ref\": 5, \"project\": [1], \"repository\": \"x\"}",
+                "{\"ref\": null, \"project\": {\"http_url\": 7}, \"repository\": {\"links\": {\"html\": []}}}",
+                "{\"push\": {\"changes\": [null, {\"new\": 3}]}, \"changes\": \"x\"}",
+                "{\"changes\": [{\"ref\": {\"id\": []}}], \"repository\": {\"links\": {\"clone\": [{\"href\": {}}]}}}");
+        providers.forEach((name, headers) -> {
+            given().contentType(ContentType.JSON).headers(headers).body("{oops").post("/api/webhook").then()
+                    .statusCode(400).body("message", containsString("not valid JSON"));
+            for (String body : shapes) {
+                int status = given().contentType(ContentType.JSON).headers(headers).body(body).post("/api/webhook")
+                        .then().extract().statusCode();
+                assertThat(status).as(name + " " + body).isIn(200, 400);
+            }
+        });
     }
 }
