@@ -13,6 +13,10 @@ import java.util.Optional;
  */
 public final class LoginService {
 
+    /** Argo CD's limit for a local account name at login. */
+    static final int MAX_USERNAME_BYTES = 32;
+
+
     private final AccountStore accounts;
     private final TokenService tokens;
     private final LoginThrottle throttle;
@@ -34,6 +38,20 @@ public final class LoginService {
      * @throws AuthenticationException INVALID_CREDENTIALS or THROTTLED
      */
     public String login(String username, String password) {
+        // Argo CD's session manager refuses these before any lookup or hash: they say nothing about accounts,
+        // and must cost nothing (security review, anchor case 13).
+        if (password == null || password.isEmpty()) {
+            throw new AuthenticationException(AuthenticationException.Reason.INVALID_CREDENTIALS,
+                    "Blank passwords are not allowed");
+        }
+        if (username == null || username.isEmpty()) {
+            throw new AuthenticationException(AuthenticationException.Reason.INVALID_CREDENTIALS,
+                    "Blank user names are not allowed");
+        }
+        if (username.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_USERNAME_BYTES) {
+            throw new AuthenticationException(AuthenticationException.Reason.INVALID_CREDENTIALS,
+                    "username exceeds maximum length of " + MAX_USERNAME_BYTES + " characters");
+        }
         // Unauthenticated callers make the server spend a bcrypt check each: a few at a time, no more.
         if (!checks.tryAcquire()) {
             throw throttled();

@@ -24,7 +24,9 @@
  * </ul>
  *
  * <h2>Login</h2>
- * {@link io.sextant.auth.LoginService#login} answers "Invalid username or password" alike for an
+ * A blank password or user name, and a name over 32 bytes, are refused first, with Argo CD's messages
+ * ("Blank passwords are not allowed", "username exceeds maximum length of 32 characters"): they cost no
+ * lookup, no hash and no throttle count. Otherwise {@link io.sextant.auth.LoginService#login} answers "Invalid username or password" alike for an
  * unknown user, a wrong password, a disabled account, an account without the {@code login}
  * capability and one without a password, and spends one bcrypt verification in every case so the
  * answers also take the same time. After 5 failures within 300 s a name is refused for the rest of

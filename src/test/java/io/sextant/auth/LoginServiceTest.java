@@ -56,8 +56,9 @@ class LoginServiceTest {
                 .isInstanceOf(AuthenticationException.class)
                 .hasMessage("Invalid username or password")
                 .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.INVALID_CREDENTIALS));
-        assertThatThrownBy(() -> auth.login.login("admin", null)).hasMessage("Invalid username or password");
-        assertThatThrownBy(() -> auth.login.login(null, null)).hasMessage("Invalid username or password");
+        // A blank password is refused as Argo CD refuses it, before anything is looked up.
+        assertThatThrownBy(() -> auth.login.login("admin", null)).hasMessage("Blank passwords are not allowed");
+        assertThatThrownBy(() -> auth.login.login(null, "x")).hasMessage("Blank user names are not allowed");
     }
 
     @Test
@@ -82,6 +83,21 @@ class LoginServiceTest {
      * password check, so at most 5 guesses are checked, and every one of them counts; the rest are
      * refused as throttled (at most a few checks run at once).
      */
+    @Test
+    void blankPasswordsAndOverlongNamesAreRefusedBeforeAnyCheckAndCountForNothing() {
+        for (int i = 0; i < 20; i++) {
+            assertThatThrownBy(() -> auth.login.login("admin", "")).hasMessage("Blank passwords are not allowed");
+            assertThatThrownBy(() -> auth.login.login("admin", null)).hasMessage("Blank passwords are not allowed");
+            assertThatThrownBy(() -> auth.login.login("", "x")).hasMessage("Blank user names are not allowed");
+            assertThatThrownBy(() -> auth.login.login("a".repeat(33), "x"))
+                    .hasMessage("username exceeds maximum length of 32 characters");
+            assertThatThrownBy(() -> auth.login.login("é".repeat(17), "x")).as("34 bytes of UTF-8")
+                    .hasMessage("username exceeds maximum length of 32 characters");
+        }
+        // None of those 100 reached the throttle: admin is not locked out.
+        assertThat(auth.login.login("admin", adminPassword)).isNotBlank();
+    }
+
     @Test
     void aParallelBurstOfGuessesGetsAtMostFivePasswordChecks() throws Exception {
         int n = 50;
@@ -150,7 +166,7 @@ class LoginServiceTest {
     @Test
     void anAccountFromSextantCmLogsInOnceItHasAPassword() {
         cluster.settings(Map.of("accounts.alice", "apiKey, login"));
-        assertThatThrownBy(() -> auth.login.login("alice", "")).hasMessage("Invalid username or password");
+        assertThatThrownBy(() -> auth.login.login("alice", "no-password-yet")).hasMessage("Invalid username or password");
 
         auth.store.setPassword("alice", "alice-password");
 
