@@ -146,6 +146,35 @@ class InstallManifestTest {
         });
     }
 
+    /**
+     * The security review's M5: the TLS overlay serves the Secret {@code sextant-server-tls} on 8443, probes
+     * over HTTPS, sends plain HTTP there, and offers 443; the rest of the install is unchanged.
+     */
+    @Test
+    void theTlsOverlayServesTheSecretsCertificateOverHttps() throws Exception {
+        String built = kustomizeBuild("deploy/k8s/tls");
+        List<HasMetadata> objects = Arrays.stream(built.split("(?m)^---\\s*$")).map(doc -> YAML.unmarshal(doc, HasMetadata.class))
+                .toList();
+        Deployment server = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .filter(d -> d.getMetadata().getName().equals("sextant-server")).findFirst().orElseThrow();
+        var container = server.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getEnv()).extracting(e -> e.getName() + "=" + e.getValue()).contains(
+                "QUARKUS_HTTP_SSL_CERTIFICATE_FILES=/etc/sextant/tls/tls.crt",
+                "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=/etc/sextant/tls/tls.key", "QUARKUS_HTTP_SSL_PORT=8443",
+                "QUARKUS_HTTP_INSECURE_REQUESTS=redirect", "SEXTANT_ROLES=server");
+        assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+        assertThat(container.getImage()).as("the same image as the install's").isEqualTo(deployments().stream()
+                .filter(d -> d.getMetadata().getName().equals("sextant-server")).findFirst().orElseThrow()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        assertThat(server.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v ->
+                assertThat(v.getSecret().getSecretName()).isEqualTo("sextant-server-tls"));
+        var service = objects.stream().filter(io.fabric8.kubernetes.api.model.Service.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.Service.class::cast)
+                .filter(x -> x.getMetadata().getName().equals("sextant-server")).findFirst().orElseThrow();
+        assertThat(service.getSpec().getPorts()).extracting(p -> p.getPort()).contains(443, 80);
+        assertThat(objects.size()).as("the whole install, patched").isGreaterThan(10);
+    }
+
     /** The security review's L12: the Dex overlay applies no local users with a shared password. */
     @Test
     void theDexOverlayAppliesNoLocalUsers() throws Exception {

@@ -1,0 +1,119 @@
+package io.sextant.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sextant.testing.WithPackagedApp;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged server serves HTTPS from a PEM certificate and key (what the install mounts from the
+ * Secret {@code sextant-server-tls}), as Argo CD's server does from {@code argocd-server-tls}: a login over
+ * TLS gets a {@code Secure} session cookie, and plain HTTP is redirected to HTTPS (security review M5).
+ */
+class TlsServingIT extends WithPackagedApp {
+
+    private static final Pattern LISTENING = Pattern.compile("Listening on: (\\S+)(?: and (\\S+))?");
+
+    @Test
+    void theServerSpeaksTlsGivesSecureCookiesAndSendsPlainHttpToHttps() throws Exception {
+        assertThat(jar()).as("the packaged application: ./mvnw verify builds it").isRegularFile();
+        String control = "tls-serving";
+        freshNamespaces(control, List.of());
+        Path dir = Files.createTempDirectory("sextant-tls");
+        Path cert = dir.resolve("tls.crt");
+        Path key = dir.resolve("tls.key");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "2",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")
+                .redirectErrorStream(true).start();
+        String opensslOut = new String(openssl.getInputStream().readAllBytes());
+        assertThat(openssl.waitFor()).as(opensslOut).isZero();
+
+        Path logs = Files.createTempDirectory("sextant-tls-logs");
+        Process server = startController("server", control, logs, "-Dsextant.roles=server",
+                "-Dquarkus.http.ssl.certificate.files=" + cert, "-Dquarkus.http.ssl.certificate.key-files=" + key,
+                // A fixed port: the redirect of plain HTTP names it (with 0, Quarkus has no port to send to).
+                "-Dquarkus.http.ssl-port=" + freePort(), "-Dquarkus.http.insecure-requests=redirect");
+        Path log = logs.resolve("server.log");
+        String[] urls = new String[2];
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(server.isAlive()).as(() -> read(log)).isTrue();
+            Matcher m = LISTENING.matcher(read(log));
+            assertThat(m.find()).as(() -> read(log)).isTrue();
+            urls[0] = m.group(1);
+            urls[1] = m.group(2);
+        });
+        String https = List.of(urls).stream().filter(u -> u != null && u.startsWith("https://")).findFirst()
+                .orElseThrow(() -> new AssertionError("no https listener: " + read(log)))
+                .replace("0.0.0.0", "localhost");
+        String http = List.of(urls).stream().filter(u -> u != null && u.startsWith("http://")).findFirst()
+                .orElseThrow(() -> new AssertionError("no http listener: " + read(log))).replace("0.0.0.0", "127.0.0.1");
+
+        HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert))
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+        String password = await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var s = client.secrets().inNamespace(control).withName("sextant-initial-admin-secret").get();
+            return s == null ? null : new String(java.util.Base64.getDecoder().decode(s.getData().get("password")));
+        }, p -> p != null);
+        HttpResponse<String> login = trusting.send(HttpRequest.newBuilder(URI.create(https + "/api/v1/session"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\": \"admin\", \"password\": \"" + password + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        assertThat(login.headers().allValues("set-cookie")).anySatisfy(c -> assertThat(c)
+                .startsWith("argocd.token=").matches("(?i).*;\\s*Secure\\s*(;.*)?$").containsIgnoringCase("HttpOnly"));
+
+        // HTTP/1.1 as a browser's first request (the JDK client would otherwise ask for an h2c upgrade).
+        HttpResponse<String> plain = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(URI.create(http + "/applications")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).as("plain HTTP is sent to HTTPS").isBetween(301, 308);
+        assertThat(plain.headers().firstValue("location")).get().asString().startsWith("https://");
+
+        server.destroy();
+        assertThat(server.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    }
+
+    private static SSLContext trusting(Path cert) throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(cert)) {
+            store.setCertificateEntry("sextant", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+}
