@@ -155,6 +155,13 @@ class RbacApiTest extends WithGitServer {
             for (String path : List.of("managed-resources", "resource-tree", "events", "manifests")) {
                 as(alice).get("/api/v1/applications/rbac-b/" + path).then().statusCode(403);
             }
+            // Clusters too (anchor case 19): one alice may not see answers as one that does not exist.
+            Response forbiddenCluster = as(alice).get("/api/v1/clusters/in-cluster");
+            Response missingCluster = as(alice).get("/api/v1/clusters/no-such-cluster");
+            assertThat(forbiddenCluster.statusCode()).isEqualTo(missingCluster.statusCode()).isEqualTo(404);
+            assertThat(forbiddenCluster.asString().replace("in-cluster", "NAME"))
+                    .isEqualTo(missingCluster.asString().replace("no-such-cluster", "NAME"));
+            assertThat(as(carol).get("/api/v1/clusters/in-cluster").statusCode()).as("readonly may see it").isEqualTo(200);
 
             as(alice).get("/api/v1/applications/rbac-a").then().statusCode(200);
             as(alice).contentType(ContentType.JSON).body("{\"dryRun\": true}").post("/api/v1/applications/rbac-a/sync")
