@@ -26,6 +26,7 @@ final class HelmRepositoryProbe {
         if (url.startsWith("oci://")) {
             return;
         }
+        io.sextant.repo.OutboundHosts.check(url);
         String index = url.endsWith("/") ? url + "index.yaml" : url + "/index.yaml";
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(index)).timeout(timeout).GET();

@@ -146,6 +146,7 @@ public final class RepoCache implements AutoCloseable {
 
     private FetchResult fetchNow(String url, Credentials credentials, long asked) {
         RepoUrls.Kind kind = RepoUrls.validate(url);
+        io.sextant.repo.OutboundHosts.check(url);
         String shown = Redactor.redact(url);
         if (kind == RepoUrls.Kind.SSH) {
             throw new RepoException(Reason.UNSUPPORTED, "cannot fetch " + shown
@@ -277,6 +278,7 @@ public final class RepoCache implements AutoCloseable {
      */
     public static void testConnection(String url, Credentials credentials, Duration timeout) {
         RepoUrls.Kind kind = RepoUrls.validate(url);
+        io.sextant.repo.OutboundHosts.check(url);
         String shown = Redactor.redact(url);
         if (kind == RepoUrls.Kind.SSH) {
             throw new RepoException(Reason.UNSUPPORTED, "cannot test " + shown

@@ -128,6 +128,7 @@ public final class HelmRepositoryChart {
             throw new RepoException(Reason.INVALID_URL, "a Helm repository URL must start with https:// or http://: '"
                     + Redactor.redact(String.valueOf(repoURL)) + "'");
         }
+        io.sextant.repo.OutboundHosts.check(repoURL);
         try {
             return URI.create(repoURL.endsWith("/") ? repoURL : repoURL + "/");
         } catch (IllegalArgumentException e) {

@@ -75,6 +75,7 @@ final class OciChart {
                     + Redactor.printable(String.valueOf(chart)) + "' does not name an OCI repository: write "
                     + "oci://registry.example.com/path and the chart's name in lower case");
         }
+        io.sextant.repo.OutboundHosts.check(repoURL);
         String hostOnly = host.replaceFirst(":\\d+$", "");
         boolean loopback = hostOnly.equals("localhost") || hostOnly.equals("127.0.0.1") || hostOnly.equals("[::1]");
         URI registry;
