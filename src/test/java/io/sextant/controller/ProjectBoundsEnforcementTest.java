@@ -61,6 +61,10 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
                 .commitTo(bare, "cluster-role");
         TreeCommit.tree().file("a/cm.yaml", SyncRulesTest.configMap("private-data", "namespace: bounds-private", "from-git"))
                 .commitTo(bare, "elsewhere");
+        TreeCommit.tree().file("a/cm.yaml", SyncRulesTest.configMap("beside-hook", "", "1"))
+                .file("a/hook.yaml", SyncRulesTest.configMap("hook-elsewhere",
+                        "namespace: bounds-hooks\nannotations: {argocd.argoproj.io/hook: PreSync}", "from-hook"))
+                .commitTo(bare, "hook-elsewhere");
         Path other = git.addAnonymous("not-allowed");
         otherUrl = git.url("not-allowed");
         TreeCommit.tree().file("a/cm.yaml", SyncRulesTest.configMap("elsewhere", "", "1")).commitTo(other, "plain");
@@ -174,6 +178,35 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
      * touch. The comparison never reads that object (nor dry-runs it): the app's viewers see its Git
      * manifest, status Unknown and no live state, never the live object's contents.
      */
+    /**
+     * Anchor case 20: a hook is held to the project like any resource. A sync of an app whose PreSync hook
+     * names a namespace the project does not allow fails before anything is created, saying which, as Argo
+     * CD's sync does (a hook is not a managed resource, so, as in Argo, the comparison shows no condition).
+     */
+    @Test
+    void aHookOutsideTheProjectIsRefusedAndNothingOfTheSyncRuns() {
+        Apps apps = new Apps(client);
+        project("");
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("bounds-hooks").endMetadata().build()).serverSideApply();
+        try {
+            createDirectly(app("bounds-hook", url, "hook-elsewhere", "team-hook", false));
+            apps.awaitStatus("bounds-hook");
+            apps.patch("bounds-hook", """
+                    {"operation": {"initiatedBy": {"username": "admin"}, "sync": {"revision": "hook-elsewhere"}}}""");
+            var op = apps.awaitOperation("bounds-hook", "Failed", Duration.ofSeconds(60));
+            assertThat(op.getMessage()).contains("bounds-hooks");
+            assertThat(client.configMaps().inNamespace("bounds-hooks").withName("hook-elsewhere").get())
+                    .as("the hook was never created").isNull();
+            assertThat(client.configMaps().inNamespace("team-hook").withName("beside-hook").get())
+                    .as("nor the resource beside it").isNull();
+        } finally {
+            apps.delete("bounds-hook");
+            client.namespaces().withName("bounds-hooks").delete();
+            client.namespaces().withName("team-hook").delete();
+        }
+    }
+
     @Test
     void anObjectOutsideTheProjectIsNeverReadNorShown() {
         Apps apps = new Apps(client);
