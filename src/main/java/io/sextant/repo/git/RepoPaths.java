@@ -42,8 +42,8 @@ public final class RepoPaths {
             }
         }
         if (path.startsWith("/") || path.startsWith("\\")) {
-            throw new RepoException(Reason.PATH_ESCAPE,
-                    what + " '" + shown + "' is absolute; it must be relative to the repository root");
+            throw SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE,
+                    what + " '" + shown + "' is absolute; it must be relative to the repository root"));
         }
         Deque<String> kept = new ArrayDeque<>();
         for (String segment : path.split("/")) {
@@ -52,8 +52,8 @@ public final class RepoPaths {
             }
             if (segment.equals("..")) {
                 if (kept.isEmpty()) {
-                    throw new RepoException(Reason.PATH_ESCAPE,
-                            what + " '" + shown + "' leads outside the repository");
+                    throw SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE,
+                            what + " '" + shown + "' leads outside the repository"));
                 }
                 kept.removeLast();
             } else {

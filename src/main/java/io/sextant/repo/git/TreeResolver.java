@@ -105,9 +105,9 @@ final class TreeResolver {
                 }
                 case SYMLINK -> {
                     if (++hops > RepoSnapshot.MAX_SYMLINK_HOPS) {
-                        throw new RepoException(Reason.PATH_ESCAPE, what + " '" + Redactor.printable(path)
+                        throw SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE, what + " '" + Redactor.printable(path)
                                 + "' goes through more than " + RepoSnapshot.MAX_SYMLINK_HOPS
-                                + " symlinks (a loop?) in " + shownUrl);
+                                + " symlinks (a loop?) in " + shownUrl));
                     }
                     String target = symlinkTarget(entry.id, here);
                     if (target.startsWith("/") || target.startsWith("\\")) {
@@ -151,8 +151,8 @@ final class TreeResolver {
         while (!parser.eof()) {
             String name = parser.getEntryPathString();
             if (name.equals(".") || name.equals("..") || name.contains("/") || name.indexOf('\0') >= 0) {
-                throw new RepoException(Reason.PATH_ESCAPE, "the tree of " + shownUrl
-                        + " has an entry named '" + Redactor.printable(name) + "', which git itself would refuse");
+                throw SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE, "the tree of " + shownUrl
+                        + " has an entry named '" + Redactor.printable(name) + "', which git itself would refuse"));
             }
             FileMode mode = parser.getEntryFileMode();
             Kind kind;
@@ -176,22 +176,22 @@ final class TreeResolver {
     String symlinkTarget(ObjectId blob, String linkPath) throws IOException {
         long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
         if (size > MAX_SYMLINK_TARGET) {
-            throw new RepoException(Reason.PATH_ESCAPE, "symlink '" + linkPath + "' in " + shownUrl
-                    + " has a target longer than " + MAX_SYMLINK_TARGET + " bytes");
+            throw SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE, "symlink '" + linkPath + "' in " + shownUrl
+                    + " has a target longer than " + MAX_SYMLINK_TARGET + " bytes"));
         }
         String target = new String(reader.open(blob, Constants.OBJ_BLOB).getCachedBytes(MAX_SYMLINK_TARGET),
                 StandardCharsets.UTF_8);
         for (int i = 0; i < target.length(); i++) {
             if (Character.isISOControl(target.charAt(i))) {
-                throw new RepoException(Reason.PATH_ESCAPE, "symlink '" + linkPath + "' in " + shownUrl
-                        + " has control characters in its target");
+                throw SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE, "symlink '" + linkPath + "' in " + shownUrl
+                        + " has control characters in its target"));
             }
         }
         return target;
     }
 
     private RepoException escape(String what, String path, String why) {
-        return new RepoException(Reason.PATH_ESCAPE, what + " '" + Redactor.printable(path) + "' in " + shownUrl
-                + " is refused: " + why + "; nothing outside the repository is read");
+        return SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE, what + " '" + Redactor.printable(path)
+                + "' in " + shownUrl + " is refused: " + why + "; nothing outside the repository is read"));
     }
 }

@@ -22,6 +22,10 @@ import java.util.zip.GZIPInputStream;
  */
 final class ChartArchive {
 
+    /** The security log, as for paths refused in Git (io.sextant.repo.git.SecurityLog). */
+    private static final System.Logger SECURITY = System.getLogger("io.sextant.security");
+
+
     private static final int BLOCK = 512;
 
     private ChartArchive() {
@@ -65,6 +69,11 @@ final class ChartArchive {
                     Files.createDirectories(target.getParent());
                     Files.write(target, data);
                 } else {
+                    if (type == '1' || type == '2') {
+                        // A link in a chart archive is never followed; say so where an operator looks.
+                        SECURITY.log(System.Logger.Level.WARNING, "left out a link of " + shown + ": "
+                                + Redactor.printable(name) + " (links in chart archives are never unpacked)");
+                    }
                     skip(in, size, shown); // directories are made as files need them; links are left out
                 }
             }

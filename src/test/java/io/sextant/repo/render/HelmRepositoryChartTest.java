@@ -194,18 +194,57 @@ class HelmRepositoryChartTest {
                 .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_MANIFEST));
     }
 
+    /** Anchor case 3: a link in a chart archive is left out, never followed, and says so in the security log. */
+    @Test
+    void aLinkInAChartArchiveIsLeftOutWithASecurityLogLine() throws Exception {
+        files.put("/charts/hello-1.10.0.tgz", tgz("hello/Chart.yaml", "apiVersion: v2\nname: hello\nversion: 1.10.0\n",
+                "hello/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hello}\n",
+                "link:hello/templates/passwd.yaml", "/etc/passwd"));
+        java.util.List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Logger security = java.util.logging.Logger.getLogger("io.sextant.security");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        security.addHandler(handler);
+        try {
+            RenderResult r = Renderers.standard().renderChart(chart(url, "1.10.0"), "1.10.0", RenderContext.of("a", "n"));
+            assertThat(r.manifests()).hasSize(1);
+            assertThat(r.manifests().toString()).doesNotContain("root:");
+            assertThat(lines).singleElement().asString().contains("left out a link").contains("passwd.yaml");
+        } finally {
+            security.removeHandler(handler);
+        }
+    }
+
     /** A gzipped ustar archive of (name, content) pairs. */
     static byte[] tgz(String... namesAndContents) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
             for (int i = 0; i < namesAndContents.length; i += 2) {
-                byte[] content = namesAndContents[i + 1].getBytes(StandardCharsets.UTF_8);
+                // "link:<name>" makes a symbolic link to the content, as tar -h would not.
+                boolean link = namesAndContents[i].startsWith("link:");
+                byte[] content = link ? new byte[0] : namesAndContents[i + 1].getBytes(StandardCharsets.UTF_8);
                 byte[] header = new byte[512];
-                byte[] name = namesAndContents[i].getBytes(StandardCharsets.UTF_8);
+                byte[] name = namesAndContents[i].substring(link ? 5 : 0).getBytes(StandardCharsets.UTF_8);
                 System.arraycopy(name, 0, header, 0, name.length);
                 byte[] size = String.format("%011o", content.length).getBytes(StandardCharsets.US_ASCII);
                 System.arraycopy(size, 0, header, 124, size.length);
-                header[156] = '0';
+                header[156] = (byte) (link ? '2' : '0');
+                if (link) {
+                    byte[] target = namesAndContents[i + 1].getBytes(StandardCharsets.UTF_8);
+                    System.arraycopy(target, 0, header, 157, target.length);
+                }
                 System.arraycopy("ustar".getBytes(StandardCharsets.US_ASCII), 0, header, 257, 5);
                 gz.write(header);
                 gz.write(content);
