@@ -17,7 +17,8 @@ import java.util.Map;
  * <p>Defaults follow Argo CD: 5 failures, 300 s, at most 10,000 names remembered. When the map
  * is full the name that failed least recently is forgotten; {@code admin}'s counter is kept
  * apart and never forgotten, so flooding with made-up names cannot reset it. Counters live in
- * this process only (each server replica counts on its own). Thread-safe.
+ * this process only (each server replica counts on its own); a lockout, once reached, is shared with the
+ * other replicas and survives a restart when {@link LoginLockouts} are given. Thread-safe.
  */
 public final class LoginThrottle {
 
@@ -39,8 +40,14 @@ public final class LoginThrottle {
     /** Insertion order is kept as "least recent failure first": a failing name is moved to the end. */
     private final LinkedHashMap<String, Counter> counters = new LinkedHashMap<>();
     private final Counter admin = new Counter();
+    private final LoginLockouts shared;
 
     public LoginThrottle(int maxFailures, Duration window, int maxEntries, Clock clock) {
+        this(maxFailures, window, maxEntries, clock, null);
+    }
+
+    /** @param shared lockouts of every replica; null counts in this process only */
+    public LoginThrottle(int maxFailures, Duration window, int maxEntries, Clock clock, LoginLockouts shared) {
         if (maxFailures < 1 || maxEntries < 1 || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("maxFailures and maxEntries must be positive and window longer than zero");
         }
@@ -48,16 +55,25 @@ public final class LoginThrottle {
         this.window = window;
         this.maxEntries = maxEntries;
         this.clock = clock;
+        this.shared = shared;
     }
 
     public static LoginThrottle defaults(Clock clock) {
         return new LoginThrottle(DEFAULT_MAX_FAILURES, DEFAULT_WINDOW, DEFAULT_MAX_ENTRIES, clock);
     }
 
+    /** Argo CD's defaults, with lockouts shared through {@code shared}. */
+    public static LoginThrottle defaults(Clock clock, LoginLockouts shared) {
+        return new LoginThrottle(DEFAULT_MAX_FAILURES, DEFAULT_WINDOW, DEFAULT_MAX_ENTRIES, clock, shared);
+    }
+
     /** Whether {@code username} must be refused now without checking its password. */
     public synchronized boolean isLocked(String username) {
         Counter c = lookup(key(username));
-        return c != null && c.failures >= maxFailures && !expired(c, clock.instant());
+        if (c != null && c.failures >= maxFailures && !expired(c, clock.instant())) {
+            return true;
+        }
+        return shared != null && shared.isLocked(key(username));
     }
 
     /**
@@ -87,6 +103,9 @@ public final class LoginThrottle {
         }
         c.failures++;
         c.last = now;
+        if (shared != null && c.failures == maxFailures) {
+            shared.lock(key, now.plus(window));
+        }
         if (c != admin) {
             counters.put(key, c); // at the end: the most recent failure
             evictOverflow(now);

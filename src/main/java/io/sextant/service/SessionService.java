@@ -54,7 +54,8 @@ public class SessionService {
         this.sso = sso;
         this.ssoLogins = new SsoLogins(store::signingKey, revoked, clock);
         this.internal = new io.sextant.auth.InternalRequests(store::signingKey, clock);
-        this.logins = new LoginService(store, tokens, LoginThrottle.defaults(clock), passwords);
+        this.logins = new LoginService(store, tokens, LoginThrottle.defaults(clock,
+                new io.sextant.auth.LoginLockouts(client, config.namespace(), clock, Duration.ofSeconds(5))), passwords);
         this.initialAdmin = new InitialAdmin(client, store, passwords, clock);
     }
 

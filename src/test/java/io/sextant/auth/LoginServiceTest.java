@@ -98,6 +98,33 @@ class LoginServiceTest {
         assertThat(auth.login.login("admin", adminPassword)).isNotBlank();
     }
 
+    /**
+     * Anchor cases 14 and 27: a lockout reached on one replica holds on the others and on a replica started
+     * afterwards (a restart), until its window ends; failures below the limit stay per replica.
+     */
+    @Test
+    void aLockoutHoldsOnEveryReplicaAndAcrossARestartUntilItsWindowEnds() {
+        java.util.function.Supplier<AuthFixture> replica = () -> new AuthFixture(cluster, Clock.systemUTC(),
+                new LoginThrottle(5, Duration.ofSeconds(4), 10_000, Clock.systemUTC(),
+                        new LoginLockouts(cluster.client, cluster.namespace, Clock.systemUTC(), Duration.ZERO)));
+        AuthFixture first = replica.get();
+        AuthFixture second = replica.get();
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> first.login.login("admin", "wrong")).hasMessage("Invalid username or password");
+        }
+        assertThat(second.login.login("admin", adminPassword)).as("four failures elsewhere lock nothing here").isNotBlank();
+        assertThatThrownBy(() -> first.login.login("admin", "wrong")).hasMessage("Invalid username or password");
+
+        assertThatThrownBy(() -> second.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+        AuthFixture restarted = replica.get();
+        assertThatThrownBy(() -> restarted.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+        assertThat(cluster.client.configMaps().inNamespace(cluster.namespace).withName(LoginLockouts.CONFIG_MAP).get()
+                .getData()).hasSize(1).doesNotContainKey("admin").allSatisfy((k, v) -> assertThat(k).startsWith("n."));
+
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(AuthenticationException.class).untilAsserted(() ->
+                assertThat(restarted.login.login("admin", adminPassword)).isNotBlank());
+    }
+
     @Test
     void aParallelBurstOfGuessesGetsAtMostFivePasswordChecks() throws Exception {
         int n = 50;
