@@ -1,13 +1,8 @@
 package io.sextant.auth;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,46 +79,9 @@ public final class LoginLockouts {
             data.put(key, Long.toString(until.get(key).getEpochSecond()));
         }
         try {
-            persist(data);
+            SharedKeys.write(client, namespace, CONFIG_MAP, data);
         } catch (KubernetesClientException e) {
             LOG.warnf("Cannot share the lockout of a login name (%s): it holds on this replica only", e.getCode());
-        }
-    }
-
-    private void persist(Map<String, String> data) {
-        ObjectNode patchData = JsonNodeFactory.instance.objectNode();
-        data.forEach((k, v) -> {
-            if (v == null) {
-                patchData.putNull(k);
-            } else {
-                patchData.put(k, v);
-            }
-        });
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.set("data", patchData);
-        var cm = client.configMaps().inNamespace(namespace).withName(CONFIG_MAP);
-        try {
-            cm.patch(PatchContext.of(PatchType.JSON_MERGE), root.toString());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
-            Map<String, String> initial = new HashMap<>();
-            data.forEach((k, v) -> {
-                if (v != null) {
-                    initial.put(k, v);
-                }
-            });
-            try {
-                client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
-                        .withName(CONFIG_MAP).addToLabels(AccountStore.PART_OF, "sextant").endMetadata()
-                        .withData(initial).build()).create();
-            } catch (KubernetesClientException conflict) {
-                if (conflict.getCode() != 409) {
-                    throw conflict;
-                }
-                cm.patch(PatchContext.of(PatchType.JSON_MERGE), root.toString()); // another replica made it first
-            }
         }
     }
 

@@ -1,13 +1,8 @@
 package io.sextant.auth;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,45 +202,7 @@ public final class RevokedTokens {
     }
 
     private void persist(Map<String, Object> data) {
-        var cms = client.configMaps().inNamespace(namespace);
-        ObjectNode patchData = JsonNodeFactory.instance.objectNode();
-        data.forEach((k, v) -> {
-            if (v == null) {
-                patchData.putNull(k); // merge patch: null removes the key
-            } else {
-                patchData.put(k, v.toString());
-            }
-        });
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.set("data", patchData);
-        String patch = root.toString();
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                cms.withName(CONFIG_MAP).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 404) {
-                    throw e;
-                }
-            }
-            Map<String, String> initial = new HashMap<>();
-            data.forEach((k, v) -> {
-                if (v != null) {
-                    initial.put(k, v.toString());
-                }
-            });
-            try {
-                cms.resource(new ConfigMapBuilder().withNewMetadata().withName(CONFIG_MAP).withNamespace(namespace)
-                        .addToLabels(AccountStore.PART_OF, "sextant").endMetadata().withData(initial).build()).create();
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                // Another replica created it meanwhile: patch again.
-            }
-        }
-        throw new IllegalStateException("ConfigMap " + namespace + "/" + CONFIG_MAP + " could not be written");
+        SharedKeys.write(client, namespace, CONFIG_MAP, data);
     }
 
     private void refreshIfDue() {

@@ -86,6 +86,16 @@ class ApplicationsInAnyNamespaceTest extends WithGitServer {
         return client.resource(app).create();
     }
 
+    /** The New application panel's POST, as the browser sends it, for an app of project tenants. */
+    private static io.restassured.response.Response newAppForm(String cookie, String csrf, String name, String appNamespace) {
+        return given().cookie("argocd.token", cookie).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf)
+                .formParam("name", name).formParam("appNamespace", appNamespace).formParam("project", "tenants")
+                .formParam("syncPolicy", "Manual").formParam("repoURL", url).formParam("revision", "main")
+                .formParam("path", "a").formParam("cluster", "https://kubernetes.default.svc")
+                .formParam("namespace", "tenant-formed").post("/applications");
+    }
+
     private Application get(String namespace, String name) {
         return client.resources(Application.class).inNamespace(namespace).withName(name).get();
     }
@@ -173,21 +183,11 @@ class ApplicationsInAnyNamespaceTest extends WithGitServer {
             // The New application panel names the Application's namespace; the page it leads to is that app's.
             java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(list);
             assertThat(csrf.find()).isTrue();
-            given().cookie("argocd.token", cookie).redirects().follow(false)
-                    .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf.group(1))
-                    .formParam("name", "formed").formParam("appNamespace", "argocd").formParam("project", "tenants")
-                    .formParam("syncPolicy", "Manual").formParam("repoURL", url).formParam("revision", "main")
-                    .formParam("path", "a").formParam("cluster", "https://kubernetes.default.svc")
-                    .formParam("namespace", "tenant-formed").post("/applications").then().statusCode(303)
+            newAppForm(cookie, csrf.group(1), "formed", "argocd").then().statusCode(303)
                     .header("Location", org.hamcrest.Matchers.endsWith("/applications/argocd_formed"));
             assertThat(get("argocd", "formed")).isNotNull();
             assertThat(get(Apps.NAMESPACE, "formed")).isNull();
-            given().cookie("argocd.token", cookie).redirects().follow(false)
-                    .contentType("application/x-www-form-urlencoded").formParam("_csrf", csrf.group(1))
-                    .formParam("name", "formed2").formParam("appNamespace", "apps-denied").formParam("project", "tenants")
-                    .formParam("syncPolicy", "Manual").formParam("repoURL", url).formParam("revision", "main")
-                    .formParam("path", "a").formParam("cluster", "https://kubernetes.default.svc")
-                    .formParam("namespace", "tenant-formed").post("/applications").then().statusCode(409)
+            newAppForm(cookie, csrf.group(1), "formed2", "apps-denied").then().statusCode(409)
                     .body(containsString("sourceNamespaces"));
             client.resources(Application.class).inNamespace("argocd").withName("formed").delete();
 

@@ -105,36 +105,17 @@ class RepoSnapshotTest {
 
     @Test
     void everyRefusedEscapeLeavesOneSecurityLogLine() {
-        java.util.List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        java.util.logging.Logger security = java.util.logging.Logger.getLogger("io.sextant.security");
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                lines.add(r.getLevel() + " " + r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        security.addHandler(handler);
-        try {
+        try (io.sextant.testing.LogLines log = io.sextant.testing.LogLines.of("io.sextant.security")) {
             RepoSnapshot snapshot = snapshotOf(TreeCommit.tree()
                     .file("deploy.yaml", DEPLOYMENT)
                     .symlink("passwd.yaml", "/etc/passwd"));
             assertThatThrownBy(() -> snapshot.readFile("passwd.yaml", 1_000_000)).isInstanceOf(RepoException.class);
             assertThatThrownBy(() -> snapshot.list("../outside", false, 100)).isInstanceOf(RepoException.class);
-            assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l).matches("WARN(ING)? refused a path leaving the repository: .*"));
-            assertThat(lines.get(0)).contains("passwd.yaml").contains("/etc/passwd");
-            assertThat(lines.get(1)).contains("../outside");
+            assertThat(log.lines()).hasSize(2).allSatisfy(l -> assertThat(l).matches("WARN(ING)? refused a path leaving the repository: .*"));
+            assertThat(log.lines().get(0)).contains("passwd.yaml").contains("/etc/passwd");
+            assertThat(log.lines().get(1)).contains("../outside");
             snapshot.readFile("deploy.yaml", 1_000_000);
-            assertThat(lines).as("an ordinary read logs nothing").hasSize(2);
-        } finally {
-            security.removeHandler(handler);
+            assertThat(log.lines()).as("an ordinary read logs nothing").hasSize(2);
         }
     }
 

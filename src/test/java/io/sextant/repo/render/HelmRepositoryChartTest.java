@@ -200,30 +200,11 @@ class HelmRepositoryChartTest {
         files.put("/charts/hello-1.10.0.tgz", tgz("hello/Chart.yaml", "apiVersion: v2\nname: hello\nversion: 1.10.0\n",
                 "hello/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hello}\n",
                 "link:hello/templates/passwd.yaml", "/etc/passwd"));
-        java.util.List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        java.util.logging.Logger security = java.util.logging.Logger.getLogger("io.sextant.security");
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                lines.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        security.addHandler(handler);
-        try {
+        try (io.sextant.testing.LogLines log = io.sextant.testing.LogLines.of("io.sextant.security")) {
             RenderResult r = Renderers.standard().renderChart(chart(url, "1.10.0"), "1.10.0", RenderContext.of("a", "n"));
             assertThat(r.manifests()).hasSize(1);
             assertThat(r.manifests().toString()).doesNotContain("root:");
-            assertThat(lines).singleElement().asString().contains("left out a link").contains("passwd.yaml");
-        } finally {
-            security.removeHandler(handler);
+            assertThat(log.lines()).singleElement().asString().contains("left out a link").contains("passwd.yaml");
         }
     }
 
