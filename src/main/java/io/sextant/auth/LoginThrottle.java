@@ -16,9 +16,10 @@ import java.util.Map;
  *
  * <p>Defaults follow Argo CD: 5 failures, 300 s, at most 10,000 names remembered. When the map
  * is full the name that failed least recently is forgotten; {@code admin}'s counter is kept
- * apart and never forgotten, so flooding with made-up names cannot reset it. Counters live in
- * this process only (each server replica counts on its own); a lockout, once reached, is shared with the
- * other replicas and survives a restart when {@link LoginLockouts} are given. Thread-safe.
+ * apart and never forgotten, so flooding with made-up names cannot reset it. When {@link LoginLockouts}
+ * are given, the other replicas' live counts (and those of this replica before a restart) are added to
+ * this one's, and a lockout reached anywhere holds everywhere until its window ends; without them the
+ * count is this process's alone. Thread-safe.
  */
 public final class LoginThrottle {
 
@@ -70,10 +71,15 @@ public final class LoginThrottle {
     /** Whether {@code username} must be refused now without checking its password. */
     public synchronized boolean isLocked(String username) {
         Counter c = lookup(key(username));
-        if (c != null && c.failures >= maxFailures && !expired(c, clock.instant())) {
+        if (c != null && shared != null && shared.takeClearedElsewhere(key(username))) {
+            c.failures = 0;
+        }
+        int mine = c != null && !expired(c, clock.instant()) ? c.failures : 0;
+        if (mine >= maxFailures) {
             return true;
         }
-        return shared != null && shared.isLocked(key(username));
+        return shared != null
+                && (shared.isLocked(key(username)) || mine + shared.othersFailures(key(username)) >= maxFailures);
     }
 
     /**
@@ -103,8 +109,11 @@ public final class LoginThrottle {
         }
         c.failures++;
         c.last = now;
-        if (shared != null && c.failures == maxFailures) {
-            shared.lock(key, now.plus(window));
+        if (shared != null) {
+            shared.shareFailures(key, c.failures, now.plus(window));
+            if (c.failures + shared.othersFailures(key) >= maxFailures) {
+                shared.lock(key, now.plus(window));
+            }
         }
         if (c != admin) {
             counters.put(key, c); // at the end: the most recent failure
@@ -120,6 +129,9 @@ public final class LoginThrottle {
             admin.last = null;
         } else {
             counters.remove(key);
+        }
+        if (shared != null) {
+            shared.clearFailures(key);
         }
     }
 

@@ -21,8 +21,8 @@
  *   <li>ConfigMap {@code sextant-revoked-tokens}: ids of logged-out tokens until they expire, so
  *       every server replica refuses them, and {@code subject.<hash>} watermarks for a user with more
  *       than 25 of them ({@link io.sextant.auth.RevokedTokens}).</li>
- *   <li>ConfigMap {@code sextant-login-lockouts}: names (hashed) locked out after too many failed
- *       logins, until when, so every replica and a restarted one refuse them
+ *   <li>ConfigMap {@code sextant-login-lockouts}: per name (hashed), each replica's count of failed
+ *       logins and names locked out, until when, so the limit holds across replicas and restarts
  *       ({@link io.sextant.auth.LoginLockouts}).</li>
  * </ul>
  *

@@ -99,30 +99,70 @@ class LoginServiceTest {
     }
 
     /**
-     * Anchor cases 14 and 27: a lockout reached on one replica holds on the others and on a replica started
-     * afterwards (a restart), until its window ends; failures below the limit stay per replica.
+     * Anchor cases 14 and 27: failures spread over replicas add up, a lockout reached on one replica holds on
+     * the others and on a replica started afterwards (a restart) until its window ends, and failures
+     * counted before a restart still count after it.
      */
     @Test
-    void aLockoutHoldsOnEveryReplicaAndAcrossARestartUntilItsWindowEnds() {
-        java.util.function.Supplier<AuthFixture> replica = () -> new AuthFixture(cluster, Clock.systemUTC(),
-                new LoginThrottle(5, Duration.ofSeconds(4), 10_000, Clock.systemUTC(),
-                        new LoginLockouts(cluster.client, cluster.namespace, Clock.systemUTC(), Duration.ZERO)));
-        AuthFixture first = replica.get();
-        AuthFixture second = replica.get();
-        for (int i = 0; i < 4; i++) {
-            assertThatThrownBy(() -> first.login.login("admin", "wrong")).hasMessage("Invalid username or password");
+    void failuresAddUpAcrossReplicasAndRestartsAndALockoutHoldsEverywhereUntilItsWindowEnds() {
+        java.util.List<LoginLockouts> shared = new java.util.ArrayList<>();
+        java.util.function.Supplier<AuthFixture> replica = () -> {
+            LoginLockouts lockouts = new LoginLockouts(cluster.client, cluster.namespace, Clock.systemUTC(),
+                    Duration.ZERO, Duration.ofMillis(50));
+            shared.add(lockouts);
+            return new AuthFixture(cluster, Clock.systemUTC(),
+                    new LoginThrottle(5, Duration.ofSeconds(6), 10_000, Clock.systemUTC(), lockouts));
+        };
+        try {
+            AuthFixture first = replica.get();
+            AuthFixture second = replica.get();
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> first.login.login("admin", "wrong")).hasMessage("Invalid username or password");
+            }
+            awaitSharedCount(3);
+            assertThatThrownBy(() -> second.login.login("admin", "wrong")).hasMessage("Invalid username or password");
+            awaitSharedCount(4);
+            // Four failures on two replicas, then a restart: the fifth, on the new process, locks the name.
+            AuthFixture restarted = replica.get();
+            assertThatThrownBy(() -> restarted.login.login("admin", "wrong")).hasMessage("Invalid username or password");
+            assertThatThrownBy(() -> restarted.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+            assertThatThrownBy(() -> first.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+            assertThatThrownBy(() -> second.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+            AuthFixture later = replica.get();
+            assertThatThrownBy(() -> later.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+            assertThat(cluster.client.configMaps().inNamespace(cluster.namespace).withName(LoginLockouts.CONFIG_MAP).get()
+                    .getData()).isNotEmpty().doesNotContainKey("admin")
+                    .allSatisfy((k, v) -> assertThat(k).matches("(n\\.|f\\.)[0-9a-f]{32}(\\.[0-9a-f]{8})?"));
+
+            String token = await().atMost(Duration.ofSeconds(15)).ignoreExceptionsInstanceOf(AuthenticationException.class)
+                    .until(() -> later.login.login("admin", adminPassword), t -> t != null);
+            assertThat(token).isNotBlank();
+            // The success cleared every replica's count: four failures now lock nothing.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(sharedCounts()).isZero());
+            for (int i = 0; i < 4; i++) {
+                int n = i;
+                assertThatThrownBy(() -> first.login.login("admin", "wrong")).as("failure %d, shared %s", n,
+                        cluster.client.configMaps().inNamespace(cluster.namespace).withName(LoginLockouts.CONFIG_MAP).get().getData())
+                        .hasMessage("Invalid username or password");
+            }
+            assertThat(second.login.login("admin", adminPassword)).isNotBlank();
+        } finally {
+            shared.forEach(LoginLockouts::close);
         }
-        assertThat(second.login.login("admin", adminPassword)).as("four failures elsewhere lock nothing here").isNotBlank();
-        assertThatThrownBy(() -> first.login.login("admin", "wrong")).hasMessage("Invalid username or password");
+    }
 
-        assertThatThrownBy(() -> second.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
-        AuthFixture restarted = replica.get();
-        assertThatThrownBy(() -> restarted.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
-        assertThat(cluster.client.configMaps().inNamespace(cluster.namespace).withName(LoginLockouts.CONFIG_MAP).get()
-                .getData()).hasSize(1).doesNotContainKey("admin").allSatisfy((k, v) -> assertThat(k).startsWith("n."));
+    /** The failures of every replica as written in the shared ConfigMap (keys {@code f.<hash>.<replica>}). */
+    private int sharedCounts() {
+        var cm = cluster.client.configMaps().inNamespace(cluster.namespace).withName(LoginLockouts.CONFIG_MAP).get();
+        if (cm == null || cm.getData() == null) {
+            return 0;
+        }
+        return cm.getData().entrySet().stream().filter(e -> e.getKey().startsWith("f."))
+                .mapToInt(e -> Integer.parseInt(e.getValue().split(" ")[0])).sum();
+    }
 
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(AuthenticationException.class).untilAsserted(() ->
-                assertThat(restarted.login.login("admin", adminPassword)).isNotBlank());
+    private void awaitSharedCount(int n) {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(sharedCounts()).isEqualTo(n));
     }
 
     @Test
