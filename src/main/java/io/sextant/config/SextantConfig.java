@@ -52,6 +52,16 @@ public interface SextantConfig {
     /** Rendering with tools (Helm, Kustomize, Jsonnet). */
     Render render();
 
+    /** HTTPS of the server (the certificate files themselves are {@code quarkus.http.ssl.*}). */
+    Tls tls();
+
+    interface Tls {
+        /** Make a self-signed certificate at start when none is given ({@link SelfSignedCertificate} acts on it). */
+        @io.smallrye.config.WithName("self-signed")
+        @WithDefault("false")
+        boolean selfSigned();
+    }
+
     interface Render {
         /** The kustomize binary; unset: searched on PATH, then in the testbed's cache. */
         java.util.Optional<String> kustomizePath();

@@ -68,6 +68,11 @@ public class SessionService {
         if (!config.roles().contains("server")) {
             return;
         }
+        String selfSigned = io.sextant.config.SelfSignedCertificate.madeFingerprint();
+        if (selfSigned != null) {
+            LOG.infof("No TLS certificate was given: serving HTTPS with a self-signed one made at this start "
+                    + "(SHA-256 fingerprint %s); mount Secret sextant-server-tls and restart to use your own", selfSigned);
+        }
         try {
             InitialAdmin.Result r = initialAdmin.ensureBootstrap();
             if (r.adminPasswordCreated()) {

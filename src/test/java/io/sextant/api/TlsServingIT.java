@@ -90,6 +90,71 @@ class TlsServingIT extends WithPackagedApp {
         assertThat(server.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
     }
 
+    /**
+     * With {@code sextant.tls.self-signed=true} and the certificate file missing (the overlay before its Secret
+     * exists), the server makes a certificate at start, as Argo CD's server does, serves HTTPS with it at once
+     * and logs its fingerprint, so a user can check what the browser shows.
+     */
+    @Test
+    void withoutACertificateTheServerMakesASelfSignedOneAndLogsItsFingerprint() throws Exception {
+        assertThat(jar()).as("the packaged application: ./mvnw verify builds it").isRegularFile();
+        String control = "tls-self-signed";
+        freshNamespaces(control, List.of());
+        Path logs = Files.createTempDirectory("sextant-tls-logs");
+        Path missing = logs.resolve("no-such-secret/tls.crt");
+        Process server = startController("server", control, logs, "-Dsextant.roles=server",
+                "-Dsextant.tls.self-signed=true", "-Dquarkus.http.ssl.certificate.files=" + missing,
+                "-Dquarkus.http.ssl.certificate.key-files=" + logs.resolve("no-such-secret/tls.key"),
+                "-Dquarkus.http.ssl-port=" + freePort());
+        Path log = logs.resolve("server.log");
+        String[] https = new String[1];
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(server.isAlive()).as(() -> read(log)).isTrue();
+            Matcher m = LISTENING.matcher(read(log));
+            assertThat(m.find()).as(() -> read(log)).isTrue();
+            https[0] = java.util.stream.Stream.of(m.group(1), m.group(2)).filter(u -> u != null && u.startsWith("https://"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no https listener: " + read(log)))
+                    .replace("0.0.0.0", "localhost");
+        });
+        java.net.URL url = URI.create(https[0] + "/api/v1/settings").toURL();
+        javax.net.ssl.HttpsURLConnection conn = (javax.net.ssl.HttpsURLConnection) url.openConnection();
+        SSLContext any = SSLContext.getInstance("TLS");
+        any.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        conn.setSSLSocketFactory(any.getSocketFactory());
+        conn.setHostnameVerifier((h, s) -> true);
+        assertThat(conn.getResponseCode()).isEqualTo(200);
+        java.security.cert.X509Certificate served = (java.security.cert.X509Certificate) conn.getServerCertificates()[0];
+        conn.disconnect();
+        assertThat(served.getSubjectX500Principal().getName()).contains("CN=localhost");
+        assertThat(served.getSubjectAlternativeNames()).extracting(n -> String.valueOf(n.get(1)))
+                .contains("localhost", "sextant-server", "sextant-server." + control + ".svc", "127.0.0.1");
+        String fingerprint = java.util.HexFormat.ofDelimiter(":").withUpperCase()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(served.getEncoded()));
+        assertThat(read(log)).contains("self-signed one made at this start (SHA-256 fingerprint " + fingerprint + ")");
+
+        // A client that trusts exactly that certificate logs in over it.
+        Path cert = logs.resolve("served.crt");
+        Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(served.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert)).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> settings = trusting.send(HttpRequest.newBuilder(URI.create(https[0] + "/api/v1/settings")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(settings.statusCode()).isEqualTo(200);
+
+        server.destroy();
+        assertThat(server.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    }
+
     private static SSLContext trusting(Path cert) throws Exception {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);

@@ -161,13 +161,16 @@ class InstallManifestTest {
         assertThat(container.getEnv()).extracting(e -> e.getName() + "=" + e.getValue()).contains(
                 "QUARKUS_HTTP_SSL_CERTIFICATE_FILES=/etc/sextant/tls/tls.crt",
                 "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=/etc/sextant/tls/tls.key", "QUARKUS_HTTP_SSL_PORT=8443",
-                "QUARKUS_HTTP_INSECURE_REQUESTS=redirect", "SEXTANT_ROLES=server");
+                "QUARKUS_HTTP_INSECURE_REQUESTS=redirect", "SEXTANT_ROLES=server", "SEXTANT_TLS_SELF_SIGNED=true");
         assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
         assertThat(container.getImage()).as("the same image as the install's").isEqualTo(deployments().stream()
                 .filter(d -> d.getMetadata().getName().equals("sextant-server")).findFirst().orElseThrow()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
         assertThat(server.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v ->
-                assertThat(v.getSecret().getSecretName()).isEqualTo("sextant-server-tls"));
+                assertThat(v.getSecret()).satisfies(secret -> {
+                    assertThat(secret.getSecretName()).isEqualTo("sextant-server-tls");
+                    assertThat(secret.getOptional()).as("a self-signed certificate until the Secret exists").isTrue();
+                }));
         var service = objects.stream().filter(io.fabric8.kubernetes.api.model.Service.class::isInstance)
                 .map(io.fabric8.kubernetes.api.model.Service.class::cast)
                 .filter(x -> x.getMetadata().getName().equals("sextant-server")).findFirst().orElseThrow();
