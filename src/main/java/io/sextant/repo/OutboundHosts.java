@@ -1,8 +1,13 @@
 package io.sextant.repo;
 
 import io.sextant.repo.RepoException.Reason;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
@@ -13,15 +18,59 @@ import java.util.Set;
  * credentials), the unspecified and multicast addresses, and the metadata services' well-known names. The
  * host is checked as written and as it resolves now; a name that does not resolve is left to the fetch,
  * which then fails on its own. Loopback and private networks stay allowed: in-cluster Git servers and
- * registries live there. A check before connecting, not at connect time: a name whose answer changes
- * between the two (DNS rebinding) is not caught, and redirects are each client's business.
+ * registries live there.
+ *
+ * <p>{@link #check} runs before a fetch, so the user gets a clear error; {@link #guardConnections} also
+ * checks every connection Git's and the JDK's HTTP clients open, at connect time, including each hop of a
+ * redirect. The JVM caches a name's answer for 30 s (its default for positive lookups), so the address
+ * checked is the one connected to: a DNS answer that changes between the two (rebinding) is not used.
  */
 public final class OutboundHosts {
 
     private static final Set<String> METADATA_NAMES = Set.of("metadata.google.internal", "metadata.goog",
             "metadata", "instance-data", "instance-data.ec2.internal");
 
+    private static final ProxySelector GUARD = new Guard();
+
     private OutboundHosts() {
+    }
+
+    /**
+     * Makes the JVM's default {@link ProxySelector} check each connection's host first (then chooses proxies as
+     * before). Git's HTTP transport asks it for every connection and redirect; JDK {@code HttpClient}s use
+     * {@link #guardedSelector()}. Idempotent.
+     */
+    public static synchronized void guardConnections() {
+        if (!(ProxySelector.getDefault() instanceof Guard)) {
+            ProxySelector.setDefault(GUARD);
+        }
+    }
+
+    /** The checking selector, for a JDK {@code HttpClient}'s {@code proxy(...)}. */
+    public static ProxySelector guardedSelector() {
+        guardConnections();
+        return GUARD;
+    }
+
+    /** Checks the host, then asks the selector that was the default before Sextant's. */
+    private static final class Guard extends ProxySelector {
+        private final ProxySelector before = ProxySelector.getDefault() instanceof Guard ? null : ProxySelector.getDefault();
+
+        @Override
+        public List<Proxy> select(URI uri) {
+            if (uri != null && uri.getHost() != null) {
+                check(uri.getScheme() + "://" + (uri.getHost().contains(":") && !uri.getHost().startsWith("[")
+                        ? "[" + uri.getHost() + "]" : uri.getHost()) + "/");
+            }
+            return before == null ? List.of(Proxy.NO_PROXY) : before.select(uri);
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+            if (before != null) {
+                before.connectFailed(uri, sa, ioe);
+            }
+        }
     }
 
     /**

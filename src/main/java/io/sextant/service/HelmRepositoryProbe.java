@@ -16,6 +16,11 @@ import java.util.Base64;
  * The connection test of a Helm chart repository: its {@code index.yaml} answers 200. OCI
  * registries are accepted without a test (their check needs a registry client). Redirects are not
  * followed, so credentials never go to another host.
+ *
+ * <p>The test runs from the server on an API user's word, so its answer says only what the user needs
+ * (security review L2): the credentials are refused, there is no Helm index, or the host cannot be
+ * connected to. Neither the status code nor the transport's error is echoed: they would map which hosts
+ * and ports inside the cluster answer, and how.
  */
 final class HelmRepositoryProbe {
 
@@ -28,7 +33,8 @@ final class HelmRepositoryProbe {
         }
         io.sextant.repo.OutboundHosts.check(url);
         String index = url.endsWith("/") ? url + "index.yaml" : url + "/index.yaml";
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout)
+                .proxy(io.sextant.repo.OutboundHosts.guardedSelector()).followRedirects(HttpClient.Redirect.NEVER).build();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(index)).timeout(timeout).GET();
         if (credentials != null && credentials.hasPassword()) {
             String user = credentials.username() == null ? "" : credentials.username();
@@ -38,16 +44,19 @@ final class HelmRepositoryProbe {
         try {
             HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() == 401 || response.statusCode() == 403) {
-                throw new RepoException(Reason.AUTHENTICATION, Redactor.redact(index) + " answered "
-                        + response.statusCode() + ": check the username and password");
+                throw new RepoException(Reason.AUTHENTICATION, Redactor.redact(index) + " refused "
+                        + (credentials != null && credentials.hasPassword() ? "the username and password: check them"
+                                : "to answer without credentials: add a username and password"));
             }
             if (response.statusCode() != 200) {
-                throw new RepoException(Reason.TRANSPORT, Redactor.redact(index) + " answered " + response.statusCode()
-                        + "; is this a Helm chart repository?");
+                throw new RepoException(Reason.TRANSPORT, "found no Helm chart repository index at " + Redactor.redact(index)
+                        + ": is this the URL of a Helm chart repository?");
             }
         } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new RepoException(Reason.TRANSPORT, "cannot reach " + Redactor.redact(index) + ": "
-                    + Redactor.redact(String.valueOf(e.getMessage()), credentials));
+            URI uri = URI.create(index);
+            throw new RepoException(Reason.TRANSPORT, "cannot connect to " + uri.getScheme() + "://" + uri.getHost()
+                    + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + " within " + timeout.toSeconds()
+                    + " s: check the URL, and that Sextant's server can reach that host");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RepoException(Reason.TRANSPORT, "interrupted while testing " + Redactor.redact(index));

@@ -1,5 +1,6 @@
 package io.sextant.repo;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,6 +34,46 @@ class OutboundHostsTest {
             "https://no-such-host.invalid/x.git"})
     void loopbackPrivateAndPublicHostsAreAllowed(String url) {
         assertThatCode(() -> OutboundHosts.check(url)).doesNotThrowAnyException();
+    }
+
+    /**
+     * A server on an allowed host that redirects to the metadata address: Git's transport and the Helm index
+     * fetch are stopped at the redirect with the same clear error, before any connection there (without the
+     * connect-time check they would try to connect and time out).
+     */
+    @Test
+    void aRedirectToTheMetadataAddressIsRefusedAtConnectTime() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/", exchange -> {
+            asked.incrementAndGet();
+            String path = exchange.getRequestURI().getRawPath();
+            String query = exchange.getRequestURI().getRawQuery();
+            exchange.getResponseHeaders().add("Location", "http://169.254.169.254" + path + (query == null ? "" : "?" + query));
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> RepoCache.testConnection(base + "/team/app.git", Credentials.basic("u", "secret-9"),
+                    java.time.Duration.ofSeconds(20))).isInstanceOf(RepoException.class)
+                    .hasMessageContaining("Sextant does not fetch from host '169.254.169.254'").hasMessageNotContaining("secret-9");
+            try (RepoCache cache = new RepoCache(tmp)) {
+                assertThatThrownBy(() -> cache.fetch(base + "/team/app.git", null)).isInstanceOf(RepoException.class)
+                        .hasMessageContaining("Sextant does not fetch from host '169.254.169.254'");
+            }
+            assertThatThrownBy(() -> io.sextant.repo.render.HelmRepositoryChart.resolve(base + "/charts", "app", "1.0.0",
+                    io.sextant.repo.render.RenderLimits.DEFAULTS, io.sextant.repo.render.RenderTools.DEFAULTS))
+                    .hasMessageContaining("Sextant does not fetch from host '169.254.169.254'");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("refused, not timed out")
+                    .isLessThan(java.time.Duration.ofSeconds(10));
+            assertThat(asked.get()).as("the allowed host was asked, and answered with the redirect").isGreaterThanOrEqualTo(3);
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

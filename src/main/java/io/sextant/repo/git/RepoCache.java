@@ -67,6 +67,11 @@ public final class RepoCache implements AutoCloseable {
     private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
     // "HEAD" (no destination) creates no ref; it makes protocol v2's ls-refs include HEAD and its symref
     // target, so the same single request also tells which branch is the default.
+    static {
+        // Git's HTTP transport asks the default selector for every connection, redirects included.
+        io.sextant.repo.OutboundHosts.guardConnections();
+    }
+
     static final String[] REF_SPECS = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*", "HEAD"};
     static final String[] BRANCHES_AND_TAGS = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
 

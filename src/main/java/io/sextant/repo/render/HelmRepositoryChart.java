@@ -27,9 +27,14 @@ import java.util.List;
  */
 public final class HelmRepositoryChart {
 
-    /** Shared with {@link OciChart}: http(s) with redirects, a connect timeout. */
+    /**
+     * Shared with {@link OciChart}: http(s), a connect timeout, every connection's host checked. Redirects are
+     * followed by {@link #fetch}, not by the client: the JDK's client keeps the first hop's proxy decision
+     * for the others, so it would connect to a redirect's host unchecked, and it resends every header.
+     */
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+            .proxy(io.sextant.repo.OutboundHosts.guardedSelector()).followRedirects(HttpClient.Redirect.NEVER).build();
+    static final int MAX_REDIRECTS = 10;
 
     private HelmRepositoryChart() {
     }
@@ -155,14 +160,66 @@ public final class HelmRepositoryChart {
         }
     }
 
+    /**
+     * GET {@code first}, following up to {@link #MAX_REDIRECTS} redirects, each hop's host checked by
+     * {@link io.sextant.repo.OutboundHosts} before it is asked; never from https down to http.
+     * {@code authorization} goes only to the scheme, host and port of {@code first} (a registry's blob
+     * redirect to a storage host gets no token).
+     */
+    static HttpResponse<InputStream> fetch(URI first, Duration timeout, String accept, String authorization)
+            throws IOException, InterruptedException {
+        URI uri = first;
+        for (int hop = 0;; hop++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+            if (accept != null) {
+                request.header("Accept", accept);
+            }
+            if (authorization != null && sameOrigin(uri, first)) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            java.util.Optional<String> location = response.headers().firstValue("Location");
+            if (!(status == 301 || status == 302 || status == 303 || status == 307 || status == 308) || location.isEmpty()) {
+                return response;
+            }
+            response.body().close();
+            if (hop + 1 > MAX_REDIRECTS) {
+                throw new RepoException(Reason.TRANSPORT, "GET " + Redactor.redact(first.toString()) + ": more than "
+                        + MAX_REDIRECTS + " redirects");
+            }
+            URI next;
+            try {
+                next = uri.resolve(location.get().trim());
+            } catch (IllegalArgumentException e) {
+                throw new RepoException(Reason.TRANSPORT, "GET " + Redactor.redact(uri.toString())
+                        + " redirected to an invalid URL");
+            }
+            if (!"https".equals(next.getScheme()) && !("http".equals(next.getScheme()) && "http".equals(uri.getScheme()))) {
+                throw new RepoException(Reason.TRANSPORT, "GET " + Redactor.redact(uri.toString()) + " redirected to "
+                        + Redactor.redact(next.toString()) + ": only https, or http from http, is followed");
+            }
+            io.sextant.repo.OutboundHosts.check(next.toString());
+            uri = next;
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()))
+                && effectivePort(a) == effectivePort(b);
+    }
+
+    private static int effectivePort(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
     private static byte[] get(URI uri, long maxBytes, RenderTools tools) {
         String scheme = uri.getScheme();
         if (!"https".equals(scheme) && !"http".equals(scheme)) {
             throw new RepoException(Reason.INVALID_URL, "only http and https are followed, not " + Redactor.redact(uri.toString()));
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(tools.timeout()).GET().build();
         try {
-            return body(HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()), uri, maxBytes, "");
+            return body(fetch(uri, tools.timeout(), null, null), uri, maxBytes, "");
         } catch (IOException e) {
             throw new RepoException(Reason.TRANSPORT, "cannot fetch " + Redactor.redact(uri.toString()) + ": "
                     + Redactor.redact(String.valueOf(e.getMessage())));

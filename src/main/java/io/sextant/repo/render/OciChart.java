@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -142,12 +141,8 @@ final class OciChart {
     }
 
     private HttpResponse<InputStream> send(URI uri, String accept) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(tools.timeout()).header("Accept", accept).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
         try {
-            return HelmRepositoryChart.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return HelmRepositoryChart.fetch(uri, tools.timeout(), accept, token == null ? null : "Bearer " + token);
         } catch (IOException e) {
             throw new RepoException(Reason.TRANSPORT, "cannot fetch " + Redactor.redact(uri.toString()) + ": "
                     + Redactor.redact(String.valueOf(e.getMessage())));

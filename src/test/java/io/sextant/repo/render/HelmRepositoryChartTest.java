@@ -180,6 +180,47 @@ class HelmRepositoryChartTest {
                 });
     }
 
+    /**
+     * A registry that sends its blobs to a storage host (as registries on object storage do): the chart
+     * downloads through the redirect, and the registry's token never reaches the other host (security review L2).
+     */
+    @Test
+    void aBlobRedirectedToStorageDownloadsWithoutTheRegistrysToken() throws Exception {
+        byte[] archive = files.get("/charts/hello-1.10.0.tgz");
+        pushToRegistry("1.10.0", archive);
+        String digest = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(archive));
+        HttpServer storage = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        storage.createContext("/", exchange -> {
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.sendResponseHeaders(200, archive.length);
+            exchange.getResponseBody().write(archive);
+            exchange.close();
+        });
+        storage.start();
+        try {
+            String blob = "/v2/charts/hello/blobs/" + digest;
+            files.remove(blob);
+            server.createContext(blob, exchange -> {
+                if (!"Bearer tok-123".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    exchange.sendResponseHeaders(401, -1);
+                } else {
+                    exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + storage.getAddress().getPort()
+                            + "/bucket/" + digest.substring(7) + "?sig=abc");
+                    exchange.sendResponseHeaders(307, -1);
+                }
+                exchange.close();
+            });
+            String oci = "oci://127.0.0.1:" + server.getAddress().getPort() + "/charts";
+            RenderResult result = Renderers.standard().renderChart(chart(oci, "1.10.0"), "1.10.0", RenderContext.of("app", "ns"));
+            assertThat(RenderFixture.find(result, "ConfigMap", "app").at("/data/m").asText()).isEqualTo("default");
+            assertThat(authorizations).as("requests the storage host got").isNotEmpty().containsOnly("null");
+        } finally {
+            storage.stop(0);
+        }
+    }
+
     @Test
     void archiveEntriesLeavingTheChartAreRefused() throws Exception {
         files.put("/charts/hello-1.10.0.tgz", tgz("hello/Chart.yaml", "apiVersion: v2\nname: hello\nversion: 1.10.0\n",
