@@ -112,10 +112,16 @@ public final class ProjectBounds {
     }
 
     /**
-     * Why the project does not allow an app with this source repository and destination; empty when it
-     * does. {@code server} or {@code clusterName} may be null (the other one names the cluster).
+     * Why the project does not allow an app with this source repository and destination, or why Sextant
+     * cannot deploy to that destination at all ({@link Destinations}); empty when both are fine.
+     * {@code server} or {@code clusterName} may be null (the other one names the cluster).
      */
     public Optional<String> checkApplication(List<String> repoUrls, String server, String clusterName, String namespace) {
+        // A destination Sextant cannot deploy to is refused whatever the project says: never deployed locally.
+        Optional<String> destination = Destinations.refusal(server, clusterName);
+        if (destination.isPresent()) {
+            return destination;
+        }
         Optional<String> problem = projectProblem();
         if (problem.isPresent()) {
             return problem;

@@ -174,6 +174,73 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
     }
 
     /**
+     * Issue 23's first step: an app migrated from Argo CD whose destination is another cluster (by name, or by
+     * server even with a cluster Secret for it) is never deployed into the cluster Sextant runs in: an
+     * InvalidSpecError naming the cluster, no auto-sync, a requested sync fails before anything is written,
+     * and the API refuses to create one. A project allowing every destination changes nothing.
+     */
+    @Test
+    void anAppForAnotherClusterIsRefusedAndNothingIsWrittenHere() {
+        Apps apps = new Apps(client);
+        project("");
+        client.resources(AppProject.class).inNamespace(Apps.NAMESPACE).withName("team").edit(p -> {
+            p.getSpec().getDestinations().forEach(d -> {
+                d.setServer("*");
+                d.setNamespace("*");
+            });
+            return p;
+        });
+        client.namespaces().withName("remote-only").delete();
+        await().atMost(Duration.ofSeconds(90)).until(() -> client.namespaces().withName("remote-only").get() == null);
+        var clusterSecret = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("cluster-prod-eu")
+                .withNamespace(Apps.NAMESPACE).addToLabels("argocd.argoproj.io/secret-type", "cluster").endMetadata()
+                .addToStringData("name", "prod-eu").addToStringData("server", "https://prod-eu.example.com:6443")
+                .addToStringData("config", "{\"bearerToken\": \"remote-token-4711\"}").build();
+        client.resource(clusterSecret).serverSideApply();
+        try {
+            Application byName = app("remote-by-name", url, "plain", "remote-only", true);
+            byName.getSpec().getDestination().setServer(null);
+            byName.getSpec().getDestination().setName("prod-eu");
+            createDirectly(byName);
+            Application byServer = app("remote-by-server", url, "plain", "remote-only", true);
+            byServer.getSpec().getDestination().setServer("https://prod-eu.example.com:6443");
+            createDirectly(byServer);
+            Application both = app("remote-both", url, "plain", "remote-only", true);
+            both.getSpec().getDestination().setName("in-cluster");
+            createDirectly(both);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(invalidSpec(apps, "remote-by-name")).singleElement().asString()
+                        .startsWith("unable to find destination server: there are no clusters with this name: prod-eu")
+                        .contains("only to the cluster it runs in");
+                assertThat(invalidSpec(apps, "remote-by-server")).singleElement().asString()
+                        .startsWith("cluster 'https://prod-eu.example.com:6443' has not been configured");
+                assertThat(invalidSpec(apps, "remote-both")).singleElement().asString()
+                        .startsWith("application destination can't have both name and server defined");
+            });
+            service.sync("remote-by-server", null, false, false, List.of(), List.of(), "admin");
+            assertThat(apps.awaitOperation("remote-by-server", "Failed", Duration.ofSeconds(60)).getMessage())
+                    .contains("https://prod-eu.example.com:6443").doesNotContain("remote-token-4711");
+            // Auto-sync never ran, nor did the hand sync: nothing of the app exists here.
+            assertThat(client.namespaces().withName("remote-only").get()).as("not even the namespace").isNull();
+            for (String name : List.of("remote-by-name", "remote-by-server", "remote-both")) {
+                assertThat(apps.get(name).getStatus().getSync().getStatus()).isNotEqualTo("Synced");
+            }
+
+            Application refused = app("remote-api", url, "plain", "remote-only", false);
+            refused.getSpec().getDestination().setServer(null);
+            refused.getSpec().getDestination().setName("prod-eu");
+            assertThatThrownBy(() -> service.create(refused, false)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("there are no clusters with this name: prod-eu");
+        } finally {
+            for (String name : List.of("remote-by-name", "remote-by-server", "remote-both")) {
+                apps.delete(name);
+            }
+            client.resource(clusterSecret).delete();
+        }
+    }
+
+    /**
      * The security review's H2: a manifest in Git naming an object of a namespace the project may not
      * touch. The comparison never reads that object (nor dry-runs it): the app's viewers see its Git
      * manifest, status Unknown and no live state, never the live object's contents.

@@ -1,0 +1,40 @@
+package io.sextant.sync;
+
+import java.util.Optional;
+
+/**
+ * Whether Sextant can deploy to an Application's destination cluster. Today that is only the cluster it runs
+ * in: {@code server: https://kubernetes.default.svc} or {@code name: in-cluster}. Any other cluster, even one
+ * with a cluster Secret, is refused (an InvalidSpecError condition, no comparison, no sync, nothing written),
+ * never deployed to the local cluster in its place. The rules on the destination itself follow Argo CD's
+ * validation of it (user-guide/application-specification, "destination"): exactly one of {@code server} and
+ * {@code name}; the messages start as Argo's do, then say what Sextant supports. Stateless.
+ */
+public final class Destinations {
+
+    private Destinations() {
+    }
+
+    /** Why Sextant cannot deploy to this destination; empty when it is the in-cluster one. */
+    public static Optional<String> refusal(String server, String name) {
+        boolean hasServer = server != null && !server.isBlank();
+        boolean hasName = name != null && !name.isBlank();
+        if (hasServer && hasName) {
+            return Optional.of("application destination can't have both name and server defined: " + name + " " + server);
+        }
+        if (!hasServer && !hasName) {
+            return Optional.of("Destination server missing from app spec: set destination.server "
+                    + ProjectBounds.IN_CLUSTER_SERVER + " or destination.name " + ProjectBounds.IN_CLUSTER_NAME);
+        }
+        if (hasName) {
+            return ProjectBounds.IN_CLUSTER_NAME.equals(name) ? Optional.empty()
+                    : Optional.of("unable to find destination server: there are no clusters with this name: " + name
+                            + " (Sextant deploys only to the cluster it runs in for now: destination.name "
+                            + ProjectBounds.IN_CLUSTER_NAME + ")");
+        }
+        String normalized = server.strip().replaceAll("/+$", "");
+        return ProjectBounds.IN_CLUSTER_SERVER.equals(normalized) ? Optional.empty()
+                : Optional.of("cluster '" + server + "' has not been configured (Sextant deploys only to the cluster it "
+                        + "runs in for now: destination.server " + ProjectBounds.IN_CLUSTER_SERVER + ")");
+    }
+}
