@@ -3,7 +3,7 @@ package io.sextant.auth;
 import com.googlecode.aviator.runtime.function.FunctionUtils;
 import com.googlecode.aviator.runtime.type.AviatorBoolean;
 import com.googlecode.aviator.runtime.type.AviatorObject;
-import io.sextant.repo.render.Glob;
+import io.sextant.model.Glob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

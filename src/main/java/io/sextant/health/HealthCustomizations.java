@@ -1,5 +1,6 @@
 package io.sextant.health;
 
+import io.sextant.model.Glob;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ public final class HealthCustomizations {
                 return;
             }
             try {
-                globPatterns.put(key, Glob.compile(key));
+                globPatterns.put(key, Glob.compile(key, "resource customization key"));
                 globTexts.put(key, text);
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());

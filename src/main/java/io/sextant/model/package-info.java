@@ -2,8 +2,11 @@
  * The Argo CD-compatible resource model: {@link io.sextant.model.Application} and
  * {@link io.sextant.model.AppProject} ({@code argoproj.io/v1alpha1}, fabric8 custom resources)
  * with their spec, status and operation classes, {@link io.sextant.model.ResourceKey}, the
- * status code constants, and {@link io.sextant.model.HookAnnotations}, the single rule for which objects
- * are sync hooks (comparison, health and the sync planner all ask it). The CRDs they match are {@code deploy/k8s/crds/}.
+ * status code constants, and the vocabulary every layer shares: {@link io.sextant.model.HookAnnotations}, the
+ * single rule for which objects are sync hooks (comparison, health and the sync planner all ask it),
+ * {@link io.sextant.model.Glob}, the one matcher of Argo's glob patterns (directory include/exclude, project
+ * fields, RBAC objects, application namespaces, customization keys), and {@link io.sextant.model.KindOrder},
+ * the order of kinds in a wave (the sync planner and the resource tree). The CRDs they match are {@code deploy/k8s/crds/}.
  *
  * <p>Contracts:
  * <ul>

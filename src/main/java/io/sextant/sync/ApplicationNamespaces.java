@@ -1,7 +1,6 @@
 package io.sextant.sync;
 
-import io.sextant.repo.RepoException;
-import io.sextant.repo.render.Glob;
+import io.sextant.model.Glob;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,11 +31,7 @@ public final class ApplicationNamespaces {
                 throw new IllegalArgumentException("sextant.application-namespaces: '" + pattern
                         + "' is a regular expression, which is not supported: use names or globs (team-*)");
             }
-            try {
-                others.add(Glob.compile(pattern, "sextant.application-namespaces"));
-            } catch (RepoException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
+            others.add(Glob.compile(pattern, "sextant.application-namespaces"));
         }
     }
 

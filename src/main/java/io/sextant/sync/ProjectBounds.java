@@ -6,8 +6,7 @@ import io.sextant.model.ApplicationDestination;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.ResourceKey;
 import io.sextant.model.GroupKind;
-import io.sextant.repo.RepoException;
-import io.sextant.repo.render.Glob;
+import io.sextant.model.Glob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,7 +95,7 @@ public final class ProjectBounds {
         for (String ns : list(spec.getSourceNamespaces())) {
             try {
                 b.sourceNamespaces.add(Glob.compile(ns, "sourceNamespaces"));
-            } catch (RepoException e) {
+            } catch (IllegalArgumentException e) {
                 b.malformed.add(e.getMessage());
             }
         }
@@ -281,7 +280,7 @@ public final class ProjectBounds {
         String body = deny ? pattern.substring(1) : pattern;
         try {
             return Optional.of(new Rule(Glob.compile(url ? normaliseRepo(body) : body, field), deny));
-        } catch (RepoException e) {
+        } catch (IllegalArgumentException e) {
             malformed.add(e.getMessage());
             return Optional.empty();
         }
@@ -292,7 +291,7 @@ public final class ProjectBounds {
             try {
                 into.add(new Kind(Glob.compile(r.getGroup() == null ? "" : r.getGroup(), field + ".group"),
                         Glob.compile(r.getKind() == null ? "" : r.getKind(), field + ".kind")));
-            } catch (RepoException e) {
+            } catch (IllegalArgumentException e) {
                 malformed.add(e.getMessage());
             }
         }

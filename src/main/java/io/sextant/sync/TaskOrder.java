@@ -1,5 +1,6 @@
 package io.sextant.sync;
 
+import io.sextant.model.KindOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -37,7 +37,7 @@
  *
  * <h2>Order inside a wave</h2>
  * Prunes first, then by kind, then by name. The kind order is Helm's install order
- * ({@link io.sextant.sync.KindOrder#KINDS}): Namespace, NetworkPolicy, ResourceQuota, LimitRange,
+ * ({@link io.sextant.model.KindOrder#KINDS}): Namespace, NetworkPolicy, ResourceQuota, LimitRange,
  * PodSecurityPolicy, PodDisruptionBudget, ServiceAccount, Secret, SecretList, ConfigMap, StorageClass,
  * PersistentVolume, PersistentVolumeClaim, CustomResourceDefinition, ClusterRole(List),
  * ClusterRoleBinding(List), Role(List), RoleBinding(List), Service, DaemonSet, Pod, ReplicationController,

@@ -3,7 +3,7 @@ package io.sextant.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sextant.model.Application;
 import io.sextant.model.ResourceStatus;
-import io.sextant.sync.KindOrder;
+import io.sextant.model.KindOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

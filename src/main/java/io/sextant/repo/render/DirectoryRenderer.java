@@ -3,6 +3,7 @@ package io.sextant.repo.render;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.ApplicationSourceDirectory;
+import io.sextant.model.Glob;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.git.Redactor;
@@ -131,7 +132,11 @@ public final class DirectoryRenderer implements Renderer {
             throw new RepoException(Reason.PATH_ESCAPE, what + " pattern '" + Redactor.printable(pattern)
                     + "' must be relative to the application path, without '..'");
         }
-        return Glob.compile(p, what);
+        try {
+            return Glob.compile(p, what);
+        } catch (IllegalArgumentException e) {
+            throw new RepoException(Reason.INVALID_ARGUMENT, e.getMessage());
+        }
     }
 
     private static String shown(String path) {

@@ -30,7 +30,7 @@
  *
  * <h2>Directory sources</h2>
  * {@code *.yaml}, {@code *.yml}, {@code *.json} at the path (recursively with {@code directory.recurse}),
- * filtered by {@code directory.include}/{@code exclude} ({@link io.sextant.repo.render.Glob}, Argo's
+ * filtered by {@code directory.include}/{@code exclude} ({@link io.sextant.model.Glob}, Argo's
  * gobwas syntax, matched against the path relative to the application path, where {@code *} also
  * crosses {@code /}; a leading {@code ./} is dropped, absolute patterns and {@code ..} are refused), in
  * lexical path order (git's tree order); YAML documents split on {@code ---}; List kinds flattened;

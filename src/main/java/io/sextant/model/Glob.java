@@ -1,14 +1,13 @@
-package io.sextant.repo.render;
+package io.sextant.model;
 
-import io.sextant.repo.RepoException;
-import io.sextant.repo.RepoException.Reason;
-import io.sextant.repo.git.Redactor;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The glob syntax of {@code directory.include} / {@code directory.exclude}, as Argo CD matches them
- * (gobwas/glob without separators) against a file's path relative to the application path:
+ * Argo CD's glob syntax (gobwas/glob without separators), the one matcher for every pattern Sextant reads:
+ * {@code directory.include} / {@code directory.exclude} against a path relative to the application path,
+ * AppProject fields, RBAC policy objects, {@code sextant.application-namespaces} and resource-customization
+ * keys such as {@code *.aws.crossplane.io/*}:
  * <ul>
  * <li>{@code *} (and {@code **}) matches any run of characters, {@code /} included, so {@code *.yaml}
  *     matches {@code env/prod/cm.yaml};</li>
@@ -65,7 +64,7 @@ public final class Glob {
 
     /**
      * @param what how to name the pattern in an error, e.g. "directory.include"
-     * @throws RepoException INVALID_ARGUMENT for a malformed or oversized pattern
+     * @throws IllegalArgumentException for a malformed or oversized pattern, naming it and why
      */
     public static Glob compile(String pattern, String what) {
         if (pattern.length() > MAX_PATTERN_LENGTH) {
@@ -120,8 +119,15 @@ public final class Glob {
         return p == tokens.size();
     }
 
-    private static RepoException invalid(String pattern, String what, String why) {
-        return new RepoException(Reason.INVALID_ARGUMENT, what + " pattern '" + Redactor.printable(pattern)
+    /** Whether {@code text} uses any glob syntax (else it can only match itself). */
+    public static boolean isGlob(String text) {
+        return text.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0);
+    }
+
+    private static IllegalArgumentException invalid(String pattern, String what, String why) {
+        StringBuilder shown = new StringBuilder(pattern.length());
+        pattern.codePoints().forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return new IllegalArgumentException(what + " pattern '" + shown
                 + "' is not a valid glob: " + why);
     }
 

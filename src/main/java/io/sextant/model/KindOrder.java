@@ -1,4 +1,4 @@
-package io.sextant.sync;
+package io.sextant.model;
 
 import java.util.HashMap;
 import java.util.List;
