@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public final class TrackingId {
 
-    public static final String ANNOTATION = "argocd.argoproj.io/tracking-id";
+    public static final String ANNOTATION = io.sextant.model.Annotations.TRACKING_ID;
     public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
 
     private TrackingId() {

@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  */
 final class CascadeDeleter {
 
-    static final String FINALIZER = "resources-finalizer.argocd.argoproj.io";
+    static final String FINALIZER = io.sextant.model.Annotations.RESOURCES_FINALIZER;
     static final String BACKGROUND_FINALIZER = FINALIZER + "/background";
 
     private static final Logger LOG = Logger.getLogger(CascadeDeleter.class);
@@ -85,8 +85,8 @@ final class CascadeDeleter {
     }
 
     private static boolean keep(ObjectNode live) {
-        String options = live.path("metadata").path("annotations").path("argocd.argoproj.io/sync-options").asText("");
+        String options = live.path("metadata").path("annotations").path(io.sextant.model.Annotations.SYNC_OPTIONS).asText("");
         return options.replace(" ", "").contains("Delete=false")
-                || "keep".equals(live.path("metadata").path("annotations").path("helm.sh/resource-policy").asText());
+                || "keep".equals(live.path("metadata").path("annotations").path(io.sextant.model.Annotations.HELM_RESOURCE_POLICY).asText());
     }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StatusWriter {
 
-    public static final String REFRESH_ANNOTATION = "argocd.argoproj.io/refresh";
+    public static final String REFRESH_ANNOTATION = io.sextant.model.Annotations.REFRESH;
     /**
      * When a refresh was asked for through Sextant (the API, the CLI, a webhook), set together with
      * {@link #REFRESH_ANNOTATION} and removed with it. Asking again while a refresh is pending would

@@ -30,7 +30,7 @@ import java.util.Optional;
  */
 public final class HealthAggregator {
 
-    static final String IGNORE_HEALTHCHECK = "argocd.argoproj.io/ignore-healthcheck";
+    static final String IGNORE_HEALTHCHECK = io.sextant.model.Annotations.IGNORE_HEALTHCHECK;
 
     private final HealthAssessor assessor;
 

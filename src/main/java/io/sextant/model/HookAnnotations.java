@@ -14,9 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class HookAnnotations {
 
-    public static final String HOOK = "argocd.argoproj.io/hook";
-    public static final String HELM_HOOK = "helm.sh/hook";
-    public static final String HOOK_FINALIZER = "argocd.argoproj.io/hook-finalizer";
+    public static final String HOOK = Annotations.HOOK;
+    public static final String HELM_HOOK = Annotations.HELM_HOOK;
+    public static final String HOOK_FINALIZER = Annotations.HOOK_FINALIZER;
 
     /** What an object is to a sync. */
     public enum Role {

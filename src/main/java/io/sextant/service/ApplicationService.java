@@ -224,7 +224,7 @@ public class ApplicationService {
         if (cascade) {
             ObjectNode patch = JsonNodeFactory.instance.objectNode();
             String finalizer = "background".equalsIgnoreCase(propagationPolicy)
-                    ? "resources-finalizer.argocd.argoproj.io/background" : "resources-finalizer.argocd.argoproj.io";
+                    ? io.sextant.model.Annotations.RESOURCES_FINALIZER + "/background" : io.sextant.model.Annotations.RESOURCES_FINALIZER;
             var finalizers = patch.putObject("metadata").putArray("finalizers");
             List<String> existing = app.getMetadata().getFinalizers() == null ? List.of() : app.getMetadata().getFinalizers();
             existing.forEach(finalizers::add);
@@ -252,7 +252,7 @@ public class ApplicationService {
         while (true) {
             Application app = get(name);
             var annotations = app.getMetadata().getAnnotations();
-            if (annotations == null || !annotations.containsKey(StatusWriter.REFRESH_ANNOTATION) || System.nanoTime() > deadline) {
+            if (annotations == null || !annotations.containsKey(io.sextant.model.Annotations.REFRESH) || System.nanoTime() > deadline) {
                 return app;
             }
             try {

@@ -4,28 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Annotation names the planner reads, and how it reads them. Stateless. */
+/** How the planner reads annotations (their names are {@link io.sextant.model.Annotations}'s). Stateless. */
 final class Annotations {
 
-    static final String HOOK = io.sextant.model.HookAnnotations.HOOK;
-    static final String HOOK_DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy";
-    static final String SYNC_WAVE = "argocd.argoproj.io/sync-wave";
-    static final String SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
-    static final String HELM_HOOK = io.sextant.model.HookAnnotations.HELM_HOOK;
-    static final String HELM_HOOK_WEIGHT = "helm.sh/hook-weight";
-    static final String HELM_HOOK_DELETE_POLICY = "helm.sh/hook-delete-policy";
-    static final String HELM_RESOURCE_POLICY = "helm.sh/resource-policy";
+    static final String HOOK = io.sextant.model.Annotations.HOOK;
+    static final String HOOK_DELETE_POLICY = io.sextant.model.Annotations.HOOK_DELETE_POLICY;
+    static final String SYNC_WAVE = io.sextant.model.Annotations.SYNC_WAVE;
+    static final String SYNC_OPTIONS = io.sextant.model.Annotations.SYNC_OPTIONS;
+    static final String HELM_HOOK = io.sextant.model.Annotations.HELM_HOOK;
+    static final String HELM_HOOK_WEIGHT = io.sextant.model.Annotations.HELM_HOOK_WEIGHT;
+    static final String HELM_HOOK_DELETE_POLICY = io.sextant.model.Annotations.HELM_HOOK_DELETE_POLICY;
+    static final String HELM_RESOURCE_POLICY = io.sextant.model.Annotations.HELM_RESOURCE_POLICY;
 
     private Annotations() {
     }
 
     /** The annotation's text, or null when the object (which may be null) does not carry it. */
     static String get(JsonNode obj, String name) {
-        if (obj == null) {
-            return null;
-        }
-        JsonNode value = obj.path("metadata").path("annotations").get(name);
-        return value == null || value.isNull() ? null : value.asText();
+        return io.sextant.model.Annotations.get(obj, name);
     }
 
     /**

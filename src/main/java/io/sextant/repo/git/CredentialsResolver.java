@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 public final class CredentialsResolver {
 
-    public static final String SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type";
+    public static final String SECRET_TYPE_LABEL = io.sextant.model.Annotations.SECRET_TYPE_LABEL;
     public static final String TYPE_REPOSITORY = "repository";
     public static final String TYPE_REPO_CREDS = "repo-creds";
     /** Credentials allowed to push to one repository (exact URL), as Argo CD's write credentials. */

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  */
 final class HelmChartFiles {
 
-    static final String HOOK = "helm.sh/hook";
+    static final String HOOK = io.sextant.model.Annotations.HELM_HOOK;
     static final String DISGUISED = "sextant.invalid/helm-hook";
 
     private HelmChartFiles() {
