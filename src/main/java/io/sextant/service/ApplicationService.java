@@ -248,20 +248,22 @@ public class ApplicationService {
             throw new IllegalArgumentException("refresh must be 'normal' or 'hard', not '" + mode + "'");
         }
         requestRefresh(name, mode);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Application app = get(name);
-            var annotations = app.getMetadata().getAnnotations();
-            if (annotations == null || !annotations.containsKey(io.sextant.model.Annotations.REFRESH) || System.nanoTime() > deadline) {
-                return app;
+        String key = AppKey.parse(name);
+        // Woken by the watch when the controller removes the annotation; no thread polls meanwhile. The
+        // wait lists first, so it sees the annotation just written whatever the server's own watch shows.
+        try {
+            resource(key).waitUntilCondition(a -> a == null || a.getMetadata().getAnnotations() == null
+                    || !a.getMetadata().getAnnotations().containsKey(io.sextant.model.Annotations.REFRESH),
+                    Math.max(1, timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (io.fabric8.kubernetes.client.KubernetesClientTimeoutException e) {
+            // Not refreshed in time: answer with the app as it is, as Argo CD does.
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return get(name);
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return app;
-            }
+            throw e;
         }
+        return get(name);
     }
 
     /**

@@ -92,10 +92,14 @@ public final class SyncRun {
             List<SyncStep> steps = plan.steps();
             for (int i = 0; i < steps.size(); i++) {
                 SyncStep step = steps.get(i);
-                Optional<String> failure = run(step, results, plan.dryRun(), ctx.appName());
+                List<String> notYet = new ArrayList<>();
+                Optional<String> failure = run(step, results, plan.dryRun(), ctx.appName(), notYet);
                 if (failure.isPresent()) {
                     runSyncFail(plan, results);
                     return new Outcome(FAILED, failure.get(), results.list());
+                }
+                if (!notYet.isEmpty()) {
+                    return new Outcome(RUNNING, notYet.get(0), results.list());
                 }
                 boolean last = i == steps.size() - 1;
                 if (!plan.dryRun()) {
@@ -125,9 +129,10 @@ public final class SyncRun {
      * of one kind, or the step's prunes) are independent, so their writes run side by side, as Argo CD's
      * do: an app of many objects then waits for its slowest write, not for their sum.
      *
+     * @param notYet gets why a task could not run yet (it has no result, and runs on a later call)
      * @return the failure message, if a task failed
      */
-    private Optional<String> run(SyncStep step, Results results, boolean dryRun, String appName) {
+    private Optional<String> run(SyncStep step, Results results, boolean dryRun, String appName, List<String> notYet) {
         List<String> failures = new ArrayList<>();
         for (List<SyncTask> group : step.applyGroups()) {
             List<SyncTask> todo = group.stream().filter(t -> !results.has(t)).toList();
@@ -139,7 +144,7 @@ public final class SyncRun {
                                 + " is part of applications " + other + " and " + appName
                                 + " (FailOnSharedResource=true)"))
                         .orElseGet(() -> execute(task, dryRun));
-                // Hooks (which may wait for an old hook to go) and lone tasks run here, not on the pool.
+                // Hooks and lone tasks run here, not on the pool.
                 boolean here = todo.size() == 1 || task.action() == Action.CREATE_HOOK;
                 if (!here && running.size() >= IN_FLIGHT_PER_SYNC) {
                     await(running.get(running.size() - IN_FLIGHT_PER_SYNC)); // a window, so one big app cannot fill the pool
@@ -153,6 +158,11 @@ public final class SyncRun {
                     r = join(running.get(i));
                 } catch (RuntimeException e) {
                     thrown = thrown == null ? e : thrown; // every write is waited for before giving up
+                    continue;
+                }
+                if (r == null) {
+                    notYet.add("waiting for the previous " + todo.get(i).key().kind() + "/" + todo.get(i).sortName()
+                            + " to be deleted before the hook is created again (BeforeHookCreation)");
                     continue;
                 }
                 results.put(todo.get(i), r);
@@ -214,17 +224,16 @@ public final class SyncRun {
         }
     }
 
+    /** The hook's result, or null while the previous sync's object is still being deleted. */
     private ResourceResult createHook(SyncTask task, String verb, boolean dryRun) {
         String apiVersion = task.target().path("apiVersion").asText();
         if (!task.needsGeneratedName() && task.hook().hasDeletePolicy(HookDeletePolicy.BEFORE_HOOK_CREATION) && !dryRun) {
-            // The previous sync's object goes first; wait until it is really gone, or create would clash.
+            // The previous sync's object goes first, or create would clash. While it is going the operation
+            // stays Running and is looked at again (a reconcile worker never sleeps on it); as in Argo CD there
+            // is no deadline: an object held by a finalizer keeps the sync waiting until it is terminated.
             writer.delete(apiVersion, task.key(), "foreground", false);
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (writer.get(apiVersion, task.key()).isPresent()) {
-                if (System.nanoTime() > deadline) {
-                    return result(task, "SyncFailed", "the previous " + verb + " is still being deleted after 60 s");
-                }
-                sleep(200);
+            if (writer.get(apiVersion, task.key()).isPresent()) {
+                return null;
             }
         }
         ObjectNode created = writer.create(task.target(), dryRun);
@@ -437,14 +446,6 @@ public final class SyncRun {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 
     /** Results by task identity (kind, namespace, name or generateName, phase), in the order recorded. */
     private static final class Results {

@@ -146,7 +146,14 @@ class SyncRunTest {
         cluster.finishJob(NS, "migrate", true);
         cluster.slowDelete("Job", NS, "migrate", 2);
 
-        SyncRun.Outcome o = run.advance(plan(job("migrate", "PreSync", null)), List.of(), CTX);
+        SyncPlan plan = plan(job("migrate", "PreSync", null));
+        SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
+        // The run does not sleep on the deletion: it says what it waits for, and the next call goes on.
+        assertThat(o.phase()).isEqualTo(SyncRun.RUNNING);
+        assertThat(o.message()).isEqualTo("waiting for the previous Job/migrate to be deleted before the hook is "
+                + "created again (BeforeHookCreation)");
+        assertThat(cluster.log()).containsExactly("delete Job/migrate");
+        o = run.advance(plan, o.results(), CTX);
 
         assertThat(cluster.log()).as("BeforeHookCreation, the default, deletes first and waits until it is gone")
                 .containsExactly("delete Job/migrate", "create Job/migrate");
