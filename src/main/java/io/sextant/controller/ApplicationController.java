@@ -23,7 +23,7 @@ import io.sextant.health.LuaHealthRunner;
 import io.sextant.kube.ApiDiscovery;
 import io.sextant.kube.DryRunApplier;
 import io.sextant.kube.ResourceWriter;
-import io.sextant.sync.SyncRun;
+import io.sextant.operation.SyncRun;
 import io.sextant.repo.git.RepoCache;
 import io.sextant.repo.render.RenderTools;
 import io.sextant.repo.render.Renderers;

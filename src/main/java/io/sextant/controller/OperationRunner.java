@@ -31,7 +31,7 @@ import io.sextant.sync.SyncPlan;
 import io.sextant.sync.SyncPlanException;
 import io.sextant.sync.SyncPlanner;
 import io.sextant.sync.SyncRequest;
-import io.sextant.sync.SyncRun;
+import io.sextant.operation.SyncRun;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

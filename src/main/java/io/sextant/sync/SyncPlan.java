@@ -25,7 +25,7 @@ public record SyncPlan(List<SyncStep> steps, List<SyncTask> syncFailTasks, List<
     }
 
     /**
-     * Whether one call of {@link SyncRun#advance} carries the plan out to its end: a real (not dry) run of
+     * Whether one call of {@link io.sextant.operation.SyncRun#advance} carries the plan out to its end: a real (not dry) run of
      * at most one step without hooks, so nothing is waited for and nothing runs that must not run twice.
      * Such a sync can be started and ended in one write of the Application.
      */

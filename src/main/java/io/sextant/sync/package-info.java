@@ -30,7 +30,7 @@
  * <h2>Waves</h2>
  * Within a phase, resources go in waves: {@code argocd.argoproj.io/sync-wave: "-1"}. The value is an
  * integer and may be negative; without it a resource is in wave 0 (Helm's {@code helm.sh/hook-weight}
- * counts as the wave when there is no sync-wave annotation). The executor applies one wave, waits until it
+ * counts as the wave when there is no sync-wave annotation). The executor ({@link io.sextant.operation.SyncRun}) applies one wave, waits until it
  * is healthy, then moves on; a resource that never gets healthy holds back every later wave. A sync-wave
  * that is not an integer is an error naming the resource (Argo CD silently reads it as 0).
  * Each (phase, wave) pair is one {@link io.sextant.sync.SyncStep}.

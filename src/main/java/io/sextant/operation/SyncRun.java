@@ -1,6 +1,13 @@
-package io.sextant.sync;
+package io.sextant.operation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sextant.sync.Action;
+import io.sextant.sync.HookDeletePolicy;
+import io.sextant.sync.HookType;
+import io.sextant.sync.SyncPhase;
+import io.sextant.sync.SyncPlan;
+import io.sextant.sync.SyncStep;
+import io.sextant.sync.SyncTask;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.cache.TrackingId;
 import io.sextant.health.Children;

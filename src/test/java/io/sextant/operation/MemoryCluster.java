@@ -1,4 +1,4 @@
-package io.sextant.sync;
+package io.sextant.operation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.StatusBuilder;

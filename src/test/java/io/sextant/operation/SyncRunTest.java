@@ -1,5 +1,9 @@
-package io.sextant.sync;
+package io.sextant.operation;
 
+import io.sextant.sync.SyncCandidate;
+import io.sextant.sync.SyncPlan;
+import io.sextant.sync.SyncPlanner;
+import io.sextant.sync.SyncRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

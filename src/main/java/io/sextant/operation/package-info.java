@@ -1,0 +1,12 @@
+/**
+ * Carrying out sync operations against a cluster: {@link io.sextant.operation.SyncRun} takes the plan the
+ * {@code sync} package made (pure planning, no cluster access), runs the steps that have no result yet
+ * through {@link io.sextant.kube.ClusterWriter}, and says where the operation stands (Running with what it
+ * waits for, Succeeded or Failed). It never blocks a thread on the cluster: whatever it must wait for (a
+ * wave's health, a hook, the previous hook's deletion) ends the call with {@code Running}, and the
+ * controller calls again later. Plain Java, no CDI; one call per Application at a time.
+ *
+ * <p>The rules it follows (phases, waves, hooks, deletion policies, SyncFail, retries) and the Argo CD pages
+ * they come from are the manual of {@code io.sextant.sync}.
+ */
+package io.sextant.operation;
