@@ -33,10 +33,10 @@ class AppWaitCommand extends BaseCommand {
         while (true) {
             JsonNode app = backend.get(name, null);
             JsonNode status = app.path("status");
-            boolean ok = (!(all || sync) || "Synced".equals(Views.text(status.path("sync"), "status")))
-                    && (!(all || health) || "Healthy".equals(Views.text(status.path("health"), "status")))
+            boolean ok = (!(all || sync) || io.sextant.model.SyncStatusCode.SYNCED.is(Views.text(status.path("sync"), "status")))
+                    && (!(all || health) || io.sextant.model.HealthStatusCode.HEALTHY.is(Views.text(status.path("health"), "status")))
                     && (!(all || operation) || (!app.hasNonNull("operation")
-                            && !"Running".equals(Views.text(status.path("operationState"), "phase"))));
+                            && !io.sextant.model.OperationPhase.RUNNING.is(Views.text(status.path("operationState"), "phase"))));
             if (ok) {
                 Views.details(out(), app);
                 Views.resources(out(), app);

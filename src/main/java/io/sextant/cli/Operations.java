@@ -7,7 +7,7 @@ import java.util.Set;
 /** Waiting for an operation the CLI asked for, and printing its outcome the way argocd does. */
 final class Operations {
 
-    private static final Set<String> DONE = Set.of("Succeeded", "Failed", "Error");
+
 
     private Operations() {
     }
@@ -22,7 +22,7 @@ final class Operations {
             JsonNode app = backend.get(name, null);
             JsonNode state = app.path("status").path("operationState");
             boolean pending = app.hasNonNull("operation");
-            if (!pending && state.isObject() && DONE.contains(Views.text(state, "phase")) && !state.equals(before)) {
+            if (!pending && state.isObject() && io.sextant.model.OperationPhase.isCompleted(Views.text(state, "phase")) && !state.equals(before)) {
                 return app;
             }
             if (System.nanoTime() > deadline) {
@@ -46,7 +46,7 @@ final class Operations {
         Views.results(out, app, state);
         out.flush();
         String phase = Views.text(state, "phase");
-        if (!"Succeeded".equals(phase)) {
+        if (!io.sextant.model.OperationPhase.SUCCEEDED.is(phase)) {
             err.println("Operation has completed with phase: " + phase);
             err.println("Message: " + Views.text(state, "message"));
             err.flush();

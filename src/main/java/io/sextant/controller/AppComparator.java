@@ -128,7 +128,7 @@ public final class AppComparator {
             ObjectNode target = e.getValue();
             if (forbidden.contains(key)) {
                 managed.add(new ManagedResource(key, target, null));
-                resources.add(new ComparedResource(key, version(target), SyncStatusCode.UNKNOWN, null, null, false, "",
+                resources.add(new ComparedResource(key, version(target), SyncStatusCode.UNKNOWN.code(), null, null, false, "",
                         target, null));
                 continue;
             }
@@ -160,12 +160,12 @@ public final class AppComparator {
             if (diff == null) {
                 diff = differ.diff(target, predicted, live, rules);
             }
-            Health h = live == null ? new Health(HealthStatusCode.MISSING, "")
+            Health h = live == null ? new Health(HealthStatusCode.MISSING.code(), "")
                     : assessor.assess(live, children).orElse(NO_HEALTH);
             managed.add(new ManagedResource(key, target, live));
             collectImages(live != null ? live : target, images);
-            resources.add(new ComparedResource(key, version(target), diff.modified() ? SyncStatusCode.OUT_OF_SYNC
-                    : SyncStatusCode.SYNCED, h.status(), h.message(), false, diff.diff(), diff.normalizedTarget(),
+            resources.add(new ComparedResource(key, version(target), diff.modified() ? SyncStatusCode.OUT_OF_SYNC.code()
+                    : SyncStatusCode.SYNCED.code(), h.status(), h.message(), false, diff.diff(), diff.normalizedTarget(),
                     diff.normalizedLive()));
         }
         Set<ResourceKey> seen = new HashSet<>(targets.keySet());
@@ -180,14 +180,14 @@ public final class AppComparator {
             ResourceDiff diff = differ.diff(null, null, live, rules);
             Health h = assessor.assess(live, children).orElse(NO_HEALTH);
             managed.add(new ManagedResource(key, null, live));
-            resources.add(new ComparedResource(key, version(live), SyncStatusCode.OUT_OF_SYNC, h.status(),
+            resources.add(new ComparedResource(key, version(live), SyncStatusCode.OUT_OF_SYNC.code(), h.status(),
                     h.message(), true, diff.diff(), null, diff.normalizedLive()));
         }
-        boolean outOfSync = resources.stream().anyMatch(r -> !SyncStatusCode.SYNCED.equals(r.syncStatus()));
+        boolean outOfSync = resources.stream().anyMatch(r -> !SyncStatusCode.SYNCED.is(r.syncStatus()));
         AppHealth appHealth = new HealthAggregator(assessor).aggregate(
                 new ResourceKey("argoproj.io", "Application", app.getMetadata().getNamespace(), app.getMetadata().getName()), managed, children);
         return new Comparison(appName, rendered.revision(), rendered.sourceType(),
-                outOfSync || !errors.isEmpty() ? SyncStatusCode.OUT_OF_SYNC : SyncStatusCode.SYNCED,
+                outOfSync || !errors.isEmpty() ? SyncStatusCode.OUT_OF_SYNC.code() : SyncStatusCode.SYNCED.code(),
                 appHealth.status(), worstMessage(appHealth), List.copyOf(resources), List.copyOf(images),
                 List.copyOf(errors), Instant.now(), List.of(), unconfirmed);
     }

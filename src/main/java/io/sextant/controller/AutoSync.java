@@ -48,18 +48,18 @@ public final class AutoSync {
 
     /** Whether an automated sync is due for {@code app} after comparison {@code c}, and with which operation. */
     public Decision decide(Application app, Comparison c) {
-        if (!enabled(app) || !SyncStatusCode.OUT_OF_SYNC.equals(c.syncStatus()) || c.revision() == null
+        if (!enabled(app) || !SyncStatusCode.OUT_OF_SYNC.is(c.syncStatus()) || c.revision() == null
                 || c.hasErrors() || app.getOperation() != null) {
             return Decision.NONE;
         }
         SyncPolicy.Automated automated = app.getSpec().getSyncPolicy().getAutomated();
         OperationState last = app.getStatus() == null ? null : app.getStatus().getOperationState();
-        if (last != null && ("Running".equals(last.getPhase()) || "Terminating".equals(last.getPhase()))) {
+        if (last != null && io.sextant.model.OperationPhase.inProgress(last.getPhase())) {
             return Decision.NONE;
         }
         boolean selfHeal = last != null && attempted(last, c.revision(), app);
         if (selfHeal) {
-            if (!Boolean.TRUE.equals(automated.getSelfHeal()) || !"Succeeded".equals(last.getPhase())) {
+            if (!Boolean.TRUE.equals(automated.getSelfHeal()) || !io.sextant.model.OperationPhase.SUCCEEDED.is(last.getPhase())) {
                 return Decision.NONE; // synced (or failed) this revision already
             }
             Instant finished = last.getFinishedAt() == null ? Instant.EPOCH : Instant.parse(last.getFinishedAt());
@@ -80,7 +80,7 @@ public final class AutoSync {
             return false;
         }
         OperationState last = app.getStatus() == null ? null : app.getStatus().getOperationState();
-        return last == null || !("Running".equals(last.getPhase()) || "Terminating".equals(last.getPhase()));
+        return last == null || !io.sextant.model.OperationPhase.inProgress(last.getPhase());
     }
 
     private ObjectNode operation(Application app, String revision, SyncPolicy.Automated automated) {

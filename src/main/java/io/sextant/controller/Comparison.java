@@ -1,5 +1,7 @@
 package io.sextant.controller;
 
+import io.sextant.model.HealthStatusCode;
+import io.sextant.model.SyncStatusCode;
 import java.time.Instant;
 import java.util.List;
 
@@ -36,7 +38,7 @@ public record Comparison(String app, String revision, String sourceType, String 
      * as InvalidSpecError conditions, and it is never synced while they stand.
      */
     public static Comparison invalidSpec(String app, String error, Instant at) {
-        return new Comparison(app, null, null, "Unknown", "Unknown", null, List.of(), List.of(), List.of(), at,
+        return new Comparison(app, null, null, SyncStatusCode.UNKNOWN.code(), HealthStatusCode.UNKNOWN.code(), null, List.of(), List.of(), List.of(), at,
                 List.of(error));
     }
 
@@ -53,7 +55,7 @@ public record Comparison(String app, String revision, String sourceType, String 
 
     /** A comparison that could not run (Git or the API server failed): status Unknown, the cause named. */
     public static Comparison failed(String app, String error, Instant at) {
-        return new Comparison(app, null, null, "Unknown", "Unknown", null, List.of(), List.of(), List.of(error), at);
+        return new Comparison(app, null, null, SyncStatusCode.UNKNOWN.code(), HealthStatusCode.UNKNOWN.code(), null, List.of(), List.of(), List.of(error), at);
     }
 
     /**
@@ -65,7 +67,7 @@ public record Comparison(String app, String revision, String sourceType, String 
         if (lastGood == null || lastGood.revision() == null) {
             return failed(app, error, at);
         }
-        return new Comparison(app, lastGood.revision(), lastGood.sourceType(), "Unknown", lastGood.healthStatus(),
+        return new Comparison(app, lastGood.revision(), lastGood.sourceType(), SyncStatusCode.UNKNOWN.code(), lastGood.healthStatus(),
                 lastGood.healthMessage(), lastGood.resources(), lastGood.images(), List.of(error), at);
     }
 }

@@ -38,8 +38,10 @@ public final class Metrics implements OperationObserver {
     static final String RESULT_OK = "ok";
     static final String RESULT_COMPARISON_ERROR = "comparison_error";
     static final String RESULT_ERROR = "error";
-    static final List<String> HEALTH = List.of("Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown");
-    static final List<String> SYNC = List.of("Synced", "OutOfSync", "Unknown");
+    static final List<String> HEALTH = java.util.Arrays.stream(io.sextant.model.HealthStatusCode.values())
+            .map(io.sextant.model.HealthStatusCode::code).toList();
+    static final List<String> SYNC = java.util.Arrays.stream(io.sextant.model.SyncStatusCode.values())
+            .map(io.sextant.model.SyncStatusCode::code).toList();
     private static final long COUNTS_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final MeterRegistry registry;
@@ -62,7 +64,8 @@ public final class Metrics implements OperationObserver {
                             Duration.ofSeconds(16), Duration.ofSeconds(64))
                     .register(registry));
         }
-        for (String phase : List.of("Succeeded", "Failed", "Error")) {
+        for (String phase : List.of(io.sextant.model.OperationPhase.SUCCEEDED.code(), io.sextant.model.OperationPhase.FAILED.code(),
+                io.sextant.model.OperationPhase.ERROR.code())) {
             syncCounter(phase);
         }
         gitFetches = Timer.builder("sextant.git.fetch").description("Fetches of Git repositories").register(registry);

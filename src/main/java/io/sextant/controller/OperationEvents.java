@@ -81,7 +81,7 @@ public final class OperationEvents implements OperationObserver, AutoCloseable {
         if (state.getSyncResult() != null && state.getSyncResult().getRevision() != null) {
             message.append(" to ").append(state.getSyncResult().getRevision());
         }
-        boolean ok = "Succeeded".equals(state.getPhase());
+        boolean ok = io.sextant.model.OperationPhase.SUCCEEDED.is(state.getPhase());
         if (ok) {
             message.append(" succeeded");
         } else {

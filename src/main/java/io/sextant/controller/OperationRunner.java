@@ -23,6 +23,7 @@ import io.sextant.model.SyncPolicy;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.git.Redactor;
 import io.sextant.model.ApplicationDestination;
+import io.sextant.model.OperationPhase;
 import io.sextant.sync.ProjectBounds;
 import io.sextant.sync.ResourceFilter;
 import io.sextant.sync.SyncCandidate;
@@ -123,12 +124,12 @@ public final class OperationRunner {
         Operation op = app.getOperation();
         OperationState state = app.getStatus() == null ? null : app.getStatus().getOperationState();
         String phase = state == null ? null : state.getPhase();
-        boolean running = "Running".equals(phase) || "Terminating".equals(phase);
+        boolean running = OperationPhase.inProgress(phase);
         if (op == null && !running) {
             return false;
         }
         if (op == null || op.getSync() == null) {
-            finish(app, state, "Failed", op == null ? "Operation was removed before it finished"
+            finish(app, state, OperationPhase.FAILED, op == null ? "Operation was removed before it finished"
                     : "only sync operations are supported", false, null, Stored.YES);
             return false;
         }
@@ -136,8 +137,8 @@ public final class OperationRunner {
             state = start(op);
             observer.started(app, op);
         }
-        if ("Terminating".equals(state.getPhase())) {
-            finish(app, state, "Failed", "Operation terminated", false, null, Stored.YES);
+        if (OperationPhase.TERMINATING.is(state.getPhase())) {
+            finish(app, state, OperationPhase.FAILED, "Operation terminated", false, null, Stored.YES);
             return false;
         }
         if (retryPending(state, op)) {
@@ -249,9 +250,9 @@ public final class OperationRunner {
                     source, null);
         } catch (RepoException | SyncPlanException | IllegalArgumentException e) {
             return new Prepared(null, revision, source,
-                    new SyncRun.Outcome("Failed", Redactor.redact(e.getMessage()), List.of()));
+                    new SyncRun.Outcome(OperationPhase.FAILED, Redactor.redact(e.getMessage()), List.of()));
         } catch (KubernetesClientException e) {
-            return new Prepared(null, revision, source, new SyncRun.Outcome("Running", "waiting for the API server: "
+            return new Prepared(null, revision, source, new SyncRun.Outcome(OperationPhase.RUNNING, "waiting for the API server: "
                     + io.sextant.kube.ResourceWriter.reason(e), List.of()));
         }
     }
@@ -264,7 +265,7 @@ public final class OperationRunner {
         try {
             return run.advance(prepared.plan(), previous, context(app, op));
         } catch (KubernetesClientException e) {
-            return new SyncRun.Outcome("Running", "waiting for the API server: "
+            return new SyncRun.Outcome(OperationPhase.RUNNING, "waiting for the API server: "
                     + io.sextant.kube.ResourceWriter.reason(e), List.of());
         }
     }
@@ -282,17 +283,17 @@ public final class OperationRunner {
         state.setSyncResult(result);
         state.setMessage(StatusBuilder.bounded(outcome.message()));
         if (!outcome.done()) {
-            state.setPhase("Running");
+            state.setPhase(OperationPhase.RUNNING.code());
             write(app, state, stored.stored() ? Field.KEEP : Field.start(op, json), false, null,
                     stored == Stored.NOT_YET_REFRESHED);
             return true;
         }
-        if ("Failed".equals(outcome.phase()) && RetryBackoff.allows(op.getRetry(), state.getRetryCount())) {
+        if (outcome.phase() == OperationPhase.FAILED && RetryBackoff.allows(op.getRetry(), state.getRetryCount())) {
             // Retried from scratch after the backoff; finishedAt marks when this attempt failed.
             long attempt = (state.getRetryCount() == null ? 0 : state.getRetryCount()) + 1;
             Instant next = Instant.now().plus(RetryBackoff.delay(op.getRetry(), attempt));
             state.setRetryCount(attempt);
-            state.setPhase("Running");
+            state.setPhase(OperationPhase.RUNNING.code());
             state.setFinishedAt(now());
             state.setMessage(StatusBuilder.bounded("Retrying attempt #" + attempt + " at "
                     + next.truncatedTo(ChronoUnit.SECONDS) + ": " + outcome.message()));
@@ -301,7 +302,7 @@ public final class OperationRunner {
             return true;
         }
         SyncOperation sync = op.getSync();
-        finish(app, state, outcome.phase(), outcome.message(), "Succeeded".equals(outcome.phase()) && !isDryRun(op)
+        finish(app, state, outcome.phase(), outcome.message(), outcome.phase() == OperationPhase.SUCCEEDED && !isDryRun(op)
                 && (sync.getResources() == null || sync.getResources().isEmpty()), after, stored);
         return false;
     }
@@ -326,17 +327,17 @@ public final class OperationRunner {
     private OperationState start(Operation op) {
         OperationState state = new OperationState();
         state.setOperation(op);
-        state.setPhase("Running");
+        state.setPhase(OperationPhase.RUNNING.code());
         state.setMessage("");
         state.setStartedAt(now());
         state.setRetryCount(0L);
         return state;
     }
 
-    private void finish(Application app, OperationState state, String phase, String message, boolean recordHistory,
+    private void finish(Application app, OperationState state, OperationPhase phase, String message, boolean recordHistory,
             StatusAfterOperation after, Stored stored) {
         OperationState s = state == null ? start(app.getOperation() == null ? new Operation() : app.getOperation()) : state;
-        s.setPhase(phase);
+        s.setPhase(phase.code());
         s.setMessage(StatusBuilder.bounded(message));
         s.setFinishedAt(now());
         ObjectNode comparison = null;
@@ -444,15 +445,15 @@ public final class OperationRunner {
             base = now;
             OperationState theirs = now.getStatus() == null ? null : now.getStatus().getOperationState();
             boolean theirsRunning = theirs != null
-                    && ("Running".equals(theirs.getPhase()) || "Terminating".equals(theirs.getPhase()));
+                    && OperationPhase.inProgress(theirs.getPhase());
             if (field.start() != null && (now.getOperation() != null || theirsRunning)) {
                 return false; // someone asked for an operation meanwhile: it runs next, and syncs again
             }
             if (!field.clear() && field.start() == null && app.getOperation() == null && theirsRunning) {
                 return false; // run at once, and an operation is running now: its end records the status
             }
-            if ("Running".equals(state.getPhase()) && theirs != null && "Terminating".equals(theirs.getPhase())) {
-                state.setPhase("Failed");
+            if (OperationPhase.RUNNING.is(state.getPhase()) && theirs != null && OperationPhase.TERMINATING.is(theirs.getPhase())) {
+                state.setPhase(OperationPhase.FAILED.code());
                 state.setMessage("Operation terminated");
                 state.setFinishedAt(now());
                 field = Field.CLEAR;
@@ -484,7 +485,7 @@ public final class OperationRunner {
             annotations.put(TrackingId.ANNOTATION, TrackingId.of(appName, key));
             ObjectNode live = cache.get(key).orElse(null);
             seen.add(key);
-            out.add(SyncCandidate.of(target, live, !"Synced".equals(verdicts.get(key))));
+            out.add(SyncCandidate.of(target, live, !io.sextant.model.SyncStatusCode.SYNCED.is(verdicts.get(key))));
         }
         if (!forbidden.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", forbidden.subList(0, Math.min(5, forbidden.size())))

@@ -118,7 +118,7 @@ public final class Reconciler {
         }
         comparison = writeStatusAndAutoSync(app, comparison, refresh != null, again,
                 () -> compare(app, again, false));
-        if ("Progressing".equals(comparison.healthStatus())) {
+        if (io.sextant.model.HealthStatusCode.PROGRESSING.is(comparison.healthStatus())) {
             later.accept(name, PROGRESSING_RECHECK);
         }
     }
@@ -334,6 +334,6 @@ public final class Reconciler {
     private static boolean operationRunning(Application app) {
         String phase = app.getStatus() == null || app.getStatus().getOperationState() == null ? null
                 : app.getStatus().getOperationState().getPhase();
-        return "Running".equals(phase) || "Terminating".equals(phase);
+        return io.sextant.model.OperationPhase.inProgress(phase);
     }
 }

@@ -14,9 +14,9 @@ import java.util.Objects;
 public record Health(String status, String message) {
 
     /** Argo CD's order, most healthy first (gitops-engine {@code healthOrder}). */
-    private static final List<String> ORDER = List.of(HealthStatusCode.HEALTHY, HealthStatusCode.SUSPENDED,
-            HealthStatusCode.PROGRESSING, HealthStatusCode.MISSING, HealthStatusCode.DEGRADED,
-            HealthStatusCode.UNKNOWN);
+    private static final List<String> ORDER = List.of(HealthStatusCode.HEALTHY.code(), HealthStatusCode.SUSPENDED.code(),
+            HealthStatusCode.PROGRESSING.code(), HealthStatusCode.MISSING.code(), HealthStatusCode.DEGRADED.code(),
+            HealthStatusCode.UNKNOWN.code());
 
     public Health {
         Objects.requireNonNull(status, "status");
@@ -24,27 +24,27 @@ public record Health(String status, String message) {
     }
 
     public static Health healthy(String message) {
-        return new Health(HealthStatusCode.HEALTHY, message);
+        return new Health(HealthStatusCode.HEALTHY.code(), message);
     }
 
     public static Health progressing(String message) {
-        return new Health(HealthStatusCode.PROGRESSING, message);
+        return new Health(HealthStatusCode.PROGRESSING.code(), message);
     }
 
     public static Health degraded(String message) {
-        return new Health(HealthStatusCode.DEGRADED, message);
+        return new Health(HealthStatusCode.DEGRADED.code(), message);
     }
 
     public static Health suspended(String message) {
-        return new Health(HealthStatusCode.SUSPENDED, message);
+        return new Health(HealthStatusCode.SUSPENDED.code(), message);
     }
 
     public static Health missing(String message) {
-        return new Health(HealthStatusCode.MISSING, message);
+        return new Health(HealthStatusCode.MISSING.code(), message);
     }
 
     public static Health unknown(String message) {
-        return new Health(HealthStatusCode.UNKNOWN, message);
+        return new Health(HealthStatusCode.UNKNOWN.code(), message);
     }
 
     /** Position in Argo CD's order; codes outside it rank 0, like Healthy. */

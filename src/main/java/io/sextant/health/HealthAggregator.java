@@ -44,7 +44,7 @@ public final class HealthAggregator {
      * @param children  owned objects in the cluster, for workload rules
      */
     public AppHealth aggregate(ResourceKey self, List<ManagedResource> resources, Children children) {
-        String status = HealthStatusCode.HEALTHY;
+        String status = HealthStatusCode.HEALTHY.code();
         boolean anyResource = false;
         boolean anyLive = false;
         Map<ResourceKey, Health> each = new LinkedHashMap<>();
@@ -77,15 +77,15 @@ public final class HealthAggregator {
             if (r.live() == null) {
                 continue;
             }
-            if (isApplication(r.key()) && (health.is(HealthStatusCode.MISSING) || health.is(HealthStatusCode.UNKNOWN))) {
+            if (isApplication(r.key()) && (health.is(HealthStatusCode.MISSING.code()) || health.is(HealthStatusCode.UNKNOWN.code()))) {
                 continue;
             }
             if (Health.isWorse(status, health.status())) {
                 status = health.status();
             }
         }
-        if (anyResource && !anyLive && Health.isWorse(status, HealthStatusCode.MISSING)) {
-            status = HealthStatusCode.MISSING;
+        if (anyResource && !anyLive && Health.isWorse(status, HealthStatusCode.MISSING.code())) {
+            status = HealthStatusCode.MISSING.code();
         }
         return new AppHealth(status, each);
     }

@@ -46,7 +46,7 @@ final class StuckPods {
      * pods are looked up only then, so a settled workload costs no child lookup.
      */
     static Health escalate(Health verdict, Supplier<List<ObjectNode>> currentPods) {
-        if (!verdict.is(HealthStatusCode.PROGRESSING)) {
+        if (!verdict.is(HealthStatusCode.PROGRESSING.code())) {
             return verdict;
         }
         return describe(currentPods.get()).map(Health::degraded).orElse(verdict);

@@ -1,18 +1,51 @@
 package io.sextant.model;
 
-/** Values of {@code status.health.status} and of each resource's {@code health.status}. */
-public final class HealthStatusCode {
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Optional;
 
-    public static final String HEALTHY = "Healthy";
+/**
+ * Values of {@code status.health.status} and of each resource's {@code health.status}, with
+ * Argo CD's spellings ({@link #code()}); the status classes keep the text as read, and code compares
+ * through {@link #is} and {@link #of}.
+ */
+public enum HealthStatusCode {
+    HEALTHY("Healthy"),
     /** Not healthy yet, but may become so (a rollout in progress). */
-    public static final String PROGRESSING = "Progressing";
-    public static final String DEGRADED = "Degraded";
+    PROGRESSING("Progressing"),
+    DEGRADED("Degraded"),
     /** Paused or waiting on purpose (a suspended CronJob, a paused rollout). */
-    public static final String SUSPENDED = "Suspended";
+    SUSPENDED("Suspended"),
     /** In the target state but not in the cluster. */
-    public static final String MISSING = "Missing";
-    public static final String UNKNOWN = "Unknown";
+    MISSING("Missing"),
+    UNKNOWN("Unknown");
 
-    private HealthStatusCode() {
+    private final String code;
+
+    HealthStatusCode(String code) {
+        this.code = code;
+    }
+
+    /** Argo CD's spelling. */
+    @JsonValue
+    public String code() {
+        return code;
+    }
+
+    public boolean is(String value) {
+        return code.equals(value);
+    }
+
+    public static Optional<HealthStatusCode> of(String value) {
+        for (HealthStatusCode s : values()) {
+            if (s.code.equals(value)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return code;
     }
 }

@@ -1,22 +1,65 @@
 package io.sextant.model;
 
-/** Values of {@code status.operationState.phase} (and of a resource result's hookPhase). */
-public final class OperationPhase {
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Optional;
 
-    public static final String RUNNING = "Running";
+/**
+ * Values of {@code status.operationState.phase} and of a resource result's {@code hookPhase}, with Argo CD's
+ * spellings ({@link #code()}). The status classes keep the text as read, so a value from a newer Argo CD is
+ * kept, not lost; code compares through {@link #is} and {@link #of}.
+ */
+public enum OperationPhase {
+    RUNNING("Running"),
     /** Termination was requested; the operation stops at the next safe point. */
-    public static final String TERMINATING = "Terminating";
+    TERMINATING("Terminating"),
     /** The operation ran and something it did failed. */
-    public static final String FAILED = "Failed";
+    FAILED("Failed"),
     /** The operation could not run (for example, the source could not be rendered). */
-    public static final String ERROR = "Error";
-    public static final String SUCCEEDED = "Succeeded";
+    ERROR("Error"),
+    SUCCEEDED("Succeeded");
 
-    private OperationPhase() {
+    private final String code;
+
+    OperationPhase(String code) {
+        this.code = code;
+    }
+
+    /** Argo CD's spelling. */
+    @JsonValue
+    public String code() {
+        return code;
+    }
+
+    public boolean is(String value) {
+        return code.equals(value);
+    }
+
+    /** Whether an operation in this phase has ended: Failed, Error or Succeeded. */
+    public boolean completed() {
+        return this == FAILED || this == ERROR || this == SUCCEEDED;
     }
 
     /** True for the phases an operation ends in: Failed, Error and Succeeded. */
     public static boolean isCompleted(String phase) {
-        return FAILED.equals(phase) || ERROR.equals(phase) || SUCCEEDED.equals(phase);
+        return of(phase).map(OperationPhase::completed).orElse(false);
+    }
+
+    /** Running or Terminating: the operation is still under way. */
+    public static boolean inProgress(String phase) {
+        return RUNNING.is(phase) || TERMINATING.is(phase);
+    }
+
+    public static Optional<OperationPhase> of(String value) {
+        for (OperationPhase p : values()) {
+            if (p.code.equals(value)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return code;
     }
 }

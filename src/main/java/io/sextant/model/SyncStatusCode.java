@@ -1,15 +1,46 @@
 package io.sextant.model;
 
-/** Values of {@code status.sync.status} and of each resource's {@code status}. */
-public final class SyncStatusCode {
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Optional;
 
-    /** Live state equals target state. */
-    public static final String SYNCED = "Synced";
-    /** Live state differs from target state. */
-    public static final String OUT_OF_SYNC = "OutOfSync";
-    /** The comparison could not be made (for example, rendering failed). */
-    public static final String UNKNOWN = "Unknown";
+/**
+ * Values of {@code status.sync.status} and of each resource's {@code status}, with
+ * Argo CD's spellings ({@link #code()}); the status classes keep the text as read, and code compares
+ * through {@link #is} and {@link #of}.
+ */
+public enum SyncStatusCode {
+    SYNCED("Synced"),
+    OUT_OF_SYNC("OutOfSync"),
+    /** Not compared (the comparison failed, or the object is out of bounds). */
+    UNKNOWN("Unknown");
 
-    private SyncStatusCode() {
+    private final String code;
+
+    SyncStatusCode(String code) {
+        this.code = code;
+    }
+
+    /** Argo CD's spelling. */
+    @JsonValue
+    public String code() {
+        return code;
+    }
+
+    public boolean is(String value) {
+        return code.equals(value);
+    }
+
+    public static Optional<SyncStatusCode> of(String value) {
+        for (SyncStatusCode s : values()) {
+            if (s.code.equals(value)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return code;
     }
 }

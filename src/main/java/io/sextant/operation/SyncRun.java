@@ -16,6 +16,8 @@ import io.sextant.health.HealthAssessor;
 import io.sextant.kube.ClusterWriter;
 import io.sextant.kube.ResourceWriter;
 import io.sextant.model.HealthStatusCode;
+import io.sextant.model.OperationPhase;
+import io.sextant.model.ResultCode;
 import io.sextant.model.ResourceKey;
 import io.sextant.model.SyncOperationResult.ResourceResult;
 import java.util.ArrayList;
@@ -42,14 +44,10 @@ import java.util.function.Supplier;
  */
 public final class SyncRun {
 
-    public static final String RUNNING = "Running";
-    public static final String SUCCEEDED = "Succeeded";
-    public static final String FAILED = "Failed";
-
     /** Where the operation stands after a call: a phase, a message, and all results so far. */
-    public record Outcome(String phase, String message, List<ResourceResult> results) {
+    public record Outcome(OperationPhase phase, String message, List<ResourceResult> results) {
         public boolean done() {
-            return !RUNNING.equals(phase);
+            return phase != OperationPhase.RUNNING;
         }
     }
 
@@ -103,31 +101,31 @@ public final class SyncRun {
                 Optional<String> failure = run(step, results, plan.dryRun(), ctx.appName(), notYet);
                 if (failure.isPresent()) {
                     runSyncFail(plan, results);
-                    return new Outcome(FAILED, failure.get(), results.list());
+                    return new Outcome(OperationPhase.FAILED, failure.get(), results.list());
                 }
                 if (!notYet.isEmpty()) {
-                    return new Outcome(RUNNING, notYet.get(0), results.list());
+                    return new Outcome(OperationPhase.RUNNING, notYet.get(0), results.list());
                 }
                 boolean last = i == steps.size() - 1;
                 if (!plan.dryRun()) {
                     // The last step's resources are not waited for, its hooks are: a PostSync hook must finish.
                     Optional<String> waiting = waitingFor(step, results, last);
                     if (waiting.isPresent()) {
-                        return new Outcome(RUNNING, waiting.get(), results.list());
+                        return new Outcome(OperationPhase.RUNNING, waiting.get(), results.list());
                     }
                 }
                 Optional<String> hookFailure = hookFailure(step, results);
                 if (hookFailure.isPresent()) {
                     runSyncFail(plan, results);
-                    return new Outcome(FAILED, hookFailure.get(), results.list());
+                    return new Outcome(OperationPhase.FAILED, hookFailure.get(), results.list());
                 }
             }
             cleanUpSucceededHooks(plan, results);
-            return new Outcome(SUCCEEDED, plan.dryRun() ? "successfully synced (dry run)"
+            return new Outcome(OperationPhase.SUCCEEDED, plan.dryRun() ? "successfully synced (dry run)"
                     : "successfully synced (all tasks run)", results.list());
         } catch (KubernetesClientException e) {
             // The API server failed outside any one resource (down, throttling): try again next time.
-            return new Outcome(RUNNING, "waiting for the API server: " + ResourceWriter.reason(e), results.list());
+            return new Outcome(OperationPhase.RUNNING, "waiting for the API server: " + ResourceWriter.reason(e), results.list());
         }
     }
 
@@ -147,7 +145,7 @@ public final class SyncRun {
             for (SyncTask task : todo) {
                 java.util.concurrent.Callable<ResourceResult> one = () -> sharedWith(task, appName)
                         .filter(other -> task.options().failOnSharedResource())
-                        .map(other -> result(task, "SyncFailed", task.key().kind() + "/" + task.key().name()
+                        .map(other -> result(task, ResultCode.SYNC_FAILED.code(), task.key().kind() + "/" + task.key().name()
                                 + " is part of applications " + other + " and " + appName
                                 + " (FailOnSharedResource=true)"))
                         .orElseGet(() -> execute(task, dryRun));
@@ -173,7 +171,7 @@ public final class SyncRun {
                     continue;
                 }
                 results.put(todo.get(i), r);
-                if ("SyncFailed".equals(r.getStatus())) {
+                if (ResultCode.SYNC_FAILED.is(r.getStatus())) {
                     failures.add(r.getMessage());
                 }
             }
@@ -213,12 +211,12 @@ public final class SyncRun {
                         case CLIENT_SIDE -> task.live() == null ? "created" : "configured";
                         case REPLACE -> "replaced";
                     };
-                    return result(task, "Synced", verb + " " + how + (dryRun ? " (dry run)" : ""));
+                    return result(task, ResultCode.SYNCED.code(), verb + " " + how + (dryRun ? " (dry run)" : ""));
                 }
                 case PRUNE -> {
                     writer.delete(task.live().path("apiVersion").asText(), task.key(),
                             task.options().prunePropagationPolicy().kubernetesName(), dryRun);
-                    return result(task, "Pruned", "pruned" + (dryRun ? " (dry run)" : ""));
+                    return result(task, ResultCode.PRUNED.code(), "pruned" + (dryRun ? " (dry run)" : ""));
                 }
                 case CREATE_HOOK -> {
                     return createHook(task, verb, dryRun);
@@ -227,7 +225,7 @@ public final class SyncRun {
             }
         } catch (KubernetesClientException e) {
             // The API server may quote the object it refused: a Secret's values never reach the status.
-            return result(task, "SyncFailed", io.sextant.diff.SecretMasker.scrub(ResourceWriter.reason(e), task.target(), task.live()));
+            return result(task, ResultCode.SYNC_FAILED.code(), io.sextant.diff.SecretMasker.scrub(ResourceWriter.reason(e), task.target(), task.live()));
         }
     }
 
@@ -244,9 +242,9 @@ public final class SyncRun {
             }
         }
         ObjectNode created = writer.create(task.target(), dryRun);
-        ResourceResult r = result(task, "Synced", verb + " created" + (dryRun ? " (dry run)" : ""));
+        ResourceResult r = result(task, ResultCode.SYNCED.code(), verb + " created" + (dryRun ? " (dry run)" : ""));
         r.setName(created.path("metadata").path("name").asText(task.key().name()));
-        r.setHookPhase(dryRun ? SUCCEEDED : RUNNING);
+        r.setHookPhase((dryRun ? OperationPhase.SUCCEEDED : OperationPhase.RUNNING).code());
         return r;
     }
 
@@ -265,8 +263,8 @@ public final class SyncRun {
                         return Optional.of("waiting for " + shown + " to exist");
                     }
                     Optional<Health> h = health.get().assess(live.get(), children);
-                    if (h.isPresent() && !HealthStatusCode.HEALTHY.equals(h.get().status())
-                            && !HealthStatusCode.SUSPENDED.equals(h.get().status())) {
+                    if (h.isPresent() && !HealthStatusCode.HEALTHY.is(h.get().status())
+                            && !HealthStatusCode.SUSPENDED.is(h.get().status())) {
                         return Optional.of("waiting for healthy state of " + shown
                                 + (h.get().message() == null || h.get().message().isEmpty() ? "" : ": " + h.get().message()));
                     }
@@ -278,7 +276,7 @@ public final class SyncRun {
                 }
                 case CREATE_HOOK -> {
                     updateHookPhase(task, r);
-                    if (RUNNING.equals(r.getHookPhase())) {
+                    if (OperationPhase.RUNNING.is(r.getHookPhase())) {
                         return Optional.of("waiting for completion of hook " + shown);
                     }
                 }
@@ -291,7 +289,7 @@ public final class SyncRun {
     private Optional<String> hookFailure(SyncStep step, Results results) {
         for (SyncTask task : step.tasks()) {
             ResourceResult r = results.get(task);
-            if (r != null && task.isHook() && FAILED.equals(r.getHookPhase())) {
+            if (r != null && task.isHook() && OperationPhase.FAILED.is(r.getHookPhase())) {
                 return Optional.of("hook " + task.key().kind() + "/" + r.getName() + " failed: " + r.getMessage());
             }
         }
@@ -300,26 +298,26 @@ public final class SyncRun {
 
     /** Reads a hook's outcome: Jobs and Pods finish; other kinds are done once created. */
     private void updateHookPhase(SyncTask task, ResourceResult r) {
-        if (!RUNNING.equals(r.getHookPhase())) {
+        if (!OperationPhase.RUNNING.is(r.getHookPhase())) {
             return;
         }
         ResourceKey key = new ResourceKey(task.key().group(), task.key().kind(), task.key().namespace(), r.getName());
         String apiVersion = task.target().path("apiVersion").asText();
         Optional<ObjectNode> live = writer.get(apiVersion, key);
         if (live.isEmpty()) {
-            r.setHookPhase(FAILED);
+            r.setHookPhase(OperationPhase.FAILED.code());
             r.setMessage("the hook object was deleted before it finished");
             return;
         }
         Optional<Health> h = health.get().assess(live.get(), children);
-        String status = h.map(Health::status).orElse(HealthStatusCode.HEALTHY);
-        if (HealthStatusCode.HEALTHY.equals(status)) {
-            r.setHookPhase(SUCCEEDED);
+        String status = h.map(Health::status).orElse(HealthStatusCode.HEALTHY.code());
+        if (HealthStatusCode.HEALTHY.is(status)) {
+            r.setHookPhase(OperationPhase.SUCCEEDED.code());
             if (task.hook().hasDeletePolicy(HookDeletePolicy.HOOK_SUCCEEDED)) {
                 writer.delete(apiVersion, key, "background", false);
             }
-        } else if (HealthStatusCode.DEGRADED.equals(status)) {
-            r.setHookPhase(FAILED);
+        } else if (HealthStatusCode.DEGRADED.is(status)) {
+            r.setHookPhase(OperationPhase.FAILED.code());
             r.setMessage(h.get().message());
             if (task.hook().hasDeletePolicy(HookDeletePolicy.HOOK_FAILED)) {
                 writer.delete(apiVersion, key, "background", false);
@@ -383,10 +381,10 @@ public final class SyncRun {
                     || (ctx.namespaceAnnotations() != null && !ctx.namespaceAnnotations().isEmpty())) {
                 writer.apply(manifest, ClusterWriter.Mode.SERVER_SIDE, false, false);
             }
-            r.setStatus("Synced");
+            r.setStatus(ResultCode.SYNCED.code());
             r.setMessage("namespace/" + ns + (existed ? " unchanged" : " created"));
         } catch (KubernetesClientException e) {
-            r.setStatus("SyncFailed");
+            r.setStatus(ResultCode.SYNC_FAILED.code());
             r.setMessage(ResourceWriter.reason(e));
         }
         results.putKey(key, SyncPhase.PRE_SYNC.argoName(), r);

@@ -297,7 +297,7 @@ public class ApplicationService {
         Application app = get(name);
         check("sync", app);
         var state = app.getStatus() == null ? null : app.getStatus().getOperationState();
-        if (state == null || !"Running".equals(state.getPhase())) {
+        if (state == null || !io.sextant.model.OperationPhase.RUNNING.is(state.getPhase())) {
             throw new NotFoundException("Unable to terminate operation. No operation is in progress");
         }
         resource(name).patch(
@@ -484,7 +484,7 @@ public class ApplicationService {
 
     private static void refuseWhileRunning(Application app) {
         if (app.getOperation() != null || (app.getStatus() != null && app.getStatus().getOperationState() != null
-                && "Running".equals(app.getStatus().getOperationState().getPhase()))) {
+                && io.sextant.model.OperationPhase.RUNNING.is(app.getStatus().getOperationState().getPhase()))) {
             throw new OperationRefusedException("another operation is already in progress on application '"
                     + app.getMetadata().getName() + "'; wait for it or terminate it");
         }

@@ -3,6 +3,7 @@ package io.sextant.service;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sextant.model.ConnectionStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.config.SextantConfig;
@@ -75,7 +76,7 @@ public class ClusterService {
         c.put("name", IN_CLUSTER_NAME);
         String version = version();
         ObjectNode state = c.putObject("connectionState");
-        state.put("status", version == null ? "Unknown" : "Successful");
+        state.put("status", (version == null ? ConnectionStatus.UNKNOWN : ConnectionStatus.SUCCESSFUL).code());
         ObjectNode info = c.putObject("info");
         info.set("connectionState", state.deepCopy());
         if (version != null) {
@@ -112,7 +113,7 @@ public class ClusterService {
         if (!field(s, "project").isEmpty()) {
             c.put("project", field(s, "project"));
         }
-        c.putObject("connectionState").put("status", "Unknown");
+        c.putObject("connectionState").put("status", ConnectionStatus.UNKNOWN.code());
         return c;
     }
 

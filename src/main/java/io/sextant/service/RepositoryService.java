@@ -121,7 +121,7 @@ public class RepositoryService {
                 .addToAnnotations("managed-by", "sextant").endMetadata()
                 .withType("Opaque").withStringData(data).build();
         Secret stored = existing.isPresent() ? client.resource(secret).update() : client.resource(secret).create();
-        states.put(key(url), new State("Successful", "", Instant.now()));
+        states.put(key(url), new State(io.sextant.model.ConnectionStatus.SUCCESSFUL.code(), "", Instant.now()));
         return view(stored, false);
     }
 
@@ -185,9 +185,9 @@ public class RepositoryService {
     private State testState(String url, String type, Credentials credentials, boolean insecure) {
         try {
             test(url, type, credentials, insecure);
-            return new State("Successful", "", Instant.now());
+            return new State(io.sextant.model.ConnectionStatus.SUCCESSFUL.code(), "", Instant.now());
         } catch (IllegalArgumentException e) {
-            return new State("Failed", e.getMessage(), Instant.now());
+            return new State(io.sextant.model.ConnectionStatus.FAILED.code(), e.getMessage(), Instant.now());
         }
     }
 

@@ -23,7 +23,7 @@ public record SyncTask(ResourceKey key, ObjectNode target, ObjectNode live, Acti
         Hook hook, SyncOptions options, String skipReason) {
 
     /** Argo CD's result code for a prune the sync did not carry out. */
-    public static final String PRUNE_SKIPPED = "PruneSkipped";
+    public static final String PRUNE_SKIPPED = io.sextant.model.ResultCode.PRUNE_SKIPPED.code();
 
     public SyncTask {
         Objects.requireNonNull(key, "key");

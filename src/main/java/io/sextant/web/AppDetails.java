@@ -95,7 +95,7 @@ public record AppDetails(ApplicationRow row, String healthMessage, String syncRe
         String rev = result == null || result.getRevision() == null ? "" : result.getRevision();
         return new OperationView(StatusView.phase(op.getPhase()), nz(op.getMessage()), Times.ago(op.getStartedAt()),
                 Times.ago(op.getFinishedAt()), initiator, rev.length() > 7 ? rev.substring(0, 7) : rev,
-                "Running".equals(op.getPhase()) || "Terminating".equals(op.getPhase()), rows);
+                io.sextant.model.OperationPhase.inProgress(op.getPhase()), rows);
     }
 
     private static String nz(String s) {

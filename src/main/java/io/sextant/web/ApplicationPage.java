@@ -135,7 +135,7 @@ public class ApplicationPage {
             String n = item.path("name").asText();
             if (only != null ? !only.matches(g, k, ns, n) : details.resources().stream().noneMatch(r ->
                     r.group().equals(g) && r.kind().equals(k) && r.namespace().equals(ns) && r.name().equals(n)
-                            && "OutOfSync".equals(r.sync().text()))) {
+                            && io.sextant.model.SyncStatusCode.OUT_OF_SYNC.is(r.sync().text()))) {
                 continue;
             }
             out.add(DiffView.of(k + " " + (ns.isEmpty() ? "" : ns + "/") + n, "diff-" + out.size(),

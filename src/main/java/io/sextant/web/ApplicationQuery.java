@@ -25,9 +25,10 @@ public record ApplicationQuery(String search, Set<String> sync, Set<String> heal
         Set<String> clusters, Set<String> namespaces, String labels, String autoSync, String view, int page) {
 
     public static final int PAGE_SIZE = 60;
-    public static final List<String> SYNC_VALUES = List.of("Synced", "OutOfSync", "Unknown");
-    public static final List<String> HEALTH_VALUES = List.of("Healthy", "Progressing", "Degraded", "Suspended",
-            "Missing", "Unknown");
+    public static final List<String> SYNC_VALUES = java.util.Arrays.stream(io.sextant.model.SyncStatusCode.values())
+            .map(io.sextant.model.SyncStatusCode::code).toList();
+    public static final List<String> HEALTH_VALUES = java.util.Arrays.stream(io.sextant.model.HealthStatusCode.values())
+            .map(io.sextant.model.HealthStatusCode::code).toList();
 
     static ApplicationQuery from(MultivaluedMap<String, String> q) {
         return new ApplicationQuery(first(q, "search"), set(q, "sync"), set(q, "health"), set(q, "proj"),
@@ -173,12 +174,12 @@ public record ApplicationQuery(String search, Set<String> sync, Set<String> heal
 
     static String syncOf(Application a) {
         return a.getStatus() == null || a.getStatus().getSync() == null || a.getStatus().getSync().getStatus() == null
-                ? "Unknown" : a.getStatus().getSync().getStatus();
+                ? io.sextant.model.SyncStatusCode.UNKNOWN.code() : a.getStatus().getSync().getStatus();
     }
 
     static String healthOf(Application a) {
         return a.getStatus() == null || a.getStatus().getHealth() == null || a.getStatus().getHealth().getStatus() == null
-                ? "Unknown" : a.getStatus().getHealth().getStatus();
+                ? io.sextant.model.HealthStatusCode.UNKNOWN.code() : a.getStatus().getHealth().getStatus();
     }
 
     static boolean autoSyncOf(Application a) {

@@ -77,9 +77,9 @@ class ModelRoundTripTest {
         assertEquals(Boolean.TRUE, app.getOperation().getSync().getSyncStrategy().getHook().getForce());
 
         ApplicationStatus status = app.getStatus();
-        assertEquals(SyncStatusCode.OUT_OF_SYNC, status.getSync().getStatus());
-        assertEquals(HealthStatusCode.PROGRESSING, status.getHealth().getStatus());
-        assertEquals(OperationPhase.RUNNING, status.getOperationState().getPhase());
+        assertEquals(SyncStatusCode.OUT_OF_SYNC.code(), status.getSync().getStatus());
+        assertEquals(HealthStatusCode.PROGRESSING.code(), status.getHealth().getStatus());
+        assertEquals(OperationPhase.RUNNING.code(), status.getOperationState().getPhase());
         assertFalse(OperationPhase.isCompleted(status.getOperationState().getPhase()));
         assertEquals(-1L, status.getResources().get(0).getSyncWave());
         assertEquals("2024-04-30T09:00:10Z", status.getHistory().get(0).getDeployedAt());

@@ -1,5 +1,6 @@
 package io.sextant.operation;
 
+import io.sextant.model.OperationPhase;
 import io.sextant.sync.SyncCandidate;
 import io.sextant.sync.SyncPlan;
 import io.sextant.sync.SyncPlanner;
@@ -118,7 +119,7 @@ class SyncRunTest {
                 job("notify", "PostSync", null));
 
         SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
-        assertThat(o.phase()).isEqualTo(SyncRun.RUNNING);
+        assertThat(o.phase()).isEqualTo(OperationPhase.RUNNING);
         assertThat(o.message()).isEqualTo("waiting for completion of hook Job/migrate");
         assertThat(cluster.log()).containsExactly("create Job/migrate");
 
@@ -136,10 +137,10 @@ class SyncRunTest {
         cluster.finishJob(NS, "notify", true);
         o = run.advance(plan, o.results(), CTX);
 
-        assertThat(o.phase()).as(o.message()).isEqualTo(SyncRun.SUCCEEDED);
+        assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.SUCCEEDED);
         assertThat(cluster.log()).containsExactly("create Job/migrate", "apply ConfigMap/config", "apply Deployment/web",
                 "create Job/notify");
-        assertThat(result(o, "Job", "migrate").getHookPhase()).isEqualTo(SyncRun.SUCCEEDED);
+        assertThat(result(o, "Job", "migrate").getHookPhase()).isEqualTo(OperationPhase.SUCCEEDED.code());
         assertThat(result(o, "Job", "migrate").getHookType()).isEqualTo("PreSync");
         assertThat(result(o, "Job", "notify").getSyncPhase()).isEqualTo("PostSync");
     }
@@ -153,7 +154,7 @@ class SyncRunTest {
         SyncPlan plan = plan(job("migrate", "PreSync", null));
         SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
         // The run does not sleep on the deletion: it says what it waits for, and the next call goes on.
-        assertThat(o.phase()).isEqualTo(SyncRun.RUNNING);
+        assertThat(o.phase()).isEqualTo(OperationPhase.RUNNING);
         assertThat(o.message()).isEqualTo("waiting for the previous Job/migrate to be deleted before the hook is "
                 + "created again (BeforeHookCreation)");
         assertThat(cluster.log()).containsExactly("delete Job/migrate");
@@ -161,7 +162,7 @@ class SyncRunTest {
 
         assertThat(cluster.log()).as("BeforeHookCreation, the default, deletes first and waits until it is gone")
                 .containsExactly("delete Job/migrate", "create Job/migrate");
-        assertThat(o.phase()).as(o.message()).isEqualTo(SyncRun.RUNNING);
+        assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.RUNNING);
         assertThat(cluster.object("Job", NS, "migrate")).get().extracting(j -> j.path("status").isMissingNode())
                 .as("the new Job, not the finished one").isEqualTo(true);
     }
@@ -175,7 +176,7 @@ class SyncRunTest {
         cluster.finishJob(NS, "seed", true);
         o = run.advance(plan, o.results(), CTX);
 
-        assertThat(o.phase()).isEqualTo(SyncRun.SUCCEEDED);
+        assertThat(o.phase()).isEqualTo(OperationPhase.SUCCEEDED);
         assertThat(cluster.log()).containsExactly("create Job/seed", "delete Job/seed");
         assertThat(cluster.object("Job", NS, "seed")).isEmpty();
     }
@@ -189,11 +190,11 @@ class SyncRunTest {
 
         o = run.advance(plan, o.results(), CTX);
 
-        assertThat(o.phase()).isEqualTo(SyncRun.FAILED);
+        assertThat(o.phase()).isEqualTo(OperationPhase.FAILED);
         assertThat(o.message()).isEqualTo("hook Job/migrate failed: Job has reached the specified backoff limit");
         assertThat(cluster.log()).as("no resource of a later phase is applied; SyncFail runs")
                 .containsExactly("create Job/migrate", "delete Job/migrate", "create Job/page-oncall");
-        assertThat(result(o, "Job", "migrate").getHookPhase()).isEqualTo(SyncRun.FAILED);
+        assertThat(result(o, "Job", "migrate").getHookPhase()).isEqualTo(OperationPhase.FAILED.code());
     }
 
     @Test
@@ -210,7 +211,7 @@ class SyncRunTest {
         cluster.finishJob(NS, created, true);
         o = next.advance(plan, o.results(), CTX);
 
-        assertThat(o.phase()).isEqualTo(SyncRun.SUCCEEDED);
+        assertThat(o.phase()).isEqualTo(OperationPhase.SUCCEEDED);
         assertThat(cluster.names("Job", "upgrade-schema-")).containsExactly(created);
         assertThat(cluster.log()).containsExactly("create Job/" + created, "apply ConfigMap/config");
     }
@@ -223,7 +224,7 @@ class SyncRunTest {
         String first = result(o, "Job", "upgrade-schema-").getName();
         cluster.finishJob(NS, first, true);
         o = run.advance(plan, o.results(), CTX);
-        assertThat(o.phase()).isEqualTo(SyncRun.FAILED);
+        assertThat(o.phase()).isEqualTo(OperationPhase.FAILED);
         assertThat(o.message()).isEqualTo("one or more objects failed to apply, reason: ConfigMap \"config\" is invalid: "
                 + "data[k]: Invalid value");
         assertThat(result(o, "ConfigMap", "config").getStatus()).isEqualTo("SyncFailed");
@@ -235,7 +236,7 @@ class SyncRunTest {
         cluster.finishJob(NS, second, true);
         o = run.advance(plan, o.results(), CTX);
 
-        assertThat(o.phase()).as(o.message()).isEqualTo(SyncRun.SUCCEEDED);
+        assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.SUCCEEDED);
         assertThat(second).isNotEqualTo(first);
         assertThat(cluster.log()).containsExactly("create Job/" + first, "delete Job/" + first, "create Job/" + second,
                 "delete Job/" + second, "apply ConfigMap/config");
@@ -248,14 +249,14 @@ class SyncRunTest {
 
         cluster.down = true;
         o = run.advance(plan, o.results(), CTX);
-        assertThat(o.phase()).isEqualTo(SyncRun.RUNNING);
+        assertThat(o.phase()).isEqualTo(OperationPhase.RUNNING);
         assertThat(o.message()).startsWith("waiting for the API server: ");
         assertThat(o.results()).extracting(ResourceResult::getName).containsExactly("migrate");
 
         cluster.down = false;
         cluster.finishJob(NS, "migrate", true);
         o = run.advance(plan, o.results(), CTX);
-        assertThat(o.phase()).isEqualTo(SyncRun.SUCCEEDED);
+        assertThat(o.phase()).isEqualTo(OperationPhase.SUCCEEDED);
         assertThat(cluster.log()).containsExactly("create Job/migrate", "apply ConfigMap/config");
     }
 
@@ -268,12 +269,12 @@ class SyncRunTest {
 
         cluster.failing = status;
         o = run.advance(plan, o.results(), CTX);
-        assertThat(o.phase()).isEqualTo(SyncRun.RUNNING);
+        assertThat(o.phase()).isEqualTo(OperationPhase.RUNNING);
         assertThat(o.message()).startsWith("waiting for the API server: ");
         cluster.failing = 0;
         o = run.advance(plan, o.results(), CTX);
 
-        assertThat(o.phase()).as(o.message()).isEqualTo(SyncRun.SUCCEEDED);
+        assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.SUCCEEDED);
         assertThat(cluster.log()).containsExactly("create Job/migrate", "apply ConfigMap/config", "apply ConfigMap/later");
     }
 
@@ -289,7 +290,7 @@ class SyncRunTest {
         assertThat(cluster.log()).containsExactly("delete ConfigMap/old");
         o = run.advance(plan, o.results(), CTX);
 
-        assertThat(o.phase()).as(o.message()).isEqualTo(SyncRun.SUCCEEDED);
+        assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.SUCCEEDED);
         assertThat(cluster.log()).containsExactly("delete ConfigMap/old", "apply ConfigMap/new");
         assertThat(result(o, "ConfigMap", "old").getStatus()).isEqualTo("Pruned");
     }
@@ -311,7 +312,7 @@ class SyncRunTest {
 
         SyncRun.Outcome o = run.advance(plan(secret), List.of(), CTX);
 
-        assertThat(o.phase()).isEqualTo(SyncRun.FAILED);
+        assertThat(o.phase()).isEqualTo(OperationPhase.FAILED);
         String everything = o.message() + "\n" + o.results().stream().map(ResourceResult::getMessage).toList();
         assertThat(everything).contains("admission webhook denied Secret creds")
                 .doesNotContain(plain).doesNotContain(encoded).doesNotContain("db-pass-base64-value");
@@ -322,7 +323,7 @@ class SyncRunTest {
         SyncRun.Outcome o = run.advance(plan(false, true, List.of(SyncCandidate.of(job("migrate", "PreSync", null), null, true),
                 SyncCandidate.of(configMap("config", 0), null, true))), List.of(), CTX);
 
-        assertThat(o.phase()).isEqualTo(SyncRun.SUCCEEDED);
+        assertThat(o.phase()).isEqualTo(OperationPhase.SUCCEEDED);
         assertThat(o.message()).isEqualTo("successfully synced (dry run)");
         assertThat(cluster.log()).isEmpty();
     }
