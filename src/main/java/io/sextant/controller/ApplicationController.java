@@ -133,13 +133,14 @@ public class ApplicationController {
                 manifests, comparator,
                 new StatusBuilder(client.getKubernetesSerialization(), ns), statusWriter, store,
                 () -> settings, operations, new AutoSync(client.getKubernetesSerialization(), config.controller().selfHealTimeout()),
-                (name, delay) -> timer.schedule(() -> queue.enqueue(name), delay.toMillis(), TimeUnit.MILLISECONDS),
                 new CascadeDeleter(client, ns, cache, writer, projects::bounds), name -> watcher.refreshAskedAt(name));
         readSettings(client, ns);
         shard = Sharding.of(client, ns, config.controller());
         queue = new RefreshQueue(config.controller().workers(), name -> {
             if (shard.claim(name)) {
-                metrics.reconcile(name, reconciler::reconcile);
+                // The reconcile says when to look again; the loop schedules it.
+                metrics.reconcile(name, n -> reconciler.reconcile(n).requeueAfter().ifPresent(delay ->
+                        timer.schedule(() -> queue.enqueue(n), delay.toMillis(), TimeUnit.MILLISECONDS)));
             }
         });
         // An app leaving this replica (deleted, or now another replica's) leaves no state behind: what

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -46,7 +45,6 @@ public final class Reconciler {
     private final Supplier<ClusterSettings> settings;
     private final OperationRunner operations;
     private final AutoSync autoSync;
-    private final BiConsumer<String, Duration> later;
     private final CascadeDeleter deleter;
     private final java.util.function.ToLongFunction<String> refreshAskedAt;
 
@@ -60,14 +58,12 @@ public final class Reconciler {
             java.util.function.Function<String, Application> readFresh,
             java.util.function.Function<String, ProjectBounds> projects, GitManifestSource manifests,
             AppComparator comparator, StatusBuilder statusBuilder, StatusWriter statusWriter, ComparisonStore store,
-            Supplier<ClusterSettings> settings, OperationRunner operations, AutoSync autoSync,
-            BiConsumer<String, Duration> later, CascadeDeleter deleter,
+            Supplier<ClusterSettings> settings, OperationRunner operations, AutoSync autoSync, CascadeDeleter deleter,
             java.util.function.ToLongFunction<String> refreshAskedAt) {
         this.deleter = deleter;
         this.refreshAskedAt = refreshAskedAt;
         this.operations = operations;
         this.autoSync = autoSync;
-        this.later = later;
         this.namespace = namespace;
         this.applications = applications;
         this.readFresh = readFresh;
@@ -80,7 +76,17 @@ public final class Reconciler {
         this.settings = settings;
     }
 
-    public void reconcile(String name) {
+    /**
+     * Refreshes {@code name} (and advances its operation); the result says when it wants to be looked at
+     * again, which the caller schedules. Nothing here waits or schedules on its own.
+     */
+    public ReconcileResult reconcile(String name) {
+        Next next = new Next();
+        reconcile(name, next);
+        return next.result();
+    }
+
+    private void reconcile(String name, Next later) {
         Application app = applications.apply(name);
         if (app == null) {
             store.remove(name);
@@ -89,16 +95,16 @@ public final class Reconciler {
         if (CascadeDeleter.applies(app)) {
             try {
                 if (deleter.process(app)) {
-                    later.accept(name, OPERATION_POLL);
+                    later.in(OPERATION_POLL);
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("Application %s: deleting its resources failed: %s", name, e.getMessage());
-                later.accept(name, Duration.ofSeconds(5));
+                later.in(Duration.ofSeconds(5));
             }
             return;
         }
         if (app.getOperation() != null || operationRunning(app)) {
-            advance(name, () -> operations.process(name));
+            advance(name, () -> operations.process(name), later);
         }
         Map<String, String> annotations = app.getMetadata().getAnnotations();
         String refresh = annotations == null ? null : annotations.get(StatusWriter.REFRESH_ANNOTATION);
@@ -117,9 +123,9 @@ public final class Reconciler {
             store.put(comparison); // a provisional one is never shown, nor kept as the last good comparison
         }
         comparison = writeStatusAndAutoSync(app, comparison, refresh != null, again,
-                () -> compare(app, again, false));
+                () -> compare(app, again, false), later);
         if (io.sextant.model.HealthStatusCode.PROGRESSING.is(comparison.healthStatus())) {
-            later.accept(name, PROGRESSING_RECHECK);
+            later.in(PROGRESSING_RECHECK);
         }
     }
 
@@ -214,7 +220,7 @@ public final class Reconciler {
      * @return the latest comparison: the one after a sync run at once, else the one the decision was taken on
      */
     private Comparison writeStatusAndAutoSync(Application cached, Comparison first, boolean refreshed,
-            Supplier<Rendered> rendered, Supplier<Comparison> confirm) {
+            Supplier<Rendered> rendered, Supplier<Comparison> confirm, Next later) {
         String name = AppKey.of(cached, namespace);
         Comparison comparison = first;
         AutoSync.Decision decision = autoSync.decide(cached, comparison);
@@ -232,13 +238,13 @@ public final class Reconciler {
             } catch (RuntimeException e) {
                 LOG.warnf("Application %s: the automated sync could not be recorded: %s", name,
                         Redactor.redact(String.valueOf(e.getMessage())));
-                later.accept(name, OPERATION_POLL);
+                later.in(OPERATION_POLL);
                 return comparison;
             }
             if (ran == OperationRunner.AtOnce.GOING_ON || (ran == OperationRunner.AtOnce.DONE && !after.wasWritten())) {
                 // Going on, or recorded without the status after it (that comparison failed, or the write
                 // was refused): nothing else asks for this app again soon, so ask now.
-                later.accept(name, OPERATION_POLL);
+                later.in(OPERATION_POLL);
             }
             if (ran != OperationRunner.AtOnce.NEEDS_STEPS) {
                 // The comparison after the sync (a rollout it started is Progressing, and must be looked at again).
@@ -262,10 +268,10 @@ public final class Reconciler {
                     if (e.getCode() != 409) {
                         throw e;
                     }
-                    later.accept(name, OPERATION_POLL); // changed since it was read: look again
+                    later.in(OPERATION_POLL); // changed since it was read: look again
                     return comparison;
                 }
-                decision.askAgainIn().ifPresent(wait -> later.accept(name, wait));
+                decision.askAgainIn().ifPresent(wait -> later.in(wait));
                 return comparison;
             }
             Application started;
@@ -277,14 +283,14 @@ public final class Reconciler {
                 }
                 app = attempt < 2 ? readFresh.apply(name) : null;
                 if (app == null) {
-                    later.accept(name, OPERATION_POLL); // changing under us: look again in a moment
+                    later.in(OPERATION_POLL); // changing under us: look again in a moment
                     return comparison;
                 }
                 decision = autoSync.decide(app, comparison);
                 continue;
             }
             if (started != null) {
-                advance(name, () -> operations.process(started, statusAfter(started, rendered)));
+                advance(name, () -> operations.process(started, statusAfter(started, rendered)), later);
             }
             return comparison;
         }
@@ -319,15 +325,30 @@ public final class Reconciler {
     }
 
     /** One step of an operation; asks to be called again while it runs, or when the step failed. */
-    private void advance(String name, java.util.function.BooleanSupplier step) {
+    private void advance(String name, java.util.function.BooleanSupplier step, Next later) {
         try {
             if (step.getAsBoolean()) {
-                later.accept(name, OPERATION_POLL);
+                later.in(OPERATION_POLL);
             }
         } catch (RuntimeException e) {
             LOG.warnf("Application %s: the operation could not advance: %s", name, Redactor.redact(
                     String.valueOf(e.getMessage())));
-            later.accept(name, OPERATION_POLL);
+            later.in(OPERATION_POLL);
+        }
+    }
+
+    /** The soonest look-again any part of one reconcile asked for. */
+    private static final class Next {
+        private Duration soonest;
+
+        void in(Duration delay) {
+            if (soonest == null || delay.compareTo(soonest) < 0) {
+                soonest = delay;
+            }
+        }
+
+        ReconcileResult result() {
+            return soonest == null ? ReconcileResult.DONE : new ReconcileResult(java.util.Optional.of(soonest));
         }
     }
 
