@@ -7,6 +7,8 @@ import io.sextant.model.ConnectionStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.config.SextantConfig;
+import io.sextant.kube.ClusterClients;
+import io.sextant.kube.ClusterSecret;
 import io.sextant.repo.git.CredentialsResolver;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
@@ -64,7 +66,7 @@ public class ClusterService {
         List<ObjectNode> out = new java.util.ArrayList<>();
         out.add(inCluster());
         client.secrets().inNamespace(config.namespace()).withLabel(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
-                .list().getItems().stream().map(ClusterService::view).filter(c -> !c.path("server").asText().isEmpty())
+                .list().getItems().stream().map(this::view).filter(c -> !c.path("server").asText().isEmpty())
                 .filter(c -> !IN_CLUSTER_SERVER.equals(c.path("server").asText()))
                 .sorted(Comparator.comparing(c -> c.path("name").asText())).forEach(out::add);
         return out;
@@ -98,7 +100,12 @@ public class ClusterService {
         return serverVersion;
     }
 
-    private static ObjectNode view(Secret s) {
+    /**
+     * A cluster Secret as Argo CD's API shows it, with its connection state: the Secret checked
+     * ({@link ClusterSecret#parse}: Failed with what to fix) and, when it is usable, a connection test with its
+     * credentials (Successful with the server's version, or Failed with why), kept {@link #PROBE_TTL}.
+     */
+    private ObjectNode view(Secret s) {
         ObjectNode c = JsonNodeFactory.instance.objectNode();
         c.put("server", field(s, "server"));
         c.put("name", field(s, "name").isEmpty() ? field(s, "server") : field(s, "name"));
@@ -113,8 +120,46 @@ public class ClusterService {
         if (!field(s, "project").isEmpty()) {
             c.put("project", field(s, "project"));
         }
-        c.putObject("connectionState").put("status", ConnectionStatus.UNKNOWN.code());
+        ClusterClients.Probe probe = probe(s);
+        ObjectNode state = c.putObject("connectionState");
+        state.put("status", (probe.ok() ? ConnectionStatus.SUCCESSFUL : ConnectionStatus.FAILED).code());
+        state.put("message", probe.message());
+        ObjectNode info = c.putObject("info");
+        info.set("connectionState", state.deepCopy());
+        if (probe.serverVersion() != null) {
+            c.put("serverVersion", probe.serverVersion());
+            info.put("serverVersion", probe.serverVersion());
+        }
         return c;
+    }
+
+    /** How long a connection test's answer is shown before the cluster is tried again. */
+    static final java.time.Duration PROBE_TTL = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(5);
+    private final java.util.Map<String, TimedProbe> probes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record TimedProbe(long atNanos, ClusterClients.Probe probe) {
+    }
+
+    private ClusterClients.Probe probe(Secret s) {
+        // Keyed by the Secret's version: an edited Secret is tried again at once.
+        String key = s.getMetadata().getName() + "@" + s.getMetadata().getResourceVersion();
+        TimedProbe known = probes.get(key);
+        if (known != null && System.nanoTime() - known.atNanos() < PROBE_TTL.toNanos()) {
+            return known.probe();
+        }
+        ClusterClients.Probe p;
+        try {
+            p = ClusterClients.probe(ClusterSecret.parse(s), PROBE_TIMEOUT);
+        } catch (ClusterSecret.Invalid e) {
+            p = new ClusterClients.Probe(false, null, e.getMessage());
+        }
+        if (probes.size() > 1000) {
+            probes.clear();
+        }
+        probes.keySet().removeIf(k -> k.startsWith(s.getMetadata().getName() + "@"));
+        probes.put(key, new TimedProbe(System.nanoTime(), p));
+        return p;
     }
 
     private static String field(Secret s, String key) {

@@ -1,0 +1,143 @@
+package io.sextant.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.sextant.testing.ApiLogin;
+import io.sextant.testing.Apps;
+import io.sextant.testing.SecondTestbed;
+import io.sextant.testing.TestbedResource;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clusters of cluster Secrets, as Argo CD writes them, against a second real control plane: the connection
+ * state the API shows is a real connection test with the Secret's credentials (a ServiceAccount token made in
+ * that cluster, its CA), and every malformed Secret says what to fix without a credential in the answer.
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class ClusterConnectionTest {
+
+    private static String token;
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeAll
+    static void managerTokenInTheSecondCluster() {
+        try (KubernetesClient second = SecondTestbed.adminClient()) {
+            second.resource(new ServiceAccountBuilder().withNewMetadata().withName("sextant-manager")
+                    .withNamespace("kube-system").endMetadata().build()).serverSideApply();
+            second.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("sextant-manager").endMetadata()
+                    .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                    .addNewSubject().withKind("ServiceAccount").withName("sextant-manager").withNamespace("kube-system")
+                    .endSubject().build()).serverSideApply();
+            second.resource(new SecretBuilder().withNewMetadata().withName("sextant-manager-token").withNamespace("kube-system")
+                    .addToAnnotations("kubernetes.io/service-account.name", "sextant-manager").endMetadata()
+                    .withType("kubernetes.io/service-account-token").build()).serverSideApply();
+            token = await().atMost(Duration.ofSeconds(60)).until(() -> {
+                Secret s = second.secrets().inNamespace("kube-system").withName("sextant-manager-token").get();
+                return s == null || s.getData() == null || s.getData().get("token") == null ? null
+                        : new String(Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.UTF_8);
+            }, t -> t != null);
+        }
+    }
+
+    @BeforeEach
+    void login() {
+        ApiLogin.asAdmin(client);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        ApiLogin.reset();
+        client.secrets().inNamespace(Apps.NAMESPACE).withLabel("argocd.argoproj.io/secret-type", "cluster").delete();
+    }
+
+    private void clusterSecret(String name, String server, String config) {
+        client.resource(new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName("cluster-" + name)
+                .withNamespace(Apps.NAMESPACE).addToLabels("argocd.argoproj.io/secret-type", "cluster").build())
+                .withStringData(Map.of("name", name, "server", server, "config", config)).build()).serverSideApply();
+    }
+
+    private static String caData() {
+        return Base64.getEncoder().encodeToString(SecondTestbed.caPem());
+    }
+
+    /** The cluster of that name as GET /api/v1/clusters shows it, and the whole answer. */
+    private static JsonPath cluster(String name, String[] whole) {
+        String body = given().get("/api/v1/clusters").then().statusCode(200).extract().asString();
+        whole[0] = body;
+        JsonPath all = JsonPath.from(body);
+        int i = all.getList("items.name").indexOf(name);
+        assertThat(i).as(body).isNotNegative();
+        return JsonPath.from(body).setRootPath("items[" + i + "]");
+    }
+
+    @Test
+    void aClusterSecretWithAServiceAccountTokenConnectsAndShowsTheServersVersion() {
+        String version;
+        try (KubernetesClient second = SecondTestbed.adminClient()) {
+            var v = second.getKubernetesVersion();
+            version = v.getMajor() + "." + v.getMinor().replaceAll("[^0-9]", "");
+        }
+        clusterSecret("second", SecondTestbed.SERVER,
+                "{\"bearerToken\": \"" + token + "\", \"tlsClientConfig\": {\"caData\": \"" + caData() + "\"}}");
+        String[] body = new String[1];
+        JsonPath c = cluster("second", body);
+        assertThat(c.getString("connectionState.status")).as(body[0]).isEqualTo("Successful");
+        assertThat(c.getString("serverVersion")).isEqualTo(version);
+        assertThat(c.getString("server")).isEqualTo(SecondTestbed.SERVER);
+        assertThat(body[0]).doesNotContain(token).doesNotContain(caData()).doesNotContain("bearerToken");
+    }
+
+    @Test
+    void aBadSecretOrARefusedConnectionIsFailedWithWhatToFixAndNoCredential() {
+        String leaked = "tok-never-shown-5521";
+        Map<String, String[]> cases = Map.of(
+                "wrong-token", new String[] {SecondTestbed.SERVER, "{\"bearerToken\": \"" + leaked + "\", \"tlsClientConfig\": "
+                        + "{\"caData\": \"" + caData() + "\"}}", "refused the Secret's credentials (401 Unauthorized)"},
+                "wrong-ca", new String[] {SecondTestbed.SERVER, "{\"bearerToken\": \"" + token + "\"}", "cannot connect to "
+                        + SecondTestbed.SERVER},
+                "broken-json", new String[] {SecondTestbed.SERVER, "{\"bearerToken\": \"" + leaked + "\",", "config is not valid JSON"},
+                "typo", new String[] {SecondTestbed.SERVER, "{\"bearerTokn\": \"" + leaked + "\"}",
+                        "config has the unknown key 'bearerTokn'"},
+                "plain-http", new String[] {"http://cluster.example.com:6443", "{}", "must use https (http only on loopback)"},
+                "exec", new String[] {SecondTestbed.SERVER, "{\"execProviderConfig\": {\"command\": \"argocd-k8s-auth\"}}",
+                        "execProviderConfig is not supported by Sextant yet"},
+                "bad-base64", new String[] {SecondTestbed.SERVER, "{\"tlsClientConfig\": {\"caData\": \"%%%\"}}",
+                        "config.tlsClientConfig.caData is not valid base64"});
+        cases.forEach((name, c) -> clusterSecret(name, c[0], c[1]));
+        String[] body = new String[1];
+        cases.forEach((name, c) -> {
+            JsonPath cluster = cluster(name, body);
+            assertThat(cluster.getString("connectionState.status")).as(name + ": " + body[0]).isEqualTo("Failed");
+            assertThat(cluster.getString("connectionState.message")).as(name).contains(c[2]);
+        });
+        assertThat(body[0]).doesNotContain(leaked).doesNotContain(token);
+
+        // The same cluster with insecure: true connects (the serving certificate is not checked then).
+        clusterSecret("wrong-ca", SecondTestbed.SERVER, "{\"bearerToken\": \"" + token + "\", \"tlsClientConfig\": "
+                + "{\"insecure\": true}}");
+        assertThat(cluster("wrong-ca", body).getString("connectionState.status")).as("an edited Secret is tried again at once")
+                .isEqualTo("Successful");
+    }
+}
