@@ -54,6 +54,18 @@ public interface Backend extends AutoCloseable {
     /** The clusters, in-cluster first. */
     List<JsonNode> clusters();
 
+    /** One cluster by server URL or name. */
+    JsonNode cluster(String serverOrName);
+
+    /** Adds a cluster (Argo's Cluster fields) after its connection test. */
+    JsonNode addCluster(JsonNode cluster, boolean upsert);
+
+    /** Renames a cluster. */
+    JsonNode renameCluster(String serverOrName, String name);
+
+    /** Removes a cluster's Secret. */
+    void removeCluster(String serverOrName);
+
     /** {@code {"manifests": [JSON text...], "revision": ...}} of the app at {@code revision} (null: its own). */
     JsonNode manifests(String name, String revision);
 

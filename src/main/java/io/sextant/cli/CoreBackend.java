@@ -193,6 +193,29 @@ public final class CoreBackend implements Backend {
     }
 
     @Override
+    public JsonNode cluster(String serverOrName) {
+        return call(() -> new io.sextant.service.ClusterService(client, settings).get(serverOrName));
+    }
+
+    @Override
+    public JsonNode addCluster(JsonNode cluster, boolean upsert) {
+        return call(() -> new io.sextant.service.ClusterService(client, settings).create(cluster, upsert));
+    }
+
+    @Override
+    public JsonNode renameCluster(String serverOrName, String name) {
+        return call(() -> new io.sextant.service.ClusterService(client, settings).rename(serverOrName, name));
+    }
+
+    @Override
+    public void removeCluster(String serverOrName) {
+        call(() -> {
+            new io.sextant.service.ClusterService(client, settings).delete(serverOrName);
+            return null;
+        });
+    }
+
+    @Override
     public JsonNode manifests(String name, String revision) {
         return call(() -> {
             LocalSource.Result r = LocalSource.render(client, namespace, service.get(name), revision);

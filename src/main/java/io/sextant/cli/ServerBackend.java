@@ -191,6 +191,27 @@ public final class ServerBackend implements Backend {
     }
 
     @Override
+    public JsonNode cluster(String serverOrName) {
+        return call("GET", "/api/v1/clusters/" + enc(serverOrName), null);
+    }
+
+    @Override
+    public JsonNode addCluster(JsonNode cluster, boolean upsert) {
+        return call("POST", "/api/v1/clusters" + (upsert ? "?upsert=true" : ""), cluster);
+    }
+
+    @Override
+    public JsonNode renameCluster(String serverOrName, String name) {
+        return call("PUT", "/api/v1/clusters/" + enc(serverOrName) + "?updatedFields=name",
+                Json.mapper().createObjectNode().put("name", name));
+    }
+
+    @Override
+    public void removeCluster(String serverOrName) {
+        call("DELETE", "/api/v1/clusters/" + enc(serverOrName), null);
+    }
+
+    @Override
     public JsonNode manifests(String name, String revision) {
         return call("GET", app(name, "/manifests", revision == null ? null : "revision=" + enc(revision)), null);
     }

@@ -1,5 +1,6 @@
 package io.sextant.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,6 +61,134 @@ public class ClusterService {
                 .filter(c -> authorizer.can(io.sextant.auth.RbacPolicy.CLUSTERS, "get", c.path("server").asText()))
                 .filter(c -> c.path("server").asText().equals(serverOrName) || c.path("name").asText().equals(serverOrName))
                 .findFirst().orElseThrow(() -> new NotFoundException("cluster '" + serverOrName + "' not found"));
+    }
+
+    /**
+     * Adds a cluster as Argo CD's {@code POST /api/v1/clusters} does: {@code request} holds Argo's Cluster
+     * fields ({@code server}, {@code name}, {@code config}, {@code namespaces}, {@code clusterResources},
+     * {@code project}); the Secret it makes is checked ({@link ClusterSecret#parse}) and the connection tested
+     * with its credentials before anything is stored. An existing cluster of that server with other settings
+     * is refused unless {@code upsert}.
+     */
+    public ObjectNode create(JsonNode request, boolean upsert) {
+        String server = request.path("server").asText("").strip();
+        if (server.isEmpty()) {
+            throw new IllegalArgumentException("server is missing: the cluster's API server URL");
+        }
+        if (IN_CLUSTER_SERVER.equals(server) || IN_CLUSTER_NAME.equals(request.path("name").asText())) {
+            throw new IllegalArgumentException("in-cluster (" + IN_CLUSTER_SERVER + ") is built in: it cannot be added");
+        }
+        authorizer.check(io.sextant.auth.RbacPolicy.CLUSTERS, "create", server);
+        java.util.Map<String, String> data = new java.util.LinkedHashMap<>();
+        data.put("server", server);
+        putIfSet(data, "name", request.path("name").asText(""));
+        if (request.path("namespaces").isArray() && !request.path("namespaces").isEmpty()) {
+            List<String> ns = new java.util.ArrayList<>();
+            request.path("namespaces").forEach(n -> ns.add(n.asText()));
+            data.put("namespaces", String.join(",", ns));
+        }
+        if (request.path("clusterResources").asBoolean(false)) {
+            data.put("clusterResources", "true");
+        }
+        putIfSet(data, "project", request.path("project").asText(""));
+        data.put("config", request.path("config").isObject() ? request.path("config").toString() : "{}");
+        java.util.Optional<Secret> existing = find(server);
+        String secretName = existing.map(x -> x.getMetadata().getName()).orElse(secretName(server));
+        Secret secret = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName(secretName)
+                .withNamespace(config.namespace()).addToLabels(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
+                .addToLabels("app.kubernetes.io/part-of", "sextant").endMetadata().withType("Opaque")
+                .withStringData(data).build();
+        ClusterSecret parsed = ClusterSecret.parse(secret); // Invalid is an IllegalArgumentException: 400
+        if (existing.isPresent() && !upsert) {
+            if (data.equals(stringData(existing.get()))) {
+                return view(existing.get());
+            }
+            throw new OperationRefusedException("existing cluster spec is different; use upsert flag to force update");
+        }
+        if (existing.isPresent()) {
+            authorizer.check(io.sextant.auth.RbacPolicy.CLUSTERS, "update", server);
+        }
+        ClusterClients.Probe probe = ClusterClients.probe(parsed, PROBE_TIMEOUT);
+        if (!probe.ok()) {
+            throw new OperationRefusedException("cluster " + server + " was not added: " + probe.message());
+        }
+        Secret stored = existing.isPresent() ? client.resource(secret).update() : client.resource(secret).create();
+        return view(stored);
+    }
+
+    /** Removes the cluster Secret of a server or name (Argo's {@code DELETE /api/v1/clusters/{server}}). */
+    public void delete(String serverOrName) {
+        Secret s = secretOf(serverOrName);
+        authorizer.check(io.sextant.auth.RbacPolicy.CLUSTERS, "delete", field(s, "server"));
+        client.resource(s).delete();
+    }
+
+    /** Renames a cluster (Argo's {@code PUT /api/v1/clusters/{server}?updatedFields=name}). */
+    public ObjectNode rename(String serverOrName, String name) {
+        if (name == null || name.isBlank() || IN_CLUSTER_NAME.equals(name)) {
+            throw new IllegalArgumentException("a cluster name must be given, and not " + IN_CLUSTER_NAME);
+        }
+        Secret s = secretOf(serverOrName);
+        authorizer.check(io.sextant.auth.RbacPolicy.CLUSTERS, "update", field(s, "server"));
+        java.util.Map<String, String> data = stringData(s);
+        data.put("name", name.strip());
+        s.setData(null);
+        s.setStringData(data);
+        return view(client.resource(s).update());
+    }
+
+    private Secret secretOf(String serverOrName) {
+        if (IN_CLUSTER_SERVER.equals(serverOrName) || IN_CLUSTER_NAME.equals(serverOrName)) {
+            throw new IllegalArgumentException("in-cluster is built in: it cannot be removed or renamed");
+        }
+        return clusterSecrets().stream().filter(s -> serverOrName.equals(field(s, "server")) || serverOrName.equals(field(s, "name")))
+                .filter(s -> authorizer.can(io.sextant.auth.RbacPolicy.CLUSTERS, "get", field(s, "server")))
+                .findFirst().orElseThrow(() -> new NotFoundException("cluster '" + serverOrName + "' not found"));
+    }
+
+    private java.util.Optional<Secret> find(String server) {
+        return clusterSecrets().stream().filter(s -> server.equals(field(s, "server"))).findFirst();
+    }
+
+    private List<Secret> clusterSecrets() {
+        return client.secrets().inNamespace(config.namespace()).withLabel(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
+                .list().getItems();
+    }
+
+    private static java.util.Map<String, String> stringData(Secret s) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String k : List.of("server", "name", "namespaces", "clusterResources", "project", "config")) {
+            String v = field(s, k);
+            if (!v.isEmpty()) {
+                out.put(k, v);
+            }
+        }
+        return out;
+    }
+
+    private static void putIfSet(java.util.Map<String, String> data, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            data.put(key, value.strip());
+        }
+    }
+
+    /** Argo CD's naming: {@code cluster-<host>-<hash of the server URL>}. */
+    static String secretName(String server) {
+        String host;
+        try {
+            host = java.net.URI.create(server).getHost();
+        } catch (IllegalArgumentException e) {
+            host = null;
+        }
+        String h = host == null ? "cluster" : host.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(server.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String name = "cluster-" + h + "-" + java.util.HexFormat.of().formatHex(digest, 0, 4);
+            return name.length() > 253 ? name.substring(0, 253) : name;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<ObjectNode> clusters() {
