@@ -30,7 +30,10 @@
  * CD's instance name, which is also the {@code <app>} of the tracking ids it stamps).
  *
  * <p>Work runs on {@code sextant.controller.workers} threads through
- * {@link io.sextant.controller.RefreshQueue}, which never runs one Application twice at once.
+ * {@link io.sextant.controller.RefreshQueue}, which never runs one Application twice at once. A reconcile
+ * never sleeps nor schedules: it returns a {@link io.sextant.controller.ReconcileResult} saying when to look
+ * again (a running operation after 1 s, a Progressing app after 5 s), which the loop schedules; whatever a
+ * sync waits for (health, a hook, the previous hook's deletion) ends the call and comes back that way.
  *
  * <p>What the loop does is observable: {@link io.sextant.controller.Metrics} records every Prometheus
  * series of the controller (refreshes, syncs, Git fetches, apps by status, queue depth), and

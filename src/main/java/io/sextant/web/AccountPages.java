@@ -151,8 +151,12 @@ public class AccountPages {
         List<Used> clusterRows = new java.util.ArrayList<>();
         for (var c : clusters.list().path("items")) {
             String server = c.path("server").asText();
+            String status = c.path("connectionState").path("status").asText();
+            String why = c.path("connectionState").path("message").asText("");
+            // A failed cluster says why on the page too (the message names no credential).
             clusterRows.add(new Used(server, null, clusterUse.getOrDefault(server, 0),
-                    c.path("connectionState").path("status").asText(), c.path("name").asText()));
+                    why.isEmpty() || io.sextant.model.ConnectionStatus.SUCCESSFUL.is(status) ? status : status + ": " + why,
+                    c.path("name").asText()));
         }
         List<Used> projectRows = projects.list().stream().map(p -> p.getMetadata().getName())
                 .map(n -> new Used(n, null, projectUse.getOrDefault(n, 0))).toList();

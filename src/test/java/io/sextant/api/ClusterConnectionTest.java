@@ -2,13 +2,9 @@ package io.sextant.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,8 +14,6 @@ import io.sextant.testing.Apps;
 import io.sextant.testing.SecondTestbed;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -43,22 +37,7 @@ class ClusterConnectionTest {
 
     @BeforeAll
     static void managerTokenInTheSecondCluster() {
-        try (KubernetesClient second = SecondTestbed.adminClient()) {
-            second.resource(new ServiceAccountBuilder().withNewMetadata().withName("sextant-manager")
-                    .withNamespace("kube-system").endMetadata().build()).serverSideApply();
-            second.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("sextant-manager").endMetadata()
-                    .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
-                    .addNewSubject().withKind("ServiceAccount").withName("sextant-manager").withNamespace("kube-system")
-                    .endSubject().build()).serverSideApply();
-            second.resource(new SecretBuilder().withNewMetadata().withName("sextant-manager-token").withNamespace("kube-system")
-                    .addToAnnotations("kubernetes.io/service-account.name", "sextant-manager").endMetadata()
-                    .withType("kubernetes.io/service-account-token").build()).serverSideApply();
-            token = await().atMost(Duration.ofSeconds(60)).until(() -> {
-                Secret s = second.secrets().inNamespace("kube-system").withName("sextant-manager-token").get();
-                return s == null || s.getData() == null || s.getData().get("token") == null ? null
-                        : new String(Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.UTF_8);
-            }, t -> t != null);
-        }
+        token = SecondTestbed.managerToken();
     }
 
     @BeforeEach

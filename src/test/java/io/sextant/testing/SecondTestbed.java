@@ -47,6 +47,44 @@ public final class SecondTestbed {
         }
     }
 
+    private static String managerToken;
+
+    /**
+     * A token of ServiceAccount {@code kube-system/sextant-test-manager} with cluster-admin in the second control
+     * plane, as a cluster Secret holds one (made once per test JVM).
+     */
+    public static synchronized String managerToken() {
+        if (managerToken != null) {
+            return managerToken;
+        }
+        try (KubernetesClient second = adminClient()) {
+            second.resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata()
+                    .withName("sextant-test-manager").withNamespace("kube-system").endMetadata().build()).serverSideApply();
+            second.resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder().withNewMetadata()
+                    .withName("sextant-test-manager").endMetadata()
+                    .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                    .addNewSubject().withKind("ServiceAccount").withName("sextant-test-manager").withNamespace("kube-system")
+                    .endSubject().build()).serverSideApply();
+            second.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                    .withName("sextant-test-manager-token").withNamespace("kube-system")
+                    .addToAnnotations("kubernetes.io/service-account.name", "sextant-test-manager").endMetadata()
+                    .withType("kubernetes.io/service-account-token").build()).serverSideApply();
+            managerToken = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+                var secret = second.secrets().inNamespace("kube-system").withName("sextant-test-manager-token").get();
+                return secret == null || secret.getData() == null || secret.getData().get("token") == null ? null
+                        : new String(java.util.Base64.getDecoder().decode(secret.getData().get("token")),
+                                java.nio.charset.StandardCharsets.UTF_8);
+            }, t -> t != null);
+            return managerToken;
+        }
+    }
+
+    /** A cluster Secret's {@code config} for the second control plane with {@link #managerToken()} and its CA. */
+    public static String managerConfig() {
+        return "{\"bearerToken\": \"" + managerToken() + "\", \"tlsClientConfig\": {\"caData\": \""
+                + java.util.Base64.getEncoder().encodeToString(caPem()) + "\"}}";
+    }
+
     /** The certificate authority (PEM) the second control plane's serving certificate is signed by. */
     public static byte[] caPem() {
         try {

@@ -1,0 +1,67 @@
+package io.sextant.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sextant.testing.ApiLogin;
+import io.sextant.testing.Apps;
+import io.sextant.testing.SecondTestbed;
+import io.sextant.testing.TestbedResource;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * The Settings page in headless Chromium with two cluster Secrets: one for a second real control plane, shown
+ * Successful, and one with a typo in its config, shown Failed with what to fix; no token anywhere on the page.
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class ClustersBrowserTest {
+
+    @Inject
+    KubernetesClient client;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private void clusterSecret(String name, String config) {
+        client.resource(new SecretBuilder().withNewMetadata().withName("cluster-" + name).withNamespace(Apps.NAMESPACE)
+                .addToLabels("argocd.argoproj.io/secret-type", "cluster").endMetadata()
+                .withStringData(Map.of("name", name, "server", SecondTestbed.SERVER + (name.equals("typo") ? "/typo" : ""),
+                        "config", config)).build()).serverSideApply();
+    }
+
+    @Test
+    void theSettingsPageShowsEachClustersConnectionState() throws Exception {
+        String token = SecondTestbed.managerToken();
+        clusterSecret("second", SecondTestbed.managerConfig());
+        clusterSecret("typo", "{\"bearerTokn\": \"" + token + "\"}");
+        String password = ApiLogin.adminPassword(client);
+        try (Browser b = new Browser()) {
+            var d = b.driver;
+            String root = base.toString().replaceAll("/$", "");
+            d.get(root + "/login");
+            d.findElement(By.id("username")).sendKeys("admin");
+            d.findElement(By.id("password")).sendKeys(password);
+            d.findElement(By.cssSelector("button[type=submit]")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().endsWith("/applications"));
+            d.get(root + "/settings");
+            String clusters = d.findElement(By.cssSelector("section[aria-labelledby=s-clusters]")).getText();
+            b.screenshot("settings-clusters");
+            assertThat(clusters).contains("in-cluster").contains(SecondTestbed.SERVER + " second Successful")
+                    .contains("typo Failed: cluster Secret 'cluster-typo': config has the unknown key 'bearerTokn'");
+            assertThat(d.getPageSource()).doesNotContain(token);
+        } finally {
+            client.secrets().inNamespace(Apps.NAMESPACE).withLabel("argocd.argoproj.io/secret-type", "cluster").delete();
+        }
+    }
+}
