@@ -45,9 +45,7 @@ import java.util.function.Supplier;
  */
 public final class AppComparator {
 
-    private final LiveStateCache cache;
-    private final ApiDiscovery discovery;
-    private final DryRunApplier dryRun;
+    private final java.util.function.Function<Application, DestinationCluster> clusters;
     private final Differ differ;
     private final Supplier<HealthAssessor> health;
 
@@ -55,12 +53,11 @@ public final class AppComparator {
     /** @param controlNamespace the control-plane namespace, which names apps by {@link io.sextant.model.AppKey} */
     private final String controlNamespace;
 
-    public AppComparator(String controlNamespace, LiveStateCache cache, ApiDiscovery discovery, DryRunApplier dryRun,
+    /** @param clusters the destination cluster of an app (throws {@link DestinationClusters.Unavailable}) */
+    public AppComparator(String controlNamespace, java.util.function.Function<Application, DestinationCluster> clusters,
             Differ differ, Supplier<HealthAssessor> health) {
         this.controlNamespace = controlNamespace;
-        this.cache = cache;
-        this.discovery = discovery;
-        this.dryRun = dryRun;
+        this.clusters = clusters;
         this.differ = differ;
         this.health = health;
     }
@@ -87,6 +84,11 @@ public final class AppComparator {
     public Comparison compare(Application app, Rendered rendered, IgnoreRules rules, boolean provisional,
             java.util.function.Function<ResourceKey, Optional<String>> outOfBounds) {
         boolean unconfirmed = false;
+        // The app's destination cluster: its kinds, its live state, its dry runs.
+        DestinationCluster cluster = clusters.apply(app);
+        LiveStateCache cache = cluster.cache();
+        ApiDiscovery discovery = cluster.discovery();
+        DryRunApplier dryRun = cluster.dryRun();
         String appName = io.sextant.model.AppKey.of(app, controlNamespace);
         String destinationNamespace = app.getSpec().getDestination() == null ? ""
                 : Optional.ofNullable(app.getSpec().getDestination().getNamespace()).orElse("");

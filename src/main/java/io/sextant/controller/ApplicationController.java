@@ -53,6 +53,7 @@ public class ApplicationController {
 
     private final ComparisonStore store = new ComparisonStore();
     private LiveStateCache cache;
+    private DestinationClusters clusters;
     private volatile ApplicationWatcher watcher;
     private volatile RefreshQueue queue;
     private ProjectWatcher projects;
@@ -98,8 +99,6 @@ public class ApplicationController {
         lua = new LuaHealthRunner();
         healthChecksFromGit = new HealthChecksFromGit(manifests::snapshot);
         DryRunApplier dryRun = new DryRunApplier(client);
-        AppComparator comparator = new AppComparator(ns, cache, discovery, dryRun, new Differ(),
-                () -> assessor);
         // The reconciler finds Applications through the watcher, which feeds the queue, which runs
         // the reconciler: the lookup goes through the field so the three can be built in order.
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -110,6 +109,15 @@ public class ApplicationController {
         ResourceWriter writer = new ResourceWriter(client, discovery, dryRun);
         writer.onStored(cache::observe);
         SyncRun syncRun = new SyncRun(writer, () -> assessor, cache::childrenOf);
+        // The cluster Sextant runs in, and those of cluster Secrets, opened when an app first needs one.
+        clusters = new DestinationClusters(client, ns, new DestinationCluster(ProjectBounds.IN_CLUSTER_SERVER,
+                ProjectBounds.IN_CLUSTER_NAME, client, discovery, cache, dryRun, writer, syncRun, true), this::openRemote,
+                server -> {
+                    if (watcher != null && queue != null) {
+                        watcher.names().forEach(queue::enqueue); // a cluster Secret changed: its apps look again
+                    }
+                });
+        AppComparator comparator = new AppComparator(ns, clusters::of, new Differ(), () -> assessor);
         // Project changes requeue the project's apps through the queue, built further down.
         projects = new ProjectWatcher(client, ns, project -> {
             if (watcher != null && queue != null) {
@@ -120,8 +128,8 @@ public class ApplicationController {
             }
         });
         ApplicationPatcher patcher = new ApplicationPatcher(client);
-        OperationRunner operations = new OperationRunner(client, ns, manifests, discovery, cache, store, syncRun,
-                projects::bounds, patcher);
+        java.util.function.Function<String, ProjectBounds> bounds = name -> projects.bounds(name).withClusters(clusters);
+        OperationRunner operations = new OperationRunner(client, ns, manifests, clusters::of, store, bounds, patcher);
         events = new OperationEvents(client);
         operations.observeWith(events.andThen(metrics));
         StatusWriter statusWriter = new StatusWriter(patcher);
@@ -129,11 +137,11 @@ public class ApplicationController {
         Reconciler reconciler = new Reconciler(ns,
                 key -> patcher.newest(AppKey.namespace(key, ns), AppKey.name(key), watcher.get(key)),
                 key -> client.resources(Application.class).inNamespace(AppKey.namespace(key, ns))
-                        .withName(AppKey.name(key)).get(), projects::bounds,
+                        .withName(AppKey.name(key)).get(), bounds,
                 manifests, comparator,
                 new StatusBuilder(client.getKubernetesSerialization(), ns), statusWriter, store,
                 () -> settings, operations, new AutoSync(client.getKubernetesSerialization(), config.controller().selfHealTimeout()),
-                new CascadeDeleter(client, ns, cache, writer, projects::bounds), name -> watcher.refreshAskedAt(name));
+                new CascadeDeleter(client, ns, clusters::of, bounds), name -> watcher.refreshAskedAt(name));
         readSettings(client, ns);
         shard = Sharding.of(client, ns, config.controller());
         queue = new RefreshQueue(config.controller().workers(), name -> {
@@ -263,6 +271,43 @@ public class ApplicationController {
         return java.util.Optional.ofNullable(manifests);
     }
 
+    /**
+     * The parts of a remote destination cluster: its kinds, a live-state cache watching what Sextant tracks
+     * there (its changes requeue the apps, as the local cache's do), dry runs, writes and the sync executor.
+     */
+    private DestinationCluster openRemote(KubernetesClient remote) {
+        ApiDiscovery discovery = new ApiDiscovery(remote);
+        LiveStateCache liveState = new LiveStateCache(remote, TrackingMethod.ANNOTATION);
+        try {
+            for (String[] kind : LiveStateCache.CHILD_KINDS) {
+                discovery.find(kind[0], kind[1]).ifPresent(liveState::watch);
+            }
+            DryRunApplier dryRun = new DryRunApplier(remote);
+            ResourceWriter writer = new ResourceWriter(remote, discovery, dryRun);
+            writer.onStored(liveState::observe);
+            liveState.onAppChange(name -> queue.enqueue(name));
+            liveState.onRootChange((key, except) -> store.appsTargeting(key).stream().filter(a -> !a.equals(except))
+                    .forEach(queue::enqueue));
+            return new DestinationCluster(remote.getMasterUrl().toString().replaceAll("/+$", ""), "", remote, discovery,
+                    liveState, dryRun, writer, new SyncRun(writer, () -> assessor, liveState::childrenOf), false);
+        } catch (RuntimeException e) {
+            liveState.close();
+            throw e;
+        }
+    }
+
+    /** The live-state cache of an app's destination cluster; empty when it cannot be had or this is no controller. */
+    public java.util.Optional<LiveStateCache> liveState(Application app) {
+        if (clusters == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(clusters.of(app).cache());
+        } catch (DestinationClusters.Unavailable e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The live-state cache; empty when this process is not a controller. */
     public java.util.Optional<LiveStateCache> liveState() {
         return java.util.Optional.ofNullable(cache);
@@ -296,6 +341,9 @@ public class ApplicationController {
         }
         if (projects != null) {
             projects.close();
+        }
+        if (clusters != null) {
+            clusters.close(); // the remote clusters' watches and clients
         }
         if (cache != null) {
             cache.close();

@@ -27,18 +27,17 @@ final class CascadeDeleter {
 
     private final KubernetesClient client;
     private final String namespace;
-    private final LiveStateCache cache;
-    private final ResourceWriter writer;
+    private final java.util.function.Function<Application, DestinationCluster> clusters;
     private final java.util.function.Function<String, io.sextant.sync.ProjectBounds> projects;
 
     /** @param projects the bounds of the AppProject of a name: objects outside them are never deleted */
-    CascadeDeleter(KubernetesClient client, String namespace, LiveStateCache cache, ResourceWriter writer,
+    CascadeDeleter(KubernetesClient client, String namespace,
+            java.util.function.Function<Application, DestinationCluster> clusters,
             java.util.function.Function<String, io.sextant.sync.ProjectBounds> projects) {
         this.client = client;
         this.namespace = namespace;
-        this.cache = cache;
+        this.clusters = clusters;
         this.projects = projects;
-        this.writer = writer;
     }
 
     static boolean applies(Application app) {
@@ -56,6 +55,11 @@ final class CascadeDeleter {
         // An app its project does not allow in its namespace deleted nothing's owner: it never deployed (or no
         // longer may touch) what carries its name, which is left alone; only our finalizer goes.
         boolean permitted = bounds.checkSourceNamespace(app.getMetadata().getNamespace(), namespace).isEmpty();
+        // The app's cluster must be reachable: what it deployed there is deleted before the app goes (an
+        // unreachable cluster keeps the app, with its finalizer, until it is back or the finalizer is removed).
+        DestinationCluster cluster = permitted ? clusters.apply(app) : null;
+        LiveStateCache cache = permitted ? cluster.cache() : null;
+        ResourceWriter writer = permitted ? cluster.writer() : null;
         for (ObjectNode live : permitted ? cache.trackedBy(name) : List.<ObjectNode>of()) {
             if (keep(live)) {
                 continue;

@@ -65,27 +65,24 @@ public final class OperationRunner {
     private final KubernetesClient client;
     private final String namespace;
     private final GitManifestSource manifests;
-    private final ApiDiscovery discovery;
-    private final LiveStateCache cache;
+    private final java.util.function.Function<Application, DestinationCluster> clusters;
     private final ComparisonStore comparisons;
-    private final SyncRun run;
     private final SyncPlanner planner = new SyncPlanner();
     private final KubernetesSerialization json;
     private final java.util.function.Function<String, ProjectBounds> projects;
     private final ApplicationPatcher patcher;
     private volatile OperationObserver observer = OperationObserver.NONE;
 
-    OperationRunner(KubernetesClient client, String namespace, GitManifestSource manifests, ApiDiscovery discovery,
-            LiveStateCache cache, ComparisonStore comparisons, SyncRun run,
+    /** @param clusters the destination cluster of an app (throws {@link DestinationClusters.Unavailable}) */
+    OperationRunner(KubernetesClient client, String namespace, GitManifestSource manifests,
+            java.util.function.Function<Application, DestinationCluster> clusters, ComparisonStore comparisons,
             java.util.function.Function<String, ProjectBounds> projects, ApplicationPatcher patcher) {
         this.projects = projects;
         this.client = client;
         this.namespace = namespace;
         this.manifests = manifests;
-        this.discovery = discovery;
-        this.cache = cache;
+        this.clusters = clusters;
         this.comparisons = comparisons;
-        this.run = run;
         this.json = client.getKubernetesSerialization();
         this.patcher = patcher;
     }
@@ -248,7 +245,7 @@ public final class OperationRunner {
             revision = rendered.revision();
             return new Prepared(planner.plan(candidates(app, rendered, bounds, verdicts), request(app, op)), revision,
                     source, null);
-        } catch (RepoException | SyncPlanException | IllegalArgumentException e) {
+        } catch (RepoException | SyncPlanException | IllegalArgumentException | DestinationClusters.Unavailable e) {
             return new Prepared(null, revision, source,
                     new SyncRun.Outcome(OperationPhase.FAILED, Redactor.redact(e.getMessage()), List.of()));
         } catch (KubernetesClientException e) {
@@ -263,7 +260,10 @@ public final class OperationRunner {
             return prepared.failure();
         }
         try {
-            return run.advance(prepared.plan(), previous, context(app, op));
+            return clusters.apply(app).syncRun().advance(prepared.plan(), previous, context(app, op));
+        } catch (DestinationClusters.Unavailable e) {
+            return new SyncRun.Outcome(OperationPhase.RUNNING, "waiting for the destination cluster: " + e.getMessage(),
+                    List.of());
         } catch (KubernetesClientException e) {
             return new SyncRun.Outcome(OperationPhase.RUNNING, "waiting for the API server: "
                     + io.sextant.kube.ResourceWriter.reason(e), List.of());
@@ -471,6 +471,9 @@ public final class OperationRunner {
         List<SyncCandidate> out = new ArrayList<>();
         Set<ResourceKey> seen = new HashSet<>();
         List<String> forbidden = new ArrayList<>();
+        DestinationCluster cluster = clusters.apply(app);
+        ApiDiscovery discovery = cluster.discovery();
+        LiveStateCache cache = cluster.cache();
         for (ObjectNode manifest : rendered.manifests()) {
             Optional<ResourceDefinitionContext> served = discovery.find(manifest.path("apiVersion").asText(),
                     manifest.path("kind").asText());

@@ -158,6 +158,9 @@ public final class Reconciler {
                     Instant.now());
         } catch (IllegalArgumentException e) {
             return Comparison.failed(name, Redactor.redact(e.getMessage()), Instant.now());
+        } catch (DestinationClusters.Unavailable e) {
+            // Its cluster is unknown, unusable or unreachable: this app says so; the others go on.
+            return Comparison.failed(name, e.getMessage(), Instant.now());
         } catch (RuntimeException e) {
             String message = Redactor.redact(String.valueOf(e.getMessage()));
             LOG.warnf("Comparing application %s failed: %s", name, message);

@@ -29,6 +29,12 @@
  * loop an app is named by its {@link io.sextant.model.AppKey} ({@code name}, or {@code namespace_name}, Argo
  * CD's instance name, which is also the {@code <app>} of the tracking ids it stamps).
  *
+ * <p>Where: each app's destination cluster ({@link io.sextant.controller.DestinationClusters}): the cluster
+ * Sextant runs in, or that of a cluster Secret, resolved by {@code server} or {@code name} as Argo CD resolves
+ * them (user-guide/application-specification, "destination"; operator-manual/declarative-setup, "Clusters"),
+ * each with its own client, discovery, live-state cache, dry runs and writer
+ * ({@link io.sextant.controller.DestinationCluster}), opened on first need and closed when its Secret changes.
+ *
  * <p>Work runs on {@code sextant.controller.workers} threads through
  * {@link io.sextant.controller.RefreshQueue}, which never runs one Application twice at once. A reconcile
  * never sleeps nor schedules: it returns a {@link io.sextant.controller.ReconcileResult} saying when to look

@@ -8,6 +8,7 @@
  * "Clusters"): {@link io.sextant.kube.ClusterSecret} reads and checks one, saying what to fix and never
  * quoting a credential; {@link io.sextant.kube.ClusterClients} opens a client with only the Secret's
  * credentials (no kubeconfig, no environment) and tests the connection (server version, and a read that
- * proves the credentials are accepted). Sextant does not deploy to those clusters yet.
+ * proves the credentials are accepted); the controller deploys there through such a client
+ * ({@code io.sextant.controller.DestinationClusters}).
  */
 package io.sextant.kube;

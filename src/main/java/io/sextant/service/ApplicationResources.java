@@ -172,12 +172,19 @@ public class ApplicationResources {
 
     /** Argo's ApplicationTree: {@code {"nodes": [{group, version, kind, namespace, name, uid, parentRefs, health, images}]}}. */
     public ObjectNode resourceTree(String name) {
-        applications.get(name);
+        io.sextant.model.Application app = applications.get(name);
         if (fromRemote()) {
             return remote.application(name, "resource-tree", "");
         }
         Comparison c = comparison(name);
-        LiveStateCache cache = controller.liveState().orElseThrow(() -> noController("has no resource tree"));
+        controller.liveState().orElseThrow(() -> noController("has no resource tree"));
+        // The live state of the app's own destination cluster (empty tree while that cluster cannot be had).
+        LiveStateCache cache = controller.liveState(app).orElse(null);
+        if (cache == null) {
+            ObjectNode empty = F.objectNode();
+            empty.putArray("nodes");
+            return empty;
+        }
         ObjectNode out = F.objectNode();
         ArrayNode nodes = out.putArray("nodes");
         Set<String> seen = new HashSet<>();
@@ -259,7 +266,7 @@ public class ApplicationResources {
             ResourceKey nodeKey = new ResourceKey(node.path("group").asText(""), node.path("kind").asText(),
                     node.path("namespace").asText(""), node.path("name").asText());
             if (nodeKey.equals(key)) {
-                return cache.get().get(key).map(SecretMasker::maskIfSecret);
+                return controller.liveState(applications.get(name)).flatMap(c -> c.get(key)).map(SecretMasker::maskIfSecret);
             }
         }
         return java.util.Optional.empty();

@@ -334,7 +334,9 @@ public class ApplicationService {
     private void withinProject(Application app) {
         String project = ProjectBounds.projectOf(app);
         AppProject p = client.resources(AppProject.class).inNamespace(config.namespace()).withName(project).get();
-        ProjectBounds bounds = ProjectBounds.of(project, p == null ? null : p.getSpec());
+        // Destinations by name are resolved against the cluster Secrets, as the controller resolves them.
+        ProjectBounds bounds = ProjectBounds.of(project, p == null ? null : p.getSpec())
+                .withClusters(ClusterService.known(client, config.namespace()));
         String ns = app.getMetadata() == null ? null : app.getMetadata().getNamespace();
         bounds.checkSourceNamespace(ns == null ? config.namespace() : ns, config.namespace())
                 .or(() -> bounds.checkApplication(app)).ifPresent(why -> {

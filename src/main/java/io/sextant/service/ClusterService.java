@@ -172,6 +172,37 @@ public class ClusterService {
         }
     }
 
+    /** The clusters of the cluster Secrets now, by name and server (one list call). */
+    public static io.sextant.sync.KnownClusters known(KubernetesClient client, String namespace) {
+        List<Secret> secrets = client.secrets().inNamespace(namespace).withLabel(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
+                .list().getItems();
+        java.util.Map<String, String> serverByName = new java.util.HashMap<>();
+        java.util.Map<String, String> nameByServer = new java.util.HashMap<>();
+        for (Secret s : secrets) {
+            String server = field(s, "server").strip().replaceAll("/+$", "");
+            if (server.isEmpty()) {
+                continue;
+            }
+            String name = field(s, "name").strip();
+            nameByServer.putIfAbsent(server, name.isEmpty() ? server : name);
+            if (!name.isEmpty()) {
+                serverByName.putIfAbsent(name, server);
+            }
+        }
+        return new io.sextant.sync.KnownClusters() {
+            @Override
+            public java.util.Optional<String> serverOf(String name) {
+                return java.util.Optional.ofNullable(name == null ? null : serverByName.get(name));
+            }
+
+            @Override
+            public java.util.Optional<String> nameOf(String server) {
+                return java.util.Optional.ofNullable(server == null ? null
+                        : nameByServer.get(server.strip().replaceAll("/+$", "")));
+            }
+        };
+    }
+
     /** Argo CD's naming: {@code cluster-<host>-<hash of the server URL>}. */
     static String secretName(String server) {
         String host;

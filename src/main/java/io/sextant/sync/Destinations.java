@@ -3,10 +3,10 @@ package io.sextant.sync;
 import java.util.Optional;
 
 /**
- * Whether Sextant can deploy to an Application's destination cluster. Today that is only the cluster it runs
- * in: {@code server: https://kubernetes.default.svc} or {@code name: in-cluster}. Any other cluster, even one
- * with a cluster Secret, is refused (an InvalidSpecError condition, no comparison, no sync, nothing written),
- * never deployed to the local cluster in its place. The rules on the destination itself follow Argo CD's
+ * Whether Sextant can deploy to an Application's destination cluster: the cluster it runs in
+ * ({@code server: https://kubernetes.default.svc} or {@code name: in-cluster}) or one of a cluster Secret
+ * ({@link KnownClusters}). Any other is refused (an InvalidSpecError condition, no comparison, no sync,
+ * nothing written), never deployed to the local cluster in its place. The rules on the destination itself follow Argo CD's
  * validation of it (user-guide/application-specification, "destination"): exactly one of {@code server} and
  * {@code name}; the messages start as Argo's do, then say what Sextant supports. Stateless.
  */
@@ -15,8 +15,13 @@ public final class Destinations {
     private Destinations() {
     }
 
-    /** Why Sextant cannot deploy to this destination; empty when it is the in-cluster one. */
+    /** Why Sextant cannot deploy to this destination, in-cluster only. */
     public static Optional<String> refusal(String server, String name) {
+        return refusal(server, name, KnownClusters.IN_CLUSTER_ONLY);
+    }
+
+    /** Why Sextant cannot deploy to this destination; empty when it is in-cluster or a known cluster. */
+    public static Optional<String> refusal(String server, String name, KnownClusters known) {
         boolean hasServer = server != null && !server.isBlank();
         boolean hasName = name != null && !name.isBlank();
         if (hasServer && hasName) {
@@ -27,14 +32,14 @@ public final class Destinations {
                     + ProjectBounds.IN_CLUSTER_SERVER + " or destination.name " + ProjectBounds.IN_CLUSTER_NAME);
         }
         if (hasName) {
-            return ProjectBounds.IN_CLUSTER_NAME.equals(name) ? Optional.empty()
+            return ProjectBounds.IN_CLUSTER_NAME.equals(name) || known.serverOf(name).isPresent() ? Optional.empty()
                     : Optional.of("unable to find destination server: there are no clusters with this name: " + name
-                            + " (Sextant deploys only to the cluster it runs in for now: destination.name "
+                            + " (add it with `sextant cluster add`, or a cluster Secret, or use destination.name "
                             + ProjectBounds.IN_CLUSTER_NAME + ")");
         }
         String normalized = server.strip().replaceAll("/+$", "");
-        return ProjectBounds.IN_CLUSTER_SERVER.equals(normalized) ? Optional.empty()
-                : Optional.of("cluster '" + server + "' has not been configured (Sextant deploys only to the cluster it "
-                        + "runs in for now: destination.server " + ProjectBounds.IN_CLUSTER_SERVER + ")");
+        return ProjectBounds.IN_CLUSTER_SERVER.equals(normalized) || known.nameOf(server).isPresent() ? Optional.empty()
+                : Optional.of("cluster '" + server + "' has not been configured (add it with `sextant cluster add`, or a "
+                        + "cluster Secret, or use destination.server " + ProjectBounds.IN_CLUSTER_SERVER + ")");
     }
 }

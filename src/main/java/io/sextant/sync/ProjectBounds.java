@@ -50,6 +50,7 @@ public final class ProjectBounds {
     private final List<String> malformed = new ArrayList<>();
     /** {@code sourceNamespaces}: where this project's Applications may live besides the control plane. */
     private final List<Glob> sourceNamespaces = new ArrayList<>();
+    private KnownClusters clusters = KnownClusters.IN_CLUSTER_ONLY;
 
     /** A pattern; with {@code !} it matches what its glob does not. */
     private record Rule(Glob glob, boolean deny) {
@@ -110,6 +111,27 @@ public final class ProjectBounds {
         return project;
     }
 
+    private ProjectBounds copy() {
+        ProjectBounds c = new ProjectBounds(project, unrestricted, missing);
+        c.repos.addAll(repos);
+        c.destinations.addAll(destinations);
+        c.clusterAllow.addAll(clusterAllow);
+        c.clusterDeny.addAll(clusterDeny);
+        c.namespacedAllow.addAll(namespacedAllow);
+        c.namespacedDeny.addAll(namespacedDeny);
+        c.malformed.addAll(malformed);
+        c.sourceNamespaces.addAll(sourceNamespaces);
+        c.clusters = clusters;
+        return c;
+    }
+
+    /** These bounds, with destinations by name resolved against {@code known} clusters. */
+    public ProjectBounds withClusters(KnownClusters known) {
+        ProjectBounds copy = copy();
+        copy.clusters = known;
+        return copy;
+    }
+
     /**
      * Why the project does not allow an app with this source repository and destination, or why Sextant
      * cannot deploy to that destination at all ({@link Destinations}); empty when both are fine.
@@ -117,7 +139,7 @@ public final class ProjectBounds {
      */
     public Optional<String> checkApplication(List<String> repoUrls, String server, String clusterName, String namespace) {
         // A destination Sextant cannot deploy to is refused whatever the project says: never deployed locally.
-        Optional<String> destination = Destinations.refusal(server, clusterName);
+        Optional<String> destination = Destinations.refusal(server, clusterName, clusters);
         if (destination.isPresent()) {
             return destination;
         }
@@ -254,9 +276,9 @@ public final class ProjectBounds {
      */
     private boolean destinationPermitted(String server, String clusterName, String namespace) {
         String s = server == null || server.isEmpty()
-                ? (IN_CLUSTER_NAME.equals(clusterName) ? IN_CLUSTER_SERVER : null) : server;
+                ? (IN_CLUSTER_NAME.equals(clusterName) ? IN_CLUSTER_SERVER : clusters.serverOf(clusterName).orElse(null)) : server;
         String n = clusterName == null || clusterName.isEmpty()
-                ? (IN_CLUSTER_SERVER.equals(server) ? IN_CLUSTER_NAME : null) : clusterName;
+                ? (IN_CLUSTER_SERVER.equals(server) ? IN_CLUSTER_NAME : clusters.nameOf(server).orElse(null)) : clusterName;
         String ns = namespace == null ? "" : namespace;
         boolean allowed = false;
         for (Destination d : destinations) {

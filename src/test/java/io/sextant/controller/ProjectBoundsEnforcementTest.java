@@ -174,10 +174,11 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
     }
 
     /**
-     * Issue 23's first step: an app migrated from Argo CD whose destination is another cluster (by name, or by
-     * server even with a cluster Secret for it) is never deployed into the cluster Sextant runs in: an
-     * InvalidSpecError naming the cluster, no auto-sync, a requested sync fails before anything is written,
-     * and the API refuses to create one. A project allowing every destination changes nothing.
+     * Issue 23: an app migrated from Argo CD whose destination is a cluster Sextant does not know (by name or by
+     * server) is never deployed into the cluster Sextant runs in: an InvalidSpecError with Argo's words, no
+     * auto-sync, a requested sync fails before anything is written, and the API refuses to create one. A cluster
+     * it knows from a cluster Secret but cannot reach gives a ComparisonError naming it, and nothing is written
+     * here either. A project allowing every destination changes nothing.
      */
     @Test
     void anAppForAnotherClusterIsRefusedAndNothingIsWrittenHere() {
@@ -194,50 +195,68 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
         await().atMost(Duration.ofSeconds(90)).until(() -> client.namespaces().withName("remote-only").get() == null);
         var clusterSecret = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("cluster-prod-eu")
                 .withNamespace(Apps.NAMESPACE).addToLabels("argocd.argoproj.io/secret-type", "cluster").endMetadata()
-                .addToStringData("name", "prod-eu").addToStringData("server", "https://prod-eu.example.com:6443")
+                .addToStringData("name", "prod-eu").addToStringData("server", "https://prod-eu.invalid:6443")
                 .addToStringData("config", "{\"bearerToken\": \"remote-token-4711\"}").build();
         client.resource(clusterSecret).serverSideApply();
         try {
             Application byName = app("remote-by-name", url, "plain", "remote-only", true);
             byName.getSpec().getDestination().setServer(null);
-            byName.getSpec().getDestination().setName("prod-eu");
+            byName.getSpec().getDestination().setName("nowhere");
             createDirectly(byName);
             Application byServer = app("remote-by-server", url, "plain", "remote-only", true);
-            byServer.getSpec().getDestination().setServer("https://prod-eu.example.com:6443");
+            byServer.getSpec().getDestination().setServer("https://10.255.0.1:6443");
             createDirectly(byServer);
             Application both = app("remote-both", url, "plain", "remote-only", true);
             both.getSpec().getDestination().setName("in-cluster");
             createDirectly(both);
+            Application unreachable = app("remote-unreachable", url, "plain", "remote-only", true);
+            unreachable.getSpec().getDestination().setServer(null);
+            unreachable.getSpec().getDestination().setName("prod-eu");
+            createDirectly(unreachable);
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(invalidSpec(apps, "remote-by-name")).singleElement().asString()
-                        .startsWith("unable to find destination server: there are no clusters with this name: prod-eu")
-                        .contains("only to the cluster it runs in");
+                        .startsWith("unable to find destination server: there are no clusters with this name: nowhere")
+                        .contains("sextant cluster add");
                 assertThat(invalidSpec(apps, "remote-by-server")).singleElement().asString()
-                        .startsWith("cluster 'https://prod-eu.example.com:6443' has not been configured");
+                        .startsWith("cluster 'https://10.255.0.1:6443' has not been configured");
                 assertThat(invalidSpec(apps, "remote-both")).singleElement().asString()
                         .startsWith("application destination can't have both name and server defined");
+                assertThat(conditions(apps, "remote-unreachable", "ComparisonError")).singleElement().asString()
+                        .contains("cluster prod-eu (https://prod-eu.invalid:6443)").doesNotContain("remote-token-4711");
             });
             service.sync("remote-by-server", null, false, false, List.of(), List.of(), "admin");
             assertThat(apps.awaitOperation("remote-by-server", "Failed", Duration.ofSeconds(60)).getMessage())
-                    .contains("https://prod-eu.example.com:6443").doesNotContain("remote-token-4711");
-            // Auto-sync never ran, nor did the hand sync: nothing of the app exists here.
+                    .contains("https://10.255.0.1:6443").doesNotContain("remote-token-4711");
+            service.sync("remote-unreachable", null, false, false, List.of(), List.of(), "admin");
+            assertThat(apps.awaitOperation("remote-unreachable", "Failed", Duration.ofSeconds(60)).getMessage())
+                    .contains("prod-eu").doesNotContain("remote-token-4711");
+            // Auto-sync never ran, nor did the hand syncs: nothing of the apps exists here.
             assertThat(client.namespaces().withName("remote-only").get()).as("not even the namespace").isNull();
-            for (String name : List.of("remote-by-name", "remote-by-server", "remote-both")) {
+            for (String name : List.of("remote-by-name", "remote-by-server", "remote-both", "remote-unreachable")) {
                 assertThat(apps.get(name).getStatus().getSync().getStatus()).isNotEqualTo("Synced");
             }
 
             Application refused = app("remote-api", url, "plain", "remote-only", false);
             refused.getSpec().getDestination().setServer(null);
-            refused.getSpec().getDestination().setName("prod-eu");
+            refused.getSpec().getDestination().setName("nowhere");
             assertThatThrownBy(() -> service.create(refused, false)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("there are no clusters with this name: prod-eu");
+                    .hasMessageContaining("there are no clusters with this name: nowhere");
         } finally {
-            for (String name : List.of("remote-by-name", "remote-by-server", "remote-both")) {
+            for (String name : List.of("remote-by-name", "remote-by-server", "remote-both", "remote-unreachable")) {
                 apps.delete(name);
             }
             client.resource(clusterSecret).delete();
         }
+    }
+
+    private List<String> conditions(Apps apps, String name, String type) {
+        Application a = apps.get(name);
+        if (a.getStatus() == null || a.getStatus().getConditions() == null) {
+            return List.of();
+        }
+        return a.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()))
+                .map(ApplicationCondition::getMessage).toList();
     }
 
     /**

@@ -1,0 +1,221 @@
+package io.sextant.controller;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.sextant.kube.ClusterClients;
+import io.sextant.kube.ClusterSecret;
+import io.sextant.model.Annotations;
+import io.sextant.model.Application;
+import io.sextant.model.ApplicationDestination;
+import io.sextant.sync.Destinations;
+import io.sextant.sync.KnownClusters;
+import io.sextant.sync.ProjectBounds;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * The destination clusters of the Applications: the cluster Sextant runs in, and the clusters of cluster
+ * Secrets (watched in the control-plane namespace), each opened when the first app needs it and closed when
+ * its Secret changes or goes. An app's destination is found by {@code server} or {@code name} as Argo CD
+ * finds it; an unknown cluster, a Secret that cannot be used or a cluster that cannot be reached is a
+ * {@link Unavailable} naming the cluster (never a credential), so that app shows a condition while the apps
+ * of other clusters go on. Thread-safe.
+ */
+final class DestinationClusters implements KnownClusters, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DestinationClusters.class);
+    /** Requests to a remote cluster: long enough for a big list, short enough that a dead one shows soon. */
+    static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The destination cannot be served now, and why (shown as the app's condition). */
+    static final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    private final DestinationCluster local;
+    private final Function<KubernetesClient, DestinationCluster> opener;
+    private final SharedIndexInformer<Secret> secrets;
+    /** Open remote clusters by server, with the Secret version they were opened from. */
+    private final Map<String, Opened> open = new ConcurrentHashMap<>();
+
+    private record Opened(String secretVersion, DestinationCluster cluster) {
+    }
+
+    /**
+     * @param opener the parts of a cluster for its client (discovery, cache with its listeners, writer, sync run)
+     * @param onChange called with a cluster's server when its Secret changes or goes (its apps are requeued)
+     */
+    DestinationClusters(KubernetesClient controlPlane, String namespace, DestinationCluster local,
+            Function<KubernetesClient, DestinationCluster> opener, java.util.function.Consumer<String> onChange) {
+        this.local = local;
+        this.opener = opener;
+        this.secrets = controlPlane.secrets().inNamespace(namespace).withLabel(Annotations.SECRET_TYPE_LABEL, "cluster")
+                .inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Secret s) {
+                        changed(s);
+                    }
+
+                    @Override
+                    public void onUpdate(Secret before, Secret after) {
+                        changed(before);
+                        changed(after);
+                    }
+
+                    @Override
+                    public void onDelete(Secret s, boolean unknownFinalState) {
+                        changed(s);
+                    }
+
+                    private void changed(Secret s) {
+                        String server = serverOf(s);
+                        if (server == null) {
+                            return;
+                        }
+                        Opened o = open.get(server);
+                        if (o != null && !o.secretVersion().equals(s.getMetadata().getResourceVersion())) {
+                            open.remove(server);
+                            o.cluster().close();
+                        }
+                        onChange.accept(server);
+                    }
+                }, 0);
+    }
+
+    /** The cluster Sextant runs in. */
+    DestinationCluster local() {
+        return local;
+    }
+
+    /**
+     * The cluster an app deploys to, opened if needed.
+     *
+     * @throws Unavailable when it is unknown, its Secret cannot be used, or it cannot be reached
+     */
+    DestinationCluster of(Application app) {
+        ApplicationDestination d = app.getSpec() == null ? null : app.getSpec().getDestination();
+        String server = d == null ? null : d.getServer();
+        String name = d == null ? null : d.getName();
+        Optional<String> refused = Destinations.refusal(server, name, this);
+        if (refused.isPresent()) {
+            throw new Unavailable(refused.get());
+        }
+        String s = server != null && !server.isBlank() ? server.strip().replaceAll("/+$", "")
+                : ProjectBounds.IN_CLUSTER_NAME.equals(name) ? ProjectBounds.IN_CLUSTER_SERVER : serverOf(name).orElseThrow();
+        if (ProjectBounds.IN_CLUSTER_SERVER.equals(s)) {
+            return local;
+        }
+        Secret secret = secretOf(s).orElseThrow(() -> new Unavailable("cluster '" + s + "' has not been configured"));
+        Opened o = open.get(s);
+        if (o != null && o.secretVersion().equals(secret.getMetadata().getResourceVersion())) {
+            return o.cluster();
+        }
+        synchronized (this) {
+            o = open.get(s);
+            if (o != null && o.secretVersion().equals(secret.getMetadata().getResourceVersion())) {
+                return o.cluster();
+            }
+            ClusterSecret parsed;
+            try {
+                parsed = ClusterSecret.parse(secret);
+            } catch (ClusterSecret.Invalid e) {
+                throw new Unavailable(e.getMessage());
+            }
+            // Accepted settings Sextant cannot honour yet are refused, never ignored.
+            if (!parsed.namespaces().isEmpty() || parsed.clusterResources()) {
+                throw new Unavailable("cluster " + parsed.displayName() + " (" + s + "): its Secret limits it to namespaces "
+                        + parsed.namespaces() + "; Sextant does not deploy to namespaced-only clusters yet (remove "
+                        + "'namespaces' and 'clusterResources' to manage the whole cluster)");
+            }
+            if (!parsed.project().isEmpty()) {
+                throw new Unavailable("cluster " + parsed.displayName() + " (" + s + "): its Secret makes it project-scoped ("
+                        + parsed.project() + "); Sextant does not deploy to project-scoped clusters yet (remove 'project')");
+            }
+            ClusterClients.Probe probe = ClusterClients.probe(parsed, Duration.ofSeconds(10));
+            if (!probe.ok()) {
+                throw new Unavailable("cluster " + parsed.displayName() + " (" + s + "): " + probe.message());
+            }
+            KubernetesClient client = ClusterClients.open(parsed, REMOTE_TIMEOUT);
+            DestinationCluster cluster;
+            try {
+                cluster = opener.apply(client);
+            } catch (RuntimeException e) {
+                client.close();
+                throw new Unavailable("cluster " + parsed.displayName() + " (" + s + "): cannot watch it: "
+                        + e.getMessage());
+            }
+            Opened previous = open.put(s, new Opened(secret.getMetadata().getResourceVersion(), cluster));
+            if (previous != null) {
+                previous.cluster().close();
+            }
+            LOG.infof("Opened destination cluster %s (%s), Kubernetes %s", parsed.displayName(), s, probe.serverVersion());
+            return cluster;
+        }
+    }
+
+    @Override
+    public Optional<String> serverOf(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        return secrets.getStore().list().stream().filter(s -> name.equals(field(s, "name")))
+                .map(DestinationClusters::serverOf).filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    @Override
+    public Optional<String> nameOf(String server) {
+        return secretOf(server).map(s -> field(s, "name") == null || field(s, "name").isBlank() ? server : field(s, "name"));
+    }
+
+    private Optional<Secret> secretOf(String server) {
+        if (server == null) {
+            return Optional.empty();
+        }
+        String s = server.strip().replaceAll("/+$", "");
+        return secrets.getStore().list().stream().filter(x -> s.equals(serverOf(x))).findFirst();
+    }
+
+    private static String serverOf(Secret s) {
+        String v = field(s, "server");
+        return v == null || v.isBlank() ? null : v.strip().replaceAll("/+$", "");
+    }
+
+    private static String field(Secret s, String key) {
+        if (s.getStringData() != null && s.getStringData().get(key) != null) {
+            return s.getStringData().get(key);
+        }
+        if (s.getData() != null && s.getData().get(key) != null) {
+            try {
+                return new String(java.util.Base64.getDecoder().decode(s.getData().get(key)),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Every open cluster, the local one first. */
+    java.util.List<DestinationCluster> all() {
+        java.util.List<DestinationCluster> out = new java.util.ArrayList<>();
+        out.add(local);
+        open.values().forEach(o -> out.add(o.cluster()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        secrets.close();
+        open.values().forEach(o -> o.cluster().close());
+        open.clear();
+    }
+}
