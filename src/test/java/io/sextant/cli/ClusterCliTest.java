@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(TestbedResource.class)
-class ClusterCliTest {
+class ClusterCliTest extends io.sextant.testing.WithGitServer {
 
     record Result(int code, String out, String err) {
     }
@@ -73,6 +73,23 @@ class ClusterCliTest {
         Result differs = run(config, "cluster", "add", "sextant-testbed", "--kubeconfig", second, "--name", "other");
         assertThat(differs.code()).isEqualTo(1);
         assertThat(differs.err()).contains("existing cluster spec is different; use upsert flag to force update");
+
+        // Then an app to it, as the workshop's, by the cluster's name: synced there, nothing here.
+        io.sextant.embedded.FixtureRepository repo = io.sextant.embedded.FixtureRepository.create(git);
+        String ns = "kc-cli-edge";
+        Result create = run(config, "app", "create", "kc-cli-edge", "--repo", repo.url(), "--path", ".", "--revision", "prod",
+                "--dest-name", "edge", "--dest-namespace", ns, "--sync-option", "CreateNamespace=true");
+        assertThat(create.code()).as(create.err()).isZero();
+        Result sync = run(config, "app", "sync", "kc-cli-edge", "--timeout", "120");
+        assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
+        try (KubernetesClient target = SecondTestbed.adminClient()) {
+            assertThat(target.apps().deployments().inNamespace(ns).withName("worker").get()).isNotNull();
+        }
+        assertThat(client.namespaces().withName(ns).get()).isNull();
+        Result delete = run(config, "app", "delete", "kc-cli-edge", "--cascade", "--yes");
+        assertThat(delete.code()).as(delete.err()).isZero();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).until(() -> client.resources(
+                io.sextant.model.Application.class).inNamespace(Apps.NAMESPACE).withName("kc-cli-edge").get() == null);
 
         Result renamed = run(config, "cluster", "set", "edge", "--name", "edge-eu");
         assertThat(renamed.code()).as(renamed.err()).isZero();
