@@ -47,8 +47,20 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
     /** Open remote clusters by server, with the Secret version they were opened from. */
     private final Map<String, Opened> open = new ConcurrentHashMap<>();
 
-    private record Opened(String secretVersion, DestinationCluster cluster) {
+    private record Opened(String secretVersion, DestinationCluster cluster, ClusterSecret secret) {
     }
+
+    /** How often an open remote cluster is asked whether it still answers. */
+    static final Duration PROBE_EVERY = Duration.ofSeconds(5);
+    /** Remote clusters that stopped answering, by server, with why (cleared when they answer again). */
+    private final Map<String, String> down = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService prober = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sextant-cluster-probe");
+                t.setDaemon(true);
+                return t;
+            });
+    private final java.util.function.Consumer<String> onChange;
 
     /**
      * @param opener the parts of a cluster for its client (discovery, cache with its listeners, writer, sync run)
@@ -58,6 +70,10 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
             Function<KubernetesClient, DestinationCluster> opener, java.util.function.Consumer<String> onChange) {
         this.local = local;
         this.opener = opener;
+        this.onChange = onChange;
+        // A cluster that stops answering must show so on its apps, not its last live state as current.
+        prober.scheduleWithFixedDelay(this::probeOpen, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         this.secrets = controlPlane.secrets().inNamespace(namespace).withLabel(Annotations.SECRET_TYPE_LABEL, "cluster")
                 .inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
                     @Override
@@ -117,6 +133,10 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
         Secret secret = secretOf(s).orElseThrow(() -> new Unavailable("cluster '" + s + "' has not been configured"));
         Opened o = open.get(s);
         if (o != null && o.secretVersion().equals(secret.getMetadata().getResourceVersion())) {
+            String why = down.get(s);
+            if (why != null) {
+                throw new Unavailable(why);
+            }
             return o.cluster();
         }
         synchronized (this) {
@@ -153,12 +173,33 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
                 throw new Unavailable("cluster " + parsed.displayName() + " (" + s + "): cannot watch it: "
                         + e.getMessage());
             }
-            Opened previous = open.put(s, new Opened(secret.getMetadata().getResourceVersion(), cluster));
+            down.remove(s);
+            Opened previous = open.put(s, new Opened(secret.getMetadata().getResourceVersion(), cluster, parsed));
             if (previous != null) {
                 previous.cluster().close();
             }
             LOG.infof("Opened destination cluster %s (%s), Kubernetes %s", parsed.displayName(), s, probe.serverVersion());
             return cluster;
+        }
+    }
+
+    /** Asks every open remote cluster whether it answers; a change either way requeues its apps. */
+    private void probeOpen() {
+        for (Map.Entry<String, Opened> e : open.entrySet()) {
+            try {
+                ClusterClients.Probe p = ClusterClients.probe(e.getValue().secret(), Duration.ofSeconds(3));
+                String server = e.getKey();
+                if (p.ok() && down.remove(server) != null) {
+                    LOG.infof("Destination cluster %s answers again", server);
+                    onChange.accept(server);
+                } else if (!p.ok() && down.put(server, "cluster " + e.getValue().secret().displayName() + " (" + server
+                        + ") does not answer: " + p.message()) == null) {
+                    LOG.warnf("Destination cluster %s does not answer: %s", server, p.message());
+                    onChange.accept(server);
+                }
+            } catch (RuntimeException ex) {
+                LOG.debugf("Probing cluster %s failed: %s", e.getKey(), ex.getMessage());
+            }
         }
     }
 
@@ -214,6 +255,7 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
 
     @Override
     public void close() {
+        prober.shutdownNow();
         secrets.close();
         open.values().forEach(o -> o.cluster().close());
         open.clear();

@@ -75,11 +75,13 @@ public final class Testbed {
      * Runs one script command. Standard output is returned; standard error goes to the output
      * consumer as it comes and, on failure, into the exception so the caller sees the cause.
      */
-    public List<String> run(String command) {
+    public List<String> run(String command, String... arguments) {
         if (!Files.isExecutable(script)) {
             throw new TestbedException("the testbed script " + script + " is missing or not executable");
         }
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), command);
+        List<String> commandLine = new ArrayList<>(List.of("bash", script.toString(), command));
+        commandLine.addAll(List.of(arguments));
+        ProcessBuilder pb = new ProcessBuilder(commandLine);
         Map<String, String> environment = new HashMap<>(pb.environment());
         environment.putAll(env);
         pb.environment().clear();

@@ -96,6 +96,27 @@ class MultiClusterTest extends WithGitServer {
             assertThat(kinds).contains("Deployment/worker").anyMatch(k -> k.startsWith("ReplicaSet/worker-"))
                     .anyMatch(k -> k.startsWith("Pod/worker-"));
 
+            // The second cluster's API server stops: its app says the cluster does not answer (not its last live
+            // state as current), an in-cluster app keeps syncing; when it is back, the app is Synced again.
+            SecondTestbed.stopApiServer();
+            try {
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(apps.get("kc-edge")
+                        .getStatus().getConditions()).extracting(ApplicationCondition::getMessage)
+                        .anySatisfy(m -> assertThat(m).contains("cluster edge (" + SecondTestbed.SERVER + ") does not answer")));
+                apps.create("kc-local", repo.url(), "prod", ".", "kc-local",
+                        "syncPolicy: {automated: {}, syncOptions: [CreateNamespace=true]}");
+                apps.awaitSyncAndHealth("kc-local", "Synced", "Healthy");
+            } finally {
+                SecondTestbed.startApiServer();
+            }
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+                Application a = apps.get("kc-edge");
+                assertThat(a.getStatus().getSync().getStatus()).isEqualTo("Synced");
+                assertThat(a.getStatus().getConditions() == null ? List.<ApplicationCondition>of() : a.getStatus().getConditions())
+                        .noneMatch(c -> c.getType().equals("ComparisonError"));
+            });
+            apps.delete("kc-local");
+
             // A cluster whose credentials are refused: its app says so, naming the cluster; kc-edge is untouched.
             clusterSecret("refused", "{\"bearerToken\": \"not-a-token-9931\", \"tlsClientConfig\": {\"insecure\": true}}");
             Application other = apps.create("kc-refused", repo.url(), "prod", ".", "kc-refused", "");
@@ -131,6 +152,7 @@ class MultiClusterTest extends WithGitServer {
         } finally {
             apps.delete("kc-edge");
             apps.delete("kc-refused");
+            apps.delete("kc-local");
             client.secrets().inNamespace(Apps.NAMESPACE).withLabel("argocd.argoproj.io/secret-type", "cluster").delete();
         }
     }

@@ -38,6 +38,18 @@ public final class SecondTestbed {
         return kubeconfig;
     }
 
+    /** Stops the second control plane's kube-apiserver alone (etcd and the rest keep running). */
+    public static synchronized void stopApiServer() {
+        kubeconfig();
+        testbed.run("stop", "kube-apiserver");
+    }
+
+    /** Starts it again and waits until it serves. */
+    public static synchronized void startApiServer() {
+        kubeconfig();
+        testbed.run("start", "kube-apiserver");
+    }
+
     /** An admin client of the second control plane; the caller closes it. */
     public static KubernetesClient adminClient() {
         try {
