@@ -156,10 +156,6 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
                         + parsed.namespaces() + "; Sextant does not deploy to namespaced-only clusters yet (remove "
                         + "'namespaces' and 'clusterResources' to manage the whole cluster)");
             }
-            if (!parsed.project().isEmpty()) {
-                throw new Unavailable("cluster " + parsed.displayName() + " (" + s + "): its Secret makes it project-scoped ("
-                        + parsed.project() + "); Sextant does not deploy to project-scoped clusters yet (remove 'project')");
-            }
             ClusterClients.Probe probe = ClusterClients.probe(parsed, Duration.ofSeconds(10));
             if (!probe.ok()) {
                 throw new Unavailable("cluster " + parsed.displayName() + " (" + s + "): " + probe.message());
@@ -210,6 +206,11 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
         }
         return secrets.getStore().list().stream().filter(s -> name.equals(field(s, "name")))
                 .map(DestinationClusters::serverOf).filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    @Override
+    public Optional<String> projectOf(String server) {
+        return secretOf(server).map(s -> field(s, "project")).map(String::strip).filter(p -> !p.isEmpty());
     }
 
     @Override

@@ -178,6 +178,7 @@ public class ClusterService {
                 .list().getItems();
         java.util.Map<String, String> serverByName = new java.util.HashMap<>();
         java.util.Map<String, String> nameByServer = new java.util.HashMap<>();
+        java.util.Map<String, String> projectByServer = new java.util.HashMap<>();
         for (Secret s : secrets) {
             String server = field(s, "server").strip().replaceAll("/+$", "");
             if (server.isEmpty()) {
@@ -185,6 +186,9 @@ public class ClusterService {
             }
             String name = field(s, "name").strip();
             nameByServer.putIfAbsent(server, name.isEmpty() ? server : name);
+            if (!field(s, "project").isBlank()) {
+                projectByServer.putIfAbsent(server, field(s, "project").strip());
+            }
             if (!name.isEmpty()) {
                 serverByName.putIfAbsent(name, server);
             }
@@ -193,6 +197,12 @@ public class ClusterService {
             @Override
             public java.util.Optional<String> serverOf(String name) {
                 return java.util.Optional.ofNullable(name == null ? null : serverByName.get(name));
+            }
+
+            @Override
+            public java.util.Optional<String> projectOf(String server) {
+                return java.util.Optional.ofNullable(server == null ? null
+                        : projectByServer.get(server.strip().replaceAll("/+$", "")));
             }
 
             @Override

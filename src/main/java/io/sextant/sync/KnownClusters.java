@@ -15,6 +15,11 @@ public interface KnownClusters {
     /** The name of the configured cluster at that server (its server when it has no name). */
     Optional<String> nameOf(String server);
 
+    /** The project the cluster at that server is scoped to (its Secret's {@code project}), if any. */
+    default Optional<String> projectOf(String server) {
+        return Optional.empty();
+    }
+
     /** Only the cluster Sextant runs in. */
     KnownClusters IN_CLUSTER_ONLY = new KnownClusters() {
         @Override

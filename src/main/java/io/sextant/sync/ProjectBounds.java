@@ -51,6 +51,8 @@ public final class ProjectBounds {
     /** {@code sourceNamespaces}: where this project's Applications may live besides the control plane. */
     private final List<Glob> sourceNamespaces = new ArrayList<>();
     private KnownClusters clusters = KnownClusters.IN_CLUSTER_ONLY;
+    /** {@code permitOnlyProjectScopedClusters}: destinations only on clusters whose Secret names this project. */
+    private boolean onlyScopedClusters;
 
     /** A pattern; with {@code !} it matches what its glob does not. */
     private record Rule(Glob glob, boolean deny) {
@@ -82,6 +84,7 @@ public final class ProjectBounds {
                             + " which does not exist: create the AppProject or set spec.project to an existing one");
         }
         ProjectBounds b = new ProjectBounds(name, false, null);
+        b.onlyScopedClusters = Boolean.TRUE.equals(spec.getPermitOnlyProjectScopedClusters());
         for (String repo : list(spec.getSourceRepos())) {
             b.rule(repo, "sourceRepos", true).ifPresent(b.repos::add);
         }
@@ -122,6 +125,7 @@ public final class ProjectBounds {
         c.malformed.addAll(malformed);
         c.sourceNamespaces.addAll(sourceNamespaces);
         c.clusters = clusters;
+        c.onlyScopedClusters = onlyScopedClusters;
         return c;
     }
 
@@ -160,6 +164,17 @@ public final class ProjectBounds {
             return Optional.of("application destination {" + (server != null ? server : clusterName) + " "
                     + (namespace == null ? "" : namespace) + "} is not permitted in project '" + project
                     + "': add it to the project's destinations");
+        }
+        if (onlyScopedClusters) {
+            // Argo CD's rule (user-guide/projects.md, "Project scoped clusters"): with this set, a destination
+            // must also be a cluster registered for this project; in-cluster never is.
+            String s = server == null || server.isEmpty() ? clusters.serverOf(clusterName).orElse(null) : server;
+            if (s == null || !clusters.projectOf(s).map(project::equals).orElse(false)) {
+                return Optional.of("application destination {" + (server != null && !server.isEmpty() ? server : clusterName)
+                        + " " + (namespace == null ? "" : namespace) + "} is not permitted in project '" + project
+                        + "': the project permits only clusters scoped to it (permitOnlyProjectScopedClusters); set "
+                        + "'project: " + project + "' in the cluster's Secret");
+            }
         }
         return Optional.empty();
     }

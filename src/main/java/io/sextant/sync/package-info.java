@@ -174,6 +174,11 @@
  * <h2>Project bounds</h2>
  * {@link io.sextant.sync.ProjectBounds} says what an AppProject allows (source repositories,
  * destinations, cluster-scoped and namespaced kinds) with Argo CD's semantics; the controller checks
- * an app and every resource of a sync, hooks included, before anything is applied.
+ * an app and every resource of a sync, hooks included, before anything is applied. Destinations name the
+ * cluster Sextant runs in or a cluster of a cluster Secret ({@link io.sextant.sync.KnownClusters};
+ * {@link io.sextant.sync.Destinations}: exactly one of server and name, Argo's messages for unknown ones); a
+ * destination by name matches project entries by its server too, as Argo CD resolves the name first; with
+ * {@code permitOnlyProjectScopedClusters} only clusters whose Secret names the project are allowed
+ * (user-guide/projects.md, "Project scoped clusters"). {@code ProjectBoundsTest} holds these rules.
  */
 package io.sextant.sync;

@@ -68,6 +68,47 @@ class ProjectBoundsTest {
         assertThat(b.checkApplication(List.of("https://git.example.com/open/x"), SERVER, null, "kube-system")).isPresent();
     }
 
+    /** Clusters of cluster Secrets: by name or server, and Argo CD's permitOnlyProjectScopedClusters. */
+    @Test
+    void destinationsOnClustersOfSecretsAndProjectScopedClusters() {
+        KnownClusters known = new KnownClusters() {
+            @Override
+            public java.util.Optional<String> serverOf(String name) {
+                return java.util.Map.of("edge", "https://edge:6443", "shared", "https://shared:6443").entrySet().stream()
+                        .filter(e -> e.getKey().equals(name)).map(java.util.Map.Entry::getValue).findFirst();
+            }
+
+            @Override
+            public java.util.Optional<String> nameOf(String server) {
+                return "https://edge:6443".equals(server) ? java.util.Optional.of("edge")
+                        : "https://shared:6443".equals(server) ? java.util.Optional.of("shared") : java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<String> projectOf(String server) {
+                return "https://edge:6443".equals(server) ? java.util.Optional.of("team") : java.util.Optional.empty();
+            }
+        };
+        AppProjectSpec spec = new AppProjectSpec();
+        spec.setSourceRepos(List.of("*"));
+        spec.setDestinations(List.of(dest("https://edge:6443", null, "*"), dest("https://shared:6443", null, "*"),
+                dest(SERVER, null, "*")));
+        ProjectBounds open = ProjectBounds.of("team", spec).withClusters(known);
+        assertThat(open.checkApplication(List.of("r"), null, "edge", "apps")).as("by name, matched by its server").isEmpty();
+        assertThat(open.checkApplication(List.of("r"), null, "shared", "apps")).isEmpty();
+        assertThat(ProjectBounds.of("team", spec).checkApplication(List.of("r"), null, "edge", "apps"))
+                .as("without the cluster Secrets the name is unknown").hasValueSatisfying(m ->
+                        assertThat(m).startsWith("unable to find destination server: there are no clusters with this name: edge"));
+
+        spec.setPermitOnlyProjectScopedClusters(true);
+        ProjectBounds scoped = ProjectBounds.of("team", spec).withClusters(known);
+        assertThat(scoped.checkApplication(List.of("r"), null, "edge", "apps")).as("scoped to this project").isEmpty();
+        assertThat(scoped.checkApplication(List.of("r"), "https://shared:6443", null, "apps"))
+                .hasValueSatisfying(m -> assertThat(m).contains("permits only clusters scoped to it (permitOnlyProjectScopedClusters)"));
+        assertThat(scoped.checkApplication(List.of("r"), SERVER, null, "apps")).as("in-cluster is scoped to no project")
+                .isPresent();
+    }
+
     @Test
     void clusterScopedKindsNeedTheWhitelistAndNamespacedOnesRespectBothLists() {
         AppProjectSpec spec = team();
