@@ -52,6 +52,15 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
 
     /** How often an open remote cluster is asked whether it still answers. */
     static final Duration PROBE_EVERY = Duration.ofSeconds(5);
+    /**
+     * Clusters that could not be opened, by server: why and when. Asked again only after {@link #PROBE_EVERY}, so
+     * the apps of a dead cluster do not each hold a reconcile worker for a connection timeout.
+     */
+    private final Map<String, Failed> failedOpen = new ConcurrentHashMap<>();
+
+    private record Failed(long atNanos, String secretVersion, String why) {
+    }
+
     /** Remote clusters that stopped answering, by server, with why (cleared when they answer again). */
     private final Map<String, String> down = new ConcurrentHashMap<>();
     private final java.util.concurrent.ScheduledExecutorService prober = java.util.concurrent.Executors
@@ -139,11 +148,30 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
             }
             return o.cluster();
         }
+        Failed failed = failedOpen.get(s);
+        if (failed != null && failed.secretVersion().equals(secret.getMetadata().getResourceVersion())
+                && System.nanoTime() - failed.atNanos() < PROBE_EVERY.toNanos()) {
+            throw new Unavailable(failed.why());
+        }
         synchronized (this) {
             o = open.get(s);
             if (o != null && o.secretVersion().equals(secret.getMetadata().getResourceVersion())) {
                 return o.cluster();
             }
+            try {
+                DestinationCluster opened = openCluster(s, secret);
+                failedOpen.remove(s);
+                return opened;
+            } catch (Unavailable e) {
+                failedOpen.put(s, new Failed(System.nanoTime(), secret.getMetadata().getResourceVersion(), e.getMessage()));
+                throw e;
+            }
+        }
+    }
+
+    /** Opens the cluster of {@code secret} at {@code s}; the caller holds the lock. */
+    private DestinationCluster openCluster(String s, Secret secret) {
+        {
             ClusterSecret parsed;
             try {
                 parsed = ClusterSecret.parse(secret);
