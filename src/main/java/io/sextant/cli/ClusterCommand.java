@@ -18,6 +18,15 @@ class ClusterCommand {
 
     static final String NAME = "cluster";
 
+    /** Clusters as {@code argocd cluster list} prints them. */
+    static void table(java.io.PrintWriter out, List<com.fasterxml.jackson.databind.JsonNode> clusters) {
+        List<List<String>> rows = new ArrayList<>();
+        clusters.forEach(c -> rows.add(List.of(Views.text(c, "server"), Views.text(c, "name"),
+                Views.text(c, "serverVersion"), Views.text(c.path("connectionState"), "status"),
+                Views.text(c.path("connectionState"), "message"), Views.text(c, "project"))));
+        Views.table(out, List.of("SERVER", "NAME", "VERSION", "STATUS", "MESSAGE", "PROJECT"), rows);
+    }
+
     @Command(name = ListClusters.NAME, description = "List clusters.")
     static class ListClusters extends BaseCommand {
 
@@ -25,11 +34,7 @@ class ClusterCommand {
 
         @Override
         Integer run(Backend backend) {
-            List<List<String>> rows = new ArrayList<>();
-            backend.clusters().forEach(c -> rows.add(List.of(Views.text(c, "server"), Views.text(c, "name"),
-                    Views.text(c, "serverVersion"), Views.text(c.path("connectionState"), "status"),
-                    Views.text(c.path("connectionState"), "message"), Views.text(c, "project"))));
-            Views.table(out(), List.of("SERVER", "NAME", "VERSION", "STATUS", "MESSAGE", "PROJECT"), rows);
+            table(out(), backend.clusters());
             return 0;
         }
     }
@@ -96,10 +101,7 @@ class ClusterCommand {
                 out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(c));
                 return 0;
             }
-            List<List<String>> rows = List.of(List.of(Views.text(c, "server"), Views.text(c, "name"),
-                    Views.text(c, "serverVersion"), Views.text(c.path("connectionState"), "status"),
-                    Views.text(c.path("connectionState"), "message"), Views.text(c, "project")));
-            Views.table(out(), List.of("SERVER", "NAME", "VERSION", "STATUS", "MESSAGE", "PROJECT"), rows);
+            table(out(), List.of(c));
             return 0;
         }
     }

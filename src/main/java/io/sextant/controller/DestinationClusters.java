@@ -232,18 +232,18 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
         if (name == null) {
             return Optional.empty();
         }
-        return secrets.getStore().list().stream().filter(s -> name.equals(field(s, "name")))
+        return secrets.getStore().list().stream().filter(s -> name.equals(ClusterSecret.value(s, "name")))
                 .map(DestinationClusters::serverOf).filter(java.util.Objects::nonNull).findFirst();
     }
 
     @Override
     public Optional<String> projectOf(String server) {
-        return secretOf(server).map(s -> field(s, "project")).map(String::strip).filter(p -> !p.isEmpty());
+        return secretOf(server).map(s -> ClusterSecret.value(s, "project")).map(String::strip).filter(p -> !p.isEmpty());
     }
 
     @Override
     public Optional<String> nameOf(String server) {
-        return secretOf(server).map(s -> field(s, "name") == null || field(s, "name").isBlank() ? server : field(s, "name"));
+        return secretOf(server).map(s -> ClusterSecret.value(s, "name") == null || ClusterSecret.value(s, "name").isBlank() ? server : ClusterSecret.value(s, "name"));
     }
 
     private Optional<Secret> secretOf(String server) {
@@ -255,23 +255,8 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
     }
 
     private static String serverOf(Secret s) {
-        String v = field(s, "server");
+        String v = ClusterSecret.value(s, "server");
         return v == null || v.isBlank() ? null : v.strip().replaceAll("/+$", "");
-    }
-
-    private static String field(Secret s, String key) {
-        if (s.getStringData() != null && s.getStringData().get(key) != null) {
-            return s.getStringData().get(key);
-        }
-        if (s.getData() != null && s.getData().get(key) != null) {
-            try {
-                return new String(java.util.Base64.getDecoder().decode(s.getData().get(key)),
-                        java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        return null;
     }
 
     /** Every open cluster, the local one first. */

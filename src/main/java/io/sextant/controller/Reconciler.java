@@ -351,7 +351,7 @@ public final class Reconciler {
         }
 
         ReconcileResult result() {
-            return soonest == null ? ReconcileResult.DONE : new ReconcileResult(java.util.Optional.of(soonest));
+            return soonest == null ? ReconcileResult.DONE : ReconcileResult.requeueAfter(soonest);
         }
     }
 

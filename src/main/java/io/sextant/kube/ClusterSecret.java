@@ -199,7 +199,8 @@ public record ClusterSecret(String secretName, String name, String server, List<
         }
     }
 
-    private static String value(Secret s, String key) {
+    /** A key of the Secret as text, from stringData or base64 data; null when absent or not base64. */
+    public static String value(Secret s, String key) {
         if (s.getStringData() != null && s.getStringData().get(key) != null) {
             return s.getStringData().get(key);
         }

@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * Values of a repository's or cluster's {@code connectionState.status}, with
  * Argo CD's spellings ({@link #code()}); the status classes keep the text as read, and code compares
- * through {@link #is} and {@link #of}.
+ * through {@link ArgoCode#is} and {@link #of}.
  */
-public enum ConnectionStatus {
+public enum ConnectionStatus implements ArgoCode {
     SUCCESSFUL("Successful"),
     FAILED("Failed"),
     /** Not tried yet. */
@@ -20,23 +20,14 @@ public enum ConnectionStatus {
         this.code = code;
     }
 
-    /** Argo CD's spelling. */
+    @Override
     @JsonValue
     public String code() {
         return code;
     }
 
-    public boolean is(String value) {
-        return code.equals(value);
-    }
-
     public static Optional<ConnectionStatus> of(String value) {
-        for (ConnectionStatus s : values()) {
-            if (s.code.equals(value)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        return ArgoCode.find(values(), value);
     }
 
     @Override

@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * Values of {@code status.health.status} and of each resource's {@code health.status}, with
  * Argo CD's spellings ({@link #code()}); the status classes keep the text as read, and code compares
- * through {@link #is} and {@link #of}.
+ * through {@link ArgoCode#is} and {@link #of}.
  */
-public enum HealthStatusCode {
+public enum HealthStatusCode implements ArgoCode {
     HEALTHY("Healthy"),
     /** Not healthy yet, but may become so (a rollout in progress). */
     PROGRESSING("Progressing"),
@@ -25,23 +25,14 @@ public enum HealthStatusCode {
         this.code = code;
     }
 
-    /** Argo CD's spelling. */
+    @Override
     @JsonValue
     public String code() {
         return code;
     }
 
-    public boolean is(String value) {
-        return code.equals(value);
-    }
-
     public static Optional<HealthStatusCode> of(String value) {
-        for (HealthStatusCode s : values()) {
-            if (s.code.equals(value)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        return ArgoCode.find(values(), value);
     }
 
     @Override

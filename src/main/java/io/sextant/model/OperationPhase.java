@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * Values of {@code status.operationState.phase} and of a resource result's {@code hookPhase}, with Argo CD's
  * spellings ({@link #code()}). The status classes keep the text as read, so a value from a newer Argo CD is
- * kept, not lost; code compares through {@link #is} and {@link #of}.
+ * kept, not lost; code compares through {@link ArgoCode#is} and {@link #of}.
  */
-public enum OperationPhase {
+public enum OperationPhase implements ArgoCode {
     RUNNING("Running"),
     /** Termination was requested; the operation stops at the next safe point. */
     TERMINATING("Terminating"),
@@ -24,14 +24,10 @@ public enum OperationPhase {
         this.code = code;
     }
 
-    /** Argo CD's spelling. */
+    @Override
     @JsonValue
     public String code() {
         return code;
-    }
-
-    public boolean is(String value) {
-        return code.equals(value);
     }
 
     /** Whether an operation in this phase has ended: Failed, Error or Succeeded. */
@@ -50,12 +46,7 @@ public enum OperationPhase {
     }
 
     public static Optional<OperationPhase> of(String value) {
-        for (OperationPhase p : values()) {
-            if (p.code.equals(value)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return ArgoCode.find(values(), value);
     }
 
     @Override

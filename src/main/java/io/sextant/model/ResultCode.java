@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * Values of a resource result's {@code status} in {@code operationState.syncResult.resources}, with
  * Argo CD's spellings ({@link #code()}); the status classes keep the text as read, and code compares
- * through {@link #is} and {@link #of}.
+ * through {@link ArgoCode#is} and {@link #of}.
  */
-public enum ResultCode {
+public enum ResultCode implements ArgoCode {
     /** Applied (or created, for a hook). */
     SYNCED("Synced"),
     SYNC_FAILED("SyncFailed"),
@@ -22,23 +22,14 @@ public enum ResultCode {
         this.code = code;
     }
 
-    /** Argo CD's spelling. */
+    @Override
     @JsonValue
     public String code() {
         return code;
     }
 
-    public boolean is(String value) {
-        return code.equals(value);
-    }
-
     public static Optional<ResultCode> of(String value) {
-        for (ResultCode s : values()) {
-            if (s.code.equals(value)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        return ArgoCode.find(values(), value);
     }
 
     @Override

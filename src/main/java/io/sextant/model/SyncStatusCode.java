@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * Values of {@code status.sync.status} and of each resource's {@code status}, with
  * Argo CD's spellings ({@link #code()}); the status classes keep the text as read, and code compares
- * through {@link #is} and {@link #of}.
+ * through {@link ArgoCode#is} and {@link #of}.
  */
-public enum SyncStatusCode {
+public enum SyncStatusCode implements ArgoCode {
     SYNCED("Synced"),
     OUT_OF_SYNC("OutOfSync"),
     /** Not compared (the comparison failed, or the object is out of bounds). */
@@ -20,23 +20,14 @@ public enum SyncStatusCode {
         this.code = code;
     }
 
-    /** Argo CD's spelling. */
+    @Override
     @JsonValue
     public String code() {
         return code;
     }
 
-    public boolean is(String value) {
-        return code.equals(value);
-    }
-
     public static Optional<SyncStatusCode> of(String value) {
-        for (SyncStatusCode s : values()) {
-            if (s.code.equals(value)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        return ArgoCode.find(values(), value);
     }
 
     @Override

@@ -15,11 +15,6 @@ public final class Destinations {
     private Destinations() {
     }
 
-    /** Why Sextant cannot deploy to this destination, in-cluster only. */
-    public static Optional<String> refusal(String server, String name) {
-        return refusal(server, name, KnownClusters.IN_CLUSTER_ONLY);
-    }
-
     /** Why Sextant cannot deploy to this destination; empty when it is in-cluster or a known cluster. */
     public static Optional<String> refusal(String server, String name, KnownClusters known) {
         boolean hasServer = server != null && !server.isBlank();

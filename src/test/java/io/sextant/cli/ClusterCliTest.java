@@ -1,5 +1,8 @@
 package io.sextant.cli;
 
+import static io.sextant.cli.CliRun.port;
+import static io.sextant.cli.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,15 +12,10 @@ import io.sextant.testing.Apps;
 import io.sextant.testing.SecondTestbed;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +28,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(TestbedResource.class)
 class ClusterCliTest extends io.sextant.testing.WithGitServer {
 
-    record Result(int code, String out, String err) {
-    }
-
     @Inject
     KubernetesClient client;
 
@@ -44,12 +39,12 @@ class ClusterCliTest extends io.sextant.testing.WithGitServer {
     @Test
     void addAClusterFromItsContextThenListGetRenameAndRemoveIt() throws Exception {
         Path config = Files.createTempDirectory("cli-cluster").resolve("config");
-        Result login = run(config, "login", "localhost:" + port(), "--username", "admin", "--password", adminPassword(),
+        CliRun login = run(config, "login", "localhost:" + port(), "--username", "admin", "--password", adminPassword(),
                 "--plaintext");
         assertThat(login.code()).as(login.err()).isZero();
         String second = SecondTestbed.kubeconfig().toString();
 
-        Result added = run(config, "cluster", "add", "sextant-testbed", "--kubeconfig", second, "--name", "edge");
+        CliRun added = run(config, "cluster", "add", "sextant-testbed", "--kubeconfig", second, "--name", "edge");
         assertThat(added.code()).as(added.err()).isZero();
         assertThat(added.out()).contains("ServiceAccount \"sextant-manager\" set up in " + SecondTestbed.SERVER)
                 .contains("Cluster '" + SecondTestbed.SERVER + "' added");
@@ -59,43 +54,43 @@ class ClusterCliTest extends io.sextant.testing.WithGitServer {
                     .getName()).isEqualTo("sextant-manager-role");
             String token = new String(Base64.getDecoder().decode(target.secrets().inNamespace("kube-system")
                     .withName("sextant-manager-long-lived-token").get().getData().get("token")), StandardCharsets.UTF_8);
-            Result list = run(config, "cluster", "list");
+            CliRun list = run(config, "cluster", "list");
             assertThat(list.code()).as(list.err()).isZero();
             assertThat(list.out()).containsPattern("(?m)^" + java.util.regex.Pattern.quote(SecondTestbed.SERVER)
                     + "\\s+edge\\s+\\d+\\.\\d+\\s+Successful").doesNotContain(token);
-            Result json = run(config, "cluster", "get", "edge", "-o", "json");
+            CliRun json = run(config, "cluster", "get", "edge", "-o", "json");
             assertThat(json.out()).contains("\"server\" : \"" + SecondTestbed.SERVER + "\"").doesNotContain(token)
                     .doesNotContain("bearerToken");
         }
 
         // Adding it again is a no-op; a different spec needs --upsert.
         assertThat(run(config, "cluster", "add", "sextant-testbed", "--kubeconfig", second, "--name", "edge").code()).isZero();
-        Result differs = run(config, "cluster", "add", "sextant-testbed", "--kubeconfig", second, "--name", "other");
+        CliRun differs = run(config, "cluster", "add", "sextant-testbed", "--kubeconfig", second, "--name", "other");
         assertThat(differs.code()).isEqualTo(1);
         assertThat(differs.err()).contains("existing cluster spec is different; use upsert flag to force update");
 
         // Then an app to it, as the workshop's, by the cluster's name: synced there, nothing here.
         io.sextant.embedded.FixtureRepository repo = io.sextant.embedded.FixtureRepository.create(git);
         String ns = "kc-cli-edge";
-        Result create = run(config, "app", "create", "kc-cli-edge", "--repo", repo.url(), "--path", ".", "--revision", "prod",
+        CliRun create = run(config, "app", "create", "kc-cli-edge", "--repo", repo.url(), "--path", ".", "--revision", "prod",
                 "--dest-name", "edge", "--dest-namespace", ns, "--sync-option", "CreateNamespace=true");
         assertThat(create.code()).as(create.err()).isZero();
-        Result sync = run(config, "app", "sync", "kc-cli-edge", "--timeout", "120");
+        CliRun sync = run(config, "app", "sync", "kc-cli-edge", "--timeout", "120");
         assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
         try (KubernetesClient target = SecondTestbed.adminClient()) {
             assertThat(target.apps().deployments().inNamespace(ns).withName("worker").get()).isNotNull();
         }
         assertThat(client.namespaces().withName(ns).get()).isNull();
-        Result delete = run(config, "app", "delete", "kc-cli-edge", "--cascade", "--yes");
+        CliRun delete = run(config, "app", "delete", "kc-cli-edge", "--cascade", "--yes");
         assertThat(delete.code()).as(delete.err()).isZero();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).until(() -> client.resources(
                 io.sextant.model.Application.class).inNamespace(Apps.NAMESPACE).withName("kc-cli-edge").get() == null);
 
-        Result renamed = run(config, "cluster", "set", "edge", "--name", "edge-eu");
+        CliRun renamed = run(config, "cluster", "set", "edge", "--name", "edge-eu");
         assertThat(renamed.code()).as(renamed.err()).isZero();
         assertThat(run(config, "cluster", "list").out()).contains("edge-eu");
 
-        Result removed = run(config, "cluster", "rm", "edge-eu");
+        CliRun removed = run(config, "cluster", "rm", "edge-eu");
         assertThat(removed.code()).as(removed.err()).isZero();
         assertThat(run(config, "cluster", "list").out()).doesNotContain(SecondTestbed.SERVER);
         assertThat(run(config, "cluster", "rm", "in-cluster").err()).contains("in-cluster is built in");
@@ -106,7 +101,7 @@ class ClusterCliTest extends io.sextant.testing.WithGitServer {
         Path config = Files.createTempDirectory("cli-cluster-bad").resolve("config");
         assertThat(run(config, "login", "localhost:" + port(), "--username", "admin", "--password", adminPassword(),
                 "--plaintext").code()).isZero();
-        Result unknown = run(config, "cluster", "add", "no-such-context", "--kubeconfig", SecondTestbed.kubeconfig().toString());
+        CliRun unknown = run(config, "cluster", "add", "no-such-context", "--kubeconfig", SecondTestbed.kubeconfig().toString());
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("no-such-context").doesNotContain("\tat ");
 
@@ -124,30 +119,16 @@ class ClusterCliTest extends io.sextant.testing.WithGitServer {
                 contexts: [{name: dead, context: {cluster: dead, user: u}}]
                 current-context: dead
                 """.formatted(closed));
-        Result unreachable = run(config, "cluster", "add", "dead", "--kubeconfig", dead.toString());
+        CliRun unreachable = run(config, "cluster", "add", "dead", "--kubeconfig", dead.toString());
         assertThat(unreachable.code()).isEqualTo(1);
         assertThat(unreachable.err()).contains("cannot set up sextant-manager in https://127.0.0.1:" + closed)
                 .doesNotContain("\tat ");
     }
 
-    private static Result run(Path config, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = SextantCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
-        all.addAll(List.of(args));
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private String adminPassword() {
         var s = client.secrets().inNamespace(Apps.NAMESPACE).withName("sextant-initial-admin-secret").get();
         return new String(Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8);
     }
 
-    private static int port() {
-        return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    }
 }

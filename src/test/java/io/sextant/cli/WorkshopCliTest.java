@@ -1,5 +1,8 @@
 package io.sextant.cli;
 
+import static io.sextant.cli.CliRun.port;
+import static io.sextant.cli.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,8 +15,6 @@ import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +44,6 @@ class WorkshopCliTest extends WithGitServer {
     @Inject
     KubernetesClient client;
 
-    record Result(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void gitServer() throws Exception {
         repo = FixtureRepository.create(git);
@@ -56,7 +53,7 @@ class WorkshopCliTest extends WithGitServer {
     @Test
     void workshopStepsInCoreMode() throws Exception {
         Path config = Files.createTempDirectory("cli-core").resolve("config");
-        Result login = run(config, "login", "--core", "--kubeconfig", TestbedResource.kubeconfig().toString());
+        CliRun login = run(config, "login", "--core", "--kubeconfig", TestbedResource.kubeconfig().toString());
         assertThat(login.code()).as(login.err()).isZero();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
         workshop(config, "kc-cli-core");
@@ -65,13 +62,13 @@ class WorkshopCliTest extends WithGitServer {
     @Test
     void workshopStepsAgainstTheServer() throws Exception {
         Path config = Files.createTempDirectory("cli-server").resolve("config");
-        Result login = run(config, "login", "localhost:" + port(), "--username", "admin", "--password", adminPassword(),
+        CliRun login = run(config, "login", "localhost:" + port(), "--username", "admin", "--password", adminPassword(),
                 "--plaintext");
         assertThat(login.code()).as(login.err()).isZero();
         assertThat(login.out()).contains("'admin:login' logged in successfully");
         workshop(config, "kc-cli-server");
 
-        Result missing = run(config, "app", "get", "no-such-app");
+        CliRun missing = run(config, "app", "get", "no-such-app");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("no-such-app").doesNotContain("Exception").doesNotContain("\tat ");
     }
@@ -79,7 +76,7 @@ class WorkshopCliTest extends WithGitServer {
     @Test
     void serverDownIsOneClearLine() throws Exception {
         Path config = Files.createTempDirectory("cli-down").resolve("config");
-        Result login = run(config, "login", "localhost:1", "--username", "admin", "--password", "x", "--plaintext");
+        CliRun login = run(config, "login", "localhost:1", "--username", "admin", "--password", "x", "--plaintext");
         assertThat(login.code()).isEqualTo(1);
         assertThat(login.err().strip()).isEqualTo("cannot reach the Sextant server at localhost:1: connection refused");
     }
@@ -92,19 +89,19 @@ class WorkshopCliTest extends WithGitServer {
         apps.delete(app);
         await().atMost(Duration.ofSeconds(30)).until(() -> apps.get(app) == null);
 
-        Result create = run(config, "app", "create", app, "--repo", repo.url(), "--path", ".", "--revision", "prod",
+        CliRun create = run(config, "app", "create", app, "--repo", repo.url(), "--path", ".", "--revision", "prod",
                 "--dest-server", "https://kubernetes.default.svc", "--dest-namespace", ns);
         assertThat(create.code()).as(create.err()).isZero();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Result list = run(config, "app", "list");
+            CliRun list = run(config, "app", "list");
             assertThat(list.out().lines().filter(l -> l.startsWith("sextant/" + app + " ")))
                     .singleElement().asString().contains("OutOfSync", "https://kubernetes.default.svc", ns, "prod");
         });
         assertThat(run(config, "app", "list").out().lines().findFirst().orElse(""))
                 .startsWith("NAME").contains("CLUSTER", "NAMESPACE", "PROJECT", "STATUS", "HEALTH", "SYNCPOLICY");
 
-        Result failed = run(config, "app", "sync", app, "--timeout", "120");
+        CliRun failed = run(config, "app", "sync", app, "--timeout", "120");
         assertThat(failed.code()).isEqualTo(1);
         assertThat(failed.err()).contains("Operation has completed with phase: Failed")
                 .contains("namespaces \"" + ns + "\" not found");
@@ -115,29 +112,29 @@ class WorkshopCliTest extends WithGitServer {
         editor.toFile().setExecutable(true);
         System.setProperty(SextantCli.EDITOR_PROPERTY, editor.toString());
         try {
-            Result edit = run(config, "app", "edit", app);
+            CliRun edit = run(config, "app", "edit", app);
             assertThat(edit.code()).as(edit.err()).isZero();
         } finally {
             System.clearProperty(SextantCli.EDITOR_PROPERTY);
         }
         assertThat(apps.get(app).getSpec().getSyncPolicy().getSyncOptions()).containsExactly("CreateNamespace=true");
 
-        Result ok = run(config, "app", "sync", app, "--timeout", "120");
+        CliRun ok = run(config, "app", "sync", app, "--timeout", "120");
         assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
         assertThat(ok.out()).containsPattern("Phase:\\s+Succeeded").contains("worker").contains("GROUP");
         apps.awaitSyncAndHealth(app, "Synced", "Healthy");
 
-        Result json = run(config, "app", "get", app, "-ojson");
+        CliRun json = run(config, "app", "get", app, "-ojson");
         assertThat(json.code()).isZero();
         String jq = jq(json.out(), ".status.resources[]| {name: .name} + .health");
         assertThat(jq).contains("\"name\": \"worker\"").contains("\"status\": \"Healthy\"").contains("\"name\": \"redis\"");
 
-        Result get = run(config, "app", "get", app);
+        CliRun get = run(config, "app", "get", app);
         assertThat(get.out()).containsPattern("Sync Status:\\s+Synced").containsPattern("Health Status:\\s+Healthy")
                 .contains("Deployment").contains("worker");
 
         // diff: nothing, then a hand-made change shows as live (---) against Git (+++), exit code 1.
-        Result clean = run(config, "app", "diff", app);
+        CliRun clean = run(config, "app", "diff", app);
         assertThat(clean.code()).as(clean.out() + clean.err()).isZero();
         assertThat(clean.out()).isEmpty();
         client.apps().deployments().inNamespace(ns).withName("worker").edit(d -> {
@@ -145,33 +142,33 @@ class WorkshopCliTest extends WithGitServer {
             return d;
         });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Result drift = run(config, "app", "diff", app);
+            CliRun drift = run(config, "app", "diff", app);
             assertThat(drift.code()).as(drift.err()).isEqualTo(1);
             assertThat(drift.out()).contains("===== apps/Deployment " + ns + "/worker ======")
                     .containsPattern("(?m)^-\\s+(- )?image: dockercoins/worker:v0.2$").containsPattern("(?m)^\\+\\s+(- )?image: dockercoins/worker:v0.1$")
                     .doesNotContain("rng");
         });
-        Result manifests = run(config, "app", "manifests", app);
+        CliRun manifests = run(config, "app", "manifests", app);
         assertThat(manifests.code()).as(manifests.err()).isZero();
         assertThat(manifests.out()).contains("image: dockercoins/worker:v0.1").contains("kind: Service").contains("\n---\n");
 
         // projects, repositories, clusters
         String project = app + "-team";
-        Result proj = run(config, "proj", "create", project, "--description", "CLI team", "-d",
+        CliRun proj = run(config, "proj", "create", project, "--description", "CLI team", "-d",
                 "https://kubernetes.default.svc," + ns, "-s", repo.url(), "--upsert");
         assertThat(proj.code()).as(proj.err()).isZero();
         assertThat(run(config, "proj", "get", project).out()).contains(project, "CLI team", ns, repo.url());
         assertThat(run(config, "proj", "list").out()).contains("default", project);
-        Result repoAdd = run(config, "repo", "add", repo.url(), "--name", "kubercoins", "--upsert");
+        CliRun repoAdd = run(config, "repo", "add", repo.url(), "--name", "kubercoins", "--upsert");
         assertThat(repoAdd.code()).as(repoAdd.err()).isZero();
         assertThat(repoAdd.out()).contains("Repository '" + repo.url() + "' added");
         assertThat(run(config, "repo", "list").out()).contains(repo.url(), "kubercoins", "Successful");
-        Result badRepo = run(config, "repo", "add", "http://127.0.0.1:1/none.git");
+        CliRun badRepo = run(config, "repo", "add", "http://127.0.0.1:1/none.git");
         assertThat(badRepo.code()).isEqualTo(1);
         assertThat(badRepo.err()).contains("Unable to connect to repository");
         assertThat(run(config, "cluster", "list").out()).contains("https://kubernetes.default.svc", "in-cluster", "Successful");
 
-        Result delete = run(config, "app", "delete", app, "-y");
+        CliRun delete = run(config, "app", "delete", app, "-y");
         assertThat(delete.code()).as(delete.err()).isZero();
         await().atMost(Duration.ofSeconds(60)).until(() -> apps.get(app) == null);
     }
@@ -195,7 +192,7 @@ class WorkshopCliTest extends WithGitServer {
         await().atMost(Duration.ofSeconds(30)).until(() -> apps.get("kc-cli-script") == null);
         assertThat(run(config, "app", "create", "kc-cli-script", "--repo", repo.url(), "--path", ".", "--revision", "prod",
                 "--dest-server", "https://kubernetes.default.svc", "--dest-namespace", "kc-cli-script").code()).isZero();
-        Result version = script(config, "version", "--client");
+        CliRun version = script(config, "version", "--client");
         assertThat(version.code()).as(version.err()).isZero();
         assertThat(version.out()).startsWith("sextant: v");
 
@@ -203,7 +200,7 @@ class WorkshopCliTest extends WithGitServer {
         int runs = Integer.getInteger("bench.cli.runs", 10);
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
-            Result list = script(config, "app", "list");
+            CliRun list = script(config, "app", "list");
             millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             assertThat(list.code()).as(list.err()).isZero();
             assertThat(list.out()).startsWith("NAME").contains("sextant/kc-cli-script ");
@@ -215,7 +212,7 @@ class WorkshopCliTest extends WithGitServer {
         assertThat(median).as("median of ./sextant app list").isLessThan(2_000);
 
         Path classes = Files.createTempFile("sextant-classes", ".log");
-        Result logged = script(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classes), config, "app", "list");
+        CliRun logged = script(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classes), config, "app", "list");
         assertThat(logged.code()).as(logged.err()).isZero();
         List<String> loaded = Files.readAllLines(classes);
         assertThat(loaded.stream().filter(l -> l.contains(" source: shared objects file")).count())
@@ -230,20 +227,20 @@ class WorkshopCliTest extends WithGitServer {
                 .isEqualTo(run(config, "app", "list", "-o", "name").out()).contains("sextant/kc-cli-script"));
         assertThat(script(config, "--config", config.toString(), "app", "list", "--output=wide").out().lines().findFirst())
                 .isEqualTo(run(config, "app", "list").out().lines().findFirst());
-        Result bad = script(config, "app", "list", "-o", "tsv");
+        CliRun bad = script(config, "app", "list", "-o", "tsv");
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err().strip()).isEqualTo("unknown output format 'tsv': use wide, json, yaml or name");
         Path nowhere = config.resolveSibling("no-such-config");
-        Result notLoggedIn = script(nowhere, "app", "list");
+        CliRun notLoggedIn = script(nowhere, "app", "list");
         assertThat(notLoggedIn.code()).isEqualTo(1);
         assertThat(notLoggedIn.err()).startsWith("not logged in: run 'sextant login --core'");
 
         // Core mode through the script: it runs on the whole classpath, quietly.
         Path core = Files.createTempDirectory("cli-script-core").resolve("config");
-        Result login = script(core, "login", "--core", "--kubeconfig", TestbedResource.kubeconfig().toString());
+        CliRun login = script(core, "login", "--core", "--kubeconfig", TestbedResource.kubeconfig().toString());
         assertThat(login.code()).as(login.err()).isZero();
         assertThat(login.err()).isEmpty();
-        Result coreList = script(core, "app", "list");
+        CliRun coreList = script(core, "app", "list");
         assertThat(coreList.code()).as(coreList.err()).isZero();
         assertThat(coreList.out()).startsWith("NAME");
         assertThat(coreList.err()).isEmpty();
@@ -262,16 +259,16 @@ class WorkshopCliTest extends WithGitServer {
                   destination: {server: https://kubernetes.default.svc, namespace: cli-elsewhere}
                 """, io.sextant.model.Application.class)).createOr(c -> c.patch());
         try {
-            Result unserved = script(core, "app", "get", "argocd/cli-elsewhere");
+            CliRun unserved = script(core, "app", "get", "argocd/cli-elsewhere");
             assertThat(unserved.code()).isEqualTo(1);
             assertThat(unserved.err()).contains("sextant.application-namespaces");
             Map<String, String> served = Map.of("SEXTANT_APPLICATION_NAMESPACES", "argocd,apps-*");
-            Result get = script(served, core, "app", "get", "argocd/cli-elsewhere");
+            CliRun get = script(served, core, "app", "get", "argocd/cli-elsewhere");
             assertThat(get.code()).as(get.err()).isZero();
             assertThat(get.out()).contains("Name:").contains("argocd/cli-elsewhere").contains("cli-elsewhere");
-            Result list = script(served, core, "app", "list");
+            CliRun list = script(served, core, "app", "list");
             assertThat(list.out()).contains("argocd/cli-elsewhere");
-            Result regex = script(Map.of("SEXTANT_APPLICATION_NAMESPACES", "/team-.*/"), core, "app", "list");
+            CliRun regex = script(Map.of("SEXTANT_APPLICATION_NAMESPACES", "/team-.*/"), core, "app", "list");
             assertThat(regex.code()).isEqualTo(1);
             assertThat(regex.err()).contains("regular expression").contains("globs");
         } finally {
@@ -279,11 +276,11 @@ class WorkshopCliTest extends WithGitServer {
         }
     }
 
-    private static Result script(Path config, String... args) throws Exception {
+    private static CliRun script(Path config, String... args) throws Exception {
         return script(Map.of(), config, args);
     }
 
-    private static Result script(Map<String, String> env, Path config, String... args) throws Exception {
+    private static CliRun script(Map<String, String> env, Path config, String... args) throws Exception {
         // The classes this test runs with say which build directory to point the script at.
         Path classes = Path.of(SextantCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> command = new ArrayList<>(List.of(ProjectPaths.root().resolve("sextant").toString()));
@@ -303,20 +300,9 @@ class WorkshopCliTest extends WithGitServer {
             throw new AssertionError("./sextant " + String.join(" ", args) + " did not exit within 120 s; stderr: "
                     + Files.readString(err));
         }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        return new CliRun(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    private static Result run(Path config, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = SextantCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
-        all.addAll(List.of(args));
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static String jq(String input, String filter) throws Exception {
         Process p = new ProcessBuilder("jq", filter).start();
@@ -328,9 +314,6 @@ class WorkshopCliTest extends WithGitServer {
         return out;
     }
 
-    private static int port() {
-        return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-    }
 
     /** The admin password when the server has accounts; any password when it has no session endpoint yet. */
     private String adminPassword() {
