@@ -60,8 +60,25 @@ public class TestbedResource implements QuarkusTestResourceLifecycleManager {
         String crds = ProjectPaths.root().resolve("deploy/k8s/crds").toString();
         run(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "apply", "--server-side", "--force-conflicts",
                 "--field-manager", "sextant", "-f", crds);
-        run(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "wait", "--for", "condition=established",
-                "--timeout", "60s", "crd/applications.argoproj.io", "crd/appprojects.argoproj.io");
+        // kubectl wait fails at once ("status.conditions accessor error") on a CRD the API server has not
+        // given conditions yet, which happens on a testbed just started: ask again a few times.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                run(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "wait", "--for", "condition=established",
+                        "--timeout", "60s", "crd/applications.argoproj.io", "crd/appprojects.argoproj.io");
+                break;
+            } catch (IllegalStateException e) {
+                if (attempt >= 10 || !e.getMessage().contains("accessor error")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
         try {
             Path ns = Files.createTempFile("sextant-namespace", ".yaml");
             Files.writeString(ns, "apiVersion: v1\nkind: Namespace\nmetadata: {name: sextant}\n");
