@@ -32,11 +32,15 @@ public class ApiCsrfFilter {
             return Optional.empty();
         }
         if (!Origins.allowed(request.getHeaderString("Origin"), request.getHeaderString(HttpHeaders.HOST))) {
-            return Optional.of(ApiErrors.error(Response.Status.FORBIDDEN, 7,
+            return Optional.of(ApiErrors.error(
+                    Response.Status.FORBIDDEN,
+                    7,
                     "cross-origin request refused: the Origin header names another site"));
         }
         if (NEEDS_JSON.contains(method) && !json(request.getHeaderString(HttpHeaders.CONTENT_TYPE))) {
-            return Optional.of(ApiErrors.error(Response.Status.UNSUPPORTED_MEDIA_TYPE, 3,
+            return Optional.of(ApiErrors.error(
+                    Response.Status.UNSUPPORTED_MEDIA_TYPE,
+                    3,
                     "invalid content type: " + method + " requests to the API need Content-Type: application/json"));
         }
         return Optional.empty();
@@ -48,7 +52,8 @@ public class ApiCsrfFilter {
         }
         try {
             MediaType type = MediaType.valueOf(contentType);
-            return type.getType().equalsIgnoreCase("application") && type.getSubtype().equalsIgnoreCase("json");
+            return type.getType().equalsIgnoreCase("application")
+                    && type.getSubtype().equalsIgnoreCase("json");
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -1,6 +1,8 @@
 package io.sextant.api;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sextant.repo.RepoException;
+import io.sextant.service.ForbiddenException;
 import io.sextant.service.NotFoundException;
 import io.sextant.service.OperationRefusedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -24,7 +26,7 @@ public class ApiErrors {
     }
 
     @ServerExceptionMapper
-    public Response forbidden(io.sextant.service.ForbiddenException e) {
+    public Response forbidden(ForbiddenException e) {
         return error(Response.Status.FORBIDDEN, 7, e.getMessage());
     }
 
@@ -34,7 +36,7 @@ public class ApiErrors {
     }
 
     @ServerExceptionMapper
-    public Response repository(io.sextant.repo.RepoException e) {
+    public Response repository(RepoException e) {
         // Repository messages are redacted at the source and say what to fix.
         return switch (e.reason()) {
             case REVISION_NOT_FOUND, PATH_NOT_FOUND -> error(Response.Status.NOT_FOUND, 5, e.getMessage());
@@ -51,7 +53,8 @@ public class ApiErrors {
     @ServerExceptionMapper
     public Response kubernetes(KubernetesClientException e) {
         int status = e.getCode();
-        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+        String message = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
                 : "the Kubernetes API server failed";
         return switch (status) {
             case 404 -> error(Response.Status.NOT_FOUND, 5, message);
@@ -59,8 +62,10 @@ public class ApiErrors {
             case 400, 422 -> error(Response.Status.BAD_REQUEST, 3, message);
             default -> {
                 LOG.warnf("Kubernetes API call failed (%d): %s", status, message);
-                yield error(Response.Status.SERVICE_UNAVAILABLE, 14, "the Kubernetes API server is unavailable: "
-                        + message);
+                yield error(
+                        Response.Status.SERVICE_UNAVAILABLE,
+                        14,
+                        "the Kubernetes API server is unavailable: " + message);
             }
         };
     }
@@ -76,13 +81,21 @@ public class ApiErrors {
             case 413 -> 8;
             default -> 13;
         };
-        String message = status == 400 ? "the request body is not valid JSON for this endpoint"
+        String message = status == 400
+                ? "the request body is not valid JSON for this endpoint"
                 : status == 413 ? "the request body is too large" : e.getMessage();
-        return error(Response.Status.fromStatusCode(status) == null ? Response.Status.INTERNAL_SERVER_ERROR
-                : Response.Status.fromStatusCode(status), code, message);
+        return error(
+                Response.Status.fromStatusCode(status) == null
+                        ? Response.Status.INTERNAL_SERVER_ERROR
+                        : Response.Status.fromStatusCode(status),
+                code,
+                message);
     }
 
     static Response error(Response.Status status, int grpcCode, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(ApiError.of(grpcCode, message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(ApiError.of(grpcCode, message))
+                .build();
     }
 }

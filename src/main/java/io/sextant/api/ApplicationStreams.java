@@ -3,6 +3,7 @@ package io.sextant.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.service.ApplicationEvent;
 import io.sextant.service.ApplicationStore;
@@ -12,12 +13,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -39,12 +42,12 @@ public class ApplicationStreams {
         final SseEventSink sink;
         final Sse sse;
         final Predicate<Application> filter;
-        final java.util.function.BooleanSupplier alive;
+        final BooleanSupplier alive;
         final AtomicInteger pending = new AtomicInteger();
         /** Set once the first state is sent; changes before then are in it (guarded by this stream). */
         boolean ready;
 
-        Stream(SseEventSink sink, Sse sse, Predicate<Application> filter, java.util.function.BooleanSupplier alive) {
+        Stream(SseEventSink sink, Sse sse, Predicate<Application> filter, BooleanSupplier alive) {
             this.sink = sink;
             this.sse = sse;
             this.filter = filter;
@@ -83,7 +86,7 @@ public class ApplicationStreams {
     private final ApplicationStore store;
     private final ObjectMapper json;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
-    private final java.util.Map<String, String[]> serializedApps = new ConcurrentHashMap<>();
+    private final Map<String, String[]> serializedApps = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sextant-sse-heartbeat");
         t.setDaemon(true);
@@ -101,7 +104,7 @@ public class ApplicationStreams {
      * the filter takes (a DELETED for one it took).
      */
     /** @param alive whether the stream's session still holds: checked before each send, closed once not */
-    public void open(SseEventSink sink, Sse sse, Predicate<Application> filter, java.util.function.BooleanSupplier alive) {
+    public void open(SseEventSink sink, Sse sse, Predicate<Application> filter, BooleanSupplier alive) {
         started();
         Stream stream = new Stream(sink, sse, filter, alive);
         streams.add(stream);
@@ -163,7 +166,10 @@ public class ApplicationStreams {
 
     private OutboundSseEvent event(Sse sse, ApplicationEvent.Type type, Application app) {
         String data = "{\"result\":{\"type\":\"" + type.name() + "\",\"application\":" + serialized(app) + "}}";
-        return sse.newEventBuilder().data(data).mediaType(MediaType.TEXT_PLAIN_TYPE).build();
+        return sse.newEventBuilder()
+                .data(data)
+                .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                .build();
     }
 
     /**
@@ -171,7 +177,7 @@ public class ApplicationStreams {
      * connecting at once would otherwise serialise every app 200 times.
      */
     private String serialized(Application app) {
-        String name = io.sextant.model.AppKey.of(app);
+        String name = AppKey.of(app);
         String version = String.valueOf(app.getMetadata().getResourceVersion());
         String[] cached = serializedApps.get(name);
         if (cached != null && cached[0].equals(version)) {

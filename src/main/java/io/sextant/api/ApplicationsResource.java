@@ -1,12 +1,16 @@
 package io.sextant.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSpec;
+import io.sextant.model.RetryStrategy;
 import io.sextant.model.SyncOperation;
+import io.sextant.model.SyncStrategy;
 import io.sextant.service.ApplicationResources;
 import io.sextant.service.ApplicationService;
+import io.sextant.service.CurrentSubject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -20,6 +24,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,11 +42,11 @@ public class ApplicationsResource {
 
     private final ApplicationService applications;
     private final ApplicationResources resources;
-    private final io.sextant.service.CurrentSubject caller;
-    private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final CurrentSubject caller;
+    private final ObjectMapper json;
 
-    public ApplicationsResource(ApplicationService applications, ApplicationResources resources, io.sextant.service.CurrentSubject caller,
-            com.fasterxml.jackson.databind.ObjectMapper json) {
+    public ApplicationsResource(
+            ApplicationService applications, ApplicationResources resources, CurrentSubject caller, ObjectMapper json) {
         this.applications = applications;
         this.resources = resources;
         this.caller = caller;
@@ -54,8 +59,8 @@ public class ApplicationsResource {
      */
     static String ref(String name, String appNamespace) {
         if (name.indexOf('/') >= 0 || name.indexOf('_') >= 0) {
-            throw new IllegalArgumentException("'" + name + "' is not an application name: give the namespace as "
-                    + "appNamespace=<namespace>");
+            throw new IllegalArgumentException(
+                    "'" + name + "' is not an application name: give the namespace as " + "appNamespace=<namespace>");
         }
         return appNamespace == null || appNamespace.isBlank() ? name : appNamespace + "/" + name;
     }
@@ -67,20 +72,30 @@ public class ApplicationsResource {
 
     @GET
     @Path("/{name}/events")
-    public JsonNode events(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, @QueryParam("resourceNamespace") String resourceNamespace,
-            @QueryParam("resourceName") String resourceName, @QueryParam("resourceUID") String resourceUID) {
+    public JsonNode events(
+            @PathParam("name") String name,
+            @QueryParam("appNamespace") String appNamespace,
+            @QueryParam("resourceNamespace") String resourceNamespace,
+            @QueryParam("resourceName") String resourceName,
+            @QueryParam("resourceUID") String resourceUID) {
         return resources.events(ref(name, appNamespace), resourceNamespace, resourceName, resourceUID);
     }
 
     @GET
     @Path("/{name}/manifests")
-    public JsonNode manifests(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, @QueryParam("revision") String revision) {
+    public JsonNode manifests(
+            @PathParam("name") String name,
+            @QueryParam("appNamespace") String appNamespace,
+            @QueryParam("revision") String revision) {
         return resources.manifests(ref(name, appNamespace), revision);
     }
 
     @GET
     @Path("/{name}/revisions/{revision}/metadata")
-    public JsonNode revisionMetadata(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, @PathParam("revision") String revision) {
+    public JsonNode revisionMetadata(
+            @PathParam("name") String name,
+            @QueryParam("appNamespace") String appNamespace,
+            @PathParam("revision") String revision) {
         return resources.revisionMetadata(ref(name, appNamespace), revision);
     }
 
@@ -102,10 +117,15 @@ public class ApplicationsResource {
      * {@code metadata.remainingItemCount} how many follow. {@code fields} trims it.
      */
     @GET
-    public Object list(@QueryParam("name") String name, @QueryParam("projects") List<String> projects,
-            @QueryParam("project") List<String> project, @QueryParam("selector") String selector,
-            @QueryParam("repo") String repo, @QueryParam("limit") @DefaultValue("0") int limit,
-            @QueryParam("continue") String continueAfter, @QueryParam("fields") String fields,
+    public Object list(
+            @QueryParam("name") String name,
+            @QueryParam("projects") List<String> projects,
+            @QueryParam("project") List<String> project,
+            @QueryParam("selector") String selector,
+            @QueryParam("repo") String repo,
+            @QueryParam("limit") @DefaultValue("0") int limit,
+            @QueryParam("continue") String continueAfter,
+            @QueryParam("fields") String fields,
             @QueryParam("appNamespace") String appNamespace) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be 0 (everything) or more, not " + limit);
@@ -116,7 +136,9 @@ public class ApplicationsResource {
         }
         List<Application> all = applications.list(name, wanted, selector, repo);
         if (appNamespace != null && !appNamespace.isBlank()) {
-            all = all.stream().filter(a -> appNamespace.equals(a.getMetadata().getNamespace())).toList();
+            all = all.stream()
+                    .filter(a -> appNamespace.equals(a.getMetadata().getNamespace()))
+                    .toList();
         }
         int from = 0;
         if (continueAfter != null && !continueAfter.isBlank()) {
@@ -127,7 +149,7 @@ public class ApplicationsResource {
             }
         }
         int to = limit == 0 ? all.size() : Math.min(all.size(), from + limit);
-        Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+        Map<String, Object> metadata = new LinkedHashMap<>();
         if (to < all.size()) {
             metadata.put("continue", AppKey.of(all.get(to - 1)));
             metadata.put("remainingItemCount", all.size() - to);
@@ -141,12 +163,14 @@ public class ApplicationsResource {
     }
 
     /** Argo's ApplicationList. */
-    public record ApplicationList(Map<String, Object> metadata, List<Application> items) {
-    }
+    public record ApplicationList(Map<String, Object> metadata, List<Application> items) {}
 
     @GET
     @Path("/{name}")
-    public Application get(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, @QueryParam("refresh") String refresh) {
+    public Application get(
+            @PathParam("name") String name,
+            @QueryParam("appNamespace") String appNamespace,
+            @QueryParam("refresh") String refresh) {
         if (refresh != null && !refresh.isBlank()) {
             return applications.refresh(ref(name, appNamespace), refresh, Duration.ofSeconds(30));
         }
@@ -160,8 +184,11 @@ public class ApplicationsResource {
 
     @PUT
     @Path("/{name}")
-    public Application update(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, Application app) {
-        if (app == null || app.getMetadata() == null || !name.equals(app.getMetadata().getName())) {
+    public Application update(
+            @PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, Application app) {
+        if (app == null
+                || app.getMetadata() == null
+                || !name.equals(app.getMetadata().getName())) {
             throw new IllegalArgumentException("the body's metadata.name must be '" + name + "'");
         }
         if (appNamespace != null && !appNamespace.isBlank()) {
@@ -172,7 +199,8 @@ public class ApplicationsResource {
 
     @PUT
     @Path("/{name}/spec")
-    public ApplicationSpec updateSpec(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, ApplicationSpec spec) {
+    public ApplicationSpec updateSpec(
+            @PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, ApplicationSpec spec) {
         if (spec == null) {
             throw new IllegalArgumentException("the body must be an application spec");
         }
@@ -181,52 +209,75 @@ public class ApplicationsResource {
 
     @DELETE
     @Path("/{name}")
-    public Map<String, Object> delete(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, @QueryParam("cascade") @DefaultValue("true") boolean cascade,
+    public Map<String, Object> delete(
+            @PathParam("name") String name,
+            @QueryParam("appNamespace") String appNamespace,
+            @QueryParam("cascade") @DefaultValue("true") boolean cascade,
             @QueryParam("propagationPolicy") @DefaultValue("foreground") String propagationPolicy) {
         applications.delete(ref(name, appNamespace), cascade, propagationPolicy);
         return Map.of();
     }
 
     /** Argo's ApplicationSyncRequest (the fields Sextant acts on). */
-    public record SyncRequest(String revision, Boolean prune, Boolean dryRun, JsonNode strategy,
-            List<SyncOperation.Resource> resources, SyncOptions syncOptions, JsonNode retry, JsonNode retryStrategy) {
-    }
+    public record SyncRequest(
+            String revision,
+            Boolean prune,
+            Boolean dryRun,
+            JsonNode strategy,
+            List<SyncOperation.Resource> resources,
+            SyncOptions syncOptions,
+            JsonNode retry,
+            JsonNode retryStrategy) {}
 
     /** {@code syncOptions: {"items": ["CreateNamespace=true"]}}. */
-    public record SyncOptions(List<String> items) {
-    }
+    public record SyncOptions(List<String> items) {}
 
     @POST
     @Path("/{name}/sync")
-    public Application sync(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, SyncRequest body) {
+    public Application sync(
+            @PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, SyncRequest body) {
         SyncRequest r = body == null ? new SyncRequest(null, null, null, null, null, null, null, null) : body;
         // Argo's request names the retry "retryStrategy" and "strategy"; both are honoured, neither ignored.
-        io.sextant.model.SyncStrategy strategy = r.strategy() == null || r.strategy().isNull() ? null
-                : json.convertValue(r.strategy(), io.sextant.model.SyncStrategy.class);
+        SyncStrategy strategy = r.strategy() == null || r.strategy().isNull()
+                ? null
+                : json.convertValue(r.strategy(), SyncStrategy.class);
         JsonNode retryJson = r.retryStrategy() != null && !r.retryStrategy().isNull() ? r.retryStrategy() : r.retry();
-        io.sextant.model.RetryStrategy retry = retryJson == null || retryJson.isNull() ? null
-                : json.convertValue(retryJson, io.sextant.model.RetryStrategy.class);
-        return applications.sync(ref(name, appNamespace), r.revision(), Boolean.TRUE.equals(r.prune()), Boolean.TRUE.equals(r.dryRun()),
-                r.syncOptions() == null ? List.of() : r.syncOptions().items(), r.resources(), strategy, retry, username());
+        RetryStrategy retry =
+                retryJson == null || retryJson.isNull() ? null : json.convertValue(retryJson, RetryStrategy.class);
+        return applications.sync(
+                ref(name, appNamespace),
+                r.revision(),
+                Boolean.TRUE.equals(r.prune()),
+                Boolean.TRUE.equals(r.dryRun()),
+                r.syncOptions() == null ? List.of() : r.syncOptions().items(),
+                r.resources(),
+                strategy,
+                retry,
+                username());
     }
 
     /** Argo's ApplicationRollbackRequest. */
-    public record RollbackRequest(Long id, Boolean prune, Boolean dryRun) {
-    }
+    public record RollbackRequest(Long id, Boolean prune, Boolean dryRun) {}
 
     @POST
     @Path("/{name}/rollback")
-    public Application rollback(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, RollbackRequest body) {
+    public Application rollback(
+            @PathParam("name") String name, @QueryParam("appNamespace") String appNamespace, RollbackRequest body) {
         if (body == null || body.id() == null) {
             throw new IllegalArgumentException("rollback needs the history id: {\"id\": <n>}");
         }
-        return applications.rollback(ref(name, appNamespace), body.id(), Boolean.TRUE.equals(body.prune()), Boolean.TRUE.equals(body.dryRun()),
+        return applications.rollback(
+                ref(name, appNamespace),
+                body.id(),
+                Boolean.TRUE.equals(body.prune()),
+                Boolean.TRUE.equals(body.dryRun()),
                 username());
     }
 
     @DELETE
     @Path("/{name}/operation")
-    public Map<String, Object> terminateOperation(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace) {
+    public Map<String, Object> terminateOperation(
+            @PathParam("name") String name, @QueryParam("appNamespace") String appNamespace) {
         applications.terminateOperation(ref(name, appNamespace));
         return Map.of();
     }

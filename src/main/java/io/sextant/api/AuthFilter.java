@@ -1,6 +1,7 @@
 package io.sextant.api;
 
 import io.sextant.auth.AuthenticationException;
+import io.sextant.auth.InternalRequests;
 import io.sextant.auth.Subject;
 import io.sextant.service.CurrentSubject;
 import io.sextant.service.SessionService;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -42,10 +44,10 @@ public class AuthFilter {
         if (!path.startsWith("/api/v1/")) {
             return Optional.empty();
         }
-        String internal = request.getHeaders().getFirst(io.sextant.auth.InternalRequests.HEADER);
+        String internal = request.getHeaders().getFirst(InternalRequests.HEADER);
         if (internal != null) {
             // A Sextant server reading for a user it has authorised already: Sextant itself, reads only.
-            java.net.URI uri = request.getUriInfo().getRequestUri();
+            URI uri = request.getUriInfo().getRequestUri();
             String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
             if (!sessions.internal().verify(internal, request.getMethod(), pathAndQuery)) {
                 return Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, "internal request refused"));
@@ -58,10 +60,12 @@ public class AuthFilter {
         }
         try {
             Cookie cookie = request.getCookies().get(COOKIE);
-            Optional<Subject> who = sessions.identify(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
+            Optional<Subject> who = sessions.identify(
+                    request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
                     cookie == null ? null : cookie.getValue());
             if (who.isEmpty()) {
-                return Optional.of(ApiErrors.error(Response.Status.UNAUTHORIZED, 16, "no session information: log in first"));
+                return Optional.of(
+                        ApiErrors.error(Response.Status.UNAUTHORIZED, 16, "no session information: log in first"));
             }
             subject.set(who.get());
             return Optional.empty();
@@ -71,7 +75,9 @@ public class AuthFilter {
     }
 
     static Optional<String> token(HttpHeaders headers) {
-        return token(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getCookies().get(COOKIE));
+        return token(
+                headers.getHeaderString(HttpHeaders.AUTHORIZATION),
+                headers.getCookies().get(COOKIE));
     }
 
     private static Optional<String> token(String authorization, Cookie cookie) {

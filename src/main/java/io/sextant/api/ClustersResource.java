@@ -1,6 +1,7 @@
 package io.sextant.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sextant.service.ClusterService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -8,11 +9,12 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 
 /** {@code /api/v1/clusters}: the clusters Applications may target ({@code in-cluster} always first). */
 @Path("/api/v1/clusters")
@@ -50,19 +52,22 @@ public class ClustersResource {
     @PUT
     @Path("/{server: .+}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public JsonNode update(@PathParam("server") String server, JsonNode cluster,
-            @QueryParam("updatedFields") java.util.List<String> updatedFields) {
-        if (updatedFields != null && !updatedFields.isEmpty() && !updatedFields.equals(java.util.List.of("name"))) {
+    public JsonNode update(
+            @PathParam("server") String server,
+            JsonNode cluster,
+            @QueryParam("updatedFields") List<String> updatedFields) {
+        if (updatedFields != null && !updatedFields.isEmpty() && !updatedFields.equals(List.of("name"))) {
             throw new IllegalArgumentException("only the name of a cluster can be updated here (updatedFields=name); "
                     + "add it again with upsert to change anything else");
         }
-        return clusters.rename(server, cluster == null ? null : cluster.path("name").asText(null));
+        return clusters.rename(
+                server, cluster == null ? null : cluster.path("name").asText(null));
     }
 
     @DELETE
     @Path("/{server: .+}")
     public JsonNode delete(@PathParam("server") String server) {
         clusters.delete(server);
-        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        return JsonNodeFactory.instance.objectNode();
     }
 }

@@ -13,8 +13,7 @@ import java.util.List;
  */
 final class JsonFields {
 
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     static JsonNode keep(JsonNode node, List<String> paths) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();

@@ -52,8 +52,11 @@ public class LoginBodyLimit {
 
     private static void refuse(RoutingContext ctx, int status, String message) {
         // Close the connection: the body the client is still sending is never read.
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end("{\"error\":\"" + message + "\",\"code\":" + (status == 413 ? 8 : 3) + ",\"message\":\"" + message + "\"}");
+                .end("{\"error\":\"" + message + "\",\"code\":" + (status == 413 ? 8 : 3) + ",\"message\":\"" + message
+                        + "\"}");
     }
 }

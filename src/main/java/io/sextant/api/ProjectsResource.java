@@ -30,11 +30,9 @@ public class ProjectsResource {
     }
 
     /** Argo's ProjectCreateRequest / ProjectUpdateRequest. */
-    public record ProjectRequest(AppProject project, Boolean upsert) {
-    }
+    public record ProjectRequest(AppProject project, Boolean upsert) {}
 
-    public record ProjectList(Map<String, Object> metadata, List<AppProject> items) {
-    }
+    public record ProjectList(Map<String, Object> metadata, List<AppProject> items) {}
 
     @GET
     public ProjectList list() {
@@ -50,7 +48,8 @@ public class ProjectsResource {
     @POST
     public AppProject create(ProjectRequest body) {
         if (body == null || body.project() == null) {
-            throw new IllegalArgumentException("create a project with {\"project\": {\"metadata\": {\"name\": ...}, \"spec\": {...}}}");
+            throw new IllegalArgumentException(
+                    "create a project with {\"project\": {\"metadata\": {\"name\": ...}, \"spec\": {...}}}");
         }
         return projects.create(body.project(), Boolean.TRUE.equals(body.upsert()));
     }
@@ -58,7 +57,9 @@ public class ProjectsResource {
     @PUT
     @Path("/{name}")
     public AppProject update(@PathParam("name") String name, ProjectRequest body) {
-        if (body == null || body.project() == null || body.project().getMetadata() == null
+        if (body == null
+                || body.project() == null
+                || body.project().getMetadata() == null
                 || !name.equals(body.project().getMetadata().getName())) {
             throw new IllegalArgumentException("the body's project.metadata.name must be '" + name + "'");
         }

@@ -45,16 +45,26 @@ public class RepositoriesResource {
     @POST
     @Path("/{repo: .+}/validateaccess")
     public Map<String, Object> validate(@PathParam("repo") String repo, RepositoryRequest body) {
-        RepositoryRequest r = body == null ? new RepositoryRequest(repo, null, null, null, null, null, null, null, null)
-                : new RepositoryRequest(repo, body.type(), body.name(), body.project(), body.username(), body.password(),
-                        body.sshPrivateKey(), body.insecure(), body.enableLfs());
+        RepositoryRequest r = body == null
+                ? new RepositoryRequest(repo, null, null, null, null, null, null, null, null)
+                : new RepositoryRequest(
+                        repo,
+                        body.type(),
+                        body.name(),
+                        body.project(),
+                        body.username(),
+                        body.password(),
+                        body.sshPrivateKey(),
+                        body.insecure(),
+                        body.enableLfs());
         repositories.validateConnection(r);
         return Map.of();
     }
 
     @GET
     @Path("/{repo: .+}")
-    public JsonNode get(@PathParam("repo") String repo, @QueryParam("forceRefresh") @DefaultValue("false") boolean forceRefresh) {
+    public JsonNode get(
+            @PathParam("repo") String repo, @QueryParam("forceRefresh") @DefaultValue("false") boolean forceRefresh) {
         return repositories.get(repo, forceRefresh);
     }
 

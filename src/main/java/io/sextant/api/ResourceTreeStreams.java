@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.sextant.service.ApplicationResources;
+import io.sextant.service.NotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.MediaType;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Resource-tree streams: every 500 ms each open stream's tree is built again and sent when it
@@ -29,10 +31,10 @@ public class ResourceTreeStreams {
         final SseEventSink sink;
         final Sse sse;
         final String app;
-        final java.util.function.BooleanSupplier allowed;
+        final BooleanSupplier allowed;
         JsonNode last;
 
-        Stream(SseEventSink sink, Sse sse, String app, java.util.function.BooleanSupplier allowed) {
+        Stream(SseEventSink sink, Sse sse, String app, BooleanSupplier allowed) {
             this.sink = sink;
             this.sse = sse;
             this.app = app;
@@ -56,7 +58,7 @@ public class ResourceTreeStreams {
     }
 
     /** @param allowed whether the stream's user may still read the app; the stream closes once not */
-    public void open(SseEventSink sink, Sse sse, String app, java.util.function.BooleanSupplier allowed) {
+    public void open(SseEventSink sink, Sse sse, String app, BooleanSupplier allowed) {
         Stream stream = new Stream(sink, sse, app, allowed);
         streams.add(stream);
         synchronized (this) {
@@ -85,7 +87,7 @@ public class ResourceTreeStreams {
         JsonNode tree;
         try {
             tree = resources.resourceTree(stream.app);
-        } catch (io.sextant.service.NotFoundException e) {
+        } catch (NotFoundException e) {
             streams.remove(stream);
             stream.sink.close();
             return;
@@ -98,7 +100,12 @@ public class ResourceTreeStreams {
         stream.last = tree;
         ObjectNode body = json.createObjectNode();
         body.set("result", tree);
-        stream.sink.send(stream.sse.newEventBuilder().data(body.toString()).mediaType(MediaType.TEXT_PLAIN_TYPE).build())
+        stream.sink
+                .send(stream.sse
+                        .newEventBuilder()
+                        .data(body.toString())
+                        .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                        .build())
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
                         streams.remove(stream);

@@ -32,8 +32,7 @@ public class SessionResource {
         this.sessions = sessions;
     }
 
-    public record SessionCreate(String username, String password) {
-    }
+    public record SessionCreate(String username, String password) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -42,30 +41,48 @@ public class SessionResource {
             throw new IllegalArgumentException("log in with {\"username\": ..., \"password\": ...}");
         }
         String token = sessions.login(body.username(), body.password());
-        NewCookie cookie = new NewCookie.Builder(AuthFilter.COOKIE).value(token).path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).maxAge(24 * 3600).build();
+        NewCookie cookie = new NewCookie.Builder(AuthFilter.COOKIE)
+                .value(token)
+                .path("/")
+                .httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT)
+                .maxAge(24 * 3600)
+                .build();
         return Response.ok(Map.of("token", token)).cookie(cookie).build();
     }
 
     @DELETE
     public Response logout(@Context HttpHeaders headers) {
         AuthFilter.token(headers).ifPresent(sessions::logout);
-        NewCookie gone = new NewCookie.Builder(AuthFilter.COOKIE).value("").path("/").maxAge(0).build();
+        NewCookie gone = new NewCookie.Builder(AuthFilter.COOKIE)
+                .value("")
+                .path("/")
+                .maxAge(0)
+                .build();
         return Response.ok(Map.of()).cookie(gone).build();
     }
 
     @GET
     @Path("/userinfo")
     public Map<String, Object> userinfo(@Context HttpHeaders headers) {
-        return AuthFilter.token(headers).map(t -> {
-            try {
-                VerifiedToken v = sessions.verify(t);
-                return Map.<String, Object>of("loggedIn", true, "username", v.username(), "iss",
-                        v.sso() ? v.ssoIssuer() : "sextant", "groups", v.groups());
-            } catch (AuthenticationException e) {
-                return Map.<String, Object>of("loggedIn", false);
-            }
-        }).orElse(Map.of("loggedIn", false));
+        return AuthFilter.token(headers)
+                .map(t -> {
+                    try {
+                        VerifiedToken v = sessions.verify(t);
+                        return Map.<String, Object>of(
+                                "loggedIn",
+                                true,
+                                "username",
+                                v.username(),
+                                "iss",
+                                v.sso() ? v.ssoIssuer() : "sextant",
+                                "groups",
+                                v.groups());
+                    } catch (AuthenticationException e) {
+                        return Map.<String, Object>of("loggedIn", false);
+                    }
+                })
+                .orElse(Map.of("loggedIn", false));
     }
 
     @ServerExceptionMapper

@@ -15,7 +15,12 @@ public class VersionResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, String> version() {
-        return Map.of("Version", VERSION, "Platform", System.getProperty("os.name", "") + "/"
-                + System.getProperty("os.arch", ""), "JavaVersion", System.getProperty("java.version", ""));
+        return Map.of(
+                "Version",
+                VERSION,
+                "Platform",
+                System.getProperty("os.name", "") + "/" + System.getProperty("os.arch", ""),
+                "JavaVersion",
+                System.getProperty("java.version", ""));
     }
 }

@@ -35,7 +35,8 @@ public class WebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, List<String>> receive(@Context HttpHeaders headers, byte[] body) {
         Map<String, String> lower = new HashMap<>();
-        headers.getRequestHeaders().forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
+        headers.getRequestHeaders()
+                .forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
         webhooks.handle(lower, body == null ? new byte[0] : body);
         return Map.of();
     }
@@ -43,7 +44,7 @@ public class WebhookResource {
     @ServerExceptionMapper
     public Response refused(WebhookException e) {
         Response.Status status = Response.Status.fromStatusCode(e.status());
-        return ApiErrors.error(status == null ? Response.Status.BAD_REQUEST : status, e.status() == 401 ? 16 : 3,
-                e.getMessage());
+        return ApiErrors.error(
+                status == null ? Response.Status.BAD_REQUEST : status, e.status() == 401 ? 16 : 3, e.getMessage());
     }
 }

@@ -24,9 +24,8 @@ public final class Account {
     Account(String name, boolean enabled, Set<Capability> capabilities, String passwordHash, Instant passwordMtime) {
         this.name = name;
         this.enabled = enabled;
-        this.capabilities = capabilities.isEmpty()
-                ? Set.of()
-                : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
+        this.capabilities =
+                capabilities.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
         this.passwordHash = passwordHash;
         this.passwordMtime = passwordMtime;
     }

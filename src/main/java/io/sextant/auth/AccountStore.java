@@ -44,7 +44,8 @@ public final class AccountStore {
 
     private volatile Snapshot snapshot;
 
-    public AccountStore(KubernetesClient client, String namespace, Clock clock, Duration cacheTtl, Passwords passwords) {
+    public AccountStore(
+            KubernetesClient client, String namespace, Clock clock, Duration cacheTtl, Passwords passwords) {
         this.client = client;
         this.namespace = namespace;
         this.clock = clock;
@@ -72,8 +73,8 @@ public final class AccountStore {
     public byte[] signingKey() {
         byte[] key = current().signingKey();
         if (key == null) {
-            throw new IllegalStateException("Secret " + namespace + "/" + SECRET + " has no " + Accounts.SERVER_SECRET_KEY
-                    + "; Sextant writes one at start (InitialAdmin.ensureBootstrap)");
+            throw new IllegalStateException("Secret " + namespace + "/" + SECRET + " has no "
+                    + Accounts.SERVER_SECRET_KEY + "; Sextant writes one at start (InitialAdmin.ensureBootstrap)");
         }
         if (key.length < 32) {
             throw new IllegalStateException("Secret " + namespace + "/" + SECRET + " key " + Accounts.SERVER_SECRET_KEY
@@ -107,8 +108,8 @@ public final class AccountStore {
         Optional<Account> account = readAccounts().find(name);
         String hash = account.flatMap(Account::passwordHash).orElse(null);
         if (!passwords.matches(currentPassword, hash)) {
-            throw new AuthenticationException(AuthenticationException.Reason.INVALID_CREDENTIALS,
-                    "current password does not match");
+            throw new AuthenticationException(
+                    AuthenticationException.Reason.INVALID_CREDENTIALS, "current password does not match");
         }
         setPassword(name, newPassword);
     }
@@ -135,13 +136,18 @@ public final class AccountStore {
         Snapshot s = snapshot;
         if (s == null || System.nanoTime() - s.readAtNanos() >= cacheTtl.toNanos()) {
             long now = System.nanoTime();
-            Secret secret = client.secrets().inNamespace(namespace).withName(SECRET).get();
+            Secret secret =
+                    client.secrets().inNamespace(namespace).withName(SECRET).get();
             Map<String, String> settings = readSettings();
             // The key's raw bytes: Argo CD's generated keys are random bytes, not text.
-            String key = secret == null || secret.getData() == null ? null : secret.getData().get(Accounts.SERVER_SECRET_KEY);
+            String key = secret == null || secret.getData() == null
+                    ? null
+                    : secret.getData().get(Accounts.SERVER_SECRET_KEY);
             byte[] keyBytes = key == null ? null : Base64.getDecoder().decode(key);
-            s = new Snapshot(Accounts.parse(settings, decode(secret)),
-                    keyBytes == null || keyBytes.length == 0 ? null : keyBytes, now);
+            s = new Snapshot(
+                    Accounts.parse(settings, decode(secret)),
+                    keyBytes == null || keyBytes.length == 0 ? null : keyBytes,
+                    now);
             snapshot = s;
         }
         return s;
@@ -154,7 +160,10 @@ public final class AccountStore {
     }
 
     private Map<String, String> readSettings() {
-        ConfigMap cm = client.configMaps().inNamespace(namespace).withName(ClusterSettings.CONFIG_MAP).get();
+        ConfigMap cm = client.configMaps()
+                .inNamespace(namespace)
+                .withName(ClusterSettings.CONFIG_MAP)
+                .get();
         return cm == null || cm.getData() == null ? Map.of() : cm.getData();
     }
 
@@ -172,19 +181,29 @@ public final class AccountStore {
     boolean updateSecret(Function<Map<String, String>, Map<String, String>> change) {
         KubernetesClientException last = null;
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Secret existing = client.secrets().inNamespace(namespace).withName(SECRET).get();
+            Secret existing =
+                    client.secrets().inNamespace(namespace).withName(SECRET).get();
             Map<String, String> changes = change.apply(decode(existing));
             if (changes.isEmpty()) {
                 return false;
             }
             try {
                 if (existing == null) {
-                    client.secrets().inNamespace(namespace).resource(new SecretBuilder()
-                            .withNewMetadata().withName(SECRET).withNamespace(namespace)
-                            .addToLabels(PART_OF, "sextant").endMetadata()
-                            .withType("Opaque").withData(encode(changes)).build()).create();
+                    client.secrets()
+                            .inNamespace(namespace)
+                            .resource(new SecretBuilder()
+                                    .withNewMetadata()
+                                    .withName(SECRET)
+                                    .withNamespace(namespace)
+                                    .addToLabels(PART_OF, "sextant")
+                                    .endMetadata()
+                                    .withType("Opaque")
+                                    .withData(encode(changes))
+                                    .build())
+                            .create();
                 } else {
-                    Map<String, String> data = new HashMap<>(existing.getData() == null ? Map.of() : existing.getData());
+                    Map<String, String> data =
+                            new HashMap<>(existing.getData() == null ? Map.of() : existing.getData());
                     data.putAll(encode(changes));
                     existing.setData(data);
                     // update() sends the resourceVersion we read: a concurrent writer makes it fail with 409.
@@ -199,7 +218,8 @@ public final class AccountStore {
                 last = e;
             }
         }
-        throw new IllegalStateException("Secret " + namespace + "/" + SECRET + " kept changing under us; try again", last);
+        throw new IllegalStateException(
+                "Secret " + namespace + "/" + SECRET + " kept changing under us; try again", last);
     }
 
     static Map<String, String> decode(Secret secret) {

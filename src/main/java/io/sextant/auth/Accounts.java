@@ -59,10 +59,14 @@ public final class Accounts {
             }
         }
         Map<String, Account> accounts = new LinkedHashMap<>();
-        capabilities.forEach((name, caps) -> accounts.put(name, new Account(name,
-                enabled.getOrDefault(name, true), caps,
-                blankToNull(secret.get(passwordKey(name))),
-                parseMtime(name, secret.get(mtimeKey(name))).orElse(null))));
+        capabilities.forEach((name, caps) -> accounts.put(
+                name,
+                new Account(
+                        name,
+                        enabled.getOrDefault(name, true),
+                        caps,
+                        blankToNull(secret.get(passwordKey(name))),
+                        parseMtime(name, secret.get(mtimeKey(name))).orElse(null))));
         return new Accounts(Map.copyOf(accounts));
     }
 

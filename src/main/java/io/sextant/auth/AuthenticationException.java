@@ -13,7 +13,12 @@ public final class AuthenticationException extends RuntimeException {
     public static final String EXPIRED_TOKEN_MESSAGE = "Token has expired, log in again";
 
     /** Why; an HTTP layer maps these to 401 (and THROTTLED perhaps to 429). */
-    public enum Reason { INVALID_CREDENTIALS, THROTTLED, INVALID_TOKEN, EXPIRED_TOKEN }
+    public enum Reason {
+        INVALID_CREDENTIALS,
+        THROTTLED,
+        INVALID_TOKEN,
+        EXPIRED_TOKEN
+    }
 
     private final Reason reason;
 

@@ -94,11 +94,18 @@ public final class InitialAdmin {
             try {
                 if (existing == null) {
                     secrets.resource(new SecretBuilder()
-                            .withNewMetadata().withName(SECRET).withNamespace(store.namespace())
-                            .addToLabels(AccountStore.PART_OF, "sextant").endMetadata()
-                            .withType("Opaque").withData(data).build()).create();
+                                    .withNewMetadata()
+                                    .withName(SECRET)
+                                    .withNamespace(store.namespace())
+                                    .addToLabels(AccountStore.PART_OF, "sextant")
+                                    .endMetadata()
+                                    .withType("Opaque")
+                                    .withData(data)
+                                    .build())
+                            .create();
                 } else {
-                    Map<String, String> merged = new HashMap<>(existing.getData() == null ? Map.of() : existing.getData());
+                    Map<String, String> merged =
+                            new HashMap<>(existing.getData() == null ? Map.of() : existing.getData());
                     merged.putAll(data);
                     existing.setData(merged);
                     secrets.resource(existing).update();
@@ -111,7 +118,8 @@ public final class InitialAdmin {
                 // Another replica wrote it first: read and use theirs.
             }
         }
-        throw new IllegalStateException("Secret " + store.namespace() + "/" + SECRET + " kept changing under us; try again");
+        throw new IllegalStateException(
+                "Secret " + store.namespace() + "/" + SECRET + " kept changing under us; try again");
     }
 
     private String newSecretKey() {

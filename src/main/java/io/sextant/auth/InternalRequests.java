@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -28,12 +30,13 @@ public final class InternalRequests {
 
     /** Accepted nonces remembered at most; past it the oldest are forgotten (only key holders add any). */
     static final int MAX_SEEN = 100_000;
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Supplier<byte[]> key;
     private final Clock clock;
     /** nonce → epoch second signed, oldest first. */
-    private final java.util.LinkedHashMap<String, Long> seen = new java.util.LinkedHashMap<>();
+    private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
 
     public InternalRequests(Supplier<byte[]> key, Clock clock) {
         this.key = key;

@@ -3,12 +3,17 @@ package io.sextant.auth;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -41,25 +46,27 @@ public final class LoginLockouts implements AutoCloseable {
     /** About 60 bytes a key: well under the 1 MiB a ConfigMap may hold. */
     static final int MAX_ENTRIES = 10_000;
 
-    private record Count(int failures, Instant until) {
-    }
+    private record Count(int failures, Instant until) {}
 
     private final KubernetesClient client;
     private final String namespace;
     private final Clock clock;
     private final Duration refreshInterval;
     private final Duration flushDelay;
-    private final String replica = java.util.HexFormat.of().formatHex(
-            java.nio.ByteBuffer.allocate(4).putInt(new java.security.SecureRandom().nextInt()).array());
+    private final String replica = HexFormat.of()
+            .formatHex(
+                    ByteBuffer.allocate(4).putInt(new SecureRandom().nextInt()).array());
     private final Map<String, Instant> until = new HashMap<>();
     /** Other replicas' counts as of the last read, by full key. */
     private final Map<String, Count> others = new HashMap<>();
     /** This replica's counts not written yet (null: remove), by full key. */
     private final Map<String, Count> pending = new LinkedHashMap<>();
+
     private final Set<String> stale = new HashSet<>();
     private final Set<String> written = new HashSet<>();
     /** This replica's keys another replica removed (a successful login there), not yet taken. */
     private final Set<String> clearedElsewhere = new HashSet<>();
+
     private long lastWriteDoneNanos;
     private int writesInFlight;
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -77,8 +84,8 @@ public final class LoginLockouts implements AutoCloseable {
     }
 
     /** @param flushDelay how long failure counts gather before they are written */
-    public LoginLockouts(KubernetesClient client, String namespace, Clock clock, Duration refreshInterval,
-            Duration flushDelay) {
+    public LoginLockouts(
+            KubernetesClient client, String namespace, Clock clock, Duration refreshInterval, Duration flushDelay) {
         this.client = client;
         this.namespace = namespace;
         this.clock = clock;
@@ -143,7 +150,7 @@ public final class LoginLockouts implements AutoCloseable {
             } else {
                 pending.remove(own);
             }
-            for (var it = others.keySet().iterator(); it.hasNext();) {
+            for (var it = others.keySet().iterator(); it.hasNext(); ) {
                 String k = it.next();
                 if (k.startsWith(prefix)) {
                     it.remove();
@@ -235,7 +242,8 @@ public final class LoginLockouts implements AutoCloseable {
                 written.add(k);
             } else if (!warnedFull) {
                 warnedFull = true;
-                LOG.warnf("More than %d login keys at once: new failure counts are kept on this replica only",
+                LOG.warnf(
+                        "More than %d login keys at once: new failure counts are kept on this replica only",
                         MAX_ENTRIES);
             }
         });
@@ -289,7 +297,7 @@ public final class LoginLockouts implements AutoCloseable {
             // Our own written keys that are gone were removed by a success elsewhere, unless a write of
             // ours is newer than this read.
             if (readStarted - lastWriteDoneNanos > 0 && writesInFlight == 0 && !flushScheduled) {
-                for (var it = written.iterator(); it.hasNext();) {
+                for (var it = written.iterator(); it.hasNext(); ) {
                     String k = it.next();
                     if (!current.containsKey(k) && !pending.containsKey(k)) {
                         it.remove();
@@ -332,9 +340,9 @@ public final class LoginLockouts implements AutoCloseable {
     private static String hash(String username) {
         String name = username == null ? "" : username;
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

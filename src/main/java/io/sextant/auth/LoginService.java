@@ -1,6 +1,8 @@
 package io.sextant.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * Password login for local accounts: throttle, check, issue a token.
@@ -16,7 +18,6 @@ public final class LoginService {
     /** Argo CD's limit for a local account name at login. */
     static final int MAX_USERNAME_BYTES = 32;
 
-
     private final AccountStore accounts;
     private final TokenService tokens;
     private final LoginThrottle throttle;
@@ -24,7 +25,8 @@ public final class LoginService {
 
     /** Password checks under way at once; more logins are refused as throttled. */
     static final int CONCURRENT_CHECKS = 4;
-    private final java.util.concurrent.Semaphore checks = new java.util.concurrent.Semaphore(CONCURRENT_CHECKS);
+
+    private final Semaphore checks = new Semaphore(CONCURRENT_CHECKS);
 
     public LoginService(AccountStore accounts, TokenService tokens, LoginThrottle throttle, Passwords passwords) {
         this.accounts = accounts;
@@ -41,15 +43,16 @@ public final class LoginService {
         // Argo CD's session manager refuses these before any lookup or hash: they say nothing about accounts,
         // and must cost nothing (security review, anchor case 13).
         if (password == null || password.isEmpty()) {
-            throw new AuthenticationException(AuthenticationException.Reason.INVALID_CREDENTIALS,
-                    "Blank passwords are not allowed");
+            throw new AuthenticationException(
+                    AuthenticationException.Reason.INVALID_CREDENTIALS, "Blank passwords are not allowed");
         }
         if (username == null || username.isEmpty()) {
-            throw new AuthenticationException(AuthenticationException.Reason.INVALID_CREDENTIALS,
-                    "Blank user names are not allowed");
+            throw new AuthenticationException(
+                    AuthenticationException.Reason.INVALID_CREDENTIALS, "Blank user names are not allowed");
         }
-        if (username.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_USERNAME_BYTES) {
-            throw new AuthenticationException(AuthenticationException.Reason.INVALID_CREDENTIALS,
+        if (username.getBytes(StandardCharsets.UTF_8).length > MAX_USERNAME_BYTES) {
+            throw new AuthenticationException(
+                    AuthenticationException.Reason.INVALID_CREDENTIALS,
                     "username exceeds maximum length of " + MAX_USERNAME_BYTES + " characters");
         }
         // Unauthenticated callers make the server spend a bcrypt check each: a few at a time, no more.
@@ -76,7 +79,8 @@ public final class LoginService {
     }
 
     private static AuthenticationException throttled() {
-        return new AuthenticationException(AuthenticationException.Reason.THROTTLED, AuthenticationException.THROTTLED_MESSAGE);
+        return new AuthenticationException(
+                AuthenticationException.Reason.THROTTLED, AuthenticationException.THROTTLED_MESSAGE);
     }
 
     /** Logs a token out (see {@link TokenService#revoke}). */

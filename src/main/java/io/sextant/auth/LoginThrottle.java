@@ -40,6 +40,7 @@ public final class LoginThrottle {
     private final Clock clock;
     /** Insertion order is kept as "least recent failure first": a failing name is moved to the end. */
     private final LinkedHashMap<String, Counter> counters = new LinkedHashMap<>();
+
     private final Counter admin = new Counter();
     private final LoginLockouts shared;
 
@@ -50,7 +51,8 @@ public final class LoginThrottle {
     /** @param shared lockouts of every replica; null counts in this process only */
     public LoginThrottle(int maxFailures, Duration window, int maxEntries, Clock clock, LoginLockouts shared) {
         if (maxFailures < 1 || maxEntries < 1 || window.isNegative() || window.isZero()) {
-            throw new IllegalArgumentException("maxFailures and maxEntries must be positive and window longer than zero");
+            throw new IllegalArgumentException(
+                    "maxFailures and maxEntries must be positive and window longer than zero");
         }
         this.maxFailures = maxFailures;
         this.window = window;

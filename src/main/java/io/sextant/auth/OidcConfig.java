@@ -1,5 +1,6 @@
 package io.sextant.auth;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -29,8 +30,15 @@ import java.util.function.BiFunction;
  * public static client {@code sextant-cli} if there is one; sextant-cm {@code dex.rootCA} is the CA
  * of Dex's certificate.
  */
-public record OidcConfig(String name, String issuer, String clientId, String clientSecret, String cliClientId,
-        List<String> requestedScopes, String logoutUrl, String rootCa) {
+public record OidcConfig(
+        String name,
+        String issuer,
+        String clientId,
+        String clientSecret,
+        String cliClientId,
+        List<String> requestedScopes,
+        String logoutUrl,
+        String rootCa) {
 
     public static final List<String> DEFAULT_SCOPES = List.of("openid", "profile", "email", "groups");
     public static final String DEX_CLIENT_ID = "sextant";
@@ -43,8 +51,7 @@ public record OidcConfig(String name, String issuer, String clientId, String cli
     }
 
     /** Reads a Secret's key: (secret name or null for sextant-secret, key) → value, or empty. */
-    public interface SecretReader extends BiFunction<String, String, Optional<String>> {
-    }
+    public interface SecretReader extends BiFunction<String, String, Optional<String>> {}
 
     /**
      * The provider configured in sextant-cm's data, or empty when SSO is off.
@@ -74,8 +81,14 @@ public record OidcConfig(String name, String issuer, String clientId, String cli
         if (!scopes.contains("openid")) {
             scopes.add(0, "openid");
         }
-        return new OidcConfig(orElse(text(n, "name"), "SSO"), checkedIssuer(issuer, "oidc.config"), clientId, secret,
-                text(n, "cliClientID"), n.has("requestedScopes") ? scopes : DEFAULT_SCOPES, text(n, "logoutURL"),
+        return new OidcConfig(
+                orElse(text(n, "name"), "SSO"),
+                checkedIssuer(issuer, "oidc.config"),
+                clientId,
+                secret,
+                text(n, "cliClientID"),
+                n.has("requestedScopes") ? scopes : DEFAULT_SCOPES,
+                text(n, "logoutURL"),
                 text(n, "rootCA"));
     }
 
@@ -94,11 +107,18 @@ public record OidcConfig(String name, String issuer, String clientId, String cli
             throw new IllegalArgumentException("sextant-cm dex.config: staticClients needs a client with id '"
                     + DEX_CLIENT_ID + "' (Sextant logs in as that client; see deploy/k8s/dex)");
         }
-        String secret = secrets.apply(null, DEX_SECRET_KEY).orElseThrow(() -> new IllegalArgumentException(
-                "sextant-secret has no key " + DEX_SECRET_KEY + ": put the secret of Dex's client '" + DEX_CLIENT_ID
-                        + "' there"));
-        return new OidcConfig("Dex", checkedIssuer(issuer, "dex.config"), DEX_CLIENT_ID, secret, cli, DEFAULT_SCOPES,
-                null, rootCa == null || rootCa.isBlank() ? null : rootCa);
+        String secret = secrets.apply(null, DEX_SECRET_KEY)
+                .orElseThrow(() -> new IllegalArgumentException("sextant-secret has no key " + DEX_SECRET_KEY
+                        + ": put the secret of Dex's client '" + DEX_CLIENT_ID + "' there"));
+        return new OidcConfig(
+                "Dex",
+                checkedIssuer(issuer, "dex.config"),
+                DEX_CLIENT_ID,
+                secret,
+                cli,
+                DEFAULT_SCOPES,
+                null,
+                rootCa == null || rootCa.isBlank() ? null : rootCa);
     }
 
     /** {@code $key} (sextant-secret) or {@code $name:key} (another Secret). */
@@ -107,10 +127,12 @@ public record OidcConfig(String name, String issuer, String clientId, String cli
         int colon = body.indexOf(':');
         String secretName = colon < 0 ? null : body.substring(0, colon);
         String key = colon < 0 ? body : body.substring(colon + 1);
-        return secrets.apply(secretName, key).orElseThrow(() -> new IllegalArgumentException(
-                "sextant-cm oidc.config clientSecret refers to key '" + key + "' of Secret "
-                        + (secretName == null ? "sextant-secret" : "'" + secretName + "'")
-                        + ", which is not there (another Secret needs the label app.kubernetes.io/part-of: sextant)"));
+        return secrets.apply(secretName, key)
+                .orElseThrow(
+                        () -> new IllegalArgumentException(
+                                "sextant-cm oidc.config clientSecret refers to key '" + key + "' of Secret "
+                                        + (secretName == null ? "sextant-secret" : "'" + secretName + "'")
+                                        + ", which is not there (another Secret needs the label app.kubernetes.io/part-of: sextant)"));
     }
 
     private static String checkedIssuer(String issuer, String where) {
@@ -135,8 +157,10 @@ public record OidcConfig(String name, String issuer, String clientId, String cli
             return n;
         } catch (IOException e) {
             throw new IllegalArgumentException("sextant-cm " + where + " is not valid YAML (line "
-                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
-                            ? j.getLocation().getLineNr() : 0) + ")");
+                    + (e instanceof JsonProcessingException j && j.getLocation() != null
+                            ? j.getLocation().getLineNr()
+                            : 0)
+                    + ")");
         }
     }
 
@@ -150,7 +174,9 @@ public record OidcConfig(String name, String issuer, String clientId, String cli
 
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText().trim();
+        return v == null || v.isNull() || v.asText().isBlank()
+                ? null
+                : v.asText().trim();
     }
 
     private static String orElse(String v, String fallback) {

@@ -54,16 +54,22 @@ public final class OidcProvider {
     private volatile Discovery discovery;
 
     /** What discovery says: where to send the browser, where to exchange codes, where the keys are. */
-    public record Discovery(String authorizationEndpoint, String tokenEndpoint, String jwksUri,
-            String endSessionEndpoint, VerificationKeyResolver keys) {
-    }
+    public record Discovery(
+            String authorizationEndpoint,
+            String tokenEndpoint,
+            String jwksUri,
+            String endSessionEndpoint,
+            VerificationKeyResolver keys) {}
 
     public OidcProvider(OidcConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.tls = tls(config.rootCa());
-        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     public OidcConfig config() {
@@ -97,15 +103,21 @@ public final class OidcProvider {
     public IdToken exchange(String code, String codeVerifier, String redirectUri, String expectedNonce) {
         String form = "grant_type=authorization_code&code=" + enc(code) + "&redirect_uri=" + enc(redirectUri)
                 + "&code_verifier=" + enc(codeVerifier);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(discovery().tokenEndpoint())).timeout(TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(discovery().tokenEndpoint()))
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json");
         if (config.clientSecret() != null) {
             String basic = enc(config.clientId()) + ":" + enc(config.clientSecret());
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
         } else {
             form += "&client_id=" + enc(config.clientId());
         }
-        JsonNode body = send(request.POST(HttpRequest.BodyPublishers.ofString(form)).build(), "token endpoint");
+        JsonNode body =
+                send(request.POST(HttpRequest.BodyPublishers.ofString(form)).build(), "token endpoint");
         String idToken = body.path("id_token").asText("");
         if (idToken.isEmpty()) {
             throw new OidcException("the provider's answer has no ID token (is 'openid' among requestedScopes?)");
@@ -124,11 +136,15 @@ public final class OidcProvider {
      */
     public JwtClaims verify(String idToken, List<String> audiences) {
         JwtConsumer consumer = new JwtConsumerBuilder()
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                        AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.RSA_USING_SHA384,
-                        AlgorithmIdentifiers.RSA_USING_SHA512, AlgorithmIdentifiers.RSA_PSS_USING_SHA256,
+                .setJwsAlgorithmConstraints(
+                        AlgorithmConstraints.ConstraintType.PERMIT,
+                        AlgorithmIdentifiers.RSA_USING_SHA256,
+                        AlgorithmIdentifiers.RSA_USING_SHA384,
+                        AlgorithmIdentifiers.RSA_USING_SHA512,
+                        AlgorithmIdentifiers.RSA_PSS_USING_SHA256,
                         AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
-                        AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384, AlgorithmIdentifiers.EDDSA)
+                        AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384,
+                        AlgorithmIdentifiers.EDDSA)
                 .setVerificationKeyResolver(discovery().keys())
                 .setExpectedIssuer(config.issuer())
                 .setExpectedAudience(audiences.toArray(String[]::new))
@@ -141,7 +157,8 @@ public final class OidcProvider {
         try {
             return consumer.processToClaims(idToken);
         } catch (InvalidJwtException e) {
-            throw new OidcException(e.hasExpired() ? "the ID token has expired" : "the ID token does not verify", e.hasExpired());
+            throw new OidcException(
+                    e.hasExpired() ? "the ID token has expired" : "the ID token does not verify", e.hasExpired());
         }
     }
 
@@ -165,14 +182,20 @@ public final class OidcProvider {
     }
 
     private Discovery discover() {
-        String base = config.issuer().endsWith("/") ? config.issuer().substring(0, config.issuer().length() - 1)
+        String base = config.issuer().endsWith("/")
+                ? config.issuer().substring(0, config.issuer().length() - 1)
                 : config.issuer();
-        JsonNode doc = send(HttpRequest.newBuilder(URI.create(base + "/.well-known/openid-configuration"))
-                .timeout(TIMEOUT).header("Accept", "application/json").GET().build(), "discovery document");
+        JsonNode doc = send(
+                HttpRequest.newBuilder(URI.create(base + "/.well-known/openid-configuration"))
+                        .timeout(TIMEOUT)
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build(),
+                "discovery document");
         // OpenID Discovery: the document's issuer must be the configured one exactly, or tokens would not match.
         if (!config.issuer().equals(doc.path("issuer").asText())) {
-            throw new OidcException("the provider's discovery document names issuer '" + doc.path("issuer").asText()
-                    + "', not the configured '" + config.issuer() + "'");
+            throw new OidcException("the provider's discovery document names issuer '"
+                    + doc.path("issuer").asText() + "', not the configured '" + config.issuer() + "'");
         }
         String auth = httpsUrl(doc, "authorization_endpoint");
         String token = httpsUrl(doc, "token_endpoint");
@@ -198,7 +221,8 @@ public final class OidcProvider {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new OidcException("cannot reach the OpenID provider's " + what + " at " + request.uri().getHost()
+            throw new OidcException("cannot reach the OpenID provider's " + what + " at "
+                    + request.uri().getHost()
                     + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                     + "); check its URL and, for a private CA, rootCA");
         } catch (InterruptedException e) {

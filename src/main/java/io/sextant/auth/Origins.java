@@ -8,8 +8,7 @@ import java.net.URI;
  */
 public final class Origins {
 
-    private Origins() {
-    }
+    private Origins() {}
 
     /**
      * Whether a state-changing request with this {@code Origin} may go on: no Origin at all (not a

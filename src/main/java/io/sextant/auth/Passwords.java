@@ -14,6 +14,7 @@ public final class Passwords {
 
     /** Go's bcrypt default, which Argo CD uses. */
     public static final int DEFAULT_COST = 10;
+
     public static final int MIN_LENGTH = 8;
     /** bcrypt reads at most 72 bytes, one of which is its terminator here; longer would be cut silently. */
     public static final int MAX_BYTES = 71;
@@ -48,13 +49,14 @@ public final class Passwords {
      * bcrypt cannot take, is "no" after the same work as a real check.
      */
     public boolean matches(String password, String hash) {
-        boolean usable = password != null && hash != null
-                && password.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
+        boolean usable =
+                password != null && hash != null && password.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
         String against = usable ? hash : dummyHash;
         String attempt = usable ? password : "";
         BCrypt.Result result;
         try {
-            result = BCrypt.verifyer(BCrypt.Version.VERSION_2A, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2A))
+            result = BCrypt.verifyer(
+                            BCrypt.Version.VERSION_2A, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2A))
                     .verify(attempt.toCharArray(), against.toCharArray());
         } catch (RuntimeException e) {
             // A hash a person mistyped into the Secret; never let it read as a match.

@@ -4,12 +4,15 @@ import com.googlecode.aviator.runtime.function.FunctionUtils;
 import com.googlecode.aviator.runtime.type.AviatorBoolean;
 import com.googlecode.aviator.runtime.type.AviatorObject;
 import io.sextant.model.Glob;
+import io.sextant.model.ProjectRole;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.casbin.jcasbin.main.Enforcer;
 import org.casbin.jcasbin.model.Model;
+import org.casbin.jcasbin.util.function.CustomFunction;
 
 /**
  * Argo CD's RBAC: {@code policy.csv} lines {@code p, subject, resource, action, object, allow|deny} and
@@ -23,6 +26,7 @@ public final class RbacPolicy {
 
     /** Argo's resources and actions Sextant checks. */
     public static final String APPLICATIONS = "applications";
+
     public static final String PROJECTS = "projects";
     public static final String REPOSITORIES = "repositories";
     public static final String CLUSTERS = "clusters";
@@ -64,6 +68,7 @@ public final class RbacPolicy {
     private final String defaultRole;
     /** Decisions made, per policy (a new policy starts empty); bounded by clearing when full. */
     private final Map<String, Boolean> decisions = new ConcurrentHashMap<>();
+
     private static final int MAX_DECISIONS = 100_000;
 
     private RbacPolicy(Enforcer enforcer, String defaultRole) {
@@ -106,8 +111,15 @@ public final class RbacPolicy {
     /** Whether {@code subject} may do {@code action} on {@code resource} {@code object}. */
     public boolean allows(Subject subject, String resource, String action, String object) {
         // A list of 10,000 apps asks 10,000 times per request; jCasbin evaluates every policy line each time.
-        String key = subject.username() + '\u0000' + String.join(",", subject.groups()) + '\u0000' + resource + '\u0000'
-                + action + '\u0000' + object;
+        String key = subject.username()
+                + '\u0000'
+                + String.join(",", subject.groups())
+                + '\u0000'
+                + resource
+                + '\u0000'
+                + action
+                + '\u0000'
+                + object;
         Boolean known = decisions.get(key);
         if (known != null) {
             return known;
@@ -139,15 +151,15 @@ public final class RbacPolicy {
      * ({@code <project>/...}); each of its {@code groups} gets the role. A line that breaks those rules
      * (one project granting rights elsewhere) is left out and named in {@code refused}.
      */
-    private static final java.util.regex.Pattern ROLE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9]([-_A-Za-z0-9]*[A-Za-z0-9])?");
+    private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9]([-_A-Za-z0-9]*[A-Za-z0-9])?");
 
     private static String printable(String s) {
         return s.replaceAll("\\p{Cntrl}", "?");
     }
 
-    public static String projectRoles(String project, List<io.sextant.model.ProjectRole> roles, List<String> refused) {
+    public static String projectRoles(String project, List<ProjectRole> roles, List<String> refused) {
         StringBuilder out = new StringBuilder();
-        for (io.sextant.model.ProjectRole role : roles == null ? List.<io.sextant.model.ProjectRole>of() : roles) {
+        for (ProjectRole role : roles == null ? List.<ProjectRole>of() : roles) {
             if (role.getName() == null || role.getName().isBlank()) {
                 continue;
             }
@@ -166,8 +178,12 @@ public final class RbacPolicy {
                     continue;
                 }
                 List<String> f = fields(line);
-                boolean ok = f.size() >= 5 && f.size() <= 6 && f.get(0).equals("p") && f.get(1).equals(subject)
-                        && (f.get(4).startsWith(project + "/") || (f.get(2).equals(PROJECTS) && f.get(4).equals(project)))
+                boolean ok = f.size() >= 5
+                        && f.size() <= 6
+                        && f.get(0).equals("p")
+                        && f.get(1).equals(subject)
+                        && (f.get(4).startsWith(project + "/")
+                                || (f.get(2).equals(PROJECTS) && f.get(4).equals(project)))
                         && !f.get(4).contains("\n");
                 if (ok) {
                     out.append(String.join(", ", f)).append('\n');
@@ -178,8 +194,15 @@ public final class RbacPolicy {
                 }
             }
             for (String group : role.getGroups() == null ? List.<String>of() : role.getGroups()) {
-                if (group != null && !group.isBlank() && !group.contains(",") && group.strip().chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
-                    out.append("g, ").append(group.strip()).append(", ").append(subject).append('\n');
+                if (group != null
+                        && !group.isBlank()
+                        && !group.contains(",")
+                        && group.strip().chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+                    out.append("g, ")
+                            .append(group.strip())
+                            .append(", ")
+                            .append(subject)
+                            .append('\n');
                 }
             }
         }
@@ -200,14 +223,17 @@ public final class RbacPolicy {
                     if (fields.size() == 5) {
                         fields.add("allow");
                     }
-                    if (fields.size() != 6 || fields.subList(1, 5).stream().anyMatch(String::isEmpty)
+                    if (fields.size() != 6
+                            || fields.subList(1, 5).stream().anyMatch(String::isEmpty)
                             || !(fields.get(5).equals("allow") || fields.get(5).equals("deny"))) {
                         throw bad(where, lineNo, "a policy line is 'p, subject, resource, action, object, allow|deny'");
                     }
                     enforcer.addPolicy(fields.subList(1, 6));
                 }
                 case "g" -> {
-                    if (fields.size() != 3 || fields.get(1).isEmpty() || fields.get(2).isEmpty()) {
+                    if (fields.size() != 3
+                            || fields.get(1).isEmpty()
+                            || fields.get(2).isEmpty()) {
                         throw bad(where, lineNo, "a group line is 'g, user-or-group, role'");
                     }
                     enforcer.addGroupingPolicy(fields.subList(1, 3));
@@ -231,7 +257,7 @@ public final class RbacPolicy {
     }
 
     /** {@code sextantGlob(value, pattern)}: Argo's glob; a malformed pattern matches nothing. */
-    private static final class GlobFunction extends org.casbin.jcasbin.util.function.CustomFunction {
+    private static final class GlobFunction extends CustomFunction {
         private static final long serialVersionUID = 1L;
         private final transient Map<String, Glob> compiled = new ConcurrentHashMap<>();
 

@@ -4,13 +4,14 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.config.SextantConfig;
+import io.sextant.model.AppProject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import io.sextant.model.AppProject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,7 +30,7 @@ public class RbacSettings {
     private final KubernetesClient client;
     private final String namespace;
     private volatile RbacPolicy policy = RbacPolicy.of(null, null);
-    private volatile java.util.List<String> scopes = SsoIdentity.DEFAULT_SCOPES;
+    private volatile List<String> scopes = SsoIdentity.DEFAULT_SCOPES;
     private volatile String readVersion = "";
     private volatile long readAt;
 
@@ -53,7 +54,7 @@ public class RbacSettings {
     }
 
     /** {@code scopes}: the ID token claims whose values are an SSO user's groups (default {@code [groups]}). */
-    public java.util.List<String> scopes() {
+    public List<String> scopes() {
         policy();
         return scopes;
     }
@@ -68,14 +69,20 @@ public class RbacSettings {
         }
         List<AppProject> projects;
         try {
-            projects = client.resources(AppProject.class).inNamespace(namespace).list().getItems();
+            projects = client.resources(AppProject.class)
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems();
         } catch (KubernetesClientException e) {
             LOG.warnf("Cannot read the AppProjects (%s); the last policy stays in force", e.getMessage());
             return;
         }
-        String version = (cm == null ? "none" : cm.getMetadata().getResourceVersion()) + projects.stream()
-                .map(p -> "," + p.getMetadata().getName() + "@" + p.getMetadata().getResourceVersion())
-                .sorted().collect(java.util.stream.Collectors.joining());
+        String version = (cm == null ? "none" : cm.getMetadata().getResourceVersion())
+                + projects.stream()
+                        .map(p -> "," + p.getMetadata().getName() + "@"
+                                + p.getMetadata().getResourceVersion())
+                        .sorted()
+                        .collect(Collectors.joining());
         if (Objects.equals(version, readVersion)) {
             return;
         }
@@ -83,8 +90,10 @@ public class RbacSettings {
         scopes = SsoIdentity.parseScopes(data.get("scopes"));
         try {
             List<String> refused = new ArrayList<>();
-            List<String> roles = projects.stream().filter(p -> p.getSpec() != null)
-                    .map(p -> RbacPolicy.projectRoles(p.getMetadata().getName(), p.getSpec().getRoles(), refused))
+            List<String> roles = projects.stream()
+                    .filter(p -> p.getSpec() != null)
+                    .map(p -> RbacPolicy.projectRoles(
+                            p.getMetadata().getName(), p.getSpec().getRoles(), refused))
                     .toList();
             refused.forEach(r -> LOG.warnf("Left out of the RBAC policy: %s", r));
             policy = RbacPolicy.of(data.get("policy.csv"), data.get("policy.default"), roles);

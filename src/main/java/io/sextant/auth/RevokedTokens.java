@@ -3,12 +3,16 @@ package io.sextant.auth;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -42,6 +46,7 @@ public final class RevokedTokens {
     public static final int DEFAULT_MAX_ENTRIES = 10_000;
     /** Logged-out tokens of one subject kept one by one; more collapse into a watermark. */
     public static final int PER_SUBJECT = 25;
+
     static final String SUBJECT_PREFIX = "subject.";
     /** What a ConfigMap key may hold; ids that do not fit are kept in memory only. */
     private static final Pattern KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
@@ -56,8 +61,7 @@ public final class RevokedTokens {
     /** subject hash → every token of it issued at or before {@code issuedUpTo} is out. */
     private final Map<String, Watermark> watermarks = new HashMap<>();
 
-    private record Entry(Instant expiry, String subject, Instant issuedAt) {
-    }
+    private record Entry(Instant expiry, String subject, Instant issuedAt) {}
 
     private record Watermark(Instant issuedUpTo, Instant expiry) {
         String value() {
@@ -66,6 +70,7 @@ public final class RevokedTokens {
     }
     /** Expired ids still in the ConfigMap, removed with the next write. */
     private final Set<String> stale = new HashSet<>();
+
     private long lastRefreshNanos;
     private boolean refreshedOnce;
 
@@ -73,7 +78,8 @@ public final class RevokedTokens {
      * @param client null keeps revocations in this process only
      * @param refreshInterval how stale this replica's view of other replicas' logouts may be
      */
-    public RevokedTokens(KubernetesClient client, String namespace, Clock clock, int maxEntries, Duration refreshInterval) {
+    public RevokedTokens(
+            KubernetesClient client, String namespace, Clock clock, int maxEntries, Duration refreshInterval) {
         this.client = client;
         this.namespace = namespace;
         this.clock = clock;
@@ -157,17 +163,18 @@ public final class RevokedTokens {
     /** The ConfigMap-safe name of a subject: a hash, as names may hold any character. */
     static String subjectKey(String subject) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(subject.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(subject.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static String entryValue(Entry e) {
-        return e.subject() == null || e.issuedAt() == null ? Long.toString(e.expiry().getEpochSecond())
-                : e.expiry().getEpochSecond() + ":" + e.subject() + ":" + e.issuedAt().getEpochSecond();
+        return e.subject() == null || e.issuedAt() == null
+                ? Long.toString(e.expiry().getEpochSecond())
+                : e.expiry().getEpochSecond() + ":" + e.subject() + ":"
+                        + e.issuedAt().getEpochSecond();
     }
 
     private int count(String subject) {
@@ -233,11 +240,15 @@ public final class RevokedTokens {
                 try {
                     String[] parts = value.trim().split(":");
                     if (key.startsWith(SUBJECT_PREFIX)) {
-                        Watermark w = new Watermark(Instant.ofEpochSecond(Long.parseLong(parts[0])),
+                        Watermark w = new Watermark(
+                                Instant.ofEpochSecond(Long.parseLong(parts[0])),
                                 Instant.ofEpochSecond(Long.parseLong(parts[1])));
                         if (w.expiry().isAfter(now)) {
-                            watermarks.merge(key.substring(SUBJECT_PREFIX.length()), w, (a, b) -> new Watermark(
-                                    max(a.issuedUpTo(), b.issuedUpTo()), max(a.expiry(), b.expiry())));
+                            watermarks.merge(
+                                    key.substring(SUBJECT_PREFIX.length()),
+                                    w,
+                                    (a, b) -> new Watermark(
+                                            max(a.issuedUpTo(), b.issuedUpTo()), max(a.expiry(), b.expiry())));
                         } else if (stale.size() < maxEntries) {
                             stale.add(key);
                         }
@@ -245,9 +256,11 @@ public final class RevokedTokens {
                     }
                     Instant expiry = Instant.ofEpochSecond(Long.parseLong(parts[0]));
                     if (expiry.isAfter(now)) {
-                        revoked.putIfAbsent(key, parts.length == 3
-                                ? new Entry(expiry, parts[1], Instant.ofEpochSecond(Long.parseLong(parts[2])))
-                                : new Entry(expiry, null, null));
+                        revoked.putIfAbsent(
+                                key,
+                                parts.length == 3
+                                        ? new Entry(expiry, parts[1], Instant.ofEpochSecond(Long.parseLong(parts[2])))
+                                        : new Entry(expiry, null, null));
                     } else if (stale.size() < maxEntries) {
                         stale.add(key);
                     }
@@ -301,7 +314,8 @@ public final class RevokedTokens {
                     counts.merge(e.subject(), 1, Integer::sum);
                 }
             }
-            var most = counts.entrySet().stream().max(Map.Entry.comparingByValue()).filter(e -> e.getValue() >= 2);
+            var most =
+                    counts.entrySet().stream().max(Map.Entry.comparingByValue()).filter(e -> e.getValue() >= 2);
             if (most.isPresent()) {
                 collapse(most.get().getKey(), data == null ? new LinkedHashMap<>() : data);
                 continue;
@@ -318,7 +332,9 @@ public final class RevokedTokens {
                 return; // only watermarks: one per subject, already the least that can be kept
             }
             if (!warned) {
-                LOG.warnf("More than %d logged-out tokens of distinct users: forgetting those closest to expiry", maxEntries);
+                LOG.warnf(
+                        "More than %d logged-out tokens of distinct users: forgetting those closest to expiry",
+                        maxEntries);
                 warned = true;
             }
             revoked.remove(soonest);

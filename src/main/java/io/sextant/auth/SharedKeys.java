@@ -18,8 +18,7 @@ import java.util.Map;
  */
 final class SharedKeys {
 
-    private SharedKeys() {
-    }
+    private SharedKeys() {}
 
     /**
      * @param data keys to set, or to remove where the value is null
@@ -54,8 +53,15 @@ final class SharedKeys {
                 }
             });
             try {
-                cms.resource(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                        .addToLabels(AccountStore.PART_OF, "sextant").endMetadata().withData(initial).build()).create();
+                cms.resource(new ConfigMapBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .withNamespace(namespace)
+                                .addToLabels(AccountStore.PART_OF, "sextant")
+                                .endMetadata()
+                                .withData(initial)
+                                .build())
+                        .create();
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {

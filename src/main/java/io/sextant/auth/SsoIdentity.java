@@ -16,8 +16,7 @@ public final class SsoIdentity {
 
     public static final List<String> DEFAULT_SCOPES = List.of("groups");
 
-    private SsoIdentity() {
-    }
+    private SsoIdentity() {}
 
     public static Subject subject(JwtClaims claims, List<String> scopes) {
         String email = claims.getClaimValueAsString("email");
@@ -28,7 +27,10 @@ public final class SsoIdentity {
             if (value instanceof String s && !s.isBlank()) {
                 groups.add(s);
             } else if (value instanceof List<?> list) {
-                list.stream().filter(String.class::isInstance).map(String.class::cast).filter(s -> !s.isBlank())
+                list.stream()
+                        .filter(String.class::isInstance)
+                        .map(String.class::cast)
+                        .filter(s -> !s.isBlank())
                         .forEach(groups::add);
             }
         }

@@ -95,27 +95,33 @@ public final class SsoLogins {
         JwtClaims claims;
         try {
             claims = new JwtConsumerBuilder()
-                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256)
+                    .setJwsAlgorithmConstraints(
+                            AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256)
                     .setVerificationKey(new HmacKey(key.get()))
                     .setExpectedIssuer(TokenService.ISSUER)
                     .setExpectedAudience(AUDIENCE)
                     .setRequireJwtId()
                     .setRequireExpirationTime()
                     .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
-                    .build().processToClaims(cookie);
+                    .build()
+                    .processToClaims(cookie);
         } catch (InvalidJwtException e) {
             throw new OidcException("this login was not started from this browser, or took too long: log in again");
         }
         try {
             String expected = claims.getJwtId();
-            if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8))) {
+            if (!MessageDigest.isEqual(
+                    expected.getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8))) {
                 throw new OidcException("the login's state does not match this browser's: log in again");
             }
             if (used.isRevoked(expected)) {
                 throw new OidcException("this login was already used: log in again");
             }
-            used.revoke(expected, Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
-            return new Pending(claims.getStringClaimValue("nonce"), claims.getStringClaimValue("verifier"),
+            used.revoke(
+                    expected, Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+            return new Pending(
+                    claims.getStringClaimValue("nonce"),
+                    claims.getStringClaimValue("verifier"),
                     claims.getStringClaimValue("return"));
         } catch (MalformedClaimException e) {
             throw new OidcException("the login state cannot be read: log in again");

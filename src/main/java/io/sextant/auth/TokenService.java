@@ -40,6 +40,7 @@ public final class TokenService {
     static final int MAX_TOKEN_LENGTH = 8192;
     /** Claims of an SSO session: the provider's issuer, and the groups the login brought. */
     static final String SSO_ISSUER = "sso_iss";
+
     static final String GROUPS = "groups";
 
     private final AccountStore accounts;
@@ -62,7 +63,8 @@ public final class TokenService {
      */
     public String issue(Account account) {
         long now = clock.instant().getEpochSecond();
-        long issuedAt = Math.max(now, account.passwordMtime().map(Instant::getEpochSecond).orElse(now));
+        long issuedAt = Math.max(
+                now, account.passwordMtime().map(Instant::getEpochSecond).orElse(now));
         return sign(claims(account.name(), issuedAt));
     }
 
@@ -116,17 +118,20 @@ public final class TokenService {
         } catch (InvalidJwtException e) {
             // jose4j checks the signature before the times, so "expired" is only said of our own tokens.
             throw e.hasExpired()
-                    ? new AuthenticationException(AuthenticationException.Reason.EXPIRED_TOKEN,
-                            AuthenticationException.EXPIRED_TOKEN_MESSAGE)
+                    ? new AuthenticationException(
+                            AuthenticationException.Reason.EXPIRED_TOKEN, AuthenticationException.EXPIRED_TOKEN_MESSAGE)
                     : AuthenticationException.invalidToken();
         }
         VerifiedToken verified;
         try {
             String ssoIssuer = claims.getStringClaimValue(SSO_ISSUER);
-            verified = new VerifiedToken(claims.getSubject(),
+            verified = new VerifiedToken(
+                    claims.getSubject(),
                     ssoIssuer == null || !claims.hasClaim(GROUPS) ? List.of() : claims.getStringListClaimValue(GROUPS),
-                    claims.getJwtId(), Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
-                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()), ssoIssuer);
+                    claims.getJwtId(),
+                    Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()),
+                    ssoIssuer);
         } catch (MalformedClaimException e) {
             throw AuthenticationException.invalidToken();
         }
@@ -167,7 +172,8 @@ public final class TokenService {
 
     private JwtConsumer consumer() {
         return new JwtConsumerBuilder()
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256)
+                .setJwsAlgorithmConstraints(
+                        AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256)
                 .setVerificationKey(new HmacKey(accounts.signingKey()))
                 .setExpectedIssuer(ISSUER)
                 .setExpectedAudience(AUDIENCE)

@@ -8,8 +8,8 @@ import java.util.List;
  * local account), its id (for logout), its lifetime, and the issuer of an SSO identity (null for a
  * local account). Holds no part of the token itself.
  */
-public record VerifiedToken(String username, List<String> groups, String id, Instant issuedAt, Instant expiresAt,
-        String ssoIssuer) {
+public record VerifiedToken(
+        String username, List<String> groups, String id, Instant issuedAt, Instant expiresAt, String ssoIssuer) {
 
     public VerifiedToken {
         groups = groups == null ? List.of() : List.copyOf(groups);

@@ -4,17 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Trimming and reading of live objects; stateless. */
 final class LiveObjects {
 
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
-    private LiveObjects() {
-    }
+    private LiveObjects() {}
 
     /** High-volume children whose field ownership no comparison reads. */
-    private static final java.util.Set<String> NO_MANAGED_FIELDS = java.util.Set.of("Pod", "ReplicaSet", "EndpointSlice", "Event");
+    private static final Set<String> NO_MANAGED_FIELDS = Set.of("Pod", "ReplicaSet", "EndpointSlice", "Event");
 
     /**
      * Drops what neither comparison nor the resource tree reads, to keep the cache small: the

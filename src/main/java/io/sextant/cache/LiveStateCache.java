@@ -1,6 +1,5 @@
 package io.sextant.cache;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,12 +9,14 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.sextant.model.ResourceKey;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -31,10 +32,10 @@ import java.util.function.Consumer;
 public final class LiveStateCache implements AutoCloseable {
 
     /** Kinds watched from the start: the children that health and the resource tree need. */
-    public static final List<String[]> CHILD_KINDS = List.of(
-            new String[] {"apps/v1", "ReplicaSet"},
-            new String[] {"v1", "Pod"},
-            new String[] {"discovery.k8s.io/v1", "EndpointSlice"});
+    public static final List<String[]> CHILD_KINDS =
+            List.of(new String[] {"apps/v1", "ReplicaSet"}, new String[] {"v1", "Pod"}, new String[] {
+                "discovery.k8s.io/v1", "EndpointSlice"
+            });
 
     private final KubernetesClient client;
     private final TrackingMethod trackingMethod;
@@ -44,7 +45,7 @@ public final class LiveStateCache implements AutoCloseable {
     private final Map<String, Set<String>> childUids = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> uidsByApp = new ConcurrentHashMap<>();
     private final List<Consumer<String>> appListeners = new CopyOnWriteArrayList<>();
-    private final List<java.util.function.BiConsumer<ResourceKey, String>> rootListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<ResourceKey, String>> rootListeners = new CopyOnWriteArrayList<>();
 
     public LiveStateCache(KubernetesClient client, TrackingMethod trackingMethod) {
         this.client = client;
@@ -62,7 +63,7 @@ public final class LiveStateCache implements AutoCloseable {
      * tracking id, such as one applied by hand with kubectl. The second argument is the Application
      * not to tell (null for none): the one whose own sync stored the change, and compares after it anyway.
      */
-    public void onRootChange(java.util.function.BiConsumer<ResourceKey, String> listener) {
+    public void onRootChange(BiConsumer<ResourceKey, String> listener) {
         rootListeners.add(listener);
     }
 
@@ -79,8 +80,8 @@ public final class LiveStateCache implements AutoCloseable {
             if (informers.containsKey(id)) {
                 return;
             }
-            SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind)
-                    .inAnyNamespace().inform(new Handler(), 0);
+            SharedIndexInformer<GenericKubernetesResource> informer =
+                    client.genericKubernetesResources(kind).inAnyNamespace().inform(new Handler(), 0);
             informers.put(id, informer);
         }
     }
@@ -141,7 +142,8 @@ public final class LiveStateCache implements AutoCloseable {
      */
     public void observe(ObjectNode stored) {
         ResourceKey key = ResourceKey.of(stored);
-        if (!watches(key.group(), key.kind()) || stored.path("metadata").path("uid").asText().isEmpty()) {
+        if (!watches(key.group(), key.kind())
+                || stored.path("metadata").path("uid").asText().isEmpty()) {
             return;
         }
         upsert(LiveObjects.trim(stored.deepCopy()), true);
@@ -165,7 +167,8 @@ public final class LiveStateCache implements AutoCloseable {
         ResourceKey key = ResourceKey.of(tree);
         String uid = tree.path("metadata").path("uid").asText();
         LiveObject known = byUid.get(uid);
-        if (known != null && !newer(tree.path("metadata").path("resourceVersion").asText(), known.object())) {
+        if (known != null
+                && !newer(tree.path("metadata").path("resourceVersion").asText(), known.object())) {
             return;
         }
         Optional<String> app = TrackingId.appOf(tree, key, trackingMethod);
@@ -179,7 +182,9 @@ public final class LiveStateCache implements AutoCloseable {
             childUids.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet()).add(uid);
         }
         if (current.app() != null) {
-            uidsByApp.computeIfAbsent(current.app(), a -> ConcurrentHashMap.newKeySet()).add(uid);
+            uidsByApp
+                    .computeIfAbsent(current.app(), a -> ConcurrentHashMap.newKeySet())
+                    .add(uid);
         }
         notifyApps(uid, previous, ours ? current.app() : null);
     }
@@ -233,7 +238,7 @@ public final class LiveStateCache implements AutoCloseable {
         if (appListeners.isEmpty() && rootListeners.isEmpty()) {
             return;
         }
-        Set<String> apps = new java.util.HashSet<>();
+        Set<String> apps = new HashSet<>();
         if (previous != null && previous.app() != null) {
             apps.add(previous.app());
         }
@@ -255,7 +260,7 @@ public final class LiveStateCache implements AutoCloseable {
             o = byUid.get(o.owners().get(0));
         }
         if (root != null) {
-            for (java.util.function.BiConsumer<ResourceKey, String> l : rootListeners) {
+            for (BiConsumer<ResourceKey, String> l : rootListeners) {
                 l.accept(root, except);
             }
         }
@@ -285,7 +290,5 @@ public final class LiveStateCache implements AutoCloseable {
     }
 
     /** One object as cached. */
-    record LiveObject(ResourceKey key, ObjectNode object, List<String> owners, String app) {
-    }
-
+    record LiveObject(ResourceKey key, ObjectNode object, List<String> owners, String app) {}
 }

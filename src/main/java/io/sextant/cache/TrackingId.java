@@ -1,6 +1,7 @@
 package io.sextant.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sextant.model.Annotations;
 import io.sextant.model.ResourceKey;
 import java.util.Optional;
 
@@ -12,11 +13,10 @@ import java.util.Optional;
  */
 public final class TrackingId {
 
-    public static final String ANNOTATION = io.sextant.model.Annotations.TRACKING_ID;
+    public static final String ANNOTATION = Annotations.TRACKING_ID;
     public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
 
-    private TrackingId() {
-    }
+    private TrackingId() {}
 
     /** The tracking id for {@code key} in application {@code app}. */
     public static String of(String app, ResourceKey key) {

@@ -1,5 +1,10 @@
 package io.sextant.cli;
 
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,7 +16,7 @@ import picocli.CommandLine.Option;
 class AdminCommand {
 
     /** Its subcommands, added by {@link SextantCli#commandLine(String...)} (only the one asked for, when it can tell). */
-    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(AdminCommand.InitialPassword.class, AdminCommand.Dashboard.class);
+    static final List<Class<?>> SUBCOMMANDS = List.of(AdminCommand.InitialPassword.class, AdminCommand.Dashboard.class);
 
     static final String NAME = "admin";
 
@@ -20,7 +25,9 @@ class AdminCommand {
 
         static final String NAME = "initial-password";
 
-        @Option(names = {"-n", "--namespace"}, description = "Sextant's namespace (default: the login's, else sextant).")
+        @Option(
+                names = {"-n", "--namespace"},
+                description = "Sextant's namespace (default: the login's, else sextant).")
         String namespace;
 
         @Option(names = "--kubeconfig")
@@ -63,13 +70,18 @@ class AdminCommand {
         @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default 8080).")
         int port;
 
-        @Option(names = "--address", defaultValue = "127.0.0.1", description = "Address to listen on (default 127.0.0.1).")
+        @Option(
+                names = "--address",
+                defaultValue = "127.0.0.1",
+                description = "Address to listen on (default 127.0.0.1).")
         String address;
 
         @Option(names = "--kubeconfig")
         String kubeconfig;
 
-        @Option(names = {"-n", "--namespace"}, description = "Sextant's namespace (default: the login's, else sextant).")
+        @Option(
+                names = {"-n", "--namespace"},
+                description = "Sextant's namespace (default: the login's, else sextant).")
         String namespace;
 
         @Override
@@ -77,15 +89,18 @@ class AdminCommand {
             CliConfig c = CliConfig.load(configPath());
             String ns = namespace != null ? namespace : c != null && c.namespace != null ? c.namespace : "sextant";
             String kc = kubeconfig != null ? kubeconfig : c != null ? c.kubeconfig : null;
-            java.nio.file.Path server = serverJar();
-            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                    java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=" + address, "-Dsextant.roles=server",
-                    "-Dsextant.namespace=" + ns, "-Dsextant.embedded.testbed=never"));
+            Path server = serverJar();
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.http.host=" + address,
+                    "-Dsextant.roles=server",
+                    "-Dsextant.namespace=" + ns,
+                    "-Dsextant.embedded.testbed=never"));
             if (kc != null) {
-                command.add("-Dsextant.kubeconfig=" + java.nio.file.Path.of(kc).toAbsolutePath());
+                command.add("-Dsextant.kubeconfig=" + Path.of(kc).toAbsolutePath());
             }
-            command.addAll(java.util.List.of("-jar", server.toString()));
+            command.addAll(List.of("-jar", server.toString()));
             out().printf("Sextant dashboard: http://%s:%d (Ctrl-C stops it)%n", address, port);
             out().flush();
             Process process = new ProcessBuilder(command).inheritIO().start();
@@ -94,11 +109,14 @@ class AdminCommand {
         }
 
         /** The packaged server beside the CLI's classes: {@code <build>/quarkus-app/quarkus-run.jar}. */
-        static java.nio.file.Path serverJar() throws java.net.URISyntaxException {
-            java.nio.file.Path classes = java.nio.file.Path.of(Dashboard.class.getProtectionDomain().getCodeSource()
-                    .getLocation().toURI());
-            java.nio.file.Path jar = classes.getParent().resolve("quarkus-app").resolve("quarkus-run.jar");
-            if (!java.nio.file.Files.isRegularFile(jar)) {
+        static Path serverJar() throws URISyntaxException {
+            Path classes = Path.of(Dashboard.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            Path jar = classes.getParent().resolve("quarkus-app").resolve("quarkus-run.jar");
+            if (!Files.isRegularFile(jar)) {
                 throw new CliException("the dashboard needs the packaged server, which is not built (" + jar
                         + "): run ./mvnw package -DskipTests first");
             }

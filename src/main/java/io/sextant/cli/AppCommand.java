@@ -1,5 +1,6 @@
 package io.sextant.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code sextant app ...}: the Application commands. */
@@ -7,10 +8,22 @@ import picocli.CommandLine.Command;
 class AppCommand {
 
     /** Its subcommands, added by {@link SextantCli#commandLine(String...)} (only the one asked for, when it can tell). */
-    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(AppCreateCommand.class, AppListCommand.class, AppGetCommand.class, AppSyncCommand.class,
-                AppEditCommand.class, AppSetCommand.class, AppUnsetCommand.class, AppHistoryCommand.class,
-                AppRollbackCommand.class, AppTerminateOpCommand.class, AppDeleteCommand.class, AppWaitCommand.class,
-                AppDiffCommand.class, AppResourcesCommand.class, AppManifestsCommand.class);
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            AppCreateCommand.class,
+            AppListCommand.class,
+            AppGetCommand.class,
+            AppSyncCommand.class,
+            AppEditCommand.class,
+            AppSetCommand.class,
+            AppUnsetCommand.class,
+            AppHistoryCommand.class,
+            AppRollbackCommand.class,
+            AppTerminateOpCommand.class,
+            AppDeleteCommand.class,
+            AppWaitCommand.class,
+            AppDiffCommand.class,
+            AppResourcesCommand.class,
+            AppManifestsCommand.class);
 
     static final String NAME = "app";
 }

@@ -13,19 +13,25 @@ class AppDeleteCommand extends BaseCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(names = "--cascade", defaultValue = "true", negatable = true, fallbackValue = "true",
+    @Option(
+            names = "--cascade",
+            defaultValue = "true",
+            negatable = true,
+            fallbackValue = "true",
             description = "Delete the Application's resources too (default true).")
     boolean cascade;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask.")
+    @Option(
+            names = {"-y", "--yes"},
+            description = "Do not ask.")
     boolean yes;
 
     @Override
     Integer run(Backend backend) {
         var console = System.console();
         if (!yes && console != null) {
-            String answer = console.readLine("Are you sure you want to delete '%s'%s? [y/n] ", name,
-                    cascade ? " and all its resources" : "");
+            String answer = console.readLine(
+                    "Are you sure you want to delete '%s'%s? [y/n] ", name, cascade ? " and all its resources" : "");
             if (answer == null || !answer.trim().toLowerCase().startsWith("y")) {
                 out().println("The command to delete '" + name + "' was cancelled.");
                 return 0;

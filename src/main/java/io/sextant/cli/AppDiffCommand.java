@@ -19,7 +19,10 @@ class AppDiffCommand extends BaseCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(names = "--exit-code", defaultValue = "true", arity = "0..1",
+    @Option(
+            names = "--exit-code",
+            defaultValue = "true",
+            arity = "0..1",
             description = "Exit 1 when there are differences (default true).")
     boolean exitCode;
 
@@ -32,8 +35,12 @@ class AppDiffCommand extends BaseCommand {
             }
             any = true;
             String ns = item.path("namespace").asText();
-            out().printf("===== %s/%s %s/%s ======%n", item.path("group").asText(), item.path("kind").asText(), ns,
-                    item.path("name").asText());
+            out().printf(
+                            "===== %s/%s %s/%s ======%n",
+                            item.path("group").asText(),
+                            item.path("kind").asText(),
+                            ns,
+                            item.path("name").asText());
             String diff = item.path("diff").asText();
             out().print(diff.isEmpty() ? "(missing from the cluster)\n" : diff.endsWith("\n") ? diff : diff + "\n");
         }

@@ -1,6 +1,7 @@
 package io.sextant.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ class AppEditCommand extends BaseCommand {
         Process p;
         try {
             p = new ProcessBuilder(command).inheritIO().start();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CliException("cannot start the editor '" + editor + "': " + e.getMessage());
         }
         int rc = p.waitFor();

@@ -14,7 +14,10 @@ class AppGetCommand extends BaseCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "wide", description = "wide | json | yaml | tree")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "wide",
+            description = "wide | json | yaml | tree")
     String output;
 
     @Option(names = "--refresh", description = "Compare with Git again before showing.")

@@ -17,8 +17,11 @@ class AppHistoryCommand extends BaseCommand {
     @Override
     Integer run(Backend backend) {
         List<List<String>> rows = new ArrayList<>();
-        backend.get(name, null).path("status").path("history").forEach(h -> rows.add(List.of(Views.text(h, "id"),
-                Views.text(h, "deployedAt"), Views.text(h, "revision"))));
+        backend.get(name, null)
+                .path("status")
+                .path("history")
+                .forEach(h ->
+                        rows.add(List.of(Views.text(h, "id"), Views.text(h, "deployedAt"), Views.text(h, "revision"))));
         Views.table(out(), List.of("ID", "DATE", "REVISION"), rows);
         return 0;
     }

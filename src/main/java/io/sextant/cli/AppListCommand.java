@@ -12,7 +12,10 @@ class AppListCommand extends BaseCommand {
 
     static final String NAME = "list";
 
-    @Option(names = {"-o", "--output"}, defaultValue = "wide", description = "wide | json | yaml | name")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "wide",
+            description = "wide | json | yaml | name")
     String output;
 
     @Override
@@ -27,7 +30,11 @@ class AppListCommand extends BaseCommand {
             case "json" -> Views.json(out, apps);
             case "yaml" -> out.print(Views.yaml(Json.mapper().valueToTree(apps)));
             case "name" -> apps.forEach(a -> out.println(Views.qualified(a)));
-            case "wide" -> Views.table(out, Views.LIST_HEADERS, apps.stream().map(a -> Views.listRow(a, true)).toList());
+            case "wide" ->
+                Views.table(
+                        out,
+                        Views.LIST_HEADERS,
+                        apps.stream().map(a -> Views.listRow(a, true)).toList());
             default -> throw new CliException("unknown output format '" + output + "': use wide, json, yaml or name");
         }
     }

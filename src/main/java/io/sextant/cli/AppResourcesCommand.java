@@ -17,8 +17,15 @@ class AppResourcesCommand extends BaseCommand {
     @Override
     Integer run(Backend backend) {
         List<List<String>> rows = new ArrayList<>();
-        backend.get(name, null).path("status").path("resources").forEach(r -> rows.add(List.of(Views.text(r, "group"),
-                Views.text(r, "kind"), Views.text(r, "namespace"), Views.text(r, "name"), "No")));
+        backend.get(name, null)
+                .path("status")
+                .path("resources")
+                .forEach(r -> rows.add(List.of(
+                        Views.text(r, "group"),
+                        Views.text(r, "kind"),
+                        Views.text(r, "namespace"),
+                        Views.text(r, "name"),
+                        "No")));
         Views.table(out(), List.of("GROUP", "KIND", "NAMESPACE", "NAME", "ORPHANED"), rows);
         return 0;
     }

@@ -28,7 +28,10 @@ class AppSyncCommand extends BaseCommand {
     @Option(names = "--revision", description = "Sync to this revision instead of the target.")
     String revision;
 
-    @Option(names = "--resource", paramLabel = "GROUP:KIND:[NAMESPACE/]NAME", description = "Sync only this resource; repeatable.")
+    @Option(
+            names = "--resource",
+            paramLabel = "GROUP:KIND:[NAMESPACE/]NAME",
+            description = "Sync only this resource; repeatable.")
     List<String> resources = new ArrayList<>();
 
     @Option(names = "--async", description = "Do not wait for the sync to end.")
@@ -39,7 +42,8 @@ class AppSyncCommand extends BaseCommand {
 
     @Override
     Integer run(Backend backend) {
-        List<Backend.SyncResource> picked = resources.stream().map(AppSyncCommand::resource).toList();
+        List<Backend.SyncResource> picked =
+                resources.stream().map(AppSyncCommand::resource).toList();
         JsonNode before = backend.get(name, null).path("status").path("operationState");
         backend.sync(name, revision, prune, dryRun, picked);
         if (async) {
@@ -52,7 +56,8 @@ class AppSyncCommand extends BaseCommand {
     static Backend.SyncResource resource(String text) {
         String[] parts = text.split(":", 3);
         if (parts.length != 3 || parts[1].isBlank() || parts[2].isBlank()) {
-            throw new CliException("--resource must be GROUP:KIND:NAME or GROUP:KIND:NAMESPACE/NAME, not '" + text + "'");
+            throw new CliException(
+                    "--resource must be GROUP:KIND:NAME or GROUP:KIND:NAMESPACE/NAME, not '" + text + "'");
         }
         String ns = null;
         String n = parts[2];

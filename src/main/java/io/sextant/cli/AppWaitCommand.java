@@ -1,6 +1,9 @@
 package io.sextant.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sextant.model.HealthStatusCode;
+import io.sextant.model.OperationPhase;
+import io.sextant.model.SyncStatusCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,10 +36,11 @@ class AppWaitCommand extends BaseCommand {
         while (true) {
             JsonNode app = backend.get(name, null);
             JsonNode status = app.path("status");
-            boolean ok = (!(all || sync) || io.sextant.model.SyncStatusCode.SYNCED.is(Views.text(status.path("sync"), "status")))
-                    && (!(all || health) || io.sextant.model.HealthStatusCode.HEALTHY.is(Views.text(status.path("health"), "status")))
-                    && (!(all || operation) || (!app.hasNonNull("operation")
-                            && !io.sextant.model.OperationPhase.RUNNING.is(Views.text(status.path("operationState"), "phase"))));
+            boolean ok = (!(all || sync) || SyncStatusCode.SYNCED.is(Views.text(status.path("sync"), "status")))
+                    && (!(all || health) || HealthStatusCode.HEALTHY.is(Views.text(status.path("health"), "status")))
+                    && (!(all || operation)
+                            || (!app.hasNonNull("operation")
+                                    && !OperationPhase.RUNNING.is(Views.text(status.path("operationState"), "phase"))));
             if (ok) {
                 Views.details(out(), app);
                 Views.resources(out(), app);
@@ -44,7 +48,8 @@ class AppWaitCommand extends BaseCommand {
             }
             if (System.nanoTime() > deadline) {
                 throw new CliException("timed out after " + timeout + "s: application '" + name + "' is "
-                        + Views.text(status.path("sync"), "status") + " and " + Views.text(status.path("health"), "status"));
+                        + Views.text(status.path("sync"), "status") + " and "
+                        + Views.text(status.path("health"), "status"));
             }
             Thread.sleep(500);
         }

@@ -11,8 +11,7 @@ import java.util.List;
 public interface Backend extends AutoCloseable {
 
     /** A resource picked for a selective sync ({@code --resource GROUP:KIND:NAME}). */
-    record SyncResource(String group, String kind, String namespace, String name) {
-    }
+    record SyncResource(String group, String kind, String namespace, String name) {}
 
     /** The Applications, by name. */
     List<JsonNode> list();

@@ -36,7 +36,8 @@ abstract class BaseCommand implements Callable<Integer> {
     static CliConfig login(Path configPath) {
         CliConfig c = CliConfig.load(configPath);
         if (c == null || (!c.core && c.server == null)) {
-            throw new CliException("not logged in: run 'sextant login --core' or 'sextant login HOST --username U --password P'");
+            throw new CliException(
+                    "not logged in: run 'sextant login --core' or 'sextant login HOST --username U --password P'");
         }
         return c;
     }

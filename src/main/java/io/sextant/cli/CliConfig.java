@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * What {@code sextant login} remembers: the server (or core mode), the token and the connection flags.
@@ -23,12 +27,13 @@ public class CliConfig {
 
     /** Created on first use: reading the config's usual JSON does without it. */
     private static final class Mapper {
-        static final ObjectMapper JSON = new ObjectMapper()
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        static final ObjectMapper JSON =
+                new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
     /** {@code host[:port]} of the Sextant server; null in core mode. */
     public String server;
+
     public boolean core;
     public String token;
     public boolean plaintext;
@@ -64,8 +69,7 @@ public class CliConfig {
             if (plain != null) {
                 return plain;
             }
-            Object tree = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
-                    new org.yaml.snakeyaml.LoaderOptions())).load(text);
+            Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
             return Mapper.JSON.convertValue(tree, CliConfig.class);
         } catch (IOException | RuntimeException e) {
             throw new CliException("cannot read the config " + file + ": " + e.getMessage());
@@ -139,11 +143,9 @@ public class CliConfig {
                 // not a POSIX file system: the directory's protection is all there is
             }
             Files.writeString(tmp, Mapper.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n");
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new CliException("cannot write the config " + file + ": " + e.getMessage());
         }
     }
-
 }

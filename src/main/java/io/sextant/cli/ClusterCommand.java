@@ -1,5 +1,10 @@
 package io.sextant.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -12,18 +17,25 @@ import picocli.CommandLine.Command;
 class ClusterCommand {
 
     /** Its subcommands, added by {@link SextantCli#commandLine(String...)} (only the one asked for, when it can tell). */
-    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ClusterCommand.ListClusters.class,
-            ClusterCommand.AddCluster.class, ClusterCommand.GetCluster.class, ClusterCommand.SetCluster.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            ClusterCommand.ListClusters.class,
+            ClusterCommand.AddCluster.class,
+            ClusterCommand.GetCluster.class,
+            ClusterCommand.SetCluster.class,
             ClusterCommand.RemoveCluster.class);
 
     static final String NAME = "cluster";
 
     /** Clusters as {@code argocd cluster list} prints them. */
-    static void table(java.io.PrintWriter out, List<com.fasterxml.jackson.databind.JsonNode> clusters) {
+    static void table(PrintWriter out, List<JsonNode> clusters) {
         List<List<String>> rows = new ArrayList<>();
-        clusters.forEach(c -> rows.add(List.of(Views.text(c, "server"), Views.text(c, "name"),
-                Views.text(c, "serverVersion"), Views.text(c.path("connectionState"), "status"),
-                Views.text(c.path("connectionState"), "message"), Views.text(c, "project"))));
+        clusters.forEach(c -> rows.add(List.of(
+                Views.text(c, "server"),
+                Views.text(c, "name"),
+                Views.text(c, "serverVersion"),
+                Views.text(c.path("connectionState"), "status"),
+                Views.text(c.path("connectionState"), "message"),
+                Views.text(c, "project"))));
         Views.table(out, List.of("SERVER", "NAME", "VERSION", "STATUS", "MESSAGE", "PROJECT"), rows);
     }
 
@@ -39,8 +51,11 @@ class ClusterCommand {
         }
     }
 
-    @Command(name = AddCluster.NAME, description = "Add the cluster of a kubeconfig context: make the account "
-            + "sextant-manager there with its rights and token, then register the cluster (its connection is tested first).")
+    @Command(
+            name = AddCluster.NAME,
+            description =
+                    "Add the cluster of a kubeconfig context: make the account "
+                            + "sextant-manager there with its rights and token, then register the cluster (its connection is tested first).")
     static class AddCluster extends BaseCommand {
 
         static final String NAME = "add";
@@ -48,35 +63,45 @@ class ClusterCommand {
         @picocli.CommandLine.Parameters(paramLabel = "CONTEXT")
         String context;
 
-        @picocli.CommandLine.Option(names = "--kubeconfig", description = "The kubeconfig holding CONTEXT (default: $KUBECONFIG or ~/.kube/config).")
-        java.nio.file.Path kubeconfig;
+        @picocli.CommandLine.Option(
+                names = "--kubeconfig",
+                description = "The kubeconfig holding CONTEXT (default: $KUBECONFIG or ~/.kube/config).")
+        Path kubeconfig;
 
         @picocli.CommandLine.Option(names = "--name", description = "The cluster's name (default: CONTEXT).")
         String name;
 
-        @picocli.CommandLine.Option(names = "--namespace", description = "Only this namespace (repeatable): Roles "
-                + "there instead of cluster-wide rights.")
+        @picocli.CommandLine.Option(
+                names = "--namespace",
+                description = "Only this namespace (repeatable): Roles " + "there instead of cluster-wide rights.")
         List<String> namespaces = new ArrayList<>();
 
-        @picocli.CommandLine.Option(names = "--cluster-resources", description = "With --namespace: manage cluster-scoped objects too.")
+        @picocli.CommandLine.Option(
+                names = "--cluster-resources",
+                description = "With --namespace: manage cluster-scoped objects too.")
         boolean clusterResources;
 
         @picocli.CommandLine.Option(names = "--project", description = "Make the cluster usable by this project only.")
         String project;
 
-        @picocli.CommandLine.Option(names = "--upsert", description = "Replace a registered cluster of the same server.")
+        @picocli.CommandLine.Option(
+                names = "--upsert",
+                description = "Replace a registered cluster of the same server.")
         boolean upsert;
 
         @Override
         Integer run(Backend backend) {
-            com.fasterxml.jackson.databind.node.ObjectNode cluster;
+            ObjectNode cluster;
             try (var target = ClusterManagerSetup.open(kubeconfig, context)) {
-                cluster = ClusterManagerSetup.install(target, name == null ? context : name, namespaces, clusterResources);
+                cluster = ClusterManagerSetup.install(
+                        target, name == null ? context : name, namespaces, clusterResources);
             }
             if (project != null) {
                 cluster.put("project", project);
             }
-            out().printf("ServiceAccount \"%s\" set up in %s%n", ClusterManagerSetup.ACCOUNT, cluster.path("server").asText());
+            out().printf(
+                            "ServiceAccount \"%s\" set up in %s%n",
+                            ClusterManagerSetup.ACCOUNT, cluster.path("server").asText());
             backend.addCluster(cluster, upsert);
             out().printf("Cluster '%s' added%n", cluster.path("server").asText());
             return 0;
@@ -91,11 +116,13 @@ class ClusterCommand {
         @picocli.CommandLine.Parameters(paramLabel = "SERVER|NAME")
         String cluster;
 
-        @picocli.CommandLine.Option(names = {"-o", "--output"}, description = "json, or wide (default)")
+        @picocli.CommandLine.Option(
+                names = {"-o", "--output"},
+                description = "json, or wide (default)")
         String output;
 
         @Override
-        Integer run(Backend backend) throws java.io.IOException {
+        Integer run(Backend backend) throws IOException {
             var c = backend.cluster(cluster);
             if ("json".equals(output)) {
                 out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(c));
@@ -125,8 +152,10 @@ class ClusterCommand {
         }
     }
 
-    @Command(name = RemoveCluster.NAME, aliases = "remove", description = "Forget a cluster (its Secret); nothing in "
-            + "the cluster itself is changed.")
+    @Command(
+            name = RemoveCluster.NAME,
+            aliases = "remove",
+            description = "Forget a cluster (its Secret); nothing in " + "the cluster itself is changed.")
     static class RemoveCluster extends BaseCommand {
 
         static final String NAME = "rm";

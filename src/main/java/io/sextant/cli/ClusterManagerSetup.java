@@ -1,6 +1,7 @@
 package io.sextant.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -13,6 +14,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +36,7 @@ final class ClusterManagerSetup {
     static final String ROLE = "sextant-manager-role";
     static final String SYSTEM_NAMESPACE = "kube-system";
 
-    private ClusterManagerSetup() {
-    }
+    private ClusterManagerSetup() {}
 
     /** An admin client for {@code context} of {@code kubeconfig} (the default kubeconfig when null). */
     static KubernetesClient open(Path kubeconfig, String context) {
@@ -41,19 +44,19 @@ final class ClusterManagerSetup {
         try {
             Path file = kubeconfig != null ? kubeconfig : defaultKubeconfig();
             text = Files.readString(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CliException("cannot read the kubeconfig: " + e.getMessage());
         }
         io.fabric8.kubernetes.api.model.Config parsed;
         try {
-            parsed = new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(text,
-                    io.fabric8.kubernetes.api.model.Config.class);
+            parsed = new KubernetesSerialization().unmarshal(text, io.fabric8.kubernetes.api.model.Config.class);
         } catch (RuntimeException e) {
             throw new CliException("the kubeconfig cannot be read: " + e.getMessage());
         }
         // fabric8 falls back to the current context for a name it does not know: check first.
-        List<String> contexts = parsed == null || parsed.getContexts() == null ? List.of()
-                : parsed.getContexts().stream().map(io.fabric8.kubernetes.api.model.NamedContext::getName).toList();
+        List<String> contexts = parsed == null || parsed.getContexts() == null
+                ? List.of()
+                : parsed.getContexts().stream().map(NamedContext::getName).toList();
         if (!contexts.contains(context)) {
             throw new CliException("context '" + context + "' is not in the kubeconfig (it has: "
                     + (contexts.isEmpty() ? "none" : String.join(", ", contexts)) + ")");
@@ -64,7 +67,8 @@ final class ClusterManagerSetup {
         } catch (RuntimeException e) {
             throw new CliException("context '" + context + "' is not in the kubeconfig: " + e.getMessage());
         }
-        config.setRequestRetryBackoffLimit(1); // a CLI answers soon: a dead server is one clear line, not a minute of retries
+        config.setRequestRetryBackoffLimit(
+                1); // a CLI answers soon: a dead server is one clear line, not a minute of retries
         if (config.getMasterUrl() == null) {
             throw new CliException("context '" + context + "' names no cluster server");
         }
@@ -74,7 +78,7 @@ final class ClusterManagerSetup {
     private static Path defaultKubeconfig() {
         String env = System.getenv("KUBECONFIG");
         if (env != null && !env.isBlank()) {
-            return Path.of(env.split(java.io.File.pathSeparator)[0]);
+            return Path.of(env.split(File.pathSeparator)[0]);
         }
         return Path.of(System.getProperty("user.home"), ".kube", "config");
     }
@@ -85,34 +89,84 @@ final class ClusterManagerSetup {
      */
     static ObjectNode install(KubernetesClient target, String name, List<String> namespaces, boolean clusterResources) {
         try {
-            target.resource(new ServiceAccountBuilder().withNewMetadata().withName(ACCOUNT).withNamespace(SYSTEM_NAMESPACE)
-                    .endMetadata().build()).serverSideApply();
+            target.resource(new ServiceAccountBuilder()
+                            .withNewMetadata()
+                            .withName(ACCOUNT)
+                            .withNamespace(SYSTEM_NAMESPACE)
+                            .endMetadata()
+                            .build())
+                    .serverSideApply();
             if (namespaces.isEmpty()) {
-                target.resource(new ClusterRoleBuilder().withNewMetadata().withName(ROLE).endMetadata()
-                        .addToRules(new PolicyRuleBuilder().addToApiGroups("*").addToResources("*").addToVerbs("*").build())
-                        .addToRules(new PolicyRuleBuilder().addToNonResourceURLs("*").addToVerbs("*").build()).build())
+                target.resource(new ClusterRoleBuilder()
+                                .withNewMetadata()
+                                .withName(ROLE)
+                                .endMetadata()
+                                .addToRules(new PolicyRuleBuilder()
+                                        .addToApiGroups("*")
+                                        .addToResources("*")
+                                        .addToVerbs("*")
+                                        .build())
+                                .addToRules(new PolicyRuleBuilder()
+                                        .addToNonResourceURLs("*")
+                                        .addToVerbs("*")
+                                        .build())
+                                .build())
                         .serverSideApply();
-                target.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(ROLE + "-binding").endMetadata()
-                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", ROLE).addNewSubject()
-                        .withKind("ServiceAccount").withName(ACCOUNT).withNamespace(SYSTEM_NAMESPACE).endSubject().build())
+                target.resource(new ClusterRoleBindingBuilder()
+                                .withNewMetadata()
+                                .withName(ROLE + "-binding")
+                                .endMetadata()
+                                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", ROLE)
+                                .addNewSubject()
+                                .withKind("ServiceAccount")
+                                .withName(ACCOUNT)
+                                .withNamespace(SYSTEM_NAMESPACE)
+                                .endSubject()
+                                .build())
                         .serverSideApply();
             } else {
                 for (String ns : namespaces) {
-                    target.resource(new RoleBuilder().withNewMetadata().withName(ROLE).withNamespace(ns).endMetadata()
-                            .addToRules(new PolicyRuleBuilder().addToApiGroups("*").addToResources("*").addToVerbs("*").build())
-                            .build()).serverSideApply();
-                    target.resource(new RoleBindingBuilder().withNewMetadata().withName(ROLE + "-binding").withNamespace(ns)
-                            .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", ROLE).addNewSubject()
-                            .withKind("ServiceAccount").withName(ACCOUNT).withNamespace(SYSTEM_NAMESPACE).endSubject().build())
+                    target.resource(new RoleBuilder()
+                                    .withNewMetadata()
+                                    .withName(ROLE)
+                                    .withNamespace(ns)
+                                    .endMetadata()
+                                    .addToRules(new PolicyRuleBuilder()
+                                            .addToApiGroups("*")
+                                            .addToResources("*")
+                                            .addToVerbs("*")
+                                            .build())
+                                    .build())
+                            .serverSideApply();
+                    target.resource(new RoleBindingBuilder()
+                                    .withNewMetadata()
+                                    .withName(ROLE + "-binding")
+                                    .withNamespace(ns)
+                                    .endMetadata()
+                                    .withNewRoleRef("rbac.authorization.k8s.io", "Role", ROLE)
+                                    .addNewSubject()
+                                    .withKind("ServiceAccount")
+                                    .withName(ACCOUNT)
+                                    .withNamespace(SYSTEM_NAMESPACE)
+                                    .endSubject()
+                                    .build())
                             .serverSideApply();
                 }
             }
-            target.resource(new SecretBuilder().withNewMetadata().withName(ACCOUNT + "-long-lived-token")
-                    .withNamespace(SYSTEM_NAMESPACE).addToAnnotations("kubernetes.io/service-account.name", ACCOUNT)
-                    .endMetadata().withType("kubernetes.io/service-account-token").build()).serverSideApply();
+            target.resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName(ACCOUNT + "-long-lived-token")
+                            .withNamespace(SYSTEM_NAMESPACE)
+                            .addToAnnotations("kubernetes.io/service-account.name", ACCOUNT)
+                            .endMetadata()
+                            .withType("kubernetes.io/service-account-token")
+                            .build())
+                    .serverSideApply();
         } catch (KubernetesClientException e) {
             throw new CliException("cannot set up " + ACCOUNT + " in " + target.getMasterUrl() + ": "
-                    + (e.getStatus() == null || e.getStatus().getMessage() == null ? e.getMessage() : e.getStatus().getMessage()));
+                    + (e.getStatus() == null || e.getStatus().getMessage() == null
+                            ? e.getMessage()
+                            : e.getStatus().getMessage()));
         }
         String token = awaitToken(target);
         Config c = target.getConfiguration();
@@ -146,7 +200,10 @@ final class ClusterManagerSetup {
     private static String awaitToken(KubernetesClient target) {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
-            Secret s = target.secrets().inNamespace(SYSTEM_NAMESPACE).withName(ACCOUNT + "-long-lived-token").get();
+            Secret s = target.secrets()
+                    .inNamespace(SYSTEM_NAMESPACE)
+                    .withName(ACCOUNT + "-long-lived-token")
+                    .get();
             if (s != null && s.getData() != null && s.getData().get("token") != null) {
                 return new String(Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.UTF_8);
             }
@@ -168,8 +225,9 @@ final class ClusterManagerSetup {
         if (c.getCaCertFile() != null && !c.getCaCertFile().isBlank()) {
             try {
                 return Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(c.getCaCertFile())));
-            } catch (java.io.IOException e) {
-                throw new CliException("cannot read the cluster's CA file " + c.getCaCertFile() + ": " + e.getMessage());
+            } catch (IOException e) {
+                throw new CliException(
+                        "cannot read the cluster's CA file " + c.getCaCertFile() + ": " + e.getMessage());
             }
         }
         return null;

@@ -1,27 +1,41 @@
 package io.sextant.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.config.SextantConfig;
+import io.sextant.diff.DiffException;
+import io.sextant.diff.SecretMasker;
 import io.sextant.model.AppProject;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSpec;
 import io.sextant.model.SyncOperation;
+import io.sextant.repo.RepoException;
 import io.sextant.service.ApplicationService;
+import io.sextant.service.ApplicationStore;
+import io.sextant.service.ClusterService;
 import io.sextant.service.NotFoundException;
 import io.sextant.service.OperationRefusedException;
+import io.sextant.service.ProjectService;
+import io.sextant.service.RepositoryService;
+import io.sextant.sync.ApplicationNamespaces;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -39,15 +53,16 @@ public final class CoreBackend implements Backend {
 
     public CoreBackend(String kubeconfig, String namespace) {
         this.namespace = namespace == null || namespace.isBlank() ? "sextant" : namespace;
-        this.client = new KubernetesClientBuilder().withConfig(config(kubeconfig)).build();
-        java.util.Optional<List<String>> appNamespaces;
+        this.client =
+                new KubernetesClientBuilder().withConfig(config(kubeconfig)).build();
+        Optional<List<String>> appNamespaces;
         try {
             appNamespaces = applicationNamespaces(System.getenv(APPLICATION_NAMESPACES_ENV));
         } catch (IllegalArgumentException e) {
             throw new CliException(APPLICATION_NAMESPACES_ENV + ": " + e.getMessage());
         }
         this.settings = settings(this.namespace, appNamespaces);
-        this.service = new ApplicationService(client, settings, io.sextant.service.ApplicationStore.unwatched(client, settings));
+        this.service = new ApplicationService(client, settings, ApplicationStore.unwatched(client, settings));
     }
 
     private static Config config(String kubeconfig) {
@@ -68,44 +83,56 @@ public final class CoreBackend implements Backend {
      * ({@code SEXTANT_APPLICATION_NAMESPACES}), as Argo CD's core mode reads {@code application.namespaces}
      * from the cluster. Anything else is a bug here.
      */
-    private static SextantConfig settings(String namespace, java.util.Optional<List<String>> appNamespaces) {
-        return (SextantConfig) Proxy.newProxyInstance(SextantConfig.class.getClassLoader(),
-                new Class<?>[] {SextantConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+    private static SextantConfig settings(String namespace, Optional<List<String>> appNamespaces) {
+        return (SextantConfig) Proxy.newProxyInstance(
+                SextantConfig.class.getClassLoader(),
+                new Class<?>[] {SextantConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "namespace" -> namespace;
                     // Unset, core mode reads the control-plane namespace only: a cluster-wide list may not be allowed.
                     case "applicationNamespaces" -> appNamespaces;
                     case "toString" -> "sextant CLI settings (namespace " + namespace + ")";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
-                    default -> throw new UnsupportedOperationException(method.getName() + " is not available in the CLI");
+                    default ->
+                        throw new UnsupportedOperationException(method.getName() + " is not available in the CLI");
                 });
     }
 
     static final String APPLICATION_NAMESPACES_ENV = "SEXTANT_APPLICATION_NAMESPACES";
 
-    static java.util.Optional<List<String>> applicationNamespaces(String env) {
+    static Optional<List<String>> applicationNamespaces(String env) {
         if (env == null || env.isBlank()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        List<String> names = java.util.Arrays.stream(env.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> names = Arrays.stream(env.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
         // The same checks as at the server's start (a /regex/ entry is refused with what to write instead).
-        new io.sextant.sync.ApplicationNamespaces("sextant", names);
-        return java.util.Optional.of(names);
+        new ApplicationNamespaces("sextant", names);
+        return Optional.of(names);
     }
 
     /** Checks that the API server answers and the CRD is there (what login --core verifies). */
     public void check() {
-        call(() -> client.resources(Application.class).inNamespace(namespace).list().getItems());
+        call(() -> client.resources(Application.class)
+                .inNamespace(namespace)
+                .list()
+                .getItems());
     }
 
     @Override
     public List<JsonNode> list() {
-        return call(() -> service.list(null, List.of(), null, null).stream().map(this::tree).toList());
+        return call(() -> service.list(null, List.of(), null, null).stream()
+                .map(this::tree)
+                .toList());
     }
 
     @Override
     public JsonNode get(String name, String refresh) {
-        return call(() -> tree(refresh == null ? service.get(name) : service.refresh(name, refresh, Duration.ofSeconds(30))));
+        return call(() ->
+                tree(refresh == null ? service.get(name) : service.refresh(name, refresh, Duration.ofSeconds(30))));
     }
 
     @Override
@@ -128,14 +155,16 @@ public final class CoreBackend implements Backend {
 
     @Override
     public JsonNode sync(String name, String revision, boolean prune, boolean dryRun, List<SyncResource> resources) {
-        List<SyncOperation.Resource> picked = resources.stream().map(r -> {
-            SyncOperation.Resource x = new SyncOperation.Resource();
-            x.setGroup(r.group());
-            x.setKind(r.kind());
-            x.setNamespace(r.namespace());
-            x.setName(r.name());
-            return x;
-        }).toList();
+        List<SyncOperation.Resource> picked = resources.stream()
+                .map(r -> {
+                    SyncOperation.Resource x = new SyncOperation.Resource();
+                    x.setGroup(r.group());
+                    x.setKind(r.kind());
+                    x.setNamespace(r.namespace());
+                    x.setName(r.name());
+                    return x;
+                })
+                .toList();
         return call(() -> tree(service.sync(name, revision, prune, dryRun, List.of(), picked, user())));
     }
 
@@ -155,7 +184,8 @@ public final class CoreBackend implements Backend {
     @Override
     public List<JsonNode> projects() {
         return call(() -> client.resources(AppProject.class).inNamespace(namespace).list().getItems().stream()
-                .map(this::tree).toList());
+                .map(this::tree)
+                .toList());
     }
 
     @Override
@@ -171,46 +201,46 @@ public final class CoreBackend implements Backend {
     @Override
     public List<JsonNode> repositories() {
         return call(() -> {
-            List<JsonNode> out = new java.util.ArrayList<>();
-            new io.sextant.service.RepositoryService(client, settings).list().path("items").forEach(out::add);
+            List<JsonNode> out = new ArrayList<>();
+            new RepositoryService(client, settings).list().path("items").forEach(out::add);
             return out;
         });
     }
 
     @Override
     public JsonNode addRepository(JsonNode request, boolean upsert) {
-        return call(() -> new io.sextant.service.RepositoryService(client, settings)
-                .create(typed(request, io.sextant.service.RepositoryService.RepositoryRequest.class), upsert));
+        return call(() -> new RepositoryService(client, settings)
+                .create(typed(request, RepositoryService.RepositoryRequest.class), upsert));
     }
 
     @Override
     public List<JsonNode> clusters() {
         return call(() -> {
-            List<JsonNode> out = new java.util.ArrayList<>();
-            new io.sextant.service.ClusterService(client, settings).list().path("items").forEach(out::add);
+            List<JsonNode> out = new ArrayList<>();
+            new ClusterService(client, settings).list().path("items").forEach(out::add);
             return out;
         });
     }
 
     @Override
     public JsonNode cluster(String serverOrName) {
-        return call(() -> new io.sextant.service.ClusterService(client, settings).get(serverOrName));
+        return call(() -> new ClusterService(client, settings).get(serverOrName));
     }
 
     @Override
     public JsonNode addCluster(JsonNode cluster, boolean upsert) {
-        return call(() -> new io.sextant.service.ClusterService(client, settings).create(cluster, upsert));
+        return call(() -> new ClusterService(client, settings).create(cluster, upsert));
     }
 
     @Override
     public JsonNode renameCluster(String serverOrName, String name) {
-        return call(() -> new io.sextant.service.ClusterService(client, settings).rename(serverOrName, name));
+        return call(() -> new ClusterService(client, settings).rename(serverOrName, name));
     }
 
     @Override
     public void removeCluster(String serverOrName) {
         call(() -> {
-            new io.sextant.service.ClusterService(client, settings).delete(serverOrName);
+            new ClusterService(client, settings).delete(serverOrName);
             return null;
         });
     }
@@ -219,9 +249,10 @@ public final class CoreBackend implements Backend {
     public JsonNode manifests(String name, String revision) {
         return call(() -> {
             LocalSource.Result r = LocalSource.render(client, namespace, service.get(name), revision);
-            var out = client.getKubernetesSerialization().convertValue(java.util.Map.of(), com.fasterxml.jackson.databind.node.ObjectNode.class);
+            var out = client.getKubernetesSerialization().convertValue(Map.of(), ObjectNode.class);
             var manifests = out.putArray("manifests");
-            r.manifests().forEach(m -> manifests.add(io.sextant.diff.SecretMasker.maskIfSecret(m).toString()));
+            r.manifests()
+                    .forEach(m -> manifests.add(SecretMasker.maskIfSecret(m).toString()));
             out.put("revision", r.revision());
             out.put("sourceType", r.sourceType());
             return out;
@@ -233,8 +264,8 @@ public final class CoreBackend implements Backend {
         return call(() -> LocalDiff.managedResources(client, namespace, service.get(name)));
     }
 
-    private io.sextant.service.ProjectService projectService() {
-        return new io.sextant.service.ProjectService(client, settings, io.sextant.service.ApplicationStore.unwatched(client, settings));
+    private ProjectService projectService() {
+        return new ProjectService(client, settings, ApplicationStore.unwatched(client, settings));
     }
 
     @Override
@@ -244,7 +275,10 @@ public final class CoreBackend implements Backend {
 
     /** The password in Secret sextant-initial-admin-secret (key {@code password}). */
     public String initialPassword() {
-        Secret secret = call(() -> client.secrets().inNamespace(namespace).withName("sextant-initial-admin-secret").get());
+        Secret secret = call(() -> client.secrets()
+                .inNamespace(namespace)
+                .withName("sextant-initial-admin-secret")
+                .get());
         if (secret == null || secret.getData() == null || secret.getData().get("password") == null) {
             throw new CliException("secret sextant-initial-admin-secret not found in namespace " + namespace
                     + " (the admin password was changed, or Sextant has not started yet)");
@@ -277,8 +311,11 @@ public final class CoreBackend implements Backend {
     private <T> T call(Supplier<T> action) {
         try {
             return action.get();
-        } catch (NotFoundException | OperationRefusedException | IllegalArgumentException
-                | io.sextant.repo.RepoException | io.sextant.diff.DiffException e) {
+        } catch (NotFoundException
+                | OperationRefusedException
+                | IllegalArgumentException
+                | RepoException
+                | DiffException e) {
             throw new CliException(e.getMessage(), e);
         } catch (KubernetesClientException e) {
             throw new CliException(kubeMessage(e), e);
@@ -294,7 +331,7 @@ public final class CoreBackend implements Backend {
             root = root.getCause();
         }
         String url = client.getConfiguration().getMasterUrl();
-        if (root instanceof java.net.ConnectException) {
+        if (root instanceof ConnectException) {
             return "cannot reach the Kubernetes API server at " + url + ": connection refused";
         }
         return "Kubernetes API call to " + url + " failed: " + (e.getMessage() == null ? root : e.getMessage());

@@ -7,8 +7,7 @@ package io.sextant.cli;
  */
 final class CoreBackends {
 
-    private CoreBackends() {
-    }
+    private CoreBackends() {}
 
     static Backend open(String kubeconfig, String namespace) {
         return new CoreBackend(kubeconfig, namespace);

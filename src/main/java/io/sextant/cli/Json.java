@@ -20,8 +20,7 @@ final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The mapper for writing and converting; initialised when first touched. */
     static ObjectMapper mapper() {

@@ -1,5 +1,6 @@
 package io.sextant.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -22,8 +23,7 @@ final class KubernetesClasspath {
     static final String PROPERTY = "sextant.cli.classpath";
     private static volatile String[] args = new String[0];
 
-    private KubernetesClasspath() {
-    }
+    private KubernetesClasspath() {}
 
     /** The command line being run, for a relaunch. */
     static void remember(String[] commandLine) {
@@ -32,7 +32,8 @@ final class KubernetesClasspath {
 
     static void ensure() {
         try {
-            Class.forName("io.fabric8.kubernetes.client.KubernetesClient", false, KubernetesClasspath.class.getClassLoader());
+            Class.forName(
+                    "io.fabric8.kubernetes.client.KubernetesClient", false, KubernetesClasspath.class.getClassLoader());
             return;
         } catch (ClassNotFoundException e) {
             // the lite classpath: relaunch below
@@ -44,8 +45,11 @@ final class KubernetesClasspath {
         }
         try {
             List<URL> urls = new ArrayList<>();
-            urls.add(KubernetesClasspath.class.getProtectionDomain().getCodeSource().getLocation());
-            for (String entry : Files.readString(Path.of(file)).trim().split(java.io.File.pathSeparator)) {
+            urls.add(KubernetesClasspath.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation());
+            for (String entry : Files.readString(Path.of(file)).trim().split(File.pathSeparator)) {
                 if (!entry.isBlank()) {
                     urls.add(Path.of(entry).toUri().toURL());
                 }

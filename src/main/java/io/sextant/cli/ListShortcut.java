@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code sextant app list [-o FORMAT] [--config FILE]} without picocli. Building picocli's model (its
@@ -15,8 +16,7 @@ import java.nio.charset.Charset;
  */
 final class ListShortcut {
 
-    private ListShortcut() {
-    }
+    private ListShortcut() {}
 
     /** The exit code, or null when {@code args} are not a plain {@code app list} for this shortcut. */
     static Integer run(String[] args) {
@@ -80,8 +80,9 @@ final class ListShortcut {
     /** A writer on a standard stream in the encoding picocli would pick for it. */
     private static PrintWriter writer(PrintStream stream, String encodingProperty) {
         String encoding = System.getProperty(encodingProperty);
-        Charset charset = encoding == null ? Charset.defaultCharset()
-                : "cp65001".equalsIgnoreCase(encoding) ? java.nio.charset.StandardCharsets.UTF_8 : Charset.forName(encoding);
+        Charset charset = encoding == null
+                ? Charset.defaultCharset()
+                : "cp65001".equalsIgnoreCase(encoding) ? StandardCharsets.UTF_8 : Charset.forName(encoding);
         return new PrintWriter(new OutputStreamWriter(stream, charset));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.cache.TrackingId;
@@ -14,6 +15,9 @@ import io.sextant.diff.ResourceDiff;
 import io.sextant.diff.SecretMasker;
 import io.sextant.model.Application;
 import io.sextant.model.ResourceKey;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Core mode's {@code app diff}: renders the app locally ({@link LocalSource}), reads each resource
@@ -24,40 +28,54 @@ import io.sextant.model.ResourceKey;
  */
 final class LocalDiff {
 
-    private LocalDiff() {
-    }
+    private LocalDiff() {}
 
     static ObjectNode managedResources(KubernetesClient client, String namespace, Application app) {
         LocalSource.Result rendered = LocalSource.render(client, namespace, app, null);
-        java.util.Map<String, String> settings = ClusterSettings.read(client, namespace).all();
-        io.sextant.diff.SecretMasker.useSettings(settings);
+        Map<String, String> settings = ClusterSettings.read(client, namespace).all();
+        SecretMasker.useSettings(settings);
         IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences(), settings);
-        String destination = app.getSpec().getDestination() == null ? "" : app.getSpec().getDestination().getNamespace();
+        String destination = app.getSpec().getDestination() == null
+                ? ""
+                : app.getSpec().getDestination().getNamespace();
         Differ differ = new Differ();
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode items = out.putArray("items");
-        java.util.Map<String, java.util.List<io.fabric8.kubernetes.api.model.APIResource>> discovery = new java.util.HashMap<>();
+        Map<String, List<APIResource>> discovery = new HashMap<>();
         for (ObjectNode manifest : rendered.manifests()) {
             ObjectNode target = manifest.deepCopy();
             String apiVersion = target.path("apiVersion").asText();
-            boolean namespaced = discovery.computeIfAbsent(apiVersion, v -> {
-                var list = client.getApiResources(v);
-                return list == null ? java.util.List.of() : list.getResources();
-            }).stream().filter(r -> r.getKind().equals(target.path("kind").asText())).findFirst()
-                    .map(r -> Boolean.TRUE.equals(r.getNamespaced())).orElse(true);
+            boolean namespaced = discovery
+                    .computeIfAbsent(apiVersion, v -> {
+                        var list = client.getApiResources(v);
+                        return list == null ? List.of() : list.getResources();
+                    })
+                    .stream()
+                    .filter(r -> r.getKind().equals(target.path("kind").asText()))
+                    .findFirst()
+                    .map(r -> Boolean.TRUE.equals(r.getNamespaced()))
+                    .orElse(true);
             // As the controller does: a namespaced manifest without a namespace goes to the destination's.
             if (namespaced && target.path("metadata").path("namespace").asText().isEmpty()) {
                 target.with("metadata").put("namespace", destination);
             }
             ResourceKey key = ResourceKey.of(target);
             ObjectNode annotations = target.with("metadata").with("annotations");
-            annotations.put(TrackingId.ANNOTATION, TrackingId.of(app.getMetadata().getName(), key));
+            annotations.put(
+                    TrackingId.ANNOTATION, TrackingId.of(app.getMetadata().getName(), key));
             String ns = key.namespace().isEmpty() ? destination : key.namespace();
-            GenericKubernetesResource live = client.genericKubernetesResources(target.path("apiVersion").asText(), key.kind())
-                    .inNamespace(ns).withName(key.name()).get();
-            ObjectNode liveJson = live == null ? null : client.getKubernetesSerialization().convertValue(live, ObjectNode.class);
-            ResourceDiff diff = differ.diff(SecretMasker.maskIfSecret(target), null,
-                    liveJson == null ? null : SecretMasker.maskIfSecret(liveJson), rules);
+            GenericKubernetesResource live = client.genericKubernetesResources(
+                            target.path("apiVersion").asText(), key.kind())
+                    .inNamespace(ns)
+                    .withName(key.name())
+                    .get();
+            ObjectNode liveJson =
+                    live == null ? null : client.getKubernetesSerialization().convertValue(live, ObjectNode.class);
+            ResourceDiff diff = differ.diff(
+                    SecretMasker.maskIfSecret(target),
+                    null,
+                    liveJson == null ? null : SecretMasker.maskIfSecret(liveJson),
+                    rules);
             ObjectNode item = items.addObject();
             item.put("group", key.group());
             item.put("kind", key.kind());

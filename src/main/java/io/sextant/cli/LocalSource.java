@@ -21,11 +21,9 @@ import java.util.List;
 final class LocalSource {
 
     /** What a render gave: the commit and the manifests. */
-    record Result(String revision, String sourceType, List<ObjectNode> manifests) {
-    }
+    record Result(String revision, String sourceType, List<ObjectNode> manifests) {}
 
-    private LocalSource() {
-    }
+    private LocalSource() {}
 
     static Result render(KubernetesClient client, String namespace, Application app, String revision) {
         ApplicationSource source = app.getSpec().getSource();
@@ -36,11 +34,17 @@ final class LocalSource {
         String wanted = revision == null || revision.isBlank() ? source.getTargetRevision() : revision;
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "sextant", "cli-repos");
         try (RepoCache repos = new RepoCache(cache)) {
-            repos.fetch(url, CredentialsResolver.read(client, namespace).forUrl(url).orElse(null));
+            repos.fetch(
+                    url, CredentialsResolver.read(client, namespace).forUrl(url).orElse(null));
             String sha = repos.resolve(url, wanted);
-            String destination = app.getSpec().getDestination() == null ? null : app.getSpec().getDestination().getNamespace();
-            RenderResult result = Renderers.standard().render(repos.snapshot(url, sha), source,
-                    RenderContext.of(app.getMetadata().getName(), destination));
+            String destination = app.getSpec().getDestination() == null
+                    ? null
+                    : app.getSpec().getDestination().getNamespace();
+            RenderResult result = Renderers.standard()
+                    .render(
+                            repos.snapshot(url, sha),
+                            source,
+                            RenderContext.of(app.getMetadata().getName(), destination));
             return new Result(sha, result.sourceType(), result.manifests());
         }
     }

@@ -1,5 +1,6 @@
 package io.sextant.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,11 +42,15 @@ class LoginCommand implements Callable<Integer> {
     @Option(names = "--sso", description = "Log in through the server's SSO provider in a browser.")
     boolean sso;
 
-    @Option(names = "--sso-port", defaultValue = "8085",
+    @Option(
+            names = "--sso-port",
+            defaultValue = "8085",
             description = "Port of the local callback listener for --sso (default ${DEFAULT-VALUE}).")
     int ssoPort;
 
-    @Option(names = {"-n", "--namespace"}, description = "Core mode: the namespace Applications live in (default sextant).")
+    @Option(
+            names = {"-n", "--namespace"},
+            description = "Core mode: the namespace Applications live in (default sextant).")
     String namespace;
 
     @Option(names = "--kubeconfig", description = "Core mode: the kubeconfig (default $KUBECONFIG or ~/.kube/config).")
@@ -62,23 +67,28 @@ class LoginCommand implements Callable<Integer> {
             }
             c.core = true;
             c.namespace = namespace == null ? "sextant" : namespace;
-            c.kubeconfig = kubeconfig == null ? null : java.nio.file.Path.of(kubeconfig).toAbsolutePath().toString();
+            c.kubeconfig = kubeconfig == null
+                    ? null
+                    : Path.of(kubeconfig).toAbsolutePath().toString();
             KubernetesClasspath.ensure();
             CoreBackends.check(c.kubeconfig, c.namespace);
             c.save(path);
-            spec.commandLine().getOut().println("Logged in to Kubernetes directly (core mode), namespace " + c.namespace);
+            spec.commandLine()
+                    .getOut()
+                    .println("Logged in to Kubernetes directly (core mode), namespace " + c.namespace);
             return 0;
         }
         if (server == null) {
-            throw new CliException("give the server to log in to (sextant login HOST --username U --password P), or --core");
+            throw new CliException(
+                    "give the server to log in to (sextant login HOST --username U --password P), or --core");
         }
         c.server = server;
         c.plaintext = plaintext;
         c.insecure = insecure;
         if (sso) {
             var out = spec.commandLine().getOut();
-            SsoLogin.Result r = new SsoLogin().login(new ServerBackend(server, plaintext, insecure, null).settings(),
-                    ssoPort, out);
+            SsoLogin.Result r =
+                    new SsoLogin().login(new ServerBackend(server, plaintext, insecure, null).settings(), ssoPort, out);
             c.token = r.token();
             c.save(path);
             out.println("'" + r.username() + "' logged in successfully");

@@ -1,16 +1,13 @@
 package io.sextant.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sextant.model.OperationPhase;
 import java.io.PrintWriter;
-import java.util.Set;
 
 /** Waiting for an operation the CLI asked for, and printing its outcome the way argocd does. */
 final class Operations {
 
-
-
-    private Operations() {
-    }
+    private Operations() {}
 
     /**
      * Polls until the operation asked for after {@code before} (the operationState read before asking)
@@ -22,7 +19,10 @@ final class Operations {
             JsonNode app = backend.get(name, null);
             JsonNode state = app.path("status").path("operationState");
             boolean pending = app.hasNonNull("operation");
-            if (!pending && state.isObject() && io.sextant.model.OperationPhase.isCompleted(Views.text(state, "phase")) && !state.equals(before)) {
+            if (!pending
+                    && state.isObject()
+                    && OperationPhase.isCompleted(Views.text(state, "phase"))
+                    && !state.equals(before)) {
                 return app;
             }
             if (System.nanoTime() > deadline) {
@@ -46,7 +46,7 @@ final class Operations {
         Views.results(out, app, state);
         out.flush();
         String phase = Views.text(state, "phase");
-        if (!io.sextant.model.OperationPhase.SUCCEEDED.is(phase)) {
+        if (!OperationPhase.SUCCEEDED.is(phase)) {
             err.println("Operation has completed with phase: " + phase);
             err.println("Message: " + Views.text(state, "message"));
             err.flush();

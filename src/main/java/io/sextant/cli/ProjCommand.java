@@ -13,17 +13,23 @@ import picocli.CommandLine.Parameters;
 class ProjCommand {
 
     /** Its subcommands, added by {@link SextantCli#commandLine(String...)} (only the one asked for, when it can tell). */
-    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ProjCommand.ListProjects.class, ProjCommand.GetProject.class, ProjCommand.CreateProject.class);
+    static final List<Class<?>> SUBCOMMANDS =
+            List.of(ProjCommand.ListProjects.class, ProjCommand.GetProject.class, ProjCommand.CreateProject.class);
 
     static final String NAME = "proj";
 
     private static List<String> row(JsonNode p) {
         List<String> dests = new ArrayList<>();
-        p.path("spec").path("destinations").forEach(d -> dests.add(Views.text(d, "server") + "," + Views.text(d, "namespace")));
+        p.path("spec")
+                .path("destinations")
+                .forEach(d -> dests.add(Views.text(d, "server") + "," + Views.text(d, "namespace")));
         List<String> sources = new ArrayList<>();
         p.path("spec").path("sourceRepos").forEach(s -> sources.add(s.asText()));
-        return List.of(Views.text(p.path("metadata"), "name"), Views.text(p.path("spec"), "description"),
-                String.join(" ", dests), String.join(",", sources));
+        return List.of(
+                Views.text(p.path("metadata"), "name"),
+                Views.text(p.path("spec"), "description"),
+                String.join(" ", dests),
+                String.join(",", sources));
     }
 
     private static final List<String> HEADERS = List.of("NAME", "DESCRIPTION", "DESTINATIONS", "SOURCES");
@@ -35,7 +41,10 @@ class ProjCommand {
 
         @Override
         Integer run(Backend backend) {
-            Views.table(out(), HEADERS, backend.projects().stream().map(ProjCommand::row).toList());
+            Views.table(
+                    out(),
+                    HEADERS,
+                    backend.projects().stream().map(ProjCommand::row).toList());
             return 0;
         }
     }
@@ -48,7 +57,10 @@ class ProjCommand {
         @Parameters(paramLabel = "PROJECT")
         String name;
 
-        @Option(names = {"-o", "--output"}, defaultValue = "wide", description = "wide | json | yaml")
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "wide",
+                description = "wide | json | yaml")
         String output;
 
         @Override
@@ -75,10 +87,14 @@ class ProjCommand {
         @Option(names = "--description")
         String description;
 
-        @Option(names = {"-d", "--dest"}, description = "Permitted destination SERVER,NAMESPACE (repeatable).")
+        @Option(
+                names = {"-d", "--dest"},
+                description = "Permitted destination SERVER,NAMESPACE (repeatable).")
         List<String> destinations = new ArrayList<>();
 
-        @Option(names = {"-s", "--src"}, description = "Permitted source repository URL (repeatable).")
+        @Option(
+                names = {"-s", "--src"},
+                description = "Permitted source repository URL (repeatable).")
         List<String> sources = new ArrayList<>();
 
         @Option(names = "--upsert")

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 class RepoCommand {
 
     /** Its subcommands, added by {@link SextantCli#commandLine(String...)} (only the one asked for, when it can tell). */
-    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(RepoCommand.ListRepos.class, RepoCommand.AddRepo.class);
+    static final List<Class<?>> SUBCOMMANDS = List.of(RepoCommand.ListRepos.class, RepoCommand.AddRepo.class);
 
     static final String NAME = "repo";
 
@@ -23,9 +23,14 @@ class RepoCommand {
         @Override
         Integer run(Backend backend) {
             List<List<String>> rows = new ArrayList<>();
-            backend.repositories().forEach(r -> rows.add(List.of(Views.text(r, "type"), Views.text(r, "name"),
-                    Views.text(r, "repo"), String.valueOf(r.path("insecure").asBoolean(false)),
-                    Views.text(r.path("connectionState"), "status"), Views.text(r.path("connectionState"), "message"))));
+            backend.repositories()
+                    .forEach(r -> rows.add(List.of(
+                            Views.text(r, "type"),
+                            Views.text(r, "name"),
+                            Views.text(r, "repo"),
+                            String.valueOf(r.path("insecure").asBoolean(false)),
+                            Views.text(r.path("connectionState"), "status"),
+                            Views.text(r.path("connectionState"), "message"))));
             Views.table(out(), List.of("TYPE", "NAME", "REPO", "INSECURE", "STATUS", "MESSAGE"), rows);
             return 0;
         }

@@ -15,12 +15,14 @@ import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -56,7 +58,8 @@ public final class ServerBackend implements Backend {
 
     public ServerBackend(String host, boolean plaintext, boolean insecure, String token) {
         this.host = host;
-        this.base = (host.startsWith("http://") || host.startsWith("https://")) ? stripSlash(host)
+        this.base = (host.startsWith("http://") || host.startsWith("https://"))
+                ? stripSlash(host)
                 : (plaintext ? "http://" : "https://") + stripSlash(host);
         this.token = token;
         this.trustAll = insecure && base.startsWith("https://") ? trustAll() : null;
@@ -68,7 +71,8 @@ public final class ServerBackend implements Backend {
 
     /** {@code POST /api/v1/session}: the token, or null when the server has no session endpoint (no auth). */
     public String login(String username, String password) {
-        ObjectNode body = Json.mapper().createObjectNode().put("username", username).put("password", password);
+        ObjectNode body =
+                Json.mapper().createObjectNode().put("username", username).put("password", password);
         Answer r = send("POST", "/api/v1/session", body, null);
         if (r.status() == 404) {
             return null;
@@ -131,7 +135,10 @@ public final class ServerBackend implements Backend {
         if (!resources.isEmpty()) {
             ArrayNode list = body.putArray("resources");
             for (SyncResource r : resources) {
-                ObjectNode o = list.addObject().put("group", r.group()).put("kind", r.kind()).put("name", r.name());
+                ObjectNode o = list.addObject()
+                        .put("group", r.group())
+                        .put("kind", r.kind())
+                        .put("name", r.name());
                 if (r.namespace() != null) {
                     o.put("namespace", r.namespace());
                 }
@@ -142,8 +149,14 @@ public final class ServerBackend implements Backend {
 
     @Override
     public JsonNode rollback(String name, long id, boolean prune, boolean dryRun) {
-        return call("POST", app(name, "/rollback", null), Json.mapper().createObjectNode().put("id", id).put("prune", prune)
-                .put("dryRun", dryRun));
+        return call(
+                "POST",
+                app(name, "/rollback", null),
+                Json.mapper()
+                        .createObjectNode()
+                        .put("id", id)
+                        .put("prune", prune)
+                        .put("dryRun", dryRun));
     }
 
     @Override
@@ -202,7 +215,9 @@ public final class ServerBackend implements Backend {
 
     @Override
     public JsonNode renameCluster(String serverOrName, String name) {
-        return call("PUT", "/api/v1/clusters/" + enc(serverOrName) + "?updatedFields=name",
+        return call(
+                "PUT",
+                "/api/v1/clusters/" + enc(serverOrName) + "?updatedFields=name",
                 Json.mapper().createObjectNode().put("name", name));
     }
 
@@ -237,7 +252,8 @@ public final class ServerBackend implements Backend {
      */
     private static String app(String name, String suffix, String query) {
         int slash = name.indexOf('/');
-        String params = slash < 0 ? query
+        String params = slash < 0
+                ? query
                 : "appNamespace=" + enc(name.substring(0, slash)) + (query == null ? "" : "&" + query);
         return "/api/v1/applications/" + enc(name.substring(slash + 1)) + suffix + (params == null ? "" : "?" + params);
     }
@@ -251,8 +267,7 @@ public final class ServerBackend implements Backend {
     }
 
     /** A response: its status, its body ("" when none) and the URI asked, for messages. */
-    private record Answer(int status, String body, String uri) {
-    }
+    private record Answer(int status, String body, String uri) {}
 
     private Answer send(String method, String path, JsonNode body, String bearer) {
         URL url;
@@ -263,7 +278,8 @@ public final class ServerBackend implements Backend {
         }
         String payload;
         try {
-            payload = body != null ? Json.mapper().writeValueAsString(body)
+            payload = body != null
+                    ? Json.mapper().writeValueAsString(body)
                     : "POST".equals(method) || "PUT".equals(method) ? "{}" : null;
         } catch (IOException e) {
             throw new CliException("cannot write the request to " + path + ": " + e.getMessage());
@@ -306,14 +322,15 @@ public final class ServerBackend implements Backend {
             throw new CliException("cannot reach the Sextant server at " + host + ": connection refused");
         } catch (SocketTimeoutException e) {
             throw new CliException("the Sextant server at " + host + " did not answer in time");
-        } catch (javax.net.ssl.SSLException e) {
+        } catch (SSLException e) {
             throw new CliException("TLS to the Sextant server at " + host + " failed: " + e.getMessage()
                     + " (use --plaintext for a server without TLS, --insecure to skip certificate checks)");
         } catch (IOException e) {
             throw new CliException("cannot reach the Sextant server at " + host + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             // A header the JDK refuses: the message would quote it, and the token is one of them.
-            throw new CliException("the stored login for " + host + " is malformed: log in again (sextant login " + host + ")");
+            throw new CliException(
+                    "the stored login for " + host + " is malformed: log in again (sextant login " + host + ")");
         }
     }
 
@@ -327,9 +344,11 @@ public final class ServerBackend implements Backend {
         if (r.status() / 100 == 2 && answer != null) {
             return answer;
         }
-        String message = answer != null && answer.hasNonNull("message") ? answer.get("message").asText()
-                : answer != null && answer.hasNonNull("error") ? answer.get("error").asText()
-                : "HTTP " + r.status() + " from " + r.uri();
+        String message = answer != null && answer.hasNonNull("message")
+                ? answer.get("message").asText()
+                : answer != null && answer.hasNonNull("error")
+                        ? answer.get("error").asText()
+                        : "HTTP " + r.status() + " from " + r.uri();
         if (r.status() == 401) {
             message = message + " (log in again: sextant login " + host + ")";
         }
@@ -339,22 +358,25 @@ public final class ServerBackend implements Backend {
     private static SSLSocketFactory trustAll() {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
+            ctx.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    new SecureRandom());
             return ctx.getSocketFactory();
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,6 +1,9 @@
 package io.sextant.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +13,10 @@ import picocli.CommandLine.ScopeType;
  * {@code sextant}: the root command and the {@code main} the {@code ./sextant} script runs. No
  * Quarkus here: a command starts in a fraction of a second.
  */
-@Command(name = SextantCli.NAME, mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+@Command(
+        name = SextantCli.NAME,
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
         description = "Sextant's command line: Argo CD's commands, with sextant in place of argocd.")
 public class SextantCli {
 
@@ -19,18 +25,35 @@ public class SextantCli {
     /** System property naming the editor for {@code app edit} (before $EDITOR): for tests, which cannot set env. */
     public static final String EDITOR_PROPERTY = "sextant.editor";
 
-    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            scope = ScopeType.INHERIT,
+            paramLabel = "FILE",
             description = "Path to the config (default $SEXTANT_CONFIG, else ~/.config/sextant/config).")
     String config;
 
     /** The top-level commands, and the subcommands of those that are groups. */
-    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(LoginCommand.class, LogoutCommand.class,
-            VersionCommand.class, AppCommand.class, AdminCommand.class, ProjCommand.class, ClusterCommand.class,
+    static final List<Class<?>> COMMANDS = List.of(
+            LoginCommand.class,
+            LogoutCommand.class,
+            VersionCommand.class,
+            AppCommand.class,
+            AdminCommand.class,
+            ProjCommand.class,
+            ClusterCommand.class,
             RepoCommand.class);
-    static final java.util.Map<Class<?>, java.util.List<Class<?>>> GROUPS = java.util.Map.of(
-            AppCommand.class, AppCommand.SUBCOMMANDS, AdminCommand.class, AdminCommand.SUBCOMMANDS,
-            ProjCommand.class, ProjCommand.SUBCOMMANDS, ClusterCommand.class, ClusterCommand.SUBCOMMANDS,
-            RepoCommand.class, RepoCommand.SUBCOMMANDS);
+
+    static final Map<Class<?>, List<Class<?>>> GROUPS = Map.of(
+            AppCommand.class,
+            AppCommand.SUBCOMMANDS,
+            AdminCommand.class,
+            AdminCommand.SUBCOMMANDS,
+            ProjCommand.class,
+            ProjCommand.SUBCOMMANDS,
+            ClusterCommand.class,
+            ClusterCommand.SUBCOMMANDS,
+            RepoCommand.class,
+            RepoCommand.SUBCOMMANDS);
 
     public static void main(String[] args) {
         int code;
@@ -64,7 +87,7 @@ public class SextantCli {
      * that branch is built; anything else (help, a typo) gets the whole tree.
      */
     public static CommandLine commandLine(String... args) {
-        java.util.List<String> words = new java.util.ArrayList<>();
+        List<String> words = new ArrayList<>();
         for (int i = 0; i < args.length && words.size() < 2; i++) {
             if (args[i].equals("--config")) {
                 i++;
@@ -78,7 +101,7 @@ public class SextantCli {
             if (top != null && command != top) {
                 continue;
             }
-            java.util.List<Class<?>> subs = GROUPS.get(command);
+            List<Class<?>> subs = GROUPS.get(command);
             if (subs == null) {
                 cl.addSubcommand(nameOf(command), command);
                 continue;
@@ -110,7 +133,7 @@ public class SextantCli {
         return 1;
     }
 
-    private static Class<?> find(java.util.List<Class<?>> commands, String word) {
+    private static Class<?> find(List<Class<?>> commands, String word) {
         return commands.stream().filter(c -> nameOf(c).equals(word)).findFirst().orElse(null);
     }
 

@@ -48,7 +48,8 @@ class SpecFlags {
         if (project != null) {
             spec.put("project", project);
         }
-        ObjectNode source = spec.has("source") && spec.get("source").isObject() ? (ObjectNode) spec.get("source")
+        ObjectNode source = spec.has("source") && spec.get("source").isObject()
+                ? (ObjectNode) spec.get("source")
                 : spec.putObject("source");
         put(source, "repoURL", repo);
         put(source, "path", path);
@@ -57,12 +58,14 @@ class SpecFlags {
             spec.remove("source");
         }
         ObjectNode dest = spec.has("destination") && spec.get("destination").isObject()
-                ? (ObjectNode) spec.get("destination") : spec.putObject("destination");
+                ? (ObjectNode) spec.get("destination")
+                : spec.putObject("destination");
         put(dest, "server", destServer);
         put(dest, "name", destName);
         put(dest, "namespace", destNamespace);
         ObjectNode policy = spec.has("syncPolicy") && spec.get("syncPolicy").isObject()
-                ? (ObjectNode) spec.get("syncPolicy") : spec.putObject("syncPolicy");
+                ? (ObjectNode) spec.get("syncPolicy")
+                : spec.putObject("syncPolicy");
         if (syncPolicy != null) {
             switch (syncPolicy.toLowerCase()) {
                 case "automated", "automatic", "auto" -> {

@@ -70,8 +70,8 @@ final class SsoLogin {
         server.createContext(CALLBACK, exchange -> {
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             boolean ok = query.containsKey("code") && !query.containsKey("error");
-            byte[] body = (ok ? "Logged in to Sextant. You may close this window."
-                    : "Login failed; see the terminal.").getBytes(StandardCharsets.UTF_8);
+            byte[] body = (ok ? "Logged in to Sextant. You may close this window." : "Login failed; see the terminal.")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             exchange.sendResponseHeaders(ok ? 200 : 400, body.length);
             exchange.getResponseBody().write(body);
@@ -90,12 +90,14 @@ final class SsoLogin {
                         + query.getOrDefault("error_description", query.get("error")));
             }
             String given = query.getOrDefault("state", "");
-            if (!MessageDigest.isEqual(state.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+            if (!MessageDigest.isEqual(
+                    state.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
                 throw new CliException("the SSO callback's state does not match this login; log in again");
             }
             OidcProvider.IdToken token = provider.exchange(query.getOrDefault("code", ""), verifier, redirect, nonce);
             String email = token.claims().getClaimValueAsString("email");
-            return new Result(token.raw(), email != null ? email : token.claims().getClaimValueAsString("sub"));
+            return new Result(
+                    token.raw(), email != null ? email : token.claims().getClaimValueAsString("sub"));
         } catch (OidcException e) {
             throw new CliException("SSO login failed: " + e.getMessage());
         } catch (TimeoutException e) {
@@ -115,19 +117,35 @@ final class SsoLogin {
         JsonNode oidc = settings.path("oidcConfig");
         JsonNode dex = settings.path("dexConfig");
         if (oidc.hasNonNull("issuer") && !oidc.path("issuer").asText().isBlank()) {
-            String client = oidc.hasNonNull("cliClientID") ? oidc.path("cliClientID").asText() : oidc.path("clientID").asText();
+            String client = oidc.hasNonNull("cliClientID")
+                    ? oidc.path("cliClientID").asText()
+                    : oidc.path("clientID").asText();
             List<String> scopes = new ArrayList<>();
             oidc.path("scopes").forEach(s -> scopes.add(s.asText()));
-            return new OidcConfig(oidc.path("name").asText("SSO"), oidc.path("issuer").asText(), client, null, null,
-                    scopes.isEmpty() ? OidcConfig.DEFAULT_SCOPES : scopes, null, oidc.path("rootCA").asText(null));
+            return new OidcConfig(
+                    oidc.path("name").asText("SSO"),
+                    oidc.path("issuer").asText(),
+                    client,
+                    null,
+                    null,
+                    scopes.isEmpty() ? OidcConfig.DEFAULT_SCOPES : scopes,
+                    null,
+                    oidc.path("rootCA").asText(null));
         }
         if (dex.hasNonNull("issuer") && !dex.path("issuer").asText().isBlank()) {
             if (!dex.hasNonNull("cliClientID")) {
                 throw new CliException("the server's dex.config has no public client '" + OidcConfig.DEX_CLI_CLIENT_ID
                         + "' for the CLI (see deploy/k8s/dex)");
             }
-            return new OidcConfig("Dex", dex.path("issuer").asText(), dex.path("cliClientID").asText(), null, null,
-                    OidcConfig.DEFAULT_SCOPES, null, dex.path("rootCA").asText(null));
+            return new OidcConfig(
+                    "Dex",
+                    dex.path("issuer").asText(),
+                    dex.path("cliClientID").asText(),
+                    null,
+                    null,
+                    OidcConfig.DEFAULT_SCOPES,
+                    null,
+                    dex.path("rootCA").asText(null));
         }
         throw new CliException("the server has no SSO configured (sextant-cm oidc.config or dex.config)");
     }
@@ -138,7 +156,8 @@ final class SsoLogin {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    out.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    out.putIfAbsent(
+                            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }

@@ -10,12 +10,12 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /** How Applications are printed: argocd's tables and detail views, JSON and YAML. Stateless. */
 final class Views {
 
-    private Views() {
-    }
+    private Views() {}
 
     /** Columns padded like Go's tabwriter (two spaces between), as argocd prints them. */
     static void table(PrintWriter out, List<String> headers, List<List<String>> rows) {
@@ -52,7 +52,9 @@ final class Views {
     /** argocd's SYNCPOLICY column. */
     static String syncPolicy(JsonNode app) {
         JsonNode automated = app.path("spec").path("syncPolicy").path("automated");
-        if (automated.isMissingNode() || automated.isNull() || automated.path("enabled").asBoolean(true) == false) {
+        if (automated.isMissingNode()
+                || automated.isNull()
+                || automated.path("enabled").asBoolean(true) == false) {
             return "Manual";
         }
         return automated.path("prune").asBoolean(false) ? "Auto-Prune" : "Auto";
@@ -75,16 +77,33 @@ final class Views {
     static List<String> listRow(JsonNode app, boolean wide) {
         JsonNode dest = app.path("spec").path("destination");
         JsonNode src = source(app);
-        List<String> row = new ArrayList<>(List.of(qualified(app),
-                dest.hasNonNull("server") ? text(dest, "server") : text(dest, "name"), text(dest, "namespace"),
-                text(app.path("spec"), "project"), text(app.path("status").path("sync"), "status"),
-                text(app.path("status").path("health"), "status"), syncPolicy(app), conditions(app),
-                text(src, "repoURL"), text(src, "path"), text(src, "targetRevision")));
+        List<String> row = new ArrayList<>(List.of(
+                qualified(app),
+                dest.hasNonNull("server") ? text(dest, "server") : text(dest, "name"),
+                text(dest, "namespace"),
+                text(app.path("spec"), "project"),
+                text(app.path("status").path("sync"), "status"),
+                text(app.path("status").path("health"), "status"),
+                syncPolicy(app),
+                conditions(app),
+                text(src, "repoURL"),
+                text(src, "path"),
+                text(src, "targetRevision")));
         return row;
     }
 
-    static final List<String> LIST_HEADERS = List.of("NAME", "CLUSTER", "NAMESPACE", "PROJECT", "STATUS", "HEALTH",
-            "SYNCPOLICY", "CONDITIONS", "REPO", "PATH", "TARGET");
+    static final List<String> LIST_HEADERS = List.of(
+            "NAME",
+            "CLUSTER",
+            "NAMESPACE",
+            "PROJECT",
+            "STATUS",
+            "HEALTH",
+            "SYNCPOLICY",
+            "CONDITIONS",
+            "REPO",
+            "PATH",
+            "TARGET");
 
     /** The header block of {@code app get} and {@code app sync}. */
     static void details(PrintWriter out, JsonNode app) {
@@ -103,8 +122,13 @@ final class Views {
         spec.path("syncPolicy").path("syncOptions").forEach(o -> opts.add(o.asText()));
         field(out, "Sync Policy", syncPolicy(app) + (opts.isEmpty() ? "" : " (" + String.join(",", opts) + ")"));
         String revision = text(status.path("sync"), "revision");
-        field(out, "Sync Status", text(status.path("sync"), "status")
-                + (revision.isEmpty() ? "" : " to " + text(src, "targetRevision") + " (" + shortSha(revision) + ")"));
+        field(
+                out,
+                "Sync Status",
+                text(status.path("sync"), "status")
+                        + (revision.isEmpty()
+                                ? ""
+                                : " to " + text(src, "targetRevision") + " (" + shortSha(revision) + ")"));
         field(out, "Health Status", text(status.path("health"), "status"));
         status.path("conditions").forEach(c -> field(out, "Condition", text(c, "type") + ": " + text(c, "message")));
     }
@@ -128,15 +152,23 @@ final class Views {
         return sha.length() > 7 ? sha.substring(0, 7) : sha;
     }
 
-    static final List<String> RESOURCE_HEADERS = List.of("GROUP", "KIND", "NAMESPACE", "NAME", "STATUS", "HEALTH",
-            "HOOK", "MESSAGE");
+    static final List<String> RESOURCE_HEADERS =
+            List.of("GROUP", "KIND", "NAMESPACE", "NAME", "STATUS", "HEALTH", "HOOK", "MESSAGE");
 
     /** {@code app get}'s resource table, from status.resources. */
     static void resources(PrintWriter out, JsonNode app) {
         List<List<String>> rows = new ArrayList<>();
-        app.path("status").path("resources").forEach(r -> rows.add(List.of(text(r, "group"), text(r, "kind"),
-                text(r, "namespace"), text(r, "name"), text(r, "status"), text(r.path("health"), "status"),
-                r.path("hook").asBoolean(false) ? "hook" : "", text(r.path("health"), "message"))));
+        app.path("status")
+                .path("resources")
+                .forEach(r -> rows.add(List.of(
+                        text(r, "group"),
+                        text(r, "kind"),
+                        text(r, "namespace"),
+                        text(r, "name"),
+                        text(r, "status"),
+                        text(r.path("health"), "status"),
+                        r.path("hook").asBoolean(false) ? "hook" : "",
+                        text(r.path("health"), "message"))));
         out.println();
         table(out, RESOURCE_HEADERS, rows);
     }
@@ -147,13 +179,22 @@ final class Views {
         state.path("syncResult").path("resources").forEach(r -> {
             String health = "";
             for (JsonNode s : app.path("status").path("resources")) {
-                if (text(s, "kind").equals(text(r, "kind")) && text(s, "name").equals(text(r, "name"))
-                        && text(s, "namespace").equals(text(r, "namespace")) && text(s, "group").equals(text(r, "group"))) {
+                if (text(s, "kind").equals(text(r, "kind"))
+                        && text(s, "name").equals(text(r, "name"))
+                        && text(s, "namespace").equals(text(r, "namespace"))
+                        && text(s, "group").equals(text(r, "group"))) {
                     health = text(s.path("health"), "status");
                 }
             }
-            rows.add(List.of(text(r, "group"), text(r, "kind"), text(r, "namespace"), text(r, "name"),
-                    text(r, "status"), health, text(r, "hookType"), text(r, "message")));
+            rows.add(List.of(
+                    text(r, "group"),
+                    text(r, "kind"),
+                    text(r, "namespace"),
+                    text(r, "name"),
+                    text(r, "status"),
+                    health,
+                    text(r, "hookType"),
+                    text(r, "message")));
         });
         out.println();
         table(out, RESOURCE_HEADERS, rows);
@@ -185,8 +226,9 @@ final class Views {
                 throw new CliException("invalid YAML: expected a mapping at the top level");
             }
             return Json.mapper().convertValue(value == null ? Map.of() : value, JsonNode.class);
-        } catch (org.yaml.snakeyaml.error.YAMLException e) {
-            throw new CliException("invalid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (YAMLException e) {
+            throw new CliException(
+                    "invalid YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 }

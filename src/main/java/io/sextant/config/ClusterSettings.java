@@ -3,6 +3,7 @@ package io.sextant.config;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,7 +25,8 @@ public final class ClusterSettings {
 
     /** Reads sextant-cm; a missing ConfigMap means all defaults. */
     public static ClusterSettings read(KubernetesClient client, String namespace) {
-        ConfigMap cm = client.configMaps().inNamespace(namespace).withName(CONFIG_MAP).get();
+        ConfigMap cm =
+                client.configMaps().inNamespace(namespace).withName(CONFIG_MAP).get();
         return new ClusterSettings(cm == null || cm.getData() == null ? Map.of() : cm.getData());
     }
 
@@ -43,7 +45,7 @@ public final class ClusterSettings {
     }
 
     static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));

@@ -4,13 +4,16 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -49,6 +52,7 @@ public final class SelfSignedCertificate implements ConfigSourceFactory {
 
     /** The SHA-256 fingerprint of the certificate made at this start, for the start-up log; null if none. */
     private static volatile String madeFingerprint;
+
     private static Path made;
 
     public static String madeFingerprint() {
@@ -58,11 +62,14 @@ public final class SelfSignedCertificate implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         ConfigValue enabled = context.getValue(ENABLED);
-        if (enabled == null || !"true".equalsIgnoreCase(String.valueOf(enabled.getValue()).trim())) {
+        if (enabled == null
+                || !"true".equalsIgnoreCase(String.valueOf(enabled.getValue()).trim())) {
             return List.of();
         }
         ConfigValue given = context.getValue(CERT_FILES);
-        if (given != null && given.getValue() != null && !given.getValue().isBlank()
+        if (given != null
+                && given.getValue() != null
+                && !given.getValue().isBlank()
                 && Files.isRegularFile(Path.of(given.getValue().split(",")[0].trim()))) {
             return List.of();
         }
@@ -76,8 +83,14 @@ public final class SelfSignedCertificate implements ConfigSourceFactory {
             dir = made;
         }
         // Above the environment (300) and system properties (400): the file they name is missing.
-        return List.of(new PropertiesConfigSource(Map.of(CERT_FILES, dir.resolve("tls.crt").toString(),
-                KEY_FILES, dir.resolve("tls.key").toString()), "sextant self-signed certificate", 450));
+        return List.of(new PropertiesConfigSource(
+                Map.of(
+                        CERT_FILES,
+                        dir.resolve("tls.crt").toString(),
+                        KEY_FILES,
+                        dir.resolve("tls.key").toString()),
+                "sextant self-signed certificate",
+                450));
     }
 
     @Override
@@ -92,7 +105,7 @@ public final class SelfSignedCertificate implements ConfigSourceFactory {
             names.add("sextant-server." + namespace + ".svc");
         }
         try {
-            String host = java.net.InetAddress.getLocalHost().getHostName();
+            String host = InetAddress.getLocalHost().getHostName();
             if (host.matches("[A-Za-z0-9]([-.A-Za-z0-9]*[A-Za-z0-9])?")) {
                 names.add(host);
             }
@@ -105,20 +118,42 @@ public final class SelfSignedCertificate implements ConfigSourceFactory {
     /** Makes the key pair and certificate; returns the private directory holding tls.crt and tls.key. */
     static Path make(Set<String> hosts) {
         try {
-            Path dir = Files.createTempDirectory("sextant-tls-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path dir = Files.createTempDirectory(
+                    "sextant-tls-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path store = dir.resolve("self-signed.p12");
-            char[] password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16)).toCharArray();
+            char[] password = HexFormat.of()
+                    .formatHex(new SecureRandom().generateSeed(16))
+                    .toCharArray();
             List<String> san = new ArrayList<>();
             hosts.forEach(h -> san.add("dns:" + h));
             san.add("ip:127.0.0.1");
             san.add("ip:::1");
             Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-            ProcessBuilder pb = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "sextant", "-keyalg", "EC",
-                    "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-validity", "365",
-                    "-dname", "CN=localhost, O=Sextant (self-signed at start)", "-ext", "SAN=" + String.join(",", san),
-                    "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass:env", "SEXTANT_KS_PASS")
-                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            ProcessBuilder pb = new ProcessBuilder(
+                            keytool.toString(),
+                            "-genkeypair",
+                            "-alias",
+                            "sextant",
+                            "-keyalg",
+                            "EC",
+                            "-groupname",
+                            "secp256r1",
+                            "-sigalg",
+                            "SHA256withECDSA",
+                            "-validity",
+                            "365",
+                            "-dname",
+                            "CN=localhost, O=Sextant (self-signed at start)",
+                            "-ext",
+                            "SAN=" + String.join(",", san),
+                            "-keystore",
+                            store.toString(),
+                            "-storetype",
+                            "PKCS12",
+                            "-storepass:env",
+                            "SEXTANT_KS_PASS")
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             // The password goes by environment, never on a command line others can list.
             pb.environment().put("SEXTANT_KS_PASS", new String(password));
             Process p = pb.start();
@@ -137,11 +172,13 @@ public final class SelfSignedCertificate implements ConfigSourceFactory {
             PrivateKey key = (PrivateKey) ks.getKey("sextant", password);
             X509Certificate cert = (X509Certificate) ks.getCertificate("sextant");
             Files.delete(store);
-            Path keyFile = Files.createFile(dir.resolve("tls.key"),
+            Path keyFile = Files.createFile(
+                    dir.resolve("tls.key"),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()));
             Files.writeString(dir.resolve("tls.crt"), pem("CERTIFICATE", cert.getEncoded()));
-            madeFingerprint = HexFormat.ofDelimiter(":").withUpperCase()
+            madeFingerprint = HexFormat.ofDelimiter(":")
+                    .withUpperCase()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
             return dir;
         } catch (IOException e) {
@@ -149,13 +186,14 @@ public final class SelfSignedCertificate implements ConfigSourceFactory {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while making a self-signed certificate", e);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot read the self-signed certificate keytool made", e);
         }
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }

@@ -1,8 +1,13 @@
 package io.sextant.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Settings under {@code sextant.*} in application.properties, system properties or the
@@ -21,7 +26,7 @@ public interface SextantConfig {
      * control-plane namespace only. An app there is still refused unless its AppProject lists the
      * namespace in {@code spec.sourceNamespaces}.
      */
-    Optional<java.util.List<String>> applicationNamespaces();
+    Optional<List<String>> applicationNamespaces();
 
     /**
      * A kubeconfig file to use instead of the usual lookup ({@code KUBECONFIG}, ~/.kube/config,
@@ -34,7 +39,7 @@ public interface SextantConfig {
 
     /** The roles this process plays: {@code server}, {@code controller}, or both (the default). */
     @WithDefault("server,controller")
-    java.util.Set<String> roles();
+    Set<String> roles();
 
     /**
      * Where a server without the controller role reads resource trees, diffs and rendered manifests:
@@ -57,24 +62,24 @@ public interface SextantConfig {
 
     interface Tls {
         /** Make a self-signed certificate at start when none is given ({@link SelfSignedCertificate} acts on it). */
-        @io.smallrye.config.WithName("self-signed")
+        @WithName("self-signed")
         @WithDefault("false")
         boolean selfSigned();
     }
 
     interface Render {
         /** The kustomize binary; unset: searched on PATH, then in the testbed's cache. */
-        java.util.Optional<String> kustomizePath();
+        Optional<String> kustomizePath();
 
         /**
          * Sextant's confined Jsonnet evaluator ({@code sextant-jsonnet}, go-jsonnet with an importer that
          * serves only the repository; a plain {@code jsonnet} is refused); unset: searched on PATH, then in
          * the testbed's cache.
          */
-        java.util.Optional<String> jsonnetPath();
+        Optional<String> jsonnetPath();
 
         /** The helm binary (every Helm source renders with it); unset: searched like kustomize. */
-        java.util.Optional<String> helmPath();
+        Optional<String> helmPath();
 
         /**
          * The address space one tool process (helm, kustomize, sextant-jsonnet) may have, through
@@ -82,11 +87,11 @@ public interface SextantConfig {
          * start below); 0 for no bound.
          */
         @WithDefault("1G")
-        io.quarkus.runtime.configuration.MemorySize toolMemory();
+        MemorySize toolMemory();
 
         /** The most one tool run (kustomize build, jsonnet, helm template) may take (Argo CD: 90 s). */
         @WithDefault("90s")
-        java.time.Duration toolTimeout();
+        Duration toolTimeout();
 
         /** Whether kustomizations may name remote (git or http) bases, which kustomize would fetch. */
         @WithDefault("false")
@@ -103,14 +108,14 @@ public interface SextantConfig {
          * (Argo's default, 180 s); a random jitter of up to 10 % spreads them out.
          */
         @WithDefault("180s")
-        java.time.Duration reconciliationTimeout();
+        Duration reconciliationTimeout();
 
         /**
          * How long self-heal waits after the last sync before it syncs drift of the same revision
          * again (Argo's controller flag --self-heal-timeout-seconds, 5 s).
          */
         @WithDefault("5s")
-        java.time.Duration selfHealTimeout();
+        Duration selfHealTimeout();
 
         /**
          * Scale-out: {@code on} shares Applications among controller replicas through Leases,
@@ -124,14 +129,18 @@ public interface SextantConfig {
 
         /** How long a controller replica's Lease lasts without renewal before others take its Applications. */
         @WithDefault("15s")
-        java.time.Duration leaseDuration();
+        Duration leaseDuration();
 
         /** How often a controller replica renews its Lease (at most a third of the lease duration). */
         @WithDefault("5s")
-        java.time.Duration leaseRenewPeriod();
+        Duration leaseRenewPeriod();
     }
 
-    enum ShardingMode { ON, OFF, AUTO }
+    enum ShardingMode {
+        ON,
+        OFF,
+        AUTO
+    }
 
     interface Repo {
         /** Where bare clones of repositories are kept between restarts. */
@@ -156,5 +165,9 @@ public interface SextantConfig {
         int gitPort();
     }
 
-    enum EmbeddedMode { AUTO, ALWAYS, NEVER }
+    enum EmbeddedMode {
+        AUTO,
+        ALWAYS,
+        NEVER
+    }
 }

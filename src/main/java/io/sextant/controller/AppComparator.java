@@ -2,14 +2,14 @@ package io.sextant.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.sextant.cache.LiveStateCache;
 import io.sextant.cache.TrackingId;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.diff.Differ;
-import io.sextant.diff.SecretMasker;
 import io.sextant.diff.IgnoreRules;
 import io.sextant.diff.ResourceDiff;
+import io.sextant.diff.SecretMasker;
 import io.sextant.health.AppHealth;
 import io.sextant.health.Children;
 import io.sextant.health.Health;
@@ -19,11 +19,15 @@ import io.sextant.health.ManagedResource;
 import io.sextant.kube.ApiDiscovery;
 import io.sextant.kube.DryRunApplier;
 import io.sextant.kube.ResourceWriter;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.model.HealthStatusCode;
+import io.sextant.model.HookAnnotations;
 import io.sextant.model.ResourceKey;
 import io.sextant.model.SyncStatusCode;
 import io.sextant.sync.Hook;
+import io.sextant.sync.HookType;
+import io.sextant.sync.SyncOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -45,7 +50,7 @@ import java.util.function.Supplier;
  */
 public final class AppComparator {
 
-    private final java.util.function.Function<Application, DestinationCluster> clusters;
+    private final Function<Application, DestinationCluster> clusters;
     private final Differ differ;
     private final Supplier<HealthAssessor> health;
 
@@ -54,8 +59,11 @@ public final class AppComparator {
     private final String controlNamespace;
 
     /** @param clusters the destination cluster of an app (throws {@link DestinationClusters.Unavailable}) */
-    public AppComparator(String controlNamespace, java.util.function.Function<Application, DestinationCluster> clusters,
-            Differ differ, Supplier<HealthAssessor> health) {
+    public AppComparator(
+            String controlNamespace,
+            Function<Application, DestinationCluster> clusters,
+            Differ differ,
+            Supplier<HealthAssessor> health) {
         this.controlNamespace = controlNamespace;
         this.clusters = clusters;
         this.differ = differ;
@@ -81,17 +89,23 @@ public final class AppComparator {
      *        the project may not touch (as Argo CD drops non-permitted objects before it diffs). Tracked
      *        live objects outside the bounds are left out, so they are never shown or pruned either.
      */
-    public Comparison compare(Application app, Rendered rendered, IgnoreRules rules, boolean provisional,
-            java.util.function.Function<ResourceKey, Optional<String>> outOfBounds) {
+    public Comparison compare(
+            Application app,
+            Rendered rendered,
+            IgnoreRules rules,
+            boolean provisional,
+            Function<ResourceKey, Optional<String>> outOfBounds) {
         boolean unconfirmed = false;
         // The app's destination cluster: its kinds, its live state, its dry runs.
         DestinationCluster cluster = clusters.apply(app);
         LiveStateCache cache = cluster.cache();
         ApiDiscovery discovery = cluster.discovery();
         DryRunApplier dryRun = cluster.dryRun();
-        String appName = io.sextant.model.AppKey.of(app, controlNamespace);
-        String destinationNamespace = app.getSpec().getDestination() == null ? ""
-                : Optional.ofNullable(app.getSpec().getDestination().getNamespace()).orElse("");
+        String appName = AppKey.of(app, controlNamespace);
+        String destinationNamespace = app.getSpec().getDestination() == null
+                ? ""
+                : Optional.ofNullable(app.getSpec().getDestination().getNamespace())
+                        .orElse("");
         List<String> errors = new ArrayList<>();
         Map<ResourceKey, ObjectNode> targets = new LinkedHashMap<>();
         Map<ResourceKey, ResourceDefinitionContext> kinds = new LinkedHashMap<>();
@@ -113,11 +127,13 @@ public final class AppComparator {
                 forbidden.add(key);
                 continue;
             }
-            served.ifPresentOrElse(ctx -> {
-                kinds.put(key, ctx);
-                cache.watch(ctx);
-            }, () -> errors.add("the server does not serve kind " + kind + " in " + apiVersion
-                    + " (resource " + key.name() + ")"));
+            served.ifPresentOrElse(
+                    ctx -> {
+                        kinds.put(key, ctx);
+                        cache.watch(ctx);
+                    },
+                    () -> errors.add("the server does not serve kind " + kind + " in " + apiVersion + " (resource "
+                            + key.name() + ")"));
         }
 
         HealthAssessor assessor = health.get();
@@ -130,8 +146,8 @@ public final class AppComparator {
             ObjectNode target = e.getValue();
             if (forbidden.contains(key)) {
                 managed.add(new ManagedResource(key, target, null));
-                resources.add(new ComparedResource(key, version(target), SyncStatusCode.UNKNOWN.code(), null, null, false, "",
-                        target, null));
+                resources.add(new ComparedResource(
+                        key, version(target), SyncStatusCode.UNKNOWN.code(), null, null, false, "", target, null));
                 continue;
             }
             ObjectNode live = cache.get(key).orElse(null);
@@ -139,10 +155,14 @@ public final class AppComparator {
             ObjectNode predicted = null;
             ResourceDiff diff = null;
             if (kinds.containsKey(key)) {
-                String liveVersion = live == null ? null : live.path("metadata").path("resourceVersion").asText();
+                String liveVersion = live == null
+                        ? null
+                        : live.path("metadata").path("resourceVersion").asText();
                 predicted = dryRun.known(target, liveVersion).orElse(null);
                 // Certain to change: missing, or live is what our apply of another manifest stored.
-                if (predicted == null && provisional && (live == null || dryRun.appliedOtherThan(target, liveVersion))) {
+                if (predicted == null
+                        && provisional
+                        && (live == null || dryRun.appliedOtherThan(target, liveVersion))) {
                     ResourceDiff asWritten = differ.diff(target, null, live, rules);
                     if (asWritten.modified()) {
                         diff = asWritten;
@@ -162,12 +182,20 @@ public final class AppComparator {
             if (diff == null) {
                 diff = differ.diff(target, predicted, live, rules);
             }
-            Health h = live == null ? new Health(HealthStatusCode.MISSING.code(), "")
+            Health h = live == null
+                    ? new Health(HealthStatusCode.MISSING.code(), "")
                     : assessor.assess(live, children).orElse(NO_HEALTH);
             managed.add(new ManagedResource(key, target, live));
             collectImages(live != null ? live : target, images);
-            resources.add(new ComparedResource(key, version(target), diff.modified() ? SyncStatusCode.OUT_OF_SYNC.code()
-                    : SyncStatusCode.SYNCED.code(), h.status(), h.message(), false, diff.diff(), diff.normalizedTarget(),
+            resources.add(new ComparedResource(
+                    key,
+                    version(target),
+                    diff.modified() ? SyncStatusCode.OUT_OF_SYNC.code() : SyncStatusCode.SYNCED.code(),
+                    h.status(),
+                    h.message(),
+                    false,
+                    diff.diff(),
+                    diff.normalizedTarget(),
                     diff.normalizedLive()));
         }
         Set<ResourceKey> seen = new HashSet<>(targets.keySet());
@@ -175,35 +203,63 @@ public final class AppComparator {
             ResourceKey key = ResourceKey.of(live);
             // A hook's object (a Job a sync created) is not part of the app's state: never OutOfSync, never to
             // prune; its delete policy removes it (Argo CD's rule, gitops-engine's hook filter).
-            if (seen.contains(key) || live.path("metadata").has("deletionTimestamp") || outOfBounds.apply(key).isPresent()
+            if (seen.contains(key)
+                    || live.path("metadata").has("deletionTimestamp")
+                    || outOfBounds.apply(key).isPresent()
                     || isLiveHook(live)) {
                 continue;
             }
             ResourceDiff diff = differ.diff(null, null, live, rules);
             Health h = assessor.assess(live, children).orElse(NO_HEALTH);
             managed.add(new ManagedResource(key, null, live));
-            resources.add(new ComparedResource(key, version(live), SyncStatusCode.OUT_OF_SYNC.code(), h.status(),
-                    h.message(), true, diff.diff(), null, diff.normalizedLive()));
+            resources.add(new ComparedResource(
+                    key,
+                    version(live),
+                    SyncStatusCode.OUT_OF_SYNC.code(),
+                    h.status(),
+                    h.message(),
+                    true,
+                    diff.diff(),
+                    null,
+                    diff.normalizedLive()));
         }
         boolean outOfSync = resources.stream().anyMatch(r -> !SyncStatusCode.SYNCED.is(r.syncStatus()));
-        AppHealth appHealth = new HealthAggregator(assessor).aggregate(
-                new ResourceKey("argoproj.io", "Application", app.getMetadata().getNamespace(), app.getMetadata().getName()), managed, children);
-        return new Comparison(appName, rendered.revision(), rendered.sourceType(),
+        AppHealth appHealth = new HealthAggregator(assessor)
+                .aggregate(
+                        new ResourceKey(
+                                "argoproj.io",
+                                "Application",
+                                app.getMetadata().getNamespace(),
+                                app.getMetadata().getName()),
+                        managed,
+                        children);
+        return new Comparison(
+                appName,
+                rendered.revision(),
+                rendered.sourceType(),
                 outOfSync || !errors.isEmpty() ? SyncStatusCode.OUT_OF_SYNC.code() : SyncStatusCode.SYNCED.code(),
-                appHealth.status(), worstMessage(appHealth), List.copyOf(resources), List.copyOf(images),
-                List.copyOf(errors), Instant.now(), List.of(), unconfirmed);
+                appHealth.status(),
+                worstMessage(appHealth),
+                List.copyOf(resources),
+                List.copyOf(images),
+                List.copyOf(errors),
+                Instant.now(),
+                List.of(),
+                unconfirmed);
     }
 
     /**
      * A copy of {@code manifest} placed where it goes: the destination namespace for a namespaced
      * kind that names none, no namespace for a cluster-scoped kind.
      */
-    static ObjectNode placed(ObjectNode manifest, Optional<ResourceDefinitionContext> served, String destinationNamespace) {
+    static ObjectNode placed(
+            ObjectNode manifest, Optional<ResourceDefinitionContext> served, String destinationNamespace) {
         ObjectNode target = manifest.deepCopy();
         ObjectNode meta = (ObjectNode) target.get("metadata");
         if (served.isPresent() && !served.get().isNamespaceScoped()) {
             meta.remove("namespace");
-        } else if (meta.path("namespace").asText("").isEmpty() && destinationNamespace != null
+        } else if (meta.path("namespace").asText("").isEmpty()
+                && destinationNamespace != null
                 && !destinationNamespace.isEmpty()) {
             meta.put("namespace", destinationNamespace);
         }
@@ -212,7 +268,7 @@ public final class AppComparator {
 
     /** Whether a live object is a hook's (whatever its annotations say, it is no resource of the app). */
     static boolean isLiveHook(JsonNode live) {
-        return io.sextant.model.HookAnnotations.isHookOrSkip(live);
+        return HookAnnotations.isHookOrSkip(live);
     }
 
     /**
@@ -220,18 +276,23 @@ public final class AppComparator {
      * it does not implement, and deletion hooks (PreDelete, PostDelete), which it does not run.
      */
     private static void checkSupported(ObjectNode manifest, List<String> errors) {
-        String shown = manifest.path("kind").asText() + "/" + manifest.path("metadata").path("name")
-                .asText(manifest.path("metadata").path("generateName").asText());
+        String shown = manifest.path("kind").asText() + "/"
+                + manifest.path("metadata")
+                        .path("name")
+                        .asText(manifest.path("metadata").path("generateName").asText());
         try {
-            io.sextant.sync.SyncOptions.none().forResource(manifest); // parses its sync-options annotation
+            SyncOptions.none().forResource(manifest); // parses its sync-options annotation
         } catch (IllegalArgumentException e) {
             errors.add("resource " + shown + ": " + e.getMessage());
         }
         try {
-            Hook.of(manifest).filter(h -> h.types().contains(io.sextant.sync.HookType.PRE_DELETE)
-                    || h.types().contains(io.sextant.sync.HookType.POST_DELETE)).ifPresent(h -> errors.add("resource "
-                    + shown + " is a PreDelete or PostDelete hook, which Sextant does not run: deleting the Application "
-                    + "would skip it; remove the hook or run that step yourself"));
+            Hook.of(manifest)
+                    .filter(h ->
+                            h.types().contains(HookType.PRE_DELETE) || h.types().contains(HookType.POST_DELETE))
+                    .ifPresent(h -> errors.add("resource "
+                            + shown
+                            + " is a PreDelete or PostDelete hook, which Sextant does not run: deleting the Application "
+                            + "would skip it; remove the hook or run that step yourself"));
         } catch (IllegalArgumentException e) {
             // isHook reports a malformed hook annotation
         }
@@ -252,8 +313,12 @@ public final class AppComparator {
     /** The message of the resource whose health is the app's, so the app says why it is Degraded. */
     private static String worstMessage(AppHealth h) {
         return h.resources().values().stream()
-                .filter(r -> h.status().equals(r.status()) && r.message() != null && !r.message().isEmpty())
-                .map(Health::message).findFirst().orElse(null);
+                .filter(r -> h.status().equals(r.status())
+                        && r.message() != null
+                        && !r.message().isEmpty())
+                .map(Health::message)
+                .findFirst()
+                .orElse(null);
     }
 
     /**
@@ -280,8 +345,11 @@ public final class AppComparator {
     /** Container images of workloads and pods, for status.summary.images. */
     static void collectImages(JsonNode obj, Set<String> images) {
         JsonNode spec = obj.path("spec");
-        JsonNode podSpec = spec.has("template") ? spec.path("template").path("spec")
-                : spec.has("jobTemplate") ? spec.path("jobTemplate").path("spec").path("template").path("spec") : spec;
+        JsonNode podSpec = spec.has("template")
+                ? spec.path("template").path("spec")
+                : spec.has("jobTemplate")
+                        ? spec.path("jobTemplate").path("spec").path("template").path("spec")
+                        : spec;
         for (String list : new String[] {"containers", "initContainers"}) {
             for (JsonNode c : podSpec.path(list)) {
                 String image = c.path("image").asText("");

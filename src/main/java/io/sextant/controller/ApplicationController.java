@@ -1,13 +1,10 @@
 package io.sextant.controller;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.sextant.model.AppKey;
-import io.sextant.model.Application;
-import io.sextant.sync.ApplicationNamespaces;
-import io.sextant.sync.ProjectBounds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sextant.cache.LiveStateCache;
@@ -16,6 +13,7 @@ import io.sextant.config.ClusterSettings;
 import io.sextant.config.SextantConfig;
 import io.sextant.controller.shard.Sharding;
 import io.sextant.diff.Differ;
+import io.sextant.diff.SecretMasker;
 import io.sextant.health.CustomHealthChecks;
 import io.sextant.health.HealthAssessor;
 import io.sextant.health.HealthCustomizations;
@@ -23,20 +21,30 @@ import io.sextant.health.LuaHealthRunner;
 import io.sextant.kube.ApiDiscovery;
 import io.sextant.kube.DryRunApplier;
 import io.sextant.kube.ResourceWriter;
+import io.sextant.model.AppKey;
+import io.sextant.model.Application;
 import io.sextant.operation.SyncRun;
 import io.sextant.repo.git.RepoCache;
+import io.sextant.repo.render.ManifestCache;
 import io.sextant.repo.render.RenderTools;
 import io.sextant.repo.render.Renderers;
+import io.sextant.sync.ApplicationNamespaces;
+import io.sextant.sync.ProjectBounds;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,7 +67,7 @@ public class ApplicationController {
     private ProjectWatcher projects;
     private RepoCache repos;
     private ScheduledExecutorService timer;
-    private volatile ClusterSettings settings = new ClusterSettings(java.util.Map.of());
+    private volatile ClusterSettings settings = new ClusterSettings(Map.of());
     private volatile HealthAssessor assessor = new HealthAssessor();
     private LuaHealthRunner lua;
     private HealthChecksFromGit healthChecksFromGit;
@@ -71,21 +79,25 @@ public class ApplicationController {
     private OperationEvents events;
     private Sharding shard;
 
-    void onStart(@Observes @Priority(100) StartupEvent event, KubernetesClient client, SextantConfig config,
-            io.micrometer.core.instrument.MeterRegistry registry) {
+    void onStart(
+            @Observes @Priority(100) StartupEvent event,
+            KubernetesClient client,
+            SextantConfig config,
+            MeterRegistry registry) {
         if (!config.roles().contains("controller")) {
             return;
         }
         String ns = config.namespace();
         AppKey.useControlPlane(ns);
-        ApplicationNamespaces appNamespaces = new ApplicationNamespaces(ns,
-                config.applicationNamespaces().orElse(java.util.List.of()));
+        ApplicationNamespaces appNamespaces =
+                new ApplicationNamespaces(ns, config.applicationNamespaces().orElse(List.of()));
         this.client = client;
         this.namespace = ns;
         ApiDiscovery discovery = new ApiDiscovery(client);
         if (discovery.find("argoproj.io/v1alpha1", "Application").isEmpty()) {
-            throw new IllegalStateException("The cluster does not serve applications.argoproj.io/v1alpha1: install "
-                    + "the CRDs first (kubectl apply --server-side -f deploy/k8s/crds/), or run with sextant.roles=server");
+            throw new IllegalStateException(
+                    "The cluster does not serve applications.argoproj.io/v1alpha1: install "
+                            + "the CRDs first (kubectl apply --server-side -f deploy/k8s/crds/), or run with sextant.roles=server");
         }
         cache = new LiveStateCache(client, TrackingMethod.ANNOTATION);
         for (String[] kind : LiveStateCache.CHILD_KINDS) {
@@ -110,8 +122,20 @@ public class ApplicationController {
         writer.onStored(cache::observe);
         SyncRun syncRun = new SyncRun(writer, () -> assessor, cache::childrenOf);
         // The cluster Sextant runs in, and those of cluster Secrets, opened when an app first needs one.
-        clusters = new DestinationClusters(client, ns, new DestinationCluster(ProjectBounds.IN_CLUSTER_SERVER,
-                ProjectBounds.IN_CLUSTER_NAME, client, discovery, cache, dryRun, writer, syncRun, true), this::openRemote,
+        clusters = new DestinationClusters(
+                client,
+                ns,
+                new DestinationCluster(
+                        ProjectBounds.IN_CLUSTER_SERVER,
+                        ProjectBounds.IN_CLUSTER_NAME,
+                        client,
+                        discovery,
+                        cache,
+                        dryRun,
+                        writer,
+                        syncRun,
+                        true),
+                this::openRemote,
                 server -> {
                     if (watcher != null && queue != null) {
                         watcher.names().forEach(queue::enqueue); // a cluster Secret changed: its apps look again
@@ -121,39 +145,57 @@ public class ApplicationController {
         // Project changes requeue the project's apps through the queue, built further down.
         projects = new ProjectWatcher(client, ns, project -> {
             if (watcher != null && queue != null) {
-                watcher.names().stream().filter(n -> {
-                    Application a = watcher.get(n);
-                    return a != null && project.equals(ProjectBounds.projectOf(a));
-                }).forEach(queue::enqueue);
+                watcher.names().stream()
+                        .filter(n -> {
+                            Application a = watcher.get(n);
+                            return a != null && project.equals(ProjectBounds.projectOf(a));
+                        })
+                        .forEach(queue::enqueue);
             }
         });
         ApplicationPatcher patcher = new ApplicationPatcher(client);
-        java.util.function.Function<String, ProjectBounds> bounds = name -> projects.bounds(name).withClusters(clusters);
+        Function<String, ProjectBounds> bounds = name -> projects.bounds(name).withClusters(clusters);
         OperationRunner operations = new OperationRunner(client, ns, manifests, clusters::of, store, bounds, patcher);
         events = new OperationEvents(client);
         operations.observeWith(events.andThen(metrics));
         StatusWriter statusWriter = new StatusWriter(patcher);
         // Decisions are taken on the newest Application known: the watch's, or the answer of our last write.
-        Reconciler reconciler = new Reconciler(ns,
+        Reconciler reconciler = new Reconciler(
+                ns,
                 key -> patcher.newest(AppKey.namespace(key, ns), AppKey.name(key), watcher.get(key)),
-                key -> client.resources(Application.class).inNamespace(AppKey.namespace(key, ns))
-                        .withName(AppKey.name(key)).get(), bounds,
-                manifests, comparator,
-                new StatusBuilder(client.getKubernetesSerialization(), ns), statusWriter, store,
-                () -> settings, operations, new AutoSync(client.getKubernetesSerialization(), config.controller().selfHealTimeout()),
-                new CascadeDeleter(client, ns, clusters::of, bounds), name -> watcher.refreshAskedAt(name));
+                key -> client.resources(Application.class)
+                        .inNamespace(AppKey.namespace(key, ns))
+                        .withName(AppKey.name(key))
+                        .get(),
+                bounds,
+                manifests,
+                comparator,
+                new StatusBuilder(client.getKubernetesSerialization(), ns),
+                statusWriter,
+                store,
+                () -> settings,
+                operations,
+                new AutoSync(
+                        client.getKubernetesSerialization(), config.controller().selfHealTimeout()),
+                new CascadeDeleter(client, ns, clusters::of, bounds),
+                name -> watcher.refreshAskedAt(name));
         readSettings(client, ns);
         shard = Sharding.of(client, ns, config.controller());
         queue = new RefreshQueue(config.controller().workers(), name -> {
             if (shard.claim(name)) {
                 // The reconcile says when to look again; the loop schedules it.
-                metrics.reconcile(name, n -> reconciler.reconcile(n).requeueAfter().ifPresent(delay ->
-                        timer.schedule(() -> queue.enqueue(n), delay.toMillis(), TimeUnit.MILLISECONDS)));
+                metrics.reconcile(
+                        name,
+                        n -> reconciler
+                                .reconcile(n)
+                                .requeueAfter()
+                                .ifPresent(delay -> timer.schedule(
+                                        () -> queue.enqueue(n), delay.toMillis(), TimeUnit.MILLISECONDS)));
             }
         });
         // An app leaving this replica (deleted, or now another replica's) leaves no state behind: what
         // was written for it may be overwritten by its next owner.
-        java.util.function.Consumer<String> drop = name -> {
+        Consumer<String> drop = name -> {
             store.remove(name);
             statusWriter.forget(AppKey.namespace(name, ns), AppKey.name(name));
             patcher.forget(AppKey.namespace(name, ns), AppKey.name(name));
@@ -164,23 +206,43 @@ public class ApplicationController {
         shard.start(watcher::names, watcher::get, queue::enqueue, drop);
         settingsInformer = watchSettings(client, ns);
         cache.onAppChange(queue::enqueue);
-        cache.onRootChange((key, except) -> store.appsTargeting(key).stream().filter(a -> !a.equals(except))
-                .forEach(queue::enqueue));
+        cache.onRootChange((key, except) ->
+                store.appsTargeting(key).stream().filter(a -> !a.equals(except)).forEach(queue::enqueue));
         Duration period = settings.reconciliationTimeout(config.controller().reconciliationTimeout());
         if (!period.isZero()) {
-            timer.scheduleWithFixedDelay(() -> periodicRound(client, ns, manifests, period), period.toMillis(),
-                    period.toMillis(), TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(
+                    () -> periodicRound(client, ns, manifests, period),
+                    period.toMillis(),
+                    period.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
-        LOG.infof("Controller started: Applications in namespace %s%s, refresh every %s", ns,
-                appNamespaces.anyOther() ? " and " + String.join(",", config.applicationNamespaces().get()) : "", period);
+        LOG.infof(
+                "Controller started: Applications in namespace %s%s, refresh every %s",
+                ns,
+                appNamespaces.anyOther()
+                        ? " and "
+                                + String.join(
+                                        ",", config.applicationNamespaces().get())
+                        : "",
+                period);
     }
 
     /** The tool settings of {@code sextant.render.*}. */
     static RenderTools renderTools(SextantConfig.Render render) {
-        return RenderTools.DEFAULTS.withTimeout(render.toolTimeout())
-                .withKustomize(render.kustomizePath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
-                .withJsonnet(render.jsonnetPath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
-                .withHelm(render.helmPath().filter(p -> !p.isBlank()).map(Path::of).orElse(null))
+        return RenderTools.DEFAULTS
+                .withTimeout(render.toolTimeout())
+                .withKustomize(render.kustomizePath()
+                        .filter(p -> !p.isBlank())
+                        .map(Path::of)
+                        .orElse(null))
+                .withJsonnet(render.jsonnetPath()
+                        .filter(p -> !p.isBlank())
+                        .map(Path::of)
+                        .orElse(null))
+                .withHelm(render.helmPath()
+                        .filter(p -> !p.isBlank())
+                        .map(Path::of)
+                        .orElse(null))
                 .withRemoteBases(render.kustomizeRemoteBases())
                 .withMaxMemoryBytes(render.toolMemory().asLongValue());
     }
@@ -204,12 +266,14 @@ public class ApplicationController {
     private void readSettings(KubernetesClient client, String ns) {
         try {
             settings = ClusterSettings.read(client, ns);
-            io.sextant.diff.SecretMasker.useSettings(settings.all());
+            SecretMasker.useSettings(settings.all());
             HealthChecksFromGit.Loaded fromGit = healthChecksFromGit.load(settings);
             assessor = new HealthAssessor(new CustomHealthChecks(
                     HealthCustomizations.fromSettings(settings.all(), fromGit.scripts(), fromGit.warnings()), lua));
-            RenderTools tools = settings.get("kustomize.path").filter(p -> !p.isBlank())
-                    .map(p -> configuredTools.withKustomize(Path.of(p))).orElse(configuredTools);
+            RenderTools tools = settings.get("kustomize.path")
+                    .filter(p -> !p.isBlank())
+                    .map(p -> configuredTools.withKustomize(Path.of(p)))
+                    .orElse(configuredTools);
             if (manifests != null && !tools.equals(manifests.renderers().tools())) {
                 manifests.setRenderers(Renderers.standard(tools));
             }
@@ -222,22 +286,22 @@ public class ApplicationController {
      * sextant-cm changes (ignoreDifferences, health checks) apply at once, as argocd-cm's do: read
      * the settings again and compare every app.
      */
-    private SharedIndexInformer<ConfigMap> watchSettings(
-            KubernetesClient client, String ns) {
+    private SharedIndexInformer<ConfigMap> watchSettings(KubernetesClient client, String ns) {
         Runnable changed = () -> {
             readSettings(client, ns);
             watcher.names().forEach(queue::enqueue);
         };
-        return client.configMaps().inNamespace(ns).withName(ClusterSettings.CONFIG_MAP).inform(
-                new ResourceEventHandler<>() {
+        return client.configMaps()
+                .inNamespace(ns)
+                .withName(ClusterSettings.CONFIG_MAP)
+                .inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(ConfigMap cm) {
                         changed.run();
                     }
 
                     @Override
-                    public void onUpdate(ConfigMap before,
-                            ConfigMap after) {
+                    public void onUpdate(ConfigMap before, ConfigMap after) {
                         if (!Objects.equals(before.getData(), after.getData())) {
                             changed.run();
                         }
@@ -267,8 +331,8 @@ public class ApplicationController {
     }
 
     /** Renders and reads commits of Applications' sources; empty when this process is not a controller. */
-    public java.util.Optional<GitManifestSource> manifestSource() {
-        return java.util.Optional.ofNullable(manifests);
+    public Optional<GitManifestSource> manifestSource() {
+        return Optional.ofNullable(manifests);
     }
 
     /**
@@ -286,10 +350,19 @@ public class ApplicationController {
             ResourceWriter writer = new ResourceWriter(remote, discovery, dryRun);
             writer.onStored(liveState::observe);
             liveState.onAppChange(name -> queue.enqueue(name));
-            liveState.onRootChange((key, except) -> store.appsTargeting(key).stream().filter(a -> !a.equals(except))
+            liveState.onRootChange((key, except) -> store.appsTargeting(key).stream()
+                    .filter(a -> !a.equals(except))
                     .forEach(queue::enqueue));
-            return new DestinationCluster(remote.getMasterUrl().toString().replaceAll("/+$", ""), "", remote, discovery,
-                    liveState, dryRun, writer, new SyncRun(writer, () -> assessor, liveState::childrenOf), false);
+            return new DestinationCluster(
+                    remote.getMasterUrl().toString().replaceAll("/+$", ""),
+                    "",
+                    remote,
+                    discovery,
+                    liveState,
+                    dryRun,
+                    writer,
+                    new SyncRun(writer, () -> assessor, liveState::childrenOf),
+                    false);
         } catch (RuntimeException e) {
             liveState.close();
             throw e;
@@ -297,25 +370,25 @@ public class ApplicationController {
     }
 
     /** The live-state cache of an app's destination cluster; empty when it cannot be had or this is no controller. */
-    public java.util.Optional<LiveStateCache> liveState(Application app) {
+    public Optional<LiveStateCache> liveState(Application app) {
         if (clusters == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(clusters.of(app).cache());
+            return Optional.of(clusters.of(app).cache());
         } catch (DestinationClusters.Unavailable e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
     /** The live-state cache; empty when this process is not a controller. */
-    public java.util.Optional<LiveStateCache> liveState() {
-        return java.util.Optional.ofNullable(cache);
+    public Optional<LiveStateCache> liveState() {
+        return Optional.ofNullable(cache);
     }
 
     /** The rendered-manifest cache (hits and misses for the benchmarks), empty when the controller is off. */
-    public java.util.Optional<io.sextant.repo.render.ManifestCache> manifestCache() {
-        return java.util.Optional.ofNullable(manifests).map(GitManifestSource::cache);
+    public Optional<ManifestCache> manifestCache() {
+        return Optional.ofNullable(manifests).map(GitManifestSource::cache);
     }
 
     /** Whether all refreshes asked for so far are done. */

@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sextant.model.Application;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSON merge patches of Applications, one HTTP request each. fabric8's
@@ -23,7 +26,7 @@ import io.sextant.model.Application;
 final class ApplicationPatcher {
 
     private final KubernetesClient client;
-    private final java.util.Map<String, Application> written = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Application> written = new ConcurrentHashMap<>();
 
     ApplicationPatcher(KubernetesClient client) {
         this.client = client;
@@ -36,10 +39,13 @@ final class ApplicationPatcher {
      */
     Application mergePatch(String namespace, String name, ObjectNode patch) {
         Application target = new Application();
-        target.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        target.setMetadata(
+                new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
         Application stored;
         try {
-            stored = client.resources(Application.class).inNamespace(namespace).resource(target)
+            stored = client.resources(Application.class)
+                    .inNamespace(namespace)
+                    .resource(target)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
@@ -56,7 +62,8 @@ final class ApplicationPatcher {
 
     /** Keeps {@code stored}, the answer of a write, unless a newer one of the same app is kept already. */
     void remember(Application stored) {
-        String key = stored.getMetadata().getNamespace() + "/" + stored.getMetadata().getName();
+        String key =
+                stored.getMetadata().getNamespace() + "/" + stored.getMetadata().getName();
         written.merge(key, stored, (old, now) -> newer(now, old) ? now : old);
     }
 
@@ -95,11 +102,12 @@ final class ApplicationPatcher {
      * or another incarnation of the name (another uid), is never called newer.
      */
     static boolean newer(Application a, Application b) {
-        if (!java.util.Objects.equals(a.getMetadata().getUid(), b.getMetadata().getUid())) {
+        if (!Objects.equals(a.getMetadata().getUid(), b.getMetadata().getUid())) {
             return false;
         }
         try {
-            return Long.parseLong(a.getMetadata().getResourceVersion()) > Long.parseLong(b.getMetadata().getResourceVersion());
+            return Long.parseLong(a.getMetadata().getResourceVersion())
+                    > Long.parseLong(b.getMetadata().getResourceVersion());
         } catch (NumberFormatException e) {
             return false;
         }

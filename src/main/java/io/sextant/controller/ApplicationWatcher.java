@@ -1,12 +1,17 @@
 package io.sextant.controller;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.sync.ApplicationNamespaces;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -21,8 +26,9 @@ public final class ApplicationWatcher implements AutoCloseable {
 
     private final SharedIndexInformer<Application> informer;
     /** When the watch first saw each pending refresh annotation ({@link System#nanoTime()}). */
-    private final Map<String, Long> refreshSeen = new java.util.concurrent.ConcurrentHashMap<>();
-    private final io.fabric8.kubernetes.client.utils.KubernetesSerialization serialization;
+    private final Map<String, Long> refreshSeen = new ConcurrentHashMap<>();
+
+    private final KubernetesSerialization serialization;
     private final ApplicationNamespaces namespaces;
 
     /**
@@ -30,15 +36,22 @@ public final class ApplicationWatcher implements AutoCloseable {
      * @param notServed told of every version of an Application in a namespace not served (seen only when
      *                  other namespaces are served, through the cluster-wide watch)
      */
-    public ApplicationWatcher(KubernetesClient client, ApplicationNamespaces namespaces, Consumer<String> enqueue,
-            Consumer<String> onDelete, Consumer<Application> seen, Consumer<Application> notServed) {
+    public ApplicationWatcher(
+            KubernetesClient client,
+            ApplicationNamespaces namespaces,
+            Consumer<String> enqueue,
+            Consumer<String> onDelete,
+            Consumer<Application> seen,
+            Consumer<Application> notServed) {
         this.serialization = client.getKubernetesSerialization();
         this.namespaces = namespaces;
         // Built without starting: the first list fires onAdd, and the reconciles it queues look the
         // apps up through this watcher, so the caller keeps a reference before start() lists.
         this.informer = namespaces.anyOther()
                 ? client.resources(Application.class).inAnyNamespace().runnableInformer(0)
-                : client.resources(Application.class).inNamespace(namespaces.controlPlane()).runnableInformer(0);
+                : client.resources(Application.class)
+                        .inNamespace(namespaces.controlPlane())
+                        .runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Application app) {
@@ -129,9 +142,12 @@ public final class ApplicationWatcher implements AutoCloseable {
      */
     static boolean askedAgain(Application before, Application after) {
         String asked = refreshValue(after);
-        return asked != null && (before == null || !asked.equals(refreshValue(before))
-                || !java.util.Objects.equals(annotation(after, StatusWriter.REFRESH_ASKED_ANNOTATION),
-                        annotation(before, StatusWriter.REFRESH_ASKED_ANNOTATION)));
+        return asked != null
+                && (before == null
+                        || !asked.equals(refreshValue(before))
+                        || !Objects.equals(
+                                annotation(after, StatusWriter.REFRESH_ASKED_ANNOTATION),
+                                annotation(before, StatusWriter.REFRESH_ASKED_ANNOTATION)));
     }
 
     /** No controller has written this app's status yet: it was created since the last reconcile of any. */
@@ -149,8 +165,11 @@ public final class ApplicationWatcher implements AutoCloseable {
     }
 
     /** Keys of all Applications known that are ours. */
-    public java.util.List<String> names() {
-        return informer.getStore().list().stream().filter(this::ours).map(this::key).toList();
+    public List<String> names() {
+        return informer.getStore().list().stream()
+                .filter(this::ours)
+                .map(this::key)
+                .toList();
     }
 
     /** Value equality of model objects, which have none of their own. */
@@ -158,8 +177,7 @@ public final class ApplicationWatcher implements AutoCloseable {
         if (a == null || b == null) {
             return a == b;
         }
-        return serialization.convertValue(a, com.fasterxml.jackson.databind.JsonNode.class)
-                .equals(serialization.convertValue(b, com.fasterxml.jackson.databind.JsonNode.class));
+        return serialization.convertValue(a, JsonNode.class).equals(serialization.convertValue(b, JsonNode.class));
     }
 
     static boolean refreshRequested(Application app) {

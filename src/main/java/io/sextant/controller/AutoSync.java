@@ -1,9 +1,12 @@
 package io.sextant.controller;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sextant.model.Application;
+import io.sextant.model.ApplicationSource;
+import io.sextant.model.OperationPhase;
 import io.sextant.model.OperationState;
 import io.sextant.model.SyncPolicy;
 import io.sextant.model.SyncStatusCode;
@@ -48,18 +51,21 @@ public final class AutoSync {
 
     /** Whether an automated sync is due for {@code app} after comparison {@code c}, and with which operation. */
     public Decision decide(Application app, Comparison c) {
-        if (!enabled(app) || !SyncStatusCode.OUT_OF_SYNC.is(c.syncStatus()) || c.revision() == null
-                || c.hasErrors() || app.getOperation() != null) {
+        if (!enabled(app)
+                || !SyncStatusCode.OUT_OF_SYNC.is(c.syncStatus())
+                || c.revision() == null
+                || c.hasErrors()
+                || app.getOperation() != null) {
             return Decision.NONE;
         }
         SyncPolicy.Automated automated = app.getSpec().getSyncPolicy().getAutomated();
         OperationState last = app.getStatus() == null ? null : app.getStatus().getOperationState();
-        if (last != null && io.sextant.model.OperationPhase.inProgress(last.getPhase())) {
+        if (last != null && OperationPhase.inProgress(last.getPhase())) {
             return Decision.NONE;
         }
         boolean selfHeal = last != null && attempted(last, c.revision(), app);
         if (selfHeal) {
-            if (!Boolean.TRUE.equals(automated.getSelfHeal()) || !io.sextant.model.OperationPhase.SUCCEEDED.is(last.getPhase())) {
+            if (!Boolean.TRUE.equals(automated.getSelfHeal()) || !OperationPhase.SUCCEEDED.is(last.getPhase())) {
                 return Decision.NONE; // synced (or failed) this revision already
             }
             Instant finished = last.getFinishedAt() == null ? Instant.EPOCH : Instant.parse(last.getFinishedAt());
@@ -80,7 +86,7 @@ public final class AutoSync {
             return false;
         }
         OperationState last = app.getStatus() == null ? null : app.getStatus().getOperationState();
-        return last == null || !io.sextant.model.OperationPhase.inProgress(last.getPhase());
+        return last == null || !OperationPhase.inProgress(last.getPhase());
     }
 
     private ObjectNode operation(Application app, String revision, SyncPolicy.Automated automated) {
@@ -100,28 +106,33 @@ public final class AutoSync {
 
     private static boolean enabled(Application app) {
         SyncPolicy policy = app.getSpec() == null ? null : app.getSpec().getSyncPolicy();
-        return policy != null && policy.getAutomated() != null
+        return policy != null
+                && policy.getAutomated() != null
                 && !Boolean.FALSE.equals(policy.getAutomated().getEnabled());
     }
 
     /** The last operation synced this revision of the app's current source. */
     private static boolean attempted(OperationState last, String revision, Application app) {
-        if (last.getSyncResult() == null || !revision.equals(last.getSyncResult().getRevision())) {
+        if (last.getSyncResult() == null
+                || !revision.equals(last.getSyncResult().getRevision())) {
             return false;
         }
         var source = last.getSyncResult().getSource();
         var now = app.getSpec().getSource();
-        return source == null || now == null || (Objects.equals(source.getRepoURL(), now.getRepoURL())
-                && Objects.equals(source.getPath(), now.getPath()) && sameToolSettings(source, now));
+        return source == null
+                || now == null
+                || (Objects.equals(source.getRepoURL(), now.getRepoURL())
+                        && Objects.equals(source.getPath(), now.getPath())
+                        && sameToolSettings(source, now));
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper TREES = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper TREES = new ObjectMapper();
 
     /**
      * Helm, Kustomize, Directory and chart settings change the rendered manifests at the same commit, so
      * changing them is a new target to sync, as in Argo CD (which compares the whole source).
      */
-    private static boolean sameToolSettings(io.sextant.model.ApplicationSource a, io.sextant.model.ApplicationSource b) {
+    private static boolean sameToolSettings(ApplicationSource a, ApplicationSource b) {
         return Objects.equals(a.getChart(), b.getChart())
                 && TREES.valueToTree(a.getHelm()).equals(TREES.valueToTree(b.getHelm()))
                 && TREES.valueToTree(a.getKustomize()).equals(TREES.valueToTree(b.getKustomize()))

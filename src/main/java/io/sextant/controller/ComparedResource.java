@@ -11,6 +11,13 @@ import io.sextant.model.ResourceKey;
  *               resource Git no longer has
  * @param live the object in the cluster (normalised, Secret values masked), or null when missing
  */
-public record ComparedResource(ResourceKey key, String version, String syncStatus, String healthStatus,
-        String healthMessage, boolean requiresPruning, String diff, ObjectNode target, ObjectNode live) {
-}
+public record ComparedResource(
+        ResourceKey key,
+        String version,
+        String syncStatus,
+        String healthStatus,
+        String healthMessage,
+        boolean requiresPruning,
+        String diff,
+        ObjectNode target,
+        ObjectNode live) {}

@@ -15,21 +15,69 @@ import java.util.List;
  * automated sync is due, which applies anyway, but not to be written or shown; see
  * {@link AppComparator#compare(io.sextant.model.Application, Rendered, io.sextant.diff.IgnoreRules, boolean)}.
  */
-public record Comparison(String app, String revision, String sourceType, String syncStatus, String healthStatus,
-        String healthMessage, List<ComparedResource> resources, List<String> images, List<String> errors,
-        Instant comparedAt, List<String> specErrors, boolean provisional) {
+public record Comparison(
+        String app,
+        String revision,
+        String sourceType,
+        String syncStatus,
+        String healthStatus,
+        String healthMessage,
+        List<ComparedResource> resources,
+        List<String> images,
+        List<String> errors,
+        Instant comparedAt,
+        List<String> specErrors,
+        boolean provisional) {
 
-    public Comparison(String app, String revision, String sourceType, String syncStatus, String healthStatus,
-            String healthMessage, List<ComparedResource> resources, List<String> images, List<String> errors,
-            Instant comparedAt, List<String> specErrors) {
-        this(app, revision, sourceType, syncStatus, healthStatus, healthMessage, resources, images, errors, comparedAt,
-                specErrors, false);
+    public Comparison(
+            String app,
+            String revision,
+            String sourceType,
+            String syncStatus,
+            String healthStatus,
+            String healthMessage,
+            List<ComparedResource> resources,
+            List<String> images,
+            List<String> errors,
+            Instant comparedAt,
+            List<String> specErrors) {
+        this(
+                app,
+                revision,
+                sourceType,
+                syncStatus,
+                healthStatus,
+                healthMessage,
+                resources,
+                images,
+                errors,
+                comparedAt,
+                specErrors,
+                false);
     }
 
-    public Comparison(String app, String revision, String sourceType, String syncStatus, String healthStatus,
-            String healthMessage, List<ComparedResource> resources, List<String> images, List<String> errors,
+    public Comparison(
+            String app,
+            String revision,
+            String sourceType,
+            String syncStatus,
+            String healthStatus,
+            String healthMessage,
+            List<ComparedResource> resources,
+            List<String> images,
+            List<String> errors,
             Instant comparedAt) {
-        this(app, revision, sourceType, syncStatus, healthStatus, healthMessage, resources, images, errors, comparedAt,
+        this(
+                app,
+                revision,
+                sourceType,
+                syncStatus,
+                healthStatus,
+                healthMessage,
+                resources,
+                images,
+                errors,
+                comparedAt,
                 List.of());
     }
 
@@ -38,14 +86,37 @@ public record Comparison(String app, String revision, String sourceType, String 
      * as InvalidSpecError conditions, and it is never synced while they stand.
      */
     public static Comparison invalidSpec(String app, String error, Instant at) {
-        return new Comparison(app, null, null, SyncStatusCode.UNKNOWN.code(), HealthStatusCode.UNKNOWN.code(), null, List.of(), List.of(), List.of(), at,
+        return new Comparison(
+                app,
+                null,
+                null,
+                SyncStatusCode.UNKNOWN.code(),
+                HealthStatusCode.UNKNOWN.code(),
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                at,
                 List.of(error));
     }
 
     /** This comparison with the project violations found among its resources. */
     public Comparison withSpecErrors(List<String> violations) {
-        return violations.isEmpty() ? this : new Comparison(app, revision, sourceType, syncStatus, healthStatus,
-                healthMessage, resources, images, errors, comparedAt, List.copyOf(violations), provisional);
+        return violations.isEmpty()
+                ? this
+                : new Comparison(
+                        app,
+                        revision,
+                        sourceType,
+                        syncStatus,
+                        healthStatus,
+                        healthMessage,
+                        resources,
+                        images,
+                        errors,
+                        comparedAt,
+                        List.copyOf(violations),
+                        provisional);
     }
 
     /** Whether anything stands in the way of a sync (errors of the comparison or of the spec). */
@@ -55,7 +126,17 @@ public record Comparison(String app, String revision, String sourceType, String 
 
     /** A comparison that could not run (Git or the API server failed): status Unknown, the cause named. */
     public static Comparison failed(String app, String error, Instant at) {
-        return new Comparison(app, null, null, SyncStatusCode.UNKNOWN.code(), HealthStatusCode.UNKNOWN.code(), null, List.of(), List.of(), List.of(error), at);
+        return new Comparison(
+                app,
+                null,
+                null,
+                SyncStatusCode.UNKNOWN.code(),
+                HealthStatusCode.UNKNOWN.code(),
+                null,
+                List.of(),
+                List.of(),
+                List.of(error),
+                at);
     }
 
     /**
@@ -67,7 +148,16 @@ public record Comparison(String app, String revision, String sourceType, String 
         if (lastGood == null || lastGood.revision() == null) {
             return failed(app, error, at);
         }
-        return new Comparison(app, lastGood.revision(), lastGood.sourceType(), SyncStatusCode.UNKNOWN.code(), lastGood.healthStatus(),
-                lastGood.healthMessage(), lastGood.resources(), lastGood.images(), List.of(error), at);
+        return new Comparison(
+                app,
+                lastGood.revision(),
+                lastGood.sourceType(),
+                SyncStatusCode.UNKNOWN.code(),
+                lastGood.healthStatus(),
+                lastGood.healthMessage(),
+                lastGood.resources(),
+                lastGood.images(),
+                List.of(error),
+                at);
     }
 }

@@ -1,7 +1,11 @@
 package io.sextant.controller;
 
+import io.sextant.model.ResourceKey;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -12,22 +16,26 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ComparisonStore {
 
     private final Map<String, Comparison> latest = new ConcurrentHashMap<>();
-    private final Map<io.sextant.model.ResourceKey, java.util.Set<String>> appsByKey = new ConcurrentHashMap<>();
+    private final Map<ResourceKey, Set<String>> appsByKey = new ConcurrentHashMap<>();
 
     public void put(Comparison c) {
         Comparison previous = latest.put(c.app(), c);
         if (previous != null) {
-            previous.resources().forEach(r -> appsByKey.computeIfPresent(r.key(), (k, apps) -> {
-                apps.remove(c.app());
-                return apps.isEmpty() ? null : apps;
-            }));
+            previous.resources()
+                    .forEach(r -> appsByKey.computeIfPresent(r.key(), (k, apps) -> {
+                        apps.remove(c.app());
+                        return apps.isEmpty() ? null : apps;
+                    }));
         }
-        c.resources().forEach(r -> appsByKey.computeIfAbsent(r.key(), k -> ConcurrentHashMap.newKeySet()).add(c.app()));
+        c.resources()
+                .forEach(r -> appsByKey
+                        .computeIfAbsent(r.key(), k -> ConcurrentHashMap.newKeySet())
+                        .add(c.app()));
     }
 
     /** The Applications whose latest comparison included this resource. */
-    public java.util.Set<String> appsTargeting(io.sextant.model.ResourceKey key) {
-        return appsByKey.getOrDefault(key, java.util.Set.of());
+    public Set<String> appsTargeting(ResourceKey key) {
+        return appsByKey.getOrDefault(key, Set.of());
     }
 
     public Optional<Comparison> get(String app) {
@@ -35,17 +43,18 @@ public final class ComparisonStore {
     }
 
     /** Every latest comparison (a live view, for counting). */
-    public java.util.Collection<Comparison> all() {
-        return java.util.Collections.unmodifiableCollection(latest.values());
+    public Collection<Comparison> all() {
+        return Collections.unmodifiableCollection(latest.values());
     }
 
     public void remove(String app) {
         Comparison previous = latest.remove(app);
         if (previous != null) {
-            previous.resources().forEach(r -> appsByKey.computeIfPresent(r.key(), (k, apps) -> {
-                apps.remove(app);
-                return apps.isEmpty() ? null : apps;
-            }));
+            previous.resources()
+                    .forEach(r -> appsByKey.computeIfPresent(r.key(), (k, apps) -> {
+                        apps.remove(app);
+                        return apps.isEmpty() ? null : apps;
+                    }));
         }
     }
 }

@@ -13,8 +13,16 @@ import io.sextant.operation.SyncRun;
  * has one for the life of the process; a cluster of a cluster Secret gets one when an app first needs it
  * ({@link DestinationClusters}).
  */
-record DestinationCluster(String server, String name, KubernetesClient client, ApiDiscovery discovery,
-        LiveStateCache cache, DryRunApplier dryRun, ResourceWriter writer, SyncRun syncRun, boolean local)
+record DestinationCluster(
+        String server,
+        String name,
+        KubernetesClient client,
+        ApiDiscovery discovery,
+        LiveStateCache cache,
+        DryRunApplier dryRun,
+        ResourceWriter writer,
+        SyncRun syncRun,
+        boolean local)
         implements AutoCloseable {
 
     /** Closes the watches and, for a remote cluster, its client (the local client is the process's). */

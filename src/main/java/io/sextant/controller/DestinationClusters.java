@@ -2,6 +2,7 @@ package io.sextant.controller;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.sextant.kube.ClusterClients;
 import io.sextant.kube.ClusterSecret;
@@ -12,9 +13,16 @@ import io.sextant.sync.Destinations;
 import io.sextant.sync.KnownClusters;
 import io.sextant.sync.ProjectBounds;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -47,8 +55,7 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
     /** Open remote clusters by server, with the Secret version they were opened from. */
     private final Map<String, Opened> open = new ConcurrentHashMap<>();
 
-    private record Opened(String secretVersion, DestinationCluster cluster, ClusterSecret secret) {
-    }
+    private record Opened(String secretVersion, DestinationCluster cluster, ClusterSecret secret) {}
 
     /** How often an open remote cluster is asked whether it still answers. */
     static final Duration PROBE_EVERY = Duration.ofSeconds(5);
@@ -58,62 +65,72 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
      */
     private final Map<String, Failed> failedOpen = new ConcurrentHashMap<>();
 
-    private record Failed(long atNanos, String secretVersion, String why) {
-    }
+    private record Failed(long atNanos, String secretVersion, String why) {}
 
     /** Remote clusters that stopped answering, by server, with why (cleared when they answer again). */
     private final Map<String, String> down = new ConcurrentHashMap<>();
-    private final java.util.concurrent.ScheduledExecutorService prober = java.util.concurrent.Executors
-            .newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "sextant-cluster-probe");
-                t.setDaemon(true);
-                return t;
-            });
-    private final java.util.function.Consumer<String> onChange;
+
+    private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sextant-cluster-probe");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Consumer<String> onChange;
 
     /**
      * @param opener the parts of a cluster for its client (discovery, cache with its listeners, writer, sync run)
      * @param onChange called with a cluster's server when its Secret changes or goes (its apps are requeued)
      */
-    DestinationClusters(KubernetesClient controlPlane, String namespace, DestinationCluster local,
-            Function<KubernetesClient, DestinationCluster> opener, java.util.function.Consumer<String> onChange) {
+    DestinationClusters(
+            KubernetesClient controlPlane,
+            String namespace,
+            DestinationCluster local,
+            Function<KubernetesClient, DestinationCluster> opener,
+            Consumer<String> onChange) {
         this.local = local;
         this.opener = opener;
         this.onChange = onChange;
         // A cluster that stops answering must show so on its apps, not its last live state as current.
-        prober.scheduleWithFixedDelay(this::probeOpen, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
-        this.secrets = controlPlane.secrets().inNamespace(namespace).withLabel(Annotations.SECRET_TYPE_LABEL, "cluster")
-                .inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Secret s) {
-                        changed(s);
-                    }
+        prober.scheduleWithFixedDelay(
+                this::probeOpen, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        this.secrets = controlPlane
+                .secrets()
+                .inNamespace(namespace)
+                .withLabel(Annotations.SECRET_TYPE_LABEL, "cluster")
+                .inform(
+                        new ResourceEventHandler<>() {
+                            @Override
+                            public void onAdd(Secret s) {
+                                changed(s);
+                            }
 
-                    @Override
-                    public void onUpdate(Secret before, Secret after) {
-                        changed(before);
-                        changed(after);
-                    }
+                            @Override
+                            public void onUpdate(Secret before, Secret after) {
+                                changed(before);
+                                changed(after);
+                            }
 
-                    @Override
-                    public void onDelete(Secret s, boolean unknownFinalState) {
-                        changed(s);
-                    }
+                            @Override
+                            public void onDelete(Secret s, boolean unknownFinalState) {
+                                changed(s);
+                            }
 
-                    private void changed(Secret s) {
-                        String server = serverOf(s);
-                        if (server == null) {
-                            return;
-                        }
-                        Opened o = open.get(server);
-                        if (o != null && !o.secretVersion().equals(s.getMetadata().getResourceVersion())) {
-                            open.remove(server);
-                            o.cluster().close();
-                        }
-                        onChange.accept(server);
-                    }
-                }, 0);
+                            private void changed(Secret s) {
+                                String server = serverOf(s);
+                                if (server == null) {
+                                    return;
+                                }
+                                Opened o = open.get(server);
+                                if (o != null
+                                        && !o.secretVersion()
+                                                .equals(s.getMetadata().getResourceVersion())) {
+                                    open.remove(server);
+                                    o.cluster().close();
+                                }
+                                onChange.accept(server);
+                            }
+                        },
+                        0);
     }
 
     /** The cluster Sextant runs in. */
@@ -134,8 +151,11 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
         if (refused.isPresent()) {
             throw new Unavailable(refused.get());
         }
-        String s = server != null && !server.isBlank() ? server.strip().replaceAll("/+$", "")
-                : ProjectBounds.IN_CLUSTER_NAME.equals(name) ? ProjectBounds.IN_CLUSTER_SERVER : serverOf(name).orElseThrow();
+        String s = server != null && !server.isBlank()
+                ? server.strip().replaceAll("/+$", "")
+                : ProjectBounds.IN_CLUSTER_NAME.equals(name)
+                        ? ProjectBounds.IN_CLUSTER_SERVER
+                        : serverOf(name).orElseThrow();
         if (ProjectBounds.IN_CLUSTER_SERVER.equals(s)) {
             return local;
         }
@@ -149,7 +169,8 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
             return o.cluster();
         }
         Failed failed = failedOpen.get(s);
-        if (failed != null && failed.secretVersion().equals(secret.getMetadata().getResourceVersion())
+        if (failed != null
+                && failed.secretVersion().equals(secret.getMetadata().getResourceVersion())
                 && System.nanoTime() - failed.atNanos() < PROBE_EVERY.toNanos()) {
             throw new Unavailable(failed.why());
         }
@@ -163,7 +184,8 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
                 failedOpen.remove(s);
                 return opened;
             } catch (Unavailable e) {
-                failedOpen.put(s, new Failed(System.nanoTime(), secret.getMetadata().getResourceVersion(), e.getMessage()));
+                failedOpen.put(
+                        s, new Failed(System.nanoTime(), secret.getMetadata().getResourceVersion(), e.getMessage()));
                 throw e;
             }
         }
@@ -180,7 +202,8 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
             }
             // Accepted settings Sextant cannot honour yet are refused, never ignored.
             if (!parsed.namespaces().isEmpty() || parsed.clusterResources()) {
-                throw new Unavailable("cluster " + parsed.displayName() + " (" + s + "): its Secret limits it to namespaces "
+                throw new Unavailable("cluster " + parsed.displayName() + " (" + s
+                        + "): its Secret limits it to namespaces "
                         + parsed.namespaces() + "; Sextant does not deploy to namespaced-only clusters yet (remove "
                         + "'namespaces' and 'clusterResources' to manage the whole cluster)");
             }
@@ -194,15 +217,17 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
                 cluster = opener.apply(client);
             } catch (RuntimeException e) {
                 client.close();
-                throw new Unavailable("cluster " + parsed.displayName() + " (" + s + "): cannot watch it: "
-                        + e.getMessage());
+                throw new Unavailable(
+                        "cluster " + parsed.displayName() + " (" + s + "): cannot watch it: " + e.getMessage());
             }
             down.remove(s);
             Opened previous = open.put(s, new Opened(secret.getMetadata().getResourceVersion(), cluster, parsed));
             if (previous != null) {
                 previous.cluster().close();
             }
-            LOG.infof("Opened destination cluster %s (%s), Kubernetes %s", parsed.displayName(), s, probe.serverVersion());
+            LOG.infof(
+                    "Opened destination cluster %s (%s), Kubernetes %s",
+                    parsed.displayName(), s, probe.serverVersion());
             return cluster;
         }
     }
@@ -216,8 +241,12 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
                 if (p.ok() && down.remove(server) != null) {
                     LOG.infof("Destination cluster %s answers again", server);
                     onChange.accept(server);
-                } else if (!p.ok() && down.put(server, "cluster " + e.getValue().secret().displayName() + " (" + server
-                        + ") does not answer: " + p.message()) == null) {
+                } else if (!p.ok()
+                        && down.put(
+                                        server,
+                                        "cluster " + e.getValue().secret().displayName() + " (" + server
+                                                + ") does not answer: " + p.message())
+                                == null) {
                     LOG.warnf("Destination cluster %s does not answer: %s", server, p.message());
                     onChange.accept(server);
                 }
@@ -232,18 +261,28 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
         if (name == null) {
             return Optional.empty();
         }
-        return secrets.getStore().list().stream().filter(s -> name.equals(ClusterSecret.value(s, "name")))
-                .map(DestinationClusters::serverOf).filter(java.util.Objects::nonNull).findFirst();
+        return secrets.getStore().list().stream()
+                .filter(s -> name.equals(ClusterSecret.value(s, "name")))
+                .map(DestinationClusters::serverOf)
+                .filter(Objects::nonNull)
+                .findFirst();
     }
 
     @Override
     public Optional<String> projectOf(String server) {
-        return secretOf(server).map(s -> ClusterSecret.value(s, "project")).map(String::strip).filter(p -> !p.isEmpty());
+        return secretOf(server)
+                .map(s -> ClusterSecret.value(s, "project"))
+                .map(String::strip)
+                .filter(p -> !p.isEmpty());
     }
 
     @Override
     public Optional<String> nameOf(String server) {
-        return secretOf(server).map(s -> ClusterSecret.value(s, "name") == null || ClusterSecret.value(s, "name").isBlank() ? server : ClusterSecret.value(s, "name"));
+        return secretOf(server)
+                .map(s -> ClusterSecret.value(s, "name") == null
+                                || ClusterSecret.value(s, "name").isBlank()
+                        ? server
+                        : ClusterSecret.value(s, "name"));
     }
 
     private Optional<Secret> secretOf(String server) {
@@ -251,7 +290,9 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
             return Optional.empty();
         }
         String s = server.strip().replaceAll("/+$", "");
-        return secrets.getStore().list().stream().filter(x -> s.equals(serverOf(x))).findFirst();
+        return secrets.getStore().list().stream()
+                .filter(x -> s.equals(serverOf(x)))
+                .findFirst();
     }
 
     private static String serverOf(Secret s) {
@@ -260,8 +301,8 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
     }
 
     /** Every open cluster, the local one first. */
-    java.util.List<DestinationCluster> all() {
-        java.util.List<DestinationCluster> out = new java.util.ArrayList<>();
+    List<DestinationCluster> all() {
+        List<DestinationCluster> out = new ArrayList<>();
         out.add(local);
         open.values().forEach(o -> out.add(o.cluster()));
         return out;

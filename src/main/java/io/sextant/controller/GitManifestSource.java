@@ -7,16 +7,19 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSource;
+import io.sextant.repo.git.CommitInfo;
 import io.sextant.repo.git.Credentials;
 import io.sextant.repo.git.CredentialsResolver;
 import io.sextant.repo.git.FetchRound;
 import io.sextant.repo.git.RepoCache;
+import io.sextant.repo.git.RepoSnapshot;
 import io.sextant.repo.render.ManifestCache;
 import io.sextant.repo.render.RenderContext;
 import io.sextant.repo.render.RenderResult;
 import io.sextant.repo.render.Renderers;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,6 +41,7 @@ public final class GitManifestSource {
     private volatile FetchRound round;
     /** Chart versions resolved in this round, by repository URL, chart and revision: one index.yaml read per round. */
     private volatile Map<String, String> chartVersions = new ConcurrentHashMap<>();
+
     private volatile CredentialsResolver credentials = new CredentialsResolver(List.of());
     private final SharedIndexInformer<Secret> secrets;
 
@@ -47,7 +51,9 @@ public final class GitManifestSource {
         this.repos = repos;
         this.renderers = renderers;
         this.manifests = new ManifestCache(ManifestCache.DEFAULT_MAX_ENTRIES * 10, ManifestCache.DEFAULT_MAX_BYTES);
-        this.secrets = client.secrets().inNamespace(namespace).withLabel(CredentialsResolver.SECRET_TYPE_LABEL)
+        this.secrets = client.secrets()
+                .inNamespace(namespace)
+                .withLabel(CredentialsResolver.SECRET_TYPE_LABEL)
                 .inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(Secret s) {
@@ -98,10 +104,12 @@ public final class GitManifestSource {
     public Rendered render(Application app, long refreshAsked, boolean hard) {
         ApplicationSource source = app.getSpec().getSource();
         if (source == null) {
-            boolean multi = app.getSpec().getSources() != null && !app.getSpec().getSources().isEmpty();
-            throw new IllegalArgumentException(multi
-                    ? "spec.sources (multiple sources) is not supported yet; use spec.source"
-                    : "spec.source is missing: set repoURL, path and targetRevision");
+            boolean multi = app.getSpec().getSources() != null
+                    && !app.getSpec().getSources().isEmpty();
+            throw new IllegalArgumentException(
+                    multi
+                            ? "spec.sources (multiple sources) is not supported yet; use spec.source"
+                            : "spec.source is missing: set repoURL, path and targetRevision");
         }
         return render(app, source, source.getTargetRevision(), refreshAsked, hard);
     }
@@ -114,9 +122,11 @@ public final class GitManifestSource {
         return render(app, source, revision, fetchNow ? System.nanoTime() : NO_REFRESH, hard);
     }
 
-    private Rendered render(Application app, ApplicationSource source, String revision, long refreshAsked, boolean hard) {
+    private Rendered render(
+            Application app, ApplicationSource source, String revision, long refreshAsked, boolean hard) {
         boolean fetchNow = refreshAsked != NO_REFRESH;
-        String destinationNamespace = app.getSpec().getDestination() == null ? null
+        String destinationNamespace = app.getSpec().getDestination() == null
+                ? null
                 : app.getSpec().getDestination().getNamespace();
         RenderContext ctx = RenderContext.of(app.getMetadata().getName(), destinationNamespace);
         if (Renderers.isHelmRepositoryChart(source)) {
@@ -140,7 +150,8 @@ public final class GitManifestSource {
                 manifests.invalidate(source.getRepoURL());
             }
             String resolved = version;
-            RenderResult chart = manifests.computeIfAbsent(ManifestCache.key(source.getRepoURL(), resolved, source, ctx),
+            RenderResult chart = manifests.computeIfAbsent(
+                    ManifestCache.key(source.getRepoURL(), resolved, source, ctx),
                     () -> renderers.renderChart(wanted, resolved, ctx));
             return new Rendered(resolved, chart.sourceType(), chart.manifests());
         }
@@ -152,7 +163,8 @@ public final class GitManifestSource {
             manifests.invalidate(url);
         }
         // Apps sharing a commit, path and settings share one render; the comparator copies what it changes.
-        RenderResult result = manifests.computeIfAbsent(ManifestCache.key(url, sha, source, ctx),
+        RenderResult result = manifests.computeIfAbsent(
+                ManifestCache.key(url, sha, source, ctx),
                 () -> renderers.render(repos.snapshot(url, sha), source, ctx));
         return new Rendered(sha, result.sourceType(), result.manifests());
     }
@@ -161,7 +173,7 @@ public final class GitManifestSource {
      * The commit {@code revision} names in the Application's repository (fetched in this round if
      * needed): for the API's revision metadata.
      */
-    public io.sextant.repo.git.CommitInfo commit(Application app, String revision) {
+    public CommitInfo commit(Application app, String revision) {
         ApplicationSource source = app.getSpec().getSource();
         if (source == null) {
             throw new IllegalArgumentException("spec.source is missing: set repoURL, path and targetRevision");
@@ -169,7 +181,8 @@ public final class GitManifestSource {
         String url = source.getRepoURL();
         // A user asks about a revision now: a branch named must be resolved against the server's
         // current state, not this round's fetch (one fetch per call; these calls are rare).
-        String sha = repos.newRound().resolve(url, revision, credentials.forUrl(url).orElse(null));
+        String sha =
+                repos.newRound().resolve(url, revision, credentials.forUrl(url).orElse(null));
         return repos.commit(url, sha);
     }
 
@@ -177,14 +190,14 @@ public final class GitManifestSource {
      * The files of {@code url} at {@code revision}, resolved in this refresh round with the
      * repository's credentials (for settings kept in Git, such as health checks).
      */
-    public io.sextant.repo.git.RepoSnapshot snapshot(String url, String revision) {
+    public RepoSnapshot snapshot(String url, String revision) {
         String sha = round.resolve(url, revision, credentials.forUrl(url).orElse(null));
         return repos.snapshot(url, sha);
     }
 
     /** Renders with {@code next} from now on (sextant-cm changed a tool setting); renders in flight finish. */
     public void setRenderers(Renderers next) {
-        this.renderers = java.util.Objects.requireNonNull(next);
+        this.renderers = Objects.requireNonNull(next);
     }
 
     /** The renderers in use. */
@@ -203,7 +216,8 @@ public final class GitManifestSource {
             return; // called while the informer starts; the constructor reads once it is up
         }
         credentials = new CredentialsResolver(secrets.getStore().list().stream()
-                .map(s -> (JsonNode) client.getKubernetesSerialization().convertValue(s, JsonNode.class)).toList());
+                .map(s -> (JsonNode) client.getKubernetesSerialization().convertValue(s, JsonNode.class))
+                .toList());
     }
 
     /** Stops watching Secrets. */

@@ -30,6 +30,7 @@ final class HealthChecksFromGit {
     static final String PATH = "health.checks.path";
     /** More entries than any real collection (Argo's own has under 2,000 files). */
     static final int MAX_ENTRIES = 20_000;
+
     static final long MAX_SCRIPT_BYTES = 256 * 1024;
 
     private static final Logger LOG = Logger.getLogger(HealthChecksFromGit.class);
@@ -67,13 +68,18 @@ final class HealthChecksFromGit {
                 return last;
             }
             last = read(source, snapshot, path);
-            LOG.infof("Loaded %d health checks from %s at %s (path '%s')%s", last.scripts().size(), url,
-                    snapshot.sha(), path, last.warnings().isEmpty() ? "" : "; " + String.join("; ", last.warnings()));
+            LOG.infof(
+                    "Loaded %d health checks from %s at %s (path '%s')%s",
+                    last.scripts().size(),
+                    url,
+                    snapshot.sha(),
+                    path,
+                    last.warnings().isEmpty() ? "" : "; " + String.join("; ", last.warnings()));
             return last;
         } catch (RuntimeException e) {
             String why = "health checks of " + url + " (" + REPO_URL + " in sextant-cm) could not be read: "
-                    + e.getMessage() + (source.equals(last.source()) ? "; keeping the checks loaded at "
-                    + last.sha() : "");
+                    + e.getMessage()
+                    + (source.equals(last.source()) ? "; keeping the checks loaded at " + last.sha() : "");
             LOG.warn(why);
             if (!source.equals(last.source())) {
                 last = new Loaded(source, "", Map.of(), List.of(why));
@@ -102,5 +108,4 @@ final class HealthChecksFromGit {
         Map<String, String> scripts = HealthCheckTree.scripts(files, warnings);
         return new Loaded(source, snapshot.sha(), Map.copyOf(scripts), List.copyOf(warnings));
     }
-
 }

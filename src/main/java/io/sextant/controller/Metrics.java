@@ -5,8 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sextant.model.Application;
+import io.sextant.model.HealthStatusCode;
+import io.sextant.model.OperationPhase;
 import io.sextant.model.OperationState;
+import io.sextant.model.SyncStatusCode;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +42,10 @@ public final class Metrics implements OperationObserver {
     static final String RESULT_OK = "ok";
     static final String RESULT_COMPARISON_ERROR = "comparison_error";
     static final String RESULT_ERROR = "error";
-    static final List<String> HEALTH = java.util.Arrays.stream(io.sextant.model.HealthStatusCode.values())
-            .map(io.sextant.model.HealthStatusCode::code).toList();
-    static final List<String> SYNC = java.util.Arrays.stream(io.sextant.model.SyncStatusCode.values())
-            .map(io.sextant.model.SyncStatusCode::code).toList();
+    static final List<String> HEALTH =
+            Arrays.stream(HealthStatusCode.values()).map(HealthStatusCode::code).toList();
+    static final List<String> SYNC =
+            Arrays.stream(SyncStatusCode.values()).map(SyncStatusCode::code).toList();
     private static final long COUNTS_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final MeterRegistry registry;
@@ -58,30 +62,45 @@ public final class Metrics implements OperationObserver {
         this.comparisons = comparisons;
         this.appCountsAt = System.nanoTime() - 2 * COUNTS_MAX_AGE_NANOS;
         for (String result : List.of(RESULT_OK, RESULT_COMPARISON_ERROR, RESULT_ERROR)) {
-            reconciles.put(result, Timer.builder("sextant.app.reconcile")
-                    .description("Refreshes of Applications (render, compare, status write)").tag("result", result)
-                    .serviceLevelObjectives(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(4),
-                            Duration.ofSeconds(16), Duration.ofSeconds(64))
-                    .register(registry));
+            reconciles.put(
+                    result,
+                    Timer.builder("sextant.app.reconcile")
+                            .description("Refreshes of Applications (render, compare, status write)")
+                            .tag("result", result)
+                            .serviceLevelObjectives(
+                                    Duration.ofMillis(250),
+                                    Duration.ofSeconds(1),
+                                    Duration.ofSeconds(4),
+                                    Duration.ofSeconds(16),
+                                    Duration.ofSeconds(64))
+                            .register(registry));
         }
-        for (String phase : List.of(io.sextant.model.OperationPhase.SUCCEEDED.code(), io.sextant.model.OperationPhase.FAILED.code(),
-                io.sextant.model.OperationPhase.ERROR.code())) {
+        for (String phase :
+                List.of(OperationPhase.SUCCEEDED.code(), OperationPhase.FAILED.code(), OperationPhase.ERROR.code())) {
             syncCounter(phase);
         }
-        gitFetches = Timer.builder("sextant.git.fetch").description("Fetches of Git repositories").register(registry);
-        gitFetchErrors = Counter.builder("sextant.git.fetch.errors").description("Fetches of Git repositories that failed")
+        gitFetches = Timer.builder("sextant.git.fetch")
+                .description("Fetches of Git repositories")
+                .register(registry);
+        gitFetchErrors = Counter.builder("sextant.git.fetch.errors")
+                .description("Fetches of Git repositories that failed")
                 .register(registry);
         for (String health : HEALTH) {
             for (String sync : SYNC) {
                 String key = health + "/" + sync;
                 Gauge.builder("sextant.apps", this, m -> m.appCount(key))
-                        .description("Applications by health and sync status").tag("health_status", health)
-                        .tag("sync_status", sync).strongReference(true).register(registry);
+                        .description("Applications by health and sync status")
+                        .tag("health_status", health)
+                        .tag("sync_status", sync)
+                        .strongReference(true)
+                        .register(registry);
             }
         }
         // Strong references: a gauge otherwise holds its source weakly and reads NaN once it is collected.
         Gauge.builder("sextant.controller.queue.depth", queueDepth, IntSupplier::getAsInt)
-                .description("Applications waiting for a refresh").strongReference(true).register(registry);
+                .description("Applications waiting for a refresh")
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Runs one refresh of {@code app} and records its duration under its result. */
@@ -90,7 +109,8 @@ public final class Metrics implements OperationObserver {
         String result = RESULT_ERROR;
         try {
             reconcile.accept(app);
-            result = comparisons.get(app).filter(c -> !c.errors().isEmpty()).isPresent() ? RESULT_COMPARISON_ERROR
+            result = comparisons.get(app).filter(c -> !c.errors().isEmpty()).isPresent()
+                    ? RESULT_COMPARISON_ERROR
                     : RESULT_OK;
         } finally {
             reconciles.get(result).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -112,8 +132,12 @@ public final class Metrics implements OperationObserver {
 
     private Counter syncCounter(String phase) {
         // Phases are few and fixed by the runner, so this map stays small.
-        return syncs.computeIfAbsent(phase, p -> Counter.builder("sextant.app.sync")
-                .description("Sync operations ended, by phase").tag("phase", p).register(registry));
+        return syncs.computeIfAbsent(
+                phase,
+                p -> Counter.builder("sextant.app.sync")
+                        .description("Sync operations ended, by phase")
+                        .tag("phase", p)
+                        .register(registry));
     }
 
     private double appCount(String key) {

@@ -6,10 +6,12 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.model.Application;
 import io.sextant.model.Operation;
+import io.sextant.model.OperationPhase;
 import io.sextant.model.OperationState;
 import io.sextant.repo.git.Redactor;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,11 +47,18 @@ public final class OperationEvents implements OperationObserver, AutoCloseable {
     public OperationEvents(KubernetesClient client) {
         this.client = client;
         this.instance = System.getenv().getOrDefault("HOSTNAME", "sextant");
-        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "sextant-events");
-            t.setDaemon(true);
-            return t;
-        }, (r, pool) -> drop());
+        this.writer = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE),
+                r -> {
+                    Thread t = new Thread(r, "sextant-events");
+                    t.setDaemon(true);
+                    return t;
+                },
+                (r, pool) -> drop());
     }
 
     private void drop() {
@@ -60,28 +69,34 @@ public final class OperationEvents implements OperationObserver, AutoCloseable {
 
     @Override
     public void started(Application app, Operation op) {
-        boolean automated = op.getInitiatedBy() != null && Boolean.TRUE.equals(op.getInitiatedBy().getAutomated());
-        String revision = op.getSync() != null && op.getSync().getRevision() != null && !op.getSync().getRevision().isBlank()
+        boolean automated = op.getInitiatedBy() != null
+                && Boolean.TRUE.equals(op.getInitiatedBy().getAutomated());
+        String revision = op.getSync() != null
+                        && op.getSync().getRevision() != null
+                        && !op.getSync().getRevision().isBlank()
                 ? op.getSync().getRevision()
                 : app.getSpec().getSource() != null && app.getSpec().getSource().getTargetRevision() != null
-                        ? app.getSpec().getSource().getTargetRevision() : "HEAD";
+                        ? app.getSpec().getSource().getTargetRevision()
+                        : "HEAD";
         String who = op.getInitiatedBy() == null || op.getInitiatedBy().getUsername() == null
-                ? "Unknown user" : op.getInitiatedBy().getUsername();
-        String message = automated ? "Initiated automated sync to '" + revision + "'"
-                : who + " initiated sync to " + revision;
+                ? "Unknown user"
+                : op.getInitiatedBy().getUsername();
+        String message =
+                automated ? "Initiated automated sync to '" + revision + "'" : who + " initiated sync to " + revision;
         post(app, "Normal", STARTED, message);
     }
 
     @Override
     public void finished(Application app, OperationState state) {
-        boolean partial = state.getOperation() != null && state.getOperation().getSync() != null
+        boolean partial = state.getOperation() != null
+                && state.getOperation().getSync() != null
                 && state.getOperation().getSync().getResources() != null
                 && !state.getOperation().getSync().getResources().isEmpty();
         StringBuilder message = new StringBuilder(partial ? "Partial sync operation" : "Sync operation");
         if (state.getSyncResult() != null && state.getSyncResult().getRevision() != null) {
             message.append(" to ").append(state.getSyncResult().getRevision());
         }
-        boolean ok = io.sextant.model.OperationPhase.SUCCEEDED.is(state.getPhase());
+        boolean ok = OperationPhase.SUCCEEDED.is(state.getPhase());
         if (ok) {
             message.append(" succeeded");
         } else {
@@ -99,8 +114,10 @@ public final class OperationEvents implements OperationObserver, AutoCloseable {
     }
 
     /** The reasons of the Events waiting to be written, oldest first. */
-    java.util.List<String> queuedReasons() {
-        return writer.getQueue().stream().map(r -> ((Write) r).event.getReason()).toList();
+    List<String> queuedReasons() {
+        return writer.getQueue().stream()
+                .map(r -> ((Write) r).event.getReason())
+                .toList();
     }
 
     /** One queued Event write; a class of its own so the queue can be read. */
@@ -114,10 +131,17 @@ public final class OperationEvents implements OperationObserver, AutoCloseable {
         @Override
         public void run() {
             try {
-                client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+                client.v1()
+                        .events()
+                        .inNamespace(event.getMetadata().getNamespace())
+                        .resource(event)
+                        .create();
             } catch (RuntimeException e) {
-                LOG.debugf("Event %s on Application %s not written: %s", event.getReason(),
-                        event.getInvolvedObject().getName(), Redactor.redact(String.valueOf(e.getMessage())));
+                LOG.debugf(
+                        "Event %s on Application %s not written: %s",
+                        event.getReason(),
+                        event.getInvolvedObject().getName(),
+                        Redactor.redact(String.valueOf(e.getMessage())));
             }
         }
     }
@@ -126,15 +150,29 @@ public final class OperationEvents implements OperationObserver, AutoCloseable {
         String ns = app.getMetadata().getNamespace();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         return new EventBuilder()
-                .withNewMetadata().withGenerateName(app.getMetadata().getName() + ".").withNamespace(ns).endMetadata()
-                .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion("argoproj.io/v1alpha1")
-                        .withKind("Application").withNamespace(ns).withName(app.getMetadata().getName())
-                        .withUid(app.getMetadata().getUid()).withResourceVersion(app.getMetadata().getResourceVersion())
+                .withNewMetadata()
+                .withGenerateName(app.getMetadata().getName() + ".")
+                .withNamespace(ns)
+                .endMetadata()
+                .withInvolvedObject(new ObjectReferenceBuilder()
+                        .withApiVersion("argoproj.io/v1alpha1")
+                        .withKind("Application")
+                        .withNamespace(ns)
+                        .withName(app.getMetadata().getName())
+                        .withUid(app.getMetadata().getUid())
+                        .withResourceVersion(app.getMetadata().getResourceVersion())
                         .build())
-                .withType(type).withReason(reason).withMessage(bounded(Redactor.redact(message)))
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                .withNewSource().withComponent(COMPONENT).endSource()
-                .withReportingComponent(COMPONENT).withReportingInstance(instance)
+                .withType(type)
+                .withReason(reason)
+                .withMessage(bounded(Redactor.redact(message)))
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withCount(1)
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .endSource()
+                .withReportingComponent(COMPONENT)
+                .withReportingInstance(instance)
                 .build();
     }
 

@@ -11,16 +11,13 @@ import io.sextant.model.OperationState;
  */
 public interface OperationObserver {
 
-    OperationObserver NONE = new OperationObserver() {
-    };
+    OperationObserver NONE = new OperationObserver() {};
 
     /** The operation {@code op} of {@code app} has just started (not called again when it resumes). */
-    default void started(Application app, Operation op) {
-    }
+    default void started(Application app, Operation op) {}
 
     /** The operation has ended; {@code state} holds its final phase, message and results. */
-    default void finished(Application app, OperationState state) {
-    }
+    default void finished(Application app, OperationState state) {}
 
     /** Both observers, this one first. */
     default OperationObserver andThen(OperationObserver next) {

@@ -1,5 +1,6 @@
 package io.sextant.controller;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,10 +10,13 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.sextant.cache.LiveStateCache;
 import io.sextant.cache.TrackingId;
 import io.sextant.kube.ApiDiscovery;
+import io.sextant.kube.ResourceWriter;
 import io.sextant.model.AppKey;
 import io.sextant.model.Application;
+import io.sextant.model.ApplicationDestination;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.Operation;
+import io.sextant.model.OperationPhase;
 import io.sextant.model.OperationState;
 import io.sextant.model.ResourceKey;
 import io.sextant.model.RevisionHistory;
@@ -20,10 +24,11 @@ import io.sextant.model.SyncOperation;
 import io.sextant.model.SyncOperationResult;
 import io.sextant.model.SyncOperationResult.ResourceResult;
 import io.sextant.model.SyncPolicy;
+import io.sextant.model.SyncStatusCode;
+import io.sextant.model.SyncStrategy;
+import io.sextant.operation.SyncRun;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.git.Redactor;
-import io.sextant.model.ApplicationDestination;
-import io.sextant.model.OperationPhase;
 import io.sextant.sync.ProjectBounds;
 import io.sextant.sync.ResourceFilter;
 import io.sextant.sync.SyncCandidate;
@@ -32,15 +37,18 @@ import io.sextant.sync.SyncPlan;
 import io.sextant.sync.SyncPlanException;
 import io.sextant.sync.SyncPlanner;
 import io.sextant.sync.SyncRequest;
-import io.sextant.operation.SyncRun;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,18 +73,23 @@ public final class OperationRunner {
     private final KubernetesClient client;
     private final String namespace;
     private final GitManifestSource manifests;
-    private final java.util.function.Function<Application, DestinationCluster> clusters;
+    private final Function<Application, DestinationCluster> clusters;
     private final ComparisonStore comparisons;
     private final SyncPlanner planner = new SyncPlanner();
     private final KubernetesSerialization json;
-    private final java.util.function.Function<String, ProjectBounds> projects;
+    private final Function<String, ProjectBounds> projects;
     private final ApplicationPatcher patcher;
     private volatile OperationObserver observer = OperationObserver.NONE;
 
     /** @param clusters the destination cluster of an app (throws {@link DestinationClusters.Unavailable}) */
-    OperationRunner(KubernetesClient client, String namespace, GitManifestSource manifests,
-            java.util.function.Function<Application, DestinationCluster> clusters, ComparisonStore comparisons,
-            java.util.function.Function<String, ProjectBounds> projects, ApplicationPatcher patcher) {
+    OperationRunner(
+            KubernetesClient client,
+            String namespace,
+            GitManifestSource manifests,
+            Function<Application, DestinationCluster> clusters,
+            ComparisonStore comparisons,
+            Function<String, ProjectBounds> projects,
+            ApplicationPatcher patcher) {
         this.projects = projects;
         this.client = client;
         this.namespace = namespace;
@@ -89,7 +102,7 @@ public final class OperationRunner {
 
     /** Who hears of operations starting and ending (metrics, Events); set once, before the first call. */
     public void observeWith(OperationObserver observer) {
-        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /**
@@ -98,8 +111,10 @@ public final class OperationRunner {
      * @return true while the operation is still running (call again soon)
      */
     public boolean process(String name) {
-        Application app = client.resources(Application.class).inNamespace(AppKey.namespace(name, namespace))
-                .withName(AppKey.name(name)).get();
+        Application app = client.resources(Application.class)
+                .inNamespace(AppKey.namespace(name, namespace))
+                .withName(AppKey.name(name))
+                .get();
         return app != null && process(app);
     }
 
@@ -126,8 +141,14 @@ public final class OperationRunner {
             return false;
         }
         if (op == null || op.getSync() == null) {
-            finish(app, state, OperationPhase.FAILED, op == null ? "Operation was removed before it finished"
-                    : "only sync operations are supported", false, null, Stored.YES);
+            finish(
+                    app,
+                    state,
+                    OperationPhase.FAILED,
+                    op == null ? "Operation was removed before it finished" : "only sync operations are supported",
+                    false,
+                    null,
+                    Stored.YES);
             return false;
         }
         if (!running) {
@@ -142,7 +163,8 @@ public final class OperationRunner {
             return true;
         }
         Prepared prepared = prepare(app, op, null, null);
-        List<ResourceResult> previous = state.getSyncResult() == null ? List.of()
+        List<ResourceResult> previous = state.getSyncResult() == null
+                ? List.of()
                 : Optional.ofNullable(state.getSyncResult().getResources()).orElse(List.of());
         return conclude(app, op, state, prepared, advance(prepared, previous, app, op), after, Stored.YES);
     }
@@ -175,24 +197,42 @@ public final class OperationRunner {
      * @param clearRefresh whether the write also removes the refresh annotation
      * @param after the comparison status to write with the end (may be null)
      */
-    AtOnce syncAtOnce(Application app, ObjectNode operation, Comparison decidedOn, Rendered rendered,
-            java.util.function.Supplier<Application> current, boolean clearRefresh, StatusAfterOperation after) {
+    AtOnce syncAtOnce(
+            Application app,
+            ObjectNode operation,
+            Comparison decidedOn,
+            Rendered rendered,
+            Supplier<Application> current,
+            boolean clearRefresh,
+            StatusAfterOperation after) {
         Operation op = json.convertValue(operation, Operation.class);
         Prepared prepared = prepare(app, op, rendered, decidedOn);
-        if (prepared.plan() != null ? !prepared.plan().endsInOneCall() : !prepared.failure().done()) {
+        if (prepared.plan() != null
+                ? !prepared.plan().endsInOneCall()
+                : !prepared.failure().done()) {
             return AtOnce.NEEDS_STEPS;
         }
         Application now = current.get();
-        if (now == null || !java.util.Objects.equals(now.getMetadata().getResourceVersion(),
-                app.getMetadata().getResourceVersion())) {
+        if (now == null
+                || !Objects.equals(
+                        now.getMetadata().getResourceVersion(),
+                        app.getMetadata().getResourceVersion())) {
             // Changed since the decision (auto-sync turned off, a new target): the guarded write of the
             // stored path refuses the stale decision before anything is applied.
             return AtOnce.NEEDS_STEPS;
         }
         OperationState state = start(op);
         observer.started(app, op);
-        return conclude(app, op, state, prepared, advance(prepared, List.of(), app, op), after,
-                clearRefresh ? Stored.NOT_YET_REFRESHED : Stored.NOT_YET) ? AtOnce.GOING_ON : AtOnce.DONE;
+        return conclude(
+                        app,
+                        op,
+                        state,
+                        prepared,
+                        advance(prepared, List.of(), app, op),
+                        after,
+                        clearRefresh ? Stored.NOT_YET_REFRESHED : Stored.NOT_YET)
+                ? AtOnce.GOING_ON
+                : AtOnce.DONE;
     }
 
     /** Whether the operation is stored in the Application's {@code operation} field. */
@@ -210,8 +250,7 @@ public final class OperationRunner {
     }
 
     /** An operation's plan at its revision, or why there is none ({@code failure}). */
-    private record Prepared(SyncPlan plan, String revision, ApplicationSource source, SyncRun.Outcome failure) {
-    }
+    private record Prepared(SyncPlan plan, String revision, ApplicationSource source, SyncRun.Outcome failure) {}
 
     /**
      * Renders the operation's revision and plans it against the live state.
@@ -223,34 +262,54 @@ public final class OperationRunner {
      */
     private Prepared prepare(Application app, Operation op, Rendered known, Comparison verdicts) {
         SyncOperation sync = op.getSync();
-        ApplicationSource source = sync.getSource() != null ? sync.getSource() : app.getSpec().getSource();
+        ApplicationSource source =
+                sync.getSource() != null ? sync.getSource() : app.getSpec().getSource();
         String revision = null;
         try {
             if (source == null) {
                 throw new IllegalArgumentException("spec.source is missing: set repoURL, path and targetRevision");
             }
-            String wanted = sync.getRevision() != null && !sync.getRevision().isBlank() ? sync.getRevision()
+            String wanted = sync.getRevision() != null && !sync.getRevision().isBlank()
+                    ? sync.getRevision()
                     : source.getTargetRevision();
             ProjectBounds bounds = projects.apply(ProjectBounds.projectOf(app));
             ApplicationDestination dest = app.getSpec().getDestination();
-            Optional<String> outOfBounds = bounds.checkSourceNamespace(app.getMetadata().getNamespace(), namespace)
-                    .or(() -> bounds.checkApplication(List.of(String.valueOf(source.getRepoURL())),
-                            dest == null ? null : dest.getServer(), dest == null ? null : dest.getName(),
+            Optional<String> outOfBounds = bounds.checkSourceNamespace(
+                            app.getMetadata().getNamespace(), namespace)
+                    .or(() -> bounds.checkApplication(
+                            List.of(String.valueOf(source.getRepoURL())),
+                            dest == null ? null : dest.getServer(),
+                            dest == null ? null : dest.getName(),
                             dest == null ? null : dest.getNamespace()));
             if (outOfBounds.isPresent()) {
                 throw new IllegalArgumentException(outOfBounds.get());
             }
-            Rendered rendered = known != null && sync.getSource() == null && known.revision().equals(wanted) ? known
+            Rendered rendered = known != null
+                            && sync.getSource() == null
+                            && known.revision().equals(wanted)
+                    ? known
                     : manifests.render(app, source, wanted, false, false);
             revision = rendered.revision();
-            return new Prepared(planner.plan(candidates(app, rendered, bounds, verdicts), request(app, op)), revision,
-                    source, null);
+            return new Prepared(
+                    planner.plan(candidates(app, rendered, bounds, verdicts), request(app, op)),
+                    revision,
+                    source,
+                    null);
         } catch (RepoException | SyncPlanException | IllegalArgumentException | DestinationClusters.Unavailable e) {
-            return new Prepared(null, revision, source,
+            return new Prepared(
+                    null,
+                    revision,
+                    source,
                     new SyncRun.Outcome(OperationPhase.FAILED, Redactor.redact(e.getMessage()), List.of()));
         } catch (KubernetesClientException e) {
-            return new Prepared(null, revision, source, new SyncRun.Outcome(OperationPhase.RUNNING, "waiting for the API server: "
-                    + io.sextant.kube.ResourceWriter.reason(e), List.of()));
+            return new Prepared(
+                    null,
+                    revision,
+                    source,
+                    new SyncRun.Outcome(
+                            OperationPhase.RUNNING,
+                            "waiting for the API server: " + ResourceWriter.reason(e),
+                            List.of()));
         }
     }
 
@@ -262,11 +321,11 @@ public final class OperationRunner {
         try {
             return clusters.apply(app).syncRun().advance(prepared.plan(), previous, context(app, op));
         } catch (DestinationClusters.Unavailable e) {
-            return new SyncRun.Outcome(OperationPhase.RUNNING, "waiting for the destination cluster: " + e.getMessage(),
-                    List.of());
+            return new SyncRun.Outcome(
+                    OperationPhase.RUNNING, "waiting for the destination cluster: " + e.getMessage(), List.of());
         } catch (KubernetesClientException e) {
-            return new SyncRun.Outcome(OperationPhase.RUNNING, "waiting for the API server: "
-                    + io.sextant.kube.ResourceWriter.reason(e), List.of());
+            return new SyncRun.Outcome(
+                    OperationPhase.RUNNING, "waiting for the API server: " + ResourceWriter.reason(e), List.of());
         }
     }
 
@@ -274,8 +333,14 @@ public final class OperationRunner {
      * Records where the operation stands after {@code outcome}: still running, failed with a retry to
      * come, or ended. @return true while it is still running
      */
-    private boolean conclude(Application app, Operation op, OperationState state, Prepared prepared,
-            SyncRun.Outcome outcome, StatusAfterOperation after, Stored stored) {
+    private boolean conclude(
+            Application app,
+            Operation op,
+            OperationState state,
+            Prepared prepared,
+            SyncRun.Outcome outcome,
+            StatusAfterOperation after,
+            Stored stored) {
         SyncOperationResult result = new SyncOperationResult();
         result.setResources(outcome.results());
         result.setRevision(prepared.revision());
@@ -284,7 +349,12 @@ public final class OperationRunner {
         state.setMessage(StatusBuilder.bounded(outcome.message()));
         if (!outcome.done()) {
             state.setPhase(OperationPhase.RUNNING.code());
-            write(app, state, stored.stored() ? Field.KEEP : Field.start(op, json), false, null,
+            write(
+                    app,
+                    state,
+                    stored.stored() ? Field.KEEP : Field.start(op, json),
+                    false,
+                    null,
                     stored == Stored.NOT_YET_REFRESHED);
             return true;
         }
@@ -297,13 +367,26 @@ public final class OperationRunner {
             state.setFinishedAt(now());
             state.setMessage(StatusBuilder.bounded("Retrying attempt #" + attempt + " at "
                     + next.truncatedTo(ChronoUnit.SECONDS) + ": " + outcome.message()));
-            write(app, state, stored.stored() ? Field.KEEP : Field.start(op, json), false, null,
+            write(
+                    app,
+                    state,
+                    stored.stored() ? Field.KEEP : Field.start(op, json),
+                    false,
+                    null,
                     stored == Stored.NOT_YET_REFRESHED);
             return true;
         }
         SyncOperation sync = op.getSync();
-        finish(app, state, outcome.phase(), outcome.message(), outcome.phase() == OperationPhase.SUCCEEDED && !isDryRun(op)
-                && (sync.getResources() == null || sync.getResources().isEmpty()), after, stored);
+        finish(
+                app,
+                state,
+                outcome.phase(),
+                outcome.message(),
+                outcome.phase() == OperationPhase.SUCCEEDED
+                        && !isDryRun(op)
+                        && (sync.getResources() == null || sync.getResources().isEmpty()),
+                after,
+                stored);
         return false;
     }
 
@@ -334,9 +417,16 @@ public final class OperationRunner {
         return state;
     }
 
-    private void finish(Application app, OperationState state, OperationPhase phase, String message, boolean recordHistory,
-            StatusAfterOperation after, Stored stored) {
-        OperationState s = state == null ? start(app.getOperation() == null ? new Operation() : app.getOperation()) : state;
+    private void finish(
+            Application app,
+            OperationState state,
+            OperationPhase phase,
+            String message,
+            boolean recordHistory,
+            StatusAfterOperation after,
+            Stored stored) {
+        OperationState s =
+                state == null ? start(app.getOperation() == null ? new Operation() : app.getOperation()) : state;
         s.setPhase(phase.code());
         s.setMessage(StatusBuilder.bounded(message));
         s.setFinishedAt(now());
@@ -346,12 +436,18 @@ public final class OperationRunner {
                 comparison = after.status();
             } catch (RuntimeException e) {
                 // The next reconcile compares and writes it; the operation's end must not wait for that.
-                LOG.debugf("Application %s: no status with the operation's end: %s", app.getMetadata().getName(),
-                        e.getMessage());
+                LOG.debugf(
+                        "Application %s: no status with the operation's end: %s",
+                        app.getMetadata().getName(), e.getMessage());
             }
         }
-        boolean written = write(app, s, stored.stored() ? Field.CLEAR : Field.KEEP,
-                recordHistory && s.getSyncResult() != null, comparison, stored == Stored.NOT_YET_REFRESHED);
+        boolean written = write(
+                app,
+                s,
+                stored.stored() ? Field.CLEAR : Field.KEEP,
+                recordHistory && s.getSyncResult() != null,
+                comparison,
+                stored == Stored.NOT_YET_REFRESHED);
         if (written && comparison != null) {
             after.written(comparison);
         }
@@ -360,9 +456,15 @@ public final class OperationRunner {
     }
 
     private List<RevisionHistory> appendHistory(Application app, OperationState s) {
-        List<RevisionHistory> history = new ArrayList<>(app.getStatus() == null || app.getStatus().getHistory() == null
-                ? List.of() : app.getStatus().getHistory());
-        long id = history.stream().mapToLong(h -> h.getId() == null ? 0 : h.getId()).max().orElse(-1) + 1;
+        List<RevisionHistory> history = new ArrayList<>(
+                app.getStatus() == null || app.getStatus().getHistory() == null
+                        ? List.of()
+                        : app.getStatus().getHistory());
+        long id = history.stream()
+                        .mapToLong(h -> h.getId() == null ? 0 : h.getId())
+                        .max()
+                        .orElse(-1)
+                + 1;
         RevisionHistory entry = new RevisionHistory();
         entry.setId(id);
         entry.setRevision(s.getSyncResult().getRevision());
@@ -371,7 +473,8 @@ public final class OperationRunner {
         entry.setDeployedAt(s.getFinishedAt());
         entry.setInitiatedBy(s.getOperation() == null ? null : s.getOperation().getInitiatedBy());
         history.add(entry);
-        long limit = app.getSpec().getRevisionHistoryLimit() == null ? DEFAULT_HISTORY_LIMIT
+        long limit = app.getSpec().getRevisionHistoryLimit() == null
+                ? DEFAULT_HISTORY_LIMIT
                 : Math.max(1, app.getSpec().getRevisionHistoryLimit());
         while (history.size() > limit) {
             history.remove(0);
@@ -403,8 +506,13 @@ public final class OperationRunner {
      * @param recordHistory whether to append a history entry for the operation's sync result
      * @return whether it was written
      */
-    private boolean write(Application app, OperationState state, Field operation, boolean recordHistory,
-            ObjectNode comparison, boolean clearRefresh) {
+    private boolean write(
+            Application app,
+            OperationState state,
+            Field operation,
+            boolean recordHistory,
+            ObjectNode comparison,
+            boolean clearRefresh) {
         Application base = app;
         Field field = operation;
         for (int attempt = 1; ; attempt++) {
@@ -421,8 +529,7 @@ public final class OperationRunner {
             }
             status.set("operationState", json.convertValue(state, ObjectNode.class));
             if (recordHistory) {
-                status.set("history", json.convertValue(appendHistory(base, state),
-                        com.fasterxml.jackson.databind.node.ArrayNode.class));
+                status.set("history", json.convertValue(appendHistory(base, state), ArrayNode.class));
             }
             if (field.clear()) {
                 patch.putNull("operation");
@@ -430,29 +537,34 @@ public final class OperationRunner {
                 patch.set("operation", field.start());
             }
             try {
-                patcher.mergePatch(app.getMetadata().getNamespace(), app.getMetadata().getName(), patch);
+                patcher.mergePatch(
+                        app.getMetadata().getNamespace(), app.getMetadata().getName(), patch);
                 return true;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= 10) {
                     throw e;
                 }
             }
-            Application now = client.resources(Application.class).inNamespace(app.getMetadata().getNamespace())
-                    .withName(app.getMetadata().getName()).get();
+            Application now = client.resources(Application.class)
+                    .inNamespace(app.getMetadata().getNamespace())
+                    .withName(app.getMetadata().getName())
+                    .get();
             if (now == null) {
                 return false;
             }
             base = now;
-            OperationState theirs = now.getStatus() == null ? null : now.getStatus().getOperationState();
-            boolean theirsRunning = theirs != null
-                    && OperationPhase.inProgress(theirs.getPhase());
+            OperationState theirs =
+                    now.getStatus() == null ? null : now.getStatus().getOperationState();
+            boolean theirsRunning = theirs != null && OperationPhase.inProgress(theirs.getPhase());
             if (field.start() != null && (now.getOperation() != null || theirsRunning)) {
                 return false; // someone asked for an operation meanwhile: it runs next, and syncs again
             }
             if (!field.clear() && field.start() == null && app.getOperation() == null && theirsRunning) {
                 return false; // run at once, and an operation is running now: its end records the status
             }
-            if (OperationPhase.RUNNING.is(state.getPhase()) && theirs != null && OperationPhase.TERMINATING.is(theirs.getPhase())) {
+            if (OperationPhase.RUNNING.is(state.getPhase())
+                    && theirs != null
+                    && OperationPhase.TERMINATING.is(theirs.getPhase())) {
                 state.setPhase(OperationPhase.FAILED.code());
                 state.setMessage("Operation terminated");
                 state.setFinishedAt(now());
@@ -462,11 +574,15 @@ public final class OperationRunner {
     }
 
     /** What Git says at the operation's revision, and what lives, with the comparison's verdicts. */
-    private List<SyncCandidate> candidates(Application app, Rendered rendered, ProjectBounds bounds, Comparison compared) {
+    private List<SyncCandidate> candidates(
+            Application app, Rendered rendered, ProjectBounds bounds, Comparison compared) {
         String appName = AppKey.of(app, namespace);
-        String destination = app.getSpec().getDestination() == null ? null : app.getSpec().getDestination().getNamespace();
-        Map<ResourceKey, String> verdicts = new java.util.HashMap<>();
-        Optional.ofNullable(compared).or(() -> comparisons.get(appName))
+        String destination = app.getSpec().getDestination() == null
+                ? null
+                : app.getSpec().getDestination().getNamespace();
+        Map<ResourceKey, String> verdicts = new HashMap<>();
+        Optional.ofNullable(compared)
+                .or(() -> comparisons.get(appName))
                 .ifPresent(c -> c.resources().forEach(r -> verdicts.put(r.key(), r.syncStatus())));
         List<SyncCandidate> out = new ArrayList<>();
         Set<ResourceKey> seen = new HashSet<>();
@@ -475,8 +591,8 @@ public final class OperationRunner {
         ApiDiscovery discovery = cluster.discovery();
         LiveStateCache cache = cluster.cache();
         for (ObjectNode manifest : rendered.manifests()) {
-            Optional<ResourceDefinitionContext> served = discovery.find(manifest.path("apiVersion").asText(),
-                    manifest.path("kind").asText());
+            Optional<ResourceDefinitionContext> served = discovery.find(
+                    manifest.path("apiVersion").asText(), manifest.path("kind").asText());
             served.ifPresent(cache::watch);
             ObjectNode target = AppComparator.placed(manifest, served, destination);
             ResourceKey key = ResourceKey.of(target);
@@ -488,7 +604,7 @@ public final class OperationRunner {
             annotations.put(TrackingId.ANNOTATION, TrackingId.of(appName, key));
             ObjectNode live = cache.get(key).orElse(null);
             seen.add(key);
-            out.add(SyncCandidate.of(target, live, !io.sextant.model.SyncStatusCode.SYNCED.is(verdicts.get(key))));
+            out.add(SyncCandidate.of(target, live, !SyncStatusCode.SYNCED.is(verdicts.get(key))));
         }
         if (!forbidden.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", forbidden.subList(0, Math.min(5, forbidden.size())))
@@ -498,8 +614,14 @@ public final class OperationRunner {
             ResourceKey key = ResourceKey.of(live);
             // Never pruned: an object outside the project's bounds, whatever tracks it (security review L1).
             // A hook's object is never pruned (its delete policy removes it) nor an object outside the bounds.
-            if (!seen.contains(key) && !live.path("metadata").has("deletionTimestamp") && !AppComparator.isLiveHook(live)
-                    && bounds.checkResource(app, key, key.namespace() == null || key.namespace().isEmpty()).isEmpty()) {
+            if (!seen.contains(key)
+                    && !live.path("metadata").has("deletionTimestamp")
+                    && !AppComparator.isLiveHook(live)
+                    && bounds.checkResource(
+                                    app,
+                                    key,
+                                    key.namespace() == null || key.namespace().isEmpty())
+                            .isEmpty()) {
                 out.add(SyncCandidate.orphan(live));
             }
         }
@@ -509,28 +631,43 @@ public final class OperationRunner {
     private SyncRequest request(Application app, Operation op) {
         SyncOperation sync = op.getSync();
         SyncPolicy policy = app.getSpec().getSyncPolicy();
-        List<ResourceFilter> filters = sync.getResources() == null ? List.of() : sync.getResources().stream()
-                .map(r -> new ResourceFilter(r.getGroup() == null ? "" : r.getGroup(), r.getKind(),
-                        r.getNamespace() == null ? "" : r.getNamespace(), r.getName()))
-                .toList();
-        boolean automated = op.getInitiatedBy() != null && Boolean.TRUE.equals(op.getInitiatedBy().getAutomated());
+        List<ResourceFilter> filters = sync.getResources() == null
+                ? List.of()
+                : sync.getResources().stream()
+                        .map(r -> new ResourceFilter(
+                                r.getGroup() == null ? "" : r.getGroup(),
+                                r.getKind(),
+                                r.getNamespace() == null ? "" : r.getNamespace(),
+                                r.getName()))
+                        .toList();
+        boolean automated = op.getInitiatedBy() != null
+                && Boolean.TRUE.equals(op.getInitiatedBy().getAutomated());
         // The empty-render guard protects automated syncs; a person who asks for a prune gets it.
-        boolean allowEmpty = !automated || (policy != null && policy.getAutomated() != null
-                && Boolean.TRUE.equals(policy.getAutomated().getAllowEmpty()));
-        io.sextant.model.SyncStrategy strategy = sync.getSyncStrategy();
+        boolean allowEmpty = !automated
+                || (policy != null
+                        && policy.getAutomated() != null
+                        && Boolean.TRUE.equals(policy.getAutomated().getAllowEmpty()));
+        SyncStrategy strategy = sync.getSyncStrategy();
         boolean applyOnly = strategy != null && strategy.getApply() != null;
-        return new SyncRequest(Boolean.TRUE.equals(sync.getPrune()), isDryRun(op), filters, syncOptions(app, op),
-                allowEmpty, applyOnly);
+        return new SyncRequest(
+                Boolean.TRUE.equals(sync.getPrune()),
+                isDryRun(op),
+                filters,
+                syncOptions(app, op),
+                allowEmpty,
+                applyOnly);
     }
 
     /** Whether the operation's strategy ({@code apply} or {@code hook}) asks for force (delete and re-create). */
     private static boolean forced(Operation op) {
-        io.sextant.model.SyncStrategy strategy = op.getSync() == null ? null : op.getSync().getSyncStrategy();
+        SyncStrategy strategy = op.getSync() == null ? null : op.getSync().getSyncStrategy();
         if (strategy == null) {
             return false;
         }
-        return strategy.getApply() != null && Boolean.TRUE.equals(strategy.getApply().getForce())
-                || strategy.getHook() != null && Boolean.TRUE.equals(strategy.getHook().getForce());
+        return strategy.getApply() != null
+                        && Boolean.TRUE.equals(strategy.getApply().getForce())
+                || strategy.getHook() != null
+                        && Boolean.TRUE.equals(strategy.getHook().getForce());
     }
 
     /** The Application's sync options followed by the operation's own. */
@@ -554,9 +691,14 @@ public final class OperationRunner {
         // The planner has parsed the same options already, so they are valid here.
         boolean create = SyncOptions.parse(syncOptions(app, op)).createNamespace();
         SyncPolicy.ManagedNamespaceMetadata meta = policy == null ? null : policy.getManagedNamespaceMetadata();
-        return new SyncRun.Context(AppKey.of(app, namespace),
-                app.getSpec().getDestination() == null ? null : app.getSpec().getDestination().getNamespace(), create,
-                meta == null ? Map.of() : meta.getLabels(), meta == null ? Map.of() : meta.getAnnotations());
+        return new SyncRun.Context(
+                AppKey.of(app, namespace),
+                app.getSpec().getDestination() == null
+                        ? null
+                        : app.getSpec().getDestination().getNamespace(),
+                create,
+                meta == null ? Map.of() : meta.getLabels(),
+                meta == null ? Map.of() : meta.getAnnotations());
     }
 
     private static boolean isDryRun(Operation op) {

@@ -22,27 +22,31 @@ final class ProjectWatcher implements AutoCloseable {
 
     ProjectWatcher(KubernetesClient client, String namespace, Consumer<String> changed) {
         this.namespace = namespace;
-        this.informer = client.resources(AppProject.class).inNamespace(namespace).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(AppProject p) {
-                changed(p);
-            }
+        this.informer = client.resources(AppProject.class)
+                .inNamespace(namespace)
+                .inform(
+                        new ResourceEventHandler<>() {
+                            @Override
+                            public void onAdd(AppProject p) {
+                                changed(p);
+                            }
 
-            @Override
-            public void onUpdate(AppProject before, AppProject after) {
-                changed(after);
-            }
+                            @Override
+                            public void onUpdate(AppProject before, AppProject after) {
+                                changed(after);
+                            }
 
-            @Override
-            public void onDelete(AppProject p, boolean unknownFinalState) {
-                changed(p);
-            }
+                            @Override
+                            public void onDelete(AppProject p, boolean unknownFinalState) {
+                                changed(p);
+                            }
 
-            private void changed(AppProject p) {
-                compiled.remove(p.getMetadata().getName());
-                changed.accept(p.getMetadata().getName());
-            }
-        }, 0);
+                            private void changed(AppProject p) {
+                                compiled.remove(p.getMetadata().getName());
+                                changed.accept(p.getMetadata().getName());
+                            }
+                        },
+                        0);
     }
 
     /** The bounds of {@code project} as last seen. */

@@ -6,14 +6,22 @@ import io.sextant.config.ClusterSettings;
 import io.sextant.diff.IgnoreRules;
 import io.sextant.model.AppKey;
 import io.sextant.model.Application;
+import io.sextant.model.HealthStatusCode;
+import io.sextant.model.OperationPhase;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.git.Redactor;
 import io.sextant.sync.ProjectBounds;
+import io.sextant.sync.SyncOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,9 +42,9 @@ public final class Reconciler {
     static final Duration PROGRESSING_RECHECK = Duration.ofSeconds(5);
 
     private final String namespace;
-    private final java.util.function.Function<String, Application> applications;
-    private final java.util.function.Function<String, Application> readFresh;
-    private final java.util.function.Function<String, ProjectBounds> projects;
+    private final Function<String, Application> applications;
+    private final Function<String, Application> readFresh;
+    private final Function<String, ProjectBounds> projects;
     private final GitManifestSource manifests;
     private final AppComparator comparator;
     private final StatusBuilder statusBuilder;
@@ -46,7 +54,7 @@ public final class Reconciler {
     private final OperationRunner operations;
     private final AutoSync autoSync;
     private final CascadeDeleter deleter;
-    private final java.util.function.ToLongFunction<String> refreshAskedAt;
+    private final ToLongFunction<String> refreshAskedAt;
 
     /**
      * @param applications the cached Application of a name (the watch's copy), null when unknown
@@ -54,12 +62,21 @@ public final class Reconciler {
      * @param projects the bounds of the AppProject of a name
      * @param refreshAskedAt when the refresh annotation an app carries was set ({@link System#nanoTime()})
      */
-    public Reconciler(String namespace, java.util.function.Function<String, Application> applications,
-            java.util.function.Function<String, Application> readFresh,
-            java.util.function.Function<String, ProjectBounds> projects, GitManifestSource manifests,
-            AppComparator comparator, StatusBuilder statusBuilder, StatusWriter statusWriter, ComparisonStore store,
-            Supplier<ClusterSettings> settings, OperationRunner operations, AutoSync autoSync, CascadeDeleter deleter,
-            java.util.function.ToLongFunction<String> refreshAskedAt) {
+    public Reconciler(
+            String namespace,
+            Function<String, Application> applications,
+            Function<String, Application> readFresh,
+            Function<String, ProjectBounds> projects,
+            GitManifestSource manifests,
+            AppComparator comparator,
+            StatusBuilder statusBuilder,
+            StatusWriter statusWriter,
+            ComparisonStore store,
+            Supplier<ClusterSettings> settings,
+            OperationRunner operations,
+            AutoSync autoSync,
+            CascadeDeleter deleter,
+            ToLongFunction<String> refreshAskedAt) {
         this.deleter = deleter;
         this.refreshAskedAt = refreshAskedAt;
         this.operations = operations;
@@ -111,20 +128,21 @@ public final class Reconciler {
         // A refresh asked for, or an app never reconciled (created after this round's fetch, maybe after a
         // push: it must not be synced first to the older commit the round resolved), fetches what was
         // pushed before the ask.
-        long asked = refresh == null && !ApplicationWatcher.neverReconciled(app) ? GitManifestSource.NO_REFRESH
+        long asked = refresh == null && !ApplicationWatcher.neverReconciled(app)
+                ? GitManifestSource.NO_REFRESH
                 : refreshAskedAt.applyAsLong(name);
         boolean hard = "hard".equals(refresh);
         // One render per reconcile: the comparisons before and after a sync, and the sync, share it.
         Rendered[] once = new Rendered[1];
-        Supplier<Rendered> again = () -> once[0] != null ? once[0]
-                : manifests.render(app, GitManifestSource.NO_REFRESH, false);
+        Supplier<Rendered> again =
+                () -> once[0] != null ? once[0] : manifests.render(app, GitManifestSource.NO_REFRESH, false);
         Comparison comparison = compare(app, () -> once[0] = manifests.render(app, asked, hard), autoSync.maySync(app));
         if (!comparison.provisional()) {
             store.put(comparison); // a provisional one is never shown, nor kept as the last good comparison
         }
-        comparison = writeStatusAndAutoSync(app, comparison, refresh != null, again,
-                () -> compare(app, again, false), later);
-        if (io.sextant.model.HealthStatusCode.PROGRESSING.is(comparison.healthStatus())) {
+        comparison = writeStatusAndAutoSync(
+                app, comparison, refresh != null, again, () -> compare(app, again, false), later);
+        if (HealthStatusCode.PROGRESSING.is(comparison.healthStatus())) {
             later.in(PROGRESSING_RECHECK);
         }
     }
@@ -138,24 +156,33 @@ public final class Reconciler {
     private Comparison compare(Application app, Supplier<Rendered> render, boolean provisional) {
         String name = AppKey.of(app, namespace);
         ProjectBounds bounds = projects.apply(ProjectBounds.projectOf(app));
-        java.util.Optional<String> outOfBounds = bounds.checkSourceNamespace(app.getMetadata().getNamespace(), namespace)
+        Optional<String> outOfBounds = bounds.checkSourceNamespace(
+                        app.getMetadata().getNamespace(), namespace)
                 .or(() -> bounds.checkApplication(app));
         try {
             if (outOfBounds.isPresent()) {
                 return Comparison.invalidSpec(name, outOfBounds.get(), Instant.now());
             }
             Rendered rendered = render.get();
-            IgnoreRules rules = IgnoreRules.of(app.getSpec().getIgnoreDifferences() == null ? List.of()
-                    : app.getSpec().getIgnoreDifferences(), settings.get().all());
+            IgnoreRules rules = IgnoreRules.of(
+                    app.getSpec().getIgnoreDifferences() == null
+                            ? List.of()
+                            : app.getSpec().getIgnoreDifferences(),
+                    settings.get().all());
             // Bounds first: an object the project may not touch is never read or dry-run (security review H2).
-            Comparison comparison = comparator.compare(app, rendered, rules, provisional,
-                    key -> bounds.checkResource(app, key, key.namespace() == null || key.namespace().isEmpty()));
-            List<String> specErrors = new java.util.ArrayList<>(resourcesOutOfBounds(bounds, app, comparison));
+            Comparison comparison = comparator.compare(
+                    app,
+                    rendered,
+                    rules,
+                    provisional,
+                    key -> bounds.checkResource(
+                            app, key, key.namespace() == null || key.namespace().isEmpty()));
+            List<String> specErrors = new ArrayList<>(resourcesOutOfBounds(bounds, app, comparison));
             syncOptionsError(app).ifPresent(specErrors::add);
             return comparison.withSpecErrors(specErrors);
         } catch (RepoException e) {
-            return Comparison.renderFailed(store.get(name).orElse(null), name, Redactor.redact(e.getMessage()),
-                    Instant.now());
+            return Comparison.renderFailed(
+                    store.get(name).orElse(null), name, Redactor.redact(e.getMessage()), Instant.now());
         } catch (IllegalArgumentException e) {
             return Comparison.failed(name, Redactor.redact(e.getMessage()), Instant.now());
         } catch (DestinationClusters.Unavailable e) {
@@ -222,8 +249,13 @@ public final class Reconciler {
      *
      * @return the latest comparison: the one after a sync run at once, else the one the decision was taken on
      */
-    private Comparison writeStatusAndAutoSync(Application cached, Comparison first, boolean refreshed,
-            Supplier<Rendered> rendered, Supplier<Comparison> confirm, Next later) {
+    private Comparison writeStatusAndAutoSync(
+            Application cached,
+            Comparison first,
+            boolean refreshed,
+            Supplier<Rendered> rendered,
+            Supplier<Comparison> confirm,
+            Next later) {
         String name = AppKey.of(cached, namespace);
         Comparison comparison = first;
         AutoSync.Decision decision = autoSync.decide(cached, comparison);
@@ -236,11 +268,18 @@ public final class Reconciler {
             OperationRunner.AtOnce ran;
             AfterSync after = statusAfter(cached, rendered);
             try {
-                ran = operations.syncAtOnce(cached, decision.operation(), comparison, rendered.get(),
-                        () -> applications.apply(name), refreshed, after);
+                ran = operations.syncAtOnce(
+                        cached,
+                        decision.operation(),
+                        comparison,
+                        rendered.get(),
+                        () -> applications.apply(name),
+                        refreshed,
+                        after);
             } catch (RuntimeException e) {
-                LOG.warnf("Application %s: the automated sync could not be recorded: %s", name,
-                        Redactor.redact(String.valueOf(e.getMessage())));
+                LOG.warnf(
+                        "Application %s: the automated sync could not be recorded: %s",
+                        name, Redactor.redact(String.valueOf(e.getMessage())));
                 later.in(OPERATION_POLL);
                 return comparison;
             }
@@ -308,34 +347,37 @@ public final class Reconciler {
 
     /** What the project does not allow among the resources Git asks for (cluster-scoped ones have no namespace). */
     /** Why the app's own sync options are refused (unknown, or not implemented), if they are. */
-    private static java.util.Optional<String> syncOptionsError(Application app) {
+    private static Optional<String> syncOptionsError(Application app) {
         var policy = app.getSpec().getSyncPolicy();
         try {
-            io.sextant.sync.SyncOptions.parse(policy == null ? null : policy.getSyncOptions());
-            return java.util.Optional.empty();
+            SyncOptions.parse(policy == null ? null : policy.getSyncOptions());
+            return Optional.empty();
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.of(e.getMessage());
+            return Optional.of(e.getMessage());
         }
     }
 
     private static List<String> resourcesOutOfBounds(ProjectBounds bounds, Application app, Comparison comparison) {
         return comparison.resources().stream()
                 .filter(r -> r.target() != null)
-                .map(r -> bounds.checkResource(app, r.key(),
+                .map(r -> bounds.checkResource(
+                        app,
+                        r.key(),
                         r.key().namespace() == null || r.key().namespace().isEmpty()))
-                .flatMap(java.util.Optional::stream)
+                .flatMap(Optional::stream)
                 .toList();
     }
 
     /** One step of an operation; asks to be called again while it runs, or when the step failed. */
-    private void advance(String name, java.util.function.BooleanSupplier step, Next later) {
+    private void advance(String name, BooleanSupplier step, Next later) {
         try {
             if (step.getAsBoolean()) {
                 later.in(OPERATION_POLL);
             }
         } catch (RuntimeException e) {
-            LOG.warnf("Application %s: the operation could not advance: %s", name, Redactor.redact(
-                    String.valueOf(e.getMessage())));
+            LOG.warnf(
+                    "Application %s: the operation could not advance: %s",
+                    name, Redactor.redact(String.valueOf(e.getMessage())));
             later.in(OPERATION_POLL);
         }
     }
@@ -356,8 +398,9 @@ public final class Reconciler {
     }
 
     private static boolean operationRunning(Application app) {
-        String phase = app.getStatus() == null || app.getStatus().getOperationState() == null ? null
+        String phase = app.getStatus() == null || app.getStatus().getOperationState() == null
+                ? null
                 : app.getStatus().getOperationState().getPhase();
-        return io.sextant.model.OperationPhase.inProgress(phase);
+        return OperationPhase.inProgress(phase);
     }
 }

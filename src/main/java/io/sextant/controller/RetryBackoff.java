@@ -17,8 +17,7 @@ final class RetryBackoff {
     static final Duration DEFAULT_MAX = Duration.ofMinutes(3);
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s)");
 
-    private RetryBackoff() {
-    }
+    private RetryBackoff() {}
 
     /** Whether another attempt is allowed after {@code retriesSoFar} retries. */
     static boolean allows(RetryStrategy retry, Long retriesSoFar) {
@@ -32,7 +31,8 @@ final class RetryBackoff {
     /** The wait before retry number {@code attempt} (1 for the first). */
     static Duration delay(RetryStrategy retry, long attempt) {
         RetryStrategy.Backoff b = retry == null ? null : retry.getBackoff();
-        Duration base = b == null || b.getDuration() == null ? DEFAULT_DURATION : parse(b.getDuration(), DEFAULT_DURATION);
+        Duration base =
+                b == null || b.getDuration() == null ? DEFAULT_DURATION : parse(b.getDuration(), DEFAULT_DURATION);
         long factor = b == null || b.getFactor() == null ? DEFAULT_FACTOR : Math.max(1, b.getFactor());
         Duration max = b == null || b.getMaxDuration() == null ? DEFAULT_MAX : parse(b.getMaxDuration(), DEFAULT_MAX);
         Duration d = base;
@@ -53,12 +53,13 @@ final class RetryBackoff {
         int end = 0;
         while (m.find() && m.start() == end) {
             long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofSeconds(n);
-            });
+            total = total.plus(
+                    switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "h" -> Duration.ofHours(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        default -> Duration.ofSeconds(n);
+                    });
             end = m.end();
         }
         return end == t.length() && end > 0 ? total : fallback;

@@ -3,13 +3,15 @@ package io.sextant.controller;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sextant.model.Application;
-import io.sextant.model.ApplicationStatus;
-import io.sextant.model.ApplicationCondition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.sextant.model.Application;
+import io.sextant.model.ApplicationCondition;
+import io.sextant.model.ApplicationStatus;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns a {@link Comparison} into the status fields Argo CD writes after a refresh:
@@ -27,6 +29,7 @@ public final class StatusBuilder {
      * and a status larger than the server's request limit could never be written at all.
      */
     static final int MAX_MESSAGE = 2_000;
+
     static final int MAX_CONDITIONS = 25;
 
     private final KubernetesSerialization serialization;
@@ -50,8 +53,11 @@ public final class StatusBuilder {
         ObjectNode comparedTo = sync.putObject("comparedTo");
         comparedTo.set("source", serialization.convertValue(app.getSpec().getSource(), ObjectNode.class));
         comparedTo.set("destination", serialization.convertValue(app.getSpec().getDestination(), ObjectNode.class));
-        if (app.getSpec().getIgnoreDifferences() != null && !app.getSpec().getIgnoreDifferences().isEmpty()) {
-            comparedTo.set("ignoreDifferences", serialization.convertValue(app.getSpec().getIgnoreDifferences(), ArrayNode.class));
+        if (app.getSpec().getIgnoreDifferences() != null
+                && !app.getSpec().getIgnoreDifferences().isEmpty()) {
+            comparedTo.set(
+                    "ignoreDifferences",
+                    serialization.convertValue(app.getSpec().getIgnoreDifferences(), ArrayNode.class));
         }
 
         ObjectNode health = status.putObject("health");
@@ -89,7 +95,8 @@ public final class StatusBuilder {
 
         ArrayNode conditions = f.arrayNode();
         ApplicationStatus old = app.getStatus();
-        List<ApplicationCondition> previous = old == null || old.getConditions() == null ? List.of() : old.getConditions();
+        List<ApplicationCondition> previous =
+                old == null || old.getConditions() == null ? List.of() : old.getConditions();
         for (ApplicationCondition pc : previous) {
             if (!COMPARISON_ERROR.equals(pc.getType()) && !INVALID_SPEC_ERROR.equals(pc.getType())) {
                 conditions.add(serialization.convertValue(pc, ObjectNode.class));
@@ -121,23 +128,28 @@ public final class StatusBuilder {
         return message.substring(0, MAX_MESSAGE) + "... (" + (message.length() - MAX_MESSAGE) + " more characters)";
     }
 
-    private static void addConditions(ArrayNode into, String type, List<String> errors,
-            List<ApplicationCondition> previous, String now) {
-        for (String error : errors.stream().limit(MAX_CONDITIONS).map(StatusBuilder::bounded).toList()) {
+    private static void addConditions(
+            ArrayNode into, String type, List<String> errors, List<ApplicationCondition> previous, String now) {
+        for (String error : errors.stream()
+                .limit(MAX_CONDITIONS)
+                .map(StatusBuilder::bounded)
+                .toList()) {
             ObjectNode cond = into.addObject();
             cond.put("type", type);
             cond.put("message", error);
-            cond.put("lastTransitionTime", previousTransition(previous, type, error).orElse(now));
+            cond.put(
+                    "lastTransitionTime",
+                    previousTransition(previous, type, error).orElse(now));
         }
     }
 
     /** A condition that persists keeps the time it first appeared. */
-    private static java.util.Optional<String> previousTransition(List<ApplicationCondition> previous, String type,
-            String message) {
+    private static Optional<String> previousTransition(
+            List<ApplicationCondition> previous, String type, String message) {
         return previous.stream()
                 .filter(p -> type.equals(p.getType()) && message.equals(p.getMessage()))
                 .map(ApplicationCondition::getLastTransitionTime)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .findFirst();
     }
 }

@@ -1,7 +1,9 @@
 package io.sextant.controller;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sextant.model.Annotations;
 import io.sextant.model.Application;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,6 +11,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StatusWriter {
 
-    public static final String REFRESH_ANNOTATION = io.sextant.model.Annotations.REFRESH;
+    public static final String REFRESH_ANNOTATION = Annotations.REFRESH;
     /**
      * When a refresh was asked for through Sextant (the API, the CLI, a webhook), set together with
      * {@link #REFRESH_ANNOTATION} and removed with it. Asking again while a refresh is pending would
@@ -46,8 +50,7 @@ public final class StatusWriter {
     private final Map<String, Written> written = new ConcurrentHashMap<>();
 
     /** What was written to the Application of a name, and to which incarnation of it. */
-    private record Written(String uid, byte[] digest, Instant at) {
-    }
+    private record Written(String uid, byte[] digest, Instant at) {}
 
     StatusWriter(ApplicationPatcher patcher) {
         this(patcher, Clock.systemUTC());
@@ -74,13 +77,17 @@ public final class StatusWriter {
         byte[] digest = digest(status);
         Instant now = clock.instant();
         Written last = written.get(memoryKey(app));
-        if (!clearRefresh && last != null && uid != null && uid.equals(last.uid())
-                && Arrays.equals(last.digest(), digest) && now.isBefore(last.at().plus(UNCHANGED_QUIET))
+        if (!clearRefresh
+                && last != null
+                && uid != null
+                && uid.equals(last.uid())
+                && Arrays.equals(last.digest(), digest)
+                && now.isBefore(last.at().plus(UNCHANGED_QUIET))
                 && !operationEndedSince(app, last.at())) {
             return true;
         }
-        Application stored = patcher.mergePatch(app.getMetadata().getNamespace(), name,
-                patch(app, status, clearRefresh, false));
+        Application stored =
+                patcher.mergePatch(app.getMetadata().getNamespace(), name, patch(app, status, clearRefresh, false));
         remember(memoryKey(app), uid, digest, now, stored != null);
         return stored != null;
     }
@@ -92,11 +99,12 @@ public final class StatusWriter {
      *
      * @return the Application as stored with its operation, or null when it no longer exists
      */
-    public Application writeWithOperation(Application app, ObjectNode status, boolean clearRefresh,
-            ObjectNode operation) {
+    public Application writeWithOperation(
+            Application app, ObjectNode status, boolean clearRefresh, ObjectNode operation) {
         ObjectNode patch = patch(app, status, clearRefresh, true);
         patch.set("operation", operation);
-        Application stored = patcher.mergePatch(app.getMetadata().getNamespace(), app.getMetadata().getName(), patch);
+        Application stored = patcher.mergePatch(
+                app.getMetadata().getNamespace(), app.getMetadata().getName(), patch);
         remember(memoryKey(app), app.getMetadata().getUid(), digest(status), clock.instant(), stored != null);
         return stored;
     }
@@ -114,8 +122,8 @@ public final class StatusWriter {
         }
         try {
             // Second granularity, as the timestamps are written: a status of the same second as the end is not older.
-            return Instant.parse(state.getFinishedAt()).isAfter(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.parse(state.getFinishedAt()).isAfter(at.truncatedTo(ChronoUnit.SECONDS));
+        } catch (DateTimeParseException e) {
             return true;
         }
     }
@@ -178,7 +186,7 @@ public final class StatusWriter {
 
     /** SHA-256 of the status without {@code reconciledAt}, which changes on every reconcile. */
     private static byte[] digest(ObjectNode status) {
-        com.fasterxml.jackson.databind.JsonNode at = status.remove("reconciledAt");
+        JsonNode at = status.remove("reconciledAt");
         try {
             return MessageDigest.getInstance("SHA-256").digest(status.toString().getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

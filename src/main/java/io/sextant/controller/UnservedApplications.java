@@ -45,7 +45,9 @@ final class UnservedApplications {
             return;
         }
         String ns = app.getMetadata().getNamespace();
-        JsonNode status = client.getKubernetesSerialization().convertValue(app, JsonNode.class).path("status");
+        JsonNode status = client.getKubernetesSerialization()
+                .convertValue(app, JsonNode.class)
+                .path("status");
         if (!onlyOurCondition(status, message(ns))) {
             return;
         }
@@ -55,16 +57,23 @@ final class UnservedApplications {
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         patch.putObject("metadata").put("resourceVersion", app.getMetadata().getResourceVersion());
         ObjectNode condition = patch.putObject("status").putArray("conditions").addObject();
-        condition.put("type", TYPE).put("message", message(ns))
-                .put("lastTransitionTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        condition
+                .put("type", TYPE)
+                .put("message", message(ns))
+                .put(
+                        "lastTransitionTime",
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         try {
-            client.resources(Application.class).inNamespace(ns).withName(app.getMetadata().getName())
+            client.resources(Application.class)
+                    .inNamespace(ns)
+                    .withName(app.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
         } catch (KubernetesClientException e) {
             // 409: another controller wrote first (then the app is not ours to tell); 404: gone. Either way, done.
             if (e.getCode() != 409 && e.getCode() != 404) {
-                LOG.debugf("Cannot tell Application %s/%s why it is ignored: %s", ns, app.getMetadata().getName(),
-                        e.getMessage());
+                LOG.debugf(
+                        "Cannot tell Application %s/%s why it is ignored: %s",
+                        ns, app.getMetadata().getName(), e.getMessage());
             }
         }
     }
@@ -81,7 +90,8 @@ final class UnservedApplications {
             }
         }
         for (JsonNode c : status.path("conditions")) {
-            if (!TYPE.equals(c.path("type").asText()) || !message.equals(c.path("message").asText())) {
+            if (!TYPE.equals(c.path("type").asText())
+                    || !message.equals(c.path("message").asText())) {
                 return false;
             }
         }

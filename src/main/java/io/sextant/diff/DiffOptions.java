@@ -1,6 +1,7 @@
 package io.sextant.diff;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -18,8 +19,14 @@ import java.util.Objects;
  * @param maxDiffLines   most YAML lines (both sides together) for which a text diff is written;
  *                       above it the result says the diff was left out, {@code modified} is still exact
  */
-public record DiffOptions(StatusMode statusMode, Duration jqTimeout, String fieldManager, int maxDepth,
-        int maxNodes, long maxChars, int maxDiffLines) {
+public record DiffOptions(
+        StatusMode statusMode,
+        Duration jqTimeout,
+        String fieldManager,
+        int maxDepth,
+        int maxNodes,
+        long maxChars,
+        int maxDiffLines) {
 
     /** Argo CD's {@code ignoreResourceStatusField}: whose {@code status} never counts as drift. */
     public enum StatusMode {
@@ -35,12 +42,13 @@ public record DiffOptions(StatusMode statusMode, Duration jqTimeout, String fiel
             if (value == null || value.isBlank()) {
                 return ALL;
             }
-            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "all" -> ALL;
                 case "crd" -> CRD;
                 case "none", "off" -> NONE;
-                default -> throw new IllegalArgumentException(
-                        "ignoreResourceStatusField must be all, crd or none, not " + value);
+                default ->
+                    throw new IllegalArgumentException(
+                            "ignoreResourceStatusField must be all, crd or none, not " + value);
             };
         }
     }

@@ -31,8 +31,11 @@ public final class Differ {
         this.options = options;
         this.normalizer = new Normalizer(options.statusMode());
         this.bounds = new InputBounds(options);
-        this.json = new JsonMapper(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(options.maxDepth()).build()).build());
+        this.json = new JsonMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(options.maxDepth())
+                        .build())
+                .build());
     }
 
     public DiffOptions options() {
@@ -63,7 +66,8 @@ public final class Differ {
         ResourceKey key = ResourceKey.of(target != null ? target : liveOrNull);
         boolean secret = SecretMasker.isSecret(target != null ? target : liveOrNull);
 
-        JsonNode managedFields = liveOrNull == null ? MissingNode.getInstance()
+        JsonNode managedFields = liveOrNull == null
+                ? MissingNode.getInstance()
                 : liveOrNull.path("metadata").path("managedFields");
         ObjectNode live = normalizer.normalize(liveOrNull);
         ObjectNode expected = null;
@@ -71,8 +75,8 @@ public final class Differ {
             if (predictedOrNull != null) {
                 expected = normalizer.normalize(predictedOrNull);
             } else if (live != null) {
-                expected = ExpectedState.of(live, normalizer.normalize(target),
-                        previouslyApplied(liveOrNull, managedFields));
+                expected = ExpectedState.of(
+                        live, normalizer.normalize(target), previouslyApplied(liveOrNull, managedFields));
             } else {
                 expected = normalizer.normalize(target);
             }
@@ -89,9 +93,10 @@ public final class Differ {
 
         boolean modified = expected == null || live == null || !expected.equals(live);
         String diff = modified
-                ? YamlText.unifiedDiff(YamlText.render(live), YamlText.render(expected), options.maxDiffLines()) : "";
-        return new ResourceDiff(key, modified, target != null && live == null, target == null, expected, live,
-                diff, warnings);
+                ? YamlText.unifiedDiff(YamlText.render(live), YamlText.render(expected), options.maxDiffLines())
+                : "";
+        return new ResourceDiff(
+                key, modified, target != null && live == null, target == null, expected, live, diff, warnings);
     }
 
     /**
@@ -100,7 +105,9 @@ public final class Differ {
      */
     private JsonNode previouslyApplied(ObjectNode rawLive, JsonNode managedFields) {
         JsonNode annotation = rawLive.path("metadata").path("annotations").get(Normalizer.LAST_APPLIED);
-        if (annotation != null && annotation.isTextual() && annotation.textValue().length() <= options.maxChars()) {
+        if (annotation != null
+                && annotation.isTextual()
+                && annotation.textValue().length() <= options.maxChars()) {
             try {
                 if (json.readTree(annotation.textValue()) instanceof ObjectNode applied) {
                     bounds.check(applied, "last-applied");

@@ -22,12 +22,21 @@ import java.util.Set;
  */
 final class Equivalence {
 
-    private static final Set<String> QUANTITY_MAPS = Set.of("requests", "limits", "hard", "capacity",
-            "allocatable", "overhead", "default", "defaultRequest", "max", "min", "maxLimitRequestRatio");
+    private static final Set<String> QUANTITY_MAPS = Set.of(
+            "requests",
+            "limits",
+            "hard",
+            "capacity",
+            "allocatable",
+            "overhead",
+            "default",
+            "defaultRequest",
+            "max",
+            "min",
+            "maxLimitRequestRatio");
     private static final Set<String> QUANTITY_FIELDS = Set.of("sizeLimit");
 
-    private Equivalence() {
-    }
+    private Equivalence() {}
 
     static void reconcile(ObjectNode expected, ObjectNode live) {
         reconcileMaps(expected, live, null);

@@ -26,8 +26,7 @@ import java.util.Map;
  */
 final class ExpectedState {
 
-    private ExpectedState() {
-    }
+    private ExpectedState() {}
 
     /**
      * @param live              normalised live object

@@ -6,6 +6,7 @@ import io.sextant.model.ResourceKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -27,8 +28,8 @@ final class IgnoreRule {
     final List<JqPath> jqPaths;
     final List<String> managers;
 
-    private IgnoreRule(String source, ResourceIgnoreDifferences rule, List<List<String>> pointers,
-            List<JqPath> jqPaths) {
+    private IgnoreRule(
+            String source, ResourceIgnoreDifferences rule, List<List<String>> pointers, List<JqPath> jqPaths) {
         this.source = source;
         this.group = glob(rule.getGroup() == null ? "" : rule.getGroup());
         this.kind = glob(rule.getKind() == null ? "" : rule.getKind());
@@ -62,7 +63,8 @@ final class IgnoreRule {
     }
 
     boolean matches(ResourceKey key) {
-        return group.matcher(key.group()).matches() && kind.matcher(key.kind()).matches()
+        return group.matcher(key.group()).matches()
+                && kind.matcher(key.kind()).matches()
                 && (name == null || name.equals(key.name()))
                 && (namespace == null || namespace.equals(key.namespace()));
     }
@@ -73,7 +75,8 @@ final class IgnoreRule {
         JsonNode node = doc;
         for (String token : tokens) {
             Object step = node != null && node.isArray() && token.matches("0|[1-9][0-9]{0,8}")
-                    ? (Object) Integer.valueOf(token) : token;
+                    ? (Object) Integer.valueOf(token)
+                    : token;
             path.add(step);
             node = node == null ? null : JsonPaths.child(node, step);
         }
@@ -89,8 +92,8 @@ final class IgnoreRule {
         List<String> tokens = new ArrayList<>();
         for (String raw : pointer.substring(1).split("/", -1)) {
             if (raw.matches(".*~([^01]|$).*")) {
-                throw new IgnoreRuleException("ignoreDifferences rule " + label + ": jsonPointer '"
-                        + shorten(pointer) + "' is invalid: '~' must be followed by 0 or 1 (RFC 6901)");
+                throw new IgnoreRuleException("ignoreDifferences rule " + label + ": jsonPointer '" + shorten(pointer)
+                        + "' is invalid: '~' must be followed by 0 or 1 (RFC 6901)");
             }
             tokens.add(raw.replace("~1", "/").replace("~0", "~"));
         }
@@ -121,6 +124,6 @@ final class IgnoreRule {
     }
 
     private static List<String> nonNull(List<String> list) {
-        return list == null ? List.of() : list.stream().filter(java.util.Objects::nonNull).toList();
+        return list == null ? List.of() : list.stream().filter(Objects::nonNull).toList();
     }
 }

@@ -54,7 +54,8 @@ public final class IgnoreRules {
         if (appRules != null) {
             for (int i = 0; i < appRules.size(); i++) {
                 if (appRules.get(i) != null) {
-                    compiled.add(IgnoreRule.compile("application ignoreDifferences[" + i + "]", appRules.get(i), PROBE));
+                    compiled.add(
+                            IgnoreRule.compile("application ignoreDifferences[" + i + "]", appRules.get(i), PROBE));
                 }
             }
         }
@@ -83,8 +84,13 @@ public final class IgnoreRules {
      * @return warnings for rules skipped on this object, each naming its rule
      * @throws DiffException when a jq expression exceeds {@code jqTimeout}
      */
-    List<String> apply(ResourceKey key, ObjectNode expected, ObjectNode live, JsonNode managedFields,
-            Duration jqTimeout, boolean secret) {
+    List<String> apply(
+            ResourceKey key,
+            ObjectNode expected,
+            ObjectNode live,
+            JsonNode managedFields,
+            Duration jqTimeout,
+            boolean secret) {
         List<String> warnings = new ArrayList<>();
         Set<String> managers = new LinkedHashSet<>();
         for (IgnoreRule rule : rules) {
@@ -111,8 +117,8 @@ public final class IgnoreRules {
         return warnings;
     }
 
-    private static void removeJqMatches(IgnoreRule rule, JqPath jq, ObjectNode side, Duration timeout,
-            boolean secret, List<String> warnings) {
+    private static void removeJqMatches(
+            IgnoreRule rule, JqPath jq, ObjectNode side, Duration timeout, boolean secret, List<String> warnings) {
         String where = "ignoreDifferences rule " + rule.source + ": jqPathExpression '"
                 + IgnoreRule.shorten(jq.expression()) + "'";
         try {
@@ -123,7 +129,8 @@ public final class IgnoreRules {
             if (String.valueOf(e.getMessage()).startsWith("Cannot iterate over null")) {
                 return; // the list is absent on this object: nothing to ignore, as in Argo CD
             }
-            String detail = secret ? "details withheld because the object is a Secret"
+            String detail = secret
+                    ? "details withheld because the object is a Secret"
                     : IgnoreRule.shorten(String.valueOf(e.getMessage()));
             String warning = where + " was skipped: " + detail;
             if (!warnings.contains(warning)) {

@@ -36,9 +36,20 @@ final class JqPath {
 
     static final int MAX_PATHS = 100_000;
     private static final Version VERSION = Versions.JQ_1_6;
-    private static final Set<String> EXCLUDED = Set.of("input/0", "inputs/0", "debug/0", "debug/1", "stderr/0",
-            "input_filename/0", "debug_scope/0", "env/0", "halt/0", "halt_error/0", "halt_error/1",
-            "input_line_number/0", "get_search_list/0");
+    private static final Set<String> EXCLUDED = Set.of(
+            "input/0",
+            "inputs/0",
+            "debug/0",
+            "debug/1",
+            "stderr/0",
+            "input_filename/0",
+            "debug_scope/0",
+            "env/0",
+            "halt/0",
+            "halt_error/0",
+            "halt_error/1",
+            "input_line_number/0",
+            "get_search_list/0");
     private static final ThreadLocal<long[]> DEADLINE = ThreadLocal.withInitial(() -> new long[] {System.nanoTime()});
     private static final Scope ROOT = rootScope();
 

@@ -14,8 +14,7 @@ import java.util.List;
  */
 final class JsonPaths {
 
-    private JsonPaths() {
-    }
+    private JsonPaths() {}
 
     /**
      * Removes every path; later list indexes first so earlier removals do not shift later ones.

@@ -15,8 +15,7 @@ import java.util.Map;
  */
 final class KeyOrder {
 
-    private KeyOrder() {
-    }
+    private KeyOrder() {}
 
     static void alignTo(JsonNode node, JsonNode reference) {
         if (node instanceof ObjectNode map && reference instanceof ObjectNode ref) {

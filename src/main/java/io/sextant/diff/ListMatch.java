@@ -15,8 +15,8 @@ import java.util.Set;
  */
 final class ListMatch {
 
-    private static final List<String> MERGE_KEYS = List.of("name", "mountPath", "devicePath", "containerPort",
-            "port", "ip", "type");
+    private static final List<String> MERGE_KEYS =
+            List.of("name", "mountPath", "devicePath", "containerPort", "port", "ip", "type");
 
     private final String key;
 

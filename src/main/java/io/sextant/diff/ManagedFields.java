@@ -26,8 +26,7 @@ final class ManagedFields {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ManagedFields() {
-    }
+    private ManagedFields() {}
 
     /** The fieldsV1 tries of the entries whose manager is one of {@code managers} (and, if given, operation). */
     static List<JsonNode> owned(JsonNode managedFields, Collection<String> managers, String operation) {
@@ -37,7 +36,8 @@ final class ManagedFields {
         }
         for (JsonNode entry : managedFields) {
             if (managers.contains(entry.path("manager").asText(null))
-                    && (operation == null || operation.equals(entry.path("operation").asText()))
+                    && (operation == null
+                            || operation.equals(entry.path("operation").asText()))
                     && entry.path("fieldsV1").isObject()) {
                 tries.add(entry.get("fieldsV1"));
             }

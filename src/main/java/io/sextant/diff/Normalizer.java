@@ -34,8 +34,15 @@ public final class Normalizer {
     /** The annotation {@code kubectl apply} writes; removed before comparing. */
     public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
-    private static final List<String> SERVER_METADATA = List.of("resourceVersion", "uid", "generation",
-            "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds");
+    private static final List<String> SERVER_METADATA = List.of(
+            "resourceVersion",
+            "uid",
+            "generation",
+            "creationTimestamp",
+            "managedFields",
+            "selfLink",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds");
 
     private final DiffOptions.StatusMode statusMode;
 
@@ -68,8 +75,9 @@ public final class Normalizer {
         return switch (statusMode) {
             case ALL -> true;
             case NONE -> false;
-            case CRD -> "CustomResourceDefinition".equals(object.path("kind").asText())
-                    && object.path("apiVersion").asText().startsWith("apiextensions.k8s.io/");
+            case CRD ->
+                "CustomResourceDefinition".equals(object.path("kind").asText())
+                        && object.path("apiVersion").asText().startsWith("apiextensions.k8s.io/");
         };
     }
 

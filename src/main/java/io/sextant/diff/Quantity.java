@@ -19,8 +19,7 @@ final class Quantity {
     private static final Pattern FORM = Pattern.compile(
             "([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]{1,3})?");
 
-    private Quantity() {
-    }
+    private Quantity() {}
 
     /** The exact value of a quantity given as text or as a JSON number; empty if it is neither. */
     static Optional<BigDecimal> parse(JsonNode node) {

@@ -20,8 +20,15 @@ import java.util.List;
  *                         ({@code +++ target}) with 3 lines of context; "" when they are equal
  * @param warnings         ignore rules skipped on this resource, each naming its rule
  */
-public record ResourceDiff(ResourceKey key, boolean modified, boolean missing, boolean requiresPruning,
-        ObjectNode normalizedTarget, ObjectNode normalizedLive, String diff, List<String> warnings) {
+public record ResourceDiff(
+        ResourceKey key,
+        boolean modified,
+        boolean missing,
+        boolean requiresPruning,
+        ObjectNode normalizedTarget,
+        ObjectNode normalizedLive,
+        String diff,
+        List<String> warnings) {
 
     public ResourceDiff {
         warnings = List.copyOf(warnings);

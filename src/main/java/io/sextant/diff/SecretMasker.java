@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,10 +34,13 @@ public final class SecretMasker {
 
     /** The mask of the first distinct value of a key. */
     public static final String FIRST_MASK = "++++++++";
+
     private static final String STEP = "++++";
     private static final List<String> FIELDS = List.of("data", "stringData");
     private static final ObjectMapper JSON = new JsonMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build());
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(200).build())
+            .build());
 
     /**
      * Annotation keys whose values are masked on Secrets like their data: sextant-cm's
@@ -46,8 +51,7 @@ public final class SecretMasker {
 
     public static final String SENSITIVE_ANNOTATIONS_KEY = "resource.sensitive.mask.annotations";
 
-    private SecretMasker() {
-    }
+    private SecretMasker() {}
 
     /** Reads {@value #SENSITIVE_ANNOTATIONS_KEY} from the settings' data (absent: none). */
     public static void useSettings(Map<String, String> settings) {
@@ -70,7 +74,8 @@ public final class SecretMasker {
 
     /** True for a core-group Secret. */
     public static boolean isSecret(JsonNode object) {
-        return object != null && "Secret".equals(object.path("kind").asText())
+        return object != null
+                && "Secret".equals(object.path("kind").asText())
                 && "v1".equals(object.path("apiVersion").asText());
     }
 
@@ -177,7 +182,9 @@ public final class SecretMasker {
         for (String key : keys) {
             Map<String, String> masks = new HashMap<>();
             for (ObjectNode object : objects) {
-                if (!(object.get(field) instanceof ObjectNode map) || !map.has(key) || map.get(key).isNull()) {
+                if (!(object.get(field) instanceof ObjectNode map)
+                        || !map.has(key)
+                        || map.get(key).isNull()) {
                     continue;
                 }
                 JsonNode value = map.get(key);
@@ -213,9 +220,9 @@ public final class SecretMasker {
                 object.path(field).forEach(v -> {
                     String plain = v.isTextual() ? v.textValue() : v.toString();
                     values.add(plain);
-                    values.add(java.util.Base64.getEncoder().encodeToString(plain.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    values.add(Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.UTF_8)));
                     try {
-                        values.add(new String(java.util.Base64.getDecoder().decode(plain), java.nio.charset.StandardCharsets.UTF_8));
+                        values.add(new String(Base64.getDecoder().decode(plain), StandardCharsets.UTF_8));
                     } catch (IllegalArgumentException notBase64) {
                         // stringData, or a broken data value: the text form is already listed
                     }
@@ -224,7 +231,8 @@ public final class SecretMasker {
         }
         String result = text;
         // Longest first, so a value containing another is masked whole.
-        for (String v : values.stream().sorted((a, b) -> b.length() - a.length()).toList()) {
+        for (String v :
+                values.stream().sorted((a, b) -> b.length() - a.length()).toList()) {
             if (v.length() >= 4) {
                 result = result.replace(v, FIRST_MASK);
             }

@@ -65,8 +65,8 @@ public final class SystemIgnoreDifferences {
                 String groupKind = key.substring(PREFIX.length());
                 String[] parts = "all".equals(groupKind) ? new String[] {"*", "*"} : groupKind.split("_", -1);
                 if (groupKind.isEmpty() || parts.length > 2 || parts[parts.length - 1].isEmpty()) {
-                    throw new IgnoreRuleException("settings key " + key
-                            + " is invalid: use " + PREFIX + "<group>_<kind>, " + PREFIX + "<kind> or " + PREFIX + "all");
+                    throw new IgnoreRuleException("settings key " + key + " is invalid: use " + PREFIX
+                            + "<group>_<kind>, " + PREFIX + "<kind> or " + PREFIX + "all");
                 }
                 String group = parts.length == 2 ? parts[0] : "";
                 rules.put(key, read(key, group, parts[parts.length - 1], e.getValue()));
@@ -88,7 +88,8 @@ public final class SystemIgnoreDifferences {
             return;
         }
         if (!root.isObject()) {
-            throw new IgnoreRuleException("settings key " + LEGACY_KEY + " is invalid: it must be a YAML map of group/Kind");
+            throw new IgnoreRuleException(
+                    "settings key " + LEGACY_KEY + " is invalid: it must be a YAML map of group/Kind");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -99,8 +100,13 @@ public final class SystemIgnoreDifferences {
             String groupKind = e.getKey();
             int slash = groupKind.lastIndexOf('/');
             String source = LEGACY_KEY + "[" + groupKind + "]";
-            rules.put(source, read(source, slash < 0 ? "" : groupKind.substring(0, slash),
-                    groupKind.substring(slash + 1), ignore.textValue()));
+            rules.put(
+                    source,
+                    read(
+                            source,
+                            slash < 0 ? "" : groupKind.substring(0, slash),
+                            groupKind.substring(slash + 1),
+                            ignore.textValue()));
         }
     }
 
@@ -133,8 +139,8 @@ public final class SystemIgnoreDifferences {
         List<String> values = new ArrayList<>();
         for (JsonNode item : list) {
             if (!item.isValueNode() || item.isNull()) {
-                throw new IgnoreRuleException("settings key " + source + " is invalid: " + field
-                        + " must be a list of strings");
+                throw new IgnoreRuleException(
+                        "settings key " + source + " is invalid: " + field + " must be a list of strings");
             }
             values.add(item.asText());
         }
@@ -152,7 +158,8 @@ public final class SystemIgnoreDifferences {
             return YAML.readTree(value);
         } catch (Exception e) {
             throw new IgnoreRuleException("settings key " + source + " is not valid YAML: "
-                    + IgnoreRule.shorten(String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+                    + IgnoreRule.shorten(
+                            String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }
     }
 

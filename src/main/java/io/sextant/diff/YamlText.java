@@ -27,8 +27,7 @@ final class YamlText {
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .build();
 
-    private YamlText() {
-    }
+    private YamlText() {}
 
     /** The YAML text of {@code node}; empty for null. */
     static String render(JsonNode node) {
@@ -52,7 +51,8 @@ final class YamlText {
             return "";
         }
         List<String> live = liveYaml.isEmpty() ? List.of() : liveYaml.lines().toList();
-        List<String> target = targetYaml.isEmpty() ? List.of() : targetYaml.lines().toList();
+        List<String> target =
+                targetYaml.isEmpty() ? List.of() : targetYaml.lines().toList();
         if (live.size() + target.size() > maxLines) {
             return "# diff left out: the two sides have " + (live.size() + target.size())
                     + " lines, more than the limit of " + maxLines + "\n";

@@ -37,9 +37,11 @@ public class DemoGitServer {
                 root = Files.createTempDirectory("sextant-demo-git");
                 server = GitHttpServer.start(root, config.embedded().gitPort());
             } catch (IOException e) {
-                throw new UncheckedIOException("The demo git server cannot listen on 127.0.0.1:"
-                        + config.embedded().gitPort() + " (" + e.getMessage()
-                        + "); free that port or set sextant.embedded.git-port", e);
+                throw new UncheckedIOException(
+                        "The demo git server cannot listen on 127.0.0.1:"
+                                + config.embedded().gitPort() + " (" + e.getMessage()
+                                + "); free that port or set sextant.embedded.git-port",
+                        e);
             }
             repository = FixtureRepository.create(server);
             LOG.infof("Demo git repository with branches %s: %s", FixtureRepository.BRANCHES, repository.url());

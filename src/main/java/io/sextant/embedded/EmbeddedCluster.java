@@ -5,6 +5,7 @@ import io.sextant.config.SextantConfig;
 import io.sextant.config.SextantConfig.EmbeddedMode;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -40,13 +41,15 @@ public class EmbeddedCluster {
         }
         EmbeddedMode mode = config.embedded().testbed();
         boolean wanted = mode == EmbeddedMode.ALWAYS
-                || (mode == EmbeddedMode.AUTO && LaunchMode.current() == LaunchMode.DEVELOPMENT && !kubernetesConfigured);
+                || (mode == EmbeddedMode.AUTO
+                        && LaunchMode.current() == LaunchMode.DEVELOPMENT
+                        && !kubernetesConfigured);
         if (!wanted) {
             return Optional.empty();
         }
         Path script = Path.of(config.embedded().testbedScript());
         LOG.infof("No Kubernetes configured: starting the embedded testbed (%s up)", script);
-        Testbed testbed = new Testbed(script, java.util.Map.of(), line -> LOG.info(line));
+        Testbed testbed = new Testbed(script, Map.of(), line -> LOG.info(line));
         kubeconfig = testbed.up();
         LOG.infof("Embedded testbed is up; kubectl: eval \"$(%s env)\"", script);
         return Optional.of(kubeconfig);

@@ -59,10 +59,11 @@ public final class FixtureRepository implements AutoCloseable {
     public static final String NAME = "kubercoins";
     /** The folder, relative to the project directory, that holds plain/, helm/ and kustomize/. */
     public static final String FIXTURE_DIR = "testbed/fixtures/kubercoins";
+
     public static final List<String> BRANCHES = List.of("master", "prod", "stage", "helm", "kustomize");
 
-    private static final PersonIdent FIXTURE_AUTHOR = new PersonIdent("Sextant Fixtures",
-            "fixtures@sextant.invalid", Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC);
+    private static final PersonIdent FIXTURE_AUTHOR = new PersonIdent(
+            "Sextant Fixtures", "fixtures@sextant.invalid", Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     private final GitHttpServer server;
     private final String name;
@@ -87,16 +88,16 @@ public final class FixtureRepository implements AutoCloseable {
      * Builds repository {@code name} from {@code fixtures} (a folder with plain/, helm/ and kustomize/) and
      * serves it: anonymously when {@code username} is null, else behind basic auth with these credentials.
      */
-    public static FixtureRepository create(GitHttpServer server, String name, Path fixtures, String username,
-            String password) {
+    public static FixtureRepository create(
+            GitHttpServer server, String name, Path fixtures, String username, String password) {
         Path bare = username == null ? server.addAnonymous(name) : server.addProtected(name, username, password);
         try {
             build(bare, fixtures);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build repository " + name + " from " + fixtures, e);
         }
-        CredentialsProvider credentials = username == null ? null
-                : new UsernamePasswordCredentialsProvider(username, password);
+        CredentialsProvider credentials =
+                username == null ? null : new UsernamePasswordCredentialsProvider(username, password);
         return new FixtureRepository(server, name, bare, credentials);
     }
 
@@ -213,8 +214,11 @@ public final class FixtureRepository implements AutoCloseable {
         try {
             checkout(branch);
             RevCommit commit = edit.apply();
-            Iterable<PushResult> results = work.push().setRemote("origin").setCredentialsProvider(credentials)
-                    .setRefSpecs(new RefSpec(Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch)).call();
+            Iterable<PushResult> results = work.push()
+                    .setRemote("origin")
+                    .setCredentialsProvider(credentials)
+                    .setRefSpecs(new RefSpec(Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch))
+                    .call();
             for (PushResult result : results) {
                 for (RemoteRefUpdate update : result.getRemoteUpdates()) {
                     if (update.getStatus() != RemoteRefUpdate.Status.OK
@@ -236,15 +240,23 @@ public final class FixtureRepository implements AutoCloseable {
     private void checkout(String branch) throws IOException, GitAPIException {
         if (work == null) {
             workDir = Files.createTempDirectory("sextant-fixture-" + name + "-");
-            work = Git.cloneRepository().setURI(url()).setDirectory(workDir.toFile())
-                    .setCredentialsProvider(credentials).setNoCheckout(true).call();
+            work = Git.cloneRepository()
+                    .setURI(url())
+                    .setDirectory(workDir.toFile())
+                    .setCredentialsProvider(credentials)
+                    .setNoCheckout(true)
+                    .call();
             StoredConfig config = work.getRepository().getConfig();
             config.setString("user", null, "name", FIXTURE_AUTHOR.getName());
             config.setString("user", null, "email", FIXTURE_AUTHOR.getEmailAddress());
             config.setBoolean("commit", null, "gpgsign", false);
             config.save();
         } else {
-            work.fetch().setRemote("origin").setCredentialsProvider(credentials).setRemoveDeletedRefs(true).call();
+            work.fetch()
+                    .setRemote("origin")
+                    .setCredentialsProvider(credentials)
+                    .setRemoveDeletedRefs(true)
+                    .call();
         }
         Repository repo = work.getRepository();
         String remote = Constants.R_REMOTES + "origin/" + branch;
@@ -255,28 +267,45 @@ public final class FixtureRepository implements AutoCloseable {
         if (exists) {
             work.checkout().setName(branch).setForced(true).call();
         } else {
-            work.checkout().setName(branch).setCreateBranch(true).setStartPoint(remote).setForced(true).call();
+            work.checkout()
+                    .setName(branch)
+                    .setCreateBranch(true)
+                    .setStartPoint(remote)
+                    .setForced(true)
+                    .call();
         }
         work.reset().setMode(ResetCommand.ResetType.HARD).setRef(remote).call();
     }
 
     private RevCommit commit(String message) throws GitAPIException {
         PersonIdent now = new PersonIdent(FIXTURE_AUTHOR, Instant.now());
-        return work.commit().setMessage(message).setAuthor(now).setCommitter(now).setSign(false).call();
+        return work.commit()
+                .setMessage(message)
+                .setAuthor(now)
+                .setCommitter(now)
+                .setSign(false)
+                .call();
     }
 
     private Path fileIn(String file) {
         Path tree = workDir.toAbsolutePath().normalize();
         Path path = tree.resolve(file).normalize();
-        if (file.isEmpty() || Paths.get(file).isAbsolute() || file.contains("..") || !path.startsWith(tree)
-                || path.equals(tree) || path.startsWith(tree.resolve(Constants.DOT_GIT))) {
+        if (file.isEmpty()
+                || Paths.get(file).isAbsolute()
+                || file.contains("..")
+                || !path.startsWith(tree)
+                || path.equals(tree)
+                || path.startsWith(tree.resolve(Constants.DOT_GIT))) {
             throw new IllegalArgumentException("not a file path inside the repository: " + file);
         }
         return path;
     }
 
     private Repository openBare() throws IOException {
-        return new FileRepositoryBuilder().setGitDir(bareDir.toFile()).setMustExist(true).build();
+        return new FileRepositoryBuilder()
+                .setGitDir(bareDir.toFile())
+                .setMustExist(true)
+                .build();
     }
 
     private static void build(Path bare, Path fixtures) throws IOException {
@@ -286,7 +315,10 @@ public final class FixtureRepository implements AutoCloseable {
         folderOf.put("stage", "plain");
         folderOf.put("helm", "helm");
         folderOf.put("kustomize", "kustomize");
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(bare.toFile()).setMustExist(true).build();
+        try (Repository repo = new FileRepositoryBuilder()
+                        .setGitDir(bare.toFile())
+                        .setMustExist(true)
+                        .build();
                 ObjectInserter inserter = repo.newObjectInserter()) {
             Map<String, ObjectId> commitOf = new LinkedHashMap<>();
             for (Map.Entry<String, String> branch : folderOf.entrySet()) {
@@ -295,7 +327,9 @@ public final class FixtureRepository implements AutoCloseable {
                 }
                 ObjectId commit = commitOf.get(branch.getValue());
                 if (commit == null) {
-                    commit = commitFolder(inserter, fixtures.resolve(branch.getValue()),
+                    commit = commitFolder(
+                            inserter,
+                            fixtures.resolve(branch.getValue()),
                             "kubercoins: " + branch.getValue() + " manifests from the GitOps workshop\n");
                     commitOf.put(branch.getValue(), commit);
                 }
@@ -341,7 +375,8 @@ public final class FixtureRepository implements AutoCloseable {
 
     private static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a temp directory left behind is harmless
         }

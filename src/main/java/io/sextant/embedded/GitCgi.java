@@ -73,16 +73,18 @@ final class GitCgi {
      * @param remoteUser the authenticated user, or null for an anonymous request
      */
     void serve(HttpExchange exchange, String pathInfo, String query, String remoteUser) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(git, "http-backend"))
-                .directory(projectRoot.toFile());
+        ProcessBuilder builder = new ProcessBuilder(List.of(git, "http-backend")).directory(projectRoot.toFile());
         environment(builder.environment(), exchange, pathInfo, query, remoteUser);
         Process process = builder.start();
         live.add(process);
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> killer = timer.schedule(() -> {
-            timedOut.set(true);
-            kill(process);
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> killer = timer.schedule(
+                () -> {
+                    timedOut.set(true);
+                    kill(process);
+                },
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         Future<?> stdin = pumps.submit(() -> pumpRequestBody(exchange, process));
         StderrTail stderr = new StderrTail();
         Future<?> stderrPump = pumps.submit(() -> stderr.drain(process.getErrorStream()));
@@ -104,7 +106,9 @@ final class GitCgi {
                 switch (name) {
                     case "status" -> status = parseStatus(header[1]);
                     case "content-length" -> length = parseLength(header[1]);
-                    case "transfer-encoding", "connection" -> { /* hop-by-hop: ours to decide */ }
+                    case "transfer-encoding", "connection" -> {
+                        /* hop-by-hop: ours to decide */
+                    }
                     default -> out.add(header[0], header[1]);
                 }
             }
@@ -142,8 +146,8 @@ final class GitCgi {
         }
     }
 
-    private void environment(Map<String, String> env, HttpExchange exchange, String pathInfo, String query,
-            String remoteUser) {
+    private void environment(
+            Map<String, String> env, HttpExchange exchange, String pathInfo, String query, String remoteUser) {
         String path = env.get("PATH");
         env.clear();
         env.put("PATH", path == null ? "/usr/local/bin:/usr/bin:/bin" : path);
@@ -222,7 +226,9 @@ final class GitCgi {
             if (colon <= 0) {
                 throw new IOException("malformed CGI header line: " + text);
             }
-            headers.add(new String[] {text.substring(0, colon).trim(), text.substring(colon + 1).trim()});
+            headers.add(new String[] {
+                text.substring(0, colon).trim(), text.substring(colon + 1).trim()
+            });
         }
         return null;
     }

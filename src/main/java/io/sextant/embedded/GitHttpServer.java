@@ -51,12 +51,13 @@ public final class GitHttpServer implements AutoCloseable {
 
     /** Long enough for any fixture-sized clone on a busy machine, short enough to free a hung process. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+
     static final String REALM = "Sextant git";
 
     private static final System.Logger LOG = System.getLogger(GitHttpServer.class.getName());
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Pattern ROUTE = Pattern.compile(
-            "/([A-Za-z0-9][A-Za-z0-9._-]{0,99})\\.git/(info/refs|git-upload-pack|git-receive-pack)");
+    private static final Pattern ROUTE =
+            Pattern.compile("/([A-Za-z0-9][A-Za-z0-9._-]{0,99})\\.git/(info/refs|git-upload-pack|git-receive-pack)");
     private static final int MAX_CONCURRENT = 16;
 
     private final Path root;
@@ -207,8 +208,12 @@ public final class GitHttpServer implements AutoCloseable {
     private void route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
-        if (path == null || path.contains("..") || path.contains("%") || path.contains("\\")
-                || path.contains("//") || (query != null && query.contains(".."))) {
+        if (path == null
+                || path.contains("..")
+                || path.contains("%")
+                || path.contains("\\")
+                || path.contains("//")
+                || (query != null && query.contains(".."))) {
             plain(exchange, 400, "Bad request path\n");
             return;
         }
@@ -221,8 +226,7 @@ public final class GitHttpServer implements AutoCloseable {
         String user = served.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
         if (user == null) {
             served.unauthorized.increment();
-            exchange.getResponseHeaders().set("WWW-Authenticate",
-                    "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
             plain(exchange, 401, "Authentication required\n");
             return;
         }
@@ -259,13 +263,20 @@ public final class GitHttpServer implements AutoCloseable {
 
     private static void ensureBareRepository(Path dir) throws IOException {
         if (!Files.exists(dir)) {
-            try (Git git = Git.init().setBare(true).setDirectory(dir.toFile()).setInitialBranch("master").call()) {
+            try (Git git = Git.init()
+                    .setBare(true)
+                    .setDirectory(dir.toFile())
+                    .setInitialBranch("master")
+                    .call()) {
                 // created
             } catch (GitAPIException e) {
                 throw new IOException("git init --bare " + dir + " failed", e);
             }
         }
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
+        try (Repository repo = new FileRepositoryBuilder()
+                .setGitDir(dir.toFile())
+                .setMustExist(true)
+                .build()) {
             if (!repo.isBare()) {
                 throw new IOException(dir + " is not a bare repository");
             }
@@ -304,7 +315,8 @@ public final class GitHttpServer implements AutoCloseable {
             if (username == null) {
                 return "";
             }
-            if (authorization == null || authorization.length() < 6
+            if (authorization == null
+                    || authorization.length() < 6
                     || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
                 return null;
             }

@@ -22,7 +22,10 @@ public record RequestCounts(long infoRefs, long uploadPack, long receivePack, lo
     }
 
     public RequestCounts minus(RequestCounts earlier) {
-        return new RequestCounts(infoRefs - earlier.infoRefs, uploadPack - earlier.uploadPack,
-                receivePack - earlier.receivePack, unauthorized - earlier.unauthorized);
+        return new RequestCounts(
+                infoRefs - earlier.infoRefs,
+                uploadPack - earlier.uploadPack,
+                receivePack - earlier.receivePack,
+                unauthorized - earlier.unauthorized);
     }
 }

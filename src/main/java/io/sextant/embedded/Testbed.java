@@ -1,6 +1,7 @@
 package io.sextant.embedded;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ public final class Testbed {
         environment.putAll(env);
         pb.environment().clear();
         pb.environment().putAll(environment);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
             Process p = pb.start();
             List<String> err = new ArrayList<>();
@@ -94,7 +95,8 @@ public final class Testbed {
             errReader.setDaemon(true);
             errReader.start();
             List<String> out = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     out.add(line);
@@ -102,7 +104,8 @@ public final class Testbed {
             }
             if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new TestbedException("testbed " + command + " did not finish within " + TIMEOUT_MINUTES + " minutes");
+                throw new TestbedException(
+                        "testbed " + command + " did not finish within " + TIMEOUT_MINUTES + " minutes");
             }
             errReader.join(5_000);
             if (p.exitValue() != 0) {

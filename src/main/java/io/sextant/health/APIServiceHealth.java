@@ -18,8 +18,9 @@ final class APIServiceHealth implements HealthCheck {
             return Optional.of(Health.progressing("Waiting to be processed"));
         }
         String message = Fields.text(available, "reason") + ": " + Fields.text(available, "message");
-        return Optional.of("True".equals(Fields.text(available, "status"))
-                ? Health.healthy(message)
-                : Health.progressing(message));
+        return Optional.of(
+                "True".equals(Fields.text(available, "status"))
+                        ? Health.healthy(message)
+                        : Health.progressing(message));
     }
 }

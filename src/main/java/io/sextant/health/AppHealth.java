@@ -1,6 +1,8 @@
 package io.sextant.health;
 
 import io.sextant.model.ResourceKey;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,6 +12,6 @@ import java.util.Map;
 public record AppHealth(String status, Map<ResourceKey, Health> resources) {
 
     public AppHealth {
-        resources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(resources));
+        resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
     }
 }

@@ -30,8 +30,7 @@ public final class BuiltInHealthChecks {
             Map.entry("argoproj.io/Application", new ApplicationHealth()),
             Map.entry("argoproj.io/Workflow", new WorkflowHealth()));
 
-    private BuiltInHealthChecks() {
-    }
+    private BuiltInHealthChecks() {}
 
     /** The rule for a group ({@code ""} for core) and kind, if Sextant has one. */
     public static Optional<HealthCheck> forKind(String group, String kind) {

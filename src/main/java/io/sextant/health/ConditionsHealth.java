@@ -26,8 +26,16 @@ import java.util.Set;
 final class ConditionsHealth implements HealthCheck {
 
     /** Reasons of a not-ready condition that mean "still working on it". */
-    private static final Set<String> WORKING = Set.of("Progressing", "Reconciling", "Creating", "Pending", "InProgress",
-            "Provisioning", "Updating", "Issuing", "DependencyNotReady");
+    private static final Set<String> WORKING = Set.of(
+            "Progressing",
+            "Reconciling",
+            "Creating",
+            "Pending",
+            "InProgress",
+            "Provisioning",
+            "Updating",
+            "Issuing",
+            "DependencyNotReady");
 
     @Override
     public Optional<Health> assess(ObjectNode obj, Children children) {
@@ -44,7 +52,8 @@ final class ConditionsHealth implements HealthCheck {
                 return Optional.of(Health.degraded(message(c.get())));
             }
         }
-        Optional<JsonNode> synced = condition(conditions, "Synced").filter(x -> "False".equals(Fields.text(x, "status")));
+        Optional<JsonNode> synced =
+                condition(conditions, "Synced").filter(x -> "False".equals(Fields.text(x, "status")));
         if (synced.isPresent()) {
             return Optional.of(Health.degraded(message(synced.get())));
         }
@@ -54,8 +63,11 @@ final class ConditionsHealth implements HealthCheck {
             JsonNode c = ready.get();
             return switch (Fields.text(c, "status")) {
                 case "True" -> Optional.of(Health.healthy(message(c)));
-                case "False" -> Optional.of(working || WORKING.contains(Fields.text(c, "reason"))
-                        ? Health.progressing(message(c)) : Health.degraded(message(c)));
+                case "False" ->
+                    Optional.of(
+                            working || WORKING.contains(Fields.text(c, "reason"))
+                                    ? Health.progressing(message(c))
+                                    : Health.degraded(message(c)));
                 default -> Optional.of(Health.progressing(message(c)));
             };
         }
@@ -71,7 +83,9 @@ final class ConditionsHealth implements HealthCheck {
     }
 
     private static boolean isTrue(JsonNode conditions, String type) {
-        return condition(conditions, type).map(c -> "True".equals(Fields.text(c, "status"))).orElse(false);
+        return condition(conditions, type)
+                .map(c -> "True".equals(Fields.text(c, "status")))
+                .orElse(false);
     }
 
     private static Optional<JsonNode> condition(JsonNode conditions, String type) {

@@ -1,6 +1,9 @@
 package io.sextant.health;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -40,11 +43,13 @@ public final class CustomHealthChecks {
      * withheld; the status stays.
      */
     static Health withoutSecretValues(ObjectNode obj, Health health) {
-        if (!"Secret".equals(Fields.kind(obj)) || !Fields.group(obj).isEmpty() || health.message().isEmpty()) {
+        if (!"Secret".equals(Fields.kind(obj))
+                || !Fields.group(obj).isEmpty()
+                || health.message().isEmpty()) {
             return health;
         }
         for (String field : new String[] {"data", "stringData"}) {
-            for (com.fasterxml.jackson.databind.JsonNode v : Fields.at(obj, field)) {
+            for (JsonNode v : Fields.at(obj, field)) {
                 String value = v.asText("");
                 boolean leaked = quotes(health.message(), value)
                         || ("data".equals(field) && quotes(health.message(), decoded(value)));
@@ -62,7 +67,7 @@ public final class CustomHealthChecks {
 
     private static String decoded(String base64) {
         try {
-            return new String(java.util.Base64.getMimeDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(Base64.getMimeDecoder().decode(base64), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return "";
         }

@@ -46,10 +46,13 @@ final class DaemonSetHealth implements HealthCheck {
     private static List<ObjectNode> currentPods(ObjectNode ds, Children children) {
         List<ObjectNode> pods = StuckPods.pods(children.of(ds));
         String generation = Fields.text(ds, "metadata", "generation");
-        boolean labelled = pods.stream().anyMatch(p -> !Fields.label(p, "pod-template-generation").isEmpty());
+        boolean labelled = pods.stream()
+                .anyMatch(p -> !Fields.label(p, "pod-template-generation").isEmpty());
         if (!labelled) {
             return pods;
         }
-        return pods.stream().filter(p -> generation.equals(Fields.label(p, "pod-template-generation"))).toList();
+        return pods.stream()
+                .filter(p -> generation.equals(Fields.label(p, "pod-template-generation")))
+                .toList();
     }
 }

@@ -47,8 +47,8 @@ final class DeploymentHealth implements HealthCheck {
                     + " new replicas have been updated...");
         }
         if (replicas > updated) {
-            return Health.progressing(
-                    "Waiting for rollout to finish: " + (replicas - updated) + " old replicas are pending termination...");
+            return Health.progressing("Waiting for rollout to finish: " + (replicas - updated)
+                    + " old replicas are pending termination...");
         }
         if (available < updated) {
             return Health.progressing("Waiting for rollout to finish: " + available + " of " + updated

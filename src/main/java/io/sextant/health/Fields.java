@@ -10,8 +10,7 @@ import java.util.OptionalLong;
  */
 final class Fields {
 
-    private Fields() {
-    }
+    private Fields() {}
 
     static JsonNode at(JsonNode node, String... path) {
         JsonNode n = node;

@@ -14,8 +14,12 @@ import java.util.Objects;
 public record Health(String status, String message) {
 
     /** Argo CD's order, most healthy first (gitops-engine {@code healthOrder}). */
-    private static final List<String> ORDER = List.of(HealthStatusCode.HEALTHY.code(), HealthStatusCode.SUSPENDED.code(),
-            HealthStatusCode.PROGRESSING.code(), HealthStatusCode.MISSING.code(), HealthStatusCode.DEGRADED.code(),
+    private static final List<String> ORDER = List.of(
+            HealthStatusCode.HEALTHY.code(),
+            HealthStatusCode.SUSPENDED.code(),
+            HealthStatusCode.PROGRESSING.code(),
+            HealthStatusCode.MISSING.code(),
+            HealthStatusCode.DEGRADED.code(),
             HealthStatusCode.UNKNOWN.code());
 
     public Health {

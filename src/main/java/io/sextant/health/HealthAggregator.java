@@ -1,9 +1,9 @@
 package io.sextant.health;
 
-import io.sextant.model.HookAnnotations;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sextant.model.Annotations;
 import io.sextant.model.HealthStatusCode;
+import io.sextant.model.HookAnnotations;
 import io.sextant.model.ResourceKey;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +30,7 @@ import java.util.Optional;
  */
 public final class HealthAggregator {
 
-    static final String IGNORE_HEALTHCHECK = io.sextant.model.Annotations.IGNORE_HEALTHCHECK;
+    static final String IGNORE_HEALTHCHECK = Annotations.IGNORE_HEALTHCHECK;
 
     private final HealthAssessor assessor;
 
@@ -77,7 +77,8 @@ public final class HealthAggregator {
             if (r.live() == null) {
                 continue;
             }
-            if (isApplication(r.key()) && (health.is(HealthStatusCode.MISSING.code()) || health.is(HealthStatusCode.UNKNOWN.code()))) {
+            if (isApplication(r.key())
+                    && (health.is(HealthStatusCode.MISSING.code()) || health.is(HealthStatusCode.UNKNOWN.code()))) {
                 continue;
             }
             if (Health.isWorse(status, health.status())) {

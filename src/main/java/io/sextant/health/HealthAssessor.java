@@ -1,8 +1,7 @@
 package io.sextant.health;
 
-import io.sextant.model.HookAnnotations;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sextant.model.HookAnnotations;
 import java.util.Optional;
 
 /**
@@ -43,7 +42,8 @@ public final class HealthAssessor {
             return BuiltInHealthChecks.assess(obj, children == null ? Children.NONE : children);
         } catch (RuntimeException e) {
             // The rules read defensively; this only guards against a bug turning into a failed refresh.
-            return Optional.of(Health.unknown("health assessment failed: " + e.getClass().getSimpleName()));
+            return Optional.of(
+                    Health.unknown("health assessment failed: " + e.getClass().getSimpleName()));
         }
     }
 }

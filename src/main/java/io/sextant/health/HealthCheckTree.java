@@ -15,8 +15,7 @@ public final class HealthCheckTree {
 
     public static final String FILE = "health.lua";
 
-    private HealthCheckTree() {
-    }
+    private HealthCheckTree() {}
 
     /**
      * @param files    file texts by path relative to the tree's root ({@code /}-separated)

@@ -39,8 +39,7 @@ public final class HealthCustomizations {
     static final int MAX_LEGACY_CHARS = 4 << 20;
 
     /** A script and the key it was found under ({@code group/kind} or {@code kind}, maybe a glob). */
-    public record Script(String key, String text) {
-    }
+    public record Script(String key, String text) {}
 
     private final Map<String, String> exact;
     private final Map<String, Glob> globs;
@@ -93,8 +92,8 @@ public final class HealthCustomizations {
      * @param loaded         scripts keyed {@code group/kind} or {@code kind}
      * @param loadedWarnings what was skipped while loading them
      */
-    public static HealthCustomizations fromSettings(Map<String, String> data, Map<String, String> loaded,
-            List<String> loadedWarnings) {
+    public static HealthCustomizations fromSettings(
+            Map<String, String> data, Map<String, String> loaded, List<String> loadedWarnings) {
         Map<String, String> scripts = new LinkedHashMap<>(loaded);
         List<String> warnings = new ArrayList<>(loadedWarnings);
         String legacy = data.get(LEGACY_KEY);
@@ -111,8 +110,9 @@ public final class HealthCustomizations {
                 warnings.add("ignored " + key + ": expected " + PREFIX + "<group>_<kind> or " + PREFIX + "<kind>");
                 return;
             }
-            scripts.put(parts.length == 2 && !parts[0].isEmpty() ? parts[0] + "/" + parts[1]
-                    : parts[parts.length - 1], script);
+            scripts.put(
+                    parts.length == 2 && !parts[0].isEmpty() ? parts[0] + "/" + parts[1] : parts[parts.length - 1],
+                    script);
         });
         return new HealthCustomizations(scripts, warnings);
     }
@@ -156,7 +156,8 @@ public final class HealthCustomizations {
             parsed = new Yaml(new SafeConstructor(options)).load(yaml);
         } catch (RuntimeException e) {
             // The parser's message may quote the block; say where, not what.
-            warnings.add("ignored " + LEGACY_KEY + ": not valid YAML (" + e.getClass().getSimpleName() + ")");
+            warnings.add("ignored " + LEGACY_KEY + ": not valid YAML ("
+                    + e.getClass().getSimpleName() + ")");
             return;
         }
         if (!(parsed instanceof Map<?, ?> byKind)) {
@@ -164,8 +165,10 @@ public final class HealthCustomizations {
             return;
         }
         byKind.forEach((groupKind, customization) -> {
-            if (customization instanceof Map<?, ?> c && c.get("health.lua") instanceof String script
-                    && groupKind instanceof String key && !script.isBlank()) {
+            if (customization instanceof Map<?, ?> c
+                    && c.get("health.lua") instanceof String script
+                    && groupKind instanceof String key
+                    && !script.isBlank()) {
                 scripts.put(key, script);
             }
         });

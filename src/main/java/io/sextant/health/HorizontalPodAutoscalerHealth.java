@@ -19,8 +19,11 @@ final class HorizontalPodAutoscalerHealth implements HealthCheck {
 
     static final String V1_CONDITIONS = "autoscaling.alpha.kubernetes.io/conditions";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> DEGRADED = Set.of("AbleToScale/FailedGetScale", "AbleToScale/FailedUpdateScale",
-            "ScalingActive/FailedGetResourceMetric", "ScalingActive/InvalidSelector");
+    private static final Set<String> DEGRADED = Set.of(
+            "AbleToScale/FailedGetScale",
+            "AbleToScale/FailedUpdateScale",
+            "ScalingActive/FailedGetResourceMetric",
+            "ScalingActive/InvalidSelector");
     private static final Set<String> HEALTHY_TYPES = Set.of("AbleToScale", "ScalingLimited");
 
     @Override

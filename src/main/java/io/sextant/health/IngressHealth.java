@@ -13,8 +13,9 @@ final class IngressHealth implements HealthCheck {
 
     @Override
     public Optional<Health> assess(ObjectNode ing, Children children) {
-        return Optional.of(Fields.at(ing, "status", "loadBalancer", "ingress").isEmpty()
-                ? Health.progressing("")
-                : Health.healthy(""));
+        return Optional.of(
+                Fields.at(ing, "status", "loadBalancer", "ingress").isEmpty()
+                        ? Health.progressing("")
+                        : Health.healthy(""));
     }
 }

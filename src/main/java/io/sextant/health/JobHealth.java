@@ -35,8 +35,7 @@ final class JobHealth implements HealthCheck {
                     message = Fields.text(c, "message");
                     suspended |= "True".equals(Fields.text(c, "status"));
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         if (!complete) {

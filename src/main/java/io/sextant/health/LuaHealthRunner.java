@@ -1,5 +1,6 @@
 package io.sextant.health;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,7 @@ public final class LuaHealthRunner implements AutoCloseable {
     public static final int DEFAULT_WORKERS = 4;
     /** Longer scripts are refused before compiling. */
     public static final int MAX_SCRIPT_CHARS = 256 * 1024;
+
     static final int MAX_MESSAGE_CHARS = 8192;
     static final int MAX_RUNAWAYS = 4;
     static final long QUEUE_WAIT_MILLIS = 5_000;
@@ -80,8 +83,7 @@ public final class LuaHealthRunner implements AutoCloseable {
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
     private final AtomicInteger runaways = new AtomicInteger();
 
-    private record Compiled(Prototype prototype, String error) {
-    }
+    private record Compiled(Prototype prototype, String error) {}
 
     public LuaHealthRunner() {
         this(DEFAULT_TIMEOUT, DEFAULT_ALLOCATION_LIMIT, DEFAULT_WORKERS);
@@ -96,7 +98,7 @@ public final class LuaHealthRunner implements AutoCloseable {
         this.permits = new Semaphore(workers);
         this.workers = Executors.newCachedThreadPool(new WorkerThreads());
         // Load LuaJ's classes now, so the first real script is not charged for class loading.
-        run("warm-up", WARM_UP, new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
+        run("warm-up", WARM_UP, new ObjectMapper().createObjectNode());
     }
 
     /**
@@ -152,7 +154,7 @@ public final class LuaHealthRunner implements AutoCloseable {
                     worker.set(null);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return Health.unknown("health check script not run: runner closed");
         }
         // The watchdog stops the script on time; this wait only matters when it cannot (native code).
@@ -213,8 +215,9 @@ public final class LuaHealthRunner implements AutoCloseable {
             compiled.clear(); // scripts come from settings: a full cache means churn, start over
         }
         try {
-            c = new Compiled(LuaC.instance.compile(
-                    new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), name), null);
+            c = new Compiled(
+                    LuaC.instance.compile(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), name),
+                    null);
         } catch (LuaError e) {
             c = new Compiled(null, "health check script does not compile: " + LuaResult.errorMessage(e));
         } catch (Exception | StackOverflowError e) {

@@ -6,15 +6,15 @@ import org.luaj.vm2.LuaValue;
 /** What a health script returned, read as Argo CD reads it. Stateless. */
 final class LuaResult {
 
-    private LuaResult() {
-    }
+    private LuaResult() {}
 
     /**
      * @return the health, or null when the script gave none (nil, or an empty table): then the built-in
      *         rule decides, as gitops-engine falls back when an override returns no health
      */
     static Health toHealth(LuaValue returned) {
-        if (returned.isnil() || returned.istable() && returned.next(LuaValue.NIL).arg1().isnil()) {
+        if (returned.isnil()
+                || returned.istable() && returned.next(LuaValue.NIL).arg1().isnil()) {
             return null;
         }
         if (!returned.istable()) {

@@ -1,5 +1,6 @@
 package io.sextant.health;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -22,8 +23,7 @@ import org.luaj.vm2.lib.VarArgFunction;
  */
 final class LuaSafeOs {
 
-    private LuaSafeOs() {
-    }
+    private LuaSafeOs() {}
 
     static LuaTable table() {
         LuaTable os = new LuaTable();
@@ -47,7 +47,7 @@ final class LuaSafeOs {
                         .plusMinutes(field(t, "min", 0))
                         .plusSeconds(field(t, "sec", 0));
                 return LuaInteger.valueOf(local.atZone(ZoneId.systemDefault()).toEpochSecond());
-            } catch (java.time.DateTimeException e) {
+            } catch (DateTimeException e) {
                 throw new LuaError("time out of range");
             }
         }

@@ -48,8 +48,7 @@ final class LuaSandbox {
         LuaString.s_metatable = LuaValue.tableOf(new LuaValue[] {LuaValue.INDEX, STRING_FUNCTIONS});
     }
 
-    private LuaSandbox() {
-    }
+    private LuaSandbox() {}
 
     /** Fresh globals for one run; the caller sets {@code debuglib} to the run's {@link LuaWatchdog}. */
     static Globals globals() {
@@ -59,8 +58,9 @@ final class LuaSandbox {
         g.load(new BaseLib());
         g.load(new TableLib());
         g.load(new MathLib());
-        for (String unsafe : new String[] {"load", "loadstring", "loadfile", "dofile", "require", "module",
-            "collectgarbage", "package"}) {
+        for (String unsafe : new String[] {
+            "load", "loadstring", "loadfile", "dofile", "require", "module", "collectgarbage", "package"
+        }) {
             g.set(unsafe, LuaValue.NIL);
         }
         g.set("print", new NoOp());

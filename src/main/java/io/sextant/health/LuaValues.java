@@ -16,8 +16,7 @@ final class LuaValues {
     /** Deeper objects are refused rather than walked: the API server never returns such things. */
     static final int MAX_DEPTH = 100;
 
-    private LuaValues() {
-    }
+    private LuaValues() {}
 
     static LuaValue toLua(JsonNode node) {
         return toLua(node, 0);

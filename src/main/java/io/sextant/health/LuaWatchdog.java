@@ -1,5 +1,6 @@
 package io.sextant.health;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
@@ -32,7 +33,7 @@ import org.luaj.vm2.lib.DebugLib;
 final class LuaWatchdog extends DebugLib {
 
     static final int MAX_DEPTH = 200;
-    private static final com.sun.management.ThreadMXBean THREADS = threads();
+    private static final ThreadMXBean THREADS = threads();
     private static final boolean CPU_TIME = cpuTimeAvailable();
 
     /** Why a run was stopped; thrown through the Lua VM, never caught by scripts. */
@@ -110,8 +111,10 @@ final class LuaWatchdog extends DebugLib {
             throw aborted;
         }
         // The clock and the interrupt flag are cheap but not free: look every 256 instructions.
-        if ((++ticks & 0xff) == 0 && (cancelled || clock() - clockStart > budgetNanos
-                || Thread.currentThread().isInterrupted())) {
+        if ((++ticks & 0xff) == 0
+                && (cancelled
+                        || clock() - clockStart > budgetNanos
+                        || Thread.currentThread().isInterrupted())) {
             aborted = new Aborted(true, "health check script timed out");
             throw aborted;
         }
@@ -143,10 +146,9 @@ final class LuaWatchdog extends DebugLib {
         }
     }
 
-    private static com.sun.management.ThreadMXBean threads() {
+    private static ThreadMXBean threads() {
         try {
-            if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                    && t.isThreadAllocatedMemorySupported()) {
+            if (ManagementFactory.getThreadMXBean() instanceof ThreadMXBean t && t.isThreadAllocatedMemorySupported()) {
                 if (!t.isThreadAllocatedMemoryEnabled()) {
                     t.setThreadAllocatedMemoryEnabled(true);
                 }

@@ -11,11 +11,12 @@ final class PersistentVolumeClaimHealth implements HealthCheck {
 
     @Override
     public Optional<Health> assess(ObjectNode pvc, Children children) {
-        return Optional.of(switch (Fields.text(pvc, "status", "phase")) {
-            case "Bound" -> Health.healthy("");
-            case "Pending" -> Health.progressing("");
-            case "Lost" -> Health.degraded("");
-            default -> Health.unknown("");
-        });
+        return Optional.of(
+                switch (Fields.text(pvc, "status", "phase")) {
+                    case "Bound" -> Health.healthy("");
+                    case "Pending" -> Health.progressing("");
+                    case "Lost" -> Health.degraded("");
+                    default -> Health.unknown("");
+                });
     }
 }

@@ -61,7 +61,8 @@ final class StatefulSetHealth implements HealthCheck {
 
     private static List<ObjectNode> currentPods(ObjectNode sts, Children children) {
         String revision = Fields.text(sts, "status", "updateRevision");
-        return StuckPods.pods(children.of(sts),
+        return StuckPods.pods(
+                children.of(sts),
                 p -> revision.isEmpty() || revision.equals(Fields.label(p, "controller-revision-hash")));
     }
 }

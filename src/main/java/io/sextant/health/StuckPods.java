@@ -30,16 +30,15 @@ import java.util.function.Supplier;
 final class StuckPods {
 
     /** Waiting reasons that only a change of spec (or of the registry) ends. */
-    static final Set<String> STUCK_REASONS = Set.of("ErrImagePull", "ImagePullBackOff", "CrashLoopBackOff",
-            "InvalidImageName");
+    static final Set<String> STUCK_REASONS =
+            Set.of("ErrImagePull", "ImagePullBackOff", "CrashLoopBackOff", "InvalidImageName");
     /** How long a pod may wait in one of {@link #STUCK_REASONS} before it counts as stuck. */
     static final Duration GRACE = Duration.ofSeconds(10);
 
     /** Settable by tests of this package only. */
     static Clock clock = Clock.systemUTC();
 
-    private StuckPods() {
-    }
+    private StuckPods() {}
 
     /**
      * {@code verdict} unchanged, or Degraded naming the first stuck pod when it is Progressing. The
@@ -118,7 +117,8 @@ final class StuckPods {
     /** The image the spec asks for (what a person wrote), else the one the kubelet reports. */
     private static String image(ObjectNode pod, String specField, String container, JsonNode status) {
         for (JsonNode c : Fields.at(pod, "spec", specField)) {
-            if (container.equals(Fields.text(c, "name")) && !Fields.text(c, "image").isEmpty()) {
+            if (container.equals(Fields.text(c, "name"))
+                    && !Fields.text(c, "image").isEmpty()) {
                 return Fields.text(c, "image");
             }
         }

@@ -12,11 +12,12 @@ final class WorkflowHealth implements HealthCheck {
     @Override
     public Optional<Health> assess(ObjectNode wf, Children children) {
         String message = Fields.text(wf, "status", "message");
-        return Optional.of(switch (Fields.text(wf, "status", "phase")) {
-            case "", "Pending", "Running" -> Health.progressing(message);
-            case "Succeeded" -> Health.healthy(message);
-            case "Failed", "Error" -> Health.degraded(message);
-            default -> Health.unknown(message);
-        });
+        return Optional.of(
+                switch (Fields.text(wf, "status", "phase")) {
+                    case "", "Pending", "Running" -> Health.progressing(message);
+                    case "Succeeded" -> Health.healthy(message);
+                    case "Failed", "Error" -> Health.degraded(message);
+                    default -> Health.unknown(message);
+                });
     }
 }

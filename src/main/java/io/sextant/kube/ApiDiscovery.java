@@ -37,9 +37,9 @@ public final class ApiDiscovery {
 
     /** As {@link #find}, failing with a message a user can act on. */
     public ResourceDefinitionContext require(String apiVersion, String kind) {
-        return find(apiVersion, kind).orElseThrow(() -> new KubernetesClientException(
-                "the server does not serve kind " + kind + " in " + apiVersion
-                        + " (is its CRD installed, or is the apiVersion right?)"));
+        return find(apiVersion, kind)
+                .orElseThrow(() -> new KubernetesClientException("the server does not serve kind " + kind + " in "
+                        + apiVersion + " (is its CRD installed, or is the apiVersion right?)"));
     }
 
     public void forget() {

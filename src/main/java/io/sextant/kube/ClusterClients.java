@@ -16,17 +16,19 @@ import java.util.Base64;
 public final class ClusterClients {
 
     /** What a connection test found: the server's version, or why it failed (no credential in it). */
-    public record Probe(boolean ok, String serverVersion, String message) {
-    }
+    public record Probe(boolean ok, String serverVersion, String message) {}
 
-    private ClusterClients() {
-    }
+    private ClusterClients() {}
 
     /** A client for the Secret's cluster; the caller closes it. */
     public static KubernetesClient open(ClusterSecret c, Duration timeout) {
-        ConfigBuilder b = new ConfigBuilder(Config.empty()).withMasterUrl(c.server())
-                .withConnectionTimeout((int) timeout.toMillis()).withRequestTimeout((int) timeout.toMillis())
-                .withRequestRetryBackoffLimit(0).withTrustCerts(c.insecure()).withDisableHostnameVerification(c.insecure());
+        ConfigBuilder b = new ConfigBuilder(Config.empty())
+                .withMasterUrl(c.server())
+                .withConnectionTimeout((int) timeout.toMillis())
+                .withRequestTimeout((int) timeout.toMillis())
+                .withRequestRetryBackoffLimit(0)
+                .withTrustCerts(c.insecure())
+                .withDisableHostnameVerification(c.insecure());
         if (c.bearerToken() != null) {
             b.withOauthToken(c.bearerToken());
         }
@@ -60,10 +62,13 @@ public final class ClusterClients {
     private static String reason(ClusterSecret c, KubernetesClientException e) {
         String why = switch (e.getCode()) {
             case 401 -> "the server refused the Secret's credentials (401 Unauthorized)";
-            case 403 -> "the Secret's credentials may not read namespaces (403 Forbidden): grant them the "
-                    + "cluster role Sextant needs";
-            default -> e.getCode() <= 0 ? "cannot connect to " + c.server() + ": " + rootMessage(e)
-                    : "the server answered " + e.getCode() + ": " + rootMessage(e);
+            case 403 ->
+                "the Secret's credentials may not read namespaces (403 Forbidden): grant them the "
+                        + "cluster role Sextant needs";
+            default ->
+                e.getCode() <= 0
+                        ? "cannot connect to " + c.server() + ": " + rootMessage(e)
+                        : "the server answered " + e.getCode() + ": " + rootMessage(e);
         };
         return scrub(c, why);
     }

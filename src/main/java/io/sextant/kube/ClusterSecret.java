@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A cluster as Argo CD stores it: a Secret labelled {@code argocd.argoproj.io/secret-type: cluster} with keys
@@ -26,13 +27,32 @@ import java.util.Set;
  * refused for now (Sextant runs no credential plugins yet), as are {@code awsAuthConfig}, {@code proxyUrl}
  * and {@code serverName}, and a Secret naming no server.
  */
-public record ClusterSecret(String secretName, String name, String server, List<String> namespaces,
-        boolean clusterResources, String project, String bearerToken, String username, String password,
-        boolean insecure, byte[] caData, byte[] certData, byte[] keyData, String serverName) {
+public record ClusterSecret(
+        String secretName,
+        String name,
+        String server,
+        List<String> namespaces,
+        boolean clusterResources,
+        String project,
+        String bearerToken,
+        String username,
+        String password,
+        boolean insecure,
+        byte[] caData,
+        byte[] certData,
+        byte[] keyData,
+        String serverName) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> CONFIG_KEYS = Set.of("bearerToken", "username", "password", "tlsClientConfig",
-            "execProviderConfig", "awsAuthConfig", "proxyUrl", "disableCompression");
+    private static final Set<String> CONFIG_KEYS = Set.of(
+            "bearerToken",
+            "username",
+            "password",
+            "tlsClientConfig",
+            "execProviderConfig",
+            "awsAuthConfig",
+            "proxyUrl",
+            "disableCompression");
     private static final Set<String> TLS_KEYS = Set.of("insecure", "caData", "certData", "keyData", "serverName");
 
     /** A cluster Secret that cannot be used, and why (no credential in the message). */
@@ -76,7 +96,8 @@ public record ClusterSecret(String secretName, String name, String server, List<
         if (uri.getHost() == null || uri.getRawQuery() != null) {
             throw new Invalid(secret, "server '" + printable(server) + "' must be https://host[:port][/path]");
         }
-        boolean loopback = uri.getHost().equals("localhost") || uri.getHost().equals("127.0.0.1")
+        boolean loopback = uri.getHost().equals("localhost")
+                || uri.getHost().equals("127.0.0.1")
                 || uri.getHost().equals("[::1]");
         if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && loopback)) {
             throw new Invalid(secret, "server '" + printable(server) + "' must use https (http only on loopback)");
@@ -96,7 +117,8 @@ public record ClusterSecret(String secretName, String name, String server, List<
             }
         }
         String clusterResources = value(s, "clusterResources");
-        if (clusterResources != null && !clusterResources.isBlank()
+        if (clusterResources != null
+                && !clusterResources.isBlank()
                 && !clusterResources.strip().matches("(?i)true|false")) {
             throw new Invalid(secret, "clusterResources must be true or false");
         }
@@ -107,8 +129,10 @@ public record ClusterSecret(String secretName, String name, String server, List<
         }
         unknownKeys(secret, "config.tlsClientConfig", tls, TLS_KEYS);
         if (config.has("execProviderConfig")) {
-            throw new Invalid(secret, "config.execProviderConfig is not supported by Sextant yet: use a bearerToken "
-                    + "(a ServiceAccount token, as `sextant cluster add` makes)");
+            throw new Invalid(
+                    secret,
+                    "config.execProviderConfig is not supported by Sextant yet: use a bearerToken "
+                            + "(a ServiceAccount token, as `sextant cluster add` makes)");
         }
         if (config.has("awsAuthConfig")) {
             throw new Invalid(secret, "config.awsAuthConfig is not supported by Sextant yet: use a bearerToken");
@@ -117,14 +141,17 @@ public record ClusterSecret(String secretName, String name, String server, List<
             throw new Invalid(secret, "config.proxyUrl is not supported by Sextant yet");
         }
         if (!tls.path("serverName").asText("").isEmpty()) {
-            throw new Invalid(secret, "config.tlsClientConfig.serverName is not supported by Sextant yet: use the name the "
-                    + "server's certificate holds in 'server'");
+            throw new Invalid(
+                    secret,
+                    "config.tlsClientConfig.serverName is not supported by Sextant yet: use the name the "
+                            + "server's certificate holds in 'server'");
         }
         byte[] ca = base64(secret, "config.tlsClientConfig.caData", tls.path("caData"));
         byte[] cert = base64(secret, "config.tlsClientConfig.certData", tls.path("certData"));
         byte[] key = base64(secret, "config.tlsClientConfig.keyData", tls.path("keyData"));
         if ((cert == null) != (key == null)) {
-            throw new Invalid(secret, "config.tlsClientConfig needs both certData and keyData for a client certificate");
+            throw new Invalid(
+                    secret, "config.tlsClientConfig needs both certData and keyData for a client certificate");
         }
         String username = text(secret, config, "username");
         String password = text(secret, config, "password");
@@ -135,10 +162,21 @@ public record ClusterSecret(String secretName, String name, String server, List<
         if (!insecure.isMissingNode() && !insecure.isBoolean()) {
             throw new Invalid(secret, "config.tlsClientConfig.insecure must be true or false");
         }
-        return new ClusterSecret(secret, value(s, "name") == null ? "" : value(s, "name").strip(), server,
-                List.copyOf(namespaces), clusterResources != null && clusterResources.strip().equalsIgnoreCase("true"),
-                value(s, "project") == null ? "" : value(s, "project").strip(), text(secret, config, "bearerToken"),
-                username, password, insecure.asBoolean(false), ca, cert, key, null);
+        return new ClusterSecret(
+                secret,
+                value(s, "name") == null ? "" : value(s, "name").strip(),
+                server,
+                List.copyOf(namespaces),
+                clusterResources != null && clusterResources.strip().equalsIgnoreCase("true"),
+                value(s, "project") == null ? "" : value(s, "project").strip(),
+                text(secret, config, "bearerToken"),
+                username,
+                password,
+                insecure.asBoolean(false),
+                ca,
+                cert,
+                key,
+                null);
     }
 
     private static JsonNode config(String secret, String text) {
@@ -150,8 +188,10 @@ public record ClusterSecret(String secretName, String name, String server, List<
             config = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             // The parser's message may quote the text, which holds credentials: only where it broke.
-            throw new Invalid(secret, "config is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            throw new Invalid(
+                    secret,
+                    "config is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")");
         }
         if (config == null || !config.isObject()) {
             throw new Invalid(secret, "config must be a JSON object");
@@ -164,11 +204,13 @@ public record ClusterSecret(String secretName, String name, String server, List<
         if (!node.isObject()) {
             return;
         }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
-                throw new Invalid(secret, where + " has the unknown key '" + printable(k) + "' (known: "
-                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                throw new Invalid(
+                        secret,
+                        where + " has the unknown key '" + printable(k) + "' (known: "
+                                + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
     }

@@ -13,7 +13,11 @@ import java.util.Optional;
 public interface ClusterWriter {
 
     /** How an object is written. */
-    enum Mode { SERVER_SIDE, CLIENT_SIDE, REPLACE }
+    enum Mode {
+        SERVER_SIDE,
+        CLIENT_SIDE,
+        REPLACE
+    }
 
     /** Writes {@code manifest} (namespace already set for namespaced kinds). @return the object as stored */
     ObjectNode apply(ObjectNode manifest, Mode mode, boolean force, boolean dryRun);

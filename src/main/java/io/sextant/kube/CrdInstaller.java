@@ -23,18 +23,23 @@ public final class CrdInstaller {
 
     static final List<String> CRDS = List.of("crds/application-crd.yaml", "crds/appproject-crd.yaml");
 
-    private CrdInstaller() {
-    }
+    private CrdInstaller() {}
 
     /** Applies every CRD and returns them once they are Established. */
     public static List<CustomResourceDefinition> install(KubernetesClient client, Duration timeout) {
         List<CustomResourceDefinition> applied = new ArrayList<>();
         for (String resource : CRDS) {
             CustomResourceDefinition crd = load(client, resource);
-            applied.add(client.resource(crd).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
+            applied.add(client.resource(crd)
+                    .fieldManager(FIELD_MANAGER)
+                    .forceConflicts()
+                    .serverSideApply());
         }
         for (CustomResourceDefinition crd : applied) {
-            client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(crd.getMetadata().getName())
                     .waitUntilCondition(CrdInstaller::established, timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         return applied;
@@ -52,7 +57,9 @@ public final class CrdInstaller {
     }
 
     private static boolean established(CustomResourceDefinition crd) {
-        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        return crd != null
+                && crd.getStatus() != null
+                && crd.getStatus().getConditions() != null
                 && crd.getStatus().getConditions().stream()
                         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,22 +23,20 @@ public final class DryRunApplier {
     private static final int MEMO_LIMIT = 20_000;
 
     private final KubernetesClient client;
-    private final Map<String, ObjectNode> memo = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, ObjectNode> eldest) {
-                    return size() > MEMO_LIMIT;
-                }
-            });
+    private final Map<String, ObjectNode> memo = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ObjectNode> eldest) {
+            return size() > MEMO_LIMIT;
+        }
+    });
 
     /** The manifest of each apply by live resourceVersion (etcd revisions are unique), bounded like the memo. */
-    private final Map<String, String> applied = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > MEMO_LIMIT;
-                }
-            });
+    private final Map<String, String> applied = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MEMO_LIMIT;
+        }
+    });
 
     public DryRunApplier(KubernetesClient client) {
         this.client = client;
@@ -84,11 +83,14 @@ public final class DryRunApplier {
         if (known != null) {
             return Optional.of(known);
         }
-        GenericKubernetesResource resource = client.getKubernetesSerialization().convertValue(manifest,
-                GenericKubernetesResource.class);
+        GenericKubernetesResource resource =
+                client.getKubernetesSerialization().convertValue(manifest, GenericKubernetesResource.class);
         try {
-            GenericKubernetesResource predicted = client.resource(resource).dryRun()
-                    .fieldManager(CrdInstaller.FIELD_MANAGER).forceConflicts().serverSideApply();
+            GenericKubernetesResource predicted = client.resource(resource)
+                    .dryRun()
+                    .fieldManager(CrdInstaller.FIELD_MANAGER)
+                    .forceConflicts()
+                    .serverSideApply();
             ObjectNode tree = client.getKubernetesSerialization().convertValue(predicted, ObjectNode.class);
             memo.put(memoKey, tree);
             return Optional.of(tree);

@@ -21,15 +21,24 @@ public class EmbeddedBootstrap {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedBootstrap.class);
 
-    void onStart(@Observes @Priority(10) StartupEvent event, KubernetesClient client, EmbeddedCluster embedded, SextantConfig config,
+    void onStart(
+            @Observes @Priority(10) StartupEvent event,
+            KubernetesClient client,
+            EmbeddedCluster embedded,
+            SextantConfig config,
             DemoGitServer demoGit) {
         client.getConfiguration(); // resolves the configuration, starting the testbed if wanted
         if (!embedded.running()) {
             return;
         }
         CrdInstaller.install(client, Duration.ofSeconds(60));
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(config.namespace()).endMetadata().build())
-                .fieldManager(CrdInstaller.FIELD_MANAGER).serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(config.namespace())
+                        .endMetadata()
+                        .build())
+                .fieldManager(CrdInstaller.FIELD_MANAGER)
+                .serverSideApply();
         String repo = demoGit.start();
         LOG.infof("Embedded testbed ready: CRDs installed, namespace %s, demo repository %s", config.namespace(), repo);
     }

@@ -47,9 +47,12 @@ public class KubernetesConfigProducer {
      */
     static Config withoutNeedlessRefresh(Config config) {
         boolean certificateOnly = (config.getClientCertData() != null || config.getClientCertFile() != null)
-                && config.getOauthToken() == null && config.getAutoOAuthToken() == null
-                && config.getOauthTokenProvider() == null && config.getAuthProvider() == null
-                && config.getUsername() == null && config.getPassword() == null;
+                && config.getOauthToken() == null
+                && config.getAutoOAuthToken() == null
+                && config.getOauthTokenProvider() == null
+                && config.getAuthProvider() == null
+                && config.getUsername() == null
+                && config.getPassword() == null;
         if (certificateOnly) {
             config.setOauthTokenProvider(() -> null);
         }

@@ -13,8 +13,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.sextant.model.ResourceKey;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Writes objects to the cluster the ways a sync asks for: server-side apply with Sextant's field
@@ -33,7 +36,7 @@ public final class ResourceWriter implements ClusterWriter {
     private final KubernetesClient client;
     private final ApiDiscovery discovery;
     private final DryRunApplier predictions;
-    private volatile java.util.function.Consumer<ObjectNode> stored = o -> { };
+    private volatile Consumer<ObjectNode> stored = o -> {};
 
     /** @param predictions told what each server-side apply stored, so the next comparison skips a dry run; may be null */
     public ResourceWriter(KubernetesClient client, ApiDiscovery discovery, DryRunApplier predictions) {
@@ -43,7 +46,7 @@ public final class ResourceWriter implements ClusterWriter {
     }
 
     /** Who hears of every object this writer stored (not dry runs): the live-state cache. */
-    public void onStored(java.util.function.Consumer<ObjectNode> listener) {
+    public void onStored(Consumer<ObjectNode> listener) {
         this.stored = listener;
     }
 
@@ -54,7 +57,9 @@ public final class ResourceWriter implements ClusterWriter {
         GenericKubernetesResource result = switch (mode) {
             case SERVER_SIDE -> {
                 var ssa = dryRun ? client.resource(resource).dryRun() : client.resource(resource);
-                yield ssa.fieldManager(CrdInstaller.FIELD_MANAGER).forceConflicts().serverSideApply();
+                yield ssa.fieldManager(CrdInstaller.FIELD_MANAGER)
+                        .forceConflicts()
+                        .serverSideApply();
             }
             case CLIENT_SIDE -> clientSideApply(manifest, op, dryRun);
             case REPLACE -> replace(resource, op, force, dryRun);
@@ -106,21 +111,25 @@ public final class ResourceWriter implements ClusterWriter {
 
     /** The API server's message for a failed write, without the request URL around it. */
     public static String reason(KubernetesClientException e) {
-        if (e.getStatus() != null && e.getStatus().getMessage() != null && !e.getStatus().getMessage().isBlank()) {
+        if (e.getStatus() != null
+                && e.getStatus().getMessage() != null
+                && !e.getStatus().getMessage().isBlank()) {
             return e.getStatus().getMessage();
         }
         return String.valueOf(e.getMessage());
     }
 
-    private GenericKubernetesResource clientSideApply(ObjectNode manifest, Resource<GenericKubernetesResource> op,
-            boolean dryRun) {
+    private GenericKubernetesResource clientSideApply(
+            ObjectNode manifest, Resource<GenericKubernetesResource> op, boolean dryRun) {
         ObjectNode desired = manifest.deepCopy();
         ObjectNode withAnnotation = desired.deepCopy();
         ObjectNode annotations = withAnnotation.with("metadata").with("annotations");
         annotations.put(LAST_APPLIED, desired.toString());
         GenericKubernetesResource live = op.get();
         if (live == null) {
-            var create = dryRun ? client.resource(toResource(withAnnotation)).dryRun() : client.resource(toResource(withAnnotation));
+            var create = dryRun
+                    ? client.resource(toResource(withAnnotation)).dryRun()
+                    : client.resource(toResource(withAnnotation));
             return create.create();
         }
         ObjectNode liveTree = toTree(live);
@@ -131,8 +140,8 @@ public final class ResourceWriter implements ClusterWriter {
         return target.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     }
 
-    private GenericKubernetesResource replace(GenericKubernetesResource resource, Resource<GenericKubernetesResource> op,
-            boolean force, boolean dryRun) {
+    private GenericKubernetesResource replace(
+            GenericKubernetesResource resource, Resource<GenericKubernetesResource> op, boolean force, boolean dryRun) {
         GenericKubernetesResource live = op.get();
         var target = dryRun ? client.resource(resource).dryRun() : client.resource(resource);
         if (live == null) {
@@ -142,7 +151,7 @@ public final class ResourceWriter implements ClusterWriter {
             // Replace=true with Force=true: delete and create, for fields the server will not change in place.
             if (!dryRun) {
                 op.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
-                op.waitUntilCondition(r -> r == null, 60, java.util.concurrent.TimeUnit.SECONDS);
+                op.waitUntilCondition(r -> r == null, 60, TimeUnit.SECONDS);
             }
             return target.create();
         }
@@ -172,20 +181,23 @@ public final class ResourceWriter implements ClusterWriter {
 
     private Resource<GenericKubernetesResource> handle(ObjectNode manifest) {
         String apiVersion = manifest.path("apiVersion").asText();
-        ResourceDefinitionContext ctx = discovery.require(apiVersion, manifest.path("kind").asText());
+        ResourceDefinitionContext ctx =
+                discovery.require(apiVersion, manifest.path("kind").asText());
         return byKey(ctx, ResourceKey.of(manifest));
     }
 
     private Resource<GenericKubernetesResource> byKey(ResourceDefinitionContext ctx, ResourceKey key) {
         var all = client.genericKubernetesResources(ctx);
-        return ctx.isNamespaceScoped() ? all.inNamespace(key.namespace()).withName(key.name()) : all.withName(key.name());
+        return ctx.isNamespaceScoped()
+                ? all.inNamespace(key.namespace()).withName(key.name())
+                : all.withName(key.name());
     }
 
     private static DeletionPropagation propagation(String name) {
         if (name == null) {
             return DeletionPropagation.FOREGROUND;
         }
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
             case "background" -> DeletionPropagation.BACKGROUND;
             case "orphan" -> DeletionPropagation.ORPHAN;
             default -> DeletionPropagation.FOREGROUND;

@@ -11,6 +11,7 @@ public final class Annotations {
 
     /** Which application owns a live object: {@code <app>:<group>/<kind>:<namespace>/<name>}. */
     public static final String TRACKING_ID = "argocd.argoproj.io/tracking-id";
+
     public static final String SYNC_WAVE = "argocd.argoproj.io/sync-wave";
     public static final String SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
     public static final String HOOK = "argocd.argoproj.io/hook";
@@ -18,9 +19,11 @@ public final class Annotations {
     public static final String HOOK_FINALIZER = "argocd.argoproj.io/hook-finalizer";
     /** On an Application: a refresh asked for ({@code normal} or {@code hard}); the controller removes it. */
     public static final String REFRESH = "argocd.argoproj.io/refresh";
+
     public static final String IGNORE_HEALTHCHECK = "argocd.argoproj.io/ignore-healthcheck";
     /** Label of Secrets Sextant reads: repository, repo-creds, repository-write, cluster. */
     public static final String SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type";
+
     public static final String HELM_HOOK = "helm.sh/hook";
     public static final String HELM_HOOK_WEIGHT = "helm.sh/hook-weight";
     public static final String HELM_HOOK_DELETE_POLICY = "helm.sh/hook-delete-policy";
@@ -28,8 +31,7 @@ public final class Annotations {
     /** An Application's cascade-delete finalizer (foreground); {@code /background} for background deletion. */
     public static final String RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
 
-    private Annotations() {
-    }
+    private Annotations() {}
 
     /** The annotation's text, or null when the object (which may be null) does not carry it. */
     public static String get(JsonNode obj, String name) {

@@ -1,5 +1,7 @@
 package io.sextant.model;
 
+import java.util.Objects;
+
 /**
  * How the controller names an Application inside one process: the key of its reconcile queue, its
  * comparison, its status memory and the {@code <app>} part of the tracking id it stamps on what it
@@ -17,12 +19,11 @@ public final class AppKey {
      */
     private static volatile String controlPlane = "sextant";
 
-    private AppKey() {
-    }
+    private AppKey() {}
 
     /** Sets the control-plane namespace the one-argument forms use. */
     public static void useControlPlane(String namespace) {
-        controlPlane = java.util.Objects.requireNonNull(namespace, "namespace");
+        controlPlane = Objects.requireNonNull(namespace, "namespace");
     }
 
     public static String controlPlane() {
@@ -51,7 +52,8 @@ public final class AppKey {
 
     /** The key of the app {@code name} in {@code namespace} (null: the control plane). */
     public static String of(String namespace, String name, String controlNamespace) {
-        return namespace == null || namespace.isEmpty() || namespace.equals(controlNamespace) ? name
+        return namespace == null || namespace.isEmpty() || namespace.equals(controlNamespace)
+                ? name
                 : namespace + "_" + name;
     }
 

@@ -18,6 +18,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("appprojects")
 @Singular("appproject")
 @ShortNames({"appproj", "appprojs"})
-public class AppProject extends ExtensibleResource<AppProjectSpec, AppProjectStatus>
-        implements Namespaced {
-}
+public class AppProject extends ExtensibleResource<AppProjectSpec, AppProjectStatus> implements Namespaced {}

@@ -10,7 +10,10 @@ public class AppProjectStatus extends ExtensibleObject {
 
     private Map<String, JwtTokens> jwtTokensByRole;
 
-    public Map<String, JwtTokens> getJwtTokensByRole() { return jwtTokensByRole; }
+    public Map<String, JwtTokens> getJwtTokensByRole() {
+        return jwtTokensByRole;
+    }
+
     public void setJwtTokensByRole(Map<String, JwtTokens> jwtTokensByRole) {
         this.jwtTokensByRole = jwtTokensByRole;
     }
@@ -19,7 +22,12 @@ public class AppProjectStatus extends ExtensibleObject {
     public static class JwtTokens extends ExtensibleObject {
         private List<JwtToken> items;
 
-        public List<JwtToken> getItems() { return items; }
-        public void setItems(List<JwtToken> items) { this.items = items; }
+        public List<JwtToken> getItems() {
+            return items;
+        }
+
+        public void setItems(List<JwtToken> items) {
+            this.items = items;
+        }
     }
 }

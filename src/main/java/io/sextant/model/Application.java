@@ -23,8 +23,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("applications")
 @Singular("application")
 @ShortNames({"app", "apps"})
-public class Application extends ExtensibleResource<ApplicationSpec, ApplicationStatus>
-        implements Namespaced {
+public class Application extends ExtensibleResource<ApplicationSpec, ApplicationStatus> implements Namespaced {
 
     private Operation operation;
 

@@ -9,10 +9,27 @@ public class ApplicationDestination extends ExtensibleObject {
     private String namespace;
     private String name;
 
-    public String getServer() { return server; }
-    public void setServer(String server) { this.server = server; }
-    public String getNamespace() { return namespace; }
-    public void setNamespace(String namespace) { this.namespace = namespace; }
-    public String getName() { return name; }
-    public void setName(String name) { this.name = name; }
+    public String getServer() {
+        return server;
+    }
+
+    public void setServer(String server) {
+        this.server = server;
+    }
+
+    public String getNamespace() {
+        return namespace;
+    }
+
+    public void setNamespace(String namespace) {
+        this.namespace = namespace;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
 }

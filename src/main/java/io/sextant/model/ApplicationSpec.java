@@ -12,36 +12,88 @@ public class ApplicationSpec extends ExtensibleObject {
     private ApplicationSource source;
     /** Several sources whose manifests are combined. */
     private List<ApplicationSource> sources;
+
     private ApplicationDestination destination;
     /** The AppProject; Argo treats an empty string as {@code default}. */
     private String project;
+
     private SyncPolicy syncPolicy;
     private List<ResourceIgnoreDifferences> ignoreDifferences;
     private List<Info> info;
     /** History entries to keep; Argo's default is 10. */
     private Long revisionHistoryLimit;
+
     private SourceHydrator sourceHydrator;
 
-    public ApplicationSource getSource() { return source; }
-    public void setSource(ApplicationSource source) { this.source = source; }
-    public List<ApplicationSource> getSources() { return sources; }
-    public void setSources(List<ApplicationSource> sources) { this.sources = sources; }
-    public ApplicationDestination getDestination() { return destination; }
-    public void setDestination(ApplicationDestination destination) { this.destination = destination; }
-    public String getProject() { return project; }
-    public void setProject(String project) { this.project = project; }
-    public SyncPolicy getSyncPolicy() { return syncPolicy; }
-    public void setSyncPolicy(SyncPolicy syncPolicy) { this.syncPolicy = syncPolicy; }
-    public List<ResourceIgnoreDifferences> getIgnoreDifferences() { return ignoreDifferences; }
+    public ApplicationSource getSource() {
+        return source;
+    }
+
+    public void setSource(ApplicationSource source) {
+        this.source = source;
+    }
+
+    public List<ApplicationSource> getSources() {
+        return sources;
+    }
+
+    public void setSources(List<ApplicationSource> sources) {
+        this.sources = sources;
+    }
+
+    public ApplicationDestination getDestination() {
+        return destination;
+    }
+
+    public void setDestination(ApplicationDestination destination) {
+        this.destination = destination;
+    }
+
+    public String getProject() {
+        return project;
+    }
+
+    public void setProject(String project) {
+        this.project = project;
+    }
+
+    public SyncPolicy getSyncPolicy() {
+        return syncPolicy;
+    }
+
+    public void setSyncPolicy(SyncPolicy syncPolicy) {
+        this.syncPolicy = syncPolicy;
+    }
+
+    public List<ResourceIgnoreDifferences> getIgnoreDifferences() {
+        return ignoreDifferences;
+    }
+
     public void setIgnoreDifferences(List<ResourceIgnoreDifferences> ignoreDifferences) {
         this.ignoreDifferences = ignoreDifferences;
     }
-    public List<Info> getInfo() { return info; }
-    public void setInfo(List<Info> info) { this.info = info; }
-    public Long getRevisionHistoryLimit() { return revisionHistoryLimit; }
+
+    public List<Info> getInfo() {
+        return info;
+    }
+
+    public void setInfo(List<Info> info) {
+        this.info = info;
+    }
+
+    public Long getRevisionHistoryLimit() {
+        return revisionHistoryLimit;
+    }
+
     public void setRevisionHistoryLimit(Long revisionHistoryLimit) {
         this.revisionHistoryLimit = revisionHistoryLimit;
     }
-    public SourceHydrator getSourceHydrator() { return sourceHydrator; }
-    public void setSourceHydrator(SourceHydrator sourceHydrator) { this.sourceHydrator = sourceHydrator; }
+
+    public SourceHydrator getSourceHydrator() {
+        return sourceHydrator;
+    }
+
+    public void setSourceHydrator(SourceHydrator sourceHydrator) {
+        this.sourceHydrator = sourceHydrator;
+    }
 }

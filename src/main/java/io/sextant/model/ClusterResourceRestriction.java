@@ -8,6 +8,11 @@ public class ClusterResourceRestriction extends GroupKind {
 
     private String name;
 
-    public String getName() { return name; }
-    public void setName(String name) { this.name = name; }
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
 }

@@ -27,7 +27,12 @@ public final class Glob {
     static final int MAX_PATTERN_LENGTH = 1024;
     static final int MAX_ALTERNATIVES = 256;
 
-    private enum Op { LITERAL, ANY_ONE, ANY_RUN, SET }
+    private enum Op {
+        LITERAL,
+        ANY_ONE,
+        ANY_RUN,
+        SET
+    }
 
     private record Token(Op op, int ch, String set, boolean negated) {
         boolean matches(int c) {
@@ -100,7 +105,9 @@ public final class Glob {
         int starP = -1;
         int starT = -1;
         while (t < text.length) {
-            if (p < tokens.size() && tokens.get(p).op != Op.ANY_RUN && tokens.get(p).matches(text[t])) {
+            if (p < tokens.size()
+                    && tokens.get(p).op != Op.ANY_RUN
+                    && tokens.get(p).matches(text[t])) {
                 p++;
                 t++;
             } else if (p < tokens.size() && tokens.get(p).op == Op.ANY_RUN) {
@@ -127,8 +134,7 @@ public final class Glob {
     private static IllegalArgumentException invalid(String pattern, String what, String why) {
         StringBuilder shown = new StringBuilder(pattern.length());
         pattern.codePoints().forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return new IllegalArgumentException(what + " pattern '" + shown
-                + "' is not a valid glob: " + why);
+        return new IllegalArgumentException(what + " pattern '" + shown + "' is not a valid glob: " + why);
     }
 
     /** Recursive descent over the pattern; brace alternatives are expanded into whole token lists. */
@@ -226,8 +232,10 @@ public final class Glob {
                     high = p.codePointAt(pos);
                     pos += Character.charCount(high);
                     if (high < c) {
-                        throw invalid(p, what, "range '" + Character.toString(c) + "-" + Character.toString(high)
-                                + "' is reversed");
+                        throw invalid(
+                                p,
+                                what,
+                                "range '" + Character.toString(c) + "-" + Character.toString(high) + "' is reversed");
                     }
                 }
                 ranges.appendCodePoint(c).appendCodePoint(high);
@@ -251,7 +259,8 @@ public final class Glob {
                 for (List<Token> suffix : suffixes) {
                     List<Token> joined = new ArrayList<>(prefix);
                     for (Token token : suffix) {
-                        if (token.op == Op.ANY_RUN && !joined.isEmpty()
+                        if (token.op == Op.ANY_RUN
+                                && !joined.isEmpty()
                                 && joined.get(joined.size() - 1).op == Op.ANY_RUN) {
                             continue;
                         }

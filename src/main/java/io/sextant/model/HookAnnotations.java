@@ -28,8 +28,7 @@ public final class HookAnnotations {
         SKIP
     }
 
-    private HookAnnotations() {
-    }
+    private HookAnnotations() {}
 
     public static Role roleOf(JsonNode obj) {
         JsonNode annotations = obj == null ? null : obj.path("metadata").path("annotations");

@@ -8,8 +8,19 @@ public class OperationInitiator extends ExtensibleObject {
     private String username;
     private Boolean automated;
 
-    public String getUsername() { return username; }
-    public void setUsername(String username) { this.username = username; }
-    public Boolean getAutomated() { return automated; }
-    public void setAutomated(Boolean automated) { this.automated = automated; }
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public Boolean getAutomated() {
+        return automated;
+    }
+
+    public void setAutomated(Boolean automated) {
+        this.automated = automated;
+    }
 }

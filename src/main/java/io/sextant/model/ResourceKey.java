@@ -1,5 +1,6 @@
 package io.sextant.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
@@ -23,17 +24,23 @@ public record ResourceKey(String group, String kind, String namespace, String na
         String apiVersion = object.getApiVersion() == null ? "" : object.getApiVersion();
         int slash = apiVersion.indexOf('/');
         String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-        return new ResourceKey(group, object.getKind(), object.getMetadata().getNamespace(),
+        return new ResourceKey(
+                group,
+                object.getKind(),
+                object.getMetadata().getNamespace(),
                 object.getMetadata().getName());
     }
 
     /** The key of an object given as a JSON tree (a manifest or a live object). */
-    public static ResourceKey of(com.fasterxml.jackson.databind.JsonNode object) {
+    public static ResourceKey of(JsonNode object) {
         String apiVersion = object.path("apiVersion").asText("");
         int slash = apiVersion.indexOf('/');
-        com.fasterxml.jackson.databind.JsonNode meta = object.path("metadata");
-        return new ResourceKey(slash < 0 ? "" : apiVersion.substring(0, slash), object.path("kind").asText(""),
-                meta.path("namespace").asText(""), meta.path("name").asText(""));
+        JsonNode meta = object.path("metadata");
+        return new ResourceKey(
+                slash < 0 ? "" : apiVersion.substring(0, slash),
+                object.path("kind").asText(""),
+                meta.path("namespace").asText(""),
+                meta.path("name").asText(""));
     }
 
     /**
@@ -47,11 +54,13 @@ public record ResourceKey(String group, String kind, String namespace, String na
         int colon = slash < 0 ? -1 : text.indexOf(':', slash + 1);
         int nameSlash = colon < 0 ? -1 : text.indexOf('/', colon + 1);
         if (nameSlash < 0 || colon == slash + 1 || nameSlash == text.length() - 1) {
-            throw new IllegalArgumentException(
-                    "not a resource key (group/kind:namespace/name): " + text);
+            throw new IllegalArgumentException("not a resource key (group/kind:namespace/name): " + text);
         }
-        return new ResourceKey(text.substring(0, slash), text.substring(slash + 1, colon),
-                text.substring(colon + 1, nameSlash), text.substring(nameSlash + 1));
+        return new ResourceKey(
+                text.substring(0, slash),
+                text.substring(slash + 1, colon),
+                text.substring(colon + 1, nameSlash),
+                text.substring(nameSlash + 1));
     }
 
     @Override

@@ -1,15 +1,10 @@
 package io.sextant.operation;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sextant.sync.Action;
-import io.sextant.sync.HookDeletePolicy;
-import io.sextant.sync.HookType;
-import io.sextant.sync.SyncPhase;
-import io.sextant.sync.SyncPlan;
-import io.sextant.sync.SyncStep;
-import io.sextant.sync.SyncTask;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.cache.TrackingId;
+import io.sextant.diff.SecretMasker;
 import io.sextant.health.Children;
 import io.sextant.health.Health;
 import io.sextant.health.HealthAssessor;
@@ -17,14 +12,31 @@ import io.sextant.kube.ClusterWriter;
 import io.sextant.kube.ResourceWriter;
 import io.sextant.model.HealthStatusCode;
 import io.sextant.model.OperationPhase;
-import io.sextant.model.ResultCode;
 import io.sextant.model.ResourceKey;
+import io.sextant.model.ResultCode;
 import io.sextant.model.SyncOperationResult.ResourceResult;
+import io.sextant.sync.Action;
+import io.sextant.sync.HookDeletePolicy;
+import io.sextant.sync.HookType;
+import io.sextant.sync.SyncPhase;
+import io.sextant.sync.SyncPlan;
+import io.sextant.sync.SyncStep;
+import io.sextant.sync.SyncTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -52,9 +64,12 @@ public final class SyncRun {
     }
 
     /** What a run needs besides the plan. */
-    public record Context(String appName, String destinationNamespace, boolean createNamespace,
-            Map<String, String> namespaceLabels, Map<String, String> namespaceAnnotations) {
-    }
+    public record Context(
+            String appName,
+            String destinationNamespace,
+            boolean createNamespace,
+            Map<String, String> namespaceLabels,
+            Map<String, String> namespaceAnnotations) {}
 
     /**
      * How many pooled writes run at a time over all syncs (lone tasks and hooks run on the sync's own
@@ -62,21 +77,21 @@ public final class SyncRun {
      * for the others.
      */
     static final int PARALLEL_WRITES = 8;
+
     static final int IN_FLIGHT_PER_SYNC = 4;
 
     private final ClusterWriter writer;
     private final Supplier<HealthAssessor> health;
     private final Children children;
-    private final java.util.concurrent.ExecutorService writes;
+    private final ExecutorService writes;
 
     public SyncRun(ClusterWriter writer, Supplier<HealthAssessor> health, Children children) {
         this.writer = writer;
         this.health = health;
         this.children = children;
-        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(PARALLEL_WRITES,
-                PARALLEL_WRITES, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
-                r -> {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                PARALLEL_WRITES, PARALLEL_WRITES, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "sextant-apply-" + count.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -121,11 +136,14 @@ public final class SyncRun {
                 }
             }
             cleanUpSucceededHooks(plan, results);
-            return new Outcome(OperationPhase.SUCCEEDED, plan.dryRun() ? "successfully synced (dry run)"
-                    : "successfully synced (all tasks run)", results.list());
+            return new Outcome(
+                    OperationPhase.SUCCEEDED,
+                    plan.dryRun() ? "successfully synced (dry run)" : "successfully synced (all tasks run)",
+                    results.list());
         } catch (KubernetesClientException e) {
             // The API server failed outside any one resource (down, throttling): try again next time.
-            return new Outcome(OperationPhase.RUNNING, "waiting for the API server: " + ResourceWriter.reason(e), results.list());
+            return new Outcome(
+                    OperationPhase.RUNNING, "waiting for the API server: " + ResourceWriter.reason(e), results.list());
         }
     }
 
@@ -141,18 +159,22 @@ public final class SyncRun {
         List<String> failures = new ArrayList<>();
         for (List<SyncTask> group : step.applyGroups()) {
             List<SyncTask> todo = group.stream().filter(t -> !results.has(t)).toList();
-            List<java.util.concurrent.Future<ResourceResult>> running = new ArrayList<>(todo.size());
+            List<Future<ResourceResult>> running = new ArrayList<>(todo.size());
             for (SyncTask task : todo) {
-                java.util.concurrent.Callable<ResourceResult> one = () -> sharedWith(task, appName)
+                Callable<ResourceResult> one = () -> sharedWith(task, appName)
                         .filter(other -> task.options().failOnSharedResource())
-                        .map(other -> result(task, ResultCode.SYNC_FAILED.code(), task.key().kind() + "/" + task.key().name()
-                                + " is part of applications " + other + " and " + appName
-                                + " (FailOnSharedResource=true)"))
+                        .map(other -> result(
+                                task,
+                                ResultCode.SYNC_FAILED.code(),
+                                task.key().kind() + "/" + task.key().name()
+                                        + " is part of applications " + other + " and " + appName
+                                        + " (FailOnSharedResource=true)"))
                         .orElseGet(() -> execute(task, dryRun));
                 // Hooks and lone tasks run here, not on the pool.
                 boolean here = todo.size() == 1 || task.action() == Action.CREATE_HOOK;
                 if (!here && running.size() >= IN_FLIGHT_PER_SYNC) {
-                    await(running.get(running.size() - IN_FLIGHT_PER_SYNC)); // a window, so one big app cannot fill the pool
+                    await(running.get(
+                            running.size() - IN_FLIGHT_PER_SYNC)); // a window, so one big app cannot fill the pool
                 }
                 running.add(here ? completed(one) : writes.submit(one));
             }
@@ -166,7 +188,8 @@ public final class SyncRun {
                     continue;
                 }
                 if (r == null) {
-                    notYet.add("waiting for the previous " + todo.get(i).key().kind() + "/" + todo.get(i).sortName()
+                    notYet.add("waiting for the previous " + todo.get(i).key().kind() + "/"
+                            + todo.get(i).sortName()
                             + " to be deleted before the hook is created again (BeforeHookCreation)");
                     continue;
                 }
@@ -182,8 +205,10 @@ public final class SyncRun {
                 break; // later groups may need what failed (a Namespace, a CRD)
             }
         }
-        return failures.isEmpty() ? Optional.empty()
-                : Optional.of("one or more objects failed to apply, reason: " + String.join(", ", failures.stream().distinct().toList()));
+        return failures.isEmpty()
+                ? Optional.empty()
+                : Optional.of("one or more objects failed to apply, reason: "
+                        + String.join(", ", failures.stream().distinct().toList()));
     }
 
     /** The other Application whose tracking id the live object carries, if any. */
@@ -191,20 +216,26 @@ public final class SyncRun {
         if (task.action() != Action.APPLY || task.live() == null) {
             return Optional.empty();
         }
-        String id = task.live().path("metadata").path("annotations").path(TrackingId.ANNOTATION).asText("");
+        String id = task.live()
+                .path("metadata")
+                .path("annotations")
+                .path(TrackingId.ANNOTATION)
+                .asText("");
         int colon = id.indexOf(':');
         String owner = colon < 0 ? "" : id.substring(0, colon);
         return owner.isEmpty() || owner.equals(appName) ? Optional.empty() : Optional.of(owner);
     }
 
     private ResourceResult execute(SyncTask task, boolean dryRun) {
-        String verb = task.key().kind().toLowerCase(java.util.Locale.ROOT) + "/" + task.sortName();
+        String verb = task.key().kind().toLowerCase(Locale.ROOT) + "/" + task.sortName();
         try {
             switch (task.action()) {
                 case APPLY -> {
-                    ClusterWriter.Mode mode = task.options().replace() ? ClusterWriter.Mode.REPLACE
-                            : task.options().useServerSideApply() ? ClusterWriter.Mode.SERVER_SIDE
-                            : ClusterWriter.Mode.CLIENT_SIDE;
+                    ClusterWriter.Mode mode = task.options().replace()
+                            ? ClusterWriter.Mode.REPLACE
+                            : task.options().useServerSideApply()
+                                    ? ClusterWriter.Mode.SERVER_SIDE
+                                    : ClusterWriter.Mode.CLIENT_SIDE;
                     writer.apply(task.target(), mode, task.options().force(), dryRun);
                     String how = switch (mode) {
                         case SERVER_SIDE -> "serverside-applied";
@@ -214,8 +245,11 @@ public final class SyncRun {
                     return result(task, ResultCode.SYNCED.code(), verb + " " + how + (dryRun ? " (dry run)" : ""));
                 }
                 case PRUNE -> {
-                    writer.delete(task.live().path("apiVersion").asText(), task.key(),
-                            task.options().prunePropagationPolicy().kubernetesName(), dryRun);
+                    writer.delete(
+                            task.live().path("apiVersion").asText(),
+                            task.key(),
+                            task.options().prunePropagationPolicy().kubernetesName(),
+                            dryRun);
                     return result(task, ResultCode.PRUNED.code(), "pruned" + (dryRun ? " (dry run)" : ""));
                 }
                 case CREATE_HOOK -> {
@@ -225,14 +259,19 @@ public final class SyncRun {
             }
         } catch (KubernetesClientException e) {
             // The API server may quote the object it refused: a Secret's values never reach the status.
-            return result(task, ResultCode.SYNC_FAILED.code(), io.sextant.diff.SecretMasker.scrub(ResourceWriter.reason(e), task.target(), task.live()));
+            return result(
+                    task,
+                    ResultCode.SYNC_FAILED.code(),
+                    SecretMasker.scrub(ResourceWriter.reason(e), task.target(), task.live()));
         }
     }
 
     /** The hook's result, or null while the previous sync's object is still being deleted. */
     private ResourceResult createHook(SyncTask task, String verb, boolean dryRun) {
         String apiVersion = task.target().path("apiVersion").asText();
-        if (!task.needsGeneratedName() && task.hook().hasDeletePolicy(HookDeletePolicy.BEFORE_HOOK_CREATION) && !dryRun) {
+        if (!task.needsGeneratedName()
+                && task.hook().hasDeletePolicy(HookDeletePolicy.BEFORE_HOOK_CREATION)
+                && !dryRun) {
             // The previous sync's object goes first, or create would clash. While it is going the operation
             // stays Running and is looked at again (a reconcile worker never sleeps on it); as in Argo CD there
             // is no deadline: an object held by a finalizer keeps the sync waiting until it is terminated.
@@ -258,19 +297,25 @@ public final class SyncRun {
             String shown = task.key().kind() + "/" + r.getName();
             switch (task.action()) {
                 case APPLY -> {
-                    Optional<ObjectNode> live = writer.get(task.target().path("apiVersion").asText(), task.key());
+                    Optional<ObjectNode> live =
+                            writer.get(task.target().path("apiVersion").asText(), task.key());
                     if (live.isEmpty()) {
                         return Optional.of("waiting for " + shown + " to exist");
                     }
                     Optional<Health> h = health.get().assess(live.get(), children);
-                    if (h.isPresent() && !HealthStatusCode.HEALTHY.is(h.get().status())
+                    if (h.isPresent()
+                            && !HealthStatusCode.HEALTHY.is(h.get().status())
                             && !HealthStatusCode.SUSPENDED.is(h.get().status())) {
                         return Optional.of("waiting for healthy state of " + shown
-                                + (h.get().message() == null || h.get().message().isEmpty() ? "" : ": " + h.get().message()));
+                                + (h.get().message() == null
+                                                || h.get().message().isEmpty()
+                                        ? ""
+                                        : ": " + h.get().message()));
                     }
                 }
                 case PRUNE -> {
-                    if (writer.get(task.live().path("apiVersion").asText(), task.key()).isPresent()) {
+                    if (writer.get(task.live().path("apiVersion").asText(), task.key())
+                            .isPresent()) {
                         return Optional.of("waiting for " + shown + " to be deleted");
                     }
                 }
@@ -301,7 +346,8 @@ public final class SyncRun {
         if (!OperationPhase.RUNNING.is(r.getHookPhase())) {
             return;
         }
-        ResourceKey key = new ResourceKey(task.key().group(), task.key().kind(), task.key().namespace(), r.getName());
+        ResourceKey key = new ResourceKey(
+                task.key().group(), task.key().kind(), task.key().namespace(), r.getName());
         String apiVersion = task.target().path("apiVersion").asText();
         Optional<ObjectNode> live = writer.get(apiVersion, key);
         if (live.isEmpty()) {
@@ -357,7 +403,7 @@ public final class SyncRun {
         if (results.hasKey(key, SyncPhase.PRE_SYNC.argoName())) {
             return;
         }
-        ObjectNode manifest = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        ObjectNode manifest = JsonNodeFactory.instance.objectNode();
         manifest.put("apiVersion", "v1").put("kind", "Namespace");
         ObjectNode meta = manifest.putObject("metadata");
         meta.put("name", ns);
@@ -377,8 +423,10 @@ public final class SyncRun {
         r.setSyncPhase(SyncPhase.PRE_SYNC.argoName());
         try {
             boolean existed = writer.get("v1", key).isPresent();
-            if (!existed || (ctx.namespaceLabels() != null && !ctx.namespaceLabels().isEmpty())
-                    || (ctx.namespaceAnnotations() != null && !ctx.namespaceAnnotations().isEmpty())) {
+            if (!existed
+                    || (ctx.namespaceLabels() != null && !ctx.namespaceLabels().isEmpty())
+                    || (ctx.namespaceAnnotations() != null
+                            && !ctx.namespaceAnnotations().isEmpty())) {
                 writer.apply(manifest, ClusterWriter.Mode.SERVER_SIDE, false, false);
             }
             r.setStatus(ResultCode.SYNCED.code());
@@ -404,15 +452,18 @@ public final class SyncRun {
         r.setMessage(message);
         r.setSyncPhase(task.phase().argoName());
         if (task.isHook()) {
-            r.setHookType(task.hook().types().stream().filter(t -> t.phase() == task.phase()).findFirst()
-                    .map(HookType::argoName).orElse(task.phase().argoName()));
+            r.setHookType(task.hook().types().stream()
+                    .filter(t -> t.phase() == task.phase())
+                    .findFirst()
+                    .map(HookType::argoName)
+                    .orElse(task.phase().argoName()));
         }
         return r;
     }
 
     /** Runs {@code task} on this thread, as a future holding its result or its failure. */
-    private static java.util.concurrent.Future<ResourceResult> completed(java.util.concurrent.Callable<ResourceResult> task) {
-        java.util.concurrent.CompletableFuture<ResourceResult> f = new java.util.concurrent.CompletableFuture<>();
+    private static Future<ResourceResult> completed(Callable<ResourceResult> task) {
+        CompletableFuture<ResourceResult> f = new CompletableFuture<>();
         try {
             f.complete(task.call());
         } catch (Exception | Error e) {
@@ -422,10 +473,10 @@ public final class SyncRun {
     }
 
     /** Waits for a write to end, however it ends (its outcome is read later). */
-    private static void await(java.util.concurrent.Future<ResourceResult> write) {
+    private static void await(Future<ResourceResult> write) {
         try {
             write.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             // read by join
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -434,13 +485,13 @@ public final class SyncRun {
     }
 
     /** The result of a write run on the pool; its unchecked failure (the API server down) as if thrown here. */
-    private static ResourceResult join(java.util.concurrent.Future<ResourceResult> write) {
+    private static ResourceResult join(Future<ResourceResult> write) {
         try {
             return write.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a write", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
@@ -450,7 +501,6 @@ public final class SyncRun {
             throw new IllegalStateException(e.getCause());
         }
     }
-
 
     /** Results by task identity (kind, namespace, name or generateName, phase), in the order recorded. */
     private static final class Results {
@@ -474,10 +524,14 @@ public final class SyncRun {
             // A hook the server named: recorded under its real name, which starts with generateName.
             ResourceKey k = task.key();
             return byTask.values().stream()
-                    .filter(r -> same(r.getGroup(), k.group()) && k.kind().equals(r.getKind())
-                            && same(r.getNamespace(), k.namespace()) && task.phase().argoName().equals(r.getSyncPhase())
-                            && r.getName() != null && r.getName().startsWith(task.hook().generateName()))
-                    .findFirst().orElse(null);
+                    .filter(r -> same(r.getGroup(), k.group())
+                            && k.kind().equals(r.getKind())
+                            && same(r.getNamespace(), k.namespace())
+                            && task.phase().argoName().equals(r.getSyncPhase())
+                            && r.getName() != null
+                            && r.getName().startsWith(task.hook().generateName()))
+                    .findFirst()
+                    .orElse(null);
         }
 
         private static boolean same(String a, String b) {
@@ -505,12 +559,17 @@ public final class SyncRun {
         }
 
         private static String id(SyncTask task) {
-            return id(task.key().group(), task.key().kind(), task.key().namespace(), task.sortName(), task.phase().argoName());
+            return id(
+                    task.key().group(),
+                    task.key().kind(),
+                    task.key().namespace(),
+                    task.sortName(),
+                    task.phase().argoName());
         }
 
         private static String id(String group, String kind, String namespace, String name, String phase) {
-            return (group == null ? "" : group) + "|" + kind + "|" + (namespace == null ? "" : namespace) + "|"
-                    + name + "|" + phase;
+            return (group == null ? "" : group) + "|" + kind + "|" + (namespace == null ? "" : namespace) + "|" + name
+                    + "|" + phase;
         }
     }
 }

@@ -7,8 +7,8 @@ import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.util.List;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -27,13 +27,12 @@ import java.util.Set;
  */
 public final class OutboundHosts {
 
-    private static final Set<String> METADATA_NAMES = Set.of("metadata.google.internal", "metadata.goog",
-            "metadata", "instance-data", "instance-data.ec2.internal");
+    private static final Set<String> METADATA_NAMES = Set.of(
+            "metadata.google.internal", "metadata.goog", "metadata", "instance-data", "instance-data.ec2.internal");
 
     private static final ProxySelector GUARD = new Guard();
 
-    private OutboundHosts() {
-    }
+    private OutboundHosts() {}
 
     /**
      * Makes the JVM's default {@link ProxySelector} check each connection's host first (then chooses proxies as
@@ -54,13 +53,17 @@ public final class OutboundHosts {
 
     /** Checks the host, then asks the selector that was the default before Sextant's. */
     private static final class Guard extends ProxySelector {
-        private final ProxySelector before = ProxySelector.getDefault() instanceof Guard ? null : ProxySelector.getDefault();
+        private final ProxySelector before =
+                ProxySelector.getDefault() instanceof Guard ? null : ProxySelector.getDefault();
 
         @Override
         public List<Proxy> select(URI uri) {
             if (uri != null && uri.getHost() != null) {
-                check(uri.getScheme() + "://" + (uri.getHost().contains(":") && !uri.getHost().startsWith("[")
-                        ? "[" + uri.getHost() + "]" : uri.getHost()) + "/");
+                check(uri.getScheme() + "://"
+                        + (uri.getHost().contains(":") && !uri.getHost().startsWith("[")
+                                ? "[" + uri.getHost() + "]"
+                                : uri.getHost())
+                        + "/");
             }
             return before == null ? List.of(Proxy.NO_PROXY) : before.select(uri);
         }
@@ -96,8 +99,10 @@ public final class OutboundHosts {
         }
         for (InetAddress a : addresses) {
             if (a.isLinkLocalAddress()) {
-                throw refused(host, "a link-local address (" + a.getHostAddress() + "), where clouds serve instance "
-                        + "metadata and credentials");
+                throw refused(
+                        host,
+                        "a link-local address (" + a.getHostAddress() + "), where clouds serve instance "
+                                + "metadata and credentials");
             }
             if (a.isAnyLocalAddress() || a.isMulticastAddress()) {
                 throw refused(host, "not an address to fetch from (" + a.getHostAddress() + ")");
@@ -128,7 +133,8 @@ public final class OutboundHosts {
             int end = rest.indexOf('/');
             String authority = end < 0 ? rest : rest.substring(0, end);
             authority = authority.substring(authority.lastIndexOf('@') + 1);
-            return authority.startsWith("[") ? authority.substring(0, authority.indexOf(']') + 1)
+            return authority.startsWith("[")
+                    ? authority.substring(0, authority.indexOf(']') + 1)
                     : authority.replaceFirst(":\\d*$", "");
         }
         int at = url.indexOf('@');

@@ -1,5 +1,6 @@
 package io.sextant.service;
 
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 
 /**
@@ -9,11 +10,13 @@ import io.sextant.model.Application;
 public record ApplicationEvent(Type type, Application application) {
 
     public enum Type {
-        ADDED, MODIFIED, DELETED
+        ADDED,
+        MODIFIED,
+        DELETED
     }
 
     /** The app's {@link io.sextant.model.AppKey}: its name in the control plane, {@code namespace_name} elsewhere. */
     public String name() {
-        return io.sextant.model.AppKey.of(application);
+        return AppKey.of(application);
     }
 }

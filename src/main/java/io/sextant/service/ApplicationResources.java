@@ -1,19 +1,30 @@
 package io.sextant.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.cache.LiveStateCache;
 import io.sextant.controller.ApplicationController;
 import io.sextant.controller.ComparedResource;
 import io.sextant.controller.Comparison;
+import io.sextant.controller.Rendered;
 import io.sextant.diff.SecretMasker;
+import io.sextant.model.AppKey;
+import io.sextant.model.Application;
 import io.sextant.model.ResourceKey;
+import io.sextant.repo.git.CommitInfo;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,11 +40,14 @@ public class ApplicationResources {
 
     private final ApplicationService applications;
     private final ApplicationController controller;
-    private final io.fabric8.kubernetes.client.KubernetesClient client;
+    private final KubernetesClient client;
     private final ControllerReads remote;
 
-    public ApplicationResources(ApplicationService applications, ApplicationController controller,
-            io.fabric8.kubernetes.client.KubernetesClient client, ControllerReads remote) {
+    public ApplicationResources(
+            ApplicationService applications,
+            ApplicationController controller,
+            KubernetesClient client,
+            ControllerReads remote) {
         this.applications = applications;
         this.controller = controller;
         this.client = client;
@@ -49,8 +63,7 @@ public class ApplicationResources {
     }
 
     private static String query(String name, String value) {
-        return value == null || value.isBlank() ? ""
-                : name + "=" + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        return value == null || value.isBlank() ? "" : name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /**
@@ -59,7 +72,7 @@ public class ApplicationResources {
      * values masked as everywhere else.
      */
     public ObjectNode manifests(String name, String revision) {
-        io.sextant.model.Application app = applications.get(name);
+        Application app = applications.get(name);
         if (fromRemote()) {
             return remote.application(name, "manifests", query("revision", revision));
         }
@@ -67,14 +80,17 @@ public class ApplicationResources {
         if (app.getSpec().getSource() == null) {
             throw new IllegalArgumentException("application '" + name + "' has no spec.source");
         }
-        String wanted = revision == null || revision.isBlank() ? app.getSpec().getSource().getTargetRevision() : revision;
+        String wanted = revision == null || revision.isBlank()
+                ? app.getSpec().getSource().getTargetRevision()
+                : revision;
         // An explicit revision is resolved against the repository as it is now (one fetch), as Argo's
         // repo server does; the app's own revision comes from this round's fetch.
         boolean explicit = revision != null && !revision.isBlank();
-        io.sextant.controller.Rendered rendered = source.render(app, app.getSpec().getSource(), wanted, explicit, false);
+        Rendered rendered = source.render(app, app.getSpec().getSource(), wanted, explicit, false);
         ObjectNode out = F.objectNode();
         ArrayNode manifests = out.putArray("manifests");
-        rendered.manifests().forEach(m -> manifests.add(SecretMasker.maskIfSecret(m).toString()));
+        rendered.manifests()
+                .forEach(m -> manifests.add(SecretMasker.maskIfSecret(m).toString()));
         out.put("namespace", app.getSpec().getDestination().getNamespace());
         out.put("server", app.getSpec().getDestination().getServer());
         out.put("revision", rendered.revision());
@@ -84,13 +100,18 @@ public class ApplicationResources {
 
     /** Argo's RevisionMetadata: {@code {"author", "date", "tags", "message"}} of a commit of the app's repository. */
     public ObjectNode revisionMetadata(String name, String revision) {
-        io.sextant.model.Application app = applications.get(name);
+        Application app = applications.get(name);
         if (fromRemote()) {
-            return remote.application(name, "revisions/" + java.net.URLEncoder.encode(revision,
-                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/metadata", "");
+            return remote.application(
+                    name,
+                    "revisions/"
+                            + URLEncoder.encode(revision, StandardCharsets.UTF_8)
+                                    .replace("+", "%20")
+                            + "/metadata",
+                    "");
         }
         var source = controller.manifestSource().orElseThrow(() -> noController("reads no commits"));
-        io.sextant.repo.git.CommitInfo commit = source.commit(app, revision);
+        CommitInfo commit = source.commit(app, revision);
         ObjectNode out = F.objectNode();
         out.put("author", commit.author());
         out.put("date", commit.date().toString());
@@ -109,33 +130,46 @@ public class ApplicationResources {
      * @throws NotFoundException when the resource is not part of the app, whether it exists or not
      */
     public ObjectNode events(String name, String resourceNamespace, String resourceName, String resourceUID) {
-        io.sextant.model.Application app = applications.get(name);
+        Application app = applications.get(name);
         String namespace = resourceNamespace == null || resourceNamespace.isBlank()
-                ? app.getSpec().getDestination().getNamespace() : resourceNamespace;
+                ? app.getSpec().getDestination().getNamespace()
+                : resourceNamespace;
         if (resourceName != null && !resourceName.isBlank() && !inTree(name, namespace, resourceName)) {
             throw new NotFoundException("resource " + (namespace == null || namespace.isEmpty() ? "" : namespace + "/")
                     + resourceName + " is not part of application '" + name + "'");
         }
         var list = resourceName == null || resourceName.isBlank()
-                ? client.v1().events().inNamespace(app.getMetadata().getNamespace())
+                ? client.v1()
+                        .events()
+                        .inNamespace(app.getMetadata().getNamespace())
                         .withField("involvedObject.name", app.getMetadata().getName())
-                        .withField("involvedObject.kind", "Application").list()
-                : client.v1().events().inNamespace(namespace).withField("involvedObject.name", resourceName).list();
+                        .withField("involvedObject.kind", "Application")
+                        .list()
+                : client.v1()
+                        .events()
+                        .inNamespace(namespace)
+                        .withField("involvedObject.name", resourceName)
+                        .list();
         ObjectNode out = F.objectNode();
         out.putObject("metadata");
         ArrayNode items = out.putArray("items");
         list.getItems().stream()
-                .filter(e -> resourceUID == null || resourceUID.isBlank() || resourceUID.equals(e.getInvolvedObject().getUid()))
-                .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp() != null ? e.getLastTimestamp()
-                        : e.getMetadata().getCreationTimestamp())))
+                .filter(e -> resourceUID == null
+                        || resourceUID.isBlank()
+                        || resourceUID.equals(e.getInvolvedObject().getUid()))
+                .sorted(Comparator.comparing(e -> String.valueOf(
+                        e.getLastTimestamp() != null
+                                ? e.getLastTimestamp()
+                                : e.getMetadata().getCreationTimestamp())))
                 .forEach(e -> items.add(client.getKubernetesSerialization().convertValue(e, JsonNode.class)));
         return out;
     }
 
     private boolean inTree(String app, String namespace, String resourceName) {
         for (JsonNode node : resourceTree(app).path("nodes")) {
-            if (resourceName.equals(node.path("name").asText()) && (namespace == null ? "" : namespace)
-                    .equals(node.path("namespace").asText(""))) {
+            if (resourceName.equals(node.path("name").asText())
+                    && (namespace == null ? "" : namespace)
+                            .equals(node.path("namespace").asText(""))) {
                 return true;
             }
         }
@@ -156,8 +190,12 @@ public class ApplicationResources {
             key(item, r.key());
             item.put("version", r.version());
             // Argo sends the states as JSON text; the comparison holds them normalised and masked already.
-            String target = r.target() == null ? "null" : SecretMasker.maskIfSecret(r.target()).toString();
-            String live = r.live() == null ? "null" : SecretMasker.maskIfSecret(r.live()).toString();
+            String target = r.target() == null
+                    ? "null"
+                    : SecretMasker.maskIfSecret(r.target()).toString();
+            String live = r.live() == null
+                    ? "null"
+                    : SecretMasker.maskIfSecret(r.live()).toString();
             item.put("targetState", target);
             item.put("liveState", live);
             item.put("normalizedLiveState", live);
@@ -172,7 +210,7 @@ public class ApplicationResources {
 
     /** Argo's ApplicationTree: {@code {"nodes": [{group, version, kind, namespace, name, uid, parentRefs, health, images}]}}. */
     public ObjectNode resourceTree(String name) {
-        io.sextant.model.Application app = applications.get(name);
+        Application app = applications.get(name);
         if (fromRemote()) {
             return remote.application(name, "resource-tree", "");
         }
@@ -205,17 +243,25 @@ public class ApplicationResources {
             ObjectNode node = nodes.addObject();
             key(node, ResourceKey.of(obj));
             String apiVersion = obj.path("apiVersion").asText();
-            node.put("version", apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1) : apiVersion);
+            node.put(
+                    "version",
+                    apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1) : apiVersion);
             node.put("uid", uid);
-            node.put("resourceVersion", obj.path("metadata").path("resourceVersion").asText());
+            node.put(
+                    "resourceVersion",
+                    obj.path("metadata").path("resourceVersion").asText());
             node.put("createdAt", obj.path("metadata").path("creationTimestamp").asText());
             if (next[1] != null) {
                 ObjectNode parent = node.putArray("parentRefs").addObject();
                 key(parent, ResourceKey.of(next[1]));
                 parent.put("uid", next[1].path("metadata").path("uid").asText());
             }
-            c.resources().stream().filter(r -> r.key().equals(ResourceKey.of(obj)) && r.healthStatus() != null
-                    && !r.healthStatus().isEmpty()).findFirst().ifPresent(r -> {
+            c.resources().stream()
+                    .filter(r -> r.key().equals(ResourceKey.of(obj))
+                            && r.healthStatus() != null
+                            && !r.healthStatus().isEmpty())
+                    .findFirst()
+                    .ifPresent(r -> {
                         ObjectNode h = node.putObject("health");
                         h.put("status", r.healthStatus());
                         if (r.healthMessage() != null && !r.healthMessage().isEmpty()) {
@@ -241,44 +287,57 @@ public class ApplicationResources {
      * Secret values masked; empty when this process has no controller or the node is not in the tree,
      * so no other object of the cluster can be read this way.
      */
-    public java.util.Optional<JsonNode> liveObject(String name, ResourceKey key) {
+    public Optional<JsonNode> liveObject(String name, ResourceKey key) {
         var cache = controller.liveState();
         if (cache.isEmpty() && fromRemote()) {
             // Only the managed resources' live states travel: what they own has none here.
             for (JsonNode item : managedResources(name).path("items")) {
-                ResourceKey itemKey = new ResourceKey(item.path("group").asText(""), item.path("kind").asText(),
-                        item.path("namespace").asText(""), item.path("name").asText());
+                ResourceKey itemKey = new ResourceKey(
+                        item.path("group").asText(""),
+                        item.path("kind").asText(),
+                        item.path("namespace").asText(""),
+                        item.path("name").asText());
                 if (itemKey.equals(key) && !"null".equals(item.path("liveState").asText("null"))) {
                     try {
-                        return java.util.Optional.of(new com.fasterxml.jackson.databind.ObjectMapper()
+                        return Optional.of(new ObjectMapper()
                                 .readTree(item.path("liveState").asText()));
-                    } catch (java.io.IOException e) {
-                        return java.util.Optional.empty();
+                    } catch (IOException e) {
+                        return Optional.empty();
                     }
                 }
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (cache.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         for (JsonNode node : resourceTree(name).path("nodes")) {
-            ResourceKey nodeKey = new ResourceKey(node.path("group").asText(""), node.path("kind").asText(),
-                    node.path("namespace").asText(""), node.path("name").asText());
+            ResourceKey nodeKey = new ResourceKey(
+                    node.path("group").asText(""),
+                    node.path("kind").asText(),
+                    node.path("namespace").asText(""),
+                    node.path("name").asText());
             if (nodeKey.equals(key)) {
-                return controller.liveState(applications.get(name)).flatMap(c -> c.get(key)).map(SecretMasker::maskIfSecret);
+                return controller
+                        .liveState(applications.get(name))
+                        .flatMap(c -> c.get(key))
+                        .map(SecretMasker::maskIfSecret);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static OperationRefusedException noController(String consequence) {
-        return new OperationRefusedException("this Sextant process runs no controller (sextant.roles), so it " + consequence);
+        return new OperationRefusedException(
+                "this Sextant process runs no controller (sextant.roles), so it " + consequence);
     }
 
     private Comparison comparison(String name) {
-        return controller.comparisons().get(io.sextant.model.AppKey.parse(name)).orElseThrow(() -> new OperationRefusedException(
-                "application '" + name + "' has not been compared yet; try again in a moment"));
+        return controller
+                .comparisons()
+                .get(AppKey.parse(name))
+                .orElseThrow(() -> new OperationRefusedException(
+                        "application '" + name + "' has not been compared yet; try again in a moment"));
     }
 
     private static void key(ObjectNode node, ResourceKey key) {

@@ -2,31 +2,46 @@ package io.sextant.service;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.sextant.model.ApplicationSource;
+import io.sextant.auth.RbacPolicy;
+import io.sextant.config.SextantConfig;
 import io.sextant.controller.StatusWriter;
+import io.sextant.model.Annotations;
+import io.sextant.model.AppKey;
+import io.sextant.model.AppProject;
+import io.sextant.model.Application;
+import io.sextant.model.ApplicationSource;
+import io.sextant.model.ApplicationSpec;
 import io.sextant.model.Operation;
-import io.sextant.repo.RepoException;
-import io.sextant.repo.git.CredentialsResolver;
-import io.sextant.repo.git.GitReverter;
-import io.sextant.repo.git.RevertResult;
-import java.nio.file.Path;
-import org.eclipse.jgit.lib.PersonIdent;
 import io.sextant.model.OperationInitiator;
+import io.sextant.model.OperationPhase;
+import io.sextant.model.RetryStrategy;
 import io.sextant.model.RevisionHistory;
 import io.sextant.model.SyncOperation;
 import io.sextant.model.SyncPolicy;
-
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.sextant.config.SextantConfig;
-import io.sextant.model.AppProject;
-import io.sextant.model.AppKey;
-import io.sextant.model.Application;
+import io.sextant.model.SyncStrategy;
+import io.sextant.repo.RepoException;
+import io.sextant.repo.git.CredentialsResolver;
+import io.sextant.repo.git.GitReverter;
+import io.sextant.repo.git.RepoUrls;
+import io.sextant.repo.git.RevertResult;
 import io.sextant.sync.ProjectBounds;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * Use cases on Applications shared by the API and the pages: list, get, sync and rollback. A sync
@@ -36,7 +51,7 @@ import java.util.List;
 @ApplicationScoped
 public class ApplicationService {
 
-    private static final String APPS = io.sextant.auth.RbacPolicy.APPLICATIONS;
+    private static final String APPS = RbacPolicy.APPLICATIONS;
 
     private final KubernetesClient client;
     private final SextantConfig config;
@@ -44,8 +59,9 @@ public class ApplicationService {
     private final Authorizer authorizer;
     private GitReverter reverter;
 
-    @jakarta.inject.Inject
-    public ApplicationService(KubernetesClient client, SextantConfig config, ApplicationStore store, Authorizer authorizer) {
+    @Inject
+    public ApplicationService(
+            KubernetesClient client, SextantConfig config, ApplicationStore store, Authorizer authorizer) {
         this.client = client;
         this.config = config;
         this.store = store;
@@ -59,7 +75,9 @@ public class ApplicationService {
 
     /** The apps of {@code apps} the current subject may get (pages filter the store's list with it). */
     public List<Application> permitted(List<Application> apps) {
-        return apps.stream().filter(a -> authorizer.can(APPS, "get", rbacObject(a))).toList();
+        return apps.stream()
+                .filter(a -> authorizer.can(APPS, "get", rbacObject(a)))
+                .toList();
     }
 
     /** {@code app} if the current subject may get it. @throws ForbiddenException otherwise */
@@ -73,14 +91,18 @@ public class ApplicationService {
      * the control-plane namespace (Argo CD's RBAC for "Applications in any namespace").
      */
     public static String rbacObject(Application app) {
-        String project = app.getSpec() == null || app.getSpec().getProject() == null ? "default" : app.getSpec().getProject();
+        String project = app.getSpec() == null || app.getSpec().getProject() == null
+                ? "default"
+                : app.getSpec().getProject();
         return project + "/" + AppKey.qualified(AppKey.of(app));
     }
 
     /** The Application resource a reference names ({@link AppKey#parse}). */
-    private io.fabric8.kubernetes.client.dsl.Resource<Application> resource(String ref) {
+    private Resource<Application> resource(String ref) {
         String key = AppKey.parse(ref);
-        return client.resources(Application.class).inNamespace(AppKey.namespace(key)).withName(AppKey.name(key));
+        return client.resources(Application.class)
+                .inNamespace(AppKey.namespace(key))
+                .withName(AppKey.name(key));
     }
 
     /** The app's namespace when it is served; otherwise an error that says what to fix. */
@@ -109,16 +131,23 @@ public class ApplicationService {
     public List<Application> list(String name, List<String> projects, String selector, String repo) {
         // From the server's watch, not the API server: 10,000 apps list in milliseconds.
         List<Application> all = store.all();
-        java.util.function.Predicate<Application> labels = LabelSelectors.parse(selector);
-        String repoKey = repo == null || repo.isBlank() ? null : io.sextant.repo.git.RepoUrls.cacheKey(repo);
+        Predicate<Application> labels = LabelSelectors.parse(selector);
+        String repoKey = repo == null || repo.isBlank() ? null : RepoUrls.cacheKey(repo);
         return all.stream()
                 .filter(labels)
                 .filter(a -> authorizer.can(APPS, "get", rbacObject(a)))
-                .filter(a -> name == null || name.isBlank() || name.equals(a.getMetadata().getName())
+                .filter(a -> name == null
+                        || name.isBlank()
+                        || name.equals(a.getMetadata().getName())
                         || AppKey.parse(name).equals(AppKey.of(a)))
-                .filter(a -> projects == null || projects.isEmpty() || projects.contains(a.getSpec().getProject()))
-                .filter(a -> repoKey == null || (a.getSpec().getSource() != null && a.getSpec().getSource().getRepoURL() != null
-                        && repoKey.equals(io.sextant.repo.git.RepoUrls.cacheKey(a.getSpec().getSource().getRepoURL()))))
+                .filter(a -> projects == null
+                        || projects.isEmpty()
+                        || projects.contains(a.getSpec().getProject()))
+                .filter(a -> repoKey == null
+                        || (a.getSpec().getSource() != null
+                                && a.getSpec().getSource().getRepoURL() != null
+                                && repoKey.equals(RepoUrls.cacheKey(
+                                        a.getSpec().getSource().getRepoURL()))))
                 .sorted(Comparator.comparing(AppKey::of))
                 .toList();
     }
@@ -143,7 +172,8 @@ public class ApplicationService {
             return existing;
         }
         if (!upsert) {
-            throw new OperationRefusedException("existing application spec is different, use upsert flag to force update");
+            throw new OperationRefusedException(
+                    "existing application spec is different, use upsert flag to force update");
         }
         check("update", existing);
         check("update", app);
@@ -179,10 +209,12 @@ public class ApplicationService {
     }
 
     /** Replaces only the spec (a merge patch: the controller's status writes never conflict with it). */
-    public io.sextant.model.ApplicationSpec updateSpec(String name, io.sextant.model.ApplicationSpec spec) {
+    public ApplicationSpec updateSpec(String name, ApplicationSpec spec) {
         Application current = get(name);
         check("update", current);
-        if (spec != null && spec.getProject() != null && !spec.getProject().equals(current.getSpec().getProject())) {
+        if (spec != null
+                && spec.getProject() != null
+                && !spec.getProject().equals(current.getSpec().getProject())) {
             authorizer.check(APPS, "update", spec.getProject() + "/" + AppKey.qualified(AppKey.of(current)));
         }
         if (spec != null) {
@@ -194,14 +226,16 @@ public class ApplicationService {
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         // A whole-spec replace: null out what the new spec leaves out.
         ObjectNode next = client.getKubernetesSerialization().convertValue(spec, ObjectNode.class);
-        ObjectNode old = client.getKubernetesSerialization().convertValue(get(name).getSpec(), ObjectNode.class);
+        ObjectNode old =
+                client.getKubernetesSerialization().convertValue(get(name).getSpec(), ObjectNode.class);
         old.fieldNames().forEachRemaining(f -> {
             if (!next.has(f)) {
                 next.putNull(f);
             }
         });
         patch.set("spec", next);
-        return remembered(resource(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString())).getSpec();
+        return remembered(resource(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()))
+                .getSpec();
     }
 
     /**
@@ -211,9 +245,13 @@ public class ApplicationService {
     public Application setAutomated(String name, SyncPolicy.Automated automated) {
         check("update", get(name));
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        patch.putObject("spec").putObject("syncPolicy").set("automated", automated == null
-                ? JsonNodeFactory.instance.nullNode()
-                : client.getKubernetesSerialization().convertValue(automated, ObjectNode.class));
+        patch.putObject("spec")
+                .putObject("syncPolicy")
+                .set(
+                        "automated",
+                        automated == null
+                                ? JsonNodeFactory.instance.nullNode()
+                                : client.getKubernetesSerialization().convertValue(automated, ObjectNode.class));
         return remembered(resource(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
     }
 
@@ -224,9 +262,12 @@ public class ApplicationService {
         if (cascade) {
             ObjectNode patch = JsonNodeFactory.instance.objectNode();
             String finalizer = "background".equalsIgnoreCase(propagationPolicy)
-                    ? io.sextant.model.Annotations.RESOURCES_FINALIZER + "/background" : io.sextant.model.Annotations.RESOURCES_FINALIZER;
+                    ? Annotations.RESOURCES_FINALIZER + "/background"
+                    : Annotations.RESOURCES_FINALIZER;
             var finalizers = patch.putObject("metadata").putArray("finalizers");
-            List<String> existing = app.getMetadata().getFinalizers() == null ? List.of() : app.getMetadata().getFinalizers();
+            List<String> existing = app.getMetadata().getFinalizers() == null
+                    ? List.of()
+                    : app.getMetadata().getFinalizers();
             existing.forEach(finalizers::add);
             if (!existing.contains(finalizer)) {
                 finalizers.add(finalizer);
@@ -243,7 +284,7 @@ public class ApplicationService {
      * Asks for a refresh and waits (at most {@code timeout}) until the controller has done it, as
      * Argo's {@code GET ...?refresh=} does. @return the Application afterwards
      */
-    public Application refresh(String name, String mode, java.time.Duration timeout) {
+    public Application refresh(String name, String mode, Duration timeout) {
         if (!"normal".equals(mode) && !"hard".equals(mode)) {
             throw new IllegalArgumentException("refresh must be 'normal' or 'hard', not '" + mode + "'");
         }
@@ -252,12 +293,16 @@ public class ApplicationService {
         // Woken by the watch when the controller removes the annotation; no thread polls meanwhile. The
         // wait lists first, so it sees the annotation just written whatever the server's own watch shows.
         try {
-            resource(key).waitUntilCondition(a -> a == null || a.getMetadata().getAnnotations() == null
-                    || !a.getMetadata().getAnnotations().containsKey(io.sextant.model.Annotations.REFRESH),
-                    Math.max(1, timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (io.fabric8.kubernetes.client.KubernetesClientTimeoutException e) {
+            resource(key)
+                    .waitUntilCondition(
+                            a -> a == null
+                                    || a.getMetadata().getAnnotations() == null
+                                    || !a.getMetadata().getAnnotations().containsKey(Annotations.REFRESH),
+                            Math.max(1, timeout.toMillis()),
+                            TimeUnit.MILLISECONDS);
+        } catch (KubernetesClientTimeoutException e) {
             // Not refreshed in time: answer with the app as it is, as Argo CD does.
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        } catch (KubernetesClientException e) {
             if (Thread.currentThread().isInterrupted()) {
                 return get(name);
             }
@@ -289,7 +334,7 @@ public class ApplicationService {
      * is a change the controller sees, not a write that changes nothing.
      */
     private void askRefresh(String name, String mode) {
-        resource(name).patch(PatchContext.of(PatchType.JSON_MERGE), StatusWriter.refreshAskPatch(mode, java.time.Instant.now()));
+        resource(name).patch(PatchContext.of(PatchType.JSON_MERGE), StatusWriter.refreshAskPatch(mode, Instant.now()));
     }
 
     /** Stops the running operation: its phase becomes Terminating and the controller ends it. */
@@ -297,21 +342,26 @@ public class ApplicationService {
         Application app = get(name);
         check("sync", app);
         var state = app.getStatus() == null ? null : app.getStatus().getOperationState();
-        if (state == null || !io.sextant.model.OperationPhase.RUNNING.is(state.getPhase())) {
+        if (state == null || !OperationPhase.RUNNING.is(state.getPhase())) {
             throw new NotFoundException("Unable to terminate operation. No operation is in progress");
         }
-        resource(name).patch(
-                PatchContext.of(PatchType.JSON_MERGE), "{\"status\": {\"operationState\": {\"phase\": \"Terminating\"}}}");
+        resource(name)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"status\": {\"operationState\": {\"phase\": \"Terminating\"}}}");
     }
 
     private static void validate(Application app) {
-        if (app == null || app.getMetadata() == null || app.getMetadata().getName() == null
+        if (app == null
+                || app.getMetadata() == null
+                || app.getMetadata().getName() == null
                 || app.getMetadata().getName().isBlank()) {
             throw new IllegalArgumentException("metadata.name is required");
         }
         if (!app.getMetadata().getName().matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
-            throw new IllegalArgumentException("metadata.name '" + app.getMetadata().getName()
-                    + "' is not a valid name: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+            throw new IllegalArgumentException(
+                    "metadata.name '" + app.getMetadata().getName()
+                            + "' is not a valid name: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
         }
         if (app.getSpec() == null) {
             throw new IllegalArgumentException("spec is required");
@@ -319,7 +369,9 @@ public class ApplicationService {
         if (app.getSpec().getDestination() == null) {
             throw new IllegalArgumentException("spec.destination is required (server or name, and namespace)");
         }
-        if (app.getSpec().getSource() == null && (app.getSpec().getSources() == null || app.getSpec().getSources().isEmpty())) {
+        if (app.getSpec().getSource() == null
+                && (app.getSpec().getSources() == null
+                        || app.getSpec().getSources().isEmpty())) {
             throw new IllegalArgumentException("spec.source is required (repoURL, path, targetRevision)");
         }
         if (app.getSpec().getProject() == null || app.getSpec().getProject().isBlank()) {
@@ -333,19 +385,24 @@ public class ApplicationService {
      */
     private void withinProject(Application app) {
         String project = ProjectBounds.projectOf(app);
-        AppProject p = client.resources(AppProject.class).inNamespace(config.namespace()).withName(project).get();
+        AppProject p = client.resources(AppProject.class)
+                .inNamespace(config.namespace())
+                .withName(project)
+                .get();
         // Destinations by name are resolved against the cluster Secrets, as the controller resolves them.
         ProjectBounds bounds = ProjectBounds.of(project, p == null ? null : p.getSpec())
                 .withClusters(ClusterService.known(client, config.namespace()));
         String ns = app.getMetadata() == null ? null : app.getMetadata().getNamespace();
         bounds.checkSourceNamespace(ns == null ? config.namespace() : ns, config.namespace())
-                .or(() -> bounds.checkApplication(app)).ifPresent(why -> {
+                .or(() -> bounds.checkApplication(app))
+                .ifPresent(why -> {
                     throw new IllegalArgumentException(why);
                 });
     }
 
     private boolean sameSpec(Application a, Application b) {
-        return client.getKubernetesSerialization().convertValue(a.getSpec(), ObjectNode.class)
+        return client.getKubernetesSerialization()
+                .convertValue(a.getSpec(), ObjectNode.class)
                 .equals(client.getKubernetesSerialization().convertValue(b.getSpec(), ObjectNode.class));
     }
 
@@ -372,22 +429,41 @@ public class ApplicationService {
      * @param revision  a branch, tag or SHA; null for the app's targetRevision
      * @param resources selective sync ("group:kind:name" or "group:kind:namespace/name"); empty for all
      */
-    public Application sync(String name, String revision, boolean prune, boolean dryRun, List<String> syncOptions,
-            List<io.sextant.model.SyncOperation.Resource> resources, String username) {
+    public Application sync(
+            String name,
+            String revision,
+            boolean prune,
+            boolean dryRun,
+            List<String> syncOptions,
+            List<SyncOperation.Resource> resources,
+            String username) {
         return sync(name, revision, prune, dryRun, syncOptions, resources, null, username);
     }
 
     /** As above, with a sync strategy (APPLY ONLY, FORCE of the dashboard's SYNC panel); null for the default. */
-    public Application sync(String name, String revision, boolean prune, boolean dryRun, List<String> syncOptions,
-            List<io.sextant.model.SyncOperation.Resource> resources, io.sextant.model.SyncStrategy strategy,
+    public Application sync(
+            String name,
+            String revision,
+            boolean prune,
+            boolean dryRun,
+            List<String> syncOptions,
+            List<SyncOperation.Resource> resources,
+            SyncStrategy strategy,
             String username) {
         return sync(name, revision, prune, dryRun, syncOptions, resources, strategy, null, username);
     }
 
     /** As above, with a retry strategy for this operation (Argo's sync request {@code retryStrategy}); null for none. */
-    public Application sync(String name, String revision, boolean prune, boolean dryRun, List<String> syncOptions,
-            List<io.sextant.model.SyncOperation.Resource> resources, io.sextant.model.SyncStrategy strategy,
-            io.sextant.model.RetryStrategy retry, String username) {
+    public Application sync(
+            String name,
+            String revision,
+            boolean prune,
+            boolean dryRun,
+            List<String> syncOptions,
+            List<SyncOperation.Resource> resources,
+            SyncStrategy strategy,
+            RetryStrategy retry,
+            String username) {
         Application app = get(name);
         check("sync", app);
         refuseWhileRunning(app);
@@ -415,9 +491,12 @@ public class ApplicationService {
             check("sync", app); // Argo lets whoever may sync roll back
         }
         SyncPolicy policy = app.getSpec().getSyncPolicy();
-        if (policy != null && policy.getAutomated() != null && !Boolean.FALSE.equals(policy.getAutomated().getEnabled())) {
-            throw new OperationRefusedException("rollback cannot be initiated when auto-sync is enabled: auto-sync would "
-                    + "undo it; disable auto-sync first (argocd app set " + name + " --sync-policy none)");
+        if (policy != null
+                && policy.getAutomated() != null
+                && !Boolean.FALSE.equals(policy.getAutomated().getEnabled())) {
+            throw new OperationRefusedException(
+                    "rollback cannot be initiated when auto-sync is enabled: auto-sync would "
+                            + "undo it; disable auto-sync first (argocd app set " + name + " --sync-policy none)");
         }
         refuseWhileRunning(app);
         RevisionHistory entry = historyEntry(app, id);
@@ -427,8 +506,8 @@ public class ApplicationService {
         sync.setSource(entry.getSource());
         sync.setPrune(prune);
         sync.setDryRun(dryRun);
-        io.sextant.model.SyncStrategy strategy = new io.sextant.model.SyncStrategy();
-        strategy.setAdditionalProperty("apply", java.util.Map.of());
+        SyncStrategy strategy = new SyncStrategy();
+        strategy.setAdditionalProperty("apply", Map.of());
         sync.setSyncStrategy(strategy);
         op.setSync(sync);
         op.setInitiatedBy(initiator(username));
@@ -453,14 +532,24 @@ public class ApplicationService {
         if (source == null) {
             throw new OperationRefusedException("application '" + name + "' has no spec.source to revert");
         }
-        String branch = source.getTargetRevision() == null || source.getTargetRevision().isBlank() ? "HEAD"
-                : source.getTargetRevision();
-        var write = CredentialsResolver.read(client, config.namespace()).forWriteUrl(source.getRepoURL()).orElse(null);
+        String branch =
+                source.getTargetRevision() == null || source.getTargetRevision().isBlank()
+                        ? "HEAD"
+                        : source.getTargetRevision();
+        var write = CredentialsResolver.read(client, config.namespace())
+                .forWriteUrl(source.getRepoURL())
+                .orElse(null);
         RevertResult result;
         try {
-            result = reverter().revert(source.getRepoURL(), branch, entry.getRevision(), write,
-                    new PersonIdent(username == null || username.isBlank() ? "Sextant" : username, "sextant@localhost"),
-                    "Revert " + name + " to history " + id + " (" + entry.getRevision() + ")");
+            result = reverter()
+                    .revert(
+                            source.getRepoURL(),
+                            branch,
+                            entry.getRevision(),
+                            write,
+                            new PersonIdent(
+                                    username == null || username.isBlank() ? "Sextant" : username, "sextant@localhost"),
+                            "Revert " + name + " to history " + id + " (" + entry.getRevision() + ")");
         } catch (RepoException e) {
             throw new OperationRefusedException("cannot revert in Git: " + e.getMessage());
         }
@@ -476,17 +565,30 @@ public class ApplicationService {
     }
 
     private static RevisionHistory historyEntry(Application app, long id) {
-        List<RevisionHistory> history = app.getStatus() == null || app.getStatus().getHistory() == null ? List.of()
-                : app.getStatus().getHistory();
-        return history.stream().filter(h -> h.getId() != null && h.getId() == id).findFirst()
-                .orElseThrow(() -> new NotFoundException("application '" + app.getMetadata().getName()
-                        + "' has no history id " + id + (history.isEmpty() ? " (its history is empty)"
-                                : "; ids are " + history.stream().map(h -> String.valueOf(h.getId())).toList())));
+        List<RevisionHistory> history =
+                app.getStatus() == null || app.getStatus().getHistory() == null
+                        ? List.of()
+                        : app.getStatus().getHistory();
+        return history.stream()
+                .filter(h -> h.getId() != null && h.getId() == id)
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("application '"
+                        + app.getMetadata().getName()
+                        + "' has no history id " + id
+                        + (history.isEmpty()
+                                ? " (its history is empty)"
+                                : "; ids are "
+                                        + history.stream()
+                                                .map(h -> String.valueOf(h.getId()))
+                                                .toList())));
     }
 
     private static void refuseWhileRunning(Application app) {
-        if (app.getOperation() != null || (app.getStatus() != null && app.getStatus().getOperationState() != null
-                && io.sextant.model.OperationPhase.RUNNING.is(app.getStatus().getOperationState().getPhase()))) {
+        if (app.getOperation() != null
+                || (app.getStatus() != null
+                        && app.getStatus().getOperationState() != null
+                        && OperationPhase.RUNNING.is(
+                                app.getStatus().getOperationState().getPhase()))) {
             throw new OperationRefusedException("another operation is already in progress on application '"
                     + app.getMetadata().getName() + "'; wait for it or terminate it");
         }
@@ -507,11 +609,13 @@ public class ApplicationService {
         Application current = app;
         for (int attempt = 1; ; attempt++) {
             ObjectNode patch = JsonNodeFactory.instance.objectNode();
-            patch.putObject("metadata").put("resourceVersion", current.getMetadata().getResourceVersion());
+            patch.putObject("metadata")
+                    .put("resourceVersion", current.getMetadata().getResourceVersion());
             patch.set("operation", client.getKubernetesSerialization().convertValue(op, ObjectNode.class));
             try {
-                return remembered(resource(AppKey.of(current)).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                return remembered(
+                        resource(AppKey.of(current)).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+            } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= 10) {
                     throw e;
                 }

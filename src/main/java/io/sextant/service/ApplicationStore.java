@@ -10,7 +10,9 @@ import io.sextant.model.Application;
 import io.sextant.sync.ApplicationNamespaces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -44,7 +46,7 @@ public class ApplicationStore {
     private final ApplicationNamespaces namespaces;
     private volatile SharedIndexInformer<Application> informer;
 
-    @jakarta.inject.Inject
+    @Inject
     public ApplicationStore(KubernetesClient client, SextantConfig config) {
         this(client, config, true);
     }
@@ -53,8 +55,8 @@ public class ApplicationStore {
         this.client = client;
         this.config = config;
         this.watching = watching;
-        this.namespaces = new ApplicationNamespaces(config.namespace(),
-                config.applicationNamespaces().orElse(List.of()));
+        this.namespaces = new ApplicationNamespaces(
+                config.namespace(), config.applicationNamespaces().orElse(List.of()));
         AppKey.useControlPlane(config.namespace());
     }
 
@@ -74,10 +76,15 @@ public class ApplicationStore {
     /** All Applications, sorted by key (the control plane's by name). */
     public List<Application> all() {
         if (!watching) {
-            var apps = namespaces.anyOther() ? client.resources(Application.class).inAnyNamespace().list()
-                    : client.resources(Application.class).inNamespace(config.namespace()).list();
-            return apps.getItems().stream().filter(a -> namespaces.enabled(a.getMetadata().getNamespace()))
-                    .sorted(java.util.Comparator.comparing(AppKey::of)).toList();
+            var apps = namespaces.anyOther()
+                    ? client.resources(Application.class).inAnyNamespace().list()
+                    : client.resources(Application.class)
+                            .inNamespace(config.namespace())
+                            .list();
+            return apps.getItems().stream()
+                    .filter(a -> namespaces.enabled(a.getMetadata().getNamespace()))
+                    .sorted(Comparator.comparing(AppKey::of))
+                    .toList();
         }
         started();
         return new ArrayList<>(byName.values());
@@ -96,8 +103,10 @@ public class ApplicationStore {
             return Optional.empty();
         }
         if (!watching) {
-            return Optional.ofNullable(client.resources(Application.class).inNamespace(AppKey.namespace(key))
-                    .withName(AppKey.name(key)).get());
+            return Optional.ofNullable(client.resources(Application.class)
+                    .inNamespace(AppKey.namespace(key))
+                    .withName(AppKey.name(key))
+                    .get());
         }
         started();
         return Optional.ofNullable(byName.get(key));
@@ -156,12 +165,15 @@ public class ApplicationStore {
             }
             SharedIndexInformer<Application> watching = namespaces.anyOther()
                     ? client.resources(Application.class).inAnyNamespace().inform(new Handler(), 0)
-                    : client.resources(Application.class).inNamespace(config.namespace()).inform(new Handler(), 0);
+                    : client.resources(Application.class)
+                            .inNamespace(config.namespace())
+                            .inform(new Handler(), 0);
             try {
                 // The first list is complete before anyone reads: an empty answer then means no apps.
                 watching.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                LOG.warnf("The Application watch did not start in 30 s (%s); lists stay empty until it does",
+                LOG.warnf(
+                        "The Application watch did not start in 30 s (%s); lists stay empty until it does",
                         e.getMessage());
             }
             informer = watching;

@@ -4,16 +4,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sextant.model.ConnectionStatus;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sextant.auth.RbacPolicy;
 import io.sextant.config.SextantConfig;
 import io.sextant.kube.ClusterClients;
 import io.sextant.kube.ClusterSecret;
+import io.sextant.model.ConnectionStatus;
 import io.sextant.repo.git.CredentialsResolver;
+import io.sextant.sync.KnownClusters;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The clusters Applications can deploy to, as Argo CD lists them: the cluster Sextant runs against,
@@ -32,7 +49,7 @@ public class ClusterService {
     private volatile String serverVersion;
     private final Authorizer authorizer;
 
-    @jakarta.inject.Inject
+    @Inject
     public ClusterService(KubernetesClient client, SextantConfig config, Authorizer authorizer) {
         this.client = client;
         this.config = config;
@@ -50,7 +67,9 @@ public class ClusterService {
         out.putObject("metadata");
         ArrayNode items = out.putArray("items");
         List<ObjectNode> clusters = clusters().stream()
-                .filter(c -> authorizer.can(io.sextant.auth.RbacPolicy.CLUSTERS, "get", c.path("server").asText())).toList();
+                .filter(c -> authorizer.can(
+                        RbacPolicy.CLUSTERS, "get", c.path("server").asText()))
+                .toList();
         clusters.forEach(items::add);
         return out;
     }
@@ -58,9 +77,12 @@ public class ClusterService {
     /** One cluster by server URL or by name. */
     public ObjectNode get(String serverOrName) {
         return clusters().stream()
-                .filter(c -> authorizer.can(io.sextant.auth.RbacPolicy.CLUSTERS, "get", c.path("server").asText()))
-                .filter(c -> c.path("server").asText().equals(serverOrName) || c.path("name").asText().equals(serverOrName))
-                .findFirst().orElseThrow(() -> new NotFoundException("cluster '" + serverOrName + "' not found"));
+                .filter(c -> authorizer.can(
+                        RbacPolicy.CLUSTERS, "get", c.path("server").asText()))
+                .filter(c -> c.path("server").asText().equals(serverOrName)
+                        || c.path("name").asText().equals(serverOrName))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("cluster '" + serverOrName + "' not found"));
     }
 
     /**
@@ -75,15 +97,17 @@ public class ClusterService {
         if (server.isEmpty()) {
             throw new IllegalArgumentException("server is missing: the cluster's API server URL");
         }
-        if (IN_CLUSTER_SERVER.equals(server) || IN_CLUSTER_NAME.equals(request.path("name").asText())) {
-            throw new IllegalArgumentException("in-cluster (" + IN_CLUSTER_SERVER + ") is built in: it cannot be added");
+        if (IN_CLUSTER_SERVER.equals(server)
+                || IN_CLUSTER_NAME.equals(request.path("name").asText())) {
+            throw new IllegalArgumentException(
+                    "in-cluster (" + IN_CLUSTER_SERVER + ") is built in: it cannot be added");
         }
-        authorizer.check(io.sextant.auth.RbacPolicy.CLUSTERS, "create", server);
-        java.util.Map<String, String> data = new java.util.LinkedHashMap<>();
+        authorizer.check(RbacPolicy.CLUSTERS, "create", server);
+        Map<String, String> data = new LinkedHashMap<>();
         data.put("server", server);
         putIfSet(data, "name", request.path("name").asText(""));
         if (request.path("namespaces").isArray() && !request.path("namespaces").isEmpty()) {
-            List<String> ns = new java.util.ArrayList<>();
+            List<String> ns = new ArrayList<>();
             request.path("namespaces").forEach(n -> ns.add(n.asText()));
             data.put("namespaces", String.join(",", ns));
         }
@@ -91,13 +115,21 @@ public class ClusterService {
             data.put("clusterResources", "true");
         }
         putIfSet(data, "project", request.path("project").asText(""));
-        data.put("config", request.path("config").isObject() ? request.path("config").toString() : "{}");
-        java.util.Optional<Secret> existing = find(server);
+        data.put(
+                "config",
+                request.path("config").isObject() ? request.path("config").toString() : "{}");
+        Optional<Secret> existing = find(server);
         String secretName = existing.map(x -> x.getMetadata().getName()).orElse(secretName(server));
-        Secret secret = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName(secretName)
-                .withNamespace(config.namespace()).addToLabels(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
-                .addToLabels("app.kubernetes.io/part-of", "sextant").endMetadata().withType("Opaque")
-                .withStringData(data).build();
+        Secret secret = new SecretBuilder()
+                .withNewMetadata()
+                .withName(secretName)
+                .withNamespace(config.namespace())
+                .addToLabels(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
+                .addToLabels("app.kubernetes.io/part-of", "sextant")
+                .endMetadata()
+                .withType("Opaque")
+                .withStringData(data)
+                .build();
         ClusterSecret parsed = ClusterSecret.parse(secret); // Invalid is an IllegalArgumentException: 400
         if (existing.isPresent() && !upsert) {
             if (data.equals(stringData(existing.get()))) {
@@ -106,20 +138,22 @@ public class ClusterService {
             throw new OperationRefusedException("existing cluster spec is different; use upsert flag to force update");
         }
         if (existing.isPresent()) {
-            authorizer.check(io.sextant.auth.RbacPolicy.CLUSTERS, "update", server);
+            authorizer.check(RbacPolicy.CLUSTERS, "update", server);
         }
         ClusterClients.Probe probe = ClusterClients.probe(parsed, PROBE_TIMEOUT);
         if (!probe.ok()) {
             throw new OperationRefusedException("cluster " + server + " was not added: " + probe.message());
         }
-        Secret stored = existing.isPresent() ? client.resource(secret).update() : client.resource(secret).create();
+        Secret stored = existing.isPresent()
+                ? client.resource(secret).update()
+                : client.resource(secret).create();
         return view(stored);
     }
 
     /** Removes the cluster Secret of a server or name (Argo's {@code DELETE /api/v1/clusters/{server}}). */
     public void delete(String serverOrName) {
         Secret s = secretOf(serverOrName);
-        authorizer.check(io.sextant.auth.RbacPolicy.CLUSTERS, "delete", field(s, "server"));
+        authorizer.check(RbacPolicy.CLUSTERS, "delete", field(s, "server"));
         client.resource(s).delete();
     }
 
@@ -129,8 +163,8 @@ public class ClusterService {
             throw new IllegalArgumentException("a cluster name must be given, and not " + IN_CLUSTER_NAME);
         }
         Secret s = secretOf(serverOrName);
-        authorizer.check(io.sextant.auth.RbacPolicy.CLUSTERS, "update", field(s, "server"));
-        java.util.Map<String, String> data = stringData(s);
+        authorizer.check(RbacPolicy.CLUSTERS, "update", field(s, "server"));
+        Map<String, String> data = stringData(s);
         data.put("name", name.strip());
         s.setData(null);
         s.setStringData(data);
@@ -141,22 +175,29 @@ public class ClusterService {
         if (IN_CLUSTER_SERVER.equals(serverOrName) || IN_CLUSTER_NAME.equals(serverOrName)) {
             throw new IllegalArgumentException("in-cluster is built in: it cannot be removed or renamed");
         }
-        return clusterSecrets().stream().filter(s -> serverOrName.equals(field(s, "server")) || serverOrName.equals(field(s, "name")))
-                .filter(s -> authorizer.can(io.sextant.auth.RbacPolicy.CLUSTERS, "get", field(s, "server")))
-                .findFirst().orElseThrow(() -> new NotFoundException("cluster '" + serverOrName + "' not found"));
+        return clusterSecrets().stream()
+                .filter(s -> serverOrName.equals(field(s, "server")) || serverOrName.equals(field(s, "name")))
+                .filter(s -> authorizer.can(RbacPolicy.CLUSTERS, "get", field(s, "server")))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("cluster '" + serverOrName + "' not found"));
     }
 
-    private java.util.Optional<Secret> find(String server) {
-        return clusterSecrets().stream().filter(s -> server.equals(field(s, "server"))).findFirst();
+    private Optional<Secret> find(String server) {
+        return clusterSecrets().stream()
+                .filter(s -> server.equals(field(s, "server")))
+                .findFirst();
     }
 
     private List<Secret> clusterSecrets() {
-        return client.secrets().inNamespace(config.namespace()).withLabel(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
-                .list().getItems();
+        return client.secrets()
+                .inNamespace(config.namespace())
+                .withLabel(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
+                .list()
+                .getItems();
     }
 
-    private static java.util.Map<String, String> stringData(Secret s) {
-        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    private static Map<String, String> stringData(Secret s) {
+        Map<String, String> out = new LinkedHashMap<>();
         for (String k : List.of("server", "name", "namespaces", "clusterResources", "project", "config")) {
             String v = field(s, k);
             if (!v.isEmpty()) {
@@ -166,19 +207,22 @@ public class ClusterService {
         return out;
     }
 
-    private static void putIfSet(java.util.Map<String, String> data, String key, String value) {
+    private static void putIfSet(Map<String, String> data, String key, String value) {
         if (value != null && !value.isBlank()) {
             data.put(key, value.strip());
         }
     }
 
     /** The clusters of the cluster Secrets now, by name and server (one list call). */
-    public static io.sextant.sync.KnownClusters known(KubernetesClient client, String namespace) {
-        List<Secret> secrets = client.secrets().inNamespace(namespace).withLabel(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
-                .list().getItems();
-        java.util.Map<String, String> serverByName = new java.util.HashMap<>();
-        java.util.Map<String, String> nameByServer = new java.util.HashMap<>();
-        java.util.Map<String, String> projectByServer = new java.util.HashMap<>();
+    public static KnownClusters known(KubernetesClient client, String namespace) {
+        List<Secret> secrets = client.secrets()
+                .inNamespace(namespace)
+                .withLabel(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
+                .list()
+                .getItems();
+        Map<String, String> serverByName = new HashMap<>();
+        Map<String, String> nameByServer = new HashMap<>();
+        Map<String, String> projectByServer = new HashMap<>();
         for (Secret s : secrets) {
             String server = field(s, "server").strip().replaceAll("/+$", "");
             if (server.isEmpty()) {
@@ -193,22 +237,24 @@ public class ClusterService {
                 serverByName.putIfAbsent(name, server);
             }
         }
-        return new io.sextant.sync.KnownClusters() {
+        return new KnownClusters() {
             @Override
-            public java.util.Optional<String> serverOf(String name) {
-                return java.util.Optional.ofNullable(name == null ? null : serverByName.get(name));
+            public Optional<String> serverOf(String name) {
+                return Optional.ofNullable(name == null ? null : serverByName.get(name));
             }
 
             @Override
-            public java.util.Optional<String> projectOf(String server) {
-                return java.util.Optional.ofNullable(server == null ? null
-                        : projectByServer.get(server.strip().replaceAll("/+$", "")));
+            public Optional<String> projectOf(String server) {
+                return Optional.ofNullable(
+                        server == null
+                                ? null
+                                : projectByServer.get(server.strip().replaceAll("/+$", "")));
             }
 
             @Override
-            public java.util.Optional<String> nameOf(String server) {
-                return java.util.Optional.ofNullable(server == null ? null
-                        : nameByServer.get(server.strip().replaceAll("/+$", "")));
+            public Optional<String> nameOf(String server) {
+                return Optional.ofNullable(
+                        server == null ? null : nameByServer.get(server.strip().replaceAll("/+$", "")));
             }
         };
     }
@@ -217,28 +263,35 @@ public class ClusterService {
     static String secretName(String server) {
         String host;
         try {
-            host = java.net.URI.create(server).getHost();
+            host = URI.create(server).getHost();
         } catch (IllegalArgumentException e) {
             host = null;
         }
-        String h = host == null ? "cluster" : host.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+        String h = host == null ? "cluster" : host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(server.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            String name = "cluster-" + h + "-" + java.util.HexFormat.of().formatHex(digest, 0, 4);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(server.getBytes(StandardCharsets.UTF_8));
+            String name = "cluster-" + h + "-" + HexFormat.of().formatHex(digest, 0, 4);
             return name.length() > 253 ? name.substring(0, 253) : name;
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private List<ObjectNode> clusters() {
-        List<ObjectNode> out = new java.util.ArrayList<>();
+        List<ObjectNode> out = new ArrayList<>();
         out.add(inCluster());
-        client.secrets().inNamespace(config.namespace()).withLabel(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
-                .list().getItems().stream().map(this::view).filter(c -> !c.path("server").asText().isEmpty())
+        client
+                .secrets()
+                .inNamespace(config.namespace())
+                .withLabel(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
+                .list()
+                .getItems()
+                .stream()
+                .map(this::view)
+                .filter(c -> !c.path("server").asText().isEmpty())
                 .filter(c -> !IN_CLUSTER_SERVER.equals(c.path("server").asText()))
-                .sorted(Comparator.comparing(c -> c.path("name").asText())).forEach(out::add);
+                .sorted(Comparator.comparing(c -> c.path("name").asText()))
+                .forEach(out::add);
         return out;
     }
 
@@ -304,12 +357,12 @@ public class ClusterService {
     }
 
     /** How long a connection test's answer is shown before the cluster is tried again. */
-    static final java.time.Duration PROBE_TTL = java.time.Duration.ofSeconds(10);
-    static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(5);
-    private final java.util.Map<String, TimedProbe> probes = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Duration PROBE_TTL = Duration.ofSeconds(10);
 
-    private record TimedProbe(long atNanos, ClusterClients.Probe probe) {
-    }
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private final Map<String, TimedProbe> probes = new ConcurrentHashMap<>();
+
+    private record TimedProbe(long atNanos, ClusterClients.Probe probe) {}
 
     private ClusterClients.Probe probe(Secret s) {
         // Keyed by the Secret's version: an edited Secret is tried again at once.

@@ -2,7 +2,9 @@ package io.sextant.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sextant.auth.InternalRequests;
 import io.sextant.config.SextantConfig;
+import io.sextant.model.AppKey;
 import io.sextant.repo.git.Redactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -30,11 +32,12 @@ public class ControllerReads {
 
     private final Optional<URI> base;
     private final SessionService sessions;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ControllerReads(SextantConfig config, SessionService sessions) {
-        this.base = config.controllerUrl().filter(u -> !u.isBlank())
-                .map(u -> URI.create(u.endsWith("/") ? u : u + "/"));
+        this.base =
+                config.controllerUrl().filter(u -> !u.isBlank()).map(u -> URI.create(u.endsWith("/") ? u : u + "/"));
         this.sessions = sessions;
     }
 
@@ -44,24 +47,30 @@ public class ControllerReads {
 
     /** GET {@code /api/v1/applications/<name>/<what>} of the controller. */
     public ObjectNode application(String name, String what, String query) {
-        String key = io.sextant.model.AppKey.parse(name);
-        String namespace = io.sextant.model.AppKey.namespace(key);
-        String params = namespace.equals(io.sextant.model.AppKey.controlPlane()) ? query
+        String key = AppKey.parse(name);
+        String namespace = AppKey.namespace(key);
+        String params = namespace.equals(AppKey.controlPlane())
+                ? query
                 : "appNamespace=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8)
                         + (query == null || query.isEmpty() ? "" : "&" + query);
         String path = "/api/v1/applications/"
-                + URLEncoder.encode(io.sextant.model.AppKey.name(key), StandardCharsets.UTF_8).replace("+", "%20")
+                + URLEncoder.encode(AppKey.name(key), StandardCharsets.UTF_8).replace("+", "%20")
                 + "/" + what + (params == null || params.isEmpty() ? "" : "?" + params);
         URI uri = base.orElseThrow().resolve(path.substring(1));
         String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json")
-                .header(io.sextant.auth.InternalRequests.HEADER, sessions.internal().sign(pathAndQuery)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(TIMEOUT)
+                .header("Accept", "application/json")
+                .header(InternalRequests.HEADER, sessions.internal().sign(pathAndQuery))
+                .GET()
+                .build();
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new OperationRefusedException("the application controller at " + Redactor.redact(base.get().toString())
-                    + " cannot be reached: " + Redactor.redact(String.valueOf(e.getMessage())));
+            throw new OperationRefusedException("the application controller at "
+                    + Redactor.redact(base.get().toString()) + " cannot be reached: "
+                    + Redactor.redact(String.valueOf(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OperationRefusedException("interrupted while asking the application controller");
@@ -70,13 +79,13 @@ public class ControllerReads {
         try {
             body = (ObjectNode) JSON.readTree(response.body());
         } catch (IOException | ClassCastException e) {
-            throw new OperationRefusedException("the application controller answered " + response.statusCode()
-                    + " without JSON");
+            throw new OperationRefusedException(
+                    "the application controller answered " + response.statusCode() + " without JSON");
         }
         if (response.statusCode() != 200) {
             // Its own error, e.g. "has not been compared yet": said as it said it.
-            throw new OperationRefusedException(body.path("message").asText("the application controller answered "
-                    + response.statusCode()));
+            throw new OperationRefusedException(
+                    body.path("message").asText("the application controller answered " + response.statusCode()));
         }
         return body;
     }

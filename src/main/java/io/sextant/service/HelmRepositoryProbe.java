@@ -1,9 +1,11 @@
 package io.sextant.service;
 
+import io.sextant.repo.OutboundHosts;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.git.Credentials;
 import io.sextant.repo.git.Redactor;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,39 +26,53 @@ import java.util.Base64;
  */
 final class HelmRepositoryProbe {
 
-    private HelmRepositoryProbe() {
-    }
+    private HelmRepositoryProbe() {}
 
     static void test(String url, Credentials credentials, Duration timeout) {
         if (url.startsWith("oci://")) {
             return;
         }
-        io.sextant.repo.OutboundHosts.check(url);
+        OutboundHosts.check(url);
         String index = url.endsWith("/") ? url + "index.yaml" : url + "/index.yaml";
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout)
-                .proxy(io.sextant.repo.OutboundHosts.guardedSelector()).followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(index)).timeout(timeout).GET();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .proxy(OutboundHosts.guardedSelector())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(index)).timeout(timeout).GET();
         if (credentials != null && credentials.hasPassword()) {
             String user = credentials.username() == null ? "" : credentials.username();
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (user + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString(
+                                            (user + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8)));
         }
         try {
             HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() == 401 || response.statusCode() == 403) {
-                throw new RepoException(Reason.AUTHENTICATION, Redactor.redact(index) + " refused "
-                        + (credentials != null && credentials.hasPassword() ? "the username and password: check them"
-                                : "to answer without credentials: add a username and password"));
+                throw new RepoException(
+                        Reason.AUTHENTICATION,
+                        Redactor.redact(index) + " refused "
+                                + (credentials != null && credentials.hasPassword()
+                                        ? "the username and password: check them"
+                                        : "to answer without credentials: add a username and password"));
             }
             if (response.statusCode() != 200) {
-                throw new RepoException(Reason.TRANSPORT, "found no Helm chart repository index at " + Redactor.redact(index)
-                        + ": is this the URL of a Helm chart repository?");
+                throw new RepoException(
+                        Reason.TRANSPORT,
+                        "found no Helm chart repository index at " + Redactor.redact(index)
+                                + ": is this the URL of a Helm chart repository?");
             }
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             URI uri = URI.create(index);
-            throw new RepoException(Reason.TRANSPORT, "cannot connect to " + uri.getScheme() + "://" + uri.getHost()
-                    + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + " within " + timeout.toSeconds()
-                    + " s: check the URL, and that Sextant's server can reach that host");
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot connect to " + uri.getScheme() + "://" + uri.getHost()
+                            + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + " within " + timeout.toSeconds()
+                            + " s: check the URL, and that Sextant's server can reach that host");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RepoException(Reason.TRANSPORT, "interrupted while testing " + Redactor.redact(index));

@@ -2,6 +2,7 @@ package io.sextant.service;
 
 import io.sextant.model.Application;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,8 +15,7 @@ import java.util.function.Predicate;
  */
 public final class LabelSelectors {
 
-    private LabelSelectors() {
-    }
+    private LabelSelectors() {}
 
     /** Matches everything for a null or blank selector. */
     public static Predicate<Application> parse(String selector) {
@@ -27,7 +27,9 @@ public final class LabelSelectors {
             terms.add(term(term.trim(), selector));
         }
         return app -> {
-            Map<String, String> labels = app.getMetadata().getLabels() == null ? Map.of() : app.getMetadata().getLabels();
+            Map<String, String> labels = app.getMetadata().getLabels() == null
+                    ? Map.of()
+                    : app.getMetadata().getLabels();
             return terms.stream().allMatch(t -> t.test(labels));
         };
     }
@@ -60,8 +62,11 @@ public final class LabelSelectors {
             if (!values.startsWith("(") || !values.endsWith(")")) {
                 throw bad(term, selector);
             }
-            Set<String> set = Set.of(java.util.Arrays.stream(values.substring(1, values.length() - 1).split(","))
-                    .map(String::trim).distinct().toArray(String[]::new));
+            Set<String> set = Set.of(
+                    Arrays.stream(values.substring(1, values.length() - 1).split(","))
+                            .map(String::trim)
+                            .distinct()
+                            .toArray(String[]::new));
             boolean in = term.matches(".*\\s+in\\s+.*") && !term.matches(".*\\s+notin\\s+.*");
             return in ? l -> set.contains(l.get(key)) : l -> !set.contains(l.get(key));
         }
@@ -74,7 +79,8 @@ public final class LabelSelectors {
         int eq = term.indexOf('=');
         if (eq > 0) {
             String key = key(term.substring(0, eq).trim(), selector);
-            String value = term.substring(term.startsWith("==", eq) ? eq + 2 : eq + 1).trim();
+            String value =
+                    term.substring(term.startsWith("==", eq) ? eq + 2 : eq + 1).trim();
             return l -> value.equals(l.get(key));
         }
         if (term.startsWith("!")) {

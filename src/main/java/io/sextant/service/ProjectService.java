@@ -1,9 +1,11 @@
 package io.sextant.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.runtime.StartupEvent;
+import io.sextant.auth.RbacPolicy;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.AppProject;
 import io.sextant.model.AppProjectSpec;
@@ -12,6 +14,7 @@ import io.sextant.model.ClusterResourceRestriction;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.Comparator;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -29,13 +32,14 @@ public class ProjectService {
 
     private final KubernetesClient client;
     private final SextantConfig config;
-    private static final String PROJECTS = io.sextant.auth.RbacPolicy.PROJECTS;
+    private static final String PROJECTS = RbacPolicy.PROJECTS;
 
     private final ApplicationStore applications;
     private final Authorizer authorizer;
 
-    @jakarta.inject.Inject
-    public ProjectService(KubernetesClient client, SextantConfig config, ApplicationStore applications, Authorizer authorizer) {
+    @Inject
+    public ProjectService(
+            KubernetesClient client, SextantConfig config, ApplicationStore applications, Authorizer authorizer) {
         this.client = client;
         this.config = config;
         this.applications = applications;
@@ -60,11 +64,18 @@ public class ProjectService {
 
     /** Creates the {@code default} project unless it exists (a changed one is left as the user made it). */
     public void ensureDefault() {
-        if (client.resources(AppProject.class).inNamespace(config.namespace()).withName(DEFAULT).get() != null) {
+        if (client.resources(AppProject.class)
+                        .inNamespace(config.namespace())
+                        .withName(DEFAULT)
+                        .get()
+                != null) {
             return;
         }
         AppProject project = new AppProject();
-        project.setMetadata(new ObjectMetaBuilder().withName(DEFAULT).withNamespace(config.namespace()).build());
+        project.setMetadata(new ObjectMetaBuilder()
+                .withName(DEFAULT)
+                .withNamespace(config.namespace())
+                .build());
         AppProjectSpec spec = new AppProjectSpec();
         spec.setSourceRepos(List.of("*"));
         ApplicationDestination anywhere = new ApplicationDestination();
@@ -88,12 +99,17 @@ public class ProjectService {
     public List<AppProject> list() {
         return client.resources(AppProject.class).inNamespace(config.namespace()).list().getItems().stream()
                 .filter(p -> authorizer.can(PROJECTS, "get", p.getMetadata().getName()))
-                .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+                .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+                .toList();
     }
 
     public AppProject get(String name) {
-        AppProject project = name == null ? null
-                : client.resources(AppProject.class).inNamespace(config.namespace()).withName(name).get();
+        AppProject project = name == null
+                ? null
+                : client.resources(AppProject.class)
+                        .inNamespace(config.namespace())
+                        .withName(name)
+                        .get();
         if (project == null) {
             if (!authorizer.can(PROJECTS, "get", "*")) {
                 throw new ForbiddenException();
@@ -109,8 +125,10 @@ public class ProjectService {
         validate(project);
         authorizer.check(PROJECTS, "create", project.getMetadata().getName());
         project.getMetadata().setNamespace(config.namespace());
-        AppProject existing = client.resources(AppProject.class).inNamespace(config.namespace())
-                .withName(project.getMetadata().getName()).get();
+        AppProject existing = client.resources(AppProject.class)
+                .inNamespace(config.namespace())
+                .withName(project.getMetadata().getName())
+                .get();
         if (existing == null) {
             project.getMetadata().setResourceVersion(null);
             return client.resource(project).create();
@@ -146,22 +164,29 @@ public class ProjectService {
         get(name);
         authorizer.check(PROJECTS, "delete", name);
         long using = applications.all().stream()
-                .filter(a -> a.getSpec() != null && name.equals(a.getSpec().getProject())).count();
+                .filter(a -> a.getSpec() != null && name.equals(a.getSpec().getProject()))
+                .count();
         if (using > 0) {
-            throw new OperationRefusedException("project '" + name + "' is referenced by " + using
-                    + " application(s); delete or move them first");
+            throw new OperationRefusedException(
+                    "project '" + name + "' is referenced by " + using + " application(s); delete or move them first");
         }
-        client.resources(AppProject.class).inNamespace(config.namespace()).withName(name).delete();
+        client.resources(AppProject.class)
+                .inNamespace(config.namespace())
+                .withName(name)
+                .delete();
     }
 
     private static void validate(AppProject project) {
-        if (project == null || project.getMetadata() == null || project.getMetadata().getName() == null
+        if (project == null
+                || project.getMetadata() == null
+                || project.getMetadata().getName() == null
                 || project.getMetadata().getName().isBlank()) {
             throw new IllegalArgumentException("project metadata.name is required");
         }
         if (!project.getMetadata().getName().matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
-            throw new IllegalArgumentException("project name '" + project.getMetadata().getName()
-                    + "' is not a valid name: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+            throw new IllegalArgumentException(
+                    "project name '" + project.getMetadata().getName()
+                            + "' is not a valid name: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
         }
         if (project.getSpec() == null) {
             project.setSpec(new AppProjectSpec());
@@ -170,7 +195,6 @@ public class ProjectService {
 
     private boolean sameSpec(AppProject a, AppProject b) {
         var json = client.getKubernetesSerialization();
-        return json.convertValue(a.getSpec(), com.fasterxml.jackson.databind.JsonNode.class)
-                .equals(json.convertValue(b.getSpec(), com.fasterxml.jackson.databind.JsonNode.class));
+        return json.convertValue(a.getSpec(), JsonNode.class).equals(json.convertValue(b.getSpec(), JsonNode.class));
     }
 }

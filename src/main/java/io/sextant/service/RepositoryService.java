@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sextant.auth.RbacPolicy;
 import io.sextant.config.SextantConfig;
+import io.sextant.model.ConnectionStatus;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.git.Credentials;
 import io.sextant.repo.git.CredentialsResolver;
@@ -13,8 +15,10 @@ import io.sextant.repo.git.Redactor;
 import io.sextant.repo.git.RepoCache;
 import io.sextant.repo.git.RepoUrls;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -39,20 +43,26 @@ public class RepositoryService {
     private static final Duration STATE_TTL = Duration.ofMinutes(3);
 
     /** What the user asks to add: Argo's Repository fields that Sextant uses. */
-    public record RepositoryRequest(String repo, String type, String name, String project, String username,
-            String password, String sshPrivateKey, Boolean insecure, Boolean enableLfs) {
-    }
+    public record RepositoryRequest(
+            String repo,
+            String type,
+            String name,
+            String project,
+            String username,
+            String password,
+            String sshPrivateKey,
+            Boolean insecure,
+            Boolean enableLfs) {}
 
-    private record State(String status, String message, Instant attemptedAt) {
-    }
+    private record State(String status, String message, Instant attemptedAt) {}
 
     private final KubernetesClient client;
     private final SextantConfig config;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final Authorizer authorizer;
-    private static final String REPOS = io.sextant.auth.RbacPolicy.REPOSITORIES;
+    private static final String REPOS = RbacPolicy.REPOSITORIES;
 
-    @jakarta.inject.Inject
+    @Inject
     public RepositoryService(KubernetesClient client, SextantConfig config, Authorizer authorizer) {
         this.client = client;
         this.config = config;
@@ -69,7 +79,9 @@ public class RepositoryService {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.putObject("metadata");
         var items = out.putArray("items");
-        secrets().stream().filter(s -> authorizer.can(REPOS, "get", field(s, "url"))).forEach(s -> items.add(view(s, false)));
+        secrets().stream()
+                .filter(s -> authorizer.can(REPOS, "get", field(s, "url")))
+                .forEach(s -> items.add(view(s, false)));
         return out;
     }
 
@@ -78,8 +90,11 @@ public class RepositoryService {
         if (!authorizer.can(REPOS, "get", url)) {
             throw new ForbiddenException();
         }
-        return view(find(url).orElseThrow(() -> new NotFoundException("repository '" + Redactor.redact(url)
-                + "' not found")), forceRefresh);
+        return view(
+                find(url)
+                        .orElseThrow(
+                                () -> new NotFoundException("repository '" + Redactor.redact(url) + "' not found")),
+                forceRefresh);
     }
 
     /**
@@ -95,7 +110,8 @@ public class RepositoryService {
             if (sameSettings(existing.get(), request, type)) {
                 return view(existing.get(), false);
             }
-            throw new OperationRefusedException("existing repository spec is different; use upsert flag to force update");
+            throw new OperationRefusedException(
+                    "existing repository spec is different; use upsert flag to force update");
         }
         if (existing.isPresent()) {
             authorizer.check(REPOS, "update", url);
@@ -116,12 +132,20 @@ public class RepositoryService {
             data.put("enableLfs", "true");
         }
         String name = existing.map(s -> s.getMetadata().getName()).orElse(secretName(url));
-        Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(config.namespace())
+        Secret secret = new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(config.namespace())
                 .addToLabels(CredentialsResolver.SECRET_TYPE_LABEL, CredentialsResolver.TYPE_REPOSITORY)
-                .addToAnnotations("managed-by", "sextant").endMetadata()
-                .withType("Opaque").withStringData(data).build();
-        Secret stored = existing.isPresent() ? client.resource(secret).update() : client.resource(secret).create();
-        states.put(key(url), new State(io.sextant.model.ConnectionStatus.SUCCESSFUL.code(), "", Instant.now()));
+                .addToAnnotations("managed-by", "sextant")
+                .endMetadata()
+                .withType("Opaque")
+                .withStringData(data)
+                .build();
+        Secret stored = existing.isPresent()
+                ? client.resource(secret).update()
+                : client.resource(secret).create();
+        states.put(key(url), new State(ConnectionStatus.SUCCESSFUL.code(), "", Instant.now()));
         return view(stored, false);
     }
 
@@ -129,24 +153,33 @@ public class RepositoryService {
     public void validateConnection(RepositoryRequest request) {
         String url = validate(request);
         authorizer.check(REPOS, "create", url);
-        test(url, request.type() == null || request.type().isBlank() ? "git" : request.type(), credentials(request),
+        test(
+                url,
+                request.type() == null || request.type().isBlank() ? "git" : request.type(),
+                credentials(request),
                 request.insecure());
     }
 
     /** Removes the repository's Secret. */
     public void delete(String url) {
         authorizer.check(REPOS, "delete", url);
-        Secret secret = find(url).orElseThrow(() -> new NotFoundException("repository '" + Redactor.redact(url)
-                + "' not found"));
+        Secret secret = find(url)
+                .orElseThrow(() -> new NotFoundException("repository '" + Redactor.redact(url) + "' not found"));
         client.resource(secret).delete();
         states.remove(key(url));
     }
 
     private List<Secret> secrets() {
-        return client.secrets().inNamespace(config.namespace())
-                .withLabel(CredentialsResolver.SECRET_TYPE_LABEL, CredentialsResolver.TYPE_REPOSITORY).list().getItems()
-                .stream().filter(s -> field(s, "url") != null)
-                .sorted(Comparator.comparing(s -> field(s, "url"))).toList();
+        return client
+                .secrets()
+                .inNamespace(config.namespace())
+                .withLabel(CredentialsResolver.SECRET_TYPE_LABEL, CredentialsResolver.TYPE_REPOSITORY)
+                .list()
+                .getItems()
+                .stream()
+                .filter(s -> field(s, "url") != null)
+                .sorted(Comparator.comparing(s -> field(s, "url")))
+                .toList();
     }
 
     private Optional<Secret> find(String url) {
@@ -154,7 +187,9 @@ public class RepositoryService {
             return Optional.empty();
         }
         String wanted = key(url);
-        return secrets().stream().filter(s -> wanted.equals(key(field(s, "url")))).findFirst();
+        return secrets().stream()
+                .filter(s -> wanted.equals(key(field(s, "url"))))
+                .findFirst();
     }
 
     private ObjectNode view(Secret s, boolean forceRefresh) {
@@ -170,9 +205,14 @@ public class RepositoryService {
         // Never the values: whether they are set is all a client may know.
         repo.put("hasCredentials", field(s, "password") != null || field(s, "sshPrivateKey") != null);
         State state = states.get(key(url));
-        if (forceRefresh || state == null || state.attemptedAt().isBefore(Instant.now().minus(STATE_TTL))) {
-            state = testState(url, Optional.ofNullable(field(s, "type")).orElse("git"), new Credentials(
-                    field(s, "username"), field(s, "password"), field(s, "sshPrivateKey")), "true".equals(field(s, "insecure")));
+        if (forceRefresh
+                || state == null
+                || state.attemptedAt().isBefore(Instant.now().minus(STATE_TTL))) {
+            state = testState(
+                    url,
+                    Optional.ofNullable(field(s, "type")).orElse("git"),
+                    new Credentials(field(s, "username"), field(s, "password"), field(s, "sshPrivateKey")),
+                    "true".equals(field(s, "insecure")));
             states.put(key(url), state);
         }
         ObjectNode cs = repo.putObject("connectionState");
@@ -185,9 +225,9 @@ public class RepositoryService {
     private State testState(String url, String type, Credentials credentials, boolean insecure) {
         try {
             test(url, type, credentials, insecure);
-            return new State(io.sextant.model.ConnectionStatus.SUCCESSFUL.code(), "", Instant.now());
+            return new State(ConnectionStatus.SUCCESSFUL.code(), "", Instant.now());
         } catch (IllegalArgumentException e) {
-            return new State(io.sextant.model.ConnectionStatus.FAILED.code(), e.getMessage(), Instant.now());
+            return new State(ConnectionStatus.FAILED.code(), e.getMessage(), Instant.now());
         }
     }
 
@@ -200,8 +240,8 @@ public class RepositoryService {
                 RepoCache.testConnection(url, credentials, TEST_TIMEOUT);
             }
         } catch (RepoException e) {
-            throw new IllegalArgumentException("Unable to connect to repository " + Redactor.redact(url) + ": "
-                    + e.getMessage());
+            throw new IllegalArgumentException(
+                    "Unable to connect to repository " + Redactor.redact(url) + ": " + e.getMessage());
         }
     }
 
@@ -215,7 +255,8 @@ public class RepositoryService {
         }
         if (type.equals("git")) {
             RepoUrls.validate(request.repo());
-        } else if (!request.repo().startsWith("https://") && !request.repo().startsWith("http://")
+        } else if (!request.repo().startsWith("https://")
+                && !request.repo().startsWith("http://")
                 && !request.repo().startsWith("oci://")) {
             throw new IllegalArgumentException("a Helm repository URL must start with https://, http:// or oci://");
         }
@@ -228,8 +269,10 @@ public class RepositoryService {
 
     private boolean sameSettings(Secret s, RepositoryRequest r, String type) {
         return type.equals(Optional.ofNullable(field(s, "type")).orElse("git"))
-                && eq(field(s, "name"), r.name()) && eq(field(s, "project"), r.project())
-                && eq(field(s, "username"), r.username()) && eq(field(s, "password"), r.password())
+                && eq(field(s, "name"), r.name())
+                && eq(field(s, "project"), r.project())
+                && eq(field(s, "username"), r.username())
+                && eq(field(s, "password"), r.password())
                 && eq(field(s, "sshPrivateKey"), r.sshPrivateKey());
     }
 
@@ -250,7 +293,7 @@ public class RepositoryService {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key(url).getBytes(StandardCharsets.UTF_8));
             return "repo-" + HexFormat.of().formatHex(digest).substring(0, 10);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -15,8 +15,7 @@ import java.util.List;
 public class ResourceEvents {
 
     /** One event as a page shows it. */
-    public record Item(String type, String reason, String message, String lastSeen, int count) {
-    }
+    public record Item(String type, String reason, String message, String lastSeen, int count) {}
 
     private final KubernetesClient client;
 
@@ -29,10 +28,23 @@ public class ResourceEvents {
             return List.of();
         }
         try {
-            return client.v1().events().inNamespace(namespace).withField("involvedObject.name", name).list().getItems()
-                    .stream().filter(e -> kind == null || kind.equals(e.getInvolvedObject().getKind()))
-                    .sorted(Comparator.comparing(ResourceEvents::when).reversed()).limit(100)
-                    .map(e -> new Item(e.getType(), e.getReason(), e.getMessage(), when(e),
+            return client
+                    .v1()
+                    .events()
+                    .inNamespace(namespace)
+                    .withField("involvedObject.name", name)
+                    .list()
+                    .getItems()
+                    .stream()
+                    .filter(e ->
+                            kind == null || kind.equals(e.getInvolvedObject().getKind()))
+                    .sorted(Comparator.comparing(ResourceEvents::when).reversed())
+                    .limit(100)
+                    .map(e -> new Item(
+                            e.getType(),
+                            e.getReason(),
+                            e.getMessage(),
+                            when(e),
                             e.getCount() == null ? 1 : e.getCount()))
                     .toList();
         } catch (KubernetesClientException e) {
@@ -41,8 +53,11 @@ public class ResourceEvents {
     }
 
     private static String when(Event e) {
-        String t = e.getLastTimestamp() != null ? e.getLastTimestamp() : e.getEventTime() != null
-                ? e.getEventTime().getTime() : e.getMetadata().getCreationTimestamp();
+        String t = e.getLastTimestamp() != null
+                ? e.getLastTimestamp()
+                : e.getEventTime() != null
+                        ? e.getEventTime().getTime()
+                        : e.getMetadata().getCreationTimestamp();
         return t == null ? "" : t;
     }
 }

@@ -71,11 +71,17 @@ public class RevisionInfo {
             if (!Files.isDirectory(dir)) {
                 return Optional.empty();
             }
-            try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+            try (Repository repo = new FileRepositoryBuilder()
+                            .setGitDir(dir.toFile())
+                            .setMustExist(true)
+                            .build();
                     RevWalk walk = new RevWalk(repo)) {
                 RevCommit c = walk.parseCommit(ObjectId.fromString(sha));
-                return Optional.of(new Commit(sha, c.getFullMessage().strip(), c.getAuthorIdent().getName() + " <"
-                        + c.getAuthorIdent().getEmailAddress() + ">", c.getAuthorIdent().getWhenAsInstant().toString()));
+                return Optional.of(new Commit(
+                        sha,
+                        c.getFullMessage().strip(),
+                        c.getAuthorIdent().getName() + " <" + c.getAuthorIdent().getEmailAddress() + ">",
+                        c.getAuthorIdent().getWhenAsInstant().toString()));
             }
         } catch (Exception e) {
             return Optional.empty();

@@ -8,8 +8,7 @@ import java.util.Optional;
 /** Reads one field of a Secret, from {@code stringData} or else base64-decoded {@code data}. */
 public final class SecretFields {
 
-    private SecretFields() {
-    }
+    private SecretFields() {}
 
     public static Optional<String> value(Secret s, String key) {
         if (s.getStringData() != null && s.getStringData().get(key) != null) {

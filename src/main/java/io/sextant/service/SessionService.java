@@ -4,26 +4,34 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.StartupEvent;
 import io.sextant.auth.AccountStore;
 import io.sextant.auth.AuthenticationException;
-import io.sextant.auth.OidcException;
-import io.sextant.auth.SsoLogins;
-import io.sextant.auth.Subject;
 import io.sextant.auth.InitialAdmin;
+import io.sextant.auth.InternalRequests;
+import io.sextant.auth.LoginLockouts;
 import io.sextant.auth.LoginService;
 import io.sextant.auth.LoginThrottle;
+import io.sextant.auth.OidcException;
 import io.sextant.auth.Passwords;
 import io.sextant.auth.RevokedTokens;
+import io.sextant.auth.SsoLogins;
+import io.sextant.auth.Subject;
 import io.sextant.auth.TokenService;
 import io.sextant.auth.VerifiedToken;
+import io.sextant.config.SelfSignedCertificate;
 import io.sextant.config.SextantConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
-import org.jboss.logging.Logger;
 
 /**
  * Sessions for the API and pages: local-account login (throttled), SSO login (through {@link SsoService}),
@@ -43,7 +51,7 @@ public class SessionService {
     private final RevokedTokens revoked;
     private final SsoService sso;
     private final SsoLogins ssoLogins;
-    private final io.sextant.auth.InternalRequests internal;
+    private final InternalRequests internal;
 
     public SessionService(KubernetesClient client, SextantConfig config, SsoService sso) {
         Clock clock = Clock.systemUTC();
@@ -53,14 +61,18 @@ public class SessionService {
         this.tokens = new TokenService(store, revoked, clock, TokenService.DEFAULT_LIFETIME);
         this.sso = sso;
         this.ssoLogins = new SsoLogins(store::signingKey, revoked, clock);
-        this.internal = new io.sextant.auth.InternalRequests(store::signingKey, clock);
-        this.logins = new LoginService(store, tokens, LoginThrottle.defaults(clock,
-                new io.sextant.auth.LoginLockouts(client, config.namespace(), clock, Duration.ofSeconds(5))), passwords);
+        this.internal = new InternalRequests(store::signingKey, clock);
+        this.logins = new LoginService(
+                store,
+                tokens,
+                LoginThrottle.defaults(
+                        clock, new LoginLockouts(client, config.namespace(), clock, Duration.ofSeconds(5))),
+                passwords);
         this.initialAdmin = new InitialAdmin(client, store, passwords, clock);
     }
 
     /** Signs and checks reads one Sextant process makes of another (a server asking its controller). */
-    public io.sextant.auth.InternalRequests internal() {
+    public InternalRequests internal() {
         return internal;
     }
 
@@ -68,15 +80,18 @@ public class SessionService {
         if (!config.roles().contains("server")) {
             return;
         }
-        String selfSigned = io.sextant.config.SelfSignedCertificate.madeFingerprint();
+        String selfSigned = SelfSignedCertificate.madeFingerprint();
         if (selfSigned != null) {
-            LOG.infof("No TLS certificate was given: serving HTTPS with a self-signed one made at this start "
-                    + "(SHA-256 fingerprint %s); mount Secret sextant-server-tls and restart to use your own", selfSigned);
+            LOG.infof(
+                    "No TLS certificate was given: serving HTTPS with a self-signed one made at this start "
+                            + "(SHA-256 fingerprint %s); mount Secret sextant-server-tls and restart to use your own",
+                    selfSigned);
         }
         try {
             InitialAdmin.Result r = initialAdmin.ensureBootstrap();
             if (r.adminPasswordCreated()) {
-                LOG.infof("The admin password is in Secret sextant-initial-admin-secret (key password) of namespace %s",
+                LOG.infof(
+                        "The admin password is in Secret sextant-initial-admin-secret (key password) of namespace %s",
                         config.namespace());
             }
         } catch (RuntimeException e) {
@@ -102,7 +117,7 @@ public class SessionService {
     public void logout(String token) {
         if (sso.isProviderToken(token)) {
             VerifiedToken v = verify(token);
-            revoked.revoke(v.id(), io.sextant.auth.TokenService.owner(v), v.issuedAt(), v.expiresAt());
+            revoked.revoke(v.id(), TokenService.owner(v), v.issuedAt(), v.expiresAt());
             return;
         }
         logins.logout(token);
@@ -115,12 +130,14 @@ public class SessionService {
      * @throws AuthenticationException when a credential is given and does not verify (an empty or
      *         non-Bearer {@code Authorization} header included), or when the two name different users
      */
-    public java.util.Optional<Subject> identify(String authorization, String cookie)
-            throws AuthenticationException {
+    public Optional<Subject> identify(String authorization, String cookie) throws AuthenticationException {
         Subject fromHeader = null;
         if (authorization != null) {
-            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.substring(7).isBlank()) {
-                throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN, "invalid Authorization header: expected \"Bearer <token>\"");
+            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    || authorization.substring(7).isBlank()) {
+                throw new AuthenticationException(
+                        AuthenticationException.Reason.INVALID_TOKEN,
+                        "invalid Authorization header: expected \"Bearer <token>\"");
             }
             fromHeader = verify(authorization.substring(7).trim()).subject();
         }
@@ -129,9 +146,11 @@ public class SessionService {
             fromCookie = verify(cookie).subject();
         }
         if (fromHeader != null && fromCookie != null && !fromHeader.equals(fromCookie)) {
-            throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN, "the Authorization header and the argocd.token cookie name different users");
+            throw new AuthenticationException(
+                    AuthenticationException.Reason.INVALID_TOKEN,
+                    "the Authorization header and the argocd.token cookie name different users");
         }
-        return java.util.Optional.ofNullable(fromHeader != null ? fromHeader : fromCookie);
+        return Optional.ofNullable(fromHeader != null ? fromHeader : fromCookie);
     }
 
     /**
@@ -146,36 +165,46 @@ public class SessionService {
                 claims = sso.verifyIdToken(token);
             } catch (OidcException e) {
                 throw e.expired()
-                        ? new AuthenticationException(AuthenticationException.Reason.EXPIRED_TOKEN,
+                        ? new AuthenticationException(
+                                AuthenticationException.Reason.EXPIRED_TOKEN,
                                 AuthenticationException.EXPIRED_TOKEN_MESSAGE)
-                        : new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN,
+                        : new AuthenticationException(
+                                AuthenticationException.Reason.INVALID_TOKEN,
                                 AuthenticationException.INVALID_TOKEN_MESSAGE);
             }
             // ID tokens have no jti of ours: logout revokes them by a hash of the whole token.
             String id = idOf(token);
             if (revoked.isRevoked(id)) {
-                throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN,
-                        AuthenticationException.INVALID_TOKEN_MESSAGE);
+                throw new AuthenticationException(
+                        AuthenticationException.Reason.INVALID_TOKEN, AuthenticationException.INVALID_TOKEN_MESSAGE);
             }
             try {
                 Subject subject = sso.subject(claims);
                 // As at the browser login: a provider name equal to a local account's would inherit that
                 // account's RBAC lines (an IdP user called admin). Security review L5.
-                if (subject.username() == null || subject.username().isBlank() || store.find(subject.username()).isPresent()) {
-                    throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN,
+                if (subject.username() == null
+                        || subject.username().isBlank()
+                        || store.find(subject.username()).isPresent()) {
+                    throw new AuthenticationException(
+                            AuthenticationException.Reason.INVALID_TOKEN,
                             "the provider's user name is empty or the name of a local account; SSO users need names of their own");
                 }
-                VerifiedToken v = new VerifiedToken(subject.username(), subject.groups(), id,
+                VerifiedToken v = new VerifiedToken(
+                        subject.username(),
+                        subject.groups(),
+                        id,
                         Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
-                        Instant.ofEpochSecond(claims.getExpirationTime().getValue()), claims.getIssuer());
-                if (revoked.isRevoked(id, io.sextant.auth.TokenService.owner(v), v.issuedAt())) {
-                    throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN,
+                        Instant.ofEpochSecond(claims.getExpirationTime().getValue()),
+                        claims.getIssuer());
+                if (revoked.isRevoked(id, TokenService.owner(v), v.issuedAt())) {
+                    throw new AuthenticationException(
+                            AuthenticationException.Reason.INVALID_TOKEN,
                             AuthenticationException.INVALID_TOKEN_MESSAGE);
                 }
                 return v;
             } catch (MalformedClaimException e) {
-                throw new AuthenticationException(AuthenticationException.Reason.INVALID_TOKEN,
-                        AuthenticationException.INVALID_TOKEN_MESSAGE);
+                throw new AuthenticationException(
+                        AuthenticationException.Reason.INVALID_TOKEN, AuthenticationException.INVALID_TOKEN_MESSAGE);
             }
         }
         return logins.verify(token);
@@ -202,7 +231,9 @@ public class SessionService {
      */
     public SsoSession ssoSession(String code, String state, String stateCookie) {
         SsoService.Finished f = sso.finish(code, state, stateCookie, ssoLogins, store);
-        LOG.infof("SSO login of %s (groups %s)", f.subject().username(), f.subject().groups());
+        LOG.infof(
+                "SSO login of %s (groups %s)",
+                f.subject().username(), f.subject().groups());
         return new SsoSession(tokens.issueSso(f.subject(), f.issuer()), f.returnUrl());
     }
 
@@ -215,15 +246,15 @@ public class SessionService {
     }
 
     /** Where the browser goes after an SSO session logs out, if the provider has a logout URL. */
-    public java.util.Optional<String> ssoLogoutUrl() {
+    public Optional<String> ssoLogoutUrl() {
         return sso.logoutUrl();
     }
 
     private static String idOf(String token) {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "idtoken-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(d);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return "idtoken-" + Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }
     }

@@ -9,8 +9,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.config.ClusterSettings;
 import io.sextant.config.SextantConfig;
+import io.sextant.diff.SecretMasker;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The public settings (Argo's {@code GET /api/v1/settings}): what a client or the login page needs
@@ -32,10 +35,9 @@ public class SettingsService {
     }
 
     /** How long one answer is reused: anyone may ask, so asking must not cost an API-server read each time. */
-    static final long CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private record Cached(ObjectNode settings, long at) {
-    }
+    private record Cached(ObjectNode settings, long at) {}
 
     private volatile Cached cached;
 
@@ -51,16 +53,19 @@ public class SettingsService {
     }
 
     private ObjectNode read() {
-        Map<String, String> cm = ClusterSettings.read(client, config.namespace()).all();
-        io.sextant.diff.SecretMasker.useSettings(cm); // a server without a controller masks with the same keys
+        Map<String, String> cm =
+                ClusterSettings.read(client, config.namespace()).all();
+        SecretMasker.useSettings(cm); // a server without a controller masks with the same keys
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("url", cm.getOrDefault("url", ""));
         out.put("appLabelKey", cm.getOrDefault("application.instanceLabelKey", "app.kubernetes.io/instance"));
         out.put("trackingMethod", cm.getOrDefault("application.resourceTrackingMethod", "annotation"));
         out.put("controllerNamespace", config.namespace());
         out.put("statusBadgeEnabled", "true".equals(cm.get("statusbadge.enabled")));
-        out.put("userLoginsDisabled", "false".equals(cm.get("admin.enabled")) && cm.keySet().stream()
-                .noneMatch(k -> k.startsWith("accounts.")));
+        out.put(
+                "userLoginsDisabled",
+                "false".equals(cm.get("admin.enabled"))
+                        && cm.keySet().stream().noneMatch(k -> k.startsWith("accounts.")));
         out.put("execEnabled", false);
         JsonNode dex = parse(cm.get("dex.config"));
         if (dex != null) {
@@ -108,7 +113,7 @@ public class SettingsService {
         try {
             JsonNode node = YAML.readTree(yaml);
             return node != null && node.isObject() ? node : null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }

@@ -39,6 +39,7 @@ public class SsoService {
 
     /** The dashboard's callback path, as Argo CD's. */
     public static final String CALLBACK_PATH = "/auth/callback";
+
     private static final long TTL_NANOS = 5_000_000_000L;
     private static final String PART_OF = "app.kubernetes.io/part-of";
 
@@ -50,16 +51,13 @@ public class SsoService {
     private volatile long readAt;
 
     /** The settings last read: the provider (or none, or why it cannot be used) and sextant-cm's url. */
-    private record Current(OidcProvider provider, String error, String url) {
-    }
+    private record Current(OidcProvider provider, String error, String url) {}
 
     /** A login to send the browser to: the provider's URL and the cookie that remembers the login. */
-    public record Redirect(URI location, String stateCookie) {
-    }
+    public record Redirect(URI location, String stateCookie) {}
 
     /** A finished login: who, and where the browser goes next. */
-    public record Finished(Subject subject, String issuer, String returnUrl) {
-    }
+    public record Finished(Subject subject, String issuer, String returnUrl) {}
 
     public SsoService(KubernetesClient client, SextantConfig config, RbacSettings rbac) {
         this.client = client;
@@ -80,7 +78,8 @@ public class SsoService {
     public Redirect begin(String returnUrl, SsoLogins logins) {
         OidcProvider provider = provider();
         SsoLogins.Started started = logins.start(returnUrl);
-        URI location = provider.authorizationUrl(redirectUri(), started.state(), started.nonce(), started.codeChallenge());
+        URI location =
+                provider.authorizationUrl(redirectUri(), started.state(), started.nonce(), started.codeChallenge());
         return new Redirect(location, started.cookie());
     }
 
@@ -95,10 +94,13 @@ public class SsoService {
         if (code == null || code.isBlank()) {
             throw new OidcException("the provider sent no authorization code: log in again");
         }
-        JwtClaims claims = provider.exchange(code, pending.codeVerifier(), redirectUri(), pending.nonce()).claims();
+        JwtClaims claims = provider.exchange(code, pending.codeVerifier(), redirectUri(), pending.nonce())
+                .claims();
         Subject subject = SsoIdentity.subject(claims, rbac.scopes());
         // A provider name equal to a local account's would inherit that account's RBAC lines (admin!).
-        if (subject.username() == null || subject.username().isBlank() || accounts.find(subject.username()).isPresent()) {
+        if (subject.username() == null
+                || subject.username().isBlank()
+                || accounts.find(subject.username()).isPresent()) {
             throw new OidcException("the provider's user name is empty or the name of a local account; "
                     + "SSO users need names (email) of their own");
         }
@@ -115,8 +117,12 @@ public class SsoService {
             return false;
         }
         try {
-            JwtClaims unverified = new JwtConsumerBuilder().setSkipAllValidators().setDisableRequireSignature()
-                    .setSkipSignatureVerification().build().processToClaims(token);
+            JwtClaims unverified = new JwtConsumerBuilder()
+                    .setSkipAllValidators()
+                    .setDisableRequireSignature()
+                    .setSkipSignatureVerification()
+                    .build()
+                    .processToClaims(token);
             return c.provider.config().issuer().equals(unverified.getIssuer());
         } catch (InvalidJwtException | MalformedClaimException e) {
             return false;
@@ -153,7 +159,8 @@ public class SsoService {
     private OidcProvider provider() {
         Current c = current();
         if (c.provider == null) {
-            throw new OidcException(c.error != null ? c.error : "SSO is not configured: add oidc.config or dex.config to sextant-cm");
+            throw new OidcException(
+                    c.error != null ? c.error : "SSO is not configured: add oidc.config or dex.config to sextant-cm");
         }
         return c.provider;
     }
@@ -161,8 +168,9 @@ public class SsoService {
     private String redirectUri() {
         String url = current().url;
         if (url == null) {
-            throw new OidcException("SSO needs sextant-cm 'url' (the dashboard's external URL, e.g. https://sextant.example.com)"
-                    + " to build its callback URL");
+            throw new OidcException(
+                    "SSO needs sextant-cm 'url' (the dashboard's external URL, e.g. https://sextant.example.com)"
+                            + " to build its callback URL");
         }
         return url + CALLBACK_PATH;
     }
@@ -197,8 +205,11 @@ public class SsoService {
                 return new Current(null, null, url);
             }
             // Keep the provider (its discovery and keys) while its settings stay the same.
-            OidcProvider provider = before != null && before.provider != null && before.provider.config().equals(oidc.get())
-                    ? before.provider : new OidcProvider(oidc.get(), clock);
+            OidcProvider provider = before != null
+                            && before.provider != null
+                            && before.provider.config().equals(oidc.get())
+                    ? before.provider
+                    : new OidcProvider(oidc.get(), clock);
             return new Current(provider, null, url);
         } catch (IllegalArgumentException e) {
             return new Current(null, e.getMessage(), url);
@@ -206,16 +217,22 @@ public class SsoService {
     }
 
     private Optional<String> secret(String name, String key) {
-        Secret s = client.secrets().inNamespace(config.namespace()).withName(name == null ? AccountStore.SECRET : name).get();
-        if (s == null || name != null && (s.getMetadata().getLabels() == null
-                || !"sextant".equals(s.getMetadata().getLabels().get(PART_OF)))) {
+        Secret s = client.secrets()
+                .inNamespace(config.namespace())
+                .withName(name == null ? AccountStore.SECRET : name)
+                .get();
+        if (s == null
+                || name != null
+                        && (s.getMetadata().getLabels() == null
+                                || !"sextant".equals(s.getMetadata().getLabels().get(PART_OF)))) {
             return Optional.empty();
         }
         if (s.getStringData() != null && s.getStringData().containsKey(key)) {
             return Optional.of(s.getStringData().get(key));
         }
         String data = s.getData() == null ? null : s.getData().get(key);
-        return data == null ? Optional.empty()
+        return data == null
+                ? Optional.empty()
                 : Optional.of(new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8).strip());
     }
 }

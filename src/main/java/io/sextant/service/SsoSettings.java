@@ -38,7 +38,10 @@ public class SsoSettings {
 
     private boolean read() {
         try {
-            ConfigMap cm = client.configMaps().inNamespace(config.namespace()).withName("sextant-cm").get();
+            ConfigMap cm = client.configMaps()
+                    .inNamespace(config.namespace())
+                    .withName("sextant-cm")
+                    .get();
             Map<String, String> data = cm == null || cm.getData() == null ? Map.of() : cm.getData();
             return notBlank(data.get("oidc.config")) || notBlank(data.get("dex.config"));
         } catch (KubernetesClientException e) {

@@ -6,6 +6,7 @@ import io.sextant.cache.LiveStateCache;
 import io.sextant.controller.ApplicationController;
 import io.sextant.health.BuiltInHealthChecks;
 import io.sextant.health.Health;
+import io.sextant.model.AppKey;
 import io.sextant.model.ResourceKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
@@ -37,7 +38,8 @@ public class TreeHealth {
      * be refused.
      */
     public Optional<JsonNode> tree(String name) {
-        boolean local = controller.liveState().isPresent() && controller.comparisons().get(io.sextant.model.AppKey.parse(name)).isPresent();
+        boolean local = controller.liveState().isPresent()
+                && controller.comparisons().get(AppKey.parse(name)).isPresent();
         if (!local && !(controller.liveState().isEmpty() && remote.available())) {
             return Optional.empty();
         }
@@ -59,8 +61,11 @@ public class TreeHealth {
             if (node.has("health")) {
                 continue;
             }
-            ResourceKey key = new ResourceKey(node.path("group").asText(""), node.path("kind").asText(),
-                    node.path("namespace").asText(""), node.path("name").asText());
+            ResourceKey key = new ResourceKey(
+                    node.path("group").asText(""),
+                    node.path("kind").asText(),
+                    node.path("namespace").asText(""),
+                    node.path("name").asText());
             Optional<ObjectNode> live = cache.get().get(key);
             if (live.isPresent()) {
                 try {

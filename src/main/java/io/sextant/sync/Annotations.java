@@ -16,8 +16,7 @@ final class Annotations {
     static final String HELM_HOOK_DELETE_POLICY = io.sextant.model.Annotations.HELM_HOOK_DELETE_POLICY;
     static final String HELM_RESOURCE_POLICY = io.sextant.model.Annotations.HELM_RESOURCE_POLICY;
 
-    private Annotations() {
-    }
+    private Annotations() {}
 
     /** The annotation's text, or null when the object (which may be null) does not carry it. */
     static String get(JsonNode obj, String name) {

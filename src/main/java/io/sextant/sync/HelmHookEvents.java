@@ -19,8 +19,7 @@ final class HelmHookEvents {
             "pre-delete", HookType.PRE_DELETE,
             "post-delete", HookType.POST_DELETE);
 
-    private HelmHookEvents() {
-    }
+    private HelmHookEvents() {}
 
     /** The Argo hook type of a lower-case Helm event, or empty when Argo CD does not run it. */
     static Optional<HookType> argoType(String event) {

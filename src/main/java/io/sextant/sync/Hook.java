@@ -23,8 +23,12 @@ import java.util.Set;
  * @param generateName     {@code metadata.generateName} when the manifest has no {@code metadata.name}: the
  *                         executor creates the object and the API server names it; null otherwise
  */
-public record Hook(List<HookType> types, Set<HookDeletePolicy> deletePolicies, boolean helm,
-        List<String> ignoredHelmTypes, String generateName) {
+public record Hook(
+        List<HookType> types,
+        Set<HookDeletePolicy> deletePolicies,
+        boolean helm,
+        List<String> ignoredHelmTypes,
+        String generateName) {
 
     public Hook {
         types = List.copyOf(types);

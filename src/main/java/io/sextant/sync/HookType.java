@@ -46,7 +46,8 @@ public enum HookType {
             }
         }
         throw new IllegalArgumentException("unknown hook type " + Annotations.quote(name) + " in " + Annotations.HOOK
-                + "; allowed: " + Arrays.stream(values()).map(HookType::argoName).collect(Collectors.joining(", "))
+                + "; allowed: "
+                + Arrays.stream(values()).map(HookType::argoName).collect(Collectors.joining(", "))
                 + " (names are case-sensitive)");
     }
 

@@ -4,9 +4,9 @@ import io.sextant.model.AppProjectSpec;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationDestination;
 import io.sextant.model.ApplicationSource;
-import io.sextant.model.ResourceKey;
-import io.sextant.model.GroupKind;
 import io.sextant.model.Glob;
+import io.sextant.model.GroupKind;
+import io.sextant.model.ResourceKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +36,7 @@ public final class ProjectBounds {
 
     /** The API server Sextant runs against, as destinations name it. */
     public static final String IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+
     public static final String IN_CLUSTER_NAME = "in-cluster";
 
     private final String project;
@@ -50,6 +51,7 @@ public final class ProjectBounds {
     private final List<String> malformed = new ArrayList<>();
     /** {@code sourceNamespaces}: where this project's Applications may live besides the control plane. */
     private final List<Glob> sourceNamespaces = new ArrayList<>();
+
     private KnownClusters clusters = KnownClusters.IN_CLUSTER_ONLY;
     /** {@code permitOnlyProjectScopedClusters}: destinations only on clusters whose Secret names this project. */
     private boolean onlyScopedClusters;
@@ -61,8 +63,7 @@ public final class ProjectBounds {
         }
     }
 
-    private record Destination(Rule server, Rule name, Rule namespace) {
-    }
+    private record Destination(Rule server, Rule name, Rule namespace) {}
 
     private record Kind(Glob group, Glob kind) {
         boolean matches(String g, String k) {
@@ -79,9 +80,13 @@ public final class ProjectBounds {
     /** The bounds of project {@code name}; {@code spec} null when the project does not exist. */
     public static ProjectBounds of(String name, AppProjectSpec spec) {
         if (spec == null) {
-            return "default".equals(name) ? new ProjectBounds(name, true, null)
-                    : new ProjectBounds(name, false, "Application referencing project " + name
-                            + " which does not exist: create the AppProject or set spec.project to an existing one");
+            return "default".equals(name)
+                    ? new ProjectBounds(name, true, null)
+                    : new ProjectBounds(
+                            name,
+                            false,
+                            "Application referencing project " + name
+                                    + " which does not exist: create the AppProject or set spec.project to an existing one");
         }
         ProjectBounds b = new ProjectBounds(name, false, null);
         b.onlyScopedClusters = Boolean.TRUE.equals(spec.getPermitOnlyProjectScopedClusters());
@@ -89,9 +94,14 @@ public final class ProjectBounds {
             b.rule(repo, "sourceRepos", true).ifPresent(b.repos::add);
         }
         for (ApplicationDestination d : list(spec.getDestinations())) {
-            Rule server = d.getServer() == null || d.getServer().isEmpty() ? null : b.rule(d.getServer(), "destinations.server", true).orElse(null);
-            Rule clusterName = d.getName() == null || d.getName().isEmpty() ? null : b.rule(d.getName(), "destinations.name", false).orElse(null);
-            Rule namespace = b.rule(d.getNamespace() == null ? "" : d.getNamespace(), "destinations.namespace", false).orElse(null);
+            Rule server = d.getServer() == null || d.getServer().isEmpty()
+                    ? null
+                    : b.rule(d.getServer(), "destinations.server", true).orElse(null);
+            Rule clusterName = d.getName() == null || d.getName().isEmpty()
+                    ? null
+                    : b.rule(d.getName(), "destinations.name", false).orElse(null);
+            Rule namespace = b.rule(d.getNamespace() == null ? "" : d.getNamespace(), "destinations.namespace", false)
+                    .orElse(null);
             if ((server != null || clusterName != null) && namespace != null) {
                 b.destinations.add(new Destination(server, clusterName, namespace));
             }
@@ -141,7 +151,8 @@ public final class ProjectBounds {
      * cannot deploy to that destination at all ({@link Destinations}); empty when both are fine.
      * {@code server} or {@code clusterName} may be null (the other one names the cluster).
      */
-    public Optional<String> checkApplication(List<String> repoUrls, String server, String clusterName, String namespace) {
+    public Optional<String> checkApplication(
+            List<String> repoUrls, String server, String clusterName, String namespace) {
         // A destination Sextant cannot deploy to is refused whatever the project says: never deployed locally.
         Optional<String> destination = Destinations.refusal(server, clusterName, clusters);
         if (destination.isPresent()) {
@@ -168,9 +179,12 @@ public final class ProjectBounds {
         if (onlyScopedClusters) {
             // Argo CD's rule (user-guide/projects.md, "Project scoped clusters"): with this set, a destination
             // must also be a cluster registered for this project; in-cluster never is.
-            String s = server == null || server.isEmpty() ? clusters.serverOf(clusterName).orElse(null) : server;
+            String s = server == null || server.isEmpty()
+                    ? clusters.serverOf(clusterName).orElse(null)
+                    : server;
             if (s == null || !clusters.projectOf(s).map(project::equals).orElse(false)) {
-                return Optional.of("application destination {" + (server != null && !server.isEmpty() ? server : clusterName)
+                return Optional.of("application destination {"
+                        + (server != null && !server.isEmpty() ? server : clusterName)
                         + " " + (namespace == null ? "" : namespace) + "} is not permitted in project '" + project
                         + "': the project permits only clusters scoped to it (permitOnlyProjectScopedClusters); set "
                         + "'project: " + project + "' in the cluster's Secret");
@@ -183,16 +197,24 @@ public final class ProjectBounds {
      * Why the project does not allow this resource (its group and kind, and for a namespaced one, its
      * namespace on the app's cluster); empty when it does.
      */
-    public Optional<String> checkResource(String group, String kind, String name, String namespace,
-            boolean clusterScoped, String server, String clusterName) {
+    public Optional<String> checkResource(
+            String group,
+            String kind,
+            String name,
+            String namespace,
+            boolean clusterScoped,
+            String server,
+            String clusterName) {
         Optional<String> problem = projectProblem();
         if (problem.isPresent() || unrestricted) {
             return problem;
         }
         String g = group == null ? "" : group;
-        String shown = (g.isEmpty() ? "" : g + "/") + kind + " " + (namespace == null || namespace.isEmpty() ? "" : namespace + "/") + name;
+        String shown = (g.isEmpty() ? "" : g + "/") + kind + " "
+                + (namespace == null || namespace.isEmpty() ? "" : namespace + "/") + name;
         if (clusterScoped) {
-            if (clusterAllow.stream().noneMatch(k -> k.matches(g, kind)) || clusterDeny.stream().anyMatch(k -> k.matches(g, kind))) {
+            if (clusterAllow.stream().noneMatch(k -> k.matches(g, kind))
+                    || clusterDeny.stream().anyMatch(k -> k.matches(g, kind))) {
                 return Optional.of("resource " + shown + " is not permitted in project '" + project
                         + "': cluster-scoped " + (g.isEmpty() ? "" : g + "/") + kind
                         + " needs the project's clusterResourceWhitelist");
@@ -205,8 +227,8 @@ public final class ProjectBounds {
                     + "': its kind is outside the project's namespaceResourceWhitelist/Blacklist");
         }
         if (namespace != null && !namespace.isEmpty() && !destinationPermitted(server, clusterName, namespace)) {
-            return Optional.of("resource " + shown + " is not permitted in project '" + project
-                    + "': namespace " + namespace + " is not among the project's destinations");
+            return Optional.of("resource " + shown + " is not permitted in project '" + project + "': namespace "
+                    + namespace + " is not among the project's destinations");
         }
         return Optional.empty();
     }
@@ -250,15 +272,24 @@ public final class ProjectBounds {
             }
         }
         ApplicationDestination d = app.getSpec() == null ? null : app.getSpec().getDestination();
-        return checkApplication(repos, d == null ? null : d.getServer(), d == null ? null : d.getName(),
+        return checkApplication(
+                repos,
+                d == null ? null : d.getServer(),
+                d == null ? null : d.getName(),
                 d == null ? null : d.getNamespace());
     }
 
     /** Why the project does not allow this resource of {@code app}; empty when it does. */
     public Optional<String> checkResource(Application app, ResourceKey key, boolean clusterScoped) {
         ApplicationDestination d = app.getSpec() == null ? null : app.getSpec().getDestination();
-        return checkResource(key.group(), key.kind(), key.name(), key.namespace(), clusterScoped,
-                d == null ? null : d.getServer(), d == null ? null : d.getName());
+        return checkResource(
+                key.group(),
+                key.kind(),
+                key.name(),
+                key.namespace(),
+                clusterScoped,
+                d == null ? null : d.getServer(),
+                d == null ? null : d.getName());
     }
 
     private Optional<String> projectProblem() {
@@ -291,9 +322,15 @@ public final class ProjectBounds {
      */
     private boolean destinationPermitted(String server, String clusterName, String namespace) {
         String s = server == null || server.isEmpty()
-                ? (IN_CLUSTER_NAME.equals(clusterName) ? IN_CLUSTER_SERVER : clusters.serverOf(clusterName).orElse(null)) : server;
+                ? (IN_CLUSTER_NAME.equals(clusterName)
+                        ? IN_CLUSTER_SERVER
+                        : clusters.serverOf(clusterName).orElse(null))
+                : server;
         String n = clusterName == null || clusterName.isEmpty()
-                ? (IN_CLUSTER_SERVER.equals(server) ? IN_CLUSTER_NAME : clusters.nameOf(server).orElse(null)) : clusterName;
+                ? (IN_CLUSTER_SERVER.equals(server)
+                        ? IN_CLUSTER_NAME
+                        : clusters.nameOf(server).orElse(null))
+                : clusterName;
         String ns = namespace == null ? "" : namespace;
         boolean allowed = false;
         for (Destination d : destinations) {
@@ -326,7 +363,8 @@ public final class ProjectBounds {
     private void kinds(List<? extends GroupKind> restrictions, String field, List<Kind> into) {
         for (GroupKind r : list(restrictions)) {
             try {
-                into.add(new Kind(Glob.compile(r.getGroup() == null ? "" : r.getGroup(), field + ".group"),
+                into.add(new Kind(
+                        Glob.compile(r.getGroup() == null ? "" : r.getGroup(), field + ".group"),
                         Glob.compile(r.getKind() == null ? "" : r.getKind(), field + ".kind")));
             } catch (IllegalArgumentException e) {
                 malformed.add(e.getMessage());

@@ -35,13 +35,16 @@ public record ResourceFilter(String group, String kind, String namespace, String
                     + "GROUP:KIND:NAMESPACE/NAME, not " + Annotations.quote(text));
         }
         int slash = parts[2].indexOf('/');
-        return slash < 0 ? new ResourceFilter(parts[0], parts[1], "", parts[2])
+        return slash < 0
+                ? new ResourceFilter(parts[0], parts[1], "", parts[2])
                 : new ResourceFilter(parts[0], parts[1], parts[2].substring(0, slash), parts[2].substring(slash + 1));
     }
 
     public boolean matches(ResourceKey key) {
-        return glob(group, key.group()) && glob(kind, key.kind())
-                && (namespace.isEmpty() || glob(namespace, key.namespace())) && glob(name, key.name());
+        return glob(group, key.group())
+                && glob(kind, key.kind())
+                && (namespace.isEmpty() || glob(namespace, key.namespace()))
+                && glob(name, key.name());
     }
 
     /** {@code *} matches any run of characters; everything else literally. Linear in practice. */

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param outOfSync       the comparison found a difference (or the object is missing)
  * @param requiresPruning live but no longer in Git: a candidate for pruning
  */
-public record SyncCandidate(ResourceKey key, ObjectNode target, ObjectNode live, boolean outOfSync,
-        boolean requiresPruning) {
+public record SyncCandidate(
+        ResourceKey key, ObjectNode target, ObjectNode live, boolean outOfSync, boolean requiresPruning) {
 
     public SyncCandidate {
         Objects.requireNonNull(key, "key");

@@ -22,7 +22,9 @@ public final class SyncOptions {
 
     /** How pruned objects' dependents are collected (Kubernetes DeleteOptions.propagationPolicy). */
     public enum PropagationPolicy {
-        FOREGROUND("Foreground"), BACKGROUND("Background"), ORPHAN("Orphan");
+        FOREGROUND("Foreground"),
+        BACKGROUND("Background"),
+        ORPHAN("Orphan");
 
         private final String kubernetesName;
 
@@ -98,7 +100,8 @@ public final class SyncOptions {
     }
 
     public PropagationPolicy prunePropagationPolicy() {
-        return PropagationPolicy.valueOf(effective(SyncOption.PRUNE_PROPAGATION_POLICY).toUpperCase(Locale.ROOT));
+        return PropagationPolicy.valueOf(
+                effective(SyncOption.PRUNE_PROPAGATION_POLICY).toUpperCase(Locale.ROOT));
     }
 
     public boolean failOnSharedResource() {
@@ -189,11 +192,14 @@ public final class SyncOptions {
      * a migrating team learns it at once instead of finding out from a sync that did something else.
      */
     static final Map<String, String> UNSUPPORTED = Map.of(
-            "Validate=false", "Sextant applies server-side, where the API server validates every object; remove the option",
-            "RespectIgnoreDifferences=true", "a sync applies the fields ignoreDifferences names; remove the option, or "
-                    + "leave those fields out of the manifests in Git",
-            "SkipDryRunOnMissingResource=true", "every resource is dry-run; let the sync create the CRD first (CRDs go "
-                    + "first in their wave), or remove the option",
+            "Validate=false",
+                    "Sextant applies server-side, where the API server validates every object; remove the option",
+            "RespectIgnoreDifferences=true",
+                    "a sync applies the fields ignoreDifferences names; remove the option, or "
+                            + "leave those fields out of the manifests in Git",
+            "SkipDryRunOnMissingResource=true",
+                    "every resource is dry-run; let the sync create the CRD first (CRDs go "
+                            + "first in their wave), or remove the option",
             "Prune=confirm", "there is no confirmation step; use Prune=false and prune by hand",
             "Delete=confirm", "there is no confirmation step; use Delete=false and delete by hand");
 
@@ -231,7 +237,8 @@ public final class SyncOptions {
     /** The options written, in a fixed order, as {@code [Prune=false, ServerSideApply=true]}. */
     @Override
     public String toString() {
-        return values.entrySet().stream().map(e -> e.getKey().argoName() + "=" + e.getValue())
+        return values.entrySet().stream()
+                .map(e -> e.getKey().argoName() + "=" + e.getValue())
                 .collect(Collectors.joining(", ", "[", "]"));
     }
 }

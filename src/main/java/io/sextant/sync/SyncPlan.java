@@ -30,7 +30,10 @@ public record SyncPlan(List<SyncStep> steps, List<SyncTask> syncFailTasks, List<
      * Such a sync can be started and ended in one write of the Application.
      */
     public boolean endsInOneCall() {
-        return !dryRun && steps.size() <= 1 && syncFailTasks.isEmpty() && tasks().stream().noneMatch(SyncTask::isHook);
+        return !dryRun
+                && steps.size() <= 1
+                && syncFailTasks.isEmpty()
+                && tasks().stream().noneMatch(SyncTask::isHook);
     }
 
     /** Nothing to execute (skipped tasks and SyncFail hooks may still exist). */

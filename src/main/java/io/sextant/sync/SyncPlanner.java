@@ -47,8 +47,11 @@ public final class SyncPlanner {
         for (TaskOrder.Entry e : c.prunes) {
             (e.task().skipped() ? skipped : run).add(e);
         }
-        return new SyncPlan(TaskOrder.steps(TaskOrder.executionOrder(run)), TaskOrder.sorted(c.syncFail),
-                TaskOrder.sorted(skipped), request.dryRun());
+        return new SyncPlan(
+                TaskOrder.steps(TaskOrder.executionOrder(run)),
+                TaskOrder.sorted(c.syncFail),
+                TaskOrder.sorted(skipped),
+                request.dryRun());
     }
 
     /** What the pass over the candidates found. */
@@ -60,8 +63,7 @@ public final class SyncPlanner {
         int toPrune;
     }
 
-    private static void collect(SyncCandidate candidate, int index, SyncOptions app, SyncRequest request,
-            Collected c) {
+    private static void collect(SyncCandidate candidate, int index, SyncOptions app, SyncRequest request, Collected c) {
         if (candidate.target() == null) {
             collectPrune(candidate, index, app, request, c);
             return;
@@ -82,22 +84,40 @@ public final class SyncPlanner {
         if (options.applyOutOfSyncOnly() && !candidate.outOfSync() && candidate.live() != null) {
             return;
         }
-        c.tasks.add(new TaskOrder.Entry(new SyncTask(candidate.key(), candidate.target(), candidate.live(),
-                Action.APPLY, SyncPhase.SYNC, wave, null, options, null), index));
+        c.tasks.add(new TaskOrder.Entry(
+                new SyncTask(
+                        candidate.key(),
+                        candidate.target(),
+                        candidate.live(),
+                        Action.APPLY,
+                        SyncPhase.SYNC,
+                        wave,
+                        null,
+                        options,
+                        null),
+                index));
     }
 
     private static void collectHook(SyncCandidate candidate, Hook hook, int index, SyncOptions app, Collected c) {
         SyncOptions options = app.forResource(candidate.target());
         int wave = Waves.of(candidate.target());
         for (SyncPhase phase : hook.phases()) {
-            SyncTask task = new SyncTask(candidate.key(), candidate.target(), candidate.live(), Action.CREATE_HOOK,
-                    phase, wave, hook, options, null);
+            SyncTask task = new SyncTask(
+                    candidate.key(),
+                    candidate.target(),
+                    candidate.live(),
+                    Action.CREATE_HOOK,
+                    phase,
+                    wave,
+                    hook,
+                    options,
+                    null);
             (phase == SyncPhase.SYNC_FAIL ? c.syncFail : c.tasks).add(new TaskOrder.Entry(task, index));
         }
     }
 
-    private static void collectPrune(SyncCandidate candidate, int index, SyncOptions app, SyncRequest request,
-            Collected c) {
+    private static void collectPrune(
+            SyncCandidate candidate, int index, SyncOptions app, SyncRequest request, Collected c) {
         // Hook objects left from earlier syncs go by their delete policy, never by pruning.
         if (!candidate.requiresPruning() || isLiveHook(candidate.live()) || !request.selects(candidate.key())) {
             return;
@@ -108,8 +128,18 @@ public final class SyncPlanner {
         if (reason == null) {
             c.toPrune++;
         }
-        c.prunes.add(new TaskOrder.Entry(new SyncTask(candidate.key(), null, candidate.live(), Action.PRUNE,
-                SyncPhase.SYNC, wave, null, options, reason), index));
+        c.prunes.add(new TaskOrder.Entry(
+                new SyncTask(
+                        candidate.key(),
+                        null,
+                        candidate.live(),
+                        Action.PRUNE,
+                        SyncPhase.SYNC,
+                        wave,
+                        null,
+                        options,
+                        reason),
+                index));
     }
 
     private static void refuseEmptyRender(SyncRequest request, Collected c) {
@@ -126,7 +156,8 @@ public final class SyncPlanner {
      * (at least wave 1). Skipped prunes take part, as in Argo CD, though they are never run.
      */
     private static void placePrunes(Collected c) {
-        List<Integer> waves = new ArrayList<>(new TreeSet<>(c.prunes.stream().map(e -> e.task().wave()).toList()));
+        List<Integer> waves = new ArrayList<>(
+                new TreeSet<>(c.prunes.stream().map(e -> e.task().wave()).toList()));
         int last = 0;
         for (int i = 0; i < c.prunes.size(); i++) {
             TaskOrder.Entry e = c.prunes.get(i);
@@ -141,7 +172,8 @@ public final class SyncPlanner {
         }
         int pruneLastWave = last + 1;
         c.prunes.replaceAll(e -> e.task().options().pruneLast()
-                ? new TaskOrder.Entry(e.task().withPlacement(SyncPhase.SYNC, pruneLastWave), e.index()) : e);
+                ? new TaskOrder.Entry(e.task().withPlacement(SyncPhase.SYNC, pruneLastWave), e.index())
+                : e);
     }
 
     /** Lenient on purpose: a live object is only inspected, so a bad annotation on it must not fail the sync. */

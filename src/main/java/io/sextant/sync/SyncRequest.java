@@ -15,8 +15,13 @@ import java.util.List;
  * @param skipHooks   the {@code apply} sync strategy (the dashboard's APPLY ONLY, a rollback): resources are
  *                    applied, no hook runs (Argo CD's "Sync strategies", gitops-engine's WithSkipHooks)
  */
-public record SyncRequest(boolean prune, boolean dryRun, List<ResourceFilter> resources, List<String> syncOptions,
-        boolean allowEmpty, boolean skipHooks) {
+public record SyncRequest(
+        boolean prune,
+        boolean dryRun,
+        List<ResourceFilter> resources,
+        List<String> syncOptions,
+        boolean allowEmpty,
+        boolean skipHooks) {
 
     public SyncRequest {
         resources = resources == null ? List.of() : List.copyOf(resources);

@@ -24,7 +24,8 @@ public record SyncStep(SyncPhase phase, int wave, List<SyncTask> tasks) {
      */
     public List<List<SyncTask>> applyGroups() {
         List<List<SyncTask>> groups = new ArrayList<>();
-        List<SyncTask> prunes = tasks.stream().filter(t -> t.action() == Action.PRUNE).toList();
+        List<SyncTask> prunes =
+                tasks.stream().filter(t -> t.action() == Action.PRUNE).toList();
         if (!prunes.isEmpty()) {
             groups.add(prunes);
         }
@@ -33,7 +34,8 @@ public record SyncStep(SyncPhase phase, int wave, List<SyncTask> tasks) {
             if (t.action() == Action.PRUNE) {
                 continue;
             }
-            if (!current.isEmpty() && !current.get(0).key().kind().equals(t.key().kind())) {
+            if (!current.isEmpty()
+                    && !current.get(0).key().kind().equals(t.key().kind())) {
                 groups.add(List.copyOf(current));
                 current.clear();
             }

@@ -2,6 +2,7 @@ package io.sextant.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sextant.model.ResourceKey;
+import io.sextant.model.ResultCode;
 import java.util.Objects;
 
 /**
@@ -19,11 +20,19 @@ import java.util.Objects;
  * @param options    the resource's effective sync options (Application's, overridden by its annotation)
  * @param skipReason why the task is reported but not executed; null for tasks to execute
  */
-public record SyncTask(ResourceKey key, ObjectNode target, ObjectNode live, Action action, SyncPhase phase, int wave,
-        Hook hook, SyncOptions options, String skipReason) {
+public record SyncTask(
+        ResourceKey key,
+        ObjectNode target,
+        ObjectNode live,
+        Action action,
+        SyncPhase phase,
+        int wave,
+        Hook hook,
+        SyncOptions options,
+        String skipReason) {
 
     /** Argo CD's result code for a prune the sync did not carry out. */
-    public static final String PRUNE_SKIPPED = io.sextant.model.ResultCode.PRUNE_SKIPPED.code();
+    public static final String PRUNE_SKIPPED = ResultCode.PRUNE_SKIPPED.code();
 
     public SyncTask {
         Objects.requireNonNull(key, "key");
@@ -31,8 +40,8 @@ public record SyncTask(ResourceKey key, ObjectNode target, ObjectNode live, Acti
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(options, "options");
         if (action == Action.PRUNE ? live == null : target == null) {
-            throw new IllegalArgumentException(key + ": " + action + " needs " + (action == Action.PRUNE
-                    ? "a live object" : "a target"));
+            throw new IllegalArgumentException(
+                    key + ": " + action + " needs " + (action == Action.PRUNE ? "a live object" : "a target"));
         }
     }
 

@@ -15,15 +15,14 @@ import java.util.function.Function;
 final class TaskOrder {
 
     /** A task and the position of its candidate in the input, the last tie-breaker. */
-    record Entry(SyncTask task, int index) {
-    }
+    record Entry(SyncTask task, int index) {}
 
     /**
      * Phase, wave, prunes before the rest of their wave, kind rank, name; then kind, namespace, group and
      * input position, so equal inputs always give the same order.
      */
-    static final Comparator<Entry> ORDER = Comparator
-            .comparing((Entry e) -> e.task().phase())
+    static final Comparator<Entry> ORDER = Comparator.comparing(
+                    (Entry e) -> e.task().phase())
             .thenComparingInt(e -> e.task().wave())
             .thenComparing(e -> e.task().action() != Action.PRUNE)
             .thenComparingInt(e -> KindOrder.rank(e.task().key().kind()))
@@ -33,8 +32,7 @@ final class TaskOrder {
             .thenComparing(e -> e.task().key().group())
             .thenComparingInt(Entry::index);
 
-    private TaskOrder() {
-    }
+    private TaskOrder() {}
 
     static List<SyncTask> sorted(List<Entry> entries) {
         return entries.stream().sorted(ORDER).map(Entry::task).toList();
@@ -43,9 +41,14 @@ final class TaskOrder {
     /** Sorted, then Namespaces and CRDs moved in front of (and into the step of) the first task needing them. */
     static List<SyncTask> executionOrder(List<Entry> entries) {
         List<SyncTask> tasks = new ArrayList<>(sorted(entries));
-        pullForward(tasks, TaskOrder::namespaceProvided,
+        pullForward(
+                tasks,
+                TaskOrder::namespaceProvided,
                 t -> t.key().namespace().isEmpty() ? null : t.key().namespace());
-        pullForward(tasks, TaskOrder::crdProvided, t -> t.key().group() + "/" + t.key().kind());
+        pullForward(
+                tasks,
+                TaskOrder::crdProvided,
+                t -> t.key().group() + "/" + t.key().kind());
         return tasks;
     }
 
@@ -54,7 +57,8 @@ final class TaskOrder {
         List<SyncStep> steps = new ArrayList<>();
         List<SyncTask> current = new ArrayList<>();
         for (SyncTask t : tasks) {
-            if (!current.isEmpty() && (current.get(0).phase() != t.phase() || current.get(0).wave() != t.wave())) {
+            if (!current.isEmpty()
+                    && (current.get(0).phase() != t.phase() || current.get(0).wave() != t.wave())) {
                 steps.add(new SyncStep(current.get(0).phase(), current.get(0).wave(), current));
                 current = new ArrayList<>();
             }
@@ -72,8 +76,8 @@ final class TaskOrder {
      * moves to just before the first task needing it and takes that task's phase and wave. Prunes neither
      * provide nor need: deleting does not depend on creation order.
      */
-    private static void pullForward(List<SyncTask> tasks, Function<SyncTask, String> provides,
-            Function<SyncTask, String> needs) {
+    private static void pullForward(
+            List<SyncTask> tasks, Function<SyncTask, String> provides, Function<SyncTask, String> needs) {
         Map<String, Integer> firstNeed = new HashMap<>();
         for (int i = 0; i < tasks.size(); i++) {
             SyncTask t = tasks.get(i);
@@ -99,7 +103,9 @@ final class TaskOrder {
     }
 
     private static String namespaceProvided(SyncTask t) {
-        return t.key().group().isEmpty() && t.key().kind().equals("Namespace") ? t.key().name() : null;
+        return t.key().group().isEmpty() && t.key().kind().equals("Namespace")
+                ? t.key().name()
+                : null;
     }
 
     private static String crdProvided(SyncTask t) {

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The sync wave of a manifest or live object. Stateless. */
 public final class Waves {
 
-    private Waves() {
-    }
+    private Waves() {}
 
     /**
      * {@code argocd.argoproj.io/sync-wave} when present (an integer, may be negative, surrounding blanks

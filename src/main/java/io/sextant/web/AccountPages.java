@@ -3,11 +3,29 @@ package io.sextant.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.sextant.model.Application;
+import io.sextant.model.ConnectionStatus;
+import io.sextant.repo.RepoException;
+import io.sextant.service.ApplicationService;
 import io.sextant.service.ApplicationStore;
+import io.sextant.service.ClusterService;
+import io.sextant.service.NotFoundException;
+import io.sextant.service.OperationRefusedException;
+import io.sextant.service.ProjectService;
+import io.sextant.service.RepositoryService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -34,22 +52,31 @@ public class AccountPages {
     static class Templates {
         static native TemplateInstance userInfo(Viewer viewer, List<String> groups);
 
-        static native TemplateInstance settings(Viewer viewer, List<Used> repositories, List<Used> clusters,
-                List<Used> projects, String notice, String error);
+        static native TemplateInstance settings(
+                Viewer viewer,
+                List<Used> repositories,
+                List<Used> clusters,
+                List<Used> projects,
+                String notice,
+                String error);
     }
 
     private final ApplicationStore store;
     private final WebSession session;
 
-    private final io.sextant.service.ApplicationService applications;
-    private final io.sextant.service.RepositoryService repositories;
-    private final io.sextant.service.ClusterService clusters;
-    private final io.sextant.service.ProjectService projects;
+    private final ApplicationService applications;
+    private final RepositoryService repositories;
+    private final ClusterService clusters;
+    private final ProjectService projects;
 
-    @jakarta.inject.Inject
-    public AccountPages(ApplicationStore store, WebSession session, io.sextant.service.ApplicationService applications,
-            io.sextant.service.RepositoryService repositories, io.sextant.service.ClusterService clusters,
-            io.sextant.service.ProjectService projects) {
+    @Inject
+    public AccountPages(
+            ApplicationStore store,
+            WebSession session,
+            ApplicationService applications,
+            RepositoryService repositories,
+            ClusterService clusters,
+            ProjectService projects) {
         this.applications = applications;
         this.repositories = repositories;
         this.clusters = clusters;
@@ -67,24 +94,36 @@ public class AccountPages {
 
     @GET
     @Path("settings")
-    public TemplateInstance settings(@jakarta.ws.rs.QueryParam("notice") String notice,
-            @jakarta.ws.rs.QueryParam("tag") String tag) {
+    public TemplateInstance settings(@QueryParam("notice") String notice, @QueryParam("tag") String tag) {
         // Only a notice this server made for this session is shown: a link cannot put words on the page.
-        boolean ours = notice != null && session.token() != null && Csrf.matches(Csrf.tag(session.token(), notice), tag);
+        boolean ours =
+                notice != null && session.token() != null && Csrf.matches(Csrf.tag(session.token(), notice), tag);
         return settingsPage(ours ? notice : null, null);
     }
 
     /** CONNECT (test, then store) or TEST CONNECTION (test only) of a repository. */
-    @jakarta.ws.rs.POST
+    @POST
     @Path("settings/repositories")
-    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public jakarta.ws.rs.core.Response connect(@jakarta.ws.rs.FormParam(Csrf.FIELD) String csrf,
-            @jakarta.ws.rs.FormParam("action") String action, @jakarta.ws.rs.FormParam("repo") String repo,
-            @jakarta.ws.rs.FormParam("type") String type, @jakarta.ws.rs.FormParam("name") String name,
-            @jakarta.ws.rs.FormParam("username") String username, @jakarta.ws.rs.FormParam("password") String password) {
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response connect(
+            @FormParam(Csrf.FIELD) String csrf,
+            @FormParam("action") String action,
+            @FormParam("repo") String repo,
+            @FormParam("type") String type,
+            @FormParam("name") String name,
+            @FormParam("username") String username,
+            @FormParam("password") String password) {
         session.requireCsrf(csrf);
-        var request = new io.sextant.service.RepositoryService.RepositoryRequest(repo == null ? null : repo.trim(),
-                blankToNull(type), blankToNull(name), null, blankToNull(username), blankToNull(password), null, null, null);
+        var request = new RepositoryService.RepositoryRequest(
+                repo == null ? null : repo.trim(),
+                blankToNull(type),
+                blankToNull(name),
+                null,
+                blankToNull(username),
+                blankToNull(password),
+                null,
+                null,
+                null);
         try {
             if ("test".equals(action)) {
                 repositories.validateConnection(request);
@@ -92,34 +131,36 @@ public class AccountPages {
             }
             repositories.create(request, true);
             return refresh("Repository " + repo + " connected");
-        } catch (IllegalArgumentException | io.sextant.service.OperationRefusedException | io.sextant.repo.RepoException e) {
+        } catch (IllegalArgumentException | OperationRefusedException | RepoException e) {
             return refused(e.getMessage());
         }
     }
 
     /** DISCONNECT: removes a repository's Secret. */
-    @jakarta.ws.rs.POST
+    @POST
     @Path("settings/repositories/delete")
-    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public jakarta.ws.rs.core.Response disconnect(@jakarta.ws.rs.FormParam(Csrf.FIELD) String csrf,
-            @jakarta.ws.rs.FormParam("repo") String repo) {
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response disconnect(@FormParam(Csrf.FIELD) String csrf, @FormParam("repo") String repo) {
         session.requireCsrf(csrf);
         try {
             repositories.delete(repo);
             return refresh("Repository " + repo + " disconnected");
-        } catch (io.sextant.service.NotFoundException e) {
+        } catch (NotFoundException e) {
             return refused(e.getMessage());
         }
     }
 
-    private jakarta.ws.rs.core.Response refresh(String notice) {
-        return jakarta.ws.rs.core.Response.seeOther(java.net.URI.create("/settings?notice="
-                + java.net.URLEncoder.encode(notice, java.nio.charset.StandardCharsets.UTF_8) + "&tag="
-                + Csrf.tag(session.token(), notice))).build();
+    private Response refresh(String notice) {
+        return Response.seeOther(URI.create("/settings?notice="
+                        + URLEncoder.encode(notice, StandardCharsets.UTF_8) + "&tag="
+                        + Csrf.tag(session.token(), notice)))
+                .build();
     }
 
-    private jakarta.ws.rs.core.Response refused(String error) {
-        return jakarta.ws.rs.core.Response.status(422).type(MediaType.TEXT_HTML).entity(settingsPage(null, error).render())
+    private Response refused(String error) {
+        return Response.status(422)
+                .type(MediaType.TEXT_HTML)
+                .entity(settingsPage(null, error).render())
                 .build();
     }
 
@@ -142,30 +183,42 @@ public class AccountPages {
             clusterUse.merge(ApplicationQuery.clusterOf(a), 1, Integer::sum);
             projectUse.merge(spec.getProject() == null ? "default" : spec.getProject(), 1, Integer::sum);
         }
-        List<Used> repoRows = new java.util.ArrayList<>();
+        List<Used> repoRows = new ArrayList<>();
         for (var r : repositories.list().path("items")) {
             String url = r.path("repo").asText();
-            repoRows.add(new Used(url, Links.safeHref(url), repoUse.getOrDefault(url, 0),
-                    r.path("connectionState").path("status").asText(), r.path("connectionState").path("message").asText()));
+            repoRows.add(new Used(
+                    url,
+                    Links.safeHref(url),
+                    repoUse.getOrDefault(url, 0),
+                    r.path("connectionState").path("status").asText(),
+                    r.path("connectionState").path("message").asText()));
         }
-        List<Used> clusterRows = new java.util.ArrayList<>();
+        List<Used> clusterRows = new ArrayList<>();
         for (var c : clusters.list().path("items")) {
             String server = c.path("server").asText();
             String status = c.path("connectionState").path("status").asText();
             String why = c.path("connectionState").path("message").asText("");
             // A failed cluster says why on the page too (the message names no credential).
-            clusterRows.add(new Used(server, null, clusterUse.getOrDefault(server, 0),
-                    why.isEmpty() || io.sextant.model.ConnectionStatus.SUCCESSFUL.is(status) ? status : status + ": " + why,
+            clusterRows.add(new Used(
+                    server,
+                    null,
+                    clusterUse.getOrDefault(server, 0),
+                    why.isEmpty() || ConnectionStatus.SUCCESSFUL.is(status) ? status : status + ": " + why,
                     c.path("name").asText()));
         }
-        List<Used> projectRows = projects.list().stream().map(p -> p.getMetadata().getName())
-                .map(n -> new Used(n, null, projectUse.getOrDefault(n, 0))).toList();
+        List<Used> projectRows = projects.list().stream()
+                .map(p -> p.getMetadata().getName())
+                .map(n -> new Used(n, null, projectUse.getOrDefault(n, 0)))
+                .toList();
         return Templates.settings(session.viewer(), repoRows, clusterRows, projectRows, notice, error);
     }
 
     private static List<Used> used(TreeMap<String, Integer> counts, boolean links) {
         Set<String> seen = new TreeSet<>();
-        return counts.entrySet().stream().filter(e -> seen.add(e.getKey())).limit(1000)
-                .map(e -> new Used(e.getKey(), links ? Links.safeHref(e.getKey()) : null, e.getValue())).toList();
+        return counts.entrySet().stream()
+                .filter(e -> seen.add(e.getKey()))
+                .limit(1000)
+                .map(e -> new Used(e.getKey(), links ? Links.safeHref(e.getKey()) : null, e.getValue()))
+                .toList();
     }
 }

@@ -2,10 +2,12 @@ package io.sextant.web;
 
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSource;
+import io.sextant.model.OperationPhase;
 import io.sextant.model.OperationState;
 import io.sextant.model.ResourceStatus;
 import io.sextant.model.SyncPolicy;
 import io.sextant.service.RevisionInfo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,14 +18,37 @@ import java.util.TreeMap;
  * panel (APP HEALTH, SYNC STATUS with revision and commit message, LAST SYNC with result, time and
  * initiator), the sync policy and the running or last operation, resource by resource.
  */
-public record AppDetails(ApplicationRow row, String healthMessage, String syncRevision, String commitSubject,
-        String commitAuthor, OperationView operation, boolean autoSync, boolean prune, boolean selfHeal,
-        List<String> syncOptions, Map<String, String> labels, Map<String, String> annotations, String created,
-        List<ResourceRow> resources, List<String> conditions, String reconciledAt, String sourceType) {
+public record AppDetails(
+        ApplicationRow row,
+        String healthMessage,
+        String syncRevision,
+        String commitSubject,
+        String commitAuthor,
+        OperationView operation,
+        boolean autoSync,
+        boolean prune,
+        boolean selfHeal,
+        List<String> syncOptions,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        String created,
+        List<ResourceRow> resources,
+        List<String> conditions,
+        String reconciledAt,
+        String sourceType) {
 
     /** One managed resource, for the list view, the SYNC panel's checkboxes and the DIFF panel. */
-    public record ResourceRow(String id, String group, String kind, String namespace, String name, StatusView sync,
-            StatusView health, String healthMessage, String param, boolean requiresPruning) {
+    public record ResourceRow(
+            String id,
+            String group,
+            String kind,
+            String namespace,
+            String name,
+            StatusView sync,
+            StatusView health,
+            String healthMessage,
+            String param,
+            boolean requiresPruning) {
         /** The value of the SYNC panel's checkbox: group:kind:namespace/name. */
         public String syncValue() {
             return group + ":" + kind + ":" + (namespace.isEmpty() ? "" : namespace + "/") + name;
@@ -31,33 +56,50 @@ public record AppDetails(ApplicationRow row, String healthMessage, String syncRe
     }
 
     /** The running or last operation, with each resource's result. */
-    public record OperationView(StatusView phase, String message, String startedAt, String finishedAt, String initiator,
-            String revision, boolean running, List<ResultRow> results) {
-    }
+    public record OperationView(
+            StatusView phase,
+            String message,
+            String startedAt,
+            String finishedAt,
+            String initiator,
+            String revision,
+            boolean running,
+            List<ResultRow> results) {}
 
-    public record ResultRow(String kind, String namespace, String name, StatusView status, String message,
-            String syncPhase) {
-    }
+    public record ResultRow(
+            String kind, String namespace, String name, StatusView status, String message, String syncPhase) {}
 
     static AppDetails of(Application app, RevisionInfo revisions) {
         ApplicationRow row = ApplicationRow.of(app);
         var status = Optional.ofNullable(app.getStatus());
         String revision = status.map(s -> s.getSync()).map(s -> s.getRevision()).orElse("");
         ApplicationSource source = app.getSpec() == null ? null : app.getSpec().getSource();
-        var commit = source == null ? Optional.<RevisionInfo.Commit>empty() : revisions.commit(source.getRepoURL(), revision);
+        var commit = source == null
+                ? Optional.<RevisionInfo.Commit>empty()
+                : revisions.commit(source.getRepoURL(), revision);
         SyncPolicy policy = app.getSpec() == null ? null : app.getSpec().getSyncPolicy();
         boolean auto = ApplicationQuery.autoSyncOf(app);
         List<ResourceStatus> managed = status.map(s -> s.getResources()).orElse(List.of());
-        List<ResourceRow> resources = new java.util.ArrayList<>();
+        List<ResourceRow> resources = new ArrayList<>();
         for (int i = 0; i < managed.size(); i++) {
             ResourceStatus r = managed.get(i);
             ResourceRef ref = new ResourceRef(nz(r.getGroup()), r.getKind(), nz(r.getNamespace()), r.getName());
-            resources.add(new ResourceRow("res-" + i, ref.group(), ref.kind(), ref.namespace(), ref.name(),
-                    StatusView.sync(r.getStatus()), r.getHealth() == null ? null : StatusView.health(r.getHealth().getStatus()),
-                    r.getHealth() == null ? "" : nz(r.getHealth().getMessage()), ref.param(),
+            resources.add(new ResourceRow(
+                    "res-" + i,
+                    ref.group(),
+                    ref.kind(),
+                    ref.namespace(),
+                    ref.name(),
+                    StatusView.sync(r.getStatus()),
+                    r.getHealth() == null
+                            ? null
+                            : StatusView.health(r.getHealth().getStatus()),
+                    r.getHealth() == null ? "" : nz(r.getHealth().getMessage()),
+                    ref.param(),
                     Boolean.TRUE.equals(r.getRequiresPruning())));
         }
-        return new AppDetails(row,
+        return new AppDetails(
+                row,
                 status.map(s -> s.getHealth()).map(h -> nz(h.getMessage())).orElse(""),
                 revision.length() > 7 ? revision.substring(0, 7) : revision,
                 commit.map(RevisionInfo.Commit::subject).orElse(""),
@@ -67,12 +109,19 @@ public record AppDetails(ApplicationRow row, String healthMessage, String syncRe
                 auto && Boolean.TRUE.equals(policy.getAutomated().getPrune()),
                 auto && Boolean.TRUE.equals(policy.getAutomated().getSelfHeal()),
                 policy == null || policy.getSyncOptions() == null ? List.of() : policy.getSyncOptions(),
-                new TreeMap<>(app.getMetadata().getLabels() == null ? Map.of() : app.getMetadata().getLabels()),
-                new TreeMap<>(app.getMetadata().getAnnotations() == null ? Map.of() : app.getMetadata().getAnnotations()),
+                new TreeMap<>(
+                        app.getMetadata().getLabels() == null
+                                ? Map.of()
+                                : app.getMetadata().getLabels()),
+                new TreeMap<>(
+                        app.getMetadata().getAnnotations() == null
+                                ? Map.of()
+                                : app.getMetadata().getAnnotations()),
                 Times.ago(app.getMetadata().getCreationTimestamp()),
                 resources,
                 status.map(s -> s.getConditions()).orElse(List.of()).stream()
-                        .map(c -> c.getType() + ": " + nz(c.getMessage())).toList(),
+                        .map(c -> c.getType() + ": " + nz(c.getMessage()))
+                        .toList(),
                 Times.ago(status.map(s -> s.getReconciledAt()).orElse(null)),
                 status.map(s -> s.getSourceType()).filter(t -> !t.isBlank()).orElse("Directory"));
     }
@@ -86,16 +135,33 @@ public record AppDetails(ApplicationRow row, String healthMessage, String syncRe
             return null;
         }
         var by = op.getOperation() == null ? null : op.getOperation().getInitiatedBy();
-        String initiator = by == null ? "" : Boolean.TRUE.equals(by.getAutomated()) ? "automated sync policy"
-                : by.getUsername() == null ? "" : by.getUsername();
+        String initiator = by == null
+                ? ""
+                : Boolean.TRUE.equals(by.getAutomated())
+                        ? "automated sync policy"
+                        : by.getUsername() == null ? "" : by.getUsername();
         var result = op.getSyncResult();
-        List<ResultRow> rows = result == null || result.getResources() == null ? List.of()
-                : result.getResources().stream().map(r -> new ResultRow(r.getKind(), nz(r.getNamespace()), r.getName(),
-                        StatusView.result(r.getStatus()), nz(r.getMessage()), nz(r.getSyncPhase()))).toList();
+        List<ResultRow> rows = result == null || result.getResources() == null
+                ? List.of()
+                : result.getResources().stream()
+                        .map(r -> new ResultRow(
+                                r.getKind(),
+                                nz(r.getNamespace()),
+                                r.getName(),
+                                StatusView.result(r.getStatus()),
+                                nz(r.getMessage()),
+                                nz(r.getSyncPhase())))
+                        .toList();
         String rev = result == null || result.getRevision() == null ? "" : result.getRevision();
-        return new OperationView(StatusView.phase(op.getPhase()), nz(op.getMessage()), Times.ago(op.getStartedAt()),
-                Times.ago(op.getFinishedAt()), initiator, rev.length() > 7 ? rev.substring(0, 7) : rev,
-                io.sextant.model.OperationPhase.inProgress(op.getPhase()), rows);
+        return new OperationView(
+                StatusView.phase(op.getPhase()),
+                nz(op.getMessage()),
+                Times.ago(op.getStartedAt()),
+                Times.ago(op.getFinishedAt()),
+                initiator,
+                rev.length() > 7 ? rev.substring(0, 7) : rev,
+                OperationPhase.inProgress(op.getPhase()),
+                rows);
     }
 
     private static String nz(String s) {

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -44,18 +45,27 @@ public class ApplicationActions {
 
     @POST
     @Path("sync")
-    public Response sync(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf,
-            @FormParam("revision") String revision, @FormParam("prune") String prune, @FormParam("dryRun") String dryRun,
-            @FormParam("applyOnly") String applyOnly, @FormParam("force") String force,
-            @FormParam("syncOption") List<String> ticked, @FormParam("replaceConfirm") String replaceConfirm,
-            @FormParam("prunePropagation") String propagation, @FormParam("resource") List<String> selected,
+    public Response sync(
+            @PathParam("name") String name,
+            @FormParam(Csrf.FIELD) String csrf,
+            @FormParam("revision") String revision,
+            @FormParam("prune") String prune,
+            @FormParam("dryRun") String dryRun,
+            @FormParam("applyOnly") String applyOnly,
+            @FormParam("force") String force,
+            @FormParam("syncOption") List<String> ticked,
+            @FormParam("replaceConfirm") String replaceConfirm,
+            @FormParam("prunePropagation") String propagation,
+            @FormParam("resource") List<String> selected,
             @FormParam("resourceCount") int resourceCount) {
         session.requireCsrf(csrf);
         List<String> options = new ArrayList<>(SyncOptionField.known(ticked));
         if (options.contains("Replace=true") && !name.equals(replaceConfirm == null ? "" : replaceConfirm.trim())) {
-            return refused(name, "sync", "Replace deletes and re-creates resources: type the application name to confirm it");
+            return refused(
+                    name, "sync", "Replace deletes and re-creates resources: type the application name to confirm it");
         }
-        if (propagation != null && List.of("foreground", "background", "orphan").contains(propagation)
+        if (propagation != null
+                && List.of("foreground", "background", "orphan").contains(propagation)
                 && !"foreground".equals(propagation)) {
             options.add("PrunePropagationPolicy=" + propagation);
         }
@@ -81,8 +91,15 @@ public class ApplicationActions {
             }
         }
         try {
-            applications.sync(name, revision == null || revision.isBlank() ? null : revision.trim(), prune != null,
-                    dryRun != null, options, resources, strategy, session.username());
+            applications.sync(
+                    name,
+                    revision == null || revision.isBlank() ? null : revision.trim(),
+                    prune != null,
+                    dryRun != null,
+                    options,
+                    resources,
+                    strategy,
+                    session.username());
         } catch (OperationRefusedException | IllegalArgumentException e) {
             return refused(name, "sync", e.getMessage());
         }
@@ -92,22 +109,41 @@ public class ApplicationActions {
     /** REFRESH (and Hard Refresh): asks the controller to compare again, then back where the user was. */
     @POST
     @Path("refresh")
-    public Response refresh(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf,
-            @FormParam("hard") String hard, @FormParam("back") String back) {
+    public Response refresh(
+            @PathParam("name") String name,
+            @FormParam(Csrf.FIELD) String csrf,
+            @FormParam("hard") String hard,
+            @FormParam("back") String back) {
         session.requireCsrf(csrf);
         applications.requestRefresh(name, hard != null ? "hard" : "normal");
-        return Response.seeOther(URI.create(LoginPage.safeReturn(back == null ? "/applications/" + name : back))).build();
+        return Response.seeOther(URI.create(LoginPage.safeReturn(back == null ? "/applications/" + name : back)))
+                .build();
     }
 
     /** DELETE, confirmed by typing the app's name; cascading unless Non-cascading was chosen. */
     @POST
     @Path("delete")
-    public Response delete(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf,
-            @FormParam("confirm") String confirm, @FormParam("propagation") String propagation) {
+    public Response delete(
+            @PathParam("name") String name,
+            @FormParam(Csrf.FIELD) String csrf,
+            @FormParam("confirm") String confirm,
+            @FormParam("propagation") String propagation) {
         session.requireCsrf(csrf);
         if (!name.equals(confirm == null ? "" : confirm.trim())) {
-            return Response.status(422).type(MediaType.TEXT_HTML).entity(page.render(name, null, null, null, null, null,
-                    null, true, null, "Type the application name '" + name + "' to confirm deletion")).build();
+            return Response.status(422)
+                    .type(MediaType.TEXT_HTML)
+                    .entity(page.render(
+                            name,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            true,
+                            null,
+                            "Type the application name '" + name + "' to confirm deletion"))
+                    .build();
         }
         boolean cascade = !"non-cascading".equals(propagation);
         applications.delete(name, cascade, "background".equals(propagation) ? "background" : "foreground");
@@ -135,8 +171,12 @@ public class ApplicationActions {
 
     @POST
     @Path("rollback")
-    public Response rollback(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf, @FormParam("id") long id,
-            @FormParam("disableAutoSync") String disableAutoSync, @FormParam("prune") String prune) {
+    public Response rollback(
+            @PathParam("name") String name,
+            @FormParam(Csrf.FIELD) String csrf,
+            @FormParam("id") long id,
+            @FormParam("disableAutoSync") String disableAutoSync,
+            @FormParam("prune") String prune) {
         session.requireCsrf(csrf);
         Application app = applications.get(name);
         if (disableAutoSync != null && ApplicationQuery.autoSyncOf(app)) {
@@ -152,7 +192,8 @@ public class ApplicationActions {
 
     @POST
     @Path("revert")
-    public Response revert(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf, @FormParam("id") long id) {
+    public Response revert(
+            @PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf, @FormParam("id") long id) {
         session.requireCsrf(csrf);
         try {
             applications.revertInGit(name, id, session.username());
@@ -165,8 +206,8 @@ public class ApplicationActions {
     /** ENABLE/DISABLE AUTO-SYNC, PRUNE RESOURCES and SELF HEAL of the DETAILS panel (each confirmed first). */
     @POST
     @Path("policy")
-    public Response policy(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf,
-            @FormParam("action") String action) {
+    public Response policy(
+            @PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf, @FormParam("action") String action) {
         session.requireCsrf(csrf);
         Application app = applications.get(name);
         SyncPolicy policy = app.getSpec().getSyncPolicy();
@@ -180,7 +221,8 @@ public class ApplicationActions {
             case "disable-auto-sync" -> applications.setAutomated(name, null);
             case "enable-prune", "disable-prune", "enable-self-heal", "disable-self-heal" -> {
                 if (auto == null) {
-                    return refused(name, "details", "Enable auto-sync first: prune and self heal apply to automated sync");
+                    return refused(
+                            name, "details", "Enable auto-sync first: prune and self heal apply to automated sync");
                 }
                 boolean on = action.startsWith("enable");
                 if (action.endsWith("prune")) {
@@ -212,13 +254,31 @@ public class ApplicationActions {
     /** The DETAILS panel's EDIT of source and destination. */
     @POST
     @Path("edit")
-    public Response edit(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf,
-            @FormParam("repoURL") String repoURL, @FormParam("revision") String revision, @FormParam("path") String path,
-            @FormParam("cluster") String cluster, @FormParam("namespace") String namespace) {
+    public Response edit(
+            @PathParam("name") String name,
+            @FormParam(Csrf.FIELD) String csrf,
+            @FormParam("repoURL") String repoURL,
+            @FormParam("revision") String revision,
+            @FormParam("path") String path,
+            @FormParam("cluster") String cluster,
+            @FormParam("namespace") String namespace) {
         session.requireCsrf(csrf);
         Application app = applications.get(name);
-        NewApplicationForm check = new NewApplicationForm(app.getMetadata().getName(), "", app.getSpec().getProject(), "Manual", false, false,
-                List.of(), nz(repoURL), nz(revision), nz(path), nz(cluster), nz(namespace), java.util.Map.of()).validated();
+        NewApplicationForm check = new NewApplicationForm(
+                        app.getMetadata().getName(),
+                        "",
+                        app.getSpec().getProject(),
+                        "Manual",
+                        false,
+                        false,
+                        List.of(),
+                        nz(repoURL),
+                        nz(revision),
+                        nz(path),
+                        nz(cluster),
+                        nz(namespace),
+                        Map.of())
+                .validated();
         if (!check.errors().isEmpty()) {
             return refused(name, "details", String.join("; ", check.errors().values()));
         }
@@ -234,8 +294,10 @@ public class ApplicationActions {
     }
 
     private Response refused(String name, String panel, String message) {
-        return Response.status(409).type(MediaType.TEXT_HTML)
-                .entity(page.render(name, null, panel, null, null, null, null, false, null, message)).build();
+        return Response.status(409)
+                .type(MediaType.TEXT_HTML)
+                .entity(page.render(name, null, panel, null, null, null, null, false, null, message))
+                .build();
     }
 
     private static Response back(String name, String query) {

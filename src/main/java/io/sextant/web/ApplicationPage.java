@@ -1,15 +1,21 @@
 package io.sextant.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.model.ResourceKey;
+import io.sextant.model.SyncStatusCode;
 import io.sextant.service.ApplicationResources;
 import io.sextant.service.ApplicationService;
 import io.sextant.service.ApplicationStore;
 import io.sextant.service.ResourceEvents;
 import io.sextant.service.RevisionInfo;
+import io.sextant.service.TreeHealth;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,7 +24,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -31,7 +39,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 @Path("/applications/{name}")
 @Produces(MediaType.TEXT_HTML)
-@jakarta.inject.Singleton
+@Singleton
 public class ApplicationPage {
 
     /** Shown under a tree drawn from the app's status alone (no controller here, or not compared yet). */
@@ -42,15 +50,29 @@ public class ApplicationPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance details(Viewer viewer, AppDetails app, String view, String panel,
-                ResourceTreeView tree, String treeError, List<HistoryRow> history, List<DiffView> diffs, String diffMode,
-                ResourceDetails resource, String confirm, HistoryRow rollback, boolean deleting, String error,
-                List<SyncOptionField> options, String detailsTab, String manifest);
+        static native TemplateInstance details(
+                Viewer viewer,
+                AppDetails app,
+                String view,
+                String panel,
+                ResourceTreeView tree,
+                String treeError,
+                List<HistoryRow> history,
+                List<DiffView> diffs,
+                String diffMode,
+                ResourceDetails resource,
+                String confirm,
+                HistoryRow rollback,
+                boolean deleting,
+                String error,
+                List<SyncOptionField> options,
+                String detailsTab,
+                String manifest);
 
         static native TemplateInstance details$status(AppDetails app);
 
-        static native TemplateInstance details$resources(AppDetails app, String view, ResourceTreeView tree,
-                String treeError);
+        static native TemplateInstance details$resources(
+                AppDetails app, String view, ResourceTreeView tree, String treeError);
 
         static native TemplateInstance details$operation(Viewer viewer, AppDetails app);
     }
@@ -61,10 +83,16 @@ public class ApplicationPage {
     private final RevisionInfo revisions;
     private final ResourceEvents events;
     private final WebSession session;
-    private final io.sextant.service.TreeHealth treeHealth;
+    private final TreeHealth treeHealth;
 
-    public ApplicationPage(ApplicationService applications, ApplicationStore store, ApplicationResources resources,
-            RevisionInfo revisions, ResourceEvents events, WebSession session, io.sextant.service.TreeHealth treeHealth) {
+    public ApplicationPage(
+            ApplicationService applications,
+            ApplicationStore store,
+            ApplicationResources resources,
+            RevisionInfo revisions,
+            ResourceEvents events,
+            WebSession session,
+            TreeHealth treeHealth) {
         this.treeHealth = treeHealth;
         this.applications = applications;
         this.store = store;
@@ -75,15 +103,30 @@ public class ApplicationPage {
     }
 
     @GET
-    public TemplateInstance get(@PathParam("name") String name, @QueryParam("view") String view,
-            @QueryParam("panel") String panel, @QueryParam("resource") String resource, @QueryParam("tab") String tab,
-            @QueryParam("rollback") Long rollback, @QueryParam("confirm") String confirm,
-            @QueryParam("delete") String delete, @QueryParam("diff") String diffMode) {
+    public TemplateInstance get(
+            @PathParam("name") String name,
+            @QueryParam("view") String view,
+            @QueryParam("panel") String panel,
+            @QueryParam("resource") String resource,
+            @QueryParam("tab") String tab,
+            @QueryParam("rollback") Long rollback,
+            @QueryParam("confirm") String confirm,
+            @QueryParam("delete") String delete,
+            @QueryParam("diff") String diffMode) {
         return render(name, view, panel, resource, tab, rollback, confirm, delete != null, diffMode, null);
     }
 
-    TemplateInstance render(String name, String view, String panel, String resource, String tab, Long rollback,
-            String confirm, boolean deleting, String diffMode, String error) {
+    TemplateInstance render(
+            String name,
+            String view,
+            String panel,
+            String resource,
+            String tab,
+            Long rollback,
+            String confirm,
+            boolean deleting,
+            String diffMode,
+            String error) {
         Application app = current(name);
         AppDetails details = AppDetails.of(app, revisions);
         String v = "list".equals(view) ? "list" : "tree";
@@ -96,20 +139,36 @@ public class ApplicationPage {
             tree = tree(app, treeJson);
         }
         List<HistoryRow> history = "history".equals(p) || rollback != null ? HistoryRow.of(app, revisions) : List.of();
-        HistoryRow rollbackRow = rollback == null ? null
+        HistoryRow rollbackRow = rollback == null
+                ? null
                 : history.stream().filter(h -> h.id() == rollback).findFirst().orElse(null);
         List<DiffView> diffs = "diff".equals(p) ? diffs(name, details, null) : List.of();
         ResourceRef ref = ResourceRef.parse(resource);
         ResourceDetails res = ref == null ? null : resourceDetails(name, details, ref, tab);
         String detailsTab = "parameters".equals(tab) || "manifest".equals(tab) ? tab : "summary";
         String manifest = "details".equals(p) && "manifest".equals(detailsTab) ? manifest(app) : "";
-        return Templates.details(session.viewer(), details, v, p, tree, treeError, history, diffs,
-                "split".equals(diffMode) ? "split" : "unified", res, confirm == null ? "" : confirm, rollbackRow, deleting,
-                error, SyncOptionField.ALL, detailsTab, manifest);
+        return Templates.details(
+                session.viewer(),
+                details,
+                v,
+                p,
+                tree,
+                treeError,
+                history,
+                diffs,
+                "split".equals(diffMode) ? "split" : "unified",
+                res,
+                confirm == null ? "" : confirm,
+                rollbackRow,
+                deleting,
+                error,
+                SyncOptionField.ALL,
+                detailsTab,
+                manifest);
     }
 
     private ResourceTreeView tree(Application app, JsonNode treeJson) {
-        java.util.Map<String, String> health = new java.util.HashMap<>();
+        Map<String, String> health = new HashMap<>();
         treeHealth.missingHealth(treeJson).forEach((uid, h) -> health.put(uid, h.status()));
         return ResourceTreeView.of(app, treeJson, health);
     }
@@ -133,13 +192,21 @@ public class ApplicationPage {
             String k = item.path("kind").asText();
             String ns = item.path("namespace").asText("");
             String n = item.path("name").asText();
-            if (only != null ? !only.matches(g, k, ns, n) : details.resources().stream().noneMatch(r ->
-                    r.group().equals(g) && r.kind().equals(k) && r.namespace().equals(ns) && r.name().equals(n)
-                            && io.sextant.model.SyncStatusCode.OUT_OF_SYNC.is(r.sync().text()))) {
+            if (only != null
+                    ? !only.matches(g, k, ns, n)
+                    : details.resources().stream()
+                            .noneMatch(r -> r.group().equals(g)
+                                    && r.kind().equals(k)
+                                    && r.namespace().equals(ns)
+                                    && r.name().equals(n)
+                                    && SyncStatusCode.OUT_OF_SYNC.is(r.sync().text()))) {
                 continue;
             }
-            out.add(DiffView.of(k + " " + (ns.isEmpty() ? "" : ns + "/") + n, "diff-" + out.size(),
-                    item.path("liveState").asText("null"), item.path("targetState").asText("null")));
+            out.add(DiffView.of(
+                    k + " " + (ns.isEmpty() ? "" : ns + "/") + n,
+                    "diff-" + out.size(),
+                    item.path("liveState").asText("null"),
+                    item.path("targetState").asText("null")));
             if (out.size() >= 200) {
                 break;
             }
@@ -152,13 +219,17 @@ public class ApplicationPage {
             case "live", "desired", "diff", "events" -> tab;
             default -> "summary";
         };
-        var row = details.resources().stream().filter(r -> ref.matches(r.group(), r.kind(), r.namespace(), r.name()))
+        var row = details.resources().stream()
+                .filter(r -> ref.matches(r.group(), r.kind(), r.namespace(), r.name()))
                 .findFirst();
         String liveJson = null;
         String targetJson = null;
         try {
             for (JsonNode item : resources.managedResources(name).path("items")) {
-                if (ref.matches(item.path("group").asText(""), item.path("kind").asText(), item.path("namespace").asText(""),
+                if (ref.matches(
+                        item.path("group").asText(""),
+                        item.path("kind").asText(),
+                        item.path("namespace").asText(""),
                         item.path("name").asText())) {
                     liveJson = item.path("liveState").asText("null");
                     targetJson = item.path("targetState").asText("null");
@@ -169,7 +240,8 @@ public class ApplicationPage {
         }
         JsonNode live = null;
         try {
-            live = resources.liveObject(name, new ResourceKey(ref.group(), ref.kind(), ref.namespace(), ref.name()))
+            live = resources
+                    .liveObject(name, new ResourceKey(ref.group(), ref.kind(), ref.namespace(), ref.name()))
                     .orElse(null);
         } catch (RuntimeException e) {
             // a server-only process has no live cache
@@ -183,33 +255,54 @@ public class ApplicationPage {
             podPhase = live.path("status").path("phase").asText("");
             for (JsonNode cs : live.path("status").path("containerStatuses")) {
                 JsonNode state = cs.path("state");
-                String words = state.has("running") ? "Running since " + state.path("running").path("startedAt").asText()
-                        : state.has("waiting") ? "Waiting: " + state.path("waiting").path("reason").asText("")
-                                + " " + state.path("waiting").path("message").asText("")
-                        : state.has("terminated") ? "Terminated: " + state.path("terminated").path("reason").asText("")
-                        : "Unknown";
-                containers.add(new ResourceDetails.ContainerState(cs.path("name").asText(), cs.path("image").asText(),
-                        cs.path("ready").asBoolean(), cs.path("restartCount").asInt(), words.trim()));
+                String words = state.has("running")
+                        ? "Running since "
+                                + state.path("running").path("startedAt").asText()
+                        : state.has("waiting")
+                                ? "Waiting: "
+                                        + state.path("waiting").path("reason").asText("") + " "
+                                        + state.path("waiting").path("message").asText("")
+                                : state.has("terminated")
+                                        ? "Terminated: "
+                                                + state.path("terminated")
+                                                        .path("reason")
+                                                        .asText("")
+                                        : "Unknown";
+                containers.add(new ResourceDetails.ContainerState(
+                        cs.path("name").asText(),
+                        cs.path("image").asText(),
+                        cs.path("ready").asBoolean(),
+                        cs.path("restartCount").asInt(),
+                        words.trim()));
             }
         }
-        return new ResourceDetails(ref, t, row.map(AppDetails.ResourceRow::sync).orElse(null),
-                row.map(AppDetails.ResourceRow::health).orElse(null), row.map(AppDetails.ResourceRow::healthMessage).orElse(""),
-                liveJson == null ? "" : DiffView.yaml(liveJson), targetJson == null ? "" : DiffView.yaml(targetJson),
-                "diff".equals(t) && (liveJson != null || targetJson != null) ? DiffView.of(ref.kind() + " " + ref.name(), "diff-res",
-                        liveJson, targetJson) : null,
+        return new ResourceDetails(
+                ref,
+                t,
+                row.map(AppDetails.ResourceRow::sync).orElse(null),
+                row.map(AppDetails.ResourceRow::health).orElse(null),
+                row.map(AppDetails.ResourceRow::healthMessage).orElse(""),
+                liveJson == null ? "" : DiffView.yaml(liveJson),
+                targetJson == null ? "" : DiffView.yaml(targetJson),
+                "diff".equals(t) && (liveJson != null || targetJson != null)
+                        ? DiffView.of(ref.kind() + " " + ref.name(), "diff-res", liveJson, targetJson)
+                        : null,
                 // Events only of the app's own resources: the query string must not read any object's events.
-                "events".equals(t) && (row.isPresent() || live != null) ? events.of(ref.namespace(), ref.kind(), ref.name())
-                        : List.of(), containers, podPhase);
+                "events".equals(t) && (row.isPresent() || live != null)
+                        ? events.of(ref.namespace(), ref.kind(), ref.name())
+                        : List.of(),
+                containers,
+                podPhase);
     }
 
     /** The app's own manifest as YAML (the DETAILS panel's MANIFEST tab), without status. */
     private static String manifest(Application app) {
         try {
-            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var mapper = new ObjectMapper();
             var node = mapper.valueToTree(app);
-            if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            if (node instanceof ObjectNode o) {
                 o.remove("status");
-                if (o.path("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode m) {
+                if (o.path("metadata") instanceof ObjectNode m) {
                     m.remove("managedFields");
                 }
             }
@@ -222,14 +315,18 @@ public class ApplicationPage {
     /** The fragments the live stream sends for this app. */
     String liveFragments(Application app, String view, Viewer viewer) {
         AppDetails details = AppDetails.of(app, revisions);
-        String name = io.sextant.model.AppKey.of(app);
+        String name = AppKey.of(app);
         StringBuilder out = new StringBuilder();
         out.append(Templates.details$status(details).render());
         out.append(Templates.details$operation(viewer, details).render());
         String v = "list".equals(view) ? "list" : "tree";
         JsonNode treeJson = "tree".equals(v) ? treeHealth.tree(name).orElse(null) : null;
-        out.append(Templates.details$resources(details, v, "tree".equals(v) ? tree(app, treeJson) : null,
-                "tree".equals(v) && treeJson == null ? NO_TREE : null).render());
+        out.append(Templates.details$resources(
+                        details,
+                        v,
+                        "tree".equals(v) ? tree(app, treeJson) : null,
+                        "tree".equals(v) && treeJson == null ? NO_TREE : null)
+                .render());
         return out.toString();
     }
 

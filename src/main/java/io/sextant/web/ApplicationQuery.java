@@ -1,12 +1,16 @@
 package io.sextant.web;
 
 import io.sextant.model.Application;
+import io.sextant.model.HealthStatusCode;
 import io.sextant.model.SyncPolicy;
+import io.sextant.model.SyncStatusCode;
 import io.sextant.service.LabelSelectors;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -21,26 +25,53 @@ import java.util.function.Predicate;
  * {@code cluster}, {@code namespace} (each repeatable), {@code labels} (a label selector),
  * {@code autosync} (enabled|disabled), {@code view} (tiles|list), {@code page} (from 1).
  */
-public record ApplicationQuery(String search, Set<String> sync, Set<String> health, Set<String> projects,
-        Set<String> clusters, Set<String> namespaces, String labels, String autoSync, String view, int page) {
+public record ApplicationQuery(
+        String search,
+        Set<String> sync,
+        Set<String> health,
+        Set<String> projects,
+        Set<String> clusters,
+        Set<String> namespaces,
+        String labels,
+        String autoSync,
+        String view,
+        int page) {
 
     public static final int PAGE_SIZE = 60;
-    public static final List<String> SYNC_VALUES = java.util.Arrays.stream(io.sextant.model.SyncStatusCode.values())
-            .map(io.sextant.model.SyncStatusCode::code).toList();
-    public static final List<String> HEALTH_VALUES = java.util.Arrays.stream(io.sextant.model.HealthStatusCode.values())
-            .map(io.sextant.model.HealthStatusCode::code).toList();
+    public static final List<String> SYNC_VALUES =
+            Arrays.stream(SyncStatusCode.values()).map(SyncStatusCode::code).toList();
+    public static final List<String> HEALTH_VALUES =
+            Arrays.stream(HealthStatusCode.values()).map(HealthStatusCode::code).toList();
 
     static ApplicationQuery from(MultivaluedMap<String, String> q) {
-        return new ApplicationQuery(first(q, "search"), set(q, "sync"), set(q, "health"), set(q, "proj"),
-                set(q, "cluster"), set(q, "namespace"), first(q, "labels"),
-                switch (first(q, "autosync")) { case "enabled", "disabled" -> first(q, "autosync"); default -> ""; },
-                "list".equals(first(q, "view")) ? "list" : "tiles", Math.max(1, parseInt(first(q, "page"))));
+        return new ApplicationQuery(
+                first(q, "search"),
+                set(q, "sync"),
+                set(q, "health"),
+                set(q, "proj"),
+                set(q, "cluster"),
+                set(q, "namespace"),
+                first(q, "labels"),
+                switch (first(q, "autosync")) {
+                    case "enabled", "disabled" -> first(q, "autosync");
+                    default -> "";
+                },
+                "list".equals(first(q, "view")) ? "list" : "tiles",
+                Math.max(1, parseInt(first(q, "page"))));
     }
 
     /** One page of matching apps, with the counts the filter bar shows. */
-    public record Result(List<Application> page, int total, int matching, int pages, TreeMap<String, Integer> syncCounts,
-            TreeMap<String, Integer> healthCounts, Set<String> allProjects, Set<String> allClusters,
-            Set<String> allNamespaces, String labelError) {
+    public record Result(
+            List<Application> page,
+            int total,
+            int matching,
+            int pages,
+            TreeMap<String, Integer> syncCounts,
+            TreeMap<String, Integer> healthCounts,
+            Set<String> allProjects,
+            Set<String> allClusters,
+            Set<String> allNamespaces,
+            String labelError) {
 
         public int syncCount(String status) {
             return syncCounts.getOrDefault(status, 0);
@@ -80,14 +111,16 @@ public record ApplicationQuery(String search, Set<String> sync, Set<String> heal
         TreeMap<String, Integer> syncCounts = new TreeMap<>();
         TreeMap<String, Integer> healthCounts = new TreeMap<>();
         // Hash sets while scanning (10,000 apps, few distinct values), sorted once at the end.
-        Set<String> projectsSeen = new java.util.HashSet<>();
-        Set<String> clustersSeen = new java.util.HashSet<>();
-        Set<String> namespacesSeen = new java.util.HashSet<>();
+        Set<String> projectsSeen = new HashSet<>();
+        Set<String> clustersSeen = new HashSet<>();
+        Set<String> namespacesSeen = new HashSet<>();
         List<Application> page = new ArrayList<>();
         int matching = 0;
         int from = (page() - 1) * PAGE_SIZE;
         for (Application a : all) {
-            String project = a.getSpec() == null || a.getSpec().getProject() == null ? "" : a.getSpec().getProject();
+            String project = a.getSpec() == null || a.getSpec().getProject() == null
+                    ? ""
+                    : a.getSpec().getProject();
             String cluster = clusterOf(a);
             String ns = namespaceOf(a);
             if (projectsSeen.size() < 500) {
@@ -99,11 +132,14 @@ public record ApplicationQuery(String search, Set<String> sync, Set<String> heal
             if (namespacesSeen.size() < 500) {
                 namespacesSeen.add(ns);
             }
-            if (!needle.isEmpty() && !a.getMetadata().getName().toLowerCase(Locale.ROOT).contains(needle)) {
+            if (!needle.isEmpty()
+                    && !a.getMetadata().getName().toLowerCase(Locale.ROOT).contains(needle)) {
                 continue;
             }
-            if ((!projects.isEmpty() && !projects.contains(project)) || (!clusters.isEmpty() && !clusters.contains(cluster))
-                    || (!namespaces.isEmpty() && !namespaces.contains(ns)) || !labelFilter.test(a)) {
+            if ((!projects.isEmpty() && !projects.contains(project))
+                    || (!clusters.isEmpty() && !clusters.contains(cluster))
+                    || (!namespaces.isEmpty() && !namespaces.contains(ns))
+                    || !labelFilter.test(a)) {
                 continue;
             }
             boolean auto = autoSyncOf(a);
@@ -128,8 +164,17 @@ public record ApplicationQuery(String search, Set<String> sync, Set<String> heal
             matching++;
         }
         int pages = Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
-        return new Result(page, all.size(), matching, pages, syncCounts, healthCounts, new TreeSet<>(projectsSeen),
-                new TreeSet<>(clustersSeen), new TreeSet<>(namespacesSeen), labelError);
+        return new Result(
+                page,
+                all.size(),
+                matching,
+                pages,
+                syncCounts,
+                healthCounts,
+                new TreeSet<>(projectsSeen),
+                new TreeSet<>(clustersSeen),
+                new TreeSet<>(namespacesSeen),
+                labelError);
     }
 
     /** This query as a query string (without '?'), with another page. */
@@ -168,23 +213,37 @@ public record ApplicationQuery(String search, Set<String> sync, Set<String> heal
     }
 
     public boolean filtered() {
-        return !search.isEmpty() || !sync.isEmpty() || !health.isEmpty() || !projects.isEmpty() || !clusters.isEmpty()
-                || !namespaces.isEmpty() || !labels.isEmpty() || !autoSync.isEmpty();
+        return !search.isEmpty()
+                || !sync.isEmpty()
+                || !health.isEmpty()
+                || !projects.isEmpty()
+                || !clusters.isEmpty()
+                || !namespaces.isEmpty()
+                || !labels.isEmpty()
+                || !autoSync.isEmpty();
     }
 
     static String syncOf(Application a) {
-        return a.getStatus() == null || a.getStatus().getSync() == null || a.getStatus().getSync().getStatus() == null
-                ? io.sextant.model.SyncStatusCode.UNKNOWN.code() : a.getStatus().getSync().getStatus();
+        return a.getStatus() == null
+                        || a.getStatus().getSync() == null
+                        || a.getStatus().getSync().getStatus() == null
+                ? SyncStatusCode.UNKNOWN.code()
+                : a.getStatus().getSync().getStatus();
     }
 
     static String healthOf(Application a) {
-        return a.getStatus() == null || a.getStatus().getHealth() == null || a.getStatus().getHealth().getStatus() == null
-                ? io.sextant.model.HealthStatusCode.UNKNOWN.code() : a.getStatus().getHealth().getStatus();
+        return a.getStatus() == null
+                        || a.getStatus().getHealth() == null
+                        || a.getStatus().getHealth().getStatus() == null
+                ? HealthStatusCode.UNKNOWN.code()
+                : a.getStatus().getHealth().getStatus();
     }
 
     static boolean autoSyncOf(Application a) {
         SyncPolicy p = a.getSpec() == null ? null : a.getSpec().getSyncPolicy();
-        return p != null && p.getAutomated() != null && !Boolean.FALSE.equals(p.getAutomated().getEnabled());
+        return p != null
+                && p.getAutomated() != null
+                && !Boolean.FALSE.equals(p.getAutomated().getEnabled());
     }
 
     static String clusterOf(Application a) {

@@ -1,5 +1,6 @@
 package io.sextant.web;
 
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationDestination;
 import io.sextant.model.ApplicationSource;
@@ -12,9 +13,21 @@ import java.util.stream.Collectors;
  * One Application as a tile or list row shows it; absent fields read as an empty string or
  * Unknown. {@code repoLink} is the repository URL only when it is safe as a link (http/https).
  */
-public record ApplicationRow(String name, String project, String repoURL, String repoLink, String path,
-        String targetRevision, String destinationServer, String destinationNamespace, StatusView sync,
-        StatusView health, boolean autoSync, String lastSync, StatusView operation, String labels) {
+public record ApplicationRow(
+        String name,
+        String project,
+        String repoURL,
+        String repoLink,
+        String path,
+        String targetRevision,
+        String destinationServer,
+        String destinationNamespace,
+        StatusView sync,
+        StatusView health,
+        boolean autoSync,
+        String lastSync,
+        StatusView operation,
+        String labels) {
 
     /**
      * The element id of this app's tile or row ({@code name} is the app's key, a DNS name or
@@ -30,7 +43,7 @@ public record ApplicationRow(String name, String project, String repoURL, String
 
     /** What a user reads: Argo CD's qualified {@code namespace/name}, or the plain name in the control plane. */
     public String displayName() {
-        return io.sextant.model.AppKey.qualified(name);
+        return AppKey.qualified(name);
     }
 
     public String healthStatus() {
@@ -39,29 +52,41 @@ public record ApplicationRow(String name, String project, String repoURL, String
 
     static ApplicationRow of(Application app) {
         var spec = Optional.ofNullable(app.getSpec());
-        ApplicationSource source = spec.map(s -> s.getSource()).orElseGet(() -> spec.map(s -> s.getSources())
-                .filter(l -> !l.isEmpty()).map(l -> l.get(0)).orElse(null));
+        ApplicationSource source = spec.map(s -> s.getSource())
+                .orElseGet(() -> spec.map(s -> s.getSources())
+                        .filter(l -> !l.isEmpty())
+                        .map(l -> l.get(0))
+                        .orElse(null));
         ApplicationDestination dest = spec.map(s -> s.getDestination()).orElse(null);
         var status = Optional.ofNullable(app.getStatus());
         OperationState op = status.map(s -> s.getOperationState()).orElse(null);
         String repo = source == null || source.getRepoURL() == null ? "" : source.getRepoURL();
-        Map<String, String> labels = app.getMetadata().getLabels() == null ? Map.of() : app.getMetadata().getLabels();
+        Map<String, String> labels = app.getMetadata().getLabels() == null
+                ? Map.of()
+                : app.getMetadata().getLabels();
         return new ApplicationRow(
-                io.sextant.model.AppKey.of(app),
+                AppKey.of(app),
                 spec.map(s -> s.getProject()).orElse(""),
                 repo,
                 Links.safeHref(repo),
                 source == null || source.getPath() == null ? "" : source.getPath(),
-                source == null || source.getTargetRevision() == null || source.getTargetRevision().isBlank() ? "HEAD"
+                source == null
+                                || source.getTargetRevision() == null
+                                || source.getTargetRevision().isBlank()
+                        ? "HEAD"
                         : source.getTargetRevision(),
-                dest == null ? "" : dest.getServer() != null ? dest.getServer() : dest.getName() == null ? "" : dest.getName(),
+                dest == null
+                        ? ""
+                        : dest.getServer() != null ? dest.getServer() : dest.getName() == null ? "" : dest.getName(),
                 dest == null || dest.getNamespace() == null ? "" : dest.getNamespace(),
                 StatusView.sync(ApplicationQuery.syncOf(app)),
                 StatusView.health(ApplicationQuery.healthOf(app)),
                 ApplicationQuery.autoSyncOf(app),
                 op == null ? "" : Times.ago(op.getFinishedAt() != null ? op.getFinishedAt() : op.getStartedAt()),
                 op == null ? null : StatusView.phase(op.getPhase()),
-                labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted()
+                labels.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .sorted()
                         .collect(Collectors.joining(", ")));
     }
 }

@@ -3,17 +3,16 @@ package io.sextant.web;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.service.ApplicationService;
 import io.sextant.service.ApplicationStore;
-import io.sextant.service.NotFoundException;
 import io.sextant.service.OperationRefusedException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -22,7 +21,9 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The Applications page: tiles or a list of one page of filtered apps, the filter bar, {@code NEW APP},
@@ -39,8 +40,15 @@ public class ApplicationsPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(Viewer viewer, ApplicationQuery query, ApplicationQuery.Result result,
-                List<ApplicationRow> apps, String panel, NewApplicationForm form, String deleting, String error,
+        static native TemplateInstance list(
+                Viewer viewer,
+                ApplicationQuery query,
+                ApplicationQuery.Result result,
+                List<ApplicationRow> apps,
+                String panel,
+                NewApplicationForm form,
+                String deleting,
+                String error,
                 List<SyncOptionField> options);
 
         static native TemplateInstance list$tile(ApplicationRow app, Viewer viewer, ApplicationQuery query);
@@ -71,8 +79,8 @@ public class ApplicationsPage {
         return page(ApplicationQuery.from(q), panel, NewApplicationForm.empty(), q.getFirst("delete"), null);
     }
 
-    private TemplateInstance page(ApplicationQuery query, String panel, NewApplicationForm form, String deleting,
-            String error) {
+    private TemplateInstance page(
+            ApplicationQuery query, String panel, NewApplicationForm form, String deleting, String error) {
         ApplicationQuery.Result result;
         String problem = error;
         try {
@@ -82,49 +90,86 @@ public class ApplicationsPage {
             result = query.run(List.of());
             problem = "Cannot list Applications from the Kubernetes API (" + e.getCode() + "): " + e.getMessage();
         }
-        List<ApplicationRow> rows = result.page().stream().map(ApplicationRow::of).toList();
+        List<ApplicationRow> rows =
+                result.page().stream().map(ApplicationRow::of).toList();
         // The dialog opens only for an app this user may see: it must not tell a forbidden app from a
         // missing one (security review L8).
         String asked = deleting;
-        if (asked != null && store.find(asked).filter(a -> !applications.permitted(List.of(a)).isEmpty()).isEmpty()) {
+        if (asked != null
+                && store.find(asked)
+                        .filter(a -> !applications.permitted(List.of(a)).isEmpty())
+                        .isEmpty()) {
             deleting = null;
         }
-        return Templates.list(session.viewer(), query, result, rows, panel == null ? "" : panel, form, deleting, problem,
+        return Templates.list(
+                session.viewer(),
+                query,
+                result,
+                rows,
+                panel == null ? "" : panel,
+                form,
+                deleting,
+                problem,
                 SyncOptionField.ALL);
     }
 
     /** The tile (or list row) of one app, for the live stream. */
     static TemplateInstance fragment(Application app, ApplicationQuery query, Viewer viewer) {
         ApplicationRow row = ApplicationRow.of(app);
-        return "list".equals(query.view()) ? Templates.list$row(row, viewer, query) : Templates.list$tile(row, viewer, query);
+        return "list".equals(query.view())
+                ? Templates.list$row(row, viewer, query)
+                : Templates.list$tile(row, viewer, query);
     }
 
     @POST
     @Path("applications")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response create(@FormParam(Csrf.FIELD) String csrf, @FormParam("name") String name,
-            @FormParam("project") String project, @FormParam("syncPolicy") String syncPolicy,
-            @FormParam("prune") String prune, @FormParam("selfHeal") String selfHeal,
-            @FormParam("syncOption") List<String> syncOptions, @FormParam("repoURL") String repoURL,
-            @FormParam("revision") String revision, @FormParam("path") String path, @FormParam("cluster") String cluster,
-            @FormParam("namespace") String namespace, @FormParam("appNamespace") String appNamespace,
+    public Response create(
+            @FormParam(Csrf.FIELD) String csrf,
+            @FormParam("name") String name,
+            @FormParam("project") String project,
+            @FormParam("syncPolicy") String syncPolicy,
+            @FormParam("prune") String prune,
+            @FormParam("selfHeal") String selfHeal,
+            @FormParam("syncOption") List<String> syncOptions,
+            @FormParam("repoURL") String repoURL,
+            @FormParam("revision") String revision,
+            @FormParam("path") String path,
+            @FormParam("cluster") String cluster,
+            @FormParam("namespace") String namespace,
+            @FormParam("appNamespace") String appNamespace,
             @Context UriInfo uri) {
         session.requireCsrf(csrf);
-        NewApplicationForm form = new NewApplicationForm(trim(name), trim(appNamespace), trim(project), "Automatic".equals(syncPolicy)
-                ? "Automatic" : "Manual", prune != null, selfHeal != null, SyncOptionField.known(syncOptions),
-                trim(repoURL), trim(revision), trim(path), trim(cluster), trim(namespace), java.util.Map.of()).validated();
+        NewApplicationForm form = new NewApplicationForm(
+                        trim(name),
+                        trim(appNamespace),
+                        trim(project),
+                        "Automatic".equals(syncPolicy) ? "Automatic" : "Manual",
+                        prune != null,
+                        selfHeal != null,
+                        SyncOptionField.known(syncOptions),
+                        trim(repoURL),
+                        trim(revision),
+                        trim(path),
+                        trim(cluster),
+                        trim(namespace),
+                        Map.of())
+                .validated();
         ApplicationQuery query = ApplicationQuery.from(uri.getQueryParameters());
         if (!form.errors().isEmpty()) {
-            return Response.status(422).entity(page(query, "new", form, null, null)).build();
+            return Response.status(422)
+                    .entity(page(query, "new", form, null, null))
+                    .build();
         }
         try {
             applications.create(form.toApplication(), false);
         } catch (IllegalArgumentException | OperationRefusedException | KubernetesClientException e) {
-            return Response.status(409).entity(page(query, "new", form, null, "Unable to create application: "
-                    + message(e))).build();
+            return Response.status(409)
+                    .entity(page(query, "new", form, null, "Unable to create application: " + message(e)))
+                    .build();
         }
-        String key = form.appNamespace().isEmpty() ? form.name()
-                : io.sextant.model.AppKey.parse(form.appNamespace() + "/" + form.name());
+        String key =
+                form.appNamespace().isEmpty() ? form.name() : AppKey.parse(form.appNamespace() + "/" + form.name());
         return Response.seeOther(URI.create("/applications/" + key)).build();
     }
 
@@ -132,15 +177,22 @@ public class ApplicationsPage {
     @POST
     @Path("bulk-actions")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response bulk(@FormParam(Csrf.FIELD) String csrf, @FormParam("action") String action,
-            @FormParam("app") List<String> names, @FormParam("prune") String prune, @FormParam("dryRun") String dryRun,
-            @FormParam("hard") String hard, @Context UriInfo uri) {
+    public Response bulk(
+            @FormParam(Csrf.FIELD) String csrf,
+            @FormParam("action") String action,
+            @FormParam("app") List<String> names,
+            @FormParam("prune") String prune,
+            @FormParam("dryRun") String dryRun,
+            @FormParam("hard") String hard,
+            @Context UriInfo uri) {
         session.requireCsrf(csrf);
         List<String> failures = new ArrayList<>();
-        for (String name : names == null ? List.<String>of() : names.stream().limit(1000).toList()) {
+        for (String name :
+                names == null ? List.<String>of() : names.stream().limit(1000).toList()) {
             try {
                 if ("sync".equals(action)) {
-                    applications.sync(name, null, prune != null, dryRun != null, List.of(), List.of(), session.username());
+                    applications.sync(
+                            name, null, prune != null, dryRun != null, List.of(), List.of(), session.username());
                 } else {
                     applications.requestRefresh(name, hard != null ? "hard" : "normal");
                 }
@@ -150,15 +202,19 @@ public class ApplicationsPage {
         }
         ApplicationQuery query = ApplicationQuery.from(uri.getQueryParameters());
         if (!failures.isEmpty()) {
-            return Response.status(409).entity(page(query, null, NewApplicationForm.empty(), null,
-                    String.join("; ", failures))).build();
+            return Response.status(409)
+                    .entity(page(query, null, NewApplicationForm.empty(), null, String.join("; ", failures)))
+                    .build();
         }
         String qs = query.queryString();
-        return Response.seeOther(URI.create("/applications" + (qs.isEmpty() ? "" : "?" + qs))).build();
+        return Response.seeOther(URI.create("/applications" + (qs.isEmpty() ? "" : "?" + qs)))
+                .build();
     }
 
     static String message(RuntimeException e) {
-        if (e instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+        if (e instanceof KubernetesClientException k
+                && k.getStatus() != null
+                && k.getStatus().getMessage() != null) {
             return k.getStatus().getMessage();
         }
         return e.getMessage();
@@ -168,7 +224,7 @@ public class ApplicationsPage {
         return s == null ? "" : s.trim();
     }
 
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    @ServerExceptionMapper
     public Response failed(RuntimeException e) {
         return ErrorPage.of(e);
     }

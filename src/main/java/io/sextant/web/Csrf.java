@@ -14,8 +14,7 @@ final class Csrf {
 
     static final String FIELD = "_csrf";
 
-    private Csrf() {
-    }
+    private Csrf() {}
 
     static String tokenFor(String sessionToken) {
         try {

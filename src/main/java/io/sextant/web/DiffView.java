@@ -10,6 +10,7 @@ import com.github.difflib.text.DiffRow;
 import com.github.difflib.text.DiffRowGenerator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One OutOfSync resource's difference, live (left, "-") against desired (right, "+"), as YAML: a
@@ -24,18 +25,18 @@ public record DiffView(String title, String id, List<Line> unified, List<Row> si
             + "Secret values are masked.";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LINES = 5000;
 
     /** A unified-diff line: css is "add", "del", "hunk" or "ctx". */
-    public record Line(String css, String text) {
-    }
+    public record Line(String css, String text) {}
 
     /** A side-by-side row: tag is EQUAL, CHANGE, INSERT or DELETE. */
     public record Row(String tag, String left, String right) {
         public String css() {
-            return tag.toLowerCase(java.util.Locale.ROOT);
+            return tag.toLowerCase(Locale.ROOT);
         }
     }
 
@@ -45,12 +46,18 @@ public record DiffView(String title, String id, List<Line> unified, List<Row> si
         var patch = DiffUtils.diff(live, target);
         List<Line> unified = new ArrayList<>();
         for (String l : UnifiedDiffUtils.generateUnifiedDiff("live", "desired", live, patch, 3)) {
-            String css = l.startsWith("@@") ? "hunk" : l.startsWith("+++") || l.startsWith("---") ? "hunk"
-                    : l.startsWith("+") ? "add" : l.startsWith("-") ? "del" : "ctx";
+            String css = l.startsWith("@@")
+                    ? "hunk"
+                    : l.startsWith("+++") || l.startsWith("---")
+                            ? "hunk"
+                            : l.startsWith("+") ? "add" : l.startsWith("-") ? "del" : "ctx";
             unified.add(new Line(css, l));
         }
         // Lines are shown by an escaping template, so the generator must not escape them itself.
-        DiffRowGenerator gen = DiffRowGenerator.create().showInlineDiffs(false).lineNormalizer(s -> s).build();
+        DiffRowGenerator gen = DiffRowGenerator.create()
+                .showInlineDiffs(false)
+                .lineNormalizer(s -> s)
+                .build();
         List<Row> rows = new ArrayList<>();
         for (DiffRow r : gen.generateDiffRows(live, target)) {
             rows.add(new Row(r.getTag().name(), r.getOldLine(), r.getNewLine()));

@@ -3,6 +3,7 @@ package io.sextant.web;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.sextant.service.ForbiddenException;
 import io.sextant.service.NotFoundException;
 import io.sextant.service.OperationRefusedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -20,8 +21,7 @@ final class ErrorPage {
         static native TemplateInstance error(int status, String message);
     }
 
-    private ErrorPage() {
-    }
+    private ErrorPage() {}
 
     static Response of(RuntimeException e) {
         int status;
@@ -29,7 +29,7 @@ final class ErrorPage {
         if (e instanceof WebApplicationException w) {
             status = w.getResponse().getStatus();
             message = e.getMessage();
-        } else if (e instanceof io.sextant.service.ForbiddenException) {
+        } else if (e instanceof ForbiddenException) {
             status = 403;
             message = e.getMessage();
         } else if (e instanceof NotFoundException) {
@@ -44,6 +44,9 @@ final class ErrorPage {
         } else {
             throw e;
         }
-        return Response.status(status).type(MediaType.TEXT_HTML).entity(Templates.error(status, message)).build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML)
+                .entity(Templates.error(status, message))
+                .build();
     }
 }

@@ -9,6 +9,5 @@ final class Globals {
     /** What the diff normalised away, named under every diff. */
     static final String normalisation = DiffView.NORMALISATION;
 
-    private Globals() {
-    }
+    private Globals() {}
 }

@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 final class Links {
 
-    private Links() {
-    }
+    private Links() {}
 
     /** The URL when it is safe as an {@code href}, else null. */
     static String safeHref(String url) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jboss.logging.Logger;
 
 /**
  * One browser's live stream: takes the store's events for the apps it shows, coalesces them by name
@@ -39,8 +40,12 @@ final class LiveConnection implements Consumer<ApplicationEvent> {
      * @param render the HTML fragments for an app's name; null when the app is gone (the page is
      *               told with a {@code gone} event)
      */
-    LiveConnection(Predicate<String> interested, Function<String, String> render,
-            MultiEmitter<? super OutboundSseEvent> emitter, Sse sse, Executor executor) {
+    LiveConnection(
+            Predicate<String> interested,
+            Function<String, String> render,
+            MultiEmitter<? super OutboundSseEvent> emitter,
+            Sse sse,
+            Executor executor) {
         this.interested = interested;
         this.render = render;
         this.emitter = emitter;
@@ -85,7 +90,10 @@ final class LiveConnection implements Consumer<ApplicationEvent> {
         if (overflowed) {
             overflowed = false;
             pending.clear();
-            emitter.emit(sse.newEventBuilder().name("reload").data("too many changes").build());
+            emitter.emit(sse.newEventBuilder()
+                    .name("reload")
+                    .data("too many changes")
+                    .build());
             return;
         }
         for (String name : Set.copyOf(pending)) {
@@ -96,11 +104,17 @@ final class LiveConnection implements Consumer<ApplicationEvent> {
                     emitter.emit(sse.newEventBuilder().name("gone").data(name).build());
                 } else {
                     // One data line: the fragments' newlines carry no meaning outside <pre>, which they lack.
-                    emitter.emit(sse.newEventBuilder().name("fragment").data(html.replace('\r', ' ').replace('\n', ' '))
+                    emitter.emit(sse.newEventBuilder()
+                            .name("fragment")
+                            .data(html.replace('\r', ' ').replace('\n', ' '))
                             .build());
                 }
             } catch (RuntimeException e) {
-                org.jboss.logging.Logger.getLogger(LiveConnection.class).warnf(e, "Rendering %s for a live page failed: the page shows an older state until the next change", name);
+                Logger.getLogger(LiveConnection.class)
+                        .warnf(
+                                e,
+                                "Rendering %s for a live page failed: the page shows an older state until the next change",
+                                name);
             }
         }
     }

@@ -1,11 +1,17 @@
 package io.sextant.web;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.sextant.auth.AuthenticationException;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
+import io.sextant.service.ApplicationService;
 import io.sextant.service.ApplicationStore;
+import io.sextant.service.SessionService;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -37,7 +43,7 @@ import java.util.stream.Collectors;
  * state), pings every 15 s, and unsubscribes when the client goes away.
  */
 @Path("/stream/applications")
-@jakarta.inject.Singleton
+@Singleton
 public class LiveStreams {
 
     static final int QUEUE = 256;
@@ -56,12 +62,16 @@ public class LiveStreams {
     private final ApplicationStore store;
     private final ApplicationPage details;
     private final WebSession session;
-    private final io.sextant.service.SessionService sessions;
+    private final SessionService sessions;
 
-    private final io.sextant.service.ApplicationService applications;
+    private final ApplicationService applications;
 
-    public LiveStreams(ApplicationStore store, ApplicationPage details, WebSession session,
-            io.sextant.service.SessionService sessions, io.sextant.service.ApplicationService applications) {
+    public LiveStreams(
+            ApplicationStore store,
+            ApplicationPage details,
+            WebSession session,
+            SessionService sessions,
+            ApplicationService applications) {
         this.applications = applications;
         this.store = store;
         this.details = details;
@@ -71,63 +81,86 @@ public class LiveStreams {
 
     // Blocking: a Multi would run on the event loop, and the first page read may wait for the watch.
     @GET
-    @io.smallrye.common.annotation.Blocking
+    @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> list(@Context UriInfo uri, @Context Sse sse) {
         ApplicationQuery query = ApplicationQuery.from(uri.getQueryParameters());
         Viewer viewer = session.viewer();
-        Set<String> onPage = query.run(applications.permitted(store.all())).page().stream().map(io.sextant.model.AppKey::of)
+        Set<String> onPage = query.run(applications.permitted(store.all())).page().stream()
+                .map(AppKey::of)
                 .collect(Collectors.toUnmodifiableSet());
         Function<String, String> render = name -> store.find(name)
-                .map(app -> ApplicationsPage.fragment(app, query, viewer).render()).orElse(null);
+                .map(app -> ApplicationsPage.fragment(app, query, viewer).render())
+                .orElse(null);
         return stream(sse, onPage::contains, render, List.copyOf(onPage), session.token());
     }
 
     @GET
     @Path("{name}")
-    @io.smallrye.common.annotation.Blocking
+    @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> app(@PathParam("name") String name, @QueryParam("view") String view,
-            @Context Sse sse) {
+    public Multi<OutboundSseEvent> app(
+            @PathParam("name") String name, @QueryParam("view") String view, @Context Sse sse) {
         Viewer viewer = session.viewer();
         store.find(name).ifPresent(applications::permitted); // the stream shows only what the page may
         // Checked at every render, not only at connect: an app created (or moved to another project) after
         // the stream opened is shown only if this user may see it (security review L3).
         Function<String, String> render = n -> {
             Application app = store.find(n).orElse(null);
-            return app == null || app.getSpec() == null || !viewer.can("get", app.getSpec().getProject(), n) ? null
+            return app == null
+                            || app.getSpec() == null
+                            || !viewer.can("get", app.getSpec().getProject(), n)
+                    ? null
                     : details.liveFragments(app, view, viewer);
         };
         return stream(sse, name::equals, render, List.of(name), session.token());
     }
 
-    private Multi<OutboundSseEvent> stream(Sse sse, Predicate<String> interested, Function<String, String> render,
-            List<String> initial, String token) {
-        return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
-            LiveConnection connection = new LiveConnection(interested, render, emitter, sse, RENDER);
-            AutoCloseable subscription = store.subscribe(connection);
-            // The ping also ends the stream once the session is logged out or expired.
-            ScheduledFuture<?> ping = PING.scheduleAtFixedRate(() -> {
-                try {
-                    sessions.verify(token);
-                    emitter.emit(sse.newEventBuilder().comment("ping").build());
-                } catch (io.sextant.auth.AuthenticationException e) {
-                    emitter.complete();
-                } catch (RuntimeException e) {
-                    emitter.emit(sse.newEventBuilder().comment("ping").build());
-                }
-            }, 15, 15, TimeUnit.SECONDS);
-            emitter.onTermination(() -> {
-                ping.cancel(false);
-                try {
-                    subscription.close();
-                } catch (Exception e) {
-                    // removing a listener cannot fail
-                }
-            });
-            emitter.emit(sse.newEventBuilder().comment("connected").build());
-            initial.forEach(connection::offer);
-        }, BackPressureStrategy.ERROR).onOverflow().buffer(QUEUE);
+    private Multi<OutboundSseEvent> stream(
+            Sse sse,
+            Predicate<String> interested,
+            Function<String, String> render,
+            List<String> initial,
+            String token) {
+        return Multi.createFrom()
+                .<OutboundSseEvent>emitter(
+                        emitter -> {
+                            LiveConnection connection = new LiveConnection(interested, render, emitter, sse, RENDER);
+                            AutoCloseable subscription = store.subscribe(connection);
+                            // The ping also ends the stream once the session is logged out or expired.
+                            ScheduledFuture<?> ping = PING.scheduleAtFixedRate(
+                                    () -> {
+                                        try {
+                                            sessions.verify(token);
+                                            emitter.emit(sse.newEventBuilder()
+                                                    .comment("ping")
+                                                    .build());
+                                        } catch (AuthenticationException e) {
+                                            emitter.complete();
+                                        } catch (RuntimeException e) {
+                                            emitter.emit(sse.newEventBuilder()
+                                                    .comment("ping")
+                                                    .build());
+                                        }
+                                    },
+                                    15,
+                                    15,
+                                    TimeUnit.SECONDS);
+                            emitter.onTermination(() -> {
+                                ping.cancel(false);
+                                try {
+                                    subscription.close();
+                                } catch (Exception e) {
+                                    // removing a listener cannot fail
+                                }
+                            });
+                            emitter.emit(
+                                    sse.newEventBuilder().comment("connected").build());
+                            initial.forEach(connection::offer);
+                        },
+                        BackPressureStrategy.ERROR)
+                .onOverflow()
+                .buffer(QUEUE);
     }
 
     void onStop(@Observes ShutdownEvent event) {

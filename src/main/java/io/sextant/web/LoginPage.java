@@ -3,8 +3,10 @@ package io.sextant.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.sextant.auth.AuthenticationException;
+import io.sextant.auth.Origins;
 import io.sextant.service.SessionService;
 import io.sextant.service.SsoSettings;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -49,36 +51,52 @@ public class LoginPage {
 
     @POST
     @Path("login")
-    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response login(@FormParam("username") String username, @FormParam("password") String password,
-            @FormParam("return_url") String returnUrl, @HeaderParam("Origin") String origin,
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response login(
+            @FormParam("username") String username,
+            @FormParam("password") String password,
+            @FormParam("return_url") String returnUrl,
+            @HeaderParam("Origin") String origin,
             @HeaderParam("Host") String host) {
         String back = safeReturn(returnUrl);
         // Login CSRF: a browser always sends Origin on a cross-site POST; refuse one from elsewhere, or "null".
-        if (!io.sextant.auth.Origins.allowed(origin, host)) {
-            return Response.status(Response.Status.FORBIDDEN).entity("cross-site login refused").build();
+        if (!Origins.allowed(origin, host)) {
+            return Response.status(Response.Status.FORBIDDEN)
+                    .entity("cross-site login refused")
+                    .build();
         }
         try {
             String token = sessions.login(username == null ? "" : username, password == null ? "" : password);
-            NewCookie cookie = new NewCookie.Builder(PageAuthFilter.COOKIE).value(token).path("/").httpOnly(true)
-                    .sameSite(NewCookie.SameSite.STRICT).maxAge(24 * 3600).build();
+            NewCookie cookie = new NewCookie.Builder(PageAuthFilter.COOKIE)
+                    .value(token)
+                    .path("/")
+                    .httpOnly(true)
+                    .sameSite(NewCookie.SameSite.STRICT)
+                    .maxAge(24 * 3600)
+                    .build();
             return Response.seeOther(URI.create(back)).cookie(cookie).build();
         } catch (AuthenticationException e) {
             return Response.status(Response.Status.UNAUTHORIZED)
                     .entity(Templates.login(back, username == null ? "" : username, e.getMessage(), sso.configured()))
-                    .type(MediaType.TEXT_HTML).build();
+                    .type(MediaType.TEXT_HTML)
+                    .build();
         }
     }
 
     @POST
     @Path("logout")
-    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response logout(@FormParam(Csrf.FIELD) String csrf) {
         session.requireCsrf(csrf);
         boolean sso = sessions.verify(session.token()).sso();
         sessions.logout(session.token());
-        NewCookie gone = new NewCookie.Builder(PageAuthFilter.COOKIE).value("").path("/").maxAge(0).httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).build();
+        NewCookie gone = new NewCookie.Builder(PageAuthFilter.COOKIE)
+                .value("")
+                .path("/")
+                .maxAge(0)
+                .httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT)
+                .build();
         // An SSO session also ends at the provider, when it has a logout URL.
         URI next = sso ? sessions.ssoLogoutUrl().map(URI::create).orElse(URI.create("/login")) : URI.create("/login");
         return Response.seeOther(next).cookie(gone).build();
@@ -87,8 +105,13 @@ public class LoginPage {
     /** Only a local path: an open redirect to another site after login is a phishing aid. */
     static String safeReturn(String url) {
         // Browsers drop tabs and newlines inside URLs and read a backslash as a slash: "/<TAB>/evil" would leave.
-        if (url == null || !url.startsWith("/") || url.startsWith("//") || url.contains("\\")
-                || url.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || url.startsWith("/login") || url.length() > 2048) {
+        if (url == null
+                || !url.startsWith("/")
+                || url.startsWith("//")
+                || url.contains("\\")
+                || url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+                || url.startsWith("/login")
+                || url.length() > 2048) {
             return "/applications";
         }
         return url;

@@ -1,11 +1,11 @@
 package io.sextant.web;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationDestination;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.ApplicationSpec;
 import io.sextant.model.SyncPolicy;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,13 +16,36 @@ import java.util.Map;
  * message per field that failed validation. Field checks here are for the user's sake; the service
  * validates again.
  */
-public record NewApplicationForm(String name, String appNamespace, String project, String syncPolicy, boolean prune, boolean selfHeal,
-        List<String> syncOptions, String repoURL, String revision, String path, String cluster, String namespace,
+public record NewApplicationForm(
+        String name,
+        String appNamespace,
+        String project,
+        String syncPolicy,
+        boolean prune,
+        boolean selfHeal,
+        List<String> syncOptions,
+        String repoURL,
+        String revision,
+        String path,
+        String cluster,
+        String namespace,
         Map<String, String> errors) {
 
     static NewApplicationForm empty() {
-        return new NewApplicationForm("", "", "default", "Manual", false, false, List.of(), "", "HEAD", "",
-                "https://kubernetes.default.svc", "", Map.of());
+        return new NewApplicationForm(
+                "",
+                "",
+                "default",
+                "Manual",
+                false,
+                false,
+                List.of(),
+                "",
+                "HEAD",
+                "",
+                "https://kubernetes.default.svc",
+                "",
+                Map.of());
     }
 
     public boolean has(String option) {
@@ -42,11 +65,15 @@ public record NewApplicationForm(String name, String appNamespace, String projec
         if (name.isEmpty()) {
             e.put("name", "Application name is required");
         } else if (!name.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
-            e.put("name", "Application name must be lower-case letters, digits, '-' or '.', starting and ending with a letter or digit");
+            e.put(
+                    "name",
+                    "Application name must be lower-case letters, digits, '-' or '.', starting and ending with a letter or digit");
         }
         if (!appNamespace.isEmpty() && !appNamespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
-            e.put("appNamespace", "Application namespace must be a DNS label: lower-case letters, digits and '-'; "
-                    + "leave it empty for the control plane's");
+            e.put(
+                    "appNamespace",
+                    "Application namespace must be a DNS label: lower-case letters, digits and '-'; "
+                            + "leave it empty for the control plane's");
         }
         if (project.isEmpty()) {
             e.put("project", "Project is required");
@@ -75,8 +102,20 @@ public record NewApplicationForm(String name, String appNamespace, String projec
         } else if (!namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
             e.put("namespace", "Namespace must be a DNS label: lower-case letters, digits and '-'");
         }
-        return new NewApplicationForm(name, appNamespace, project, syncPolicy, prune, selfHeal, syncOptions, repoURL, revision, path,
-                cluster, namespace, e);
+        return new NewApplicationForm(
+                name,
+                appNamespace,
+                project,
+                syncPolicy,
+                prune,
+                selfHeal,
+                syncOptions,
+                repoURL,
+                revision,
+                path,
+                cluster,
+                namespace,
+                e);
     }
 
     Application toApplication() {

@@ -50,7 +50,9 @@ public class PageAuthFilter {
             try {
                 sessions.identify(authorization, cookie == null ? null : cookie.getValue());
             } catch (AuthenticationException e) {
-                return Optional.of(Response.status(Response.Status.UNAUTHORIZED).entity(e.getMessage()).build());
+                return Optional.of(Response.status(Response.Status.UNAUTHORIZED)
+                        .entity(e.getMessage())
+                        .build());
             }
         }
         if (cookie != null && !cookie.getValue().isBlank()) {
@@ -69,15 +71,21 @@ public class PageAuthFilter {
             if (query != null) {
                 back += "?" + query;
             }
-            return Optional.of(Response.seeOther(URI.create("/login?return_url="
-                    + URLEncoder.encode(back, StandardCharsets.UTF_8))).build());
+            return Optional.of(Response.seeOther(
+                            URI.create("/login?return_url=" + URLEncoder.encode(back, StandardCharsets.UTF_8)))
+                    .build());
         }
-        return Optional.of(Response.status(Response.Status.UNAUTHORIZED).entity("log in first").build());
+        return Optional.of(Response.status(Response.Status.UNAUTHORIZED)
+                .entity("log in first")
+                .build());
     }
 
     /** Pages are everything this process serves through JAX-RS except the API, Quarkus' own paths and login. */
     static boolean isPage(String path) {
-        return !(path.startsWith("/api/") || path.equals("/api") || path.startsWith("/q/") || path.equals("/login")
+        return !(path.startsWith("/api/")
+                || path.equals("/api")
+                || path.startsWith("/q/")
+                || path.equals("/login")
                 || path.startsWith("/auth/"));
     }
 }

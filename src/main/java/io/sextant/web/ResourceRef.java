@@ -22,7 +22,9 @@ public record ResourceRef(String group, String kind, String namespace, String na
     }
 
     boolean matches(String g, String k, String ns, String n) {
-        return group.equals(g == null ? "" : g) && kind.equals(k) && namespace.equals(ns == null ? "" : ns)
+        return group.equals(g == null ? "" : g)
+                && kind.equals(k)
+                && namespace.equals(ns == null ? "" : ns)
                 && name.equals(n);
     }
 }

@@ -1,15 +1,18 @@
 package io.sextant.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sextant.model.AppKey;
 import io.sextant.model.Application;
-import io.sextant.model.ResourceStatus;
 import io.sextant.model.KindOrder;
+import io.sextant.model.ResourceStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The resource tree drawn on the server as one SVG: the Application on the left, its managed
@@ -25,8 +28,17 @@ public record ResourceTreeView(List<Node> nodes, List<Edge> edges, int width, in
     static final int ROW = 70;
 
     /** One box: an anchor to the resource's details, its kind, name, health and sync. */
-    public record Node(String id, String kind, String name, String shortName, StatusView health, StatusView sync,
-            int x, int y, String href, boolean root) {
+    public record Node(
+            String id,
+            String kind,
+            String name,
+            String shortName,
+            StatusView health,
+            StatusView sync,
+            int x,
+            int y,
+            String href,
+            boolean root) {
         public int textX() {
             return x + 12;
         }
@@ -59,12 +71,10 @@ public record ResourceTreeView(List<Node> nodes, List<Edge> edges, int width, in
     }
 
     /** A line from a parent's right edge to a child's left edge (a cubic curve). */
-    public record Edge(String d) {
-    }
+    public record Edge(String d) {}
 
-    private record Item(String uid, String group, String kind, String namespace, String name, String health,
-            String sync) {
-    }
+    private record Item(
+            String uid, String group, String kind, String namespace, String name, String health, String sync) {}
 
     /**
      * @param tree the {@code resourceTree} answer (may be null when this process has no controller:
@@ -76,9 +86,11 @@ public record ResourceTreeView(List<Node> nodes, List<Edge> edges, int width, in
 
     /** @param extraHealth health by uid for nodes the tree gives none (ReplicaSets, Pods) */
     static ResourceTreeView of(Application app, JsonNode tree, Map<String, String> extraHealth) {
-        String appName = io.sextant.model.AppKey.of(app);
-        List<ResourceStatus> managed = app.getStatus() == null || app.getStatus().getResources() == null ? List.of()
-                : app.getStatus().getResources();
+        String appName = AppKey.of(app);
+        List<ResourceStatus> managed =
+                app.getStatus() == null || app.getStatus().getResources() == null
+                        ? List.of()
+                        : app.getStatus().getResources();
         Map<String, ResourceStatus> managedByKey = new HashMap<>();
         for (ResourceStatus r : managed) {
             managedByKey.put(key(r.getGroup(), r.getKind(), r.getNamespace(), r.getName()), r);
@@ -88,34 +100,55 @@ public record ResourceTreeView(List<Node> nodes, List<Edge> edges, int width, in
         List<String> roots = new ArrayList<>();
         if (tree != null) {
             for (JsonNode n : tree.path("nodes")) {
-                String k = key(n.path("group").asText(""), n.path("kind").asText(), n.path("namespace").asText(""),
+                String k = key(
+                        n.path("group").asText(""),
+                        n.path("kind").asText(),
+                        n.path("namespace").asText(""),
                         n.path("name").asText());
                 ResourceStatus rs = managedByKey.get(k);
                 String uid = n.path("uid").asText(k);
-                items.put(uid, new Item(uid, n.path("group").asText(""), n.path("kind").asText(), n.path("namespace").asText(""),
-                        n.path("name").asText(), n.path("health").path("status").asText(extraHealth.get(uid)),
-                        rs == null ? null : rs.getStatus()));
+                items.put(
+                        uid,
+                        new Item(
+                                uid,
+                                n.path("group").asText(""),
+                                n.path("kind").asText(),
+                                n.path("namespace").asText(""),
+                                n.path("name").asText(),
+                                n.path("health").path("status").asText(extraHealth.get(uid)),
+                                rs == null ? null : rs.getStatus()));
                 JsonNode parents = n.path("parentRefs");
                 if (parents.isArray() && !parents.isEmpty()) {
-                    children.computeIfAbsent(parents.get(0).path("uid").asText(), p -> new ArrayList<>()).add(uid);
+                    children.computeIfAbsent(parents.get(0).path("uid").asText(), p -> new ArrayList<>())
+                            .add(uid);
                 } else {
                     roots.add(uid);
                 }
             }
         }
         // Managed resources the tree lacks (missing in the cluster, or no tree at all) still show.
-        java.util.Set<String> drawn = new java.util.HashSet<>();
+        Set<String> drawn = new HashSet<>();
         items.values().forEach(i -> drawn.add(key(i.group(), i.kind(), i.namespace(), i.name())));
         for (ResourceStatus r : managed) {
             String k = key(r.getGroup(), r.getKind(), r.getNamespace(), r.getName());
             if (drawn.add(k)) {
-                items.put(k, new Item(k, nz(r.getGroup()), r.getKind(), nz(r.getNamespace()), r.getName(),
-                        r.getHealth() == null ? null : r.getHealth().getStatus(), r.getStatus()));
+                items.put(
+                        k,
+                        new Item(
+                                k,
+                                nz(r.getGroup()),
+                                r.getKind(),
+                                nz(r.getNamespace()),
+                                r.getName(),
+                                r.getHealth() == null ? null : r.getHealth().getStatus(),
+                                r.getStatus()));
                 roots.add(k);
             }
         }
-        Comparator<String> order = Comparator.comparing((String uid) -> KindOrder.rank(items.get(uid).kind()))
-                .thenComparing(uid -> items.get(uid).kind()).thenComparing(uid -> items.get(uid).name());
+        Comparator<String> order = Comparator.comparing(
+                        (String uid) -> KindOrder.rank(items.get(uid).kind()))
+                .thenComparing(uid -> items.get(uid).kind())
+                .thenComparing(uid -> items.get(uid).name());
         roots.sort(order);
         children.values().forEach(l -> l.sort(order));
 
@@ -123,17 +156,37 @@ public record ResourceTreeView(List<Node> nodes, List<Edge> edges, int width, in
         List<Edge> edges = new ArrayList<>();
         int[] row = {0};
         String appHealth = ApplicationQuery.healthOf(app);
-        Node root = new Node("tree-app", "Application", appName, shorten(appName), StatusView.health(appHealth),
-                StatusView.sync(ApplicationQuery.syncOf(app)), 0, 0, "/applications/" + appName + "?panel=details", true);
+        Node root = new Node(
+                "tree-app",
+                "Application",
+                appName,
+                shorten(appName),
+                StatusView.health(appHealth),
+                StatusView.sync(ApplicationQuery.syncOf(app)),
+                0,
+                0,
+                "/applications/" + appName + "?panel=details",
+                true);
         int firstRow = row[0];
         List<int[]> rootPositions = new ArrayList<>();
         for (String uid : roots) {
-            int y = layout(uid, 1, items, children, nodes, edges, row, appName, new java.util.HashSet<>());
+            int y = layout(uid, 1, items, children, nodes, edges, row, appName, new HashSet<>());
             rootPositions.add(new int[] {y});
         }
         int appY = rootPositions.isEmpty() ? firstRow * ROW : rootPositions.get(0)[0];
-        nodes.add(0, new Node(root.id(), root.kind(), root.name(), root.shortName(), root.health(), root.sync(), 0, appY,
-                root.href(), true));
+        nodes.add(
+                0,
+                new Node(
+                        root.id(),
+                        root.kind(),
+                        root.name(),
+                        root.shortName(),
+                        root.health(),
+                        root.sync(),
+                        0,
+                        appY,
+                        root.href(),
+                        true));
         for (int[] p : rootPositions) {
             edges.add(edge(0, appY, W + GAP_X, p[0]));
         }
@@ -142,8 +195,16 @@ public record ResourceTreeView(List<Node> nodes, List<Edge> edges, int width, in
         return new ResourceTreeView(nodes, edges, maxX + 2, rows * ROW);
     }
 
-    private static int layout(String uid, int col, Map<String, Item> items, Map<String, List<String>> children,
-            List<Node> nodes, List<Edge> edges, int[] row, String app, java.util.Set<String> path) {
+    private static int layout(
+            String uid,
+            int col,
+            Map<String, Item> items,
+            Map<String, List<String>> children,
+            List<Node> nodes,
+            List<Edge> edges,
+            int[] row,
+            String app,
+            Set<String> path) {
         Item it = items.get(uid);
         int x = col * (W + GAP_X);
         List<String> kids = path.add(uid) ? children.getOrDefault(uid, List.of()) : List.of();
@@ -170,10 +231,19 @@ public record ResourceTreeView(List<Node> nodes, List<Edge> edges, int width, in
             }
         }
         ResourceRef ref = new ResourceRef(it.group(), it.kind(), it.namespace(), it.name());
-        nodes.set(nodeIndex, new Node("tree-n" + nodeIndex,
-                it.kind(), it.name(), shorten(it.name()), it.health() == null ? null : StatusView.health(it.health()),
-                it.sync() == null ? null : StatusView.sync(it.sync()), x, y, "/applications/" + app + "?resource=" + ref.param(),
-                false));
+        nodes.set(
+                nodeIndex,
+                new Node(
+                        "tree-n" + nodeIndex,
+                        it.kind(),
+                        it.name(),
+                        shorten(it.name()),
+                        it.health() == null ? null : StatusView.health(it.health()),
+                        it.sync() == null ? null : StatusView.sync(it.sync()),
+                        x,
+                        y,
+                        "/applications/" + app + "?resource=" + ref.param(),
+                        false));
         return y;
     }
 

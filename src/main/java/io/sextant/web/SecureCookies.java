@@ -4,6 +4,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.NewCookie;
 import java.util.List;
+import java.util.Locale;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
@@ -25,10 +26,18 @@ public class SecureCookies {
             Object c = cookies.get(i);
             if (c instanceof NewCookie cookie && !cookie.isSecure()) {
                 // The Builder's copy takes only a Cookie's fields: the rest is carried over by hand.
-                cookies.set(i, new NewCookie.Builder(cookie).comment(cookie.getComment()).maxAge(cookie.getMaxAge())
-                        .expiry(cookie.getExpiry()).httpOnly(cookie.isHttpOnly()).sameSite(cookie.getSameSite())
-                        .secure(true).build());
-            } else if (c instanceof String text && !text.toLowerCase(java.util.Locale.ROOT).contains("; secure")) {
+                cookies.set(
+                        i,
+                        new NewCookie.Builder(cookie)
+                                .comment(cookie.getComment())
+                                .maxAge(cookie.getMaxAge())
+                                .expiry(cookie.getExpiry())
+                                .httpOnly(cookie.isHttpOnly())
+                                .sameSite(cookie.getSameSite())
+                                .secure(true)
+                                .build());
+            } else if (c instanceof String text
+                    && !text.toLowerCase(Locale.ROOT).contains("; secure")) {
                 cookies.set(i, text + "; Secure");
             }
         }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,8 +51,10 @@ public class SsoPages {
         String back = LoginPage.safeReturn(returnUrl);
         try {
             SsoService.Redirect r = sessions.ssoBegin(back);
-            return Response.seeOther(r.location()).cookie(stateCookie(r.stateCookie(), (int) SsoLogins.LIFETIME.toSeconds()))
-                    .header("Cache-Control", "no-store").build();
+            return Response.seeOther(r.location())
+                    .cookie(stateCookie(r.stateCookie(), (int) SsoLogins.LIFETIME.toSeconds()))
+                    .header("Cache-Control", "no-store")
+                    .build();
         } catch (OidcException e) {
             LOG.warnf("SSO login cannot start: %s", e.getMessage());
             return refused(back, "SSO login cannot start: " + e.getMessage()).build();
@@ -59,46 +62,83 @@ public class SsoPages {
     }
 
     /** The error codes of OAuth 2.0 and OpenID Connect authorization responses. */
-    private static final java.util.Set<String> OAUTH_ERRORS = java.util.Set.of("invalid_request", "unauthorized_client",
-            "access_denied", "unsupported_response_type", "invalid_scope", "server_error", "temporarily_unavailable",
-            "interaction_required", "login_required", "account_selection_required", "consent_required",
-            "invalid_request_uri", "invalid_request_object", "request_not_supported", "request_uri_not_supported",
+    private static final Set<String> OAUTH_ERRORS = Set.of(
+            "invalid_request",
+            "unauthorized_client",
+            "access_denied",
+            "unsupported_response_type",
+            "invalid_scope",
+            "server_error",
+            "temporarily_unavailable",
+            "interaction_required",
+            "login_required",
+            "account_selection_required",
+            "consent_required",
+            "invalid_request_uri",
+            "invalid_request_object",
+            "request_not_supported",
+            "request_uri_not_supported",
             "registration_not_supported");
 
     @GET
     @Path("callback")
-    public Response callback(@QueryParam("code") String code, @QueryParam("state") String state,
-            @QueryParam("error") String error, @QueryParam("error_description") String description,
+    public Response callback(
+            @QueryParam("code") String code,
+            @QueryParam("state") String state,
+            @QueryParam("error") String error,
+            @QueryParam("error_description") String description,
             @CookieParam(STATE_COOKIE) String stateCookie) {
         NewCookie clear = stateCookie("", 0);
         if (error != null) {
             // Anyone can send a browser here with any text: only the provider's error code is shown, and
             // only one OAuth defines; the description goes to the log (security review L9).
-            LOG.warnf("SSO provider refused a login: %s (%s)", shorten(error), description == null ? "" : shorten(description));
+            LOG.warnf(
+                    "SSO provider refused a login: %s (%s)",
+                    shorten(error), description == null ? "" : shorten(description));
             String shown = OAUTH_ERRORS.contains(error) ? " (" + error + ")" : "";
-            return refused("/applications", "The SSO provider refused the login" + shown + ". Try again, or ask "
-                    + "your administrator.").cookie(clear).build();
+            return refused(
+                            "/applications",
+                            "The SSO provider refused the login" + shown + ". Try again, or ask "
+                                    + "your administrator.")
+                    .cookie(clear)
+                    .build();
         }
         try {
             SessionService.SsoSession s = sessions.ssoSession(code, state, stateCookie);
-            NewCookie session = new NewCookie.Builder(PageAuthFilter.COOKIE).value(s.token()).path("/").httpOnly(true)
-                    .sameSite(NewCookie.SameSite.STRICT).maxAge(24 * 3600).build();
+            NewCookie session = new NewCookie.Builder(PageAuthFilter.COOKIE)
+                    .value(s.token())
+                    .path("/")
+                    .httpOnly(true)
+                    .sameSite(NewCookie.SameSite.STRICT)
+                    .maxAge(24 * 3600)
+                    .build();
             String target = LoginPage.safeReturn(s.returnUrl());
-            return Response.ok(Templates.continueTo(target)).cookie(session, clear).header("Cache-Control", "no-store").build();
+            return Response.ok(Templates.continueTo(target))
+                    .cookie(session, clear)
+                    .header("Cache-Control", "no-store")
+                    .build();
         } catch (OidcException e) {
             LOG.warnf("SSO login refused: %s", e.getMessage());
-            return refused("/applications", "SSO login failed: " + e.getMessage()).cookie(clear).build();
+            return refused("/applications", "SSO login failed: " + e.getMessage())
+                    .cookie(clear)
+                    .build();
         }
     }
 
     private static Response.ResponseBuilder refused(String back, String message) {
         return Response.status(Response.Status.UNAUTHORIZED)
-                .entity(LoginPage.Templates.login(back, "", message, true)).type(MediaType.TEXT_HTML);
+                .entity(LoginPage.Templates.login(back, "", message, true))
+                .type(MediaType.TEXT_HTML);
     }
 
     private static NewCookie stateCookie(String value, int maxAge) {
-        return new NewCookie.Builder(STATE_COOKIE).value(value).path("/auth").httpOnly(true)
-                .sameSite(NewCookie.SameSite.LAX).maxAge(maxAge).build();
+        return new NewCookie.Builder(STATE_COOKIE)
+                .value(value)
+                .path("/auth")
+                .httpOnly(true)
+                .sameSite(NewCookie.SameSite.LAX)
+                .maxAge(maxAge)
+                .build();
     }
 
     /** The provider's own words, bounded (they come from the query string). */

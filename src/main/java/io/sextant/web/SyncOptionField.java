@@ -14,7 +14,8 @@ public record SyncOptionField(String id, String label, String option) {
             new SyncOptionField("opt-create-namespace", "Auto-Create Namespace", "CreateNamespace=true"),
             new SyncOptionField("opt-prune-last", "Prune Last", "PruneLast=true"),
             new SyncOptionField("opt-apply-out-of-sync-only", "Apply Out of Sync Only", "ApplyOutOfSyncOnly=true"),
-            new SyncOptionField("opt-respect-ignore-differences", "Respect Ignore Differences", "RespectIgnoreDifferences=true"),
+            new SyncOptionField(
+                    "opt-respect-ignore-differences", "Respect Ignore Differences", "RespectIgnoreDifferences=true"),
             new SyncOptionField("opt-server-side-apply", "Server-Side Apply", "ServerSideApply=true"),
             new SyncOptionField("opt-replace", "Replace", "Replace=true"));
 
@@ -23,6 +24,9 @@ public record SyncOptionField(String id, String label, String option) {
         if (ticked == null) {
             return List.of();
         }
-        return ALL.stream().map(SyncOptionField::option).filter(ticked::contains).toList();
+        return ALL.stream()
+                .map(SyncOptionField::option)
+                .filter(ticked::contains)
+                .toList();
     }
 }

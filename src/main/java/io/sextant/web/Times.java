@@ -7,8 +7,7 @@ import java.time.format.DateTimeParseException;
 /** Timestamps as pages show them: "2026-11-27 10:04:05 UTC (5 minutes ago)". */
 final class Times {
 
-    private Times() {
-    }
+    private Times() {}
 
     static String ago(String timestamp) {
         if (timestamp == null || timestamp.isBlank()) {
@@ -16,7 +15,8 @@ final class Times {
         }
         try {
             Instant at = Instant.parse(timestamp);
-            return at.toString().replace('T', ' ').replace("Z", " UTC") + " (" + relative(Duration.between(at, Instant.now())) + ")";
+            return at.toString().replace('T', ' ').replace("Z", " UTC") + " ("
+                    + relative(Duration.between(at, Instant.now())) + ")";
         } catch (DateTimeParseException e) {
             return timestamp;
         }

@@ -1,5 +1,7 @@
 package io.sextant.web;
 
+import io.sextant.model.AppKey;
+
 /**
  * Who is looking at a page: the logged-in user, the session's CSRF token, which every
  * state-changing form carries back in its hidden {@code _csrf} field, and what RBAC lets them do,
@@ -16,7 +18,7 @@ public record Viewer(String username, String csrf, Permissions permissions) {
 
     /** Whether the user may do {@code action} (sync, delete, update…) on the application {@code project/name}. */
     public boolean can(String action, String project, String name) {
-        return permissions != null && permissions.allows("applications", action,
-                project + "/" + io.sextant.model.AppKey.qualified(name));
+        return permissions != null
+                && permissions.allows("applications", action, project + "/" + AppKey.qualified(name));
     }
 }

@@ -1,5 +1,8 @@
 package io.sextant.web;
 
+import io.sextant.auth.Subject;
+import io.sextant.service.Authorizer;
+import io.sextant.service.CurrentSubject;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.ForbiddenException;
 
@@ -10,13 +13,13 @@ import jakarta.ws.rs.ForbiddenException;
 @RequestScoped
 public class WebSession {
 
-    private final io.sextant.service.CurrentSubject currentSubject;
-    private final io.sextant.service.Authorizer authorizer;
+    private final CurrentSubject currentSubject;
+    private final Authorizer authorizer;
     private String username;
     private String token;
     private String csrf;
 
-    public WebSession(io.sextant.service.CurrentSubject currentSubject, io.sextant.service.Authorizer authorizer) {
+    public WebSession(CurrentSubject currentSubject, Authorizer authorizer) {
         this.currentSubject = currentSubject;
         this.authorizer = authorizer;
     }
@@ -36,9 +39,10 @@ public class WebSession {
     }
 
     public Viewer viewer() {
-        io.sextant.auth.Subject subject = currentSubject.get();
+        Subject subject = currentSubject.get();
         // Captured now: a live update rendered later checks the same user; no subject may do nothing.
-        return new Viewer(username, csrf, (resource, action, object) -> authorizer.can(subject, resource, action, object));
+        return new Viewer(
+                username, csrf, (resource, action, object) -> authorizer.can(subject, resource, action, object));
     }
 
     /** Every state-changing form calls this first; a missing or wrong token is a 403. */

@@ -48,13 +48,22 @@ class ClusterConnectionTest {
     @AfterEach
     void cleanUp() {
         ApiLogin.reset();
-        client.secrets().inNamespace(Apps.NAMESPACE).withLabel("argocd.argoproj.io/secret-type", "cluster").delete();
+        client.secrets()
+                .inNamespace(Apps.NAMESPACE)
+                .withLabel("argocd.argoproj.io/secret-type", "cluster")
+                .delete();
     }
 
     private void clusterSecret(String name, String server, String config) {
-        client.resource(new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName("cluster-" + name)
-                .withNamespace(Apps.NAMESPACE).addToLabels("argocd.argoproj.io/secret-type", "cluster").build())
-                .withStringData(Map.of("name", name, "server", server, "config", config)).build()).serverSideApply();
+        client.resource(new SecretBuilder()
+                        .withMetadata(new ObjectMetaBuilder()
+                                .withName("cluster-" + name)
+                                .withNamespace(Apps.NAMESPACE)
+                                .addToLabels("argocd.argoproj.io/secret-type", "cluster")
+                                .build())
+                        .withStringData(Map.of("name", name, "server", server, "config", config))
+                        .build())
+                .serverSideApply();
     }
 
     private static String caData() {
@@ -63,7 +72,8 @@ class ClusterConnectionTest {
 
     /** The cluster of that name as GET /api/v1/clusters shows it, and the whole answer. */
     private static JsonPath cluster(String name, String[] whole) {
-        String body = given().get("/api/v1/clusters").then().statusCode(200).extract().asString();
+        String body =
+                given().get("/api/v1/clusters").then().statusCode(200).extract().asString();
         whole[0] = body;
         JsonPath all = JsonPath.from(body);
         int i = all.getList("items.name").indexOf(name);
@@ -78,7 +88,9 @@ class ClusterConnectionTest {
             var v = second.getKubernetesVersion();
             version = v.getMajor() + "." + v.getMinor().replaceAll("[^0-9]", "");
         }
-        clusterSecret("second", SecondTestbed.SERVER,
+        clusterSecret(
+                "second",
+                SecondTestbed.SERVER,
                 "{\"bearerToken\": \"" + token + "\", \"tlsClientConfig\": {\"caData\": \"" + caData() + "\"}}");
         String[] body = new String[1];
         JsonPath c = cluster("second", body);
@@ -92,31 +104,62 @@ class ClusterConnectionTest {
     void aBadSecretOrARefusedConnectionIsFailedWithWhatToFixAndNoCredential() {
         String leaked = "tok-never-shown-5521";
         Map<String, String[]> cases = Map.of(
-                "wrong-token", new String[] {SecondTestbed.SERVER, "{\"bearerToken\": \"" + leaked + "\", \"tlsClientConfig\": "
-                        + "{\"caData\": \"" + caData() + "\"}}", "refused the Secret's credentials (401 Unauthorized)"},
-                "wrong-ca", new String[] {SecondTestbed.SERVER, "{\"bearerToken\": \"" + token + "\"}", "cannot connect to "
-                        + SecondTestbed.SERVER},
-                "broken-json", new String[] {SecondTestbed.SERVER, "{\"bearerToken\": \"" + leaked + "\",", "config is not valid JSON"},
-                "typo", new String[] {SecondTestbed.SERVER, "{\"bearerTokn\": \"" + leaked + "\"}",
-                        "config has the unknown key 'bearerTokn'"},
-                "plain-http", new String[] {"http://cluster.example.com:6443", "{}", "must use https (http only on loopback)"},
-                "exec", new String[] {SecondTestbed.SERVER, "{\"execProviderConfig\": {\"command\": \"argocd-k8s-auth\"}}",
-                        "execProviderConfig is not supported by Sextant yet"},
-                "bad-base64", new String[] {SecondTestbed.SERVER, "{\"tlsClientConfig\": {\"caData\": \"%%%\"}}",
-                        "config.tlsClientConfig.caData is not valid base64"});
+                "wrong-token",
+                        new String[] {
+                            SecondTestbed.SERVER,
+                            "{\"bearerToken\": \"" + leaked + "\", \"tlsClientConfig\": " + "{\"caData\": \"" + caData()
+                                    + "\"}}",
+                            "refused the Secret's credentials (401 Unauthorized)"
+                        },
+                "wrong-ca",
+                        new String[] {
+                            SecondTestbed.SERVER,
+                            "{\"bearerToken\": \"" + token + "\"}",
+                            "cannot connect to " + SecondTestbed.SERVER
+                        },
+                "broken-json",
+                        new String[] {
+                            SecondTestbed.SERVER, "{\"bearerToken\": \"" + leaked + "\",", "config is not valid JSON"
+                        },
+                "typo",
+                        new String[] {
+                            SecondTestbed.SERVER,
+                            "{\"bearerTokn\": \"" + leaked + "\"}",
+                            "config has the unknown key 'bearerTokn'"
+                        },
+                "plain-http",
+                        new String[] {"http://cluster.example.com:6443", "{}", "must use https (http only on loopback)"
+                        },
+                "exec",
+                        new String[] {
+                            SecondTestbed.SERVER,
+                            "{\"execProviderConfig\": {\"command\": \"argocd-k8s-auth\"}}",
+                            "execProviderConfig is not supported by Sextant yet"
+                        },
+                "bad-base64",
+                        new String[] {
+                            SecondTestbed.SERVER,
+                            "{\"tlsClientConfig\": {\"caData\": \"%%%\"}}",
+                            "config.tlsClientConfig.caData is not valid base64"
+                        });
         cases.forEach((name, c) -> clusterSecret(name, c[0], c[1]));
         String[] body = new String[1];
         cases.forEach((name, c) -> {
             JsonPath cluster = cluster(name, body);
-            assertThat(cluster.getString("connectionState.status")).as(name + ": " + body[0]).isEqualTo("Failed");
+            assertThat(cluster.getString("connectionState.status"))
+                    .as(name + ": " + body[0])
+                    .isEqualTo("Failed");
             assertThat(cluster.getString("connectionState.message")).as(name).contains(c[2]);
         });
         assertThat(body[0]).doesNotContain(leaked).doesNotContain(token);
 
         // The same cluster with insecure: true connects (the serving certificate is not checked then).
-        clusterSecret("wrong-ca", SecondTestbed.SERVER, "{\"bearerToken\": \"" + token + "\", \"tlsClientConfig\": "
-                + "{\"insecure\": true}}");
-        assertThat(cluster("wrong-ca", body).getString("connectionState.status")).as("an edited Secret is tried again at once")
+        clusterSecret(
+                "wrong-ca",
+                SecondTestbed.SERVER,
+                "{\"bearerToken\": \"" + token + "\", \"tlsClientConfig\": " + "{\"insecure\": true}}");
+        assertThat(cluster("wrong-ca", body).getString("connectionState.status"))
+                .as("an edited Secret is tried again at once")
                 .isEqualTo("Successful");
     }
 }

@@ -8,22 +8,30 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.sextant.model.Application;
 import io.sextant.repo.TreeCommit;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -49,10 +57,13 @@ class WebhookApiTest extends WithGitServer {
         url = git.url("hooked");
     }
 
-
     static String commit(String value) {
-        return TreeCommit.tree().file("app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hooked}\n"
-                + "data: {value: '" + value + "'}\n").commitTo(bare, "main");
+        return TreeCommit.tree()
+                .file(
+                        "app/cm.yaml",
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: hooked}\n" + "data: {value: '" + value
+                                + "'}\n")
+                .commitTo(bare, "main");
     }
 
     static String push() {
@@ -65,20 +76,31 @@ class WebhookApiTest extends WithGitServer {
     static String sign(String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Sets (or with null removes) only the webhook key: sextant-secret also holds the accounts and the token key. */
     private void setWebhookSecret(String value) {
-        if (client.secrets().inNamespace(Apps.NAMESPACE).withName("sextant-secret").get() == null) {
-            client.resource(new SecretBuilder().withNewMetadata().withName("sextant-secret").withNamespace(Apps.NAMESPACE)
-                    .endMetadata().build()).create();
+        if (client.secrets()
+                        .inNamespace(Apps.NAMESPACE)
+                        .withName("sextant-secret")
+                        .get()
+                == null) {
+            client.resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("sextant-secret")
+                            .withNamespace(Apps.NAMESPACE)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
-        String json = value == null ? "{\"data\": {\"webhook.github.secret\": null}}"
+        String json = value == null
+                ? "{\"data\": {\"webhook.github.secret\": null}}"
                 : "{\"stringData\": {\"webhook.github.secret\": \"" + value + "\"}}";
-        client.secrets().inNamespace(Apps.NAMESPACE).withName("sextant-secret").patch(
-                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-                json);
+        client.secrets()
+                .inNamespace(Apps.NAMESPACE)
+                .withName("sextant-secret")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), json);
     }
 
     @Test
@@ -89,33 +111,60 @@ class WebhookApiTest extends WithGitServer {
         setWebhookSecret(SECRET);
         commit("1");
         apps.create("hooked", url, "main", "app", ns, "syncPolicy: {automated: {}}");
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.configMaps().inNamespace(ns).withName("hooked").get() != null);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        client.configMaps().inNamespace(ns).withName("hooked").get() != null);
 
         long[] millis = new long[Integer.getInteger("bench.webhook.pushes", 5)];
         for (int i = 0; i < millis.length; i++) {
             String head = commit("v" + i);
             String body = push();
             long start = System.nanoTime();
-            String answer = given().contentType(ContentType.JSON).header("X-GitHub-Event", "push")
-                    .header("X-Hub-Signature-256", sign(body)).body(body).post("/api/webhook").then().statusCode(200)
-                    .extract().asString();
+            String answer = given().contentType(ContentType.JSON)
+                    .header("X-GitHub-Event", "push")
+                    .header("X-Hub-Signature-256", sign(body))
+                    .body(body)
+                    .post("/api/webhook")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
             // The security review's M2: an unauthenticated caller learns no app name.
             assertThat(answer).isEqualTo("{}");
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                Application a = apps.get("hooked");
-                return a.getOperation() != null && head.equals(a.getOperation().getSync().getRevision())
-                        || a.getStatus().getOperationState() != null && a.getStatus().getOperationState().getSyncResult() != null
-                        && head.equals(a.getStatus().getOperationState().getSyncResult().getRevision());
-            });
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        Application a = apps.get("hooked");
+                        return a.getOperation() != null
+                                        && head.equals(
+                                                a.getOperation().getSync().getRevision())
+                                || a.getStatus().getOperationState() != null
+                                        && a.getStatus().getOperationState().getSyncResult() != null
+                                        && head.equals(a.getStatus()
+                                                .getOperationState()
+                                                .getSyncResult()
+                                                .getRevision());
+                    });
             millis[i] = (System.nanoTime() - start) / 1_000_000;
             String expected = "v" + i;
-            await().atMost(Duration.ofSeconds(30)).until(() -> expected.equals(
-                    client.configMaps().inNamespace(ns).withName("hooked").get().getData().get("value")));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> expected.equals(client.configMaps()
+                            .inNamespace(ns)
+                            .withName("hooked")
+                            .get()
+                            .getData()
+                            .get("value")));
         }
         Arrays.sort(millis);
-        System.err.printf("webhook push to sync start: median %d ms (of %d)%n", millis[millis.length / 2], millis.length);
-        System.out.printf("BENCH webhook push-to-sync-start median=%dms min=%dms max=%dms n=%d all=%s%n", millis[millis.length / 2],
-                millis[0], millis[millis.length - 1], millis.length, Arrays.toString(millis));
+        System.err.printf(
+                "webhook push to sync start: median %d ms (of %d)%n", millis[millis.length / 2], millis.length);
+        System.out.printf(
+                "BENCH webhook push-to-sync-start median=%dms min=%dms max=%dms n=%d all=%s%n",
+                millis[millis.length / 2],
+                millis[0],
+                millis[millis.length - 1],
+                millis.length,
+                Arrays.toString(millis));
         assertThat(millis[millis.length / 2]).as("median push-to-sync-start").isLessThan(1000);
         setWebhookSecret(null);
         apps.delete("hooked");
@@ -126,30 +175,62 @@ class WebhookApiTest extends WithGitServer {
         setWebhookSecret(SECRET);
         try {
             String body = push();
-            given().contentType(ContentType.JSON).header("X-GitHub-Event", "push").header("X-Hub-Signature-256", "sha256=00")
-                    .body(body).post("/api/webhook").then().statusCode(401).body("code", equalTo(16))
+            given().contentType(ContentType.JSON)
+                    .header("X-GitHub-Event", "push")
+                    .header("X-Hub-Signature-256", "sha256=00")
+                    .body(body)
+                    .post("/api/webhook")
+                    .then()
+                    .statusCode(401)
+                    .body("code", equalTo(16))
                     .body("message", containsString("signature"));
-            given().contentType(ContentType.JSON).header("X-GitHub-Event", "push").body(body).post("/api/webhook")
-                    .then().statusCode(401);
-            given().contentType(ContentType.JSON).header("X-GitHub-Event", "push").header("X-Hub-Signature-256", sign("{oops"))
-                    .body("{oops").post("/api/webhook").then().statusCode(400).body("message", containsString("not valid JSON"));
-            given().contentType(ContentType.JSON).body(body).post("/api/webhook").then().statusCode(400)
+            given().contentType(ContentType.JSON)
+                    .header("X-GitHub-Event", "push")
+                    .body(body)
+                    .post("/api/webhook")
+                    .then()
+                    .statusCode(401);
+            given().contentType(ContentType.JSON)
+                    .header("X-GitHub-Event", "push")
+                    .header("X-Hub-Signature-256", sign("{oops"))
+                    .body("{oops")
+                    .post("/api/webhook")
+                    .then()
+                    .statusCode(400)
+                    .body("message", containsString("not valid JSON"));
+            given().contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/api/webhook")
+                    .then()
+                    .statusCode(400)
                     .body("message", containsString("unknown webhook"));
             // The security review's M2: the provider comes from headers, so while GitHub's webhooks are
             // signed, a "GitLab" push with no secret of its own is refused, not let through.
-            given().contentType(ContentType.JSON).header("X-Gitlab-Event", "Push Hook")
+            given().contentType(ContentType.JSON)
+                    .header("X-Gitlab-Event", "Push Hook")
                     .body("{\"ref\": \"refs/heads/main\", \"project\": {\"http_url\": \"" + url + "\"}}")
-                    .post("/api/webhook").then().statusCode(401).body("message", containsString("webhook.gitlab.secret"));
-            given().contentType(ContentType.JSON).header("X-GitHub-Event", "ping").header("X-Hub-Signature-256", sign("{}"))
-                    .body("{}").post("/api/webhook").then().statusCode(200);
+                    .post("/api/webhook")
+                    .then()
+                    .statusCode(401)
+                    .body("message", containsString("webhook.gitlab.secret"));
+            given().contentType(ContentType.JSON)
+                    .header("X-GitHub-Event", "ping")
+                    .header("X-Hub-Signature-256", sign("{}"))
+                    .body("{}")
+                    .post("/api/webhook")
+                    .then()
+                    .statusCode(200);
             // Above the 50 MB limit: refused from the declared length, before the body is read.
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
-                socket.getOutputStream().write(("POST /api/webhook HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Content-Type: application/json\r\nX-GitHub-Event: push\r\nContent-Length: "
-                        + (51L * 1024 * 1024) + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+                socket.getOutputStream()
+                        .write(("POST /api/webhook HTTP/1.1\r\nHost: localhost\r\n"
+                                        + "Content-Type: application/json\r\nX-GitHub-Event: push\r\nContent-Length: "
+                                        + (51L * 1024 * 1024) + "\r\n\r\n{")
+                                .getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
-                String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine();
+                String status = new BufferedReader(
+                                new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                        .readLine();
                 assertThat(status).startsWith("HTTP/1.1 413");
             }
         } finally {
@@ -164,21 +245,36 @@ class WebhookApiTest extends WithGitServer {
      */
     @Test
     void malformedBodiesOfEveryProviderAreRefusedOrIgnoredNeverAServerError() {
-        java.util.Map<String, java.util.Map<String, String>> providers = java.util.Map.of(
-                "gitlab", java.util.Map.of("X-Gitlab-Event", "Push Hook"),
-                "gogs", java.util.Map.of("X-Gogs-Event", "push"),
-                "bitbucket", java.util.Map.of("X-Event-Key", "repo:push", "X-Hook-UUID", "u-1"),
-                "bitbucketserver", java.util.Map.of("X-Event-Key", "repo:refs_changed", "X-Request-Id", "r-1"));
-        List<String> shapes = List.of("{}", "[]", "null", "42", "{\"ref\": 5, \"project\": [1], \"repository\": \"x\"}",
+        Map<String, Map<String, String>> providers = Map.of(
+                "gitlab", Map.of("X-Gitlab-Event", "Push Hook"),
+                "gogs", Map.of("X-Gogs-Event", "push"),
+                "bitbucket", Map.of("X-Event-Key", "repo:push", "X-Hook-UUID", "u-1"),
+                "bitbucketserver", Map.of("X-Event-Key", "repo:refs_changed", "X-Request-Id", "r-1"));
+        List<String> shapes = List.of(
+                "{}",
+                "[]",
+                "null",
+                "42",
+                "{\"ref\": 5, \"project\": [1], \"repository\": \"x\"}",
                 "{\"ref\": null, \"project\": {\"http_url\": 7}, \"repository\": {\"links\": {\"html\": []}}}",
                 "{\"push\": {\"changes\": [null, {\"new\": 3}]}, \"changes\": \"x\"}",
                 "{\"changes\": [{\"ref\": {\"id\": []}}], \"repository\": {\"links\": {\"clone\": [{\"href\": {}}]}}}");
         providers.forEach((name, headers) -> {
-            given().contentType(ContentType.JSON).headers(headers).body("{oops").post("/api/webhook").then()
-                    .statusCode(400).body("message", containsString("not valid JSON"));
+            given().contentType(ContentType.JSON)
+                    .headers(headers)
+                    .body("{oops")
+                    .post("/api/webhook")
+                    .then()
+                    .statusCode(400)
+                    .body("message", containsString("not valid JSON"));
             for (String body : shapes) {
-                int status = given().contentType(ContentType.JSON).headers(headers).body(body).post("/api/webhook")
-                        .then().extract().statusCode();
+                int status = given().contentType(ContentType.JSON)
+                        .headers(headers)
+                        .body(body)
+                        .post("/api/webhook")
+                        .then()
+                        .extract()
+                        .statusCode();
                 assertThat(status).as(name + " " + body).isIn(200, 400);
             }
         });

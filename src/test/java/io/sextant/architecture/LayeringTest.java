@@ -27,22 +27,36 @@ class LayeringTest {
     private static final Path MAIN = Path.of("src/main/java/io/sextant");
 
     /** Rank of each package; a package may use only packages of a lower rank. */
-    private static final Map<String, Integer> RANK = Map.ofEntries(Map.entry("config", 0), Map.entry("embedded", 1),
-            Map.entry("model", 2), Map.entry("kube", 3), Map.entry("repo", 4), Map.entry("cache", 5),
-            Map.entry("diff", 6), Map.entry("health", 7), Map.entry("sync", 8), Map.entry("operation", 9),
-            Map.entry("controller", 10), Map.entry("auth", 11), Map.entry("service", 12), Map.entry("api", 13),
-            Map.entry("web", 13), Map.entry("cli", 14));
+    private static final Map<String, Integer> RANK = Map.ofEntries(
+            Map.entry("config", 0),
+            Map.entry("embedded", 1),
+            Map.entry("model", 2),
+            Map.entry("kube", 3),
+            Map.entry("repo", 4),
+            Map.entry("cache", 5),
+            Map.entry("diff", 6),
+            Map.entry("health", 7),
+            Map.entry("sync", 8),
+            Map.entry("operation", 9),
+            Map.entry("controller", 10),
+            Map.entry("auth", 11),
+            Map.entry("service", 12),
+            Map.entry("api", 13),
+            Map.entry("web", 13),
+            Map.entry("cli", 14));
 
     /** Packages held to fewer packages than their rank allows: sync plans only, it never touches a cluster. */
     private static final Map<String, Set<String>> ONLY = Map.of("sync", Set.of("config", "model"));
 
     /** What the pages and the API may use besides each other: the service layer and what it speaks in. */
     private static final Set<String> FRONT_ENDS = Set.of("api", "web");
+
     private static final Set<String> FRONT_END_MAY_USE = Set.of("config", "model", "auth", "service");
     /** Failure types the services pass on as they are, which the front ends turn into answers. */
     private static final Set<String> PASSED_THROUGH_SERVICES = Set.of("repo.RepoException");
 
-    private static final Pattern REFERENCE = Pattern.compile("\\bio\\.sextant\\.([a-z]+)\\.(?:[a-z]+\\.)*([A-Z]\\w*|\\*)");
+    private static final Pattern REFERENCE =
+            Pattern.compile("\\bio\\.sextant\\.([a-z]+)\\.(?:[a-z]+\\.)*([A-Z]\\w*|\\*)");
     private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static final Pattern STRINGS = Pattern.compile("\"(?:\\\\.|[^\"\\\\\\n])*\"");
 
@@ -55,14 +69,18 @@ class LayeringTest {
                 if (file.getNameCount() == MAIN.getNameCount() + 1) {
                     continue; // a file directly in io.sextant
                 }
-                assertThat(RANK).as("package %s has a place in DESIGN.md's order", pkg).containsKey(pkg);
+                assertThat(RANK)
+                        .as("package %s has a place in DESIGN.md's order", pkg)
+                        .containsKey(pkg);
                 for (String used : references(file)) {
                     String usedPkg = used.substring(0, used.indexOf('.'));
                     if (usedPkg.equals(pkg) || !RANK.containsKey(usedPkg)) {
                         continue;
                     }
-                    boolean allowed = RANK.get(usedPkg) < RANK.get(pkg) && (!FRONT_ENDS.contains(pkg)
-                            || FRONT_END_MAY_USE.contains(usedPkg) || PASSED_THROUGH_SERVICES.contains(used))
+                    boolean allowed = RANK.get(usedPkg) < RANK.get(pkg)
+                            && (!FRONT_ENDS.contains(pkg)
+                                    || FRONT_END_MAY_USE.contains(usedPkg)
+                                    || PASSED_THROUGH_SERVICES.contains(used))
                             && (!ONLY.containsKey(pkg) || ONLY.get(pkg).contains(usedPkg));
                     if (!allowed) {
                         violations.add(pkg + " -> " + usedPkg + " (" + used + ") in " + MAIN.relativize(file));
@@ -94,9 +112,16 @@ class LayeringTest {
     @Test
     void theReaderSeesThroughCommentsAndStrings() throws IOException {
         Path tmp = Files.createTempFile("Layering", ".java");
-        Files.writeString(tmp, String.join("\n", List.of("package io.sextant.web;",
-                "import io.sextant.service.X;", "/** {@link io.sextant.sync.Y} */", "class A { String u = \"io.sextant.kube.Z\"; "
-                        + "// io.sextant.cache.W", "  Object o = io.sextant.model.V.of(); }")));
+        Files.writeString(
+                tmp,
+                String.join(
+                        "\n",
+                        List.of(
+                                "package io.sextant.web;",
+                                "import io.sextant.service.X;",
+                                "/** {@link io.sextant.sync.Y} */",
+                                "class A { String u = \"io.sextant.kube.Z\"; " + "// io.sextant.cache.W",
+                                "  Object o = io.sextant.model.V.of(); }")));
         assertThat(references(tmp)).containsExactly("model.V", "service.X");
     }
 }

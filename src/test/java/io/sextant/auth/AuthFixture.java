@@ -24,8 +24,8 @@ final class AuthFixture {
         this.clock = clock;
         this.store = new AccountStore(cluster.client, cluster.namespace, clock, Duration.ZERO, passwords);
         this.initialAdmin = new InitialAdmin(cluster.client, store, passwords, clock);
-        this.revoked = new RevokedTokens(cluster.client, cluster.namespace, clock, RevokedTokens.DEFAULT_MAX_ENTRIES,
-                Duration.ZERO);
+        this.revoked = new RevokedTokens(
+                cluster.client, cluster.namespace, clock, RevokedTokens.DEFAULT_MAX_ENTRIES, Duration.ZERO);
         this.tokens = new TokenService(store, revoked, clock, TokenService.DEFAULT_LIFETIME);
         this.throttle = throttle;
         this.login = new LoginService(store, tokens, throttle, passwords);

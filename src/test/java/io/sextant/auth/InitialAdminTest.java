@@ -43,8 +43,10 @@ class InitialAdminTest {
         assertThat(password).hasSizeGreaterThanOrEqualTo(16).matches("[A-Za-z0-9]+");
         Map<String, String> secret = cluster.secretData(AccountStore.SECRET);
         assertThat(secret.get("admin.password")).startsWith("$2a$").doesNotContain(password);
-        assertThat(Accounts.parseMtime("admin", secret.get("admin.passwordMtime"))).isPresent();
-        byte[] key = TestCluster.base64(cluster.secret(AccountStore.SECRET).getData().get("server.secretkey"));
+        assertThat(Accounts.parseMtime("admin", secret.get("admin.passwordMtime")))
+                .isPresent();
+        byte[] key =
+                TestCluster.base64(cluster.secret(AccountStore.SECRET).getData().get("server.secretkey"));
         assertThat(key.length).isGreaterThanOrEqualTo(32);
 
         String token = auth.login.login("admin", password);
@@ -56,13 +58,16 @@ class InitialAdminTest {
         auth.initialAdmin.ensureBootstrap();
         String password = auth.adminInitialPassword();
         String secretVersion = cluster.secret(AccountStore.SECRET).getMetadata().getResourceVersion();
-        String initialVersion = cluster.secret(InitialAdmin.SECRET).getMetadata().getResourceVersion();
+        String initialVersion =
+                cluster.secret(InitialAdmin.SECRET).getMetadata().getResourceVersion();
 
         InitialAdmin.Result again = new AuthFixture(cluster, Clock.systemUTC()).initialAdmin.ensureBootstrap();
 
         assertThat(again).isEqualTo(new InitialAdmin.Result(false, false));
-        assertThat(cluster.secret(AccountStore.SECRET).getMetadata().getResourceVersion()).isEqualTo(secretVersion);
-        assertThat(cluster.secret(InitialAdmin.SECRET).getMetadata().getResourceVersion()).isEqualTo(initialVersion);
+        assertThat(cluster.secret(AccountStore.SECRET).getMetadata().getResourceVersion())
+                .isEqualTo(secretVersion);
+        assertThat(cluster.secret(InitialAdmin.SECRET).getMetadata().getResourceVersion())
+                .isEqualTo(initialVersion);
         assertThat(auth.adminInitialPassword()).isEqualTo(password);
     }
 
@@ -70,13 +75,18 @@ class InitialAdminTest {
     void aChangedAdminPasswordIsNeverOverwrittenAndTheInitialSecretNotRecreated() {
         auth.initialAdmin.ensureBootstrap();
         auth.store.changePassword("admin", auth.adminInitialPassword(), "my-own-password");
-        cluster.client.secrets().inNamespace(cluster.namespace).withName(InitialAdmin.SECRET).delete();
+        cluster.client
+                .secrets()
+                .inNamespace(cluster.namespace)
+                .withName(InitialAdmin.SECRET)
+                .delete();
         String hash = cluster.secretData(AccountStore.SECRET).get("admin.password");
 
         InitialAdmin.Result again = auth.initialAdmin.ensureBootstrap();
 
         assertThat(again).isEqualTo(new InitialAdmin.Result(false, false));
-        assertThat(cluster.secretData(AccountStore.SECRET).get("admin.password")).isEqualTo(hash);
+        assertThat(cluster.secretData(AccountStore.SECRET).get("admin.password"))
+                .isEqualTo(hash);
         assertThat(cluster.secret(InitialAdmin.SECRET)).isNull();
         assertThat(auth.login.login("admin", "my-own-password")).isNotBlank();
     }
@@ -84,17 +94,30 @@ class InitialAdminTest {
     @Test
     void aMissingSecretKeyIsAddedWithoutTouchingAdmin() {
         String hash = auth.passwords.hash("set-by-the-operator");
-        cluster.client.secrets().inNamespace(cluster.namespace).resource(new SecretBuilder()
-                .withNewMetadata().withName(AccountStore.SECRET).endMetadata()
-                .withStringData(Map.of("admin.password", hash, "admin.passwordMtime", "2024-05-01T10:00:00Z",
-                        "webhook.github.secret", "keep-me"))
-                .build()).create();
+        cluster.client
+                .secrets()
+                .inNamespace(cluster.namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(AccountStore.SECRET)
+                        .endMetadata()
+                        .withStringData(Map.of(
+                                "admin.password",
+                                hash,
+                                "admin.passwordMtime",
+                                "2024-05-01T10:00:00Z",
+                                "webhook.github.secret",
+                                "keep-me"))
+                        .build())
+                .create();
 
         InitialAdmin.Result result = auth.initialAdmin.ensureBootstrap();
 
         assertThat(result).isEqualTo(new InitialAdmin.Result(true, false));
         Map<String, String> secret = cluster.secretData(AccountStore.SECRET);
-        assertThat(secret).containsEntry("admin.password", hash).containsEntry("webhook.github.secret", "keep-me")
+        assertThat(secret)
+                .containsEntry("admin.password", hash)
+                .containsEntry("webhook.github.secret", "keep-me")
                 .containsKey("server.secretkey");
         assertThat(cluster.secret(InitialAdmin.SECRET)).isNull();
         assertThat(auth.login.login("admin", "set-by-the-operator")).isNotBlank();

@@ -7,7 +7,15 @@ import static org.awaitility.Awaitility.await;
 import io.sextant.auth.AuthenticationException.Reason;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +31,8 @@ class LoginServiceTest {
     void bootstrapped() {
         cluster = TestCluster.create();
         // A 2 s window instead of 300 s, so the test can watch it pass.
-        auth = new AuthFixture(cluster, Clock.systemUTC(), new LoginThrottle(5, Duration.ofSeconds(2), 10_000,
-                Clock.systemUTC()));
+        auth = new AuthFixture(
+                cluster, Clock.systemUTC(), new LoginThrottle(5, Duration.ofSeconds(2), 10_000, Clock.systemUTC()));
         auth.initialAdmin.ensureBootstrap();
         adminPassword = auth.adminInitialPassword();
     }
@@ -51,11 +59,13 @@ class LoginServiceTest {
         assertThatThrownBy(() -> auth.login.login("admin", "wrong-password"))
                 .isInstanceOf(AuthenticationException.class)
                 .hasMessage("Invalid username or password")
-                .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.INVALID_CREDENTIALS));
+                .satisfies(
+                        e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.INVALID_CREDENTIALS));
         assertThatThrownBy(() -> auth.login.login("nobody", adminPassword))
                 .isInstanceOf(AuthenticationException.class)
                 .hasMessage("Invalid username or password")
-                .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.INVALID_CREDENTIALS));
+                .satisfies(
+                        e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.INVALID_CREDENTIALS));
         // A blank password is refused as Argo CD refuses it, before anything is looked up.
         assertThatThrownBy(() -> auth.login.login("admin", null)).hasMessage("Blank passwords are not allowed");
         assertThatThrownBy(() -> auth.login.login(null, "x")).hasMessage("Blank user names are not allowed");
@@ -70,9 +80,11 @@ class LoginServiceTest {
         assertThatThrownBy(() -> auth.login.login("admin", adminPassword))
                 .isInstanceOf(AuthenticationException.class)
                 .hasMessage(AuthenticationException.THROTTLED_MESSAGE)
-                .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.THROTTLED));
+                .satisfies(
+                        e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.THROTTLED));
 
-        String token = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+        String token = await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(250))
                 .ignoreException(AuthenticationException.class)
                 .until(() -> auth.login.login("admin", adminPassword), t -> t != null);
         assertThat(auth.login.verify(token).username()).isEqualTo("admin");
@@ -91,7 +103,8 @@ class LoginServiceTest {
             assertThatThrownBy(() -> auth.login.login("", "x")).hasMessage("Blank user names are not allowed");
             assertThatThrownBy(() -> auth.login.login("a".repeat(33), "x"))
                     .hasMessage("username exceeds maximum length of 32 characters");
-            assertThatThrownBy(() -> auth.login.login("é".repeat(17), "x")).as("34 bytes of UTF-8")
+            assertThatThrownBy(() -> auth.login.login("é".repeat(17), "x"))
+                    .as("34 bytes of UTF-8")
                     .hasMessage("username exceeds maximum length of 32 characters");
         }
         // None of those 100 reached the throttle: admin is not locked out.
@@ -105,44 +118,68 @@ class LoginServiceTest {
      */
     @Test
     void failuresAddUpAcrossReplicasAndRestartsAndALockoutHoldsEverywhereUntilItsWindowEnds() {
-        java.util.List<LoginLockouts> shared = new java.util.ArrayList<>();
-        java.util.function.Supplier<AuthFixture> replica = () -> {
-            LoginLockouts lockouts = new LoginLockouts(cluster.client, cluster.namespace, Clock.systemUTC(),
-                    Duration.ZERO, Duration.ofMillis(50));
+        List<LoginLockouts> shared = new ArrayList<>();
+        Supplier<AuthFixture> replica = () -> {
+            LoginLockouts lockouts = new LoginLockouts(
+                    cluster.client, cluster.namespace, Clock.systemUTC(), Duration.ZERO, Duration.ofMillis(50));
             shared.add(lockouts);
-            return new AuthFixture(cluster, Clock.systemUTC(),
+            return new AuthFixture(
+                    cluster,
+                    Clock.systemUTC(),
                     new LoginThrottle(5, Duration.ofSeconds(6), 10_000, Clock.systemUTC(), lockouts));
         };
         try {
             AuthFixture first = replica.get();
             AuthFixture second = replica.get();
             for (int i = 0; i < 3; i++) {
-                assertThatThrownBy(() -> first.login.login("admin", "wrong")).hasMessage("Invalid username or password");
+                assertThatThrownBy(() -> first.login.login("admin", "wrong"))
+                        .hasMessage("Invalid username or password");
             }
             awaitSharedCount(3);
             assertThatThrownBy(() -> second.login.login("admin", "wrong")).hasMessage("Invalid username or password");
             awaitSharedCount(4);
             // Four failures on two replicas, then a restart: the fifth, on the new process, locks the name.
             AuthFixture restarted = replica.get();
-            assertThatThrownBy(() -> restarted.login.login("admin", "wrong")).hasMessage("Invalid username or password");
-            assertThatThrownBy(() -> restarted.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
-            assertThatThrownBy(() -> first.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
-            assertThatThrownBy(() -> second.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+            assertThatThrownBy(() -> restarted.login.login("admin", "wrong"))
+                    .hasMessage("Invalid username or password");
+            assertThatThrownBy(() -> restarted.login.login("admin", adminPassword))
+                    .hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+            assertThatThrownBy(() -> first.login.login("admin", adminPassword))
+                    .hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+            assertThatThrownBy(() -> second.login.login("admin", adminPassword))
+                    .hasMessage(AuthenticationException.THROTTLED_MESSAGE);
             AuthFixture later = replica.get();
-            assertThatThrownBy(() -> later.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
-            assertThat(cluster.client.configMaps().inNamespace(cluster.namespace).withName(LoginLockouts.CONFIG_MAP).get()
-                    .getData()).isNotEmpty().doesNotContainKey("admin")
+            assertThatThrownBy(() -> later.login.login("admin", adminPassword))
+                    .hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+            assertThat(cluster.client
+                            .configMaps()
+                            .inNamespace(cluster.namespace)
+                            .withName(LoginLockouts.CONFIG_MAP)
+                            .get()
+                            .getData())
+                    .isNotEmpty()
+                    .doesNotContainKey("admin")
                     .allSatisfy((k, v) -> assertThat(k).matches("(n\\.|f\\.)[0-9a-f]{32}(\\.[0-9a-f]{8})?"));
 
-            String token = await().atMost(Duration.ofSeconds(15)).ignoreExceptionsInstanceOf(AuthenticationException.class)
+            String token = await().atMost(Duration.ofSeconds(15))
+                    .ignoreExceptionsInstanceOf(AuthenticationException.class)
                     .until(() -> later.login.login("admin", adminPassword), t -> t != null);
             assertThat(token).isNotBlank();
             // The success cleared every replica's count: four failures now lock nothing.
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(sharedCounts()).isZero());
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(sharedCounts()).isZero());
             for (int i = 0; i < 4; i++) {
                 int n = i;
-                assertThatThrownBy(() -> first.login.login("admin", "wrong")).as("failure %d, shared %s", n,
-                        cluster.client.configMaps().inNamespace(cluster.namespace).withName(LoginLockouts.CONFIG_MAP).get().getData())
+                assertThatThrownBy(() -> first.login.login("admin", "wrong"))
+                        .as(
+                                "failure %d, shared %s",
+                                n,
+                                cluster.client
+                                        .configMaps()
+                                        .inNamespace(cluster.namespace)
+                                        .withName(LoginLockouts.CONFIG_MAP)
+                                        .get()
+                                        .getData())
                         .hasMessage("Invalid username or password");
             }
             assertThat(second.login.login("admin", adminPassword)).isNotBlank();
@@ -153,24 +190,31 @@ class LoginServiceTest {
 
     /** The failures of every replica as written in the shared ConfigMap (keys {@code f.<hash>.<replica>}). */
     private int sharedCounts() {
-        var cm = cluster.client.configMaps().inNamespace(cluster.namespace).withName(LoginLockouts.CONFIG_MAP).get();
+        var cm = cluster.client
+                .configMaps()
+                .inNamespace(cluster.namespace)
+                .withName(LoginLockouts.CONFIG_MAP)
+                .get();
         if (cm == null || cm.getData() == null) {
             return 0;
         }
-        return cm.getData().entrySet().stream().filter(e -> e.getKey().startsWith("f."))
-                .mapToInt(e -> Integer.parseInt(e.getValue().split(" ")[0])).sum();
+        return cm.getData().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("f."))
+                .mapToInt(e -> Integer.parseInt(e.getValue().split(" ")[0]))
+                .sum();
     }
 
     private void awaitSharedCount(int n) {
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(sharedCounts()).isEqualTo(n));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(sharedCounts()).isEqualTo(n));
     }
 
     @Test
     void aParallelBurstOfGuessesGetsAtMostFivePasswordChecks() throws Exception {
         int n = 50;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<java.util.concurrent.Future<Reason>> answers = new java.util.ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Reason>> answers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             answers.add(pool.submit(() -> {
                 start.await();
@@ -185,7 +229,7 @@ class LoginServiceTest {
         start.countDown();
         int checked = 0;
         for (var answer : answers) {
-            Reason r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            Reason r = answer.get(60, TimeUnit.SECONDS);
             assertThat(r).isNotNull();
             if (r == Reason.INVALID_CREDENTIALS) {
                 checked++;
@@ -206,7 +250,8 @@ class LoginServiceTest {
             more++;
         }
         assertThat(checked + more).isEqualTo(5);
-        assertThatThrownBy(() -> auth.login.login("admin", adminPassword)).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+        assertThatThrownBy(() -> auth.login.login("admin", adminPassword))
+                .hasMessage(AuthenticationException.THROTTLED_MESSAGE);
     }
 
     @Test
@@ -214,7 +259,8 @@ class LoginServiceTest {
         for (int i = 0; i < 5; i++) {
             assertThatThrownBy(() -> auth.login.login("ghost", "guess")).hasMessage("Invalid username or password");
         }
-        assertThatThrownBy(() -> auth.login.login("ghost", "guess")).hasMessage(AuthenticationException.THROTTLED_MESSAGE);
+        assertThatThrownBy(() -> auth.login.login("ghost", "guess"))
+                .hasMessage(AuthenticationException.THROTTLED_MESSAGE);
         // Other names are not affected.
         assertThat(auth.login.login("admin", adminPassword)).isNotBlank();
     }
@@ -226,14 +272,16 @@ class LoginServiceTest {
         cluster.settings(Map.of("admin.enabled", "false"));
 
         assertThatThrownBy(() -> auth.login.login("admin", adminPassword)).hasMessage("Invalid username or password");
-        assertThatThrownBy(() -> auth.login.verify(token)).isInstanceOf(AuthenticationException.class)
+        assertThatThrownBy(() -> auth.login.verify(token))
+                .isInstanceOf(AuthenticationException.class)
                 .hasMessage("Invalid token");
     }
 
     @Test
     void anAccountFromSextantCmLogsInOnceItHasAPassword() {
         cluster.settings(Map.of("accounts.alice", "apiKey, login"));
-        assertThatThrownBy(() -> auth.login.login("alice", "no-password-yet")).hasMessage("Invalid username or password");
+        assertThatThrownBy(() -> auth.login.login("alice", "no-password-yet"))
+                .hasMessage("Invalid username or password");
 
         auth.store.setPassword("alice", "alice-password");
 

@@ -63,12 +63,18 @@ class LoginThrottleTest {
             small.recordFailure("made-up-" + i);
         }
         assertThat(small.size()).isEqualTo(100);
-        assertThat(small.isLocked("admin")).as("admin's counter survives the flood").isTrue();
-        assertThat(small.isLocked("alice")).as("other names are evicted, oldest first").isFalse();
+        assertThat(small.isLocked("admin"))
+                .as("admin's counter survives the flood")
+                .isTrue();
+        assertThat(small.isLocked("alice"))
+                .as("other names are evicted, oldest first")
+                .isFalse();
         for (int i = 0; i < 4; i++) {
             small.recordFailure("made-up-999");
         }
-        assertThat(small.isLocked("made-up-999")).as("the newest names are the ones kept").isTrue();
+        assertThat(small.isLocked("made-up-999"))
+                .as("the newest names are the ones kept")
+                .isTrue();
     }
 
     @Test

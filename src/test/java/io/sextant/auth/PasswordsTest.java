@@ -23,10 +23,14 @@ class PasswordsTest {
     void hashesWrittenByOtherBcryptToolsAreAccepted() {
         // Published OpenBSD bcrypt test vectors ($2a$, password "a" and "abc"), and the same
         // hash as htpasswd -B writes it ($2y$).
-        assertThat(passwords.matches("a", "$2a$06$m0CrhHm10qJ3lXRY.5zDGO3rS2KdeeWLuGmsfGlMfOxih58VYVfxe")).isTrue();
-        assertThat(passwords.matches("abc", "$2a$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i")).isTrue();
-        assertThat(passwords.matches("abc", "$2y$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i")).isTrue();
-        assertThat(passwords.matches("abd", "$2a$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i")).isFalse();
+        assertThat(passwords.matches("a", "$2a$06$m0CrhHm10qJ3lXRY.5zDGO3rS2KdeeWLuGmsfGlMfOxih58VYVfxe"))
+                .isTrue();
+        assertThat(passwords.matches("abc", "$2a$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i"))
+                .isTrue();
+        assertThat(passwords.matches("abc", "$2y$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i"))
+                .isTrue();
+        assertThat(passwords.matches("abd", "$2a$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i"))
+                .isFalse();
     }
 
     @Test
@@ -40,12 +44,15 @@ class PasswordsTest {
     @Test
     void passwordsBcryptWouldCutAreRefusedForHashingAndNeverMatch() {
         String long72 = "x".repeat(72);
-        assertThatThrownBy(() -> passwords.hash(long72)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("at most 71 bytes").hasMessageNotContaining(long72);
+        assertThatThrownBy(() -> passwords.hash(long72))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 71 bytes")
+                .hasMessageNotContaining(long72);
         String hash71 = passwords.hash("x".repeat(71));
         assertThat(passwords.matches("x".repeat(71), hash71)).isTrue();
         assertThat(passwords.matches("x".repeat(71) + "y", hash71)).isFalse();
-        assertThatThrownBy(() -> passwords.hash("short")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> passwords.hash("short"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 8");
     }
 

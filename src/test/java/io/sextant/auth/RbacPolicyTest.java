@@ -3,6 +3,8 @@ package io.sextant.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sextant.model.ProjectRole;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +27,17 @@ class RbacPolicyTest {
         RbacPolicy policy = RbacPolicy.of(null, null);
         Subject admin = Subject.user("admin");
         assertThat(policy.allows(admin, "applications", "delete", "default/kc")).isTrue();
-        assertThat(policy.allows(admin, "repositories", "create", "https://x/y.git")).isTrue();
+        assertThat(policy.allows(admin, "repositories", "create", "https://x/y.git"))
+                .isTrue();
         RbacPolicy readonlyDefault = RbacPolicy.of(null, "role:readonly");
         Subject carol = Subject.user("carol");
-        assertThat(readonlyDefault.allows(carol, "applications", "get", "default/kc")).isTrue();
-        assertThat(readonlyDefault.allows(carol, "applications", "sync", "default/kc")).isFalse();
-        assertThat(policy.allows(carol, "applications", "get", "default/kc")).as("no default role").isFalse();
+        assertThat(readonlyDefault.allows(carol, "applications", "get", "default/kc"))
+                .isTrue();
+        assertThat(readonlyDefault.allows(carol, "applications", "sync", "default/kc"))
+                .isFalse();
+        assertThat(policy.allows(carol, "applications", "get", "default/kc"))
+                .as("no default role")
+                .isFalse();
     }
 
     @Test
@@ -40,27 +47,34 @@ class RbacPolicyTest {
         assertThat(policy.allows(alice, "applications", "sync", "team-a/web")).isTrue();
         assertThat(policy.allows(alice, "applications", "sync", "team-b/web")).isFalse();
         assertThat(policy.allows(alice, "applications", "delete", "team-a/web")).isFalse();
-        assertThat(policy.allows(alice, "applications", "get", "*/web")).as("a missing app's probe").isFalse();
+        assertThat(policy.allows(alice, "applications", "get", "*/web"))
+                .as("a missing app's probe")
+                .isFalse();
         Subject inDevs = new Subject("dave", List.of("devs"));
         assertThat(policy.allows(inDevs, "applications", "sync", "team-a/api")).isTrue();
-        assertThat(policy.allows(Subject.user("dave"), "applications", "sync", "team-a/api")).isFalse();
+        assertThat(policy.allows(Subject.user("dave"), "applications", "sync", "team-a/api"))
+                .isFalse();
         Subject bob = Subject.user("bob");
         assertThat(policy.allows(bob, "applications", "delete", "staging/x")).isTrue();
-        assertThat(policy.allows(bob, "applications", "delete", "prod/x")).as("deny beats allow").isFalse();
+        assertThat(policy.allows(bob, "applications", "delete", "prod/x"))
+                .as("deny beats allow")
+                .isFalse();
         assertThat(policy.allows(bob, "applications", "get", "*/anything")).isTrue();
     }
 
     @Test
     void aBadLineIsNamed() {
         assertThatThrownBy(() -> RbacPolicy.of("p, role:x, applications\n", null))
-                .hasMessageContaining("policy.csv line 1").hasMessageContaining("p, subject, resource, action, object");
+                .hasMessageContaining("policy.csv line 1")
+                .hasMessageContaining("p, subject, resource, action, object");
         assertThatThrownBy(() -> RbacPolicy.of("\n\nx, y, z\n", null)).hasMessageContaining("line 3");
-        assertThatThrownBy(() -> RbacPolicy.of("p, a, applications, get, */*, maybe\n", null)).hasMessageContaining("allow|deny");
+        assertThatThrownBy(() -> RbacPolicy.of("p, a, applications, get, */*, maybe\n", null))
+                .hasMessageContaining("allow|deny");
     }
 
     @Test
     void projectRolesGrantTheirGroupsRightsInsideTheirProjectOnly() {
-        io.sextant.model.ProjectRole dev = new io.sextant.model.ProjectRole();
+        ProjectRole dev = new ProjectRole();
         dev.setName("dev");
         dev.setPolicies(List.of(
                 "p, proj:team:dev, applications, get, team/*, allow",
@@ -68,15 +82,18 @@ class RbacPolicyTest {
                 "p, proj:team:dev, applications, delete, other/*, allow",
                 "p, role:admin, applications, *, team/*, allow"));
         dev.setGroups(List.of("devs"));
-        List<String> refused = new java.util.ArrayList<>();
+        List<String> refused = new ArrayList<>();
         RbacPolicy policy = RbacPolicy.of(null, null, List.of(RbacPolicy.projectRoles("team", List.of(dev), refused)));
 
         Subject carol = new Subject("carol", List.of("devs"));
         assertThat(policy.allows(carol, "applications", "get", "team/web")).isTrue();
         assertThat(policy.allows(carol, "applications", "sync", "team/web")).isTrue();
         assertThat(policy.allows(carol, "applications", "delete", "team/web")).isFalse();
-        assertThat(policy.allows(carol, "applications", "delete", "other/x")).as("a project grants nothing outside itself").isFalse();
-        assertThat(policy.allows(new Subject("eve", List.of("ops")), "applications", "get", "team/web")).isFalse();
+        assertThat(policy.allows(carol, "applications", "delete", "other/x"))
+                .as("a project grants nothing outside itself")
+                .isFalse();
+        assertThat(policy.allows(new Subject("eve", List.of("ops")), "applications", "get", "team/web"))
+                .isFalse();
         assertThat(refused).hasSize(2).allSatisfy(r -> assertThat(r).startsWith("project team role dev:"));
     }
 
@@ -87,23 +104,27 @@ class RbacPolicyTest {
      */
     @Test
     void lineBreaksInProjectRolesAreLeftOutAndThePolicyStillLoads() {
-        io.sextant.model.ProjectRole sneaky = new io.sextant.model.ProjectRole();
+        ProjectRole sneaky = new ProjectRole();
         sneaky.setName("x\np, eve, applications, *, */*, allow\ng, eve, role:admin");
         sneaky.setPolicies(List.of("p, proj:team:x, applications, get, team/*, allow"));
-        io.sextant.model.ProjectRole dev = new io.sextant.model.ProjectRole();
+        ProjectRole dev = new ProjectRole();
         dev.setName("dev");
-        dev.setPolicies(List.of("p, proj:team:dev, applications, get, team/*, allow",
+        dev.setPolicies(List.of(
+                "p, proj:team:dev, applications, get, team/*, allow",
                 "p, proj:team:dev, applications, get, team/*, allow\np, eve, applications, *, */*, allow"));
         dev.setGroups(List.of("devs", "ops\ng, eve, role:admin"));
-        List<String> refused = new java.util.ArrayList<>();
+        List<String> refused = new ArrayList<>();
         String lines = RbacPolicy.projectRoles("team", List.of(sneaky, dev), refused);
         RbacPolicy policy = RbacPolicy.of("g, carol, role:readonly", null, List.of(lines));
 
         Subject eve = new Subject("eve", List.of());
         assertThat(policy.allows(eve, "applications", "get", "team/web")).isFalse();
         assertThat(policy.allows(eve, "applications", "delete", "other/x")).isFalse();
-        assertThat(policy.allows(new Subject("carol", List.of()), "applications", "get", "other/x")).as("the rest loaded").isTrue();
-        assertThat(policy.allows(new Subject("dan", List.of("devs")), "applications", "get", "team/web")).isTrue();
+        assertThat(policy.allows(new Subject("carol", List.of()), "applications", "get", "other/x"))
+                .as("the rest loaded")
+                .isTrue();
+        assertThat(policy.allows(new Subject("dan", List.of("devs")), "applications", "get", "team/web"))
+                .isTrue();
         assertThat(refused).hasSize(2);
         assertThat(lines).doesNotContain("eve");
     }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -43,7 +44,13 @@ final class TestCluster implements AutoCloseable {
             }
         }
         String ns = "auth-test-" + UUID.randomUUID().toString().substring(0, 8);
-        shared.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        shared.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
+                .create();
         return new TestCluster(shared, ns);
     }
 
@@ -52,7 +59,7 @@ final class TestCluster implements AutoCloseable {
      * "established" wait in TestbedResource can fail once when it runs before the CRDs have any
      * status; the second call finds the testbed up and the CRDs settled.
      */
-    private static java.nio.file.Path kubeconfig() {
+    private static Path kubeconfig() {
         try {
             return TestbedResource.kubeconfig();
         } catch (IllegalStateException e) {
@@ -62,14 +69,22 @@ final class TestCluster implements AutoCloseable {
 
     /** Writes sextant-cm with {@code data} (replacing what was there). */
     void settings(Map<String, String> data) {
-        client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
-                .withNewMetadata().withName(ClusterSettings.CONFIG_MAP).withNamespace(namespace).endMetadata()
-                .withData(data).build()).serverSideApply();
+        client.configMaps()
+                .inNamespace(namespace)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(ClusterSettings.CONFIG_MAP)
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .withData(data)
+                        .build())
+                .serverSideApply();
     }
 
     /** A Secret's decoded data; empty when it does not exist. */
     Map<String, String> secretData(String name) {
-        return AccountStore.decode(client.secrets().inNamespace(namespace).withName(name).get());
+        return AccountStore.decode(
+                client.secrets().inNamespace(namespace).withName(name).get());
     }
 
     Secret secret(String name) {

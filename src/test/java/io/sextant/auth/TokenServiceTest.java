@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sextant.auth.AuthenticationException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -46,30 +49,37 @@ class TokenServiceTest {
         String[] parts = token.split("\\.");
         assertThat(parts).hasSize(3);
         assertThat(decode(parts[0])).contains("\"alg\":\"HS256\"");
-        assertThat(decode(parts[1])).contains("\"iss\":\"sextant\"", "\"sub\":\"admin\"", "\"jti\":", "\"iat\":", "\"exp\":");
+        assertThat(decode(parts[1]))
+                .contains("\"iss\":\"sextant\"", "\"sub\":\"admin\"", "\"jti\":", "\"iat\":", "\"exp\":");
         VerifiedToken verified = auth.tokens.verify(token);
         assertThat(verified.id()).isNotBlank();
-        assertThat(auth.login.login("admin", adminPassword)).as("each login a new token").isNotEqualTo(token);
+        assertThat(auth.login.login("admin", adminPassword))
+                .as("each login a new token")
+                .isNotEqualTo(token);
     }
 
     @Test
     void anSsoSessionCarriesItsGroupsNeedsNoAccountAndEndsAtLogoutOrExpiry() {
-        String token = auth.tokens.issueSso(new Subject("alice@example.com", java.util.List.of("devs", "ops")),
-                "https://dex.example.com");
+        String token = auth.tokens.issueSso(
+                new Subject("alice@example.com", List.of("devs", "ops")), "https://dex.example.com");
         VerifiedToken v = auth.tokens.verify(token);
-        assertThat(v.subject()).isEqualTo(new Subject("alice@example.com", java.util.List.of("devs", "ops")));
+        assertThat(v.subject()).isEqualTo(new Subject("alice@example.com", List.of("devs", "ops")));
         assertThat(v.ssoIssuer()).isEqualTo("https://dex.example.com");
 
         // A state cookie of an SSO login is signed with the same key but is no session.
-        String state = new SsoLogins(auth.store::signingKey, auth.revoked, clock).start("/applications").cookie();
+        String state = new SsoLogins(auth.store::signingKey, auth.revoked, clock)
+                .start("/applications")
+                .cookie();
         assertThatThrownBy(() -> auth.tokens.verify(state)).isInstanceOf(AuthenticationException.class);
 
         auth.tokens.revoke(token);
         assertThatThrownBy(() -> auth.tokens.verify(token)).isInstanceOf(AuthenticationException.class);
-        String later = auth.tokens.issueSso(new Subject("bob@example.com", java.util.List.of()), "https://dex.example.com");
+        String later = auth.tokens.issueSso(new Subject("bob@example.com", List.of()), "https://dex.example.com");
         clock.advance(Duration.ofHours(25));
-        assertThatThrownBy(() -> auth.tokens.verify(later)).isInstanceOfSatisfying(AuthenticationException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.EXPIRED_TOKEN));
+        assertThatThrownBy(() -> auth.tokens.verify(later))
+                .isInstanceOfSatisfying(
+                        AuthenticationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.EXPIRED_TOKEN));
     }
 
     @Test
@@ -100,12 +110,16 @@ class TokenServiceTest {
         assertInvalid(encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + payload + ".");
 
         // HS512 with the right key is still not HS256.
-        byte[] key = TestCluster.base64(cluster.secret(AccountStore.SECRET).getData().get("server.secretkey"));
+        byte[] key =
+                TestCluster.base64(cluster.secret(AccountStore.SECRET).getData().get("server.secretkey"));
         assertInvalid(sign(decode(payload), AlgorithmIdentifiers.HMAC_SHA512, key));
         // HS256 with another key.
-        assertInvalid(sign(decode(payload), AlgorithmIdentifiers.HMAC_SHA256, "another-key-of-at-least-32-bytes!!".getBytes()));
+        assertInvalid(sign(
+                decode(payload), AlgorithmIdentifiers.HMAC_SHA256, "another-key-of-at-least-32-bytes!!".getBytes()));
         // The right algorithm and key verify: the refusals above are about the algorithm and key.
-        assertThat(auth.tokens.verify(sign(decode(payload), AlgorithmIdentifiers.HMAC_SHA256, key)).username())
+        assertThat(auth.tokens
+                        .verify(sign(decode(payload), AlgorithmIdentifiers.HMAC_SHA256, key))
+                        .username())
                 .isEqualTo("admin");
     }
 
@@ -120,7 +134,8 @@ class TokenServiceTest {
         assertThatThrownBy(() -> auth.tokens.verify(token))
                 .isInstanceOf(AuthenticationException.class)
                 .hasMessage(AuthenticationException.EXPIRED_TOKEN_MESSAGE)
-                .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.EXPIRED_TOKEN));
+                .satisfies(
+                        e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.EXPIRED_TOKEN));
     }
 
     @Test
@@ -146,11 +161,20 @@ class TokenServiceTest {
         assertInvalid(first);
         assertThatThrownBy(() -> otherReplica.tokens.verify(first)).isInstanceOf(AuthenticationException.class);
         assertThatThrownBy(() -> auth.replica().tokens.verify(first))
-                .as("a replica started after the logout").isInstanceOf(AuthenticationException.class);
+                .as("a replica started after the logout")
+                .isInstanceOf(AuthenticationException.class);
         assertThat(auth.tokens.verify(second).username()).isEqualTo("admin");
-        assertThatThrownBy(() -> auth.login.logout(first)).as("logging out twice").isInstanceOf(AuthenticationException.class);
-        assertThat(cluster.client.configMaps().inNamespace(cluster.namespace).withName(RevokedTokens.CONFIG_MAP).get()
-                .getData()).hasSize(1).doesNotContainValue(first);
+        assertThatThrownBy(() -> auth.login.logout(first))
+                .as("logging out twice")
+                .isInstanceOf(AuthenticationException.class);
+        assertThat(cluster.client
+                        .configMaps()
+                        .inNamespace(cluster.namespace)
+                        .withName(RevokedTokens.CONFIG_MAP)
+                        .get()
+                        .getData())
+                .hasSize(1)
+                .doesNotContainValue(first);
     }
 
     @Test
@@ -158,7 +182,7 @@ class TokenServiceTest {
         cluster.settings(Map.of("accounts.alice", "login"));
         auth.store.setPassword("alice", "alice-password");
         String bystander = auth.login.login("admin", adminPassword);
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < RevokedTokens.PER_SUBJECT * 3; i++) {
             String token = auth.login.login("alice", "alice-password");
             auth.login.logout(token);
@@ -172,19 +196,28 @@ class TokenServiceTest {
             assertInvalid(token);
             assertThatThrownBy(() -> freshReplica.tokens.verify(token)).isInstanceOf(AuthenticationException.class);
         }
-        assertThat(auth.tokens.verify(kept).username()).as("a session opened after the last logout").isEqualTo("alice");
-        assertThat(freshReplica.tokens.verify(bystander).username()).as("another user's session").isEqualTo("admin");
+        assertThat(auth.tokens.verify(kept).username())
+                .as("a session opened after the last logout")
+                .isEqualTo("alice");
+        assertThat(freshReplica.tokens.verify(bystander).username())
+                .as("another user's session")
+                .isEqualTo("admin");
         assertThat(auth.revoked.size()).isLessThanOrEqualTo(RevokedTokens.PER_SUBJECT + 1);
-        assertThat(cluster.client.configMaps().inNamespace(cluster.namespace).withName(RevokedTokens.CONFIG_MAP).get()
-                .getData()).hasSizeLessThanOrEqualTo(RevokedTokens.PER_SUBJECT + 1)
+        assertThat(cluster.client
+                        .configMaps()
+                        .inNamespace(cluster.namespace)
+                        .withName(RevokedTokens.CONFIG_MAP)
+                        .get()
+                        .getData())
+                .hasSizeLessThanOrEqualTo(RevokedTokens.PER_SUBJECT + 1)
                 .containsKey("subject." + RevokedTokens.subjectKey("local\nalice"));
     }
 
     @Test
     void pastTheCapTheBusiestSubjectCollapsesAndNothingIsForgotten() {
         RevokedTokens small = new RevokedTokens(null, null, clock, 10, Duration.ZERO);
-        java.time.Instant now = clock.instant();
-        java.time.Instant exp = now.plus(Duration.ofHours(24));
+        Instant now = clock.instant();
+        Instant exp = now.plus(Duration.ofHours(24));
         for (int i = 0; i < 8; i++) {
             small.revoke("a" + i, "local\na", now.minusSeconds(100 - i), exp);
         }
@@ -194,12 +227,18 @@ class TokenServiceTest {
 
         assertThat(small.size()).isLessThanOrEqualTo(10);
         for (int i = 0; i < 8; i++) {
-            assertThat(small.isRevoked("a" + i, "local\na", now.minusSeconds(100 - i))).as("a" + i).isTrue();
+            assertThat(small.isRevoked("a" + i, "local\na", now.minusSeconds(100 - i)))
+                    .as("a" + i)
+                    .isTrue();
         }
         for (int i = 0; i < 5; i++) {
-            assertThat(small.isRevoked("b" + i, "local\nb", now.minusSeconds(50 - i))).as("b" + i).isTrue();
+            assertThat(small.isRevoked("b" + i, "local\nb", now.minusSeconds(50 - i)))
+                    .as("b" + i)
+                    .isTrue();
         }
-        assertThat(small.isRevoked("a-new", "local\na", now)).as("issued after the watermark").isFalse();
+        assertThat(small.isRevoked("a-new", "local\na", now))
+                .as("issued after the watermark")
+                .isFalse();
     }
 
     @Test
@@ -212,8 +251,13 @@ class TokenServiceTest {
 
         auth.login.logout(later);
 
-        assertThat(cluster.client.configMaps().inNamespace(cluster.namespace).withName(RevokedTokens.CONFIG_MAP).get()
-                .getData()).containsOnlyKeys(laterId);
+        assertThat(cluster.client
+                        .configMaps()
+                        .inNamespace(cluster.namespace)
+                        .withName(RevokedTokens.CONFIG_MAP)
+                        .get()
+                        .getData())
+                .containsOnlyKeys(laterId);
     }
 
     @Test
@@ -231,7 +275,8 @@ class TokenServiceTest {
         assertThatThrownBy(() -> auth.tokens.verify(token))
                 .isInstanceOf(AuthenticationException.class)
                 .hasMessage("Invalid token")
-                .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.INVALID_TOKEN));
+                .satisfies(
+                        e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(Reason.INVALID_TOKEN));
     }
 
     private static String sign(String payload, String alg, byte[] key) throws Exception {

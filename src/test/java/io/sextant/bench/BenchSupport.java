@@ -15,8 +15,7 @@ import java.util.function.Predicate;
 /** What the benchmarks share: parallel API calls, and cheap waits on the in-process controller. */
 final class BenchSupport {
 
-    private BenchSupport() {
-    }
+    private BenchSupport() {}
 
     /** Runs {@code task} for 0..n-1 on 16 threads (a client creating apps as fast as it can). */
     static void parallel(int n, IntConsumer task) throws Exception {
@@ -39,12 +38,22 @@ final class BenchSupport {
      * Waits until the controller's latest comparison of every app {@code name(0..n-1)} satisfies
      * {@code done}. Reads the controller's memory, not the API, so the wait costs next to no CPU.
      */
-    static void awaitAll(ApplicationController controller, int n, IntFunction<String> name, Predicate<Comparison> done,
-            Duration within) throws InterruptedException {
+    static void awaitAll(
+            ApplicationController controller,
+            int n,
+            IntFunction<String> name,
+            Predicate<Comparison> done,
+            Duration within)
+            throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         int from = 0;
         while (System.nanoTime() < deadline) {
-            while (from < n && controller.comparisons().get(name.apply(from)).filter(done).isPresent()) {
+            while (from < n
+                    && controller
+                            .comparisons()
+                            .get(name.apply(from))
+                            .filter(done)
+                            .isPresent()) {
                 from++;
             }
             if (from == n) {

@@ -47,20 +47,45 @@ class ClustersBenchmark {
     @Test
     void appsOnTwoClustersNextToTheSameAppsOnOne() throws Exception {
         int n = Integer.getInteger("bench.apps", 200);
-        client.resource(new SecretBuilder().withNewMetadata().withName("cluster-bench-edge").withNamespace(NS)
-                .addToLabels("argocd.argoproj.io/secret-type", "cluster").endMetadata()
-                .withStringData(Map.of("name", "bench-edge", "server", SecondTestbed.SERVER, "config",
-                        SecondTestbed.managerConfig())).build()).serverSideApply();
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("cluster-bench-edge")
+                        .withNamespace(NS)
+                        .addToLabels("argocd.argoproj.io/secret-type", "cluster")
+                        .endMetadata()
+                        .withStringData(Map.of(
+                                "name",
+                                "bench-edge",
+                                "server",
+                                SecondTestbed.SERVER,
+                                "config",
+                                SecondTestbed.managerConfig()))
+                        .build())
+                .serverSideApply();
         try (GitHttpServer git = GitHttpServer.start(Files.createTempDirectory("bench-clusters-git"), 0);
                 KubernetesClient edge = SecondTestbed.adminClient()) {
             for (KubernetesClient c : new KubernetesClient[] {client, edge}) {
-                c.resource(new NamespaceBuilder().withNewMetadata().withName(TARGET_NS).endMetadata().build()).serverSideApply();
+                c.resource(new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(TARGET_NS)
+                                .endMetadata()
+                                .build())
+                        .serverSideApply();
             }
             double[] one = run(git, n, false, "one");
             double[] two = run(git, n, true, "two");
-            System.out.printf(Locale.ROOT, "BENCH clusters apps=%d one_cluster_initial_s=%.1f two_clusters_initial_s=%.1f "
-                    + "ratio_initial=%.2f one_cluster_push_s=%.1f two_clusters_push_s=%.1f ratio_push=%.2f cores=%d%n", n,
-                    one[0], two[0], two[0] / one[0], one[1], two[1], two[1] / one[1], Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    Locale.ROOT,
+                    "BENCH clusters apps=%d one_cluster_initial_s=%.1f two_clusters_initial_s=%.1f "
+                            + "ratio_initial=%.2f one_cluster_push_s=%.1f two_clusters_push_s=%.1f ratio_push=%.2f cores=%d%n",
+                    n,
+                    one[0],
+                    two[0],
+                    two[0] / one[0],
+                    one[1],
+                    two[1],
+                    two[1] / one[1],
+                    Runtime.getRuntime().availableProcessors());
             for (KubernetesClient c : new KubernetesClient[] {client, edge}) {
                 c.namespaces().withName(TARGET_NS).delete();
             }
@@ -76,7 +101,10 @@ class ClustersBenchmark {
         String a = commit(bare, n, tag, "A");
         String url = git.url(repo);
         long t0 = System.nanoTime();
-        BenchSupport.parallel(n, i -> client.resource(application(tag, i, url, split && i % 2 == 1)).create());
+        BenchSupport.parallel(
+                n,
+                i -> client.resource(application(tag, i, url, split && i % 2 == 1))
+                        .create());
         awaitAll(tag, n, c -> a.equals(c.revision()) && "Synced".equals(c.syncStatus()));
         double initial = (System.nanoTime() - t0) / 1e9;
         String b = commit(bare, n, tag, "B");
@@ -84,9 +112,21 @@ class ClustersBenchmark {
         controller.refreshAll();
         awaitAll(tag, n, c -> b.equals(c.revision()) && "Synced".equals(c.syncStatus()));
         double push = (System.nanoTime() - t1) / 1e9;
-        BenchSupport.parallel(n, i -> client.resources(Application.class).inNamespace(NS).withName(app(tag, i)).delete());
-        Awaitility.await().atMost(LONG).pollInterval(Duration.ofSeconds(1)).until(() -> client.resources(Application.class)
-                .inNamespace(NS).withLabel("bench", "clusters").list().getItems().isEmpty());
+        BenchSupport.parallel(
+                n,
+                i -> client.resources(Application.class)
+                        .inNamespace(NS)
+                        .withName(app(tag, i))
+                        .delete());
+        Awaitility.await()
+                .atMost(LONG)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> client.resources(Application.class)
+                        .inNamespace(NS)
+                        .withLabel("bench", "clusters")
+                        .list()
+                        .getItems()
+                        .isEmpty());
         return new double[] {initial, push};
     }
 
@@ -108,7 +148,9 @@ class ClustersBenchmark {
     }
 
     private Application application(String tag, int i, String url, boolean edge) {
-        return client.getKubernetesSerialization().unmarshal("""
+        return client.getKubernetesSerialization()
+                .unmarshal(
+                        """
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
                 metadata: {name: %s, namespace: %s, labels: {bench: clusters}}
@@ -117,8 +159,14 @@ class ClustersBenchmark {
                   source: {repoURL: '%s', path: %s, targetRevision: main}
                   destination: {%s, namespace: %s}
                   syncPolicy: {automated: {}}
-                """.formatted(app(tag, i), NS, url, String.format(Locale.ROOT, "apps/app-%05d", i),
-                edge ? "name: bench-edge" : "server: https://kubernetes.default.svc", TARGET_NS), Application.class);
+                """.formatted(
+                                        app(tag, i),
+                                        NS,
+                                        url,
+                                        String.format(Locale.ROOT, "apps/app-%05d", i),
+                                        edge ? "name: bench-edge" : "server: https://kubernetes.default.svc",
+                                        TARGET_NS),
+                        Application.class);
     }
 
     private static String app(String tag, int i) {

@@ -2,6 +2,7 @@ package io.sextant.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -20,11 +21,13 @@ import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -76,14 +79,29 @@ class CompareBenchmark {
         String url = git.url(repoName);
 
         clean();
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(TARGET_NS).endMetadata().build()).serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(TARGET_NS)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         // Live ConfigMaps, as a sync would have left them.
         BenchSupport.parallel(n, i -> {
-            GenericKubernetesResource cm = client.getKubernetesSerialization().unmarshal(configMap(i)
-                    .replace("metadata:\n", "metadata:\n  namespace: " + TARGET_NS + "\n  annotations: {argocd.argoproj.io/tracking-id: '"
-                            + app(i) + ":/ConfigMap:" + TARGET_NS + "/" + "cm-" + i + "'}\n"),
-                    GenericKubernetesResource.class);
+            GenericKubernetesResource cm = client.getKubernetesSerialization()
+                    .unmarshal(
+                            configMap(i)
+                                    .replace(
+                                            "metadata:\n",
+                                            "metadata:\n  namespace: " + TARGET_NS
+                                                    + "\n  annotations: {argocd.argoproj.io/tracking-id: '" + app(i)
+                                                    + ":/ConfigMap:" + TARGET_NS + "/" + "cm-" + i + "'}\n"),
+                            GenericKubernetesResource.class);
             client.resource(cm).fieldManager("sextant").forceConflicts().serverSideApply();
         });
         awaitIdle();
@@ -115,26 +133,57 @@ class CompareBenchmark {
         long roundRequests = git.requests(repoName).minus(all0).total();
 
         double heapPerApp = (after.heapBytes() - before.heapBytes()) / (double) n / (1 << 20);
-        System.out.printf(Locale.ROOT, "BENCH compare apps=%d created_s=%.1f all_compared_s=%.1f heap_before_mib=%.0f "
-                + "heap_after_mib=%.0f heap_per_app_mib=%.4f rss_mib=%.0f first_round_fetches=%d steady_round_s=%.1f "
-                + "steady_round_cpu_s=%.1f steady_round_fetches=%d steady_round_git_requests=%d cores=%d%n",
-                n, (created - start) / 1e9, (compared - start) / 1e9, before.heapBytes() / 1048576.0,
-                after.heapBytes() / 1048576.0, heapPerApp, after.rssBytes() / 1048576.0, fetchesFirst, (r1 - r0) / 1e9,
-                roundCpu / 1e9, roundFetches, roundRequests, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "BENCH compare apps=%d created_s=%.1f all_compared_s=%.1f heap_before_mib=%.0f "
+                        + "heap_after_mib=%.0f heap_per_app_mib=%.4f rss_mib=%.0f first_round_fetches=%d steady_round_s=%.1f "
+                        + "steady_round_cpu_s=%.1f steady_round_fetches=%d steady_round_git_requests=%d cores=%d%n",
+                n,
+                (created - start) / 1e9,
+                (compared - start) / 1e9,
+                before.heapBytes() / 1048576.0,
+                after.heapBytes() / 1048576.0,
+                heapPerApp,
+                after.rssBytes() / 1048576.0,
+                fetchesFirst,
+                (r1 - r0) / 1e9,
+                roundCpu / 1e9,
+                roundFetches,
+                roundRequests,
+                Runtime.getRuntime().availableProcessors());
         assertThat(roundFetches).as("one fetch per repository per round").isEqualTo(1);
         clean();
     }
 
     /** Deletes the bench apps one by one (a collection delete of thousands outlasts the client's timeout). */
     private void clean() throws Exception {
-        List<String> names = client.resources(Application.class).inNamespace(NS).withLabel("bench", "compare").list()
-                .getItems().stream().map(a -> a.getMetadata().getName()).toList();
-        BenchSupport.parallel(names.size(), i -> client.resources(Application.class).inNamespace(NS).withName(names.get(i)).delete());
+        List<String> names =
+                client
+                        .resources(Application.class)
+                        .inNamespace(NS)
+                        .withLabel("bench", "compare")
+                        .list()
+                        .getItems()
+                        .stream()
+                        .map(a -> a.getMetadata().getName())
+                        .toList();
+        BenchSupport.parallel(
+                names.size(),
+                i -> client.resources(Application.class)
+                        .inNamespace(NS)
+                        .withName(names.get(i))
+                        .delete());
         client.namespaces().withName(TARGET_NS).delete();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(10)).pollInterval(java.time.Duration.ofSeconds(2))
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofSeconds(2))
                 .until(() -> client.namespaces().withName(TARGET_NS).get() == null
-                        && client.resources(Application.class).inNamespace(NS).withLabel("bench", "compare")
-                                .list(new ListOptionsBuilder().withLimit(1L).build()).getItems().isEmpty());
+                        && client.resources(Application.class)
+                                .inNamespace(NS)
+                                .withLabel("bench", "compare")
+                                .list(new ListOptionsBuilder().withLimit(1L).build())
+                                .getItems()
+                                .isEmpty());
     }
 
     private void awaitIdle() throws InterruptedException {
@@ -149,7 +198,7 @@ class CompareBenchmark {
      * the controller's memory, not the API, so the wait itself costs next to no CPU.
      */
     private void awaitAll(int n, Predicate<Comparison> done) throws InterruptedException {
-        BenchSupport.awaitAll(controller, n, CompareBenchmark::app, done, java.time.Duration.ofMinutes(30));
+        BenchSupport.awaitAll(controller, n, CompareBenchmark::app, done, Duration.ofMinutes(30));
     }
 
     /** What users see: every app has a status at the commit, read through the API in pages. */
@@ -157,19 +206,27 @@ class CompareBenchmark {
         int count = 0;
         String next = null;
         do {
-            KubernetesResourceList<Application> page = client.resources(Application.class).inNamespace(NS)
-                    .withLabel("bench", "compare").list(new ListOptionsBuilder().withLimit(500L).withContinue(next).build());
-            count += (int) page.getItems().stream().filter(a -> a.getStatus() != null && a.getStatus().getSync() != null
-                    && sha.equals(a.getStatus().getSync().getRevision())
-                    && "Synced".equals(a.getStatus().getSync().getStatus())).count();
+            KubernetesResourceList<Application> page = client.resources(Application.class)
+                    .inNamespace(NS)
+                    .withLabel("bench", "compare")
+                    .list(new ListOptionsBuilder()
+                            .withLimit(500L)
+                            .withContinue(next)
+                            .build());
+            count += (int) page.getItems().stream()
+                    .filter(a -> a.getStatus() != null
+                            && a.getStatus().getSync() != null
+                            && sha.equals(a.getStatus().getSync().getRevision())
+                            && "Synced".equals(a.getStatus().getSync().getStatus()))
+                    .count();
             next = page.getMetadata().getContinue();
         } while (next != null && !next.isEmpty());
         assertThat(count).as("apps Synced at " + sha).isEqualTo(n);
     }
 
-
     private Application application(int i, String url) {
-        return client.getKubernetesSerialization().unmarshal("""
+        return client.getKubernetesSerialization()
+                .unmarshal("""
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
                 metadata: {name: %s, namespace: %s, labels: {bench: compare}}
@@ -201,7 +258,7 @@ class CompareBenchmark {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Heap in use after a full GC, and the process's resident set. */

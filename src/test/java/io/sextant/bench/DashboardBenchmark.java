@@ -9,15 +9,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sextant.model.Application;
+import io.sextant.model.ApplicationStatus;
 import io.sextant.model.HealthStatus;
 import io.sextant.model.ResourceStatus;
 import io.sextant.model.SyncStatus;
-import io.sextant.model.ApplicationStatus;
 import io.sextant.service.ApplicationStore;
 import io.sextant.testing.ApiLogin;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URL;
@@ -26,7 +27,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,19 +73,33 @@ class DashboardBenchmark {
     @TestHTTPResource("/")
     URL base;
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private String cookie;
 
     @Test
     void dashboard() throws Exception {
         int n = Integer.parseInt(System.getProperty("bench.apps", "10000"));
-        BenchSupport.parallel(n, i -> client.resources(Application.class).inNamespace(NS).withName(name(i)).delete());
+        BenchSupport.parallel(
+                n,
+                i -> client.resources(Application.class)
+                        .inNamespace(NS)
+                        .withName(name(i))
+                        .delete());
         long t0 = System.nanoTime();
         BenchSupport.parallel(n, i -> client.resource(app(name(i), i)).create());
-        System.out.printf(Locale.ROOT, "BENCH dashboard setup: %d apps created in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                Locale.ROOT, "BENCH dashboard setup: %d apps created in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (store.find(name(n - 1)).isEmpty() || store.all().stream().filter(a -> a.getMetadata().getLabels() != null
-                && "dashboard".equals(a.getMetadata().getLabels().get("bench"))).count() < n) {
+        while (store.find(name(n - 1)).isEmpty()
+                || store.all().stream()
+                                .filter(a -> a.getMetadata().getLabels() != null
+                                        && "dashboard"
+                                                .equals(a.getMetadata()
+                                                        .getLabels()
+                                                        .get("bench")))
+                                .count()
+                        < n) {
             assertThat(System.nanoTime()).as("the store sees all apps").isLessThan(deadline);
             Thread.sleep(200);
         }
@@ -96,13 +110,19 @@ class DashboardBenchmark {
         measure("applications page (search + health filter)", "/applications?search=app-09&health=Healthy", 300);
 
         Application big = app("bench-big", 0);
-        client.resources(Application.class).inNamespace(NS).withName("bench-big").delete();
+        client.resources(Application.class)
+                .inNamespace(NS)
+                .withName("bench-big")
+                .delete();
         Thread.sleep(500);
         Application created = client.resource(big).create();
         created.setStatus(status(500));
         client.resource(created).update(); // Argo's Application CRD has no status subresource
-        while (store.find("bench-big").map(a -> a.getStatus() == null || a.getStatus().getResources() == null
-                || a.getStatus().getResources().size() < 500).orElse(true)) {
+        while (store.find("bench-big")
+                .map(a -> a.getStatus() == null
+                        || a.getStatus().getResources() == null
+                        || a.getStatus().getResources().size() < 500)
+                .orElse(true)) {
             Thread.sleep(100);
         }
         measure("details page, 500 resources (tree)", "/applications/bench-big", 200);
@@ -111,22 +131,38 @@ class DashboardBenchmark {
         sseDelay(name(3), 30);
 
         // One by one in parallel: a delete-collection of 10,000 outlasts the client's 10 s timeout.
-        BenchSupport.parallel(n, i -> client.resources(Application.class).inNamespace(NS).withName(name(i)).delete());
-        client.resources(Application.class).inNamespace(NS).withName("bench-big").delete();
+        BenchSupport.parallel(
+                n,
+                i -> client.resources(Application.class)
+                        .inNamespace(NS)
+                        .withName(name(i))
+                        .delete());
+        client.resources(Application.class)
+                .inNamespace(NS)
+                .withName("bench-big")
+                .delete();
     }
 
     private void login() throws Exception {
-        String form = "username=admin&password=" + URLEncoder.encode(ApiLogin.adminPassword(client), StandardCharsets.UTF_8);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String form =
+                "username=admin&password=" + URLEncoder.encode(ApiLogin.adminPassword(client), StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(uri("/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(303);
-        cookie = r.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("argocd.token=")).findFirst()
-                .orElseThrow().split(";")[0];
+        cookie = r.headers().allValues("set-cookie").stream()
+                .filter(c -> c.startsWith("argocd.token="))
+                .findFirst()
+                .orElseThrow()
+                .split(";")[0];
     }
 
     private void measure(String what, String path, int runs) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(uri(path)).header("Cookie", cookie).GET().build();
+        HttpRequest req =
+                HttpRequest.newBuilder(uri(path)).header("Cookie", cookie).GET().build();
         for (int i = 0; i < 100; i++) {
             http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         }
@@ -141,31 +177,44 @@ class DashboardBenchmark {
             bytes = r.body().length;
         }
         Arrays.sort(times);
-        System.out.printf(Locale.ROOT, "BENCH dashboard %s: p50 %.1f ms, p95 %.1f ms, max %.1f ms, %d bytes (%d runs)%n",
-                what, times[runs / 2] / 1e6, times[(int) (runs * 0.95)] / 1e6, times[runs - 1] / 1e6, bytes, runs);
+        System.out.printf(
+                Locale.ROOT,
+                "BENCH dashboard %s: p50 %.1f ms, p95 %.1f ms, max %.1f ms, %d bytes (%d runs)%n",
+                what,
+                times[runs / 2] / 1e6,
+                times[(int) (runs * 0.95)] / 1e6,
+                times[runs - 1] / 1e6,
+                bytes,
+                runs);
     }
 
     /** From the write's start to the SSE event of the page's stream that shows the new health. */
     private void sseDelay(String app, int changes) throws Exception {
         BlockingQueue<long[]> seen = new LinkedBlockingQueue<>();
-        HttpRequest req = HttpRequest.newBuilder(uri("/stream/applications?search=" + app)).header("Cookie", cookie)
-                .header("Accept", "text/event-stream").GET().build();
-        HttpResponse<java.io.InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest req = HttpRequest.newBuilder(uri("/stream/applications?search=" + app))
+                .header("Cookie", cookie)
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
+        HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    int at = line.indexOf("data-health=\"");
-                    if (line.startsWith("data:") && at >= 0) {
-                        String h = line.substring(at + 13, line.indexOf('"', at + 13));
-                        seen.add(new long[] {System.nanoTime(), h.equals("Healthy") ? 1 : 2});
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in =
+                            new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            int at = line.indexOf("data-health=\"");
+                            if (line.startsWith("data:") && at >= 0) {
+                                String h = line.substring(at + 13, line.indexOf('"', at + 13));
+                                seen.add(new long[] {System.nanoTime(), h.equals("Healthy") ? 1 : 2});
+                            }
+                        }
+                    } catch (Exception e) {
+                        // the stream ends when the benchmark closes it
                     }
-                }
-            } catch (Exception e) {
-                // the stream ends when the benchmark closes it
-            }
-        }, "bench-sse");
+                },
+                "bench-sse");
         reader.setDaemon(true);
         reader.start();
         Thread.sleep(1000);
@@ -173,7 +222,10 @@ class DashboardBenchmark {
         List<Long> delays = new ArrayList<>();
         for (int i = 0; i < changes; i++) {
             boolean healthy = i % 2 == 0;
-            Application a = client.resources(Application.class).inNamespace(NS).withName(app).get();
+            Application a = client.resources(Application.class)
+                    .inNamespace(NS)
+                    .withName(app)
+                    .get();
             a.setStatus(statusOf(healthy ? "Healthy" : "Degraded"));
             long start = System.nanoTime();
             client.resource(a).update();
@@ -189,8 +241,13 @@ class DashboardBenchmark {
         }
         r.body().close();
         long[] d = delays.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "BENCH dashboard live change to SSE event: p50 %.1f ms, p95 %.1f ms, max %.1f ms (%d changes)%n",
-                d[d.length / 2] / 1e6, d[(int) (d.length * 0.95)] / 1e6, d[d.length - 1] / 1e6, d.length);
+        System.out.printf(
+                Locale.ROOT,
+                "BENCH dashboard live change to SSE event: p50 %.1f ms, p95 %.1f ms, max %.1f ms (%d changes)%n",
+                d[d.length / 2] / 1e6,
+                d[(int) (d.length * 0.95)] / 1e6,
+                d[d.length - 1] / 1e6,
+                d.length);
     }
 
     private URI uri(String path) {
@@ -203,7 +260,8 @@ class DashboardBenchmark {
     }
 
     private Application app(String name, int i) {
-        return client.getKubernetesSerialization().unmarshal("""
+        return client.getKubernetesSerialization()
+                .unmarshal("""
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
                 metadata: {name: %s, namespace: %s, labels: {bench: dashboard, team: t%d}}

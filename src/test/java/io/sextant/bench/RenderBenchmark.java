@@ -20,14 +20,20 @@ import io.sextant.repo.render.RenderContext;
 import io.sextant.repo.render.RenderTools;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -86,35 +92,47 @@ class RenderBenchmark {
             }
             Arrays.sort(ms);
             // 100 renders on 4 threads, as the controller's 4 workers would run them.
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
             long p0 = System.nanoTime();
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 int k = i;
-                futures.add(pool.submit(() -> helm.render(snapshot, source, RenderContext.of("par-" + k, "helmcoins"))));
+                futures.add(
+                        pool.submit(() -> helm.render(snapshot, source, RenderContext.of("par-" + k, "helmcoins"))));
             }
             for (var f : futures) {
                 f.get();
             }
             pool.shutdown();
-            System.out.printf(Locale.ROOT, "BENCH render helm_100_renders_4_threads_s=%.2f%n", (System.nanoTime() - p0) / 1e9);
+            System.out.printf(
+                    Locale.ROOT, "BENCH render helm_100_renders_4_threads_s=%.2f%n", (System.nanoTime() - p0) / 1e9);
             String helmBinary = helmTemplateMs(repo);
-            System.out.printf(Locale.ROOT, "BENCH render helm_first_ms=%.0f helm_median_ms=%.1f helm_p90_ms=%.1f runs=%d "
-                    + "helm_template_binary=%s%n", firstMs, ms[runs / 2], ms[runs * 9 / 10], runs, helmBinary);
+            System.out.printf(
+                    Locale.ROOT,
+                    "BENCH render helm_first_ms=%.0f helm_median_ms=%.1f helm_p90_ms=%.1f runs=%d "
+                            + "helm_template_binary=%s%n",
+                    firstMs,
+                    ms[runs / 2],
+                    ms[runs * 9 / 10],
+                    runs,
+                    helmBinary);
         }
     }
 
     /** The helm binary the testbed builds (tools-<hash>/bin/helm, newest first), or null. */
-    private static Path testbedHelm() throws java.io.IOException {
+    private static Path testbedHelm() throws IOException {
         String cache = System.getenv("TESTBED_CACHE");
-        Path root = cache != null && !cache.isEmpty() ? Path.of(cache)
+        Path root = cache != null && !cache.isEmpty()
+                ? Path.of(cache)
                 : Path.of(System.getProperty("user.home"), ".cache", "sextant", "testbed");
         if (!Files.isDirectory(root)) {
             return null;
         }
         try (var dirs = Files.list(root)) {
-            return dirs.map(d -> d.resolve("bin").resolve("helm")).filter(Files::isExecutable)
-                    .max(java.util.Comparator.comparing(p -> p.toFile().lastModified())).orElse(null);
+            return dirs.map(d -> d.resolve("bin").resolve("helm"))
+                    .filter(Files::isExecutable)
+                    .max(Comparator.comparing(p -> p.toFile().lastModified()))
+                    .orElse(null);
         }
     }
 
@@ -138,9 +156,18 @@ class RenderBenchmark {
         double[] ms = new double[10];
         for (int i = 0; i < ms.length; i++) {
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(helm.toString(), "template", "kc-worker", chart.toString(), "-f",
-                    chart.resolve("values.yaml").toString(), "-f", chart.resolve("../values/worker.yaml").toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(
+                            helm.toString(),
+                            "template",
+                            "kc-worker",
+                            chart.toString(),
+                            "-f",
+                            chart.resolve("values.yaml").toString(),
+                            "-f",
+                            chart.resolve("../values/worker.yaml").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             p.waitFor();
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
@@ -150,24 +177,48 @@ class RenderBenchmark {
 
     private void manyApps(FixtureRepository repo, int n) throws Exception {
         clean(n);
-        client.resource(new NamespaceBuilder().withNewMetadata().withName("sextant").endMetadata().build()).serverSideApply();
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(TARGET_NS).endMetadata().build()).serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("sextant")
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(TARGET_NS)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         String sha = repo.headOf("helm");
         ManifestCache cache = controller.manifestCache().orElseThrow();
         long start = System.nanoTime();
         Instant startAt = Instant.now();
-        BenchSupport.parallel(n, i -> client.resource(application(i, repo.url())).create());
+        BenchSupport.parallel(
+                n, i -> client.resource(application(i, repo.url())).create());
         double createdS = (System.nanoTime() - start) / 1e9;
-        BenchSupport.awaitAll(controller, n, RenderBenchmark::app,
-                c -> sha.equals(c.revision()) && "Helm".equals(c.sourceType()), Duration.ofMinutes(10));
+        BenchSupport.awaitAll(
+                controller,
+                n,
+                RenderBenchmark::app,
+                c -> sha.equals(c.revision()) && "Helm".equals(c.sourceType()),
+                Duration.ofMinutes(10));
         double comparedS = (System.nanoTime() - start) / 1e9;
         List<Long> offsets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            offsets.add(Duration.between(startAt, controller.comparisons().get(app(i)).orElseThrow().comparedAt()).toMillis());
+            offsets.add(Duration.between(
+                            startAt,
+                            controller.comparisons().get(app(i)).orElseThrow().comparedAt())
+                    .toMillis());
         }
-        java.util.Collections.sort(offsets);
-        System.out.printf(Locale.ROOT, "BENCH render helm_apps_created_s=%.1f first_compared_ms=%d p50_compared_ms=%d "
-                + "last_compared_ms=%d%n", createdS, offsets.get(0), offsets.get(n / 2), offsets.get(n - 1));
+        Collections.sort(offsets);
+        System.out.printf(
+                Locale.ROOT,
+                "BENCH render helm_apps_created_s=%.1f first_compared_ms=%d p50_compared_ms=%d "
+                        + "last_compared_ms=%d%n",
+                createdS,
+                offsets.get(0),
+                offsets.get(n / 2),
+                offsets.get(n - 1));
 
         awaitIdle();
         long hits0 = cache.hits();
@@ -175,15 +226,23 @@ class RenderBenchmark {
         Instant roundStart = Instant.now();
         long r0 = System.nanoTime();
         controller.refreshAll();
-        BenchSupport.awaitAll(controller, n, RenderBenchmark::app, c -> !c.comparedAt().isBefore(roundStart),
-                Duration.ofMinutes(10));
+        BenchSupport.awaitAll(
+                controller, n, RenderBenchmark::app, c -> !c.comparedAt().isBefore(roundStart), Duration.ofMinutes(10));
         double roundS = (System.nanoTime() - r0) / 1e9;
         awaitIdle();
         long hits = cache.hits() - hits0;
         long misses = cache.misses() - misses0;
-        System.out.printf(Locale.ROOT, "BENCH render helm_apps=%d all_compared_s=%.1f second_round_s=%.1f "
-                + "second_round_cache_hits=%d misses=%d hit_ratio=%.2f cores=%d%n", n, comparedS, roundS, hits, misses,
-                hits / (double) Math.max(1, hits + misses), Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "BENCH render helm_apps=%d all_compared_s=%.1f second_round_s=%.1f "
+                        + "second_round_cache_hits=%d misses=%d hit_ratio=%.2f cores=%d%n",
+                n,
+                comparedS,
+                roundS,
+                hits,
+                misses,
+                hits / (double) Math.max(1, hits + misses),
+                Runtime.getRuntime().availableProcessors());
         assertThat(misses).as("an unchanged commit renders nothing again").isZero();
         clean(n);
     }
@@ -200,7 +259,12 @@ class RenderBenchmark {
         for (int i = 0; i < n; i++) {
             names.add(app(i));
         }
-        BenchSupport.parallel(n, i -> client.resources(Application.class).inNamespace("sextant").withName(names.get(i)).delete());
+        BenchSupport.parallel(
+                n,
+                i -> client.resources(Application.class)
+                        .inNamespace("sextant")
+                        .withName(names.get(i))
+                        .delete());
     }
 
     private static ApplicationSource workerSource(String url) {

@@ -2,6 +2,7 @@ package io.sextant.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -22,10 +23,12 @@ import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +36,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -109,9 +113,24 @@ class SyncBenchmark {
         String url = git.url(repoName);
 
         clean(n);
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(TARGET_NS).endMetadata().build()).serverSideApply();
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(KUBECTL_NS).endMetadata().build()).serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(TARGET_NS)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(KUBECTL_NS)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         awaitIdle();
 
         // 1. Initial sync: auto-synced apps created, the clock runs until all are Synced.
@@ -126,7 +145,11 @@ class SyncBenchmark {
         Path dir = Files.createTempDirectory("bench-sync-manifests");
         writeManifests(dir, n, "A");
         Phase kubectlFirst = kubectlApply(dir, n, "A");
-        report("initial", n, initial, kubectlFirst,
+        report(
+                "initial",
+                n,
+                initial,
+                kubectlFirst,
                 String.format(Locale.ROOT, "created_s=%.1f ", (created - initial.start) / 1e9));
 
         // 2. Push, then one refresh round (what a webhook for the repository does).
@@ -144,9 +167,14 @@ class SyncBenchmark {
         // written as `kubectl annotate` does: a merge patch without a resourceVersion.
         String shaC = commit(bare, n, "C");
         Phase annotated = Phase.start(this);
-        BenchSupport.parallel(n, i -> client.resources(Application.class).inNamespace(NS).withName(app(i)).patch(
-                PatchContext.of(PatchType.JSON_MERGE),
-                "{\"metadata\":{\"annotations\":{\"argocd.argoproj.io/refresh\":\"normal\"}}}"));
+        BenchSupport.parallel(
+                n,
+                i -> client.resources(Application.class)
+                        .inNamespace(NS)
+                        .withName(app(i))
+                        .patch(
+                                PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"metadata\":{\"annotations\":{\"argocd.argoproj.io/refresh\":\"normal\"}}}"));
         awaitAll(n, c -> shaC.equals(c.revision()) && "Synced".equals(c.syncStatus()));
         annotated.stop(this);
         awaitIdle();
@@ -163,7 +191,9 @@ class SyncBenchmark {
         Phase p = Phase.start(this);
         kubectl("apply", "--server-side", "-n", KUBECTL_NS, "-f", dir.toString());
         p.stop(this);
-        assertThat(countValue(KUBECTL_NS, value)).as("ConfigMaps kubectl applied with value " + value).isEqualTo((long) n * perApp);
+        assertThat(countValue(KUBECTL_NS, value))
+                .as("ConfigMaps kubectl applied with value " + value)
+                .isEqualTo((long) n * perApp);
         return p;
     }
 
@@ -207,17 +237,44 @@ class SyncBenchmark {
     private void report(String measure, int n, Phase sextant, Phase kubectl, String extra) {
         double sx = n / sextant.seconds();
         double kc = n / kubectl.seconds();
-        System.out.printf(Locale.ROOT, "BENCH sync %s apps=%d" + (perApp > 1 ? "x" + perApp : "") + " %ssextant_s=%.1f sextant_apps_per_s=%.1f kubectl_s=%.1f "
-                + "kubectl_apps_per_s=%.1f ratio=%.2f cpu_s_during_sextant[%s] cpu_s_during_kubectl[%s] cores=%d%n", measure,
-                n, extra, sextant.seconds(), sx, kubectl.seconds(), kc, sx / kc, sextant.cpu, kubectl.cpu,
+        System.out.printf(
+                Locale.ROOT,
+                "BENCH sync %s apps=%d" + (perApp > 1 ? "x" + perApp : "")
+                        + " %ssextant_s=%.1f sextant_apps_per_s=%.1f kubectl_s=%.1f "
+                        + "kubectl_apps_per_s=%.1f ratio=%.2f cpu_s_during_sextant[%s] cpu_s_during_kubectl[%s] cores=%d%n",
+                measure,
+                n,
+                extra,
+                sextant.seconds(),
+                sx,
+                kubectl.seconds(),
+                kc,
+                sx / kc,
+                sextant.cpu,
+                kubectl.cpu,
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "BENCH sync requests %s apps=%d sextant_per_app=%.1f kubectl_per_app=%.1f "
-                + "sextant[%s] kubectl[%s]%n", measure, n, total(sextant.requests) / (double) n,
-                total(kubectl.requests) / (double) n, perApp(sextant.requests, n), perApp(kubectl.requests, n));
-        System.out.printf(Locale.ROOT, "BENCH sync request_ms %s apps=%d sextant_per_app_ms=%.1f kubectl_per_app_ms=%.1f "
-                + "sextant[%s] kubectl[%s]%n", measure, n, total(sextant.millis) / (double) n,
-                total(kubectl.millis) / (double) n, perApp(sextant.millis, n), perApp(kubectl.millis, n));
-        System.out.printf(Locale.ROOT, "BENCH sync jvm_threads_cpu_s %s apps=%d sextant[%s]%n", measure, n, sextant.threadCpu);
+        System.out.printf(
+                Locale.ROOT,
+                "BENCH sync requests %s apps=%d sextant_per_app=%.1f kubectl_per_app=%.1f "
+                        + "sextant[%s] kubectl[%s]%n",
+                measure,
+                n,
+                total(sextant.requests) / (double) n,
+                total(kubectl.requests) / (double) n,
+                perApp(sextant.requests, n),
+                perApp(kubectl.requests, n));
+        System.out.printf(
+                Locale.ROOT,
+                "BENCH sync request_ms %s apps=%d sextant_per_app_ms=%.1f kubectl_per_app_ms=%.1f "
+                        + "sextant[%s] kubectl[%s]%n",
+                measure,
+                n,
+                total(sextant.millis) / (double) n,
+                total(kubectl.millis) / (double) n,
+                perApp(sextant.millis, n),
+                perApp(kubectl.millis, n));
+        System.out.printf(
+                Locale.ROOT, "BENCH sync jvm_threads_cpu_s %s apps=%d sextant[%s]%n", measure, n, sextant.threadCpu);
     }
 
     /**
@@ -227,22 +284,27 @@ class SyncBenchmark {
      */
     record Cpu(double jvm, double children, double apiserver, double etcd) {
         static Cpu now() {
-            double jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                    .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+            double jvm =
+                    ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
             return new Cpu(jvm, ofPid("self", 13), ofTestbed("kube-apiserver"), ofTestbed("etcd"));
         }
 
         Cpu minus(Cpu before) {
-            return new Cpu(jvm - before.jvm, children - before.children, apiserver - before.apiserver, etcd - before.etcd);
+            return new Cpu(
+                    jvm - before.jvm, children - before.children, apiserver - before.apiserver, etcd - before.etcd);
         }
 
         /** utime + stime of the testbed component, from /proc (0 when it cannot be read). */
         private static double ofTestbed(String component) {
             String home = System.getenv("TESTBED_HOME");
-            Path state = home != null && !home.isBlank() ? Path.of(home)
+            Path state = home != null && !home.isBlank()
+                    ? Path.of(home)
                     : Path.of(System.getProperty("user.home"), ".cache/sextant/testbed/run");
             try {
-                return ofPid(Files.readString(state.resolve("pids").resolve(component)).trim(), 11);
+                return ofPid(
+                        Files.readString(state.resolve("pids").resolve(component))
+                                .trim(),
+                        11);
             } catch (IOException | RuntimeException e) {
                 return 0;
             }
@@ -264,8 +326,8 @@ class SyncBenchmark {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "jvm=%.1f,children=%.1f,apiserver=%.1f,etcd=%.1f", jvm, children, apiserver,
-                    etcd);
+            return String.format(
+                    Locale.ROOT, "jvm=%.1f,children=%.1f,apiserver=%.1f,etcd=%.1f", jvm, children, apiserver, etcd);
         }
     }
 
@@ -291,23 +353,38 @@ class SyncBenchmark {
         int synced = 0;
         String next = null;
         do {
-            KubernetesResourceList<Application> page = client.resources(Application.class).inNamespace(NS)
-                    .withLabel("bench", LABEL).list(new ListOptionsBuilder().withLimit(500L).withContinue(next).build());
-            synced += (int) page.getItems().stream().filter(a -> a.getStatus() != null && a.getStatus().getSync() != null
-                    && sha.equals(a.getStatus().getSync().getRevision())
-                    && "Synced".equals(a.getStatus().getSync().getStatus())
-                    && a.getStatus().getOperationState() != null
-                    && "Succeeded".equals(a.getStatus().getOperationState().getPhase())
-                    && sha.equals(a.getStatus().getOperationState().getSyncResult().getRevision())).count();
+            KubernetesResourceList<Application> page = client.resources(Application.class)
+                    .inNamespace(NS)
+                    .withLabel("bench", LABEL)
+                    .list(new ListOptionsBuilder()
+                            .withLimit(500L)
+                            .withContinue(next)
+                            .build());
+            synced += (int) page.getItems().stream()
+                    .filter(a -> a.getStatus() != null
+                            && a.getStatus().getSync() != null
+                            && sha.equals(a.getStatus().getSync().getRevision())
+                            && "Synced".equals(a.getStatus().getSync().getStatus())
+                            && a.getStatus().getOperationState() != null
+                            && "Succeeded"
+                                    .equals(a.getStatus().getOperationState().getPhase())
+                            && sha.equals(a.getStatus()
+                                    .getOperationState()
+                                    .getSyncResult()
+                                    .getRevision()))
+                    .count();
             next = page.getMetadata().getContinue();
         } while (next != null && !next.isEmpty());
         assertThat(synced).as("apps Synced at " + sha + " by a successful sync").isEqualTo(n);
-        assertThat(countValue(TARGET_NS, value)).as("ConfigMaps with value " + value).isEqualTo((long) n * perApp);
+        assertThat(countValue(TARGET_NS, value))
+                .as("ConfigMaps with value " + value)
+                .isEqualTo((long) n * perApp);
     }
 
     private long countValue(String ns, String value) {
         return client.configMaps().inNamespace(ns).list().getItems().stream()
-                .filter(cm -> cm.getData() != null && value.equals(cm.getData().get("value"))).count();
+                .filter(cm -> cm.getData() != null && value.equals(cm.getData().get("value")))
+                .count();
     }
 
     // ---- kubercoins --------------------------------------------------------------------------
@@ -329,9 +406,15 @@ class SyncBenchmark {
             deleteNamespace(sxNs);
             deleteNamespace(kcNs);
             client.resources(Application.class).inNamespace(NS).withName(name).delete();
-            Awaitility.await().atMost(Duration.ofSeconds(60))
-                    .until(() -> client.resources(Application.class).inNamespace(NS).withName(name).get() == null);
-            client.resource(client.getKubernetesSerialization().unmarshal("""
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> client.resources(Application.class)
+                                    .inNamespace(NS)
+                                    .withName(name)
+                                    .get()
+                            == null);
+            client.resource(client.getKubernetesSerialization()
+                            .unmarshal("""
                     apiVersion: argoproj.io/v1alpha1
                     kind: Application
                     metadata: {name: %s, namespace: %s, labels: {bench: sync-kubercoins}}
@@ -340,9 +423,15 @@ class SyncBenchmark {
                       source: {repoURL: '%s', path: '.', targetRevision: prod}
                       destination: {server: https://kubernetes.default.svc, namespace: %s}
                       syncPolicy: {syncOptions: [CreateNamespace=true]}
-                    """.formatted(name, NS, repo.url(), sxNs), Application.class)).create();
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> controller.comparisons().get(name)
-                    .filter(c -> repo.headOf("prod").equals(c.revision())).isPresent());
+                    """.formatted(name, NS, repo.url(), sxNs), Application.class))
+                    .create();
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> controller
+                            .comparisons()
+                            .get(name)
+                            .filter(c -> repo.headOf("prod").equals(c.revision()))
+                            .isPresent());
             awaitIdle();
 
             long s0 = System.nanoTime();
@@ -351,14 +440,26 @@ class SyncBenchmark {
             long s2;
             while (true) {
                 if (s1 == 0) {
-                    Application a = client.resources(Application.class).inNamespace(NS).withName(name).get();
-                    OperationState st = a.getStatus() == null ? null : a.getStatus().getOperationState();
-                    if (st != null && a.getOperation() == null && st.getPhase() != null && !"Running".equals(st.getPhase())) {
+                    Application a = client.resources(Application.class)
+                            .inNamespace(NS)
+                            .withName(name)
+                            .get();
+                    OperationState st =
+                            a.getStatus() == null ? null : a.getStatus().getOperationState();
+                    if (st != null
+                            && a.getOperation() == null
+                            && st.getPhase() != null
+                            && !"Running".equals(st.getPhase())) {
                         assertThat(st.getPhase()).as(st.getMessage()).isEqualTo("Succeeded");
                         s1 = System.nanoTime();
                     }
                 }
-                if (s1 != 0 && controller.comparisons().get(name).filter(c -> "Synced".equals(c.syncStatus())).isPresent()) {
+                if (s1 != 0
+                        && controller
+                                .comparisons()
+                                .get(name)
+                                .filter(c -> "Synced".equals(c.syncStatus()))
+                                .isPresent()) {
                     s2 = System.nanoTime();
                     break;
                 }
@@ -369,11 +470,18 @@ class SyncBenchmark {
             }
             sextant.add((s1 - s0) / 1e9);
             sextantSynced.add((s2 - s0) / 1e9);
-            assertThat(client.apps().deployments().inNamespace(sxNs).list().getItems()).hasSize(5);
+            assertThat(client.apps().deployments().inNamespace(sxNs).list().getItems())
+                    .hasSize(5);
 
-            client.resource(new NamespaceBuilder().withNewMetadata().withName(kcNs).endMetadata().build()).serverSideApply();
+            client.resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(kcNs)
+                            .endMetadata()
+                            .build())
+                    .serverSideApply();
             kubectl.add(kubectl("apply", "-n", kcNs, "-f", plain.toString()));
-            assertThat(client.apps().deployments().inNamespace(kcNs).list().getItems()).hasSize(5);
+            assertThat(client.apps().deployments().inNamespace(kcNs).list().getItems())
+                    .hasSize(5);
 
             client.resources(Application.class).inNamespace(NS).withName(name).delete();
             deleteNamespace(sxNs);
@@ -381,9 +489,19 @@ class SyncBenchmark {
         }
         double sx = median(sextant);
         double kc = median(kubectl);
-        System.out.printf(Locale.ROOT, "BENCH sync kubercoins objects=%d rounds=%d sextant_succeeded_s=%.2f "
-                + "sextant_synced_s=%.2f kubectl_s=%.2f ratio=%.2f all_sextant=%s all_kubectl=%s cores=%d%n", objects, rounds,
-                sx, median(sextantSynced), kc, kc / sx, fmt(sextant), fmt(kubectl), Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "BENCH sync kubercoins objects=%d rounds=%d sextant_succeeded_s=%.2f "
+                        + "sextant_synced_s=%.2f kubectl_s=%.2f ratio=%.2f all_sextant=%s all_kubectl=%s cores=%d%n",
+                objects,
+                rounds,
+                sx,
+                median(sextantSynced),
+                kc,
+                kc / sx,
+                fmt(sextant),
+                fmt(kubectl),
+                Runtime.getRuntime().availableProcessors());
         repo.close();
     }
 
@@ -398,7 +516,10 @@ class SyncBenchmark {
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("bench-kubectl", ".log");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         int rc = p.waitFor();
         long t1 = System.nanoTime();
         String log = Files.readString(out);
@@ -465,29 +586,46 @@ class SyncBenchmark {
 
     /** The request kinds whose value per app is at least 0.1 (at most eight), largest first. */
     private static String perApp(Map<String, Long> m, int n) {
-        return m.entrySet().stream().filter(e -> e.getValue() >= n / 10)
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        return m.entrySet().stream()
+                .filter(e -> e.getValue() >= n / 10)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(8)
                 .map(e -> String.format(Locale.ROOT, "%s=%.2f", e.getKey(), e.getValue() / (double) n))
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
     }
 
     /** Deletes the bench apps one by one and the two target namespaces, and waits until they are gone. */
     private void clean(int n) throws Exception {
-        List<String> names = client.resources(Application.class).inNamespace(NS).withLabel("bench", LABEL).list()
-                .getItems().stream().map(a -> a.getMetadata().getName()).toList();
-        BenchSupport.parallel(names.size(), i -> client.resources(Application.class).inNamespace(NS).withName(names.get(i)).delete());
+        List<String> names =
+                client.resources(Application.class).inNamespace(NS).withLabel("bench", LABEL).list().getItems().stream()
+                        .map(a -> a.getMetadata().getName())
+                        .toList();
+        BenchSupport.parallel(
+                names.size(),
+                i -> client.resources(Application.class)
+                        .inNamespace(NS)
+                        .withName(names.get(i))
+                        .delete());
         client.namespaces().withName(TARGET_NS).delete();
         client.namespaces().withName(KUBECTL_NS).delete();
-        Awaitility.await().atMost(LONG).pollInterval(Duration.ofSeconds(2))
+        Awaitility.await()
+                .atMost(LONG)
+                .pollInterval(Duration.ofSeconds(2))
                 .until(() -> client.namespaces().withName(TARGET_NS).get() == null
                         && client.namespaces().withName(KUBECTL_NS).get() == null
-                        && client.resources(Application.class).inNamespace(NS).withLabel("bench", LABEL)
-                                .list(new ListOptionsBuilder().withLimit(1L).build()).getItems().isEmpty());
+                        && client.resources(Application.class)
+                                .inNamespace(NS)
+                                .withLabel("bench", LABEL)
+                                .list(new ListOptionsBuilder().withLimit(1L).build())
+                                .getItems()
+                                .isEmpty());
     }
 
     private void deleteNamespace(String ns) {
         client.namespaces().withName(ns).delete();
-        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> client.namespaces().withName(ns).get() == null);
     }
 
@@ -507,9 +645,9 @@ class SyncBenchmark {
         BenchSupport.awaitAll(controller, n, SyncBenchmark::app, done, LONG);
     }
 
-
     private Application application(int i, String url) {
-        return client.getKubernetesSerialization().unmarshal("""
+        return client.getKubernetesSerialization()
+                .unmarshal("""
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
                 metadata: {name: %s, namespace: %s, labels: {bench: %s}, annotations: {bench: sync}}
@@ -547,12 +685,16 @@ class SyncBenchmark {
     }
 
     private static String fmt(List<Double> xs) {
-        return xs.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList().toString().replace(" ", "");
+        return xs.stream()
+                .map(x -> String.format(Locale.ROOT, "%.2f", x))
+                .toList()
+                .toString()
+                .replace(" ", "");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
         try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }

@@ -37,7 +37,11 @@ final class ThreadCpu {
                     String[] f = stat.substring(close + 2).split(" ");
                     long tid = Long.parseLong(task.getFileName().toString());
                     cpu.put(tid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
-                    kinds.put(tid, stat.substring(open + 1, close).replaceAll("[0-9]+", "").replaceAll("[#\\-_ ]+$", ""));
+                    kinds.put(
+                            tid,
+                            stat.substring(open + 1, close)
+                                    .replaceAll("[0-9]+", "")
+                                    .replaceAll("[#\\-_ ]+$", ""));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while listing
                 }
@@ -51,8 +55,10 @@ final class ThreadCpu {
     /** Seconds spent since {@code before}, by kind, largest first, kinds under 0.05 s left out. */
     String since(ThreadCpu before) {
         Map<String, Double> byKind = new HashMap<>();
-        byThread.forEach((tid, s) -> byKind.merge(kinds.get(tid), s - before.byThread.getOrDefault(tid, 0.0), Double::sum));
-        return byKind.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+        byThread.forEach(
+                (tid, s) -> byKind.merge(kinds.get(tid), s - before.byThread.getOrDefault(tid, 0.0), Double::sum));
+        return byKind.entrySet().stream()
+                .filter(e -> e.getValue() >= 0.05)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .map(e -> String.format(Locale.ROOT, "%s=%.2f", e.getKey().replace(' ', '_'), e.getValue()))
                 .collect(Collectors.joining(","));

@@ -32,7 +32,8 @@ class CliConfigTest {
         CliConfig quick = CliConfig.readJson(Files.readString(file));
         assertThat(quick).as("the JSON save writes is read without SnakeYAML").isNotNull();
         // Every field, found by reflection: a field added to CliConfig but not to readJson fails here.
-        Field[] fields = Arrays.stream(CliConfig.class.getFields()).filter(f -> !Modifier.isStatic(f.getModifiers()))
+        Field[] fields = Arrays.stream(CliConfig.class.getFields())
+                .filter(f -> !Modifier.isStatic(f.getModifiers()))
                 .toArray(Field[]::new);
         assertThat(fields).hasSize(7);
         for (Field f : fields) {
@@ -43,7 +44,8 @@ class CliConfigTest {
 
     @Test
     void unknownFieldsAreSkippedAndMissingOnesKeepTheirDefaults() {
-        CliConfig c = CliConfig.readJson("{\"server\": \"h:1\", \"extra\": {\"a\": [1, {\"b\": null}]}, \"plaintext\": false}");
+        CliConfig c = CliConfig.readJson(
+                "{\"server\": \"h:1\", \"extra\": {\"a\": [1, {\"b\": null}]}, \"plaintext\": false}");
         assertThat(c).isNotNull();
         assertThat(c.server).isEqualTo("h:1");
         assertThat(c.plaintext).isFalse();
@@ -54,8 +56,12 @@ class CliConfigTest {
     @Test
     void anythingElseGoesToTheYamlReader() throws Exception {
         assertThat(CliConfig.readJson("server: h:1\nplaintext: true\n")).isNull();
-        assertThat(CliConfig.readJson("{\"plaintext\": \"true\"}")).as("a string for a boolean").isNull();
-        assertThat(CliConfig.readJson("{\"server\": 8080}")).as("a number for a string").isNull();
+        assertThat(CliConfig.readJson("{\"plaintext\": \"true\"}"))
+                .as("a string for a boolean")
+                .isNull();
+        assertThat(CliConfig.readJson("{\"server\": 8080}"))
+                .as("a number for a string")
+                .isNull();
         assertThat(CliConfig.readJson("{\"server\": \"h\"} trailing")).isNull();
         assertThat(CliConfig.readJson("{\"server\": \"h\"")).isNull();
 
@@ -66,9 +72,11 @@ class CliConfigTest {
         assertThat(c.plaintext).isTrue();
         assertThat(c.token).isEqualTo("t");
         // As before: Jackson's binding takes "true" for a boolean.
-        assertThat(CliConfig.load(Files.writeString(dir.resolve("coerced"), "{\"plaintext\": \"true\"}")).plaintext).isTrue();
+        assertThat(CliConfig.load(Files.writeString(dir.resolve("coerced"), "{\"plaintext\": \"true\"}")).plaintext)
+                .isTrue();
         Path broken = Files.writeString(dir.resolve("broken"), "{\"server\": [");
-        assertThatThrownBy(() -> CliConfig.load(broken)).isInstanceOf(CliException.class)
+        assertThatThrownBy(() -> CliConfig.load(broken))
+                .isInstanceOf(CliException.class)
                 .hasMessageStartingWith("cannot read the config " + broken);
     }
 }

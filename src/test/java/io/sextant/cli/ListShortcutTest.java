@@ -14,12 +14,28 @@ class ListShortcutTest {
     @Test
     void everythingButAPlainAppListGoesToPicocli() {
         String[][] others = {
-            {}, {"app"}, {"list"}, {"version"}, {"app", "get", "x"}, {"app", "list", "extra"}, {"list", "app"},
-            {"app", "list", "--help"}, {"app", "list", "-h"}, {"--help"}, {"app", "-o", "name", "list"},
-            {"app", "list", "-o"}, {"app", "list", "-o", "name", "-o", "json"}, {"app", "list", "-o", "-x"},
-            {"app", "list", "-o=name"}, {"app", "list", "--", "-o"}, {"@args"}, {"app", "list", "--config"},
-            {"--config", "a", "--config", "b", "app", "list"}, {"--config", "@file", "app", "list"},
-            {"app", "list", "--selector", "x"}, {"app", "list", "-oname", "--output=json"},
+            {},
+            {"app"},
+            {"list"},
+            {"version"},
+            {"app", "get", "x"},
+            {"app", "list", "extra"},
+            {"list", "app"},
+            {"app", "list", "--help"},
+            {"app", "list", "-h"},
+            {"--help"},
+            {"app", "-o", "name", "list"},
+            {"app", "list", "-o"},
+            {"app", "list", "-o", "name", "-o", "json"},
+            {"app", "list", "-o", "-x"},
+            {"app", "list", "-o=name"},
+            {"app", "list", "--", "-o"},
+            {"@args"},
+            {"app", "list", "--config"},
+            {"--config", "a", "--config", "b", "app", "list"},
+            {"--config", "@file", "app", "list"},
+            {"app", "list", "--selector", "x"},
+            {"app", "list", "-oname", "--output=json"},
         };
         for (String[] args : others) {
             assertThat(ListShortcut.run(args)).as(String.join(" ", args)).isNull();

@@ -55,21 +55,31 @@ class SsoCliTest {
                 var cl = SextantCli.commandLine();
                 cl.setOut(new PrintWriter(out, true));
                 cl.setErr(new PrintWriter(err, true));
-                return cl.execute("--config", config.toString(), "login", "localhost:" + base.getPort(), "--plaintext",
-                        "--sso", "--sso-port", String.valueOf(port));
+                return cl.execute(
+                        "--config",
+                        config.toString(),
+                        "login",
+                        "localhost:" + base.getPort(),
+                        "--plaintext",
+                        "--sso",
+                        "--sso-port",
+                        String.valueOf(port));
             });
             Pattern printed = Pattern.compile("(https://\\S+)");
-            await().atMost(Duration.ofSeconds(20)).until(() -> printed.matcher(out.toString()).find() || login.isDone());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> printed.matcher(out.toString()).find() || login.isDone());
             Matcher m = printed.matcher(out.toString());
             assertThat(m.find()).as(out + "\n" + err).isTrue();
             URI authorize = URI.create(m.group(1));
-            assertThat(authorize.toString()).startsWith(dex.issuer()).contains("client_id=sextant-cli")
+            assertThat(authorize.toString())
+                    .startsWith(dex.issuer())
+                    .contains("client_id=sextant-cli")
                     .contains("code_challenge_method=S256");
 
             URI back = dex.login(authorize, "alice@example.com", DexServer.PASSWORD);
             assertThat(back.toString()).startsWith("http://localhost:" + port + "/auth/callback?code=");
-            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(back).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(back).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).contains("Logged in to Sextant");
             assertThat(login.get()).as(err.toString()).isZero();
             assertThat(out.toString()).contains("'alice@example.com' logged in successfully");
@@ -79,7 +89,9 @@ class SsoCliTest {
             var cl = SextantCli.commandLine();
             cl.setOut(new PrintWriter(listOut, true));
             cl.setErr(new PrintWriter(listErr, true));
-            assertThat(cl.execute("--config", config.toString(), "app", "list")).as(listErr.toString()).isZero();
+            assertThat(cl.execute("--config", config.toString(), "app", "list"))
+                    .as(listErr.toString())
+                    .isZero();
             assertThat(listOut.toString()).contains("NAME");
             assertThat(Files.readString(config)).doesNotContain(DexServer.PASSWORD);
         } finally {

@@ -2,14 +2,15 @@ package io.sextant.cli;
 
 import static io.sextant.cli.CliRun.port;
 import static io.sextant.cli.CliRun.run;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.embedded.FixtureRepository;
+import io.sextant.model.Application;
 import io.sextant.testing.Apps;
 import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.TestbedResource;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -49,20 +51,32 @@ class WorkshopCliTest extends WithGitServer {
         repo = FixtureRepository.create(git);
     }
 
-
     @Test
     void workshopStepsInCoreMode() throws Exception {
         Path config = Files.createTempDirectory("cli-core").resolve("config");
-        CliRun login = run(config, "login", "--core", "--kubeconfig", TestbedResource.kubeconfig().toString());
+        CliRun login = run(
+                config,
+                "login",
+                "--core",
+                "--kubeconfig",
+                TestbedResource.kubeconfig().toString());
         assertThat(login.code()).as(login.err()).isZero();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
+                .isEqualTo("rw-------");
         workshop(config, "kc-cli-core");
     }
 
     @Test
     void workshopStepsAgainstTheServer() throws Exception {
         Path config = Files.createTempDirectory("cli-server").resolve("config");
-        CliRun login = run(config, "login", "localhost:" + port(), "--username", "admin", "--password", adminPassword(),
+        CliRun login = run(
+                config,
+                "login",
+                "localhost:" + port(),
+                "--username",
+                "admin",
+                "--password",
+                adminPassword(),
                 "--plaintext");
         assertThat(login.code()).as(login.err()).isZero();
         assertThat(login.out()).contains("'admin:login' logged in successfully");
@@ -70,7 +84,10 @@ class WorkshopCliTest extends WithGitServer {
 
         CliRun missing = run(config, "app", "get", "no-such-app");
         assertThat(missing.code()).isEqualTo(1);
-        assertThat(missing.err()).contains("no-such-app").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(missing.err())
+                .contains("no-such-app")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     @Test
@@ -85,30 +102,49 @@ class WorkshopCliTest extends WithGitServer {
         Apps apps = new Apps(client);
         String ns = app + "-prod";
         client.namespaces().withName(ns).delete();
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.namespaces().withName(ns).get() == null);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> client.namespaces().withName(ns).get() == null);
         apps.delete(app);
         await().atMost(Duration.ofSeconds(30)).until(() -> apps.get(app) == null);
 
-        CliRun create = run(config, "app", "create", app, "--repo", repo.url(), "--path", ".", "--revision", "prod",
-                "--dest-server", "https://kubernetes.default.svc", "--dest-namespace", ns);
+        CliRun create = run(
+                config,
+                "app",
+                "create",
+                app,
+                "--repo",
+                repo.url(),
+                "--path",
+                ".",
+                "--revision",
+                "prod",
+                "--dest-server",
+                "https://kubernetes.default.svc",
+                "--dest-namespace",
+                ns);
         assertThat(create.code()).as(create.err()).isZero();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             CliRun list = run(config, "app", "list");
             assertThat(list.out().lines().filter(l -> l.startsWith("sextant/" + app + " ")))
-                    .singleElement().asString().contains("OutOfSync", "https://kubernetes.default.svc", ns, "prod");
+                    .singleElement()
+                    .asString()
+                    .contains("OutOfSync", "https://kubernetes.default.svc", ns, "prod");
         });
         assertThat(run(config, "app", "list").out().lines().findFirst().orElse(""))
-                .startsWith("NAME").contains("CLUSTER", "NAMESPACE", "PROJECT", "STATUS", "HEALTH", "SYNCPOLICY");
+                .startsWith("NAME")
+                .contains("CLUSTER", "NAMESPACE", "PROJECT", "STATUS", "HEALTH", "SYNCPOLICY");
 
         CliRun failed = run(config, "app", "sync", app, "--timeout", "120");
         assertThat(failed.code()).isEqualTo(1);
-        assertThat(failed.err()).contains("Operation has completed with phase: Failed")
+        assertThat(failed.err())
+                .contains("Operation has completed with phase: Failed")
                 .contains("namespaces \"" + ns + "\" not found");
         assertThat(failed.out()).contains("Phase:").contains("Failed");
 
         Path editor = Files.createTempFile("editor", ".sh");
-        Files.writeString(editor, "#!/bin/sh\nprintf 'syncPolicy:\\n  syncOptions:\\n  - CreateNamespace=true\\n' >> \"$1\"\n");
+        Files.writeString(
+                editor, "#!/bin/sh\nprintf 'syncPolicy:\\n  syncOptions:\\n  - CreateNamespace=true\\n' >> \"$1\"\n");
         editor.toFile().setExecutable(true);
         System.setProperty(SextantCli.EDITOR_PROPERTY, editor.toString());
         try {
@@ -121,17 +157,26 @@ class WorkshopCliTest extends WithGitServer {
 
         CliRun ok = run(config, "app", "sync", app, "--timeout", "120");
         assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
-        assertThat(ok.out()).containsPattern("Phase:\\s+Succeeded").contains("worker").contains("GROUP");
+        assertThat(ok.out())
+                .containsPattern("Phase:\\s+Succeeded")
+                .contains("worker")
+                .contains("GROUP");
         apps.awaitSyncAndHealth(app, "Synced", "Healthy");
 
         CliRun json = run(config, "app", "get", app, "-ojson");
         assertThat(json.code()).isZero();
         String jq = jq(json.out(), ".status.resources[]| {name: .name} + .health");
-        assertThat(jq).contains("\"name\": \"worker\"").contains("\"status\": \"Healthy\"").contains("\"name\": \"redis\"");
+        assertThat(jq)
+                .contains("\"name\": \"worker\"")
+                .contains("\"status\": \"Healthy\"")
+                .contains("\"name\": \"redis\"");
 
         CliRun get = run(config, "app", "get", app);
-        assertThat(get.out()).containsPattern("Sync Status:\\s+Synced").containsPattern("Health Status:\\s+Healthy")
-                .contains("Deployment").contains("worker");
+        assertThat(get.out())
+                .containsPattern("Sync Status:\\s+Synced")
+                .containsPattern("Health Status:\\s+Healthy")
+                .contains("Deployment")
+                .contains("worker");
 
         // diff: nothing, then a hand-made change shows as live (---) against Git (+++), exit code 1.
         CliRun clean = run(config, "app", "diff", app);
@@ -144,18 +189,33 @@ class WorkshopCliTest extends WithGitServer {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             CliRun drift = run(config, "app", "diff", app);
             assertThat(drift.code()).as(drift.err()).isEqualTo(1);
-            assertThat(drift.out()).contains("===== apps/Deployment " + ns + "/worker ======")
-                    .containsPattern("(?m)^-\\s+(- )?image: dockercoins/worker:v0.2$").containsPattern("(?m)^\\+\\s+(- )?image: dockercoins/worker:v0.1$")
+            assertThat(drift.out())
+                    .contains("===== apps/Deployment " + ns + "/worker ======")
+                    .containsPattern("(?m)^-\\s+(- )?image: dockercoins/worker:v0.2$")
+                    .containsPattern("(?m)^\\+\\s+(- )?image: dockercoins/worker:v0.1$")
                     .doesNotContain("rng");
         });
         CliRun manifests = run(config, "app", "manifests", app);
         assertThat(manifests.code()).as(manifests.err()).isZero();
-        assertThat(manifests.out()).contains("image: dockercoins/worker:v0.1").contains("kind: Service").contains("\n---\n");
+        assertThat(manifests.out())
+                .contains("image: dockercoins/worker:v0.1")
+                .contains("kind: Service")
+                .contains("\n---\n");
 
         // projects, repositories, clusters
         String project = app + "-team";
-        CliRun proj = run(config, "proj", "create", project, "--description", "CLI team", "-d",
-                "https://kubernetes.default.svc," + ns, "-s", repo.url(), "--upsert");
+        CliRun proj = run(
+                config,
+                "proj",
+                "create",
+                project,
+                "--description",
+                "CLI team",
+                "-d",
+                "https://kubernetes.default.svc," + ns,
+                "-s",
+                repo.url(),
+                "--upsert");
         assertThat(proj.code()).as(proj.err()).isZero();
         assertThat(run(config, "proj", "get", project).out()).contains(project, "CLI team", ns, repo.url());
         assertThat(run(config, "proj", "list").out()).contains("default", project);
@@ -166,7 +226,8 @@ class WorkshopCliTest extends WithGitServer {
         CliRun badRepo = run(config, "repo", "add", "http://127.0.0.1:1/none.git");
         assertThat(badRepo.code()).isEqualTo(1);
         assertThat(badRepo.err()).contains("Unable to connect to repository");
-        assertThat(run(config, "cluster", "list").out()).contains("https://kubernetes.default.svc", "in-cluster", "Successful");
+        assertThat(run(config, "cluster", "list").out())
+                .contains("https://kubernetes.default.svc", "in-cluster", "Successful");
 
         CliRun delete = run(config, "app", "delete", app, "-y");
         assertThat(delete.code()).as(delete.err()).isZero();
@@ -184,14 +245,38 @@ class WorkshopCliTest extends WithGitServer {
     @Test
     void theScriptRunsAndListsQuickly() throws Exception {
         Path config = Files.createTempDirectory("cli-script").resolve("config");
-        assertThat(run(config, "login", "localhost:" + port(), "--username", "admin", "--password", adminPassword(),
-                "--plaintext").code()).isZero();
+        assertThat(run(
+                                config,
+                                "login",
+                                "localhost:" + port(),
+                                "--username",
+                                "admin",
+                                "--password",
+                                adminPassword(),
+                                "--plaintext")
+                        .code())
+                .isZero();
         // One app of its own, so the lists below have a row whatever ran before.
         Apps apps = new Apps(client);
         apps.delete("kc-cli-script");
         await().atMost(Duration.ofSeconds(30)).until(() -> apps.get("kc-cli-script") == null);
-        assertThat(run(config, "app", "create", "kc-cli-script", "--repo", repo.url(), "--path", ".", "--revision", "prod",
-                "--dest-server", "https://kubernetes.default.svc", "--dest-namespace", "kc-cli-script").code()).isZero();
+        assertThat(run(
+                                config,
+                                "app",
+                                "create",
+                                "kc-cli-script",
+                                "--repo",
+                                repo.url(),
+                                "--path",
+                                ".",
+                                "--revision",
+                                "prod",
+                                "--dest-server",
+                                "https://kubernetes.default.svc",
+                                "--dest-namespace",
+                                "kc-cli-script")
+                        .code())
+                .isZero();
         CliRun version = script(config, "version", "--client");
         assertThat(version.code()).as(version.err()).isZero();
         assertThat(version.out()).startsWith("sextant: v");
@@ -215,17 +300,27 @@ class WorkshopCliTest extends WithGitServer {
         CliRun logged = script(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classes), config, "app", "list");
         assertThat(logged.code()).as(logged.err()).isZero();
         List<String> loaded = Files.readAllLines(classes);
-        assertThat(loaded.stream().filter(l -> l.contains(" source: shared objects file")).count())
-                .as("classes mapped from the archive, of " + loaded.size()).isGreaterThan(loaded.size() * 8L / 10);
-        assertThat(loaded).noneMatch(l -> l.contains("] picocli.CommandLine$Model"))
+        assertThat(loaded.stream()
+                        .filter(l -> l.contains(" source: shared objects file"))
+                        .count())
+                .as("classes mapped from the archive, of " + loaded.size())
+                .isGreaterThan(loaded.size() * 8L / 10);
+        assertThat(loaded)
+                .noneMatch(l -> l.contains("] picocli.CommandLine$Model"))
                 .noneMatch(l -> l.contains("] java.net.http.HttpClient "))
                 .noneMatch(l -> l.contains("] com.fasterxml.jackson.databind.ObjectMapper "));
 
         // The shortcut prints what picocli's path prints, and fails the same way (retried: an app of an
         // earlier test may still be going away between the two lists).
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(script(config, "app", "list", "-o", "name").out())
-                .isEqualTo(run(config, "app", "list", "-o", "name").out()).contains("sextant/kc-cli-script"));
-        assertThat(script(config, "--config", config.toString(), "app", "list", "--output=wide").out().lines().findFirst())
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                script(config, "app", "list", "-o", "name").out())
+                        .isEqualTo(run(config, "app", "list", "-o", "name").out())
+                        .contains("sextant/kc-cli-script"));
+        assertThat(script(config, "--config", config.toString(), "app", "list", "--output=wide")
+                        .out()
+                        .lines()
+                        .findFirst())
                 .isEqualTo(run(config, "app", "list").out().lines().findFirst());
         CliRun bad = script(config, "app", "list", "-o", "tsv");
         assertThat(bad.code()).isEqualTo(1);
@@ -237,7 +332,12 @@ class WorkshopCliTest extends WithGitServer {
 
         // Core mode through the script: it runs on the whole classpath, quietly.
         Path core = Files.createTempDirectory("cli-script-core").resolve("config");
-        CliRun login = script(core, "login", "--core", "--kubeconfig", TestbedResource.kubeconfig().toString());
+        CliRun login = script(
+                core,
+                "login",
+                "--core",
+                "--kubeconfig",
+                TestbedResource.kubeconfig().toString());
         assertThat(login.code()).as(login.err()).isZero();
         assertThat(login.err()).isEmpty();
         CliRun coreList = script(core, "app", "list");
@@ -247,8 +347,12 @@ class WorkshopCliTest extends WithGitServer {
 
         // Core mode and Applications in other namespaces: the CLI reads the servers' setting from the same
         // environment variable, and names such an app namespace/name, as Argo CD's CLI does.
-        client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("argocd")
-                .endMetadata().build()).serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("argocd")
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         client.resource(client.getKubernetesSerialization().unmarshal("""
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
@@ -257,7 +361,8 @@ class WorkshopCliTest extends WithGitServer {
                   project: default
                   source: {repoURL: 'https://git.example.com/none.git', path: a, targetRevision: main}
                   destination: {server: https://kubernetes.default.svc, namespace: cli-elsewhere}
-                """, io.sextant.model.Application.class)).createOr(c -> c.patch());
+                """, Application.class))
+                .createOr(c -> c.patch());
         try {
             CliRun unserved = script(core, "app", "get", "argocd/cli-elsewhere");
             assertThat(unserved.code()).isEqualTo(1);
@@ -265,14 +370,20 @@ class WorkshopCliTest extends WithGitServer {
             Map<String, String> served = Map.of("SEXTANT_APPLICATION_NAMESPACES", "argocd,apps-*");
             CliRun get = script(served, core, "app", "get", "argocd/cli-elsewhere");
             assertThat(get.code()).as(get.err()).isZero();
-            assertThat(get.out()).contains("Name:").contains("argocd/cli-elsewhere").contains("cli-elsewhere");
+            assertThat(get.out())
+                    .contains("Name:")
+                    .contains("argocd/cli-elsewhere")
+                    .contains("cli-elsewhere");
             CliRun list = script(served, core, "app", "list");
             assertThat(list.out()).contains("argocd/cli-elsewhere");
             CliRun regex = script(Map.of("SEXTANT_APPLICATION_NAMESPACES", "/team-.*/"), core, "app", "list");
             assertThat(regex.code()).isEqualTo(1);
             assertThat(regex.err()).contains("regular expression").contains("globs");
         } finally {
-            client.resources(io.sextant.model.Application.class).inNamespace("argocd").withName("cli-elsewhere").delete();
+            client.resources(Application.class)
+                    .inNamespace("argocd")
+                    .withName("cli-elsewhere")
+                    .delete();
         }
     }
 
@@ -282,11 +393,17 @@ class WorkshopCliTest extends WithGitServer {
 
     private static CliRun script(Map<String, String> env, Path config, String... args) throws Exception {
         // The classes this test runs with say which build directory to point the script at.
-        Path classes = Path.of(SextantCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> command = new ArrayList<>(List.of(ProjectPaths.root().resolve("sextant").toString()));
+        Path classes = Path.of(SextantCli.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        List<String> command =
+                new ArrayList<>(List.of(ProjectPaths.root().resolve("sextant").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("SEXTANT_BUILD_DIR", classes.getParent().getFileName().toString());
+        pb.environment()
+                .put("SEXTANT_BUILD_DIR", classes.getParent().getFileName().toString());
         pb.environment().put("SEXTANT_CONFIG", config.toString());
         pb.environment().putAll(env);
         Path err = Files.createTempFile("sextant-err", ".txt");
@@ -303,7 +420,6 @@ class WorkshopCliTest extends WithGitServer {
         return new CliRun(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-
     private static String jq(String input, String filter) throws Exception {
         Process p = new ProcessBuilder("jq", filter).start();
         p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
@@ -314,13 +430,15 @@ class WorkshopCliTest extends WithGitServer {
         return out;
     }
 
-
     /** The admin password when the server has accounts; any password when it has no session endpoint yet. */
     private String adminPassword() {
-        var secret = client.secrets().inNamespace(Apps.NAMESPACE).withName("sextant-initial-admin-secret").get();
+        var secret = client.secrets()
+                .inNamespace(Apps.NAMESPACE)
+                .withName("sextant-initial-admin-secret")
+                .get();
         if (secret == null || secret.getData() == null || secret.getData().get("password") == null) {
             return "unused";
         }
-        return new String(java.util.Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
+        return new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
     }
 }

@@ -11,14 +11,17 @@ import io.sextant.model.Application;
 import io.sextant.model.OperationState;
 import io.sextant.service.ApplicationService;
 import io.sextant.testing.Apps;
+import io.sextant.testing.ArgoExamples;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,15 +57,22 @@ class ArgoExamplesConformanceTest extends WithGitServer {
 
     @BeforeAll
     static void repository() throws IOException {
-        url = io.sextant.testing.ArgoExamples.repository(git, "argocd-example-apps");
+        url = ArgoExamples.repository(git, "argocd-example-apps");
     }
 
     private Application create(Apps apps, String name, String folder, boolean automated) {
         String ns = name;
         client.namespaces().withName(ns).delete();
-        await().atMost(Duration.ofSeconds(90)).until(() -> client.namespaces().withName(ns).get() == null);
-        return apps.create(name, url, "HEAD", folder, ns, "syncPolicy: {"
-                + (automated ? "automated: {prune: true, selfHeal: true}, " : "") + "syncOptions: [CreateNamespace=true]}");
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> client.namespaces().withName(ns).get() == null);
+        return apps.create(
+                name,
+                url,
+                "HEAD",
+                folder,
+                ns,
+                "syncPolicy: {" + (automated ? "automated: {prune: true, selfHeal: true}, " : "")
+                        + "syncOptions: [CreateNamespace=true]}");
     }
 
     private static String operationStart(Application a) {
@@ -71,29 +81,44 @@ class ArgoExamplesConformanceTest extends WithGitServer {
     }
 
     private void awaitSettled(Apps apps, String name, String health) {
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            Application a = apps.get(name);
-            assertThat(a.getOperation()).as("%s: operation done", name).isNull();
-            assertThat(a.getStatus().getOperationState()).as("%s: an operation ran", name).isNotNull();
-            assertThat(a.getStatus().getOperationState().getPhase()).as("%s: %s", name,
-                    a.getStatus().getOperationState().getMessage()).isEqualTo("Succeeded");
-            assertThat(a.getStatus().getSync().getStatus()).as("%s sync", name).isEqualTo("Synced");
-            assertThat(a.getStatus().getHealth().getStatus()).as("%s health", name).isEqualTo(health);
-            if ("Healthy".equals(health)) {
-                // Issue 21 item 4: no message left over from the rollout under a Healthy app.
-                assertThat(String.valueOf(a.getStatus().getHealth().getMessage())).as("%s health message", name)
-                        .doesNotContain("Waiting for");
-            }
-        });
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    Application a = apps.get(name);
+                    assertThat(a.getOperation()).as("%s: operation done", name).isNull();
+                    assertThat(a.getStatus().getOperationState())
+                            .as("%s: an operation ran", name)
+                            .isNotNull();
+                    assertThat(a.getStatus().getOperationState().getPhase())
+                            .as(
+                                    "%s: %s",
+                                    name, a.getStatus().getOperationState().getMessage())
+                            .isEqualTo("Succeeded");
+                    assertThat(a.getStatus().getSync().getStatus())
+                            .as("%s sync", name)
+                            .isEqualTo("Synced");
+                    assertThat(a.getStatus().getHealth().getStatus())
+                            .as("%s health", name)
+                            .isEqualTo(health);
+                    if ("Healthy".equals(health)) {
+                        // Issue 21 item 4: no message left over from the rollout under a Healthy app.
+                        assertThat(String.valueOf(a.getStatus().getHealth().getMessage()))
+                                .as("%s health message", name)
+                                .doesNotContain("Waiting for");
+                    }
+                });
     }
 
     /** Hook results of the last operation: each hook once. */
     private static void eachHookOnce(Application a) {
         var results = a.getStatus().getOperationState().getSyncResult().getResources();
         Map<String, Integer> runs = new HashMap<>();
-        results.stream().filter(r -> r.getHookType() != null && !r.getHookType().isEmpty())
+        results.stream()
+                .filter(r -> r.getHookType() != null && !r.getHookType().isEmpty())
                 .forEach(r -> runs.merge(r.getKind() + "/" + r.getName(), 1, Integer::sum));
-        assertThat(runs).as("%s: hook runs of one operation", a.getMetadata().getName()).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
+        assertThat(runs)
+                .as("%s: hook runs of one operation", a.getMetadata().getName())
+                .allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
     }
 
     private List<Job> jobs(String ns) {
@@ -124,16 +149,17 @@ class ArgoExamplesConformanceTest extends WithGitServer {
             }
             for (String folder : EXAMPLES.keySet()) {
                 String name = "ex-" + folder;
-                await().atMost(Duration.ofSeconds(60)).until(() -> !java.util.Objects.equals(operationStart(apps.get(name)),
-                        firstStart.get(folder)));
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> !Objects.equals(operationStart(apps.get(name)), firstStart.get(folder)));
                 awaitSettled(apps, name, EXAMPLES.get(folder));
                 eachHookOnce(apps.get(name));
                 // Issue 21 item 6: a sync that changed nothing is followed by a comparison written at once,
                 // so clients waiting for reconciledAt >= finishedAt (Argo's CLI) do not wait minutes.
                 await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                     Application a = apps.get(name);
-                    assertThat(java.time.Instant.parse(a.getStatus().getReconciledAt()))
-                            .isAfterOrEqualTo(java.time.Instant.parse(a.getStatus().getOperationState().getFinishedAt()));
+                    assertThat(Instant.parse(a.getStatus().getReconciledAt()))
+                            .isAfterOrEqualTo(Instant.parse(
+                                    a.getStatus().getOperationState().getFinishedAt()));
                 });
             }
             for (String folder : EXAMPLES.keySet()) {
@@ -152,10 +178,17 @@ class ArgoExamplesConformanceTest extends WithGitServer {
             Thread.sleep(60_000);
             for (Map.Entry<String, String> e : started.entrySet()) {
                 Application a = apps.get(e.getKey());
-                assertThat(operationStart(a)).as("%s: no new operation in a minute", e.getKey()).isEqualTo(e.getValue());
-                assertThat(a.getStatus().getSync().getStatus()).as("%s stays Synced", e.getKey()).isEqualTo("Synced");
-                assertThat(jobs(e.getKey()).size()).as("%s: no hook ran again", e.getKey()).isLessThanOrEqualTo(jobCount.get(e.getKey()));
-                assertThat(a.getStatus().getResources()).as("%s: no hook among the app's resources", e.getKey())
+                assertThat(operationStart(a))
+                        .as("%s: no new operation in a minute", e.getKey())
+                        .isEqualTo(e.getValue());
+                assertThat(a.getStatus().getSync().getStatus())
+                        .as("%s stays Synced", e.getKey())
+                        .isEqualTo("Synced");
+                assertThat(jobs(e.getKey()).size())
+                        .as("%s: no hook ran again", e.getKey())
+                        .isLessThanOrEqualTo(jobCount.get(e.getKey()));
+                assertThat(a.getStatus().getResources())
+                        .as("%s: no hook among the app's resources", e.getKey())
                         .noneMatch(r -> "Job".equals(r.getKind()));
             }
         } finally {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.model.Application;
@@ -18,12 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -87,24 +90,28 @@ class CompareRulesTest extends WithGitServer {
     static void repository() throws Exception {
         bare = git.addAnonymous("rules");
         url = git.url("rules");
-        TreeCommit.tree().file("web/service.yaml", SERVICE).file("web/deployment.yaml", DEPLOYMENT)
+        TreeCommit.tree()
+                .file("web/service.yaml", SERVICE)
+                .file("web/deployment.yaml", DEPLOYMENT)
                 .commitTo(bare, "web");
-        TreeCommit.tree().file("creds/secret.yaml", """
+        TreeCommit.tree()
+                .file("creds/secret.yaml", """
                 apiVersion: v1
                 kind: Secret
                 metadata: {name: creds}
                 type: Opaque
                 data: {password: %s}
                 stringData: {token: %s}
-                """.formatted(b64(GIT_SECRET), TOKEN)).file("creds/bad-secret.yaml", """
+                """.formatted(b64(GIT_SECRET), TOKEN))
+                .file("creds/bad-secret.yaml", """
                 apiVersion: v1
                 kind: Secret
                 metadata: {name: bad-creds}
                 data: {password: 'not base64 %s!'}
-                """.formatted(GIT_SECRET)).commitTo(bare, "secret");
+                """.formatted(GIT_SECRET))
+                .commitTo(bare, "secret");
         TreeCommit.tree().file("pull/deployment.yaml", PULLER).commitTo(bare, "pull");
     }
-
 
     @Test
     void fieldsTheApiServerDefaultsAreNotDrift() {
@@ -116,11 +123,26 @@ class CompareRulesTest extends WithGitServer {
         apps.applyByHand(ns, SERVICE + "---\n" + DEPLOYMENT, "kubectl");
 
         awaitSync(apps, "defaults", "Synced");
-        assertThat(client.services().inNamespace(ns).withName("web").get().getSpec().getClusterIP())
-                .as("the API server gave the Service a clusterIP Git does not have").isNotBlank();
-        assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getSpec().getStrategy().getType())
-                .as("the API server gave the Deployment a strategy Git does not have").isEqualTo("RollingUpdate");
-        assertThat(apps.get("defaults").getStatus().getResources()).extracting(r -> r.getStatus())
+        assertThat(client.services()
+                        .inNamespace(ns)
+                        .withName("web")
+                        .get()
+                        .getSpec()
+                        .getClusterIP())
+                .as("the API server gave the Service a clusterIP Git does not have")
+                .isNotBlank();
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace(ns)
+                        .withName("web")
+                        .get()
+                        .getSpec()
+                        .getStrategy()
+                        .getType())
+                .as("the API server gave the Deployment a strategy Git does not have")
+                .isEqualTo("RollingUpdate");
+        assertThat(apps.get("defaults").getStatus().getResources())
+                .extracting(r -> r.getStatus())
                 .containsOnly("Synced");
     }
 
@@ -147,14 +169,26 @@ class CompareRulesTest extends WithGitServer {
             awaitSync(apps, "ign-jq", "Synced");
             awaitSync(apps, "ign-managers", "Synced");
             awaitSync(apps, "ign-none", "OutOfSync");
-            assertThat(diffOf("ign-none", "web", "Deployment")).contains("-  replicas: 3").contains("+  replicas: 1");
+            assertThat(diffOf("ign-none", "web", "Deployment"))
+                    .contains("-  replicas: 3")
+                    .contains("+  replicas: 1");
 
-            client.resource(new ConfigMapBuilder().withNewMetadata().withName("sextant-cm").withNamespace(Apps.NAMESPACE)
-                    .endMetadata().addToData("resource.customizations.ignoreDifferences.apps_Deployment",
-                            "jsonPointers:\n- /spec/replicas\n").build()).serverSideApply();
+            client.resource(new ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName("sextant-cm")
+                            .withNamespace(Apps.NAMESPACE)
+                            .endMetadata()
+                            .addToData(
+                                    "resource.customizations.ignoreDifferences.apps_Deployment",
+                                    "jsonPointers:\n- /spec/replicas\n")
+                            .build())
+                    .serverSideApply();
             awaitSync(apps, "ign-none", "Synced");
         } finally {
-            client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-cm").delete();
+            client.configMaps()
+                    .inNamespace(Apps.NAMESPACE)
+                    .withName("sextant-cm")
+                    .delete();
         }
         awaitSync(apps, "ign-none", "OutOfSync");
         for (String app : List.of("ign-none", "ign-pointer", "ign-jq", "ign-managers")) {
@@ -171,16 +205,14 @@ class CompareRulesTest extends WithGitServer {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord r) {
-                logs.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()) + " " + r.getThrown());
+                logs.add(r.getMessage() + " " + Arrays.toString(r.getParameters()) + " " + r.getThrown());
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger.getLogger("").addHandler(capture);
         try {
@@ -197,21 +229,35 @@ class CompareRulesTest extends WithGitServer {
                     """.formatted(b64(LIVE_SECRET), b64(LIVE_SECRET)), "kubectl");
             apps.create("secret", url, "secret", "creds", ns, "");
             awaitSync(apps, "secret", "OutOfSync");
-            await().atMost(Duration.ofSeconds(30)).until(() -> apps.get("secret").getStatus().getConditions() != null);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> apps.get("secret").getStatus().getConditions() != null);
 
             Comparison c = controller.comparisons().get("secret").orElseThrow();
             String diff = diffOf("secret", "creds", "Secret");
-            assertThat(diff).as("the diff shows that the password changed, masked").contains("-  password: ++++++++++++")
+            assertThat(diff)
+                    .as("the diff shows that the password changed, masked")
+                    .contains("-  password: ++++++++++++")
                     .contains("+  password: ++++++++\n");
             List<String> seen = new ArrayList<>();
             seen.add(client.getKubernetesSerialization().asJson(apps.get("secret")));
             seen.add(c.toString());
             c.resources().forEach(r -> seen.add(r.diff() + r.target() + r.live()));
-            client.v1().events().inAnyNamespace().list().getItems().forEach(e -> seen.add(e.getMessage() + " " + e.getReason()));
+            client.v1()
+                    .events()
+                    .inAnyNamespace()
+                    .list()
+                    .getItems()
+                    .forEach(e -> seen.add(e.getMessage() + " " + e.getReason()));
             seen.addAll(logs);
-            assertThat(String.join("\n", apps.get("secret").getStatus().getConditions().stream()
-                    .map(ApplicationCondition::getMessage).toList())).as("the bad Secret is reported").contains("bad-creds");
-            for (String value : List.of(GIT_SECRET, LIVE_SECRET, TOKEN, b64(GIT_SECRET), b64(LIVE_SECRET), b64(TOKEN))) {
+            assertThat(String.join(
+                            "\n",
+                            apps.get("secret").getStatus().getConditions().stream()
+                                    .map(ApplicationCondition::getMessage)
+                                    .toList()))
+                    .as("the bad Secret is reported")
+                    .contains("bad-creds");
+            for (String value :
+                    List.of(GIT_SECRET, LIVE_SECRET, TOKEN, b64(GIT_SECRET), b64(LIVE_SECRET), b64(TOKEN))) {
                 assertThat(seen).as("nothing shows " + value).noneMatch(s -> s != null && s.contains(value));
             }
         } finally {
@@ -229,18 +275,27 @@ class CompareRulesTest extends WithGitServer {
         StringBuilder bomb = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (char c = 'b'; c <= 'i'; c++) {
             String ref = "*" + (char) (c - 1);
-            bomb.append(c).append(": &").append(c).append(" [").append(String.join(", ", Collections.nCopies(9, ref)))
+            bomb.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [")
+                    .append(String.join(", ", Collections.nCopies(9, ref)))
                     .append("]\n");
         }
-        String deep = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: " + "[".repeat(500) + "]".repeat(500);
+        String deep =
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: " + "[".repeat(500) + "]".repeat(500);
         TreeCommit.tree()
                 .file("ok/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\ndata: {v: '1'}\n")
                 .symlink("escape/passwd.yaml", "../../../../../../etc/passwd")
-                .file("bomb/bomb.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  "
-                        + bomb.toString().replace("\n", "\n  "))
+                .file(
+                        "bomb/bomb.yaml",
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  "
+                                + bomb.toString().replace("\n", "\n  "))
                 .file("deep/deep.yaml", deep)
-                .file("huge/huge.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\ndata: {v: '"
-                        + "x".repeat(4 * 1024 * 1024) + "'}\n")
+                .file(
+                        "huge/huge.yaml",
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\ndata: {v: '"
+                                + "x".repeat(4 * 1024 * 1024) + "'}\n")
                 .commitTo(bare, "hostile");
         apps.create("bystander", url, "hostile", "ok", ns, "");
         record Attack(String app, String repoUrl, String revision, String path, String expected) {
@@ -271,7 +326,9 @@ class CompareRulesTest extends WithGitServer {
                     assertThat(app.getStatus().getSync().getStatus()).isEqualTo("Unknown");
                     assertThat(app.getStatus().getConditions()).as(a.app()).anySatisfy(c -> {
                         assertThat(c.getType()).isEqualTo("ComparisonError");
-                        assertThat(c.getMessage()).containsIgnoringCase(a.expected()).doesNotContain("root:x:0")
+                        assertThat(c.getMessage())
+                                .containsIgnoringCase(a.expected())
+                                .doesNotContain("root:x:0")
                                 .doesNotContain("s3cr3t-t0ken");
                     });
                 });
@@ -282,8 +339,10 @@ class CompareRulesTest extends WithGitServer {
                     .file("ok/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\ndata: {v: '2'}\n")
                     .commitTo(bare, "hostile");
             apps.refresh("bystander", "normal");
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(apps.get("bystander").getStatus().getSync().getRevision()).isEqualTo(next));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(
+                                    apps.get("bystander").getStatus().getSync().getRevision())
+                            .isEqualTo(next));
         } finally {
             apps.delete("bystander");
             attacks.forEach(a -> apps.delete(a.app()));
@@ -310,23 +369,35 @@ class CompareRulesTest extends WithGitServer {
 
     private void awaitSync(Apps apps, String name, String status) {
         // A poll that meets a dropped connection polls again, as kubectl get -w would.
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptionsInstanceOf(KubernetesClientException.class)
                 .untilAsserted(() -> {
-            Application app = apps.get(name);
-            assertThat(app.getStatus()).as(name + " has a status").isNotNull();
-            assertThat(app.getStatus().getSync().getStatus()).as(() -> name + ": " + outOfSync(name)).isEqualTo(status);
-        });
+                    Application app = apps.get(name);
+                    assertThat(app.getStatus()).as(name + " has a status").isNotNull();
+                    assertThat(app.getStatus().getSync().getStatus())
+                            .as(() -> name + ": " + outOfSync(name))
+                            .isEqualTo(status);
+                });
     }
 
     private String diffOf(String app, String name, String kind) {
         return controller.comparisons().get(app).orElseThrow().resources().stream()
-                .filter(r -> r.key().name().equals(name) && r.key().kind().equals(kind)).findFirst().orElseThrow().diff();
+                .filter(r -> r.key().name().equals(name) && r.key().kind().equals(kind))
+                .findFirst()
+                .orElseThrow()
+                .diff();
     }
 
     private String outOfSync(String app) {
-        return controller.comparisons().get(app).map(c -> c.errors() + "\n" + c.resources().stream()
-                .filter(r -> !"Synced".equals(r.syncStatus())).map(r -> r.key() + "\n" + r.diff())
-                .collect(java.util.stream.Collectors.joining("\n"))).orElse("no comparison");
+        return controller
+                .comparisons()
+                .get(app)
+                .map(c -> c.errors() + "\n"
+                        + c.resources().stream()
+                                .filter(r -> !"Synced".equals(r.syncStatus()))
+                                .map(r -> r.key() + "\n" + r.diff())
+                                .collect(Collectors.joining("\n")))
+                .orElse("no comparison");
     }
 
     private static String b64(String s) {

@@ -65,14 +65,22 @@ class GitOutageTest extends WithGitServer {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Application a = apps.get("outage");
-            assertThat(comparisonErrors(a)).as("conditions").singleElement().asString()
-                    .contains("cannot fetch").contains("/outage.git");
+            assertThat(comparisonErrors(a))
+                    .as("conditions")
+                    .singleElement()
+                    .asString()
+                    .contains("cannot fetch")
+                    .contains("/outage.git");
             assertThat(a.getStatus().getSync().getStatus()).isEqualTo("Unknown");
         });
         Thread.sleep(3000);
-        assertThat(client.configMaps().inNamespace(ns).withName("first").get()).as("nothing pruned").isNotNull();
+        assertThat(client.configMaps().inNamespace(ns).withName("first").get())
+                .as("nothing pruned")
+                .isNotNull();
         assertThat(client.configMaps().inNamespace(ns).withName("second").get()).isNotNull();
-        assertThat(operationsStarted(apps)).as("no sync started while Git cannot be read").isEqualTo(operations);
+        assertThat(operationsStarted(apps))
+                .as("no sync started while Git cannot be read")
+                .isEqualTo(operations);
 
         git = GitHttpServer.start(root, port);
         git.addAnonymous("outage");
@@ -90,14 +98,18 @@ class GitOutageTest extends WithGitServer {
         if (a == null || a.getStatus() == null || a.getStatus().getConditions() == null) {
             return List.of();
         }
-        return a.getStatus().getConditions().stream().filter(c -> "ComparisonError".equals(c.getType()))
-                .map(ApplicationCondition::getMessage).toList();
+        return a.getStatus().getConditions().stream()
+                .filter(c -> "ComparisonError".equals(c.getType()))
+                .map(ApplicationCondition::getMessage)
+                .toList();
     }
 
     /** Operations this app ran: its history plus one still running. */
     private static long operationsStarted(Apps apps) {
         Application a = apps.get("outage");
-        long history = a.getStatus().getHistory() == null ? 0 : a.getStatus().getHistory().size();
+        long history = a.getStatus().getHistory() == null
+                ? 0
+                : a.getStatus().getHistory().size();
         return history + (a.getOperation() != null ? 1 : 0);
     }
 }

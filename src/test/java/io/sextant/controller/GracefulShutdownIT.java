@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
-import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.ArgoExamples;
+import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.WithPackagedApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,48 +31,75 @@ class GracefulShutdownIT extends WithPackagedApp {
 
     @Test
     void sigtermInTheMiddleOfSyncsEndsTheProcessWithinTenSecondsAndTheNextStartFinishesTheWork() throws Exception {
-        assertThat(jar()).as("the packaged application: run ./mvnw package -DskipTests (./mvnw verify does)").isRegularFile();
+        assertThat(jar())
+                .as("the packaged application: run ./mvnw package -DskipTests (./mvnw verify does)")
+                .isRegularFile();
         String url = ArgoExamples.repository(git, "shutdown-examples");
         freshNamespaces(CONTROL, APPS);
         Path logs = Files.createDirectories(ProjectPaths.root().resolve("target/shutdown-it"));
         Process first = startController("first", CONTROL, logs);
-        await().atMost(Duration.ofSeconds(120)).until(() -> Files.readString(logs.resolve("first.log")).contains("Controller started"));
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> Files.readString(logs.resolve("first.log")).contains("Controller started"));
         for (String name : APPS) {
-            createApp(CONTROL, name, url, name.startsWith("stop-waves") ? "sync-waves" : "helm-hooks", "{prune: true, selfHeal: true}");
+            createApp(
+                    CONTROL,
+                    name,
+                    url,
+                    name.startsWith("stop-waves") ? "sync-waves" : "helm-hooks",
+                    "{prune: true, selfHeal: true}");
         }
         // In the middle: some operation is running.
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> APPS.stream()
-                .map(GracefulShutdownIT::app).anyMatch(a -> a != null && a.getStatus() != null
-                        && a.getStatus().getOperationState() != null && "Running".equals(a.getStatus().getOperationState().getPhase())));
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> APPS.stream()
+                        .map(GracefulShutdownIT::app)
+                        .anyMatch(a -> a != null
+                                && a.getStatus() != null
+                                && a.getStatus().getOperationState() != null
+                                && "Running"
+                                        .equals(a.getStatus()
+                                                .getOperationState()
+                                                .getPhase())));
         long t0 = System.nanoTime();
         first.destroy(); // SIGTERM
         boolean exited = first.waitFor(10, TimeUnit.SECONDS);
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("BENCH shutdown under syncs: exited=%s in %d ms%n", exited, tookMs);
-        assertThat(exited).as("the process exits within 10 s of SIGTERM (log: target/shutdown-it/first.log)").isTrue();
+        assertThat(exited)
+                .as("the process exits within 10 s of SIGTERM (log: target/shutdown-it/first.log)")
+                .isTrue();
         assertThat(Files.readString(logs.resolve("first.log"))).contains("stopped in");
 
         Process second = startController("second", CONTROL, logs);
         for (String name : APPS) {
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                Application a = app(name);
-                assertThat(a.getOperation()).as(name + " operation").isNull();
-                OperationState s = a.getStatus().getOperationState();
-                assertThat(s).as(name).isNotNull();
-                assertThat(s.getPhase()).as(name + ": " + s.getMessage()).isEqualTo("Succeeded");
-                assertThat(a.getStatus().getSync().getStatus()).as(name).isEqualTo("Synced");
-            });
+            await().atMost(Duration.ofSeconds(240))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        Application a = app(name);
+                        assertThat(a.getOperation()).as(name + " operation").isNull();
+                        OperationState s = a.getStatus().getOperationState();
+                        assertThat(s).as(name).isNotNull();
+                        assertThat(s.getPhase())
+                                .as(name + ": " + s.getMessage())
+                                .isEqualTo("Succeeded");
+                        assertThat(a.getStatus().getSync().getStatus()).as(name).isEqualTo("Synced");
+                    });
             Map<String, Integer> runs = new HashMap<>();
             app(name).getStatus().getOperationState().getSyncResult().getResources().stream()
                     .filter(r -> r.getHookType() != null && !r.getHookType().isEmpty())
                     .forEach(r -> runs.merge(r.getKind() + "/" + r.getName(), 1, Integer::sum));
-            assertThat(runs).as(name + ": each hook once").allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
+            assertThat(runs)
+                    .as(name + ": each hook once")
+                    .allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
         }
         second.destroy();
         assertThat(second.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
     private static Application app(String name) {
-        return client.resources(Application.class).inNamespace(CONTROL).withName(name).get();
+        return client.resources(Application.class)
+                .inNamespace(CONTROL)
+                .withName(name)
+                .get();
     }
 }

@@ -3,7 +3,6 @@ package io.sextant.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,11 +15,14 @@ import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,7 @@ class HealthChecksFromGitTest extends WithGitServer {
             hs.message = "v1 says the widget is " .. obj.spec.state
             return hs
             """;
+
     static final String V2 = """
             return {status = "Suspended", message = "v2 says " .. obj.spec.state}
             """;
@@ -100,18 +103,28 @@ class HealthChecksFromGitTest extends WithGitServer {
 
         client.resource(client.getKubernetesSerialization().unmarshal(CRD, CustomResourceDefinition.class))
                 .serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions().withName("widgets.health.sextant.test")
-                .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                        .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                        30, TimeUnit.SECONDS);
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("widgets.health.sextant.test")
+                .waitUntilCondition(
+                        c -> c.getStatus() != null
+                                && c.getStatus().getConditions().stream()
+                                        .anyMatch(
+                                                x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                        30,
+                        TimeUnit.SECONDS);
         Apps apps = new Apps(client);
         apps.freshNamespace("health-git");
         apps.create("widgets", git.url("widgets"), "main", "gear", "health-git", """
                 syncPolicy: {automated: {}}
                 """);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(widget(apps)).as("the Widget deployed").isNotNull()
-                        .extracting(ResourceStatus::getStatus).isEqualTo("Synced"));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(widget(apps))
+                        .as("the Widget deployed")
+                        .isNotNull()
+                        .extracting(ResourceStatus::getStatus)
+                        .isEqualTo("Synced"));
         assertThat(widgetHealthMessage(apps)).as("no check for Widget yet").doesNotContain("v1");
 
         editSettings(data -> {
@@ -128,15 +141,16 @@ class HealthChecksFromGitTest extends WithGitServer {
         awaitWidgetHealth(apps, "Suspended", "v2 says jammed");
 
         // A script in sextant-cm for the same kind wins over the repository's.
-        editSettings(data -> data.put("resource.customizations.health.health.sextant.test_Widget",
+        editSettings(data -> data.put(
+                "resource.customizations.health.health.sextant.test_Widget",
                 "return {status = \"Healthy\", message = \"sextant-cm says \" .. obj.spec.state}\n"));
         awaitWidgetHealth(apps, "Healthy", "sextant-cm says jammed");
         editSettings(data -> data.remove("resource.customizations.health.health.sextant.test_Widget"));
         awaitWidgetHealth(apps, "Suspended", "v2 says jammed");
 
         // The repository goes away: the checks loaded last keep deciding, not a sudden change of every health.
-        try (var files = java.nio.file.Files.walk(git.repositoryDir("checks"))) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (var files = Files.walk(git.repositoryDir("checks"))) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         controller.refreshAll();
         Thread.sleep(3000);
@@ -145,8 +159,8 @@ class HealthChecksFromGitTest extends WithGitServer {
 
         // The settings no longer name a repository: its checks are gone.
         editSettings(data -> data.keySet().removeIf(k -> k.startsWith(KEYS)));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(widgetHealthMessage(apps)).doesNotContain("v2"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(widgetHealthMessage(apps)).doesNotContain("v2"));
         apps.delete("widgets");
     }
 
@@ -162,7 +176,9 @@ class HealthChecksFromGitTest extends WithGitServer {
 
     private static String widgetHealthMessage(Apps apps) {
         ResourceStatus w = widget(apps);
-        return w == null || w.getHealth() == null ? "" : String.valueOf(w.getHealth().getMessage());
+        return w == null || w.getHealth() == null
+                ? ""
+                : String.valueOf(w.getHealth().getMessage());
     }
 
     private static ResourceStatus widget(Apps apps) {
@@ -170,16 +186,25 @@ class HealthChecksFromGitTest extends WithGitServer {
         if (a == null || a.getStatus() == null || a.getStatus().getResources() == null) {
             return null;
         }
-        return a.getStatus().getResources().stream().filter(r -> "Widget".equals(r.getKind())).findFirst().orElse(null);
+        return a.getStatus().getResources().stream()
+                .filter(r -> "Widget".equals(r.getKind()))
+                .findFirst()
+                .orElse(null);
     }
 
-    private void editSettings(java.util.function.Consumer<Map<String, String>> change) {
+    private void editSettings(Consumer<Map<String, String>> change) {
         var resource = client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-cm");
         if (resource.get() == null) {
             Map<String, String> data = new HashMap<>();
             change.accept(data);
-            client.resource(new ConfigMapBuilder().withNewMetadata().withName("sextant-cm")
-                    .withNamespace(Apps.NAMESPACE).endMetadata().withData(data).build()).create();
+            client.resource(new ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName("sextant-cm")
+                            .withNamespace(Apps.NAMESPACE)
+                            .endMetadata()
+                            .withData(data)
+                            .build())
+                    .create();
             return;
         }
         resource.edit(cm -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +18,7 @@ import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,10 +48,21 @@ class MultiClusterTest extends WithGitServer {
     }
 
     private void clusterSecret(String name, String config) {
-        client.resource(new SecretBuilder().withNewMetadata().withName("cluster-" + name).withNamespace(Apps.NAMESPACE)
-                .addToLabels("argocd.argoproj.io/secret-type", "cluster").endMetadata()
-                .withStringData(Map.of("name", name, "server", SecondTestbed.SERVER + (name.equals("edge") ? "" : "/" + name),
-                        "config", config)).build()).serverSideApply();
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("cluster-" + name)
+                        .withNamespace(Apps.NAMESPACE)
+                        .addToLabels("argocd.argoproj.io/secret-type", "cluster")
+                        .endMetadata()
+                        .withStringData(Map.of(
+                                "name",
+                                name,
+                                "server",
+                                SecondTestbed.SERVER + (name.equals("edge") ? "" : "/" + name),
+                                "config",
+                                config))
+                        .build())
+                .serverSideApply();
     }
 
     @Test
@@ -59,51 +72,109 @@ class MultiClusterTest extends WithGitServer {
         clusterSecret("edge", SecondTestbed.managerConfig());
         try (KubernetesClient edge = SecondTestbed.adminClient()) {
             edge.namespaces().withName(ns).delete();
-            await().atMost(Duration.ofSeconds(60)).until(() -> edge.namespaces().withName(ns).get() == null);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> edge.namespaces().withName(ns).get() == null);
             client.namespaces().withName(ns).delete();
-            Application app = apps.create("kc-edge", repo.url(), "prod", ".", ns,
+            Application app = apps.create(
+                    "kc-edge",
+                    repo.url(),
+                    "prod",
+                    ".",
+                    ns,
                     "syncPolicy: {automated: {prune: true, selfHeal: true}, syncOptions: [CreateNamespace=true]}");
             app.getSpec().getDestination().setServer(null);
             app.getSpec().getDestination().setName("edge");
             client.resource(app).update();
 
             apps.awaitSyncAndHealth("kc-edge", "Synced", "Healthy");
-            assertThat(edge.apps().deployments().inNamespace(ns).withName("worker").get()).as("in the second cluster").isNotNull();
-            assertThat(edge.apps().deployments().inNamespace(ns).withName("worker").get().getMetadata().getAnnotations())
+            assertThat(edge.apps()
+                            .deployments()
+                            .inNamespace(ns)
+                            .withName("worker")
+                            .get())
+                    .as("in the second cluster")
+                    .isNotNull();
+            assertThat(edge.apps()
+                            .deployments()
+                            .inNamespace(ns)
+                            .withName("worker")
+                            .get()
+                            .getMetadata()
+                            .getAnnotations())
                     .containsEntry("argocd.argoproj.io/tracking-id", "kc-edge:apps/Deployment:" + ns + "/worker");
-            assertThat(client.namespaces().withName(ns).get()).as("nothing in the cluster Sextant runs in").isNull();
+            assertThat(client.namespaces().withName(ns).get())
+                    .as("nothing in the cluster Sextant runs in")
+                    .isNull();
 
             // Self-heal: a hand edit in the second cluster is undone.
-            int replicas = edge.apps().deployments().inNamespace(ns).withName("worker").get().getSpec().getReplicas();
+            int replicas = edge.apps()
+                    .deployments()
+                    .inNamespace(ns)
+                    .withName("worker")
+                    .get()
+                    .getSpec()
+                    .getReplicas();
             edge.apps().deployments().inNamespace(ns).withName("worker").edit(d -> {
                 d.getSpec().setReplicas(replicas + 3);
                 return d;
             });
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(edge.apps().deployments().inNamespace(ns)
-                    .withName("worker").get().getSpec().getReplicas()).isEqualTo(replicas));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(edge.apps()
+                                    .deployments()
+                                    .inNamespace(ns)
+                                    .withName("worker")
+                                    .get()
+                                    .getSpec()
+                                    .getReplicas())
+                            .isEqualTo(replicas));
 
             // Prune: an object there of a kind the app deploys, carrying its tracking id but not in Git, goes.
-            edge.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("stray")
-                    .withNamespace(ns).addToAnnotations("argocd.argoproj.io/tracking-id", "kc-edge:/Service:" + ns + "/stray")
-                    .endMetadata().withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
-            await().atMost(Duration.ofSeconds(60)).until(() -> edge.services().inNamespace(ns).withName("stray").get() == null);
+            edge.resource(new ServiceBuilder()
+                            .withNewMetadata()
+                            .withName("stray")
+                            .withNamespace(ns)
+                            .addToAnnotations("argocd.argoproj.io/tracking-id", "kc-edge:/Service:" + ns + "/stray")
+                            .endMetadata()
+                            .withNewSpec()
+                            .addNewPort()
+                            .withPort(80)
+                            .endPort()
+                            .endSpec()
+                            .build())
+                    .create();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            edge.services().inNamespace(ns).withName("stray").get() == null);
             apps.awaitSyncAndHealth("kc-edge", "Synced", "Healthy");
 
             // The tree is that cluster's: the Deployment's ReplicaSet and Pods come from there.
             var tree = resources.resourceTree("kc-edge");
-            List<String> kinds = new java.util.ArrayList<>();
-            tree.path("nodes").forEach(n -> kinds.add(n.path("kind").asText() + "/" + n.path("name").asText()));
-            assertThat(kinds).contains("Deployment/worker").anyMatch(k -> k.startsWith("ReplicaSet/worker-"))
+            List<String> kinds = new ArrayList<>();
+            tree.path("nodes")
+                    .forEach(n -> kinds.add(
+                            n.path("kind").asText() + "/" + n.path("name").asText()));
+            assertThat(kinds)
+                    .contains("Deployment/worker")
+                    .anyMatch(k -> k.startsWith("ReplicaSet/worker-"))
                     .anyMatch(k -> k.startsWith("Pod/worker-"));
 
             // The second cluster's API server stops: its app says the cluster does not answer (not its last live
             // state as current), an in-cluster app keeps syncing; when it is back, the app is Synced again.
             SecondTestbed.stopApiServer();
             try {
-                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(apps.get("kc-edge")
-                        .getStatus().getConditions()).extracting(ApplicationCondition::getMessage)
-                        .anySatisfy(m -> assertThat(m).contains("cluster edge (" + SecondTestbed.SERVER + ") does not answer")));
-                apps.create("kc-local", repo.url(), "prod", ".", "kc-local",
+                await().atMost(Duration.ofSeconds(60))
+                        .ignoreExceptions()
+                        .untilAsserted(() -> assertThat(
+                                        apps.get("kc-edge").getStatus().getConditions())
+                                .extracting(ApplicationCondition::getMessage)
+                                .anySatisfy(m -> assertThat(m)
+                                        .contains("cluster edge (" + SecondTestbed.SERVER + ") does not answer")));
+                apps.create(
+                        "kc-local",
+                        repo.url(),
+                        "prod",
+                        ".",
+                        "kc-local",
                         "syncPolicy: {automated: {}, syncOptions: [CreateNamespace=true]}");
                 apps.awaitSyncAndHealth("kc-local", "Synced", "Healthy");
             } finally {
@@ -112,48 +183,80 @@ class MultiClusterTest extends WithGitServer {
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
                 Application a = apps.get("kc-edge");
                 assertThat(a.getStatus().getSync().getStatus()).isEqualTo("Synced");
-                assertThat(a.getStatus().getConditions() == null ? List.<ApplicationCondition>of() : a.getStatus().getConditions())
+                assertThat(
+                                a.getStatus().getConditions() == null
+                                        ? List.<ApplicationCondition>of()
+                                        : a.getStatus().getConditions())
                         .noneMatch(c -> c.getType().equals("ComparisonError"));
             });
             apps.delete("kc-local");
 
             // A cluster whose credentials are refused: its app says so, naming the cluster; kc-edge is untouched.
-            clusterSecret("refused", "{\"bearerToken\": \"not-a-token-9931\", \"tlsClientConfig\": {\"insecure\": true}}");
+            clusterSecret(
+                    "refused", "{\"bearerToken\": \"not-a-token-9931\", \"tlsClientConfig\": {\"insecure\": true}}");
             Application other = apps.create("kc-refused", repo.url(), "prod", ".", "kc-refused", "");
             other.getSpec().getDestination().setServer(null);
             other.getSpec().getDestination().setName("refused");
             client.resource(other).update();
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
                 Application a = apps.get("kc-refused");
-                assertThat(a.getStatus().getConditions()).extracting(ApplicationCondition::getType, ApplicationCondition::getMessage)
+                assertThat(a.getStatus().getConditions())
+                        .extracting(ApplicationCondition::getType, ApplicationCondition::getMessage)
                         .anySatisfy(t -> {
                             assertThat(t.toList().get(0)).isEqualTo("ComparisonError");
-                            assertThat(String.valueOf(t.toList().get(1))).contains("refused").contains("401")
+                            assertThat(String.valueOf(t.toList().get(1)))
+                                    .contains("refused")
+                                    .contains("401")
                                     .doesNotContain("not-a-token-9931");
                         });
             });
             assertThat(apps.get("kc-edge").getStatus().getSync().getStatus()).isEqualTo("Synced");
 
             // A namespaced-only cluster is refused for now with a condition saying so, never half-honoured.
-            client.resource(new SecretBuilder().withNewMetadata().withName("cluster-refused").withNamespace(Apps.NAMESPACE)
-                    .addToLabels("argocd.argoproj.io/secret-type", "cluster").endMetadata()
-                    .withStringData(Map.of("name", "refused", "server", SecondTestbed.SERVER + "/refused", "namespaces",
-                            "kc-refused", "config", SecondTestbed.managerConfig())).build()).serverSideApply();
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(apps.get("kc-refused")
-                    .getStatus().getConditions()).extracting(ApplicationCondition::getMessage)
-                    .anySatisfy(m -> assertThat(m).contains("does not deploy to namespaced-only clusters yet")));
+            client.resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("cluster-refused")
+                            .withNamespace(Apps.NAMESPACE)
+                            .addToLabels("argocd.argoproj.io/secret-type", "cluster")
+                            .endMetadata()
+                            .withStringData(Map.of(
+                                    "name",
+                                    "refused",
+                                    "server",
+                                    SecondTestbed.SERVER + "/refused",
+                                    "namespaces",
+                                    "kc-refused",
+                                    "config",
+                                    SecondTestbed.managerConfig()))
+                            .build())
+                    .serverSideApply();
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> assertThat(apps.get("kc-refused").getStatus().getConditions())
+                                    .extracting(ApplicationCondition::getMessage)
+                                    .anySatisfy(m ->
+                                            assertThat(m).contains("does not deploy to namespaced-only clusters yet")));
             apps.delete("kc-refused");
 
             // Deleting the app with its finalizer deletes what it deployed in the second cluster.
             apps.patch("kc-edge", "{\"metadata\": {\"finalizers\": [\"resources-finalizer.argocd.argoproj.io\"]}}");
             apps.delete("kc-edge");
             await().atMost(Duration.ofSeconds(90)).until(() -> apps.get("kc-edge") == null);
-            assertThat(edge.apps().deployments().inNamespace(ns).withName("worker").get()).isNull();
+            assertThat(edge.apps()
+                            .deployments()
+                            .inNamespace(ns)
+                            .withName("worker")
+                            .get())
+                    .isNull();
         } finally {
             apps.delete("kc-edge");
             apps.delete("kc-refused");
             apps.delete("kc-local");
-            client.secrets().inNamespace(Apps.NAMESPACE).withLabel("argocd.argoproj.io/secret-type", "cluster").delete();
+            client.secrets()
+                    .inNamespace(Apps.NAMESPACE)
+                    .withLabel("argocd.argoproj.io/secret-type", "cluster")
+                    .delete();
         }
     }
 }

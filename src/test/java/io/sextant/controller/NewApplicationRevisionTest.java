@@ -3,6 +3,7 @@ package io.sextant.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,8 +37,12 @@ class NewApplicationRevisionTest extends WithGitServer {
 
     @Test
     void anAppCreatedAfterAPushSeesThePushWithoutARefresh() {
-        client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("sextant")
-                .endMetadata().build()).serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("sextant")
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         Path bare = git.addAnonymous("new-app-rev");
         String url = git.url("new-app-rev");
         String first = commit(bare, "one");
@@ -52,11 +57,15 @@ class NewApplicationRevisionTest extends WithGitServer {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (int i = 0; i < BURST; i++) {
-                assertThat(revision(PREFIX + i)).as("revision in the first status of new app " + i).isNotNull();
+                assertThat(revision(PREFIX + i))
+                        .as("revision in the first status of new app " + i)
+                        .isNotNull();
             }
         });
         for (int i = 0; i < BURST; i++) {
-            assertThat(revision(PREFIX + i)).as("new app " + i + " compared at the pushed commit").isEqualTo(second);
+            assertThat(revision(PREFIX + i))
+                    .as("new app " + i + " compared at the pushed commit")
+                    .isEqualTo(second);
         }
         // Every fetch starts with a ref advertisement (info/refs); an up-to-date one needs no upload-pack.
         long fetches = git.requests("new-app-rev").minus(before).infoRefs();
@@ -66,7 +75,10 @@ class NewApplicationRevisionTest extends WithGitServer {
 
     @AfterEach
     void deleteApps() {
-        client.resources(Application.class).inNamespace("sextant").withLabel("test", "new-app-rev").delete();
+        client.resources(Application.class)
+                .inNamespace("sextant")
+                .withLabel("test", "new-app-rev")
+                .delete();
     }
 
     private static String commit(Path bare, String value) {
@@ -87,12 +99,17 @@ class NewApplicationRevisionTest extends WithGitServer {
                   project: default
                   source: {repoURL: '%s', path: ., targetRevision: main}
                   destination: {server: https://kubernetes.default.svc, namespace: new-app-rev}
-                """.formatted(name, url), Application.class)).create();
+                """.formatted(name, url), Application.class))
+                .create();
     }
 
     private String revision(String name) {
-        Application a = client.resources(Application.class).inNamespace("sextant").withName(name).get();
-        return a == null || a.getStatus() == null || a.getStatus().getSync() == null ? null
+        Application a = client.resources(Application.class)
+                .inNamespace("sextant")
+                .withName(name)
+                .get();
+        return a == null || a.getStatus() == null || a.getStatus().getSync() == null
+                ? null
                 : a.getStatus().getSync().getRevision();
     }
 }

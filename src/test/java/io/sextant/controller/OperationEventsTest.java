@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.sextant.model.Application;
+import io.sextant.model.ApplicationSpec;
 import io.sextant.model.Operation;
 import io.sextant.model.OperationState;
 import io.sextant.model.SyncOperation;
 import io.sextant.model.SyncOperationResult;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,8 +28,11 @@ class OperationEventsTest {
     @Test
     void aHangingApiServerNeverSlowsOperations() throws Exception {
         try (ServerSocket hanging = new ServerSocket(0);
-                KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                        .withMasterUrl("http://127.0.0.1:" + hanging.getLocalPort()).withRequestTimeout(60_000).build())
+                KubernetesClient client = new KubernetesClientBuilder()
+                        .withConfig(new ConfigBuilder()
+                                .withMasterUrl("http://127.0.0.1:" + hanging.getLocalPort())
+                                .withRequestTimeout(60_000)
+                                .build())
                         .build();
                 OperationEvents events = new OperationEvents(client)) {
             Application app = app();
@@ -40,7 +45,7 @@ class OperationEventsTest {
             // operations take what building their Events takes (well under 10 s on a busy machine).
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             // The queue filled while the first write hung: past its first half, only outcomes were kept.
-            java.util.List<String> queued = events.queuedReasons();
+            List<String> queued = events.queuedReasons();
             assertThat(queued).hasSize(OperationEvents.QUEUE);
             assertThat(queued.stream().filter(OperationEvents.STARTED::equals).count())
                     .isLessThanOrEqualTo(OperationEvents.QUEUE / 4 + 1);
@@ -53,10 +58,15 @@ class OperationEventsTest {
     void messagesNameTheRevisionAndOutcomeWithoutCredentials() {
         OperationEvents events = new OperationEvents(null);
         Application app = app();
-        OperationState state = failed("cannot fetch https://deployer:s3cret@git.example/kc.git: 401 " + "x".repeat(5000));
-        Event e = events.event(app, "Warning", OperationEvents.COMPLETED, "Sync operation to abc failed: " + state.getMessage());
-        assertThat(e.getMessage()).startsWith("Sync operation to abc failed: cannot fetch https://git.example/kc.git: 401")
-                .doesNotContain("s3cret").doesNotContain("deployer").hasSizeLessThanOrEqualTo(OperationEvents.MAX_MESSAGE);
+        OperationState state =
+                failed("cannot fetch https://deployer:s3cret@git.example/kc.git: 401 " + "x".repeat(5000));
+        Event e = events.event(
+                app, "Warning", OperationEvents.COMPLETED, "Sync operation to abc failed: " + state.getMessage());
+        assertThat(e.getMessage())
+                .startsWith("Sync operation to abc failed: cannot fetch https://git.example/kc.git: 401")
+                .doesNotContain("s3cret")
+                .doesNotContain("deployer")
+                .hasSizeLessThanOrEqualTo(OperationEvents.MAX_MESSAGE);
         assertThat(e.getInvolvedObject().getKind()).isEqualTo("Application");
         assertThat(e.getInvolvedObject().getName()).isEqualTo("kc");
         assertThat(e.getInvolvedObject().getUid()).isEqualTo("uid-1");
@@ -75,7 +85,7 @@ class OperationEventsTest {
         sync.setRevision("prod");
         op.setSync(sync);
         app.setOperation(op);
-        app.setSpec(new io.sextant.model.ApplicationSpec());
+        app.setSpec(new ApplicationSpec());
         return app;
     }
 

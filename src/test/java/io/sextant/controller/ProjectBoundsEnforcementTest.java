@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +15,7 @@ import io.sextant.model.Application;
 import io.sextant.model.ApplicationCondition;
 import io.sextant.model.OperationState;
 import io.sextant.repo.TreeCommit;
+import io.sextant.service.ApplicationResources;
 import io.sextant.service.ApplicationService;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
@@ -43,13 +47,15 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
     ApplicationService service;
 
     @Inject
-    io.sextant.service.ApplicationResources resources;
+    ApplicationResources resources;
 
     @BeforeAll
     static void repositories() throws Exception {
         Path bare = git.addAnonymous("bounds");
         url = git.url("bounds");
-        TreeCommit.tree().file("a/cm.yaml", SyncRulesTest.configMap("bounded", "", "1")).commitTo(bare, "plain");
+        TreeCommit.tree()
+                .file("a/cm.yaml", SyncRulesTest.configMap("bounded", "", "1"))
+                .commitTo(bare, "plain");
         TreeCommit.tree()
                 .file("a/cm.yaml", SyncRulesTest.configMap("beside-role", "", "1"))
                 .file("a/role.yaml", """
@@ -59,19 +65,28 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
                         rules: [{apiGroups: [''], resources: [pods], verbs: [get]}]
                         """)
                 .commitTo(bare, "cluster-role");
-        TreeCommit.tree().file("a/cm.yaml", SyncRulesTest.configMap("private-data", "namespace: bounds-private", "from-git"))
+        TreeCommit.tree()
+                .file("a/cm.yaml", SyncRulesTest.configMap("private-data", "namespace: bounds-private", "from-git"))
                 .commitTo(bare, "elsewhere");
-        TreeCommit.tree().file("a/cm.yaml", SyncRulesTest.configMap("beside-hook", "", "1"))
-                .file("a/hook.yaml", SyncRulesTest.configMap("hook-elsewhere",
-                        "namespace: bounds-hooks\nannotations: {argocd.argoproj.io/hook: PreSync}", "from-hook"))
+        TreeCommit.tree()
+                .file("a/cm.yaml", SyncRulesTest.configMap("beside-hook", "", "1"))
+                .file(
+                        "a/hook.yaml",
+                        SyncRulesTest.configMap(
+                                "hook-elsewhere",
+                                "namespace: bounds-hooks\nannotations: {argocd.argoproj.io/hook: PreSync}",
+                                "from-hook"))
                 .commitTo(bare, "hook-elsewhere");
         Path other = git.addAnonymous("not-allowed");
         otherUrl = git.url("not-allowed");
-        TreeCommit.tree().file("a/cm.yaml", SyncRulesTest.configMap("elsewhere", "", "1")).commitTo(other, "plain");
+        TreeCommit.tree()
+                .file("a/cm.yaml", SyncRulesTest.configMap("elsewhere", "", "1"))
+                .commitTo(other, "plain");
     }
 
     private void project(String extraSpec) {
-        AppProject p = client.getKubernetesSerialization().unmarshal("""
+        AppProject p = client.getKubernetesSerialization()
+                .unmarshal("""
                 apiVersion: argoproj.io/v1alpha1
                 kind: AppProject
                 metadata: {name: team, namespace: %s}
@@ -85,7 +100,9 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
     }
 
     private Application app(String name, String repo, String revision, String namespace, boolean auto) {
-        return client.getKubernetesSerialization().unmarshal("""
+        return client.getKubernetesSerialization()
+                .unmarshal(
+                        """
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
                 metadata: {name: %s, namespace: %s}
@@ -95,7 +112,7 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
                   destination: {server: https://kubernetes.default.svc, namespace: %s}
                   syncPolicy: {%s syncOptions: [CreateNamespace=true]}
                 """.formatted(name, Apps.NAMESPACE, repo, revision, namespace, auto ? "automated: {}," : ""),
-                Application.class);
+                        Application.class);
     }
 
     private Application createDirectly(Application app) {
@@ -109,8 +126,10 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
         if (a.getStatus() == null || a.getStatus().getConditions() == null) {
             return List.of();
         }
-        return a.getStatus().getConditions().stream().filter(c -> "InvalidSpecError".equals(c.getType()))
-                .map(ApplicationCondition::getMessage).toList();
+        return a.getStatus().getConditions().stream()
+                .filter(c -> "InvalidSpecError".equals(c.getType()))
+                .map(ApplicationCondition::getMessage)
+                .toList();
     }
 
     @Test
@@ -120,53 +139,91 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
         for (String ns : List.of("team-ok", "outside")) {
             client.namespaces().withName(ns).delete();
             client.rbac().clusterRoles().withName("sextant-test-bounds").delete();
-            await().atMost(Duration.ofSeconds(90)).until(() -> client.namespaces().withName(ns).get() == null);
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> client.namespaces().withName(ns).get() == null);
         }
 
         // A destination namespace the project does not list: flagged, auto-sync never runs.
         createDirectly(app("bounds-ns", url, "plain", "outside", true));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-ns"))
-                .singleElement().asString().contains("destination").contains("outside")
-                .contains("not permitted in project 'team'"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-ns"))
+                        .singleElement()
+                        .asString()
+                        .contains("destination")
+                        .contains("outside")
+                        .contains("not permitted in project 'team'"));
         // A repository the project does not list.
         createDirectly(app("bounds-repo", otherUrl, "plain", "team-ok", true));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-repo"))
-                .singleElement().asString().contains("application repo " + otherUrl).contains("sourceRepos"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-repo"))
+                        .singleElement()
+                        .asString()
+                        .contains("application repo " + otherUrl)
+                        .contains("sourceRepos"));
         // A cluster-scoped kind the project does not whitelist, beside a ConfigMap it would allow.
         createDirectly(app("bounds-kind", url, "cluster-role", "team-ok", false));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-kind"))
-                .singleElement().asString().contains("ClusterRole").contains("sextant-test-bounds")
-                .contains("clusterResourceWhitelist"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-kind"))
+                        .singleElement()
+                        .asString()
+                        .contains("ClusterRole")
+                        .contains("sextant-test-bounds")
+                        .contains("clusterResourceWhitelist"));
 
         // Asked for by hand, the sync fails and applies nothing at all.
         service.sync("bounds-kind", null, false, false, List.of(), List.of(), "admin");
         OperationState failed = apps.awaitOperation("bounds-kind", "Failed", Duration.ofSeconds(60));
         assertThat(failed.getMessage()).contains("ClusterRole").contains("not permitted in project 'team'");
         service.sync("bounds-ns", null, false, false, List.of(), List.of(), "admin");
-        assertThat(apps.awaitOperation("bounds-ns", "Failed", Duration.ofSeconds(60)).getMessage())
+        assertThat(apps.awaitOperation("bounds-ns", "Failed", Duration.ofSeconds(60))
+                        .getMessage())
                 .contains("not permitted in project 'team'");
-        assertThat(client.rbac().clusterRoles().withName("sextant-test-bounds").get()).isNull();
-        assertThat(client.namespaces().withName("outside").get()).as("nothing created, not even the namespace").isNull();
-        assertThat(client.configMaps().inNamespace("team-ok").withName("beside-role").get()).isNull();
-        assertThat(client.configMaps().inNamespace("team-ok").withName("elsewhere").get()).isNull();
+        assertThat(client.rbac().clusterRoles().withName("sextant-test-bounds").get())
+                .isNull();
+        assertThat(client.namespaces().withName("outside").get())
+                .as("nothing created, not even the namespace")
+                .isNull();
+        assertThat(client.configMaps()
+                        .inNamespace("team-ok")
+                        .withName("beside-role")
+                        .get())
+                .isNull();
+        assertThat(client.configMaps()
+                        .inNamespace("team-ok")
+                        .withName("elsewhere")
+                        .get())
+                .isNull();
 
         // The API refuses to create such an app in the first place, saying what to fix.
         Application refused = app("bounds-api", url, "plain", "kube-system", false);
-        assertThatThrownBy(() -> service.create(refused, false)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("kube-system").hasMessageContaining("project's destinations");
+        assertThatThrownBy(() -> service.create(refused, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kube-system")
+                .hasMessageContaining("project's destinations");
 
         // Loosening the project lifts the condition at once, and auto-sync then does its work (the refused
         // sync never reached a revision, so it does not count as this revision's failed attempt).
         project("""
                 clusterResourceWhitelist: [{group: rbac.authorization.k8s.io, kind: ClusterRole}]
                 """.stripTrailing());
-        client.resources(AppProject.class).inNamespace(Apps.NAMESPACE).withName("team").edit(p -> {
-            p.getSpec().getDestinations().get(0).setNamespace("*");
-            return p;
-        });
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-ns")).isEmpty());
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.configMaps().inNamespace("outside").withName("bounded").get() != null);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-kind")).isEmpty());
+        client.resources(AppProject.class)
+                .inNamespace(Apps.NAMESPACE)
+                .withName("team")
+                .edit(p -> {
+                    p.getSpec().getDestinations().get(0).setNamespace("*");
+                    return p;
+                });
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-ns")).isEmpty());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> client.configMaps()
+                                .inNamespace("outside")
+                                .withName("bounded")
+                                .get()
+                        != null);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(invalidSpec(apps, "bounds-kind")).isEmpty());
 
         for (String name : List.of("bounds-ns", "bounds-repo", "bounds-kind")) {
             apps.delete(name);
@@ -184,19 +241,29 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
     void anAppForAnotherClusterIsRefusedAndNothingIsWrittenHere() {
         Apps apps = new Apps(client);
         project("");
-        client.resources(AppProject.class).inNamespace(Apps.NAMESPACE).withName("team").edit(p -> {
-            p.getSpec().getDestinations().forEach(d -> {
-                d.setServer("*");
-                d.setNamespace("*");
-            });
-            return p;
-        });
+        client.resources(AppProject.class)
+                .inNamespace(Apps.NAMESPACE)
+                .withName("team")
+                .edit(p -> {
+                    p.getSpec().getDestinations().forEach(d -> {
+                        d.setServer("*");
+                        d.setNamespace("*");
+                    });
+                    return p;
+                });
         client.namespaces().withName("remote-only").delete();
-        await().atMost(Duration.ofSeconds(90)).until(() -> client.namespaces().withName("remote-only").get() == null);
-        var clusterSecret = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("cluster-prod-eu")
-                .withNamespace(Apps.NAMESPACE).addToLabels("argocd.argoproj.io/secret-type", "cluster").endMetadata()
-                .addToStringData("name", "prod-eu").addToStringData("server", "https://prod-eu.invalid:6443")
-                .addToStringData("config", "{\"bearerToken\": \"remote-token-4711\"}").build();
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> client.namespaces().withName("remote-only").get() == null);
+        var clusterSecret = new SecretBuilder()
+                .withNewMetadata()
+                .withName("cluster-prod-eu")
+                .withNamespace(Apps.NAMESPACE)
+                .addToLabels("argocd.argoproj.io/secret-type", "cluster")
+                .endMetadata()
+                .addToStringData("name", "prod-eu")
+                .addToStringData("server", "https://prod-eu.invalid:6443")
+                .addToStringData("config", "{\"bearerToken\": \"remote-token-4711\"}")
+                .build();
         client.resource(clusterSecret).serverSideApply();
         try {
             Application byName = app("remote-by-name", url, "plain", "remote-only", true);
@@ -215,24 +282,39 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
             createDirectly(unreachable);
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(invalidSpec(apps, "remote-by-name")).singleElement().asString()
+                assertThat(invalidSpec(apps, "remote-by-name"))
+                        .singleElement()
+                        .asString()
                         .startsWith("unable to find destination server: there are no clusters with this name: nowhere")
                         .contains("sextant cluster add");
-                assertThat(invalidSpec(apps, "remote-by-server")).singleElement().asString()
+                assertThat(invalidSpec(apps, "remote-by-server"))
+                        .singleElement()
+                        .asString()
                         .startsWith("cluster 'https://10.255.0.1:6443' has not been configured");
-                assertThat(invalidSpec(apps, "remote-both")).singleElement().asString()
+                assertThat(invalidSpec(apps, "remote-both"))
+                        .singleElement()
+                        .asString()
                         .startsWith("application destination can't have both name and server defined");
-                assertThat(conditions(apps, "remote-unreachable", "ComparisonError")).singleElement().asString()
-                        .contains("cluster prod-eu (https://prod-eu.invalid:6443)").doesNotContain("remote-token-4711");
+                assertThat(conditions(apps, "remote-unreachable", "ComparisonError"))
+                        .singleElement()
+                        .asString()
+                        .contains("cluster prod-eu (https://prod-eu.invalid:6443)")
+                        .doesNotContain("remote-token-4711");
             });
             service.sync("remote-by-server", null, false, false, List.of(), List.of(), "admin");
-            assertThat(apps.awaitOperation("remote-by-server", "Failed", Duration.ofSeconds(60)).getMessage())
-                    .contains("https://10.255.0.1:6443").doesNotContain("remote-token-4711");
+            assertThat(apps.awaitOperation("remote-by-server", "Failed", Duration.ofSeconds(60))
+                            .getMessage())
+                    .contains("https://10.255.0.1:6443")
+                    .doesNotContain("remote-token-4711");
             service.sync("remote-unreachable", null, false, false, List.of(), List.of(), "admin");
-            assertThat(apps.awaitOperation("remote-unreachable", "Failed", Duration.ofSeconds(60)).getMessage())
-                    .contains("prod-eu").doesNotContain("remote-token-4711");
+            assertThat(apps.awaitOperation("remote-unreachable", "Failed", Duration.ofSeconds(60))
+                            .getMessage())
+                    .contains("prod-eu")
+                    .doesNotContain("remote-token-4711");
             // Auto-sync never ran, nor did the hand syncs: nothing of the apps exists here.
-            assertThat(client.namespaces().withName("remote-only").get()).as("not even the namespace").isNull();
+            assertThat(client.namespaces().withName("remote-only").get())
+                    .as("not even the namespace")
+                    .isNull();
             for (String name : List.of("remote-by-name", "remote-by-server", "remote-both", "remote-unreachable")) {
                 assertThat(apps.get(name).getStatus().getSync().getStatus()).isNotEqualTo("Synced");
             }
@@ -240,7 +322,8 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
             Application refused = app("remote-api", url, "plain", "remote-only", false);
             refused.getSpec().getDestination().setServer(null);
             refused.getSpec().getDestination().setName("nowhere");
-            assertThatThrownBy(() -> service.create(refused, false)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> service.create(refused, false))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("there are no clusters with this name: nowhere");
         } finally {
             for (String name : List.of("remote-by-name", "remote-by-server", "remote-both", "remote-unreachable")) {
@@ -255,8 +338,10 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
         if (a.getStatus() == null || a.getStatus().getConditions() == null) {
             return List.of();
         }
-        return a.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()))
-                .map(ApplicationCondition::getMessage).toList();
+        return a.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .map(ApplicationCondition::getMessage)
+                .toList();
     }
 
     /**
@@ -273,8 +358,13 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
     void aHookOutsideTheProjectIsRefusedAndNothingOfTheSyncRuns() {
         Apps apps = new Apps(client);
         project("");
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                .withName("bounds-hooks").endMetadata().build()).serverSideApply();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("bounds-hooks")
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         try {
             createDirectly(app("bounds-hook", url, "hook-elsewhere", "team-hook", false));
             apps.awaitStatus("bounds-hook");
@@ -282,10 +372,18 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
                     {"operation": {"initiatedBy": {"username": "admin"}, "sync": {"revision": "hook-elsewhere"}}}""");
             var op = apps.awaitOperation("bounds-hook", "Failed", Duration.ofSeconds(60));
             assertThat(op.getMessage()).contains("bounds-hooks");
-            assertThat(client.configMaps().inNamespace("bounds-hooks").withName("hook-elsewhere").get())
-                    .as("the hook was never created").isNull();
-            assertThat(client.configMaps().inNamespace("team-hook").withName("beside-hook").get())
-                    .as("nor the resource beside it").isNull();
+            assertThat(client.configMaps()
+                            .inNamespace("bounds-hooks")
+                            .withName("hook-elsewhere")
+                            .get())
+                    .as("the hook was never created")
+                    .isNull();
+            assertThat(client.configMaps()
+                            .inNamespace("team-hook")
+                            .withName("beside-hook")
+                            .get())
+                    .as("nor the resource beside it")
+                    .isNull();
         } finally {
             apps.delete("bounds-hook");
             client.namespaces().withName("bounds-hooks").delete();
@@ -297,22 +395,41 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
     void anObjectOutsideTheProjectIsNeverReadNorShown() {
         Apps apps = new Apps(client);
         project("");
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                .withName("bounds-private").endMetadata().build()).serverSideApply();
-        client.configMaps().inNamespace("bounds-private").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                .withNewMetadata().withName("private-data").endMetadata().addToData("value", "live-only-value-42").build())
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("bounds-private")
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        client.configMaps()
+                .inNamespace("bounds-private")
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("private-data")
+                        .endMetadata()
+                        .addToData("value", "live-only-value-42")
+                        .build())
                 .serverSideApply();
         try {
             createDirectly(app("bounds-read", url, "elsewhere", "team-ok", false));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-read"))
-                    .singleElement().asString().contains("bounds-private/private-data").contains("not permitted in project 'team'"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(invalidSpec(apps, "bounds-read"))
+                            .singleElement()
+                            .asString()
+                            .contains("bounds-private/private-data")
+                            .contains("not permitted in project 'team'"));
             String shown = resources.managedResources("bounds-read").toString();
             assertThat(shown).contains("private-data").contains("from-git").doesNotContain("live-only-value-42");
             var item = resources.managedResources("bounds-read").path("items").get(0);
             assertThat(item.path("liveState").asText()).isEqualTo("null");
             var resource = apps.get("bounds-read").getStatus().getResources().get(0);
             assertThat(resource.getStatus()).isEqualTo("Unknown");
-            assertThat(client.configMaps().inNamespace("bounds-private").withName("private-data").get().getData())
+            assertThat(client.configMaps()
+                            .inNamespace("bounds-private")
+                            .withName("private-data")
+                            .get()
+                            .getData())
                     .containsEntry("value", "live-only-value-42");
         } finally {
             apps.delete("bounds-read");
@@ -329,11 +446,23 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
     void pruneAndCascadeDeleteLeaveObjectsOutsideTheProjectAlone() {
         Apps apps = new Apps(client);
         project("");
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                .withName("bounds-planted").endMetadata().build()).serverSideApply();
-        client.configMaps().inNamespace("bounds-planted").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-                .withNewMetadata().withName("planted").addToAnnotations("argocd.argoproj.io/tracking-id",
-                        "bounds-prune:/ConfigMap:bounds-planted/planted").endMetadata().addToData("v", "keep me").build())
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("bounds-planted")
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        client.configMaps()
+                .inNamespace("bounds-planted")
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("planted")
+                        .addToAnnotations(
+                                "argocd.argoproj.io/tracking-id", "bounds-prune:/ConfigMap:bounds-planted/planted")
+                        .endMetadata()
+                        .addToData("v", "keep me")
+                        .build())
                 .serverSideApply();
         try {
             Application app = app("bounds-prune", url, "plain", "team-ok", false);
@@ -342,19 +471,40 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
             apps.awaitStatus("bounds-prune");
             service.sync("bounds-prune", null, true, false, List.of(), List.of(), "admin");
             apps.awaitOperation("bounds-prune", "Succeeded", Duration.ofSeconds(60));
-            assertThat(client.configMaps().inNamespace("team-ok").withName("bounded").get()).isNotNull();
-            assertThat(client.configMaps().inNamespace("bounds-planted").withName("planted").get()).as("not pruned").isNotNull();
-            assertThat(apps.get("bounds-prune").getStatus().getResources()).extracting(r -> r.getName())
+            assertThat(client.configMaps()
+                            .inNamespace("team-ok")
+                            .withName("bounded")
+                            .get())
+                    .isNotNull();
+            assertThat(client.configMaps()
+                            .inNamespace("bounds-planted")
+                            .withName("planted")
+                            .get())
+                    .as("not pruned")
+                    .isNotNull();
+            assertThat(apps.get("bounds-prune").getStatus().getResources())
+                    .extracting(r -> r.getName())
                     .doesNotContain("planted");
 
             apps.delete("bounds-prune");
             await().atMost(Duration.ofSeconds(60)).until(() -> apps.get("bounds-prune") == null);
-            assertThat(client.configMaps().inNamespace("team-ok").withName("bounded").get()).as("cascade deleted").isNull();
-            assertThat(client.configMaps().inNamespace("bounds-planted").withName("planted").get())
-                    .as("not deleted with the app").isNotNull();
+            assertThat(client.configMaps()
+                            .inNamespace("team-ok")
+                            .withName("bounded")
+                            .get())
+                    .as("cascade deleted")
+                    .isNull();
+            assertThat(client.configMaps()
+                            .inNamespace("bounds-planted")
+                            .withName("planted")
+                            .get())
+                    .as("not deleted with the app")
+                    .isNotNull();
         } finally {
             if (apps.get("bounds-prune") != null) {
-                client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("bounds-prune")
+                client.resources(Application.class)
+                        .inNamespace(Apps.NAMESPACE)
+                        .withName("bounds-prune")
                         .edit(a -> {
                             a.getMetadata().setFinalizers(List.of());
                             return a;

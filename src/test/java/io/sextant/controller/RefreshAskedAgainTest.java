@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.model.Application;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,12 @@ class RefreshAskedAgainTest {
 
     @Test
     void aSecondAskWhileARefreshIsPendingIsNotRemovedByTheFirstOnesWrite() {
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         client.resources(Application.class).inNamespace(NS).withName("twice").delete();
         client.resource("""
                 apiVersion: argoproj.io/v1alpha1
@@ -57,16 +63,20 @@ class RefreshAskedAgainTest {
         status.putObject("sync").put("status", "Synced").put("revision", "first-push");
         assertThatThrownBy(() -> writer.write(firstReconcileRead, status, true))
                 .as("the first reconcile's write, which would remove the second ask")
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(409));
         assertThat(read().getMetadata().getAnnotations())
                 .containsEntry(StatusWriter.REFRESH_ANNOTATION, "normal")
                 .containsEntry(StatusWriter.REFRESH_ASKED_ANNOTATION, "2026-11-29T10:00:00.000002Z");
         assertThat(ApplicationWatcher.askedAgain(firstReconcileRead, read()))
-                .as("the watch takes the second ask as new, so its reconcile fetches again").isTrue();
+                .as("the watch takes the second ask as new, so its reconcile fetches again")
+                .isTrue();
 
         Application secondReconcileRead = read();
         assertThat(writer.write(secondReconcileRead, status, true)).isTrue();
-        assertThat(read().getMetadata().getAnnotations()).as("served: both annotations gone")
+        assertThat(read().getMetadata().getAnnotations())
+                .as("served: both annotations gone")
                 .doesNotContainKeys(StatusWriter.REFRESH_ANNOTATION, StatusWriter.REFRESH_ASKED_ANNOTATION);
         client.resources(Application.class).inNamespace(NS).withName("twice").delete();
     }
@@ -74,33 +84,57 @@ class RefreshAskedAgainTest {
     @Test
     void whatCountsAsAskingAgain() {
         Application none = app(Map.of());
-        Application asked = app(Map.of(StatusWriter.REFRESH_ANNOTATION, "normal", StatusWriter.REFRESH_ASKED_ANNOTATION, "t1"));
-        Application same = app(Map.of(StatusWriter.REFRESH_ANNOTATION, "normal", StatusWriter.REFRESH_ASKED_ANNOTATION, "t1"));
-        Application again = app(Map.of(StatusWriter.REFRESH_ANNOTATION, "normal", StatusWriter.REFRESH_ASKED_ANNOTATION, "t2"));
-        Application hard = app(Map.of(StatusWriter.REFRESH_ANNOTATION, "hard", StatusWriter.REFRESH_ASKED_ANNOTATION, "t1"));
+        Application asked =
+                app(Map.of(StatusWriter.REFRESH_ANNOTATION, "normal", StatusWriter.REFRESH_ASKED_ANNOTATION, "t1"));
+        Application same =
+                app(Map.of(StatusWriter.REFRESH_ANNOTATION, "normal", StatusWriter.REFRESH_ASKED_ANNOTATION, "t1"));
+        Application again =
+                app(Map.of(StatusWriter.REFRESH_ANNOTATION, "normal", StatusWriter.REFRESH_ASKED_ANNOTATION, "t2"));
+        Application hard =
+                app(Map.of(StatusWriter.REFRESH_ANNOTATION, "hard", StatusWriter.REFRESH_ASKED_ANNOTATION, "t1"));
         Application byKubectl = app(Map.of(StatusWriter.REFRESH_ANNOTATION, "normal"));
         assertThat(ApplicationWatcher.askedAgain(null, asked)).as("first seen").isTrue();
-        assertThat(ApplicationWatcher.askedAgain(none, asked)).as("annotation set").isTrue();
-        assertThat(ApplicationWatcher.askedAgain(asked, same)).as("an unrelated update").isFalse();
-        assertThat(ApplicationWatcher.askedAgain(asked, again)).as("asked again while pending").isTrue();
-        assertThat(ApplicationWatcher.askedAgain(asked, hard)).as("normal became hard").isTrue();
-        assertThat(ApplicationWatcher.askedAgain(byKubectl, byKubectl)).as("kubectl's annotation, unchanged").isFalse();
+        assertThat(ApplicationWatcher.askedAgain(none, asked))
+                .as("annotation set")
+                .isTrue();
+        assertThat(ApplicationWatcher.askedAgain(asked, same))
+                .as("an unrelated update")
+                .isFalse();
+        assertThat(ApplicationWatcher.askedAgain(asked, again))
+                .as("asked again while pending")
+                .isTrue();
+        assertThat(ApplicationWatcher.askedAgain(asked, hard))
+                .as("normal became hard")
+                .isTrue();
+        assertThat(ApplicationWatcher.askedAgain(byKubectl, byKubectl))
+                .as("kubectl's annotation, unchanged")
+                .isFalse();
         assertThat(ApplicationWatcher.askedAgain(asked, none)).as("served").isFalse();
     }
 
     private void ask(String at) {
         // What ApplicationService.requestRefresh sends, with a fixed time.
-        client.resources(Application.class).inNamespace(NS).withName("twice").patch(PatchContext.of(PatchType.JSON_MERGE),
-                StatusWriter.refreshAskPatch("normal", java.time.Instant.parse(at)));
+        client.resources(Application.class)
+                .inNamespace(NS)
+                .withName("twice")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        StatusWriter.refreshAskPatch("normal", Instant.parse(at)));
     }
 
     private Application read() {
-        return client.resources(Application.class).inNamespace(NS).withName("twice").get();
+        return client.resources(Application.class)
+                .inNamespace(NS)
+                .withName("twice")
+                .get();
     }
 
     private static Application app(Map<String, String> annotations) {
         Application a = new Application();
-        a.setMetadata(new ObjectMetaBuilder().withName("a").withAnnotations(annotations).build());
+        a.setMetadata(new ObjectMetaBuilder()
+                .withName("a")
+                .withAnnotations(annotations)
+                .build());
         return a;
     }
 }

@@ -77,15 +77,18 @@ class RenderWorkshopTest extends WithGitServer {
         apps.freshNamespace("helmcoins");
         for (String svc : SERVICES) {
             apps.create("kc-" + svc, repo.url(), "helm", "generic-service", "helmcoins", "");
-            apps.patch("kc-" + svc, "{\"spec\":{\"source\":{\"helm\":{\"valueFiles\":[\"values.yaml\",\"../values/" + svc
-                    + ".yaml\"]}}}}");
+            apps.patch(
+                    "kc-" + svc,
+                    "{\"spec\":{\"source\":{\"helm\":{\"valueFiles\":[\"values.yaml\",\"../values/" + svc
+                            + ".yaml\"]}}}}");
         }
         for (String svc : SERVICES) {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
                 Application a = apps.get("kc-" + svc);
                 assertThat(a.getStatus()).isNotNull();
                 assertThat(a.getStatus().getSourceType()).isEqualTo("Helm");
-                assertThat(a.getStatus().getSync().getStatus()).as(() -> String.valueOf(a.getStatus().getConditions()))
+                assertThat(a.getStatus().getSync().getStatus())
+                        .as(() -> String.valueOf(a.getStatus().getConditions()))
                         .isEqualTo("OutOfSync");
                 assertThat(a.getStatus().getResources()).anySatisfy(r -> {
                     assertThat(r.getKind()).isEqualTo("Deployment");
@@ -95,8 +98,18 @@ class RenderWorkshopTest extends WithGitServer {
         }
         service.sync("kc-worker", null, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation("kc-worker", "Succeeded", Duration.ofSeconds(60));
-        assertThat(client.apps().deployments().inNamespace("helmcoins").withName("kc-worker").get()
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).startsWith("dockercoins/worker:");
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace("helmcoins")
+                        .withName("kc-worker")
+                        .get()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .startsWith("dockercoins/worker:");
         apps.awaitSyncAndHealth("kc-worker", "Synced", "Healthy");
         SERVICES.forEach(svc -> apps.delete("kc-" + svc));
     }
@@ -132,8 +145,11 @@ class RenderWorkshopTest extends WithGitServer {
         }
         tree.commitTo(git.addAnonymous("app-of-apps"), "main");
         apps.create("aoa-parent", git.url("app-of-apps"), "main", "apps", "sextant", "");
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
-                assertThat(apps.get("aoa-parent").getStatus().getResources()).hasSize(2));
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> assertThat(apps.get("aoa-parent").getStatus().getResources())
+                                .hasSize(2));
         service.sync("aoa-parent", null, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation("aoa-parent", "Succeeded", Duration.ofSeconds(60));
         for (String svc : List.of("rng", "hasher")) {
@@ -152,8 +168,10 @@ class RenderWorkshopTest extends WithGitServer {
         });
         // A child whose new image cannot be pulled (a Helm parameter changed: auto-sync applies it) is no longer
         // Healthy, and the parent shows the child's health.
-        apps.patch("aoa-rng", "{\"spec\":{\"source\":{\"helm\":{\"parameters\":[{\"name\":\"image.repository\","
-                + "\"value\":\"sextant.test/missing\"},{\"name\":\"image.tag\",\"value\":\"latest\"}]}}}}");
+        apps.patch(
+                "aoa-rng",
+                "{\"spec\":{\"source\":{\"helm\":{\"parameters\":[{\"name\":\"image.repository\","
+                        + "\"value\":\"sextant.test/missing\"},{\"name\":\"image.tag\",\"value\":\"latest\"}]}}}}");
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             Application child = apps.get("aoa-rng");
             assertThat(child.getStatus().getSync().getStatus()).isEqualTo("Synced");
@@ -192,7 +210,9 @@ class RenderWorkshopTest extends WithGitServer {
                 .file("chart/Chart.yaml", "apiVersion: v2\nname: hooked\nversion: 0.1.0\n")
                 .file("chart/templates/pre.yaml", hookJob("migrate", "pre-install,pre-upgrade"))
                 .file("chart/templates/post.yaml", hookJob("smoke", "post-install"))
-                .file("chart/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-settings\n")
+                .file(
+                        "chart/templates/cm.yaml",
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-settings\n")
                 .commitTo(git.addAnonymous("hooked"), "main");
         // (app names are unique across test classes: they share the testbed)
         apps.create("helm-hooked", git.url("hooked"), "main", "chart", "helm-hooks", "");
@@ -201,7 +221,9 @@ class RenderWorkshopTest extends WithGitServer {
         var state = apps.awaitOperation("helm-hooked", "Succeeded", Duration.ofSeconds(90));
         assertThat(state.getSyncResult().getResources())
                 .extracting(r -> r.getSyncPhase() + " " + r.getKind() + "/" + r.getName())
-                .containsExactly("PreSync Job/helm-hooked-migrate", "Sync ConfigMap/helm-hooked-settings",
+                .containsExactly(
+                        "PreSync Job/helm-hooked-migrate",
+                        "Sync ConfigMap/helm-hooked-settings",
                         "PostSync Job/helm-hooked-smoke");
         apps.delete("helm-hooked");
     }
@@ -216,7 +238,8 @@ class RenderWorkshopTest extends WithGitServer {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             Application a = apps.get("kc-kustomize");
             assertThat(a.getStatus().getSourceType()).isEqualTo("Kustomize");
-            assertThat(a.getStatus().getResources()).hasSize(9)
+            assertThat(a.getStatus().getResources())
+                    .hasSize(9)
                     .anySatisfy(r -> assertThat(r.getName()).isEqualTo("k-worker"));
             assertThat(a.getStatus().getSummary().getImages()).contains("dockercoins/worker:v0.2");
         });
@@ -241,17 +264,23 @@ class RenderWorkshopTest extends WithGitServer {
                     helm:
                       parameters: [{name: message, value: from-a-parameter}]
                   destination: {server: 'https://kubernetes.default.svc', namespace: charted}
-                """.formatted(url), Application.class)).createOr(op -> op.update());
+                """.formatted(url), Application.class))
+                .createOr(op -> op.update());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             Application a = apps.get("from-chart-repo");
             assertThat(a.getStatus().getSourceType()).isEqualTo("Helm");
             assertThat(a.getStatus().getSync().getRevision()).isEqualTo("1.2.0");
-            assertThat(a.getStatus().getResources()).singleElement()
+            assertThat(a.getStatus().getResources())
+                    .singleElement()
                     .satisfies(r -> assertThat(r.getName()).isEqualTo("from-chart-repo-hello"));
         });
         service.sync("from-chart-repo", null, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation("from-chart-repo", "Succeeded", Duration.ofSeconds(60));
-        assertThat(client.configMaps().inNamespace("charted").withName("from-chart-repo-hello").get().getData())
+        assertThat(client.configMaps()
+                        .inNamespace("charted")
+                        .withName("from-chart-repo-hello")
+                        .get()
+                        .getData())
                 .containsEntry("message", "from-a-parameter");
         apps.delete("from-chart-repo");
     }
@@ -261,8 +290,12 @@ class RenderWorkshopTest extends WithGitServer {
         Apps apps = new Apps(client);
         apps.freshNamespace("jsonnet");
         TreeCommit.tree()
-                .file("lib/k.libsonnet", "{ cm(n, v):: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: n }, data: { v: v } } }")
-                .file("app/main.jsonnet", "local k = import 'k.libsonnet'; function(tier) [k.cm('jsonnet-' + tier, std.extVar('v'))]")
+                .file(
+                        "lib/k.libsonnet",
+                        "{ cm(n, v):: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: n }, data: { v: v } } }")
+                .file(
+                        "app/main.jsonnet",
+                        "local k = import 'k.libsonnet'; function(tier) [k.cm('jsonnet-' + tier, std.extVar('v'))]")
                 .commitTo(git.addAnonymous("jsonnet"), "main");
         apps.create("jsonnet-app", git.url("jsonnet"), "main", "app", "jsonnet", "");
         apps.patch("jsonnet-app", """
@@ -271,7 +304,8 @@ class RenderWorkshopTest extends WithGitServer {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             Application a = apps.get("jsonnet-app");
             assertThat(a.getStatus().getSourceType()).isEqualTo("Directory");
-            assertThat(a.getStatus().getResources()).singleElement()
+            assertThat(a.getStatus().getResources())
+                    .singleElement()
                     .satisfies(r -> assertThat(r.getName()).isEqualTo("jsonnet-db"));
         });
         apps.delete("jsonnet-app");
@@ -282,25 +316,41 @@ class RenderWorkshopTest extends WithGitServer {
         Apps apps = new Apps(client);
         apps.freshNamespace("broken-helm");
         apps.create("kc-broken", repo.url(), "helm", "generic-service", "broken-helm", "");
-        apps.patch("kc-broken", "{\"spec\":{\"source\":{\"helm\":{\"valueFiles\":[\"values.yaml\",\"../values/rng.yaml\"]}}}}");
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                assertThat(apps.get("kc-broken").getStatus().getResources()).isNotEmpty());
+        apps.patch(
+                "kc-broken",
+                "{\"spec\":{\"source\":{\"helm\":{\"valueFiles\":[\"values.yaml\",\"../values/rng.yaml\"]}}}}");
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> assertThat(apps.get("kc-broken").getStatus().getResources())
+                                .isNotEmpty());
         int good = apps.get("kc-broken").getStatus().getResources().size();
 
-        apps.patch("kc-broken", "{\"spec\":{\"source\":{\"helm\":{\"valueFiles\":[\"values.yaml\",\"../values/nope.yaml\"]}}}}");
+        apps.patch(
+                "kc-broken",
+                "{\"spec\":{\"source\":{\"helm\":{\"valueFiles\":[\"values.yaml\",\"../values/nope.yaml\"]}}}}");
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             Application a = apps.get("kc-broken");
-            assertThat(comparisonError(a)).hasValueSatisfying(m -> assertThat(m).contains("../values/nope.yaml")
-                    .doesNotContain("sextant-render-").doesNotContain("/tmp/"));
+            assertThat(comparisonError(a))
+                    .hasValueSatisfying(m -> assertThat(m)
+                            .contains("../values/nope.yaml")
+                            .doesNotContain("sextant-render-")
+                            .doesNotContain("/tmp/"));
             assertThat(a.getStatus().getSync().getStatus()).isEqualTo("Unknown");
-            assertThat(a.getStatus().getResources()).as("the last good state stays").hasSize(good);
+            assertThat(a.getStatus().getResources())
+                    .as("the last good state stays")
+                    .hasSize(good);
         });
 
-        apps.patch("kc-broken", "{\"spec\":{\"source\":{\"helm\":{\"valueFiles\":[\"values.yaml\"],"
-                + "\"parameters\":[{\"name\":\"image.tag\",\"value\":\"{{ oops\"}],\"values\":\"replicaCount: [\"}}}}");
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                assertThat(comparisonError(apps.get("kc-broken"))).hasValueSatisfying(m -> assertThat(m)
-                        .contains("helm template failed").doesNotContain("sextant-render-")));
+        apps.patch(
+                "kc-broken",
+                "{\"spec\":{\"source\":{\"helm\":{\"valueFiles\":[\"values.yaml\"],"
+                        + "\"parameters\":[{\"name\":\"image.tag\",\"value\":\"{{ oops\"}],\"values\":\"replicaCount: [\"}}}}");
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(comparisonError(apps.get("kc-broken")))
+                        .hasValueSatisfying(m ->
+                                assertThat(m).contains("helm template failed").doesNotContain("sextant-render-")));
 
         apps.patch("kc-broken", "{\"spec\":{\"source\":{\"helm\":{\"values\":null,\"parameters\":null}}}}");
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
@@ -312,9 +362,12 @@ class RenderWorkshopTest extends WithGitServer {
     }
 
     private static Optional<String> comparisonError(Application a) {
-        return a.getStatus() == null || a.getStatus().getConditions() == null ? Optional.empty()
-                : a.getStatus().getConditions().stream().filter(c -> "ComparisonError".equals(c.getType()))
-                        .map(ApplicationCondition::getMessage).findFirst();
+        return a.getStatus() == null || a.getStatus().getConditions() == null
+                ? Optional.empty()
+                : a.getStatus().getConditions().stream()
+                        .filter(c -> "ComparisonError".equals(c.getType()))
+                        .map(ApplicationCondition::getMessage)
+                        .findFirst();
     }
 
     /** A Helm chart repository (index.yaml + the packaged chart) served over http by this JVM. */

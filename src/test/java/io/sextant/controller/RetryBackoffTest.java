@@ -40,6 +40,8 @@ class RetryBackoffTest {
         assertThat(RetryBackoff.delay(custom, 2)).isEqualTo(Duration.ofMinutes(4));
         assertThat(RetryBackoff.parse("500ms", Duration.ZERO)).isEqualTo(Duration.ofMillis(500));
         assertThat(RetryBackoff.parse("7", Duration.ZERO)).isEqualTo(Duration.ofSeconds(7));
-        assertThat(RetryBackoff.parse("soon", Duration.ofSeconds(5))).as("unreadable: the default").isEqualTo(Duration.ofSeconds(5));
+        assertThat(RetryBackoff.parse("soon", Duration.ofSeconds(5)))
+                .as("unreadable: the default")
+                .isEqualTo(Duration.ofSeconds(5));
     }
 }

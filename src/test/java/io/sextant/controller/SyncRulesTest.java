@@ -6,13 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
 import io.sextant.model.SyncOperationResult.ResourceResult;
 import io.sextant.repo.TreeCommit;
 import io.sextant.service.ApplicationService;
+import io.sextant.testing.ApiLogin;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
@@ -21,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +59,8 @@ class SyncRulesTest extends WithGitServer {
                   name: %s
                 %s
                 data: {value: '%s'}
-                """.formatted(name, extraMeta.isEmpty() ? "" : extraMeta.indent(2).stripTrailing(), value);
+                """.formatted(
+                        name, extraMeta.isEmpty() ? "" : extraMeta.indent(2).stripTrailing(), value);
     }
 
     static String job(String name, String hook, String policy, String image, boolean failFast) {
@@ -96,7 +102,9 @@ class SyncRulesTest extends WithGitServer {
         bare = git.addAnonymous("rules");
         url = git.url("rules");
         TreeCommit.tree()
-                .file("a/pre.yaml", job("migrate", "PreSync", "BeforeHookCreation", "sextant.test/missing:latest", true))
+                .file(
+                        "a/pre.yaml",
+                        job("migrate", "PreSync", "BeforeHookCreation", "sextant.test/missing:latest", true))
                 .file("a/cm.yaml", configMap("after-pre", "", "1"))
                 .commitTo(bare, "presync-fails");
         TreeCommit.tree()
@@ -107,15 +115,22 @@ class SyncRulesTest extends WithGitServer {
                 .commitTo(bare, "hooks");
         TreeCommit.tree()
                 .file("a/keep.yaml", configMap("keep", "", "1"))
-                .file("a/gone.yaml", configMap("gone", "annotations: {argocd.argoproj.io/sync-options: PruneLast=true}", "1"))
-                .file("a/stay.yaml", configMap("stay", "annotations: {argocd.argoproj.io/sync-options: Prune=false}", "1"))
+                .file(
+                        "a/gone.yaml",
+                        configMap("gone", "annotations: {argocd.argoproj.io/sync-options: PruneLast=true}", "1"))
+                .file(
+                        "a/stay.yaml",
+                        configMap("stay", "annotations: {argocd.argoproj.io/sync-options: Prune=false}", "1"))
                 .commitTo(bare, "prune");
         TreeCommit.tree().file("a/shared.yaml", configMap("shared", "", "1")).commitTo(bare, "shared");
         TreeCommit.tree().file("a/heal.yaml", configMap("heal", "", "from-git")).commitTo(bare, "heal");
         TreeCommit.tree().file("a/cm.yaml", configMap("only", "", "1")).commitTo(bare, "empty");
         TreeCommit.tree().file("a/cm.yaml", configMap("counted", "", "1")).commitTo(bare, "writes");
         TreeCommit.tree().file("a/cm.yaml", configMap("plain-one", "", "1")).commitTo(bare, "plain-one");
-        TreeCommit.tree().file("a/cm.yaml", configMap("confirm-me", "annotations: {argocd.argoproj.io/sync-options: Prune=confirm}", "1"))
+        TreeCommit.tree()
+                .file(
+                        "a/cm.yaml",
+                        configMap("confirm-me", "annotations: {argocd.argoproj.io/sync-options: Prune=confirm}", "1"))
                 .file("a/pre-delete.yaml", job("cleanup", "PreDelete", "HookSucceeded", "busybox:1.36", false))
                 .commitTo(bare, "unsupported");
     }
@@ -130,7 +145,12 @@ class SyncRulesTest extends WithGitServer {
         Apps apps = new Apps(client);
         String ns = "sync-unsupported";
         apps.freshNamespace(ns);
-        apps.create("unsupported-app", url, "plain-one", "a", ns,
+        apps.create(
+                "unsupported-app",
+                url,
+                "plain-one",
+                "a",
+                ns,
                 "syncPolicy: {automated: {}, syncOptions: [RespectIgnoreDifferences=true]}");
         apps.create("unsupported-res", url, "unsupported", "a", ns, "syncPolicy: {automated: {}}");
         try {
@@ -140,25 +160,36 @@ class SyncRulesTest extends WithGitServer {
                 var conditions = apps.get("unsupported-app").getStatus().getConditions();
                 assertThat(conditions).isNotNull().anySatisfy(c -> {
                     assertThat(c.getType()).isEqualTo("InvalidSpecError");
-                    assertThat(c.getMessage()).contains("RespectIgnoreDifferences=true").contains("not supported by Sextant");
+                    assertThat(c.getMessage())
+                            .contains("RespectIgnoreDifferences=true")
+                            .contains("not supported by Sextant");
                 });
             });
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 var conditions = apps.get("unsupported-res").getStatus().getConditions();
-                assertThat(conditions).isNotNull()
-                        .anySatisfy(c -> assertThat(c.getMessage()).contains("ConfigMap/confirm-me").contains("Prune=confirm"))
-                        .anySatisfy(c -> assertThat(c.getMessage()).contains("Job/cleanup").contains("PreDelete"));
+                assertThat(conditions)
+                        .isNotNull()
+                        .anySatisfy(c -> assertThat(c.getMessage())
+                                .contains("ConfigMap/confirm-me")
+                                .contains("Prune=confirm"))
+                        .anySatisfy(c -> assertThat(c.getMessage())
+                                .contains("Job/cleanup")
+                                .contains("PreDelete"));
             });
             Thread.sleep(3000);
-            assertThat(apps.get("unsupported-app").getStatus().getOperationState()).as("never synced").isNull();
-            assertThat(apps.get("unsupported-res").getStatus().getOperationState()).as("never synced").isNull();
-            assertThat(client.configMaps().inNamespace(ns).withName("plain-one").get()).isNull();
+            assertThat(apps.get("unsupported-app").getStatus().getOperationState())
+                    .as("never synced")
+                    .isNull();
+            assertThat(apps.get("unsupported-res").getStatus().getOperationState())
+                    .as("never synced")
+                    .isNull();
+            assertThat(client.configMaps().inNamespace(ns).withName("plain-one").get())
+                    .isNull();
         } finally {
             apps.delete("unsupported-app");
             apps.delete("unsupported-res");
         }
     }
-
 
     @Test
     void aFailingPreSyncHookFailsTheSyncAndNothingOfTheSyncPhaseIsApplied() {
@@ -170,7 +201,9 @@ class SyncRulesTest extends WithGitServer {
         service.sync("presync", null, false, false, List.of(), List.of(), "admin");
         OperationState s = apps.awaitOperation("presync", "Failed", Duration.ofSeconds(90));
         assertThat(s.getMessage()).contains("hook").contains("migrate");
-        assertThat(client.configMaps().inNamespace(ns).withName("after-pre").get()).as("Sync phase never ran").isNull();
+        assertThat(client.configMaps().inNamespace(ns).withName("after-pre").get())
+                .as("Sync phase never ran")
+                .isNull();
         apps.delete("presync");
     }
 
@@ -184,42 +217,90 @@ class SyncRulesTest extends WithGitServer {
         service.sync("hooks", null, false, false, List.of(), List.of(), "admin");
         OperationState s = apps.awaitOperation("hooks", "Succeeded", Duration.ofSeconds(90));
         List<ResourceResult> results = s.getSyncResult().getResources();
-        assertThat(results).extracting(r -> r.getSyncPhase() + " " + r.getKind() + "/" + r.getName())
-                .containsExactly("PreSync Job/migrate", "Sync ConfigMap/settings", "Sync Deployment/web", "PostSync Job/smoke");
-        assertThat(results).filteredOn(r -> r.getHookType() != null).extracting(ResourceResult::getHookPhase)
+        assertThat(results)
+                .extracting(r -> r.getSyncPhase() + " " + r.getKind() + "/" + r.getName())
+                .containsExactly(
+                        "PreSync Job/migrate", "Sync ConfigMap/settings", "Sync Deployment/web", "PostSync Job/smoke");
+        assertThat(results)
+                .filteredOn(r -> r.getHookType() != null)
+                .extracting(ResourceResult::getHookPhase)
                 .containsOnly("Succeeded");
-        Job first = client.batch().v1().jobs().inNamespace(ns).withName("migrate").get();
-        assertThat(first).as("BeforeHookCreation keeps the hook until the next sync").isNotNull();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                client.batch().v1().jobs().inNamespace(ns).withName("smoke").get()).as("HookSucceeded deletes it").isNull());
+        Job first =
+                client.batch().v1().jobs().inNamespace(ns).withName("migrate").get();
+        assertThat(first)
+                .as("BeforeHookCreation keeps the hook until the next sync")
+                .isNotNull();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(ns)
+                                .withName("smoke")
+                                .get())
+                        .as("HookSucceeded deletes it")
+                        .isNull());
         // PostSync ran after the Deployment of wave 1 was available.
-        assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getStatus().getAvailableReplicas())
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace(ns)
+                        .withName("web")
+                        .get()
+                        .getStatus()
+                        .getAvailableReplicas())
                 .isEqualTo(1);
 
         service.sync("hooks", null, false, false, List.of(), List.of(), "admin");
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            Job second = client.batch().v1().jobs().inNamespace(ns).withName("migrate").get();
+            Job second = client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(ns)
+                    .withName("migrate")
+                    .get();
             assertThat(second).isNotNull();
-            assertThat(second.getMetadata().getUid()).as("a new hook object").isNotEqualTo(first.getMetadata().getUid());
+            assertThat(second.getMetadata().getUid())
+                    .as("a new hook object")
+                    .isNotEqualTo(first.getMetadata().getUid());
         });
         apps.awaitOperation("hooks", "Succeeded", Duration.ofSeconds(90));
 
         // Issue 21 item 7: Argo's sync request with the apply strategy (the dashboard's APPLY ONLY) and force,
         // and a retry strategy, through the API: no hook runs, the resources are applied, the retry is kept.
-        String migrateUid = client.batch().v1().jobs().inNamespace(ns).withName("migrate").get().getMetadata().getUid();
-        io.restassured.RestAssured.given().header("Authorization", "Bearer " + io.sextant.testing.ApiLogin.asAdmin(client))
+        String migrateUid = client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(ns)
+                .withName("migrate")
+                .get()
+                .getMetadata()
+                .getUid();
+        RestAssured.given()
+                .header("Authorization", "Bearer " + ApiLogin.asAdmin(client))
                 .contentType("application/json")
                 .body("{\"strategy\": {\"apply\": {\"force\": true}}, \"retryStrategy\": {\"limit\": 2}}")
-                .post("/api/v1/applications/hooks/sync").then().statusCode(200);
-        io.sextant.testing.ApiLogin.reset();
+                .post("/api/v1/applications/hooks/sync")
+                .then()
+                .statusCode(200);
+        ApiLogin.reset();
         OperationState applied = apps.awaitOperation("hooks", "Succeeded", Duration.ofSeconds(90));
-        assertThat(applied.getSyncResult().getResources()).as("no hook with the apply strategy")
+        assertThat(applied.getSyncResult().getResources())
+                .as("no hook with the apply strategy")
                 .noneMatch(r -> r.getHookType() != null && !r.getHookType().isEmpty())
-                .extracting(r -> r.getKind() + "/" + r.getName()).contains("ConfigMap/settings", "Deployment/web");
-        assertThat(client.batch().v1().jobs().inNamespace(ns).withName("migrate").get().getMetadata().getUid())
-                .as("the PreSync hook did not run again").isEqualTo(migrateUid);
+                .extracting(r -> r.getKind() + "/" + r.getName())
+                .contains("ConfigMap/settings", "Deployment/web");
+        assertThat(client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(ns)
+                        .withName("migrate")
+                        .get()
+                        .getMetadata()
+                        .getUid())
+                .as("the PreSync hook did not run again")
+                .isEqualTo(migrateUid);
         assertThat(applied.getOperation().getRetry().getLimit()).isEqualTo(2L);
-        assertThat(applied.getOperation().getSync().getSyncStrategy().getApply().getForce()).isTrue();
+        assertThat(applied.getOperation().getSync().getSyncStrategy().getApply().getForce())
+                .isTrue();
         apps.delete("hooks");
     }
 
@@ -232,28 +313,42 @@ class SyncRulesTest extends WithGitServer {
         apps.awaitStatus("prune");
         service.sync("prune", null, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation("prune", "Succeeded", Duration.ofSeconds(60));
-        String head = TreeCommit.tree().file("a/keep.yaml", configMap("keep", "", "2")).commitTo(bare, "prune");
+        String head = TreeCommit.tree()
+                .file("a/keep.yaml", configMap("keep", "", "2"))
+                .commitTo(bare, "prune");
         apps.refresh("prune", "normal");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Application a = apps.get("prune");
             assertThat(a.getStatus().getSync().getRevision()).isEqualTo(head);
-            assertThat(a.getStatus().getResources()).filteredOn(r -> Boolean.TRUE.equals(r.getRequiresPruning()))
-                    .extracting(r -> r.getName()).containsExactlyInAnyOrder("gone", "stay");
+            assertThat(a.getStatus().getResources())
+                    .filteredOn(r -> Boolean.TRUE.equals(r.getRequiresPruning()))
+                    .extracting(r -> r.getName())
+                    .containsExactlyInAnyOrder("gone", "stay");
         });
 
         service.sync("prune", null, false, false, List.of(), List.of(), "admin");
         OperationState noPrune = apps.awaitOperation("prune", "Succeeded", Duration.ofSeconds(60));
-        assertThat(noPrune.getSyncResult().getResources()).filteredOn(r -> r.getName().equals("gone")).singleElement()
+        assertThat(noPrune.getSyncResult().getResources())
+                .filteredOn(r -> r.getName().equals("gone"))
+                .singleElement()
                 .satisfies(r -> assertThat(r.getStatus()).isEqualTo("PruneSkipped"));
         assertThat(client.configMaps().inNamespace(ns).withName("gone").get()).isNotNull();
 
         service.sync("prune", null, true, false, List.of(), List.of(), "admin");
         OperationState pruned = apps.awaitOperation("prune", "Succeeded", Duration.ofSeconds(60));
-        List<String> order = pruned.getSyncResult().getResources().stream().map(r -> r.getName() + " " + r.getStatus()).toList();
+        List<String> order = pruned.getSyncResult().getResources().stream()
+                .map(r -> r.getName() + " " + r.getStatus())
+                .toList();
         assertThat(order).contains("keep Synced", "gone Pruned", "stay PruneSkipped");
-        assertThat(order.indexOf("gone Pruned")).as("PruneLast: after everything else").isGreaterThan(order.indexOf("keep Synced"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.configMaps().inNamespace(ns).withName("gone").get() == null);
-        assertThat(client.configMaps().inNamespace(ns).withName("stay").get()).as("Prune=false").isNotNull();
+        assertThat(order.indexOf("gone Pruned"))
+                .as("PruneLast: after everything else")
+                .isGreaterThan(order.indexOf("keep Synced"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        client.configMaps().inNamespace(ns).withName("gone").get() == null);
+        assertThat(client.configMaps().inNamespace(ns).withName("stay").get())
+                .as("Prune=false")
+                .isNotNull();
         apps.delete("prune");
     }
 
@@ -268,12 +363,18 @@ class SyncRulesTest extends WithGitServer {
         apps.awaitOperation("owner", "Succeeded", Duration.ofSeconds(60));
         apps.create("intruder", url, "shared", "a", ns, "syncPolicy: {syncOptions: [FailOnSharedResource=true]}");
         apps.awaitStatus("intruder");
-        await().atMost(Duration.ofSeconds(20)).until(() -> apps.get("intruder").getStatus().getResources() != null
-                && !apps.get("intruder").getStatus().getResources().isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> apps.get("intruder").getStatus().getResources() != null
+                        && !apps.get("intruder").getStatus().getResources().isEmpty());
         service.sync("intruder", null, false, false, List.of(), List.of(), "admin");
         OperationState s = apps.awaitOperation("intruder", "Failed", Duration.ofSeconds(60));
         assertThat(s.getMessage()).contains("ConfigMap/shared is part of applications owner and intruder");
-        assertThat(client.configMaps().inNamespace(ns).withName("shared").get().getMetadata().getAnnotations())
+        assertThat(client.configMaps()
+                        .inNamespace(ns)
+                        .withName("shared")
+                        .get()
+                        .getMetadata()
+                        .getAnnotations())
                 .containsEntry("argocd.argoproj.io/tracking-id", "owner:/ConfigMap:" + ns + "/shared");
         apps.delete("owner");
         apps.delete("intruder");
@@ -285,7 +386,9 @@ class SyncRulesTest extends WithGitServer {
         String ns = "sync-heal";
         apps.freshNamespace(ns);
         apps.create("heal", url, "heal", "a", ns, "syncPolicy: {automated: {selfHeal: true}}");
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.configMaps().inNamespace(ns).withName("heal").get() != null);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        client.configMaps().inNamespace(ns).withName("heal").get() != null);
         apps.awaitOperation("heal", "Succeeded", Duration.ofSeconds(60));
         client.configMaps().inNamespace(ns).withName("heal").edit(cm -> {
             cm.setData(Map.of("value", "edited-by-hand"));
@@ -306,9 +409,11 @@ class SyncRulesTest extends WithGitServer {
         String ns = "sync-writes";
         apps.freshNamespace(ns);
         // Every version of the Application the API server stores, as the watch delivers it.
-        List<Application> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (var watch = client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName("writes")
-                .watch(new io.fabric8.kubernetes.client.Watcher<Application>() {
+        List<Application> writes = new CopyOnWriteArrayList<>();
+        try (var watch = client.resources(Application.class)
+                .inNamespace(Apps.NAMESPACE)
+                .withName("writes")
+                .watch(new Watcher<Application>() {
                     @Override
                     public void eventReceived(Action action, Application app) {
                         if (action == Action.MODIFIED) {
@@ -317,8 +422,7 @@ class SyncRulesTest extends WithGitServer {
                     }
 
                     @Override
-                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
-                    }
+                    public void onClose(WatcherException cause) {}
                 })) {
             apps.create("writes", url, "writes", "a", ns, "syncPolicy: {automated: {}}");
             apps.awaitOperation("writes", "Succeeded", Duration.ofSeconds(60));
@@ -328,9 +432,16 @@ class SyncRulesTest extends WithGitServer {
             // it are one write; the ConfigMap's watch event then finds nothing new to write.
             assertThat(writes).as("writes of the Application").hasSize(1);
             Application written = writes.get(0);
-            assertThat(written.getOperation()).as("an operation run at once is never stored as asked for").isNull();
+            assertThat(written.getOperation())
+                    .as("an operation run at once is never stored as asked for")
+                    .isNull();
             assertThat(written.getStatus().getOperationState().getPhase()).isEqualTo("Succeeded");
-            assertThat(written.getStatus().getOperationState().getOperation().getInitiatedBy().getAutomated()).isTrue();
+            assertThat(written.getStatus()
+                            .getOperationState()
+                            .getOperation()
+                            .getInitiatedBy()
+                            .getAutomated())
+                    .isTrue();
             assertThat(written.getStatus().getHistory()).hasSize(1);
             assertThat(written.getStatus().getSync().getStatus()).isEqualTo("Synced");
 
@@ -339,21 +450,32 @@ class SyncRulesTest extends WithGitServer {
             Thread.sleep(500);
             await().atMost(Duration.ofSeconds(30)).until(controller::idle);
             assertThat(apps.get("writes").getMetadata().getResourceVersion())
-                    .as("a refresh that finds nothing new writes nothing").isEqualTo(settled);
+                    .as("a refresh that finds nothing new writes nothing")
+                    .isEqualTo(settled);
 
             // A push changing the ConfigMap: synced at once again, one more write, a second history entry.
-            String changed = TreeCommit.tree().file("a/cm.yaml", configMap("counted", "", "2")).commitTo(bare, "writes");
+            String changed = TreeCommit.tree()
+                    .file("a/cm.yaml", configMap("counted", "", "2"))
+                    .commitTo(bare, "writes");
             controller.refreshAll();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
-                    client.configMaps().inNamespace(ns).withName("counted").get().getData()).containsEntry("value", "2"));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(client.configMaps()
+                                    .inNamespace(ns)
+                                    .withName("counted")
+                                    .get()
+                                    .getData())
+                            .containsEntry("value", "2"));
             apps.awaitSyncAndHealth("writes", "Synced", "Healthy");
             Thread.sleep(2000);
             assertThat(writes).as("writes of the Application after the push").hasSize(2);
             Application second = writes.get(1);
             assertThat(second.getOperation()).isNull();
-            assertThat(second.getStatus().getOperationState().getSyncResult().getRevision()).isEqualTo(changed);
+            assertThat(second.getStatus().getOperationState().getSyncResult().getRevision())
+                    .isEqualTo(changed);
             assertThat(second.getStatus().getSync().getRevision()).isEqualTo(changed);
-            assertThat(second.getStatus().getHistory()).extracting(h -> h.getId()).containsExactly(0L, 1L);
+            assertThat(second.getStatus().getHistory())
+                    .extracting(h -> h.getId())
+                    .containsExactly(0L, 1L);
         }
         apps.delete("writes");
     }
@@ -364,8 +486,11 @@ class SyncRulesTest extends WithGitServer {
         String ns = "sync-empty";
         apps.freshNamespace(ns);
         apps.create("empty", url, "empty", "a", ns, "syncPolicy: {automated: {prune: true}}");
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.configMaps().inNamespace(ns).withName("only").get() != null);
-        String emptied = TreeCommit.tree().file("a/README.md", "nothing to deploy\n").commitTo(bare, "empty");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        client.configMaps().inNamespace(ns).withName("only").get() != null);
+        String emptied =
+                TreeCommit.tree().file("a/README.md", "nothing to deploy\n").commitTo(bare, "empty");
         apps.refresh("empty", "normal");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             OperationState s = apps.get("empty").getStatus().getOperationState();
@@ -373,7 +498,9 @@ class SyncRulesTest extends WithGitServer {
             assertThat(s.getPhase()).isEqualTo("Failed");
             assertThat(s.getMessage()).contains("allowEmpty");
         });
-        assertThat(client.configMaps().inNamespace(ns).withName("only").get()).as("nothing pruned").isNotNull();
+        assertThat(client.configMaps().inNamespace(ns).withName("only").get())
+                .as("nothing pruned")
+                .isNotNull();
         apps.delete("empty");
     }
 
@@ -386,8 +513,13 @@ class SyncRulesTest extends WithGitServer {
         apps.awaitStatus("resume");
         // What a controller killed after the PreSync wave leaves behind: the hook object it created, and
         // an operationState saying so.
-        Job hook = client.batch().v1().jobs().inNamespace(ns).resource(client.getKubernetesSerialization().unmarshal(
-                job("migrate", "PreSync", "BeforeHookCreation", "busybox:1.36", false), Job.class)).create();
+        Job hook = client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(ns)
+                .resource(client.getKubernetesSerialization()
+                        .unmarshal(job("migrate", "PreSync", "BeforeHookCreation", "busybox:1.36", false), Job.class))
+                .create();
         String patch = """
                 {"operation": {"sync": {"revision": "hooks"}, "initiatedBy": {"username": "admin"}},
                  "status": {"operationState": {
@@ -401,11 +533,22 @@ class SyncRulesTest extends WithGitServer {
 
         OperationState s = apps.awaitOperation("resume", "Succeeded", Duration.ofSeconds(90));
         assertThat(s.getStartedAt()).as("the same operation, resumed").isEqualTo("2026-01-01T00:00:00Z");
-        assertThat(client.batch().v1().jobs().inNamespace(ns).withName("migrate").get().getMetadata().getUid())
-                .as("the hook was not created again").isEqualTo(hook.getMetadata().getUid());
-        assertThat(s.getSyncResult().getResources()).extracting(r -> r.getSyncPhase() + " " + r.getKind() + "/" + r.getName())
-                .containsExactly("PreSync Job/migrate", "Sync ConfigMap/settings", "Sync Deployment/web", "PostSync Job/smoke");
-        assertThat(client.configMaps().inNamespace(ns).withName("settings").get()).isNotNull();
+        assertThat(client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(ns)
+                        .withName("migrate")
+                        .get()
+                        .getMetadata()
+                        .getUid())
+                .as("the hook was not created again")
+                .isEqualTo(hook.getMetadata().getUid());
+        assertThat(s.getSyncResult().getResources())
+                .extracting(r -> r.getSyncPhase() + " " + r.getKind() + "/" + r.getName())
+                .containsExactly(
+                        "PreSync Job/migrate", "Sync ConfigMap/settings", "Sync Deployment/web", "PostSync Job/smoke");
+        assertThat(client.configMaps().inNamespace(ns).withName("settings").get())
+                .isNotNull();
         apps.delete("resume");
     }
 
@@ -432,20 +575,25 @@ class SyncRulesTest extends WithGitServer {
         String ns = "sync-terminate";
         apps.freshNamespace(ns);
         TreeCommit.tree()
-                .file("a/pre.yaml", job("wait-forever", "PreSync", "BeforeHookCreation", "sextant.test/missing:latest", false))
+                .file(
+                        "a/pre.yaml",
+                        job("wait-forever", "PreSync", "BeforeHookCreation", "sextant.test/missing:latest", false))
                 .file("a/cm.yaml", configMap("never", "", "1"))
                 .commitTo(bare, "terminate");
         apps.create("terminate", url, "terminate", "a", ns, "");
         apps.awaitStatus("terminate");
         service.sync("terminate", null, false, false, List.of(), List.of(), "admin");
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(apps.get("terminate")
-                .getStatus().getOperationState().getMessage()).contains("waiting for completion of hook Job/wait-forever"));
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(apps.get("terminate")
+                                .getStatus()
+                                .getOperationState()
+                                .getMessage())
+                        .contains("waiting for completion of hook Job/wait-forever"));
         apps.patch("terminate", "{\"status\": {\"operationState\": {\"phase\": \"Terminating\"}}}");
         OperationState s = apps.awaitOperation("terminate", "Failed", Duration.ofSeconds(30));
         assertThat(s.getMessage()).isEqualTo("Operation terminated");
         assertThat(client.configMaps().inNamespace(ns).withName("never").get()).isNull();
         apps.delete("terminate");
     }
-
-
 }

@@ -10,6 +10,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.embedded.FixtureRepository;
 import io.sextant.model.Application;
+import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,16 +46,27 @@ class WorkshopCompareTest extends WithGitServer {
         repo = FixtureRepository.create(git);
     }
 
-
     @Test
     void outOfSyncAndMissingThenSyncedAndHealthyThenOutOfSyncAfterACommit() throws Exception {
         String ns = "kubercoins-prod";
         // A fresh start: nothing left of an earlier run.
         client.namespaces().withName(ns).delete();
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.namespaces().withName(ns).get() == null);
-        client.resource(new NamespaceBuilder().withNewMetadata().withName("sextant").endMetadata().build()).serverSideApply();
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
-        Application app = client.getKubernetesSerialization().unmarshal("""
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> client.namespaces().withName(ns).get() == null);
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("sextant")
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        Application app =
+                client.getKubernetesSerialization().unmarshal("""
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
                 metadata: {name: kubercoins, namespace: sextant}
@@ -89,13 +102,15 @@ class WorkshopCompareTest extends WithGitServer {
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Application a = get();
-            assertThat(a.getStatus().getSync().getStatus()).as(() -> outOfSyncDiffs()).isEqualTo("Synced");
+            assertThat(a.getStatus().getSync().getStatus())
+                    .as(() -> outOfSyncDiffs())
+                    .isEqualTo("Synced");
             assertThat(a.getStatus().getHealth().getStatus()).isEqualTo("Healthy");
         });
 
-        repo.replaceInFile("prod", "worker-deployment.yaml", "dockercoins/worker:v0.1", "dockercoins/worker:v0.3",
-                "worker v0.3");
-        new io.sextant.testing.Apps(client).refresh("kubercoins", "normal");
+        repo.replaceInFile(
+                "prod", "worker-deployment.yaml", "dockercoins/worker:v0.1", "dockercoins/worker:v0.3", "worker v0.3");
+        new Apps(client).refresh("kubercoins", "normal");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Application a = get();
             assertThat(a.getStatus().getSync().getStatus()).isEqualTo("OutOfSync");
@@ -103,19 +118,31 @@ class WorkshopCompareTest extends WithGitServer {
             assertThat(a.getMetadata().getAnnotations()).doesNotContainKey("argocd.argoproj.io/refresh");
         });
         ComparedResource worker = controller.comparisons().get("kubercoins").orElseThrow().resources().stream()
-                .filter(r -> r.key().name().equals("worker") && r.key().kind().equals("Deployment")).findFirst().orElseThrow();
+                .filter(r -> r.key().name().equals("worker") && r.key().kind().equals("Deployment"))
+                .findFirst()
+                .orElseThrow();
         assertThat(worker.syncStatus()).isEqualTo("OutOfSync");
-        assertThat(worker.diff()).contains("-      - image: dockercoins/worker:v0.1", "+      - image: dockercoins/worker:v0.3");
+        assertThat(worker.diff())
+                .contains("-      - image: dockercoins/worker:v0.1", "+      - image: dockercoins/worker:v0.3");
     }
 
     /** What differs, for a failure message a developer can act on. */
     private String outOfSyncDiffs() {
-        return controller.comparisons().get("kubercoins").map(c -> c.errors() + "\n" + c.resources().stream()
-                .filter(r -> !"Synced".equals(r.syncStatus())).map(r -> r.key() + "\n" + r.diff())
-                .collect(java.util.stream.Collectors.joining("\n"))).orElse("no comparison");
+        return controller
+                .comparisons()
+                .get("kubercoins")
+                .map(c -> c.errors() + "\n"
+                        + c.resources().stream()
+                                .filter(r -> !"Synced".equals(r.syncStatus()))
+                                .map(r -> r.key() + "\n" + r.diff())
+                                .collect(Collectors.joining("\n")))
+                .orElse("no comparison");
     }
 
     private Application get() {
-        return client.resources(Application.class).inNamespace("sextant").withName("kubercoins").get();
+        return client.resources(Application.class)
+                .inNamespace("sextant")
+                .withName("kubercoins")
+                .get();
     }
 }

@@ -2,10 +2,14 @@ package io.sextant.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -17,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -36,9 +41,12 @@ class InstallManifestTest {
     @Test
     void installYamlIsWhatTheKustomizationBuilds() throws Exception {
         String built = kustomizeBuild("deploy/k8s");
-        String committed = Files.readString(ROOT.resolve("deploy/k8s/install.yaml")).lines()
-                .dropWhile(l -> l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
-        assertThat(committed).as("deploy/k8s/install.yaml is stale: run kustomize build deploy/k8s and keep its header")
+        String committed = Files.readString(ROOT.resolve("deploy/k8s/install.yaml"))
+                .lines()
+                .dropWhile(l -> l.startsWith("#"))
+                .reduce("", (a, b) -> a + b + "\n");
+        assertThat(committed)
+                .as("deploy/k8s/install.yaml is stale: run kustomize build deploy/k8s and keep its header")
                 .isEqualTo(built);
     }
 
@@ -46,58 +54,90 @@ class InstallManifestTest {
     void imageNameAndTagComeFromTheKustomizationAndMatchTheDockerfile() throws Exception {
         String kustomization = Files.readString(ROOT.resolve("deploy/k8s/kustomization.yaml"));
         String image = group(kustomization, "newName: (\\S+)") + ":" + group(kustomization, "newTag: (\\S+)");
-        assertThat(deployments()).hasSize(2).allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec().getContainers())
-                .extracting(Container::getImage).containsOnly(image));
+        assertThat(deployments())
+                .hasSize(2)
+                .allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec().getContainers())
+                        .extracting(Container::getImage)
+                        .containsOnly(image));
         String dockerfile = Files.readString(ROOT.resolve("src/main/docker/Dockerfile.jvm"));
         assertThat(dockerfile).contains("-t " + image + " .");
         // Quarkus' fast-jar layout, run by its launcher.
-        assertThat(dockerfile).contains("target/quarkus-app/lib/ /deployments/lib/", "target/quarkus-app/app/ /deployments/app/",
-                "target/quarkus-app/quarkus/ /deployments/quarkus/", "target/quarkus-app/*.jar /deployments/",
-                "/deployments/quarkus-run.jar");
+        assertThat(dockerfile)
+                .contains(
+                        "target/quarkus-app/lib/ /deployments/lib/",
+                        "target/quarkus-app/app/ /deployments/app/",
+                        "target/quarkus-app/quarkus/ /deployments/quarkus/",
+                        "target/quarkus-app/*.jar /deployments/",
+                        "/deployments/quarkus-run.jar");
         // The same tool versions as the testbed's pins.
-        assertThat(group(dockerfile, "KUSTOMIZE_VERSION=(\\S+)")).isEqualTo(group(
-                Files.readString(ROOT.resolve("testbed/go/kustomize/go.mod")), "kustomize/kustomize/v5 (v\\S+)"));
+        assertThat(group(dockerfile, "KUSTOMIZE_VERSION=(\\S+)"))
+                .isEqualTo(group(
+                        Files.readString(ROOT.resolve("testbed/go/kustomize/go.mod")),
+                        "kustomize/kustomize/v5 (v\\S+)"));
         // Jsonnet is the confined evaluator, built from the testbed's own module (its go.mod pins go-jsonnet),
         // and the build context lets that module in.
-        assertThat(group(dockerfile, "HELM_VERSION=(\\S+)")).isEqualTo(group(
-                Files.readString(ROOT.resolve("testbed/go/helm/go.mod")), "helm.sh/helm/v3 (v\\S+)"));
-        assertThat(dockerfile).contains("COPY testbed/go/jsonnet ", "./cmd/sextant-jsonnet",
-                "/tools/kustomize /tools/helm /tools/sextant-jsonnet /usr/local/bin/");
+        assertThat(group(dockerfile, "HELM_VERSION=(\\S+)"))
+                .isEqualTo(group(Files.readString(ROOT.resolve("testbed/go/helm/go.mod")), "helm.sh/helm/v3 (v\\S+)"));
+        assertThat(dockerfile)
+                .contains(
+                        "COPY testbed/go/jsonnet ",
+                        "./cmd/sextant-jsonnet",
+                        "/tools/kustomize /tools/helm /tools/sextant-jsonnet /usr/local/bin/");
         assertThat(Files.readString(ROOT.resolve(".dockerignore"))).contains("!testbed/go/jsonnet/");
         String user = group(dockerfile, "(?m)^USER (\\d+)$");
-        assertThat(deployments()).allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext()
-                .getRunAsUser()).isEqualTo(Long.parseLong(user)));
+        assertThat(deployments())
+                .allSatisfy(d -> assertThat(d.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getSecurityContext()
+                                .getRunAsUser())
+                        .isEqualTo(Long.parseLong(user)));
     }
 
     @Test
     void everyContainerIsProbedBoundedAndLockedDown() throws Exception {
         for (Deployment d : deployments()) {
-            assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot())
+                    .isTrue();
             for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
                 String what = d.getMetadata().getName() + "/" + c.getName();
                 assertThat(c.getLivenessProbe().getHttpGet().getPath()).as(what).isEqualTo("/q/health/live");
-                assertThat(c.getReadinessProbe().getHttpGet().getPath()).as(what).isEqualTo("/q/health/ready");
+                assertThat(c.getReadinessProbe().getHttpGet().getPath())
+                        .as(what)
+                        .isEqualTo("/q/health/ready");
                 assertThat(c.getResources().getRequests()).as(what).containsKeys("cpu", "memory");
                 assertThat(c.getResources().getLimits()).as(what).containsKeys("cpu", "memory");
-                assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(what).isTrue();
-                assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(what).isFalse();
+                assertThat(c.getSecurityContext().getReadOnlyRootFilesystem())
+                        .as(what)
+                        .isTrue();
+                assertThat(c.getSecurityContext().getAllowPrivilegeEscalation())
+                        .as(what)
+                        .isFalse();
                 assertThat(c.getSecurityContext().getRunAsNonRoot()).as(what).isTrue();
-                assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(what).contains("ALL");
+                assertThat(c.getSecurityContext().getCapabilities().getDrop())
+                        .as(what)
+                        .contains("ALL");
             }
         }
-        assertThat(deployments()).extracting(d -> d.getMetadata().getName() + " " + d.getSpec().getReplicas())
+        assertThat(deployments())
+                .extracting(d -> d.getMetadata().getName() + " " + d.getSpec().getReplicas())
                 .containsExactlyInAnyOrder("sextant-server 2", "sextant-application-controller 1");
     }
 
     @Test
     void theServerWritesOnlyApplicationsProjectsAndItsOwnSecretsAndConfigMaps() throws Exception {
-        Role role = objects(Role.class).stream().filter(r -> r.getMetadata().getName().equals("sextant-server")).findFirst()
+        Role role = objects(Role.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("sextant-server"))
+                .findFirst()
                 .orElseThrow();
         assertThat(role.getMetadata().getNamespace()).isEqualTo("sextant");
-        assertThat(role.getRules()).flatExtracting(PolicyRule::getResources)
+        assertThat(role.getRules())
+                .flatExtracting(PolicyRule::getResources)
                 .containsExactlyInAnyOrder("applications", "appprojects", "secrets", "configmaps");
         ClusterRole cluster = objects(ClusterRole.class).stream()
-                .filter(r -> r.getMetadata().getName().equals("sextant-server")).findFirst().orElseThrow();
+                .filter(r -> r.getMetadata().getName().equals("sextant-server"))
+                .findFirst()
+                .orElseThrow();
         assertThat(cluster.getRules()).allSatisfy(r -> {
             assertThat(r.getVerbs()).containsOnly("get", "list", "watch");
             assertThat(r.getResources()).containsOnly("events");
@@ -107,20 +147,28 @@ class InstallManifestTest {
     /** The security review's L10: only the server's pods reach the controller's port. */
     @Test
     void onlyTheServerReachesTheController() throws Exception {
-        var policies = objects(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+        var policies = objects(NetworkPolicy.class);
         assertThat(policies).singleElement().satisfies(p -> {
             assertThat(p.getSpec().getPodSelector().getMatchLabels())
                     .containsEntry("app.kubernetes.io/name", "sextant-application-controller");
             assertThat(p.getSpec().getPolicyTypes()).containsExactly("Ingress");
             assertThat(p.getSpec().getIngress()).singleElement().satisfies(rule -> {
-                assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
-                        .containsExactly(java.util.Map.entry("app.kubernetes.io/name", "sextant-server")));
-                assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(8080));
+                assertThat(rule.getFrom())
+                        .singleElement()
+                        .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                                .containsExactly(Map.entry("app.kubernetes.io/name", "sextant-server")));
+                assertThat(rule.getPorts())
+                        .singleElement()
+                        .satisfies(
+                                port -> assertThat(port.getPort().getIntVal()).isEqualTo(8080));
             });
         });
-        assertThat(deployments()).filteredOn(d -> d.getMetadata().getName().equals("sextant-server")).singleElement()
-                .satisfies(d -> assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
-                        .containsEntry("app.kubernetes.io/name", "sextant-server"));
+        assertThat(deployments())
+                .filteredOn(d -> d.getMetadata().getName().equals("sextant-server"))
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+                                .containsEntry("app.kubernetes.io/name", "sextant-server"));
     }
 
     /**
@@ -130,16 +178,26 @@ class InstallManifestTest {
     @Test
     void theAnyNamespaceOverlayGrantsTheServerApplicationsOnly() throws Exception {
         String built = kustomizeBuild("deploy/k8s/apps-in-any-namespace");
-        List<HasMetadata> objects = Arrays.stream(built.split("(?m)^---\\s*$")).map(doc -> YAML.unmarshal(doc, HasMetadata.class))
+        List<HasMetadata> objects = Arrays.stream(built.split("(?m)^---\\s*$"))
+                .map(doc -> YAML.unmarshal(doc, HasMetadata.class))
                 .toList();
-        assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("ClusterRole", "ClusterRoleBinding");
-        ClusterRole role = objects.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast).findFirst().orElseThrow();
+        assertThat(objects)
+                .extracting(HasMetadata::getKind)
+                .containsExactlyInAnyOrder("ClusterRole", "ClusterRoleBinding");
+        ClusterRole role = objects.stream()
+                .filter(ClusterRole.class::isInstance)
+                .map(ClusterRole.class::cast)
+                .findFirst()
+                .orElseThrow();
         assertThat(role.getRules()).singleElement().satisfies(r -> {
             assertThat(r.getApiGroups()).containsExactly("argoproj.io");
             assertThat(r.getResources()).containsExactly("applications");
         });
-        var binding = objects.stream().filter(io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class::isInstance)
-                .map(io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class::cast).findFirst().orElseThrow();
+        var binding = objects.stream()
+                .filter(ClusterRoleBinding.class::isInstance)
+                .map(ClusterRoleBinding.class::cast)
+                .findFirst()
+                .orElseThrow();
         assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
             assertThat(s.getName()).isEqualTo("sextant-server");
             assertThat(s.getNamespace()).isEqualTo("sextant");
@@ -153,27 +211,51 @@ class InstallManifestTest {
     @Test
     void theTlsOverlayServesTheSecretsCertificateOverHttps() throws Exception {
         String built = kustomizeBuild("deploy/k8s/tls");
-        List<HasMetadata> objects = Arrays.stream(built.split("(?m)^---\\s*$")).map(doc -> YAML.unmarshal(doc, HasMetadata.class))
+        List<HasMetadata> objects = Arrays.stream(built.split("(?m)^---\\s*$"))
+                .map(doc -> YAML.unmarshal(doc, HasMetadata.class))
                 .toList();
-        Deployment server = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
-                .filter(d -> d.getMetadata().getName().equals("sextant-server")).findFirst().orElseThrow();
+        Deployment server = objects.stream()
+                .filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast)
+                .filter(d -> d.getMetadata().getName().equals("sextant-server"))
+                .findFirst()
+                .orElseThrow();
         var container = server.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(container.getEnv()).extracting(e -> e.getName() + "=" + e.getValue()).contains(
-                "QUARKUS_HTTP_SSL_CERTIFICATE_FILES=/etc/sextant/tls/tls.crt",
-                "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=/etc/sextant/tls/tls.key", "QUARKUS_HTTP_SSL_PORT=8443",
-                "QUARKUS_HTTP_INSECURE_REQUESTS=redirect", "SEXTANT_ROLES=server", "SEXTANT_TLS_SELF_SIGNED=true");
+        assertThat(container.getEnv())
+                .extracting(e -> e.getName() + "=" + e.getValue())
+                .contains(
+                        "QUARKUS_HTTP_SSL_CERTIFICATE_FILES=/etc/sextant/tls/tls.crt",
+                        "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=/etc/sextant/tls/tls.key",
+                        "QUARKUS_HTTP_SSL_PORT=8443",
+                        "QUARKUS_HTTP_INSECURE_REQUESTS=redirect",
+                        "SEXTANT_ROLES=server",
+                        "SEXTANT_TLS_SELF_SIGNED=true");
         assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
-        assertThat(container.getImage()).as("the same image as the install's").isEqualTo(deployments().stream()
-                .filter(d -> d.getMetadata().getName().equals("sextant-server")).findFirst().orElseThrow()
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
-        assertThat(server.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v ->
-                assertThat(v.getSecret()).satisfies(secret -> {
+        assertThat(container.getImage())
+                .as("the same image as the install's")
+                .isEqualTo(deployments().stream()
+                        .filter(d -> d.getMetadata().getName().equals("sextant-server"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage());
+        assertThat(server.getSpec().getTemplate().getSpec().getVolumes())
+                .anySatisfy(v -> assertThat(v.getSecret()).satisfies(secret -> {
                     assertThat(secret.getSecretName()).isEqualTo("sextant-server-tls");
-                    assertThat(secret.getOptional()).as("a self-signed certificate until the Secret exists").isTrue();
+                    assertThat(secret.getOptional())
+                            .as("a self-signed certificate until the Secret exists")
+                            .isTrue();
                 }));
-        var service = objects.stream().filter(io.fabric8.kubernetes.api.model.Service.class::isInstance)
-                .map(io.fabric8.kubernetes.api.model.Service.class::cast)
-                .filter(x -> x.getMetadata().getName().equals("sextant-server")).findFirst().orElseThrow();
+        var service = objects.stream()
+                .filter(Service.class::isInstance)
+                .map(Service.class::cast)
+                .filter(x -> x.getMetadata().getName().equals("sextant-server"))
+                .findFirst()
+                .orElseThrow();
         assertThat(service.getSpec().getPorts()).extracting(p -> p.getPort()).contains(443, 80);
         assertThat(objects.size()).as("the whole install, patched").isGreaterThan(10);
     }
@@ -182,16 +264,20 @@ class InstallManifestTest {
     @Test
     void theDexOverlayAppliesNoLocalUsers() throws Exception {
         String cm = Files.readString(ROOT.resolve("deploy/k8s/dex/sextant-cm-dex.yaml"));
-        var config = YAML.unmarshal(cm, io.fabric8.kubernetes.api.model.ConfigMap.class).getData().get("dex.config");
-        var dex = YAML.unmarshal(config, java.util.Map.class);
+        var config = YAML.unmarshal(cm, ConfigMap.class).getData().get("dex.config");
+        var dex = YAML.unmarshal(config, Map.class);
         assertThat(dex).doesNotContainKey("staticPasswords").doesNotContainKey("enablePasswordDB");
         assertThat(cm).doesNotContain("$2b$10$UY3DkcUqQ10QHlqyvSSPM");
     }
 
     /** What the testbed's kustomize builds from {@code dir} (relative to the project); fails the test on an error. */
     private static String kustomizeBuild(String dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(TestbedResource.binDir().resolve("kustomize").toString(), "build",
-                ROOT.resolve(dir).toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        TestbedResource.binDir().resolve("kustomize").toString(),
+                        "build",
+                        ROOT.resolve(dir).toString())
+                .redirectErrorStream(true)
+                .start();
         String built = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(built).isZero();
         return built;
@@ -203,8 +289,12 @@ class InstallManifestTest {
 
     private static <T extends HasMetadata> List<T> objects(Class<T> type) throws IOException {
         String manifest = Files.readString(ROOT.resolve("deploy/k8s/install.yaml"));
-        return Arrays.stream(manifest.split("(?m)^---\\s*$")).filter(doc -> doc.contains("kind: " + type.getSimpleName() + "\n"))
-                .map(doc -> YAML.unmarshal(doc, HasMetadata.class)).filter(type::isInstance).map(type::cast).toList();
+        return Arrays.stream(manifest.split("(?m)^---\\s*$"))
+                .filter(doc -> doc.contains("kind: " + type.getSimpleName() + "\n"))
+                .map(doc -> YAML.unmarshal(doc, HasMetadata.class))
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     private static String group(String text, String regex) {

@@ -26,11 +26,10 @@ import java.util.stream.Stream;
  */
 final class DiffScenarios {
 
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private DiffScenarios() {
-    }
+    private DiffScenarios() {}
 
     /** One fixture file, read when its test runs so a malformed file fails that test alone. */
     record Scenario(String file, JsonNode parsed) {
@@ -46,22 +45,24 @@ final class DiffScenarios {
 
         List<ResourceIgnoreDifferences> rules() {
             JsonNode rules = doc().get("rules");
-            return rules == null ? List.of() : YAML.convertValue(rules, new TypeReference<>() { });
+            return rules == null ? List.of() : YAML.convertValue(rules, new TypeReference<>() {});
         }
 
         Map<String, String> settings() {
             JsonNode settings = doc().get("settings");
-            return settings == null ? Map.of() : YAML.convertValue(settings, new TypeReference<>() { });
+            return settings == null ? Map.of() : YAML.convertValue(settings, new TypeReference<>() {});
         }
 
         DiffOptions options() {
             DiffOptions options = DiffOptions.defaults();
             JsonNode o = doc().path("options");
             if (o.has("statusMode")) {
-                options = options.withStatusMode(DiffOptions.StatusMode.parse(o.get("statusMode").asText()));
+                options = options.withStatusMode(
+                        DiffOptions.StatusMode.parse(o.get("statusMode").asText()));
             }
             if (o.has("jqTimeoutMillis")) {
-                options = options.withJqTimeout(Duration.ofMillis(o.get("jqTimeoutMillis").asLong()));
+                options = options.withJqTimeout(
+                        Duration.ofMillis(o.get("jqTimeoutMillis").asLong()));
             }
             return options;
         }
@@ -72,7 +73,7 @@ final class DiffScenarios {
 
         List<String> strings(String field) {
             JsonNode list = expect().get(field);
-            return list == null ? List.of() : YAML.convertValue(list, new TypeReference<>() { });
+            return list == null ? List.of() : YAML.convertValue(list, new TypeReference<>() {});
         }
     }
 

@@ -21,8 +21,7 @@ class DifferScenarioTest {
 
     @TestFactory
     Stream<DynamicTest> scenarios() {
-        return DiffScenarios.all().map(s -> DynamicTest.dynamicTest(s.file(),
-                () -> run(DiffScenarios.load(s.file()))));
+        return DiffScenarios.all().map(s -> DynamicTest.dynamicTest(s.file(), () -> run(DiffScenarios.load(s.file()))));
     }
 
     private static void run(DiffScenarios.Scenario s) {
@@ -37,14 +36,26 @@ class DifferScenarioTest {
             return;
         }
         ResourceDiff d = diff(s);
-        String everything = String.join("\n", d.diff(), d.targetYaml(), d.liveYaml(), String.valueOf(d.warnings()),
-                String.valueOf(d.normalizedTarget()), String.valueOf(d.normalizedLive()));
-        assertThat(d.modified()).as("%s\nmodified; diff was:\n%s", s.doc().path("description").asText(), d.diff()).isEqualTo(expect.get("modified").asBoolean());
+        String everything = String.join(
+                "\n",
+                d.diff(),
+                d.targetYaml(),
+                d.liveYaml(),
+                String.valueOf(d.warnings()),
+                String.valueOf(d.normalizedTarget()),
+                String.valueOf(d.normalizedLive()));
+        assertThat(d.modified())
+                .as("%s\nmodified; diff was:\n%s", s.doc().path("description").asText(), d.diff())
+                .isEqualTo(expect.get("modified").asBoolean());
         if (expect.has("missing")) {
-            assertThat(d.missing()).as("missing").isEqualTo(expect.get("missing").asBoolean());
+            assertThat(d.missing())
+                    .as("missing")
+                    .isEqualTo(expect.get("missing").asBoolean());
         }
         if (expect.has("requiresPruning")) {
-            assertThat(d.requiresPruning()).as("requiresPruning").isEqualTo(expect.get("requiresPruning").asBoolean());
+            assertThat(d.requiresPruning())
+                    .as("requiresPruning")
+                    .isEqualTo(expect.get("requiresPruning").asBoolean());
         }
         if (!expect.get("modified").asBoolean()) {
             assertThat(d.diff()).as("an in-sync resource shows no diff").isEmpty();
@@ -79,8 +90,8 @@ class DifferScenarioTest {
     /** No hidden string, nor its base64 form, nor (if it is base64) its decoded form, appears in text. */
     private static void assertHidden(DiffScenarios.Scenario s, String text) {
         for (String secret : s.strings("hidden")) {
-            List<String> forms = new ArrayList<>(List.of(secret,
-                    Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8))));
+            List<String> forms = new ArrayList<>(
+                    List.of(secret, Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8))));
             try {
                 String decoded = new String(Base64.getDecoder().decode(secret), StandardCharsets.UTF_8);
                 if (decoded.matches("[\\x20-\\x7e]{4,}")) {

@@ -85,13 +85,15 @@ class HostileInputTest {
         }
         ResourceDiff diff = new Differ().diff(target, null, live, IgnoreRules.none());
         assertThat(diff.modified()).isTrue();
-        assertThat(diff.diff()).startsWith("# diff left out: the two sides have").contains("limit of 20000");
+        assertThat(diff.diff())
+                .startsWith("# diff left out: the two sides have")
+                .contains("limit of 20000");
     }
 
     @Test
     void aJqExpressionPastItsTimeLimitStopsWithAnErrorNamingTheRule() {
-        IgnoreRules rules = IgnoreRules.of(List.of(jqRule("Secret",
-                ".data[] | select([range(1e12)] | length > 0)")), Map.of());
+        IgnoreRules rules =
+                IgnoreRules.of(List.of(jqRule("Secret", ".data[] | select([range(1e12)] | length > 0)")), Map.of());
         DiffOptions options = DiffOptions.defaults().withJqTimeout(Duration.ofMillis(200));
         ObjectNode live = secret("db", "c2VjcmV0LXZhbHVlLTk5");
 
@@ -137,11 +139,13 @@ class HostileInputTest {
     @Test
     void anUnreadableLastAppliedAnnotationIsNeitherFatalNorQuoted() {
         ObjectNode live = secret("db", "c2VjcmV0LXZhbHVlLTk5");
-        ((ObjectNode) live.get("metadata")).putObject("annotations")
+        ((ObjectNode) live.get("metadata"))
+                .putObject("annotations")
                 .put(Normalizer.LAST_APPLIED, "{\"stringData\":{\"password\":\"plain-text-secret-42\"");
         ResourceDiff diff = new Differ().diff(secret("db", "c2VjcmV0LXZhbHVlLTk5"), null, live, IgnoreRules.none());
 
         assertThat(diff.modified()).isFalse();
-        assertThat(diff.liveYaml() + diff.targetYaml() + diff.diff()).doesNotContain("plain-text-secret-42", "c2VjcmV0");
+        assertThat(diff.liveYaml() + diff.targetYaml() + diff.diff())
+                .doesNotContain("plain-text-secret-42", "c2VjcmV0");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,7 +35,7 @@ class QuantityTest {
     @ParameterizedTest(name = "number {0} = {1}")
     @CsvSource({"1, 1", "2, 2000m", "0.25, 250m"})
     void readsJsonNumbersToo(String number, String quantity) {
-        var node = JsonNodeFactory.instance.numberNode(new java.math.BigDecimal(number));
+        var node = JsonNodeFactory.instance.numberNode(new BigDecimal(number));
         assertThat(Quantity.equal(node, TextNode.valueOf(quantity))).isTrue();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the status, events and logs writers get from {@link SecretMasker#maskIfSecret}. */
@@ -37,9 +38,13 @@ class SecretMaskerTest {
         assertThat(masked.at("/data/token").asText()).isEqualTo("++++++++");
         assertThat(masked.at("/stringData/password").asText()).isEqualTo("++++++++");
         JsonNode lastApplied = DiffScenarios.YAML.readTree(
-                masked.at("/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration").asText());
-        assertThat(lastApplied.at("/data/token").asText()).as("same value, same mask").isEqualTo("++++++++");
-        assertThat(lastApplied.at("/stringData/password").asText()).as("another value, a longer mask")
+                masked.at("/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration")
+                        .asText());
+        assertThat(lastApplied.at("/data/token").asText())
+                .as("same value, same mask")
+                .isEqualTo("++++++++");
+        assertThat(lastApplied.at("/stringData/password").asText())
+                .as("another value, a longer mask")
                 .isEqualTo("++++++++++++");
         assertThat(masked.at("/metadata/name").asText()).isEqualTo("db");
     }
@@ -65,14 +70,17 @@ class SecretMaskerTest {
 
     @Test
     void statesOfOneResourceAreNumberedTogether() throws Exception {
-        ObjectNode target = yaml("{apiVersion: v1, kind: Secret, metadata: {name: db}, data: {a: dmFsdWUtb25l, b: c2FtZS12YWw=}}");
-        ObjectNode live = yaml("{apiVersion: v1, kind: Secret, metadata: {name: db}, data: {a: dmFsdWUtdHdv, b: c2FtZS12YWw=}}");
+        ObjectNode target =
+                yaml("{apiVersion: v1, kind: Secret, metadata: {name: db}, data: {a: dmFsdWUtb25l, b: c2FtZS12YWw=}}");
+        ObjectNode live =
+                yaml("{apiVersion: v1, kind: Secret, metadata: {name: db}, data: {a: dmFsdWUtdHdv, b: c2FtZS12YWw=}}");
 
         List<ObjectNode> masked = SecretMasker.maskConsistently(target, live, null);
 
         assertThat(masked.get(0).at("/data/a").asText()).isEqualTo("++++++++");
         assertThat(masked.get(1).at("/data/a").asText()).isEqualTo("++++++++++++");
-        assertThat(masked.get(0).at("/data/b").asText()).isEqualTo(masked.get(1).at("/data/b").asText());
+        assertThat(masked.get(0).at("/data/b").asText())
+                .isEqualTo(masked.get(1).at("/data/b").asText());
         assertThat(masked.get(2)).isNull();
         assertThat(target.at("/data/a").asText()).as("inputs unchanged").isEqualTo("dmFsdWUtb25l");
     }
@@ -116,14 +124,18 @@ class SecretMaskerTest {
 
         String scrubbed = SecretMasker.scrub(message, target, live, null);
 
-        assertThat(scrubbed).doesNotContain("hunter2-pass", "aHVudGVyMi1wYXNz", "tok-12345", "dG9rLTEyMzQ1",
-                "live-pass").contains("bad: ").endsWith(" in creds");
+        assertThat(scrubbed)
+                .doesNotContain("hunter2-pass", "aHVudGVyMi1wYXNz", "tok-12345", "dG9rLTEyMzQ1", "live-pass")
+                .contains("bad: ")
+                .endsWith(" in creds");
         assertThat(SecretMasker.scrub("value x of creds", yaml("""
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: creds}
                 data: {k: value}
-                """))).as("ConfigMaps are not secret").isEqualTo("value x of creds");
+                """)))
+                .as("ConfigMaps are not secret")
+                .isEqualTo("value x of creds");
     }
 
     @Test
@@ -152,24 +164,32 @@ class SecretMaskerTest {
                 metadata: {name: c, annotations: {api-key: not-a-secret-value}}
                 """);
         try {
-            SecretMasker.useSettings(java.util.Map.of(SecretMasker.SENSITIVE_ANNOTATIONS_KEY,
-                    " openshift.io/token-secret.value, api-key ,"));
+            SecretMasker.useSettings(
+                    Map.of(SecretMasker.SENSITIVE_ANNOTATIONS_KEY, " openshift.io/token-secret.value, api-key ,"));
 
             List<ObjectNode> masked = SecretMasker.maskConsistently(target, live);
             String all = masked.toString();
-            assertThat(all).doesNotContain("live-token-value", "git-token-value", "same-key-value").contains("shop");
-            assertThat(masked.get(0).at("/metadata/annotations/openshift.io~1token-secret.value").asText())
-                    .as("two values, two masks").isNotEqualTo(
-                            masked.get(1).at("/metadata/annotations/openshift.io~1token-secret.value").asText());
-            assertThat(masked.get(0).at("/metadata/annotations/api-key").asText()).as("one value, one mask")
+            assertThat(all)
+                    .doesNotContain("live-token-value", "git-token-value", "same-key-value")
+                    .contains("shop");
+            assertThat(masked.get(0)
+                            .at("/metadata/annotations/openshift.io~1token-secret.value")
+                            .asText())
+                    .as("two values, two masks")
+                    .isNotEqualTo(masked.get(1)
+                            .at("/metadata/annotations/openshift.io~1token-secret.value")
+                            .asText());
+            assertThat(masked.get(0).at("/metadata/annotations/api-key").asText())
+                    .as("one value, one mask")
                     .isEqualTo(masked.get(1).at("/metadata/annotations/api-key").asText());
             assertThat(SecretMasker.maskIfSecret(configMap).toString()).contains("not-a-secret-value");
             assertThat(SecretMasker.scrub("webhook says live-token-value is bad", live))
                     .isEqualTo("webhook says ++++++++ is bad");
         } finally {
-            SecretMasker.useSettings(java.util.Map.of());
+            SecretMasker.useSettings(Map.of());
         }
-        assertThat(SecretMasker.maskIfSecret(live).toString()).as("without the setting, annotations are shown")
+        assertThat(SecretMasker.maskIfSecret(live).toString())
+                .as("without the setting, annotations are shown")
                 .contains("live-token-value");
     }
 }

@@ -36,24 +36,24 @@ class SystemIgnoreDifferencesTest {
         assertThat(all.getGroup()).isEqualTo("*");
         assertThat(all.getKind()).isEqualTo("*");
         assertThat(all.getManagedFieldsManagers()).containsExactly("kube-controller-manager");
-        ResourceIgnoreDifferences legacy = rules.get(
-                "resource.customizations[admissionregistration.k8s.io/MutatingWebhookConfiguration]");
+        ResourceIgnoreDifferences legacy =
+                rules.get("resource.customizations[admissionregistration.k8s.io/MutatingWebhookConfiguration]");
         assertThat(legacy.getGroup()).isEqualTo("admissionregistration.k8s.io");
         assertThat(legacy.getJsonPointers()).containsExactly("/webhooks/0/clientConfig/caBundle");
     }
 
     @Test
     void aBadKeyOrValueIsAnErrorNamingTheKey() {
-        assertThatThrownBy(() -> SystemIgnoreDifferences.fromSettings(Map.of(
-                "resource.customizations.ignoreDifferences.a_b_c", "jsonPointers: [/x]")))
+        assertThatThrownBy(() -> SystemIgnoreDifferences.fromSettings(
+                        Map.of("resource.customizations.ignoreDifferences.a_b_c", "jsonPointers: [/x]")))
                 .isInstanceOf(IgnoreRuleException.class)
                 .hasMessageContaining("resource.customizations.ignoreDifferences.a_b_c is invalid");
-        assertThatThrownBy(() -> SystemIgnoreDifferences.fromSettings(Map.of(
-                "resource.customizations.ignoreDifferences.apps_Deployment", "jsonPointers: [/x")))
+        assertThatThrownBy(() -> SystemIgnoreDifferences.fromSettings(
+                        Map.of("resource.customizations.ignoreDifferences.apps_Deployment", "jsonPointers: [/x")))
                 .isInstanceOf(IgnoreRuleException.class)
                 .hasMessageContaining("resource.customizations.ignoreDifferences.apps_Deployment is not valid YAML");
-        assertThatThrownBy(() -> SystemIgnoreDifferences.fromSettings(Map.of(
-                "resource.customizations.ignoreDifferences.all", "jsonPointers: /spec/replicas")))
+        assertThatThrownBy(() -> SystemIgnoreDifferences.fromSettings(
+                        Map.of("resource.customizations.ignoreDifferences.all", "jsonPointers: /spec/replicas")))
                 .isInstanceOf(IgnoreRuleException.class)
                 .hasMessageContaining("jsonPointers must be a list");
     }
@@ -63,14 +63,29 @@ class SystemIgnoreDifferencesTest {
         StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (char c = 'b'; c <= 'k'; c++) {
             char p = (char) (c - 1);
-            bomb.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *")
-                    .append(p).append(", *").append(p).append(", *").append(p).append(", *").append(p).append("]\n");
+            bomb.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [*")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append("]\n");
         }
         bomb.append("jsonPointers: *k\n");
         // Aliases are never expanded: the bomb stays a few bytes and its alias is no list of pointers.
-        assertThatThrownBy(() -> SystemIgnoreDifferences.fromSettings(Map.of(
-                "resource.customizations.ignoreDifferences.all", bomb.toString())))
+        assertThatThrownBy(() -> SystemIgnoreDifferences.fromSettings(
+                        Map.of("resource.customizations.ignoreDifferences.all", bomb.toString())))
                 .isInstanceOf(IgnoreRuleException.class)
-                .hasMessageContaining("resource.customizations.ignoreDifferences.all is invalid: jsonPointers must be a list");
+                .hasMessageContaining(
+                        "resource.customizations.ignoreDifferences.all is invalid: jsonPointers must be a list");
     }
 }

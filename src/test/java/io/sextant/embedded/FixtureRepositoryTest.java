@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The kubercoins repository changed the way the GitOps workshop changes it, checked with the git CLI. */
 class FixtureRepositoryTest extends ServedKubercoins {
@@ -45,8 +42,8 @@ class FixtureRepositoryTest extends ServedKubercoins {
         String initial = kubercoins.headOf("stage");
         String prod = kubercoins.headOf("prod");
 
-        String upgraded = kubercoins.replaceInFile("stage", WORKER, "dockercoins/worker:v0.1",
-                "dockercoins/worker:v0.3", "worker: v0.3");
+        String upgraded = kubercoins.replaceInFile(
+                "stage", WORKER, "dockercoins/worker:v0.1", "dockercoins/worker:v0.3", "worker: v0.3");
         assertEquals(upgraded, kubercoins.headOf("stage"));
         assertNotEquals(initial, upgraded);
 
@@ -56,14 +53,22 @@ class FixtureRepositoryTest extends ServedKubercoins {
 
         git.run(tmp, "clone", "-q", "-b", "stage", kubercoins.url(), "stage").ok();
         Path clone = tmp.resolve("stage");
-        assertEquals(List.of(reverted, upgraded, initial), git.run(clone, "log", "--format=%H").ok().lines());
-        assertEquals(List.of("Revert \"worker: v0.3\"", "worker: v0.3"),
+        assertEquals(
+                List.of(reverted, upgraded, initial),
+                git.run(clone, "log", "--format=%H").ok().lines());
+        assertEquals(
+                List.of("Revert \"worker: v0.3\"", "worker: v0.3"),
                 git.run(clone, "log", "--format=%s", "-2").ok().lines());
-        assertEquals("      - image: dockercoins/worker:v0.1", Files.readAllLines(clone.resolve(WORKER)).get(17));
-        assertEquals("      - image: dockercoins/worker:v0.3",
+        assertEquals(
+                "      - image: dockercoins/worker:v0.1",
+                Files.readAllLines(clone.resolve(WORKER)).get(17));
+        assertEquals(
+                "      - image: dockercoins/worker:v0.3",
                 git.run(clone, "show", "HEAD~1:" + WORKER).ok().lines().get(17));
-        assertEquals(git.run(clone, "rev-parse", "HEAD~2^{tree}").ok().out(),
-                git.run(clone, "rev-parse", "HEAD^{tree}").ok().out(), "the revert restores the original tree");
+        assertEquals(
+                git.run(clone, "rev-parse", "HEAD~2^{tree}").ok().out(),
+                git.run(clone, "rev-parse", "HEAD^{tree}").ok().out(),
+                "the revert restores the original tree");
     }
 
     @Test
@@ -87,11 +92,14 @@ class FixtureRepositoryTest extends ServedKubercoins {
     @Test
     void badChangesAreRefusedAndMoveNothing() {
         String before = kubercoins.headOf("stage");
-        assertThrows(IllegalArgumentException.class, () -> kubercoins.replaceInFile("stage", WORKER,
-                "dockercoins/worker:v9", "dockercoins/worker:v10", "nothing to replace"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> kubercoins.replaceInFile(
+                        "stage", WORKER, "dockercoins/worker:v9", "dockercoins/worker:v10", "nothing to replace"));
         assertThrows(IllegalArgumentException.class, () -> kubercoins.writeFile("stage", "../outside.txt", "x", "m"));
         assertThrows(IllegalArgumentException.class, () -> kubercoins.writeFile("stage", ".git/config", "x", "m"));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> kubercoins.replaceInFile("no-such-branch", WORKER, "a", "b", "m"));
         assertEquals(before, kubercoins.headOf("stage"));
     }

@@ -1,5 +1,6 @@
 package io.sextant.embedded;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +41,9 @@ final class GitCli {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(key -> key.toLowerCase().endsWith("_proxy") || key.startsWith("GIT_")
-                || key.endsWith("ASKPASS"));
+        env.keySet()
+                .removeIf(key ->
+                        key.toLowerCase().endsWith("_proxy") || key.startsWith("GIT_") || key.endsWith("ASKPASS"));
         env.put("HOME", home.toString());
         env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
         env.put("GIT_CONFIG_NOSYSTEM", "1");
@@ -54,14 +56,17 @@ final class GitCli {
         try {
             Path out = Files.createTempFile(home, "git-out", ".txt");
             Path err = Files.createTempFile(home, "git-err", ".txt");
-            builder.redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Process process = builder.start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("git " + String.join(" ", args) + " did not finish in 120 s");
             }
-            Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            Result result = new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
             Files.delete(out);
             Files.delete(err);

@@ -21,12 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The server as the real git client and a raw HTTP peer see it. */
 class GitHttpServerTest extends ServedKubercoins {
@@ -37,11 +36,15 @@ class GitHttpServerTest extends ServedKubercoins {
         git.run(tmp, "clone", kubercoins.url(), "kubercoins").ok();
         Path clone = tmp.resolve("kubercoins");
 
-        List<String> remoteBranches = git.run(clone, "branch", "-r").ok().lines().stream().map(String::trim).toList();
+        List<String> remoteBranches = git.run(clone, "branch", "-r").ok().lines().stream()
+                .map(String::trim)
+                .toList();
         for (String branch : List.of("master", "prod", "stage", "helm", "kustomize")) {
             assertTrue(remoteBranches.contains("origin/" + branch), "branch " + branch + " in " + remoteBranches);
         }
-        assertEquals("master", git.run(clone, "rev-parse", "--abbrev-ref", "HEAD").ok().out().trim());
+        assertEquals(
+                "master",
+                git.run(clone, "rev-parse", "--abbrev-ref", "HEAD").ok().out().trim());
         assertTrue(Files.exists(clone.resolve("worker-deployment.yaml")), "plain manifests at the root of master");
 
         git.run(clone, "checkout", "-q", "stage").ok();
@@ -59,23 +62,26 @@ class GitHttpServerTest extends ServedKubercoins {
 
     @Test
     void protectedRepositoryWantsTheRightCredentials() throws IOException {
-        FixtureRepository secret = FixtureRepository.create(server, "secret", FixtureRepository.locateFixtures(),
-                "alice", "s3cret-pass");
+        FixtureRepository secret =
+                FixtureRepository.create(server, "secret", FixtureRepository.locateFixtures(), "alice", "s3cret-pass");
         try {
             GitCli.Result anonymous = git.run(tmp, "clone", secret.url(), "anonymous");
             assertNotEquals(0, anonymous.exit());
             // With prompts disabled git cannot even ask for a username; either wording means "refused".
-            assertTrue(anonymous.err().contains("Authentication failed")
-                    || anonymous.err().contains("could not read Username"), anonymous.err());
+            assertTrue(
+                    anonymous.err().contains("Authentication failed")
+                            || anonymous.err().contains("could not read Username"),
+                    anonymous.err());
             assertFalse(Files.exists(tmp.resolve("anonymous/worker-deployment.yaml")));
 
-            GitCli.Result wrong = git.run(tmp, "clone", GitCli.withCredentials(secret.url(), "alice", "wrong"), "wrong");
+            GitCli.Result wrong =
+                    git.run(tmp, "clone", GitCli.withCredentials(secret.url(), "alice", "wrong"), "wrong");
             assertNotEquals(0, wrong.exit());
             assertTrue(wrong.err().contains("Authentication failed"), wrong.err());
             assertFalse(Files.exists(tmp.resolve("wrong/worker-deployment.yaml")));
 
-            GitCli.Result wrongUser = git.run(tmp, "clone",
-                    GitCli.withCredentials(secret.url(), "mallory", "s3cret-pass"), "wrong-user");
+            GitCli.Result wrongUser =
+                    git.run(tmp, "clone", GitCli.withCredentials(secret.url(), "mallory", "s3cret-pass"), "wrong-user");
             assertTrue(wrongUser.err().contains("Authentication failed"), wrongUser.err());
 
             String withCredentials = GitCli.withCredentials(secret.url(), "alice", "s3cret-pass");
@@ -94,13 +100,19 @@ class GitHttpServerTest extends ServedKubercoins {
             String infoRefs = "/secret.git/info/refs?service=git-upload-pack";
             RawHttp.Response challenge = RawHttp.get(server.port(), infoRefs);
             assertEquals(401, challenge.status());
-            assertTrue(challenge.text().contains("Www-authenticate: Basic realm=\"Sextant git\"")
-                    || challenge.text().toLowerCase().contains("www-authenticate: basic realm="), challenge.text());
-            String badAuth = java.util.Base64.getEncoder().encodeToString("alice:nope".getBytes(StandardCharsets.UTF_8));
-            RawHttp.Response refused = RawHttp.send(server.port(), "GET " + infoRefs + " HTTP/1.1\r\nHost: x\r\n"
-                    + "Authorization: Basic " + badAuth + "\r\nConnection: close\r\n\r\n");
+            assertTrue(
+                    challenge.text().contains("Www-authenticate: Basic realm=\"Sextant git\"")
+                            || challenge.text().toLowerCase().contains("www-authenticate: basic realm="),
+                    challenge.text());
+            String badAuth = Base64.getEncoder().encodeToString("alice:nope".getBytes(StandardCharsets.UTF_8));
+            RawHttp.Response refused = RawHttp.send(
+                    server.port(),
+                    "GET " + infoRefs + " HTTP/1.1\r\nHost: x\r\n" + "Authorization: Basic " + badAuth
+                            + "\r\nConnection: close\r\n\r\n");
             assertEquals(401, refused.status());
-            assertTrue(server.requests("secret").unauthorized() >= 3, server.requests("secret").toString());
+            assertTrue(
+                    server.requests("secret").unauthorized() >= 3,
+                    server.requests("secret").toString());
         } finally {
             secret.close();
         }
@@ -120,8 +132,12 @@ class GitHttpServerTest extends ServedKubercoins {
         push.ok();
 
         assertEquals(pushed, kubercoins.headOf("stage"));
-        assertEquals(pushed, git.run(tmp, "--git-dir=" + kubercoins.bareDir(), "rev-parse", "refs/heads/stage")
-                .ok().out().trim());
+        assertEquals(
+                pushed,
+                git.run(tmp, "--git-dir=" + kubercoins.bareDir(), "rev-parse", "refs/heads/stage")
+                        .ok()
+                        .out()
+                        .trim());
         assertNotEquals(pushed, kubercoins.headOf("prod"), "other branches stay where they were");
         RequestCounts push1 = server.requests("kubercoins").minus(before);
         assertEquals(new RequestCounts(1, 0, 1, 0), push1, "one advertisement and one receive-pack per push");
@@ -132,7 +148,7 @@ class GitHttpServerTest extends ServedKubercoins {
         git.run(tmp, "clone", "-q", kubercoins.url(), "big").ok();
         Path clone = tmp.resolve("big");
         byte[] noise = new byte[3 * 1024 * 1024]; // over http.postBuffer (1 MiB): git sends it chunked
-        new java.util.Random(42).nextBytes(noise);
+        new Random(42).nextBytes(noise);
         Files.write(clone.resolve("blob.bin"), noise);
         git.run(clone, "add", "blob.bin").ok();
         git.run(clone, "commit", "-q", "-m", "a big file").ok();
@@ -200,48 +216,64 @@ class GitHttpServerTest extends ServedKubercoins {
 
     @Test
     void cgiConversationCarriesProtocolV2GzipAndChunkedBodies() throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> advertisement = client.send(HttpRequest.newBuilder(
-                        URI.create(kubercoins.url() + "/info/refs?service=git-upload-pack"))
-                .header("Git-Protocol", "version=2").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> advertisement = client.send(
+                HttpRequest.newBuilder(URI.create(kubercoins.url() + "/info/refs?service=git-upload-pack"))
+                        .header("Git-Protocol", "version=2")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, advertisement.statusCode());
-        assertEquals("application/x-git-upload-pack-advertisement",
+        assertEquals(
+                "application/x-git-upload-pack-advertisement",
                 advertisement.headers().firstValue("Content-Type").orElse(""));
         assertTrue(advertisement.body().contains("version 2"), advertisement.body());
 
         // A v2 ls-refs request, gzip-compressed, sent chunked (no Content-Length).
-        String request = pkt("command=ls-refs\n") + "0001" + pkt("symrefs\n") + pkt("ref-prefix refs/heads/\n") + "0000";
+        String request =
+                pkt("command=ls-refs\n") + "0001" + pkt("symrefs\n") + pkt("ref-prefix refs/heads/\n") + "0000";
         ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
             gzip.write(request.getBytes(StandardCharsets.US_ASCII));
         }
         byte[] body = gzipped.toByteArray();
-        HttpResponse<String> refs = client.send(HttpRequest.newBuilder(URI.create(kubercoins.url() + "/git-upload-pack"))
-                .header("Git-Protocol", "version=2")
-                .header("Content-Type", "application/x-git-upload-pack-request")
-                .header("Content-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> refs = client.send(
+                HttpRequest.newBuilder(URI.create(kubercoins.url() + "/git-upload-pack"))
+                        .header("Git-Protocol", "version=2")
+                        .header("Content-Type", "application/x-git-upload-pack-request")
+                        .header("Content-Encoding", "gzip")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, refs.statusCode(), refs.body());
-        assertEquals("application/x-git-upload-pack-result", refs.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/x-git-upload-pack-result",
+                refs.headers().firstValue("Content-Type").orElse(""));
         assertTrue(refs.body().contains(kubercoins.headOf("stage") + " refs/heads/stage"), refs.body());
         assertTrue(refs.body().contains(kubercoins.headOf("helm") + " refs/heads/helm"), refs.body());
 
         // http-backend's own refusal (415 Unsupported Media Type) comes through with its status.
-        HttpResponse<String> wrongType = client.send(HttpRequest.newBuilder(URI.create(kubercoins.url() + "/git-upload-pack"))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("0000")).build(),
+        HttpResponse<String> wrongType = client.send(
+                HttpRequest.newBuilder(URI.create(kubercoins.url() + "/git-upload-pack"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("0000"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(415, wrongType.statusCode(), wrongType.body());
-        HttpResponse<String> get = client.send(HttpRequest.newBuilder(URI.create(kubercoins.url() + "/git-upload-pack"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> get = client.send(
+                HttpRequest.newBuilder(URI.create(kubercoins.url() + "/git-upload-pack"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(405, get.statusCode());
     }
 
     @Test
     void aRequestThatTakesTooLongIsKilledAndTheServerGoesOn() throws Exception {
         try (GitHttpServer quick = GitHttpServer.start(tmp.resolve("quick"), 0, Duration.ofSeconds(2));
-                FixtureRepository repo = FixtureRepository.create(quick, "slow", FixtureRepository.locateFixtures(),
-                        null, null);
+                FixtureRepository repo =
+                        FixtureRepository.create(quick, "slow", FixtureRepository.locateFixtures(), null, null);
                 Socket socket = new Socket(InetAddress.getLoopbackAddress(), quick.port())) {
             socket.setSoTimeout(20_000);
             // Promise 1000 bytes of body and send 4: git waits for the rest until the timeout kills it.
@@ -260,8 +292,7 @@ class GitHttpServerTest extends ServedKubercoins {
             assertTrue(elapsedMs >= 1_500 && elapsedMs < 15_000, "ended after " + elapsedMs + " ms");
             assertFalse(response.endsWith("0\r\n\r\n"), "a killed response must not look complete: " + response);
 
-            await("the git process is gone").atMost(Duration.ofSeconds(10))
-                    .until(() -> quick.activeProcesses() == 0);
+            await("the git process is gone").atMost(Duration.ofSeconds(10)).until(() -> quick.activeProcesses() == 0);
             git.run(tmp, "clone", "-q", repo.url(), "after-timeout").ok();
             assertTrue(Files.exists(tmp.resolve("after-timeout/worker-deployment.yaml")));
         }

@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
 /** HTTP/1.1 typed by hand on a socket, so that no client library normalises a hostile path first. */
 final class RawHttp {
 
-    record Response(int status, String text) {
-    }
+    record Response(int status, String text) {}
 
     static Response get(int port, String rawTarget) throws IOException {
         return send(port, "GET " + rawTarget + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");

@@ -49,8 +49,8 @@ class TestbedScriptTest {
 
     @Test
     void withoutGoAndWithoutCachedBinariesUpSaysToInstallGo() {
-        Testbed tb = testbed(16500, Map.of("TESTBED_CACHE", tmp.resolve("empty-cache").toString(),
-                "TESTBED_GO", "/nonexistent/go"));
+        Testbed tb = testbed(
+                16500, Map.of("TESTBED_CACHE", tmp.resolve("empty-cache").toString(), "TESTBED_GO", "/nonexistent/go"));
 
         assertThatThrownBy(tb::up)
                 .hasMessageContaining("no Go toolchain")
@@ -90,8 +90,10 @@ class TestbedScriptTest {
         Testbed tb = testbed(16530, Map.of());
         try {
             tb.up();
-            long apiserver = Long.parseLong(Files.readString(tmp.resolve("state/pids/kube-apiserver")).trim());
-            long etcd = Long.parseLong(Files.readString(tmp.resolve("state/pids/etcd")).trim());
+            long apiserver = Long.parseLong(
+                    Files.readString(tmp.resolve("state/pids/kube-apiserver")).trim());
+            long etcd = Long.parseLong(
+                    Files.readString(tmp.resolve("state/pids/etcd")).trim());
             // What a killed run leaves: state on disk, some processes gone, others still running.
             ProcessHandle.of(apiserver).ifPresent(ProcessHandle::destroyForcibly);
             ProcessHandle.of(apiserver).ifPresent(p -> p.onExit().join());
@@ -103,7 +105,8 @@ class TestbedScriptTest {
 
             assertThat(String.join("\n", output)).contains("cleaning up a stale testbed");
             assertThat(ProcessHandle.of(etcd).map(ProcessHandle::isAlive).orElse(false))
-                    .as("the stale etcd was stopped").isFalse();
+                    .as("the stale etcd was stopped")
+                    .isFalse();
             assertThat(kubeconfig).exists();
             assertThat(tb.run("status").get(0)).startsWith("running");
             assertThat(seconds).as("a cached up takes at most 30 s").isLessThan(30);

@@ -26,17 +26,24 @@ class HealthAggregatorTest {
 
     @Test
     void worstResourceHealthIsTheApplicationHealth() {
-        AppHealth h = aggregate(live(healthyDeployment("rng")), live(progressingDeployment("worker")),
+        AppHealth h = aggregate(
+                live(healthyDeployment("rng")),
+                live(progressingDeployment("worker")),
                 live(pausedDeployment("hasher")));
         assertThat(h.status()).isEqualTo("Progressing");
-        assertThat(h.resources()).containsEntry(key("apps", "Deployment", "hasher"), Health.suspended("Deployment is paused"));
+        assertThat(h.resources())
+                .containsEntry(key("apps", "Deployment", "hasher"), Health.suspended("Deployment is paused"));
 
-        assertThat(aggregate(live(healthyDeployment("rng")), live(pausedDeployment("hasher"))).status())
+        assertThat(aggregate(live(healthyDeployment("rng")), live(pausedDeployment("hasher")))
+                        .status())
                 .isEqualTo("Suspended");
-        assertThat(aggregate(live(progressingDeployment("worker")), live(degradedPod("worker-1"))).status())
+        assertThat(aggregate(live(progressingDeployment("worker")), live(degradedPod("worker-1")))
+                        .status())
                 .isEqualTo("Degraded");
-        assertThat(aggregate(live(degradedPod("worker-1")), live(unknownPod("redis-0"))).status())
-                .as("Unknown is the worst").isEqualTo("Unknown");
+        assertThat(aggregate(live(degradedPod("worker-1")), live(unknownPod("redis-0")))
+                        .status())
+                .as("Unknown is the worst")
+                .isEqualTo("Unknown");
     }
 
     @Test
@@ -45,15 +52,20 @@ class HealthAggregatorTest {
         assertThat(h.status()).isEqualTo("Healthy");
         assertThat(h.resources()).containsEntry(key("", "Service", "webui"), Health.missing(""));
 
-        assertThat(aggregate(live(progressingDeployment("worker")), missing(service("webui"))).status())
+        assertThat(aggregate(live(progressingDeployment("worker")), missing(service("webui")))
+                        .status())
                 .isEqualTo("Progressing");
     }
 
     @Test
     void applicationWhoseResourcesAreAllMissingIsMissing() {
-        assertThat(aggregate(missing(service("webui")), missing(healthyDeployment("rng"))).status()).isEqualTo("Missing");
+        assertThat(aggregate(missing(service("webui")), missing(healthyDeployment("rng")))
+                        .status())
+                .isEqualTo("Missing");
         // Something exists (even without a health rule): the app is no longer Missing.
-        assertThat(aggregate(missing(service("webui")), live(configMap("settings"))).status()).isEqualTo("Healthy");
+        assertThat(aggregate(missing(service("webui")), live(configMap("settings")))
+                        .status())
+                .isEqualTo("Healthy");
     }
 
     @Test
@@ -75,7 +87,11 @@ class HealthAggregatorTest {
         ObjectNode skipped = service("skipped");
         annotate(skipped, "argocd.argoproj.io/hook", "Skip");
 
-        AppHealth h = aggregate(live(healthyDeployment("rng")), live(argoHook), live(helmHook), live(ignored),
+        AppHealth h = aggregate(
+                live(healthyDeployment("rng")),
+                live(argoHook),
+                live(helmHook),
+                live(ignored),
                 new ManagedResource(null, skipped, null));
         assertThat(h.status()).isEqualTo("Healthy");
         assertThat(h.resources()).containsOnlyKeys(key("apps", "Deployment", "rng"));
@@ -83,14 +99,20 @@ class HealthAggregatorTest {
         // A hook alone does not make an application "all missing" either.
         ObjectNode hookTarget = service("hook-svc");
         annotate(hookTarget, "argocd.argoproj.io/hook", "PostSync");
-        assertThat(aggregate(new ManagedResource(null, hookTarget, null)).status()).isEqualTo("Healthy");
+        assertThat(aggregate(new ManagedResource(null, hookTarget, null)).status())
+                .isEqualTo("Healthy");
     }
 
     @Test
     void childApplicationsMissingOrUnknownDoNotCountButDegradedDoes() {
-        assertThat(aggregate(live(healthyDeployment("rng")), live(childApp("a", "Unknown")),
-                live(childApp("b", "Missing"))).status()).isEqualTo("Healthy");
-        assertThat(aggregate(live(healthyDeployment("rng")), live(childApp("c", "Degraded"))).status())
+        assertThat(aggregate(
+                                live(healthyDeployment("rng")),
+                                live(childApp("a", "Unknown")),
+                                live(childApp("b", "Missing")))
+                        .status())
+                .isEqualTo("Healthy");
+        assertThat(aggregate(live(healthyDeployment("rng")), live(childApp("c", "Degraded")))
+                        .status())
                 .isEqualTo("Degraded");
     }
 
@@ -98,7 +120,8 @@ class HealthAggregatorTest {
     void applicationThatManagesItselfIgnoresItsOwnHealth() {
         ObjectNode itself = childApp("kubercoins", "Degraded");
         itself.withObjectProperty("metadata").put("namespace", "sextant");
-        assertThat(aggregate(live(healthyDeployment("rng")), live(itself)).status()).isEqualTo("Healthy");
+        assertThat(aggregate(live(healthyDeployment("rng")), live(itself)).status())
+                .isEqualTo("Healthy");
     }
 
     @Test
@@ -136,7 +159,8 @@ class HealthAggregatorTest {
         doc.get("children").forEach(c -> children.add((ObjectNode) c));
         ManagedResource worker = live((ObjectNode) doc.get("object"));
 
-        AppHealth h = aggregator.aggregate(SELF, List.of(worker, live(healthyDeployment("rng"))), Children.of(children));
+        AppHealth h =
+                aggregator.aggregate(SELF, List.of(worker, live(healthyDeployment("rng"))), Children.of(children));
         assertThat(h.status()).isEqualTo("Degraded");
         assertThat(h.resources().get(worker.key()).message()).contains("dockercoins/worker:v0.3");
     }
@@ -146,7 +170,9 @@ class HealthAggregatorTest {
         String[] order = {"Healthy", "Suspended", "Progressing", "Missing", "Degraded", "Unknown"};
         for (int i = 0; i < order.length; i++) {
             for (int j = 0; j < order.length; j++) {
-                assertThat(Health.isWorse(order[i], order[j])).as("%s -> %s", order[i], order[j]).isEqualTo(j > i);
+                assertThat(Health.isWorse(order[i], order[j]))
+                        .as("%s -> %s", order[i], order[j])
+                        .isEqualTo(j > i);
             }
         }
         assertThat(Health.isWorse("Healthy", "Bogus")).isFalse();
@@ -224,8 +250,9 @@ class HealthAggregatorTest {
     }
 
     private static ObjectNode service(String name) {
-        return yaml("{apiVersion: v1, kind: Service, metadata: {name: %s, namespace: kubercoins}, spec: {type: ClusterIP}}"
-                .formatted(name));
+        return yaml(
+                "{apiVersion: v1, kind: Service, metadata: {name: %s, namespace: kubercoins}, spec: {type: ClusterIP}}"
+                        .formatted(name));
     }
 
     private static ObjectNode configMap(String name) {

@@ -49,9 +49,22 @@ class HealthScenarioTest {
             kinds.add(dir.getFileName().toString());
             assertThat(yamlFiles(dir)).as("scenarios for %s", dir.getFileName()).hasSizeGreaterThanOrEqualTo(3);
         }
-        assertThat(kinds).contains("deployment", "statefulset", "daemonset", "replicaset", "pod", "service",
-                "ingress", "persistentvolumeclaim", "job", "cronjob", "horizontalpodautoscaler", "apiservice",
-                "application", "no-rule");
+        assertThat(kinds)
+                .contains(
+                        "deployment",
+                        "statefulset",
+                        "daemonset",
+                        "replicaset",
+                        "pod",
+                        "service",
+                        "ingress",
+                        "persistentvolumeclaim",
+                        "job",
+                        "cronjob",
+                        "horizontalpodautoscaler",
+                        "apiservice",
+                        "application",
+                        "no-rule");
     }
 
     private static void run(Path file) throws IOException {
@@ -70,24 +83,34 @@ class HealthScenarioTest {
             return;
         }
         assertThat(health).as(description).isPresent();
-        assertThat(health.get().status()).as("%s\nmessage: %s", description, health.get().message()).isEqualTo(status);
+        assertThat(health.get().status())
+                .as("%s\nmessage: %s", description, health.get().message())
+                .isEqualTo(status);
         // Argo CD's own health tests compare the message too: a status with the wrong words is a wrong
         // health on the page, so every scenario says which message a user sees ("" when none).
         assertThat(expected.has("messageEquals") || expected.has("messageContains"))
-                .as("%s: the scenario must name its message; this rule gives messageEquals: \"%s\"", file,
-                        health.get().message())
+                .as(
+                        "%s: the scenario must name its message; this rule gives messageEquals: \"%s\"",
+                        file, health.get().message())
                 .isTrue();
         if (expected.has("messageEquals")) {
-            assertThat(health.get().message()).as(description).isEqualTo(expected.get("messageEquals").asText());
+            assertThat(health.get().message())
+                    .as(description)
+                    .isEqualTo(expected.get("messageEquals").asText());
         }
         if (expected.has("messageContains")) {
-            assertThat(health.get().message()).as(description).contains(expected.get("messageContains").asText());
+            assertThat(health.get().message())
+                    .as(description)
+                    .contains(expected.get("messageContains").asText());
         }
     }
 
     private static List<Path> kindDirectories() throws IOException {
         try {
-            Path root = Path.of(HealthScenarioTest.class.getClassLoader().getResource("health").toURI());
+            Path root = Path.of(HealthScenarioTest.class
+                    .getClassLoader()
+                    .getResource("health")
+                    .toURI());
             try (Stream<Path> dirs = Files.list(root)) {
                 return dirs.filter(Files::isDirectory).sorted().toList();
             }

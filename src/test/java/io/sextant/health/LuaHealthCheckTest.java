@@ -54,8 +54,8 @@ class LuaHealthCheckTest {
 
     @Test
     void customCheckGivesACustomResourceAHealth() throws Exception {
-        HealthAssessor assessor = assessor(Map.of("resource.customizations.health.cert-manager.io_Certificate",
-                CERTIFICATE_CHECK));
+        HealthAssessor assessor =
+                assessor(Map.of("resource.customizations.health.cert-manager.io_Certificate", CERTIFICATE_CHECK));
         ObjectNode ready = object("""
                 apiVersion: cert-manager.io/v1
                 kind: Certificate
@@ -83,8 +83,11 @@ class LuaHealthCheckTest {
         assertThat(assessor.assess(failing, Children.NONE))
                 .contains(Health.degraded("Issuing certificate as Secret does not exist"));
         assertThat(assessor.assess(fresh, Children.NONE)).contains(Health.progressing("Waiting for certificate"));
-        assertThat(new HealthAssessor().assess(fresh, Children.NONE)).as("no conditions, no script: no health").isEmpty();
-        assertThat(new HealthAssessor().assess(failing, Children.NONE)).as("without the script its conditions say")
+        assertThat(new HealthAssessor().assess(fresh, Children.NONE))
+                .as("no conditions, no script: no health")
+                .isEmpty();
+        assertThat(new HealthAssessor().assess(failing, Children.NONE))
+                .as("without the script its conditions say")
                 .contains(Health.degraded("Issuing certificate as Secret does not exist"));
     }
 
@@ -108,14 +111,20 @@ class LuaHealthCheckTest {
                 "resource.customizations.health.networking.k8s.io_Ingress",
                 "return {status = 'Healthy', message = 'no address expected'}",
                 // Core kinds have no group: the key is the kind alone.
-                "resource.customizations.health.Pod", "return {status = 'Suspended', message = obj.metadata.name}"));
+                "resource.customizations.health.Pod",
+                "return {status = 'Suspended', message = obj.metadata.name}"));
 
-        assertThat(new HealthAssessor().assess(ingress, Children.NONE).orElseThrow().status()).isEqualTo("Progressing");
+        assertThat(new HealthAssessor()
+                        .assess(ingress, Children.NONE)
+                        .orElseThrow()
+                        .status())
+                .isEqualTo("Progressing");
         assertThat(assessor.assess(ingress, Children.NONE)).contains(Health.healthy("no address expected"));
         assertThat(assessor.assess(pod, Children.NONE)).contains(Health.suspended("worker-1"));
 
         // A script that gives no health (nil) leaves the verdict to the built-in rule.
-        HealthAssessor silent = assessor(Map.of("resource.customizations.health.networking.k8s.io_Ingress",
+        HealthAssessor silent = assessor(Map.of(
+                "resource.customizations.health.networking.k8s.io_Ingress",
                 "if obj.status.loadBalancer.ingress ~= nil then return {status = 'Healthy'} end"));
         assertThat(silent.assess(ingress, Children.NONE).orElseThrow().status()).isEqualTo("Progressing");
     }
@@ -126,14 +135,16 @@ class LuaHealthCheckTest {
                 "resource.customizations.health.*.aws.crossplane.io_*", "return {status = 'Degraded', message = 'aws'}",
                 "resource.customizations.health.s3.aws.crossplane.io_Bucket", "return {status = 'Healthy'}"));
 
-        assertThat(assessor.assess(object("{apiVersion: ec2.aws.crossplane.io/v1beta1, kind: Instance}"),
-                Children.NONE)).contains(Health.degraded("aws"));
-        assertThat(assessor.assess(object("{apiVersion: rds.aws.crossplane.io/v1alpha1, kind: DBCluster}"),
-                Children.NONE)).contains(Health.degraded("aws"));
-        assertThat(assessor.assess(object("{apiVersion: s3.aws.crossplane.io/v1beta1, kind: Bucket}"),
-                Children.NONE)).contains(Health.healthy(""));
-        assertThat(assessor.assess(object("{apiVersion: compute.gcp.crossplane.io/v1, kind: Instance}"),
-                Children.NONE)).isEmpty();
+        assertThat(assessor.assess(
+                        object("{apiVersion: ec2.aws.crossplane.io/v1beta1, kind: Instance}"), Children.NONE))
+                .contains(Health.degraded("aws"));
+        assertThat(assessor.assess(
+                        object("{apiVersion: rds.aws.crossplane.io/v1alpha1, kind: DBCluster}"), Children.NONE))
+                .contains(Health.degraded("aws"));
+        assertThat(assessor.assess(object("{apiVersion: s3.aws.crossplane.io/v1beta1, kind: Bucket}"), Children.NONE))
+                .contains(Health.healthy(""));
+        assertThat(assessor.assess(object("{apiVersion: compute.gcp.crossplane.io/v1, kind: Instance}"), Children.NONE))
+                .isEmpty();
     }
 
     @Test
@@ -221,7 +232,8 @@ class LuaHealthCheckTest {
         assertThat(h).isEqualTo(Health.unknown("health check script timed out"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         // And the next script runs normally.
-        assertThat(RUNNER.run("Pod", "return {status = 'Healthy'}", object("{kind: Pod}"))).isEqualTo(Health.healthy(""));
+        assertThat(RUNNER.run("Pod", "return {status = 'Healthy'}", object("{kind: Pod}")))
+                .isEqualTo(Health.healthy(""));
     }
 
     @Test
@@ -229,16 +241,24 @@ class LuaHealthCheckTest {
         ObjectNode obj = object("{kind: Pod}");
         assertThat(RUNNER.run("Pod", "local s = 'x' while true do s = s .. s end", obj))
                 .isEqualTo(Health.unknown("health check script exceeded its memory limit"));
-        assertThat(RUNNER.run("Pod", "return {status = 'Healthy', message = string.rep('x', 1e9)}", obj).message())
+        assertThat(RUNNER.run("Pod", "return {status = 'Healthy', message = string.rep('x', 1e9)}", obj)
+                        .message())
                 .contains("string.rep result too large");
-        assertThat(RUNNER.run("Pod", "return {status = 'Healthy', message = ('ab'):rep(2^30)}", obj).message())
+        assertThat(RUNNER.run("Pod", "return {status = 'Healthy', message = ('ab'):rep(2^30)}", obj)
+                        .message())
                 .contains("string.rep result too large");
-        assertThat(RUNNER.run("Pod", "local t = {} return unpack(t, 1, 1e8)", obj).message())
+        assertThat(RUNNER.run("Pod", "local t = {} return unpack(t, 1, 1e8)", obj)
+                        .message())
                 .contains("too many results to unpack");
-        assertThat(RUNNER.run("Pod", "local s = string.rep('x', 1e6) return s:gsub('x', '%0%0%0%0')", obj).message())
+        assertThat(RUNNER.run("Pod", "local s = string.rep('x', 1e6) return s:gsub('x', '%0%0%0%0')", obj)
+                        .message())
                 .contains("string.gsub result too large");
-        assertThat(RUNNER.run("Pod", "local t = {} local s = string.rep('x', 1e6) "
-                + "for i = 1, 100 do t[i] = s end return table.concat(t)", obj).message())
+        assertThat(RUNNER.run(
+                                "Pod",
+                                "local t = {} local s = string.rep('x', 1e6) "
+                                        + "for i = 1, 100 do t[i] = s end return table.concat(t)",
+                                obj)
+                        .message())
                 .contains("table.concat result too large");
     }
 
@@ -267,15 +287,23 @@ class LuaHealthCheckTest {
     @Test
     void runsDoNotSeeEachOthersChanges() throws Exception {
         ObjectNode obj = object("{kind: Pod}");
-        RUNNER.run("Pod", "string.upper = nil table.insert = nil leaked = 'yes' "
-                + "local mt = getmetatable('') if mt then mt.__index.upper = nil end return {status = 'Healthy'}", obj);
-        assertThat(RUNNER.run("Pod", "return {status = 'Healthy', message = tostring(leaked) .. ('ok'):upper() "
-                + ".. string.upper('!') .. type(table.insert)}", obj)).isEqualTo(Health.healthy("nilOK!function"));
+        RUNNER.run(
+                "Pod",
+                "string.upper = nil table.insert = nil leaked = 'yes' "
+                        + "local mt = getmetatable('') if mt then mt.__index.upper = nil end return {status = 'Healthy'}",
+                obj);
+        assertThat(RUNNER.run(
+                        "Pod",
+                        "return {status = 'Healthy', message = tostring(leaked) .. ('ok'):upper() "
+                                + ".. string.upper('!') .. type(table.insert)}",
+                        obj))
+                .isEqualTo(Health.healthy("nilOK!function"));
     }
 
     @Test
     void secretValuesNeverReachTheHealthMessage() throws Exception {
-        HealthAssessor assessor = assessor(Map.of("resource.customizations.health.Secret",
+        HealthAssessor assessor = assessor(Map.of(
+                "resource.customizations.health.Secret",
                 "if obj.data ~= nil then error('bad password ' .. obj.data.password) end "
                         + "return {status = 'Healthy', message = obj.stringData.token}"));
         ObjectNode withData = object("""
@@ -324,8 +352,11 @@ class LuaHealthCheckTest {
     @Test
     void nullsInsideListsAreDropped() throws Exception {
         ObjectNode obj = object("{kind: Pod, status: {conditions: [null, {type: Ready}, null, {type: Other}]}}");
-        assertThat(RUNNER.run("Pod", "local n = 0 for i, c in ipairs(obj.status.conditions) do n = n + 1 end "
-                + "return {status = 'Healthy', message = #obj.status.conditions .. ' ' .. n}", obj))
+        assertThat(RUNNER.run(
+                        "Pod",
+                        "local n = 0 for i, c in ipairs(obj.status.conditions) do n = n + 1 end "
+                                + "return {status = 'Healthy', message = #obj.status.conditions .. ' ' .. n}",
+                        obj))
                 .isEqualTo(Health.healthy("2 2"));
     }
 }

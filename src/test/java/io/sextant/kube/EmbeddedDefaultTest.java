@@ -4,12 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sextant.embedded.DemoGitServer;
 import io.sextant.embedded.EmbeddedCluster;
+import io.sextant.model.Application;
+import io.sextant.testing.ApiLogin;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -41,7 +44,8 @@ class EmbeddedDefaultTest {
         public List<TestResourceEntry> testResources() {
             // Only makes sure a testbed runs (and is stopped if this JVM started it); the
             // application must find it on its own.
-            return List.of(new TestResourceEntry(TestbedResource.class, Map.of(TestbedResource.SET_KUBECONFIG, "false")));
+            return List.of(
+                    new TestResourceEntry(TestbedResource.class, Map.of(TestbedResource.SET_KUBECONFIG, "false")));
         }
     }
 
@@ -60,15 +64,30 @@ class EmbeddedDefaultTest {
     @Test
     void sextantRunsOnTheTestbedWithCrdsNamespaceAndDemoRepository() throws Exception {
         assertThat(embedded.running()).isTrue();
-        String testbedServer = io.fabric8.kubernetes.client.Config.fromKubeconfig(TestbedResource.kubeconfig().toFile()).getMasterUrl();
+        String testbedServer =
+                Config.fromKubeconfig(TestbedResource.kubeconfig().toFile()).getMasterUrl();
         assertThat(client.getConfiguration().getMasterUrl()).isEqualTo(testbedServer);
-        assertThat(client.apiextensions().v1().customResourceDefinitions().withName("applications.argoproj.io").get()).isNotNull();
+        assertThat(client.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName("applications.argoproj.io")
+                        .get())
+                .isNotNull();
         assertThat(client.namespaces().withName("sextant").get()).isNotNull();
 
-        Process clone = new ProcessBuilder("git", "clone", "--branch", "stage", demoGit.start(), tmp.resolve("kc").toString())
-                .redirectErrorStream(true).start();
+        Process clone = new ProcessBuilder(
+                        "git",
+                        "clone",
+                        "--branch",
+                        "stage",
+                        demoGit.start(),
+                        tmp.resolve("kc").toString())
+                .redirectErrorStream(true)
+                .start();
         assertThat(clone.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(clone.exitValue()).as(new String(clone.getInputStream().readAllBytes())).isZero();
+        assertThat(clone.exitValue())
+                .as(new String(clone.getInputStream().readAllBytes()))
+                .isZero();
         assertThat(Files.readString(tmp.resolve("kc/worker-deployment.yaml"))).contains("dockercoins/worker:v0.1");
     }
 
@@ -84,10 +103,15 @@ class EmbeddedDefaultTest {
                   project: default
                   destination: {server: https://kubernetes.default.svc, namespace: kubercoins-prod}
                   source: {repoURL: http://127.0.0.1:18081/kubercoins.git, path: ., targetRevision: prod}
-                """, io.sextant.model.Application.class)).serverSideApply();
+                """, Application.class))
+                .serverSideApply();
 
         // The dashboard needs a session (its login page comes first); the list is at /applications.
-        given().cookie("argocd.token", io.sextant.testing.ApiLogin.sessionCookie(client)).when().get("/applications").then().statusCode(200)
+        given().cookie("argocd.token", ApiLogin.sessionCookie(client))
+                .when()
+                .get("/applications")
+                .then()
+                .statusCode(200)
                 .body(containsString("embedded-demo"))
                 .body(containsString("kubercoins-prod"));
     }

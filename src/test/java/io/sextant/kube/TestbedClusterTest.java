@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -20,15 +21,17 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.sextant.model.Application;
 import io.sextant.model.AppProject;
+import io.sextant.model.Application;
 import io.sextant.model.ModelFixtures;
+import io.sextant.testing.ApiLogin;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,15 +66,21 @@ class TestbedClusterTest {
 
     @Test
     void theCrdsAreArgosWithShortNamesAndPrinterColumns() {
-        CustomResourceDefinition apps = client.apiextensions().v1().customResourceDefinitions()
-                .withName("applications.argoproj.io").get();
+        CustomResourceDefinition apps = client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("applications.argoproj.io")
+                .get();
         assertThat(apps.getSpec().getNames().getShortNames()).contains("app", "apps");
         assertThat(apps.getSpec().getVersions().get(0).getName()).isEqualTo("v1alpha1");
         assertThat(apps.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
                 .extracting(c -> c.getName())
                 .contains("Sync Status", "Health Status", "Revision", "Project");
-        CustomResourceDefinition projects = client.apiextensions().v1().customResourceDefinitions()
-                .withName("appprojects.argoproj.io").get();
+        CustomResourceDefinition projects = client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("appprojects.argoproj.io")
+                .get();
         assertThat(projects.getSpec().getNames().getShortNames()).contains("appproj");
     }
 
@@ -80,10 +89,15 @@ class TestbedClusterTest {
         JsonNode written = fixture("model/kc-worker.yaml");
         Application applied = apply(written, Application.class);
 
-        Application read = client.resources(Application.class).inNamespace(APPS_NS).withName("kc-worker").get();
-        assertThat(read.getSpec().getSource().getHelm().getValueFiles()).containsExactly("values.yaml", "../values/worker.yaml");
+        Application read = client.resources(Application.class)
+                .inNamespace(APPS_NS)
+                .withName("kc-worker")
+                .get();
+        assertThat(read.getSpec().getSource().getHelm().getValueFiles())
+                .containsExactly("values.yaml", "../values/worker.yaml");
         assertThat(read.getSpec().getDestination().getNamespace()).isEqualTo("helmcoins");
-        assertThat(ModelFixtures.differences(written.get("spec"), tree(read).get("spec"))).isEmpty();
+        assertThat(ModelFixtures.differences(written.get("spec"), tree(read).get("spec")))
+                .isEmpty();
         assertThat(applied.getMetadata().getUid()).isEqualTo(read.getMetadata().getUid());
     }
 
@@ -93,10 +107,15 @@ class TestbedClusterTest {
         apply(written, Application.class);
 
         String name = written.at("/metadata/name").asText();
-        Application read = client.resources(Application.class).inNamespace(APPS_NS).withName(name).get();
+        Application read = client.resources(Application.class)
+                .inNamespace(APPS_NS)
+                .withName(name)
+                .get();
         JsonNode back = tree(read);
         for (String field : List.of("spec", "status", "operation")) {
-            assertThat(ModelFixtures.differences(written.get(field), back.get(field))).as(field).isEmpty();
+            assertThat(ModelFixtures.differences(written.get(field), back.get(field)))
+                    .as(field)
+                    .isEmpty();
         }
     }
 
@@ -106,13 +125,18 @@ class TestbedClusterTest {
         apply(written, AppProject.class);
 
         String name = written.at("/metadata/name").asText();
-        AppProject read = client.resources(AppProject.class).inNamespace(APPS_NS).withName(name).get();
+        AppProject read = client.resources(AppProject.class)
+                .inNamespace(APPS_NS)
+                .withName(name)
+                .get();
         try {
-            assertThat(ModelFixtures.differences(written.get("spec"), tree(read).get("spec"))).isEmpty();
+            assertThat(ModelFixtures.differences(written.get("spec"), tree(read).get("spec")))
+                    .isEmpty();
         } finally {
             // The fixture's finalizer would keep the project (and its namespace) for ever: later tests
             // list projects, so it goes, finalizer first.
-            var project = client.resources(AppProject.class).inNamespace(APPS_NS).withName(name);
+            var project =
+                    client.resources(AppProject.class).inNamespace(APPS_NS).withName(name);
             project.edit(p -> {
                 p.getMetadata().setFinalizers(List.of());
                 return p;
@@ -126,8 +150,11 @@ class TestbedClusterTest {
         apply(fixture("model/kc-worker.yaml"), Application.class);
 
         // The dashboard needs a session (its login page comes first); the list is at /applications.
-        given().cookie("argocd.token", io.sextant.testing.ApiLogin.sessionCookie(client)).when().get("/applications")
-                .then().statusCode(200)
+        given().cookie("argocd.token", ApiLogin.sessionCookie(client))
+                .when()
+                .get("/applications")
+                .then()
+                .statusCode(200)
                 .body(containsString("kc-worker"))
                 .body(containsString("generic-service"))
                 .body(containsString("helmcoins"));
@@ -139,9 +166,12 @@ class TestbedClusterTest {
         ensureNamespace(ns);
         client.resource(deployment(ns, "rng", "dockercoins/rng:v0.1", 2, 600)).serverSideApply();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> condition(ns, "rng", "Available")
-                .map(c -> "True".equals(c.getStatus())).orElse(false));
-        List<Pod> pods = client.pods().inNamespace(ns).withLabel("app", "rng").list().getItems();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> condition(ns, "rng", "Available")
+                        .map(c -> "True".equals(c.getStatus()))
+                        .orElse(false));
+        List<Pod> pods =
+                client.pods().inNamespace(ns).withLabel("app", "rng").list().getItems();
         assertThat(pods).hasSize(2).allSatisfy(p -> {
             assertThat(p.getSpec().getNodeName()).startsWith("kwok-node-");
             assertThat(p.getStatus().getPhase()).isEqualTo("Running");
@@ -152,27 +182,38 @@ class TestbedClusterTest {
     void aMissingImageLeavesThePodInImagePullErrorsAndTheRolloutPastItsDeadline() {
         String ns = "testbed-missing-image";
         ensureNamespace(ns);
-        client.resource(deployment(ns, "worker", "dockercoins/worker:v0.3", 1, 5)).serverSideApply();
+        client.resource(deployment(ns, "worker", "dockercoins/worker:v0.3", 1, 5))
+                .serverSideApply();
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            List<Pod> pods = client.pods().inNamespace(ns).withLabel("app", "worker").list().getItems();
+            List<Pod> pods = client.pods()
+                    .inNamespace(ns)
+                    .withLabel("app", "worker")
+                    .list()
+                    .getItems();
             assertThat(pods).isNotEmpty();
-            ContainerStatus status = pods.get(0).getStatus().getContainerStatuses().get(0);
+            ContainerStatus status =
+                    pods.get(0).getStatus().getContainerStatuses().get(0);
             ContainerStateWaiting waiting = status.getState().getWaiting();
             assertThat(waiting).isNotNull();
             assertThat(waiting.getReason()).isIn("ErrImagePull", "ImagePullBackOff");
             assertThat(waiting.getMessage()).contains("dockercoins/worker:v0.3");
             assertThat(status.getReady()).isFalse();
         });
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(condition(ns, "worker", "Progressing"))
-                .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("ProgressDeadlineExceeded")));
-        assertThat(condition(ns, "worker", "Available")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(condition(ns, "worker", "Progressing"))
+                        .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("ProgressDeadlineExceeded")));
+        assertThat(condition(ns, "worker", "Available"))
+                .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
     }
 
-    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T apply(JsonNode manifest, Class<T> type) {
+    private <T extends HasMetadata> T apply(JsonNode manifest, Class<T> type) {
         ((ObjectNode) manifest.get("metadata")).put("namespace", APPS_NS);
         T resource = client.getKubernetesSerialization().convertValue(manifest, type);
-        T existing = client.resources(type).inNamespace(APPS_NS).withName(resource.getMetadata().getName()).get();
+        T existing = client.resources(type)
+                .inNamespace(APPS_NS)
+                .withName(resource.getMetadata().getName())
+                .get();
         if (existing != null) {
             // A finalizer no controller handles yet would keep the old copy forever.
             client.resource(existing).edit(r -> {
@@ -181,8 +222,10 @@ class TestbedClusterTest {
             });
             client.resource(existing).delete();
         }
-        client.resources(type).inNamespace(APPS_NS).withName(resource.getMetadata().getName())
-                .waitUntilCondition(r -> r == null, 30, java.util.concurrent.TimeUnit.SECONDS);
+        client.resources(type)
+                .inNamespace(APPS_NS)
+                .withName(resource.getMetadata().getName())
+                .waitUntilCondition(r -> r == null, 30, TimeUnit.SECONDS);
         return client.resource(resource).inNamespace(APPS_NS).create();
     }
 
@@ -195,24 +238,49 @@ class TestbedClusterTest {
     }
 
     private void ensureNamespace(String ns) {
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
     }
 
     private Optional<DeploymentCondition> condition(String ns, String name, String type) {
-        Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+        Deployment d =
+                client.apps().deployments().inNamespace(ns).withName(name).get();
         if (d == null || d.getStatus() == null || d.getStatus().getConditions() == null) {
             return Optional.empty();
         }
-        return d.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+        return d.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst();
     }
 
     private static Deployment deployment(String ns, String name, String image, int replicas, int progressDeadline) {
         return new DeploymentBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withNewSpec().withReplicas(replicas).withProgressDeadlineSeconds(progressDeadline)
-                .withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
-                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata()
-                .withNewSpec().addNewContainer().withName(name).withImage(image).endContainer().endSpec()
-                .endTemplate().endSpec().build();
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withProgressDeadlineSeconds(progressDeadline)
+                .withNewSelector()
+                .withMatchLabels(Map.of("app", name))
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Map.of("app", name))
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName(name)
+                .withImage(image)
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
     }
 }

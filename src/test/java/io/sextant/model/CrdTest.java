@@ -36,36 +36,50 @@ class CrdTest {
     @Test
     void applicationCrdNamesArgosApplication() {
         CustomResourceDefinition crd = crd(APPLICATION_CRD);
-        assertNames(crd, Application.class, "applications.argoproj.io", "Application", "ApplicationList",
-                "applications", "application", List.of("app", "apps"));
+        assertNames(
+                crd,
+                Application.class,
+                "applications.argoproj.io",
+                "Application",
+                "ApplicationList",
+                "applications",
+                "application",
+                List.of("app", "apps"));
 
         List<String> columns = new ArrayList<>();
         for (CustomResourceColumnDefinition c : version(crd).getAdditionalPrinterColumns()) {
             columns.add(c.getName() + "|" + c.getType() + "|" + c.getJsonPath() + "|" + c.getPriority());
         }
-        assertEquals(List.of(
-                "Sync Status|string|.status.sync.status|null",
-                "Health Status|string|.status.health.status|null",
-                "Revision|string|.status.sync.revision|10",
-                "Project|string|.spec.project|10"), columns);
+        assertEquals(
+                List.of(
+                        "Sync Status|string|.status.sync.status|null",
+                        "Health Status|string|.status.health.status|null",
+                        "Revision|string|.status.sync.revision|10",
+                        "Project|string|.spec.project|10"),
+                columns);
     }
 
     @Test
     void appProjectCrdNamesArgosAppProject() {
         CustomResourceDefinition crd = crd(APPPROJECT_CRD);
-        assertNames(crd, AppProject.class, "appprojects.argoproj.io", "AppProject", "AppProjectList",
-                "appprojects", "appproject", List.of("appproj", "appprojs"));
+        assertNames(
+                crd,
+                AppProject.class,
+                "appprojects.argoproj.io",
+                "AppProject",
+                "AppProjectList",
+                "appprojects",
+                "appproject",
+                List.of("appproj", "appprojs"));
     }
 
     @Test
     void requiredFieldsAreArgos() {
         JsonNode app = schema(APPLICATION_CRD);
         assertEquals(List.of("metadata", "spec"), strings(app.get("required")));
-        assertEquals(List.of("destination", "project"),
-                strings(app.at("/properties/spec/required")));
+        assertEquals(List.of("destination", "project"), strings(app.at("/properties/spec/required")));
         assertEquals(List.of("repoURL"), strings(app.at("/properties/spec/properties/source/required")));
-        assertEquals(List.of("repoURL"),
-                strings(app.at("/properties/spec/properties/sources/items/required")));
+        assertEquals(List.of("repoURL"), strings(app.at("/properties/spec/properties/sources/items/required")));
         assertEquals(List.of("metadata", "spec"), strings(schema(APPPROJECT_CRD).get("required")));
     }
 
@@ -94,17 +108,18 @@ class CrdTest {
         JsonNode schema = schema(APPLICATION_CRD);
         ObjectNode noDestination = (ObjectNode) ModelFixtures.tree(KC_WORKER);
         ((ObjectNode) noDestination.get("spec")).remove("destination");
-        assertEquals(List.of(".spec: missing required field destination"),
-                StructuralSchema.validate(schema, noDestination));
+        assertEquals(
+                List.of(".spec: missing required field destination"), StructuralSchema.validate(schema, noDestination));
 
         ObjectNode badTypes = (ObjectNode) ModelFixtures.tree(APPLICATION_FULL);
         ((ObjectNode) badTypes.at("/spec/source")).put("repoURL", 42);
         ((ObjectNode) badTypes.at("/spec/syncPolicy/automated")).put("prune", "yes");
         ((ObjectNode) badTypes.at("/status/health")).put("lastTransitionTime", "yesterday");
-        assertEquals(List.of(
-                ".spec.source.repoURL: not a string: 42",
-                ".spec.syncPolicy.automated.prune: not a boolean: \"yes\"",
-                ".status.health.lastTransitionTime: not a date-time: \"yesterday\""),
+        assertEquals(
+                List.of(
+                        ".spec.source.repoURL: not a string: 42",
+                        ".spec.syncPolicy.automated.prune: not a boolean: \"yes\"",
+                        ".status.health.lastTransitionTime: not a date-time: \"yesterday\""),
                 StructuralSchema.validate(schema, badTypes));
     }
 
@@ -116,8 +131,14 @@ class CrdTest {
         assertEquals(List.of(".b: unknown field, would be pruned"), StructuralSchema.validate(strict, value));
     }
 
-    private static void assertNames(CustomResourceDefinition crd, Class<? extends HasMetadata> type,
-            String name, String kind, String listKind, String plural, String singular,
+    private static void assertNames(
+            CustomResourceDefinition crd,
+            Class<? extends HasMetadata> type,
+            String name,
+            String kind,
+            String listKind,
+            String plural,
+            String singular,
             List<String> shortNames) {
         assertEquals("apiextensions.k8s.io/v1", crd.getApiVersion());
         assertEquals(name, crd.getMetadata().getName());
@@ -149,8 +170,7 @@ class CrdTest {
     }
 
     private static CustomResourceDefinition crd(String file) {
-        return ModelFixtures.SERIALIZATION.convertValue(ModelFixtures.crdTree(file),
-                CustomResourceDefinition.class);
+        return ModelFixtures.SERIALIZATION.convertValue(ModelFixtures.crdTree(file), CustomResourceDefinition.class);
     }
 
     private static CustomResourceDefinitionVersion version(CustomResourceDefinition crd) {
@@ -173,8 +193,9 @@ class CrdTest {
         if (node.has("properties") && !node.path(StructuralSchema.PRESERVE).asBoolean()) {
             out.add(path.isEmpty() ? "(root)" : path);
         }
-        node.path("properties").fields().forEachRemaining(
-                e -> objectsWithoutPreserve(path + "." + e.getKey(), e.getValue(), out));
+        node.path("properties")
+                .fields()
+                .forEachRemaining(e -> objectsWithoutPreserve(path + "." + e.getKey(), e.getValue(), out));
         if (node.has("items")) {
             objectsWithoutPreserve(path + "[]", node.get("items"), out);
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,27 +30,38 @@ class GlobTest {
         if (scenario.has("error")) {
             assertThatThrownBy(() -> Glob.compile(pattern, "directory.include"))
                     .isInstanceOfSatisfying(IllegalArgumentException.class, e -> {
-                        assertThat(e.getMessage()).contains("directory.include").contains(scenario.get("error").asText());
+                        assertThat(e.getMessage())
+                                .contains("directory.include")
+                                .contains(scenario.get("error").asText());
                     });
             return;
         }
         Glob glob = Glob.compile(pattern, "directory.include");
         Assertions.assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
             for (JsonNode path : scenario.path("matches")) {
-                assertThat(glob.matches(path.asText())).as("%s matches %s", pattern, path.asText()).isTrue();
+                assertThat(glob.matches(path.asText()))
+                        .as("%s matches %s", pattern, path.asText())
+                        .isTrue();
             }
             for (JsonNode path : scenario.path("noMatch")) {
-                assertThat(glob.matches(path.asText())).as("%s does not match %s", pattern, path.asText()).isFalse();
+                assertThat(glob.matches(path.asText()))
+                        .as("%s does not match %s", pattern, path.asText())
+                        .isFalse();
             }
         });
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void customizationKeysMatchGroupAndKindAsArgoCdDoesAndNeverStall() {
-        assertThat(Glob.compile("*.aws.crossplane.io/*", "key").matches("ec2.aws.crossplane.io/Instance")).isTrue();
-        assertThat(Glob.compile("*.aws.crossplane.io/*", "key").matches("aws.crossplane.io/Instance")).isFalse();
-        assertThat(Glob.compile("*", "key").matches("apps/Deployment")).as("* crosses /").isTrue();
-        assertThat(Glob.compile("{apps,extensions}/Deploy?ent", "key").matches("extensions/Deployment")).isTrue();
+        assertThat(Glob.compile("*.aws.crossplane.io/*", "key").matches("ec2.aws.crossplane.io/Instance"))
+                .isTrue();
+        assertThat(Glob.compile("*.aws.crossplane.io/*", "key").matches("aws.crossplane.io/Instance"))
+                .isFalse();
+        assertThat(Glob.compile("*", "key").matches("apps/Deployment"))
+                .as("* crosses /")
+                .isTrue();
+        assertThat(Glob.compile("{apps,extensions}/Deploy?ent", "key").matches("extensions/Deployment"))
+                .isTrue();
         assertThat(Glob.compile("[a-c]*/Job", "key").matches("batch/Job")).isTrue();
         assertThat(Glob.compile("[!a-c]*/Job", "key").matches("batch/Job")).isFalse();
         assertThat(Glob.compile("a\\*b", "key").matches("a*b")).isTrue();

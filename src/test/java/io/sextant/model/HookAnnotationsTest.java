@@ -14,21 +14,24 @@ class HookAnnotationsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest(name = "argo={0} helm={1} -> {2}")
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-        "-                | -                        | RESOURCE",
-        "PreSync          | -                        | HOOK",
-        "'PreSync,PostSync' | -                      | HOOK",
-        "Skip             | -                        | SKIP",
-        "' Skip , '       | -                        | SKIP",
-        "'Skip,PreSync'   | -                        | HOOK",
-        "''               | -                        | HOOK",
-        "Presync          | -                        | HOOK",
-        "-                | pre-install              | HOOK",
-        "-                | test                     | HOOK",
-        "-                | ' crd-install '          | RESOURCE",
-        "Skip             | pre-install              | SKIP",
-        "PostSync         | crd-install              | HOOK",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                "-                | -                        | RESOURCE",
+                "PreSync          | -                        | HOOK",
+                "'PreSync,PostSync' | -                      | HOOK",
+                "Skip             | -                        | SKIP",
+                "' Skip , '       | -                        | SKIP",
+                "'Skip,PreSync'   | -                        | HOOK",
+                "''               | -                        | HOOK",
+                "Presync          | -                        | HOOK",
+                "-                | pre-install              | HOOK",
+                "-                | test                     | HOOK",
+                "-                | ' crd-install '          | RESOURCE",
+                "Skip             | pre-install              | SKIP",
+                "PostSync         | crd-install              | HOOK",
+            })
     void roleFollowsTheArgoAnnotationFirstThenHelms(String argo, String helm, Role expected) {
         ObjectNode obj = JSON.createObjectNode();
         ObjectNode annotations = obj.putObject("metadata").putObject("annotations");

@@ -32,16 +32,27 @@ class ModelCoverageTest {
     @Test
     void onlyTheFutureFieldsOfTheFullApplicationAreUntyped() {
         Walk walk = walk(ModelFixtures.read(APPLICATION_FULL, Application.class));
-        assertEquals(Set.of("futureTopLevel", "spec.futureSpecField",
-                "spec.source.helm.futureHelmOption", "spec.sources[1].futureSourceField",
-                "operation.sync.futureSyncField", "status.sync.futureSyncStatusField"), walk.untyped);
+        assertEquals(
+                Set.of(
+                        "futureTopLevel",
+                        "spec.futureSpecField",
+                        "spec.source.helm.futureHelmOption",
+                        "spec.sources[1].futureSourceField",
+                        "operation.sync.futureSyncField",
+                        "status.sync.futureSyncStatusField"),
+                walk.untyped);
     }
 
     @Test
     void onlyTheFutureFieldsOfTheFullProjectAreUntyped() {
         Walk walk = walk(ModelFixtures.read(APPPROJECT_FULL, AppProject.class));
-        assertEquals(Set.of("futureTopLevel", "spec.futureSpecField",
-                "spec.syncWindows[0].futureWindowField", "status.futureStatusField"), walk.untyped);
+        assertEquals(
+                Set.of(
+                        "futureTopLevel",
+                        "spec.futureSpecField",
+                        "spec.syncWindows[0].futureWindowField",
+                        "status.futureStatusField"),
+                walk.untyped);
     }
 
     @Test
@@ -51,14 +62,14 @@ class ModelCoverageTest {
 
     @Test
     void theFullApplicationSetsEveryTypedProperty() {
-        assertEquals(Map.of(), unset(Application.class, walk(
-                ModelFixtures.read(APPLICATION_FULL, Application.class)).set));
+        assertEquals(
+                Map.of(), unset(Application.class, walk(ModelFixtures.read(APPLICATION_FULL, Application.class)).set));
     }
 
     @Test
     void theFullProjectSetsEveryTypedProperty() {
-        assertEquals(Map.of(), unset(AppProject.class, walk(
-                ModelFixtures.read(APPPROJECT_FULL, AppProject.class)).set));
+        assertEquals(
+                Map.of(), unset(AppProject.class, walk(ModelFixtures.read(APPPROJECT_FULL, AppProject.class)).set));
     }
 
     /** Properties of model classes reachable from the root type that no instance had set. */
@@ -85,8 +96,7 @@ class ModelCoverageTest {
         return missing;
     }
 
-    private record Walk(Map<Class<?>, Set<String>> set, Set<String> untyped) {
-    }
+    private record Walk(Map<Class<?>, Set<String>> set, Set<String> untyped) {}
 
     private static Walk walk(Object root) {
         Walk walk = new Walk(new HashMap<>(), new TreeSet<>());
@@ -106,12 +116,14 @@ class ModelCoverageTest {
             for (BeanPropertyDefinition property : typedProperties(type)) {
                 Object item = property.getGetter().getValue(value);
                 if (item != null) {
-                    walk.set.computeIfAbsent(value.getClass(), k -> new TreeSet<>())
+                    walk.set
+                            .computeIfAbsent(value.getClass(), k -> new TreeSet<>())
                             .add(property.getName());
                     visit(item, join(path, property.getName()), walk);
                 }
             }
-            Map<String, Object> extra = value instanceof ExtensibleObject o ? o.getAdditionalProperties()
+            Map<String, Object> extra = value instanceof ExtensibleObject o
+                    ? o.getAdditionalProperties()
                     : ((ExtensibleResource<?, ?>) value).getAdditionalProperties();
             extra.keySet().forEach(key -> walk.untyped.add(join(path, key)));
         }
@@ -122,7 +134,8 @@ class ModelCoverageTest {
         return MAPPER.getSerializationConfig().introspect(type).findProperties().stream()
                 .filter(p -> p.getGetter() != null)
                 .filter(p -> isModel(p.getGetter().getDeclaringClass())
-                        || p.getName().equals("spec") || p.getName().equals("status"))
+                        || p.getName().equals("spec")
+                        || p.getName().equals("status"))
                 .filter(p -> !p.getGetter().getName().equals("getAdditionalProperties"))
                 .toList();
     }

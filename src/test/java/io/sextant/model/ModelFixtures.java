@@ -31,8 +31,7 @@ public final class ModelFixtures {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ModelFixtures() {
-    }
+    private ModelFixtures() {}
 
     /** A fixture as a JSON tree, exactly as written (comments aside). */
     public static JsonNode tree(String fixture) {
@@ -69,7 +68,8 @@ public final class ModelFixtures {
     /** A CRD file of {@code deploy/k8s/crds/} as a JSON tree. */
     public static JsonNode crdTree(String file) {
         try {
-            return YAML.readTree(Files.readString(repoRoot().resolve("deploy/k8s/crds").resolve(file)));
+            return YAML.readTree(
+                    Files.readString(repoRoot().resolve("deploy/k8s/crds").resolve(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

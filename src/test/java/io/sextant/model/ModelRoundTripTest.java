@@ -41,12 +41,15 @@ class ModelRoundTripTest {
         assertEquals("argoproj.io/v1alpha1", app.getApiVersion());
         assertEquals("Application", app.getKind());
         ApplicationSource source = app.getSpec().getSource();
-        assertEquals(List.of("values.yaml", "../values/worker.yaml"), source.getHelm().getValueFiles());
+        assertEquals(
+                List.of("values.yaml", "../values/worker.yaml"),
+                source.getHelm().getValueFiles());
         assertEquals("https://example.test/kubercoins.git", source.getRepoURL());
         assertEquals("generic-service", source.getPath());
         assertEquals("helm", source.getTargetRevision());
         assertEquals("helmcoins", app.getSpec().getDestination().getNamespace());
-        assertEquals("https://kubernetes.default.svc", app.getSpec().getDestination().getServer());
+        assertEquals(
+                "https://kubernetes.default.svc", app.getSpec().getDestination().getServer());
         assertEquals("default", app.getSpec().getProject());
         assertNull(app.getSpec().getSyncPolicy());
         assertNull(app.getStatus());
@@ -62,19 +65,30 @@ class ModelRoundTripTest {
         assertEquals(Boolean.FALSE, spec.getSyncPolicy().getAutomated().getAllowEmpty());
         assertEquals(2L, spec.getSyncPolicy().getRetry().getBackoff().getFactor());
         assertEquals(5L, spec.getRevisionHistoryLimit());
-        assertEquals(Map.of("enabled", true, "hosts", List.of("pay.example.test")),
+        assertEquals(
+                Map.of("enabled", true, "hosts", List.of("pay.example.test")),
                 spec.getSource().getHelm().getValuesObject().get("ingress"));
         ApplicationSourceKustomize kustomize = spec.getSources().get(0).getKustomize();
         assertEquals(3, kustomize.getReplicas().get(0).getCount());
         assertEquals("2", kustomize.getReplicas().get(1).getCount());
-        assertEquals(Boolean.TRUE,
-                spec.getSources().get(1).getDirectory().getJsonnet().getTlas().get(0).getCode());
-        assertEquals(List.of("a", "b"),
+        assertEquals(
+                Boolean.TRUE,
+                spec.getSources()
+                        .get(1)
+                        .getDirectory()
+                        .getJsonnet()
+                        .getTlas()
+                        .get(0)
+                        .getCode());
+        assertEquals(
+                List.of("a", "b"),
                 spec.getSources().get(2).getPlugin().getParameters().get(1).get("array"));
         assertEquals("env/prod", spec.getSourceHydrator().getSyncSource().getTargetBranch());
 
         assertEquals("alice", app.getOperation().getInitiatedBy().getUsername());
-        assertEquals(Boolean.TRUE, app.getOperation().getSync().getSyncStrategy().getHook().getForce());
+        assertEquals(
+                Boolean.TRUE,
+                app.getOperation().getSync().getSyncStrategy().getHook().getForce());
 
         ApplicationStatus status = app.getStatus();
         assertEquals(SyncStatusCode.OUT_OF_SYNC.code(), status.getSync().getStatus());
@@ -83,9 +97,11 @@ class ModelRoundTripTest {
         assertFalse(OperationPhase.isCompleted(status.getOperationState().getPhase()));
         assertEquals(-1L, status.getResources().get(0).getSyncWave());
         assertEquals("2024-04-30T09:00:10Z", status.getHistory().get(0).getDeployedAt());
-        assertEquals("PreSync",
+        assertEquals(
+                "PreSync",
                 status.getOperationState().getSyncResult().getResources().get(0).getHookType());
-        assertEquals("Hydrated", status.getSourceHydrator().getCurrentOperation().getPhase());
+        assertEquals(
+                "Hydrated", status.getSourceHydrator().getCurrentOperation().getPhase());
     }
 
     @Test
@@ -93,12 +109,13 @@ class ModelRoundTripTest {
         Application app = ModelFixtures.read(APPLICATION_FULL, Application.class);
 
         assertEquals("kept at the top level", app.getAdditionalProperties().get("futureTopLevel"));
-        assertEquals(Map.of("nested", List.of(1, "two")),
+        assertEquals(
+                Map.of("nested", List.of(1, "two")),
                 app.getSpec().getAdditionalProperties().get("futureSpecField"));
-        assertEquals("kept inside helm",
+        assertEquals(
+                "kept inside helm",
                 app.getSpec().getSource().getHelm().getAdditionalProperties().get("futureHelmOption"));
-        assertTrue(app.getStatus().getSync().getAdditionalProperties()
-                .containsKey("futureSyncStatusField"));
+        assertTrue(app.getStatus().getSync().getAdditionalProperties().containsKey("futureSyncStatusField"));
     }
 
     @Test
@@ -106,22 +123,31 @@ class ModelRoundTripTest {
         AppProject project = ModelFixtures.read(APPPROJECT_FULL, AppProject.class);
         AppProjectSpec spec = project.getSpec();
 
-        assertEquals(List.of("https://example.test/payments.git", "https://example.test/overlays/*"),
-                spec.getSourceRepos());
+        assertEquals(
+                List.of("https://example.test/payments.git", "https://example.test/overlays/*"), spec.getSourceRepos());
         assertEquals(1714550400L, spec.getRoles().get(0).getJwtTokens().get(0).getIssuedAt());
         assertEquals(1746086400L, spec.getRoles().get(0).getJwtTokens().get(0).getExpiresAt());
         assertEquals("payments-*", spec.getClusterResourceWhitelist().get(0).getName());
         assertEquals("", spec.getNamespaceResourceBlacklist().get(0).getGroup());
         assertEquals(Boolean.TRUE, spec.getSyncWindows().get(0).getSyncOverrun());
         assertEquals("4AEE18F83AFDEB23", spec.getSignatureKeys().get(0).getKeyID());
-        assertEquals("5f2b3c4d-token",
-                project.getStatus().getJwtTokensByRole().get("deployer").getItems().get(0).getId());
+        assertEquals(
+                "5f2b3c4d-token",
+                project.getStatus()
+                        .getJwtTokensByRole()
+                        .get("deployer")
+                        .getItems()
+                        .get(0)
+                        .getId());
     }
 
     @Test
     void aNewApplicationWritesOnlyWhatWasSet() {
         Application app = new Application();
-        app.setMetadata(new ObjectMetaBuilder().withName("guestbook").withNamespace("sextant").build());
+        app.setMetadata(new ObjectMetaBuilder()
+                .withName("guestbook")
+                .withNamespace("sextant")
+                .build());
         ApplicationSpec spec = new ApplicationSpec();
         ApplicationDestination destination = new ApplicationDestination();
         destination.setServer("https://kubernetes.default.svc");

@@ -18,13 +18,16 @@ class ProtocolValuesTest {
 
     @Test
     void theSpellingsAreArgoCds() {
-        assertThat(codes(SyncStatusCode.values(), SyncStatusCode::code)).containsExactly("Synced", "OutOfSync", "Unknown");
+        assertThat(codes(SyncStatusCode.values(), SyncStatusCode::code))
+                .containsExactly("Synced", "OutOfSync", "Unknown");
         assertThat(codes(HealthStatusCode.values(), HealthStatusCode::code))
                 .containsExactly("Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown");
         assertThat(codes(OperationPhase.values(), OperationPhase::code))
                 .containsExactly("Running", "Terminating", "Failed", "Error", "Succeeded");
-        assertThat(codes(ResultCode.values(), ResultCode::code)).containsExactly("Synced", "SyncFailed", "Pruned", "PruneSkipped");
-        assertThat(codes(ConnectionStatus.values(), ConnectionStatus::code)).containsExactly("Successful", "Failed", "Unknown");
+        assertThat(codes(ResultCode.values(), ResultCode::code))
+                .containsExactly("Synced", "SyncFailed", "Pruned", "PruneSkipped");
+        assertThat(codes(ConnectionStatus.values(), ConnectionStatus::code))
+                .containsExactly("Successful", "Failed", "Unknown");
     }
 
     @Test
@@ -33,7 +36,9 @@ class ProtocolValuesTest {
             assertThat(OperationPhase.of(p.code())).contains(p);
             assertThat(p.is(p.code())).isTrue();
         }
-        assertThat(OperationPhase.of("running")).as("case matters, as in Argo CD").isEmpty();
+        assertThat(OperationPhase.of("running"))
+                .as("case matters, as in Argo CD")
+                .isEmpty();
         assertThat(OperationPhase.of(null)).isEmpty();
         assertThat(HealthStatusCode.of("Pending")).isEmpty();
         assertThat(OperationPhase.isCompleted("Succeeded")).isTrue();
@@ -41,8 +46,11 @@ class ProtocolValuesTest {
         assertThat(OperationPhase.inProgress("Terminating")).isTrue();
         assertThat(OperationPhase.inProgress("Error")).isFalse();
         assertThat(SyncStatusCode.SYNCED.is("OutOfSync")).isFalse();
-        assertThat(new ObjectMapper().writeValueAsString(Map.of("phase", OperationPhase.SUCCEEDED, "status",
-                ResultCode.PRUNE_SKIPPED))).contains("\"phase\":\"Succeeded\"").contains("\"status\":\"PruneSkipped\"");
+        assertThat(new ObjectMapper()
+                        .writeValueAsString(
+                                Map.of("phase", OperationPhase.SUCCEEDED, "status", ResultCode.PRUNE_SKIPPED)))
+                .contains("\"phase\":\"Succeeded\"")
+                .contains("\"status\":\"PruneSkipped\"");
     }
 
     private static <E> List<String> codes(E[] values, Function<E, String> code) {

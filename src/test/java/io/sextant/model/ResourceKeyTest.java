@@ -12,14 +12,25 @@ class ResourceKeyTest {
 
     @Test
     void printsArgosTrackingIdForm() {
-        assertEquals("apps/Deployment:payments/web",
-                new ResourceKey("apps", "Deployment", "payments", "web").toString());
-        assertEquals("/ConfigMap:payments/settings",
-                ResourceKey.of(new ConfigMapBuilder().withNewMetadata().withName("settings")
-                        .withNamespace("payments").endMetadata().build()).toString());
-        assertEquals("rbac.authorization.k8s.io/ClusterRole:/system:controller:x",
-                ResourceKey.of(new ClusterRoleBuilder().withNewMetadata().withName("system:controller:x")
-                        .endMetadata().build()).toString());
+        assertEquals(
+                "apps/Deployment:payments/web", new ResourceKey("apps", "Deployment", "payments", "web").toString());
+        assertEquals(
+                "/ConfigMap:payments/settings",
+                ResourceKey.of(new ConfigMapBuilder()
+                                .withNewMetadata()
+                                .withName("settings")
+                                .withNamespace("payments")
+                                .endMetadata()
+                                .build())
+                        .toString());
+        assertEquals(
+                "rbac.authorization.k8s.io/ClusterRole:/system:controller:x",
+                ResourceKey.of(new ClusterRoleBuilder()
+                                .withNewMetadata()
+                                .withName("system:controller:x")
+                                .endMetadata()
+                                .build())
+                        .toString());
     }
 
     @Test
@@ -35,8 +46,9 @@ class ResourceKeyTest {
 
     @Test
     void rejectsOtherText() {
-        for (String text : new String[] {"", "Deployment", "apps/Deployment", "apps/Deployment:ns",
-            "apps/:ns/web", "apps/Deployment:ns/"}) {
+        for (String text : new String[] {
+            "", "Deployment", "apps/Deployment", "apps/Deployment:ns", "apps/:ns/web", "apps/Deployment:ns/"
+        }) {
             assertThrows(IllegalArgumentException.class, () -> ResourceKey.parse(text), text);
         }
     }

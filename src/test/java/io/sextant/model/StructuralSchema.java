@@ -20,8 +20,7 @@ final class StructuralSchema {
     static final String PRESERVE = "x-kubernetes-preserve-unknown-fields";
     static final String INT_OR_STRING = "x-kubernetes-int-or-string";
 
-    private StructuralSchema() {
-    }
+    private StructuralSchema() {}
 
     /** Reasons the schema is not structural, as {@code path: reason}; empty when it is. */
     static List<String> structuralProblems(JsonNode schema) {
@@ -57,7 +56,8 @@ final class StructuralSchema {
             }
         }
         if (type.equals("object")) {
-            node.path("properties").fields()
+            node.path("properties")
+                    .fields()
                     .forEachRemaining(e -> structural(path + "." + e.getKey(), e.getValue(), out));
             if (node.path("additionalProperties").isObject()) {
                 structural(path + ".*", node.get("additionalProperties"), out);

@@ -112,15 +112,20 @@ final class MemoryCluster implements ClusterWriter {
     }
 
     synchronized Optional<ObjectNode> object(String kind, String namespace, String name) {
-        return objects.values().stream().filter(o -> o.path("kind").asText().equals(kind)
-                && o.path("metadata").path("namespace").asText("").equals(namespace)
-                && o.path("metadata").path("name").asText().equals(name)).findFirst();
+        return objects.values().stream()
+                .filter(o -> o.path("kind").asText().equals(kind)
+                        && o.path("metadata").path("namespace").asText("").equals(namespace)
+                        && o.path("metadata").path("name").asText().equals(name))
+                .findFirst();
     }
 
     /** Objects of a kind whose name starts with {@code prefix}. */
     synchronized List<String> names(String kind, String prefix) {
-        return objects.values().stream().filter(o -> o.path("kind").asText().equals(kind))
-                .map(o -> o.path("metadata").path("name").asText()).filter(n -> n.startsWith(prefix)).toList();
+        return objects.values().stream()
+                .filter(o -> o.path("kind").asText().equals(kind))
+                .map(o -> o.path("metadata").path("name").asText())
+                .filter(n -> n.startsWith(prefix))
+                .toList();
     }
 
     /** The Job ends: a Complete or a Failed condition, as the Job controller writes it. */
@@ -135,7 +140,8 @@ final class MemoryCluster implements ClusterWriter {
 
     /** Sets {@code status} of an object (a Deployment's rollout finishing). */
     synchronized void setStatus(String kind, String namespace, String name, ObjectNode status) {
-        object(kind, namespace, name).orElseThrow(() -> new AssertionError("no " + kind + " " + name))
+        object(kind, namespace, name)
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name))
                 .set("status", status);
     }
 
@@ -162,13 +168,17 @@ final class MemoryCluster implements ClusterWriter {
             throw new KubernetesClientException("connect timed out", 0, null);
         }
         if (failing != 0) {
-            throw failure(failing, failing == 429 ? "Too many requests, please try again later."
-                    : failing == 401 ? "Unauthorized" : "the server is currently unable to handle the request");
+            throw failure(
+                    failing,
+                    failing == 429
+                            ? "Too many requests, please try again later."
+                            : failing == 401 ? "Unauthorized" : "the server is currently unable to handle the request");
         }
     }
 
     private static KubernetesClientException failure(int code, String message) {
-        return new KubernetesClientException(new StatusBuilder().withCode(code).withMessage(message).build());
+        return new KubernetesClientException(
+                new StatusBuilder().withCode(code).withMessage(message).build());
     }
 
     private static String group(String kind) {

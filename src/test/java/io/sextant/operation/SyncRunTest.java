@@ -1,10 +1,5 @@
 package io.sextant.operation;
 
-import io.sextant.model.OperationPhase;
-import io.sextant.sync.SyncCandidate;
-import io.sextant.sync.SyncPlan;
-import io.sextant.sync.SyncPlanner;
-import io.sextant.sync.SyncRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +7,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sextant.health.Children;
 import io.sextant.health.HealthAssessor;
+import io.sextant.model.OperationPhase;
 import io.sextant.model.SyncOperationResult.ResourceResult;
+import io.sextant.sync.SyncCandidate;
+import io.sextant.sync.SyncPlan;
+import io.sextant.sync.SyncPlanner;
+import io.sextant.sync.SyncRequest;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The sync executor ({@link SyncRun}) against a cluster in memory, as gitops-engine tests its sync
@@ -50,8 +54,8 @@ class SyncRunTest {
                     argocd.argoproj.io/hook: %s
                     %s
                 spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}}}
-                """.formatted(meta, hook, deletePolicy == null ? ""
-                : "argocd.argoproj.io/hook-delete-policy: " + deletePolicy));
+                """.formatted(
+                meta, hook, deletePolicy == null ? "" : "argocd.argoproj.io/hook-delete-policy: " + deletePolicy));
     }
 
     static ObjectNode configMap(String name, int wave) {
@@ -86,7 +90,7 @@ class SyncRunTest {
     static ObjectNode obj(String yaml) {
         try {
             return (ObjectNode) YAML.readTree(yaml);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
     }
@@ -108,14 +112,21 @@ class SyncRunTest {
     }
 
     private static ResourceResult result(SyncRun.Outcome o, String kind, String namePrefix) {
-        return o.results().stream().filter(r -> kind.equals(r.getKind()) && r.getName().startsWith(namePrefix))
-                .findFirst().orElseThrow(() -> new AssertionError("no result for " + kind + "/" + namePrefix + " in "
-                        + o.results().stream().map(r -> r.getKind() + "/" + r.getName()).toList()));
+        return o.results().stream()
+                .filter(r -> kind.equals(r.getKind()) && r.getName().startsWith(namePrefix))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no result for " + kind + "/" + namePrefix + " in "
+                        + o.results().stream()
+                                .map(r -> r.getKind() + "/" + r.getName())
+                                .toList()));
     }
 
     @Test
     void phasesAndWavesRunInOrderEachWaitingUntilThePreviousIsDone() {
-        SyncPlan plan = plan(job("migrate", "PreSync", null), configMap("config", 0), deployment("web", 1),
+        SyncPlan plan = plan(
+                job("migrate", "PreSync", null),
+                configMap("config", 0),
+                deployment("web", 1),
                 job("notify", "PostSync", null));
 
         SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
@@ -126,7 +137,8 @@ class SyncRunTest {
         cluster.finishJob(NS, "migrate", true);
         o = run.advance(plan, o.results(), CTX);
         assertThat(o.message()).startsWith("waiting for healthy state of Deployment/web");
-        assertThat(cluster.log()).containsExactly("create Job/migrate", "apply ConfigMap/config", "apply Deployment/web");
+        assertThat(cluster.log())
+                .containsExactly("create Job/migrate", "apply ConfigMap/config", "apply Deployment/web");
 
         o = run.advance(plan, o.results(), CTX);
         assertThat(cluster.log()).as("nothing runs again while a wave waits").hasSize(3);
@@ -138,8 +150,9 @@ class SyncRunTest {
         o = run.advance(plan, o.results(), CTX);
 
         assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.SUCCEEDED);
-        assertThat(cluster.log()).containsExactly("create Job/migrate", "apply ConfigMap/config", "apply Deployment/web",
-                "create Job/notify");
+        assertThat(cluster.log())
+                .containsExactly(
+                        "create Job/migrate", "apply ConfigMap/config", "apply Deployment/web", "create Job/notify");
         assertThat(result(o, "Job", "migrate").getHookPhase()).isEqualTo(OperationPhase.SUCCEEDED.code());
         assertThat(result(o, "Job", "migrate").getHookType()).isEqualTo("PreSync");
         assertThat(result(o, "Job", "notify").getSyncPhase()).isEqualTo("PostSync");
@@ -155,16 +168,21 @@ class SyncRunTest {
         SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
         // The run does not sleep on the deletion: it says what it waits for, and the next call goes on.
         assertThat(o.phase()).isEqualTo(OperationPhase.RUNNING);
-        assertThat(o.message()).isEqualTo("waiting for the previous Job/migrate to be deleted before the hook is "
-                + "created again (BeforeHookCreation)");
+        assertThat(o.message())
+                .isEqualTo("waiting for the previous Job/migrate to be deleted before the hook is "
+                        + "created again (BeforeHookCreation)");
         assertThat(cluster.log()).containsExactly("delete Job/migrate");
         o = run.advance(plan, o.results(), CTX);
 
-        assertThat(cluster.log()).as("BeforeHookCreation, the default, deletes first and waits until it is gone")
+        assertThat(cluster.log())
+                .as("BeforeHookCreation, the default, deletes first and waits until it is gone")
                 .containsExactly("delete Job/migrate", "create Job/migrate");
         assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.RUNNING);
-        assertThat(cluster.object("Job", NS, "migrate")).get().extracting(j -> j.path("status").isMissingNode())
-                .as("the new Job, not the finished one").isEqualTo(true);
+        assertThat(cluster.object("Job", NS, "migrate"))
+                .get()
+                .extracting(j -> j.path("status").isMissingNode())
+                .as("the new Job, not the finished one")
+                .isEqualTo(true);
     }
 
     @Test
@@ -183,8 +201,8 @@ class SyncRunTest {
 
     @Test
     void aFailedHookFailsTheSyncRunsTheSyncFailHookAndHookFailedDeletesIt() {
-        SyncPlan plan = plan(job("migrate", "PreSync", "HookFailed"), configMap("config", 0),
-                job("page-oncall", "SyncFail", null));
+        SyncPlan plan = plan(
+                job("migrate", "PreSync", "HookFailed"), configMap("config", 0), job("page-oncall", "SyncFail", null));
         SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
         cluster.finishJob(NS, "migrate", false);
 
@@ -192,7 +210,8 @@ class SyncRunTest {
 
         assertThat(o.phase()).isEqualTo(OperationPhase.FAILED);
         assertThat(o.message()).isEqualTo("hook Job/migrate failed: Job has reached the specified backoff limit");
-        assertThat(cluster.log()).as("no resource of a later phase is applied; SyncFail runs")
+        assertThat(cluster.log())
+                .as("no resource of a later phase is applied; SyncFail runs")
                 .containsExactly("create Job/migrate", "delete Job/migrate", "create Job/page-oncall");
         assertThat(result(o, "Job", "migrate").getHookPhase()).isEqualTo(OperationPhase.FAILED.code());
     }
@@ -225,8 +244,9 @@ class SyncRunTest {
         cluster.finishJob(NS, first, true);
         o = run.advance(plan, o.results(), CTX);
         assertThat(o.phase()).isEqualTo(OperationPhase.FAILED);
-        assertThat(o.message()).isEqualTo("one or more objects failed to apply, reason: ConfigMap \"config\" is invalid: "
-                + "data[k]: Invalid value");
+        assertThat(o.message())
+                .isEqualTo("one or more objects failed to apply, reason: ConfigMap \"config\" is invalid: "
+                        + "data[k]: Invalid value");
         assertThat(result(o, "ConfigMap", "config").getStatus()).isEqualTo("SyncFailed");
 
         // The operation's retry: a new attempt with no results (OperationRunner drops them after the backoff).
@@ -238,8 +258,13 @@ class SyncRunTest {
 
         assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.SUCCEEDED);
         assertThat(second).isNotEqualTo(first);
-        assertThat(cluster.log()).containsExactly("create Job/" + first, "delete Job/" + first, "create Job/" + second,
-                "delete Job/" + second, "apply ConfigMap/config");
+        assertThat(cluster.log())
+                .containsExactly(
+                        "create Job/" + first,
+                        "delete Job/" + first,
+                        "create Job/" + second,
+                        "delete Job/" + second,
+                        "apply ConfigMap/config");
     }
 
     @Test
@@ -260,8 +285,8 @@ class SyncRunTest {
         assertThat(cluster.log()).containsExactly("create Job/migrate", "apply ConfigMap/config");
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {429, 500, 503, 401})
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {429, 500, 503, 401})
     void anApiServerAnsweringWithAnErrorStatusMidSyncIsWaitedOutNotAFailedSync(int status) {
         SyncPlan plan = plan(job("migrate", "PreSync", null), configMap("config", 0), configMap("later", 1));
         SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
@@ -275,7 +300,8 @@ class SyncRunTest {
         o = run.advance(plan, o.results(), CTX);
 
         assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.SUCCEEDED);
-        assertThat(cluster.log()).containsExactly("create Job/migrate", "apply ConfigMap/config", "apply ConfigMap/later");
+        assertThat(cluster.log())
+                .containsExactly("create Job/migrate", "apply ConfigMap/config", "apply ConfigMap/later");
     }
 
     @Test
@@ -283,7 +309,8 @@ class SyncRunTest {
         ObjectNode old = configMap("old", 0);
         cluster.put(old);
         cluster.slowDelete("ConfigMap", NS, "old", 2);
-        SyncPlan plan = plan(true, false, List.of(SyncCandidate.orphan(old), SyncCandidate.of(configMap("new", 1), null, true)));
+        SyncPlan plan = plan(
+                true, false, List.of(SyncCandidate.orphan(old), SyncCandidate.of(configMap("new", 1), null, true)));
 
         SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
         assertThat(o.message()).isEqualTo("waiting for ConfigMap/old to be deleted");
@@ -298,7 +325,7 @@ class SyncRunTest {
     @Test
     void aRefusedSecretsValuesNeverReachTheResultsOrTheOperationMessage() {
         String plain = "hunter2-plain-value";
-        String encoded = java.util.Base64.getEncoder().encodeToString("db-pass-base64-value".getBytes());
+        String encoded = Base64.getEncoder().encodeToString("db-pass-base64-value".getBytes());
         ObjectNode secret = obj("""
                 apiVersion: v1
                 kind: Secret
@@ -307,21 +334,34 @@ class SyncRunTest {
                 data: {password: %s}
                 """.formatted(plain, encoded));
         // API servers quote what they refuse; admission webhooks quote whole objects.
-        cluster.refuse("Secret/creds", "admission webhook denied Secret creds: token=" + plain + " password=" + encoded
-                + " (decoded db-pass-base64-value)");
+        cluster.refuse(
+                "Secret/creds",
+                "admission webhook denied Secret creds: token=" + plain + " password=" + encoded
+                        + " (decoded db-pass-base64-value)");
 
         SyncRun.Outcome o = run.advance(plan(secret), List.of(), CTX);
 
         assertThat(o.phase()).isEqualTo(OperationPhase.FAILED);
-        String everything = o.message() + "\n" + o.results().stream().map(ResourceResult::getMessage).toList();
-        assertThat(everything).contains("admission webhook denied Secret creds")
-                .doesNotContain(plain).doesNotContain(encoded).doesNotContain("db-pass-base64-value");
+        String everything = o.message() + "\n"
+                + o.results().stream().map(ResourceResult::getMessage).toList();
+        assertThat(everything)
+                .contains("admission webhook denied Secret creds")
+                .doesNotContain(plain)
+                .doesNotContain(encoded)
+                .doesNotContain("db-pass-base64-value");
     }
 
     @Test
     void aDryRunWritesNothingAndRunsNoHook() {
-        SyncRun.Outcome o = run.advance(plan(false, true, List.of(SyncCandidate.of(job("migrate", "PreSync", null), null, true),
-                SyncCandidate.of(configMap("config", 0), null, true))), List.of(), CTX);
+        SyncRun.Outcome o = run.advance(
+                plan(
+                        false,
+                        true,
+                        List.of(
+                                SyncCandidate.of(job("migrate", "PreSync", null), null, true),
+                                SyncCandidate.of(configMap("config", 0), null, true))),
+                List.of(),
+                CTX);
 
         assertThat(o.phase()).isEqualTo(OperationPhase.SUCCEEDED);
         assertThat(o.message()).isEqualTo("successfully synced (dry run)");

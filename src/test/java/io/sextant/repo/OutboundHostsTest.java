@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.sextant.repo.git.Credentials;
 import io.sextant.repo.git.RepoCache;
+import io.sextant.repo.render.HelmRepositoryChart;
+import io.sextant.repo.render.RenderLimits;
+import io.sextant.repo.render.RenderTools;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,19 +26,35 @@ class OutboundHostsTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://169.254.169.254/latest/meta-data/", "https://169.254.1.1:8443/x.git",
-            "http://[fe80::1]/repo.git", "http://metadata.google.internal/computeMetadata/v1/",
-            "http://METADATA.google.internal./x", "oci://169.254.169.254/charts", "git@169.254.169.254:team/app.git",
-            "http://user:pw@169.254.169.254/x.git", "http://0.0.0.0/x.git"})
+    @ValueSource(
+            strings = {
+                "http://169.254.169.254/latest/meta-data/",
+                "https://169.254.1.1:8443/x.git",
+                "http://[fe80::1]/repo.git",
+                "http://metadata.google.internal/computeMetadata/v1/",
+                "http://METADATA.google.internal./x",
+                "oci://169.254.169.254/charts",
+                "git@169.254.169.254:team/app.git",
+                "http://user:pw@169.254.169.254/x.git",
+                "http://0.0.0.0/x.git"
+            })
     void linkLocalMetadataAndUnspecifiedHostsAreRefused(String url) {
-        assertThatThrownBy(() -> OutboundHosts.check(url)).isInstanceOf(RepoException.class)
-                .hasMessageStartingWith("Sextant does not fetch from host").hasMessageNotContaining("pw");
+        assertThatThrownBy(() -> OutboundHosts.check(url))
+                .isInstanceOf(RepoException.class)
+                .hasMessageStartingWith("Sextant does not fetch from host")
+                .hasMessageNotContaining("pw");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1:18081/kubercoins.git", "https://github.com/argoproj/argocd-example-apps.git",
-            "http://10.0.0.5/git/app.git", "https://git.internal.example/x", "git@github.com:argoproj/x.git",
-            "https://no-such-host.invalid/x.git"})
+    @ValueSource(
+            strings = {
+                "http://127.0.0.1:18081/kubercoins.git",
+                "https://github.com/argoproj/argocd-example-apps.git",
+                "http://10.0.0.5/git/app.git",
+                "https://git.internal.example/x",
+                "git@github.com:argoproj/x.git",
+                "https://no-such-host.invalid/x.git"
+            })
     void loopbackPrivateAndPublicHostsAreAllowed(String url) {
         assertThatCode(() -> OutboundHosts.check(url)).doesNotThrowAnyException();
     }
@@ -43,14 +66,14 @@ class OutboundHostsTest {
      */
     @Test
     void aRedirectToTheMetadataAddressIsRefusedAtConnectTime() throws Exception {
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger asked = new AtomicInteger();
         server.createContext("/", exchange -> {
             asked.incrementAndGet();
             String path = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
-            exchange.getResponseHeaders().add("Location", "http://169.254.169.254" + path + (query == null ? "" : "?" + query));
+            exchange.getResponseHeaders()
+                    .add("Location", "http://169.254.169.254" + path + (query == null ? "" : "?" + query));
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });
@@ -58,19 +81,25 @@ class OutboundHostsTest {
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             long started = System.nanoTime();
-            assertThatThrownBy(() -> RepoCache.testConnection(base + "/team/app.git", Credentials.basic("u", "secret-9"),
-                    java.time.Duration.ofSeconds(20))).isInstanceOf(RepoException.class)
-                    .hasMessageContaining("Sextant does not fetch from host '169.254.169.254'").hasMessageNotContaining("secret-9");
+            assertThatThrownBy(() -> RepoCache.testConnection(
+                            base + "/team/app.git", Credentials.basic("u", "secret-9"), Duration.ofSeconds(20)))
+                    .isInstanceOf(RepoException.class)
+                    .hasMessageContaining("Sextant does not fetch from host '169.254.169.254'")
+                    .hasMessageNotContaining("secret-9");
             try (RepoCache cache = new RepoCache(tmp)) {
-                assertThatThrownBy(() -> cache.fetch(base + "/team/app.git", null)).isInstanceOf(RepoException.class)
+                assertThatThrownBy(() -> cache.fetch(base + "/team/app.git", null))
+                        .isInstanceOf(RepoException.class)
                         .hasMessageContaining("Sextant does not fetch from host '169.254.169.254'");
             }
-            assertThatThrownBy(() -> io.sextant.repo.render.HelmRepositoryChart.resolve(base + "/charts", "app", "1.0.0",
-                    io.sextant.repo.render.RenderLimits.DEFAULTS, io.sextant.repo.render.RenderTools.DEFAULTS))
+            assertThatThrownBy(() -> HelmRepositoryChart.resolve(
+                            base + "/charts", "app", "1.0.0", RenderLimits.DEFAULTS, RenderTools.DEFAULTS))
                     .hasMessageContaining("Sextant does not fetch from host '169.254.169.254'");
-            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("refused, not timed out")
-                    .isLessThan(java.time.Duration.ofSeconds(10));
-            assertThat(asked.get()).as("the allowed host was asked, and answered with the redirect").isGreaterThanOrEqualTo(3);
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("refused, not timed out")
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(asked.get())
+                    .as("the allowed host was asked, and answered with the redirect")
+                    .isGreaterThanOrEqualTo(3);
         } finally {
             server.stop(0);
         }
@@ -80,9 +109,11 @@ class OutboundHostsTest {
     void gitFetchesAndConnectionTestsAreRefusedBeforeAnyRequest() {
         try (RepoCache cache = new RepoCache(tmp)) {
             assertThatThrownBy(() -> cache.fetch("http://169.254.169.254/x.git", Credentials.basic("u", "secret-9")))
-                    .isInstanceOf(RepoException.class).hasMessageContaining("link-local");
+                    .isInstanceOf(RepoException.class)
+                    .hasMessageContaining("link-local");
         }
-        assertThatThrownBy(() -> RepoCache.testConnection("http://169.254.169.254/x.git", null,
-                java.time.Duration.ofSeconds(2))).isInstanceOf(RepoException.class).hasMessageContaining("link-local");
+        assertThatThrownBy(() -> RepoCache.testConnection("http://169.254.169.254/x.git", null, Duration.ofSeconds(2)))
+                .isInstanceOf(RepoException.class)
+                .hasMessageContaining("link-local");
     }
 }

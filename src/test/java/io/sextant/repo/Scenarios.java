@@ -21,8 +21,7 @@ public final class Scenarios {
 
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     public static Stream<Named<JsonNode>> of(String rule) {
         URL dir = Scenarios.class.getResource("/repo/" + rule);
@@ -30,7 +29,8 @@ public final class Scenarios {
             throw new IllegalStateException("no fixtures for " + rule);
         }
         try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
-            List<Path> sorted = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            List<Path> sorted =
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
             if (sorted.isEmpty()) {
                 throw new IllegalStateException("no fixtures in " + dir);
             }

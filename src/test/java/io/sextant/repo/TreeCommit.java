@@ -28,11 +28,10 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  */
 public final class TreeCommit {
 
-    private static final PersonIdent AUTHOR = new PersonIdent("Sextant Tests", "tests@sextant.invalid",
-            Instant.parse("2024-02-01T00:00:00Z"), ZoneOffset.UTC);
+    private static final PersonIdent AUTHOR = new PersonIdent(
+            "Sextant Tests", "tests@sextant.invalid", Instant.parse("2024-02-01T00:00:00Z"), ZoneOffset.UTC);
 
-    private record Item(FileMode mode, byte[] content, ObjectId gitlink) {
-    }
+    private record Item(FileMode mode, byte[] content, ObjectId gitlink) {}
 
     private final Map<String, Item> items = new LinkedHashMap<>();
 
@@ -65,7 +64,10 @@ public final class TreeCommit {
      */
     public String commitToDefaultBranch(Path bareDir, String branch) {
         String sha = commitTo(bareDir, branch);
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(bareDir.toFile()).setMustExist(true).build()) {
+        try (Repository repo = new FileRepositoryBuilder()
+                .setGitDir(bareDir.toFile())
+                .setMustExist(true)
+                .build()) {
             repo.updateRef(Constants.HEAD).link(Constants.R_HEADS + branch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -75,15 +77,20 @@ public final class TreeCommit {
 
     /** Commits the tree as a root commit and force-moves {@code branch} to it. @return the commit SHA */
     public String commitTo(Path bareDir, String branch) {
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(bareDir.toFile()).setMustExist(true).build();
+        try (Repository repo = new FileRepositoryBuilder()
+                        .setGitDir(bareDir.toFile())
+                        .setMustExist(true)
+                        .build();
                 ObjectInserter inserter = repo.newObjectInserter()) {
             DirCache index = DirCache.newInCore();
             DirCacheBuilder builder = index.builder();
             for (Map.Entry<String, Item> item : items.entrySet()) {
                 DirCacheEntry entry = new DirCacheEntry(item.getKey());
                 entry.setFileMode(item.getValue().mode);
-                entry.setObjectId(item.getValue().gitlink != null ? item.getValue().gitlink
-                        : inserter.insert(Constants.OBJ_BLOB, item.getValue().content));
+                entry.setObjectId(
+                        item.getValue().gitlink != null
+                                ? item.getValue().gitlink
+                                : inserter.insert(Constants.OBJ_BLOB, item.getValue().content));
                 builder.add(entry);
             }
             builder.finish();
@@ -97,7 +104,8 @@ public final class TreeCommit {
             RefUpdate update = repo.updateRef(Constants.R_HEADS + branch);
             update.setNewObjectId(id);
             RefUpdate.Result result = update.forceUpdate();
-            if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FORCED
+            if (result != RefUpdate.Result.NEW
+                    && result != RefUpdate.Result.FORCED
                     && result != RefUpdate.Result.NO_CHANGE) {
                 throw new IOException("cannot move " + branch + ": " + result);
             }

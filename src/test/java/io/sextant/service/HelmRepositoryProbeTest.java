@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.git.Credentials;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +57,8 @@ class HelmRepositoryProbeTest {
 
     @Test
     void anyAnswerButTheIndexOrARefusalReadsTheSameAndNamesNoStatus() {
-        assertThatCode(() -> HelmRepositoryProbe.test(base + "/ok", null, Duration.ofSeconds(5))).doesNotThrowAnyException();
+        assertThatCode(() -> HelmRepositoryProbe.test(base + "/ok", null, Duration.ofSeconds(5)))
+                .doesNotThrowAnyException();
         for (String path : new String[] {"/missing", "/teapot", "/broken", "/moved"}) {
             assertThatThrownBy(() -> HelmRepositoryProbe.test(base + path, null, Duration.ofSeconds(5)))
                     .isInstanceOf(RepoException.class)
@@ -65,21 +67,26 @@ class HelmRepositoryProbeTest {
         }
         assertThatThrownBy(() -> HelmRepositoryProbe.test(base + "/private", null, Duration.ofSeconds(5)))
                 .hasMessageEndingWith("refused to answer without credentials: add a username and password");
-        assertThatThrownBy(() -> HelmRepositoryProbe.test(base + "/private", Credentials.basic("u", "pw-77"), Duration.ofSeconds(5)))
-                .hasMessageEndingWith("refused the username and password: check them").hasMessageNotContaining("pw-77");
+        assertThatThrownBy(() -> HelmRepositoryProbe.test(
+                        base + "/private", Credentials.basic("u", "pw-77"), Duration.ofSeconds(5)))
+                .hasMessageEndingWith("refused the username and password: check them")
+                .hasMessageNotContaining("pw-77");
     }
 
     @Test
     void aClosedPortAndAnUnknownHostReadAlikeWithoutTheTransportsError() throws Exception {
         int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        assertThatThrownBy(() -> HelmRepositoryProbe.test("http://127.0.0.1:" + closed + "/charts", null, Duration.ofSeconds(3)))
+        assertThatThrownBy(() ->
+                        HelmRepositoryProbe.test("http://127.0.0.1:" + closed + "/charts", null, Duration.ofSeconds(3)))
                 .hasMessage("cannot connect to http://127.0.0.1:" + closed
                         + " within 3 s: check the URL, and that Sextant's server can reach that host");
-        assertThatThrownBy(() -> HelmRepositoryProbe.test("http://no-such-host.invalid/charts", null, Duration.ofSeconds(3)))
-                .hasMessage("cannot connect to http://no-such-host.invalid within 3 s: check the URL, and that Sextant's "
-                        + "server can reach that host");
+        assertThatThrownBy(() ->
+                        HelmRepositoryProbe.test("http://no-such-host.invalid/charts", null, Duration.ofSeconds(3)))
+                .hasMessage(
+                        "cannot connect to http://no-such-host.invalid within 3 s: check the URL, and that Sextant's "
+                                + "server can reach that host");
     }
 }

@@ -25,6 +25,7 @@ class ApplicationNamespacesTest {
     void aRegularExpressionIsRefusedNotReadAsAGlob() {
         assertThatThrownBy(() -> new ApplicationNamespaces("sextant", List.of("/^team-.*$/")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("regular expression").hasMessageContaining("names or globs");
+                .hasMessageContaining("regular expression")
+                .hasMessageContaining("names or globs");
     }
 }

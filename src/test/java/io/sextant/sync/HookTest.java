@@ -13,12 +13,15 @@ class HookTest {
     @Test
     void plainResourceIsNoHook() {
         assertThat(Hook.of(obj("cfg", Map.of()))).isEmpty();
-        assertThat(Hook.of(obj("crd", Map.of("helm.sh/hook", " crd-install ")))).as("crd-install alone").isEmpty();
+        assertThat(Hook.of(obj("crd", Map.of("helm.sh/hook", " crd-install "))))
+                .as("crd-install alone")
+                .isEmpty();
     }
 
     @Test
     void argoHookWithDefaultDeletePolicy() {
-        Hook hook = Hook.of(obj("migrate", Map.of("argocd.argoproj.io/hook", "PreSync,PostSync"))).orElseThrow();
+        Hook hook = Hook.of(obj("migrate", Map.of("argocd.argoproj.io/hook", "PreSync,PostSync")))
+                .orElseThrow();
         assertThat(hook.types()).containsExactly(HookType.PRE_SYNC, HookType.POST_SYNC);
         assertThat(hook.phases()).containsExactly(SyncPhase.PRE_SYNC, SyncPhase.POST_SYNC);
         assertThat(hook.deletePolicies()).containsExactly(HookDeletePolicy.BEFORE_HOOK_CREATION);
@@ -29,31 +32,53 @@ class HookTest {
 
     @Test
     void argoAndHelmDeletePoliciesAddUp() {
-        Hook hook = Hook.of(obj("migrate", Map.of("argocd.argoproj.io/hook", "PreSync",
-                "argocd.argoproj.io/hook-delete-policy", "HookSucceeded",
-                "helm.sh/hook-delete-policy", "hook-failed"))).orElseThrow();
-        assertThat(hook.deletePolicies()).isEqualTo(Set.of(HookDeletePolicy.HOOK_SUCCEEDED, HookDeletePolicy.HOOK_FAILED));
+        Hook hook = Hook.of(obj(
+                        "migrate",
+                        Map.of(
+                                "argocd.argoproj.io/hook",
+                                "PreSync",
+                                "argocd.argoproj.io/hook-delete-policy",
+                                "HookSucceeded",
+                                "helm.sh/hook-delete-policy",
+                                "hook-failed")))
+                .orElseThrow();
+        assertThat(hook.deletePolicies())
+                .isEqualTo(Set.of(HookDeletePolicy.HOOK_SUCCEEDED, HookDeletePolicy.HOOK_FAILED));
         assertThat(hook.hasDeletePolicy(HookDeletePolicy.BEFORE_HOOK_CREATION)).isFalse();
     }
 
     @Test
     void helmHooksMapToArgoPhases() {
-        Hook pre = Hook.of(obj("db", Map.of("helm.sh/hook", "pre-install, pre-upgrade",
-                "helm.sh/hook-delete-policy", "before-hook-creation,hook-succeeded"))).orElseThrow();
+        Hook pre = Hook.of(obj(
+                        "db",
+                        Map.of(
+                                "helm.sh/hook",
+                                "pre-install, pre-upgrade",
+                                "helm.sh/hook-delete-policy",
+                                "before-hook-creation,hook-succeeded")))
+                .orElseThrow();
         assertThat(pre.helm()).isTrue();
         assertThat(pre.types()).containsExactly(HookType.PRE_SYNC);
-        assertThat(pre.deletePolicies()).containsExactlyInAnyOrder(HookDeletePolicy.BEFORE_HOOK_CREATION,
-                HookDeletePolicy.HOOK_SUCCEEDED);
-        assertThat(Hook.of(obj("a", Map.of("helm.sh/hook", "post-install,post-upgrade"))).orElseThrow().phases())
+        assertThat(pre.deletePolicies())
+                .containsExactlyInAnyOrder(HookDeletePolicy.BEFORE_HOOK_CREATION, HookDeletePolicy.HOOK_SUCCEEDED);
+        assertThat(Hook.of(obj("a", Map.of("helm.sh/hook", "post-install,post-upgrade")))
+                        .orElseThrow()
+                        .phases())
                 .containsExactly(SyncPhase.POST_SYNC);
-        assertThat(Hook.of(obj("b", Map.of("helm.sh/hook", "post-delete"))).orElseThrow().types())
+        assertThat(Hook.of(obj("b", Map.of("helm.sh/hook", "post-delete")))
+                        .orElseThrow()
+                        .types())
                 .containsExactly(HookType.POST_DELETE);
-        assertThat(Hook.of(obj("c", Map.of("helm.sh/hook", "pre-delete"))).orElseThrow().phases()).isEmpty();
+        assertThat(Hook.of(obj("c", Map.of("helm.sh/hook", "pre-delete")))
+                        .orElseThrow()
+                        .phases())
+                .isEmpty();
     }
 
     @Test
     void unsupportedHelmHooksAreNamedAndNeverRun() {
-        Hook test = Hook.of(obj("t", Map.of("helm.sh/hook", "test,pre-rollback"))).orElseThrow();
+        Hook test =
+                Hook.of(obj("t", Map.of("helm.sh/hook", "test,pre-rollback"))).orElseThrow();
         assertThat(test.types()).isEmpty();
         assertThat(test.phases()).isEmpty();
         assertThat(test.ignoredHelmTypes()).containsExactly("test", "pre-rollback");
@@ -69,8 +94,12 @@ class HookTest {
 
     @Test
     void skipAloneIsSkipButNotWithAPhase() {
-        assertThat(Hook.of(obj("s", Map.of("argocd.argoproj.io/hook", "Skip"))).orElseThrow().isSkip()).isTrue();
-        Hook mixed = Hook.of(obj("s", Map.of("argocd.argoproj.io/hook", "Skip,PostSync"))).orElseThrow();
+        assertThat(Hook.of(obj("s", Map.of("argocd.argoproj.io/hook", "Skip")))
+                        .orElseThrow()
+                        .isSkip())
+                .isTrue();
+        Hook mixed = Hook.of(obj("s", Map.of("argocd.argoproj.io/hook", "Skip,PostSync")))
+                .orElseThrow();
         assertThat(mixed.isSkip()).isFalse();
         assertThat(mixed.phases()).containsExactly(SyncPhase.POST_SYNC);
     }
@@ -92,8 +121,13 @@ class HookTest {
                 .hasMessageStartingWith("argocd.argoproj.io/hook is empty");
         assertThatThrownBy(() -> Hook.of(obj(null, Map.of("argocd.argoproj.io/hook", "PreSync"))))
                 .hasMessage("a hook needs metadata.name or metadata.generateName");
-        assertThatThrownBy(() -> Hook.of(obj("x", Map.of("argocd.argoproj.io/hook", "PreSync",
-                "argocd.argoproj.io/hook-delete-policy", "Always"))))
+        assertThatThrownBy(() -> Hook.of(obj(
+                        "x",
+                        Map.of(
+                                "argocd.argoproj.io/hook",
+                                "PreSync",
+                                "argocd.argoproj.io/hook-delete-policy",
+                                "Always"))))
                 .hasMessage("unknown hook delete policy \"Always\" in argocd.argoproj.io/hook-delete-policy; "
                         + "allowed: HookSucceeded, HookFailed, BeforeHookCreation");
     }
@@ -101,10 +135,14 @@ class HookTest {
     @Test
     void wavesFromSyncWaveElseHelmWeight() {
         assertThat(Waves.of(obj("a", Map.of()))).isZero();
-        assertThat(Waves.of(obj("a", Map.of("argocd.argoproj.io/sync-wave", "-7")))).isEqualTo(-7);
-        assertThat(Waves.of(obj("a", Map.of("argocd.argoproj.io/sync-wave", "+4")))).isEqualTo(4);
+        assertThat(Waves.of(obj("a", Map.of("argocd.argoproj.io/sync-wave", "-7"))))
+                .isEqualTo(-7);
+        assertThat(Waves.of(obj("a", Map.of("argocd.argoproj.io/sync-wave", "+4"))))
+                .isEqualTo(4);
         assertThat(Waves.of(obj("a", Map.of("helm.sh/hook-weight", "-3")))).isEqualTo(-3);
-        assertThat(Waves.of(obj("a", Map.of("helm.sh/hook-weight", "heavy")))).as("as lenient as Helm").isZero();
+        assertThat(Waves.of(obj("a", Map.of("helm.sh/hook-weight", "heavy"))))
+                .as("as lenient as Helm")
+                .isZero();
         assertThat(Waves.of(obj("a", Map.of("argocd.argoproj.io/sync-wave", "2", "helm.sh/hook-weight", "9"))))
                 .isEqualTo(2);
         assertThatThrownBy(() -> Waves.of(obj("a", Map.of("argocd.argoproj.io/sync-wave", "1.5"))))
@@ -112,8 +150,10 @@ class HookTest {
         assertThatThrownBy(() -> Waves.of(obj("a", Map.of("argocd.argoproj.io/sync-wave", "99999999999"))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Waves.of(obj("a", Map.of("argocd.argoproj.io/sync-wave", "x".repeat(100_000)))))
-                .as("a huge value is cut short in the message").hasMessageEndingWith("x...\"")
-                .message().hasSizeLessThan(200);
+                .as("a huge value is cut short in the message")
+                .hasMessageEndingWith("x...\"")
+                .message()
+                .hasSizeLessThan(200);
     }
 
     static ObjectNode obj(String name, Map<String, String> annotations) {
@@ -127,5 +167,4 @@ class HookTest {
         annotations.forEach(a::put);
         return obj;
     }
-
 }

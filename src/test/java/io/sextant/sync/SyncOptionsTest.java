@@ -29,29 +29,47 @@ class SyncOptionsTest {
 
     @Test
     void applicationListIsParsedWithBlanksTolerated() {
-        SyncOptions o = SyncOptions.parse(List.of("CreateNamespace=true", " PruneLast = true ", "",
-                "PrunePropagationPolicy=background", "Validate=true", "ApplyOutOfSyncOnly=TRUE", "Replace=true",
-                "FailOnSharedResource=true", "RespectIgnoreDifferences=false", "SkipDryRunOnMissingResource=false"));
+        SyncOptions o = SyncOptions.parse(List.of(
+                "CreateNamespace=true",
+                " PruneLast = true ",
+                "",
+                "PrunePropagationPolicy=background",
+                "Validate=true",
+                "ApplyOutOfSyncOnly=TRUE",
+                "Replace=true",
+                "FailOnSharedResource=true",
+                "RespectIgnoreDifferences=false",
+                "SkipDryRunOnMissingResource=false"));
         assertThat(o.createNamespace()).isTrue();
         assertThat(o.pruneLast()).isTrue();
         assertThat(o.prunePropagationPolicy()).isEqualTo(SyncOptions.PropagationPolicy.BACKGROUND);
         assertThat(o.applyOutOfSyncOnly()).isTrue();
         assertThat(o.replace()).isTrue();
-        assertThat(o.useServerSideApply()).as("Replace=true wins over server-side apply").isFalse();
+        assertThat(o.useServerSideApply())
+                .as("Replace=true wins over server-side apply")
+                .isFalse();
         assertThat(o.failOnSharedResource()).isTrue();
-        assertThat(o.toString()).isEqualTo("[CreateNamespace=true, PruneLast=true, PrunePropagationPolicy=background, "
-                + "FailOnSharedResource=true, ApplyOutOfSyncOnly=true, Validate=true, RespectIgnoreDifferences=false, "
-                + "Replace=true, SkipDryRunOnMissingResource=false]");
+        assertThat(o.toString())
+                .isEqualTo("[CreateNamespace=true, PruneLast=true, PrunePropagationPolicy=background, "
+                        + "FailOnSharedResource=true, ApplyOutOfSyncOnly=true, Validate=true, RespectIgnoreDifferences=false, "
+                        + "Replace=true, SkipDryRunOnMissingResource=false]");
     }
 
     /** Issue 21 item 7: what Sextant does not implement is refused, saying what to do, never accepted and ignored. */
     @Test
     void optionsSextantDoesNotImplementAreRefusedSayingWhatToDo() {
-        for (String option : List.of("Validate=false", "RespectIgnoreDifferences=true", "SkipDryRunOnMissingResource=true",
-                "Prune=confirm", "Delete=confirm")) {
-            assertThatThrownBy(() -> SyncOptions.parse(List.of(option))).as(option)
-                    .hasMessageContaining("is not supported by Sextant").hasMessageContaining(option.split("=")[0]);
-            assertThatThrownBy(() -> SyncOptions.parseAnnotation(option)).as(option)
+        for (String option : List.of(
+                "Validate=false",
+                "RespectIgnoreDifferences=true",
+                "SkipDryRunOnMissingResource=true",
+                "Prune=confirm",
+                "Delete=confirm")) {
+            assertThatThrownBy(() -> SyncOptions.parse(List.of(option)))
+                    .as(option)
+                    .hasMessageContaining("is not supported by Sextant")
+                    .hasMessageContaining(option.split("=")[0]);
+            assertThatThrownBy(() -> SyncOptions.parseAnnotation(option))
+                    .as(option)
                     .hasMessageContaining("is not supported by Sextant");
         }
         assertThat(SyncOptions.parseAnnotation("Delete=false").deleteDisabled()).isTrue();
@@ -59,7 +77,8 @@ class SyncOptionsTest {
 
     @Test
     void serverSideApplyIsTriState() {
-        assertThat(SyncOptions.parse(List.of("ServerSideApply=true")).serverSideApply()).contains(true);
+        assertThat(SyncOptions.parse(List.of("ServerSideApply=true")).serverSideApply())
+                .contains(true);
         SyncOptions off = SyncOptions.parse(List.of("ServerSideApply=false"));
         assertThat(off.serverSideApply()).contains(false);
         assertThat(off.useServerSideApply()).isFalse();
@@ -71,9 +90,13 @@ class SyncOptionsTest {
         SyncOptions res = app.forResource(manifest("Prune=true, ServerSideApply=false,Force=true"));
         assertThat(res.serverSideApply()).contains(false);
         assertThat(res.pruneDisabled()).isFalse();
-        assertThat(res.pruneLast()).as("not overridden, kept from the Application").isTrue();
+        assertThat(res.pruneLast())
+                .as("not overridden, kept from the Application")
+                .isTrue();
         assertThat(res.force()).isTrue();
-        assertThat(app.pruneDisabled()).as("the Application's options are not changed").isTrue();
+        assertThat(app.pruneDisabled())
+                .as("the Application's options are not changed")
+                .isTrue();
         assertThat(app.forResource(null)).isEqualTo(app);
     }
 
@@ -91,7 +114,8 @@ class SyncOptionsTest {
     void unknownOptionListsTheKnownOnes() {
         assertThatThrownBy(() -> SyncOptions.parse(List.of("AutoPrune=true")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("unknown sync option \"AutoPrune=true\" in spec.syncPolicy.syncOptions; known options: ")
+                .hasMessageStartingWith(
+                        "unknown sync option \"AutoPrune=true\" in spec.syncPolicy.syncOptions; known options: ")
                 .hasMessageContaining("CreateNamespace, PruneLast, PrunePropagationPolicy")
                 .hasMessageContaining("Force");
     }

@@ -19,16 +19,20 @@ class SyncPlannerTest {
     @Test
     void sameCandidatesInAnyOrderGiveTheSamePlan() {
         List<SyncCandidate> candidates = new ArrayList<>();
-        candidates.add(SyncCandidate.of(obj("v1", "Namespace", null, "shop", Map.of("argocd.argoproj.io/sync-wave", "3")), null, true));
+        candidates.add(SyncCandidate.of(
+                obj("v1", "Namespace", null, "shop", Map.of("argocd.argoproj.io/sync-wave", "3")), null, true));
         for (String ns : List.of("shop", "other")) {
             candidates.add(SyncCandidate.of(obj("v1", "ConfigMap", ns, "cfg", Map.of()), null, true));
             candidates.add(SyncCandidate.of(obj("apps/v1", "Deployment", ns, "web", Map.of()), null, true));
             candidates.add(SyncCandidate.of(obj("example.com/v1", "Widget", ns, "web", Map.of()), null, true));
-            candidates.add(SyncCandidate.of(obj("batch/v1", "Job", ns, "migrate",
-                    Map.of("argocd.argoproj.io/hook", "PreSync,SyncFail")), null, true));
-            candidates.add(SyncCandidate.orphan(obj("v1", "Secret", ns, "old", Map.of("argocd.argoproj.io/sync-wave", "2"))));
-            candidates.add(SyncCandidate.orphan(obj("v1", "Secret", ns, "keep",
-                    Map.of("argocd.argoproj.io/sync-options", "Prune=false"))));
+            candidates.add(SyncCandidate.of(
+                    obj("batch/v1", "Job", ns, "migrate", Map.of("argocd.argoproj.io/hook", "PreSync,SyncFail")),
+                    null,
+                    true));
+            candidates.add(
+                    SyncCandidate.orphan(obj("v1", "Secret", ns, "old", Map.of("argocd.argoproj.io/sync-wave", "2"))));
+            candidates.add(SyncCandidate.orphan(
+                    obj("v1", "Secret", ns, "keep", Map.of("argocd.argoproj.io/sync-options", "Prune=false"))));
         }
         candidates.add(SyncCandidate.of(obj("other.io/v1", "Widget", "shop", "web", Map.of()), null, true));
         SyncRequest request = SyncRequest.defaults().withPrune(true);
@@ -41,8 +45,9 @@ class SyncPlannerTest {
             assertThat(describe(planner.plan(shuffled, request))).isEqualTo(expected);
         }
         // the Namespace goes just before the first task living in it, not before everything in the step
-        assertThat(expected).startsWith("PreSync 0: CREATE_HOOK Job other/migrate (batch), APPLY Namespace /shop, "
-                + "CREATE_HOOK Job shop/migrate (batch)\n");
+        assertThat(expected)
+                .startsWith("PreSync 0: CREATE_HOOK Job other/migrate (batch), APPLY Namespace /shop, "
+                        + "CREATE_HOOK Job shop/migrate (batch)\n");
     }
 
     @Test
@@ -50,8 +55,9 @@ class SyncPlannerTest {
         ObjectNode first = obj("batch/v1", "Job", "shop", null, Map.of("argocd.argoproj.io/hook", "PostSync"));
         ((ObjectNode) first.get("metadata")).put("generateName", "smoke-");
         ObjectNode second = first.deepCopy();
-        SyncPlan plan = planner.plan(List.of(SyncCandidate.of(first, null, true),
-                SyncCandidate.of(second, null, true)), SyncRequest.defaults());
+        SyncPlan plan = planner.plan(
+                List.of(SyncCandidate.of(first, null, true), SyncCandidate.of(second, null, true)),
+                SyncRequest.defaults());
 
         List<SyncTask> tasks = plan.tasks();
         assertThat(tasks).hasSize(2).allSatisfy(t -> {
@@ -66,11 +72,16 @@ class SyncPlannerTest {
 
     @Test
     void tasksCarryTheirEffectiveOptionsAndHook() {
-        ObjectNode web = obj("apps/v1", "Deployment", "shop", "web", Map.of("argocd.argoproj.io/sync-options",
-                "ServerSideApply=false"));
+        ObjectNode web = obj(
+                "apps/v1",
+                "Deployment",
+                "shop",
+                "web",
+                Map.of("argocd.argoproj.io/sync-options", "ServerSideApply=false"));
         ObjectNode job = obj("batch/v1", "Job", "shop", "migrate", Map.of("argocd.argoproj.io/hook", "PreSync"));
         ObjectNode live = obj("apps/v1", "Deployment", "shop", "web", Map.of());
-        SyncPlan plan = planner.plan(List.of(SyncCandidate.of(web, live, true), SyncCandidate.of(job, null, true)),
+        SyncPlan plan = planner.plan(
+                List.of(SyncCandidate.of(web, live, true), SyncCandidate.of(job, null, true)),
                 SyncRequest.defaults().withSyncOptions(List.of("Replace=false", "PrunePropagationPolicy=orphan")));
 
         SyncTask apply = plan.steps().get(1).tasks().get(0);
@@ -86,29 +97,66 @@ class SyncPlannerTest {
 
     @Test
     void applyGroupsRunPrunesThenOneKindAtATime() {
-        SyncPlan plan = planner.plan(List.of(
-                SyncCandidate.of(obj("v1", "Namespace", null, "shop", Map.of("argocd.argoproj.io/sync-wave", "1")), null, true),
-                SyncCandidate.of(obj("v1", "ConfigMap", "shop", "a", Map.of()), null, true),
-                SyncCandidate.of(obj("v1", "ConfigMap", "shop", "b", Map.of()), null, true),
-                SyncCandidate.of(obj("apps/v1", "Deployment", "shop", "web", Map.of()), null, true),
-                SyncCandidate.orphan(obj("v1", "Secret", "shop", "old", Map.of()))),
+        SyncPlan plan = planner.plan(
+                List.of(
+                        SyncCandidate.of(
+                                obj("v1", "Namespace", null, "shop", Map.of("argocd.argoproj.io/sync-wave", "1")),
+                                null,
+                                true),
+                        SyncCandidate.of(obj("v1", "ConfigMap", "shop", "a", Map.of()), null, true),
+                        SyncCandidate.of(obj("v1", "ConfigMap", "shop", "b", Map.of()), null, true),
+                        SyncCandidate.of(obj("apps/v1", "Deployment", "shop", "web", Map.of()), null, true),
+                        SyncCandidate.orphan(obj("v1", "Secret", "shop", "old", Map.of()))),
                 SyncRequest.defaults().withPrune(true));
 
         assertThat(plan.steps()).hasSize(1);
         List<List<String>> groups = plan.steps().get(0).applyGroups().stream()
-                .map(g -> g.stream().map(t -> t.key().kind() + "/" + t.key().name()).toList()).toList();
-        assertThat(groups).containsExactly(List.of("Secret/old"), List.of("Namespace/shop"),
-                List.of("ConfigMap/a", "ConfigMap/b"), List.of("Deployment/web"));
-        assertThat(plan.steps().get(0).tasks().get(1).wave()).as("the Namespace took the wave of the ConfigMap").isZero();
+                .map(g -> g.stream()
+                        .map(t -> t.key().kind() + "/" + t.key().name())
+                        .toList())
+                .toList();
+        assertThat(groups)
+                .containsExactly(
+                        List.of("Secret/old"),
+                        List.of("Namespace/shop"),
+                        List.of("ConfigMap/a", "ConfigMap/b"),
+                        List.of("Deployment/web"));
+        assertThat(plan.steps().get(0).tasks().get(1).wave())
+                .as("the Namespace took the wave of the ConfigMap")
+                .isZero();
     }
 
     @Test
     void syncFailHooksAreOrderedByWaveAndNeverInTheSteps() {
-        SyncPlan plan = planner.plan(List.of(
-                SyncCandidate.of(obj("batch/v1", "Job", "shop", "late", Map.of("argocd.argoproj.io/hook", "SyncFail",
-                        "argocd.argoproj.io/sync-wave", "2")), null, true),
-                SyncCandidate.of(obj("batch/v1", "Job", "shop", "early", Map.of("argocd.argoproj.io/hook", "SyncFail",
-                        "argocd.argoproj.io/sync-wave", "-1")), null, true)), SyncRequest.defaults());
+        SyncPlan plan = planner.plan(
+                List.of(
+                        SyncCandidate.of(
+                                obj(
+                                        "batch/v1",
+                                        "Job",
+                                        "shop",
+                                        "late",
+                                        Map.of(
+                                                "argocd.argoproj.io/hook",
+                                                "SyncFail",
+                                                "argocd.argoproj.io/sync-wave",
+                                                "2")),
+                                null,
+                                true),
+                        SyncCandidate.of(
+                                obj(
+                                        "batch/v1",
+                                        "Job",
+                                        "shop",
+                                        "early",
+                                        Map.of(
+                                                "argocd.argoproj.io/hook",
+                                                "SyncFail",
+                                                "argocd.argoproj.io/sync-wave",
+                                                "-1")),
+                                null,
+                                true)),
+                SyncRequest.defaults());
         assertThat(plan.isEmpty()).isTrue();
         assertThat(plan.syncFailTasks()).extracting(SyncTask::sortName).containsExactly("early", "late");
         assertThat(plan.syncFailTasks()).allSatisfy(t -> assertThat(t.phase()).isEqualTo(SyncPhase.SYNC_FAIL));
@@ -116,8 +164,11 @@ class SyncPlannerTest {
 
     @Test
     void skippedPrunesCarryArgoResultCode() {
-        SyncPlan plan = planner.plan(List.of(SyncCandidate.of(obj("v1", "ConfigMap", "shop", "cfg", Map.of()), null, true),
-                SyncCandidate.orphan(obj("v1", "Secret", "shop", "old", Map.of()))), SyncRequest.defaults());
+        SyncPlan plan = planner.plan(
+                List.of(
+                        SyncCandidate.of(obj("v1", "ConfigMap", "shop", "cfg", Map.of()), null, true),
+                        SyncCandidate.orphan(obj("v1", "Secret", "shop", "old", Map.of()))),
+                SyncRequest.defaults());
         assertThat(plan.skipped()).singleElement().satisfies(t -> {
             assertThat(t.action()).isEqualTo(Action.PRUNE);
             assertThat(t.skipResultCode()).isEqualTo("PruneSkipped");
@@ -130,8 +181,10 @@ class SyncPlannerTest {
     void selectionByCliFormAndInputsLeftUntouched() {
         ObjectNode web = obj("apps/v1", "Deployment", "shop", "web", Map.of("argocd.argoproj.io/sync-wave", "1"));
         ObjectNode copy = web.deepCopy();
-        SyncPlan plan = planner.plan(List.of(SyncCandidate.of(web, null, true),
-                SyncCandidate.of(obj("v1", "Service", "shop", "web", Map.of()), null, true)),
+        SyncPlan plan = planner.plan(
+                List.of(
+                        SyncCandidate.of(web, null, true),
+                        SyncCandidate.of(obj("v1", "Service", "shop", "web", Map.of()), null, true)),
                 SyncRequest.defaults().withResources(List.of(ResourceFilter.parse("apps:Deployment:shop/web"))));
         assertThat(SyncScenarioTest.render(plan.steps())).containsExactly("Sync 1: APPLY Deployment/web");
         assertThat(web).isEqualTo(copy);
@@ -139,7 +192,8 @@ class SyncPlannerTest {
 
     @Test
     void aCandidateNeedsSomethingToWorkOn() {
-        assertThatThrownBy(() -> new SyncCandidate(new ResourceKey("", "ConfigMap", "shop", "cfg"), null, null, true, false))
+        assertThatThrownBy(() ->
+                        new SyncCandidate(new ResourceKey("", "ConfigMap", "shop", "cfg"), null, null, true, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs a target, a live object or both");
     }
@@ -148,19 +202,29 @@ class SyncPlannerTest {
         StringBuilder sb = new StringBuilder();
         for (SyncStep step : plan.steps()) {
             sb.append(step.phase()).append(' ').append(step.wave()).append(": ");
-            sb.append(String.join(", ", step.tasks().stream().map(SyncPlannerTest::describe).toList())).append('\n');
+            sb.append(String.join(
+                            ", ",
+                            step.tasks().stream().map(SyncPlannerTest::describe).toList()))
+                    .append('\n');
         }
-        sb.append("fail: ").append(plan.syncFailTasks().stream().map(SyncPlannerTest::describe).toList()).append('\n');
-        sb.append("skipped: ").append(plan.skipped().stream().map(SyncPlannerTest::describe).toList());
+        sb.append("fail: ")
+                .append(plan.syncFailTasks().stream()
+                        .map(SyncPlannerTest::describe)
+                        .toList())
+                .append('\n');
+        sb.append("skipped: ")
+                .append(plan.skipped().stream().map(SyncPlannerTest::describe).toList());
         return sb.toString();
     }
 
     private static String describe(SyncTask t) {
-        return t.action() + " " + t.key().kind() + " " + t.key().namespace() + "/" + t.key().name()
+        return t.action() + " " + t.key().kind() + " " + t.key().namespace() + "/"
+                + t.key().name()
                 + (t.key().group().isEmpty() ? "" : " (" + t.key().group() + ")");
     }
 
-    static ObjectNode obj(String apiVersion, String kind, String namespace, String name, Map<String, String> annotations) {
+    static ObjectNode obj(
+            String apiVersion, String kind, String namespace, String name, Map<String, String> annotations) {
         ObjectNode obj = SyncScenarioTest.YAML.createObjectNode();
         obj.put("apiVersion", apiVersion).put("kind", kind);
         ObjectNode meta = obj.putObject("metadata");

@@ -52,27 +52,35 @@ class SyncScenarioTest {
         JsonNode expect = doc.path("expect");
 
         if (expect.has("error")) {
-            assertThatThrownBy(() -> PLANNER.plan(candidates, request)).as(description)
+            assertThatThrownBy(() -> PLANNER.plan(candidates, request))
+                    .as(description)
                     .isInstanceOf(SyncPlanException.class)
                     .hasMessageContaining(expect.get("error").asText());
             return;
         }
         SyncPlan plan = PLANNER.plan(candidates, request);
         assertThat(render(plan.steps())).as(description).containsExactlyElementsOf(strings(expect, "steps"));
-        assertThat(plan.syncFailTasks().stream().map(SyncScenarioTest::render).toList()).as(description + " (syncFail)")
+        assertThat(plan.syncFailTasks().stream().map(SyncScenarioTest::render).toList())
+                .as(description + " (syncFail)")
                 .containsExactlyElementsOf(strings(expect, "syncFail"));
-        assertThat(plan.skipped().stream().map(SyncScenarioTest::render).toList()).as(description + " (skipped)")
+        assertThat(plan.skipped().stream().map(SyncScenarioTest::render).toList())
+                .as(description + " (skipped)")
                 .containsExactlyElementsOf(strings(expect, "skipped"));
-        assertThat(plan.dryRun()).as(description + " (dryRun)").isEqualTo(expect.path("dryRun").asBoolean(false));
+        assertThat(plan.dryRun())
+                .as(description + " (dryRun)")
+                .isEqualTo(expect.path("dryRun").asBoolean(false));
     }
 
     static List<String> render(List<SyncStep> steps) {
-        return steps.stream().map(s -> s.phase().argoName() + " " + s.wave() + ": "
-                + s.tasks().stream().map(SyncScenarioTest::render).collect(Collectors.joining(", "))).toList();
+        return steps.stream()
+                .map(s -> s.phase().argoName() + " " + s.wave() + ": "
+                        + s.tasks().stream().map(SyncScenarioTest::render).collect(Collectors.joining(", ")))
+                .toList();
     }
 
     static String render(SyncTask t) {
-        return t.action() + " " + t.key().kind() + "/" + t.sortName() + (t.skipped() ? " (" + t.skipReason() + ")" : "");
+        return t.action() + " " + t.key().kind() + "/" + t.sortName()
+                + (t.skipped() ? " (" + t.skipReason() + ")" : "");
     }
 
     static List<SyncCandidate> candidates(JsonNode list) {
@@ -81,7 +89,8 @@ class SyncScenarioTest {
             ObjectNode target = c.get("target") instanceof ObjectNode o ? o : null;
             ObjectNode live = c.get("live") instanceof ObjectNode o ? o : null;
             ResourceKey key = ResourceKey.of(target != null ? target : live);
-            candidates.add(new SyncCandidate(key, target, live, c.path("outOfSync").asBoolean(true), target == null));
+            candidates.add(
+                    new SyncCandidate(key, target, live, c.path("outOfSync").asBoolean(true), target == null));
         }
         return candidates;
     }
@@ -89,24 +98,38 @@ class SyncScenarioTest {
     static SyncRequest request(JsonNode r) {
         List<ResourceFilter> resources = new ArrayList<>();
         for (JsonNode f : r.path("resources")) {
-            resources.add(new ResourceFilter(f.path("group").asText(""), f.path("kind").asText(""),
-                    f.path("namespace").asText(""), f.path("name").asText("")));
+            resources.add(new ResourceFilter(
+                    f.path("group").asText(""),
+                    f.path("kind").asText(""),
+                    f.path("namespace").asText(""),
+                    f.path("name").asText("")));
         }
         List<String> options = r.has("syncOptions")
-                ? YAML.convertValue(r.get("syncOptions"), new TypeReference<List<String>>() { }) : List.of();
-        return new SyncRequest(r.path("prune").asBoolean(false), r.path("dryRun").asBoolean(false), resources, options,
-                r.path("allowEmpty").asBoolean(false), r.path("skipHooks").asBoolean(false));
+                ? YAML.convertValue(r.get("syncOptions"), new TypeReference<List<String>>() {})
+                : List.of();
+        return new SyncRequest(
+                r.path("prune").asBoolean(false),
+                r.path("dryRun").asBoolean(false),
+                resources,
+                options,
+                r.path("allowEmpty").asBoolean(false),
+                r.path("skipHooks").asBoolean(false));
     }
 
     private static List<String> strings(JsonNode expect, String field) {
-        return expect.has(field) ? YAML.convertValue(expect.get(field), new TypeReference<List<String>>() { }) : List.of();
+        return expect.has(field)
+                ? YAML.convertValue(expect.get(field), new TypeReference<List<String>>() {})
+                : List.of();
     }
 
     private static List<Path> files() throws IOException {
         try {
-            Path root = Path.of(SyncScenarioTest.class.getClassLoader().getResource("sync").toURI());
+            Path root = Path.of(
+                    SyncScenarioTest.class.getClassLoader().getResource("sync").toURI());
             try (Stream<Path> files = Files.list(root)) {
-                return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+                return files.filter(p -> p.toString().endsWith(".yaml"))
+                        .sorted()
+                        .toList();
             }
         } catch (URISyntaxException e) {
             throw new IOException(e);

@@ -15,13 +15,19 @@ import java.util.Base64;
 /** Logs in as admin the way a user does first: the password from Secret sextant-initial-admin-secret. */
 public final class ApiLogin {
 
-    private ApiLogin() {
-    }
+    private ApiLogin() {}
 
     public static String adminPassword(KubernetesClient client) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.secrets().inNamespace(Apps.NAMESPACE)
-                .withName("sextant-initial-admin-secret").get() != null);
-        Secret s = client.secrets().inNamespace(Apps.NAMESPACE).withName("sextant-initial-admin-secret").get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.secrets()
+                                .inNamespace(Apps.NAMESPACE)
+                                .withName("sextant-initial-admin-secret")
+                                .get()
+                        != null);
+        Secret s = client.secrets()
+                .inNamespace(Apps.NAMESPACE)
+                .withName("sextant-initial-admin-secret")
+                .get();
         return new String(Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8);
     }
 
@@ -30,8 +36,14 @@ public final class ApiLogin {
         RestAssured.requestSpecification = null;
         String token = given().contentType(ContentType.JSON)
                 .body("{\"username\": \"admin\", \"password\": \"" + adminPassword(client) + "\"}")
-                .post("/api/v1/session").then().statusCode(200).extract().path("token");
-        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + token).build();
+                .post("/api/v1/session")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("token");
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", "Bearer " + token)
+                .build();
         return token;
     }
 
@@ -39,7 +51,11 @@ public final class ApiLogin {
     public static String sessionCookie(KubernetesClient client) {
         return given().contentType(ContentType.JSON)
                 .body("{\"username\": \"admin\", \"password\": \"" + adminPassword(client) + "\"}")
-                .post("/api/v1/session").then().statusCode(200).extract().path("token");
+                .post("/api/v1/session")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("token");
     }
 
     public static void reset() {

@@ -17,8 +17,7 @@ import java.util.List;
 /** What a user's {@code /api/v1/stream/applications} carries around a change, as raw SSE lines. */
 public final class AppStream {
 
-    private AppStream() {
-    }
+    private AppStream() {}
 
     /**
      * Opens the stream with {@code token}, makes {@code change}, waits until a line contains
@@ -26,9 +25,12 @@ public final class AppStream {
      * come, and returns every line seen.
      */
     public static List<String> linesAround(URI base, String token, Runnable change, String expected) throws Exception {
-        HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                base.resolve("api/v1/stream/applications")).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> stream = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(base.resolve("api/v1/stream/applications"))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
         List<String> seen = new ArrayList<>();
         Thread reader = new Thread(() -> {
             try (var lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
 import java.time.Duration;
@@ -24,19 +27,37 @@ public final class Apps {
     /** A fresh, empty namespace (deleted first if an earlier run left it). */
     public void freshNamespace(String ns) {
         client.namespaces().withName(ns).delete();
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.namespaces().withName(ns).get() == null);
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).serverSideApply();
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> client.namespaces().withName(ns).get() == null);
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
     }
 
     /**
      * Creates (replacing an old one) the Application {@code name} with {@code specExtra} (YAML lines
      * indented for {@code spec:}) added to its source and destination.
      */
-    public Application create(String name, String repoUrl, String revision, String path, String destNamespace,
-            String specExtra) {
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).serverSideApply();
-        Application app = client.getKubernetesSerialization().unmarshal("""
+    public Application create(
+            String name, String repoUrl, String revision, String path, String destNamespace, String specExtra) {
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        Application app = client.getKubernetesSerialization()
+                .unmarshal(
+                        """
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
                 metadata: {name: %s, namespace: %s}
@@ -45,27 +66,37 @@ public final class Apps {
                   source: {repoURL: '%s', path: '%s', targetRevision: '%s'}
                   destination: {server: https://kubernetes.default.svc, namespace: %s}
                 %s
-                """.formatted(name, NAMESPACE, repoUrl, path, revision, destNamespace,
-                specExtra.indent(2)), Application.class);
+                """.formatted(name, NAMESPACE, repoUrl, path, revision, destNamespace, specExtra.indent(2)),
+                        Application.class);
         client.resource(app).delete();
         await().atMost(Duration.ofSeconds(30)).until(() -> get(name) == null);
         return client.resource(app).create();
     }
 
     public Application get(String name) {
-        return client.resources(Application.class).inNamespace(NAMESPACE).withName(name).get();
+        return client.resources(Application.class)
+                .inNamespace(NAMESPACE)
+                .withName(name)
+                .get();
     }
 
     public void delete(String name) {
-        client.resources(Application.class).inNamespace(NAMESPACE).withName(name).delete();
+        client.resources(Application.class)
+                .inNamespace(NAMESPACE)
+                .withName(name)
+                .delete();
     }
 
     /** Sets the refresh annotation, as {@code argocd app get --refresh} does. */
     public void refresh(String name, String mode) {
-        // A merge patch, as kubectl annotate does: no resourceVersion, so the controller's status writes never conflict.
-        client.resources(Application.class).inNamespace(NAMESPACE).withName(name).patch(
-                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-                "{\"metadata\": {\"annotations\": {\"argocd.argoproj.io/refresh\": \"" + mode + "\"}}}");
+        // A merge patch, as kubectl annotate does: no resourceVersion, so the controller's status writes never
+        // conflict.
+        client.resources(Application.class)
+                .inNamespace(NAMESPACE)
+                .withName(name)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\": {\"annotations\": {\"argocd.argoproj.io/refresh\": \"" + mode + "\"}}}");
     }
 
     /** Waits until the Application has a comparison status. */
@@ -78,37 +109,45 @@ public final class Apps {
 
     /** Waits until the Application's operation ended in {@code phase} and was cleared; returns its state. */
     public OperationState awaitOperation(String name, String phase, Duration within) {
-        await().atMost(within).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        await().atMost(within)
+                .ignoreExceptionsInstanceOf(KubernetesClientException.class)
                 .untilAsserted(() -> {
-            Application a = get(name);
-            assertThat(a.getStatus()).as("status of " + name).isNotNull();
-            assertThat(a.getStatus().getOperationState()).isNotNull();
-            assertThat(a.getOperation()).isNull();
-            assertThat(a.getStatus().getOperationState().getPhase()).as(() -> a.getStatus().getOperationState().getMessage())
-                    .isEqualTo(phase);
-        });
+                    Application a = get(name);
+                    assertThat(a.getStatus()).as("status of " + name).isNotNull();
+                    assertThat(a.getStatus().getOperationState()).isNotNull();
+                    assertThat(a.getOperation()).isNull();
+                    assertThat(a.getStatus().getOperationState().getPhase())
+                            .as(() -> a.getStatus().getOperationState().getMessage())
+                            .isEqualTo(phase);
+                });
         return get(name).getStatus().getOperationState();
     }
 
     /** Waits until the Application shows {@code sync} and {@code health}. */
     public void awaitSyncAndHealth(String name, String sync, String health) {
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptionsInstanceOf(KubernetesClientException.class)
                 .untilAsserted(() -> {
-            Application a = get(name);
-            assertThat(a.getStatus()).as(name + " status").isNotNull();
-            assertThat(a.getStatus()).as(name + " status").isNotNull();
-            assertThat(a.getStatus().getSync()).as(name + " sync").isNotNull();
-            assertThat(a.getStatus().getHealth()).as(name + " health").isNotNull();
-            assertThat(a.getStatus().getSync().getStatus()).as(name + " sync").isEqualTo(sync);
-            assertThat(a.getStatus().getHealth().getStatus()).as(name + " health").isEqualTo(health);
-        });
+                    Application a = get(name);
+                    assertThat(a.getStatus()).as(name + " status").isNotNull();
+                    assertThat(a.getStatus()).as(name + " status").isNotNull();
+                    assertThat(a.getStatus().getSync()).as(name + " sync").isNotNull();
+                    assertThat(a.getStatus().getHealth()).as(name + " health").isNotNull();
+                    assertThat(a.getStatus().getSync().getStatus())
+                            .as(name + " sync")
+                            .isEqualTo(sync);
+                    assertThat(a.getStatus().getHealth().getStatus())
+                            .as(name + " health")
+                            .isEqualTo(health);
+                });
     }
 
     /** {@code kubectl patch --type merge} of the Application. */
     public void patch(String name, String json) {
-        client.resources(Application.class).inNamespace(NAMESPACE).withName(name).patch(
-                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-                json);
+        client.resources(Application.class)
+                .inNamespace(NAMESPACE)
+                .withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), json);
     }
 
     /** {@code kubectl apply --server-side} of {@code yaml} into {@code ns} with the given field manager. */
@@ -118,9 +157,13 @@ public final class Apps {
             if (doc.isBlank()) {
                 continue;
             }
-            GenericKubernetesResource generic = client.getKubernetesSerialization().unmarshal(doc,
-                    GenericKubernetesResource.class);
-            client.resource(generic).inNamespace(ns).fieldManager(fieldManager).forceConflicts().serverSideApply();
+            GenericKubernetesResource generic =
+                    client.getKubernetesSerialization().unmarshal(doc, GenericKubernetesResource.class);
+            client.resource(generic)
+                    .inNamespace(ns)
+                    .fieldManager(fieldManager)
+                    .forceConflicts()
+                    .serverSideApply();
         }
     }
 }

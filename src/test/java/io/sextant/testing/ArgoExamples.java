@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** Argo CD's example apps (testbed/fixtures/argo-examples) as one repository, each folder a path. */
 public final class ArgoExamples {
 
-    private ArgoExamples() {
-    }
+    private ArgoExamples() {}
 
     /** Serves them as repository {@code name} on {@code git}, on branch master; @return its URL */
     public static String repository(GitHttpServer git, String name) throws IOException {

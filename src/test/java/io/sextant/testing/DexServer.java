@@ -115,12 +115,28 @@ public final class DexServer implements AutoCloseable {
                       userID: 0b3a6c1e-admin
                       hash: "%s"
                       groups: [viewers]
-                    """.formatted(issuer, port, dir.resolve("dex.crt"), dir.resolve("dex.key"), idTokenLifetime.toSeconds(),
-                    CLIENT_SECRET, String.join(", ", callbacks.stream().map(c -> "\"" + c + "\"").toList()), OTHER_CLIENT,
-                    OTHER_SECRET, hash, hash, hash);
+                    """.formatted(
+                    issuer,
+                    port,
+                    dir.resolve("dex.crt"),
+                    dir.resolve("dex.key"),
+                    idTokenLifetime.toSeconds(),
+                    CLIENT_SECRET,
+                    String.join(
+                            ", ", callbacks.stream().map(c -> "\"" + c + "\"").toList()),
+                    OTHER_CLIENT,
+                    OTHER_SECRET,
+                    hash,
+                    hash,
+                    hash);
             Files.writeString(dir.resolve("config.yaml"), config);
-            Process p = new ProcessBuilder(dexBinary().toString(), "serve", dir.resolve("config.yaml").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("dex.log").toFile()).start();
+            Process p = new ProcessBuilder(
+                            dexBinary().toString(),
+                            "serve",
+                            dir.resolve("config.yaml").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("dex.log").toFile())
+                    .start();
             DexServer dex = new DexServer(p, dir, issuer, Files.readString(dir.resolve("ca.crt")), config);
             dex.awaitReady();
             return dex;
@@ -152,7 +168,10 @@ public final class DexServer implements AutoCloseable {
     public String oidcConfig() {
         return "name: Dex\nissuer: " + issuer + "\nclientID: sextant\nclientSecret: $oidc.dex.clientSecret\n"
                 + "cliClientID: sextant-cli\nrequestedScopes: [openid, profile, email, groups]\nrootCA: |\n"
-                + caPem.lines().map(l -> "  " + l).reduce((a, b) -> a + "\n" + b).orElse("") + "\n";
+                + caPem.lines()
+                        .map(l -> "  " + l)
+                        .reduce((a, b) -> a + "\n" + b)
+                        .orElse("") + "\n";
     }
 
     /** A real ID token of {@code email} for {@code client}, through the password grant. */
@@ -161,9 +180,13 @@ public final class DexServer implements AutoCloseable {
                 + "&password=" + enc(PASSWORD);
         HttpRequest request = HttpRequest.newBuilder(URI.create(issuer + "/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((client + ":" + secret)
-                        .getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
         HttpResponse<String> r = send(http(), request);
         if (r.statusCode() != 200) {
             throw new IllegalStateException("Dex password grant: " + r.statusCode() + " " + r.body());
@@ -195,13 +218,20 @@ public final class DexServer implements AutoCloseable {
             }
         }
         if (r == null || r.statusCode() != 200 || !r.body().contains("name=\"password\"")) {
-            throw new IllegalStateException("Dex showed no login form at " + at + ": " + (r == null ? "" : r.statusCode()));
+            throw new IllegalStateException(
+                    "Dex showed no login form at " + at + ": " + (r == null ? "" : r.statusCode()));
         }
-        Matcher action = Pattern.compile("<form method=\"post\" action=\"([^\"]*)\"").matcher(r.body());
-        URI post = action.find() && !action.group(1).isEmpty() ? at.resolve(action.group(1).replace("&amp;", "&")) : at;
-        HttpResponse<String> posted = send(http, HttpRequest.newBuilder(post)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("login=" + enc(email) + "&password=" + enc(password))).build());
+        Matcher action =
+                Pattern.compile("<form method=\"post\" action=\"([^\"]*)\"").matcher(r.body());
+        URI post = action.find() && !action.group(1).isEmpty()
+                ? at.resolve(action.group(1).replace("&amp;", "&"))
+                : at;
+        HttpResponse<String> posted = send(
+                http,
+                HttpRequest.newBuilder(post)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("login=" + enc(email) + "&password=" + enc(password)))
+                        .build());
         URI next = post;
         for (int i = 0; i < 10 && posted.statusCode() / 100 == 3; i++) {
             next = next.resolve(posted.headers().firstValue("Location").orElseThrow());
@@ -217,8 +247,11 @@ public final class DexServer implements AutoCloseable {
     /** The SHA-256 of Dex's certificate's public key, base64: Chromium's pin for this certificate. */
     public String spkiPin() {
         try (var in = Files.newInputStream(dir.resolve("dex.crt"))) {
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded()));
+            X509Certificate cert =
+                    (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256")
+                            .digest(cert.getPublicKey().getEncoded()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -245,8 +278,12 @@ public final class DexServer implements AutoCloseable {
     }
 
     private HttpClient http() {
-        return HttpClient.newBuilder().sslContext(tls).cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .sslContext(tls)
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     private void awaitReady() {
@@ -257,8 +294,10 @@ public final class DexServer implements AutoCloseable {
                 throw new IllegalStateException("Dex exited: " + log());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(issuer + "/.well-known/openid-configuration"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(issuer + "/.well-known/openid-configuration"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }
@@ -308,23 +347,56 @@ public final class DexServer implements AutoCloseable {
 
     private static void certificates(Path d) {
         run(d, "openssl", "genrsa", "-out", "ca.key", "2048");
-        run(d, "openssl", "req", "-x509", "-new", "-key", "ca.key", "-subj", "/CN=sextant-test-dex-ca", "-days", "2",
-                "-out", "ca.crt");
+        run(
+                d,
+                "openssl",
+                "req",
+                "-x509",
+                "-new",
+                "-key",
+                "ca.key",
+                "-subj",
+                "/CN=sextant-test-dex-ca",
+                "-days",
+                "2",
+                "-out",
+                "ca.crt");
         run(d, "openssl", "genrsa", "-out", "dex.key", "2048");
         run(d, "openssl", "req", "-new", "-key", "dex.key", "-subj", "/CN=127.0.0.1", "-out", "dex.csr");
         try {
-            Files.writeString(d.resolve("dex.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
-                    + "extendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n");
+            Files.writeString(
+                    d.resolve("dex.ext"),
+                    "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+                            + "extendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        run(d, "openssl", "x509", "-req", "-in", "dex.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-days", "2", "-extfile", "dex.ext", "-out", "dex.crt");
+        run(
+                d,
+                "openssl",
+                "x509",
+                "-req",
+                "-in",
+                "dex.csr",
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                "dex.ext",
+                "-out",
+                "dex.crt");
     }
 
     private static void run(Path dir, String... command) {
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
@@ -341,8 +413,10 @@ public final class DexServer implements AutoCloseable {
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
-            store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+            store.setCertificateEntry(
+                    "ca",
+                    CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
             SSLContext ctx = SSLContext.getInstance("TLS");

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Where the project checkout is: Maven passes it as {@code project.root}. */
 public final class ProjectPaths {
 
-    private ProjectPaths() {
-    }
+    private ProjectPaths() {}
 
     public static Path root() {
         String configured = System.getProperty("project.root");

@@ -1,12 +1,23 @@
 package io.sextant.testing;
 
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.sextant.embedded.Testbed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 
 /**
  * A second real control plane, for tests of clusters other than the one Sextant runs against: the same
@@ -21,16 +32,21 @@ public final class SecondTestbed {
     private static Testbed testbed;
     private static Path kubeconfig;
 
-    private SecondTestbed() {
-    }
+    private SecondTestbed() {}
 
     /** Its kubeconfig (cluster admin), starting it first if needed. */
     public static synchronized Path kubeconfig() {
         if (kubeconfig == null) {
             Path home = Path.of(System.getProperty("user.home"), ".cache/sextant/testbed/run-second");
-            testbed = new Testbed(ProjectPaths.root().resolve("testbed/testbed"),
-                    Map.of("TESTBED_HOME", home.toString(), "TESTBED_PORT_BASE", Integer.toString(PORT_BASE),
-                            "TESTBED_NODES", "1"),
+            testbed = new Testbed(
+                    ProjectPaths.root().resolve("testbed/testbed"),
+                    Map.of(
+                            "TESTBED_HOME",
+                            home.toString(),
+                            "TESTBED_PORT_BASE",
+                            Integer.toString(PORT_BASE),
+                            "TESTBED_NODES",
+                            "1"),
                     line -> System.err.println("[second testbed] " + line));
             kubeconfig = testbed.up();
             Runtime.getRuntime().addShutdownHook(new Thread(testbed::down, "second-testbed-down"));
@@ -53,9 +69,11 @@ public final class SecondTestbed {
     /** An admin client of the second control plane; the caller closes it. */
     public static KubernetesClient adminClient() {
         try {
-            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig()))).build();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig())))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -70,23 +88,52 @@ public final class SecondTestbed {
             return managerToken;
         }
         try (KubernetesClient second = adminClient()) {
-            second.resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata()
-                    .withName("sextant-test-manager").withNamespace("kube-system").endMetadata().build()).serverSideApply();
-            second.resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder().withNewMetadata()
-                    .withName("sextant-test-manager").endMetadata()
-                    .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
-                    .addNewSubject().withKind("ServiceAccount").withName("sextant-test-manager").withNamespace("kube-system")
-                    .endSubject().build()).serverSideApply();
-            second.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
-                    .withName("sextant-test-manager-token").withNamespace("kube-system")
-                    .addToAnnotations("kubernetes.io/service-account.name", "sextant-test-manager").endMetadata()
-                    .withType("kubernetes.io/service-account-token").build()).serverSideApply();
-            managerToken = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
-                var secret = second.secrets().inNamespace("kube-system").withName("sextant-test-manager-token").get();
-                return secret == null || secret.getData() == null || secret.getData().get("token") == null ? null
-                        : new String(java.util.Base64.getDecoder().decode(secret.getData().get("token")),
-                                java.nio.charset.StandardCharsets.UTF_8);
-            }, t -> t != null);
+            second.resource(new ServiceAccountBuilder()
+                            .withNewMetadata()
+                            .withName("sextant-test-manager")
+                            .withNamespace("kube-system")
+                            .endMetadata()
+                            .build())
+                    .serverSideApply();
+            second.resource(new ClusterRoleBindingBuilder()
+                            .withNewMetadata()
+                            .withName("sextant-test-manager")
+                            .endMetadata()
+                            .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                            .addNewSubject()
+                            .withKind("ServiceAccount")
+                            .withName("sextant-test-manager")
+                            .withNamespace("kube-system")
+                            .endSubject()
+                            .build())
+                    .serverSideApply();
+            second.resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("sextant-test-manager-token")
+                            .withNamespace("kube-system")
+                            .addToAnnotations("kubernetes.io/service-account.name", "sextant-test-manager")
+                            .endMetadata()
+                            .withType("kubernetes.io/service-account-token")
+                            .build())
+                    .serverSideApply();
+            managerToken = Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> {
+                                var secret = second.secrets()
+                                        .inNamespace("kube-system")
+                                        .withName("sextant-test-manager-token")
+                                        .get();
+                                return secret == null
+                                                || secret.getData() == null
+                                                || secret.getData().get("token") == null
+                                        ? null
+                                        : new String(
+                                                Base64.getDecoder()
+                                                        .decode(secret.getData().get("token")),
+                                                StandardCharsets.UTF_8);
+                            },
+                            t -> t != null);
             return managerToken;
         }
     }
@@ -94,24 +141,24 @@ public final class SecondTestbed {
     /** A cluster Secret's {@code config} for the second control plane with {@link #managerToken()} and its CA. */
     public static String managerConfig() {
         return "{\"bearerToken\": \"" + managerToken() + "\", \"tlsClientConfig\": {\"caData\": \""
-                + java.util.Base64.getEncoder().encodeToString(caPem()) + "\"}}";
+                + Base64.getEncoder().encodeToString(caPem()) + "\"}}";
     }
 
     /** The certificate authority (PEM) the second control plane's serving certificate is signed by. */
     public static byte[] caPem() {
         try {
             String config = Files.readString(kubeconfig());
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("certificate-authority-data:\\s*(\\S+)").matcher(config);
+            Matcher m = Pattern.compile("certificate-authority-data:\\s*(\\S+)").matcher(config);
             if (m.find()) {
-                return java.util.Base64.getDecoder().decode(m.group(1));
+                return Base64.getDecoder().decode(m.group(1));
             }
-            m = java.util.regex.Pattern.compile("certificate-authority:\\s*(\\S+)").matcher(config);
+            m = Pattern.compile("certificate-authority:\\s*(\\S+)").matcher(config);
             if (m.find()) {
                 return Files.readAllBytes(Path.of(m.group(1)));
             }
             throw new IllegalStateException("the second testbed's kubeconfig names no certificate authority");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -20,8 +20,7 @@ import java.util.Map;
  */
 public final class SsoSetup {
 
-    private SsoSetup() {
-    }
+    private SsoSetup() {}
 
     /** Configures SSO through {@code oidc.config} and waits until the server uses it. */
     public static void oidc(KubernetesClient client, DexServer dex, String sextantUrl) {
@@ -55,40 +54,75 @@ public final class SsoSetup {
     /** SSO off, and waits until the server has noticed (its login no longer goes to a provider). */
     public static void off(KubernetesClient client) {
         clear(client);
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() ->
-                given().redirects().follow(false).get("/auth/login?return_url=/applications").statusCode() == 401);
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> given().redirects()
+                                .follow(false)
+                                .get("/auth/login?return_url=/applications")
+                                .statusCode()
+                        == 401);
     }
 
     /** The policy of sextant-rbac-cm. */
     public static void policy(KubernetesClient client, String csv) {
-        client.resource(new ConfigMapBuilder().withNewMetadata().withName("sextant-rbac-cm").withNamespace(Apps.NAMESPACE)
-                .endMetadata().addToData("policy.csv", csv).addToData("policy.default", "").build()).serverSideApply();
+        client.resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("sextant-rbac-cm")
+                        .withNamespace(Apps.NAMESPACE)
+                        .endMetadata()
+                        .addToData("policy.csv", csv)
+                        .addToData("policy.default", "")
+                        .build())
+                .serverSideApply();
     }
 
     private static void awaitProvider(DexServer dex) {
         // The server reads sextant-cm again every few seconds.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            String location = given().redirects().follow(false).get("/auth/login?return_url=/applications").getHeader("Location");
-            // The public settings (which the CLI reads) are reused for 5 s too.
-            return location != null && location.startsWith(dex.issuer())
-                    && given().get("/api/v1/settings").asString().contains(dex.issuer());
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    String location = given().redirects()
+                            .follow(false)
+                            .get("/auth/login?return_url=/applications")
+                            .getHeader("Location");
+                    // The public settings (which the CLI reads) are reused for 5 s too.
+                    return location != null
+                            && location.startsWith(dex.issuer())
+                            && given().get("/api/v1/settings").asString().contains(dex.issuer());
+                });
     }
 
     private static void settings(KubernetesClient client, Map<String, String> data) {
-        if (client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-cm").get() == null) {
-            client.resource(new ConfigMapBuilder().withNewMetadata().withName("sextant-cm").withNamespace(Apps.NAMESPACE)
-                    .endMetadata().build()).create();
+        if (client.configMaps()
+                        .inNamespace(Apps.NAMESPACE)
+                        .withName("sextant-cm")
+                        .get()
+                == null) {
+            client.resource(new ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName("sextant-cm")
+                            .withNamespace(Apps.NAMESPACE)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
-        client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-cm").patch(PatchContext.of(PatchType.JSON_MERGE),
-                client.getKubernetesSerialization().asJson(Map.of("data", data)));
+        client.configMaps()
+                .inNamespace(Apps.NAMESPACE)
+                .withName("sextant-cm")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        client.getKubernetesSerialization().asJson(Map.of("data", data)));
     }
 
     private static void secret(KubernetesClient client, Map<String, String> plain) {
         ApiLogin.adminPassword(client); // sextant-secret exists once the server has set up admin
         Map<String, String> data = new HashMap<>();
         plain.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-        client.secrets().inNamespace(Apps.NAMESPACE).withName("sextant-secret").patch(PatchContext.of(PatchType.JSON_MERGE),
-                client.getKubernetesSerialization().asJson(Map.of("data", data)));
+        client.secrets()
+                .inNamespace(Apps.NAMESPACE)
+                .withName("sextant-secret")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        client.getKubernetesSerialization().asJson(Map.of("data", data)));
     }
 }

@@ -2,6 +2,8 @@ package io.sextant.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.sextant.embedded.Testbed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -58,14 +60,32 @@ public class TestbedResource implements QuarkusTestResourceLifecycleManager {
      */
     private static void installCrds(Path kubectl, Path kubeconfig) {
         String crds = ProjectPaths.root().resolve("deploy/k8s/crds").toString();
-        run(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "apply", "--server-side", "--force-conflicts",
-                "--field-manager", "sextant", "-f", crds);
+        run(
+                kubectl.toString(),
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "apply",
+                "--server-side",
+                "--force-conflicts",
+                "--field-manager",
+                "sextant",
+                "-f",
+                crds);
         // kubectl wait fails at once ("status.conditions accessor error") on a CRD the API server has not
         // given conditions yet, which happens on a testbed just started: ask again a few times.
         for (int attempt = 1; ; attempt++) {
             try {
-                run(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "wait", "--for", "condition=established",
-                        "--timeout", "60s", "crd/applications.argoproj.io", "crd/appprojects.argoproj.io");
+                run(
+                        kubectl.toString(),
+                        "--kubeconfig",
+                        kubeconfig.toString(),
+                        "wait",
+                        "--for",
+                        "condition=established",
+                        "--timeout",
+                        "60s",
+                        "crd/applications.argoproj.io",
+                        "crd/appprojects.argoproj.io");
                 break;
             } catch (IllegalStateException e) {
                 if (attempt >= 10 || !e.getMessage().contains("accessor error")) {
@@ -82,10 +102,17 @@ public class TestbedResource implements QuarkusTestResourceLifecycleManager {
         try {
             Path ns = Files.createTempFile("sextant-namespace", ".yaml");
             Files.writeString(ns, "apiVersion: v1\nkind: Namespace\nmetadata: {name: sextant}\n");
-            run(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "apply", "--server-side", "-f", ns.toString());
+            run(
+                    kubectl.toString(),
+                    "--kubeconfig",
+                    kubeconfig.toString(),
+                    "apply",
+                    "--server-side",
+                    "-f",
+                    ns.toString());
             Files.delete(ns);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -96,8 +123,8 @@ public class TestbedResource implements QuarkusTestResourceLifecycleManager {
             if (p.waitFor() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.sextant.model.Application;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,9 @@ public abstract class WithPackagedApp extends WithGitServer {
     @BeforeAll
     static void cluster() throws IOException {
         kubeconfig = TestbedResource.kubeconfig();
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+        client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+                .build();
     }
 
     @AfterAll
@@ -56,13 +59,21 @@ public abstract class WithPackagedApp extends WithGitServer {
      * {@code control}, its output in {@code logs/<id>.log}; {@code settings} are more {@code -D} flags.
      */
     protected Process startController(String id, String control, Path logs, String... settings) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dsextant.roles=controller", "-Dsextant.namespace=" + control,
-                "-Dsextant.kubeconfig=" + kubeconfig, "-Dsextant.embedded.testbed=never", "-Dquarkus.http.port=0",
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:TieredStopAtLevel=1",
+                "-Dsextant.roles=controller",
+                "-Dsextant.namespace=" + control,
+                "-Dsextant.kubeconfig=" + kubeconfig,
+                "-Dsextant.embedded.testbed=never",
+                "-Dquarkus.http.port=0",
                 "-Dsextant.repo.cache-dir=" + Files.createTempDirectory("sextant-" + control + "-" + id)));
         command.addAll(List.of(settings));
         command.addAll(List.of("-jar", jar().toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logs.resolve(id + ".log").toFile())
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(id + ".log").toFile())
                 .start();
         processes.add(p);
         return p;
@@ -73,9 +84,15 @@ public abstract class WithPackagedApp extends WithGitServer {
         List<String> all = new ArrayList<>(List.of(control));
         all.addAll(others);
         all.forEach(ns -> client.namespaces().withName(ns).delete());
-        await().atMost(Duration.ofSeconds(120)).until(() -> all.stream().allMatch(ns -> client.namespaces().withName(ns)
-                .get() == null));
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(control).endMetadata().build()).create();
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> all.stream()
+                        .allMatch(ns -> client.namespaces().withName(ns).get() == null));
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(control)
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     /**
@@ -84,7 +101,8 @@ public abstract class WithPackagedApp extends WithGitServer {
      * {@code syncPolicy.automated}, e.g. {@code {prune: true, selfHeal: true}}.
      */
     protected static void createApp(String control, String name, String repoUrl, String path, String automated) {
-        client.resource(client.getKubernetesSerialization().unmarshal("""
+        client.resource(client.getKubernetesSerialization()
+                        .unmarshal("""
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
                 metadata: {name: %s, namespace: %s}
@@ -95,7 +113,7 @@ public abstract class WithPackagedApp extends WithGitServer {
                   syncPolicy:
                     automated: %s
                     syncOptions: [CreateNamespace=true]
-                """.formatted(name, control, repoUrl, path, name, automated),
-                io.sextant.model.Application.class)).create();
+                """.formatted(name, control, repoUrl, path, name, automated), Application.class))
+                .create();
     }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** The list page's server-side filtering, counting and paging, and which URLs may become links. */
 class ApplicationQueryTest {
 
-    private static Application app(String name, String health, String sync, String project, Map<String, String> labels) {
+    private static Application app(
+            String name, String health, String sync, String project, Map<String, String> labels) {
         Application a = new Application();
         ObjectMeta m = new ObjectMeta();
         m.setName(name);
@@ -54,20 +55,30 @@ class ApplicationQueryTest {
     void filtersCountAndPage() {
         List<Application> all = new ArrayList<>();
         for (int i = 0; i < 130; i++) {
-            all.add(app(String.format("a-%03d", i), i % 3 == 0 ? "Degraded" : "Healthy", i % 2 == 0 ? "Synced" : "OutOfSync",
-                    i < 100 ? "default" : "team", Map.of("env", i % 4 == 0 ? "prod" : "stage")));
+            all.add(app(
+                    String.format("a-%03d", i),
+                    i % 3 == 0 ? "Degraded" : "Healthy",
+                    i % 2 == 0 ? "Synced" : "OutOfSync",
+                    i < 100 ? "default" : "team",
+                    Map.of("env", i % 4 == 0 ? "prod" : "stage")));
         }
         var page2 = query("page", "2").run(all);
         assertThat(page2.matching()).isEqualTo(130);
         assertThat(page2.pages()).isEqualTo(3);
-        assertThat(page2.page()).extracting(a -> a.getMetadata().getName()).startsWith("a-060").hasSize(60);
+        assertThat(page2.page())
+                .extracting(a -> a.getMetadata().getName())
+                .startsWith("a-060")
+                .hasSize(60);
 
         var degraded = query("health", "Degraded", "proj", "default").run(all);
         assertThat(degraded.matching()).isEqualTo(34);
-        assertThat(degraded.healthCount("Healthy")).as("counts ignore their own filter").isEqualTo(66);
+        assertThat(degraded.healthCount("Healthy"))
+                .as("counts ignore their own filter")
+                .isEqualTo(66);
         assertThat(degraded.allProjects()).containsExactly("default", "team");
 
-        assertThat(query("labels", "env=prod", "sync", "Synced").run(all).matching()).isEqualTo(33);
+        assertThat(query("labels", "env=prod", "sync", "Synced").run(all).matching())
+                .isEqualTo(33);
         assertThat(query("search", "A-12").run(all).matching()).isEqualTo(10);
         assertThat(query("labels", "env in (").run(all).labelError()).isNotNull();
     }

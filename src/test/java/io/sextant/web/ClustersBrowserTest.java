@@ -12,10 +12,10 @@ import io.sextant.testing.ApiLogin;
 import io.sextant.testing.Apps;
 import io.sextant.testing.SecondTestbed;
 import io.sextant.testing.TestbedResource;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -34,10 +34,21 @@ class ClustersBrowserTest {
     URL base;
 
     private void clusterSecret(String name, String config) {
-        client.resource(new SecretBuilder().withNewMetadata().withName("cluster-" + name).withNamespace(Apps.NAMESPACE)
-                .addToLabels("argocd.argoproj.io/secret-type", "cluster").endMetadata()
-                .withStringData(Map.of("name", name, "server", SecondTestbed.SERVER + (name.equals("typo") ? "/typo" : ""),
-                        "config", config)).build()).serverSideApply();
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("cluster-" + name)
+                        .withNamespace(Apps.NAMESPACE)
+                        .addToLabels("argocd.argoproj.io/secret-type", "cluster")
+                        .endMetadata()
+                        .withStringData(Map.of(
+                                "name",
+                                name,
+                                "server",
+                                SecondTestbed.SERVER + (name.equals("typo") ? "/typo" : ""),
+                                "config",
+                                config))
+                        .build())
+                .serverSideApply();
     }
 
     @Test
@@ -55,13 +66,19 @@ class ClustersBrowserTest {
             d.findElement(By.cssSelector("button[type=submit]")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().endsWith("/applications"));
             d.get(root + "/settings");
-            String clusters = d.findElement(By.cssSelector("section[aria-labelledby=s-clusters]")).getText();
+            String clusters = d.findElement(By.cssSelector("section[aria-labelledby=s-clusters]"))
+                    .getText();
             b.screenshot("settings-clusters");
-            assertThat(clusters).contains("in-cluster").contains(SecondTestbed.SERVER + " second Successful")
+            assertThat(clusters)
+                    .contains("in-cluster")
+                    .contains(SecondTestbed.SERVER + " second Successful")
                     .contains("typo Failed: cluster Secret 'cluster-typo': config has the unknown key 'bearerTokn'");
             assertThat(d.getPageSource()).doesNotContain(token);
         } finally {
-            client.secrets().inNamespace(Apps.NAMESPACE).withLabel("argocd.argoproj.io/secret-type", "cluster").delete();
+            client.secrets()
+                    .inNamespace(Apps.NAMESPACE)
+                    .withLabel("argocd.argoproj.io/secret-type", "cluster")
+                    .delete();
         }
     }
 }

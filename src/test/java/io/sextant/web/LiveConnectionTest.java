@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jboss.resteasy.reactive.server.jaxrs.SseImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,11 +61,15 @@ class LiveConnectionTest {
         Thread.sleep(200); // room for a second render to start, if one could
         releaseFirst.countDown();
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(sent).hasSize(2));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(sent).hasSize(2));
         Thread.sleep(200);
-        assertThat(sent).extracting(e -> String.valueOf(e.getData()))
+        assertThat(sent)
+                .extracting(e -> String.valueOf(e.getData()))
                 .containsExactly("<span id=\"app-sync\">Synced</span>", "<span id=\"app-sync\">OutOfSync</span>");
-        assertThat(mostAtOnce.get()).as("renders of one connection at the same time").isEqualTo(1);
+        assertThat(mostAtOnce.get())
+                .as("renders of one connection at the same time")
+                .isEqualTo(1);
     }
 
     @Test
@@ -89,7 +94,8 @@ class LiveConnectionTest {
             connection.offer("a");
         }
         release.countDown();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(sent).hasSize(2));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(sent).hasSize(2));
         Thread.sleep(200);
         assertThat(sent).hasSize(2);
         assertThat(calls.get()).isEqualTo(2);
@@ -97,7 +103,7 @@ class LiveConnectionTest {
 
     private final List<OutboundSseEvent> sent = new CopyOnWriteArrayList<>();
 
-    private LiveConnection connection(java.util.function.Function<String, String> render) {
+    private LiveConnection connection(Function<String, String> render) {
         AtomicReference<MultiEmitter<? super OutboundSseEvent>> emitter = new AtomicReference<>();
         Multi.createFrom().<OutboundSseEvent>emitter(emitter::set).subscribe().with(sent::add);
         return new LiveConnection(name -> true, render, emitter.get(), new SseImpl(), executor);

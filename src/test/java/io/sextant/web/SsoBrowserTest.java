@@ -18,15 +18,8 @@ import io.sextant.testing.SsoSetup;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,58 +60,93 @@ class SsoBrowserTest extends WithGitServer {
                     """);
             for (String[] app : new String[][] {{"sso-mine", "sso-devs"}, {"sso-theirs", "sso-other"}}) {
                 apps.create(app[0], repo.url(), "prod", ".", app[0], "");
-                client.resources(Application.class).inNamespace(Apps.NAMESPACE).withName(app[0]).edit(a -> {
-                    a.getSpec().setProject(app[1]);
-                    return a;
-                });
+                client.resources(Application.class)
+                        .inNamespace(Apps.NAMESPACE)
+                        .withName(app[0])
+                        .edit(a -> {
+                            a.getSpec().setProject(app[1]);
+                            return a;
+                        });
             }
             try (Browser browser = new Browser("--ignore-certificate-errors-spki-list=" + dex.spkiPin())) {
                 String alice = logIn(browser, "alice@example.com");
                 browser.driver.get(url + "/applications?view=list");
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                     browser.driver.navigate().refresh();
-                    assertThat(browser.driver.findElement(By.id("main")).getText()).contains("sso-mine");
+                    assertThat(browser.driver.findElement(By.id("main")).getText())
+                            .contains("sso-mine");
                 });
                 String list = browser.driver.findElement(By.id("main")).getText();
                 assertThat(list).doesNotContain("sso-theirs");
-                assertThat(browser.driver.findElement(By.cssSelector("[aria-label='Delete sso-mine']")).isEnabled()).isFalse();
-                assertThat(browser.driver.findElements(By.cssSelector("a[href='/applications/sso-mine?panel=sync']"))).isNotEmpty();
+                assertThat(browser.driver
+                                .findElement(By.cssSelector("[aria-label='Delete sso-mine']"))
+                                .isEnabled())
+                        .isFalse();
+                assertThat(browser.driver.findElements(By.cssSelector("a[href='/applications/sso-mine?panel=sync']")))
+                        .isNotEmpty();
                 browser.screenshot("sso-alice-list");
 
                 browser.driver.get(url + "/applications/sso-mine");
-                assertThat(browser.driver.findElement(By.id("btn-sync")).getTagName()).isEqualTo("a");
+                assertThat(browser.driver.findElement(By.id("btn-sync")).getTagName())
+                        .isEqualTo("a");
                 WebElement delete = browser.driver.findElement(By.id("btn-delete"));
                 assertThat(delete.isEnabled()).isFalse();
                 browser.driver.get(url + "/applications/sso-theirs");
                 assertThat(browser.driver.getPageSource()).doesNotContain("btn-sync");
 
-                given().header("Authorization", "Bearer " + alice).contentType(ContentType.JSON).body("{\"dryRun\": true}")
-                        .post("/api/v1/applications/sso-mine/sync").then().statusCode(200);
-                given().header("Authorization", "Bearer " + alice).delete("/api/v1/applications/sso-mine").then().statusCode(403);
-                given().header("Authorization", "Bearer " + alice).get("/api/v1/applications/sso-theirs").then().statusCode(403);
-                assertThat(streamSeenBy(alice)).anyMatch(l -> l.contains("sso-mine")).noneMatch(l -> l.contains("sso-theirs"));
+                given().header("Authorization", "Bearer " + alice)
+                        .contentType(ContentType.JSON)
+                        .body("{\"dryRun\": true}")
+                        .post("/api/v1/applications/sso-mine/sync")
+                        .then()
+                        .statusCode(200);
+                given().header("Authorization", "Bearer " + alice)
+                        .delete("/api/v1/applications/sso-mine")
+                        .then()
+                        .statusCode(403);
+                given().header("Authorization", "Bearer " + alice)
+                        .get("/api/v1/applications/sso-theirs")
+                        .then()
+                        .statusCode(403);
+                assertThat(streamSeenBy(alice))
+                        .anyMatch(l -> l.contains("sso-mine"))
+                        .noneMatch(l -> l.contains("sso-theirs"));
 
                 // Log out (the session ends), then bob logs in.
                 browser.driver.get(url + "/applications");
                 browser.driver.findElement(By.cssSelector("form.logout button")).click();
-                new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/login"));
-                given().header("Authorization", "Bearer " + alice).get("/api/v1/applications").then().statusCode(401);
+                new WebDriverWait(browser.driver, Duration.ofSeconds(10))
+                        .until(ExpectedConditions.urlContains("/login"));
+                given().header("Authorization", "Bearer " + alice)
+                        .get("/api/v1/applications")
+                        .then()
+                        .statusCode(401);
 
                 String bob = logIn(browser, "bob@example.com");
                 browser.driver.get(url + "/applications?view=list");
                 String bobList = browser.driver.findElement(By.id("main")).getText();
                 assertThat(bobList).contains("sso-mine").contains("sso-theirs");
                 browser.driver.get(url + "/applications/sso-mine");
-                assertThat(browser.driver.findElement(By.id("btn-sync")).isEnabled()).isFalse();
-                assertThat(browser.driver.findElement(By.id("btn-delete")).isEnabled()).isFalse();
+                assertThat(browser.driver.findElement(By.id("btn-sync")).isEnabled())
+                        .isFalse();
+                assertThat(browser.driver.findElement(By.id("btn-delete")).isEnabled())
+                        .isFalse();
                 browser.screenshot("sso-bob-details");
-                await().atMost(Duration.ofSeconds(30)).until(() -> apps.get("sso-mine").getOperation() == null);
-                given().header("Authorization", "Bearer " + bob).contentType(ContentType.JSON).body("{}")
-                        .post("/api/v1/applications/sso-mine/sync").then().statusCode(403);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> apps.get("sso-mine").getOperation() == null);
+                given().header("Authorization", "Bearer " + bob)
+                        .contentType(ContentType.JSON)
+                        .body("{}")
+                        .post("/api/v1/applications/sso-mine/sync")
+                        .then()
+                        .statusCode(403);
             }
         } finally {
             SsoSetup.clear(client);
-            client.configMaps().inNamespace(Apps.NAMESPACE).withName("sextant-rbac-cm").delete();
+            client.configMaps()
+                    .inNamespace(Apps.NAMESPACE)
+                    .withName("sextant-rbac-cm")
+                    .delete();
             apps.delete("sso-mine");
             apps.delete("sso-theirs");
         }
@@ -140,10 +168,16 @@ class SsoBrowserTest extends WithGitServer {
     }
 
     private List<String> streamSeenBy(String token) throws Exception {
-        return AppStream.linesAround(base.toURI(), token, () -> client.resources(Application.class)
-                .inNamespace(Apps.NAMESPACE).withName("sso-theirs").edit(a -> {
-                    a.getMetadata().setLabels(Map.of("touched", "yes"));
-                    return a;
-                }), "\"name\":\"sso-mine\"");
+        return AppStream.linesAround(
+                base.toURI(),
+                token,
+                () -> client.resources(Application.class)
+                        .inNamespace(Apps.NAMESPACE)
+                        .withName("sso-theirs")
+                        .edit(a -> {
+                            a.getMetadata().setLabels(Map.of("touched", "yes"));
+                            return a;
+                        }),
+                "\"name\":\"sso-mine\"");
     }
 }

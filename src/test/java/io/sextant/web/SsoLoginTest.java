@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,10 +16,12 @@ import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,18 +58,20 @@ class SsoLoginTest {
     @AfterAll
     static void stop() {
         if (dex != null) {
-            SsoSetup.clear(io.quarkus.arc.Arc.container().instance(KubernetesClient.class).get());
+            SsoSetup.clear(Arc.container().instance(KubernetesClient.class).get());
             dex.close();
             dex = null;
         }
     }
 
     /** A started login: Dex's authorization URL and the browser's state cookie. */
-    private record Started(URI location, String stateCookie) {
-    }
+    private record Started(URI location, String stateCookie) {}
 
     private Started start(String returnUrl) {
-        Response r = given().redirects().follow(false).queryParam("return_url", returnUrl).get("/auth/login");
+        Response r = given().redirects()
+                .follow(false)
+                .queryParam("return_url", returnUrl)
+                .get("/auth/login");
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.getHeader("Set-Cookie")).contains("HttpOnly").containsIgnoringCase("SameSite=Lax");
         return new Started(URI.create(r.getHeader("Location")), r.getCookie(SsoPages.STATE_COOKIE));
@@ -75,7 +80,7 @@ class SsoLoginTest {
     private static String query(URI uri, String name) {
         for (String pair : uri.getRawQuery().split("&")) {
             if (pair.startsWith(name + "=")) {
-                return java.net.URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+                return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
             }
         }
         return null;
@@ -106,16 +111,28 @@ class SsoLoginTest {
         assertThat(done.asString()).contains("url=/applications?view=list");
         String session = done.getCookie("argocd.token");
         assertThat(session).isNotBlank();
-        assertThat(done.getHeaders().getValues("Set-Cookie")).anyMatch(c -> c.startsWith("argocd.token=")
-                && c.contains("HttpOnly") && c.contains("SameSite=Strict"));
+        assertThat(done.getHeaders().getValues("Set-Cookie"))
+                .anyMatch(
+                        c -> c.startsWith("argocd.token=") && c.contains("HttpOnly") && c.contains("SameSite=Strict"));
 
-        given().cookie("argocd.token", session).get("/api/v1/session/userinfo").then().statusCode(200)
-                .body("loggedIn", org.hamcrest.Matchers.equalTo(true))
-                .body("username", org.hamcrest.Matchers.equalTo("alice@example.com"))
-                .body("groups", org.hamcrest.Matchers.contains("devs"))
-                .body("iss", org.hamcrest.Matchers.equalTo(dex.issuer()));
-        given().header("Authorization", "Bearer " + session).get("/api/v1/applications").then().statusCode(200);
-        String page = given().cookie("argocd.token", session).get("/user-info").then().statusCode(200).extract().asString();
+        given().cookie("argocd.token", session)
+                .get("/api/v1/session/userinfo")
+                .then()
+                .statusCode(200)
+                .body("loggedIn", Matchers.equalTo(true))
+                .body("username", Matchers.equalTo("alice@example.com"))
+                .body("groups", Matchers.contains("devs"))
+                .body("iss", Matchers.equalTo(dex.issuer()));
+        given().header("Authorization", "Bearer " + session)
+                .get("/api/v1/applications")
+                .then()
+                .statusCode(200);
+        String page = given().cookie("argocd.token", session)
+                .get("/user-info")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(page).contains("alice@example.com");
 
         // The same callback again (a replayed state and code) is refused, cookie or not.
@@ -135,9 +152,18 @@ class SsoLoginTest {
 
         // Logging out ends the SSO session.
         String csrf = Csrf.tokenFor(session);
-        given().redirects().follow(false).cookie("argocd.token", session).contentType("application/x-www-form-urlencoded")
-                .formParam("_csrf", csrf).post("/logout").then().statusCode(303);
-        given().header("Authorization", "Bearer " + session).get("/api/v1/applications").then().statusCode(401);
+        given().redirects()
+                .follow(false)
+                .cookie("argocd.token", session)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("_csrf", csrf)
+                .post("/logout")
+                .then()
+                .statusCode(303);
+        given().header("Authorization", "Bearer " + session)
+                .get("/api/v1/applications")
+                .then()
+                .statusCode(401);
     }
 
     @Test
@@ -148,15 +174,19 @@ class SsoLoginTest {
         assertThat(off.asString()).contains("SSO is not configured");
         try {
             SsoSetup.dex(client, dex, url);
-            given().get("/api/v1/settings").then().body("dexConfig.issuer", org.hamcrest.Matchers.equalTo(dex.issuer()))
-                    .body("dexConfig.cliClientID", org.hamcrest.Matchers.equalTo("sextant-cli"))
-                    .body("toString()", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(DexServer.CLIENT_SECRET)));
+            given().get("/api/v1/settings")
+                    .then()
+                    .body("dexConfig.issuer", Matchers.equalTo(dex.issuer()))
+                    .body("dexConfig.cliClientID", Matchers.equalTo("sextant-cli"))
+                    .body("toString()", Matchers.not(Matchers.containsString(DexServer.CLIENT_SECRET)));
             Started s = start("/applications");
             Response done = callback(dex.login(s.location(), "bob@example.com", DexServer.PASSWORD), s.stateCookie());
             assertThat(done.statusCode()).as(done.asString()).isEqualTo(200);
-            given().cookie("argocd.token", done.getCookie("argocd.token")).get("/api/v1/session/userinfo").then()
-                    .body("username", org.hamcrest.Matchers.equalTo("bob@example.com"))
-                    .body("groups", org.hamcrest.Matchers.contains("viewers"));
+            given().cookie("argocd.token", done.getCookie("argocd.token"))
+                    .get("/api/v1/session/userinfo")
+                    .then()
+                    .body("username", Matchers.equalTo("bob@example.com"))
+                    .body("groups", Matchers.contains("viewers"));
         } finally {
             SsoSetup.off(client);
             SsoSetup.oidc(client, dex, url);
@@ -165,17 +195,27 @@ class SsoLoginTest {
 
     @Test
     void returnUrlsNeverLeaveTheDashboard() {
-        for (String hostile : List.of("//evil.example/x", "/\\evil.example", "https://other.host/", "/\t/evil.example",
-                "/applications\r\nSet-Cookie: x=y", "javascript:alert(1)")) {
+        for (String hostile : List.of(
+                "//evil.example/x",
+                "/\\evil.example",
+                "https://other.host/",
+                "/\t/evil.example",
+                "/applications\r\nSet-Cookie: x=y",
+                "javascript:alert(1)")) {
             Started s = start(hostile);
             Response done = callback(dex.login(s.location(), "alice@example.com", DexServer.PASSWORD), s.stateCookie());
             assertThat(done.statusCode()).isEqualTo(200);
-            assertThat(done.asString()).as(hostile).contains("url=/applications\"").doesNotContain("evil").doesNotContain("other.host");
+            assertThat(done.asString())
+                    .as(hostile)
+                    .contains("url=/applications\"")
+                    .doesNotContain("evil")
+                    .doesNotContain("other.host");
             assertThat(done.getHeaders().getValues("Set-Cookie")).noneMatch(c -> c.startsWith("x="));
         }
         // The login page's own form refuses them too.
         for (String hostile : List.of("//evil.example/x", "/\\evil.example", "https://other.host/")) {
-            String page = given().queryParam("return_url", hostile).get("/login").asString();
+            String page =
+                    given().queryParam("return_url", hostile).get("/login").asString();
             assertThat(page).contains("name=\"return_url\" value=\"/applications\"");
         }
     }
@@ -183,10 +223,15 @@ class SsoLoginTest {
     @Test
     void idTokensAreCheckedLikeSessions() {
         String alice = dex.idToken("sextant", DexServer.CLIENT_SECRET, "alice@example.com");
-        given().header("Authorization", "Bearer " + alice).get("/api/v1/session/userinfo").then()
-                .body("username", org.hamcrest.Matchers.equalTo("alice@example.com"))
-                .body("groups", org.hamcrest.Matchers.contains("devs"));
-        given().header("Authorization", "Bearer " + alice).get("/api/v1/applications").then().statusCode(200);
+        given().header("Authorization", "Bearer " + alice)
+                .get("/api/v1/session/userinfo")
+                .then()
+                .body("username", Matchers.equalTo("alice@example.com"))
+                .body("groups", Matchers.contains("devs"));
+        given().header("Authorization", "Bearer " + alice)
+                .get("/api/v1/applications")
+                .then()
+                .statusCode(200);
         given().cookie("argocd.token", alice).get("/api/v1/applications").then().statusCode(200);
 
         String[] parts = alice.split("\\.");
@@ -200,22 +245,44 @@ class SsoLoginTest {
             otherIssuer = elsewhere.idToken("sextant", DexServer.CLIENT_SECRET, "alice@example.com");
         }
         for (String bad : List.of(forged, unsigned, otherClient, otherIssuer)) {
-            given().header("Authorization", "Bearer " + bad).get("/api/v1/applications").then().statusCode(401);
-            given().cookie("argocd.token", bad).get("/api/v1/applications").then().statusCode(401);
-            given().redirects().follow(false).cookie("argocd.token", bad).get("/applications").then().statusCode(303);
-            given().header("Authorization", "Bearer " + bad).get("/api/v1/session/userinfo").then()
-                    .body("loggedIn", org.hamcrest.Matchers.equalTo(false));
+            given().header("Authorization", "Bearer " + bad)
+                    .get("/api/v1/applications")
+                    .then()
+                    .statusCode(401);
+            given().cookie("argocd.token", bad)
+                    .get("/api/v1/applications")
+                    .then()
+                    .statusCode(401);
+            given().redirects()
+                    .follow(false)
+                    .cookie("argocd.token", bad)
+                    .get("/applications")
+                    .then()
+                    .statusCode(303);
+            given().header("Authorization", "Bearer " + bad)
+                    .get("/api/v1/session/userinfo")
+                    .then()
+                    .body("loggedIn", Matchers.equalTo(false));
         }
 
         // The security review's L5: an IdP user whose name is a local account's (here "admin") is refused
         // as a bearer too, as at the browser login; it never inherits that account's RBAC lines.
         String impostor = dex.idToken("sextant", DexServer.CLIENT_SECRET, "admin");
-        given().header("Authorization", "Bearer " + impostor).get("/api/v1/applications").then().statusCode(401)
-                .body("message", org.hamcrest.Matchers.containsString("name of a local account"));
+        given().header("Authorization", "Bearer " + impostor)
+                .get("/api/v1/applications")
+                .then()
+                .statusCode(401)
+                .body("message", Matchers.containsString("name of a local account"));
 
         // Logging an ID token out makes the API refuse it.
-        given().header("Authorization", "Bearer " + alice).delete("/api/v1/session").then().statusCode(200);
-        given().header("Authorization", "Bearer " + alice).get("/api/v1/applications").then().statusCode(401);
+        given().header("Authorization", "Bearer " + alice)
+                .delete("/api/v1/session")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", "Bearer " + alice)
+                .get("/api/v1/applications")
+                .then()
+                .statusCode(401);
     }
 
     private static String b64(String s) {

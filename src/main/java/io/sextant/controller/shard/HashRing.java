@@ -28,8 +28,7 @@ public final class HashRing {
     /** The load bound factor c: no member takes more than c times the average. */
     public static final double LOAD_FACTOR = 1.25;
 
-    private HashRing() {
-    }
+    private HashRing() {}
 
     /**
      * The owner of each name.

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,10 +51,13 @@ final class Leader implements AutoCloseable {
         if (closed) {
             return;
         }
-        var config = new LeaderElectionConfigBuilder().withName("sextant-controller")
+        var config = new LeaderElectionConfigBuilder()
+                .withName("sextant-controller")
                 .withLock(new LeaseLock(namespace, LEASE, settings.replicaId()))
-                .withLeaseDuration(settings.leaseDuration()).withRenewDeadline(settings.renewDeadline())
-                .withRetryPeriod(settings.renewPeriod()).withReleaseOnCancel(true)
+                .withLeaseDuration(settings.leaseDuration())
+                .withRenewDeadline(settings.renewDeadline())
+                .withRetryPeriod(settings.renewPeriod())
+                .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> {
                             leading = true;
@@ -80,12 +82,19 @@ final class Leader implements AutoCloseable {
         }
         for (Lease gone : members.abandoned(now, settings.leaseDuration().multipliedBy(2))) {
             try {
-                client.leases().inNamespace(namespace).withName(gone.getMetadata().getName())
-                        .lockResourceVersion(gone.getMetadata().getResourceVersion()).delete();
-                LOG.infof("Sharding: deleted Lease %s of a replica gone since %s", gone.getMetadata().getName(),
+                client.leases()
+                        .inNamespace(namespace)
+                        .withName(gone.getMetadata().getName())
+                        .lockResourceVersion(gone.getMetadata().getResourceVersion())
+                        .delete();
+                LOG.infof(
+                        "Sharding: deleted Lease %s of a replica gone since %s",
+                        gone.getMetadata().getName(),
                         gone.getSpec() == null ? "?" : gone.getSpec().getRenewTime());
             } catch (KubernetesClientException e) {
-                LOG.debugf("Sharding: deleting Lease %s failed: %s", gone.getMetadata().getName(), e.getMessage());
+                LOG.debugf(
+                        "Sharding: deleting Lease %s failed: %s",
+                        gone.getMetadata().getName(), e.getMessage());
             }
         }
     }

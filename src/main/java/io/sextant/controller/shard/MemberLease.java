@@ -55,10 +55,20 @@ final class MemberLease {
                 throw e;
             }
             ZonedDateTime time = ZonedDateTime.now(ZoneOffset.UTC);
-            client.resource(new LeaseBuilder().withNewMetadata().withName(name(holder)).withNamespace(namespace)
-                    .addToLabels(Sharding.MEMBER_LABEL, "true").endMetadata()
-                    .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds((int) duration.toSeconds())
-                    .withAcquireTime(time).withRenewTime(time).endSpec().build()).create();
+            client.resource(new LeaseBuilder()
+                            .withNewMetadata()
+                            .withName(name(holder))
+                            .withNamespace(namespace)
+                            .addToLabels(Sharding.MEMBER_LABEL, "true")
+                            .endMetadata()
+                            .withNewSpec()
+                            .withHolderIdentity(holder)
+                            .withLeaseDurationSeconds((int) duration.toSeconds())
+                            .withAcquireTime(time)
+                            .withRenewTime(time)
+                            .endSpec()
+                            .build())
+                    .create();
         }
     }
 

@@ -42,24 +42,28 @@ final class Members implements AutoCloseable {
         this.self = self;
         this.defaultDuration = defaultDuration;
         this.changed = changed;
-        this.informer = client.leases().inNamespace(namespace).withLabel(Sharding.MEMBER_LABEL, "true")
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Lease lease) {
-                        record(lease, true);
-                    }
+        this.informer = client.leases()
+                .inNamespace(namespace)
+                .withLabel(Sharding.MEMBER_LABEL, "true")
+                .inform(
+                        new ResourceEventHandler<>() {
+                            @Override
+                            public void onAdd(Lease lease) {
+                                record(lease, true);
+                            }
 
-                    @Override
-                    public void onUpdate(Lease before, Lease after) {
-                        record(after, false);
-                    }
+                            @Override
+                            public void onUpdate(Lease before, Lease after) {
+                                record(after, false);
+                            }
 
-                    @Override
-                    public void onDelete(Lease lease, boolean unknownFinalState) {
-                        seen.remove(lease.getMetadata().getName());
-                        changed.run();
-                    }
-                }, 0);
+                            @Override
+                            public void onDelete(Lease lease, boolean unknownFinalState) {
+                                seen.remove(lease.getMetadata().getName());
+                                changed.run();
+                            }
+                        },
+                        0);
     }
 
     private void record(Lease lease, boolean firstSight) {
@@ -73,7 +77,9 @@ final class Members implements AutoCloseable {
         if (before != null && Objects.equals(before.holder(), holder) && Objects.equals(before.renewTime(), renewed)) {
             seenAt = before.seenAtNanos(); // not renewed: another field changed
         } else if (firstSight || before == null) {
-            long age = renewed == null ? duration : Duration.between(renewed.toInstant(), Instant.now()).toNanos();
+            long age = renewed == null
+                    ? duration
+                    : Duration.between(renewed.toInstant(), Instant.now()).toNanos();
             seenAt = now - Math.max(0, age);
         } else {
             seenAt = now;
@@ -84,8 +90,10 @@ final class Members implements AutoCloseable {
 
     /** The other replicas live now. */
     Set<String> live(long now) {
-        return seen.values().stream().filter(s -> s.holder() != null && !s.holder().equals(self) && s.live(now))
-                .map(Seen::holder).collect(Collectors.toUnmodifiableSet());
+        return seen.values().stream()
+                .filter(s -> s.holder() != null && !s.holder().equals(self) && s.live(now))
+                .map(Seen::holder)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -94,9 +102,11 @@ final class Members implements AutoCloseable {
      */
     List<Lease> abandoned(long now, Duration olderThan) {
         Instant cutoff = Instant.now().minus(olderThan);
-        return seen.values().stream().filter(s -> !self.equals(s.holder()) && !s.live(now))
+        return seen.values().stream()
+                .filter(s -> !self.equals(s.holder()) && !s.live(now))
                 .filter(s -> s.renewTime() == null || s.renewTime().toInstant().isBefore(cutoff))
-                .map(Seen::lease).toList();
+                .map(Seen::lease)
+                .toList();
     }
 
     @Override

@@ -24,8 +24,7 @@ import java.util.Set;
 final class Ownership {
 
     /** What one update decided. */
-    record Change(View view, List<String> actableNow, Map<String, Long> heldUntil, List<String> dropped) {
-    }
+    record Change(View view, List<String> actableNow, Map<String, Long> heldUntil, List<String> dropped) {}
 
     /**
      * Immutable: the Applications this replica owns and the time from which it may act on each; every
@@ -83,8 +82,8 @@ final class Ownership {
                 continue;
             }
             String before = previousOwners.get(app);
-            boolean nobodyElse = !fenced && (live.isEmpty() || (before != null && !live.contains(before)
-                    && !before.equals(self)));
+            boolean nobodyElse =
+                    !fenced && (live.isEmpty() || (before != null && !live.contains(before) && !before.equals(self)));
             if (nobodyElse) {
                 next.put(app, now);
                 actableNow.add(app);
@@ -93,7 +92,8 @@ final class Ownership {
                 held.put(app, now + hold);
             }
         }
-        List<String> dropped = actableAt.keySet().stream().filter(a -> !next.containsKey(a)).toList();
+        List<String> dropped =
+                actableAt.keySet().stream().filter(a -> !next.containsKey(a)).toList();
         previousOwners = owners;
         actableAt = Map.copyOf(next);
         fenced = false;

@@ -9,13 +9,13 @@ import io.sextant.config.SextantConfig;
 import io.sextant.model.Application;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -43,6 +43,7 @@ public final class Sharding implements AutoCloseable {
     public static final String MEMBER_LABEL = "sextant.io/controller-member";
     /** Label on each Application: the replica working on it (kubectl get applications -L ...). */
     public static final String OWNER_LABEL = "sextant.io/controller-replica";
+
     static final String LEASE_PREFIX = "sextant-controller-";
     private static final String ID_PATTERN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 
@@ -105,8 +106,11 @@ public final class Sharding implements AutoCloseable {
      * @param enqueue      asks for a reconcile
      * @param forget       drops what this replica remembers of an Application it no longer owns
      */
-    public void start(Supplier<Collection<String>> names, Function<String, Application> applications,
-            Consumer<String> enqueue, Consumer<String> forget) {
+    public void start(
+            Supplier<Collection<String>> names,
+            Function<String, Application> applications,
+            Consumer<String> enqueue,
+            Consumer<String> forget) {
         if (everything) {
             return;
         }
@@ -117,15 +121,19 @@ public final class Sharding implements AutoCloseable {
         String id = settings.replicaId();
         // Lease traffic gets its own client (connections, event loop): a burst of Application events being
         // decoded must not hold back a renewal.
-        leaseClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+        leaseClient = new KubernetesClientBuilder()
+                .withConfig(client.getConfiguration())
+                .build();
         lease = new MemberLease(leaseClient, namespace, id, settings.leaseDuration());
         try {
             renew();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 403 && settings.auto()) {
-                LOG.warnf("Sharding: this controller may not write Leases in namespace %s, so it runs as the only "
-                        + "controller; to run several replicas grant it leases (coordination.k8s.io) there, or set "
-                        + "sextant.controller.sharding=off to silence this", namespace);
+                LOG.warnf(
+                        "Sharding: this controller may not write Leases in namespace %s, so it runs as the only "
+                                + "controller; to run several replicas grant it leases (coordination.k8s.io) there, or set "
+                                + "sextant.controller.sharding=off to silence this",
+                        namespace);
                 everything = true;
                 leaseClient.close();
                 leaseClient = null;
@@ -134,11 +142,13 @@ public final class Sharding implements AutoCloseable {
             }
             if (e.getCode() == 403 || e.getCode() == 404) {
                 throw new IllegalStateException("Sharding is on but the Lease " + MemberLease.name(id) + " cannot be "
-                        + "written in namespace " + namespace + " (" + e.getCode() + "): create the namespace and grant "
+                        + "written in namespace " + namespace + " (" + e.getCode()
+                        + "): create the namespace and grant "
                         + "get, list, watch, create, patch and delete on leases.coordination.k8s.io, or set "
                         + "sextant.controller.sharding=off");
             }
-            LOG.warnf("Sharding: cannot write Lease %s yet (%s); working on no Application until it can",
+            LOG.warnf(
+                    "Sharding: cannot write Lease %s yet (%s); working on no Application until it can",
                     MemberLease.name(id), e.getMessage());
         }
         ownership = new Ownership(id, settings.hold().toNanos());
@@ -152,8 +162,9 @@ public final class Sharding implements AutoCloseable {
         updates.scheduleWithFixedDelay(this::update, tick, tick, TimeUnit.MILLISECONDS);
         renewals.schedule(this::renewLoop, settings.renewPeriod().toMillis(), TimeUnit.MILLISECONDS);
         leader.start();
-        LOG.infof("Sharding: controller replica %s joined (lease %s, renewed every %s)", id, settings.leaseDuration(),
-                settings.renewPeriod());
+        LOG.infof(
+                "Sharding: controller replica %s joined (lease %s, renewed every %s)",
+                id, settings.leaseDuration(), settings.renewPeriod());
     }
 
     /**
@@ -228,8 +239,8 @@ public final class Sharding implements AutoCloseable {
                 forget.accept(app);
             }
             change.actableNow().forEach(enqueue);
-            change.heldUntil().forEach((app, at) -> updates.schedule(() -> enqueue.accept(app), at - now,
-                    TimeUnit.NANOSECONDS));
+            change.heldUntil()
+                    .forEach((app, at) -> updates.schedule(() -> enqueue.accept(app), at - now, TimeUnit.NANOSECONDS));
             leader.collectAbandoned(now);
             report(live, leaseOk(now), change);
         } catch (RuntimeException e) {
@@ -240,17 +251,31 @@ public final class Sharding implements AutoCloseable {
     /** Logs each change of the live replicas or of this one's Lease at info, other changes of the share at debug. */
     private void report(Set<String> live, boolean leaseOk, Ownership.Change change) {
         boolean members = !live.equals(lastMembers) || leaseOk != lastLeaseOk;
-        if (!members && change.actableNow().isEmpty() && change.heldUntil().isEmpty() && change.dropped().isEmpty()) {
+        if (!members
+                && change.actableNow().isEmpty()
+                && change.heldUntil().isEmpty()
+                && change.dropped().isEmpty()) {
             return;
         }
         if (!leaseOk) {
-            LOG.logf(members ? Logger.Level.WARN : Logger.Level.DEBUG, "Sharding: replica %s has not renewed its Lease "
-                    + "within %s: it works on no Application until it does", settings.replicaId(), settings.renewDeadline());
+            LOG.logf(
+                    members ? Logger.Level.WARN : Logger.Level.DEBUG,
+                    "Sharding: replica %s has not renewed its Lease "
+                            + "within %s: it works on no Application until it does",
+                    settings.replicaId(),
+                    settings.renewDeadline());
         } else {
-            LOG.logf(members ? Logger.Level.INFO : Logger.Level.DEBUG, "Sharding: replica %s owns %d of %d Applications "
-                    + "(other live replicas: %s; %d gained now, %d held for hand-over, %d dropped)", settings.replicaId(),
-                    change.view().actableAt().size(), change.view().known().size(), live.stream().sorted().toList(),
-                    change.actableNow().size(), change.heldUntil().size(), change.dropped().size());
+            LOG.logf(
+                    members ? Logger.Level.INFO : Logger.Level.DEBUG,
+                    "Sharding: replica %s owns %d of %d Applications "
+                            + "(other live replicas: %s; %d gained now, %d held for hand-over, %d dropped)",
+                    settings.replicaId(),
+                    change.view().actableAt().size(),
+                    change.view().known().size(),
+                    live.stream().sorted().toList(),
+                    change.actableNow().size(),
+                    change.heldUntil().size(),
+                    change.dropped().size());
         }
         lastMembers = live;
         lastLeaseOk = leaseOk;
@@ -268,10 +293,13 @@ public final class Sharding implements AutoCloseable {
         Map<String, String> labels = cached.getMetadata().getLabels();
         if (labels == null || !settings.replicaId().equals(labels.get(OWNER_LABEL))) {
             try {
-                client.resources(Application.class).inNamespace(cached.getMetadata().getNamespace())
-                        .withName(cached.getMetadata().getName()).patch(
-                        PatchContext.of(PatchType.JSON_MERGE),
-                        "{\"metadata\":{\"labels\":{\"" + OWNER_LABEL + "\":\"" + settings.replicaId() + "\"}}}");
+                client.resources(Application.class)
+                        .inNamespace(cached.getMetadata().getNamespace())
+                        .withName(cached.getMetadata().getName())
+                        .patch(
+                                PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"metadata\":{\"labels\":{\"" + OWNER_LABEL + "\":\"" + settings.replicaId()
+                                        + "\"}}}");
             } catch (KubernetesClientException e) {
                 LOG.debugf("Sharding: labelling Application %s failed: %s", app, e.getMessage());
                 return;
@@ -296,7 +324,8 @@ public final class Sharding implements AutoCloseable {
             try {
                 lease.release();
             } catch (KubernetesClientException e) {
-                LOG.warnf("Sharding: deleting Lease %s failed (%s); the others take over when it expires",
+                LOG.warnf(
+                        "Sharding: deleting Lease %s failed (%s); the others take over when it expires",
                         MemberLease.name(settings.replicaId()), e.getMessage());
             }
         }
@@ -314,7 +343,7 @@ public final class Sharding implements AutoCloseable {
         return id;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

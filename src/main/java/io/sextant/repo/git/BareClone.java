@@ -31,9 +31,11 @@ final class BareClone {
     final ReentrantLock lock = new ReentrantLock();
     /** When the last successful fetch started ({@link System#nanoTime}), and its result; guarded by {@link #lock}. */
     long lastFetchStarted;
+
     FetchResult lastFetch;
     /** Counts the fetches: what was resolved before one may be stale after it. */
     volatile long refsChanged;
+
     private Repository repo;
 
     BareClone(Path dir) {
@@ -47,13 +49,19 @@ final class BareClone {
         }
         try {
             if (Files.isDirectory(dir.resolve("objects")) && Files.exists(dir.resolve("HEAD"))) {
-                repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().setMustExist(true).build();
+                repo = new FileRepositoryBuilder()
+                        .setGitDir(dir.toFile())
+                        .setBare()
+                        .setMustExist(true)
+                        .build();
             } else if (create) {
                 repo = init();
             }
         } catch (IOException | GitAPIException e) {
-            throw new RepoException(Reason.TRANSPORT, "cannot open the local clone "
-                    + dir.getFileName() + ": " + Redactor.redact(e.getMessage()), Redactor.scrub(e, null));
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot open the local clone " + dir.getFileName() + ": " + Redactor.redact(e.getMessage()),
+                    Redactor.scrub(e, null));
         }
         return repo;
     }
@@ -69,8 +77,8 @@ final class BareClone {
         StoredConfig config = created.getConfig();
         // Housekeeping runs inline, under the fetch lock, never in a thread nobody waits for.
         config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
-        config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null,
-                ConfigConstants.CONFIG_KEY_LOGALLREFUPDATES, false);
+        config.setBoolean(
+                ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_LOGALLREFUPDATES, false);
         config.save();
         return created;
     }
@@ -106,7 +114,9 @@ final class BareClone {
             if (remoteHead.isSymbolic()) {
                 String target = remoteHead.getTarget().getName();
                 Ref local = repo.exactRef(Constants.HEAD);
-                boolean already = local != null && local.isSymbolic() && local.getTarget().getName().equals(target);
+                boolean already = local != null
+                        && local.isSymbolic()
+                        && local.getTarget().getName().equals(target);
                 if (!already && target.startsWith(Constants.R_HEADS) && repo.exactRef(target) != null) {
                     repo.updateRef(Constants.HEAD).link(target);
                 }

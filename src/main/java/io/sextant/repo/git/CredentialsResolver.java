@@ -1,6 +1,8 @@
 package io.sextant.repo.git;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sextant.model.Annotations;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,7 +33,7 @@ import java.util.Optional;
  */
 public final class CredentialsResolver {
 
-    public static final String SECRET_TYPE_LABEL = io.sextant.model.Annotations.SECRET_TYPE_LABEL;
+    public static final String SECRET_TYPE_LABEL = Annotations.SECRET_TYPE_LABEL;
     public static final String TYPE_REPOSITORY = "repository";
     public static final String TYPE_REPO_CREDS = "repo-creds";
     /** Credentials allowed to push to one repository (exact URL), as Argo CD's write credentials. */
@@ -40,11 +42,9 @@ public final class CredentialsResolver {
     public static final String TYPE_REPO_WRITE_CREDS = "repo-write-creds";
 
     /** Which Secret a URL's credentials came from, for status and logs (never the values). */
-    public record Match(String secretName, String secretType, Credentials credentials) {
-    }
+    public record Match(String secretName, String secretType, Credentials credentials) {}
 
-    private record Entry(String name, String type, String url, Credentials credentials) {
-    }
+    private record Entry(String name, String type, String url, Credentials credentials) {}
 
     private final List<Entry> repositories = new ArrayList<>();
     private final List<Entry> templates = new ArrayList<>();
@@ -53,9 +53,11 @@ public final class CredentialsResolver {
 
     /** @param secrets Secrets as JSON objects; others than the four types above, and malformed ones, are ignored */
     /** The resolver over the labelled Secrets of {@code namespace}, read now. */
-    public static CredentialsResolver read(io.fabric8.kubernetes.client.KubernetesClient client, String namespace) {
-        List<JsonNode> secrets = client.secrets().inNamespace(namespace).withLabel(SECRET_TYPE_LABEL).list().getItems()
-                .stream().map(s -> (JsonNode) client.getKubernetesSerialization().convertValue(s, JsonNode.class)).toList();
+    public static CredentialsResolver read(KubernetesClient client, String namespace) {
+        List<JsonNode> secrets =
+                client.secrets().inNamespace(namespace).withLabel(SECRET_TYPE_LABEL).list().getItems().stream()
+                        .map(s -> (JsonNode) client.getKubernetesSerialization().convertValue(s, JsonNode.class))
+                        .toList();
         return new CredentialsResolver(secrets);
     }
 
@@ -115,7 +117,9 @@ public final class CredentialsResolver {
         }
         Entry best = null;
         for (Entry template : templates) {
-            if (!template.url.isEmpty() && prefixBeyondHost(wanted, template.url) && !template.credentials.isEmpty()
+            if (!template.url.isEmpty()
+                    && prefixBeyondHost(wanted, template.url)
+                    && !template.credentials.isEmpty()
                     && (best == null || template.url.length() > best.url.length())) {
                 best = template;
             }
@@ -147,7 +151,9 @@ public final class CredentialsResolver {
         }
         JsonNode metadata = secret.path("metadata");
         String type = metadata.path("labels").path(SECRET_TYPE_LABEL).asText("");
-        if (!type.equals(TYPE_REPOSITORY) && !type.equals(TYPE_REPO_CREDS) && !type.equals(TYPE_REPOSITORY_WRITE)
+        if (!type.equals(TYPE_REPOSITORY)
+                && !type.equals(TYPE_REPO_CREDS)
+                && !type.equals(TYPE_REPOSITORY_WRITE)
                 && !type.equals(TYPE_REPO_WRITE_CREDS)) {
             return null;
         }
@@ -155,8 +161,8 @@ public final class CredentialsResolver {
         if (url == null || url.isBlank()) {
             return null;
         }
-        Credentials credentials = new Credentials(field(secret, "username"), field(secret, "password"),
-                field(secret, "sshPrivateKey"));
+        Credentials credentials =
+                new Credentials(field(secret, "username"), field(secret, "password"), field(secret, "sshPrivateKey"));
         return new Entry(metadata.path("name").asText(""), type, RepoUrls.normalizeForMatching(url), credentials);
     }
 

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * One refresh round's memo of fetches: the first request for a repository fetches it, every later
@@ -35,8 +36,7 @@ public final class FetchRound {
      */
     private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
 
-    private record Resolved(long refsVersion, String sha) {
-    }
+    private record Resolved(long refsVersion, String sha) {}
 
     /** @param asked when the refresh this round serves was asked for ({@link System#nanoTime()}), or {@link #WHEN_FETCHED} */
     FetchRound(RepoCache cache, long asked) {
@@ -51,13 +51,15 @@ public final class FetchRound {
      */
     public FetchResult fetch(String url, Credentials credentials) {
         RepoUrls.validate(url);
-        return once(fetches, RepoUrls.cacheKey(url),
+        return once(
+                fetches,
+                RepoUrls.cacheKey(url),
                 () -> asked == WHEN_FETCHED ? cache.fetch(url, credentials) : cache.fetch(url, credentials, asked));
     }
 
     /** Runs {@code fetch} for the first caller of {@code key}; every caller gets its result or error. */
-    private static FetchResult once(Map<String, CompletableFuture<FetchResult>> memo, String key,
-            java.util.function.Supplier<FetchResult> fetch) {
+    private static FetchResult once(
+            Map<String, CompletableFuture<FetchResult>> memo, String key, Supplier<FetchResult> fetch) {
         CompletableFuture<FetchResult> mine = new CompletableFuture<>();
         CompletableFuture<FetchResult> first = memo.putIfAbsent(key, mine);
         if (first == null) {

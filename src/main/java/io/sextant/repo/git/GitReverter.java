@@ -3,6 +3,7 @@ package io.sextant.repo.git;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,7 @@ public final class GitReverter {
     /** What to tell a user whose credentials cannot push. */
     static final String WRITE_SECRET = "a Secret labelled " + CredentialsResolver.SECRET_TYPE_LABEL + ": "
             + CredentialsResolver.TYPE_REPOSITORY_WRITE + " whose url is this repository";
+
     private static final String WORK_PREFIX = "revert-";
     private static final int MAX_MESSAGE_CHARS = 8192;
     private static final Pattern SHA_LIKE = Pattern.compile("[0-9a-fA-F]{7,40}");
@@ -100,7 +102,7 @@ public final class GitReverter {
     }
 
     public GitReverter(Path root, Settings settings) {
-        this(root, settings, () -> { });
+        this(root, settings, () -> {});
     }
 
     /** For tests: {@code beforePush} runs after the revert commit is made and before it is pushed. */
@@ -128,18 +130,26 @@ public final class GitReverter {
      *                         always appended.
      * @throws RepoException as listed on the class; when it is thrown, nothing was pushed
      */
-    public RevertResult revert(String url, String branch, String toRevision, Credentials writeCredentials,
-            PersonIdent author, String message) {
+    public RevertResult revert(
+            String url,
+            String branch,
+            String toRevision,
+            Credentials writeCredentials,
+            PersonIdent author,
+            String message) {
         RepoUrls.Kind kind = RepoUrls.validate(url);
         String shown = Redactor.redact(url);
         if (kind == RepoUrls.Kind.SSH) {
-            throw new RepoException(Reason.UNSUPPORTED, "cannot revert on " + shown
-                    + ": ssh and scp-like URLs are not supported yet; use the repository's https URL with a "
-                    + "username and token in " + WRITE_SECRET);
+            throw new RepoException(
+                    Reason.UNSUPPORTED,
+                    "cannot revert on " + shown
+                            + ": ssh and scp-like URLs are not supported yet; use the repository's https URL with a "
+                            + "username and token in " + WRITE_SECRET);
         }
         Revisions.validate(branch);
         if (toRevision == null || toRevision.isBlank() || toRevision.equals(Constants.HEAD)) {
-            throw new RepoException(Reason.INVALID_ARGUMENT,
+            throw new RepoException(
+                    Reason.INVALID_ARGUMENT,
                     "a revert needs the revision to go back to: a commit SHA from the Application's history");
         }
         Revisions.validate(toRevision);
@@ -154,11 +164,18 @@ public final class GitReverter {
             } catch (IOException e) {
                 // the in-memory setting still applies to this process
             }
-            return revertIn(git, new Target(url, shown, writeCredentials, provider), branch, toRevision,
-                    author == null ? DEFAULT_AUTHOR : author, message);
+            return revertIn(
+                    git,
+                    new Target(url, shown, writeCredentials, provider),
+                    branch,
+                    toRevision,
+                    author == null ? DEFAULT_AUTHOR : author,
+                    message);
         } catch (GitAPIException e) {
-            throw new RepoException(Reason.TRANSPORT, "cannot revert on " + shown + ": cannot set up a work "
-                    + "repository: " + Redactor.redact(e.getMessage(), writeCredentials),
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot revert on " + shown + ": cannot set up a work " + "repository: "
+                            + Redactor.redact(e.getMessage(), writeCredentials),
                     Redactor.scrub(e, writeCredentials));
         } finally {
             deleteTree(work);
@@ -166,21 +183,23 @@ public final class GitReverter {
     }
 
     /** The remote of one call: its URL, its redacted form and how to authenticate to it. */
-    private record Target(String url, String shown, Credentials credentials, CredentialsProvider provider) {
-    }
+    private record Target(String url, String shown, Credentials credentials, CredentialsProvider provider) {}
 
-    private RevertResult revertIn(Git git, Target target, String branch, String toRevision, PersonIdent author,
-            String message) {
+    private RevertResult revertIn(
+            Git git, Target target, String branch, String toRevision, PersonIdent author, String message) {
         Repository repo = git.getRepository();
         Map<String, Ref> advertised = listRemote(git, target);
         String branchRef = branchRef(branch, advertised, target.shown);
         String branchName = Repository.shortenRefName(branchRef);
         fetch(git, target, fetchSpecs(branchRef, toRevision, advertised));
-        try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
+        try (RevWalk walk = new RevWalk(repo);
+                ObjectInserter inserter = repo.newObjectInserter()) {
             Ref fetched = repo.exactRef(branchRef);
             if (fetched == null || fetched.getObjectId() == null) {
-                throw new RepoException(Reason.TRANSPORT, "cannot revert on " + target.shown
-                        + ": branch '" + branchName + "' was not fetched; try again");
+                throw new RepoException(
+                        Reason.TRANSPORT,
+                        "cannot revert on " + target.shown + ": branch '" + branchName
+                                + "' was not fetched; try again");
             }
             RevCommit head = walk.parseCommit(fetched.getObjectId());
             RevCommit to = walk.parseCommit(resolveTarget(repo, toRevision, branchName, target.shown));
@@ -191,24 +210,34 @@ public final class GitReverter {
                 return new RevertResult(target.shown, branchRef, head.name(), head.name(), to.name(), List.of());
             }
             List<RevCommit> reverted = range(walk, head, to, branchName);
-            ObjectId commit = inserter.insert(revertCommit(head, to, reverted, author,
-                    commitMessage(message, branchName, to, reverted)));
+            ObjectId commit = inserter.insert(
+                    revertCommit(head, to, reverted, author, commitMessage(message, branchName, to, reverted)));
             inserter.flush();
             moveLocalBranch(repo, branchRef, head, commit);
             beforePush.run();
             push(git, target, branchRef, head);
-            return new RevertResult(target.shown, branchRef, head.name(), commit.name(), to.name(),
+            return new RevertResult(
+                    target.shown,
+                    branchRef,
+                    head.name(),
+                    commit.name(),
+                    to.name(),
                     reverted.stream().map(RevCommit::name).toList());
         } catch (IOException e) {
-            throw new RepoException(Reason.TRANSPORT, "cannot revert on " + target.shown + ": "
-                    + Redactor.redact(e.getMessage(), target.credentials), Redactor.scrub(e, target.credentials));
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot revert on " + target.shown + ": " + Redactor.redact(e.getMessage(), target.credentials),
+                    Redactor.scrub(e, target.credentials));
         }
     }
 
     private Map<String, Ref> listRemote(Git git, Target target) {
         try {
-            return git.lsRemote().setRemote(target.url).setCredentialsProvider(target.provider)
-                    .setTimeout(timeoutSeconds()).callAsMap();
+            return git.lsRemote()
+                    .setRemote(target.url)
+                    .setCredentialsProvider(target.provider)
+                    .setTimeout(timeoutSeconds())
+                    .callAsMap();
         } catch (TransportException e) {
             throw WriteErrors.transport("read", target.shown, e, target.credentials);
         } catch (GitAPIException | RuntimeException e) {
@@ -221,9 +250,12 @@ public final class GitReverter {
         String wanted = branch == null ? "" : branch;
         if (wanted.isEmpty() || wanted.equals(Constants.HEAD)) {
             Ref head = advertised.get(Constants.HEAD);
-            if (head == null || !head.isSymbolic() || !head.getTarget().getName().startsWith(Constants.R_HEADS)) {
-                throw new RepoException(Reason.INVALID_ARGUMENT, "revert needs a branch; " + shown
-                        + " does not say which branch HEAD is, so name the branch");
+            if (head == null
+                    || !head.isSymbolic()
+                    || !head.getTarget().getName().startsWith(Constants.R_HEADS)) {
+                throw new RepoException(
+                        Reason.INVALID_ARGUMENT,
+                        "revert needs a branch; " + shown + " does not say which branch HEAD is, so name the branch");
             }
             return head.getTarget().getName();
         }
@@ -234,28 +266,35 @@ public final class GitReverter {
         }
         String tag = wanted.startsWith(Constants.R_TAGS) ? wanted : Constants.R_TAGS + wanted;
         if (advertised.containsKey(tag)) {
-            throw new RepoException(Reason.INVALID_ARGUMENT, "revert needs a branch; '" + shownBranch
-                    + "' is a tag of " + shown + ", and a revert commit can only be pushed to a branch. Point the "
-                    + "Application at a branch to roll back in Git, or roll back without Git");
+            throw new RepoException(
+                    Reason.INVALID_ARGUMENT,
+                    "revert needs a branch; '" + shownBranch
+                            + "' is a tag of " + shown
+                            + ", and a revert commit can only be pushed to a branch. Point the "
+                            + "Application at a branch to roll back in Git, or roll back without Git");
         }
         if (SHA_LIKE.matcher(wanted).matches()) {
-            throw new RepoException(Reason.INVALID_ARGUMENT, "revert needs a branch; '" + shownBranch
-                    + "' is a commit SHA, and a revert commit can only be pushed to a branch. Point the "
-                    + "Application at a branch to roll back in Git, or roll back without Git");
+            throw new RepoException(
+                    Reason.INVALID_ARGUMENT,
+                    "revert needs a branch; '" + shownBranch
+                            + "' is a commit SHA, and a revert commit can only be pushed to a branch. Point the "
+                            + "Application at a branch to roll back in Git, or roll back without Git");
         }
         if (!ref.startsWith(Constants.R_HEADS)) {
-            throw new RepoException(Reason.INVALID_ARGUMENT, "revert needs a branch; '" + shownBranch
-                    + "' is not a branch name (refs/heads/...)");
+            throw new RepoException(
+                    Reason.INVALID_ARGUMENT,
+                    "revert needs a branch; '" + shownBranch + "' is not a branch name (refs/heads/...)");
         }
-        throw new RepoException(Reason.REVISION_NOT_FOUND, "revert needs a branch; " + shown + " has no branch '"
-                + shownBranch + "'");
+        throw new RepoException(
+                Reason.REVISION_NOT_FOUND, "revert needs a branch; " + shown + " has no branch '" + shownBranch + "'");
     }
 
     /** The branch, plus the branch or tag {@code toRevision} names if it names one (not needed for a SHA). */
     private static List<String> fetchSpecs(String branchRef, String toRevision, Map<String, Ref> advertised) {
         Set<String> refs = new LinkedHashSet<>();
         refs.add(branchRef);
-        List<String> candidates = toRevision.startsWith(Constants.R_REFS) ? List.of(toRevision)
+        List<String> candidates = toRevision.startsWith(Constants.R_REFS)
+                ? List.of(toRevision)
                 : List.of(Constants.R_HEADS + toRevision, Constants.R_TAGS + toRevision);
         for (String candidate : candidates) {
             if (advertised.containsKey(candidate)) {
@@ -268,8 +307,13 @@ public final class GitReverter {
 
     private void fetch(Git git, Target target, List<String> specs) {
         try {
-            git.fetch().setRemote(target.url).setRefSpecs(specs.toArray(String[]::new)).setTagOpt(TagOpt.NO_TAGS)
-                    .setCredentialsProvider(target.provider).setTimeout(timeoutSeconds()).call();
+            git.fetch()
+                    .setRemote(target.url)
+                    .setRefSpecs(specs.toArray(String[]::new))
+                    .setTagOpt(TagOpt.NO_TAGS)
+                    .setCredentialsProvider(target.provider)
+                    .setTimeout(timeoutSeconds())
+                    .call();
         } catch (TransportException e) {
             throw WriteErrors.transport("read", target.shown, e, target.credentials);
         } catch (GitAPIException | RuntimeException e) {
@@ -289,10 +333,12 @@ public final class GitReverter {
     }
 
     private static RepoException notInHistory(String toRevision, String branchName, String shown) {
-        return new RepoException(Reason.REVISION_NOT_FOUND, "cannot revert branch '" + Redactor.printable(branchName)
-                + "' of " + shown + " to '" + Redactor.printable(toRevision) + "': it is not in the branch's "
-                + "history. A revert goes back to an earlier commit of the same branch; pick a revision from "
-                + "the Application's history");
+        return new RepoException(
+                Reason.REVISION_NOT_FOUND,
+                "cannot revert branch '" + Redactor.printable(branchName)
+                        + "' of " + shown + " to '" + Redactor.printable(toRevision) + "': it is not in the branch's "
+                        + "history. A revert goes back to an earlier commit of the same branch; pick a revision from "
+                        + "the Application's history");
     }
 
     /** The commits in {@code to..head}, newest first, as {@code git rev-list} would list them. */
@@ -305,17 +351,19 @@ public final class GitReverter {
         List<RevCommit> commits = new ArrayList<>();
         for (RevCommit commit : walk) {
             if (commits.size() == settings.maxCommits()) {
-                throw new RepoException(Reason.LIMIT_EXCEEDED, "cannot revert branch '"
-                        + Redactor.printable(branchName) + "' to " + to.name() + ": that would undo more than "
-                        + settings.maxCommits() + " commits; pick a later revision");
+                throw new RepoException(
+                        Reason.LIMIT_EXCEEDED,
+                        "cannot revert branch '"
+                                + Redactor.printable(branchName) + "' to " + to.name() + ": that would undo more than "
+                                + settings.maxCommits() + " commits; pick a later revision");
             }
             commits.add(commit);
         }
         return commits;
     }
 
-    private static CommitBuilder revertCommit(RevCommit head, RevCommit to, List<RevCommit> reverted,
-            PersonIdent author, String message) {
+    private static CommitBuilder revertCommit(
+            RevCommit head, RevCommit to, List<RevCommit> reverted, PersonIdent author, String message) {
         CommitBuilder commit = new CommitBuilder();
         commit.setTreeId(to.getTree());
         commit.setParentId(head);
@@ -333,7 +381,10 @@ public final class GitReverter {
     static String commitMessage(String message, String branchName, RevCommit to, List<RevCommit> reverted) {
         String given = message == null ? "" : clean(message).strip();
         StringBuilder text = new StringBuilder();
-        text.append(given.isEmpty() ? "Revert " + branchName + " to " + to.abbreviate(7).name() : given);
+        text.append(
+                given.isEmpty()
+                        ? "Revert " + branchName + " to " + to.abbreviate(7).name()
+                        : given);
         text.append("\n\nRestores the files of commit ").append(to.name()).append(".\n");
         for (RevCommit commit : reverted) {
             text.append("This reverts commit ").append(commit.name()).append(".\n");
@@ -345,7 +396,8 @@ public final class GitReverter {
     private static String clean(String message) {
         String bounded = message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) : message;
         StringBuilder out = new StringBuilder(bounded.length());
-        bounded.codePoints().filter(c -> c == '\n' || c == '\t' || !Character.isISOControl(c))
+        bounded.codePoints()
+                .filter(c -> c == '\n' || c == '\t' || !Character.isISOControl(c))
                 .forEach(out::appendCodePoint);
         return out.toString();
     }
@@ -365,10 +417,14 @@ public final class GitReverter {
     private void push(Git git, Target target, String branchRef, ObjectId head) {
         Iterable<PushResult> results;
         try {
-            results = git.push().setRemote(target.url).setCredentialsProvider(target.provider)
+            results = git.push()
+                    .setRemote(target.url)
+                    .setCredentialsProvider(target.provider)
                     .setRefSpecs(new RefSpec(branchRef + ":" + branchRef))
                     .setRefLeaseSpecs(new RefLeaseSpec(branchRef, head.name()))
-                    .setForce(false).setTimeout(timeoutSeconds()).call();
+                    .setForce(false)
+                    .setTimeout(timeoutSeconds())
+                    .call();
         } catch (TransportException e) {
             throw WriteErrors.transport("write", target.shown, e, target.credentials);
         } catch (GitAPIException | RuntimeException e) {
@@ -384,8 +440,10 @@ public final class GitReverter {
             }
         }
         if (!seen) {
-            throw new RepoException(Reason.TRANSPORT, "cannot revert on " + target.shown + ": the server did not "
-                    + "report on the push to '" + branchName + "'; check the branch before trying again");
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot revert on " + target.shown + ": the server did not " + "report on the push to '"
+                            + branchName + "'; check the branch before trying again");
         }
     }
 
@@ -398,8 +456,10 @@ public final class GitReverter {
             Files.createDirectories(root);
             return Files.createTempDirectory(root, WORK_PREFIX);
         } catch (IOException e) {
-            throw new RepoException(Reason.TRANSPORT, "cannot create a work directory for a revert under " + root
-                    + ": " + e.getMessage(), e);
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot create a work directory for a revert under " + root + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -408,7 +468,8 @@ public final class GitReverter {
             return;
         }
         try (Stream<Path> entries = Files.list(root)) {
-            entries.filter(p -> p.getFileName().toString().startsWith(WORK_PREFIX)).forEach(GitReverter::deleteTree);
+            entries.filter(p -> p.getFileName().toString().startsWith(WORK_PREFIX))
+                    .forEach(GitReverter::deleteTree);
         } catch (IOException e) {
             // leftovers only cost disk space; the next start tries again
         }
@@ -418,8 +479,9 @@ public final class GitReverter {
         // A few tries: a file can vanish (or appear) under the walk while JGit finishes with a lock file.
         for (int attempt = 0; attempt < 5 && Files.exists(dir); attempt++) {
             try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            } catch (IOException | java.io.UncheckedIOException e) {
+                paths.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
                 // try again; a work directory left behind is deleted by the next reverter built on this root
             }
             if (Files.exists(dir)) {

@@ -1,5 +1,6 @@
 package io.sextant.repo.git;
 
+import java.net.URISyntaxException;
 import java.util.Locale;
 import org.eclipse.jgit.errors.UnsupportedCredentialItem;
 import org.eclipse.jgit.transport.CredentialItem;
@@ -20,7 +21,7 @@ final class OriginCredentials extends CredentialsProvider {
     private final String origin;
     private volatile String refusedOrigin;
 
-    private OriginCredentials(String url, Credentials credentials) throws java.net.URISyntaxException {
+    private OriginCredentials(String url, Credentials credentials) throws URISyntaxException {
         this.inner = new UsernamePasswordCredentialsProvider(
                 credentials.username() == null ? "" : credentials.username(), credentials.password());
         this.origin = origin(new URIish(url));
@@ -33,7 +34,7 @@ final class OriginCredentials extends CredentialsProvider {
         }
         try {
             return new OriginCredentials(url, credentials);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return null; // RepoUrls validated the URL; nothing is given to one it cannot read
         }
     }

@@ -13,15 +13,14 @@ public final class Redactor {
 
     /** Secret values shorter than this are not searched for: masking "a" would mangle every message. */
     private static final int MIN_SECRET_LENGTH = 4;
+
     static final String MASK = "***";
 
     // scheme "://" then user-info up to the LAST '@' of the authority (greedy, stops at '/', whitespace or a
     // quote): a password with a raw '@' in it must go entirely, not just up to its first '@'.
-    private static final Pattern USER_INFO = Pattern.compile(
-            "(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s\"'<>]*@");
+    private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s\"'<>]*@");
 
-    private Redactor() {
-    }
+    private Redactor() {}
 
     /** {@code text} without user-info in URLs; null stays null. */
     public static String redact(String text) {
@@ -50,8 +49,8 @@ public final class Redactor {
         if (error == null) {
             return null;
         }
-        Throwable copy = new RedactedThrowable(error.getClass().getName() + ": "
-                + redact(String.valueOf(error.getMessage()), credentials));
+        Throwable copy = new RedactedThrowable(
+                error.getClass().getName() + ": " + redact(String.valueOf(error.getMessage()), credentials));
         copy.setStackTrace(error.getStackTrace());
         Throwable cause = error.getCause();
         if (cause != null && cause != error) {

@@ -1,5 +1,6 @@
 package io.sextant.repo.git;
 
+import io.sextant.repo.OutboundHosts;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import java.io.IOException;
@@ -9,7 +10,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -69,7 +72,7 @@ public final class RepoCache implements AutoCloseable {
     // target, so the same single request also tells which branch is the default.
     static {
         // Git's HTTP transport asks the default selector for every connection, redirects included.
-        io.sextant.repo.OutboundHosts.guardConnections();
+        OutboundHosts.guardConnections();
     }
 
     static final String[] REF_SPECS = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*", "HEAD"};
@@ -80,6 +83,7 @@ public final class RepoCache implements AutoCloseable {
     private final Map<String, BareClone> clones = new ConcurrentHashMap<>();
     /** Parsed trees, shared by all snapshots: content-addressed, so never stale. */
     private final TreeCache trees = new TreeCache(TreeCache.DEFAULT_MAX_ENTRIES);
+
     private volatile boolean closed;
 
     public RepoCache(Path root) {
@@ -111,7 +115,7 @@ public final class RepoCache implements AutoCloseable {
      */
     @FunctionalInterface
     public interface FetchListener {
-        FetchListener NONE = (nanos, ok) -> { };
+        FetchListener NONE = (nanos, ok) -> {};
 
         void fetched(long nanos, boolean ok);
     }
@@ -151,12 +155,14 @@ public final class RepoCache implements AutoCloseable {
 
     private FetchResult fetchNow(String url, Credentials credentials, long asked) {
         RepoUrls.Kind kind = RepoUrls.validate(url);
-        io.sextant.repo.OutboundHosts.check(url);
+        OutboundHosts.check(url);
         String shown = Redactor.redact(url);
         if (kind == RepoUrls.Kind.SSH) {
-            throw new RepoException(Reason.UNSUPPORTED, "cannot fetch " + shown
-                    + ": ssh and scp-like URLs are not supported yet (Sextant fetches over https, http and "
-                    + "git:// for now); use the repository's https URL with a username and token");
+            throw new RepoException(
+                    Reason.UNSUPPORTED,
+                    "cannot fetch " + shown
+                            + ": ssh and scp-like URLs are not supported yet (Sextant fetches over https, http and "
+                            + "git:// for now); use the repository's https URL with a username and token");
         }
         BareClone clone = clone(url);
         clone.lock.lock();
@@ -185,8 +191,10 @@ public final class RepoCache implements AutoCloseable {
             } catch (TransportException e) {
                 throw transportError(shown, e, credentials, provider);
             } catch (GitAPIException | RuntimeException e) {
-                throw new RepoException(Reason.TRANSPORT, "cannot fetch " + shown + ": "
-                        + Redactor.redact(e.getMessage(), credentials), Redactor.scrub(e, credentials));
+                throw new RepoException(
+                        Reason.TRANSPORT,
+                        "cannot fetch " + shown + ": " + Redactor.redact(e.getMessage(), credentials),
+                        Redactor.scrub(e, credentials));
             }
             BareClone.followRemoteHead(repo, result.getAdvertisedRef(Constants.HEAD));
             int updated = result.getTrackingRefUpdates().size();
@@ -232,7 +240,8 @@ public final class RepoCache implements AutoCloseable {
     public RepoSnapshot snapshot(String url, String sha) {
         RepoUrls.validate(url);
         if (sha == null || !FULL_SHA.matcher(sha.toLowerCase(Locale.ROOT)).matches()) {
-            throw new RepoException(Reason.INVALID_ARGUMENT,
+            throw new RepoException(
+                    Reason.INVALID_ARGUMENT,
                     "a snapshot needs a full 40-hex commit SHA, not '" + Redactor.printable(String.valueOf(sha)) + "'");
         }
         String shown = Redactor.redact(url);
@@ -241,11 +250,13 @@ public final class RepoCache implements AutoCloseable {
             RevCommit commit = walk.parseCommit(ObjectId.fromString(sha.toLowerCase(Locale.ROOT)));
             return new RepoSnapshot(shown, commit.name(), repo, commit.getTree().getId(), trees);
         } catch (MissingObjectException e) {
-            throw new RepoException(Reason.REVISION_NOT_FOUND,
-                    "commit " + sha + " is not in the local clone of " + shown);
+            throw new RepoException(
+                    Reason.REVISION_NOT_FOUND, "commit " + sha + " is not in the local clone of " + shown);
         } catch (IOException e) {
-            throw new RepoException(Reason.TRANSPORT, "cannot read commit " + sha + " of " + shown + ": "
-                    + Redactor.redact(e.getMessage()), Redactor.scrub(e, null));
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot read commit " + sha + " of " + shown + ": " + Redactor.redact(e.getMessage()),
+                    Redactor.scrub(e, null));
         }
     }
 
@@ -260,18 +271,25 @@ public final class RepoCache implements AutoCloseable {
         try (RevWalk walk = new RevWalk(repo)) {
             RevCommit commit = walk.parseCommit(ObjectId.fromString(snapshot.sha()));
             var author = commit.getAuthorIdent();
-            java.util.List<String> tags = new java.util.ArrayList<>();
+            List<String> tags = new ArrayList<>();
             for (var ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
                 ObjectId target = repo.getRefDatabase().peel(ref).getPeeledObjectId();
                 if (commit.getId().equals(target != null ? target : ref.getObjectId())) {
                     tags.add(ref.getName().substring(Constants.R_TAGS.length()));
                 }
             }
-            return new CommitInfo(commit.name(), author.getName() + " <" + author.getEmailAddress() + ">",
-                    author.getWhenAsInstant(), commit.getFullMessage(), java.util.List.copyOf(tags));
+            return new CommitInfo(
+                    commit.name(),
+                    author.getName() + " <" + author.getEmailAddress() + ">",
+                    author.getWhenAsInstant(),
+                    commit.getFullMessage(),
+                    List.copyOf(tags));
         } catch (IOException e) {
-            throw new RepoException(Reason.TRANSPORT, "cannot read commit " + sha + " of " + Redactor.redact(url) + ": "
-                    + Redactor.redact(e.getMessage()), Redactor.scrub(e, null));
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot read commit " + sha + " of " + Redactor.redact(url) + ": "
+                            + Redactor.redact(e.getMessage()),
+                    Redactor.scrub(e, null));
         }
     }
 
@@ -283,22 +301,29 @@ public final class RepoCache implements AutoCloseable {
      */
     public static void testConnection(String url, Credentials credentials, Duration timeout) {
         RepoUrls.Kind kind = RepoUrls.validate(url);
-        io.sextant.repo.OutboundHosts.check(url);
+        OutboundHosts.check(url);
         String shown = Redactor.redact(url);
         if (kind == RepoUrls.Kind.SSH) {
-            throw new RepoException(Reason.UNSUPPORTED, "cannot test " + shown
-                    + ": ssh and scp-like URLs are not supported yet; use the repository's https URL");
+            throw new RepoException(
+                    Reason.UNSUPPORTED,
+                    "cannot test " + shown
+                            + ": ssh and scp-like URLs are not supported yet; use the repository's https URL");
         }
         CredentialsProvider provider = OriginCredentials.of(kind, credentials, url);
         try {
-            Git.lsRemoteRepository().setRemote(url).setHeads(true)
+            Git.lsRemoteRepository()
+                    .setRemote(url)
+                    .setHeads(true)
                     .setTimeout((int) Math.max(1, timeout.toSeconds()))
-                    .setCredentialsProvider(provider).call();
+                    .setCredentialsProvider(provider)
+                    .call();
         } catch (TransportException e) {
             throw transportError(shown, e, credentials, provider);
         } catch (GitAPIException | RuntimeException e) {
-            throw new RepoException(Reason.TRANSPORT, "cannot reach " + shown + ": "
-                    + Redactor.redact(String.valueOf(e.getMessage()), credentials), Redactor.scrub(e, credentials));
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot reach " + shown + ": " + Redactor.redact(String.valueOf(e.getMessage()), credentials),
+                    Redactor.scrub(e, credentials));
         }
     }
 
@@ -325,8 +350,8 @@ public final class RepoCache implements AutoCloseable {
         BareClone clone = clone(url);
         Repository repo = clone.open(false);
         if (repo == null) {
-            throw new RepoException(Reason.TRANSPORT,
-                    "repository " + Redactor.redact(url) + " has not been fetched yet");
+            throw new RepoException(
+                    Reason.TRANSPORT, "repository " + Redactor.redact(url) + " has not been fetched yet");
         }
         return repo;
     }
@@ -341,8 +366,8 @@ public final class RepoCache implements AutoCloseable {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.timeout().toSeconds()));
     }
 
-    private org.eclipse.jgit.transport.FetchResult runFetch(Repository repo, String url, CredentialsProvider provider,
-            String[] refSpecs) throws GitAPIException {
+    private org.eclipse.jgit.transport.FetchResult runFetch(
+            Repository repo, String url, CredentialsProvider provider, String[] refSpecs) throws GitAPIException {
         try (Git git = Git.wrap(repo)) {
             return git.fetch()
                     .setRemote(url)
@@ -355,18 +380,23 @@ public final class RepoCache implements AutoCloseable {
         }
     }
 
-    private static RepoException transportError(String shown, TransportException e, Credentials credentials,
-            CredentialsProvider provider) {
+    private static RepoException transportError(
+            String shown, TransportException e, Credentials credentials, CredentialsProvider provider) {
         String detail = Redactor.redact(String.valueOf(e.getMessage()), credentials);
         String lower = detail.toLowerCase(Locale.ROOT);
         Throwable cause = Redactor.scrub(e, credentials);
         String redirected = OriginCredentials.refusedOrigin(provider);
         if (redirected != null) {
-            return new RepoException(Reason.AUTHENTICATION, "cannot fetch " + shown + ": the server redirected to "
-                    + Redactor.redact(redirected) + ", which asked for credentials; they are sent only to the host "
-                    + "of the configured URL: configure the repository by the URL it redirects to", cause);
+            return new RepoException(
+                    Reason.AUTHENTICATION,
+                    "cannot fetch " + shown + ": the server redirected to "
+                            + Redactor.redact(redirected)
+                            + ", which asked for credentials; they are sent only to the host "
+                            + "of the configured URL: configure the repository by the URL it redirects to",
+                    cause);
         }
-        if (lower.contains("not authorized") || lower.contains("authentication is required")
+        if (lower.contains("not authorized")
+                || lower.contains("authentication is required")
                 || lower.contains("authentication not supported")) {
             String why = credentials == null || !credentials.hasPassword()
                     ? "the server requires credentials and none are configured for this URL "
@@ -382,8 +412,9 @@ public final class RepoCache implements AutoCloseable {
         try {
             repo.autoGC(NullProgressMonitor.INSTANCE);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "housekeeping of the clone of " + shown + " failed: "
-                    + Redactor.redact(e.getMessage()));
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "housekeeping of the clone of " + shown + " failed: " + Redactor.redact(e.getMessage()));
         }
     }
 

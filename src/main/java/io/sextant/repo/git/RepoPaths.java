@@ -16,8 +16,7 @@ public final class RepoPaths {
 
     static final int MAX_LENGTH = 4096;
 
-    private RepoPaths() {
-    }
+    private RepoPaths() {}
 
     /**
      * {@code path} cleaned the way Go's {@code filepath.Clean} cleans it, relative to the root: {@code ""}
@@ -42,7 +41,8 @@ public final class RepoPaths {
             }
         }
         if (path.startsWith("/") || path.startsWith("\\")) {
-            throw SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE,
+            throw SecurityLog.escape(new RepoException(
+                    Reason.PATH_ESCAPE,
                     what + " '" + shown + "' is absolute; it must be relative to the repository root"));
         }
         Deque<String> kept = new ArrayDeque<>();
@@ -52,8 +52,8 @@ public final class RepoPaths {
             }
             if (segment.equals("..")) {
                 if (kept.isEmpty()) {
-                    throw SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE,
-                            what + " '" + shown + "' leads outside the repository"));
+                    throw SecurityLog.escape(new RepoException(
+                            Reason.PATH_ESCAPE, what + " '" + shown + "' leads outside the repository"));
                 }
                 kept.removeLast();
             } else {

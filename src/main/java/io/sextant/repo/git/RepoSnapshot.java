@@ -75,9 +75,11 @@ public final class RepoSnapshot {
             TreeResolver resolver = new TreeResolver(reader, tree, url, trees);
             TreeResolver.Resolved start = resolver.resolve(normalized, "application path");
             if (start.kind() != TreeResolver.Kind.DIRECTORY) {
-                throw new RepoException(Reason.PATH_NOT_FOUND, "application path '" + shownPath(dir) + "' "
-                        + (start.exists() ? "is not a directory" : "does not exist") + " in " + url
-                        + " at " + sha);
+                throw new RepoException(
+                        Reason.PATH_NOT_FOUND,
+                        "application path '" + shownPath(dir) + "' "
+                                + (start.exists() ? "is not a directory" : "does not exist") + " in " + url
+                                + " at " + sha);
             }
             return walk(resolver, start, recurse, maxEntries, shownPath(dir));
         } catch (IOException e) {
@@ -94,8 +96,11 @@ public final class RepoSnapshot {
                 return Optional.empty();
             }
             boolean file = found.kind() == TreeResolver.Kind.FILE;
-            return Optional.of(new RepoEntry(found.canonicalPath(), normalized,
-                    file ? RepoEntry.Type.FILE : RepoEntry.Type.DIRECTORY, !found.canonicalPath().equals(normalized),
+            return Optional.of(new RepoEntry(
+                    found.canonicalPath(),
+                    normalized,
+                    file ? RepoEntry.Type.FILE : RepoEntry.Type.DIRECTORY,
+                    !found.canonicalPath().equals(normalized),
                     file ? found.id() : null));
         } catch (IOException e) {
             throw readError(e);
@@ -122,10 +127,13 @@ public final class RepoSnapshot {
         try (ObjectReader reader = repo.newObjectReader()) {
             long size = reader.getObjectSize(file.blob(), Constants.OBJ_BLOB);
             if (size > maxBytes) {
-                throw new RepoException(Reason.LIMIT_EXCEEDED, "file '" + file.path() + "' is " + size
-                        + " bytes, more than the limit of " + maxBytes + " bytes per file");
+                throw new RepoException(
+                        Reason.LIMIT_EXCEEDED,
+                        "file '" + file.path() + "' is " + size + " bytes, more than the limit of " + maxBytes
+                                + " bytes per file");
             }
-            return reader.open(file.blob(), Constants.OBJ_BLOB).getCachedBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes));
+            return reader.open(file.blob(), Constants.OBJ_BLOB)
+                    .getCachedBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes));
         } catch (IOException e) {
             throw readError(e);
         }
@@ -133,8 +141,11 @@ public final class RepoSnapshot {
 
     /** {@link #find} then {@link #read}. */
     public byte[] readFile(String path, long maxBytes) {
-        RepoEntry entry = find(path).filter(RepoEntry::isFile).orElseThrow(() -> new RepoException(
-                Reason.PATH_NOT_FOUND, "file '" + shownPath(path) + "' does not exist in " + url + " at " + sha));
+        RepoEntry entry = find(path)
+                .filter(RepoEntry::isFile)
+                .orElseThrow(() -> new RepoException(
+                        Reason.PATH_NOT_FOUND,
+                        "file '" + shownPath(path) + "' does not exist in " + url + " at " + sha));
         return read(entry, maxBytes);
     }
 
@@ -143,12 +154,12 @@ public final class RepoSnapshot {
         return url + "@" + sha;
     }
 
-    private List<RepoEntry> walk(TreeResolver resolver, TreeResolver.Resolved start, boolean recurse,
-            int maxEntries, String shownDir) throws IOException {
+    private List<RepoEntry> walk(
+            TreeResolver resolver, TreeResolver.Resolved start, boolean recurse, int maxEntries, String shownDir)
+            throws IOException {
         List<RepoEntry> out = new ArrayList<>();
         // Depth-first in git order: a stack of (directory, its remaining entries).
-        record Level(String relative, Iterator<TreeResolver.TreeEntry> entries) {
-        }
+        record Level(String relative, Iterator<TreeResolver.TreeEntry> entries) {}
         Deque<Level> stack = new ArrayDeque<>();
         stack.push(new Level("", resolver.entries(start.id()).values().iterator()));
         int seen = 0;
@@ -160,8 +171,10 @@ public final class RepoSnapshot {
             }
             TreeResolver.TreeEntry entry = level.entries.next();
             if (++seen > maxEntries) {
-                throw new RepoException(Reason.LIMIT_EXCEEDED, "application path '" + shownDir + "' in " + url
-                        + " has more than " + maxEntries + " entries to look at");
+                throw new RepoException(
+                        Reason.LIMIT_EXCEEDED,
+                        "application path '" + shownDir + "' in " + url + " has more than " + maxEntries
+                                + " entries to look at");
             }
             String relative = RepoPaths.join(level.relative, entry.name());
             String path = RepoPaths.join(start.canonicalPath(), relative);
@@ -206,10 +219,15 @@ public final class RepoSnapshot {
 
     private RepoException readError(IOException e) {
         if (e instanceof MissingObjectException || e instanceof IncorrectObjectTypeException) {
-            return new RepoException(Reason.TRANSPORT, "the local clone of " + url + " is missing or has a bad object at "
-                    + sha + ": " + Redactor.redact(e.getMessage()), Redactor.scrub(e, null));
+            return new RepoException(
+                    Reason.TRANSPORT,
+                    "the local clone of " + url + " is missing or has a bad object at " + sha + ": "
+                            + Redactor.redact(e.getMessage()),
+                    Redactor.scrub(e, null));
         }
-        return new RepoException(Reason.TRANSPORT, "cannot read " + url + " at " + sha + ": "
-                + Redactor.redact(e.getMessage()), Redactor.scrub(e, null));
+        return new RepoException(
+                Reason.TRANSPORT,
+                "cannot read " + url + " at " + sha + ": " + Redactor.redact(e.getMessage()),
+                Redactor.scrub(e, null));
     }
 }

@@ -24,17 +24,21 @@ import org.eclipse.jgit.transport.URIish;
 public final class RepoUrls {
 
     /** The transport a valid URL uses. */
-    public enum Kind { HTTPS, HTTP, SSH, GIT }
+    public enum Kind {
+        HTTPS,
+        HTTP,
+        SSH,
+        GIT
+    }
 
     static final int MAX_LENGTH = 2048;
     private static final Set<String> SCHEMES = Set.of("https", "http", "ssh", "git");
     // [user@]host:path, host a DNS name or a bracketed IPv6 address; a one-letter host would be a
     // Windows drive letter to some parsers, so the name needs two characters.
-    private static final Pattern SCP = Pattern.compile(
-            "^(?:([^@/:]+)@)?([A-Za-z0-9][A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]):(.+)$");
+    private static final Pattern SCP =
+            Pattern.compile("^(?:([^@/:]+)@)?([A-Za-z0-9][A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]):(.+)$");
 
-    private RepoUrls() {
-    }
+    private RepoUrls() {}
 
     /**
      * Checks {@code url} and tells which transport it uses.
@@ -53,7 +57,10 @@ public final class RepoUrls {
         }
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
-            if (c <= ' ' || c == 0x7f || Character.isISOControl(c) || Character.isWhitespace(c)
+            if (c <= ' '
+                    || c == 0x7f
+                    || Character.isISOControl(c)
+                    || Character.isWhitespace(c)
                     || Character.isSpaceChar(c)) {
                 throw invalid(url, "it contains whitespace or control characters");
             }
@@ -75,8 +82,10 @@ public final class RepoUrls {
         } else {
             Matcher scp = SCP.matcher(url);
             if (!scp.matches()) {
-                throw invalid(url, "it is not an https, http, ssh, git or scp-like user@host:path URL "
-                        + "(local paths are not allowed)");
+                throw invalid(
+                        url,
+                        "it is not an https, http, ssh, git or scp-like user@host:path URL "
+                                + "(local paths are not allowed)");
             }
             if (scp.group(3).startsWith("-")) {
                 throw invalid(url, "its path starts with '-'");
@@ -202,9 +211,9 @@ public final class RepoUrls {
     }
 
     private static RepoException invalid(String url, String why) {
-        return new RepoException(Reason.INVALID_URL,
-                "repository URL '" + Redactor.printable(Redactor.redact(String.valueOf(url))) + "' is not allowed: " + why);
+        return new RepoException(
+                Reason.INVALID_URL,
+                "repository URL '" + Redactor.printable(Redactor.redact(String.valueOf(url))) + "' is not allowed: "
+                        + why);
     }
-
-
 }

@@ -14,7 +14,12 @@ import java.util.Objects;
  * @param restoredRevision the full SHA whose files the branch now holds (the {@code toRevision} asked for)
  * @param revertedCommits  the commits whose changes were undone, newest first; empty when nothing was pushed
  */
-public record RevertResult(String url, String branch, String previousHead, String newHead, String restoredRevision,
+public record RevertResult(
+        String url,
+        String branch,
+        String previousHead,
+        String newHead,
+        String restoredRevision,
         List<String> revertedCommits) {
 
     public RevertResult {

@@ -32,11 +32,10 @@ final class Revisions {
     private static final Pattern FULL_SHA = Pattern.compile("[0-9a-fA-F]{40}");
     private static final Pattern SHORT_SHA = Pattern.compile("[0-9a-fA-F]{7,39}");
     // "^1.2", "~1.2", ">=1.0 <2", "1.*", "v1.x": semver constraints Argo CD resolves against tags.
-    private static final Pattern VERSION_CONSTRAINT = Pattern.compile(
-            "^(?:[\\^~<>=!]+\\s*v?\\d|v?\\d+(?:\\.\\d+)*\\.[*xX](?:$|\\.))");
+    private static final Pattern VERSION_CONSTRAINT =
+            Pattern.compile("^(?:[\\^~<>=!]+\\s*v?\\d|v?\\d+(?:\\.\\d+)*\\.[*xX](?:$|\\.))");
 
-    private Revisions() {
-    }
+    private Revisions() {}
 
     /** Refuses what cannot be a branch, tag or SHA, before any lookup (and certainly before any command). */
     static void validate(String revision) {
@@ -50,10 +49,11 @@ final class Revisions {
         if (revision.startsWith("-")) {
             throw invalid(shown, "it starts with '-'");
         }
-        if (VERSION_CONSTRAINT.matcher(revision).find()
-                && !Repository.isValidRefName(Constants.R_TAGS + revision)) {
-            throw new RepoException(Reason.UNSUPPORTED, "revision '" + shown + "' looks like a version constraint; "
-                    + "resolving constraints against tags is not supported yet, name a tag, branch or commit");
+        if (VERSION_CONSTRAINT.matcher(revision).find() && !Repository.isValidRefName(Constants.R_TAGS + revision)) {
+            throw new RepoException(
+                    Reason.UNSUPPORTED,
+                    "revision '" + shown + "' looks like a version constraint; "
+                            + "resolving constraints against tags is not supported yet, name a tag, branch or commit");
         }
         for (int i = 0; i < revision.length(); i++) {
             char c = revision.charAt(i);
@@ -78,7 +78,8 @@ final class Revisions {
             if (rev.isEmpty() || rev.equals(Constants.HEAD)) {
                 Ref head = repo.exactRef(Constants.HEAD);
                 if (head == null || head.getObjectId() == null) {
-                    throw new RepoException(Reason.REVISION_NOT_FOUND,
+                    throw new RepoException(
+                            Reason.REVISION_NOT_FOUND,
                             "repository " + shownUrl + " has no default branch (HEAD): it may be empty");
                 }
                 return commitOf(walk, head.getObjectId(), rev.isEmpty() ? "HEAD" : rev, shownUrl);
@@ -102,14 +103,15 @@ final class Revisions {
                 }
             }
         } catch (IOException e) {
-            throw new RepoException(Reason.TRANSPORT, "cannot read the local clone of " + shownUrl + ": "
-                    + Redactor.redact(e.getMessage()), Redactor.scrub(e, null));
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot read the local clone of " + shownUrl + ": " + Redactor.redact(e.getMessage()),
+                    Redactor.scrub(e, null));
         }
         throw notFound(rev, shownUrl, "no branch, tag or commit has that name");
     }
 
-    private static String abbreviated(Repository repo, RevWalk walk, String rev, String shownUrl)
-            throws IOException {
+    private static String abbreviated(Repository repo, RevWalk walk, String rev, String shownUrl) throws IOException {
         try (ObjectReader reader = repo.newObjectReader()) {
             Collection<ObjectId> ids = reader.resolve(AbbreviatedObjectId.fromString(rev));
             List<String> commits = new ArrayList<>();
@@ -130,17 +132,20 @@ final class Revisions {
             RevCommit commit = walk.parseCommit(id); // peels annotated tags
             return commit.name();
         } catch (MissingObjectException e) {
-            throw notFound(rev, shownUrl, "commit " + id.name()
-                    + " is not on any branch or tag fetched from the repository");
+            throw notFound(
+                    rev, shownUrl, "commit " + id.name() + " is not on any branch or tag fetched from the repository");
         } catch (IncorrectObjectTypeException e) {
-            throw notFound(rev, shownUrl, "it names a " + Constants.typeString(walk.parseAny(id).getType())
-                    + ", not a commit");
+            throw notFound(
+                    rev,
+                    shownUrl,
+                    "it names a " + Constants.typeString(walk.parseAny(id).getType()) + ", not a commit");
         }
     }
 
     private static RepoException notFound(String rev, String shownUrl, String why) {
-        return new RepoException(Reason.REVISION_NOT_FOUND, "revision '" + Redactor.printable(rev)
-                + "' not found in " + shownUrl + ": " + why);
+        return new RepoException(
+                Reason.REVISION_NOT_FOUND,
+                "revision '" + Redactor.printable(rev) + "' not found in " + shownUrl + ": " + why);
     }
 
     private static RepoException invalid(String shown, String why) {

@@ -12,8 +12,7 @@ final class SecurityLog {
 
     private static final System.Logger LOG = System.getLogger("io.sextant.security");
 
-    private SecurityLog() {
-    }
+    private SecurityLog() {}
 
     /** Logs {@code refused} and returns it, for {@code throw SecurityLog.escape(new RepoException(...))}. */
     static RepoException escape(RepoException refused) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +30,15 @@ final class TreeResolver {
 
     static final int MAX_SYMLINK_TARGET = 4096;
 
-    enum Kind { FILE, DIRECTORY, SYMLINK, SUBMODULE }
+    enum Kind {
+        FILE,
+        DIRECTORY,
+        SYMLINK,
+        SUBMODULE
+    }
 
     /** An entry of a tree, before following anything. */
-    record TreeEntry(String name, Kind kind, ObjectId id) {
-    }
+    record TreeEntry(String name, Kind kind, ObjectId id) {}
 
     /** Where a path led: its canonical location, what is there (null kind: nothing), and the object. */
     record Resolved(String canonicalPath, Kind kind, ObjectId id) {
@@ -100,19 +105,26 @@ final class TreeResolver {
                     if (todo.isEmpty()) {
                         return new Resolved(here, Kind.SUBMODULE, entry.id);
                     }
-                    throw new RepoException(Reason.UNSUPPORTED, what + " '" + Redactor.printable(path)
-                            + "' goes into submodule '" + here + "' of " + shownUrl + "; submodules are not supported");
+                    throw new RepoException(
+                            Reason.UNSUPPORTED,
+                            what + " '" + Redactor.printable(path) + "' goes into submodule '" + here + "' of "
+                                    + shownUrl + "; submodules are not supported");
                 }
                 case SYMLINK -> {
                     if (++hops > RepoSnapshot.MAX_SYMLINK_HOPS) {
-                        throw SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE, what + " '" + Redactor.printable(path)
-                                + "' goes through more than " + RepoSnapshot.MAX_SYMLINK_HOPS
-                                + " symlinks (a loop?) in " + shownUrl));
+                        throw SecurityLog.escape(new RepoException(
+                                Reason.PATH_ESCAPE,
+                                what + " '" + Redactor.printable(path)
+                                        + "' goes through more than " + RepoSnapshot.MAX_SYMLINK_HOPS
+                                        + " symlinks (a loop?) in " + shownUrl));
                     }
                     String target = symlinkTarget(entry.id, here);
                     if (target.startsWith("/") || target.startsWith("\\")) {
-                        throw escape(what, path, "symlink '" + here + "' points to the absolute path '"
-                                + Redactor.printable(target) + "'");
+                        throw escape(
+                                what,
+                                path,
+                                "symlink '" + here + "' points to the absolute path '" + Redactor.printable(target)
+                                        + "'");
                     }
                     if (target.isEmpty()) {
                         return new Resolved(here, null, null);
@@ -123,8 +135,11 @@ final class TreeResolver {
                     for (String t : targetSegments) {
                         if (t.equals("..")) {
                             if (--depth < 0) {
-                                throw escape(what, path, "symlink '" + here + "' points outside the repository ('"
-                                        + Redactor.printable(target) + "')");
+                                throw escape(
+                                        what,
+                                        path,
+                                        "symlink '" + here + "' points outside the repository ('"
+                                                + Redactor.printable(target) + "')");
                             }
                         } else if (!t.isEmpty() && !t.equals(".")) {
                             depth++;
@@ -151,8 +166,10 @@ final class TreeResolver {
         while (!parser.eof()) {
             String name = parser.getEntryPathString();
             if (name.equals(".") || name.equals("..") || name.contains("/") || name.indexOf('\0') >= 0) {
-                throw SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE, "the tree of " + shownUrl
-                        + " has an entry named '" + Redactor.printable(name) + "', which git itself would refuse"));
+                throw SecurityLog.escape(new RepoException(
+                        Reason.PATH_ESCAPE,
+                        "the tree of " + shownUrl + " has an entry named '" + Redactor.printable(name)
+                                + "', which git itself would refuse"));
             }
             FileMode mode = parser.getEntryFileMode();
             Kind kind;
@@ -168,7 +185,7 @@ final class TreeResolver {
             out.put(name, new TreeEntry(name, kind, parser.getEntryObjectId()));
             parser.next();
         }
-        Map<String, TreeEntry> parsed = java.util.Collections.unmodifiableMap(out);
+        Map<String, TreeEntry> parsed = Collections.unmodifiableMap(out);
         trees.put(tree, parsed);
         return parsed;
     }
@@ -176,22 +193,27 @@ final class TreeResolver {
     String symlinkTarget(ObjectId blob, String linkPath) throws IOException {
         long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
         if (size > MAX_SYMLINK_TARGET) {
-            throw SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE, "symlink '" + linkPath + "' in " + shownUrl
-                    + " has a target longer than " + MAX_SYMLINK_TARGET + " bytes"));
+            throw SecurityLog.escape(new RepoException(
+                    Reason.PATH_ESCAPE,
+                    "symlink '" + linkPath + "' in " + shownUrl + " has a target longer than " + MAX_SYMLINK_TARGET
+                            + " bytes"));
         }
-        String target = new String(reader.open(blob, Constants.OBJ_BLOB).getCachedBytes(MAX_SYMLINK_TARGET),
-                StandardCharsets.UTF_8);
+        String target = new String(
+                reader.open(blob, Constants.OBJ_BLOB).getCachedBytes(MAX_SYMLINK_TARGET), StandardCharsets.UTF_8);
         for (int i = 0; i < target.length(); i++) {
             if (Character.isISOControl(target.charAt(i))) {
-                throw SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE, "symlink '" + linkPath + "' in " + shownUrl
-                        + " has control characters in its target"));
+                throw SecurityLog.escape(new RepoException(
+                        Reason.PATH_ESCAPE,
+                        "symlink '" + linkPath + "' in " + shownUrl + " has control characters in its target"));
             }
         }
         return target;
     }
 
     private RepoException escape(String what, String path, String why) {
-        return SecurityLog.escape(new RepoException(Reason.PATH_ESCAPE, what + " '" + Redactor.printable(path)
-                + "' in " + shownUrl + " is refused: " + why + "; nothing outside the repository is read"));
+        return SecurityLog.escape(new RepoException(
+                Reason.PATH_ESCAPE,
+                what + " '" + Redactor.printable(path) + "' in " + shownUrl + " is refused: " + why
+                        + "; nothing outside the repository is read"));
     }
 }

@@ -13,8 +13,7 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
  */
 final class WriteErrors {
 
-    private WriteErrors() {
-    }
+    private WriteErrors() {}
 
     /**
      * A failed request. {@code access} is "read" (ls-remote, fetch) or "write" (push): the server may
@@ -27,13 +26,18 @@ final class WriteErrors {
         boolean missing = credentials == null || credentials.isEmpty();
         if (lower.contains("not permitted") || lower.contains("forbidden")) {
             String who = missing ? "anonymous users" : "the configured credentials";
-            String what = access.equals("write") ? "push to the repository: they lack write access"
+            String what = access.equals("write")
+                    ? "push to the repository: they lack write access"
                     : "read the repository, so they lack write access too";
-            return new RepoException(Reason.AUTHENTICATION, "cannot revert on " + shown + ": the server does not "
-                    + "let " + who + " " + what + "; configure " + GitReverter.WRITE_SECRET
-                    + ", with a username and a token that may push", cause);
+            return new RepoException(
+                    Reason.AUTHENTICATION,
+                    "cannot revert on " + shown + ": the server does not "
+                            + "let " + who + " " + what + "; configure " + GitReverter.WRITE_SECRET
+                            + ", with a username and a token that may push",
+                    cause);
         }
-        if (lower.contains("not authorized") || lower.contains("authentication is required")
+        if (lower.contains("not authorized")
+                || lower.contains("authentication is required")
                 || lower.contains("authentication not supported")) {
             String why = missing
                     ? "the server wants credentials and no write credentials are configured for this URL; add "
@@ -43,22 +47,27 @@ final class WriteErrors {
             return new RepoException(Reason.AUTHENTICATION, "cannot revert on " + shown + ": " + why, cause);
         }
         String step = access.equals("write") ? "push to " : "fetch from ";
-        return new RepoException(Reason.TRANSPORT, "cannot revert on " + shown + ": cannot " + step + "the "
-                + "repository: " + detail, cause);
+        return new RepoException(
+                Reason.TRANSPORT,
+                "cannot revert on " + shown + ": cannot " + step + "the " + "repository: " + detail,
+                cause);
     }
 
     /** Anything else JGit threw while talking to the server. */
     static RepoException other(String access, String shown, Exception e, Credentials credentials) {
         String step = access.equals("write") ? "push to " : "fetch from ";
-        return new RepoException(Reason.TRANSPORT, "cannot revert on " + shown + ": cannot " + step + "the "
-                + "repository: " + Redactor.redact(String.valueOf(e.getMessage()), credentials),
+        return new RepoException(
+                Reason.TRANSPORT,
+                "cannot revert on " + shown + ": cannot " + step + "the " + "repository: "
+                        + Redactor.redact(String.valueOf(e.getMessage()), credentials),
                 Redactor.scrub(e, credentials));
     }
 
     /** Returns when the server took the push; throws what the user should know otherwise. */
     static void checkPushed(RemoteRefUpdate update, String shown, String branchName, Credentials credentials) {
         String branch = Redactor.printable(branchName);
-        String serverSays = update.getMessage() == null ? ""
+        String serverSays = update.getMessage() == null
+                ? ""
                 : Redactor.printable(Redactor.redact(update.getMessage(), credentials));
         switch (update.getStatus()) {
             case OK:
@@ -70,24 +79,33 @@ final class WriteErrors {
             case REJECTED_OTHER_REASON: {
                 String lower = serverSays.toLowerCase(Locale.ROOT);
                 // receive-pack's words when the ref changed between its advertisement and the update
-                if (lower.contains("lock") || lower.contains("stale") || lower.contains("fetch first")
+                if (lower.contains("lock")
+                        || lower.contains("stale")
+                        || lower.contains("fetch first")
                         || lower.contains("non-fast-forward")) {
                     throw moved(shown, branch);
                 }
-                throw new RepoException(Reason.AUTHENTICATION, "cannot revert branch '" + branch + "' of " + shown
-                        + ": the server refused the push" + (serverSays.isEmpty() ? "" : " (" + serverSays + ")")
-                        + ". The branch may be protected, or the credentials lack write access to it; check "
-                        + GitReverter.WRITE_SECRET);
+                throw new RepoException(
+                        Reason.AUTHENTICATION,
+                        "cannot revert branch '" + branch + "' of " + shown
+                                + ": the server refused the push"
+                                + (serverSays.isEmpty() ? "" : " (" + serverSays + ")")
+                                + ". The branch may be protected, or the credentials lack write access to it; check "
+                                + GitReverter.WRITE_SECRET);
             }
             default:
-                throw new RepoException(Reason.TRANSPORT, "cannot revert branch '" + branch + "' of " + shown
-                        + ": the push did not complete (" + update.getStatus() + ")"
-                        + (serverSays.isEmpty() ? "" : ": " + serverSays) + "; check the branch and try again");
+                throw new RepoException(
+                        Reason.TRANSPORT,
+                        "cannot revert branch '" + branch + "' of " + shown
+                                + ": the push did not complete (" + update.getStatus() + ")"
+                                + (serverSays.isEmpty() ? "" : ": " + serverSays) + "; check the branch and try again");
         }
     }
 
     private static RepoException moved(String shown, String branch) {
-        return new RepoException(Reason.CONFLICT, "cannot revert branch '" + branch + "' of " + shown
-                + ": the branch moved while reverting; try again (nothing was pushed)");
+        return new RepoException(
+                Reason.CONFLICT,
+                "cannot revert branch '" + branch + "' of " + shown
+                        + ": the branch moved while reverting; try again (nothing was pushed)");
     }
 }

@@ -4,6 +4,7 @@ import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.git.Redactor;
 import io.sextant.repo.git.RepoPaths;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,14 +26,12 @@ final class ChartArchive {
     /** The security log, as for paths refused in Git (io.sextant.repo.git.SecurityLog). */
     private static final System.Logger SECURITY = System.getLogger("io.sextant.security");
 
-
     private static final int BLOCK = 512;
 
-    private ChartArchive() {
-    }
+    private ChartArchive() {}
 
     static void unpack(byte[] archive, Path into, RenderLimits limits, String shown) {
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(archive))) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(archive))) {
             byte[] header = new byte[BLOCK];
             String longName = null;
             int entries = 0;
@@ -46,7 +45,8 @@ final class ChartArchive {
                 String name = longName != null ? longName : name(header);
                 longName = null;
                 if (++entries > limits.maxTreeEntries()) {
-                    throw new RepoException(Reason.LIMIT_EXCEEDED, shown + " has more than " + limits.maxTreeEntries() + " entries");
+                    throw new RepoException(
+                            Reason.LIMIT_EXCEEDED, shown + " has more than " + limits.maxTreeEntries() + " entries");
                 }
                 if (type == 'L' || type == 'x') {
                     byte[] data = read(in, size, Math.min(size, 64 * 1024), shown);
@@ -57,12 +57,16 @@ final class ChartArchive {
                 boolean file = type == '0' || type == '\0' || type == '7';
                 if (file) {
                     if (size > limits.maxFileBytes()) {
-                        throw new RepoException(Reason.LIMIT_EXCEEDED, shown + ": " + Redactor.printable(name) + " is larger than "
-                                + limits.maxFileBytes() + " bytes");
+                        throw new RepoException(
+                                Reason.LIMIT_EXCEEDED,
+                                shown + ": " + Redactor.printable(name) + " is larger than " + limits.maxFileBytes()
+                                        + " bytes");
                     }
                     total += size;
                     if (total > limits.maxTotalBytes()) {
-                        throw new RepoException(Reason.LIMIT_EXCEEDED, shown + " unpacks to more than " + limits.maxTotalBytes() + " bytes");
+                        throw new RepoException(
+                                Reason.LIMIT_EXCEEDED,
+                                shown + " unpacks to more than " + limits.maxTotalBytes() + " bytes");
                     }
                     byte[] data = read(in, size, size, shown);
                     Path target = target(into, name, shown);
@@ -71,14 +75,17 @@ final class ChartArchive {
                 } else {
                     if (type == '1' || type == '2') {
                         // A link in a chart archive is never followed; say so where an operator looks.
-                        SECURITY.log(System.Logger.Level.WARNING, "left out a link of " + shown + ": "
-                                + Redactor.printable(name) + " (links in chart archives are never unpacked)");
+                        SECURITY.log(
+                                System.Logger.Level.WARNING,
+                                "left out a link of " + shown + ": " + Redactor.printable(name)
+                                        + " (links in chart archives are never unpacked)");
                     }
                     skip(in, size, shown); // directories are made as files need them; links are left out
                 }
             }
         } catch (IOException e) {
-            throw new RepoException(Reason.INVALID_MANIFEST, shown + " is not a valid chart archive: " + e.getMessage());
+            throw new RepoException(
+                    Reason.INVALID_MANIFEST, shown + " is not a valid chart archive: " + e.getMessage());
         }
     }
 
@@ -89,7 +96,8 @@ final class ChartArchive {
         }
         Path target = into.resolve(normalized).normalize();
         if (!target.startsWith(into)) {
-            throw new RepoException(Reason.PATH_ESCAPE, shown + ": entry '" + Redactor.printable(name) + "' leads outside");
+            throw new RepoException(
+                    Reason.PATH_ESCAPE, shown + ": entry '" + Redactor.printable(name) + "' leads outside");
         }
         return target;
     }

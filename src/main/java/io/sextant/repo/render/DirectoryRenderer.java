@@ -63,18 +63,26 @@ public final class DirectoryRenderer implements Renderer {
                 continue;
             }
             if (entry.type() != RepoEntry.Type.FILE) {
-                throw new RepoException(Reason.INVALID_MANIFEST, entry.path() + ": is a symlink to "
-                        + (entry.type() == RepoEntry.Type.DANGLING ? "nothing (its target does not exist)"
-                                : "a directory") + ", not to a manifest file");
+                throw new RepoException(
+                        Reason.INVALID_MANIFEST,
+                        entry.path() + ": is a symlink to "
+                                + (entry.type() == RepoEntry.Type.DANGLING
+                                        ? "nothing (its target does not exist)"
+                                        : "a directory")
+                                + ", not to a manifest file");
             }
             if (entry.name().endsWith(".jsonnet") && jsonnet == null) {
-                throw new RepoException(Reason.UNSUPPORTED, entry.path()
-                        + ": Jsonnet is not enabled in this renderer; exclude the file with directory.exclude to render the rest");
+                throw new RepoException(
+                        Reason.UNSUPPORTED,
+                        entry.path()
+                                + ": Jsonnet is not enabled in this renderer; exclude the file with directory.exclude to render the rest");
             }
             files.add(entry);
             if (files.size() > limits.maxFiles()) {
-                throw new RepoException(Reason.LIMIT_EXCEEDED, "application path '" + shown(source.getPath())
-                        + "' of " + snapshot.url() + " has more than " + limits.maxFiles() + " manifest files");
+                throw new RepoException(
+                        Reason.LIMIT_EXCEEDED,
+                        "application path '" + shown(source.getPath()) + "' of " + snapshot.url() + " has more than "
+                                + limits.maxFiles() + " manifest files");
             }
         }
 
@@ -129,8 +137,10 @@ public final class DirectoryRenderer implements Renderer {
             p = p.substring(2);
         }
         if (p.startsWith("/") || Arrays.asList(p.split("[/{},]")).contains("..")) {
-            throw new RepoException(Reason.PATH_ESCAPE, what + " pattern '" + Redactor.printable(pattern)
-                    + "' must be relative to the application path, without '..'");
+            throw new RepoException(
+                    Reason.PATH_ESCAPE,
+                    what + " pattern '" + Redactor.printable(pattern)
+                            + "' must be relative to the application path, without '..'");
         }
         try {
             return Glob.compile(p, what);

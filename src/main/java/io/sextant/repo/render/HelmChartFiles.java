@@ -2,6 +2,7 @@ package io.sextant.repo.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sextant.model.Annotations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,10 @@ import java.util.stream.Stream;
  */
 final class HelmChartFiles {
 
-    static final String HOOK = io.sextant.model.Annotations.HELM_HOOK;
+    static final String HOOK = Annotations.HELM_HOOK;
     static final String DISGUISED = "sextant.invalid/helm-hook";
 
-    private HelmChartFiles() {
-    }
+    private HelmChartFiles() {}
 
     static void disguiseHooks(Path chartDir) {
         try (Stream<Path> files = Files.walk(chartDir)) {
@@ -83,7 +83,8 @@ final class HelmChartFiles {
         ManifestReader reader = new ManifestReader(budget);
         for (Path file : sorted(chart.resolve("crds"))) {
             String name = file.getFileName().toString();
-            if (Files.isRegularFile(file) && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"))) {
+            if (Files.isRegularFile(file)
+                    && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"))) {
                 try {
                     byte[] content = Files.readAllBytes(file);
                     String shown = ws.repoDir().relativize(file).toString();

@@ -181,7 +181,8 @@ final class HelmParameters {
     }
 
     private static RepoException invalid(String name, String why) {
-        return new RepoException(Reason.INVALID_ARGUMENT, "helm parameter '" + Redactor.printable(name)
-                + "' is not a valid name: " + why);
+        return new RepoException(
+                Reason.INVALID_ARGUMENT,
+                "helm parameter '" + Redactor.printable(name) + "' is not a valid name: " + why);
     }
 }

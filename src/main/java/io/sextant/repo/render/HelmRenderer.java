@@ -10,11 +10,16 @@ import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.git.Redactor;
 import io.sextant.repo.git.RepoPaths;
 import io.sextant.repo.git.RepoSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Renders a Helm source, from a chart in the repository or from a Helm chart repository
@@ -43,8 +48,8 @@ public final class HelmRenderer implements Renderer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** group/version or version, optionally /Kind: what Helm's --api-versions takes. */
-    private static final java.util.regex.Pattern API_VERSION =
-            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*(/[A-Za-z0-9][A-Za-z0-9.-]*){0,2}");
+    private static final Pattern API_VERSION =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*(/[A-Za-z0-9][A-Za-z0-9.-]*){0,2}");
 
     private final RenderTools tools;
 
@@ -84,21 +89,26 @@ public final class HelmRenderer implements Renderer {
     public RenderResult renderRepositoryChart(ApplicationSource source, String version, RenderContext ctx) {
         ApplicationSourceHelm helm = Optional.ofNullable(source.getHelm()).orElseGet(ApplicationSourceHelm::new);
         if (helm.getFileParameters() != null && !helm.getFileParameters().isEmpty()) {
-            throw new RepoException(Reason.UNSUPPORTED, "fileParameters are not supported for charts from a Helm "
-                    + "repository (there is no repository to read the files from)");
+            throw new RepoException(
+                    Reason.UNSUPPORTED,
+                    "fileParameters are not supported for charts from a Helm "
+                            + "repository (there is no repository to read the files from)");
         }
         try (Workspace ws = Workspace.create(ctx.limits())) {
-            byte[] archive = HelmRepositoryChart.download(source.getRepoURL(), source.getChart(), version, ctx.limits(), tools);
+            byte[] archive =
+                    HelmRepositoryChart.download(source.getRepoURL(), source.getChart(), version, ctx.limits(), tools);
             ChartArchive.unpack(archive, ws.repoDir(), ctx.limits(), "chart " + source.getChart() + " " + version);
             String chartPath = chartDirectory(ws, source.getChart());
             List<Path> files = new ArrayList<>();
             for (String file : helm.getValueFiles() == null ? List.<String>of() : helm.getValueFiles()) {
                 Path local = ws.inRepo(inRepo(chartPath, file, "helm value file"));
-                if (java.nio.file.Files.isRegularFile(local)) {
+                if (Files.isRegularFile(local)) {
                     files.add(local);
                 } else if (!Boolean.TRUE.equals(helm.getIgnoreMissingValueFiles())) {
-                    throw new RepoException(Reason.PATH_NOT_FOUND, "helm value file '" + Redactor.printable(file)
-                            + "' does not exist in chart " + source.getChart() + " " + version);
+                    throw new RepoException(
+                            Reason.PATH_NOT_FOUND,
+                            "helm value file '" + Redactor.printable(file) + "' does not exist in chart "
+                                    + source.getChart() + " " + version);
                 }
             }
             HelmParameters parameters = new HelmParameters();
@@ -109,22 +119,30 @@ public final class HelmRenderer implements Renderer {
 
     /** The chart's directory in an unpacked archive: the top-level directory holding Chart.yaml. */
     private static String chartDirectory(Workspace ws, String chart) {
-        if (java.nio.file.Files.isRegularFile(ws.repoDir().resolve(chart).resolve("Chart.yaml"))) {
+        if (Files.isRegularFile(ws.repoDir().resolve(chart).resolve("Chart.yaml"))) {
             return chart;
         }
-        try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(ws.repoDir())) {
-            return dirs.filter(d -> java.nio.file.Files.isRegularFile(d.resolve("Chart.yaml"))).findFirst()
+        try (Stream<Path> dirs = Files.list(ws.repoDir())) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("Chart.yaml")))
+                    .findFirst()
                     .map(d -> d.getFileName().toString())
-                    .orElseThrow(() -> new RepoException(Reason.INVALID_MANIFEST, "the archive of chart " + chart
-                            + " holds no Chart.yaml"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+                    .orElseThrow(() -> new RepoException(
+                            Reason.INVALID_MANIFEST, "the archive of chart " + chart + " holds no Chart.yaml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Templates the chart in {@code chartDir} with hooks kept and CRDs first (unless skipCrds). */
-    private RenderResult render(Workspace ws, Path chartDir, String shown, ApplicationSourceHelm helm,
-            HelmParameters parameters, List<Path> files, String revision, RenderContext ctx) {
+    private RenderResult render(
+            Workspace ws,
+            Path chartDir,
+            String shown,
+            ApplicationSourceHelm helm,
+            HelmParameters parameters,
+            List<Path> files,
+            String revision,
+            RenderContext ctx) {
         HelmChartFiles.disguiseHooks(chartDir);
         String output = template(chartDir, helm, parameters, files, ws, ctx);
         RenderBudget budget = new RenderBudget(ToolOutput.outputLimits(ctx.limits()));
@@ -138,14 +156,22 @@ public final class HelmRenderer implements Renderer {
         return new RenderResult(manifests, SourceType.HELM.argoName(), revision, budget.bytes(), List.of());
     }
 
-    private String template(Path chart, ApplicationSourceHelm helm, HelmParameters parameters, List<Path> valueFiles,
-            Workspace ws, RenderContext ctx) {
+    private String template(
+            Path chart,
+            ApplicationSourceHelm helm,
+            HelmParameters parameters,
+            List<Path> valueFiles,
+            Workspace ws,
+            RenderContext ctx) {
         List<String> apiVersions = helm.getApiVersions() == null ? List.of() : helm.getApiVersions();
         for (String api : apiVersions) {
             if (api == null || !API_VERSION.matcher(api).matches()) {
-                throw new RepoException(Reason.INVALID_ARGUMENT, "helm.apiVersions entry '"
-                        + Redactor.printable(String.valueOf(api)) + "' is not an API version: write group/version, "
-                        + "optionally followed by /Kind (monitoring.coreos.com/v1, or apps/v1/Deployment)");
+                throw new RepoException(
+                        Reason.INVALID_ARGUMENT,
+                        "helm.apiVersions entry '"
+                                + Redactor.printable(String.valueOf(api))
+                                + "' is not an API version: write group/version, "
+                                + "optionally followed by /Kind (monitoring.coreos.com/v1, or apps/v1/Deployment)");
             }
         }
         List<Path> files = new ArrayList<>(valueFiles);
@@ -157,12 +183,15 @@ public final class HelmRenderer implements Renderer {
         if (!parameters.isEmpty()) {
             files.add(ws.writeGenerated("values-parameters.yaml", json(parameters.values())));
         }
-        String release = helm.getReleaseName() != null && !helm.getReleaseName().isEmpty() ? helm.getReleaseName()
+        String release = helm.getReleaseName() != null && !helm.getReleaseName().isEmpty()
+                ? helm.getReleaseName()
                 : ctx.appName() != null ? ctx.appName() : "release";
-        String namespace = helm.getNamespace() != null && !helm.getNamespace().isEmpty() ? helm.getNamespace()
-                : ctx.namespace();
-        String output = HelmTemplate.run(new HelmTemplate.Request(chart, release, namespace, helm.getKubeVersion(),
-                files, apiVersions), ws, tools);
+        String namespace =
+                helm.getNamespace() != null && !helm.getNamespace().isEmpty() ? helm.getNamespace() : ctx.namespace();
+        String output = HelmTemplate.run(
+                new HelmTemplate.Request(chart, release, namespace, helm.getKubeVersion(), files, apiVersions),
+                ws,
+                tools);
         return output;
     }
 
@@ -172,16 +201,18 @@ public final class HelmRenderer implements Renderer {
     }
 
     /** A value file's place in the workspace, copied from the snapshot; empty when missing and ignored. */
-    private static Optional<Path> valueFile(RepoSnapshot snapshot, Workspace ws, String chartPath, String file,
-            boolean ignoreMissing) {
+    private static Optional<Path> valueFile(
+            RepoSnapshot snapshot, Workspace ws, String chartPath, String file, boolean ignoreMissing) {
         String inRepo = inRepo(chartPath, file, "helm value file");
         if (snapshot.find(inRepo).filter(e -> e.isFile()).isEmpty()) {
             if (ignoreMissing) {
                 return Optional.empty();
             }
-            throw new RepoException(Reason.PATH_NOT_FOUND, "helm value file '" + Redactor.printable(file)
-                    + "' does not exist in " + snapshot.url() + " at " + snapshot.sha() + " (looked for "
-                    + inRepo + ")");
+            throw new RepoException(
+                    Reason.PATH_NOT_FOUND,
+                    "helm value file '" + Redactor.printable(file)
+                            + "' does not exist in " + snapshot.url() + " at " + snapshot.sha() + " (looked for "
+                            + inRepo + ")");
         }
         return Optional.of(ws.copyFile(snapshot, inRepo));
     }
@@ -195,18 +226,21 @@ public final class HelmRenderer implements Renderer {
             throw new RepoException(Reason.INVALID_ARGUMENT, what + " has no path");
         }
         if (file.contains("://")) {
-            throw new RepoException(Reason.INVALID_ARGUMENT, what + " '" + Redactor.redact(file)
-                    + "' is a URL; only files in the repository are allowed");
+            throw new RepoException(
+                    Reason.INVALID_ARGUMENT,
+                    what + " '" + Redactor.redact(file) + "' is a URL; only files in the repository are allowed");
         }
         if (file.startsWith("/")) {
-            throw new RepoException(Reason.PATH_ESCAPE, what + " '" + Redactor.printable(file)
-                    + "' is absolute; it must be relative to the chart path");
+            throw new RepoException(
+                    Reason.PATH_ESCAPE,
+                    what + " '" + Redactor.printable(file) + "' is absolute; it must be relative to the chart path");
         }
         String joined = chartPath.isEmpty() ? file : chartPath + "/" + file;
         try {
             return RepoPaths.normalize(joined, what);
         } catch (RepoException e) {
-            throw new RepoException(e.reason(), what + " '" + Redactor.printable(file) + "' leads outside the repository");
+            throw new RepoException(
+                    e.reason(), what + " '" + Redactor.printable(file) + "' leads outside the repository");
         }
     }
 
@@ -214,7 +248,8 @@ public final class HelmRenderer implements Renderer {
         try {
             return JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new RepoException(Reason.INVALID_ARGUMENT, "helm values cannot be written: " + e.getOriginalMessage());
+            throw new RepoException(
+                    Reason.INVALID_ARGUMENT, "helm values cannot be written: " + e.getOriginalMessage());
         }
     }
 }

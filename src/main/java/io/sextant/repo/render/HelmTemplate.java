@@ -1,7 +1,10 @@
 package io.sextant.repo.render;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One {@code helm template}, run as the {@code helm} binary: what Argo CD runs as {@code helm template
@@ -25,16 +28,22 @@ final class HelmTemplate {
      * @param apiVersions Helm's {@code --api-versions} (what {@code .Capabilities.APIVersions} has beyond
      *                    the built-in ones); empty for none
      */
-    record Request(Path chart, String release, String namespace, String kubeVersion,
-            List<Path> valueFiles, List<String> apiVersions) {
-    }
+    record Request(
+            Path chart,
+            String release,
+            String namespace,
+            String kubeVersion,
+            List<Path> valueFiles,
+            List<String> apiVersions) {}
 
-    private HelmTemplate() {
-    }
+    private HelmTemplate() {}
 
     static String run(Request r, Workspace ws, RenderTools tools) {
-        List<String> command = new java.util.ArrayList<>(List.of(tools.helm().toString(), "template",
-                "--name-template=" + r.release(), r.chart().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                tools.helm().toString(),
+                "template",
+                "--name-template=" + r.release(),
+                r.chart().toString()));
         if (r.namespace() != null && !r.namespace().isEmpty()) {
             command.add("--namespace=" + r.namespace());
         }
@@ -51,11 +60,11 @@ final class HelmTemplate {
             command.add("--api-versions=" + api);
         }
         Path home = ws.root().resolve("helm-home");
-        java.util.Map<String, String> env = java.util.Map.of(
+        Map<String, String> env = Map.of(
                 "HELM_CONFIG_HOME", home.resolve("config").toString(),
                 "HELM_CACHE_HOME", home.resolve("cache").toString(),
                 "HELM_DATA_HOME", home.resolve("data").toString());
         byte[] out = ToolProcess.run("helm template", command, ws.root(), env, ws, tools);
-        return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(out, StandardCharsets.UTF_8);
     }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -33,11 +35,12 @@ public final class JsonnetEvaluator {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** The binary's name, and what its {@code --version} starts with. */
     static final String BINARY = "sextant-jsonnet";
+
     private static final String VERSION_MARK = "sextant-jsonnet confined";
     /** What the binary says of an import it refuses. */
     private static final String REFUSED = "refused: ";
     /** Binaries that answered {@code --version} as the confined evaluator. */
-    private static final java.util.Set<Path> CONFIRMED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Path> CONFIRMED = ConcurrentHashMap.newKeySet();
 
     private final RenderTools tools;
 
@@ -61,7 +64,8 @@ public final class JsonnetEvaluator {
             command.add(ws.inRepo(file).toString());
             byte[] output;
             try {
-                output = ToolProcess.run("jsonnet " + file, command, ws.inRepo(file).getParent(), Map.of(), ws, tools);
+                output = ToolProcess.run(
+                        "jsonnet " + file, command, ws.inRepo(file).getParent(), Map.of(), ws, tools);
             } catch (RepoException e) {
                 if (e.reason() == Reason.INVALID_MANIFEST && e.getMessage().contains(REFUSED)) {
                     throw new RepoException(Reason.PATH_ESCAPE, e.getMessage());
@@ -89,10 +93,12 @@ public final class JsonnetEvaluator {
         try {
             confined(binary, ws);
             ws.copyRepository(snapshot, appPath);
-            List<String> args = new ArrayList<>(List.of(binary.toString(), "--root", ws.repoDir().toString()));
+            List<String> args = new ArrayList<>(
+                    List.of(binary.toString(), "--root", ws.repoDir().toString()));
             if (settings != null) {
                 for (String lib : settings.getLibs() == null ? List.<String>of() : settings.getLibs()) {
-                    Path dir = ws.inRepo(RepoPaths.normalize(lib.startsWith("/") ? lib.substring(1) : lib, "jsonnet lib"));
+                    Path dir =
+                            ws.inRepo(RepoPaths.normalize(lib.startsWith("/") ? lib.substring(1) : lib, "jsonnet lib"));
                     args.add("--jpath");
                     args.add(dir.toString());
                 }
@@ -117,28 +123,40 @@ public final class JsonnetEvaluator {
         }
         String version;
         try {
-            version = new String(ToolProcess.run("jsonnet --version", List.of(binary.toString(), "--version"),
-                    ws.root(), Map.of(), ws, tools), StandardCharsets.UTF_8);
+            version = new String(
+                    ToolProcess.run(
+                            "jsonnet --version",
+                            List.of(binary.toString(), "--version"),
+                            ws.root(),
+                            Map.of(),
+                            ws,
+                            tools),
+                    StandardCharsets.UTF_8);
         } catch (RepoException e) {
             version = "";
         }
         if (!version.startsWith(VERSION_MARK)) {
-            throw new RepoException(Reason.UNSUPPORTED, binary.getFileName() + " is not Sextant's confined Jsonnet "
-                    + "evaluator (" + BINARY + ", built by testbed/testbed build); refusing to run Jsonnet with a binary "
-                    + "whose imports can read any file");
+            throw new RepoException(
+                    Reason.UNSUPPORTED,
+                    binary.getFileName() + " is not Sextant's confined Jsonnet "
+                            + "evaluator (" + BINARY
+                            + ", built by testbed/testbed build); refusing to run Jsonnet with a binary "
+                            + "whose imports can read any file");
         }
         CONFIRMED.add(binary);
     }
 
-    private static void addVars(List<String> args, List<ApplicationSourceDirectory.JsonnetVar> vars, String str,
-            String code, String what) {
+    private static void addVars(
+            List<String> args, List<ApplicationSourceDirectory.JsonnetVar> vars, String str, String code, String what) {
         if (vars == null) {
             return;
         }
         for (ApplicationSourceDirectory.JsonnetVar v : vars) {
             if (v.getName() == null || !IDENTIFIER.matcher(v.getName()).matches()) {
-                throw new RepoException(Reason.INVALID_ARGUMENT, "jsonnet " + what + " name '"
-                        + Redactor.printable(String.valueOf(v.getName())) + "' is not an identifier");
+                throw new RepoException(
+                        Reason.INVALID_ARGUMENT,
+                        "jsonnet " + what + " name '" + Redactor.printable(String.valueOf(v.getName()))
+                                + "' is not an identifier");
             }
             args.add(Boolean.TRUE.equals(v.getCode()) ? code : str);
             // name=value in one argument: jsonnet splits at the first '=', the value is taken whole.

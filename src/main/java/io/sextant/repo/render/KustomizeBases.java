@@ -1,6 +1,7 @@
 package io.sextant.repo.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.git.Redactor;
@@ -33,13 +34,33 @@ final class KustomizeBases {
 
     static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
-    private KustomizeBases() {
-    }
+    private KustomizeBases() {}
 
     /** Fields whose strings are values written into objects, never names of files kustomize loads. */
-    static final Set<String> DATA_FIELDS = Set.of("apiVersion", "kind", "metadata", "namespace", "namePrefix", "nameSuffix",
-            "commonLabels", "commonAnnotations", "labels", "images", "replicas", "literals", "patch", "target", "options",
-            "generatorOptions", "sortOptions", "buildMetadata", "vars", "source", "targets", "nameReference", "name");
+    static final Set<String> DATA_FIELDS = Set.of(
+            "apiVersion",
+            "kind",
+            "metadata",
+            "namespace",
+            "namePrefix",
+            "nameSuffix",
+            "commonLabels",
+            "commonAnnotations",
+            "labels",
+            "images",
+            "replicas",
+            "literals",
+            "patch",
+            "target",
+            "options",
+            "generatorOptions",
+            "sortOptions",
+            "buildMetadata",
+            "vars",
+            "source",
+            "targets",
+            "nameReference",
+            "name");
 
     /**
      * @param remoteBases whether {@code resources}, {@code bases} and {@code components} may be remote
@@ -55,7 +76,11 @@ final class KustomizeBases {
             if (!seen.add(dir) || seen.size() > limits.maxFiles()) {
                 continue;
             }
-            Path file = FILE_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst().orElse(null);
+            Path file = FILE_NAMES.stream()
+                    .map(dir::resolve)
+                    .filter(Files::isRegularFile)
+                    .findFirst()
+                    .orElse(null);
             if (file == null) {
                 continue;
             }
@@ -72,7 +97,10 @@ final class KustomizeBases {
                         continue;
                     }
                     String ref = entry.asText();
-                    boolean remote = ref.contains("://") || ref.startsWith("git@") || ref.contains("?ref=") || ref.contains("//");
+                    boolean remote = ref.contains("://")
+                            || ref.startsWith("git@")
+                            || ref.contains("?ref=")
+                            || ref.contains("//");
                     if (remote && remoteBases) {
                         continue;
                     }
@@ -81,13 +109,18 @@ final class KustomizeBases {
                     }
                     Path target = dir.resolve(ref).normalize();
                     if (ref.startsWith("/") || !target.startsWith(repo)) {
-                        throw new RepoException(Reason.PATH_ESCAPE, shown + ": " + field + " entry '"
-                                + Redactor.printable(ref) + "' leads outside the repository");
+                        throw new RepoException(
+                                Reason.PATH_ESCAPE,
+                                shown + ": " + field + " entry '" + Redactor.printable(ref)
+                                        + "' leads outside the repository");
                     }
                     if (Files.isDirectory(target)) {
                         todo.push(target);
                     } else if (!Files.isRegularFile(target)) {
-                        throw refused(shown, ref, "does not exist in the repository, so kustomize would fetch it as a remote target");
+                        throw refused(
+                                shown,
+                                ref,
+                                "does not exist in the repository, so kustomize would fetch it as a remote target");
                     }
                 }
             }
@@ -103,8 +136,10 @@ final class KustomizeBases {
             String value = node.asText();
             // A string with a newline is inline YAML (a patch, a generator's config), not a file name.
             if (value.contains("://") && !value.contains("\n")) {
-                throw new RepoException(Reason.UNSUPPORTED, shown + ": " + field + " names '" + Redactor.redact(value)
-                        + "', a file kustomize would fetch over the network; only files in the repository can be used");
+                throw new RepoException(
+                        Reason.UNSUPPORTED,
+                        shown + ": " + field + " names '" + Redactor.redact(value)
+                                + "', a file kustomize would fetch over the network; only files in the repository can be used");
             }
         } else if (node.isArray()) {
             node.forEach(e -> refuseUrls(shown, field, e));
@@ -117,8 +152,7 @@ final class KustomizeBases {
         try {
             byte[] content = Files.readAllBytes(file);
             List<JsonNode> docs = new YamlDocuments(shown, new RenderBudget(limits)).parse(content);
-            return docs.isEmpty() || docs.get(0) == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
-                    : docs.get(0);
+            return docs.isEmpty() || docs.get(0) == null ? MissingNode.getInstance() : docs.get(0);
         } catch (YamlDocuments.SyntaxError e) {
             throw new RepoException(Reason.INVALID_MANIFEST, e.getMessage());
         } catch (IOException e) {
@@ -127,7 +161,9 @@ final class KustomizeBases {
     }
 
     private static RepoException refused(String file, String ref, String why) {
-        return new RepoException(Reason.UNSUPPORTED, file + ": '" + Redactor.redact(ref) + "' " + why
-                + "; remote bases are disabled (setting sextant.render.kustomize-remote-bases)");
+        return new RepoException(
+                Reason.UNSUPPORTED,
+                file + ": '" + Redactor.redact(ref) + "' " + why
+                        + "; remote bases are disabled (setting sextant.render.kustomize-remote-bases)");
     }
 }

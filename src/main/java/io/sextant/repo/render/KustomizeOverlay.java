@@ -7,11 +7,14 @@ import io.sextant.model.ApplicationSourceKustomize;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.git.Redactor;
+import io.sextant.repo.git.RepoPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,29 +31,35 @@ final class KustomizeOverlay {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private KustomizeOverlay() {
-    }
+    private KustomizeOverlay() {}
 
     static boolean needed(ApplicationSourceKustomize k) {
-        return k != null && (notEmpty(k.getNamePrefix()) || notEmpty(k.getNameSuffix()) || notEmpty(k.getNamespace())
-                || notEmpty(k.getCommonLabels()) || notEmpty(k.getCommonAnnotations())
-                || k.getImages() != null && !k.getImages().isEmpty() || k.getReplicas() != null && !k.getReplicas().isEmpty()
-                || k.getPatches() != null && !k.getPatches().isEmpty() || k.getComponents() != null && !k.getComponents().isEmpty());
+        return k != null
+                && (notEmpty(k.getNamePrefix())
+                        || notEmpty(k.getNameSuffix())
+                        || notEmpty(k.getNamespace())
+                        || notEmpty(k.getCommonLabels())
+                        || notEmpty(k.getCommonAnnotations())
+                        || k.getImages() != null && !k.getImages().isEmpty()
+                        || k.getReplicas() != null && !k.getReplicas().isEmpty()
+                        || k.getPatches() != null && !k.getPatches().isEmpty()
+                        || k.getComponents() != null && !k.getComponents().isEmpty());
     }
 
     /**
      * The repository paths of {@code source.kustomize.components}, relative to the application's path,
      * each kept inside the repository.
      */
-    static java.util.List<String> components(String appPath, ApplicationSourceKustomize k) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (String c : k == null || k.getComponents() == null ? java.util.List.<String>of() : k.getComponents()) {
+    static List<String> components(String appPath, ApplicationSourceKustomize k) {
+        List<String> out = new ArrayList<>();
+        for (String c : k == null || k.getComponents() == null ? List.<String>of() : k.getComponents()) {
             if (c == null || c.isBlank() || c.contains("://") || c.startsWith("/")) {
-                throw new RepoException(Reason.INVALID_ARGUMENT, "kustomize component '" + Redactor.printable(String.valueOf(c))
-                        + "' must be a directory of the repository, relative to the application's path");
+                throw new RepoException(
+                        Reason.INVALID_ARGUMENT,
+                        "kustomize component '" + Redactor.printable(String.valueOf(c))
+                                + "' must be a directory of the repository, relative to the application's path");
             }
-            out.add(io.sextant.repo.git.RepoPaths.normalize((appPath.isEmpty() ? "" : appPath + "/") + c,
-                    "kustomize component"));
+            out.add(RepoPaths.normalize((appPath.isEmpty() ? "" : appPath + "/") + c, "kustomize component"));
         }
         return out;
     }
@@ -89,11 +98,13 @@ final class KustomizeOverlay {
         }
         if (k.getPatches() != null && !k.getPatches().isEmpty()) {
             ArrayNode patches = overlay.putArray("patches");
-            for (java.util.Map<String, Object> p : k.getPatches()) {
+            for (Map<String, Object> p : k.getPatches()) {
                 Object text = p == null ? null : p.get("patch");
                 if (p == null || p.get("path") != null || !(text instanceof String) || ((String) text).isBlank()) {
-                    throw new RepoException(Reason.INVALID_ARGUMENT, "a kustomize patch of the Application is written "
-                            + "inline in 'patch' (with an optional 'target' and 'options'); 'path' is not supported");
+                    throw new RepoException(
+                            Reason.INVALID_ARGUMENT,
+                            "a kustomize patch of the Application is written "
+                                    + "inline in 'patch' (with an optional 'target' and 'options'); 'path' is not supported");
                 }
                 ObjectNode entry = patches.addObject().put("patch", (String) text);
                 if (p.get("target") != null) {
@@ -112,7 +123,9 @@ final class KustomizeOverlay {
         }
         try {
             Files.createDirectories(dir);
-            Files.write(dir.resolve("kustomization.yaml"), JSON.writeValueAsString(overlay).getBytes(StandardCharsets.UTF_8));
+            Files.write(
+                    dir.resolve("kustomization.yaml"),
+                    JSON.writeValueAsString(overlay).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the kustomize overlay", e);
         }
@@ -142,8 +155,9 @@ final class KustomizeOverlay {
             rest = rest.substring(0, colon);
         }
         if (rest.isEmpty() || name != null && name.isEmpty()) {
-            throw new RepoException(Reason.INVALID_ARGUMENT, "kustomize image '" + Redactor.printable(spec)
-                    + "' is not of the form [old=]new[:tag][@digest]");
+            throw new RepoException(
+                    Reason.INVALID_ARGUMENT,
+                    "kustomize image '" + Redactor.printable(spec) + "' is not of the form [old=]new[:tag][@digest]");
         }
         out.put("name", name == null ? rest : name);
         if (name != null) {
@@ -161,10 +175,14 @@ final class KustomizeOverlay {
     private static int count(ApplicationSourceKustomize.Replica r) {
         Object c = r.getCount();
         try {
-            return c instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(c).trim());
+            return c instanceof Number n
+                    ? n.intValue()
+                    : Integer.parseInt(String.valueOf(c).trim());
         } catch (NumberFormatException e) {
-            throw new RepoException(Reason.INVALID_ARGUMENT, "kustomize replicas count for '"
-                    + Redactor.printable(String.valueOf(r.getName())) + "' is not a number");
+            throw new RepoException(
+                    Reason.INVALID_ARGUMENT,
+                    "kustomize replicas count for '" + Redactor.printable(String.valueOf(r.getName()))
+                            + "' is not a number");
         }
     }
 

@@ -39,11 +39,20 @@ public final class KustomizeRenderer implements Renderer {
             if (KustomizeOverlay.needed(source.getKustomize())) {
                 target = KustomizeOverlay.write(ws, target, source.getKustomize());
             }
-            byte[] output = ToolProcess.run("kustomize build", List.of(binary.toString(), "build", target.toString()),
-                    ws.root(), Map.of(), ws, tools);
+            byte[] output = ToolProcess.run(
+                    "kustomize build",
+                    List.of(binary.toString(), "build", target.toString()),
+                    ws.root(),
+                    Map.of(),
+                    ws,
+                    tools);
             RenderBudget budget = new RenderBudget(ToolOutput.outputLimits(ctx.limits()));
-            return new RenderResult(ToolOutput.read("kustomize build " + (path.isEmpty() ? "." : path), output, budget),
-                    SourceType.KUSTOMIZE.argoName(), snapshot.sha(), output.length, List.of());
+            return new RenderResult(
+                    ToolOutput.read("kustomize build " + (path.isEmpty() ? "." : path), output, budget),
+                    SourceType.KUSTOMIZE.argoName(),
+                    snapshot.sha(),
+                    output.length,
+                    List.of());
         }
     }
 }

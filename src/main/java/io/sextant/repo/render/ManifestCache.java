@@ -1,10 +1,11 @@
 package io.sextant.repo.render;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sextant.model.ApplicationSource;
 import io.sextant.repo.git.RepoPaths;
 import io.sextant.repo.git.RepoUrls;
@@ -37,8 +38,7 @@ public final class ManifestCache {
      * @param path         the application path, normalized
      * @param settingsHash SHA-256 of the source's tool settings and the render context
      */
-    public record Key(String repo, String sha, String path, String settingsHash) {
-    }
+    public record Key(String repo, String sha, String path, String settingsHash) {}
 
     public static final int DEFAULT_MAX_ENTRIES = 2_000;
     public static final long DEFAULT_MAX_BYTES = 512L * 1024 * 1024;
@@ -82,7 +82,7 @@ public final class ManifestCache {
         String canonical;
         try {
             canonical = CANONICAL.writeValueAsString(settings);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("source settings cannot be serialized", e);
         }
         return new Key(RepoUrls.cacheKey(repoUrl), sha, path, sha256(canonical));
@@ -168,8 +168,8 @@ public final class ManifestCache {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -2,6 +2,7 @@ package io.sextant.repo.render;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -75,7 +76,7 @@ final class ManifestReader {
         } catch (StreamConstraintsException e) {
             throw new RepoException(Reason.LIMIT_EXCEEDED, file + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException processing
+            String message = e instanceof JsonProcessingException processing
                     ? withoutTokens(processing.getOriginalMessage()) + location(processing)
                     : e.getMessage();
             throw new RepoException(Reason.INVALID_MANIFEST, file + ": invalid JSON: " + message);
@@ -85,8 +86,12 @@ final class ManifestReader {
         }
         countNodes(tree, file);
         if (!tree.isObject()) {
-            throw new RepoException(Reason.INVALID_MANIFEST, file + ": a JSON manifest file must hold one object, not "
-                    + (tree.isArray() ? "an array" : "a " + tree.getNodeType().name().toLowerCase()));
+            throw new RepoException(
+                    Reason.INVALID_MANIFEST,
+                    file + ": a JSON manifest file must hold one object, not "
+                            + (tree.isArray()
+                                    ? "an array"
+                                    : "a " + tree.getNodeType().name().toLowerCase()));
         }
         List<ObjectNode> out = new ArrayList<>();
         addObject(out, (ObjectNode) tree, file, 1);
@@ -115,8 +120,10 @@ final class ManifestReader {
                 continue;
             }
             if (!document.isObject()) {
-                throw new RepoException(Reason.INVALID_MANIFEST, file + ": document " + (i + 1)
-                        + " is not a Kubernetes object (it is " + article(document) + ")");
+                throw new RepoException(
+                        Reason.INVALID_MANIFEST,
+                        file + ": document " + (i + 1) + " is not a Kubernetes object (it is " + article(document)
+                                + ")");
             }
             addObject(out, (ObjectNode) document, file, i + 1);
         }
@@ -171,7 +178,8 @@ final class ManifestReader {
     }
 
     private static boolean looksLikeManifest(JsonNode document) {
-        return document != null && document.isObject()
+        return document != null
+                && document.isObject()
                 && (document.has("apiVersion") || document.has("kind") || document.has("metadata"));
     }
 
@@ -197,10 +205,12 @@ final class ManifestReader {
 
     /** Jackson quotes the offending token, which may be part of a Secret's value: leave it out. */
     private static String withoutTokens(String message) {
-        return message == null ? "invalid JSON" : message.replaceAll("Unrecognized token '[^']*'", "Unrecognized token");
+        return message == null
+                ? "invalid JSON"
+                : message.replaceAll("Unrecognized token '[^']*'", "Unrecognized token");
     }
 
-    private static String location(com.fasterxml.jackson.core.JsonProcessingException e) {
+    private static String location(JsonProcessingException e) {
         var location = e.getLocation();
         return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }

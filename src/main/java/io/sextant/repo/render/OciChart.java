@@ -2,6 +2,7 @@ package io.sextant.repo.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sextant.repo.OutboundHosts;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.git.Redactor;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +38,8 @@ final class OciChart {
 
     static final String SCHEME = "oci://";
     private static final String CHART_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
-    private static final String MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json, "
-            + "application/vnd.docker.distribution.manifest.v2+json";
+    private static final String MANIFEST_TYPES =
+            "application/vnd.oci.image.manifest.v1+json, " + "application/vnd.docker.distribution.manifest.v2+json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*");
@@ -70,11 +72,13 @@ final class OciChart {
         String path = slash < 0 ? "" : rest.substring(slash + 1);
         String repository = (path.isEmpty() ? "" : path + "/") + chart;
         if (host.isEmpty() || host.contains("@") || !NAME.matcher(repository).matches()) {
-            throw new RepoException(Reason.INVALID_URL, "'" + Redactor.redact(repoURL) + "' with chart '"
-                    + Redactor.printable(String.valueOf(chart)) + "' does not name an OCI repository: write "
-                    + "oci://registry.example.com/path and the chart's name in lower case");
+            throw new RepoException(
+                    Reason.INVALID_URL,
+                    "'" + Redactor.redact(repoURL) + "' with chart '"
+                            + Redactor.printable(String.valueOf(chart)) + "' does not name an OCI repository: write "
+                            + "oci://registry.example.com/path and the chart's name in lower case");
         }
-        io.sextant.repo.OutboundHosts.check(repoURL);
+        OutboundHosts.check(repoURL);
         String hostOnly = host.replaceFirst(":\\d+$", "");
         boolean loopback = hostOnly.equals("localhost") || hostOnly.equals("127.0.0.1") || hostOnly.equals("[::1]");
         URI registry;
@@ -95,9 +99,11 @@ final class OciChart {
         JsonNode tags = json(get("v2/" + repository + "/tags/list", "application/json", limits.maxTotalBytes()));
         List<String> versions = new ArrayList<>();
         tags.path("tags").forEach(t -> versions.add(t.asText().replace('_', '+')));
-        return versions.stream().filter(v -> !v.contains("-") && Character.isDigit(v.isEmpty() ? 'x' : v.charAt(0)))
+        return versions.stream()
+                .filter(v -> !v.contains("-") && Character.isDigit(v.isEmpty() ? 'x' : v.charAt(0)))
                 .max(HelmRepositoryChart::compareVersions)
-                .orElseThrow(() -> new RepoException(Reason.REVISION_NOT_FOUND, shown + " has no released chart version"));
+                .orElseThrow(
+                        () -> new RepoException(Reason.REVISION_NOT_FOUND, shown + " has no released chart version"));
     }
 
     /** The chart archive of {@code version}, checked against the digest its manifest names. */
@@ -111,14 +117,18 @@ final class OciChart {
             }
         }
         if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
-            throw new RepoException(Reason.INVALID_MANIFEST, shown + ":" + Redactor.printable(tag)
-                    + " is not a Helm chart (its manifest has no " + CHART_LAYER + " layer)");
+            throw new RepoException(
+                    Reason.INVALID_MANIFEST,
+                    shown + ":" + Redactor.printable(tag) + " is not a Helm chart (its manifest has no " + CHART_LAYER
+                            + " layer)");
         }
         byte[] archive = get("v2/" + repository + "/blobs/" + digest, "*/*", limits.maxTotalBytes());
         String actual = "sha256:" + HexFormat.of().formatHex(sha256(archive));
         if (!actual.equals(digest)) {
-            throw new RepoException(Reason.INVALID_MANIFEST, "the chart layer of " + shown + ":" + tag
-                    + " does not match its digest (" + digest + ", got " + actual + ")");
+            throw new RepoException(
+                    Reason.INVALID_MANIFEST,
+                    "the chart layer of " + shown + ":" + tag + " does not match its digest (" + digest + ", got "
+                            + actual + ")");
         }
         return archive;
     }
@@ -128,15 +138,21 @@ final class OciChart {
         HttpResponse<InputStream> response = send(uri, accept);
         if (response.statusCode() == 401 && token == null) {
             close(response);
-            token = anonymousToken(response.headers().firstValue("WWW-Authenticate").orElse(""), maxBytes);
+            token = anonymousToken(
+                    response.headers().firstValue("WWW-Authenticate").orElse(""), maxBytes);
             response = send(uri, accept);
         }
         try {
-            return HelmRepositoryChart.body(response, uri, maxBytes, response.statusCode() == 401
-                    ? " (registries that need credentials are not supported yet)" : "");
+            return HelmRepositoryChart.body(
+                    response,
+                    uri,
+                    maxBytes,
+                    response.statusCode() == 401 ? " (registries that need credentials are not supported yet)" : "");
         } catch (IOException e) {
-            throw new RepoException(Reason.TRANSPORT, "cannot read " + Redactor.redact(uri.toString()) + ": "
-                    + Redactor.redact(String.valueOf(e.getMessage())));
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot read " + Redactor.redact(uri.toString()) + ": "
+                            + Redactor.redact(String.valueOf(e.getMessage())));
         }
     }
 
@@ -144,8 +160,10 @@ final class OciChart {
         try {
             return HelmRepositoryChart.fetch(uri, tools.timeout(), accept, token == null ? null : "Bearer " + token);
         } catch (IOException e) {
-            throw new RepoException(Reason.TRANSPORT, "cannot fetch " + Redactor.redact(uri.toString()) + ": "
-                    + Redactor.redact(String.valueOf(e.getMessage())));
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot fetch " + Redactor.redact(uri.toString()) + ": "
+                            + Redactor.redact(String.valueOf(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RepoException(Reason.TRANSPORT, "interrupted fetching " + Redactor.redact(uri.toString()));
@@ -155,29 +173,37 @@ final class OciChart {
     /** The distribution spec's token endpoint, asked without credentials for the challenge's scope. */
     private String anonymousToken(String challenge, long maxBytes) {
         if (!challenge.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
-            throw new RepoException(Reason.AUTHENTICATION, shown + " needs credentials, which are not supported for "
-                    + "OCI registries yet");
+            throw new RepoException(
+                    Reason.AUTHENTICATION,
+                    shown + " needs credentials, which are not supported for " + "OCI registries yet");
         }
-        Map<String, String> params = new java.util.HashMap<>();
+        Map<String, String> params = new HashMap<>();
         Matcher m = CHALLENGE_PARAM.matcher(challenge);
         while (m.find()) {
             params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
         }
         String realm = params.get("realm");
-        if (realm == null || !(realm.startsWith("https://") || (registry.getScheme().equals("http") && realm.startsWith("http://")))) {
+        if (realm == null
+                || !(realm.startsWith("https://")
+                        || (registry.getScheme().equals("http") && realm.startsWith("http://")))) {
             throw new RepoException(Reason.AUTHENTICATION, shown + " named no usable token realm");
         }
         StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
         if (params.containsKey("service")) {
-            url.append("service=").append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8)).append('&');
+            url.append("service=")
+                    .append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8))
+                    .append('&');
         }
-        url.append("scope=").append(URLEncoder.encode(params.getOrDefault("scope", "repository:" + repository + ":pull"),
-                StandardCharsets.UTF_8));
+        url.append("scope=")
+                .append(URLEncoder.encode(
+                        params.getOrDefault("scope", "repository:" + repository + ":pull"), StandardCharsets.UTF_8));
         HttpResponse<InputStream> response = send(URI.create(url.toString()), "application/json");
         try (InputStream in = response.body()) {
             if (response.statusCode() != 200) {
-                throw new RepoException(Reason.AUTHENTICATION, shown + ": the registry refused an anonymous token ("
-                        + response.statusCode() + "); credentials are not supported for OCI registries yet");
+                throw new RepoException(
+                        Reason.AUTHENTICATION,
+                        shown + ": the registry refused an anonymous token (" + response.statusCode()
+                                + "); credentials are not supported for OCI registries yet");
             }
             JsonNode answer = json(in.readNBytes((int) Math.min(64 * 1024, maxBytes)));
             String t = answer.path("token").asText(answer.path("access_token").asText(""));

@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param ignoredFiles files that matched but hold no Kubernetes object at all (plain config YAML), left out
  *                     as Argo CD leaves them out
  */
-public record RenderResult(List<ObjectNode> manifests, String sourceType, String revision, long sizeBytes,
-        List<String> ignoredFiles) {
+public record RenderResult(
+        List<ObjectNode> manifests, String sourceType, String revision, long sizeBytes, List<String> ignoredFiles) {
 
     public RenderResult {
         manifests = List.copyOf(manifests);

@@ -22,8 +22,14 @@ import java.util.Optional;
  * @param maxMemoryBytes    the address space one tool process may have ({@code prlimit --as}); 0 for no
  *                          bound. A tool that needs more dies alone, never the controller
  */
-public record RenderTools(Optional<Path> kustomizePath, Optional<Path> jsonnetPath, Optional<Path> helmPath,
-        Duration timeout, boolean remoteBases, long maxOutputBytes, long maxMemoryBytes) {
+public record RenderTools(
+        Optional<Path> kustomizePath,
+        Optional<Path> jsonnetPath,
+        Optional<Path> helmPath,
+        Duration timeout,
+        boolean remoteBases,
+        long maxOutputBytes,
+        long maxMemoryBytes) {
 
     /** Argo CD's default exec timeout for config management tools. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
@@ -34,9 +40,14 @@ public record RenderTools(Optional<Path> kustomizePath, Optional<Path> jsonnetPa
      */
     public static final long DEFAULT_MEMORY = 1024L * 1024 * 1024;
 
-    public static final RenderTools DEFAULTS = new RenderTools(Optional.empty(), Optional.empty(), Optional.empty(),
+    public static final RenderTools DEFAULTS = new RenderTools(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             DEFAULT_TIMEOUT,
-            false, 64L * 1024 * 1024, DEFAULT_MEMORY);
+            false,
+            64L * 1024 * 1024,
+            DEFAULT_MEMORY);
 
     public RenderTools {
         Objects.requireNonNull(kustomizePath);
@@ -49,7 +60,8 @@ public record RenderTools(Optional<Path> kustomizePath, Optional<Path> jsonnetPa
             throw new IllegalArgumentException("maxOutputBytes must be positive");
         }
         if (maxMemoryBytes != 0 && maxMemoryBytes < 512L * 1024 * 1024) {
-            throw new IllegalArgumentException("a tool memory bound under 512M stops Go tools from starting: " + maxMemoryBytes);
+            throw new IllegalArgumentException(
+                    "a tool memory bound under 512M stops Go tools from starting: " + maxMemoryBytes);
         }
     }
 
@@ -58,15 +70,24 @@ public record RenderTools(Optional<Path> kustomizePath, Optional<Path> jsonnetPa
     }
 
     public RenderTools withKustomize(Path p) {
-        return new RenderTools(Optional.ofNullable(p), jsonnetPath, helmPath, timeout, remoteBases, maxOutputBytes, maxMemoryBytes);
+        return new RenderTools(
+                Optional.ofNullable(p), jsonnetPath, helmPath, timeout, remoteBases, maxOutputBytes, maxMemoryBytes);
     }
 
     public RenderTools withJsonnet(Path p) {
-        return new RenderTools(kustomizePath, Optional.ofNullable(p), helmPath, timeout, remoteBases, maxOutputBytes, maxMemoryBytes);
+        return new RenderTools(
+                kustomizePath, Optional.ofNullable(p), helmPath, timeout, remoteBases, maxOutputBytes, maxMemoryBytes);
     }
 
     public RenderTools withHelm(Path p) {
-        return new RenderTools(kustomizePath, jsonnetPath, Optional.ofNullable(p), timeout, remoteBases, maxOutputBytes, maxMemoryBytes);
+        return new RenderTools(
+                kustomizePath,
+                jsonnetPath,
+                Optional.ofNullable(p),
+                timeout,
+                remoteBases,
+                maxOutputBytes,
+                maxMemoryBytes);
     }
 
     public RenderTools withRemoteBases(boolean allowed) {

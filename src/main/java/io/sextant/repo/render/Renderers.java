@@ -38,8 +38,8 @@ public final class Renderers implements Renderer {
 
     /** The chart version {@code targetRevision} selects in a Helm repository source. */
     public String resolveChartVersion(ApplicationSource source, RenderContext ctx) {
-        return HelmRepositoryChart.resolve(source.getRepoURL(), source.getChart(), source.getTargetRevision(),
-                ctx.limits(), tools);
+        return HelmRepositoryChart.resolve(
+                source.getRepoURL(), source.getChart(), source.getTargetRevision(), ctx.limits(), tools);
     }
 
     /** Renders a chart of a Helm repository at a {@linkplain #resolveChartVersion resolved} version. */
@@ -54,10 +54,12 @@ public final class Renderers implements Renderer {
 
     /** Directory (with Jsonnet), Helm and Kustomize renderers using {@code tools}. */
     public static Renderers standard(RenderTools tools) {
-        return new Renderers(Map.of(
-                SourceType.DIRECTORY, new DirectoryRenderer(new JsonnetEvaluator(tools)),
-                SourceType.HELM, new HelmRenderer(tools),
-                SourceType.KUSTOMIZE, new KustomizeRenderer(tools)), tools);
+        return new Renderers(
+                Map.of(
+                        SourceType.DIRECTORY, new DirectoryRenderer(new JsonnetEvaluator(tools)),
+                        SourceType.HELM, new HelmRenderer(tools),
+                        SourceType.KUSTOMIZE, new KustomizeRenderer(tools)),
+                tools);
     }
 
     /** A copy of this with {@code renderer} handling {@code type}. */
@@ -73,9 +75,12 @@ public final class Renderers implements Renderer {
         Renderer renderer = byType.get(type);
         if (renderer == null) {
             String path = source.getPath() == null || source.getPath().isEmpty() ? "." : source.getPath();
-            throw new RepoException(Reason.UNSUPPORTED, type.argoName() + " sources are not supported yet (path '"
-                    + Redactor.printable(path) + "' of " + snapshot.url() + " at " + snapshot.sha() + " is a " + type.argoName()
-                    + " source)");
+            throw new RepoException(
+                    Reason.UNSUPPORTED,
+                    type.argoName() + " sources are not supported yet (path '"
+                            + Redactor.printable(path) + "' of " + snapshot.url() + " at " + snapshot.sha() + " is a "
+                            + type.argoName()
+                            + " source)");
         }
         return renderer.render(snapshot, source, ctx);
     }

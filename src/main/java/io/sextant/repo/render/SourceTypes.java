@@ -26,8 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class SourceTypes {
 
-    private SourceTypes() {
-    }
+    private SourceTypes() {}
 
     /** The type set explicitly on the source, if any. */
     public static Optional<SourceType> explicit(ApplicationSource source) {
@@ -45,8 +44,10 @@ public final class SourceTypes {
             types.add(SourceType.PLUGIN);
         }
         if (types.size() > 1) {
-            throw new RepoException(Reason.INVALID_ARGUMENT, "multiple application sources defined: "
-                    + types.stream().map(SourceType::argoName).collect(Collectors.joining(",")));
+            throw new RepoException(
+                    Reason.INVALID_ARGUMENT,
+                    "multiple application sources defined: "
+                            + types.stream().map(SourceType::argoName).collect(Collectors.joining(",")));
         }
         if (types.isEmpty() && source.getChart() != null && !source.getChart().isEmpty()) {
             return Optional.of(SourceType.HELM);
@@ -74,8 +75,7 @@ public final class SourceTypes {
             if (name.endsWith("Chart.yaml")) {
                 type = SourceType.HELM;
             }
-            if (name.equals("kustomization.yaml") || name.equals("kustomization.yml")
-                    || name.equals("Kustomization")) {
+            if (name.equals("kustomization.yaml") || name.equals("kustomization.yml") || name.equals("Kustomization")) {
                 type = SourceType.KUSTOMIZE;
             }
         }

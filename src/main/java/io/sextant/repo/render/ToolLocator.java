@@ -20,8 +20,7 @@ final class ToolLocator {
 
     private static final ConcurrentHashMap<String, Path> FOUND = new ConcurrentHashMap<>();
 
-    private ToolLocator() {
-    }
+    private ToolLocator() {}
 
     /** @throws RepoException UNSUPPORTED when the tool is nowhere, saying how to provide it */
     static Path find(String tool) {
@@ -35,9 +34,11 @@ final class ToolLocator {
                 return candidate;
             }
         }
-        throw new RepoException(Reason.UNSUPPORTED, "the " + tool + " binary was not found on PATH nor in the "
-                + "testbed's cache; install it, run testbed/testbed build, or set its path (sextant.render."
-                + tool + "-path)");
+        throw new RepoException(
+                Reason.UNSUPPORTED,
+                "the " + tool + " binary was not found on PATH nor in the "
+                        + "testbed's cache; install it, run testbed/testbed build, or set its path (sextant.render."
+                        + tool + "-path)");
     }
 
     private static List<Path> candidates(String tool) {
@@ -51,7 +52,8 @@ final class ToolLocator {
             }
         }
         String cache = System.getenv("TESTBED_CACHE");
-        Path root = cache != null && !cache.isEmpty() ? Path.of(cache)
+        Path root = cache != null && !cache.isEmpty()
+                ? Path.of(cache)
                 : Path.of(System.getProperty("user.home"), ".cache", "sextant", "testbed");
         if (Files.isDirectory(root)) {
             try (Stream<Path> dirs = Files.list(root)) {

@@ -10,14 +10,20 @@ import java.util.List;
  */
 final class ToolOutput {
 
-    private ToolOutput() {
-    }
+    private ToolOutput() {}
 
     /** The limits for reading one tool's whole output. */
     static RenderLimits outputLimits(RenderLimits limits) {
         long perOutput = Math.min(Integer.MAX_VALUE - 8L, Math.max(limits.maxFileBytes(), limits.maxTotalBytes()));
-        return new RenderLimits(limits.maxFiles(), limits.maxTotalBytes(), perOutput, limits.maxObjects(),
-                limits.maxAliases(), limits.maxNestingDepth(), limits.maxNodes(), limits.maxTreeEntries());
+        return new RenderLimits(
+                limits.maxFiles(),
+                limits.maxTotalBytes(),
+                perOutput,
+                limits.maxObjects(),
+                limits.maxAliases(),
+                limits.maxNestingDepth(),
+                limits.maxNodes(),
+                limits.maxTreeEntries());
     }
 
     /**

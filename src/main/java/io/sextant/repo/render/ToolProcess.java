@@ -3,14 +3,19 @@ package io.sextant.repo.render;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs one tool the safe way: an argument list (never a shell, so no argument is ever interpreted), a
@@ -28,13 +33,16 @@ final class ToolProcess {
 
     /** Tool processes running at once: each may take a core and its memory bound. */
     static final int CONCURRENT = Math.max(2, Runtime.getRuntime().availableProcessors());
-    private static final java.util.concurrent.Semaphore SLOTS = new java.util.concurrent.Semaphore(CONCURRENT, true);
-    /** Where prlimit (util-linux) is, if anywhere. */
-    private static final Path PRLIMIT = java.util.stream.Stream.of("/usr/bin/prlimit", "/bin/prlimit", "/usr/local/bin/prlimit")
-            .map(Path::of).filter(java.nio.file.Files::isExecutable).findFirst().orElse(null);
 
-    private ToolProcess() {
-    }
+    private static final Semaphore SLOTS = new Semaphore(CONCURRENT, true);
+    /** Where prlimit (util-linux) is, if anywhere. */
+    private static final Path PRLIMIT = Stream.of("/usr/bin/prlimit", "/bin/prlimit", "/usr/local/bin/prlimit")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElse(null);
+
+    private ToolProcess() {}
 
     /** The command as run: under prlimit's address-space bound when one is set. */
     static List<String> bounded(List<String> command, RenderTools tools) {
@@ -42,10 +50,12 @@ final class ToolProcess {
             return command;
         }
         if (PRLIMIT == null) {
-            throw new RepoException(Reason.UNSUPPORTED, "tools run with a memory bound (sextant.render.tool-memory), "
-                    + "which needs prlimit: install util-linux, or set sextant.render.tool-memory=0");
+            throw new RepoException(
+                    Reason.UNSUPPORTED,
+                    "tools run with a memory bound (sextant.render.tool-memory), "
+                            + "which needs prlimit: install util-linux, or set sextant.render.tool-memory=0");
         }
-        List<String> out = new java.util.ArrayList<>(List.of(PRLIMIT.toString(), "--as=" + tools.maxMemoryBytes(), "--"));
+        List<String> out = new ArrayList<>(List.of(PRLIMIT.toString(), "--as=" + tools.maxMemoryBytes(), "--"));
         out.addAll(command);
         return out;
     }
@@ -55,12 +65,14 @@ final class ToolProcess {
      * @throws RepoException INVALID_MANIFEST with the tool's (scrubbed) message when it fails;
      *                       LIMIT_EXCEEDED when it runs out of time or prints too much
      */
-    static byte[] run(String tool, List<String> command, Path workDir, Map<String, String> env, Workspace ws,
-            RenderTools tools) {
+    static byte[] run(
+            String tool, List<String> command, Path workDir, Map<String, String> env, Workspace ws, RenderTools tools) {
         try {
             if (!SLOTS.tryAcquire(tools.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new RepoException(Reason.LIMIT_EXCEEDED, tool + " waited " + seconds(tools.timeout())
-                        + " for one of the " + CONCURRENT + " tool slots; too many renders at once");
+                throw new RepoException(
+                        Reason.LIMIT_EXCEEDED,
+                        tool + " waited " + seconds(tools.timeout()) + " for one of the " + CONCURRENT
+                                + " tool slots; too many renders at once");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -73,14 +85,14 @@ final class ToolProcess {
         }
     }
 
-    private static byte[] runNow(String tool, List<String> command, Path workDir, Map<String, String> env, Workspace ws,
-            RenderTools tools) {
+    private static byte[] runNow(
+            String tool, List<String> command, Path workDir, Map<String, String> env, Workspace ws, RenderTools tools) {
         ProcessBuilder pb = new ProcessBuilder(bounded(command, tools)).directory(workDir.toFile());
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
         pb.environment().put("HOME", ws.root().toString());
         pb.environment().putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;
         try {
             process = pb.start();
@@ -106,23 +118,29 @@ final class ToolProcess {
             throw new RepoException(Reason.TRANSPORT, tool + " was interrupted");
         }
         if (!finished) {
-            throw new RepoException(Reason.LIMIT_EXCEEDED, tool + " did not finish within " + seconds(timeout)
-                    + " and was stopped");
+            throw new RepoException(
+                    Reason.LIMIT_EXCEEDED, tool + " did not finish within " + seconds(timeout) + " and was stopped");
         }
         if (out.overflow) {
             killTree(process);
-            throw new RepoException(Reason.LIMIT_EXCEEDED, tool + " printed more than " + tools.maxOutputBytes()
-                    + " bytes of manifests and was stopped");
+            throw new RepoException(
+                    Reason.LIMIT_EXCEEDED,
+                    tool + " printed more than " + tools.maxOutputBytes() + " bytes of manifests and was stopped");
         }
         if (process.exitValue() != 0) {
             String message = ws.scrub(new String(err.bytes(), StandardCharsets.UTF_8).strip());
-            if (message.startsWith("fatal error: out of memory") || message.startsWith("fatal error: failed to reserve")
+            if (message.startsWith("fatal error: out of memory")
+                    || message.startsWith("fatal error: failed to reserve")
                     || message.contains("runtime: out of memory")) {
-                throw new RepoException(Reason.LIMIT_EXCEEDED, tool + " ran out of its memory bound of "
-                        + tools.maxMemoryBytes() / (1024 * 1024) + " MiB (sextant.render.tool-memory) and was stopped");
+                throw new RepoException(
+                        Reason.LIMIT_EXCEEDED,
+                        tool + " ran out of its memory bound of " + tools.maxMemoryBytes() / (1024 * 1024)
+                                + " MiB (sextant.render.tool-memory) and was stopped");
             }
-            throw new RepoException(Reason.INVALID_MANIFEST, tool + " failed (exit code " + process.exitValue() + ")"
-                    + (message.isEmpty() ? "" : ": " + message));
+            throw new RepoException(
+                    Reason.INVALID_MANIFEST,
+                    tool + " failed (exit code " + process.exitValue() + ")"
+                            + (message.isEmpty() ? "" : ": " + message));
         }
         return out.bytes();
     }

@@ -15,6 +15,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 
 /**
  * A private temporary directory holding the part of a commit a tool needs on disk (Helm, Kustomize and
@@ -48,7 +51,8 @@ final class Workspace implements AutoCloseable {
 
     static Workspace create(RenderLimits limits) {
         try {
-            Path dir = Files.createTempDirectory("sextant-render-",
+            Path dir = Files.createTempDirectory(
+                    "sextant-render-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             return new Workspace(dir.toRealPath(), limits);
         } catch (IOException e) {
@@ -66,7 +70,8 @@ final class Workspace implements AutoCloseable {
         String normalized = RepoPaths.normalize(path, "path");
         Path p = normalized.isEmpty() ? repo : repo.resolve(normalized).normalize();
         if (!p.startsWith(repo)) {
-            throw new RepoException(Reason.PATH_ESCAPE, "path '" + Redactor.printable(path) + "' leads outside the repository");
+            throw new RepoException(
+                    Reason.PATH_ESCAPE, "path '" + Redactor.printable(path) + "' leads outside the repository");
         }
         return p;
     }
@@ -81,8 +86,10 @@ final class Workspace implements AutoCloseable {
         String base = RepoPaths.normalize(dir, "path");
         for (RepoEntry entry : snapshot.list(base, true, limits.maxTreeEntries())) {
             if (entry.type() == RepoEntry.Type.FILE) {
-                write(inRepo(join(base, entry.relativePath())),
-                        snapshot.read(entry, limits.maxFileBytes()), entry.path());
+                write(
+                        inRepo(join(base, entry.relativePath())),
+                        snapshot.read(entry, limits.maxFileBytes()),
+                        entry.path());
             } else if (entry.type() == RepoEntry.Type.DIRECTORY && !entry.symlink()) {
                 mkdirs(inRepo(join(base, entry.relativePath())));
             }
@@ -100,14 +107,14 @@ final class Workspace implements AutoCloseable {
     void copyRepository(RepoSnapshot snapshot, String appPath) {
         String app = RepoPaths.normalize(appPath, "application path");
         copyTree(snapshot, app);
-        java.util.Deque<String> dirs = new java.util.ArrayDeque<>();
+        Deque<String> dirs = new ArrayDeque<>();
         dirs.push("");
         while (!dirs.isEmpty()) {
             String dir = dirs.pop();
             if (dir.equals(app)) {
                 continue;
             }
-            java.util.List<RepoEntry> entries;
+            List<RepoEntry> entries;
             try {
                 entries = snapshot.list(dir, false, limits.maxTreeEntries());
             } catch (RepoException e) {
@@ -121,7 +128,8 @@ final class Workspace implements AutoCloseable {
                 if (entry.type() == RepoEntry.Type.DIRECTORY && !entry.symlink()) {
                     mkdirs(inRepo(path));
                     dirs.push(path);
-                } else if (entry.type() == RepoEntry.Type.FILE && !Files.exists(inRepo(path))
+                } else if (entry.type() == RepoEntry.Type.FILE
+                        && !Files.exists(inRepo(path))
                         && snapshot.size(entry) <= limits.maxFileBytes()) {
                     write(inRepo(path), snapshot.read(entry, limits.maxFileBytes()), path);
                 }
@@ -154,8 +162,10 @@ final class Workspace implements AutoCloseable {
         if (message == null) {
             return "";
         }
-        return Redactor.redact(message.replace(repo + "/", "").replace(repo.toString(), ".")
-                .replace(generated + "/", "").replace(root.toString(), "."));
+        return Redactor.redact(message.replace(repo + "/", "")
+                .replace(repo.toString(), ".")
+                .replace(generated + "/", "")
+                .replace(root.toString(), "."));
     }
 
     Path root() {
@@ -185,13 +195,16 @@ final class Workspace implements AutoCloseable {
 
     private void write(Path target, byte[] content, String shown) {
         if (++files > limits.maxTreeEntries()) {
-            throw new RepoException(Reason.LIMIT_EXCEEDED, "more than " + limits.maxTreeEntries()
-                    + " files to render (reached at " + shown + ")");
+            throw new RepoException(
+                    Reason.LIMIT_EXCEEDED,
+                    "more than " + limits.maxTreeEntries() + " files to render (reached at " + shown + ")");
         }
         bytes += content.length;
         if (bytes > limits.maxTotalBytes()) {
-            throw new RepoException(Reason.LIMIT_EXCEEDED, "the files to render add up to more than "
-                    + limits.maxTotalBytes() + " bytes (reached at " + shown + ")");
+            throw new RepoException(
+                    Reason.LIMIT_EXCEEDED,
+                    "the files to render add up to more than " + limits.maxTotalBytes() + " bytes (reached at " + shown
+                            + ")");
         }
         try {
             Files.createDirectories(target.getParent());

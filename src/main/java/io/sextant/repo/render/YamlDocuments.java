@@ -74,12 +74,17 @@ final class YamlDocuments {
         options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxFileBytes()));
         options.setAllowRecursiveKeys(false);
         options.setProcessComments(false);
-        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()),
-                new DumperOptions(), options, new KubernetesResolver());
+        Yaml yaml = new Yaml(
+                new SafeConstructor(options),
+                new Representer(new DumperOptions()),
+                new DumperOptions(),
+                options,
+                new KubernetesResolver());
         List<JsonNode> out = new ArrayList<>();
         int document = 0;
         try {
-            Iterator<Object> docs = yaml.loadAll(new UnicodeReader(new ByteArrayInputStream(content))).iterator();
+            Iterator<Object> docs = yaml.loadAll(new UnicodeReader(new ByteArrayInputStream(content)))
+                    .iterator();
             while (true) {
                 document++;
                 if (!docs.hasNext()) {
@@ -96,8 +101,8 @@ final class YamlDocuments {
             // Limits (aliases, nesting, code points) and other refusals: never tolerated.
             String message = String.valueOf(e.getMessage());
             boolean limit = message.contains("exceed");
-            throw new RepoException(limit ? Reason.LIMIT_EXCEEDED : Reason.INVALID_MANIFEST,
-                    where(document) + ": " + message);
+            throw new RepoException(
+                    limit ? Reason.LIMIT_EXCEEDED : Reason.INVALID_MANIFEST, where(document) + ": " + message);
         } catch (StackOverflowError e) {
             throw new RepoException(Reason.LIMIT_EXCEEDED, where(document) + ": the YAML nests too deeply");
         }
@@ -112,15 +117,18 @@ final class YamlDocuments {
     private static String describe(MarkedYAMLException e) {
         Mark mark = e.getProblemMark();
         String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
-        return mark == null ? problem
+        return mark == null
+                ? problem
                 : problem + " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
     }
 
     private JsonNode toJson(Object value, int depth, int document) {
         if (depth > budget.limits.maxNestingDepth()) {
             // Also stops self-referencing structures (&a [*a]).
-            throw new RepoException(Reason.LIMIT_EXCEEDED, where(document) + ": nesting deeper than "
-                    + budget.limits.maxNestingDepth() + " levels (or a structure that contains itself)");
+            throw new RepoException(
+                    Reason.LIMIT_EXCEEDED,
+                    where(document) + ": nesting deeper than " + budget.limits.maxNestingDepth()
+                            + " levels (or a structure that contains itself)");
         }
         budget.node(file);
         if (value == null) {
@@ -143,8 +151,9 @@ final class YamlDocuments {
         }
         if (value instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) {
-                throw new RepoException(Reason.INVALID_MANIFEST, where(document) + ": the value " + d
-                        + " cannot be represented in JSON");
+                throw new RepoException(
+                        Reason.INVALID_MANIFEST,
+                        where(document) + ": the value " + d + " cannot be represented in JSON");
             }
             return nodes.numberNode(d);
         }
@@ -184,8 +193,9 @@ final class YamlDocuments {
         if (key instanceof Number || key instanceof Boolean) {
             return String.valueOf(key);
         }
-        throw new RepoException(Reason.INVALID_MANIFEST, where(document)
-                + ": a mapping key is a collection, which JSON cannot represent");
+        throw new RepoException(
+                Reason.INVALID_MANIFEST,
+                where(document) + ": a mapping key is a collection, which JSON cannot represent");
     }
 
     /**

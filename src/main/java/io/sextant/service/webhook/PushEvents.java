@@ -1,9 +1,11 @@
 package io.sextant.service.webhook;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +19,15 @@ import java.util.Optional;
  */
 public final class PushEvents {
 
-    private static final ObjectMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(100).maxStringLength(1_000_000).build())
-            .build()).build();
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(100)
+                            .maxStringLength(1_000_000)
+                            .build())
+                    .build())
+            .build();
 
-    private PushEvents() {
-    }
+    private PushEvents() {}
 
     /** The provider named by the headers (lower-case header names), or empty for an unknown sender. */
     public static Optional<String> provider(Map<String, String> headers) {
@@ -37,8 +42,11 @@ public final class PushEvents {
         }
         String key = headers.get("x-event-key");
         if (key != null) {
-            return Optional.of(key.startsWith("repo:refs_changed") || headers.containsKey("x-request-id")
-                    && !headers.containsKey("x-hook-uuid") ? "bitbucketserver" : "bitbucket");
+            return Optional.of(
+                    key.startsWith("repo:refs_changed")
+                                    || headers.containsKey("x-request-id") && !headers.containsKey("x-hook-uuid")
+                            ? "bitbucketserver"
+                            : "bitbucket");
         }
         return Optional.empty();
     }
@@ -68,7 +76,7 @@ public final class PushEvents {
         JsonNode root;
         try {
             root = JSON.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new WebhookException(400, "the " + provider + " push event is not valid JSON");
         }
         if (root == null || !root.isObject()) {

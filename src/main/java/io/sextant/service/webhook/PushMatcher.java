@@ -17,15 +17,15 @@ import java.util.Set;
  */
 public final class PushMatcher {
 
-    private PushMatcher() {
-    }
+    private PushMatcher() {}
 
     public static List<Application> matching(PushEvent push, List<Application> apps) {
         Set<String> repos = new HashSet<>();
         push.repoUrls().forEach(u -> repos.add(key(u)));
         List<Application> out = new ArrayList<>();
         for (Application app : apps) {
-            ApplicationSource source = app.getSpec() == null ? null : app.getSpec().getSource();
+            ApplicationSource source =
+                    app.getSpec() == null ? null : app.getSpec().getSource();
             if (source == null || source.getRepoURL() == null || !repos.contains(key(source.getRepoURL()))) {
                 continue;
             }

@@ -18,8 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WebhookSecrets {
 
-    private WebhookSecrets() {
-    }
+    private WebhookSecrets() {}
 
     /** @throws WebhookException 401 when a secret is configured and the request does not prove it */
     public static void verify(String provider, String secret, Map<String, String> headers, byte[] body) {
@@ -27,24 +26,27 @@ public final class WebhookSecrets {
             return;
         }
         boolean ok = switch (provider) {
-            case "github" -> headers.containsKey("x-hub-signature-256")
-                    ? equal(headers.get("x-hub-signature-256"), "sha256=" + hmac("HmacSHA256", secret, body))
-                    : equal(headers.get("x-hub-signature"), "sha1=" + hmac("HmacSHA1", secret, body));
+            case "github" ->
+                headers.containsKey("x-hub-signature-256")
+                        ? equal(headers.get("x-hub-signature-256"), "sha256=" + hmac("HmacSHA256", secret, body))
+                        : equal(headers.get("x-hub-signature"), "sha1=" + hmac("HmacSHA1", secret, body));
             case "gitlab" -> equal(headers.get("x-gitlab-token"), secret);
             case "gogs" -> equal(headers.get("x-gogs-signature"), hmac("HmacSHA256", secret, body));
-            case "bitbucketserver" -> equal(headers.get("x-hub-signature"), "sha256=" + hmac("HmacSHA256", secret, body));
+            case "bitbucketserver" ->
+                equal(headers.get("x-hub-signature"), "sha256=" + hmac("HmacSHA256", secret, body));
             case "bitbucket" -> equal(headers.get("x-hook-uuid"), secret);
             default -> false;
         };
         if (!ok) {
-            throw new WebhookException(401, "the " + provider + " webhook signature does not match webhook."
-                    + provider + ".secret");
+            throw new WebhookException(
+                    401, "the " + provider + " webhook signature does not match webhook." + provider + ".secret");
         }
     }
 
     private static boolean equal(String given, String expected) {
-        return given != null && MessageDigest.isEqual(given.trim().getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8));
+        return given != null
+                && MessageDigest.isEqual(
+                        given.trim().getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
     static String hmac(String algorithm, String secret, byte[] body) {

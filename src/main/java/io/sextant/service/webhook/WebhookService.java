@@ -3,11 +3,17 @@ package io.sextant.service.webhook;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.config.SextantConfig;
+import io.sextant.model.AppKey;
 import io.sextant.service.ApplicationService;
+import io.sextant.service.ApplicationStore;
+import io.sextant.service.SecretFields;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,11 +39,11 @@ public class WebhookService {
     private final KubernetesClient client;
     private final SextantConfig config;
     private final ApplicationService applications;
-    private final io.sextant.service.ApplicationStore store;
-    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
+    private final ApplicationStore store;
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
 
-    public WebhookService(KubernetesClient client, SextantConfig config, ApplicationService applications,
-            io.sextant.service.ApplicationStore store) {
+    public WebhookService(
+            KubernetesClient client, SextantConfig config, ApplicationService applications, ApplicationStore store) {
         this.client = client;
         this.config = config;
         this.applications = applications;
@@ -63,23 +69,37 @@ public class WebhookService {
     }
 
     private List<String> handleNow(Map<String, String> headers, byte[] body) {
-        String provider = PushEvents.provider(headers).orElseThrow(() -> new WebhookException(400,
-                "unknown webhook: expected a push event from GitHub, GitLab, Bitbucket, Bitbucket Server or Gogs"));
-        Secret settings = client.secrets().inNamespace(config.namespace()).withName(SETTINGS_SECRET).get();
-        Optional<String> secret = settings == null ? Optional.empty()
-                : io.sextant.service.SecretFields.value(settings, "webhook." + provider + ".secret").filter(v -> !v.isEmpty());
+        String provider = PushEvents.provider(headers)
+                .orElseThrow(
+                        () -> new WebhookException(
+                                400,
+                                "unknown webhook: expected a push event from GitHub, GitLab, Bitbucket, Bitbucket Server or Gogs"));
+        Secret settings = client.secrets()
+                .inNamespace(config.namespace())
+                .withName(SETTINGS_SECRET)
+                .get();
+        Optional<String> secret = settings == null
+                ? Optional.empty()
+                : SecretFields.value(settings, "webhook." + provider + ".secret")
+                        .filter(v -> !v.isEmpty());
         if (secret.isEmpty() && anySecret(settings)) {
-            throw new WebhookException(401, "webhooks are signed here, and no secret is set for " + provider
-                    + ": set webhook." + provider + ".secret in " + SETTINGS_SECRET);
+            throw new WebhookException(
+                    401,
+                    "webhooks are signed here, and no secret is set for " + provider + ": set webhook." + provider
+                            + ".secret in " + SETTINGS_SECRET);
         }
         WebhookSecrets.verify(provider, secret.orElse(null), headers, body);
         Optional<PushEvent> push = PushEvents.parse(provider, headers, body);
         if (push.isEmpty()) {
             return List.of();
         }
-        List<String> names = PushMatcher.matching(push.get(), store.all()).stream().map(io.sextant.model.AppKey::of).toList();
+        List<String> names = PushMatcher.matching(push.get(), store.all()).stream()
+                .map(AppKey::of)
+                .toList();
         names.forEach(applications::refreshForPush);
-        LOG.infof("%s push to %s %s: refreshing %s", provider, push.get().repoUrls().get(0), push.get().branches(), names);
+        LOG.infof(
+                "%s push to %s %s: refreshing %s",
+                provider, push.get().repoUrls().get(0), push.get().branches(), names);
         return names;
     }
 
@@ -88,14 +108,17 @@ public class WebhookService {
         if (settings == null) {
             return false;
         }
-        java.util.Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         if (settings.getData() != null) {
             keys.addAll(settings.getData().keySet());
         }
         if (settings.getStringData() != null) {
             keys.addAll(settings.getStringData().keySet());
         }
-        return keys.stream().filter(k -> k.startsWith("webhook.") && k.endsWith(".secret"))
-                .anyMatch(k -> io.sextant.service.SecretFields.value(settings, k).filter(v -> !v.isEmpty()).isPresent());
+        return keys.stream()
+                .filter(k -> k.startsWith("webhook.") && k.endsWith(".secret"))
+                .anyMatch(k -> SecretFields.value(settings, k)
+                        .filter(v -> !v.isEmpty())
+                        .isPresent());
     }
 }

@@ -17,10 +17,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -52,8 +57,12 @@ class ControllerScaleOutIT extends WithPackagedApp {
 
     @Test
     void twoControllersSplitTheApplicationsAndTheSurvivorTakesOverWithinTheLease() throws Exception {
-        assertThat(jar()).as("the packaged application: run ./mvnw package -DskipTests (./mvnw verify does)").isRegularFile();
-        List<String> names = IntStream.range(0, APPS).mapToObj(i -> "scaleout-%02d".formatted(i)).toList();
+        assertThat(jar())
+                .as("the packaged application: run ./mvnw package -DskipTests (./mvnw verify does)")
+                .isRegularFile();
+        List<String> names = IntStream.range(0, APPS)
+                .mapToObj(i -> "scaleout-%02d".formatted(i))
+                .toList();
         freshNamespaces(CONTROL, names);
         FixtureRepository repo = FixtureRepository.create(git);
         String v1 = repo.writeFile("master", "scaleout/configmap.yaml", CONFIG_MAP.formatted("1"), "scale-out v1");
@@ -67,69 +76,97 @@ class ControllerScaleOutIT extends WithPackagedApp {
         for (String name : names) {
             createApp(CONTROL, name, repo.url(), "scaleout", "{}");
         }
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
-                assertThat(names).allSatisfy(name -> assertSyncedTo(name, v1, "1")));
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(names).allSatisfy(name -> assertSyncedTo(name, v1, "1")));
 
         Map<String, String> owners = new HashMap<>();
-        names.forEach(name -> owners.put(name, app(name).getMetadata().getLabels().get(Sharding.OWNER_LABEL)));
-        assertThat(owners.values()).as("both replicas work, on Applications of their own")
-                .containsOnly("replica-a", "replica-b").contains("replica-a", "replica-b");
+        names.forEach(
+                name -> owners.put(name, app(name).getMetadata().getLabels().get(Sharding.OWNER_LABEL)));
+        assertThat(owners.values())
+                .as("both replicas work, on Applications of their own")
+                .containsOnly("replica-a", "replica-b")
+                .contains("replica-a", "replica-b");
         Map<String, List<String>> syncedBy = syncsInLogs(logs);
         for (String name : names) {
-            assertThat(syncedBy.getOrDefault(name, List.of())).as("replicas that synced " + name)
+            assertThat(syncedBy.getOrDefault(name, List.of()))
+                    .as("replicas that synced " + name)
                     .containsExactly(owners.get(name));
-            assertThat(app(name).getStatus().getHistory()).extracting(RevisionHistory::getRevision).containsExactly(v1);
+            assertThat(app(name).getStatus().getHistory())
+                    .extracting(RevisionHistory::getRevision)
+                    .containsExactly(v1);
         }
         long ofA = owners.values().stream().filter("replica-a"::equals).count();
         System.out.printf("scale-out: replica-a owned %d, replica-b %d of %d Applications%n", ofA, APPS - ofA, APPS);
 
         long killed = System.nanoTime();
-        java.time.Instant killedAt = java.time.Instant.now();
+        Instant killedAt = Instant.now();
         a.destroyForcibly().waitFor();
         String v2 = repo.writeFile("master", "scaleout/configmap.yaml", CONFIG_MAP.formatted("2"), "scale-out v2");
         names.forEach(name -> annotateRefresh(name)); // what a webhook does for a push
 
         Map<String, Long> syncedAt = new HashMap<>();
-        await().atMost(LEASE.plusSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            for (String name : names) {
-                if (!syncedAt.containsKey(name) && syncedTo(name, v2, "2")) {
-                    syncedAt.put(name, System.nanoTime() - killed);
-                }
-            }
-            assertThat(syncedAt).hasSize(APPS);
-        });
-        Duration allSynced = Duration.ofNanos(syncedAt.values().stream().max(Long::compare).orElseThrow());
-        Duration ownSynced = Duration.ofNanos(names.stream().filter(n -> owners.get(n).equals("replica-b"))
-                .mapToLong(syncedAt::get).max().orElse(0));
+        await().atMost(LEASE.plusSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    for (String name : names) {
+                        if (!syncedAt.containsKey(name) && syncedTo(name, v2, "2")) {
+                            syncedAt.put(name, System.nanoTime() - killed);
+                        }
+                    }
+                    assertThat(syncedAt).hasSize(APPS);
+                });
+        Duration allSynced =
+                Duration.ofNanos(syncedAt.values().stream().max(Long::compare).orElseThrow());
+        Duration ownSynced = Duration.ofNanos(names.stream()
+                .filter(n -> owners.get(n).equals("replica-b"))
+                .mapToLong(syncedAt::get)
+                .max()
+                .orElse(0));
         Duration takeover = Duration.between(killedAt, tookOverAll(logs.resolve("replica-b.log"), killedAt));
-        System.out.printf("scale-out: after the kill of replica-a (lease %ds), replica-b owned all %d Applications in "
-                + "%d ms, synced its own to the new commit in %d ms and all of them in %d ms%n", LEASE.toSeconds(), APPS,
-                takeover.toMillis(), ownSynced.toMillis(), allSynced.toMillis());
-        assertThat(takeover).as("replica-b takes over within the lease duration plus 5 s of the kill")
+        System.out.printf(
+                "scale-out: after the kill of replica-a (lease %ds), replica-b owned all %d Applications in "
+                        + "%d ms, synced its own to the new commit in %d ms and all of them in %d ms%n",
+                LEASE.toSeconds(), APPS, takeover.toMillis(), ownSynced.toMillis(), allSynced.toMillis());
+        assertThat(takeover)
+                .as("replica-b takes over within the lease duration plus 5 s of the kill")
                 .isLessThanOrEqualTo(LEASE.plusSeconds(5));
         // Syncing itself takes what it takes on this machine (replica-b's own Applications show how long):
         // the dead replica's Applications may be late by no more than the lease duration plus 5 s.
-        assertThat(allSynced).as("every Application synced again within the lease duration plus 5 s of replica-b's own")
+        assertThat(allSynced)
+                .as("every Application synced again within the lease duration plus 5 s of replica-b's own")
                 .isLessThanOrEqualTo(ownSynced.plus(LEASE).plusSeconds(5));
 
         Map<String, List<String>> after = syncsInLogs(logs);
         for (String name : names) {
             Application app = app(name);
             assertThat(app.getMetadata().getLabels()).containsEntry(Sharding.OWNER_LABEL, "replica-b");
-            assertThat(app.getStatus().getHistory()).as("history of " + name).extracting(RevisionHistory::getRevision)
+            assertThat(app.getStatus().getHistory())
+                    .as("history of " + name)
+                    .extracting(RevisionHistory::getRevision)
                     .containsExactly(v1, v2);
-            List<String> expected = owners.get(name).equals("replica-a") ? List.of("replica-a", "replica-b")
+            List<String> expected = owners.get(name).equals("replica-a")
+                    ? List.of("replica-a", "replica-b")
                     : List.of("replica-b", "replica-b");
-            assertThat(after.get(name)).as("replicas that synced " + name + ", one sync per commit")
+            assertThat(after.get(name))
+                    .as("replicas that synced " + name + ", one sync per commit")
                     .containsExactlyInAnyOrderElementsOf(expected);
         }
 
         // The survivor becomes the leader and deletes the dead replica's Lease; stopping cleanly, it deletes its own.
         await().atMost(Duration.ofSeconds(60)).until(() -> lease("replica-a") == null);
         b.destroy();
-        assertThat(b.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("replica-b stops on SIGTERM").isTrue();
-        assertThat(lease("replica-b")).as("a replica stopping cleanly deletes its Lease").isNull();
-        names.forEach(name -> client.resources(Application.class).inNamespace(CONTROL).withName(name).delete());
+        assertThat(b.waitFor(30, TimeUnit.SECONDS))
+                .as("replica-b stops on SIGTERM")
+                .isTrue();
+        assertThat(lease("replica-b"))
+                .as("a replica stopping cleanly deletes its Lease")
+                .isNull();
+        names.forEach(name -> client.resources(Application.class)
+                .inNamespace(CONTROL)
+                .withName(name)
+                .delete());
     }
 
     /**
@@ -140,9 +177,12 @@ class ControllerScaleOutIT extends WithPackagedApp {
      */
     @Test
     void anOperationUnderWayWhenItsReplicaIsKilledIsFinishedOnceByTheOther() throws Exception {
-        List<String> names = IntStream.range(0, 6).mapToObj(i -> "inflight-%02d".formatted(i)).toList();
+        List<String> names = IntStream.range(0, 6)
+                .mapToObj(i -> "inflight-%02d".formatted(i))
+                .toList();
         freshNamespaces(CONTROL, names);
-        FixtureRepository repo = FixtureRepository.create(git, "inflight", FixtureRepository.locateFixtures(), null, null);
+        FixtureRepository repo =
+                FixtureRepository.create(git, "inflight", FixtureRepository.locateFixtures(), null, null);
         repo.writeFile("master", "inflight/deployment.yaml", """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -172,41 +212,61 @@ class ControllerScaleOutIT extends WithPackagedApp {
 
         // Kill replica-a while operations of its own are Running (waiting for the Deployment).
         Map<String, String> startedAt = new HashMap<>();
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            for (String name : names) {
-                Application app = app(name);
-                Map<String, String> labels = app.getMetadata().getLabels();
-                OperationState state = app.getStatus() == null ? null : app.getStatus().getOperationState();
-                if (labels != null && "replica-a".equals(labels.get(Sharding.OWNER_LABEL)) && state != null
-                        && "Running".equals(state.getPhase())) {
-                    startedAt.put(name, state.getStartedAt());
-                }
-            }
-            return !startedAt.isEmpty();
-        });
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
+                    for (String name : names) {
+                        Application app = app(name);
+                        Map<String, String> labels = app.getMetadata().getLabels();
+                        OperationState state =
+                                app.getStatus() == null ? null : app.getStatus().getOperationState();
+                        if (labels != null
+                                && "replica-a".equals(labels.get(Sharding.OWNER_LABEL))
+                                && state != null
+                                && "Running".equals(state.getPhase())) {
+                            startedAt.put(name, state.getStartedAt());
+                        }
+                    }
+                    return !startedAt.isEmpty();
+                });
         a.destroyForcibly().waitFor();
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
-                assertThat(names).allSatisfy(name -> {
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(names).allSatisfy(name -> {
                     Application app = app(name);
                     assertThat(app.getOperation()).isNull();
                     assertThat(app.getStatus().getOperationState().getPhase()).isEqualTo("Succeeded");
-                    assertThat(app.getStatus().getOperationState().getSyncResult().getRevision()).isEqualTo(revision);
+                    assertThat(app.getStatus()
+                                    .getOperationState()
+                                    .getSyncResult()
+                                    .getRevision())
+                            .isEqualTo(revision);
                 }));
 
         Map<String, List<String>> syncedBy = syncsInLogs(logs, "inflight");
-        List<String> resumed = startedAt.keySet().stream().filter(name -> !syncedBy.getOrDefault(name, List.of())
-                .contains("replica-a")).toList();
-        assertThat(resumed).as("operations replica-a left Running when it was killed").isNotEmpty();
-        System.out.printf("scale-out: replica-b finished %d operation(s) replica-a was killed in: %s%n", resumed.size(),
-                resumed);
+        List<String> resumed = startedAt.keySet().stream()
+                .filter(name -> !syncedBy.getOrDefault(name, List.of()).contains("replica-a"))
+                .toList();
+        assertThat(resumed)
+                .as("operations replica-a left Running when it was killed")
+                .isNotEmpty();
+        System.out.printf(
+                "scale-out: replica-b finished %d operation(s) replica-a was killed in: %s%n", resumed.size(), resumed);
         for (String name : resumed) {
             Application app = app(name);
-            assertThat(app.getStatus().getOperationState().getStartedAt()).as(name + ": the same operation, resumed")
+            assertThat(app.getStatus().getOperationState().getStartedAt())
+                    .as(name + ": the same operation, resumed")
                     .isEqualTo(startedAt.get(name));
-            assertThat(app.getStatus().getHistory()).as(name + " history").extracting(RevisionHistory::getRevision)
+            assertThat(app.getStatus().getHistory())
+                    .as(name + " history")
+                    .extracting(RevisionHistory::getRevision)
                     .containsExactly(revision);
             assertThat(syncedBy.get(name)).as("replicas that finished " + name).containsExactly("replica-b");
-            assertThat(client.configMaps().inNamespace(name).withName("after").get()).as(name + " wave 1").isNotNull();
+            assertThat(client.configMaps().inNamespace(name).withName("after").get())
+                    .as(name + " wave 1")
+                    .isNotNull();
         }
         for (String name : names) {
             assertThat(syncedBy.get(name)).as("replicas that finished " + name).hasSize(1);
@@ -214,8 +274,14 @@ class ControllerScaleOutIT extends WithPackagedApp {
     }
 
     private Process controller(String id, Path logs) throws IOException {
-        return startController(id, CONTROL, logs, "-Dsextant.controller.sharding=on", "-Dsextant.controller.replica-id=" + id,
-                "-Dsextant.controller.lease-duration=" + LEASE.toSeconds() + "s", "-Dsextant.controller.lease-renew-period=2s");
+        return startController(
+                id,
+                CONTROL,
+                logs,
+                "-Dsextant.controller.sharding=on",
+                "-Dsextant.controller.replica-id=" + id,
+                "-Dsextant.controller.lease-duration=" + LEASE.toSeconds() + "s",
+                "-Dsextant.controller.lease-renew-period=2s");
     }
 
     private void awaitLease(String id) {
@@ -223,16 +289,26 @@ class ControllerScaleOutIT extends WithPackagedApp {
     }
 
     private static Lease lease(String id) {
-        return client.leases().inNamespace(CONTROL).withName("sextant-controller-" + id).get();
+        return client.leases()
+                .inNamespace(CONTROL)
+                .withName("sextant-controller-" + id)
+                .get();
     }
 
     private static Application app(String name) {
-        return client.resources(Application.class).inNamespace(CONTROL).withName(name).get();
+        return client.resources(Application.class)
+                .inNamespace(CONTROL)
+                .withName(name)
+                .get();
     }
 
     private static void annotateRefresh(String name) {
-        client.resources(Application.class).inNamespace(CONTROL).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"metadata\":{\"annotations\":{\"argocd.argoproj.io/refresh\":\"normal\"}}}");
+        client.resources(Application.class)
+                .inNamespace(CONTROL)
+                .withName(name)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"argocd.argoproj.io/refresh\":\"normal\"}}}");
     }
 
     private static boolean syncedTo(String name, String revision, String version) {
@@ -250,21 +326,29 @@ class ControllerScaleOutIT extends WithPackagedApp {
         OperationState state = app.getStatus() == null ? null : app.getStatus().getOperationState();
         assertThat(state).as(name + " operationState").isNotNull();
         assertThat(state.getPhase()).as(name + " phase: " + state.getMessage()).isEqualTo("Succeeded");
-        assertThat(state.getSyncResult().getRevision()).as(name + " synced revision").isEqualTo(revision);
-        assertThat(client.configMaps().inNamespace(name).withName("scaleout").get().getData())
-                .as(name + " ConfigMap").containsEntry("version", version);
+        assertThat(state.getSyncResult().getRevision())
+                .as(name + " synced revision")
+                .isEqualTo(revision);
+        assertThat(client.configMaps()
+                        .inNamespace(name)
+                        .withName("scaleout")
+                        .get()
+                        .getData())
+                .as(name + " ConfigMap")
+                .containsEntry("version", version);
     }
 
     /** When the replica's log first says it owns all Applications with no other replica live, after {@code since}. */
-    private static java.time.Instant tookOverAll(Path log, java.time.Instant since) throws IOException {
+    private static Instant tookOverAll(Path log, Instant since) throws IOException {
         Pattern line = Pattern.compile("^(\\S+ \\S+) .*Sharding: replica \\S+ owns (\\d+) of (\\d+) Applications "
                 + "\\(other live replicas: \\[\\]");
-        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
         for (String text : Files.readAllLines(log)) {
             Matcher m = line.matcher(text);
             if (m.find() && m.group(2).equals(m.group(3))) {
-                java.time.Instant at = java.time.LocalDateTime.parse(m.group(1), format)
-                        .atZone(java.time.ZoneId.systemDefault()).toInstant();
+                Instant at = LocalDateTime.parse(m.group(1), format)
+                        .atZone(ZoneId.systemDefault())
+                        .toInstant();
                 if (!at.isBefore(since.minusMillis(1))) {
                     return at;
                 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** Consistent hashing with bounded loads: the same answer everywhere, even loads, few moves. */
 class HashRingTest {
 
-    private static final List<String> APPS = IntStream.range(0, 1000).mapToObj(i -> "app-" + i).toList();
+    private static final List<String> APPS =
+            IntStream.range(0, 1000).mapToObj(i -> "app-" + i).toList();
 
     @Test
     void everyReplicaComputesTheSameOwnersWhateverTheOrderItSeesThingsIn() {
@@ -29,7 +30,8 @@ class HashRingTest {
     @Test
     void noReplicaOwnsMoreThanTheBound() {
         for (int members = 1; members <= 7; members++) {
-            List<String> replicas = IntStream.range(0, members).mapToObj(i -> "controller-" + i).toList();
+            List<String> replicas =
+                    IntStream.range(0, members).mapToObj(i -> "controller-" + i).toList();
             Map<String, Integer> load = loads(HashRing.assign(replicas, APPS));
             int bound = (int) Math.ceil(1.25 * APPS.size() / members);
             assertThat(load.values()).as("loads with %d replicas", members).allMatch(l -> l <= bound);
@@ -43,15 +45,19 @@ class HashRingTest {
     void aJoiningOrLeavingReplicaMovesFewApplications() {
         Map<String, String> three = HashRing.assign(List.of("a", "b", "c"), APPS);
         Map<String, String> four = HashRing.assign(List.of("a", "b", "c", "d"), APPS);
-        long moved = APPS.stream().filter(a -> !three.get(a).equals(four.get(a))).count();
+        long moved =
+                APPS.stream().filter(a -> !three.get(a).equals(four.get(a))).count();
         long toNew = APPS.stream().filter(a -> four.get(a).equals("d")).count();
         // Ideal is a quarter, all to the new one; the load bound adds some shuffling among the others.
         assertThat(moved).isLessThan(APPS.size() * 2 / 5);
         assertThat(toNew).isGreaterThan(APPS.size() / 6);
 
         Map<String, String> two = HashRing.assign(List.of("a", "c"), APPS);
-        long stayed = APPS.stream().filter(a -> !three.get(a).equals("b") && three.get(a).equals(two.get(a))).count();
-        long survivorsApps = APPS.stream().filter(a -> !three.get(a).equals("b")).count();
+        long stayed = APPS.stream()
+                .filter(a -> !three.get(a).equals("b") && three.get(a).equals(two.get(a)))
+                .count();
+        long survivorsApps =
+                APPS.stream().filter(a -> !three.get(a).equals("b")).count();
         assertThat(stayed).as("apps of the survivors mostly stay put").isGreaterThan(survivorsApps * 4 / 5);
     }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class OwnershipTest {
 
     private static final long HOLD = 5_000;
-    private static final List<String> APPS = IntStream.range(0, 40).mapToObj(i -> "app-" + i).toList();
+    private static final List<String> APPS =
+            IntStream.range(0, 40).mapToObj(i -> "app-" + i).toList();
 
     @Test
     void aReplicaAloneOwnsEverythingAtOnce() {
@@ -36,12 +37,18 @@ class OwnershipTest {
         Ownership b = new Ownership("b", HOLD);
 
         Ownership.Change joined = b.update(Set.of("a"), APPS, true, 100);
-        assertThat(joined.actableNow()).as("b starts beside a live a: nothing at once").isEmpty();
-        assertThat(joined.heldUntil()).isNotEmpty().allSatisfy((app, at) -> assertThat(at).isEqualTo(100 + HOLD));
+        assertThat(joined.actableNow())
+                .as("b starts beside a live a: nothing at once")
+                .isEmpty();
+        assertThat(joined.heldUntil())
+                .isNotEmpty()
+                .allSatisfy((app, at) -> assertThat(at).isEqualTo(100 + HOLD));
         Ownership.Change sawB = a.update(Set.of("b"), APPS, true, 101);
-        assertThat(sawB.dropped()).containsExactlyInAnyOrderElementsOf(joined.heldUntil().keySet());
+        assertThat(sawB.dropped())
+                .containsExactlyInAnyOrderElementsOf(joined.heldUntil().keySet());
         assertThat(joined.heldUntil().keySet()).noneMatch(app -> sawB.view().owns(app, 101));
-        assertThat(joined.heldUntil().keySet()).noneMatch(app -> joined.view().owns(app, 100 + HOLD - 1))
+        assertThat(joined.heldUntil().keySet())
+                .noneMatch(app -> joined.view().owns(app, 100 + HOLD - 1))
                 .allMatch(app -> joined.view().owns(app, 100 + HOLD));
         Ownership.Change later = b.update(Set.of("a"), APPS, true, 200 + HOLD);
         assertThat(later.actableNow()).isEmpty();
@@ -56,8 +63,10 @@ class OwnershipTest {
         Ownership.Change before = b.update(Set.of("a"), APPS, true, 0);
         Ownership.Change after = b.update(Set.of(), APPS, true, 50_000);
         assertThat(after.heldUntil()).isEmpty();
-        assertThat(after.actableNow()).containsExactlyInAnyOrderElementsOf(
-                APPS.stream().filter(app -> !before.view().actableAt().containsKey(app)).toList());
+        assertThat(after.actableNow())
+                .containsExactlyInAnyOrderElementsOf(APPS.stream()
+                        .filter(app -> !before.view().actableAt().containsKey(app))
+                        .toList());
         assertThat(APPS).allMatch(app -> after.view().owns(app, 50_000));
     }
 

@@ -35,12 +35,18 @@ class CredentialsResolverTest {
             secret.put("apiVersion", "v1").put("kind", "Secret");
             if (secret.has("data")) {
                 ObjectNode encoded = secret.putObject("data");
-                fixture.get("data").fields().forEachRemaining(field -> encoded.put(field.getKey(),
-                        Base64.getEncoder().encodeToString(field.getValue().asText().getBytes(StandardCharsets.UTF_8))));
+                fixture.get("data")
+                        .fields()
+                        .forEachRemaining(field -> encoded.put(
+                                field.getKey(),
+                                Base64.getEncoder()
+                                        .encodeToString(
+                                                field.getValue().asText().getBytes(StandardCharsets.UTF_8))));
             }
             secrets.add(secret);
         }
-        Optional<CredentialsResolver.Match> match = new CredentialsResolver(secrets).match(scenario.get("url").asText());
+        Optional<CredentialsResolver.Match> match =
+                new CredentialsResolver(secrets).match(scenario.get("url").asText());
         JsonNode expect = scenario.get("expect");
         if (expect == null || expect.isNull()) {
             assertThat(match).isEmpty();

@@ -58,8 +58,8 @@ class GitReverterTest {
     @BeforeEach
     void start() throws IOException {
         server = GitHttpServer.start(tmp.resolve("served"), 0);
-        kubercoins = FixtureRepository.create(server, FixtureRepository.NAME, FixtureRepository.locateFixtures(),
-                USER, PASSWORD);
+        kubercoins = FixtureRepository.create(
+                server, FixtureRepository.NAME, FixtureRepository.locateFixtures(), USER, PASSWORD);
         workRoot = tmp.resolve("reverts");
         reverter = new GitReverter(workRoot);
         url = kubercoins.url();
@@ -86,14 +86,16 @@ class GitReverterTest {
         assertThat(result.restoredRevision()).isEqualTo(base);
         assertThat(result.revertedCommits()).containsExactly(bump);
         assertThat(result.newHead()).isEqualTo(kubercoins.headOf("stage")).isNotIn(base, bump);
-        assertThat(fileAt(result.newHead(), WORKER)).contains("image: dockercoins/worker:v0.1")
+        assertThat(fileAt(result.newHead(), WORKER))
+                .contains("image: dockercoins/worker:v0.1")
                 .doesNotContain("v0.3");
 
         RevCommit revert = commit(result.newHead());
         assertThat(revert.getParents()).extracting(RevCommit::name).containsExactly(bump);
         assertThat(revert.getTree().name()).isEqualTo(commit(base).getTree().name());
         assertThat(revert.getShortMessage()).isEqualTo("Revert stage to " + base.substring(0, 7));
-        assertThat(revert.getFullMessage()).contains("This reverts commit " + bump + ".")
+        assertThat(revert.getFullMessage())
+                .contains("This reverts commit " + bump + ".")
                 .contains("Restores the files of commit " + base + ".");
         assertThat(revert.getAuthorIdent().getName()).isEqualTo("Alice Admin");
         assertThat(revert.getCommitterIdent().getEmailAddress()).isEqualTo("alice@example.com");
@@ -108,7 +110,12 @@ class GitReverterTest {
         String second = kubercoins.replaceInFile("stage", WORKER, "worker:v0.2", "worker:v0.3", "worker v0.3");
         String third = kubercoins.replaceInFile("stage", WEBUI, "webui:v0.1", "webui:v0.2", "webui v0.2");
 
-        RevertResult back = reverter.revert(url, "stage", first.substring(0, 10), write, ALICE,
+        RevertResult back = reverter.revert(
+                url,
+                "stage",
+                first.substring(0, 10),
+                write,
+                ALICE,
                 "Roll back kubercoins-stage\n\nRequested from the history page.");
 
         assertThat(back.restoredRevision()).as("abbreviated SHA resolved").isEqualTo(first);
@@ -117,7 +124,8 @@ class GitReverterTest {
         assertThat(fileAt(kubercoins.headOf("stage"), WEBUI)).contains("webui:v0.1");
         RevCommit revert = commit(back.newHead());
         assertThat(revert.getShortMessage()).isEqualTo("Roll back kubercoins-stage");
-        assertThat(revert.getFullMessage()).contains("Requested from the history page.")
+        assertThat(revert.getFullMessage())
+                .contains("Requested from the history page.")
                 .containsSubsequence("This reverts commit " + third + ".", "This reverts commit " + second + ".")
                 .doesNotContain("This reverts commit " + first);
 
@@ -125,7 +133,8 @@ class GitReverterTest {
 
         assertThat(all.revertedCommits()).containsExactly(back.newHead(), third, second, first);
         assertThat(fileAt(all.newHead(), WORKER)).contains("worker:v0.1");
-        assertThat(commit(all.newHead()).getTree().name()).isEqualTo(commit(base).getTree().name());
+        assertThat(commit(all.newHead()).getTree().name())
+                .isEqualTo(commit(base).getTree().name());
         assertNoWorkLeft();
     }
 
@@ -139,7 +148,9 @@ class GitReverterTest {
         assertThat(same.pushed()).isFalse();
         assertThat(same.newHead()).isEqualTo(same.previousHead()).isEqualTo(base);
         assertThat(same.revertedCommits()).isEmpty();
-        assertThat(server.requests(FixtureRepository.NAME).receivePack()).as("no push").isEqualTo(pushes);
+        assertThat(server.requests(FixtureRepository.NAME).receivePack())
+                .as("no push")
+                .isEqualTo(pushes);
 
         kubercoins.replaceInFile("stage", WORKER, "worker:v0.1", "worker:v0.3", "worker v0.3");
         String undone = kubercoins.revertHead("stage"); // someone already ran git revert HEAD by hand
@@ -150,7 +161,9 @@ class GitReverterTest {
         assertThat(already.pushed()).isFalse();
         assertThat(already.newHead()).isEqualTo(undone);
         assertThat(kubercoins.headOf("stage")).isEqualTo(undone);
-        assertThat(server.requests(FixtureRepository.NAME).receivePack()).as("no push").isEqualTo(pushes);
+        assertThat(server.requests(FixtureRepository.NAME).receivePack())
+                .as("no push")
+                .isEqualTo(pushes);
         assertNoWorkLeft();
     }
 
@@ -178,16 +191,20 @@ class GitReverterTest {
         String head = kubercoins.headOf("stage");
 
         assertThatThrownBy(() -> reverter.revert(url, "v1.0", base, write, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT))
                 .hasMessageContaining("revert needs a branch; 'v1.0' is a tag");
         assertThatThrownBy(() -> reverter.revert(url, "refs/tags/v1.0", base, write, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT))
                 .hasMessageContaining("is a tag");
         assertThatThrownBy(() -> reverter.revert(url, head, base, write, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT))
                 .hasMessageContaining("revert needs a branch; '" + head + "' is a commit");
         assertThatThrownBy(() -> reverter.revert(url, "staging", base, write, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND))
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND))
                 .hasMessageContaining("has no branch 'staging'");
         assertThat(kubercoins.headOf("stage")).isEqualTo(head);
         assertNoWorkLeft();
@@ -202,8 +219,8 @@ class GitReverterTest {
         for (String target : List.of(prodChange, kubercoins.headOf("helm"), "prod", "abcdef12345")) {
             assertThatThrownBy(() -> reverter.revert(url, "stage", target, write, ALICE, null))
                     .as(target)
-                    .isInstanceOfSatisfying(RepoException.class,
-                            e -> assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND))
+                    .isInstanceOfSatisfying(
+                            RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND))
                     .hasMessageContaining("cannot revert branch 'stage'")
                     .hasMessageContaining("it is not in the branch's history");
         }
@@ -217,28 +234,49 @@ class GitReverterTest {
     void restoresTheTargetAcrossAMergedFeatureBranch() throws Exception {
         String base = kubercoins.headOf("stage");
         List<String> made;
-        try (Git laptop = Git.cloneRepository().setURI(url).setDirectory(tmp.resolve("laptop").toFile())
-                .setBranch("stage").setCredentialsProvider(new UsernamePasswordCredentialsProvider(USER, PASSWORD))
+        try (Git laptop = Git.cloneRepository()
+                .setURI(url)
+                .setDirectory(tmp.resolve("laptop").toFile())
+                .setBranch("stage")
+                .setCredentialsProvider(new UsernamePasswordCredentialsProvider(USER, PASSWORD))
                 .call()) {
             Path dir = tmp.resolve("laptop");
             laptop.getRepository().getConfig().setBoolean("commit", null, "gpgsign", false);
             laptop.getRepository().getConfig().save();
             laptop.checkout().setCreateBranch(true).setName("feature").call();
             edit(dir.resolve(WORKER), "worker:v0.1", "worker:v0.2");
-            RevCommit side = laptop.commit().setAll(true).setMessage("feature: worker v0.2").setSign(false).call();
+            RevCommit side = laptop.commit()
+                    .setAll(true)
+                    .setMessage("feature: worker v0.2")
+                    .setSign(false)
+                    .call();
             laptop.checkout().setName("stage").call();
             edit(dir.resolve(WORKER), "replicas: 1", "replicas: 3");
-            RevCommit main = laptop.commit().setAll(true).setMessage("scale worker").setSign(false).call();
-            MergeResult merged = laptop.merge().include(side).setFastForward(MergeCommand.FastForwardMode.NO_FF)
-                    .setMessage("Merge feature").call();
-            assertThat(merged.getMergeStatus()).as("test setup: a clean merge").isEqualTo(MergeResult.MergeStatus.MERGED);
+            RevCommit main = laptop.commit()
+                    .setAll(true)
+                    .setMessage("scale worker")
+                    .setSign(false)
+                    .call();
+            MergeResult merged = laptop.merge()
+                    .include(side)
+                    .setFastForward(MergeCommand.FastForwardMode.NO_FF)
+                    .setMessage("Merge feature")
+                    .call();
+            assertThat(merged.getMergeStatus())
+                    .as("test setup: a clean merge")
+                    .isEqualTo(MergeResult.MergeStatus.MERGED);
             RevCommit merge = commitIn(laptop.getRepository(), merged.getNewHead());
             assertThat(merge.getParentCount()).isEqualTo(2);
-            laptop.push().setCredentialsProvider(new UsernamePasswordCredentialsProvider(USER, PASSWORD))
-                    .setRemote("origin").add("stage").call();
+            laptop.push()
+                    .setCredentialsProvider(new UsernamePasswordCredentialsProvider(USER, PASSWORD))
+                    .setRemote("origin")
+                    .add("stage")
+                    .call();
             made = List.of(merge.name(), main.name(), side.name());
         }
-        assertThat(fileAt(kubercoins.headOf("stage"), WORKER)).contains("worker:v0.2").contains("replicas: 3");
+        assertThat(fileAt(kubercoins.headOf("stage"), WORKER))
+                .contains("worker:v0.2")
+                .contains("replicas: 3");
 
         RevertResult result = reverter.revert(url, "stage", base, write, ALICE, null);
 
@@ -246,7 +284,8 @@ class GitReverterTest {
         assertThat(result.revertedCommits().get(0)).as("the merge is newest").isEqualTo(made.get(0));
         String worker = fileAt(kubercoins.headOf("stage"), WORKER);
         assertThat(worker).contains("worker:v0.1").contains("replicas: 1");
-        assertThat(commit(result.newHead()).getTree().name()).isEqualTo(commit(base).getTree().name());
+        assertThat(commit(result.newHead()).getTree().name())
+                .isEqualTo(commit(base).getTree().name());
     }
 
     @Test
@@ -255,12 +294,15 @@ class GitReverterTest {
         String base = commit(head).getParent(0).name();
         String wrongPassword = "not-the-token-81d3";
 
-        assertThatThrownBy(() -> reverter.revert(url, "stage", base, Credentials.basic(USER, wrongPassword), ALICE, null))
+        assertThatThrownBy(
+                        () -> reverter.revert(url, "stage", base, Credentials.basic(USER, wrongPassword), ALICE, null))
                 .isInstanceOfSatisfying(RepoException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION);
-                    assertThat(e.getMessage()).contains("lack write access")
+                    assertThat(e.getMessage())
+                            .contains("lack write access")
                             .contains("argocd.argoproj.io/secret-type: repository-write")
-                            .contains(url).doesNotContain(wrongPassword);
+                            .contains(url)
+                            .doesNotContain(wrongPassword);
                     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
                         assertThat(String.valueOf(t.getMessage())).doesNotContain(wrongPassword);
                     }
@@ -269,12 +311,14 @@ class GitReverterTest {
 
         String withUserInfo = url.replace("http://", "http://" + USER + ":" + wrongPassword + "@");
         assertThatThrownBy(() -> reverter.revert(withUserInfo, "stage", base, null, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
                 .hasMessageNotContaining(wrongPassword)
                 .hasMessageContaining("argocd.argoproj.io/secret-type: repository-write");
 
         assertThatThrownBy(() -> reverter.revert(url, "stage", base, null, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
                 .hasMessageContaining("no write credentials are configured")
                 .hasMessageContaining("argocd.argoproj.io/secret-type: repository-write");
         assertThat(kubercoins.headOf("stage")).isEqualTo(head);
@@ -292,7 +336,8 @@ class GitReverterTest {
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         assertThatThrownBy(() -> reverter.revert(url, "stage", base, write, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
                 .hasMessageContaining("cannot revert branch 'stage'")
                 .hasMessageContaining("lack write access")
                 .hasMessageContaining("argocd.argoproj.io/secret-type: repository-write")
@@ -306,15 +351,21 @@ class GitReverterTest {
         String head = kubercoins.replaceInFile("stage", WORKER, "worker:v0.1", "worker:v0.3", "worker v0.3");
         String base = commit(head).getParent(0).name();
         String[] moved = new String[1];
-        GitReverter racing = new GitReverter(workRoot, GitReverter.Settings.DEFAULTS, () -> moved[0] =
-                kubercoins.replaceInFile("stage", WEBUI, "webui:v0.1", "webui:v0.2", "someone else pushes"));
+        GitReverter racing = new GitReverter(
+                workRoot,
+                GitReverter.Settings.DEFAULTS,
+                () -> moved[0] =
+                        kubercoins.replaceInFile("stage", WEBUI, "webui:v0.1", "webui:v0.2", "someone else pushes"));
 
         assertThatThrownBy(() -> racing.revert(url, "stage", base, write, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONFLICT))
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONFLICT))
                 .hasMessageContaining("the branch moved while reverting; try again");
 
         assertThat(moved[0]).isNotNull();
-        assertThat(kubercoins.headOf("stage")).as("their push stays, ours is not forced").isEqualTo(moved[0]);
+        assertThat(kubercoins.headOf("stage"))
+                .as("their push stays, ours is not forced")
+                .isEqualTo(moved[0]);
         assertThat(fileAt(moved[0], WORKER)).contains("worker:v0.3");
 
         RevertResult retry = reverter.revert(url, "stage", base, write, ALICE, null);
@@ -330,7 +381,8 @@ class GitReverterTest {
         GitReverter small = new GitReverter(workRoot, new GitReverter.Settings(Duration.ofSeconds(30), 1));
 
         assertThatThrownBy(() -> small.revert(url, "stage", base, write, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.LIMIT_EXCEEDED))
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.LIMIT_EXCEEDED))
                 .hasMessageContaining("more than 1 commits");
         assertThat(kubercoins.headOf("stage")).isEqualTo(head);
     }
@@ -339,15 +391,21 @@ class GitReverterTest {
     void refusesHostileArgumentsBeforeAnyRequest() {
         long before = server.requests(FixtureRepository.NAME).total();
         assertThatThrownBy(() -> reverter.revert("file:///etc", "stage", "abcdef1", write, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_URL));
-        assertThatThrownBy(() -> reverter.revert("git@example.com:org/repo.git", "stage", "abcdef1", write, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED));
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_URL));
+        assertThatThrownBy(
+                        () -> reverter.revert("git@example.com:org/repo.git", "stage", "abcdef1", write, ALICE, null))
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED));
         assertThatThrownBy(() -> reverter.revert(url, "--upload-pack=touch /tmp/x", "abcdef1", write, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT));
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT));
         assertThatThrownBy(() -> reverter.revert(url, "stage", "-x", write, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT));
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT));
         assertThatThrownBy(() -> reverter.revert(url, "stage", "", write, ALICE, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT))
                 .hasMessageContaining("needs the revision to go back to");
         assertThat(server.requests(FixtureRepository.NAME).total()).isEqualTo(before);
     }
@@ -368,7 +426,9 @@ class GitReverterTest {
             return;
         }
         try (Stream<Path> entries = Files.list(workRoot)) {
-            assertThat(entries).as("work directories are deleted after every revert").isEmpty();
+            assertThat(entries)
+                    .as("work directories are deleted after every revert")
+                    .isEmpty();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -408,7 +468,8 @@ class GitReverterTest {
     }
 
     private String fileAt(String sha, String path) throws IOException {
-        try (Repository repo = served(); RevWalk walk = new RevWalk(repo)) {
+        try (Repository repo = served();
+                RevWalk walk = new RevWalk(repo)) {
             RevCommit commit = walk.parseCommit(ObjectId.fromString(sha));
             try (TreeWalk tree = TreeWalk.forPath(repo, path, commit.getTree())) {
                 assertThat(tree).as(path + " at " + sha).isNotNull();
@@ -418,6 +479,9 @@ class GitReverterTest {
     }
 
     private Repository served() throws IOException {
-        return new FileRepositoryBuilder().setGitDir(kubercoins.bareDir().toFile()).setMustExist(true).build();
+        return new FileRepositoryBuilder()
+                .setGitDir(kubercoins.bareDir().toFile())
+                .setMustExist(true)
+                .build();
     }
 }

@@ -33,8 +33,8 @@ class RedactorTest {
 
     @Test
     void scrubbedCausesKeepTheirStackButNotTheirSecrets() {
-        Exception original = new IllegalStateException("https://bob:hunter2@h/x.git: boom",
-                new RuntimeException("inner hunter2"));
+        Exception original =
+                new IllegalStateException("https://bob:hunter2@h/x.git: boom", new RuntimeException("inner hunter2"));
         Throwable scrubbed = Redactor.scrub(original, Credentials.basic("bob", "hunter2"));
         assertThat(scrubbed.getMessage()).contains("IllegalStateException").doesNotContain("hunter2");
         assertThat(scrubbed.getCause().getMessage()).doesNotContain("hunter2");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import io.sextant.embedded.FixtureRepository;
 import io.sextant.embedded.GitHttpServer;
 import io.sextant.embedded.RequestCounts;
@@ -12,12 +13,16 @@ import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.Scenarios;
 import io.sextant.repo.TreeCommit;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -85,14 +90,24 @@ class RepoCacheTest {
     @Test
     void annotatedAndLightweightTagsResolveToTheirCommit() throws Exception {
         String prod = kubercoins.headOf("prod");
-        try (Git served = Git.open(kubercoins.bareDir().toFile()); RevWalk walk = new RevWalk(served.getRepository())) {
-            served.tag().setName("v1.0").setAnnotated(true).setMessage("release 1.0")
-                    .setObjectId(walk.parseCommit(served.getRepository().resolve(prod))).call();
-            served.tag().setName("light").setAnnotated(false)
-                    .setObjectId(walk.parseCommit(served.getRepository().resolve(kubercoins.headOf("helm")))).call();
+        try (Git served = Git.open(kubercoins.bareDir().toFile());
+                RevWalk walk = new RevWalk(served.getRepository())) {
+            served.tag()
+                    .setName("v1.0")
+                    .setAnnotated(true)
+                    .setMessage("release 1.0")
+                    .setObjectId(walk.parseCommit(served.getRepository().resolve(prod)))
+                    .call();
+            served.tag()
+                    .setName("light")
+                    .setAnnotated(false)
+                    .setObjectId(walk.parseCommit(served.getRepository().resolve(kubercoins.headOf("helm"))))
+                    .call();
         }
         cache.fetch(url, null);
-        assertThat(cache.resolve(url, "v1.0")).as("annotated tag peeled to its commit").isEqualTo(prod);
+        assertThat(cache.resolve(url, "v1.0"))
+                .as("annotated tag peeled to its commit")
+                .isEqualTo(prod);
         assertThat(cache.resolve(url, "refs/tags/v1.0")).isEqualTo(prod);
         assertThat(cache.resolve(url, "light")).isEqualTo(kubercoins.headOf("helm"));
     }
@@ -103,7 +118,9 @@ class RepoCacheTest {
         assertThatThrownBy(() -> cache.resolve(url, "feature/does-not-exist"))
                 .isInstanceOfSatisfying(RepoException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND);
-                    assertThat(e.getMessage()).contains("'feature/does-not-exist'").contains(url)
+                    assertThat(e.getMessage())
+                            .contains("'feature/does-not-exist'")
+                            .contains(url)
                             .contains("no branch, tag or commit");
                 });
         assertThatThrownBy(() -> cache.resolve(url, "0123456789abcdef0123456789abcdef01234567"))
@@ -117,12 +134,14 @@ class RepoCacheTest {
     void revisionsThatLookLikeOptionsAreRefusedBeforeAnyLookup() {
         cache.fetch(url, null);
         for (String hostile : List.of("--output=/tmp/x", "-n", "HEAD~1", "master..prod", "a b", "x\nfake")) {
-            assertThatThrownBy(() -> cache.resolve(url, hostile)).as(hostile)
-                    .isInstanceOfSatisfying(RepoException.class,
-                            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT));
+            assertThatThrownBy(() -> cache.resolve(url, hostile))
+                    .as(hostile)
+                    .isInstanceOfSatisfying(
+                            RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT));
         }
         for (String constraint : List.of("1.*", "^1.2.0", ">=1.0.0 <2.0.0", "~0.3")) {
-            assertThatThrownBy(() -> cache.resolve(url, constraint)).as(constraint)
+            assertThatThrownBy(() -> cache.resolve(url, constraint))
+                    .as(constraint)
                     .isInstanceOfSatisfying(RepoException.class, e -> {
                         assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED);
                         assertThat(e.getMessage()).contains("version constraint");
@@ -134,8 +153,12 @@ class RepoCacheTest {
     void aNewCommitOnTheServerShowsUpAfterTheNextFetchAndDeletedBranchesArePruned() throws IOException {
         cache.fetch(url, null);
         String before = cache.resolve(url, "stage");
-        String after = kubercoins.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1",
-                "dockercoins/worker:v0.3", "worker: v0.3");
+        String after = kubercoins.replaceInFile(
+                "stage",
+                "worker-deployment.yaml",
+                "dockercoins/worker:v0.1",
+                "dockercoins/worker:v0.3",
+                "worker: v0.3");
         assertThat(cache.resolve(url, "stage")).as("offline until fetched").isEqualTo(before);
 
         FetchResult second = cache.fetch(url, null);
@@ -153,14 +176,14 @@ class RepoCacheTest {
         }
         cache.fetch(url, null);
         assertThatThrownBy(() -> cache.resolve(url, "temporary"))
-                .isInstanceOfSatisfying(RepoException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND));
     }
 
     @Test
     void headFollowsTheServersDefaultBranch() throws IOException {
-        String prod = kubercoins.replaceInFile("prod", "worker-deployment.yaml", "dockercoins/worker:v0.1",
-                "dockercoins/worker:v0.2", "worker: v0.2");
+        String prod = kubercoins.replaceInFile(
+                "prod", "worker-deployment.yaml", "dockercoins/worker:v0.1", "dockercoins/worker:v0.2", "worker: v0.2");
         cache.fetch(url, null);
         assertThat(cache.resolve(url, "HEAD")).isEqualTo(kubercoins.headOf("master"));
         try (Repository served = Git.open(kubercoins.bareDir().toFile()).getRepository()) {
@@ -178,18 +201,17 @@ class RepoCacheTest {
         String renamed = server.url("renamed-default");
         cache.fetch(renamed, null);
         assertThat(cache.resolve(renamed, "main")).isEqualTo(main);
-        assertThatThrownBy(() -> cache.resolve(renamed, "HEAD"))
-                .isInstanceOfSatisfying(RepoException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND);
-                    assertThat(e.getMessage()).contains("has no default branch");
-                });
+        assertThatThrownBy(() -> cache.resolve(renamed, "HEAD")).isInstanceOfSatisfying(RepoException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND);
+            assertThat(e.getMessage()).contains("has no default branch");
+        });
 
         server.addAnonymous("empty");
         String empty = server.url("empty");
         assertThat(cache.fetch(empty, null).updatedRefs()).isZero();
         assertThatThrownBy(() -> cache.resolve(empty, "main"))
-                .isInstanceOfSatisfying(RepoException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REVISION_NOT_FOUND));
     }
 
     @Test
@@ -218,7 +240,9 @@ class RepoCacheTest {
             pool.shutdownNow();
         }
         RequestCounts during = server.requests(kubercoins.name()).minus(before);
-        assertThat(during.infoRefs()).as("one ref advertisement = one fetch for %d callers", callers).isEqualTo(1);
+        assertThat(during.infoRefs())
+                .as("one ref advertisement = one fetch for %d callers", callers)
+                .isEqualTo(1);
         assertThat(round.repositories()).isEqualTo(1);
 
         // The next round fetches again, once.
@@ -253,8 +277,8 @@ class RepoCacheTest {
         assertThat(server.requests(kubercoins.name()).minus(before).infoRefs()).isBetween(1L, 2L);
 
         // A refresh asked after the last fetch ended fetches again: a push in between is seen.
-        String newer = kubercoins.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1",
-                "dockercoins/worker:v0.2", "worker v0.2");
+        String newer = kubercoins.replaceInFile(
+                "stage", "worker-deployment.yaml", "dockercoins/worker:v0.1", "dockercoins/worker:v0.2", "worker v0.2");
         cache.fetch(url, null);
         assertThat(cache.resolve(url, "stage")).isEqualTo(newer);
     }
@@ -266,13 +290,15 @@ class RepoCacheTest {
         RequestCounts before = server.requests(kubercoins.name());
         assertThat(cache.newRound(asked).resolve(url, "stage", null)).isEqualTo(kubercoins.headOf("stage"));
         assertThat(server.requests(kubercoins.name()).minus(before).infoRefs())
-                .as("the app's refresh, reconciled late, needs no fetch of its own").isZero();
+                .as("the app's refresh, reconciled late, needs no fetch of its own")
+                .isZero();
 
         // A push, then a refresh asked now: no fetch started after it yet, so it fetches and sees the push.
-        String newer = kubercoins.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1",
-                "dockercoins/worker:v0.2", "worker v0.2");
+        String newer = kubercoins.replaceInFile(
+                "stage", "worker-deployment.yaml", "dockercoins/worker:v0.1", "dockercoins/worker:v0.2", "worker v0.2");
         RequestCounts pushed = server.requests(kubercoins.name());
-        assertThat(cache.newRound(System.nanoTime()).resolve(url, "stage", null)).isEqualTo(newer);
+        assertThat(cache.newRound(System.nanoTime()).resolve(url, "stage", null))
+                .isEqualTo(newer);
         assertThat(server.requests(kubercoins.name()).minus(pushed).infoRefs()).isEqualTo(1);
     }
 
@@ -283,24 +309,26 @@ class RepoCacheTest {
         assertThat(round.resolve(url, "stage", null)).isEqualTo(first);
 
         // A refresh of another app fetches a push in its own round: this round's answer moves with the ref.
-        String newer = kubercoins.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1",
-                "dockercoins/worker:v0.2", "worker v0.2");
-        assertThat(cache.newRound(System.nanoTime()).resolve(url, "stage", null)).isEqualTo(newer);
-        assertThat(round.resolve(url, "stage", null)).as("resolved again after the fetch moved stage").isEqualTo(newer)
+        String newer = kubercoins.replaceInFile(
+                "stage", "worker-deployment.yaml", "dockercoins/worker:v0.1", "dockercoins/worker:v0.2", "worker v0.2");
+        assertThat(cache.newRound(System.nanoTime()).resolve(url, "stage", null))
+                .isEqualTo(newer);
+        assertThat(round.resolve(url, "stage", null))
+                .as("resolved again after the fetch moved stage")
+                .isEqualTo(newer)
                 .isNotEqualTo(first);
     }
 
     @Test
     void protectedRepositoryNeedsTheRightCredentialsAndErrorsNeverShowThem() throws IOException {
-        FixtureRepository secured = FixtureRepository.create(server, "private", FixtureRepository.locateFixtures(),
-                "alice", "correct-horse-battery");
+        FixtureRepository secured = FixtureRepository.create(
+                server, "private", FixtureRepository.locateFixtures(), "alice", "correct-horse-battery");
         try {
             String privateUrl = secured.url();
-            assertThatThrownBy(() -> cache.fetch(privateUrl, null))
-                    .isInstanceOfSatisfying(RepoException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION);
-                        assertThat(e.getMessage()).contains(privateUrl).contains("requires credentials");
-                    });
+            assertThatThrownBy(() -> cache.fetch(privateUrl, null)).isInstanceOfSatisfying(RepoException.class, e -> {
+                assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION);
+                assertThat(e.getMessage()).contains(privateUrl).contains("requires credentials");
+            });
 
             String wrong = "wrong-password-4711";
             assertThatThrownBy(() -> cache.fetch(privateUrl, Credentials.basic("alice", wrong)))
@@ -311,21 +339,23 @@ class RepoCacheTest {
                     });
 
             String inUrl = privateUrl.replace("http://", "http://alice:" + wrong + "@");
-            assertThatThrownBy(() -> cache.fetch(inUrl, null))
-                    .isInstanceOfSatisfying(RepoException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION);
-                        assertThat(fullText(e)).doesNotContain(wrong).doesNotContain("alice:");
-                    });
+            assertThatThrownBy(() -> cache.fetch(inUrl, null)).isInstanceOfSatisfying(RepoException.class, e -> {
+                assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION);
+                assertThat(fullText(e)).doesNotContain(wrong).doesNotContain("alice:");
+            });
 
             // The controller's way: credentials from an Argo-style repository Secret.
             ObjectNode secret = Scenarios.YAML.createObjectNode();
-            secret.putObject("metadata").put("name", "private-repo").putObject("labels")
+            secret.putObject("metadata")
+                    .put("name", "private-repo")
+                    .putObject("labels")
                     .put(CredentialsResolver.SECRET_TYPE_LABEL, "repository");
             ObjectNode data = secret.putObject("data");
             data.put("url", b64(privateUrl));
             data.put("username", b64("alice"));
             data.put("password", b64("correct-horse-battery"));
-            Credentials credentials = new CredentialsResolver(List.of(secret)).forUrl(privateUrl).orElseThrow();
+            Credentials credentials =
+                    new CredentialsResolver(List.of(secret)).forUrl(privateUrl).orElseThrow();
             cache.fetch(privateUrl, credentials);
             assertThat(cache.resolve(privateUrl, "prod")).isEqualTo(secured.headOf("prod"));
         } finally {
@@ -335,18 +365,20 @@ class RepoCacheTest {
 
     @Test
     void aRoundRemembersAFailureInsteadOfAskingTheServerAgain() throws IOException {
-        FixtureRepository secured = FixtureRepository.create(server, "locked", FixtureRepository.locateFixtures(),
-                "bob", "pw-locked-1");
+        FixtureRepository secured =
+                FixtureRepository.create(server, "locked", FixtureRepository.locateFixtures(), "bob", "pw-locked-1");
         try {
             FetchRound round = cache.newRound();
             RequestCounts before = server.requests("locked");
             for (int i = 0; i < 3; i++) {
                 assertThatThrownBy(() -> round.resolve(secured.url(), "prod", null))
-                        .isInstanceOfSatisfying(RepoException.class,
-                                e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION));
+                        .isInstanceOfSatisfying(
+                                RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION));
             }
             RequestCounts during = server.requests("locked").minus(before);
-            assertThat(during.unauthorized()).as("one refused attempt for three requests").isEqualTo(1);
+            assertThat(during.unauthorized())
+                    .as("one refused attempt for three requests")
+                    .isEqualTo(1);
         } finally {
             secured.close();
         }
@@ -364,12 +396,12 @@ class RepoCacheTest {
                 kubercoins.bareDir().toString(),
                 "-oProxyCommand=touch:" + marker);
         for (String bad : hostile) {
-            assertThatThrownBy(() -> cache.fetch(bad, null)).as(bad)
-                    .isInstanceOfSatisfying(RepoException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(Reason.INVALID_URL);
-                        assertThat(e.getMessage()).contains("is not allowed");
-                    });
-            assertThatThrownBy(() -> cache.newRound().resolve(bad, "HEAD", null)).as(bad)
+            assertThatThrownBy(() -> cache.fetch(bad, null)).as(bad).isInstanceOfSatisfying(RepoException.class, e -> {
+                assertThat(e.reason()).isEqualTo(Reason.INVALID_URL);
+                assertThat(e.getMessage()).contains("is not allowed");
+            });
+            assertThatThrownBy(() -> cache.newRound().resolve(bad, "HEAD", null))
+                    .as(bad)
                     .isInstanceOf(RepoException.class);
         }
         assertThat(marker).doesNotExist();
@@ -381,7 +413,8 @@ class RepoCacheTest {
 
     @Test
     void sshUrlsAreValidButNotSupportedYet() {
-        for (String ssh : List.of("git@github.com:argoproj/argocd-example-apps.git",
+        for (String ssh : List.of(
+                "git@github.com:argoproj/argocd-example-apps.git",
                 "ssh://git@github.com/argoproj/argocd-example-apps.git")) {
             assertThatThrownBy(() -> cache.fetch(ssh, Credentials.sshKey("git", "-----BEGIN KEY-----")))
                     .isInstanceOfSatisfying(RepoException.class, e -> {
@@ -398,14 +431,13 @@ class RepoCacheTest {
             port = socket.getLocalPort();
         }
         String down = "http://user:pw-down-77@127.0.0.1:" + port + "/gone.git";
-        assertThatThrownBy(() -> cache.fetch(down, null))
-                .isInstanceOfSatisfying(RepoException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Reason.TRANSPORT);
-                    assertThat(fullText(e)).contains("127.0.0.1:" + port).doesNotContain("pw-down-77");
-                });
+        assertThatThrownBy(() -> cache.fetch(down, null)).isInstanceOfSatisfying(RepoException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.TRANSPORT);
+            assertThat(fullText(e)).contains("127.0.0.1:" + port).doesNotContain("pw-down-77");
+        });
         assertThatThrownBy(() -> cache.resolve(url, "prod"))
-                .isInstanceOfSatisfying(RepoException.class,
-                        e -> assertThat(e.getMessage()).contains("has not been fetched yet"));
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.getMessage()).contains("has not been fetched yet"));
     }
 
     /** Message and every cause's message and string form, as a log line with stack trace would show. */
@@ -425,9 +457,8 @@ class RepoCacheTest {
     void credentialsAreNeverGivenToAnotherHostARedirectNames() throws Exception {
         // The second server stands for an attacker's host (or a metadata service) that a redirect points at:
         // it asks for Basic credentials and records any it gets.
-        java.util.List<String> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         other.createContext("/", exchange -> {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (auth != null) {
@@ -437,11 +468,10 @@ class RepoCacheTest {
             exchange.sendResponseHeaders(401, -1);
             exchange.close();
         });
-        com.sun.net.httpserver.HttpServer redirecting = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer redirecting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         redirecting.createContext("/", exchange -> {
-            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + other.getAddress().getPort()
-                    + exchange.getRequestURI());
+            exchange.getResponseHeaders()
+                    .add("Location", "http://127.0.0.1:" + other.getAddress().getPort() + exchange.getRequestURI());
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });
@@ -451,12 +481,16 @@ class RepoCacheTest {
             String moved = "http://127.0.0.1:" + redirecting.getAddress().getPort() + "/team/app.git";
             assertThatThrownBy(() -> cache.fetch(moved, Credentials.basic("deployer", "s3cret-token-77")))
                     .isInstanceOf(RepoException.class)
-                    .hasMessageContaining("redirected to http://127.0.0.1:" + other.getAddress().getPort())
+                    .hasMessageContaining("redirected to http://127.0.0.1:"
+                            + other.getAddress().getPort())
                     .hasMessageContaining("configure the repository by the URL it redirects to")
                     .hasMessageNotContaining("s3cret-token-77");
-            assertThatThrownBy(() -> RepoCache.testConnection(moved, Credentials.basic("deployer", "s3cret-token-77"),
-                    java.time.Duration.ofSeconds(10))).isInstanceOf(RepoException.class);
-            assertThat(received).as("no Authorization header reached the other host").isEmpty();
+            assertThatThrownBy(() -> RepoCache.testConnection(
+                            moved, Credentials.basic("deployer", "s3cret-token-77"), Duration.ofSeconds(10)))
+                    .isInstanceOf(RepoException.class);
+            assertThat(received)
+                    .as("no Authorization header reached the other host")
+                    .isEmpty();
         } finally {
             redirecting.stop(0);
             other.stop(0);

@@ -7,6 +7,7 @@ import io.sextant.embedded.GitHttpServer;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.TreeCommit;
+import io.sextant.testing.LogLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,50 +69,69 @@ class RepoSnapshotTest {
 
         // Git's tree order, which is the byte order of full paths: "a-b.yaml" < "a/z.yaml" since '-' < '/'.
         List<RepoEntry> top = snapshot.list("app", false, 100);
-        assertThat(top).extracting(RepoEntry::relativePath)
+        assertThat(top)
+                .extracting(RepoEntry::relativePath)
                 .containsExactly("a-b.yaml", "a", "b.yaml", "chain.yaml", "linked.yaml", "shared-dir");
         List<RepoEntry> all = snapshot.list("app", true, 100);
-        assertThat(all).extracting(RepoEntry::relativePath)
+        assertThat(all)
+                .extracting(RepoEntry::relativePath)
                 .containsExactly("a-b.yaml", "a", "a/z.yaml", "b.yaml", "chain.yaml", "linked.yaml", "shared-dir");
 
-        RepoEntry linked = all.stream().filter(e -> e.name().equals("chain.yaml")).findFirst().orElseThrow();
+        RepoEntry linked = all.stream()
+                .filter(e -> e.name().equals("chain.yaml"))
+                .findFirst()
+                .orElseThrow();
         assertThat(linked.symlink()).isTrue();
         assertThat(linked.type()).isEqualTo(RepoEntry.Type.FILE);
-        assertThat(new String(snapshot.read(linked, 1000), StandardCharsets.UTF_8)).isEqualTo(DEPLOYMENT);
+        assertThat(new String(snapshot.read(linked, 1000), StandardCharsets.UTF_8))
+                .isEqualTo(DEPLOYMENT);
 
-        RepoEntry dirLink = all.stream().filter(e -> e.name().equals("shared-dir")).findFirst().orElseThrow();
-        assertThat(dirLink.type()).as("symlinked directories are listed, not entered").isEqualTo(RepoEntry.Type.DIRECTORY);
+        RepoEntry dirLink = all.stream()
+                .filter(e -> e.name().equals("shared-dir"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(dirLink.type())
+                .as("symlinked directories are listed, not entered")
+                .isEqualTo(RepoEntry.Type.DIRECTORY);
 
-        assertThat(snapshot.list("current", false, 100)).as("the application path itself may be a symlink")
-                .extracting(RepoEntry::relativePath).contains("b.yaml");
+        assertThat(snapshot.list("current", false, 100))
+                .as("the application path itself may be a symlink")
+                .extracting(RepoEntry::relativePath)
+                .contains("b.yaml");
         assertThat(snapshot.list("./app/../app/", false, 100)).hasSize(6);
-        assertThat(snapshot.readFile("current/linked.yaml", 1000)).asString(StandardCharsets.UTF_8).isEqualTo(DEPLOYMENT);
+        assertThat(snapshot.readFile("current/linked.yaml", 1000))
+                .asString(StandardCharsets.UTF_8)
+                .isEqualTo(DEPLOYMENT);
     }
 
     @Test
     void aSymlinkToAnAbsolutePathIsRefused() {
-        RepoSnapshot snapshot = snapshotOf(TreeCommit.tree()
-                .file("deploy.yaml", DEPLOYMENT)
-                .symlink("passwd.yaml", "/etc/passwd"));
-        assertThatThrownBy(() -> snapshot.list(".", false, 100))
-                .isInstanceOfSatisfying(RepoException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE);
-                    assertThat(e.getMessage()).contains("passwd.yaml").contains("absolute path '/etc/passwd'")
-                            .contains("nothing outside the repository is read").doesNotContain("root:");
-                });
+        RepoSnapshot snapshot =
+                snapshotOf(TreeCommit.tree().file("deploy.yaml", DEPLOYMENT).symlink("passwd.yaml", "/etc/passwd"));
+        assertThatThrownBy(() -> snapshot.list(".", false, 100)).isInstanceOfSatisfying(RepoException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE);
+            assertThat(e.getMessage())
+                    .contains("passwd.yaml")
+                    .contains("absolute path '/etc/passwd'")
+                    .contains("nothing outside the repository is read")
+                    .doesNotContain("root:");
+        });
         assertThatThrownBy(() -> snapshot.readFile("passwd.yaml", 1_000_000))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE));
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE));
     }
 
     @Test
     void everyRefusedEscapeLeavesOneSecurityLogLine() {
-        try (io.sextant.testing.LogLines log = io.sextant.testing.LogLines.of("io.sextant.security")) {
-            RepoSnapshot snapshot = snapshotOf(TreeCommit.tree()
-                    .file("deploy.yaml", DEPLOYMENT)
-                    .symlink("passwd.yaml", "/etc/passwd"));
-            assertThatThrownBy(() -> snapshot.readFile("passwd.yaml", 1_000_000)).isInstanceOf(RepoException.class);
+        try (LogLines log = LogLines.of("io.sextant.security")) {
+            RepoSnapshot snapshot =
+                    snapshotOf(TreeCommit.tree().file("deploy.yaml", DEPLOYMENT).symlink("passwd.yaml", "/etc/passwd"));
+            assertThatThrownBy(() -> snapshot.readFile("passwd.yaml", 1_000_000))
+                    .isInstanceOf(RepoException.class);
             assertThatThrownBy(() -> snapshot.list("../outside", false, 100)).isInstanceOf(RepoException.class);
-            assertThat(log.lines()).hasSize(2).allSatisfy(l -> assertThat(l).matches("WARN(ING)? refused a path leaving the repository: .*"));
+            assertThat(log.lines())
+                    .hasSize(2)
+                    .allSatisfy(l -> assertThat(l).matches("WARN(ING)? refused a path leaving the repository: .*"));
             assertThat(log.lines().get(0)).contains("passwd.yaml").contains("/etc/passwd");
             assertThat(log.lines().get(1)).contains("../outside");
             snapshot.readFile("deploy.yaml", 1_000_000);
@@ -125,11 +145,10 @@ class RepoSnapshotTest {
                 .file("app/ok.yaml", DEPLOYMENT)
                 .symlink("app/step1.yaml", "../lib/step2.yaml")
                 .symlink("lib/step2.yaml", "../../../../etc/shadow"));
-        assertThatThrownBy(() -> snapshot.list("app", false, 100))
-                .isInstanceOfSatisfying(RepoException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE);
-                    assertThat(e.getMessage()).contains("lib/step2.yaml").contains("points outside the repository");
-                });
+        assertThatThrownBy(() -> snapshot.list("app", false, 100)).isInstanceOfSatisfying(RepoException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE);
+            assertThat(e.getMessage()).contains("lib/step2.yaml").contains("points outside the repository");
+        });
     }
 
     @Test
@@ -139,8 +158,10 @@ class RepoSnapshotTest {
                 .symlink("escape", "..")
                 .symlink("etc", "/etc"));
         for (String path : List.of("escape", "escape/other-repo", "etc")) {
-            assertThatThrownBy(() -> snapshot.list(path, true, 100)).as(path)
-                    .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE));
+            assertThatThrownBy(() -> snapshot.list(path, true, 100))
+                    .as(path)
+                    .isInstanceOfSatisfying(
+                            RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE));
         }
     }
 
@@ -148,7 +169,8 @@ class RepoSnapshotTest {
     void dotDotAndAbsoluteApplicationPathsAreRefused() {
         RepoSnapshot snapshot = snapshotOf(TreeCommit.tree().file("app/deploy.yaml", DEPLOYMENT));
         for (String path : List.of("..", "../other", "app/../../x", "/etc", "/", "\\windows")) {
-            assertThatThrownBy(() -> snapshot.list(path, false, 100)).as(path)
+            assertThatThrownBy(() -> snapshot.list(path, false, 100))
+                    .as(path)
                     .isInstanceOfSatisfying(RepoException.class, e -> {
                         assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE);
                         assertThat(e.getMessage()).contains("application path");
@@ -158,14 +180,12 @@ class RepoSnapshotTest {
 
     @Test
     void symlinkLoopsStopAfterEightHops() {
-        RepoSnapshot snapshot = snapshotOf(TreeCommit.tree()
-                .symlink("loop-a.yaml", "loop-b.yaml")
-                .symlink("loop-b.yaml", "loop-a.yaml"));
-        assertThatThrownBy(() -> snapshot.list(".", false, 100))
-                .isInstanceOfSatisfying(RepoException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE);
-                    assertThat(e.getMessage()).contains("more than 8 symlinks");
-                });
+        RepoSnapshot snapshot = snapshotOf(
+                TreeCommit.tree().symlink("loop-a.yaml", "loop-b.yaml").symlink("loop-b.yaml", "loop-a.yaml"));
+        assertThatThrownBy(() -> snapshot.list(".", false, 100)).isInstanceOfSatisfying(RepoException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.PATH_ESCAPE);
+            assertThat(e.getMessage()).contains("more than 8 symlinks");
+        });
     }
 
     @Test
@@ -187,22 +207,23 @@ class RepoSnapshotTest {
     @Test
     void missingPathsAndOversizedFilesGiveClearErrors() {
         RepoSnapshot snapshot = snapshotOf(TreeCommit.tree().file("app/deploy.yaml", DEPLOYMENT));
-        assertThatThrownBy(() -> snapshot.list("nope", false, 100))
-                .isInstanceOfSatisfying(RepoException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Reason.PATH_NOT_FOUND);
-                    assertThat(e.getMessage()).contains("'nope' does not exist").contains(snapshot.sha());
-                });
+        assertThatThrownBy(() -> snapshot.list("nope", false, 100)).isInstanceOfSatisfying(RepoException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.PATH_NOT_FOUND);
+            assertThat(e.getMessage()).contains("'nope' does not exist").contains(snapshot.sha());
+        });
         assertThatThrownBy(() -> snapshot.list("app/deploy.yaml", false, 100))
-                .isInstanceOfSatisfying(RepoException.class,
-                        e -> assertThat(e.getMessage()).contains("is not a directory"));
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.getMessage()).contains("is not a directory"));
         assertThatThrownBy(() -> snapshot.readFile("app/deploy.yaml", 10))
                 .isInstanceOfSatisfying(RepoException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.LIMIT_EXCEEDED);
                     assertThat(e.getMessage()).contains("app/deploy.yaml").contains("more than the limit of 10 bytes");
                 });
         assertThatThrownBy(() -> snapshot.list("app", true, 0))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.LIMIT_EXCEEDED));
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.LIMIT_EXCEEDED));
         assertThatThrownBy(() -> cache.snapshot(url, "HEAD"))
-                .isInstanceOfSatisfying(RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT));
+                .isInstanceOfSatisfying(
+                        RepoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT));
     }
 }

@@ -23,23 +23,26 @@ class RepoUrlsTest {
     void url(JsonNode scenario) {
         String url = scenario.get("url").asText();
         if (scenario.get("valid").asBoolean()) {
-            assertThat(RepoUrls.validate(url).name()).isEqualTo(scenario.path("kind").asText());
+            assertThat(RepoUrls.validate(url).name())
+                    .isEqualTo(scenario.path("kind").asText());
             if (scenario.has("cacheKey")) {
-                assertThat(RepoUrls.cacheKey(url)).isEqualTo(scenario.get("cacheKey").asText());
+                assertThat(RepoUrls.cacheKey(url))
+                        .isEqualTo(scenario.get("cacheKey").asText());
             }
             if (scenario.has("matchKey")) {
-                assertThat(RepoUrls.normalizeForMatching(url)).isEqualTo(scenario.get("matchKey").asText());
+                assertThat(RepoUrls.normalizeForMatching(url))
+                        .isEqualTo(scenario.get("matchKey").asText());
             }
         } else {
-            assertThatThrownBy(() -> RepoUrls.validate(url))
-                    .isInstanceOfSatisfying(RepoException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(RepoException.Reason.INVALID_URL);
-                        assertThat(e.getMessage()).contains(scenario.get("error").asText());
-                        assertThat(e.getMessage()).doesNotContain("\n");
-                        if (scenario.has("notInError")) {
-                            assertThat(e.getMessage()).doesNotContain(scenario.get("notInError").asText());
-                        }
-                    });
+            assertThatThrownBy(() -> RepoUrls.validate(url)).isInstanceOfSatisfying(RepoException.class, e -> {
+                assertThat(e.reason()).isEqualTo(RepoException.Reason.INVALID_URL);
+                assertThat(e.getMessage()).contains(scenario.get("error").asText());
+                assertThat(e.getMessage()).doesNotContain("\n");
+                if (scenario.has("notInError")) {
+                    assertThat(e.getMessage())
+                            .doesNotContain(scenario.get("notInError").asText());
+                }
+            });
         }
     }
 }

@@ -64,14 +64,18 @@ class DirectoryRendererTest {
 
     static List<String> kindNames(RenderResult result) {
         return result.manifests().stream()
-                .map(m -> m.get("kind").asText() + "/" + m.at("/metadata/name").asText()).toList();
+                .map(m -> m.get("kind").asText() + "/" + m.at("/metadata/name").asText())
+                .toList();
     }
 
     static String workerImage(RenderResult result) {
         return result.manifests().stream()
-                .filter(m -> m.get("kind").asText().equals("Deployment") && m.at("/metadata/name").asText().equals("worker"))
-                .findFirst().orElseThrow()
-                .at("/spec/template/spec/containers/0/image").asText();
+                .filter(m -> m.get("kind").asText().equals("Deployment")
+                        && m.at("/metadata/name").asText().equals("worker"))
+                .findFirst()
+                .orElseThrow()
+                .at("/spec/template/spec/containers/0/image")
+                .asText();
     }
 
     @Test
@@ -79,11 +83,23 @@ class DirectoryRendererTest {
         RenderResult result = render(kubercoins.url(), source(".", "prod"), RenderContext.of("kc-prod", "prod"));
         assertThat(result.sourceType()).isEqualTo("Directory");
         assertThat(result.revision()).isEqualTo(kubercoins.headOf("prod"));
-        assertThat(kindNames(result)).containsExactly(
-                "Deployment/hasher", "Service/hasher", "Deployment/redis", "Service/redis",
-                "Deployment/rng", "Service/rng", "Deployment/webui", "Service/webui", "Deployment/worker");
-        assertThat(result.manifests()).filteredOn(m -> m.get("kind").asText().equals("Deployment")).hasSize(5);
-        assertThat(result.manifests()).filteredOn(m -> m.get("kind").asText().equals("Service")).hasSize(4);
+        assertThat(kindNames(result))
+                .containsExactly(
+                        "Deployment/hasher",
+                        "Service/hasher",
+                        "Deployment/redis",
+                        "Service/redis",
+                        "Deployment/rng",
+                        "Service/rng",
+                        "Deployment/webui",
+                        "Service/webui",
+                        "Deployment/worker");
+        assertThat(result.manifests())
+                .filteredOn(m -> m.get("kind").asText().equals("Deployment"))
+                .hasSize(5);
+        assertThat(result.manifests())
+                .filteredOn(m -> m.get("kind").asText().equals("Service"))
+                .hasSize(4);
         assertThat(workerImage(result)).isEqualTo("dockercoins/worker:v0.1");
         assertThat(result.sizeBytes()).isPositive();
         assertThat(result.ignoredFiles()).isEmpty();
@@ -93,8 +109,12 @@ class DirectoryRendererTest {
     void aPushedChangeOnStageRendersTheNewImageAtTheNewCommitOnly() {
         String url = kubercoins.url();
         String before = cache.newRound().resolve(url, "stage", null);
-        String after = kubercoins.replaceInFile("stage", "worker-deployment.yaml", "dockercoins/worker:v0.1",
-                "dockercoins/worker:v0.3", "worker: v0.3");
+        String after = kubercoins.replaceInFile(
+                "stage",
+                "worker-deployment.yaml",
+                "dockercoins/worker:v0.1",
+                "dockercoins/worker:v0.3",
+                "worker: v0.3");
 
         RenderResult updated = render(url, source("", "stage"), RenderContext.defaults());
         assertThat(updated.revision()).isEqualTo(after);
@@ -126,7 +146,9 @@ class DirectoryRendererTest {
         assertThat(names(url, directory(true, null, "{c.json,env-usw2/*}"))).containsExactly("a", "b", "d", "e");
         assertThat(names(url, directory(true, "sub/*", "*/deeper/*"))).containsExactly("d");
         assertThat(names(url, directory(false, "*.yaml", null))).containsExactly("a");
-        assertThat(names(url, directory(true, "./sub/*", null))).as("a leading ./ is ignored").containsExactly("d", "e");
+        assertThat(names(url, directory(true, "./sub/*", null)))
+                .as("a leading ./ is ignored")
+                .containsExactly("d", "e");
         for (String outside : List.of("../elsewhere/*", "/app/*", "{a.yaml,../../etc/*}")) {
             assertThatThrownBy(() -> render(url, app(directory(true, outside, null)), RenderContext.defaults()))
                     .as(outside)
@@ -146,9 +168,12 @@ class DirectoryRendererTest {
     @Test
     void helmAndKustomizeSourcesAreRecognisedAndRenderedByTheirTools() {
         String url = kubercoins.url();
-        assertThat(render(url, source("generic-service", "helm"), RenderContext.of("kc", "ns")).sourceType())
+        assertThat(render(url, source("generic-service", "helm"), RenderContext.of("kc", "ns"))
+                        .sourceType())
                 .isEqualTo("Helm");
-        assertThat(render(url, source(".", "kustomize"), RenderContext.defaults()).sourceType()).isEqualTo("Kustomize");
+        assertThat(render(url, source(".", "kustomize"), RenderContext.defaults())
+                        .sourceType())
+                .isEqualTo("Kustomize");
 
         String sha = cache.newRound().resolve(url, "helm", null);
         RepoSnapshot helm = cache.snapshot(url, sha);
@@ -161,7 +186,8 @@ class DirectoryRendererTest {
 
     @Test
     void hostileFilesGiveClearErrorsNamingTheFileAndDocument() {
-        StringBuilder deep = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  k: ");
+        StringBuilder deep =
+                new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  k: ");
         deep.append("[".repeat(200)).append("x").append("]".repeat(200)).append('\n');
         String bomb = """
                 apiVersion: v1
@@ -181,10 +207,14 @@ class DirectoryRendererTest {
         String url = hostile(TreeCommit.tree()
                 .file("bomb/lol.yaml", bomb)
                 .file("deep/nested.yaml", deep.toString())
-                .file("huge/big.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  k: \""
-                        + "x".repeat(10 * 1024 * 1024) + "\"\n")
+                .file(
+                        "huge/big.yaml",
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  k: \""
+                                + "x".repeat(10 * 1024 * 1024) + "\"\n")
                 .file("nokind/ok.yaml", CM.formatted("ok"))
-                .file("nokind/zz-broken.yaml", CM.formatted("fine") + "---\napiVersion: v1\nmetadata:\n  name: no-kind\n")
+                .file(
+                        "nokind/zz-broken.yaml",
+                        CM.formatted("fine") + "---\napiVersion: v1\nmetadata:\n  name: no-kind\n")
                 .file("jsonnet/app.jsonnet", "{}")
                 .symlink("escape/passwd.yaml", "/etc/passwd"));
 
@@ -212,22 +242,44 @@ class DirectoryRendererTest {
     void totalBytesAndObjectCountAreBounded() {
         String url = kubercoins.url();
         RenderLimits d = RenderLimits.DEFAULTS;
-        RenderContext fewBytes = new RenderContext(null, null, new RenderLimits(d.maxFiles(), 1000, d.maxFileBytes(),
-                d.maxObjects(), d.maxAliases(), d.maxNestingDepth(), d.maxNodes(), d.maxTreeEntries()));
+        RenderContext fewBytes = new RenderContext(
+                null,
+                null,
+                new RenderLimits(
+                        d.maxFiles(),
+                        1000,
+                        d.maxFileBytes(),
+                        d.maxObjects(),
+                        d.maxAliases(),
+                        d.maxNestingDepth(),
+                        d.maxNodes(),
+                        d.maxTreeEntries()));
         assertThatThrownBy(() -> render(url, source(".", "prod"), fewBytes))
                 .isInstanceOfSatisfying(RepoException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.LIMIT_EXCEEDED);
                     assertThat(e.getMessage()).contains("more than 1000 bytes");
                 });
-        RenderContext fewObjects = new RenderContext(null, null, new RenderLimits(d.maxFiles(), d.maxTotalBytes(),
-                d.maxFileBytes(), 5, d.maxAliases(), d.maxNestingDepth(), d.maxNodes(), d.maxTreeEntries()));
+        RenderContext fewObjects = new RenderContext(
+                null,
+                null,
+                new RenderLimits(
+                        d.maxFiles(),
+                        d.maxTotalBytes(),
+                        d.maxFileBytes(),
+                        5,
+                        d.maxAliases(),
+                        d.maxNestingDepth(),
+                        d.maxNodes(),
+                        d.maxTreeEntries()));
         assertThatThrownBy(() -> render(url, source(".", "prod"), fewObjects))
-                .isInstanceOfSatisfying(RepoException.class,
+                .isInstanceOfSatisfying(
+                        RepoException.class,
                         e -> assertThat(e.getMessage()).contains("more than 5 Kubernetes objects"));
     }
 
     private void expectError(String url, String path, Reason reason, String... fragments) {
-        assertThatThrownBy(() -> render(url, source(path, "attack"), RenderContext.defaults())).as(path)
+        assertThatThrownBy(() -> render(url, source(path, "attack"), RenderContext.defaults()))
+                .as(path)
                 .isInstanceOfSatisfying(RepoException.class, e -> {
                     assertThat(e.reason()).isEqualTo(reason);
                     for (String fragment : fragments) {
@@ -261,6 +313,8 @@ class DirectoryRendererTest {
     }
 
     private static List<String> names(RenderResult result) {
-        return result.manifests().stream().map(m -> m.at("/metadata/name").asText()).toList();
+        return result.manifests().stream()
+                .map(m -> m.at("/metadata/name").asText())
+                .toList();
     }
 }

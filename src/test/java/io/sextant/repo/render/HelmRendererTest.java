@@ -11,6 +11,7 @@ import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.TreeCommit;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ class HelmRendererTest {
 
     @TempDir
     Path tmp;
+
     RenderFixture fx;
     final HelmRenderer helm = new HelmRenderer(RenderTools.DEFAULTS);
 
@@ -67,7 +69,9 @@ class HelmRendererTest {
 
         assertThat(result.sourceType()).isEqualTo("Helm");
         assertThat(kindNames(result)).contains("Deployment/kc-worker", "ServiceAccount/kc-worker");
-        assertThat(find(result, "Deployment", "kc-worker").at("/spec/template/spec/containers/0/image").asText())
+        assertThat(find(result, "Deployment", "kc-worker")
+                        .at("/spec/template/spec/containers/0/image")
+                        .asText())
                 .startsWith("dockercoins/worker:");
         assertThat(RenderFixture.workspaces()).as("the temp dir is deleted").isEqualTo(before);
     }
@@ -98,8 +102,12 @@ class HelmRendererTest {
         h.setReleaseName("rel");
         h.setNamespace("other");
         h.setValues("a: values\nb: values\n");
-        h.setParameters(List.of(parameter("b", "param", false), parameter("n", "42", false),
-                parameter("s", "42", true), parameter("list[1].k", "v", false), parameter("x\\.y", "esc", false)));
+        h.setParameters(List.of(
+                parameter("b", "param", false),
+                parameter("n", "42", false),
+                parameter("s", "42", true),
+                parameter("list[1].k", "v", false),
+                parameter("x\\.y", "esc", false)));
         ApplicationSourceHelm.FileParameter fp = new ApplicationSourceHelm.FileParameter();
         fp.setName("file");
         fp.setPath("conf.txt");
@@ -163,14 +171,20 @@ class HelmRendererTest {
                           kube: {{ .Capabilities.KubeVersion.Version | quote }}
                         """)
                 .file("c/charts/sub/Chart.yaml", CHART.formatted("sub"))
-                .file("c/charts/sub/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-sub\n"));
+                .file(
+                        "c/charts/sub/templates/cm.yaml",
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-sub\n"));
         ApplicationSourceHelm h = new ApplicationSourceHelm();
         h.setKubeVersion("1.31.0");
         RenderResult result = fx.render(helm, url, chart("c", h), RenderContext.of("app", "ns"));
-        assertThat(kindNames(result)).contains("CustomResourceDefinition/things.example.com", "Job/migrate",
-                "ConfigMap/from-sub");
-        assertThat(find(result, "Job", "migrate").at("/metadata/annotations/helm.sh~1hook").asText()).isEqualTo("pre-install");
-        assertThat(find(result, "ConfigMap", "version").at("/data/kube").asText()).isEqualTo("v1.31.0");
+        assertThat(kindNames(result))
+                .contains("CustomResourceDefinition/things.example.com", "Job/migrate", "ConfigMap/from-sub");
+        assertThat(find(result, "Job", "migrate")
+                        .at("/metadata/annotations/helm.sh~1hook")
+                        .asText())
+                .isEqualTo("pre-install");
+        assertThat(find(result, "ConfigMap", "version").at("/data/kube").asText())
+                .isEqualTo("v1.31.0");
 
         h.setSkipCrds(true);
         assertThat(kindNames(fx.render(helm, url, chart("c", h), RenderContext.of("app", "ns"))))
@@ -181,16 +195,21 @@ class HelmRendererTest {
     void missingValueFilesFailUnlessIgnored() {
         ApplicationSource source = source("generic-service", "helm");
         source.setHelm(valueFiles("values.yaml", "../values/nope.yaml"));
-        fx.expectError(helm, fx.kubercoins.url(), source, Reason.PATH_NOT_FOUND, "../values/nope.yaml", "values/nope.yaml");
+        fx.expectError(
+                helm, fx.kubercoins.url(), source, Reason.PATH_NOT_FOUND, "../values/nope.yaml", "values/nope.yaml");
         source.getHelm().setIgnoreMissingValueFiles(true);
-        assertThat(fx.render(helm, fx.kubercoins.url(), source, RenderContext.of("kc", "ns")).manifests()).isNotEmpty();
+        assertThat(fx.render(helm, fx.kubercoins.url(), source, RenderContext.of("kc", "ns"))
+                        .manifests())
+                .isNotEmpty();
     }
 
     @Test
     void templateErrorsCarryHelmsMessageWithoutTemporaryPaths() {
         String url = fx.repo(TreeCommit.tree()
                 .file("c/Chart.yaml", CHART.formatted("c"))
-                .file("c/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.x.y.z }\n"));
+                .file(
+                        "c/templates/cm.yaml",
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.x.y.z }\n"));
         fx.expectError(helm, url, chart("c", null), Reason.INVALID_MANIFEST, "helm template failed", "cm.yaml");
     }
 
@@ -203,10 +222,22 @@ class HelmRendererTest {
                 .file("d/Chart.yaml", CHART.formatted("d"))
                 .symlink("d/templates/pw.yaml", "../../../etc/passwd"));
         String clean = fx.repo(TreeCommit.tree().file("c/Chart.yaml", CHART.formatted("c")));
-        fx.expectError(helm, clean, chart("c", valueFiles("../../etc/passwd")), Reason.PATH_ESCAPE, "leads outside the repository");
+        fx.expectError(
+                helm,
+                clean,
+                chart("c", valueFiles("../../etc/passwd")),
+                Reason.PATH_ESCAPE,
+                "leads outside the repository");
         fx.expectError(helm, clean, chart("c", valueFiles("/etc/passwd")), Reason.PATH_ESCAPE, "absolute");
-        fx.expectError(helm, clean, chart("c", valueFiles("https://example.invalid/v.yaml")), Reason.INVALID_ARGUMENT, "URL");
-        fx.expectError(helm, url, chart("c", null), Reason.PATH_ESCAPE, "/etc/passwd", "nothing outside the repository is read");
+        fx.expectError(
+                helm, clean, chart("c", valueFiles("https://example.invalid/v.yaml")), Reason.INVALID_ARGUMENT, "URL");
+        fx.expectError(
+                helm,
+                url,
+                chart("c", null),
+                Reason.PATH_ESCAPE,
+                "/etc/passwd",
+                "nothing outside the repository is read");
         fx.expectError(helm, url, chart("d", null), Reason.PATH_ESCAPE);
         ApplicationSourceHelm api = new ApplicationSourceHelm();
         api.setApiVersions(List.of("--post-renderer=/bin/sh"));
@@ -223,28 +254,42 @@ class HelmRendererTest {
     void aRunawayOrMemoryHungryChartIsStoppedAndNothingOfItKeepsRunning() {
         String url = fx.repo(TreeCommit.tree()
                 .file("c/Chart.yaml", CHART.formatted("c"))
-                .file("c/templates/slow.yaml", "{{- range until 8000 }}{{- range until 8000 }}{{- range until 8000 }}{{- end }}{{- end }}{{- end }}\n")
+                .file(
+                        "c/templates/slow.yaml",
+                        "{{- range until 8000 }}{{- range until 8000 }}{{- range until 8000 }}{{- end }}{{- end }}{{- end }}\n")
                 .file("m/Chart.yaml", CHART.formatted("m"))
-                .file("m/templates/big.yaml", "{{- $s := \"xxxxxxxxxx\" }}{{- range until 40 }}{{- $s = print $s $s }}{{- end }}# {{ len $s }}\n")
+                .file(
+                        "m/templates/big.yaml",
+                        "{{- $s := \"xxxxxxxxxx\" }}{{- range until 40 }}{{- $s = print $s $s }}{{- end }}# {{ len $s }}\n")
                 .file("ok/Chart.yaml", CHART.formatted("ok"))
                 .file("ok/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n"));
-        HelmRenderer bounded = new HelmRenderer(RenderTools.DEFAULTS.withTimeout(java.time.Duration.ofSeconds(2)));
+        HelmRenderer bounded = new HelmRenderer(RenderTools.DEFAULTS.withTimeout(Duration.ofSeconds(2)));
         long t0 = System.nanoTime();
-        fx.expectError(bounded, url, chart("c", null), Reason.LIMIT_EXCEEDED, "helm template did not finish within 2 s");
-        assertThat((System.nanoTime() - t0) / 1_000_000).as("the caller is answered at the bound").isLessThan(10_000);
-        assertThat(helmProcesses()).as("helm processes left running after the bound").isZero();
+        fx.expectError(
+                bounded, url, chart("c", null), Reason.LIMIT_EXCEEDED, "helm template did not finish within 2 s");
+        assertThat((System.nanoTime() - t0) / 1_000_000)
+                .as("the caller is answered at the bound")
+                .isLessThan(10_000);
+        assertThat(helmProcesses())
+                .as("helm processes left running after the bound")
+                .isZero();
 
         long heapBefore = Runtime.getRuntime().totalMemory();
-        HelmRenderer memoryBound = new HelmRenderer(RenderTools.DEFAULTS.withTimeout(java.time.Duration.ofSeconds(60)));
-        fx.expectError(memoryBound, url, chart("m", null), Reason.LIMIT_EXCEEDED, "ran out of its memory bound of 1024 MiB");
+        HelmRenderer memoryBound = new HelmRenderer(RenderTools.DEFAULTS.withTimeout(Duration.ofSeconds(60)));
+        fx.expectError(
+                memoryBound, url, chart("m", null), Reason.LIMIT_EXCEEDED, "ran out of its memory bound of 1024 MiB");
         assertThat(helmProcesses()).isZero();
-        assertThat(Runtime.getRuntime().totalMemory() - heapBefore).as("the JVM did not grow for it").isLessThan(256L << 20);
+        assertThat(Runtime.getRuntime().totalMemory() - heapBefore)
+                .as("the JVM did not grow for it")
+                .isLessThan(256L << 20);
         assertThat(kindNames(fx.render(bounded, url, chart("ok", null), RenderContext.of("a", "n"))))
                 .containsExactly("ConfigMap/fine");
     }
 
     private static long helmProcesses() {
-        return ProcessHandle.current().descendants().filter(p -> p.info().command().map(c -> c.endsWith("/helm")).orElse(false))
+        return ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/helm")).orElse(false))
                 .count();
     }
 
@@ -252,9 +297,12 @@ class HelmRendererTest {
     void aChartPrintingMoreThanTheLimitIsRefused() {
         String url = fx.repo(TreeCommit.tree()
                 .file("c/Chart.yaml", CHART.formatted("c"))
-                .file("c/templates/huge.yaml", "# {{ range until 40000 }}0123456789012345678901234567890123456789{{ end }}\n"));
+                .file(
+                        "c/templates/huge.yaml",
+                        "# {{ range until 40000 }}0123456789012345678901234567890123456789{{ end }}\n"));
         HelmRenderer small = new HelmRenderer(RenderTools.DEFAULTS.withMaxOutputBytes(1024 * 1024));
-        fx.expectError(small, url, chart("c", null), Reason.LIMIT_EXCEEDED, "helm template printed more than 1048576 bytes");
+        fx.expectError(
+                small, url, chart("c", null), Reason.LIMIT_EXCEEDED, "helm template printed more than 1048576 bytes");
     }
 
     @Test
@@ -283,7 +331,7 @@ class HelmRendererTest {
                         """));
         ApplicationSourceHelm h = new ApplicationSourceHelm();
         h.setKubeVersion("1.31.0");
-        h.setValuesObject(java.util.Map.of("greeting", "from-values-object"));
+        h.setValuesObject(Map.of("greeting", "from-values-object"));
         RenderResult embedded = fx.render(helm, url, chart("c", h), RenderContext.of("app", "ns"));
         assertThat(kindNames(embedded)).doesNotContain("ServiceMonitor/app");
 
@@ -295,9 +343,16 @@ class HelmRendererTest {
         h.setApiVersions(List.of("monitoring.coreos.com/v1"));
         RenderResult withMonitoring = fx.render(helm, url, chart("c", h), RenderContext.of("app", "ns"));
         assertThat(kindNames(withMonitoring)).contains("ServiceMonitor/app", "ConfigMap/app-cm");
-        assertThat(find(withMonitoring, "ConfigMap", "app-cm").at("/data/greeting").asText()).isEqualTo("from-values-object");
-        assertThat(find(withMonitoring, "ConfigMap", "app-cm").at("/data/kube").asText()).isEqualTo("v1.31.0");
-        assertThat(find(withMonitoring, "ConfigMap", "app-cm").at("/metadata/namespace").asText()).isEqualTo("ns");
+        assertThat(find(withMonitoring, "ConfigMap", "app-cm")
+                        .at("/data/greeting")
+                        .asText())
+                .isEqualTo("from-values-object");
+        assertThat(find(withMonitoring, "ConfigMap", "app-cm").at("/data/kube").asText())
+                .isEqualTo("v1.31.0");
+        assertThat(find(withMonitoring, "ConfigMap", "app-cm")
+                        .at("/metadata/namespace")
+                        .asText())
+                .isEqualTo("ns");
     }
 
     @Test

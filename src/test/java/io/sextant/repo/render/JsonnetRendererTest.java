@@ -10,9 +10,12 @@ import io.sextant.model.ApplicationSourceDirectory;
 import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.TreeCommit;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ class JsonnetRendererTest {
 
     @TempDir
     Path tmp;
+
     RenderFixture fx;
     final Renderer directory = new DirectoryRenderer(new JsonnetEvaluator(RenderTools.DEFAULTS));
 
@@ -44,7 +48,10 @@ class JsonnetRendererTest {
         return v;
     }
 
-    static ApplicationSource jsonnet(String path, List<String> libs, List<ApplicationSourceDirectory.JsonnetVar> ext,
+    static ApplicationSource jsonnet(
+            String path,
+            List<String> libs,
+            List<ApplicationSourceDirectory.JsonnetVar> ext,
             List<ApplicationSourceDirectory.JsonnetVar> tlas) {
         ApplicationSource source = source(path, "main");
         ApplicationSourceDirectory d = new ApplicationSourceDirectory();
@@ -60,7 +67,9 @@ class JsonnetRendererTest {
     @Test
     void extVarsTlasAndLibsInsideTheRepository() {
         String url = fx.repo(TreeCommit.tree()
-                .file("lib/cm.libsonnet", "{ cm(name, data):: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: name }, data: data } }")
+                .file(
+                        "lib/cm.libsonnet",
+                        "{ cm(name, data):: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: name }, data: data } }")
                 .file("app/main.jsonnet", """
                         local k = import 'cm.libsonnet';
                         local local_ = import '../shared/extra.libsonnet';
@@ -70,12 +79,18 @@ class JsonnetRendererTest {
                         ]
                         """)
                 .file("app/plain.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n")
-                .file("shared/extra.libsonnet", "{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra' } }"));
-        ApplicationSource source = jsonnet("app", List.of("lib"), List.of(var("name", "from-ext; $(rm -rf /)", false),
-                var("n", "41", true)), List.of(var("replicas", "3", true), var("tier", "db", false)));
+                .file(
+                        "shared/extra.libsonnet",
+                        "{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra' } }"));
+        ApplicationSource source = jsonnet(
+                "app",
+                List.of("lib"),
+                List.of(var("name", "from-ext; $(rm -rf /)", false), var("n", "41", true)),
+                List.of(var("replicas", "3", true), var("tier", "db", false)));
         RenderResult result = fx.render(directory, url, source, RenderContext.of("a", "n"));
         assertThat(result.sourceType()).isEqualTo("Directory");
-        assertThat(kindNames(result)).containsExactly("ConfigMap/from-ext; $(rm -rf /)", "ConfigMap/extra", "ConfigMap/plain");
+        assertThat(kindNames(result))
+                .containsExactly("ConfigMap/from-ext; $(rm -rf /)", "ConfigMap/extra", "ConfigMap/plain");
         var cm = find(result, "ConfigMap", "from-ext; $(rm -rf /)");
         assertThat(cm.at("/data/replicas").asText()).isEqualTo("3");
         assertThat(cm.at("/data/tier").asText()).isEqualTo("db");
@@ -96,10 +111,19 @@ class JsonnetRendererTest {
         fx.expectError(directory, url, jsonnet("abs", null, null, null), Reason.PATH_ESCAPE, "/etc/passwd");
         fx.expectError(directory, url, jsonnet("lib", List.of("../.."), null, null), Reason.PATH_ESCAPE);
         fx.expectError(directory, url, jsonnet("link", null, null, null), Reason.PATH_ESCAPE, "/etc/passwd");
-        fx.expectError(directory, url, jsonnet("err", null, null, null), Reason.INVALID_MANIFEST, "boom from jsonnet",
+        fx.expectError(
+                directory,
+                url,
+                jsonnet("err", null, null, null),
+                Reason.INVALID_MANIFEST,
+                "boom from jsonnet",
                 "err/main.jsonnet");
-        fx.expectError(directory, url, jsonnet("abs", null, List.of(var("bad=name", "x", false)), null),
-                Reason.INVALID_ARGUMENT, "not an identifier");
+        fx.expectError(
+                directory,
+                url,
+                jsonnet("abs", null, List.of(var("bad=name", "x", false)), null),
+                Reason.INVALID_ARGUMENT,
+                "not an identifier");
     }
 
     /**
@@ -111,30 +135,39 @@ class JsonnetRendererTest {
     @Test
     void importsHiddenFromATextScanAreRefusedByTheImporterItself() throws IOException {
         // Outside the temp directory, whose paths error messages must not show anyway.
-        Path outside = java.nio.file.Files.createTempFile(Path.of("target").toAbsolutePath(), "outside-secret", ".txt");
-        java.nio.file.Files.writeString(outside, "token-from-the-controller-42");
+        Path outside = Files.createTempFile(Path.of("target").toAbsolutePath(), "outside-secret", ".txt");
+        Files.writeString(outside, "token-from-the-controller-42");
         String abs = outside.toString();
         try {
             hiddenImports(abs);
         } finally {
-            java.nio.file.Files.deleteIfExists(outside);
+            Files.deleteIfExists(outside);
         }
     }
 
     private void refused(String url, ApplicationSource source, String fragment) {
         fx.expectError(directory, url, source, Reason.PATH_ESCAPE, fragment);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fx.render(directory, url, source, RenderContext.of("a", "n")))
-                .message().doesNotContain("token-from-the-controller-42");
+        Assertions.assertThatThrownBy(() -> fx.render(directory, url, source, RenderContext.of("a", "n")))
+                .message()
+                .doesNotContain("token-from-the-controller-42");
     }
 
     private void hiddenImports(String abs) {
         String url = fx.repo(TreeCommit.tree()
-                .file("comment/main.jsonnet", "{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { t: importstr /**/ \"" + abs + "\" } }")
-                .file("line/main.jsonnet", "{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { t: importstr // c\n \"" + abs + "\" } }")
+                .file(
+                        "comment/main.jsonnet",
+                        "{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { t: importstr /**/ \""
+                                + abs + "\" } }")
+                .file(
+                        "line/main.jsonnet",
+                        "{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { t: importstr // c\n \""
+                                + abs + "\" } }")
                 .file("escape/main.jsonnet", "{ t: importstr \"\\u002f" + abs.substring(1) + "\" }")
                 .file("deep/main.jsonnet", "import 'ok.libsonnet'")
                 .file("deep/ok.libsonnet", "{ t: importstr # hidden\n '" + abs + "' }")
-                .file("vars/main.jsonnet", "function(t='') { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { e: std.extVar('e'), t: t } }")
+                .file(
+                        "vars/main.jsonnet",
+                        "function(t='') { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { e: std.extVar('e'), t: t } }")
                 .file("lib/sneaky.libsonnet", "importstr '../../" + "../".repeat(12) + abs.substring(1) + "'")
                 .file("uselib/main.jsonnet", "import 'sneaky.libsonnet'"));
         for (String path : List.of("comment", "line", "escape", "deep")) {
@@ -142,11 +175,20 @@ class JsonnetRendererTest {
         }
         refused(url, jsonnet("uselib", List.of("lib"), null, null), "leaves the repository");
         refused(url, jsonnet("vars", null, List.of(var("e", "importstr /**/ \"" + abs + "\"", true)), null), "refused");
-        refused(url, jsonnet("vars", null, List.of(var("e", "x", false)), List.of(var("t", "importstr \"" + abs + "\"", true))),
+        refused(
+                url,
+                jsonnet(
+                        "vars",
+                        null,
+                        List.of(var("e", "x", false)),
+                        List.of(var("t", "importstr \"" + abs + "\"", true))),
                 "refused");
         // The same code variable as a string is only a string.
-        RenderResult plain = fx.render(directory, url, jsonnet("vars", null, List.of(var("e", "importstr \"" + abs + "\"", false)),
-                null), RenderContext.of("a", "n"));
+        RenderResult plain = fx.render(
+                directory,
+                url,
+                jsonnet("vars", null, List.of(var("e", "importstr \"" + abs + "\"", false)), null),
+                RenderContext.of("a", "n"));
         assertThat(find(plain, "ConfigMap", "x").at("/data/e").asText()).isEqualTo("importstr \"" + abs + "\"");
     }
 
@@ -154,23 +196,33 @@ class JsonnetRendererTest {
     void aPlainJsonnetBinaryIsRefusedForItsImportsCanReadAnyFile() {
         Path plain = tmp.resolve("jsonnet");
         try {
-            java.nio.file.Files.writeString(plain, "#!/bin/sh\necho 'Jsonnet commandline interpreter (Go implementation) v0.22.0'\n");
+            Files.writeString(plain, "#!/bin/sh\necho 'Jsonnet commandline interpreter (Go implementation) v0.22.0'\n");
             plain.toFile().setExecutable(true);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         String url = fx.repo(TreeCommit.tree().file("app/main.jsonnet", "{}"));
         Renderer unconfined = new DirectoryRenderer(new JsonnetEvaluator(RenderTools.DEFAULTS.withJsonnet(plain)));
-        fx.expectError(unconfined, url, jsonnet("app", null, null, null), Reason.UNSUPPORTED, "not Sextant's confined Jsonnet evaluator");
+        fx.expectError(
+                unconfined,
+                url,
+                jsonnet("app", null, null, null),
+                Reason.UNSUPPORTED,
+                "not Sextant's confined Jsonnet evaluator");
     }
 
     @Test
     void aRunawayEvaluationStopsAtTheTimeBound() {
-        String url = fx.repo(TreeCommit.tree()
-                .file("loop/main.jsonnet", "{ x: std.foldl(function(a, i) std.foldl(function(b, j) b + 1, std.range(1, 20000), a), std.range(1, 20000), 0) }"));
-        Renderer bounded = new DirectoryRenderer(new JsonnetEvaluator(RenderTools.DEFAULTS.withTimeout(Duration.ofSeconds(3))));
+        String url = fx.repo(
+                TreeCommit.tree()
+                        .file(
+                                "loop/main.jsonnet",
+                                "{ x: std.foldl(function(a, i) std.foldl(function(b, j) b + 1, std.range(1, 20000), a), std.range(1, 20000), 0) }"));
+        Renderer bounded =
+                new DirectoryRenderer(new JsonnetEvaluator(RenderTools.DEFAULTS.withTimeout(Duration.ofSeconds(3))));
         long start = System.nanoTime();
-        fx.expectError(bounded, url, jsonnet("loop", null, null, null), Reason.LIMIT_EXCEEDED, "did not finish within 3 s");
+        fx.expectError(
+                bounded, url, jsonnet("loop", null, null, null), Reason.LIMIT_EXCEEDED, "did not finish within 3 s");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     }
 }

@@ -5,17 +5,23 @@ import static io.sextant.repo.render.RenderFixture.kindNames;
 import static io.sextant.repo.render.RenderFixture.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.ApplicationSourceKustomize;
 import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.TreeCommit;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +34,7 @@ class KustomizeRendererTest {
 
     @TempDir
     Path tmp;
+
     RenderFixture fx;
     final KustomizeRenderer kustomize = new KustomizeRenderer(RenderTools.DEFAULTS);
 
@@ -44,7 +51,8 @@ class KustomizeRendererTest {
     @Test
     void theKustomizeBranchRendersWithArgosOverrides() {
         long before = RenderFixture.workspaces();
-        RenderResult plain = fx.render(kustomize, fx.kubercoins.url(), source(".", "kustomize"), RenderContext.of("kc", "ns"));
+        RenderResult plain =
+                fx.render(kustomize, fx.kubercoins.url(), source(".", "kustomize"), RenderContext.of("kc", "ns"));
         assertThat(plain.sourceType()).isEqualTo("Kustomize");
         assertThat(kindNames(plain)).hasSize(9).contains("Deployment/worker", "Service/webui");
 
@@ -67,8 +75,11 @@ class KustomizeRendererTest {
         assertThat(worker.at("/metadata/labels/team").asText()).isEqualTo("coins");
         assertThat(worker.at("/metadata/annotations/note").asText()).isEqualTo("x");
         assertThat(worker.at("/spec/replicas").asInt()).isEqualTo(3);
-        assertThat(worker.at("/spec/template/spec/containers/0/image").asText()).isEqualTo("registry.example/worker:v0.2");
-        assertThat(find(result, "Deployment", "pre-rng-suf").at("/spec/template/spec/containers/0/image").asText())
+        assertThat(worker.at("/spec/template/spec/containers/0/image").asText())
+                .isEqualTo("registry.example/worker:v0.2");
+        assertThat(find(result, "Deployment", "pre-rng-suf")
+                        .at("/spec/template/spec/containers/0/image")
+                        .asText())
                 .isEqualTo("dockercoins/rng:v9");
         assertThat(RenderFixture.workspaces()).isEqualTo(before);
     }
@@ -90,7 +101,8 @@ class KustomizeRendererTest {
                 .symlink("link/pw.yaml", "/etc/passwd"));
         assertThat(kindNames(fx.render(kustomize, url, source("overlay", "main"), RenderContext.of("a", "n"))))
                 .containsExactly("ConfigMap/o-base");
-        fx.expectError(kustomize, url, source("remote", "main"), Reason.UNSUPPORTED, "remote", "remote bases are disabled");
+        fx.expectError(
+                kustomize, url, source("remote", "main"), Reason.UNSUPPORTED, "remote", "remote bases are disabled");
         fx.expectError(kustomize, url, source("https", "main"), Reason.UNSUPPORTED, "remote bases are disabled");
         fx.expectError(kustomize, url, source("missing", "main"), Reason.UNSUPPORTED, "'nope' does not exist");
         fx.expectError(kustomize, url, source("escape", "main"), Reason.PATH_ESCAPE, "leads outside the repository");
@@ -107,12 +119,11 @@ class KustomizeRendererTest {
      */
     @Test
     void filesNamedByUrlAreNeverFetchedRemoteBasesOrNot() throws IOException {
-        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger asked = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             asked.incrementAndGet();
-            byte[] body = "token-from-internal-service-42\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] body = "token-from-internal-service-42\n".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -132,16 +143,22 @@ class KustomizeRendererTest {
                     .file("openapi/kustomization.yaml", "resources: [../base]\nopenapi:\n  path: " + u + "\n")
                     .file("repl/kustomization.yaml", "resources: [../base]\nreplacements:\n- path: " + u + "\n")
                     .file("deep/kustomization.yaml", "resources: [../files]\n")
-                    .file("data/kustomization.yaml", "resources: [../base]\ncommonAnnotations:\n  docs: " + u + "\n"
-                            + "configMapGenerator:\n- name: links\n  literals: ['home=" + u + "']\n"
-                            + "patches:\n- patch: |\n" + patch.indent(4) + "    data:\n      see: " + u + "\n"));
+                    .file(
+                            "data/kustomization.yaml",
+                            "resources: [../base]\ncommonAnnotations:\n  docs: " + u + "\n"
+                                    + "configMapGenerator:\n- name: links\n  literals: ['home=" + u + "']\n"
+                                    + "patches:\n- patch: |\n" + patch.indent(4) + "    data:\n      see: " + u
+                                    + "\n"));
             KustomizeRenderer remoteOn = new KustomizeRenderer(RenderTools.DEFAULTS.withRemoteBases(true));
             for (String path : List.of("files", "keyed", "envs", "patch", "psm", "openapi", "repl", "deep")) {
                 fx.expectError(kustomize, url, source(path, "main"), Reason.UNSUPPORTED, "fetch over the network");
                 fx.expectError(remoteOn, url, source(path, "main"), Reason.UNSUPPORTED, "fetch over the network");
             }
             RenderResult data = fx.render(kustomize, url, source("data", "main"), RenderContext.of("a", "n"));
-            assertThat(find(data, "ConfigMap", "base").at("/metadata/annotations/docs").asText()).isEqualTo(u);
+            assertThat(find(data, "ConfigMap", "base")
+                            .at("/metadata/annotations/docs")
+                            .asText())
+                    .isEqualTo(u);
             assertThat(find(data, "ConfigMap", "base").at("/data/see").asText()).isEqualTo(u);
             assertThat(asked).as("requests the loopback server received").hasValue(0);
         } finally {
@@ -158,18 +175,23 @@ class KustomizeRendererTest {
         String url = fx.repo(TreeCommit.tree()
                 .file("app/kustomization.yaml", "resources: [cm.yaml]\n")
                 .file("app/cm.yaml", CM.formatted("settings") + "data: {mode: plain}\n")
-                .file("comp/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
-                        + "resources: [extra.yaml]\n")
+                .file(
+                        "comp/kustomization.yaml",
+                        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n" + "resources: [extra.yaml]\n")
                 .file("comp/extra.yaml", CM.formatted("extra")));
         ApplicationSource source = source("app", "main");
         ApplicationSourceKustomize k = new ApplicationSourceKustomize();
-        k.setPatches(List.of(Map.of("patch", "- op: replace\n  path: /data/mode\n  value: patched\n",
-                "target", Map.of("kind", "ConfigMap", "name", "settings"))));
+        k.setPatches(List.of(Map.of(
+                "patch",
+                "- op: replace\n  path: /data/mode\n  value: patched\n",
+                "target",
+                Map.of("kind", "ConfigMap", "name", "settings"))));
         k.setComponents(List.of("../comp"));
         source.setKustomize(k);
         RenderResult result = fx.render(kustomize, url, source, RenderContext.of("a", "n"));
         assertThat(kindNames(result)).containsExactlyInAnyOrder("ConfigMap/settings", "ConfigMap/extra");
-        assertThat(find(result, "ConfigMap", "settings").at("/data/mode").asText()).isEqualTo("patched");
+        assertThat(find(result, "ConfigMap", "settings").at("/data/mode").asText())
+                .isEqualTo("patched");
 
         ApplicationSourceKustomize byPath = new ApplicationSourceKustomize();
         byPath.setPatches(List.of(Map.of("path", "patch.yaml")));
@@ -190,14 +212,16 @@ class KustomizeRendererTest {
         Files.writeString(fake, "#!/bin/sh\nsleep 300 &\necho $! > " + marker + "\nwait\n");
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
         String url = fx.repo(TreeCommit.tree().file("k/kustomization.yaml", "resources: []\n"));
-        KustomizeRenderer hanging = new KustomizeRenderer(RenderTools.DEFAULTS.withKustomize(fake)
-                .withTimeout(Duration.ofSeconds(3)));
+        KustomizeRenderer hanging =
+                new KustomizeRenderer(RenderTools.DEFAULTS.withKustomize(fake).withTimeout(Duration.ofSeconds(3)));
         long start = System.nanoTime();
         fx.expectError(hanging, url, source("k", "main"), Reason.LIMIT_EXCEEDED, "did not finish within 3 s");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
         long child = Long.parseLong(Files.readString(marker).trim());
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(running(child)).as("the child is killed").isFalse());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(running(child)).as("the child is killed").isFalse());
     }
 
     /** Alive and not a zombie (a killed child may wait for a reaper that never comes in a container). */
@@ -216,8 +240,8 @@ class KustomizeRendererTest {
         Files.writeString(fake, "#!/bin/sh\nexec yes 'apiVersion: v1'\n");
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
         String url = fx.repo(TreeCommit.tree().file("k/kustomization.yaml", "resources: []\n"));
-        KustomizeRenderer chatty = new KustomizeRenderer(RenderTools.DEFAULTS.withKustomize(fake)
-                .withMaxOutputBytes(1024 * 1024));
+        KustomizeRenderer chatty =
+                new KustomizeRenderer(RenderTools.DEFAULTS.withKustomize(fake).withMaxOutputBytes(1024 * 1024));
         fx.expectError(chatty, url, source("k", "main"), Reason.LIMIT_EXCEEDED, "printed more than 1048576 bytes");
     }
 
@@ -225,6 +249,7 @@ class KustomizeRendererTest {
     void imagesParseArgosForm() {
         assertThat(KustomizeOverlay.image("a/b=c/d:1@sha256:x").toString())
                 .isEqualTo("{\"name\":\"a/b\",\"newName\":\"c/d\",\"newTag\":\"1\",\"digest\":\"sha256:x\"}");
-        assertThat(KustomizeOverlay.image("host:5000/img:2").toString()).isEqualTo("{\"name\":\"host:5000/img\",\"newTag\":\"2\"}");
+        assertThat(KustomizeOverlay.image("host:5000/img:2").toString())
+                .isEqualTo("{\"name\":\"host:5000/img\",\"newTag\":\"2\"}");
     }
 }

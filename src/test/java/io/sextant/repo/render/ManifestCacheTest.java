@@ -30,7 +30,8 @@ class ManifestCacheTest {
     }
 
     static RenderResult result(String name, long bytes) {
-        ObjectNode cm = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+        ObjectNode cm =
+                JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
         cm.putObject("metadata").put("name", name);
         return new RenderResult(List.of(cm), "Directory", SHA, bytes, List.of());
     }
@@ -60,16 +61,18 @@ class ManifestCacheTest {
             return result("a", 100);
         });
         assertThat(cache.computeIfAbsent(key, () -> {
-            renders.incrementAndGet();
-            return result("b", 100);
-        })).isSameAs(first);
+                    renders.incrementAndGet();
+                    return result("b", 100);
+                }))
+                .isSameAs(first);
         assertThat(renders).hasValue(1);
         assertThat(cache.hits()).isEqualTo(1);
 
         ManifestCache.Key failing = ManifestCache.key(URL, OTHER_SHA, source("app", null), RenderContext.defaults());
         assertThatThrownBy(() -> cache.computeIfAbsent(failing, () -> {
-            throw new IllegalStateException("render failed");
-        })).hasMessage("render failed");
+                    throw new IllegalStateException("render failed");
+                }))
+                .hasMessage("render failed");
         assertThat(cache.get(failing)).isEmpty();
     }
 
@@ -101,7 +104,8 @@ class ManifestCacheTest {
         RenderContext ctx = RenderContext.defaults();
         ManifestCache.Key mine = ManifestCache.key(URL, SHA, source("a", null), ctx);
         ManifestCache.Key mineOtherSha = ManifestCache.key(URL, OTHER_SHA, source("a", null), ctx);
-        ManifestCache.Key other = ManifestCache.key("https://git.example.com/team/other.git", SHA, source("a", null), ctx);
+        ManifestCache.Key other =
+                ManifestCache.key("https://git.example.com/team/other.git", SHA, source("a", null), ctx);
         cache.put(mine, result("a", 10));
         cache.put(mineOtherSha, result("a", 10));
         cache.put(other, result("o", 10));

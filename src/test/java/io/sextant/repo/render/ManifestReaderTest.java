@@ -37,14 +37,14 @@ class ManifestReaderTest {
         byte[] content = scenario.get("content").asText().getBytes(StandardCharsets.UTF_8);
 
         if (scenario.has("error")) {
-            assertThatThrownBy(() -> reader.read(file, content))
-                    .isInstanceOfSatisfying(RepoException.class, e -> {
-                        assertThat(e.getMessage()).contains(scenario.get("error").asText());
-                        assertThat(e.reason().name()).isEqualTo(scenario.get("reason").asText());
-                        if (scenario.has("notInError")) {
-                            assertThat(e.getMessage()).doesNotContain(scenario.get("notInError").asText());
-                        }
-                    });
+            assertThatThrownBy(() -> reader.read(file, content)).isInstanceOfSatisfying(RepoException.class, e -> {
+                assertThat(e.getMessage()).contains(scenario.get("error").asText());
+                assertThat(e.reason().name()).isEqualTo(scenario.get("reason").asText());
+                if (scenario.has("notInError")) {
+                    assertThat(e.getMessage())
+                            .doesNotContain(scenario.get("notInError").asText());
+                }
+            });
             return;
         }
         ManifestReader.FileResult result = reader.read(file, content);
@@ -64,7 +64,9 @@ class ManifestReaderTest {
         assertThat(kindNames).containsExactlyElementsOf(expected);
 
         ArrayNode all = Scenarios.YAML.createArrayNode().addAll(new ArrayList<>(result.objects()));
-        scenario.path("values").fields().forEachRemaining(value ->
-                assertThat(all.at(value.getKey())).as(value.getKey()).isEqualTo(value.getValue()));
+        scenario.path("values")
+                .fields()
+                .forEachRemaining(value ->
+                        assertThat(all.at(value.getKey())).as(value.getKey()).isEqualTo(value.getValue()));
     }
 }

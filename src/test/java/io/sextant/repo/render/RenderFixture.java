@@ -11,6 +11,8 @@ import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.TreeCommit;
 import io.sextant.repo.git.RepoCache;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +29,7 @@ final class RenderFixture implements AutoCloseable {
     final RepoCache cache;
     private int repos;
 
-    RenderFixture(Path tmp) throws java.io.IOException {
+    RenderFixture(Path tmp) throws IOException {
         server = GitHttpServer.start(tmp.resolve("served"), 0);
         kubercoins = FixtureRepository.create(server);
         cache = new RepoCache(tmp.resolve("cache"));
@@ -59,28 +61,34 @@ final class RenderFixture implements AutoCloseable {
                     for (String fragment : fragments) {
                         assertThat(e.getMessage()).contains(fragment);
                     }
-                    assertThat(e.getMessage()).doesNotContain("root:x:0:0").doesNotContain("sextant-render-")
+                    assertThat(e.getMessage())
+                            .doesNotContain("root:x:0:0")
+                            .doesNotContain("sextant-render-")
                             .doesNotContain(System.getProperty("java.io.tmpdir") + "/");
                 });
     }
 
     static List<String> kindNames(RenderResult result) {
         return result.manifests().stream()
-                .map(m -> m.get("kind").asText() + "/" + m.at("/metadata/name").asText()).toList();
+                .map(m -> m.get("kind").asText() + "/" + m.at("/metadata/name").asText())
+                .toList();
     }
 
     static ObjectNode find(RenderResult result, String kind, String name) {
         return result.manifests().stream()
-                .filter(m -> m.get("kind").asText().equals(kind) && m.at("/metadata/name").asText().equals(name))
-                .findFirst().orElseThrow(() -> new AssertionError(kind + "/" + name + " not in " + kindNames(result)));
+                .filter(m -> m.get("kind").asText().equals(kind)
+                        && m.at("/metadata/name").asText().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(kind + "/" + name + " not in " + kindNames(result)));
     }
 
     /** No workspace left behind in the temp dir. */
     static long workspaces() {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("sextant-render-")).count();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return s.filter(p -> p.getFileName().toString().startsWith("sextant-render-"))
+                    .count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -30,11 +30,13 @@ class SourceTypesTest {
         scenario.get("files").forEach(f -> files.add(f.asText()));
         if (scenario.has("error")) {
             assertThatThrownBy(() -> SourceTypes.explicit(source))
-                    .isInstanceOf(RepoException.class).hasMessageContaining(scenario.get("error").asText());
+                    .isInstanceOf(RepoException.class)
+                    .hasMessageContaining(scenario.get("error").asText());
             return;
         }
         Optional<SourceType> explicit = SourceTypes.explicit(source);
-        SourceType type = explicit.orElseGet(() -> SourceTypes.fromFileNames(files.stream().sorted().toList()));
+        SourceType type = explicit.orElseGet(
+                () -> SourceTypes.fromFileNames(files.stream().sorted().toList()));
         assertThat(type.argoName()).isEqualTo(scenario.get("expect").asText());
     }
 }
