@@ -1,5 +1,6 @@
 package io.sextant.api;
 
+import io.sextant.config.BuildVersion;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,7 +11,7 @@ import java.util.Map;
 @Path("/api/version")
 public class VersionResource {
 
-    static final String VERSION = "v0.1.0+sextant";
+    static final String VERSION = BuildVersion.VERSION;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

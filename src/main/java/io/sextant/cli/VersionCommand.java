@@ -1,6 +1,7 @@
 package io.sextant.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sextant.config.BuildVersion;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -15,7 +16,7 @@ class VersionCommand implements Callable<Integer> {
     static final String NAME = "version";
 
     /** The same string the server's {@code /api/version} reports. */
-    static final String VERSION = "v0.1.0+sextant";
+    static final String VERSION = BuildVersion.VERSION;
 
     @Spec
     CommandSpec spec;
