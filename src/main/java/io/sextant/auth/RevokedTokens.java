@@ -87,11 +87,6 @@ public final class RevokedTokens {
         this.refreshInterval = refreshInterval;
     }
 
-    /** Revocations in this process only (tests, single-replica use). */
-    public static RevokedTokens inMemory(Clock clock) {
-        return new RevokedTokens(null, null, clock, DEFAULT_MAX_ENTRIES, Duration.ZERO);
-    }
-
     /**
      * Records a logout. Idempotent.
      * @throws KubernetesClientException when the ConfigMap cannot be written (the token is still

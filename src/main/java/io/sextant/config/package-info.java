@@ -1,6 +1,7 @@
 /**
  * Sextant's settings: the {@code @ConfigMapping} interfaces over application.properties and the
- * environment, and (later) the settings read from the sextant-cm, sextant-rbac-cm and
- * sextant-secret objects in the cluster. Depends on nothing else in Sextant.
+ * environment ({@code SextantConfig}), the settings kept in the cluster's {@code sextant-cm}
+ * ({@code ClusterSettings}), the build's version ({@code BuildVersion}) and the self-signed certificate
+ * made at start when none is given ({@code SelfSignedCertificate}). Depends on nothing else in Sextant.
  */
 package io.sextant.config;

@@ -66,7 +66,7 @@ public final class StatusBuilder {
             health.put("message", bounded(c.healthMessage()));
         } else {
             // Written as a merge patch: an absent field would keep the last message ("Waiting for rollout
-            // to finish" under a Healthy app, issue 21 item 4); null removes it.
+            // to finish" under a Healthy app); null removes it.
             health.putNull("message");
         }
 

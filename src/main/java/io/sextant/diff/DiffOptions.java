@@ -77,8 +77,4 @@ public record DiffOptions(
     public DiffOptions withJqTimeout(Duration timeout) {
         return new DiffOptions(statusMode, timeout, fieldManager, maxDepth, maxNodes, maxChars, maxDiffLines);
     }
-
-    public DiffOptions withLimits(int depth, int nodes, long chars, int diffLines) {
-        return new DiffOptions(statusMode, jqTimeout, fieldManager, depth, nodes, chars, diffLines);
-    }
 }

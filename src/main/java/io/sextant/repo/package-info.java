@@ -7,7 +7,8 @@
  *     repository per refresh round), credentials from Argo CD-style Secrets, revision resolution, and
  *     read-only access to a commit's files without a checkout.</li>
  * <li>{@link io.sextant.repo.render} — source type detection, renderers behind one interface
- *     (Directory today), hard limits against hostile repositories, and a manifest cache keyed by commit.</li>
+ *     (plain YAML/JSON directories, Kustomize, Helm charts from Git, Helm
+ *     repositories and OCI registries, Jsonnet), hard limits against hostile repositories, and a manifest cache keyed by commit.</li>
  * </ul>
  *
  * <p>A refresh, as the controller does it:

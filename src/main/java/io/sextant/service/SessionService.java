@@ -210,11 +210,6 @@ public class SessionService {
         return logins.verify(token);
     }
 
-    /** Whether SSO is configured (the login page shows LOG IN VIA SSO). */
-    public boolean ssoConfigured() {
-        return sso.configured();
-    }
-
     /**
      * Starts an SSO login returning to {@code returnUrl} (a local path the caller checked).
      * @throws OidcException when SSO cannot be used, saying why

@@ -47,23 +47,11 @@ public record SyncRequest(
         return new SyncRequest(value, dryRun, resources, syncOptions, allowEmpty, skipHooks);
     }
 
-    public SyncRequest withDryRun(boolean value) {
-        return new SyncRequest(prune, value, resources, syncOptions, allowEmpty, skipHooks);
-    }
-
     public SyncRequest withResources(List<ResourceFilter> value) {
         return new SyncRequest(prune, dryRun, value, syncOptions, allowEmpty, skipHooks);
     }
 
     public SyncRequest withSyncOptions(List<String> value) {
         return new SyncRequest(prune, dryRun, resources, value, allowEmpty, skipHooks);
-    }
-
-    public SyncRequest withSkipHooks(boolean value) {
-        return new SyncRequest(prune, dryRun, resources, syncOptions, allowEmpty, value);
-    }
-
-    public SyncRequest withAllowEmpty(boolean value) {
-        return new SyncRequest(prune, dryRun, resources, syncOptions, value, skipHooks);
     }
 }
