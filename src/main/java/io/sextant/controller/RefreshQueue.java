@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -25,6 +26,14 @@ public final class RefreshQueue implements AutoCloseable {
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
+    /**
+     * Names queued plus names being processed. A name's count is taken back only after its follow-up is
+     * queued, so this never passes through zero while work remains: {@link #idle()} reads it alone, where
+     * reading the queue and the running set one after the other saw a name in neither between a worker's
+     * poll and its start.
+     */
+    private final AtomicInteger pending = new AtomicInteger();
+
     private final ExecutorService workers;
     private final Consumer<String> work;
     private volatile boolean closed;
@@ -55,6 +64,7 @@ public final class RefreshQueue implements AutoCloseable {
             again.remove(app);
         }
         if (queued.add(app)) {
+            pending.incrementAndGet();
             queue.offer(app);
         }
     }
@@ -66,7 +76,7 @@ public final class RefreshQueue implements AutoCloseable {
 
     /** Whether nothing is queued or running: all work asked for so far is done. */
     public boolean idle() {
-        return queue.isEmpty() && running.isEmpty();
+        return pending.get() == 0;
     }
 
     private void loop() {
@@ -81,8 +91,11 @@ public final class RefreshQueue implements AutoCloseable {
                 continue;
             }
             if (!running.add(app)) {
-                again.add(app); // another worker has it; it will run it once more
+                // Another worker has it: run it once more after that one (enqueue asks for that, or queues
+                // it again when the other worker ended meanwhile, so the name is never lost).
                 queued.remove(app);
+                enqueue(app);
+                pending.decrementAndGet();
                 continue;
             }
             queued.remove(app);
@@ -95,6 +108,7 @@ public final class RefreshQueue implements AutoCloseable {
                 if (again.remove(app)) {
                     enqueue(app);
                 }
+                pending.decrementAndGet();
             }
         }
     }

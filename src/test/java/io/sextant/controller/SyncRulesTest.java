@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
@@ -13,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
+import io.sextant.model.ResourceKey;
 import io.sextant.model.SyncOperationResult.ResourceResult;
 import io.sextant.repo.TreeCommit;
 import io.sextant.service.ApplicationService;
@@ -141,7 +143,7 @@ class SyncRulesTest extends WithGitServer {
      * ignored.
      */
     @Test
-    void unsupportedSettingsGiveAConditionAndNoSync() throws InterruptedException {
+    void unsupportedSettingsGiveAConditionAndNoSync() {
         Apps apps = new Apps(client);
         String ns = "sync-unsupported";
         apps.freshNamespace(ns);
@@ -176,7 +178,10 @@ class SyncRulesTest extends WithGitServer {
                                 .contains("Job/cleanup")
                                 .contains("PreDelete"));
             });
-            Thread.sleep(3000);
+            // Every app compared once more after the conditions were written: a sync, if one were started,
+            // would be in the status by the time the queue is idle.
+            controller.refreshAll();
+            await().atMost(Duration.ofSeconds(30)).until(controller::idle);
             assertThat(apps.get("unsupported-app").getStatus().getOperationState())
                     .as("never synced")
                     .isNull();
@@ -427,7 +432,7 @@ class SyncRulesTest extends WithGitServer {
             apps.create("writes", url, "writes", "a", ns, "syncPolicy: {automated: {}}");
             apps.awaitOperation("writes", "Succeeded", Duration.ofSeconds(60));
             apps.awaitSyncAndHealth("writes", "Synced", "Healthy");
-            Thread.sleep(3000); // let the watch events of the applied ConfigMap settle
+            settle(ns, "writes", writes); // the watch events of the applied ConfigMap, reconciled
             // One step, no hooks: the sync runs at once and its start, its end and the Synced status after
             // it are one write; the ConfigMap's watch event then finds nothing new to write.
             assertThat(writes).as("writes of the Application").hasSize(1);
@@ -447,7 +452,6 @@ class SyncRulesTest extends WithGitServer {
 
             String settled = apps.get("writes").getMetadata().getResourceVersion();
             controller.refreshAll();
-            Thread.sleep(500);
             await().atMost(Duration.ofSeconds(30)).until(controller::idle);
             assertThat(apps.get("writes").getMetadata().getResourceVersion())
                     .as("a refresh that finds nothing new writes nothing")
@@ -466,7 +470,7 @@ class SyncRulesTest extends WithGitServer {
                                     .getData())
                             .containsEntry("value", "2"));
             apps.awaitSyncAndHealth("writes", "Synced", "Healthy");
-            Thread.sleep(2000);
+            settle(ns, "writes", writes);
             assertThat(writes).as("writes of the Application after the push").hasSize(2);
             Application second = writes.get(1);
             assertThat(second.getOperation()).isNull();
@@ -595,5 +599,34 @@ class SyncRulesTest extends WithGitServer {
         assertThat(s.getMessage()).isEqualTo("Operation terminated");
         assertThat(client.configMaps().inNamespace(ns).withName("never").get()).isNull();
         apps.delete("terminate");
+    }
+
+    /**
+     * Waits, on events rather than time, until everything the controller was told about {@code ns} so far
+     * is done and every write of {@code app} has reached {@code writes}: a marker ConfigMap created now
+     * reaches the controller's live-state cache after every earlier ConfigMap event (one watch, in order),
+     * so once the cache holds it and the queue is idle, those events were reconciled; then the test's watch
+     * has caught up when it has seen the Application's current resourceVersion.
+     */
+    private void settle(String ns, String app, List<Application> writes) {
+        String marker = "settle-" + System.nanoTime();
+        client.configMaps()
+                .inNamespace(ns)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(marker)
+                        .endMetadata()
+                        .build())
+                .create();
+        ResourceKey key = new ResourceKey("", "ConfigMap", ns, marker);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> controller.liveState().flatMap(c -> c.get(key)).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(controller::idle);
+        String current = new Apps(client).get(app).getMetadata().getResourceVersion();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !writes.isEmpty()
+                        && current.equals(
+                                writes.get(writes.size() - 1).getMetadata().getResourceVersion()));
+        client.configMaps().inNamespace(ns).withName(marker).delete();
     }
 }

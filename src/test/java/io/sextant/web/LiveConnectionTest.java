@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +23,12 @@ import org.junit.jupiter.api.Test;
 /** A live page's stream sends the newest state last, however its renders overlap with changes. */
 class LiveConnectionTest {
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    private final ThreadPoolExecutor executor = (ThreadPoolExecutor) Executors.newFixedThreadPool(2);
+
+    /** Renders submitted and not yet finished: what the executor still has to do, never a guess by sleeping. */
+    private long unfinished() {
+        return executor.getTaskCount() - executor.getCompletedTaskCount();
+    }
 
     @AfterEach
     void stop() {
@@ -58,12 +63,14 @@ class LiveConnectionTest {
         assertThat(firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
         state.set("OutOfSync"); // the refresh lands while that render is under way
         connection.offer("kubercoins-stg");
-        Thread.sleep(200); // room for a second render to start, if one could
+        // A second render, if the connection started one now, would be submitted by offer() itself: wait
+        // until it has run (only the blocked first render left), so the overlap would be seen.
+        await().atMost(Duration.ofSeconds(5)).until(() -> unfinished() == 1);
         releaseFirst.countDown();
 
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(sent).hasSize(2));
-        Thread.sleep(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> unfinished() == 0); // a third render would be counted
         assertThat(sent)
                 .extracting(e -> String.valueOf(e.getData()))
                 .containsExactly("<span id=\"app-sync\">Synced</span>", "<span id=\"app-sync\">OutOfSync</span>");
@@ -96,7 +103,7 @@ class LiveConnectionTest {
         release.countDown();
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(sent).hasSize(2));
-        Thread.sleep(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> unfinished() == 0); // a third render would be counted
         assertThat(sent).hasSize(2);
         assertThat(calls.get()).isEqualTo(2);
     }
