@@ -181,16 +181,17 @@ public class ApplicationController {
                 name -> watcher.refreshAskedAt(name));
         readSettings(client, ns);
         shard = Sharding.of(client, ns, config.controller());
+        StatusApplier applier = reconciler.applier();
         queue = new RefreshQueue(config.controller().workers(), name -> {
             if (shard.claim(name)) {
-                // The reconcile says when to look again; the loop schedules it.
-                metrics.reconcile(
-                        name,
-                        n -> reconciler
-                                .reconcile(n)
-                                .requeueAfter()
-                                .ifPresent(delay -> timer.schedule(
-                                        () -> queue.enqueue(n), delay.toMillis(), TimeUnit.MILLISECONDS)));
+                // The reconcile decides; its write is applied here and the look-again it asks for scheduled.
+                metrics.reconcile(name, n -> {
+                    ReconcileResult result = reconciler.reconcile(n);
+                    ReconcileResult.soonest(
+                                    result.requeueAfter(), result.update().flatMap(applier::apply))
+                            .ifPresent(delay ->
+                                    timer.schedule(() -> queue.enqueue(n), delay.toMillis(), TimeUnit.MILLISECONDS));
+                });
             }
         });
         // An app leaving this replica (deleted, or now another replica's) leaves no state behind: what

@@ -1,7 +1,6 @@
 package io.sextant.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.config.ClusterSettings;
 import io.sextant.diff.IgnoreRules;
 import io.sextant.model.AppKey;
@@ -48,6 +47,7 @@ public final class Reconciler {
     private final GitManifestSource manifests;
     private final AppComparator comparator;
     private final StatusBuilder statusBuilder;
+    private final StatusPlanner planner;
     private final StatusWriter statusWriter;
     private final ComparisonStore store;
     private final Supplier<ClusterSettings> settings;
@@ -88,6 +88,7 @@ public final class Reconciler {
         this.manifests = manifests;
         this.comparator = comparator;
         this.statusBuilder = statusBuilder;
+        this.planner = new StatusPlanner(statusBuilder, autoSync);
         this.statusWriter = statusWriter;
         this.store = store;
         this.settings = settings;
@@ -99,15 +100,30 @@ public final class Reconciler {
      */
     public ReconcileResult reconcile(String name) {
         Next next = new Next();
-        reconcile(name, next);
-        return next.result();
+        StatusUpdate update = reconcile(name, next);
+        return new ReconcileResult(Optional.ofNullable(update), next.soonest());
     }
 
-    private void reconcile(String name, Next later) {
+    /**
+     * The applier of this reconciler's results: writes each {@link StatusUpdate} and starts its operation,
+     * with the comparison status added to the write that ends it.
+     */
+    StatusApplier applier() {
+        return new StatusApplier(
+                namespace,
+                statusWriter,
+                planner,
+                readFresh,
+                operations,
+                (started, update) -> statusAfter(started, update.rendered()));
+    }
+
+    /** @return the write decided on, or null when there is none (it was written with a sync, or no app) */
+    private StatusUpdate reconcile(String name, Next later) {
         Application app = applications.apply(name);
         if (app == null) {
             store.remove(name);
-            return;
+            return null;
         }
         if (CascadeDeleter.applies(app)) {
             try {
@@ -118,7 +134,7 @@ public final class Reconciler {
                 LOG.warnf("Application %s: deleting its resources failed: %s", name, e.getMessage());
                 later.in(Duration.ofSeconds(5));
             }
-            return;
+            return null;
         }
         if (app.getOperation() != null || operationRunning(app)) {
             advance(name, () -> operations.process(name), later);
@@ -140,12 +156,15 @@ public final class Reconciler {
         if (!comparison.provisional()) {
             store.put(comparison); // a provisional one is never shown, nor kept as the last good comparison
         }
-        comparison = writeStatusAndAutoSync(
-                app, comparison, refresh != null, again, () -> compare(app, again, false), later);
-        if (HealthStatusCode.PROGRESSING.is(comparison.healthStatus())) {
+        Decided decided = decide(app, comparison, refresh != null, again, () -> compare(app, again, false), later);
+        if (HealthStatusCode.PROGRESSING.is(decided.comparison().healthStatus())) {
             later.in(PROGRESSING_RECHECK);
         }
+        return decided.update();
     }
+
+    /** The latest comparison, and the write it calls for (null when a sync run at once wrote already). */
+    private record Decided(Comparison comparison, StatusUpdate update) {}
 
     /**
      * Renders and compares, within the project's bounds; failures become a comparison that says why.
@@ -236,20 +255,17 @@ public final class Reconciler {
     }
 
     /**
-     * Writes the comparison's status, or runs the automated sync that is due. A sync that ends in one
-     * call (one step, no hooks) runs at once and is recorded with the status after it in one write
-     * ({@link OperationRunner#syncAtOnce}): a one-ConfigMap app then costs the apply and that write.
-     * Any other sync is started in the same write as the status, guarded by the resourceVersion the
-     * decision was taken on, and run in this reconcile as far as it goes; when the Application changed
-     * since, the write is refused and the decision is taken again on a fresh read.
+     * Decides what to write: the comparison's status, or the automated sync that is due. A sync that ends
+     * in one call (one step, no hooks) runs here at once and is recorded with the status after it in one
+     * write ({@link OperationRunner#syncAtOnce}): a one-ConfigMap app then costs the apply and that write.
+     * Any other sync is returned to be started in the same write as the status ({@link StatusApplier}),
+     * guarded by the resourceVersion the decision was taken on, and run as far as it goes at once.
      *
      * <p>A provisional comparison (OutOfSync verdicts taken without a dry run) only ever leads to a
      * sync of a new revision run at once; anything else (no sync, self-heal, a sync with steps) is
-     * decided and written on a comparison confirmed with dry runs, from {@code confirm}.
-     *
-     * @return the latest comparison: the one after a sync run at once, else the one the decision was taken on
+     * decided on a comparison confirmed with dry runs, from {@code confirm}.
      */
-    private Comparison writeStatusAndAutoSync(
+    private Decided decide(
             Application cached,
             Comparison first,
             boolean refreshed,
@@ -281,7 +297,7 @@ public final class Reconciler {
                         "Application %s: the automated sync could not be recorded: %s",
                         name, Redactor.redact(String.valueOf(e.getMessage())));
                 later.in(OPERATION_POLL);
-                return comparison;
+                return new Decided(comparison, null);
             }
             if (ran == OperationRunner.AtOnce.GOING_ON || (ran == OperationRunner.AtOnce.DONE && !after.wasWritten())) {
                 // Going on, or recorded without the status after it (that comparison failed, or the write
@@ -290,52 +306,13 @@ public final class Reconciler {
             }
             if (ran != OperationRunner.AtOnce.NEEDS_STEPS) {
                 // The comparison after the sync (a rollout it started is Progressing, and must be looked at again).
-                return store.get(name).orElse(comparison);
+                return new Decided(store.get(name).orElse(comparison), null);
             }
             if (comparison.provisional()) {
                 comparison = confirmed(confirm);
-                decision = autoSync.decide(cached, comparison);
             }
         }
-        ObjectNode status = statusBuilder.build(cached, comparison);
-        Application app = cached;
-        for (int attempt = 1; ; attempt++) {
-            // Only the first write removes the refresh annotation: a conflict may be a refresh asked for
-            // since this reconcile fetched, which the next reconcile must serve.
-            boolean clearRefresh = refreshed && attempt == 1;
-            if (!decision.sync()) {
-                try {
-                    statusWriter.write(app, status, clearRefresh);
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != 409) {
-                        throw e;
-                    }
-                    later.in(OPERATION_POLL); // changed since it was read: look again
-                    return comparison;
-                }
-                decision.askAgainIn().ifPresent(wait -> later.in(wait));
-                return comparison;
-            }
-            Application started;
-            try {
-                started = statusWriter.writeWithOperation(app, status, clearRefresh, decision.operation());
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                app = attempt < 2 ? readFresh.apply(name) : null;
-                if (app == null) {
-                    later.in(OPERATION_POLL); // changing under us: look again in a moment
-                    return comparison;
-                }
-                decision = autoSync.decide(app, comparison);
-                continue;
-            }
-            if (started != null) {
-                advance(name, () -> operations.process(started, statusAfter(started, rendered)), later);
-            }
-            return comparison;
-        }
+        return new Decided(comparison, planner.plan(cached, comparison, refreshed, rendered));
     }
 
     /** A comparison with dry runs where the provisional one skipped them, kept for the pages and the API. */
@@ -392,8 +369,8 @@ public final class Reconciler {
             }
         }
 
-        ReconcileResult result() {
-            return soonest == null ? ReconcileResult.DONE : ReconcileResult.requeueAfter(soonest);
+        Optional<Duration> soonest() {
+            return Optional.ofNullable(soonest);
         }
     }
 

@@ -37,9 +37,16 @@
  *
  * <p>Work runs on {@code sextant.controller.workers} threads through
  * {@link io.sextant.controller.RefreshQueue}, which never runs one Application twice at once. A reconcile
- * never sleeps nor schedules: it returns a {@link io.sextant.controller.ReconcileResult} saying when to look
- * again (a running operation after 1 s, a Progressing app after 5 s), which the loop schedules; whatever a
- * sync waits for (health, a hook, the previous hook's deletion) ends the call and comes back that way.
+ * never sleeps, schedules nor writes its status: it returns a {@link io.sextant.controller.ReconcileResult}
+ * with the write it decided on ({@link io.sextant.controller.StatusUpdate}: the status, and the automated
+ * sync's operation to start in the same write, made by the pure {@link io.sextant.controller.StatusPlanner})
+ * and when to look again (a running operation after 1 s, a Progressing app after 5 s); the loop has
+ * {@link io.sextant.controller.StatusApplier}, the one writer, carry out the write (conflicts included) and
+ * schedules the look-again, as java-operator-sdk's {@code UpdateControl}. Whatever a sync waits for (health,
+ * a hook, the previous hook's deletion) ends the call and comes back that way. Two writes stay where the
+ * work is: a sync that ends within one call is run where it is decided and recorded with its result
+ * ({@link io.sextant.controller.OperationRunner#syncAtOnce}), and operations in progress record their own
+ * steps.
  *
  * <p>What the loop does is observable: {@link io.sextant.controller.Metrics} records every Prometheus
  * series of the controller (refreshes, syncs, Git fetches, apps by status, queue depth), and
