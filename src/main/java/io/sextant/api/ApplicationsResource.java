@@ -8,6 +8,9 @@ import io.sextant.model.ApplicationSpec;
 import io.sextant.model.RetryStrategy;
 import io.sextant.model.SyncOperation;
 import io.sextant.model.SyncStrategy;
+import io.sextant.service.ApplicationEditor;
+import io.sextant.service.ApplicationOperations;
+import io.sextant.service.ApplicationRefresher;
 import io.sextant.service.ApplicationResources;
 import io.sextant.service.ApplicationService;
 import io.sextant.service.CurrentSubject;
@@ -41,13 +44,25 @@ import java.util.Map;
 public class ApplicationsResource {
 
     private final ApplicationService applications;
+    private final ApplicationEditor editor;
+    private final ApplicationOperations operations;
+    private final ApplicationRefresher refresher;
     private final ApplicationResources resources;
     private final CurrentSubject caller;
     private final ObjectMapper json;
 
     public ApplicationsResource(
-            ApplicationService applications, ApplicationResources resources, CurrentSubject caller, ObjectMapper json) {
+            ApplicationService applications,
+            ApplicationEditor editor,
+            ApplicationOperations operations,
+            ApplicationRefresher refresher,
+            ApplicationResources resources,
+            CurrentSubject caller,
+            ObjectMapper json) {
         this.applications = applications;
+        this.editor = editor;
+        this.operations = operations;
+        this.refresher = refresher;
         this.resources = resources;
         this.caller = caller;
         this.json = json;
@@ -172,14 +187,14 @@ public class ApplicationsResource {
             @QueryParam("appNamespace") String appNamespace,
             @QueryParam("refresh") String refresh) {
         if (refresh != null && !refresh.isBlank()) {
-            return applications.refresh(ref(name, appNamespace), refresh, Duration.ofSeconds(30));
+            return refresher.refresh(ref(name, appNamespace), refresh, Duration.ofSeconds(30));
         }
         return applications.get(ref(name, appNamespace));
     }
 
     @POST
     public Application create(Application app, @QueryParam("upsert") @DefaultValue("false") boolean upsert) {
-        return applications.create(app, upsert);
+        return editor.create(app, upsert);
     }
 
     @PUT
@@ -194,7 +209,7 @@ public class ApplicationsResource {
         if (appNamespace != null && !appNamespace.isBlank()) {
             app.getMetadata().setNamespace(appNamespace);
         }
-        return applications.update(app);
+        return editor.update(app);
     }
 
     @PUT
@@ -204,7 +219,7 @@ public class ApplicationsResource {
         if (spec == null) {
             throw new IllegalArgumentException("the body must be an application spec");
         }
-        return applications.updateSpec(ref(name, appNamespace), spec);
+        return editor.updateSpec(ref(name, appNamespace), spec);
     }
 
     @DELETE
@@ -214,7 +229,7 @@ public class ApplicationsResource {
             @QueryParam("appNamespace") String appNamespace,
             @QueryParam("cascade") @DefaultValue("true") boolean cascade,
             @QueryParam("propagationPolicy") @DefaultValue("foreground") String propagationPolicy) {
-        applications.delete(ref(name, appNamespace), cascade, propagationPolicy);
+        editor.delete(ref(name, appNamespace), cascade, propagationPolicy);
         return Map.of();
     }
 
@@ -244,7 +259,7 @@ public class ApplicationsResource {
         JsonNode retryJson = r.retryStrategy() != null && !r.retryStrategy().isNull() ? r.retryStrategy() : r.retry();
         RetryStrategy retry =
                 retryJson == null || retryJson.isNull() ? null : json.convertValue(retryJson, RetryStrategy.class);
-        return applications.sync(
+        return operations.sync(
                 ref(name, appNamespace),
                 r.revision(),
                 Boolean.TRUE.equals(r.prune()),
@@ -266,7 +281,7 @@ public class ApplicationsResource {
         if (body == null || body.id() == null) {
             throw new IllegalArgumentException("rollback needs the history id: {\"id\": <n>}");
         }
-        return applications.rollback(
+        return operations.rollback(
                 ref(name, appNamespace),
                 body.id(),
                 Boolean.TRUE.equals(body.prune()),
@@ -278,7 +293,7 @@ public class ApplicationsResource {
     @Path("/{name}/operation")
     public Map<String, Object> terminateOperation(
             @PathParam("name") String name, @QueryParam("appNamespace") String appNamespace) {
-        applications.terminateOperation(ref(name, appNamespace));
+        operations.terminateOperation(ref(name, appNamespace));
         return Map.of();
     }
 }

@@ -15,8 +15,12 @@ import io.sextant.model.Application;
 import io.sextant.model.ApplicationSpec;
 import io.sextant.model.SyncOperation;
 import io.sextant.repo.RepoException;
+import io.sextant.service.ApplicationEditor;
+import io.sextant.service.ApplicationOperations;
+import io.sextant.service.ApplicationRefresher;
 import io.sextant.service.ApplicationService;
 import io.sextant.service.ApplicationStore;
+import io.sextant.service.ApplicationValidator;
 import io.sextant.service.ClusterService;
 import io.sextant.service.NotFoundException;
 import io.sextant.service.OperationRefusedException;
@@ -40,14 +44,17 @@ import java.util.function.Supplier;
 
 /**
  * Core mode ({@code login --core}): the CLI is its own API server. It talks to Kubernetes through the
- * kubeconfig and runs the server's {@link ApplicationService} in-process (constructed by hand, no CDI),
+ * kubeconfig and runs the server's Application services in-process (constructed by hand, no CDI),
  * so creates, spec updates and {@code operation} writes are byte-for-byte what the server would do; the
  * controller running in the cluster picks them up.
  */
 public final class CoreBackend implements Backend {
 
     private final KubernetesClient client;
-    private final ApplicationService service;
+    private final ApplicationService applications;
+    private final ApplicationEditor editor;
+    private final ApplicationOperations operations;
+    private final ApplicationRefresher refresher;
     private final String namespace;
     private final SextantConfig settings;
 
@@ -62,7 +69,11 @@ public final class CoreBackend implements Backend {
             throw new CliException(APPLICATION_NAMESPACES_ENV + ": " + e.getMessage());
         }
         this.settings = settings(this.namespace, appNamespaces);
-        this.service = new ApplicationService(client, settings, ApplicationStore.unwatched(client, settings));
+        ApplicationStore store = ApplicationStore.unwatched(client, settings);
+        this.applications = new ApplicationService(client, settings, store);
+        this.editor = new ApplicationEditor(client, store, applications, new ApplicationValidator(client, settings));
+        this.operations = new ApplicationOperations(client, store, applications);
+        this.refresher = new ApplicationRefresher(applications);
     }
 
     private static Config config(String kubeconfig) {
@@ -78,7 +89,7 @@ public final class CoreBackend implements Backend {
     }
 
     /**
-     * The settings ApplicationService reads for these calls: the namespace, and the further Application
+     * The settings the Application services read for these calls: the namespace, and the further Application
      * namespaces, from the environment variable the server and controller read too
      * ({@code SEXTANT_APPLICATION_NAMESPACES}), as Argo CD's core mode reads {@code application.namespaces}
      * from the cluster. Anything else is a bug here.
@@ -124,31 +135,31 @@ public final class CoreBackend implements Backend {
 
     @Override
     public List<JsonNode> list() {
-        return call(() -> service.list(null, List.of(), null, null).stream()
+        return call(() -> applications.list(null, List.of(), null, null).stream()
                 .map(this::tree)
                 .toList());
     }
 
     @Override
     public JsonNode get(String name, String refresh) {
-        return call(() ->
-                tree(refresh == null ? service.get(name) : service.refresh(name, refresh, Duration.ofSeconds(30))));
+        return call(() -> tree(
+                refresh == null ? applications.get(name) : refresher.refresh(name, refresh, Duration.ofSeconds(30))));
     }
 
     @Override
     public JsonNode create(JsonNode application, boolean upsert) {
-        return call(() -> tree(service.create(typed(application, Application.class), upsert)));
+        return call(() -> tree(editor.create(typed(application, Application.class), upsert)));
     }
 
     @Override
     public JsonNode updateSpec(String name, JsonNode spec) {
-        return call(() -> tree(service.updateSpec(name, typed(spec, ApplicationSpec.class))));
+        return call(() -> tree(editor.updateSpec(name, typed(spec, ApplicationSpec.class))));
     }
 
     @Override
     public void delete(String name, boolean cascade) {
         call(() -> {
-            service.delete(name, cascade, "foreground");
+            editor.delete(name, cascade, "foreground");
             return null;
         });
     }
@@ -165,18 +176,18 @@ public final class CoreBackend implements Backend {
                     return x;
                 })
                 .toList();
-        return call(() -> tree(service.sync(name, revision, prune, dryRun, List.of(), picked, user())));
+        return call(() -> tree(operations.sync(name, revision, prune, dryRun, List.of(), picked, user())));
     }
 
     @Override
     public JsonNode rollback(String name, long id, boolean prune, boolean dryRun) {
-        return call(() -> tree(service.rollback(name, id, prune, dryRun, user())));
+        return call(() -> tree(operations.rollback(name, id, prune, dryRun, user())));
     }
 
     @Override
     public void terminateOperation(String name) {
         call(() -> {
-            service.terminateOperation(name);
+            operations.terminateOperation(name);
             return null;
         });
     }
@@ -248,7 +259,7 @@ public final class CoreBackend implements Backend {
     @Override
     public JsonNode manifests(String name, String revision) {
         return call(() -> {
-            LocalSource.Result r = LocalSource.render(client, namespace, service.get(name), revision);
+            LocalSource.Result r = LocalSource.render(client, namespace, applications.get(name), revision);
             var out = client.getKubernetesSerialization().convertValue(Map.of(), ObjectNode.class);
             var manifests = out.putArray("manifests");
             r.manifests()
@@ -261,7 +272,7 @@ public final class CoreBackend implements Backend {
 
     @Override
     public JsonNode managedResources(String name) {
-        return call(() -> LocalDiff.managedResources(client, namespace, service.get(name)));
+        return call(() -> LocalDiff.managedResources(client, namespace, applications.get(name)));
     }
 
     private ProjectService projectService() {

@@ -8,7 +8,7 @@
  * stored login ({@link io.sextant.cli.CliConfig}):
  * <ul>
  * <li>{@code login --core}: {@link io.sextant.cli.CoreBackend} reads and writes Applications through the
- * kubeconfig, with the same {@link io.sextant.service.ApplicationService} code the server uses (built
+ * kubeconfig, with the same {@code io.sextant.service} Application services the server uses (built
  * by hand, no CDI), so an {@code operation} is written exactly as the server writes it;</li>
  * <li>{@code login HOST}: {@link io.sextant.cli.ServerBackend} calls the REST API.</li>
  * </ul>

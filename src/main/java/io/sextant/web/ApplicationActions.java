@@ -5,7 +5,11 @@ import io.sextant.model.ApplicationSpec;
 import io.sextant.model.SyncOperation;
 import io.sextant.model.SyncPolicy;
 import io.sextant.model.SyncStrategy;
+import io.sextant.service.ApplicationEditor;
+import io.sextant.service.ApplicationOperations;
+import io.sextant.service.ApplicationRefresher;
 import io.sextant.service.ApplicationService;
+import io.sextant.service.GitRevertService;
 import io.sextant.service.NotFoundException;
 import io.sextant.service.OperationRefusedException;
 import jakarta.ws.rs.Consumes;
@@ -34,11 +38,26 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ApplicationActions {
 
     private final ApplicationService applications;
+    private final ApplicationEditor editor;
+    private final ApplicationOperations operations;
+    private final ApplicationRefresher refresher;
+    private final GitRevertService gitRevert;
     private final ApplicationPage page;
     private final WebSession session;
 
-    public ApplicationActions(ApplicationService applications, ApplicationPage page, WebSession session) {
+    public ApplicationActions(
+            ApplicationService applications,
+            ApplicationEditor editor,
+            ApplicationOperations operations,
+            ApplicationRefresher refresher,
+            GitRevertService gitRevert,
+            ApplicationPage page,
+            WebSession session) {
         this.applications = applications;
+        this.editor = editor;
+        this.operations = operations;
+        this.refresher = refresher;
+        this.gitRevert = gitRevert;
         this.page = page;
         this.session = session;
     }
@@ -91,7 +110,7 @@ public class ApplicationActions {
             }
         }
         try {
-            applications.sync(
+            operations.sync(
                     name,
                     revision == null || revision.isBlank() ? null : revision.trim(),
                     prune != null,
@@ -115,7 +134,7 @@ public class ApplicationActions {
             @FormParam("hard") String hard,
             @FormParam("back") String back) {
         session.requireCsrf(csrf);
-        applications.requestRefresh(name, hard != null ? "hard" : "normal");
+        refresher.requestRefresh(name, hard != null ? "hard" : "normal");
         return Response.seeOther(URI.create(LoginPage.safeReturn(back == null ? "/applications/" + name : back)))
                 .build();
     }
@@ -146,7 +165,7 @@ public class ApplicationActions {
                     .build();
         }
         boolean cascade = !"non-cascading".equals(propagation);
-        applications.delete(name, cascade, "background".equals(propagation) ? "background" : "foreground");
+        editor.delete(name, cascade, "background".equals(propagation) ? "background" : "foreground");
         return Response.seeOther(URI.create("/applications")).build();
     }
 
@@ -180,10 +199,10 @@ public class ApplicationActions {
         session.requireCsrf(csrf);
         Application app = applications.get(name);
         if (disableAutoSync != null && ApplicationQuery.autoSyncOf(app)) {
-            applications.setAutomated(name, null);
+            editor.setAutomated(name, null);
         }
         try {
-            applications.rollback(name, id, prune != null, false, session.username());
+            operations.rollback(name, id, prune != null, false, session.username());
         } catch (OperationRefusedException | NotFoundException e) {
             return refused(name, "history", e.getMessage());
         }
@@ -196,7 +215,7 @@ public class ApplicationActions {
             @PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf, @FormParam("id") long id) {
         session.requireCsrf(csrf);
         try {
-            applications.revertInGit(name, id, session.username());
+            gitRevert.revertInGit(name, id, session.username());
         } catch (OperationRefusedException | NotFoundException e) {
             return refused(name, "history", e.getMessage());
         }
@@ -216,9 +235,9 @@ public class ApplicationActions {
             case "enable-auto-sync" -> {
                 SyncPolicy.Automated on = auto == null ? new SyncPolicy.Automated() : auto;
                 on.setEnabled(null);
-                applications.setAutomated(name, on);
+                editor.setAutomated(name, on);
             }
-            case "disable-auto-sync" -> applications.setAutomated(name, null);
+            case "disable-auto-sync" -> editor.setAutomated(name, null);
             case "enable-prune", "disable-prune", "enable-self-heal", "disable-self-heal" -> {
                 if (auto == null) {
                     return refused(
@@ -230,7 +249,7 @@ public class ApplicationActions {
                 } else {
                     auto.setSelfHeal(on);
                 }
-                applications.setAutomated(name, auto);
+                editor.setAutomated(name, auto);
             }
             default -> {
                 return refused(name, "details", "Unknown sync policy action");
@@ -244,7 +263,7 @@ public class ApplicationActions {
     public Response terminate(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf) {
         session.requireCsrf(csrf);
         try {
-            applications.terminateOperation(name);
+            operations.terminateOperation(name);
         } catch (NotFoundException e) {
             return refused(name, "status", e.getMessage());
         }
@@ -289,7 +308,7 @@ public class ApplicationActions {
         spec.getDestination().setServer(check.cluster());
         spec.getDestination().setName(null);
         spec.getDestination().setNamespace(check.namespace());
-        applications.updateSpec(name, spec);
+        editor.updateSpec(name, spec);
         return back(name, "?panel=details");
     }
 

@@ -5,6 +5,9 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.sextant.model.AppKey;
 import io.sextant.model.Application;
+import io.sextant.service.ApplicationEditor;
+import io.sextant.service.ApplicationOperations;
+import io.sextant.service.ApplicationRefresher;
 import io.sextant.service.ApplicationService;
 import io.sextant.service.ApplicationStore;
 import io.sextant.service.OperationRefusedException;
@@ -57,11 +60,23 @@ public class ApplicationsPage {
     }
 
     private final ApplicationService applications;
+    private final ApplicationEditor editor;
+    private final ApplicationOperations operations;
+    private final ApplicationRefresher refresher;
     private final ApplicationStore store;
     private final WebSession session;
 
-    public ApplicationsPage(ApplicationService applications, ApplicationStore store, WebSession session) {
+    public ApplicationsPage(
+            ApplicationService applications,
+            ApplicationEditor editor,
+            ApplicationOperations operations,
+            ApplicationRefresher refresher,
+            ApplicationStore store,
+            WebSession session) {
         this.applications = applications;
+        this.editor = editor;
+        this.operations = operations;
+        this.refresher = refresher;
         this.store = store;
         this.session = session;
     }
@@ -162,7 +177,7 @@ public class ApplicationsPage {
                     .build();
         }
         try {
-            applications.create(form.toApplication(), false);
+            editor.create(form.toApplication(), false);
         } catch (IllegalArgumentException | OperationRefusedException | KubernetesClientException e) {
             return Response.status(409)
                     .entity(page(query, "new", form, null, "Unable to create application: " + message(e)))
@@ -191,10 +206,10 @@ public class ApplicationsPage {
                 names == null ? List.<String>of() : names.stream().limit(1000).toList()) {
             try {
                 if ("sync".equals(action)) {
-                    applications.sync(
+                    operations.sync(
                             name, null, prune != null, dryRun != null, List.of(), List.of(), session.username());
                 } else {
-                    applications.requestRefresh(name, hard != null ? "hard" : "normal");
+                    refresher.requestRefresh(name, hard != null ? "hard" : "normal");
                 }
             } catch (RuntimeException e) {
                 failures.add(name + ": " + message(e));

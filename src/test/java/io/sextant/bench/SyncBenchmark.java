@@ -18,7 +18,7 @@ import io.sextant.embedded.GitHttpServer;
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
 import io.sextant.repo.TreeCommit;
-import io.sextant.service.ApplicationService;
+import io.sextant.service.ApplicationOperations;
 import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
@@ -82,7 +82,7 @@ class SyncBenchmark {
     ApplicationController controller;
 
     @Inject
-    ApplicationService service;
+    ApplicationOperations operations;
 
     @Test
     void syncManyOneConfigMapAppsAndKubercoins() throws Exception {
@@ -435,7 +435,7 @@ class SyncBenchmark {
             awaitIdle();
 
             long s0 = System.nanoTime();
-            service.sync(name, null, false, false, List.of(), List.of(), "admin");
+            operations.sync(name, null, false, false, List.of(), List.of(), "admin");
             long s1 = 0;
             long s2;
             while (true) {

@@ -9,7 +9,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
-import io.sextant.service.ApplicationService;
+import io.sextant.service.ApplicationOperations;
 import io.sextant.testing.Apps;
 import io.sextant.testing.ArgoExamples;
 import io.sextant.testing.TestbedResource;
@@ -53,7 +53,7 @@ class ArgoExamplesConformanceTest extends WithGitServer {
     KubernetesClient client;
 
     @Inject
-    ApplicationService service;
+    ApplicationOperations operations;
 
     @BeforeAll
     static void repository() throws IOException {
@@ -135,7 +135,7 @@ class ArgoExamplesConformanceTest extends WithGitServer {
             }
             for (String folder : EXAMPLES.keySet()) {
                 apps.awaitStatus("ex-" + folder);
-                service.sync("ex-" + folder, null, false, false, List.of(), List.of(), "admin");
+                operations.sync("ex-" + folder, null, false, false, List.of(), List.of(), "admin");
             }
             for (String folder : EXAMPLES.keySet()) {
                 awaitSettled(apps, "ex-" + folder, EXAMPLES.get(folder));
@@ -145,7 +145,7 @@ class ArgoExamplesConformanceTest extends WithGitServer {
             Map<String, String> firstStart = new HashMap<>();
             for (String folder : EXAMPLES.keySet()) {
                 firstStart.put(folder, operationStart(apps.get("ex-" + folder)));
-                service.sync("ex-" + folder, null, false, false, List.of(), List.of(), "admin");
+                operations.sync("ex-" + folder, null, false, false, List.of(), List.of(), "admin");
             }
             for (String folder : EXAMPLES.keySet()) {
                 String name = "ex-" + folder;

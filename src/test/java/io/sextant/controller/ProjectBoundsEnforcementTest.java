@@ -15,8 +15,9 @@ import io.sextant.model.Application;
 import io.sextant.model.ApplicationCondition;
 import io.sextant.model.OperationState;
 import io.sextant.repo.TreeCommit;
+import io.sextant.service.ApplicationEditor;
+import io.sextant.service.ApplicationOperations;
 import io.sextant.service.ApplicationResources;
-import io.sextant.service.ApplicationService;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
@@ -44,7 +45,10 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
     KubernetesClient client;
 
     @Inject
-    ApplicationService service;
+    ApplicationOperations operations;
+
+    @Inject
+    ApplicationEditor editor;
 
     @Inject
     ApplicationResources resources;
@@ -171,10 +175,10 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
                         .contains("clusterResourceWhitelist"));
 
         // Asked for by hand, the sync fails and applies nothing at all.
-        service.sync("bounds-kind", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("bounds-kind", null, false, false, List.of(), List.of(), "admin");
         OperationState failed = apps.awaitOperation("bounds-kind", "Failed", Duration.ofSeconds(60));
         assertThat(failed.getMessage()).contains("ClusterRole").contains("not permitted in project 'team'");
-        service.sync("bounds-ns", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("bounds-ns", null, false, false, List.of(), List.of(), "admin");
         assertThat(apps.awaitOperation("bounds-ns", "Failed", Duration.ofSeconds(60))
                         .getMessage())
                 .contains("not permitted in project 'team'");
@@ -196,7 +200,7 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
 
         // The API refuses to create such an app in the first place, saying what to fix.
         Application refused = app("bounds-api", url, "plain", "kube-system", false);
-        assertThatThrownBy(() -> service.create(refused, false))
+        assertThatThrownBy(() -> editor.create(refused, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("kube-system")
                 .hasMessageContaining("project's destinations");
@@ -301,12 +305,12 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
                         .contains("cluster prod-eu (https://prod-eu.invalid:6443)")
                         .doesNotContain("remote-token-4711");
             });
-            service.sync("remote-by-server", null, false, false, List.of(), List.of(), "admin");
+            operations.sync("remote-by-server", null, false, false, List.of(), List.of(), "admin");
             assertThat(apps.awaitOperation("remote-by-server", "Failed", Duration.ofSeconds(60))
                             .getMessage())
                     .contains("https://10.255.0.1:6443")
                     .doesNotContain("remote-token-4711");
-            service.sync("remote-unreachable", null, false, false, List.of(), List.of(), "admin");
+            operations.sync("remote-unreachable", null, false, false, List.of(), List.of(), "admin");
             assertThat(apps.awaitOperation("remote-unreachable", "Failed", Duration.ofSeconds(60))
                             .getMessage())
                     .contains("prod-eu")
@@ -322,7 +326,7 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
             Application refused = app("remote-api", url, "plain", "remote-only", false);
             refused.getSpec().getDestination().setServer(null);
             refused.getSpec().getDestination().setName("nowhere");
-            assertThatThrownBy(() -> service.create(refused, false))
+            assertThatThrownBy(() -> editor.create(refused, false))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("there are no clusters with this name: nowhere");
         } finally {
@@ -469,7 +473,7 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
             app.getMetadata().setFinalizers(List.of("resources-finalizer.argocd.argoproj.io"));
             createDirectly(app);
             apps.awaitStatus("bounds-prune");
-            service.sync("bounds-prune", null, true, false, List.of(), List.of(), "admin");
+            operations.sync("bounds-prune", null, true, false, List.of(), List.of(), "admin");
             apps.awaitOperation("bounds-prune", "Succeeded", Duration.ofSeconds(60));
             assertThat(client.configMaps()
                             .inNamespace("team-ok")

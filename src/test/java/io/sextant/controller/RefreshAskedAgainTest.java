@@ -113,7 +113,7 @@ class RefreshAskedAgainTest {
     }
 
     private void ask(String at) {
-        // What ApplicationService.requestRefresh sends, with a fixed time.
+        // What ApplicationRefresher.requestRefresh sends, with a fixed time.
         client.resources(Application.class)
                 .inNamespace(NS)
                 .withName("twice")

@@ -12,7 +12,7 @@ import io.sextant.embedded.FixtureRepository;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationCondition;
 import io.sextant.repo.TreeCommit;
-import io.sextant.service.ApplicationService;
+import io.sextant.service.ApplicationOperations;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
@@ -47,7 +47,7 @@ class RenderWorkshopTest extends WithGitServer {
     KubernetesClient client;
 
     @Inject
-    ApplicationService service;
+    ApplicationOperations operations;
 
     @BeforeAll
     static void servers() throws Exception {
@@ -96,7 +96,7 @@ class RenderWorkshopTest extends WithGitServer {
                 });
             });
         }
-        service.sync("kc-worker", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("kc-worker", null, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation("kc-worker", "Succeeded", Duration.ofSeconds(60));
         assertThat(client.apps()
                         .deployments()
@@ -150,7 +150,7 @@ class RenderWorkshopTest extends WithGitServer {
                 .untilAsserted(
                         () -> assertThat(apps.get("aoa-parent").getStatus().getResources())
                                 .hasSize(2));
-        service.sync("aoa-parent", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("aoa-parent", null, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation("aoa-parent", "Succeeded", Duration.ofSeconds(60));
         for (String svc : List.of("rng", "hasher")) {
             apps.awaitStatus("aoa-" + svc);
@@ -217,7 +217,7 @@ class RenderWorkshopTest extends WithGitServer {
         // (app names are unique across test classes: they share the testbed)
         apps.create("helm-hooked", git.url("hooked"), "main", "chart", "helm-hooks", "");
         apps.awaitStatus("helm-hooked");
-        service.sync("helm-hooked", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("helm-hooked", null, false, false, List.of(), List.of(), "admin");
         var state = apps.awaitOperation("helm-hooked", "Succeeded", Duration.ofSeconds(90));
         assertThat(state.getSyncResult().getResources())
                 .extracting(r -> r.getSyncPhase() + " " + r.getKind() + "/" + r.getName())
@@ -274,7 +274,7 @@ class RenderWorkshopTest extends WithGitServer {
                     .singleElement()
                     .satisfies(r -> assertThat(r.getName()).isEqualTo("from-chart-repo-hello"));
         });
-        service.sync("from-chart-repo", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("from-chart-repo", null, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation("from-chart-repo", "Succeeded", Duration.ofSeconds(60));
         assertThat(client.configMaps()
                         .inNamespace("charted")

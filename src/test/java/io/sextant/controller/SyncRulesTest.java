@@ -17,7 +17,7 @@ import io.sextant.model.OperationState;
 import io.sextant.model.ResourceKey;
 import io.sextant.model.SyncOperationResult.ResourceResult;
 import io.sextant.repo.TreeCommit;
-import io.sextant.service.ApplicationService;
+import io.sextant.service.ApplicationOperations;
 import io.sextant.testing.ApiLogin;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
@@ -48,7 +48,7 @@ class SyncRulesTest extends WithGitServer {
     KubernetesClient client;
 
     @Inject
-    ApplicationService service;
+    ApplicationOperations operations;
 
     @Inject
     ApplicationController controller;
@@ -203,7 +203,7 @@ class SyncRulesTest extends WithGitServer {
         apps.freshNamespace(ns);
         apps.create("presync", url, "presync-fails", "a", ns, "");
         apps.awaitStatus("presync");
-        service.sync("presync", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("presync", null, false, false, List.of(), List.of(), "admin");
         OperationState s = apps.awaitOperation("presync", "Failed", Duration.ofSeconds(90));
         assertThat(s.getMessage()).contains("hook").contains("migrate");
         assertThat(client.configMaps().inNamespace(ns).withName("after-pre").get())
@@ -219,7 +219,7 @@ class SyncRulesTest extends WithGitServer {
         apps.freshNamespace(ns);
         apps.create("hooks", url, "hooks", "a", ns, "");
         apps.awaitStatus("hooks");
-        service.sync("hooks", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("hooks", null, false, false, List.of(), List.of(), "admin");
         OperationState s = apps.awaitOperation("hooks", "Succeeded", Duration.ofSeconds(90));
         List<ResourceResult> results = s.getSyncResult().getResources();
         assertThat(results)
@@ -254,7 +254,7 @@ class SyncRulesTest extends WithGitServer {
                         .getAvailableReplicas())
                 .isEqualTo(1);
 
-        service.sync("hooks", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("hooks", null, false, false, List.of(), List.of(), "admin");
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             Job second = client.batch()
                     .v1()
@@ -316,7 +316,7 @@ class SyncRulesTest extends WithGitServer {
         apps.freshNamespace(ns);
         apps.create("prune", url, "prune", "a", ns, "");
         apps.awaitStatus("prune");
-        service.sync("prune", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("prune", null, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation("prune", "Succeeded", Duration.ofSeconds(60));
         String head = TreeCommit.tree()
                 .file("a/keep.yaml", configMap("keep", "", "2"))
@@ -331,7 +331,7 @@ class SyncRulesTest extends WithGitServer {
                     .containsExactlyInAnyOrder("gone", "stay");
         });
 
-        service.sync("prune", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("prune", null, false, false, List.of(), List.of(), "admin");
         OperationState noPrune = apps.awaitOperation("prune", "Succeeded", Duration.ofSeconds(60));
         assertThat(noPrune.getSyncResult().getResources())
                 .filteredOn(r -> r.getName().equals("gone"))
@@ -339,7 +339,7 @@ class SyncRulesTest extends WithGitServer {
                 .satisfies(r -> assertThat(r.getStatus()).isEqualTo("PruneSkipped"));
         assertThat(client.configMaps().inNamespace(ns).withName("gone").get()).isNotNull();
 
-        service.sync("prune", null, true, false, List.of(), List.of(), "admin");
+        operations.sync("prune", null, true, false, List.of(), List.of(), "admin");
         OperationState pruned = apps.awaitOperation("prune", "Succeeded", Duration.ofSeconds(60));
         List<String> order = pruned.getSyncResult().getResources().stream()
                 .map(r -> r.getName() + " " + r.getStatus())
@@ -364,14 +364,14 @@ class SyncRulesTest extends WithGitServer {
         apps.freshNamespace(ns);
         apps.create("owner", url, "shared", "a", ns, "");
         apps.awaitStatus("owner");
-        service.sync("owner", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("owner", null, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation("owner", "Succeeded", Duration.ofSeconds(60));
         apps.create("intruder", url, "shared", "a", ns, "syncPolicy: {syncOptions: [FailOnSharedResource=true]}");
         apps.awaitStatus("intruder");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> apps.get("intruder").getStatus().getResources() != null
                         && !apps.get("intruder").getStatus().getResources().isEmpty());
-        service.sync("intruder", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("intruder", null, false, false, List.of(), List.of(), "admin");
         OperationState s = apps.awaitOperation("intruder", "Failed", Duration.ofSeconds(60));
         assertThat(s.getMessage()).contains("ConfigMap/shared is part of applications owner and intruder");
         assertThat(client.configMaps()
@@ -586,7 +586,7 @@ class SyncRulesTest extends WithGitServer {
                 .commitTo(bare, "terminate");
         apps.create("terminate", url, "terminate", "a", ns, "");
         apps.awaitStatus("terminate");
-        service.sync("terminate", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("terminate", null, false, false, List.of(), List.of(), "admin");
         await().atMost(Duration.ofSeconds(30))
                 .ignoreExceptions()
                 .untilAsserted(() -> assertThat(apps.get("terminate")

@@ -12,7 +12,8 @@ import io.sextant.embedded.FixtureRepository;
 import io.sextant.model.Application;
 import io.sextant.model.OperationState;
 import io.sextant.model.RevisionHistory;
-import io.sextant.service.ApplicationService;
+import io.sextant.service.ApplicationOperations;
+import io.sextant.service.GitRevertService;
 import io.sextant.service.OperationRefusedException;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
@@ -41,7 +42,10 @@ class WorkshopSyncTest extends WithGitServer {
     KubernetesClient client;
 
     @Inject
-    ApplicationService service;
+    ApplicationOperations operations;
+
+    @Inject
+    GitRevertService gitRevert;
 
     @BeforeAll
     static void gitServer() throws Exception {
@@ -59,7 +63,7 @@ class WorkshopSyncTest extends WithGitServer {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> apps.get("kc-prod-sync").getStatus() != null);
 
-        service.sync("kc-prod-sync", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("kc-prod-sync", null, false, false, List.of(), List.of(), "admin");
         OperationState failed = apps.awaitOperation("kc-prod-sync", "Failed", Duration.ofSeconds(60));
         assertThat(failed.getMessage()).contains("namespaces \"" + ns + "\" not found");
         assertThat(apps.get("kc-prod-sync").getOperation())
@@ -68,7 +72,7 @@ class WorkshopSyncTest extends WithGitServer {
         assertThat(client.namespaces().withName(ns).get()).isNull();
 
         apps.patch("kc-prod-sync", "{\"spec\": {\"syncPolicy\": {\"syncOptions\": [\"CreateNamespace=true\"]}}}");
-        service.sync("kc-prod-sync", null, false, false, List.of(), List.of(), "admin");
+        operations.sync("kc-prod-sync", null, false, false, List.of(), List.of(), "admin");
         OperationState ok = apps.awaitOperation("kc-prod-sync", "Succeeded", Duration.ofSeconds(60));
         assertThat(ok.getSyncResult().getRevision()).isEqualTo(repo.headOf("prod"));
         assertThat(ok.getSyncResult().getResources())
@@ -99,7 +103,7 @@ class WorkshopSyncTest extends WithGitServer {
         String app = "kubercoins-stg";
         apps.create(app, repo.url(), "stage", ".", ns, "syncPolicy: {syncOptions: [CreateNamespace=true]}");
         await().atMost(Duration.ofSeconds(10)).until(() -> apps.get(app).getStatus() != null);
-        service.sync(app, null, false, false, List.of(), List.of(), "admin");
+        operations.sync(app, null, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation(app, "Succeeded", Duration.ofSeconds(60));
         apps.awaitSyncAndHealth(app, "Synced", "Healthy");
         String good = repo.headOf("stage");
@@ -143,13 +147,13 @@ class WorkshopSyncTest extends WithGitServer {
                 .extracting(RevisionHistory::getRevision)
                 .containsExactly(good, bad);
 
-        assertThatThrownBy(() -> service.rollback(app, 0, false, false, "admin"))
+        assertThatThrownBy(() -> operations.rollback(app, 0, false, false, "admin"))
                 .isInstanceOf(OperationRefusedException.class)
                 .hasMessageContaining("auto-sync is enabled")
                 .hasMessageContaining("disable auto-sync first");
 
         apps.patch(app, "{\"spec\": {\"syncPolicy\": {\"automated\": null}}}");
-        service.rollback(app, 0, false, false, "admin");
+        operations.rollback(app, 0, false, false, "admin");
         OperationState rolledBack = apps.awaitOperation(app, "Succeeded", Duration.ofSeconds(60));
         assertThat(rolledBack.getSyncResult().getRevision()).isEqualTo(good);
         apps.awaitSyncAndHealth(app, "OutOfSync", "Healthy");
@@ -197,17 +201,17 @@ class WorkshopSyncTest extends WithGitServer {
         String app = "kubercoins-revert";
         apps.create(app, protectedRepo.url(), "stage", ".", ns, "syncPolicy: {syncOptions: [CreateNamespace=true]}");
         apps.awaitStatus(app);
-        service.sync(app, null, false, false, List.of(), List.of(), "admin");
+        operations.sync(app, null, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation(app, "Succeeded", Duration.ofSeconds(60));
         String bad = protectedRepo.replaceInFile(
                 "stage", "worker-deployment.yaml", "dockercoins/worker:v0.1", "dockercoins/worker:v0.3", "worker v0.3");
-        service.sync(app, bad, false, false, List.of(), List.of(), "admin");
+        operations.sync(app, bad, false, false, List.of(), List.of(), "admin");
         apps.awaitOperation(app, "Succeeded", Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(30))
                 .until(() ->
                         "Degraded".equals(apps.get(app).getStatus().getHealth().getStatus()));
 
-        String head = service.revertInGit(app, 0, "admin");
+        String head = gitRevert.revertInGit(app, 0, "admin");
 
         assertThat(protectedRepo.headOf("stage"))
                 .as("the revert is pushed to the branch")
@@ -241,7 +245,7 @@ class WorkshopSyncTest extends WithGitServer {
                 "dockercoins/worker:v0.3",
                 "worker v0.3 again");
         String before = protectedRepo.headOf("stage");
-        assertThatThrownBy(() -> service.revertInGit(app, 0, "admin"))
+        assertThatThrownBy(() -> gitRevert.revertInGit(app, 0, "admin"))
                 .isInstanceOf(OperationRefusedException.class)
                 .hasMessageContaining("repository-write")
                 .hasMessageNotContaining("push-s3cret");

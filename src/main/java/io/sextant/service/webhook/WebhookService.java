@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.AppKey;
-import io.sextant.service.ApplicationService;
+import io.sextant.service.ApplicationRefresher;
 import io.sextant.service.ApplicationStore;
 import io.sextant.service.SecretFields;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,15 +38,15 @@ public class WebhookService {
 
     private final KubernetesClient client;
     private final SextantConfig config;
-    private final ApplicationService applications;
+    private final ApplicationRefresher refresher;
     private final ApplicationStore store;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
 
     public WebhookService(
-            KubernetesClient client, SextantConfig config, ApplicationService applications, ApplicationStore store) {
+            KubernetesClient client, SextantConfig config, ApplicationRefresher refresher, ApplicationStore store) {
         this.client = client;
         this.config = config;
-        this.applications = applications;
+        this.refresher = refresher;
         this.store = store;
     }
 
@@ -96,7 +96,7 @@ public class WebhookService {
         List<String> names = PushMatcher.matching(push.get(), store.all()).stream()
                 .map(AppKey::of)
                 .toList();
-        names.forEach(applications::refreshForPush);
+        names.forEach(refresher::refreshForPush);
         LOG.infof(
                 "%s push to %s %s: refreshing %s",
                 provider, push.get().repoUrls().get(0), push.get().branches(), names);
