@@ -39,7 +39,14 @@ public final class LiveStateCache implements AutoCloseable {
 
     private final KubernetesClient client;
     private final TrackingMethod trackingMethod;
-    private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
+    /** The informers of each watched kind: one, or on a cluster limited to namespaces, one per namespace. */
+    private final Map<String, List<SharedIndexInformer<GenericKubernetesResource>>> informers =
+            new ConcurrentHashMap<>();
+    /** The namespaces watched; empty: the whole cluster. */
+    private final List<String> namespaces;
+    /** With {@link #namespaces}: whether cluster-level kinds are watched too. */
+    private final boolean clusterResources;
+
     private final Map<String, LiveObject> byUid = new ConcurrentHashMap<>();
     private final Map<ResourceKey, String> uidByKey = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> childUids = new ConcurrentHashMap<>();
@@ -48,8 +55,20 @@ public final class LiveStateCache implements AutoCloseable {
     private final List<BiConsumer<ResourceKey, String>> rootListeners = new CopyOnWriteArrayList<>();
 
     public LiveStateCache(KubernetesClient client, TrackingMethod trackingMethod) {
+        this(client, trackingMethod, List.of(), true);
+    }
+
+    /**
+     * A cache of a cluster limited to {@code namespaces} (Argo CD's namespaced mode): namespaced kinds are
+     * watched in each of them, cluster-level kinds only with {@code clusterResources}, anything else never
+     * (the cluster's credentials may not read it, and nothing there is Sextant's to manage).
+     */
+    public LiveStateCache(
+            KubernetesClient client, TrackingMethod trackingMethod, List<String> namespaces, boolean clusterResources) {
         this.client = client;
         this.trackingMethod = trackingMethod;
+        this.namespaces = List.copyOf(namespaces);
+        this.clusterResources = clusterResources;
     }
 
     /** Called with an Application name whenever one of its live objects (or their descendants) changes. */
@@ -80,9 +99,20 @@ public final class LiveStateCache implements AutoCloseable {
             if (informers.containsKey(id)) {
                 return;
             }
-            SharedIndexInformer<GenericKubernetesResource> informer =
-                    client.genericKubernetesResources(kind).inAnyNamespace().inform(new Handler(), 0);
-            informers.put(id, informer);
+            List<SharedIndexInformer<GenericKubernetesResource>> started = new ArrayList<>();
+            if (namespaces.isEmpty()) {
+                started.add(
+                        client.genericKubernetesResources(kind).inAnyNamespace().inform(new Handler(), 0));
+            } else if (kind.isNamespaceScoped()) {
+                for (String ns : namespaces) {
+                    started.add(client.genericKubernetesResources(kind)
+                            .inNamespace(ns)
+                            .inform(new Handler(), 0));
+                }
+            } else if (clusterResources) {
+                started.add(client.genericKubernetesResources(kind).inform(new Handler(), 0));
+            }
+            informers.put(id, List.copyOf(started));
         }
     }
 
@@ -130,7 +160,7 @@ public final class LiveStateCache implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.values().forEach(SharedIndexInformer::close);
+        informers.values().forEach(list -> list.forEach(SharedIndexInformer::close));
         informers.clear();
     }
 

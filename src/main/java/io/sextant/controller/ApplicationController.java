@@ -19,6 +19,7 @@ import io.sextant.health.HealthAssessor;
 import io.sextant.health.HealthCustomizations;
 import io.sextant.health.LuaHealthRunner;
 import io.sextant.kube.ApiDiscovery;
+import io.sextant.kube.ClusterSecret;
 import io.sextant.kube.DryRunApplier;
 import io.sextant.kube.ResourceWriter;
 import io.sextant.model.AppKey;
@@ -340,9 +341,11 @@ public class ApplicationController {
      * The parts of a remote destination cluster: its kinds, a live-state cache watching what Sextant tracks
      * there (its changes requeue the apps, as the local cache's do), dry runs, writes and the sync executor.
      */
-    private DestinationCluster openRemote(KubernetesClient remote) {
+    private DestinationCluster openRemote(KubernetesClient remote, ClusterSecret secret) {
         ApiDiscovery discovery = new ApiDiscovery(remote);
-        LiveStateCache liveState = new LiveStateCache(remote, TrackingMethod.ANNOTATION);
+        // A cluster limited to namespaces is watched only there (its credentials may read nothing else).
+        LiveStateCache liveState =
+                new LiveStateCache(remote, TrackingMethod.ANNOTATION, secret.namespaces(), secret.clusterResources());
         try {
             for (String[] kind : LiveStateCache.CHILD_KINDS) {
                 discovery.find(kind[0], kind[1]).ifPresent(liveState::watch);

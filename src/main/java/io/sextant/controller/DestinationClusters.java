@@ -9,11 +9,13 @@ import io.sextant.kube.ClusterSecret;
 import io.sextant.model.Annotations;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationDestination;
+import io.sextant.sync.ClusterScope;
 import io.sextant.sync.Destinations;
 import io.sextant.sync.KnownClusters;
 import io.sextant.sync.ProjectBounds;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,7 +52,7 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
     }
 
     private final DestinationCluster local;
-    private final Function<KubernetesClient, DestinationCluster> opener;
+    private final BiFunction<KubernetesClient, ClusterSecret, DestinationCluster> opener;
     private final SharedIndexInformer<Secret> secrets;
     /** Open remote clusters by server, with the Secret version they were opened from. */
     private final Map<String, Opened> open = new ConcurrentHashMap<>();
@@ -85,7 +87,7 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
             KubernetesClient controlPlane,
             String namespace,
             DestinationCluster local,
-            Function<KubernetesClient, DestinationCluster> opener,
+            BiFunction<KubernetesClient, ClusterSecret, DestinationCluster> opener,
             Consumer<String> onChange) {
         this.local = local;
         this.opener = opener;
@@ -200,13 +202,6 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
             } catch (ClusterSecret.Invalid e) {
                 throw new Unavailable(e.getMessage());
             }
-            // Accepted settings Sextant cannot honour yet are refused, never ignored.
-            if (!parsed.namespaces().isEmpty() || parsed.clusterResources()) {
-                throw new Unavailable("cluster " + parsed.displayName() + " (" + s
-                        + "): its Secret limits it to namespaces "
-                        + parsed.namespaces() + "; Sextant does not deploy to namespaced-only clusters yet (remove "
-                        + "'namespaces' and 'clusterResources' to manage the whole cluster)");
-            }
             ClusterClients.Probe probe = ClusterClients.probe(parsed, Duration.ofSeconds(10));
             if (!probe.ok()) {
                 throw new Unavailable("cluster " + parsed.displayName() + " (" + s + "): " + probe.message());
@@ -214,7 +209,7 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
             KubernetesClient client = ClusterClients.open(parsed, REMOTE_TIMEOUT);
             DestinationCluster cluster;
             try {
-                cluster = opener.apply(client);
+                cluster = opener.apply(client, parsed);
             } catch (RuntimeException e) {
                 client.close();
                 throw new Unavailable(
@@ -274,6 +269,28 @@ final class DestinationClusters implements KnownClusters, AutoCloseable {
                 .map(s -> ClusterSecret.value(s, "project"))
                 .map(String::strip)
                 .filter(p -> !p.isEmpty());
+    }
+
+    @Override
+    public Optional<ClusterScope> scopeOf(String server) {
+        // Asked for every resource of every comparison: read the two keys, not the whole config (a Secret
+        // that does not parse is never opened, and its apps say why).
+        return secretOf(server).flatMap(s -> {
+            String list = ClusterSecret.value(s, "namespaces");
+            List<String> namespaces = list == null
+                    ? List.of()
+                    : Arrays.stream(list.split(","))
+                            .map(String::strip)
+                            .filter(n -> !n.isEmpty())
+                            .toList();
+            String resources = ClusterSecret.value(s, "clusterResources");
+            return namespaces.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new ClusterScope(
+                            nameOf(server).orElse(server),
+                            namespaces,
+                            resources != null && resources.strip().equalsIgnoreCase("true")));
+        });
     }
 
     @Override

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,9 +25,10 @@ import java.util.TreeSet;
  *
  * <p>{@link #parse} checks all of it and says what to fix, never quoting a credential: a {@code config} that
  * is not JSON or has keys Argo CD does not define, a server that is not an https URL (http only on
- * loopback), base64 that does not decode, a key without its certificate. {@code execProviderConfig} is
- * refused for now (Sextant runs no credential plugins yet), as are {@code awsAuthConfig}, {@code proxyUrl}
- * and {@code serverName}, and a Secret naming no server.
+ * loopback), base64 that does not decode, a key without its certificate, an {@code execProviderConfig}
+ * without a command or with an ExecCredential version client-go does not read ({@link ExecCredentials} runs
+ * it). Refused as not implemented: {@code awsAuthConfig}, {@code proxyUrl} and {@code serverName}, and a
+ * Secret naming no server.
  */
 public record ClusterSecret(
         String secretName,
@@ -41,7 +44,8 @@ public record ClusterSecret(
         byte[] caData,
         byte[] certData,
         byte[] keyData,
-        String serverName) {
+        String serverName,
+        ExecCredentials.Command exec) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> CONFIG_KEYS = Set.of(
@@ -54,6 +58,10 @@ public record ClusterSecret(
             "proxyUrl",
             "disableCompression");
     private static final Set<String> TLS_KEYS = Set.of("insecure", "caData", "certData", "keyData", "serverName");
+    private static final Set<String> EXEC_KEYS = Set.of("command", "args", "env", "apiVersion", "installHint");
+    /** The ExecCredential versions client-go reads today (v1alpha1 is gone from it). */
+    private static final Set<String> EXEC_VERSIONS =
+            Set.of("client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1");
 
     /** A cluster Secret that cannot be used, and why (no credential in the message). */
     public static final class Invalid extends IllegalArgumentException {
@@ -66,7 +74,7 @@ public record ClusterSecret(
 
     /** Whether the Secret carries credentials at all (else the cluster is reached anonymously). */
     public boolean hasCredentials() {
-        return bearerToken != null || username != null || keyData != null;
+        return bearerToken != null || username != null || keyData != null || exec != null;
     }
 
     /** The cluster's name as Argo CD shows it: {@code name}, or the server when it has none. */
@@ -128,11 +136,10 @@ public record ClusterSecret(
             throw new Invalid(secret, "config.tlsClientConfig must be an object");
         }
         unknownKeys(secret, "config.tlsClientConfig", tls, TLS_KEYS);
-        if (config.has("execProviderConfig")) {
+        ExecCredentials.Command exec = exec(secret, config.path("execProviderConfig"));
+        if (exec != null && (config.hasNonNull("bearerToken") || config.hasNonNull("username"))) {
             throw new Invalid(
-                    secret,
-                    "config.execProviderConfig is not supported by Sextant yet: use a bearerToken "
-                            + "(a ServiceAccount token, as `sextant cluster add` makes)");
+                    secret, "config has both execProviderConfig and a bearerToken or username: keep one of them");
         }
         if (config.has("awsAuthConfig")) {
             throw new Invalid(secret, "config.awsAuthConfig is not supported by Sextant yet: use a bearerToken");
@@ -176,7 +183,62 @@ public record ClusterSecret(
                 ca,
                 cert,
                 key,
-                null);
+                null,
+                exec);
+    }
+
+    /** {@code execProviderConfig}: a command, its argument list and environment, and the ExecCredential version. */
+    private static ExecCredentials.Command exec(String secret, JsonNode e) {
+        if (e.isMissingNode() || e.isNull()) {
+            return null;
+        }
+        String where = "config.execProviderConfig";
+        if (!e.isObject()) {
+            throw new Invalid(secret, where + " must be an object");
+        }
+        unknownKeys(secret, where, e, EXEC_KEYS);
+        String command = e.path("command").asText("");
+        if (!e.path("command").isTextual() || command.isBlank()) {
+            throw new Invalid(secret, where + ".command must name the plugin to run");
+        }
+        List<String> args = new ArrayList<>();
+        JsonNode a = e.path("args");
+        if (!a.isMissingNode() && !a.isNull()) {
+            if (!a.isArray()) {
+                throw new Invalid(secret, where + ".args must be a list of strings");
+            }
+            for (JsonNode arg : a) {
+                if (!arg.isTextual()) {
+                    throw new Invalid(secret, where + ".args must be a list of strings");
+                }
+                args.add(arg.asText());
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        JsonNode en = e.path("env");
+        if (!en.isMissingNode() && !en.isNull()) {
+            if (!en.isObject()) {
+                throw new Invalid(secret, where + ".env must be an object of names to values");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = en.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> kv = it.next();
+                if (!kv.getValue().isTextual() || !kv.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw new Invalid(
+                            secret,
+                            where + ".env: '" + printable(kv.getKey())
+                                    + "' must be a variable name with a string value");
+                }
+                env.put(kv.getKey(), kv.getValue().asText());
+            }
+        }
+        String apiVersion = e.path("apiVersion").asText("");
+        if (!EXEC_VERSIONS.contains(apiVersion)) {
+            throw new Invalid(
+                    secret,
+                    where + ".apiVersion must be one of " + String.join(", ", new TreeSet<>(EXEC_VERSIONS))
+                            + " (it was '" + printable(apiVersion) + "')");
+        }
+        return new ExecCredentials.Command(command.strip(), List.copyOf(args), Map.copyOf(env), apiVersion);
     }
 
     private static JsonNode config(String secret, String text) {

@@ -20,6 +20,11 @@ public interface KnownClusters {
         return Optional.empty();
     }
 
+    /** What may be managed on the cluster at that server when its Secret limits it to namespaces. */
+    default Optional<ClusterScope> scopeOf(String server) {
+        return Optional.empty();
+    }
+
     /** Only the cluster Sextant runs in. */
     KnownClusters IN_CLUSTER_ONLY = new KnownClusters() {
         @Override

@@ -206,8 +206,18 @@ public final class ProjectBounds {
             String server,
             String clusterName) {
         Optional<String> problem = projectProblem();
-        if (problem.isPresent() || unrestricted) {
+        if (problem.isPresent()) {
             return problem;
+        }
+        // The cluster's own limits first: they hold whatever the project allows.
+        String s = server != null && !server.isBlank()
+                ? server
+                : clusters.serverOf(clusterName).orElse(null);
+        Optional<String> scoped = s == null
+                ? Optional.empty()
+                : clusters.scopeOf(s).flatMap(c -> c.refusal(group, kind, name, namespace, clusterScoped));
+        if (scoped.isPresent() || unrestricted) {
+            return scoped;
         }
         String g = group == null ? "" : group;
         String shown = (g.isEmpty() ? "" : g + "/") + kind + " "

@@ -14,6 +14,7 @@ import io.sextant.testing.Apps;
 import io.sextant.testing.SecondTestbed;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -130,11 +131,12 @@ class ClusterConnectionTest {
                 "plain-http",
                         new String[] {"http://cluster.example.com:6443", "{}", "must use https (http only on loopback)"
                         },
-                "exec",
+                "exec-no-version",
                         new String[] {
                             SecondTestbed.SERVER,
                             "{\"execProviderConfig\": {\"command\": \"argocd-k8s-auth\"}}",
-                            "execProviderConfig is not supported by Sextant yet"
+                            "config.execProviderConfig.apiVersion must be one of client.authentication.k8s.io/v1, "
+                                    + "client.authentication.k8s.io/v1beta1"
                         },
                 "bad-base64",
                         new String[] {
@@ -161,5 +163,47 @@ class ClusterConnectionTest {
         assertThat(cluster("wrong-ca", body).getString("connectionState.status"))
                 .as("an edited Secret is tried again at once")
                 .isEqualTo("Successful");
+    }
+
+    /** An execProviderConfig running the test plugin (src/test/resources/exec) as {@code /bin/sh <script>}. */
+    private static String exec(String mode, String pluginToken) {
+        String script = Path.of(System.getProperty("project.root", "."), "src/test/resources/exec/exec-credential.sh")
+                .toAbsolutePath()
+                .toString();
+        return "{\"execProviderConfig\": {\"command\": \"/bin/sh\", \"args\": [\"" + script + "\"], "
+                + "\"env\": {\"MODE\": \"" + mode + "\", \"TOKEN\": \"" + pluginToken + "\"}, "
+                + "\"apiVersion\": \"client.authentication.k8s.io/v1\"}, "
+                + "\"tlsClientConfig\": {\"caData\": \"" + caData() + "\"}}";
+    }
+
+    @Test
+    void anExecPluginsTokenConnectsAndAPluginThatHangsBabblesOrFailsSaysSoWithoutItsOutput() {
+        String leaked = "tok-from-a-broken-plugin-8812";
+        clusterSecret("exec-ok", SecondTestbed.SERVER, exec("ok", token));
+        clusterSecret("exec-hang", SecondTestbed.SERVER, exec("hang", leaked));
+        clusterSecret("exec-garbage", SecondTestbed.SERVER, exec("garbage", leaked));
+        clusterSecret("exec-old", SecondTestbed.SERVER, exec("old-version", leaked));
+        clusterSecret("exec-fail", SecondTestbed.SERVER, exec("fail", leaked));
+        clusterSecret("exec-wrong-token", SecondTestbed.SERVER, exec("ok", leaked));
+        Map<String, String> expected = Map.of(
+                "exec-hang", "exec plugin '/bin/sh' did not finish within 10 s",
+                "exec-garbage", "exec plugin '/bin/sh' printed no ExecCredential (its output is not JSON)",
+                "exec-old",
+                        "printed an ExecCredential of apiVersion 'client.authentication.k8s.io/v1alpha1', not the "
+                                + "configured 'client.authentication.k8s.io/v1'",
+                "exec-fail", "exec plugin '/bin/sh' exited with 3",
+                "exec-wrong-token", "refused the Secret's credentials (401 Unauthorized)");
+        String[] body = new String[1];
+        JsonPath ok = cluster("exec-ok", body);
+        assertThat(ok.getString("connectionState.status")).as(body[0]).isEqualTo("Successful");
+        assertThat(ok.getString("serverVersion")).isNotEmpty();
+        expected.forEach((name, why) -> {
+            JsonPath c = cluster(name, body);
+            assertThat(c.getString("connectionState.status"))
+                    .as(name + ": " + body[0])
+                    .isEqualTo("Failed");
+            assertThat(c.getString("connectionState.message")).as(name).contains(why);
+        });
+        assertThat(body[0]).doesNotContain(leaked).doesNotContain(token);
     }
 }

@@ -3,6 +3,7 @@ package io.sextant.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,14 +12,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.embedded.FixtureRepository;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationCondition;
+import io.sextant.repo.TreeCommit;
 import io.sextant.service.ApplicationResources;
 import io.sextant.testing.Apps;
 import io.sextant.testing.SecondTestbed;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,9 +46,25 @@ class MultiClusterTest extends WithGitServer {
     @Inject
     ApplicationResources resources;
 
+    private static String scopedUrl;
+
     @BeforeAll
     static void gitServer() throws Exception {
         repo = FixtureRepository.create(git);
+        Path bare = git.addAnonymous("scoped");
+        scopedUrl = git.url("scoped");
+        TreeCommit.tree()
+                .file("cm/cm.yaml", SyncRulesTest.configMap("in-scope", "", "from-git"))
+                .commitTo(bare, "main");
+        TreeCommit.tree()
+                .file("cm/cm.yaml", SyncRulesTest.configMap("in-scope", "", "from-git"))
+                .file("cm/role.yaml", """
+                        apiVersion: rbac.authorization.k8s.io/v1
+                        kind: ClusterRole
+                        metadata: {name: scoped-reader}
+                        rules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]
+                        """)
+                .commitTo(bare, "cluster-level");
     }
 
     private void clusterSecret(String name, String config) {
@@ -212,31 +232,6 @@ class MultiClusterTest extends WithGitServer {
             });
             assertThat(apps.get("kc-edge").getStatus().getSync().getStatus()).isEqualTo("Synced");
 
-            // A namespaced-only cluster is refused for now with a condition saying so, never half-honoured.
-            client.resource(new SecretBuilder()
-                            .withNewMetadata()
-                            .withName("cluster-refused")
-                            .withNamespace(Apps.NAMESPACE)
-                            .addToLabels("argocd.argoproj.io/secret-type", "cluster")
-                            .endMetadata()
-                            .withStringData(Map.of(
-                                    "name",
-                                    "refused",
-                                    "server",
-                                    SecondTestbed.SERVER + "/refused",
-                                    "namespaces",
-                                    "kc-refused",
-                                    "config",
-                                    SecondTestbed.managerConfig()))
-                            .build())
-                    .serverSideApply();
-            await().atMost(Duration.ofSeconds(60))
-                    .ignoreExceptions()
-                    .untilAsserted(
-                            () -> assertThat(apps.get("kc-refused").getStatus().getConditions())
-                                    .extracting(ApplicationCondition::getMessage)
-                                    .anySatisfy(m ->
-                                            assertThat(m).contains("does not deploy to namespaced-only clusters yet")));
             apps.delete("kc-refused");
 
             // Deleting the app with its finalizer deletes what it deployed in the second cluster.
@@ -256,6 +251,124 @@ class MultiClusterTest extends WithGitServer {
             client.secrets()
                     .inNamespace(Apps.NAMESPACE)
                     .withLabel("argocd.argoproj.io/secret-type", "cluster")
+                    .delete();
+        }
+    }
+
+    /**
+     * A cluster whose Secret lists {@code namespaces} (Argo CD's namespaced mode), reached with credentials that
+     * hold only a Role in that namespace, as {@code cluster add --namespace} makes: an app there syncs, is
+     * watched (a hand edit is undone) and stays Synced; an app for another namespace of that cluster, or one
+     * with a cluster-level object, is refused with a condition naming the rule, and nothing is written there.
+     */
+    @Test
+    void aClusterLimitedToNamespacesIsWatchedAndManagedOnlyThere() {
+        Apps apps = new Apps(client);
+        String token;
+        try (KubernetesClient second = SecondTestbed.adminClient()) {
+            for (String ns : List.of("scoped-a", "scoped-b")) {
+                second.resource(new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(ns)
+                                .endMetadata()
+                                .build())
+                        .serverSideApply();
+            }
+            token = SecondTestbed.namespacedToken("scoped-a");
+        }
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("cluster-scoped")
+                        .withNamespace(Apps.NAMESPACE)
+                        .addToLabels("argocd.argoproj.io/secret-type", "cluster")
+                        .endMetadata()
+                        .withStringData(Map.of(
+                                "name",
+                                "scoped",
+                                "server",
+                                SecondTestbed.SERVER + "/scoped",
+                                "namespaces",
+                                "scoped-a",
+                                "config",
+                                "{\"bearerToken\": \"" + token + "\", \"tlsClientConfig\": {\"caData\": \""
+                                        + Base64.getEncoder().encodeToString(SecondTestbed.caPem()) + "\"}}"))
+                        .build())
+                .serverSideApply();
+        try (KubernetesClient second = SecondTestbed.adminClient()) {
+            for (String[] app : List.of(
+                    new String[] {"sc-in", "main", "scoped-a"},
+                    new String[] {"sc-out", "main", "scoped-b"},
+                    new String[] {"sc-cluster", "cluster-level", "scoped-a"})) {
+                Application a = apps.create(
+                        app[0],
+                        scopedUrl,
+                        app[1],
+                        "cm",
+                        app[2],
+                        "syncPolicy: {automated: {prune: true, selfHeal: true}}");
+                a.getSpec().getDestination().setServer(null);
+                a.getSpec().getDestination().setName("scoped");
+                client.resource(a).update();
+            }
+            apps.awaitSyncAndHealth("sc-in", "Synced", "Healthy");
+            assertThat(second.configMaps()
+                            .inNamespace("scoped-a")
+                            .withName("in-scope")
+                            .get())
+                    .isNotNull();
+
+            // Watched in its namespace: a hand edit there is undone.
+            second.configMaps().inNamespace("scoped-a").withName("in-scope").edit(cm -> {
+                cm.getData().put("value", "by-hand");
+                return cm;
+            });
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(second.configMaps()
+                                    .inNamespace("scoped-a")
+                                    .withName("in-scope")
+                                    .get()
+                                    .getData())
+                            .containsEntry("value", "from-git"));
+
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> assertThat(apps.get("sc-out").getStatus().getConditions())
+                                    .extracting(ApplicationCondition::getMessage)
+                                    .anySatisfy(m -> assertThat(m)
+                                            .contains(
+                                                    "namespace scoped-b of ConfigMap in-scope is not managed on cluster scoped")
+                                            .contains("lists only scoped-a")));
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> assertThat(apps.get("sc-cluster").getStatus().getConditions())
+                                    .extracting(ApplicationCondition::getMessage)
+                                    .anySatisfy(m -> assertThat(m)
+                                            .contains(
+                                                    "Cluster level rbac.authorization.k8s.io/ClusterRole scoped-reader cannot be "
+                                                            + "managed when in namespaced mode")));
+            assertThat(apps.get("sc-out").getStatus().getOperationState())
+                    .as("never synced")
+                    .isNull();
+            assertThat(apps.get("sc-cluster").getStatus().getOperationState())
+                    .as("never synced")
+                    .isNull();
+            assertThat(second.configMaps()
+                            .inNamespace("scoped-b")
+                            .withName("in-scope")
+                            .get())
+                    .isNull();
+            assertThat(second.rbac().clusterRoles().withName("scoped-reader").get())
+                    .isNull();
+            assertThat(apps.get("sc-in").getStatus().getSync().getStatus()).isEqualTo("Synced");
+        } finally {
+            apps.delete("sc-in");
+            apps.delete("sc-out");
+            apps.delete("sc-cluster");
+            client.secrets()
+                    .inNamespace(Apps.NAMESPACE)
+                    .withName("cluster-scoped")
                     .delete();
         }
     }

@@ -2,7 +2,10 @@ package io.sextant.testing;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -135,6 +138,58 @@ public final class SecondTestbed {
                             },
                             t -> t != null);
             return managerToken;
+        }
+    }
+
+    /**
+     * A token of a ServiceAccount that may do anything in namespace {@code ns} of the second control plane and
+     * nothing elsewhere (a Role and its RoleBinding there), as {@code cluster add --namespace} makes one.
+     */
+    public static String namespacedToken(String ns) {
+        try (KubernetesClient second = adminClient()) {
+            String sa = "sextant-scoped-manager";
+            second.resource(new ServiceAccountBuilder()
+                            .withNewMetadata()
+                            .withName(sa)
+                            .withNamespace(ns)
+                            .endMetadata()
+                            .build())
+                    .serverSideApply();
+            second.resource(new RoleBuilder()
+                            .withNewMetadata()
+                            .withName(sa)
+                            .withNamespace(ns)
+                            .endMetadata()
+                            .addNewRule()
+                            .withApiGroups("*")
+                            .withResources("*")
+                            .withVerbs("*")
+                            .endRule()
+                            .build())
+                    .serverSideApply();
+            second.resource(new RoleBindingBuilder()
+                            .withNewMetadata()
+                            .withName(sa)
+                            .withNamespace(ns)
+                            .endMetadata()
+                            .withNewRoleRef("rbac.authorization.k8s.io", "Role", sa)
+                            .addNewSubject()
+                            .withKind("ServiceAccount")
+                            .withName(sa)
+                            .withNamespace(ns)
+                            .endSubject()
+                            .build())
+                    .serverSideApply();
+            return second.serviceAccounts()
+                    .inNamespace(ns)
+                    .withName(sa)
+                    .tokenRequest(new TokenRequestBuilder()
+                            .withNewSpec()
+                            .withExpirationSeconds(3600L)
+                            .endSpec()
+                            .build())
+                    .getStatus()
+                    .getToken();
         }
     }
 
