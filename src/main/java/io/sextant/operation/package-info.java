@@ -10,7 +10,8 @@
  * task's write ({@code TaskWriter}), a step's writes side by side on a pool shared per destination cluster
  * ({@code StepWrites}), reading how far a step got ({@code StepProgress}), the namespace of
  * CreateNamespace=true ({@code ManagedNamespace}) and the recorded results a run resumes from
- * ({@code TaskResults}).
+ * ({@code TaskResults}). {@link io.sextant.operation.RequestedSync} reads what an Application's operation asks
+ * of the planner and of the run.
  *
  * <p>The rules it follows (phases, waves, hooks, deletion policies, SyncFail, retries) and the Argo CD pages
  * they come from are the manual of {@code io.sextant.sync}.
