@@ -56,20 +56,20 @@ public final class SyncRun {
     private final TaskWriter tasks;
     private final StepWrites writes;
     private final StepProgress progress;
-    private final ManagedNamespace namespace;
+    private final ManagedNamespace managedNamespace;
 
     public SyncRun(ClusterWriter writer, Supplier<HealthAssessor> health, Children children) {
         this.tasks = new TaskWriter(writer);
         this.writes = new StepWrites(tasks);
         this.progress = new StepProgress(writer, health, children);
-        this.namespace = new ManagedNamespace(writer);
+        this.managedNamespace = new ManagedNamespace(writer);
     }
 
     public Outcome advance(SyncPlan plan, List<ResourceResult> previous, Context ctx) {
         TaskResults results = new TaskResults(previous);
         try {
             if (ctx.createNamespace() && !plan.dryRun()) {
-                namespace.ensure(ctx, results);
+                managedNamespace.ensure(ctx, results);
             }
             for (SyncTask skipped : plan.skipped()) {
                 results.putIfAbsent(
