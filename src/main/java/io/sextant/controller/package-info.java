@@ -19,7 +19,10 @@
  * {@link io.sextant.sync.ProjectBounds}) an InvalidSpecError condition. A refresh writes no cluster
  * object, except for an automated sync it starts: written together with the status
  * ({@link io.sextant.controller.AutoSync} decides), run by {@link io.sextant.controller.OperationRunner}
- * in the same reconcile, its end written with the status after it.
+ * in the same reconcile, its end written with the status after it. An operation's step is planned by
+ * {@link io.sextant.controller.SyncPreparer} (render, project bounds, plan), carried out by the
+ * {@code operation} package, and recorded by {@link io.sextant.controller.OperationRecorder} through
+ * {@link io.sextant.controller.OperationStateWriter} (guarded writes, history).
  *
  * <p>Which Applications: those of the control-plane namespace and of the namespaces of
  * {@code sextant.application-namespaces} ({@link io.sextant.sync.ApplicationNamespaces}; one cluster-wide

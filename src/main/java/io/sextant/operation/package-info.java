@@ -6,6 +6,13 @@
  * wave's health, a hook, the previous hook's deletion) ends the call with {@code Running}, and the
  * controller calls again later. Plain Java, no CDI; one call per Application at a time.
  *
+ * <p>{@link io.sextant.operation.SyncRun} decides what runs when; package-private helpers do the work: one
+ * task's write ({@code TaskWriter}), a step's writes side by side on a pool shared per destination cluster
+ * ({@code StepWrites}), reading how far a step got ({@code StepProgress}), the namespace of
+ * CreateNamespace=true ({@code ManagedNamespace}) and the recorded results a run resumes from
+ * ({@code TaskResults}). {@link io.sextant.operation.RequestedSync} reads what an Application's operation asks
+ * of the planner and of the run.
+ *
  * <p>The rules it follows (phases, waves, hooks, deletion policies, SyncFail, retries) and the Argo CD pages
  * they come from are the manual of {@code io.sextant.sync}.
  */
