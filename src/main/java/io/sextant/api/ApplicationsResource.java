@@ -117,13 +117,13 @@ public class ApplicationsResource {
     @GET
     @Path("/{name}/managed-resources")
     public JsonNode managedResources(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace) {
-        return resources.managedResources(ref(name, appNamespace));
+        return ResourceJson.managed(resources.managedResources(ref(name, appNamespace)));
     }
 
     @GET
     @Path("/{name}/resource-tree")
     public JsonNode resourceTree(@PathParam("name") String name, @QueryParam("appNamespace") String appNamespace) {
-        return resources.resourceTree(ref(name, appNamespace));
+        return ResourceJson.tree(resources.resourceTree(ref(name, appNamespace)));
     }
 
     /**

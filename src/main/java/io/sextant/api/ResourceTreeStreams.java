@@ -86,7 +86,7 @@ public class ResourceTreeStreams {
         }
         JsonNode tree;
         try {
-            tree = resources.resourceTree(stream.app);
+            tree = ResourceJson.tree(resources.resourceTree(stream.app));
         } catch (NotFoundException e) {
             streams.remove(stream);
             stream.sink.close();

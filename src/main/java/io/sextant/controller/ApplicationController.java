@@ -56,7 +56,7 @@ import org.jboss.logging.Logger;
  * fetches every repository once.
  */
 @Singleton
-public class ApplicationController {
+public class ApplicationController implements ControllerReads {
 
     private static final Logger LOG = Logger.getLogger(ApplicationController.class);
 
@@ -330,6 +330,21 @@ public class ApplicationController {
     /** The latest comparison of each Application (for pages, the API and tests). */
     public ComparisonStore comparisons() {
         return store;
+    }
+
+    @Override
+    public Optional<Comparison> comparison(String app) {
+        return store.get(app);
+    }
+
+    @Override
+    public boolean runsController() {
+        return cache != null;
+    }
+
+    @Override
+    public Optional<LiveState> liveObjects(Application app) {
+        return liveState(app).map(c -> LiveState.of(c::get, c::childrenOf));
     }
 
     /** Renders and reads commits of Applications' sources; empty when this process is not a controller. */

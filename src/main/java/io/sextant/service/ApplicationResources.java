@@ -1,15 +1,13 @@
 package io.sextant.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.sextant.cache.LiveStateCache;
-import io.sextant.controller.ApplicationController;
 import io.sextant.controller.ComparedResource;
 import io.sextant.controller.Comparison;
+import io.sextant.controller.ControllerReads;
 import io.sextant.controller.Rendered;
 import io.sextant.diff.SecretMasker;
 import io.sextant.model.AppKey;
@@ -17,21 +15,25 @@ import io.sextant.model.Application;
 import io.sextant.model.ResourceKey;
 import io.sextant.repo.git.CommitInfo;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * What an Application's resources look like, for the API's {@code managed-resources} (target and
  * live state per resource, Secrets masked) and {@code resource-tree} (the managed objects and what
- * they own: Deployment → ReplicaSet → Pod). Both come from the controller of this process; a
- * server-only process answers that it has no comparison yet.
+ * they own: Deployment → ReplicaSet → Pod), as typed values ({@link ManagedResource},
+ * {@link ResourceTree}) the API writes in Argo's JSON and the pages draw. Both come from the controller of
+ * this process ({@link ControllerReads}), or from the one {@code sextant.controller-url} names
+ * ({@link RemoteController}); a server-only process without one answers that the app has not been
+ * compared yet.
  */
 @ApplicationScoped
 public class ApplicationResources {
@@ -39,15 +41,15 @@ public class ApplicationResources {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final ApplicationService applications;
-    private final ApplicationController controller;
+    private final ControllerReads controller;
     private final KubernetesClient client;
-    private final ControllerReads remote;
+    private final RemoteController remote;
 
     public ApplicationResources(
             ApplicationService applications,
-            ApplicationController controller,
+            ControllerReads controller,
             KubernetesClient client,
-            ControllerReads remote) {
+            RemoteController remote) {
         this.applications = applications;
         this.controller = controller;
         this.client = client;
@@ -59,7 +61,7 @@ public class ApplicationResources {
      * {@code sextant.controller-url} says where one is.
      */
     private boolean fromRemote() {
-        return controller.liveState().isEmpty() && remote.available();
+        return !controller.runsController() && remote.available();
     }
 
     private static String query(String name, String value) {
@@ -166,65 +168,56 @@ public class ApplicationResources {
     }
 
     private boolean inTree(String app, String namespace, String resourceName) {
-        for (JsonNode node : resourceTree(app).path("nodes")) {
-            if (resourceName.equals(node.path("name").asText())
-                    && (namespace == null ? "" : namespace)
-                            .equals(node.path("namespace").asText(""))) {
-                return true;
-            }
-        }
-        return false;
+        String ns = namespace == null ? "" : namespace;
+        return resourceTree(app).nodes().stream()
+                .anyMatch(n ->
+                        resourceName.equals(n.key().name()) && ns.equals(n.key().namespace()));
     }
 
-    /** Argo's ManagedResourcesResponse: {@code {"items": [{group, kind, namespace, name, targetState, liveState, ...}]}}. */
-    public ObjectNode managedResources(String name) {
+    /**
+     * Each resource of the app's latest comparison (Argo's ManagedResourcesResponse in the API), Secret
+     * values masked.
+     */
+    public List<ManagedResource> managedResources(String name) {
         applications.get(name);
         if (fromRemote()) {
-            return remote.application(name, "managed-resources", "");
+            return remote.managedResources(name);
         }
         Comparison c = comparison(name);
-        ObjectNode out = F.objectNode();
-        ArrayNode items = out.putArray("items");
+        List<ManagedResource> out = new ArrayList<>(c.resources().size());
         for (ComparedResource r : c.resources()) {
-            ObjectNode item = items.addObject();
-            key(item, r.key());
-            item.put("version", r.version());
-            // Argo sends the states as JSON text; the comparison holds them normalised and masked already.
-            String target = r.target() == null
-                    ? "null"
-                    : SecretMasker.maskIfSecret(r.target()).toString();
-            String live = r.live() == null
-                    ? "null"
-                    : SecretMasker.maskIfSecret(r.live()).toString();
-            item.put("targetState", target);
-            item.put("liveState", live);
-            item.put("normalizedLiveState", live);
-            item.put("predictedLiveState", target);
-            item.put("diff", r.diff());
-            if (r.requiresPruning()) {
-                item.put("requiresPruning", true);
-            }
+            // The comparison holds the states normalised and masked already; masked here as well, so no
+            // Secret value leaves through this read whatever the comparison holds.
+            out.add(new ManagedResource(
+                    r.key(),
+                    r.version(),
+                    r.target() == null ? null : SecretMasker.maskIfSecret(r.target()),
+                    r.live() == null ? null : SecretMasker.maskIfSecret(r.live()),
+                    r.diff(),
+                    r.requiresPruning()));
         }
         return out;
     }
 
-    /** Argo's ApplicationTree: {@code {"nodes": [{group, version, kind, namespace, name, uid, parentRefs, health, images}]}}. */
-    public ObjectNode resourceTree(String name) {
+    /**
+     * The app's resource tree (Argo's ApplicationTree in the API): the live objects of its managed
+     * resources and what they own, found in the live state of the app's destination cluster; empty while
+     * that cluster cannot be had.
+     */
+    public ResourceTree resourceTree(String name) {
         Application app = applications.get(name);
         if (fromRemote()) {
-            return remote.application(name, "resource-tree", "");
+            return remote.resourceTree(name);
         }
         Comparison c = comparison(name);
-        controller.liveState().orElseThrow(() -> noController("has no resource tree"));
-        // The live state of the app's own destination cluster (empty tree while that cluster cannot be had).
-        LiveStateCache cache = controller.liveState(app).orElse(null);
-        if (cache == null) {
-            ObjectNode empty = F.objectNode();
-            empty.putArray("nodes");
-            return empty;
+        if (!controller.runsController()) {
+            throw noController("has no resource tree");
         }
-        ObjectNode out = F.objectNode();
-        ArrayNode nodes = out.putArray("nodes");
+        ControllerReads.LiveState cache = controller.liveObjects(app).orElse(null);
+        if (cache == null) {
+            return ResourceTree.EMPTY;
+        }
+        List<ResourceTree.Node> nodes = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Deque<JsonNode[]> todo = new ArrayDeque<>(); // {object, parent or null}
         for (ComparedResource r : c.resources()) {
@@ -240,46 +233,40 @@ public class ApplicationResources {
             if (!seen.add(uid)) {
                 continue;
             }
-            ObjectNode node = nodes.addObject();
-            key(node, ResourceKey.of(obj));
+            ResourceKey key = ResourceKey.of(obj);
             String apiVersion = obj.path("apiVersion").asText();
-            node.put(
-                    "version",
-                    apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1) : apiVersion);
-            node.put("uid", uid);
-            node.put(
-                    "resourceVersion",
-                    obj.path("metadata").path("resourceVersion").asText());
-            node.put("createdAt", obj.path("metadata").path("creationTimestamp").asText());
-            if (next[1] != null) {
-                ObjectNode parent = node.putArray("parentRefs").addObject();
-                key(parent, ResourceKey.of(next[1]));
-                parent.put("uid", next[1].path("metadata").path("uid").asText());
-            }
-            c.resources().stream()
-                    .filter(r -> r.key().equals(ResourceKey.of(obj))
+            List<ResourceTree.Parent> parents = next[1] == null
+                    ? List.of()
+                    : List.of(new ResourceTree.Parent(
+                            ResourceKey.of(next[1]),
+                            next[1].path("metadata").path("uid").asText()));
+            ResourceTree.NodeHealth health = c.resources().stream()
+                    .filter(r -> r.key().equals(key)
                             && r.healthStatus() != null
                             && !r.healthStatus().isEmpty())
                     .findFirst()
-                    .ifPresent(r -> {
-                        ObjectNode h = node.putObject("health");
-                        h.put("status", r.healthStatus());
-                        if (r.healthMessage() != null && !r.healthMessage().isEmpty()) {
-                            h.put("message", r.healthMessage());
-                        }
-                    });
-            ArrayNode images = F.arrayNode();
+                    .map(r -> new ResourceTree.NodeHealth(
+                            r.healthStatus(),
+                            r.healthMessage() == null || r.healthMessage().isEmpty() ? null : r.healthMessage()))
+                    .orElse(null);
+            List<String> images = new ArrayList<>();
             for (JsonNode container : obj.path("spec").path("containers")) {
                 images.add(container.path("image").asText());
             }
-            if (!images.isEmpty()) {
-                node.set("images", images);
-            }
+            nodes.add(new ResourceTree.Node(
+                    key,
+                    apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1) : apiVersion,
+                    uid,
+                    obj.path("metadata").path("resourceVersion").asText(),
+                    obj.path("metadata").path("creationTimestamp").asText(),
+                    parents,
+                    health,
+                    images));
             for (ObjectNode child : cache.childrenOf(uid)) {
                 todo.add(new JsonNode[] {child, obj});
             }
         }
-        return out;
+        return new ResourceTree(nodes);
     }
 
     /**
@@ -288,41 +275,21 @@ public class ApplicationResources {
      * so no other object of the cluster can be read this way.
      */
     public Optional<JsonNode> liveObject(String name, ResourceKey key) {
-        var cache = controller.liveState();
-        if (cache.isEmpty() && fromRemote()) {
+        if (fromRemote()) {
             // Only the managed resources' live states travel: what they own has none here.
-            for (JsonNode item : managedResources(name).path("items")) {
-                ResourceKey itemKey = new ResourceKey(
-                        item.path("group").asText(""),
-                        item.path("kind").asText(),
-                        item.path("namespace").asText(""),
-                        item.path("name").asText());
-                if (itemKey.equals(key) && !"null".equals(item.path("liveState").asText("null"))) {
-                    try {
-                        return Optional.of(new ObjectMapper()
-                                .readTree(item.path("liveState").asText()));
-                    } catch (IOException e) {
-                        return Optional.empty();
-                    }
-                }
-            }
+            return managedResources(name).stream()
+                    .filter(r -> r.key().equals(key) && r.live() != null)
+                    .findFirst()
+                    .map(ManagedResource::live);
+        }
+        if (!controller.runsController()) {
             return Optional.empty();
         }
-        if (cache.isEmpty()) {
-            return Optional.empty();
-        }
-        for (JsonNode node : resourceTree(name).path("nodes")) {
-            ResourceKey nodeKey = new ResourceKey(
-                    node.path("group").asText(""),
-                    node.path("kind").asText(),
-                    node.path("namespace").asText(""),
-                    node.path("name").asText());
-            if (nodeKey.equals(key)) {
-                return controller
-                        .liveState(applications.get(name))
-                        .flatMap(c -> c.get(key))
-                        .map(SecretMasker::maskIfSecret);
-            }
+        if (resourceTree(name).nodes().stream().anyMatch(n -> n.key().equals(key))) {
+            return controller
+                    .liveObjects(applications.get(name))
+                    .flatMap(c -> c.get(key))
+                    .map(SecretMasker::maskIfSecret);
         }
         return Optional.empty();
     }
@@ -334,18 +301,8 @@ public class ApplicationResources {
 
     private Comparison comparison(String name) {
         return controller
-                .comparisons()
-                .get(AppKey.parse(name))
+                .comparison(AppKey.parse(name))
                 .orElseThrow(() -> new OperationRefusedException(
                         "application '" + name + "' has not been compared yet; try again in a moment"));
-    }
-
-    private static void key(ObjectNode node, ResourceKey key) {
-        node.put("group", key.group());
-        node.put("kind", key.kind());
-        if (!key.namespace().isEmpty()) {
-            node.put("namespace", key.namespace());
-        }
-        node.put("name", key.name());
     }
 }

@@ -1,13 +1,10 @@
 package io.sextant.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sextant.cache.LiveStateCache;
-import io.sextant.controller.ApplicationController;
+import io.sextant.controller.ControllerReads;
 import io.sextant.health.BuiltInHealthChecks;
-import io.sextant.health.Health;
 import io.sextant.model.AppKey;
-import io.sextant.model.ResourceKey;
+import io.sextant.model.Application;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,11 +18,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class TreeHealth {
 
-    private final ApplicationController controller;
+    private final ControllerReads controller;
     private final ApplicationResources resources;
-    private final ControllerReads remote;
+    private final RemoteController remote;
 
-    public TreeHealth(ApplicationController controller, ApplicationResources resources, ControllerReads remote) {
+    public TreeHealth(ControllerReads controller, ApplicationResources resources, RemoteController remote) {
         this.controller = controller;
         this.resources = resources;
         this.remote = remote;
@@ -37,10 +34,11 @@ public class TreeHealth {
      * yet: checked first, so a server-only process does not read the app from the API server just to
      * be refused.
      */
-    public Optional<JsonNode> tree(String name) {
-        boolean local = controller.liveState().isPresent()
-                && controller.comparisons().get(AppKey.parse(name)).isPresent();
-        if (!local && !(controller.liveState().isEmpty() && remote.available())) {
+    public Optional<ResourceTree> tree(String name) {
+        boolean local = controller.runsController()
+                && controller.comparison(AppKey.parse(name)).isPresent();
+        boolean elsewhere = !controller.runsController() && remote.available();
+        if (!local && !elsewhere) {
             return Optional.empty();
         }
         try {
@@ -50,27 +48,24 @@ public class TreeHealth {
         }
     }
 
-    /** uid → health for the nodes of {@code tree} (a resourceTree answer) that have none. */
-    public Map<String, Health> missingHealth(JsonNode tree) {
-        Map<String, Health> out = new HashMap<>();
-        Optional<LiveStateCache> cache = controller.liveState();
-        if (cache.isEmpty() || tree == null) {
+    /**
+     * uid → health status ({@link io.sextant.model.HealthStatusCode}) for the nodes of the app's
+     * {@code tree} that have none, read in the live state of the app's destination cluster.
+     */
+    public Map<String, String> missingHealth(Application app, ResourceTree tree) {
+        Map<String, String> out = new HashMap<>();
+        Optional<ControllerReads.LiveState> cache = tree == null ? Optional.empty() : controller.liveObjects(app);
+        if (cache.isEmpty()) {
             return out;
         }
-        for (JsonNode node : tree.path("nodes")) {
-            if (node.has("health")) {
+        for (ResourceTree.Node node : tree.nodes()) {
+            if (node.health() != null) {
                 continue;
             }
-            ResourceKey key = new ResourceKey(
-                    node.path("group").asText(""),
-                    node.path("kind").asText(),
-                    node.path("namespace").asText(""),
-                    node.path("name").asText());
-            Optional<ObjectNode> live = cache.get().get(key);
+            Optional<ObjectNode> live = cache.get().get(node.key());
             if (live.isPresent()) {
                 try {
-                    BuiltInHealthChecks.assess(live.get(), cache.get()::childrenOf)
-                            .ifPresent(h -> out.put(node.path("uid").asText(), h));
+                    BuiltInHealthChecks.assess(live.get(), cache.get()).ifPresent(h -> out.put(node.uid(), h.status()));
                 } catch (RuntimeException e) {
                     // a rule that cannot read an odd object leaves the node without an icon
                 }

@@ -12,7 +12,9 @@ import io.sextant.model.SyncStatusCode;
 import io.sextant.service.ApplicationResources;
 import io.sextant.service.ApplicationService;
 import io.sextant.service.ApplicationStore;
+import io.sextant.service.ManagedResource;
 import io.sextant.service.ResourceEvents;
+import io.sextant.service.ResourceTree;
 import io.sextant.service.RevisionInfo;
 import io.sextant.service.TreeHealth;
 import jakarta.inject.Singleton;
@@ -24,9 +26,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -134,9 +134,9 @@ public class ApplicationPage {
         ResourceTreeView tree = null;
         String treeError = null;
         if ("tree".equals(v)) {
-            JsonNode treeJson = treeHealth.tree(name).orElse(null);
-            treeError = treeJson == null ? NO_TREE : null;
-            tree = tree(app, treeJson);
+            ResourceTree resourceTree = treeHealth.tree(name).orElse(null);
+            treeError = resourceTree == null ? NO_TREE : null;
+            tree = tree(app, resourceTree);
         }
         List<HistoryRow> history = "history".equals(p) || rollback != null ? HistoryRow.of(app, revisions) : List.of();
         HistoryRow rollbackRow = rollback == null
@@ -167,10 +167,8 @@ public class ApplicationPage {
                 manifest);
     }
 
-    private ResourceTreeView tree(Application app, JsonNode treeJson) {
-        Map<String, String> health = new HashMap<>();
-        treeHealth.missingHealth(treeJson).forEach((uid, h) -> health.put(uid, h.status()));
-        return ResourceTreeView.of(app, treeJson, health);
+    private ResourceTreeView tree(Application app, ResourceTree resourceTree) {
+        return ResourceTreeView.of(app, resourceTree, treeHealth.missingHealth(app, resourceTree));
     }
 
     /** From the server's watch when it has the app (fast, and what the stream shows), else from the API server. */
@@ -181,17 +179,17 @@ public class ApplicationPage {
     /** The DIFF panel: each OutOfSync resource (or only {@code only}), live against desired. */
     List<DiffView> diffs(String name, AppDetails details, ResourceRef only) {
         List<DiffView> out = new ArrayList<>();
-        JsonNode items;
+        List<ManagedResource> items;
         try {
-            items = resources.managedResources(name).path("items");
+            items = resources.managedResources(name);
         } catch (RuntimeException e) {
             return out;
         }
-        for (JsonNode item : items) {
-            String g = item.path("group").asText("");
-            String k = item.path("kind").asText();
-            String ns = item.path("namespace").asText("");
-            String n = item.path("name").asText();
+        for (ManagedResource item : items) {
+            String g = item.key().group();
+            String k = item.key().kind();
+            String ns = item.key().namespace();
+            String n = item.key().name();
             if (only != null
                     ? !only.matches(g, k, ns, n)
                     : details.resources().stream()
@@ -203,10 +201,7 @@ public class ApplicationPage {
                 continue;
             }
             out.add(DiffView.of(
-                    k + " " + (ns.isEmpty() ? "" : ns + "/") + n,
-                    "diff-" + out.size(),
-                    item.path("liveState").asText("null"),
-                    item.path("targetState").asText("null")));
+                    k + " " + (ns.isEmpty() ? "" : ns + "/") + n, "diff-" + out.size(), item.live(), item.target()));
             if (out.size() >= 200) {
                 break;
             }
@@ -222,17 +217,14 @@ public class ApplicationPage {
         var row = details.resources().stream()
                 .filter(r -> ref.matches(r.group(), r.kind(), r.namespace(), r.name()))
                 .findFirst();
-        String liveJson = null;
-        String targetJson = null;
+        // The comparison's states when the resource is a managed one (either may be null: missing in the
+        // cluster, or gone from Git); else only the live object of the tree, below.
+        ManagedResource managed = null;
         try {
-            for (JsonNode item : resources.managedResources(name).path("items")) {
-                if (ref.matches(
-                        item.path("group").asText(""),
-                        item.path("kind").asText(),
-                        item.path("namespace").asText(""),
-                        item.path("name").asText())) {
-                    liveJson = item.path("liveState").asText("null");
-                    targetJson = item.path("targetState").asText("null");
+            for (ManagedResource item : resources.managedResources(name)) {
+                ResourceKey k = item.key();
+                if (ref.matches(k.group(), k.kind(), k.namespace(), k.name())) {
+                    managed = item;
                 }
             }
         } catch (RuntimeException e) {
@@ -246,9 +238,9 @@ public class ApplicationPage {
         } catch (RuntimeException e) {
             // a server-only process has no live cache
         }
-        if (liveJson == null && live != null) {
-            liveJson = live.toString();
-        }
+        JsonNode liveState = managed != null ? managed.live() : live;
+        JsonNode targetState = managed != null ? managed.target() : null;
+        boolean anyState = managed != null || live != null;
         List<ResourceDetails.ContainerState> containers = new ArrayList<>();
         String podPhase = "";
         if ("Pod".equals(ref.kind()) && live != null) {
@@ -282,10 +274,10 @@ public class ApplicationPage {
                 row.map(AppDetails.ResourceRow::sync).orElse(null),
                 row.map(AppDetails.ResourceRow::health).orElse(null),
                 row.map(AppDetails.ResourceRow::healthMessage).orElse(""),
-                liveJson == null ? "" : DiffView.yaml(liveJson),
-                targetJson == null ? "" : DiffView.yaml(targetJson),
-                "diff".equals(t) && (liveJson != null || targetJson != null)
-                        ? DiffView.of(ref.kind() + " " + ref.name(), "diff-res", liveJson, targetJson)
+                DiffView.yaml(liveState),
+                DiffView.yaml(targetState),
+                "diff".equals(t) && anyState
+                        ? DiffView.of(ref.kind() + " " + ref.name(), "diff-res", liveState, targetState)
                         : null,
                 // Events only of the app's own resources: the query string must not read any object's events.
                 "events".equals(t) && (row.isPresent() || live != null)
@@ -306,7 +298,7 @@ public class ApplicationPage {
                     m.remove("managedFields");
                 }
             }
-            return DiffView.yaml(node.toString());
+            return DiffView.yaml(node);
         } catch (RuntimeException e) {
             return "";
         }
@@ -320,12 +312,12 @@ public class ApplicationPage {
         out.append(Templates.details$status(details).render());
         out.append(Templates.details$operation(viewer, details).render());
         String v = "list".equals(view) ? "list" : "tree";
-        JsonNode treeJson = "tree".equals(v) ? treeHealth.tree(name).orElse(null) : null;
+        ResourceTree resourceTree = "tree".equals(v) ? treeHealth.tree(name).orElse(null) : null;
         out.append(Templates.details$resources(
                         details,
                         v,
-                        "tree".equals(v) ? tree(app, treeJson) : null,
-                        "tree".equals(v) && treeJson == null ? NO_TREE : null)
+                        "tree".equals(v) ? tree(app, resourceTree) : null,
+                        "tree".equals(v) && resourceTree == null ? NO_TREE : null)
                 .render());
         return out.toString();
     }

@@ -27,7 +27,6 @@ public record DiffView(String title, String id, List<Line> unified, List<Row> si
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LINES = 5000;
 
     /** A unified-diff line: css is "add", "del", "hunk" or "ctx". */
@@ -40,9 +39,15 @@ public record DiffView(String title, String id, List<Line> unified, List<Row> si
         }
     }
 
-    static DiffView of(String title, String id, String liveJson, String targetJson) {
-        List<String> live = yamlLines(liveJson);
-        List<String> target = yamlLines(targetJson);
+    /**
+     * @param live the live object, null when missing
+     * @param target the desired state, null when Git has none
+     */
+    static DiffView of(String title, String id, JsonNode live, JsonNode target) {
+        return of(title, id, yamlLines(live), yamlLines(target));
+    }
+
+    private static DiffView of(String title, String id, List<String> live, List<String> target) {
         var patch = DiffUtils.diff(live, target);
         List<Line> unified = new ArrayList<>();
         for (String l : UnifiedDiffUtils.generateUnifiedDiff("live", "desired", live, patch, 3)) {
@@ -65,21 +70,20 @@ public record DiffView(String title, String id, List<Line> unified, List<Row> si
         return new DiffView(title, id, unified, rows, patch.getDeltas().isEmpty());
     }
 
-    static List<String> yamlLines(String json) {
-        if (json == null || json.isBlank() || json.equals("null")) {
+    static List<String> yamlLines(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
             return List.of();
         }
         try {
-            JsonNode node = JSON.readTree(json);
             String yaml = YAML.writeValueAsString(node);
             List<String> lines = List.of(yaml.split("\n"));
             return lines.size() > MAX_LINES ? lines.subList(0, MAX_LINES) : lines;
         } catch (Exception e) {
-            return List.of(json);
+            return List.of(node.toString());
         }
     }
 
-    static String yaml(String json) {
-        return String.join("\n", yamlLines(json));
+    static String yaml(JsonNode node) {
+        return String.join("\n", yamlLines(node));
     }
 }

@@ -1,10 +1,11 @@
 package io.sextant.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.model.KindOrder;
+import io.sextant.model.ResourceKey;
 import io.sextant.model.ResourceStatus;
+import io.sextant.service.ResourceTree;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -77,15 +78,11 @@ public record ResourceTreeView(List<Node> nodes, List<Edge> edges, int width, in
             String uid, String group, String kind, String namespace, String name, String health, String sync) {}
 
     /**
-     * @param tree the {@code resourceTree} answer (may be null when this process has no controller:
-     *             then the managed resources from the app's status are drawn, without children)
+     * @param tree the app's resource tree (may be null when this process has no controller: then the
+     *             managed resources from the app's status are drawn, without children)
+     * @param extraHealth health by uid for nodes the tree gives none (ReplicaSets, Pods)
      */
-    static ResourceTreeView of(Application app, JsonNode tree) {
-        return of(app, tree, Map.of());
-    }
-
-    /** @param extraHealth health by uid for nodes the tree gives none (ReplicaSets, Pods) */
-    static ResourceTreeView of(Application app, JsonNode tree, Map<String, String> extraHealth) {
+    static ResourceTreeView of(Application app, ResourceTree tree, Map<String, String> extraHealth) {
         String appName = AppKey.of(app);
         List<ResourceStatus> managed =
                 app.getStatus() == null || app.getStatus().getResources() == null
@@ -99,28 +96,26 @@ public record ResourceTreeView(List<Node> nodes, List<Edge> edges, int width, in
         Map<String, List<String>> children = new HashMap<>();
         List<String> roots = new ArrayList<>();
         if (tree != null) {
-            for (JsonNode n : tree.path("nodes")) {
-                String k = key(
-                        n.path("group").asText(""),
-                        n.path("kind").asText(),
-                        n.path("namespace").asText(""),
-                        n.path("name").asText());
+            for (ResourceTree.Node n : tree.nodes()) {
+                ResourceKey nk = n.key();
+                String k = key(nk.group(), nk.kind(), nk.namespace(), nk.name());
                 ResourceStatus rs = managedByKey.get(k);
-                String uid = n.path("uid").asText(k);
+                String uid = n.uid() == null ? k : n.uid();
                 items.put(
                         uid,
                         new Item(
                                 uid,
-                                n.path("group").asText(""),
-                                n.path("kind").asText(),
-                                n.path("namespace").asText(""),
-                                n.path("name").asText(),
-                                n.path("health").path("status").asText(extraHealth.get(uid)),
+                                nk.group(),
+                                nk.kind(),
+                                nk.namespace(),
+                                nk.name(),
+                                n.health() == null
+                                        ? extraHealth.get(uid)
+                                        : n.health().status(),
                                 rs == null ? null : rs.getStatus()));
-                JsonNode parents = n.path("parentRefs");
-                if (parents.isArray() && !parents.isEmpty()) {
-                    children.computeIfAbsent(parents.get(0).path("uid").asText(), p -> new ArrayList<>())
-                            .add(uid);
+                String parent = n.parentUid();
+                if (parent != null) {
+                    children.computeIfAbsent(parent, p -> new ArrayList<>()).add(uid);
                 } else {
                     roots.add(uid);
                 }

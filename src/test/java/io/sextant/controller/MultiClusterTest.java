@@ -170,9 +170,7 @@ class MultiClusterTest extends WithGitServer {
             // The tree is that cluster's: the Deployment's ReplicaSet and Pods come from there.
             var tree = resources.resourceTree("kc-edge");
             List<String> kinds = new ArrayList<>();
-            tree.path("nodes")
-                    .forEach(n -> kinds.add(
-                            n.path("kind").asText() + "/" + n.path("name").asText()));
+            tree.nodes().forEach(n -> kinds.add(n.key().kind() + "/" + n.key().name()));
             assertThat(kinds)
                     .contains("Deployment/worker")
                     .anyMatch(k -> k.startsWith("ReplicaSet/worker-"))

@@ -423,10 +423,12 @@ class ProjectBoundsEnforcementTest extends WithGitServer {
                             .asString()
                             .contains("bounds-private/private-data")
                             .contains("not permitted in project 'team'"));
-            String shown = resources.managedResources("bounds-read").toString();
-            assertThat(shown).contains("private-data").contains("from-git").doesNotContain("live-only-value-42");
-            var item = resources.managedResources("bounds-read").path("items").get(0);
-            assertThat(item.path("liveState").asText()).isEqualTo("null");
+            var shown = resources.managedResources("bounds-read");
+            assertThat(shown.toString())
+                    .contains("private-data")
+                    .contains("from-git")
+                    .doesNotContain("live-only-value-42");
+            assertThat(shown.get(0).live()).isNull();
             var resource = apps.get("bounds-read").getStatus().getResources().get(0);
             assertThat(resource.getStatus()).isEqualTo("Unknown");
             assertThat(client.configMaps()
