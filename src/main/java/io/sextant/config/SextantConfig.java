@@ -127,6 +127,13 @@ public interface SextantConfig {
         /** This replica's name among the controllers (its Lease's); unset: host name and process id. */
         Optional<String> replicaId();
 
+        /**
+         * The base URL of this replica's HTTP port as servers reach it (in the install {@code http://$(POD_IP):8080}):
+         * written on its Lease, so a server reads an app's tree and diff from the replica that owns the app.
+         * Unset: servers read from {@code sextant.controller-url}, which then must reach the owner (one replica).
+         */
+        Optional<String> advertiseUrl();
+
         /** How long a controller replica's Lease lasts without renewal before others take its Applications. */
         @WithDefault("15s")
         Duration leaseDuration();

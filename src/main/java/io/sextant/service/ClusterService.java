@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.auth.RbacPolicy;
 import io.sextant.config.SextantConfig;
 import io.sextant.kube.ClusterClients;
@@ -59,6 +60,42 @@ public class ClusterService {
     /** Without RBAC (the CLI's core mode). */
     public ClusterService(KubernetesClient client, SextantConfig config) {
         this(client, config, Authorizer.open());
+    }
+
+    private volatile ClusterNames names;
+    private volatile long namesAt;
+
+    /**
+     * The names of the clusters of the cluster Secrets, for pages that show and filter apps by cluster: one
+     * list call at most every 2 s however many pages ask (an Applications page with live tiles asks often).
+     */
+    public ClusterNames names() {
+        long now = System.nanoTime();
+        ClusterNames known = names;
+        if (known != null && now - namesAt < 2_000_000_000L) {
+            return known;
+        }
+        try {
+            Map<String, String> byServer = new HashMap<>();
+            for (Secret s : client.secrets()
+                    .inNamespace(config.namespace())
+                    .withLabel(CredentialsResolver.SECRET_TYPE_LABEL, "cluster")
+                    .list()
+                    .getItems()) {
+                String server = field(s, "server").strip().replaceAll("/+$", "");
+                String name = field(s, "name").strip();
+                if (!server.isEmpty() && !name.isEmpty()) {
+                    byServer.putIfAbsent(server, name);
+                }
+            }
+            known = new ClusterNames(byServer);
+        } catch (KubernetesClientException e) {
+            // Names are a convenience: without them the pages show servers, as for unknown clusters.
+            known = known == null ? ClusterNames.IN_CLUSTER_ONLY : known;
+        }
+        names = known;
+        namesAt = now;
+        return known;
     }
 
     /** Argo's ClusterList. */

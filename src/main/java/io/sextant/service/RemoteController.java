@@ -3,6 +3,7 @@ package io.sextant.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.auth.InternalRequests;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.AppKey;
@@ -40,10 +41,14 @@ public class RemoteController {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public RemoteController(SextantConfig config, SessionService sessions) {
+    private final ControllerReplicas replicas;
+
+    public RemoteController(
+            SextantConfig config, SessionService sessions, KubernetesClient client, ApplicationStore store) {
         this.base =
                 config.controllerUrl().filter(u -> !u.isBlank()).map(u -> URI.create(u.endsWith("/") ? u : u + "/"));
         this.sessions = sessions;
+        this.replicas = new ControllerReplicas(client, config.namespace(), store::find);
     }
 
     public boolean available() {
@@ -136,7 +141,9 @@ public class RemoteController {
         String path = "/api/v1/applications/"
                 + URLEncoder.encode(AppKey.name(key), StandardCharsets.UTF_8).replace("+", "%20")
                 + "/" + what + (params == null || params.isEmpty() ? "" : "?" + params);
-        URI uri = base.orElseThrow().resolve(path.substring(1));
+        // The replica that owns the app: only it has compared it.
+        URI controller = replicas.baseFor(key, base.orElseThrow());
+        URI uri = controller.resolve(path.substring(1));
         String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(TIMEOUT)
@@ -149,7 +156,7 @@ public class RemoteController {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new OperationRefusedException("the application controller at "
-                    + Redactor.redact(base.get().toString()) + " cannot be reached: "
+                    + Redactor.redact(controller.toString()) + " cannot be reached: "
                     + Redactor.redact(String.valueOf(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

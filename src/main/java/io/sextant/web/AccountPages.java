@@ -7,6 +7,7 @@ import io.sextant.model.ConnectionStatus;
 import io.sextant.repo.RepoException;
 import io.sextant.service.ApplicationService;
 import io.sextant.service.ApplicationStore;
+import io.sextant.service.ClusterNames;
 import io.sextant.service.ClusterService;
 import io.sextant.service.NotFoundException;
 import io.sextant.service.OperationRefusedException;
@@ -170,7 +171,8 @@ public class AccountPages {
 
     private TemplateInstance settingsPage(String notice, String error) {
         TreeMap<String, Integer> repoUse = new TreeMap<>();
-        TreeMap<String, Integer> clusterUse = new TreeMap<>();
+        TreeMap<String, Integer> clusterUse = new TreeMap<>(); // by cluster name, as apps name them or not
+        ClusterNames names = clusters.names();
         TreeMap<String, Integer> projectUse = new TreeMap<>();
         for (Application a : applications.permitted(store.all())) {
             var spec = a.getSpec();
@@ -180,7 +182,7 @@ public class AccountPages {
             if (spec.getSource() != null && spec.getSource().getRepoURL() != null) {
                 repoUse.merge(spec.getSource().getRepoURL(), 1, Integer::sum);
             }
-            clusterUse.merge(ApplicationQuery.clusterOf(a), 1, Integer::sum);
+            clusterUse.merge(names.of(a), 1, Integer::sum);
             projectUse.merge(spec.getProject() == null ? "default" : spec.getProject(), 1, Integer::sum);
         }
         List<Used> repoRows = new ArrayList<>();
@@ -202,7 +204,11 @@ public class AccountPages {
             clusterRows.add(new Used(
                     server,
                     null,
-                    clusterUse.getOrDefault(server, 0),
+                    clusterUse.getOrDefault(
+                            c.path("name").asText("").isEmpty()
+                                    ? server
+                                    : c.path("name").asText(),
+                            0),
                     why.isEmpty() || ConnectionStatus.SUCCESSFUL.is(status) ? status : status + ": " + why,
                     c.path("name").asText()));
         }

@@ -6,6 +6,7 @@ import io.sextant.model.OperationPhase;
 import io.sextant.model.OperationState;
 import io.sextant.model.ResourceStatus;
 import io.sextant.model.SyncPolicy;
+import io.sextant.service.ClusterNames;
 import io.sextant.service.RevisionInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +70,8 @@ public record AppDetails(
     public record ResultRow(
             String kind, String namespace, String name, StatusView status, String message, String syncPhase) {}
 
-    static AppDetails of(Application app, RevisionInfo revisions) {
-        ApplicationRow row = ApplicationRow.of(app);
+    static AppDetails of(Application app, RevisionInfo revisions, ClusterNames names) {
+        ApplicationRow row = ApplicationRow.of(app, names);
         var status = Optional.ofNullable(app.getStatus());
         String revision = status.map(s -> s.getSync()).map(s -> s.getRevision()).orElse("");
         ApplicationSource source = app.getSpec() == null ? null : app.getSpec().getSource();

@@ -12,6 +12,7 @@ import io.sextant.model.SyncStatusCode;
 import io.sextant.service.ApplicationResources;
 import io.sextant.service.ApplicationService;
 import io.sextant.service.ApplicationStore;
+import io.sextant.service.ClusterService;
 import io.sextant.service.ManagedResource;
 import io.sextant.service.ResourceEvents;
 import io.sextant.service.ResourceTree;
@@ -85,6 +86,8 @@ public class ApplicationPage {
     private final WebSession session;
     private final TreeHealth treeHealth;
 
+    private final ClusterService clusters;
+
     public ApplicationPage(
             ApplicationService applications,
             ApplicationStore store,
@@ -92,7 +95,9 @@ public class ApplicationPage {
             RevisionInfo revisions,
             ResourceEvents events,
             WebSession session,
-            TreeHealth treeHealth) {
+            TreeHealth treeHealth,
+            ClusterService clusters) {
+        this.clusters = clusters;
         this.treeHealth = treeHealth;
         this.applications = applications;
         this.store = store;
@@ -128,7 +133,7 @@ public class ApplicationPage {
             String diffMode,
             String error) {
         Application app = current(name);
-        AppDetails details = AppDetails.of(app, revisions);
+        AppDetails details = AppDetails.of(app, revisions, clusters.names());
         String v = "list".equals(view) ? "list" : "tree";
         String p = panel != null && PANELS.contains(panel) ? panel : "";
         ResourceTreeView tree = null;
@@ -306,7 +311,7 @@ public class ApplicationPage {
 
     /** The fragments the live stream sends for this app. */
     String liveFragments(Application app, String view, Viewer viewer) {
-        AppDetails details = AppDetails.of(app, revisions);
+        AppDetails details = AppDetails.of(app, revisions, clusters.names());
         String name = AppKey.of(app);
         StringBuilder out = new StringBuilder();
         out.append(Templates.details$status(details).render());

@@ -4,6 +4,7 @@ import io.sextant.model.Application;
 import io.sextant.model.HealthStatusCode;
 import io.sextant.model.SyncPolicy;
 import io.sextant.model.SyncStatusCode;
+import io.sextant.service.ClusterNames;
 import io.sextant.service.LabelSelectors;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.net.URLEncoder;
@@ -99,6 +100,11 @@ public record ApplicationQuery(
     }
 
     Result run(List<Application> all) {
+        return run(all, ClusterNames.IN_CLUSTER_ONLY);
+    }
+
+    /** The page of {@code all} this query selects; clusters go by the names {@code names} gives. */
+    Result run(List<Application> all, ClusterNames names) {
         Predicate<Application> labelFilter;
         String labelError = null;
         try {
@@ -121,7 +127,7 @@ public record ApplicationQuery(
             String project = a.getSpec() == null || a.getSpec().getProject() == null
                     ? ""
                     : a.getSpec().getProject();
-            String cluster = clusterOf(a);
+            String cluster = names.of(a);
             String ns = namespaceOf(a);
             if (projectsSeen.size() < 500) {
                 projectsSeen.add(project);
@@ -244,11 +250,6 @@ public record ApplicationQuery(
         return p != null
                 && p.getAutomated() != null
                 && !Boolean.FALSE.equals(p.getAutomated().getEnabled());
-    }
-
-    static String clusterOf(Application a) {
-        var d = a.getSpec() == null ? null : a.getSpec().getDestination();
-        return d == null ? "" : d.getServer() != null ? d.getServer() : d.getName() == null ? "" : d.getName();
     }
 
     static String namespaceOf(Application a) {

@@ -5,6 +5,7 @@ import io.sextant.model.Application;
 import io.sextant.model.ApplicationDestination;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.OperationState;
+import io.sextant.service.ClusterNames;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -21,6 +22,7 @@ public record ApplicationRow(
         String path,
         String targetRevision,
         String destinationServer,
+        String cluster,
         String destinationNamespace,
         StatusView sync,
         StatusView health,
@@ -51,6 +53,11 @@ public record ApplicationRow(
     }
 
     static ApplicationRow of(Application app) {
+        return of(app, ClusterNames.IN_CLUSTER_ONLY);
+    }
+
+    /** The row of {@code app}, its cluster by the name {@code names} gives (Argo CD's pages show names). */
+    static ApplicationRow of(Application app, ClusterNames names) {
         var spec = Optional.ofNullable(app.getSpec());
         ApplicationSource source = spec.map(s -> s.getSource())
                 .orElseGet(() -> spec.map(s -> s.getSources())
@@ -78,6 +85,7 @@ public record ApplicationRow(
                 dest == null
                         ? ""
                         : dest.getServer() != null ? dest.getServer() : dest.getName() == null ? "" : dest.getName(),
+                names.of(dest),
                 dest == null || dest.getNamespace() == null ? "" : dest.getNamespace(),
                 StatusView.sync(ApplicationQuery.syncOf(app)),
                 StatusView.health(ApplicationQuery.healthOf(app)),

@@ -10,6 +10,8 @@ import io.sextant.service.ApplicationOperations;
 import io.sextant.service.ApplicationRefresher;
 import io.sextant.service.ApplicationService;
 import io.sextant.service.ApplicationStore;
+import io.sextant.service.ClusterNames;
+import io.sextant.service.ClusterService;
 import io.sextant.service.OperationRefusedException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -65,6 +67,7 @@ public class ApplicationsPage {
     private final ApplicationRefresher refresher;
     private final ApplicationStore store;
     private final WebSession session;
+    private final ClusterService clusters;
 
     public ApplicationsPage(
             ApplicationService applications,
@@ -72,7 +75,9 @@ public class ApplicationsPage {
             ApplicationOperations operations,
             ApplicationRefresher refresher,
             ApplicationStore store,
-            WebSession session) {
+            WebSession session,
+            ClusterService clusters) {
+        this.clusters = clusters;
         this.applications = applications;
         this.editor = editor;
         this.operations = operations;
@@ -98,15 +103,16 @@ public class ApplicationsPage {
             ApplicationQuery query, String panel, NewApplicationForm form, String deleting, String error) {
         ApplicationQuery.Result result;
         String problem = error;
+        ClusterNames names = clusters.names();
         try {
-            result = query.run(applications.permitted(store.all()));
+            result = query.run(applications.permitted(store.all()), names);
         } catch (KubernetesClientException e) {
             LOG.warnf("Listing Applications failed: %s", e.getMessage());
             result = query.run(List.of());
             problem = "Cannot list Applications from the Kubernetes API (" + e.getCode() + "): " + e.getMessage();
         }
         List<ApplicationRow> rows =
-                result.page().stream().map(ApplicationRow::of).toList();
+                result.page().stream().map(a -> ApplicationRow.of(a, names)).toList();
         // The dialog opens only for an app this user may see: it must not tell a forbidden app from a
         // missing one (security review L8).
         String asked = deleting;
@@ -129,8 +135,8 @@ public class ApplicationsPage {
     }
 
     /** The tile (or list row) of one app, for the live stream. */
-    static TemplateInstance fragment(Application app, ApplicationQuery query, Viewer viewer) {
-        ApplicationRow row = ApplicationRow.of(app);
+    static TemplateInstance fragment(Application app, ApplicationQuery query, Viewer viewer, ClusterNames names) {
+        ApplicationRow row = ApplicationRow.of(app, names);
         return "list".equals(query.view())
                 ? Templates.list$row(row, viewer, query)
                 : Templates.list$tile(row, viewer, query);

@@ -6,6 +6,7 @@ import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.service.ApplicationService;
 import io.sextant.service.ApplicationStore;
+import io.sextant.service.ClusterService;
 import io.sextant.service.SessionService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -65,13 +66,16 @@ public class LiveStreams {
     private final SessionService sessions;
 
     private final ApplicationService applications;
+    private final ClusterService clusters;
 
     public LiveStreams(
             ApplicationStore store,
             ApplicationPage details,
             WebSession session,
             SessionService sessions,
-            ApplicationService applications) {
+            ApplicationService applications,
+            ClusterService clusters) {
+        this.clusters = clusters;
         this.applications = applications;
         this.store = store;
         this.details = details;
@@ -86,11 +90,12 @@ public class LiveStreams {
     public Multi<OutboundSseEvent> list(@Context UriInfo uri, @Context Sse sse) {
         ApplicationQuery query = ApplicationQuery.from(uri.getQueryParameters());
         Viewer viewer = session.viewer();
-        Set<String> onPage = query.run(applications.permitted(store.all())).page().stream()
+        Set<String> onPage = query.run(applications.permitted(store.all()), clusters.names()).page().stream()
                 .map(AppKey::of)
                 .collect(Collectors.toUnmodifiableSet());
         Function<String, String> render = name -> store.find(name)
-                .map(app -> ApplicationsPage.fragment(app, query, viewer).render())
+                .map(app -> ApplicationsPage.fragment(app, query, viewer, clusters.names())
+                        .render())
                 .orElse(null);
         return stream(sse, onPage::contains, render, List.copyOf(onPage), session.token());
     }

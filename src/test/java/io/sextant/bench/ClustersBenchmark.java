@@ -77,7 +77,8 @@ class ClustersBenchmark {
             System.out.printf(
                     Locale.ROOT,
                     "BENCH clusters apps=%d one_cluster_initial_s=%.1f two_clusters_initial_s=%.1f "
-                            + "ratio_initial=%.2f one_cluster_push_s=%.1f two_clusters_push_s=%.1f ratio_push=%.2f cores=%d%n",
+                            + "ratio_initial=%.2f one_cluster_push_s=%.1f two_clusters_push_s=%.1f ratio_push=%.2f "
+                            + "edge_cluster_heap_mib=%.1f (%d apps' objects there) cores=%d%n",
                     n,
                     one[0],
                     two[0],
@@ -85,6 +86,8 @@ class ClustersBenchmark {
                     one[1],
                     two[1],
                     two[1] / one[1],
+                    two[2],
+                    n / 2,
                     Runtime.getRuntime().availableProcessors());
             for (KubernetesClient c : new KubernetesClient[] {client, edge}) {
                 c.namespaces().withName(TARGET_NS).delete();
@@ -112,6 +115,7 @@ class ClustersBenchmark {
         controller.refreshAll();
         awaitAll(tag, n, c -> b.equals(c.revision()) && "Synced".equals(c.syncStatus()));
         double push = (System.nanoTime() - t1) / 1e9;
+        double heapMiB = split ? edgeClusterHeapMiB() : 0;
         BenchSupport.parallel(
                 n,
                 i -> client.resources(Application.class)
@@ -127,7 +131,41 @@ class ClustersBenchmark {
                         .list()
                         .getItems()
                         .isEmpty());
-        return new double[] {initial, push};
+        return new double[] {initial, push, heapMiB};
+    }
+
+    /**
+     * The heap the second cluster's parts hold (client, discovery, live-state cache of its apps' objects):
+     * heap after a full GC with the cluster open, less the same once its Secret is gone and the controller has
+     * closed it. Its apps' comparisons stay in both measurements, so they do not count.
+     */
+    private double edgeClusterHeapMiB() throws InterruptedException {
+        long with = usedAfterGc();
+        var secret =
+                client.secrets().inNamespace(NS).withName("cluster-bench-edge").get();
+        client.secrets().inNamespace(NS).withName("cluster-bench-edge").delete();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> controller
+                        .liveState(client.resources(Application.class)
+                                .inNamespace(NS)
+                                .withName(app("two", 1))
+                                .get())
+                        .isEmpty());
+        long without = usedAfterGc();
+        secret.getMetadata().setResourceVersion(null);
+        secret.getMetadata().setUid(null);
+        client.resource(secret).create();
+        return (with - without) / 1048576.0;
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     private void awaitAll(String tag, int n, Predicate<Comparison> done) throws InterruptedException {

@@ -297,16 +297,21 @@ class MultiClusterTest extends WithGitServer {
                     new String[] {"sc-in", "main", "scoped-a"},
                     new String[] {"sc-out", "main", "scoped-b"},
                     new String[] {"sc-cluster", "cluster-level", "scoped-a"})) {
-                Application a = apps.create(
-                        app[0],
-                        scopedUrl,
-                        app[1],
-                        "cm",
-                        app[2],
-                        "syncPolicy: {automated: {prune: true, selfHeal: true}}");
-                a.getSpec().getDestination().setServer(null);
-                a.getSpec().getDestination().setName("scoped");
-                client.resource(a).update();
+                // Created with its destination at once: an automated app first made for in-cluster would sync there.
+                client.resource(client.getKubernetesSerialization()
+                                .unmarshal(
+                                        """
+                                        apiVersion: argoproj.io/v1alpha1
+                                        kind: Application
+                                        metadata: {name: %s, namespace: %s}
+                                        spec:
+                                          project: default
+                                          source: {repoURL: '%s', path: cm, targetRevision: %s}
+                                          destination: {name: scoped, namespace: %s}
+                                          syncPolicy: {automated: {prune: true, selfHeal: true}}
+                                        """.formatted(app[0], Apps.NAMESPACE, scopedUrl, app[1], app[2]),
+                                        Application.class))
+                        .create();
             }
             apps.awaitSyncAndHealth("sc-in", "Synced", "Healthy");
             assertThat(second.configMaps()

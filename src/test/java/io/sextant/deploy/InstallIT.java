@@ -383,6 +383,98 @@ class InstallIT extends WithGitServer {
         assertThat(value(metrics, "sextant_controller_queue_depth")).isGreaterThanOrEqualTo(0);
     }
 
+    /**
+     * Two controller replicas (sharding on, each stating its URL on its Lease, as the install's
+     * SEXTANT_CONTROLLER_ADVERTISE_URL does) share eight apps, and the server, whose configured controller URL
+     * now answers nothing, reads every app's diff from the replica that owns it: only the owner has compared
+     * an app. The server's own token must be allowed to read the Leases (the install's Role).
+     */
+    @Test
+    @Order(5)
+    void twoControllerReplicasShareTheAppsAndTheServerReadsEachFromItsOwner() throws Exception {
+        startRoles();
+        // The single controller owns everything (sharding off outside a pod): it stops first.
+        controller.process().destroy();
+        assertThat(controller.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        List<Role> replicas = new ArrayList<>();
+        for (String id : List.of("c1", "c2")) {
+            int port = freePort();
+            replicas.add(start(
+                    "controller",
+                    "controller-" + id,
+                    "sextant-application-controller",
+                    port,
+                    List.of(
+                            "-Dsextant.controller.sharding=on",
+                            "-Dsextant.controller.replica-id=" + id,
+                            "-Dsextant.controller.advertise-url=http://127.0.0.1:" + port,
+                            "-Dsextant.controller.lease-duration=6s",
+                            "-Dsextant.controller.lease-renew-period=2s")));
+        }
+        awaitReady(replicas);
+        String token = server.http()
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", "admin", "password", adminPassword()))
+                .post("/api/v1/session")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("token");
+        RequestSpecification api =
+                server.http().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
+        List<String> names = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                String name = "shard-" + i;
+                names.add(name);
+                api.body("""
+                                {"metadata": {"name": "%s"},
+                                 "spec": {"project": "default",
+                                          "source": {"repoURL": "%s", "path": ".", "targetRevision": "prod"},
+                                          "destination": {"server": "https://kubernetes.default.svc", "namespace": "%s"}}}""".formatted(name, repo.url(), name))
+                        .post("/api/v1/applications")
+                        .then()
+                        .statusCode(200);
+            }
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(names.stream()
+                                    .map(n -> {
+                                        var labels = admin.resources(Application.class)
+                                                .inNamespace(NS)
+                                                .withName(n)
+                                                .get()
+                                                .getMetadata()
+                                                .getLabels();
+                                        return labels == null
+                                                ? ""
+                                                : labels.getOrDefault("sextant.io/controller-replica", "");
+                                    })
+                                    .distinct()
+                                    .sorted()
+                                    .toList())
+                            .as("both replicas own some of the apps")
+                            .containsExactly("c1", "c2"));
+            for (String name : names) {
+                await().atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> assertThat(api.get("/api/v1/applications/" + name + "/managed-resources")
+                                        .then()
+                                        .statusCode(200)
+                                        .extract()
+                                        .jsonPath()
+                                        .getList("items.name", String.class))
+                                .as(name)
+                                .contains("worker"));
+            }
+        } finally {
+            for (String name : names) {
+                api.delete("/api/v1/applications/" + name);
+            }
+            for (Role r : replicas) {
+                r.process().destroy();
+            }
+        }
+    }
+
     // --- helpers ---
 
     /** Set once the workshop flow passed; the metrics test reads what it left. */
@@ -462,11 +554,16 @@ class InstallIT extends WithGitServer {
         // As in the install: the server reads trees and diffs from the controller (Service there, loopback here).
         server = start(
                 "server",
+                "server",
                 "sextant-server",
                 freePort(),
                 List.of("-Dsextant.controller-url=http://127.0.0.1:" + controllerPort));
-        controller = start("controller", "sextant-application-controller", controllerPort, List.of());
-        for (Role r : List.of(server, controller)) {
+        controller = start("controller", "controller", "sextant-application-controller", controllerPort, List.of());
+        awaitReady(List.of(server, controller));
+    }
+
+    private static void awaitReady(List<Role> roles) {
+        for (Role r : roles) {
             await().atMost(Duration.ofSeconds(180))
                     .pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions()
@@ -485,11 +582,12 @@ class InstallIT extends WithGitServer {
         }
     }
 
-    private static Role start(String role, String serviceAccount, int port, List<String> extra) throws Exception {
+    private static Role start(String role, String name, String serviceAccount, int port, List<String> extra)
+            throws Exception {
         Path config = kubeconfigFor(serviceAccount);
         Path jar = ProjectPaths.buildDir().resolve("quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged application (./mvnw package)").isRegularFile();
-        Path log = work.resolve(role + ".log");
+        Path log = work.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
@@ -499,7 +597,7 @@ class InstallIT extends WithGitServer {
                 "-Dsextant.namespace=" + NS,
                 "-Dsextant.embedded.testbed=never",
                 "-Dsextant.kubeconfig=" + config,
-                "-Dsextant.repo.cache-dir=" + work.resolve(role + "-repos"),
+                "-Dsextant.repo.cache-dir=" + work.resolve(name + "-repos"),
                 "-Dsextant.controller.reconciliation-timeout=30s"));
         command.addAll(extra);
         command.addAll(List.of("-jar", jar.toString()));
@@ -508,7 +606,7 @@ class InstallIT extends WithGitServer {
                 .redirectOutput(log.toFile())
                 .start();
         processes.add(p);
-        return new Role(role, port, log, config, p);
+        return new Role(name, port, log, config, p);
     }
 
     /** A kubeconfig for the testbed's API server that authenticates with a fresh token of {@code serviceAccount}. */

@@ -132,8 +132,14 @@ class InstallManifestTest {
                 .orElseThrow();
         assertThat(role.getMetadata().getNamespace()).isEqualTo("sextant");
         assertThat(role.getRules())
+                .filteredOn(r -> !r.getVerbs().equals(List.of("get")))
                 .flatExtracting(PolicyRule::getResources)
                 .containsExactlyInAnyOrder("applications", "appprojects", "secrets", "configmaps");
+        // Read only: the controller replicas' Leases, to ask an app's owner for its tree.
+        assertThat(role.getRules())
+                .filteredOn(r -> r.getVerbs().equals(List.of("get")))
+                .flatExtracting(PolicyRule::getResources)
+                .containsExactly("leases");
         ClusterRole cluster = objects(ClusterRole.class).stream()
                 .filter(r -> r.getMetadata().getName().equals("sextant-server"))
                 .findFirst()

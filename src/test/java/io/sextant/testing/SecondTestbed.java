@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.sextant.embedded.Testbed;
@@ -180,7 +181,7 @@ public final class SecondTestbed {
                             .endSubject()
                             .build())
                     .serverSideApply();
-            return second.serviceAccounts()
+            String token = second.serviceAccounts()
                     .inNamespace(ns)
                     .withName(sa)
                     .tokenRequest(new TokenRequestBuilder()
@@ -190,6 +191,20 @@ public final class SecondTestbed {
                             .build())
                     .getStatus()
                     .getToken();
+            // The API server's authorizer learns of a new RoleBinding a moment later: wait until it counts.
+            try (KubernetesClient scoped = new KubernetesClientBuilder()
+                    .withConfig(new ConfigBuilder(Config.empty())
+                            .withMasterUrl(SERVER)
+                            .withCaCertData(Base64.getEncoder().encodeToString(caPem()))
+                            .withOauthToken(token)
+                            .build())
+                    .build()) {
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(30))
+                        .ignoreExceptions()
+                        .until(() -> scoped.configMaps().inNamespace(ns).list() != null);
+            }
+            return token;
         }
     }
 

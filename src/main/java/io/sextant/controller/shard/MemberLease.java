@@ -1,5 +1,7 @@
 package io.sextant.controller.shard;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 /**
  * This replica's own Lease, {@code sextant-controller-<replica id>}: created on the first renewal, its
@@ -25,12 +28,15 @@ final class MemberLease {
     private final String namespace;
     private final String holder;
     private final Duration duration;
+    /** Where servers reach this replica ({@link Sharding#URL_ANNOTATION}); null: not said. */
+    private final String url;
 
-    MemberLease(KubernetesClient client, String namespace, String holder, Duration duration) {
+    MemberLease(KubernetesClient client, String namespace, String holder, Duration duration, String url) {
         this.client = client;
         this.namespace = namespace;
         this.holder = holder;
         this.duration = duration;
+        this.url = url;
     }
 
     static String name(String replicaId) {
@@ -46,7 +52,7 @@ final class MemberLease {
     void renew() {
         String now = ZonedDateTime.now(ZoneOffset.UTC).format(MICRO_TIME);
         // A merge patch without resourceVersion: nobody else writes this Lease, so it cannot conflict.
-        String patch = "{\"spec\":{\"holderIdentity\":\"" + holder + "\",\"leaseDurationSeconds\":"
+        String patch = "{" + urlPatch() + "\"spec\":{\"holderIdentity\":\"" + holder + "\",\"leaseDurationSeconds\":"
                 + duration.toSeconds() + ",\"renewTime\":\"" + now + "\"}}";
         try {
             lease().patch(PatchContext.of(PatchType.JSON_MERGE), patch);
@@ -60,6 +66,7 @@ final class MemberLease {
                             .withName(name(holder))
                             .withNamespace(namespace)
                             .addToLabels(Sharding.MEMBER_LABEL, "true")
+                            .addToAnnotations(url == null ? Map.of() : Map.of(Sharding.URL_ANNOTATION, url))
                             .endMetadata()
                             .withNewSpec()
                             .withHolderIdentity(holder)
@@ -70,6 +77,16 @@ final class MemberLease {
                             .build())
                     .create();
         }
+    }
+
+    /** The metadata part of the renewal patch that (re)states the replica's URL, if it has one. */
+    private String urlPatch() {
+        if (url == null) {
+            return "";
+        }
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode();
+        metadata.putObject("annotations").put(Sharding.URL_ANNOTATION, url);
+        return "\"metadata\":" + metadata + ",";
     }
 
     /** Deletes the Lease; the other replicas see this replica gone at once. */

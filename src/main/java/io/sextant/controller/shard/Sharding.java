@@ -43,8 +43,10 @@ public final class Sharding implements AutoCloseable {
     public static final String MEMBER_LABEL = "sextant.io/controller-member";
     /** Label on each Application: the replica working on it (kubectl get applications -L ...). */
     public static final String OWNER_LABEL = "sextant.io/controller-replica";
+    /** On a replica's Lease: the base URL servers read its apps' trees and diffs from. */
+    public static final String URL_ANNOTATION = "sextant.io/controller-url";
 
-    static final String LEASE_PREFIX = "sextant-controller-";
+    public static final String LEASE_PREFIX = "sextant-controller-";
     private static final String ID_PATTERN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 
     private final KubernetesClient client;
@@ -71,11 +73,15 @@ public final class Sharding implements AutoCloseable {
     private Set<String> lastMembers;
     private boolean lastLeaseOk;
 
-    private Sharding(KubernetesClient client, String namespace, ShardSettings settings) {
+    /** Where servers reach this replica, written on its Lease; null when not configured. */
+    private final String advertiseUrl;
+
+    private Sharding(KubernetesClient client, String namespace, ShardSettings settings, String advertiseUrl) {
         this.client = client;
         this.namespace = namespace;
         this.settings = settings;
         this.everything = settings == null;
+        this.advertiseUrl = advertiseUrl;
     }
 
     /**
@@ -89,7 +95,15 @@ public final class Sharding implements AutoCloseable {
             case OFF -> false;
             case AUTO -> inPod();
         };
-        return new Sharding(client, namespace, on ? ShardSettings.of(config) : null);
+        String url = config.advertiseUrl()
+                .map(String::strip)
+                .filter(u -> !u.isEmpty())
+                .orElse(null);
+        if (url != null && !url.matches("https?://[^/\\s]+/?")) {
+            throw new IllegalArgumentException(
+                    "sextant.controller.advertise-url must be http(s)://host:port (is " + url + ")");
+        }
+        return new Sharding(client, namespace, on ? ShardSettings.of(config) : null, url);
     }
 
     private static boolean inPod() {
@@ -124,7 +138,7 @@ public final class Sharding implements AutoCloseable {
         leaseClient = new KubernetesClientBuilder()
                 .withConfig(client.getConfiguration())
                 .build();
-        lease = new MemberLease(leaseClient, namespace, id, settings.leaseDuration());
+        lease = new MemberLease(leaseClient, namespace, id, settings.leaseDuration(), advertiseUrl);
         try {
             renew();
         } catch (KubernetesClientException e) {
