@@ -274,6 +274,8 @@ class MultiClusterTest extends WithGitServer {
             }
             token = SecondTestbed.namespacedToken("scoped-a");
         }
+        // The test's only cluster Secret, at the second control plane's own URL (a path added to tell clusters
+        // apart would be a path its API server refuses for a user with Roles only).
         client.resource(new SecretBuilder()
                         .withNewMetadata()
                         .withName("cluster-scoped")
@@ -284,7 +286,7 @@ class MultiClusterTest extends WithGitServer {
                                 "name",
                                 "scoped",
                                 "server",
-                                SecondTestbed.SERVER + "/scoped",
+                                SecondTestbed.SERVER,
                                 "namespaces",
                                 "scoped-a",
                                 "config",

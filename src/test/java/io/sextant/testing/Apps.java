@@ -130,11 +130,22 @@ public final class Apps {
                 .untilAsserted(() -> {
                     Application a = get(name);
                     assertThat(a.getStatus()).as(name + " status").isNotNull();
-                    assertThat(a.getStatus()).as(name + " status").isNotNull();
                     assertThat(a.getStatus().getSync()).as(name + " sync").isNotNull();
                     assertThat(a.getStatus().getHealth()).as(name + " health").isNotNull();
+                    // A wrong status names the app's conditions and last operation: what a user would read.
+                    String why = " (conditions: "
+                            + (a.getStatus().getConditions() == null
+                                    ? "none"
+                                    : a.getStatus().getConditions().stream()
+                                            .map(c -> c.getType() + ": " + c.getMessage())
+                                            .toList())
+                            + "; operation: "
+                            + (a.getStatus().getOperationState() == null
+                                    ? "none"
+                                    : a.getStatus().getOperationState().getMessage())
+                            + ")";
                     assertThat(a.getStatus().getSync().getStatus())
-                            .as(name + " sync")
+                            .as(name + " sync" + why)
                             .isEqualTo(sync);
                     assertThat(a.getStatus().getHealth().getStatus())
                             .as(name + " health")

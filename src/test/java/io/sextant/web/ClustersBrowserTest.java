@@ -108,12 +108,15 @@ class ClustersBrowserTest {
             d.findElement(By.id("password")).sendKeys(password);
             d.findElement(By.cssSelector("button[type=submit]")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().endsWith("/applications"));
-            assertThat(d.findElement(By.cssSelector("#app-filter-local [data-cluster]"))
-                            .getText())
-                    .isEqualTo("in-cluster");
-            assertThat(d.findElement(By.cssSelector("#app-filter-edge [data-cluster]"))
-                            .getText())
-                    .isEqualTo("second");
+            // Tiles are replaced by the live stream as the apps' status changes: read them until they hold.
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(d.findElement(By.cssSelector("#app-filter-local [data-cluster]"))
+                                .getText())
+                        .isEqualTo("in-cluster");
+                assertThat(d.findElement(By.cssSelector("#app-filter-edge [data-cluster]"))
+                                .getText())
+                        .isEqualTo("second");
+            });
             var filter = new Select(d.findElement(By.id("f-cluster")));
             assertThat(filter.getOptions()).extracting(o -> o.getText()).contains("in-cluster", "second");
             filter.selectByVisibleText("second");
@@ -121,11 +124,13 @@ class ClustersBrowserTest {
                     .click();
             await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().contains("cluster=second"));
             b.screenshot("applications-cluster-filter");
-            assertThat(d.findElements(By.cssSelector("li.tile")))
-                    .extracting(e -> e.getAttribute("data-app"))
-                    .containsExactly("filter-edge");
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(d.findElements(By.cssSelector("li.tile")))
+                            .extracting(e -> e.getAttribute("data-app"))
+                            .containsExactly("filter-edge"));
 
-            d.get(root + "/applications/filter-edge");
+            d.get(root + "/applications/filter-edge?panel=details");
             assertThat(d.getPageSource()).contains("second (" + SecondTestbed.SERVER + ")");
         } finally {
             apps.delete("filter-local");
