@@ -407,9 +407,7 @@ class InstallIT extends WithGitServer {
                     List.of(
                             "-Dsextant.controller.sharding=on",
                             "-Dsextant.controller.replica-id=" + id,
-                            "-Dsextant.controller.advertise-url=http://127.0.0.1:" + port,
-                            "-Dsextant.controller.lease-duration=6s",
-                            "-Dsextant.controller.lease-renew-period=2s")));
+                            "-Dsextant.controller.advertise-url=http://127.0.0.1:" + port)));
         }
         awaitReady(replicas);
         String token = server.http()

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +48,17 @@ final class Leader implements AutoCloseable {
         this.members = members;
     }
 
+    /**
+     * How often the leader lock is tried or renewed: the replica's renew period, but short enough for fabric8's
+     * elector, which wants the renew deadline above 2.2 retry periods (a retry jitters by up to 1.2 of one).
+     * The defaults (15 s lease, 5 s renewal: a 10 s deadline) failed that check and stopped the controller's
+     * start whenever sharding was on.
+     */
+    static Duration retryPeriod(ShardSettings settings) {
+        Duration most = Duration.ofMillis(settings.renewDeadline().toMillis() * 10 / 25);
+        return settings.renewPeriod().compareTo(most) <= 0 ? settings.renewPeriod() : most;
+    }
+
     void start() {
         if (closed) {
             return;
@@ -56,7 +68,7 @@ final class Leader implements AutoCloseable {
                 .withLock(new LeaseLock(namespace, LEASE, settings.replicaId()))
                 .withLeaseDuration(settings.leaseDuration())
                 .withRenewDeadline(settings.renewDeadline())
-                .withRetryPeriod(settings.renewPeriod())
+                .withRetryPeriod(retryPeriod(settings))
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(
                         () -> {

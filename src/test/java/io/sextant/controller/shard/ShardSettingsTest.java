@@ -1,9 +1,15 @@
 package io.sextant.controller.shard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectorBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** Bad scale-out settings stop the controller with a message naming the setting and what to fix. */
@@ -34,6 +40,31 @@ class ShardSettingsTest {
                 .hasMessageContaining("sextant.controller.lease-duration")
                 .hasMessageContaining("at least 3s");
         assertThatThrownBy(() -> config(null, "15500ms", "5s")).hasMessageContaining("whole seconds");
+    }
+
+    /**
+     * Every accepted lease setting gives fabric8's leader elector a configuration it takes: the defaults once
+     * did not (renew deadline 10 s, not above 2.2 retry periods of 5 s), and a controller with sharding on
+     * failed to start.
+     */
+    @Test
+    void everyAcceptedSettingStartsTheLeaderElection() {
+        for (String[] t : new String[][] {{"15s", "5s"}, {"3s", "1s"}, {"6s", "2s"}, {"10s", "2s"}, {"60s", "20s"}}) {
+            ShardSettings s = config("c", t[0], t[1]);
+            var elector = new LeaderElectionConfigBuilder()
+                    .withName("sextant-controller")
+                    .withLock(new LeaseLock("ns", "lock", "c"))
+                    .withLeaseDuration(s.leaseDuration())
+                    .withRenewDeadline(s.renewDeadline())
+                    .withRetryPeriod(Leader.retryPeriod(s))
+                    .withLeaderCallbacks(new LeaderCallbacks(() -> {}, () -> {}, id -> {}))
+                    .build();
+            assertThatCode(() -> new LeaderElectorBuilder(null, Executors.newSingleThreadExecutor())
+                            .withConfig(elector)
+                            .build())
+                    .as("lease %s, renewed every %s", t[0], t[1])
+                    .doesNotThrowAnyException();
+        }
     }
 
     private static ShardSettings config(String id, String lease, String renew) {
