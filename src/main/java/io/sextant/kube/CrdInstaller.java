@@ -56,7 +56,8 @@ public final class CrdInstaller {
         }
     }
 
-    private static boolean established(CustomResourceDefinition crd) {
+    /** True once the API server serves the CRD; its conditions are absent for a moment after creation. */
+    public static boolean established(CustomResourceDefinition crd) {
         return crd != null
                 && crd.getStatus() != null
                 && crd.getStatus().getConditions() != null

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sextant.kube.CrdInstaller;
 import io.sextant.model.Application;
 import io.sextant.model.ResourceStatus;
 import io.sextant.repo.TreeCommit;
@@ -107,13 +108,7 @@ class HealthChecksFromGitTest extends WithGitServer {
                 .v1()
                 .customResourceDefinitions()
                 .withName("widgets.health.sextant.test")
-                .waitUntilCondition(
-                        c -> c.getStatus() != null
-                                && c.getStatus().getConditions().stream()
-                                        .anyMatch(
-                                                x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                        30,
-                        TimeUnit.SECONDS);
+                .waitUntilCondition(CrdInstaller::established, 30, TimeUnit.SECONDS);
         Apps apps = new Apps(client);
         apps.freshNamespace("health-git");
         apps.create("widgets", git.url("widgets"), "main", "gear", "health-git", """
