@@ -13,6 +13,7 @@ import io.sextant.operation.RequestedSync;
 import io.sextant.operation.SyncRun;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -111,6 +112,11 @@ final class OperationRecorder {
                 after,
                 stored);
         return false;
+    }
+
+    /** Stores a new operation's Running state before it runs; see {@link OperationStateWriter#start}. */
+    Optional<Application> start(Application app, OperationState state) {
+        return writer.start(app, state);
     }
 
     /** A new operation's state: Running from now, no retry yet. */

@@ -122,6 +122,11 @@ public final class OperationRunner {
         }
         if (!running) {
             state = OperationRecorder.started(op);
+            Optional<Application> stored = recorder.start(app, state);
+            if (stored.isEmpty()) {
+                return true; // changed meanwhile: decided again on the newer copy
+            }
+            app = stored.get();
             observer.started(app, op);
         }
         if (OperationPhase.TERMINATING.is(state.getPhase())) {
@@ -135,7 +140,8 @@ public final class OperationRunner {
         List<ResourceResult> previous = state.getSyncResult() == null
                 ? List.of()
                 : Optional.ofNullable(state.getSyncResult().getResources()).orElse(List.of());
-        return recorder.conclude(app, op, state, prepared, advance(prepared, previous, app, op), after, Stored.YES);
+        return recorder.conclude(
+                app, op, state, prepared, advance(prepared, previous, app, op, state), after, Stored.YES);
     }
 
     /** Whether an automated sync started with {@link #syncAtOnce} ended there, or needs steps of its own. */
@@ -197,7 +203,7 @@ public final class OperationRunner {
                         op,
                         state,
                         prepared,
-                        advance(prepared, List.of(), app, op),
+                        advance(prepared, List.of(), app, op, state),
                         after,
                         clearRefresh ? Stored.NOT_YET_REFRESHED : Stored.NOT_YET)
                 ? AtOnce.GOING_ON
@@ -205,14 +211,24 @@ public final class OperationRunner {
     }
 
     /** Runs what the plan can run now, after the results recorded so far. */
-    private SyncRun.Outcome advance(Prepared prepared, List<ResourceResult> previous, Application app, Operation op) {
+    private SyncRun.Outcome advance(
+            Prepared prepared, List<ResourceResult> previous, Application app, Operation op, OperationState state) {
         if (prepared.failure() != null) {
             return prepared.failure();
         }
         try {
             return clusters.apply(app)
                     .syncRun()
-                    .advance(prepared.plan(), previous, RequestedSync.context(app, op, namespace));
+                    .advance(
+                            prepared.plan(),
+                            previous,
+                            RequestedSync.context(
+                                    app,
+                                    op,
+                                    namespace,
+                                    state.getStartedAt(),
+                                    prepared.revision(),
+                                    state.getRetryCount() == null ? 0 : state.getRetryCount()));
         } catch (DestinationClusters.Unavailable e) {
             return new SyncRun.Outcome(
                     OperationPhase.RUNNING, "waiting for the destination cluster: " + e.getMessage(), List.of());

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Stores where an operation stands on the Application: {@code status.operationState}, the history entry
@@ -35,6 +36,32 @@ final class OperationStateWriter {
         this.client = client;
         this.json = client.getKubernetesSerialization();
         this.patcher = patcher;
+    }
+
+    /**
+     * Stores a new operation's Running state before anything of it runs, guarded by the resourceVersion of
+     * {@code app}, as Argo CD's controller does (it sets the operation state, then syncs): from then on its
+     * {@code startedAt} names the operation for every later step and for a controller that takes over, and
+     * the results of the previous operation are gone, so none of them is taken for this one's.
+     *
+     * @return the Application as stored, or empty when it changed meanwhile (the next reconcile starts again)
+     */
+    Optional<Application> start(Application app, OperationState state) {
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        patch.putObject("metadata").put("resourceVersion", app.getMetadata().getResourceVersion());
+        ObjectNode opState = json.convertValue(state, ObjectNode.class);
+        opState.putNull("finishedAt");
+        opState.putNull("syncResult");
+        patch.putObject("status").set("operationState", opState);
+        try {
+            return Optional.ofNullable(patcher.mergePatch(
+                    app.getMetadata().getNamespace(), app.getMetadata().getName(), patch));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** What a write does to the Application's {@code operation} field. */
@@ -82,7 +109,11 @@ final class OperationStateWriter {
             if (comparison != null) {
                 status.setAll(comparison);
             }
-            status.set("operationState", json.convertValue(state, ObjectNode.class));
+            ObjectNode opState = json.convertValue(state, ObjectNode.class);
+            if (state.getFinishedAt() == null) {
+                opState.putNull("finishedAt"); // a merge patch keeps the previous operation's otherwise
+            }
+            status.set("operationState", opState);
             if (recordHistory) {
                 status.set("history", json.convertValue(appendHistory(base, state), ArrayNode.class));
             }

@@ -17,6 +17,12 @@ public final class Annotations {
     public static final String HOOK = "argocd.argoproj.io/hook";
     public static final String HOOK_DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy";
     public static final String HOOK_FINALIZER = "argocd.argoproj.io/hook-finalizer";
+    /**
+     * On a hook object Sextant created: the {@code startedAt} of the operation that created it. A controller
+     * that stopped after creating a hook and before recording it finds the hook by it and lets it run on,
+     * instead of creating it a second time.
+     */
+    public static final String HOOK_OPERATION = "sextant.io/hook-operation";
     /** On an Application: a refresh asked for ({@code normal} or {@code hard}); the controller removes it. */
     public static final String REFRESH = "argocd.argoproj.io/refresh";
 

@@ -86,8 +86,17 @@ public final class RequestedSync {
      * What the run needs besides the plan.
      *
      * @param controlPlaneNamespace the namespace whose apps are named by their name alone ({@link AppKey})
+     * @param startedAt the operation's {@code startedAt} as stored
+     * @param revision the revision synced
+     * @param attempt 0, or the retry this is ({@code retryCount})
      */
-    public static SyncRun.Context context(Application app, Operation op, String controlPlaneNamespace) {
+    public static SyncRun.Context context(
+            Application app,
+            Operation op,
+            String controlPlaneNamespace,
+            String startedAt,
+            String revision,
+            long attempt) {
         SyncPolicy policy = app.getSpec().getSyncPolicy();
         // The planner has parsed the same options already, so they are valid here.
         boolean create = SyncOptions.parse(syncOptions(app, op)).createNamespace();
@@ -99,7 +108,10 @@ public final class RequestedSync {
                         : app.getSpec().getDestination().getNamespace(),
                 create,
                 meta == null ? Map.of() : meta.getLabels(),
-                meta == null ? Map.of() : meta.getAnnotations());
+                meta == null ? Map.of() : meta.getAnnotations(),
+                startedAt,
+                revision,
+                attempt);
     }
 
     /** Whether the operation only asks the API server what it would do. */

@@ -59,14 +59,14 @@ final class StepWrites {
      * @param notYet gets why a task could not run yet (it has no result, and runs on a later call)
      * @return the failure message, if a task failed
      */
-    Optional<String> run(SyncStep step, TaskResults results, boolean dryRun, String appName, List<String> notYet) {
+    Optional<String> run(SyncStep step, TaskResults results, boolean dryRun, SyncRun.Context ctx, List<String> notYet) {
         List<String> failures = new ArrayList<>();
         for (List<SyncTask> group : step.applyGroups()) {
             List<SyncTask> todo = group.stream().filter(t -> !results.has(t)).toList();
             List<Future<ResourceResult>> running = new ArrayList<>(todo.size());
             for (SyncTask task : todo) {
-                Callable<ResourceResult> one =
-                        () -> tasks.refusedAsShared(task, appName).orElseGet(() -> tasks.execute(task, dryRun));
+                Callable<ResourceResult> one = () ->
+                        tasks.refusedAsShared(task, ctx.appName()).orElseGet(() -> tasks.execute(task, dryRun, ctx));
                 // Hooks and lone tasks run here, not on the pool.
                 boolean here = todo.size() == 1 || task.action() == Action.CREATE_HOOK;
                 if (!here && running.size() >= IN_FLIGHT_PER_SYNC) {

@@ -7,6 +7,7 @@ import io.sextant.kube.ClusterWriter;
 import io.sextant.kube.ResourceWriter;
 import io.sextant.model.OperationPhase;
 import io.sextant.model.SyncOperationResult.ResourceResult;
+import io.sextant.sync.Action;
 import io.sextant.sync.SyncPlan;
 import io.sextant.sync.SyncStep;
 import io.sextant.sync.SyncTask;
@@ -45,13 +46,32 @@ public final class SyncRun {
         }
     }
 
-    /** What a run needs besides the plan. */
+    /**
+     * What a run needs besides the plan.
+     *
+     * @param operationStartedAt the operation's {@code startedAt}, stored before anything runs: its identity,
+     *     stamped on the hooks it creates and part of generated hook names
+     * @param revision the revision synced, part of generated hook names as in Argo CD
+     * @param attempt 0 for the operation's first attempt, n for its n-th retry: a retry runs its hooks anew
+     */
     public record Context(
             String appName,
             String destinationNamespace,
             boolean createNamespace,
             Map<String, String> namespaceLabels,
-            Map<String, String> namespaceAnnotations) {}
+            Map<String, String> namespaceAnnotations,
+            String operationStartedAt,
+            String revision,
+            long attempt) {
+
+        /** What a hook created by this attempt is stamped with; null when the operation has no start yet. */
+        String hookStamp() {
+            if (operationStartedAt == null) {
+                return null;
+            }
+            return attempt == 0 ? operationStartedAt : operationStartedAt + "#retry-" + attempt;
+        }
+    }
 
     private final TaskWriter tasks;
     private final StepWrites writes;
@@ -79,9 +99,22 @@ public final class SyncRun {
             for (int i = 0; i < steps.size(); i++) {
                 SyncStep step = steps.get(i);
                 List<String> notYet = new ArrayList<>();
-                Optional<String> failure = writes.run(step, results, plan.dryRun(), ctx.appName(), notYet);
+                boolean applies = startsNow(step, results, Action.APPLY);
+                boolean prunes = startsNow(step, results, Action.PRUNE);
+                if (i > 0 && (applies || prunes || startsNow(step, results, Action.CREATE_HOOK)) && !plan.dryRun()) {
+                    FaultPoints.reach(FaultPoint.BETWEEN_WAVES, ctx.appName());
+                }
+                Optional<String> failure = writes.run(step, results, plan.dryRun(), ctx, notYet);
+                if (!plan.dryRun()) {
+                    if (applies) {
+                        FaultPoints.reach(FaultPoint.AFTER_APPLY, ctx.appName());
+                    }
+                    if (prunes) {
+                        FaultPoints.reach(FaultPoint.DURING_PRUNE, ctx.appName());
+                    }
+                }
                 if (failure.isPresent()) {
-                    runSyncFail(plan, results);
+                    runSyncFail(plan, results, ctx);
                     return new Outcome(OperationPhase.FAILED, failure.get(), results.list());
                 }
                 if (!notYet.isEmpty()) {
@@ -97,7 +130,7 @@ public final class SyncRun {
                 }
                 Optional<String> hookFailure = progress.hookFailure(step, results);
                 if (hookFailure.isPresent()) {
-                    runSyncFail(plan, results);
+                    runSyncFail(plan, results, ctx);
                     return new Outcome(OperationPhase.FAILED, hookFailure.get(), results.list());
                 }
             }
@@ -113,10 +146,15 @@ public final class SyncRun {
         }
     }
 
-    private void runSyncFail(SyncPlan plan, TaskResults results) {
+    /** Whether the step has tasks of {@code action} that have not run yet (they run in this call). */
+    private static boolean startsNow(SyncStep step, TaskResults results, Action action) {
+        return step.tasks().stream().anyMatch(t -> t.action() == action && !results.has(t));
+    }
+
+    private void runSyncFail(SyncPlan plan, TaskResults results, Context ctx) {
         for (SyncTask task : plan.syncFailTasks()) {
             if (!results.has(task)) {
-                results.put(task, tasks.execute(task, plan.dryRun()));
+                results.put(task, tasks.execute(task, plan.dryRun(), ctx));
             }
         }
     }

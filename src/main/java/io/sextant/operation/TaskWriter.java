@@ -8,7 +8,9 @@ import io.sextant.cache.TrackingId;
 import io.sextant.diff.SecretMasker;
 import io.sextant.kube.ClusterWriter;
 import io.sextant.kube.ResourceWriter;
+import io.sextant.model.Annotations;
 import io.sextant.model.OperationPhase;
+import io.sextant.model.ResourceKey;
 import io.sextant.model.ResultCode;
 import io.sextant.model.SyncOperationResult.ResourceResult;
 import io.sextant.sync.Action;
@@ -63,7 +65,7 @@ final class TaskWriter {
     }
 
     /** The task's result; null for a hook while the previous sync's object is still being deleted. */
-    ResourceResult execute(SyncTask task, boolean dryRun) {
+    ResourceResult execute(SyncTask task, boolean dryRun, SyncRun.Context ctx) {
         String verb = task.key().kind().toLowerCase(Locale.ROOT) + "/" + task.sortName();
         try {
             switch (task.action()) {
@@ -90,7 +92,7 @@ final class TaskWriter {
                     return resultFor(task, ResultCode.PRUNED.code(), "pruned" + (dryRun ? " (dry run)" : ""));
                 }
                 case CREATE_HOOK -> {
-                    return createHook(task, verb, dryRun);
+                    return createHook(task, verb, dryRun, ctx);
                 }
                 default -> throw new IllegalStateException(task.action().toString());
             }
@@ -103,23 +105,57 @@ final class TaskWriter {
         }
     }
 
-    /** The hook's result, or null while the previous sync's object is still being deleted. */
-    private ResourceResult createHook(SyncTask task, String verb, boolean dryRun) {
+    /**
+     * The hook's result, or null while the previous sync's object is still being deleted. A hook of this
+     * operation that exists already (its {@link Annotations#HOOK_OPERATION} names this operation) was
+     * created by a controller that stopped before recording it: it runs on and is recorded, never created
+     * twice. A hook with only a generateName gets Argo CD's deterministic name (generateName, then the
+     * revision's first 7 characters, the phase and the operation's start in epoch seconds), so it too is
+     * found again.
+     */
+    private ResourceResult createHook(SyncTask task, String verb, boolean dryRun, SyncRun.Context ctx) {
         String apiVersion = task.target().path("apiVersion").asText();
-        if (!task.needsGeneratedName()
-                && task.hook().hasDeletePolicy(HookDeletePolicy.BEFORE_HOOK_CREATION)
-                && !dryRun) {
-            // The previous sync's object goes first, or create would clash. While it is going the operation
-            // stays Running and is looked at again (a reconcile worker never sleeps on it); as in Argo CD there
-            // is no deadline: an object held by a finalizer keeps the sync waiting until it is terminated.
-            writer.delete(apiVersion, task.key(), "foreground", false);
-            if (writer.get(apiVersion, task.key()).isPresent()) {
-                return null;
+        String operation = ctx.hookStamp();
+        ObjectNode hook = task.target().deepCopy();
+        ObjectNode meta = hook.with("metadata");
+        ResourceKey key = task.key();
+        if (task.needsGeneratedName() && operation != null) {
+            String name = HookNames.generated(
+                    task.hook().generateName(), ctx.revision(), task.phase(), ctx.operationStartedAt(), ctx.attempt());
+            meta.remove("generateName");
+            meta.put("name", name);
+            key = new ResourceKey(key.group(), key.kind(), key.namespace(), name);
+        }
+        if (!dryRun && !key.name().isEmpty()) {
+            if (operation != null) {
+                meta.with("annotations").put(Annotations.HOOK_OPERATION, operation);
+            }
+            Optional<ObjectNode> live = writer.get(apiVersion, key);
+            if (live.isPresent()
+                    && operation != null
+                    && operation.equals(Annotations.get(live.get(), Annotations.HOOK_OPERATION))) {
+                return created(task, verb, key.name(), false);
+            }
+            if (live.isPresent() && task.hook().hasDeletePolicy(HookDeletePolicy.BEFORE_HOOK_CREATION)) {
+                // The previous sync's object goes first, or create would clash. While it is going the operation
+                // stays Running and is looked at again (a reconcile worker never sleeps on it); as in Argo CD
+                // there is no deadline: an object held by a finalizer keeps the sync waiting until it is gone.
+                writer.delete(apiVersion, key, "foreground", false);
+                if (writer.get(apiVersion, key).isPresent()) {
+                    return null;
+                }
             }
         }
-        ObjectNode created = writer.create(task.target(), dryRun);
+        ObjectNode created = writer.create(hook, dryRun);
+        if (!dryRun) {
+            FaultPoints.reach(FaultPoint.HOOK_CREATED, ctx.appName());
+        }
+        return created(task, verb, created.path("metadata").path("name").asText(key.name()), dryRun);
+    }
+
+    private static ResourceResult created(SyncTask task, String verb, String name, boolean dryRun) {
         ResourceResult r = resultFor(task, ResultCode.SYNCED.code(), verb + " created" + (dryRun ? " (dry run)" : ""));
-        r.setName(created.path("metadata").path("name").asText(task.key().name()));
+        r.setName(name);
         r.setHookPhase((dryRun ? OperationPhase.SUCCEEDED : OperationPhase.RUNNING).code());
         return r;
     }

@@ -67,8 +67,14 @@
  * (listed with other types it is ignored). PreDelete and PostDelete hooks would run when the Application
  * is deleted; Sextant does not run them yet, so a sync leaves them out and the comparison refuses an app
  * that has one (a ComparisonError saying so) rather than delete it without them. A hook may have {@code metadata.generateName} instead of a name:
- * {@link io.sextant.sync.SyncTask#needsGeneratedName()} tells the executor to let the API server name
- * it. Hooks do not run in a selective sync, nor with the {@code apply} sync strategy
+ * {@link io.sextant.sync.SyncTask#needsGeneratedName()} tells the executor to name it as gitops-engine's
+ * sync context does: the generateName, the synced revision's first 7 characters, the phase and the
+ * operation's {@code startedAt} in Unix seconds, lower-cased (a retry, which keeps {@code startedAt} as in
+ * Argo CD, appends its attempt number, so it runs its hooks anew). The operation is stored as Running
+ * before its first step, as Argo CD's controller stores it before syncing, and every hook it creates is
+ * annotated {@code sextant.io/hook-operation} with that start: a controller that stopped after creating a
+ * hook and before recording it is followed by one that finds the hook by its name and stamp and adopts it,
+ * never creating (or deleting and recreating) it again. Hooks do not run in a selective sync, nor with the {@code apply} sync strategy
  * ({@link io.sextant.sync.SyncRequest#skipHooks()}), and a live hook object is never part of the app's sync
  * status, never pruned (in Git or not); its delete policy cleans it up.
  *
@@ -144,7 +150,8 @@
  * <tr><th>Rule</th><th>Argo CD page</th><th>Test</th></tr>
  * <tr><td>PreSync, Sync, PostSync, SyncFail, Skip; a hook runs once per operation</td>
  *     <td>Resource Hooks (user-guide/resource_hooks)</td><td>SyncRulesTest, ArgoExamplesConformanceTest,
- *     SyncRunTest (resumed by another controller, generateName included)</td></tr>
+ *     SyncRunTest (resumed by another controller, generateName included; a hook created and not recorded
+ *     is adopted), FaultInjectionIT (controller killed or stopped at named points)</td></tr>
  * <tr><td>No delete policy means BeforeHookCreation; fixed-name hooks replaced on the next sync;
  *     HookSucceeded / HookFailed delete a hook once it ended that way</td>
  *     <td>Resource Hooks, "Hook deletion policies"</td><td>ArgoExamplesConformanceTest (second sync), SyncRunTest</td></tr>

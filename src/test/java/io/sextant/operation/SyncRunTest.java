@@ -33,7 +33,10 @@ class SyncRunTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String NS = "shop";
-    private static final SyncRun.Context CTX = new SyncRun.Context("shop", NS, false, Map.of(), Map.of());
+    private static final SyncRun.Context CTX =
+            new SyncRun.Context("shop", NS, false, Map.of(), Map.of(), "2026-12-01T10:00:00Z", "0123456789abcdef", 0);
+    private static final SyncRun.Context RETRY =
+            new SyncRun.Context("shop", NS, false, Map.of(), Map.of(), "2026-12-01T10:00:00Z", "0123456789abcdef", 1);
 
     private final MemoryCluster cluster = new MemoryCluster();
     private final SyncRun run = newRun();
@@ -236,6 +239,32 @@ class SyncRunTest {
     }
 
     @Test
+    void aHookCreatedByAControllerThatStoppedBeforeRecordingItIsAdoptedNotCreatedAgain() {
+        SyncPlan plan =
+                plan(job("upgrade-schema-", "PreSync", null), job("migrate", "PreSync", null), configMap("config", 0));
+        SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
+        String generated = result(o, "Job", "upgrade-schema-").getName();
+        assertThat(generated)
+                .as("Argo CD's name: generateName, revision[0:7], phase, startedAt in seconds")
+                .isEqualTo("upgrade-schema-0123456-presync-"
+                        + java.time.Instant.parse("2026-12-01T10:00:00Z").getEpochSecond());
+
+        // The controller died after the creates and before its status write: the next one has no results.
+        SyncRun next = newRun();
+        o = next.advance(plan, List.of(), CTX);
+        assertThat(o.phase()).isEqualTo(OperationPhase.RUNNING);
+        assertThat(cluster.log())
+                .as("both hooks carry this operation's stamp, so neither is deleted nor created again")
+                .containsExactly("create Job/migrate", "create Job/" + generated);
+        cluster.finishJob(NS, generated, true);
+        cluster.finishJob(NS, "migrate", true);
+        o = next.advance(plan, o.results(), CTX);
+        assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.SUCCEEDED);
+        assertThat(cluster.log())
+                .containsExactly("create Job/migrate", "create Job/" + generated, "apply ConfigMap/config");
+    }
+
+    @Test
     void aRetryStartsAfreshAndAGenerateNameHookGetsANewObject() {
         SyncPlan plan = plan(job("upgrade-schema-", "PreSync", "HookSucceeded"), configMap("config", 0));
         cluster.refuse("ConfigMap/config", "ConfigMap \"config\" is invalid: data[k]: Invalid value");
@@ -251,10 +280,10 @@ class SyncRunTest {
 
         // The operation's retry: a new attempt with no results (OperationRunner drops them after the backoff).
         cluster.accept("ConfigMap/config");
-        o = run.advance(plan, List.of(), CTX);
+        o = run.advance(plan, List.of(), RETRY);
         String second = result(o, "Job", "upgrade-schema-").getName();
         cluster.finishJob(NS, second, true);
-        o = run.advance(plan, o.results(), CTX);
+        o = run.advance(plan, o.results(), RETRY);
 
         assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.SUCCEEDED);
         assertThat(second).isNotEqualTo(first);
