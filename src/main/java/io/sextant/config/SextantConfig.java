@@ -60,6 +60,18 @@ public interface SextantConfig {
     /** HTTPS of the server (the certificate files themselves are {@code quarkus.http.ssl.*}). */
     Tls tls();
 
+    /** Hooks for fault tests only; never set in a deployment. */
+    Testing testing();
+
+    interface Testing {
+        /**
+         * Where syncs hold so a test can stop the process there: {@code <point>@<application>,...} with the
+         * points of the operation package's FaultPoint (read there from the system property; declared here so
+         * the settings' validation accepts it).
+         */
+        Optional<String> faultPoints();
+    }
+
     interface Tls {
         /** Make a self-signed certificate at start when none is given ({@link SelfSignedCertificate} acts on it). */
         @WithName("self-signed")

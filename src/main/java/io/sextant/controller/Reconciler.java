@@ -352,6 +352,9 @@ public final class Reconciler {
                 later.in(OPERATION_POLL);
             }
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e; // the process is stopping: nothing more of this reconcile is written
+            }
             LOG.warnf(
                     "Application %s: the operation could not advance: %s",
                     name, Redactor.redact(String.valueOf(e.getMessage())));

@@ -102,7 +102,12 @@ public final class RefreshQueue implements AutoCloseable {
             try {
                 work.accept(app);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Reconciling application %s failed", app);
+                if (Thread.currentThread().isInterrupted()) {
+                    // Stopping: what was under way resumes from the Application's status in the next process.
+                    LOG.infof("Reconciling application %s stopped: the process is stopping (%s)", app, e.getMessage());
+                } else {
+                    LOG.errorf(e, "Reconciling application %s failed", app);
+                }
             } finally {
                 running.remove(app);
                 if (again.remove(app)) {

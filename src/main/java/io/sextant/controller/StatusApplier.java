@@ -89,6 +89,9 @@ final class StatusApplier {
                     ? Optional.of(Reconciler.OPERATION_POLL)
                     : Optional.empty();
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e; // the process is stopping: nothing more of this reconcile is written
+            }
             LOG.warnf(
                     "Application %s: the operation could not advance: %s",
                     name, Redactor.redact(String.valueOf(e.getMessage())));
