@@ -43,11 +43,16 @@ public class SecureCookies {
         }
     }
 
+    /**
+     * Whether the browser came over TLS. The header can only add {@code Secure}, never take it away from a
+     * request that reached Sextant over TLS: an {@code X-Forwarded-Proto: http} sent by anyone is no reason to
+     * send a session cookie that could then travel in clear text.
+     */
     static boolean overTls(ContainerRequestContext request) {
-        String forwarded = request.getHeaderString("X-Forwarded-Proto");
-        if (forwarded != null) {
-            return forwarded.split(",")[0].trim().equalsIgnoreCase("https");
+        if ("https".equalsIgnoreCase(request.getUriInfo().getRequestUri().getScheme())) {
+            return true;
         }
-        return "https".equalsIgnoreCase(request.getUriInfo().getRequestUri().getScheme());
+        String forwarded = request.getHeaderString("X-Forwarded-Proto");
+        return forwarded != null && forwarded.split(",")[0].trim().equalsIgnoreCase("https");
     }
 }

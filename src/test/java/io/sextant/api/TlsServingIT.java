@@ -138,6 +138,18 @@ class TlsServingIT extends WithPackagedApp {
                         .startsWith("argocd.token=")
                         .matches("(?i).*;\\s*Secure\\s*(;.*)?$")
                         .containsIgnoringCase("HttpOnly"));
+        // A header cannot take Secure away from a cookie sent over TLS (issue 24, bounds under attack).
+        HttpResponse<String> spoofed = trusting.send(
+                HttpRequest.newBuilder(URI.create(https + "/api/v1/session"))
+                        .header("Content-Type", "application/json")
+                        .header("X-Forwarded-Proto", "http")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"username\": \"admin\", \"password\": \"" + password + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(spoofed.statusCode()).as(spoofed.body()).isEqualTo(200);
+        assertThat(spoofed.headers().allValues("set-cookie"))
+                .anySatisfy(c -> assertThat(c).startsWith("argocd.token=").matches("(?i).*;\\s*Secure\\s*(;.*)?$"));
 
         // HTTP/1.1 as a browser's first request (the JDK client would otherwise ask for an h2c upgrade).
         HttpResponse<String> plain = HttpClient.newBuilder()

@@ -264,7 +264,7 @@ class FaultInjectionIT extends WithPackagedApp {
         return tree;
     }
 
-    private static String head(Path bare) throws java.io.IOException {
+    static String head(Path bare) throws java.io.IOException {
         try (org.eclipse.jgit.lib.Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
                 .setGitDir(bare.toFile())
                 .build()) {

@@ -59,13 +59,19 @@ public abstract class WithPackagedApp extends WithGitServer {
      * {@code control}, its output in {@code logs/<id>.log}; {@code settings} are more {@code -D} flags.
      */
     protected Process startController(String id, String control, Path logs, String... settings) throws IOException {
+        return startControllerOn(kubeconfig, id, control, logs, settings);
+    }
+
+    /** As {@link #startController}, against the control plane of {@code cluster} (a kubeconfig file). */
+    protected Process startControllerOn(Path cluster, String id, String control, Path logs, String... settings)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-XX:TieredStopAtLevel=1",
                 "-Dsextant.roles=controller",
                 "-Dsextant.namespace=" + control,
-                "-Dsextant.kubeconfig=" + kubeconfig,
+                "-Dsextant.kubeconfig=" + cluster,
                 "-Dsextant.embedded.testbed=never",
                 "-Dquarkus.http.port=0",
                 "-Dsextant.repo.cache-dir=" + Files.createTempDirectory("sextant-" + control + "-" + id)));
@@ -81,6 +87,11 @@ public abstract class WithPackagedApp extends WithGitServer {
 
     /** The control-plane namespace, empty, and none of {@code others} (the apps' destinations). */
     protected static void freshNamespaces(String control, List<String> others) {
+        freshNamespaces(client, control, others);
+    }
+
+    /** As {@link #freshNamespaces(String, List)}, in the cluster of {@code client}. */
+    protected static void freshNamespaces(KubernetesClient client, String control, List<String> others) {
         List<String> all = new ArrayList<>(List.of(control));
         all.addAll(others);
         all.forEach(ns -> client.namespaces().withName(ns).delete());
@@ -101,6 +112,12 @@ public abstract class WithPackagedApp extends WithGitServer {
      * {@code syncPolicy.automated}, e.g. {@code {prune: true, selfHeal: true}}.
      */
     protected static void createApp(String control, String name, String repoUrl, String path, String automated) {
+        createApp(client, control, name, repoUrl, path, automated);
+    }
+
+    /** As {@link #createApp(String, String, String, String, String)}, in the cluster of {@code client}. */
+    protected static void createApp(
+            KubernetesClient client, String control, String name, String repoUrl, String path, String automated) {
         client.resource(client.getKubernetesSerialization()
                         .unmarshal("""
                 apiVersion: argoproj.io/v1alpha1

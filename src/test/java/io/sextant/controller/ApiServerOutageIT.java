@@ -1,0 +1,177 @@
+package io.sextant.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.sextant.kube.CrdInstaller;
+import io.sextant.model.Application;
+import io.sextant.model.OperationState;
+import io.sextant.testing.ArgoExamples;
+import io.sextant.testing.ProjectPaths;
+import io.sextant.testing.SecondTestbed;
+import io.sextant.testing.WithPackagedApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 24, fault 2: the controller's own kube-apiserver stops for 60 s while automated syncs of Argo CD's
+ * sync-waves example run, then comes back. The packaged controller runs against the second testbed (its
+ * control plane and the apps' destination both), so stopping that API server disturbs no other test. The
+ * controller stays up, does not spin (its log over the outage is bounded), keeps no half-written status and
+ * finishes every operation once when the API server is back: each app Synced and Succeeded at the commit
+ * Git holds, one history entry, each hook object created once, the process serving.
+ *
+ * <p>Runs after {@code package} (failsafe, in {@code ./mvnw verify}): it needs target/quarkus-app.
+ */
+class ApiServerOutageIT extends WithPackagedApp {
+
+    private static final String CONTROL = "sextant-outage";
+    private static final List<String> APPS = List.of("outage-waves-1", "outage-waves-2", "outage-waves-3");
+    private static final Pattern LISTENING = Pattern.compile("Listening on: (http://\\S+)");
+
+    @Test
+    void theControllersApiServerStoppedForAMinuteMidSyncAndEveryOperationEndsOnceAfterIt() throws Exception {
+        assertThat(jar())
+                .as("the packaged application: run ./mvnw package -DskipTests (./mvnw verify does)")
+                .isRegularFile();
+        Path cluster = SecondTestbed.kubeconfig();
+        Path logs = Files.createDirectories(ProjectPaths.root().resolve("target/outage-it"));
+        Path log = logs.resolve("controller.log");
+        try (KubernetesClient second = SecondTestbed.adminClient()) {
+            CrdInstaller.install(second, Duration.ofSeconds(60));
+            freshNamespaces(second, CONTROL, APPS);
+            String url = ArgoExamples.repository(git, "outage-examples");
+            String head = FaultInjectionIT.head(git.repositoryDir("outage-examples"));
+
+            Map<String, Set<String>> jobs = new ConcurrentHashMap<>();
+            Watch watch = second.batch().v1().jobs().inAnyNamespace().watch(new Watcher<Job>() {
+                @Override
+                public void eventReceived(Action action, Job job) {
+                    if (action == Action.ADDED
+                            && APPS.contains(job.getMetadata().getNamespace())) {
+                        jobs.computeIfAbsent(
+                                        job.getMetadata().getNamespace() + "/"
+                                                + job.getMetadata().getName(),
+                                        k -> ConcurrentHashMap.newKeySet())
+                                .add(job.getMetadata().getUid());
+                    }
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {}
+            });
+            Process controller = startControllerOn(cluster, "controller", CONTROL, logs);
+            try {
+                await().atMost(Duration.ofSeconds(120))
+                        .until(() -> Files.readString(log).contains("Controller started"));
+                for (String name : APPS) {
+                    createApp(second, CONTROL, name, url, "sync-waves", "{prune: true, selfHeal: true}");
+                }
+                await().atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> APPS.stream().anyMatch(n -> {
+                            Application a = app(second, n);
+                            return a != null
+                                    && a.getStatus() != null
+                                    && a.getStatus().getOperationState() != null
+                                    && "Running"
+                                            .equals(a.getStatus()
+                                                    .getOperationState()
+                                                    .getPhase());
+                        }));
+
+                long linesBefore = Files.readAllLines(log).size();
+                SecondTestbed.stopApiServer();
+                try {
+                    Thread.sleep(60_000);
+                    assertThat(controller.isAlive())
+                            .as("the controller outlives its API server (" + log + ")")
+                            .isTrue();
+                } finally {
+                    SecondTestbed.startApiServer();
+                }
+                long linesDuring = Files.readAllLines(log).size() - linesBefore;
+                System.out.printf("BENCH api-server outage: %d controller log lines in 60 s%n", linesDuring);
+                assertThat(linesDuring)
+                        .as("the controller backs off instead of spinning (" + log + ")")
+                        .isLessThan(600);
+
+                for (String name : APPS) {
+                    await().atMost(Duration.ofSeconds(240))
+                            .pollInterval(Duration.ofSeconds(1))
+                            .untilAsserted(() -> assertSettled(second, name, head));
+                }
+                Thread.sleep(5000);
+                for (String name : APPS) {
+                    assertSettled(second, name, head);
+                    List<Job> live =
+                            second.batch().v1().jobs().inNamespace(name).list().getItems();
+                    assertThat(live.stream()
+                                    .filter(j -> j.getMetadata().getName().startsWith("upgrade-sql-schema")))
+                            .as(name + ": one PreSync hook object")
+                            .hasSize(1);
+                    jobs.forEach((k, uids) -> {
+                        if (k.startsWith(name + "/")) {
+                            assertThat(uids).as(k + " created once").hasSize(1);
+                        }
+                    });
+                }
+
+                Matcher listening = LISTENING.matcher(Files.readString(log));
+                assertThat(listening.find()).as(log.toString()).isTrue();
+                HttpResponse<String> ready = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(
+                                                listening.group(1).replace("0.0.0.0", "localhost") + "/q/health/ready"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                controller.destroy();
+                assertThat(controller.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                watch.close();
+            }
+        }
+    }
+
+    private static void assertSettled(KubernetesClient second, String name, String revision) {
+        Application a = app(second, name);
+        assertThat(a).as(name).isNotNull();
+        assertThat(a.getStatus()).as(name + " status").isNotNull();
+        assertThat(a.getStatus().getSync()).as(name + " sync").isNotNull();
+        assertThat(a.getOperation()).as(name + " operation").isNull();
+        OperationState s = a.getStatus().getOperationState();
+        assertThat(s).as(name).isNotNull();
+        assertThat(s.getPhase()).as(name + ": " + s.getMessage()).isEqualTo("Succeeded");
+        assertThat(a.getStatus().getSync().getStatus()).as(name).isEqualTo("Synced");
+        assertThat(a.getStatus().getSync().getRevision()).as(name).isEqualTo(revision);
+        assertThat(a.getStatus().getHistory())
+                .as(name + ": one history entry per operation")
+                .hasSize(1);
+    }
+
+    private static Application app(KubernetesClient second, String name) {
+        return second.resources(Application.class)
+                .inNamespace(CONTROL)
+                .withName(name)
+                .get();
+    }
+}
