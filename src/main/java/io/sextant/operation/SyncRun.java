@@ -6,6 +6,7 @@ import io.sextant.health.HealthAssessor;
 import io.sextant.kube.ClusterWriter;
 import io.sextant.kube.ResourceWriter;
 import io.sextant.model.OperationPhase;
+import io.sextant.model.ResultCode;
 import io.sextant.model.SyncOperationResult.ResourceResult;
 import io.sextant.sync.Action;
 import io.sextant.sync.SyncPlan;
@@ -154,7 +155,18 @@ public final class SyncRun {
     private void runSyncFail(SyncPlan plan, TaskResults results, Context ctx) {
         for (SyncTask task : plan.syncFailTasks()) {
             if (!results.has(task)) {
-                results.put(task, tasks.execute(task, plan.dryRun(), ctx));
+                ResourceResult r = tasks.execute(task, plan.dryRun(), ctx);
+                // null: the last sync's object of a fixed-name SyncFail hook is still being deleted. The failed
+                // operation ends now, so that hook is recorded as not run rather than waited for.
+                results.put(
+                        task,
+                        r != null
+                                ? r
+                                : TaskResults.resultFor(
+                                        task,
+                                        ResultCode.SYNC_FAILED.code(),
+                                        "not run: the previous " + task.key().kind() + "/" + task.sortName()
+                                                + " was still being deleted (BeforeHookCreation)"));
             }
         }
     }

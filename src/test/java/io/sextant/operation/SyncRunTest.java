@@ -220,6 +220,21 @@ class SyncRunTest {
     }
 
     @Test
+    void aSyncFailHookWhoseLastObjectIsStillBeingDeletedIsRecordedAsNotRunAndTheOperationStillFails() {
+        cluster.put(job("page-oncall", "SyncFail", null));
+        cluster.slowDelete("Job", NS, "page-oncall", 5);
+        SyncPlan plan = plan(job("migrate", "PreSync", null), job("page-oncall", "SyncFail", null));
+        SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
+        cluster.finishJob(NS, "migrate", false);
+
+        o = run.advance(plan, o.results(), CTX);
+
+        assertThat(o.phase()).isEqualTo(OperationPhase.FAILED);
+        assertThat(result(o, "Job", "page-oncall").getMessage())
+                .isEqualTo("not run: the previous Job/page-oncall was still being deleted (BeforeHookCreation)");
+    }
+
+    @Test
     void anOperationResumedByAnotherControllerCreatesNoHookTwiceNotEvenAGenerateNameOne() {
         SyncPlan plan = plan(job("upgrade-schema-", "PreSync", null), configMap("config", 0));
         SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
