@@ -24,6 +24,7 @@ import io.sextant.kube.DryRunApplier;
 import io.sextant.kube.ResourceWriter;
 import io.sextant.model.AppKey;
 import io.sextant.model.Application;
+import io.sextant.operation.Fence;
 import io.sextant.operation.SyncRun;
 import io.sextant.repo.git.RepoCache;
 import io.sextant.repo.render.ManifestCache;
@@ -186,13 +187,17 @@ public class ApplicationController implements ControllerReads {
         queue = new RefreshQueue(config.controller().workers(), name -> {
             if (shard.claim(name)) {
                 // The reconcile decides; its write is applied here and the look-again it asks for scheduled.
-                metrics.reconcile(name, n -> {
-                    ReconcileResult result = reconciler.reconcile(n);
-                    ReconcileResult.soonest(
-                                    result.requeueAfter(), result.update().flatMap(applier::apply))
-                            .ifPresent(delay ->
-                                    timer.schedule(() -> queue.enqueue(n), delay.toMillis(), TimeUnit.MILLISECONDS));
-                });
+                // Its syncs check the fence before every write, in case this replica stalls meanwhile.
+                Fence.runHolding(
+                        shard.fence(name),
+                        () -> metrics.reconcile(name, n -> {
+                            ReconcileResult result = reconciler.reconcile(n);
+                            ReconcileResult.soonest(
+                                            result.requeueAfter(),
+                                            result.update().flatMap(applier::apply))
+                                    .ifPresent(delay -> timer.schedule(
+                                            () -> queue.enqueue(n), delay.toMillis(), TimeUnit.MILLISECONDS));
+                        }));
             }
         });
         // An app leaving this replica (deleted, or now another replica's) leaves no state behind: what

@@ -11,6 +11,7 @@ import io.sextant.model.Operation;
 import io.sextant.model.OperationPhase;
 import io.sextant.model.OperationState;
 import io.sextant.model.RevisionHistory;
+import io.sextant.operation.Fence;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ final class OperationStateWriter {
      * @return the Application as stored, or empty when it changed meanwhile (the next reconcile starts again)
      */
     Optional<Application> start(Application app, OperationState state) {
+        Fence.check(app.getMetadata().getName());
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         patch.putObject("metadata").put("resourceVersion", app.getMetadata().getResourceVersion());
         ObjectNode opState = json.convertValue(state, ObjectNode.class);
@@ -95,6 +97,7 @@ final class OperationStateWriter {
             boolean recordHistory,
             ObjectNode comparison,
             boolean clearRefresh) {
+        Fence.check(app.getMetadata().getName()); // a replica that lost the app records nothing of it
         Application base = app;
         Field field = operation;
         for (int attempt = 1; ; attempt++) {

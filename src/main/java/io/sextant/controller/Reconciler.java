@@ -7,6 +7,7 @@ import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.model.HealthStatusCode;
 import io.sextant.model.OperationPhase;
+import io.sextant.operation.Fence;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.git.Redactor;
 import io.sextant.sync.ProjectBounds;
@@ -352,8 +353,8 @@ public final class Reconciler {
                 later.in(OPERATION_POLL);
             }
         } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw e; // the process is stopping: nothing more of this reconcile is written
+            if (Thread.currentThread().isInterrupted() || e instanceof Fence.Lost) {
+                throw e; // stopping, or fenced: nothing more of this reconcile is written
             }
             LOG.warnf(
                     "Application %s: the operation could not advance: %s",

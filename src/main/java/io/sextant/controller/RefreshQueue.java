@@ -1,5 +1,6 @@
 package io.sextant.controller;
 
+import io.sextant.operation.Fence;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -102,7 +103,9 @@ public final class RefreshQueue implements AutoCloseable {
             try {
                 work.accept(app);
             } catch (RuntimeException e) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (e instanceof Fence.Lost) {
+                    LOG.warnf("Reconciling application %s stopped: %s", app, e.getMessage());
+                } else if (Thread.currentThread().isInterrupted()) {
                     // Stopping: what was under way resumes from the Application's status in the next process.
                     LOG.infof("Reconciling application %s stopped: the process is stopping (%s)", app, e.getMessage());
                 } else {

@@ -3,6 +3,7 @@ package io.sextant.controller;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.model.AppKey;
 import io.sextant.model.Application;
+import io.sextant.operation.Fence;
 import io.sextant.repo.git.Redactor;
 import java.time.Duration;
 import java.util.Optional;
@@ -50,6 +51,7 @@ final class StatusApplier {
     /** Writes {@code update}; the answer says when to look at the app again, if the write asks for it. */
     Optional<Duration> apply(StatusUpdate update) {
         String name = AppKey.of(update.basis(), namespace);
+        Fence.check(name); // a replica that lost the app while deciding writes nothing of it
         StatusUpdate current = update;
         for (int attempt = 1; ; attempt++) {
             Application app = current.basis();
@@ -89,8 +91,8 @@ final class StatusApplier {
                     ? Optional.of(Reconciler.OPERATION_POLL)
                     : Optional.empty();
         } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw e; // the process is stopping: nothing more of this reconcile is written
+            if (Thread.currentThread().isInterrupted() || e instanceof Fence.Lost) {
+                throw e; // stopping, or fenced: nothing more of this reconcile is written
             }
             LOG.warnf(
                     "Application %s: the operation could not advance: %s",

@@ -109,6 +109,32 @@ public final class ResourceWriter implements ClusterWriter {
         return !deletable.delete().isEmpty();
     }
 
+    /**
+     * Whether a failed request says nothing about the object, only that the API server could not take it now:
+     * no answer at all (down, restarting, cut off), credentials not (yet) accepted (401), throttled (429), or
+     * failing as a server (500, 502, 503, 504). A sync waits and tries such a write again rather than failing
+     * the operation, as it does when such an answer comes to a read between writes; anything else (a refused
+     * object: 400, 403, 404, 409, 422) is the object's result.
+     */
+    public static boolean transientFailure(KubernetesClientException e) {
+        int code = e.getCode();
+        if (code > 0) {
+            return code == 401 || code == 429 || code >= 500;
+        }
+        // No HTTP answer (fabric8's code 0 or -1): transient when the connection failed (refused, reset, closed,
+        // timed out), not when the request could not even be made (a manifest that does not serialize).
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            String type = t.getClass().getName();
+            if (t instanceof java.io.IOException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || type.startsWith("io.vertx.")
+                    || type.startsWith("io.netty.")) {
+                return true;
+            }
+        }
+        return e.getCause() == null && code == 0; // a bare "connect timed out" as some clients report it
+    }
+
     /** The API server's message for a failed write, without the request URL around it. */
     public static String reason(KubernetesClientException e) {
         if (e.getStatus() != null

@@ -11,13 +11,14 @@ import org.jboss.logging.Logger;
  * {@code hook-created@shop,during-prune@web}). The first time that application's sync reaches that point
  * the sync thread logs {@code fault point <point> reached by <application>} and holds there until the
  * process ends, so a test can SIGTERM or SIGKILL the controller at exactly that moment instead of sleeping
- * and hoping. Not a user setting: nothing reads it unless it is set. Thread-safe.
+ * and hoping; with a hold time ({@code after-apply@shop/10s}) it goes on after that many seconds, so a test
+ * can stall the process there (SIGSTOP) and see what the sync does when it wakes. Not a user setting: nothing reads it unless it is set. Thread-safe.
  */
 public final class FaultPoints {
 
     private static final Logger LOG = Logger.getLogger(FaultPoints.class);
     private static final String PROPERTY = "sextant.testing.fault-points";
-    private static final Map<String, FaultPoint> ARMED = parse(System.getProperty(PROPERTY, ""));
+    private static final Map<String, Long> ARMED = parse(System.getProperty(PROPERTY, ""));
     private static final Map<String, Boolean> REACHED = new ConcurrentHashMap<>();
 
     private FaultPoints() {}
@@ -30,10 +31,14 @@ public final class FaultPoints {
         if (REACHED.putIfAbsent(point.settingName() + "@" + app, true) != null) {
             return;
         }
+        long holdMillis = ARMED.get(point.settingName() + "@" + app);
         LOG.warnf(
-                "fault point %s reached by %s: this sync holds here until the process ends", point.settingName(), app);
+                "fault point %s reached by %s: this sync holds here %s",
+                point.settingName(),
+                app,
+                holdMillis == Long.MAX_VALUE ? "until the process ends" : "for " + holdMillis / 1000 + " s");
         try {
-            Thread.sleep(Long.MAX_VALUE);
+            Thread.sleep(holdMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             // Stopping: the sync ends here as if the process had, nothing of this step recorded.
@@ -41,13 +46,24 @@ public final class FaultPoints {
         }
     }
 
-    private static Map<String, FaultPoint> parse(String setting) {
-        Map<String, FaultPoint> armed = new HashMap<>();
+    /** {@code point@app} to the hold in milliseconds ({@link Long#MAX_VALUE}: until the process ends). */
+    private static Map<String, Long> parse(String setting) {
+        Map<String, Long> armed = new HashMap<>();
         for (String item : setting.split(",")) {
             String s = item.trim();
             int at = s.indexOf('@');
             if (at <= 0) {
                 continue;
+            }
+            long hold = Long.MAX_VALUE;
+            int slash = s.indexOf('/', at);
+            if (slash > 0) {
+                String time = s.substring(slash + 1);
+                if (!time.matches("[0-9]+s")) {
+                    throw new IllegalArgumentException(PROPERTY + ": a hold is whole seconds such as 10s, not " + time);
+                }
+                hold = Long.parseLong(time.substring(0, time.length() - 1)) * 1000;
+                s = s.substring(0, slash);
             }
             String point = s.substring(0, at);
             FaultPoint found = null;
@@ -59,7 +75,7 @@ public final class FaultPoints {
             if (found == null) {
                 throw new IllegalArgumentException(PROPERTY + ": no fault point " + point);
             }
-            armed.put(s, found);
+            armed.put(s, hold);
         }
         return Map.copyOf(armed);
     }

@@ -65,6 +65,7 @@ final class StepWrites {
             List<SyncTask> todo = group.stream().filter(t -> !results.has(t)).toList();
             List<Future<ResourceResult>> running = new ArrayList<>(todo.size());
             for (SyncTask task : todo) {
+                Fence.check(ctx.appName());
                 Callable<ResourceResult> one = () ->
                         tasks.refusedAsShared(task, ctx.appName()).orElseGet(() -> tasks.execute(task, dryRun, ctx));
                 // Hooks and lone tasks run here, not on the pool.

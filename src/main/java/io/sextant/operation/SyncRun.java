@@ -155,6 +155,7 @@ public final class SyncRun {
     private void runSyncFail(SyncPlan plan, TaskResults results, Context ctx) {
         for (SyncTask task : plan.syncFailTasks()) {
             if (!results.has(task)) {
+                Fence.check(ctx.appName());
                 ResourceResult r = tasks.execute(task, plan.dryRun(), ctx);
                 // null: the last sync's object of a fixed-name SyncFail hook is still being deleted. The failed
                 // operation ends now, so that hook is recorded as not run rather than waited for.

@@ -97,6 +97,9 @@ final class TaskWriter {
                 default -> throw new IllegalStateException(task.action().toString());
             }
         } catch (KubernetesClientException e) {
+            if (ResourceWriter.transientFailure(e)) {
+                throw e; // the run waits for the API server and tries again; nothing is recorded as failed
+            }
             // The API server may quote the object it refused: a Secret's values never reach the status.
             return resultFor(
                     task,

@@ -13,6 +13,12 @@
  * ({@code TaskResults}). {@link io.sextant.operation.RequestedSync} reads what an Application's operation asks
  * of the planner and of the run.
  *
+ * <p>Before each task it starts, and before SyncFail hooks, a run checks {@link io.sextant.operation.Fence}: a
+ * controller replica that lost the Application while it was stalled stops there. A write the API server did
+ * not answer, or answered 401, 429 or 5xx ({@code ResourceWriter.transientFailure}), is not the object's
+ * result: the run ends {@code Running}, "waiting for the API server", and tries again. Test-only fault points
+ * ({@link io.sextant.operation.FaultPoints}) hold a run at named places for the fault tests.
+ *
  * <p>The rules it follows (phases, waves, hooks, deletion policies, SyncFail, retries) and the Argo CD pages
  * they come from are the manual of {@code io.sextant.sync}.
  */

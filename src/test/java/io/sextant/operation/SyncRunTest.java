@@ -348,6 +348,26 @@ class SyncRunTest {
                 .containsExactly("create Job/migrate", "apply ConfigMap/config", "apply ConfigMap/later");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {0, 429, 503})
+    void theApiServerFailingTheWriteItselfIsWaitedOutAndTheHookIsNotCreatedTwice(int status) {
+        SyncPlan plan = plan(job("upgrade-schema-", "PreSync", null), configMap("config", 0));
+        cluster.down = status == 0;
+        cluster.failing = status;
+        SyncRun.Outcome o = run.advance(plan, List.of(), CTX);
+        assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.RUNNING);
+        assertThat(o.message()).startsWith("waiting for the API server: ");
+
+        cluster.down = false;
+        cluster.failing = 0;
+        o = run.advance(plan, o.results(), CTX);
+        String hook = result(o, "Job", "upgrade-schema-").getName();
+        cluster.finishJob(NS, hook, true);
+        o = run.advance(plan, o.results(), CTX);
+        assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.SUCCEEDED);
+        assertThat(cluster.log()).containsExactly("create Job/" + hook, "apply ConfigMap/config");
+    }
+
     @Test
     void aPrunedObjectIsGoneBeforeTheNextWaveStarts() {
         ObjectNode old = configMap("old", 0);

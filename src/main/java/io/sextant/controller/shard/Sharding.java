@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -58,6 +59,9 @@ public final class Sharding implements AutoCloseable {
     private volatile boolean everything;
     private volatile boolean started;
     private volatile long renewedAt;
+    /** Moves each time this replica's Lease is renewed after it had lapsed: a fence taken before then fails. */
+    private volatile long epoch;
+
     private volatile boolean closed;
     private Ownership ownership;
     private KubernetesClient leaseClient;
@@ -205,6 +209,23 @@ public final class Sharding implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The fence of work on {@code app} that {@link #claim} allowed just now: it holds while this replica's Lease
+     * has not lapsed since (by its monotonic clock, which also counts the time a stopped process stood still,
+     * and by the renewal epoch, so a renewal after a lapse does not revive it) and the Application is still
+     * this replica's to act on. Cheap, no API call; any thread.
+     */
+    public BooleanSupplier fence(String app) {
+        if (everything) {
+            return () -> true;
+        }
+        long taken = epoch;
+        return () -> {
+            long now = System.nanoTime();
+            return !closed && epoch == taken && leaseOk(now) && view.owns(app, now);
+        };
+    }
+
     private boolean leaseOk(long now) {
         long at = renewedAt;
         return at != 0 && now - at < settings.renewDeadline().toNanos();
@@ -226,6 +247,12 @@ public final class Sharding implements AutoCloseable {
     private void renew() {
         long start = System.nanoTime();
         lease.renew();
+        long before = renewedAt;
+        if (before != 0 && start - before >= settings.renewDeadline().toNanos()) {
+            // The Lease had lapsed (this process stalled, or was cut off): others may have taken over its
+            // Applications meanwhile, so work begun before the lapse must not write on. Only this thread writes.
+            epoch = epoch + 1;
+        }
         // The deadline counts from when the request was sent: the API server stored a renewTime no earlier.
         renewedAt = start;
     }

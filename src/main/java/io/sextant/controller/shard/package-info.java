@@ -40,6 +40,18 @@
  * other and holds. A replica stopping cleanly stops its workers, then deletes its Lease, so the others
  * take over at once.
  *
+ * <p><b>Fencing within a step.</b> A replica may also stall in the middle of a step (a stopped process, a long
+ * pause) for longer than its Lease, while another replica takes its Applications. When it wakes, the step it
+ * was in must not write on. Each reconcile runs under a fence ({@link io.sextant.controller.shard.Sharding#fence},
+ * checked through {@code io.sextant.operation.Fence} before every write of a sync step, every operation
+ * state write and every status write): it holds while the Lease has not passed its renew deadline on this
+ * replica's monotonic clock (which also counts the time a stopped process stood still), while the renewal
+ * epoch is the one the reconcile began in (a renewal after a lapse moves it, so a woken replica that renews
+ * at once does not revive old work), and while the Application is still this replica's to act on. No API
+ * call: this replica's member Lease is written by no one else, so its holder cannot change under it; what
+ * can change is whether the others still count it, and that is what the deadline and the epoch answer
+ * (SplitBrainIT).
+ *
  * <p>Assumed: a watch event reaches the other replicas well within one renew period, one reconcile step
  * (one sync wave's apply) ends within one renew period, and clocks run at the same rate (machines' wall
  * clocks only matter for a Lease first seen long expired). Behind these, the writes of an operation's
