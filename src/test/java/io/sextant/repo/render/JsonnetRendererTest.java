@@ -134,8 +134,12 @@ class JsonnetRendererTest {
      */
     @Test
     void importsHiddenFromATextScanAreRefusedByTheImporterItself() throws IOException {
-        // Outside the temp directory, whose paths error messages must not show anyway.
-        Path outside = Files.createTempFile(Path.of("target").toAbsolutePath(), "outside-secret", ".txt");
+        // Outside the temp directory, whose paths error messages must not show anyway (not in target/: a
+        // checkout may itself lie under the temp directory, and the refusal quotes the path the repository wrote).
+        Path outside = Files.createTempFile(
+                Files.createDirectories(Path.of(System.getProperty("user.home"), ".cache", "sextant")),
+                "outside-secret",
+                ".txt");
         Files.writeString(outside, "token-from-the-controller-42");
         String abs = outside.toString();
         try {
