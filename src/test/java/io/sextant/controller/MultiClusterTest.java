@@ -175,6 +175,24 @@ class MultiClusterTest extends WithGitServer {
                     .contains("Deployment/worker")
                     .anyMatch(k -> k.startsWith("ReplicaSet/worker-"))
                     .anyMatch(k -> k.startsWith("Pod/worker-"));
+            // So is the diff: Deployment/worker has a live side, and that object exists only in the second cluster.
+            assertThat(client.apps()
+                            .deployments()
+                            .inNamespace(ns)
+                            .withName("worker")
+                            .get())
+                    .as("nothing of kc-edge in the cluster Sextant runs in")
+                    .isNull();
+            assertThat(resources.managedResources("kc-edge"))
+                    .filteredOn(r -> r.key().kind().equals("Deployment")
+                            && r.key().name().equals("worker"))
+                    .singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.live()).as("the live object in the diff").isNotNull();
+                        assertThat(r.live().path("spec").path("template").isMissingNode())
+                                .isFalse();
+                        assertThat(r.target()).isNotNull();
+                    });
 
             // The second cluster's API server stops: its app says the cluster does not answer (not its last live
             // state as current), an in-cluster app keeps syncing; when it is back, the app is Synced again.
