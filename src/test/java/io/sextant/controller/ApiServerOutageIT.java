@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.sextant.kube.CrdInstaller;
 import io.sextant.model.Application;
-import io.sextant.model.OperationState;
 import io.sextant.testing.ArgoExamples;
 import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.SecondTestbed;
@@ -117,11 +116,11 @@ class ApiServerOutageIT extends WithPackagedApp {
                 for (String name : APPS) {
                     await().atMost(Duration.ofSeconds(240))
                             .pollInterval(Duration.ofSeconds(1))
-                            .untilAsserted(() -> assertSettled(second, name, head));
+                            .untilAsserted(() -> FaultInjectionIT.assertSettled(second, CONTROL, name, head, 1));
                 }
                 Thread.sleep(5000);
                 for (String name : APPS) {
-                    assertSettled(second, name, head);
+                    FaultInjectionIT.assertSettled(second, CONTROL, name, head, 1);
                     List<Job> live =
                             second.batch().v1().jobs().inNamespace(name).list().getItems();
                     assertThat(live.stream()
@@ -150,22 +149,6 @@ class ApiServerOutageIT extends WithPackagedApp {
                 watch.close();
             }
         }
-    }
-
-    private static void assertSettled(KubernetesClient second, String name, String revision) {
-        Application a = app(second, name);
-        assertThat(a).as(name).isNotNull();
-        assertThat(a.getStatus()).as(name + " status").isNotNull();
-        assertThat(a.getStatus().getSync()).as(name + " sync").isNotNull();
-        assertThat(a.getOperation()).as(name + " operation").isNull();
-        OperationState s = a.getStatus().getOperationState();
-        assertThat(s).as(name).isNotNull();
-        assertThat(s.getPhase()).as(name + ": " + s.getMessage()).isEqualTo("Succeeded");
-        assertThat(a.getStatus().getSync().getStatus()).as(name).isEqualTo("Synced");
-        assertThat(a.getStatus().getSync().getRevision()).as(name).isEqualTo(revision);
-        assertThat(a.getStatus().getHistory())
-                .as(name + ": one history entry per operation")
-                .hasSize(1);
     }
 
     /** Log records (lines that start with a timestamp; a stack trace is part of its record). */

@@ -201,7 +201,20 @@ class FaultInjectionIT extends WithPackagedApp {
 
     /** Synced and Succeeded at {@code revision}, no operation left, {@code entries} history entries. */
     private static void assertSettled(String control, String name, String revision, int entries) {
-        Application a = app(control, name);
+        assertSettled(client, control, name, revision, entries);
+    }
+
+    /** As above, in the cluster of {@code cluster}; shared with the other fault tests. */
+    static void assertSettled(
+            io.fabric8.kubernetes.client.KubernetesClient cluster,
+            String control,
+            String name,
+            String revision,
+            int entries) {
+        Application a = cluster.resources(Application.class)
+                .inNamespace(control)
+                .withName(name)
+                .get();
         assertThat(a).as(name).isNotNull();
         assertThat(a.getStatus()).as(name + " status").isNotNull();
         assertThat(a.getStatus().getSync()).as(name + " sync").isNotNull();
