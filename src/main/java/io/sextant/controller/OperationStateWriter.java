@@ -113,6 +113,7 @@ final class OperationStateWriter {
                 status.setAll(comparison);
             }
             ObjectNode opState = json.convertValue(state, ObjectNode.class);
+            StatusBudget.trimSyncResult(opState);
             if (state.getFinishedAt() == null) {
                 opState.putNull("finishedAt"); // a merge patch keeps the previous operation's otherwise
             }

@@ -93,17 +93,33 @@ public final class StatusBuilder {
             }
         }
 
+        int left = StatusBudget.trim(resources, StatusBudget.RESOURCES_BYTES, StatusBudget::resourceNeedsAttention);
+
         ArrayNode conditions = f.arrayNode();
         ApplicationStatus old = app.getStatus();
         List<ApplicationCondition> previous =
                 old == null || old.getConditions() == null ? List.of() : old.getConditions();
         for (ApplicationCondition pc : previous) {
-            if (!COMPARISON_ERROR.equals(pc.getType()) && !INVALID_SPEC_ERROR.equals(pc.getType())) {
+            if (!COMPARISON_ERROR.equals(pc.getType())
+                    && !INVALID_SPEC_ERROR.equals(pc.getType())
+                    && !StatusBudget.WARNING.equals(pc.getType())) {
                 conditions.add(serialization.convertValue(pc, ObjectNode.class));
             }
         }
         addConditions(conditions, INVALID_SPEC_ERROR, c.specErrors(), previous, now);
         addConditions(conditions, COMPARISON_ERROR, c.errors(), previous, now);
+        if (left > 0) {
+            addConditions(
+                    conditions,
+                    StatusBudget.WARNING,
+                    List.of("status.resources lists " + resources.size() + " of the app's "
+                            + c.resources().size()
+                            + " resources: " + left + " are left out, in sync and healthy ones first, so that the"
+                            + " Application stays under the API server's size limit (the comparison and syncs"
+                            + " cover all of them)"),
+                    previous,
+                    now);
+        }
         if (conditions.isEmpty()) {
             status.putNull("conditions");
         } else {

@@ -118,6 +118,9 @@ public final class ResourceWriter implements ClusterWriter {
      */
     public static boolean transientFailure(KubernetesClientException e) {
         int code = e.getCode();
+        if (tooLarge(e)) {
+            return false; // the same write is as large the next time: retrying it would loop
+        }
         if (code > 0) {
             return code == 401 || code == 429 || code >= 500;
         }
@@ -133,6 +136,18 @@ public final class ResourceWriter implements ClusterWriter {
             }
         }
         return e.getCause() == null && code == 0; // a bare "connect timed out" as some clients report it
+    }
+
+    /**
+     * Whether the API server refused a write for its size: its own request limit (413, 3 MiB by default) or
+     * etcd's (a 500 whose message is etcd's "request is too large", 1.5 MiB by default).
+     */
+    public static boolean tooLarge(KubernetesClientException e) {
+        if (e.getCode() == 413) {
+            return true;
+        }
+        String message = reason(e);
+        return e.getCode() >= 500 && message != null && message.contains("request is too large");
     }
 
     /** The API server's message for a failed write, without the request URL around it. */
