@@ -14,7 +14,10 @@
  * ({@link io.sextant.controller.AppComparator}: server-side dry-run prediction, diff, health),
  * write Argo's status fields with a merge patch ({@link io.sextant.controller.StatusBuilder},
  * {@link io.sextant.controller.StatusWriter}, which skips a status equal to the one it wrote less
- * than a minute before). Failures become a ComparisonError condition with sync status Unknown; an app
+ * than a minute before; {@link io.sextant.controller.StatusBudget} keeps {@code status.resources} and the
+ * stored sync result under byte budgets, so an app of thousands of resources never has a status etcd
+ * refuses, which would be written again on every reconcile; Argo CD has no such bound and its users
+ * meet "etcdserver: request is too large"). Failures become a ComparisonError condition with sync status Unknown; an app
  * outside its AppProject's bounds ({@link io.sextant.controller.ProjectWatcher},
  * {@link io.sextant.sync.ProjectBounds}) an InvalidSpecError condition. A refresh writes no cluster
  * object, except for an automated sync it starts: written together with the status
