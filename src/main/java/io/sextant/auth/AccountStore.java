@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.config.ClusterSettings;
+import io.sextant.kube.ApiServerWatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -134,6 +135,9 @@ public final class AccountStore {
 
     private Snapshot current() {
         Snapshot s = snapshot;
+        if (s != null && ApiServerWatch.down()) {
+            return s; // what was read last, rather than every request waiting for an unreachable server
+        }
         if (s == null || System.nanoTime() - s.readAtNanos() >= cacheTtl.toNanos()) {
             long now = System.nanoTime();
             Secret secret =

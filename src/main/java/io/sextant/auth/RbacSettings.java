@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.config.SextantConfig;
+import io.sextant.kube.ApiServerWatch;
 import io.sextant.model.AppProject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -42,6 +43,9 @@ public class RbacSettings {
     /** The current policy. */
     public RbacPolicy policy() {
         long now = System.nanoTime();
+        if (readAt != 0 && ApiServerWatch.down()) {
+            return policy; // the last policy read stays in force, without waiting for an unreachable server
+        }
         if (readAt == 0 || now - readAt > TTL.toNanos()) {
             synchronized (this) {
                 if (readAt == 0 || now - readAt > TTL.toNanos()) {

@@ -3,6 +3,7 @@ package io.sextant.auth;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.sextant.kube.ApiServerWatch;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -212,7 +213,8 @@ public final class RevokedTokens {
             return;
         }
         synchronized (this) {
-            if (refreshedOnce && System.nanoTime() - lastRefreshNanos < refreshInterval.toNanos()) {
+            if (refreshedOnce
+                    && (System.nanoTime() - lastRefreshNanos < refreshInterval.toNanos() || ApiServerWatch.down())) {
                 return;
             }
             // Mark first, so concurrent callers keep going with what they have instead of piling up reads.

@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.sextant.config.SextantConfig;
+import io.sextant.kube.ApiServerWatch;
 import io.sextant.model.AppKey;
 import io.sextant.model.Application;
 import io.sextant.sync.ApplicationNamespaces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,6 +47,7 @@ public class ApplicationStore {
     private final boolean watching;
     private final ApplicationNamespaces namespaces;
     private volatile SharedIndexInformer<Application> informer;
+    private volatile Instant downSince;
 
     @Inject
     public ApplicationStore(KubernetesClient client, SextantConfig config) {
@@ -66,6 +69,25 @@ public class ApplicationStore {
      */
     public static ApplicationStore unwatched(KubernetesClient client, SextantConfig config) {
         return new ApplicationStore(client, config, false);
+    }
+
+    /**
+     * Since when this process has found its Application watch down (its API server unreachable or
+     * refusing it), or empty while the watch runs or before it started: the pages then say that what they
+     * show may be stale instead of showing it as current. The time is when a reader first noticed.
+     */
+    public Optional<Instant> watchDownSince() {
+        SharedIndexInformer<Application> current = informer;
+        if (current == null || current.isWatching()) {
+            downSince = null;
+            return Optional.empty();
+        }
+        Instant since = downSince;
+        if (since == null) {
+            since = Instant.now();
+            downSince = since;
+        }
+        return Optional.of(since);
     }
 
     /** Which namespaces hold the Applications served. */
@@ -177,6 +199,7 @@ public class ApplicationStore {
                         e.getMessage());
             }
             informer = watching;
+            ApiServerWatch.watchedBy(watching::isWatching);
         }
     }
 

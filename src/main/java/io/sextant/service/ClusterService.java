@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sextant.auth.RbacPolicy;
 import io.sextant.config.SextantConfig;
+import io.sextant.kube.ApiServerWatch;
 import io.sextant.kube.ClusterClients;
 import io.sextant.kube.ClusterSecret;
 import io.sextant.model.ConnectionStatus;
@@ -72,7 +73,7 @@ public class ClusterService {
     public ClusterNames names() {
         long now = System.nanoTime();
         ClusterNames known = names;
-        if (known != null && now - namesAt < 2_000_000_000L) {
+        if (known != null && (now - namesAt < 2_000_000_000L || ApiServerWatch.down())) {
             return known;
         }
         try {

@@ -77,7 +77,9 @@ class ApiServerOutageIT extends WithPackagedApp {
                 @Override
                 public void onClose(WatcherException cause) {}
             });
-            Process controller = startControllerOn(cluster, "controller", CONTROL, logs);
+            // The server role too: its pages must say the cluster is unreachable while it is.
+            Process controller =
+                    startControllerOn(cluster, "controller", CONTROL, logs, "-Dsextant.roles=server,controller");
             try {
                 await().atMost(Duration.ofSeconds(120))
                         .until(() -> Files.readString(log).contains("Controller started"));
@@ -97,10 +99,21 @@ class ApiServerOutageIT extends WithPackagedApp {
                                                     .getPhase());
                         }));
 
+                String base = base(log);
+                String token = login(second, base);
+                assertThat(page(base, token)).doesNotContain("id=\"api-server-down\"");
+
                 long recordsBefore = records(log);
                 SecondTestbed.stopApiServer();
                 try {
-                    Thread.sleep(60_000);
+                    Thread.sleep(20_000);
+                    String during = page(base, token);
+                    assertThat(during)
+                            .as("the Applications page while the API server is down")
+                            .contains("id=\"api-server-down\"")
+                            .contains("Sextant cannot reach its Kubernetes API server")
+                            .contains("may be stale");
+                    Thread.sleep(40_000);
                     assertThat(controller.isAlive())
                             .as("the controller outlives its API server (" + log + ")")
                             .isTrue();
@@ -134,12 +147,12 @@ class ApiServerOutageIT extends WithPackagedApp {
                     });
                 }
 
-                Matcher listening = LISTENING.matcher(Files.readString(log));
-                assertThat(listening.find()).as(log.toString()).isTrue();
+                assertThat(page(base, token))
+                        .as("the banner goes when the API server is back")
+                        .doesNotContain("id=\"api-server-down\"");
                 HttpResponse<String> ready = HttpClient.newHttpClient()
                         .send(
-                                HttpRequest.newBuilder(URI.create(
-                                                listening.group(1).replace("0.0.0.0", "localhost") + "/q/health/ready"))
+                                HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
                 assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
@@ -149,6 +162,58 @@ class ApiServerOutageIT extends WithPackagedApp {
                 watch.close();
             }
         }
+    }
+
+    private static String base(Path log) throws java.io.IOException {
+        Matcher listening = LISTENING.matcher(Files.readString(log));
+        assertThat(listening.find()).as(log.toString()).isTrue();
+        return listening.group(1).replace("0.0.0.0", "localhost");
+    }
+
+    /** A session token of admin, whose initial password is in the control-plane namespace. */
+    private static String login(KubernetesClient second, String base) throws Exception {
+        String password = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> {
+                            var secret = second.secrets()
+                                    .inNamespace(CONTROL)
+                                    .withName("sextant-initial-admin-secret")
+                                    .get();
+                            return secret == null
+                                    ? null
+                                    : new String(
+                                            java.util.Base64.getDecoder()
+                                                    .decode(secret.getData().get("password")),
+                                            java.nio.charset.StandardCharsets.UTF_8);
+                        },
+                        p -> p != null);
+        HttpResponse<String> session = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/v1/session"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"username\": \"admin\", \"password\": \"" + password + "\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+        Matcher token = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(session.body());
+        assertThat(token.find()).as(session.body()).isTrue();
+        return token.group(1);
+    }
+
+    /** The Applications page as admin sees it. */
+    private static String page(String base, String token) throws Exception {
+        HttpResponse<String> page = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/applications"))
+                                .header("Cookie", "argocd.token=" + token)
+                                .timeout(Duration.ofSeconds(20))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        return page.body();
     }
 
     /** Log records (lines that start with a timestamp; a stack trace is part of its record). */
