@@ -232,6 +232,7 @@ public class ApplicationStore {
 
     void onStop(@Observes ShutdownEvent event) {
         if (informer != null) {
+            ApiServerWatch.watchedBy(() -> true); // a closed watch is no news about the API server
             informer.close();
         }
     }
