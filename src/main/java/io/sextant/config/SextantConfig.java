@@ -165,6 +165,13 @@ public interface SextantConfig {
         /** Where bare clones of repositories are kept between restarts. */
         @WithDefault("${user.home}/.cache/sextant/repos")
         String cacheDir();
+
+        /**
+         * JGit's network read timeout of one fetch: a Git server that stops sending for this long fails the
+         * fetch (whole seconds, at least 1 s), so a hanging server costs one refresh this much, never forever.
+         */
+        @WithDefault("90s")
+        Duration fetchTimeout();
     }
 
     interface Embedded {

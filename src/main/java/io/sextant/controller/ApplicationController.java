@@ -106,7 +106,9 @@ public class ApplicationController implements ControllerReads {
             discovery.find(kind[0], kind[1]).ifPresent(cache::watch);
         }
         Metrics metrics = new Metrics(registry, store, () -> queue == null ? 0 : queue.backlog());
-        repos = new RepoCache(Path.of(config.repo().cacheDir()));
+        repos = new RepoCache(
+                Path.of(config.repo().cacheDir()),
+                new RepoCache.Settings(config.repo().fetchTimeout()));
         repos.onFetch(metrics::gitFetched);
         configuredTools = renderTools(config.render());
         manifests = new GitManifestSource(client, ns, repos, Renderers.standard(configuredTools));

@@ -42,7 +42,9 @@ public class RevisionInfo {
 
     public RevisionInfo(SextantConfig config) {
         // Only directoryOf() is used: a pure computation of where the controller keeps the clone.
-        this.paths = new RepoCache(Path.of(config.repo().cacheDir()));
+        this.paths = new RepoCache(
+                Path.of(config.repo().cacheDir()),
+                new RepoCache.Settings(config.repo().fetchTimeout()));
     }
 
     public Optional<Commit> commit(String repoURL, String sha) {

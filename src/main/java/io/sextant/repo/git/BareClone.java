@@ -36,6 +36,14 @@ final class BareClone {
     /** Counts the fetches: what was resolved before one may be stale after it. */
     volatile long refsChanged;
 
+    /**
+     * Counts the times this clone was made anew: a reader of an older one that finds it damaged reports
+     * damage already repaired, which must not throw the new clone away.
+     */
+    private volatile int generation;
+    /** Why the clone must be made anew before its next fetch (a read found it damaged), or null. */
+    private volatile String damage;
+
     private Repository repo;
 
     BareClone(Path dir) {
@@ -81,6 +89,35 @@ final class BareClone {
                 ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_LOGALLREFUPDATES, false);
         config.save();
         return created;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    /** Notes that a reader of generation {@code seen} found the clone damaged: the next fetch clones anew. */
+    void markDamaged(int seen, String why) {
+        if (seen == generation) {
+            damage = why;
+        }
+    }
+
+    /** Why the clone must be made anew, or null when nothing says so. */
+    String damage() {
+        return damage;
+    }
+
+    /**
+     * Throws the clone away and starts an empty one in its place (the caller holds {@link #lock} and
+     * fetches next). Readers still holding the old repository keep their open files until they finish.
+     */
+    synchronized Repository recreate() throws IOException, GitAPIException {
+        close();
+        generation++;
+        damage = null;
+        lastFetch = null;
+        repo = init();
+        return repo;
     }
 
     /** A directory without objects/ or HEAD is a clone whose creation was interrupted: start over. */

@@ -51,11 +51,38 @@ public final class FetchRound {
      */
     public FetchResult fetch(String url, Credentials credentials) {
         RepoUrls.validate(url);
-        return once(
-                fetches,
-                RepoUrls.cacheKey(url),
-                () -> asked == WHEN_FETCHED ? cache.fetch(url, credentials) : cache.fetch(url, credentials, asked));
+        String key = RepoUrls.cacheKey(url);
+        CompletableFuture<FetchResult> first = fetches.get(key);
+        Failed failed = failures.get(key);
+        long since = asked;
+        if (first != null
+                && first.isCompletedExceptionally()
+                && failed != null
+                && failed.version() != cache.refsVersion(url)) {
+            // This round's fetch failed, but one has worked since (a refresh asked for, in its own round):
+            // the error is old news; that fetch serves the rest of the round, with no network request.
+            fetches.remove(key, first);
+            since = asked == WHEN_FETCHED || failed.started() - asked > 0 ? failed.started() : asked;
+        }
+        long version = cache.refsVersion(url);
+        long started = System.nanoTime();
+        long servedBy = since;
+        return once(fetches, key, () -> {
+            try {
+                return servedBy == WHEN_FETCHED
+                        ? cache.fetch(url, credentials)
+                        : cache.fetch(url, credentials, servedBy);
+            } catch (RuntimeException e) {
+                failures.put(key, new Failed(version, started));
+                throw e;
+            }
+        });
     }
+
+    /** A failed fetch of this round: the clone's fetch count before it, and when it started. */
+    private record Failed(long version, long started) {}
+
+    private final Map<String, Failed> failures = new ConcurrentHashMap<>();
 
     /** Runs {@code fetch} for the first caller of {@code key}; every caller gets its result or error. */
     private static FetchResult once(

@@ -4,6 +4,8 @@ import io.sextant.repo.OutboundHosts;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -20,8 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.errors.PackProtocolException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
@@ -167,30 +172,42 @@ public final class RepoCache implements AutoCloseable {
         BareClone clone = clone(url);
         clone.lock.lock();
         try {
-            if (clone.lastFetch != null && clone.lastFetchStarted - asked > 0) {
+            if (clone.damage() == null && clone.lastFetch != null && clone.lastFetchStarted - asked > 0) {
                 // A fetch that began after this one was asked for has brought everything pushed before
                 // the ask: a burst of refreshes of one repository costs one fetch, not one each.
                 return clone.lastFetch;
             }
             long started = System.nanoTime();
             ensureOpen();
-            Repository repo = clone.open(true);
+            Repository repo = usableClone(clone, shown);
             org.eclipse.jgit.transport.FetchResult result;
             CredentialsProvider provider = OriginCredentials.of(kind, credentials, url);
             try {
                 try {
-                    result = runFetch(repo, url, provider, REF_SPECS);
-                } catch (TransportException e) {
-                    if (!String.valueOf(e.getMessage()).contains("does not have HEAD")) {
+                    result = fetchAllRefs(repo, url, provider);
+                } catch (GitAPIException | RuntimeException e) {
+                    if (!locallyDamaged(e)) {
                         throw e;
                     }
-                    // The server's HEAD names no branch (an empty repository, or a default branch that was
-                    // deleted): fetch the branches and tags anyway, at the price of a second request.
-                    result = runFetch(repo, url, provider, BRANCHES_AND_TAGS);
+                    // The fetch read a damaged object of the clone (negotiating what it has): start afresh.
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "the local clone of " + shown + " is damaged (" + Redactor.redact(e.getMessage())
+                                    + "); cloning it again");
+                    repo = recreate(clone, shown);
+                    result = fetchAllRefs(repo, url, provider);
                 }
-            } catch (TransportException e) {
-                throw transportError(shown, e, credentials, provider);
+            } catch (TransportException | InvalidRemoteException e) {
+                if (diskFull(e)) {
+                    throw diskFullError(shown, e);
+                }
+                // JGit reports a 404 as an InvalidRemoteException from a fetch, a TransportException elsewhere.
+                throw transportError(
+                        shown, e, credentials, provider, timeoutSeconds() + "s (sextant.repo.fetch-timeout)");
             } catch (GitAPIException | RuntimeException e) {
+                if (diskFull(e)) {
+                    throw diskFullError(shown, e);
+                }
                 throw new RepoException(
                         Reason.TRANSPORT,
                         "cannot fetch " + shown + ": " + Redactor.redact(e.getMessage(), credentials),
@@ -209,6 +226,85 @@ public final class RepoCache implements AutoCloseable {
         } finally {
             clone.lock.unlock();
         }
+    }
+
+    private org.eclipse.jgit.transport.FetchResult fetchAllRefs(
+            Repository repo, String url, CredentialsProvider provider) throws GitAPIException {
+        try {
+            return runFetch(repo, url, provider, REF_SPECS);
+        } catch (TransportException e) {
+            if (!String.valueOf(e.getMessage()).contains("does not have HEAD")) {
+                throw e;
+            }
+            // The server's HEAD names no branch (an empty repository, or a default branch that was
+            // deleted): fetch the branches and tags anyway, at the price of a second request.
+            return runFetch(repo, url, provider, BRANCHES_AND_TAGS);
+        }
+    }
+
+    /**
+     * The clone to fetch into: made anew when a reader found it damaged or it cannot be opened (a config
+     * or HEAD that does not parse), so one bad file on disk never stops the repository for good.
+     */
+    private Repository usableClone(BareClone clone, String shown) {
+        String damage = clone.damage();
+        if (damage == null) {
+            try {
+                return clone.open(true);
+            } catch (RepoException e) {
+                damage = e.getMessage();
+            }
+        }
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "the local clone of " + shown + " is damaged (" + damage + "); cloning it again");
+        return recreate(clone, shown);
+    }
+
+    private Repository recreate(BareClone clone, String shown) {
+        try {
+            return clone.recreate();
+        } catch (IOException | GitAPIException e) {
+            if (diskFull(e)) {
+                throw diskFullError(shown, e);
+            }
+            throw new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot clone " + shown + " again after finding its local clone damaged: "
+                            + Redactor.redact(e.getMessage()),
+                    Redactor.scrub(e, null));
+        }
+    }
+
+    /** Whether {@code e} comes from reading the local clone's objects, not from the network. */
+    private static boolean locallyDamaged(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jgit.errors.CorruptObjectException
+                    || t instanceof org.eclipse.jgit.errors.PackInvalidException
+                    || t instanceof org.eclipse.jgit.errors.CorruptPackIndexException
+                    || t instanceof MissingObjectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private RepoException diskFullError(String shown, Throwable e) {
+        return new RepoException(
+                Reason.TRANSPORT,
+                "cannot fetch " + shown + ": no space left on the disk of the repository cache (" + root
+                        + "): free space there or set sextant.repo.cache-dir to a larger disk; what was fetched"
+                        + " before stays in use",
+                Redactor.scrub(e, null));
     }
 
     /** A number that changes with every fetch of {@code url}: what was resolved before it may be stale. */
@@ -245,19 +341,52 @@ public final class RepoCache implements AutoCloseable {
                     "a snapshot needs a full 40-hex commit SHA, not '" + Redactor.printable(String.valueOf(sha)) + "'");
         }
         String shown = Redactor.redact(url);
+        BareClone clone = clone(url);
+        int generation = clone.generation();
         Repository repo = fetchedClone(url);
+        ObjectId id = ObjectId.fromString(sha.toLowerCase(Locale.ROOT));
         try (RevWalk walk = new RevWalk(repo)) {
-            RevCommit commit = walk.parseCommit(ObjectId.fromString(sha.toLowerCase(Locale.ROOT)));
-            return new RepoSnapshot(shown, commit.name(), repo, commit.getTree().getId(), trees);
+            RevCommit commit = walk.parseCommit(id);
+            return new RepoSnapshot(
+                    shown,
+                    commit.name(),
+                    repo,
+                    commit.getTree().getId(),
+                    trees,
+                    why -> clone.markDamaged(generation, why));
         } catch (MissingObjectException e) {
-            throw new RepoException(
-                    Reason.REVISION_NOT_FOUND, "commit " + sha + " is not in the local clone of " + shown);
+            if (!isRefTip(repo, id)) {
+                throw new RepoException(
+                        Reason.REVISION_NOT_FOUND, "commit " + sha + " is not in the local clone of " + shown);
+            }
+            // A branch or tag of the clone names it, so it was fetched: the clone lost it.
+            return damaged(clone, generation, shown, sha, e);
         } catch (IOException e) {
-            throw new RepoException(
-                    Reason.TRANSPORT,
-                    "cannot read commit " + sha + " of " + shown + ": " + Redactor.redact(e.getMessage()),
-                    Redactor.scrub(e, null));
+            return damaged(clone, generation, shown, sha, e);
         }
+    }
+
+    private static RepoSnapshot damaged(BareClone clone, int generation, String shown, String sha, IOException e) {
+        String why = e.getClass().getSimpleName() + ": " + Redactor.redact(String.valueOf(e.getMessage()));
+        clone.markDamaged(generation, why);
+        throw new RepoException(
+                Reason.TRANSPORT,
+                "the local clone of " + shown + " is damaged (reading " + sha + ": " + why
+                        + "): it is cloned again at the next fetch",
+                Redactor.scrub(e, null));
+    }
+
+    private static boolean isRefTip(Repository repo, ObjectId id) {
+        try {
+            for (var ref : repo.getRefDatabase().getRefs()) {
+                if (id.equals(ref.getObjectId())) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return true; // refs that cannot be read are damage too
+        }
+        return false;
     }
 
     /**
@@ -317,8 +446,8 @@ public final class RepoCache implements AutoCloseable {
                     .setTimeout((int) Math.max(1, timeout.toSeconds()))
                     .setCredentialsProvider(provider)
                     .call();
-        } catch (TransportException e) {
-            throw transportError(shown, e, credentials, provider);
+        } catch (TransportException | InvalidRemoteException e) {
+            throw transportError(shown, e, credentials, provider, Math.max(1, timeout.toSeconds()) + "s");
         } catch (GitAPIException | RuntimeException e) {
             throw new RepoException(
                     Reason.TRANSPORT,
@@ -380,8 +509,13 @@ public final class RepoCache implements AutoCloseable {
         }
     }
 
+    /**
+     * What a failed fetch or ls-remote means, in words a user can act on.
+     *
+     * @param timeout the network timeout in force, as shown to the user (with the setting that sets it)
+     */
     private static RepoException transportError(
-            String shown, TransportException e, Credentials credentials, CredentialsProvider provider) {
+            String shown, GitAPIException e, Credentials credentials, CredentialsProvider provider, String timeout) {
         String detail = Redactor.redact(String.valueOf(e.getMessage()), credentials);
         String lower = detail.toLowerCase(Locale.ROOT);
         Throwable cause = Redactor.scrub(e, credentials);
@@ -404,7 +538,65 @@ public final class RepoCache implements AutoCloseable {
                     : "the server refused the configured credentials";
             return new RepoException(Reason.AUTHENTICATION, "cannot fetch " + shown + ": " + why, cause);
         }
+        if (causedBy(e, NoRemoteRepositoryException.class) != null) {
+            boolean http = shown.regionMatches(true, 0, "http", 0, 4);
+            return new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot fetch " + shown + ": the repository was not found on the server"
+                            + (http ? " (HTTP 404)" : "") + ": check the URL, or whether it was deleted or renamed"
+                            + (credentials == null || !credentials.hasPassword()
+                                    ? " (some servers answer so for a private repository asked without credentials)"
+                                    : ""),
+                    cause);
+        }
+        InterruptedIOException timedOut = causedBy(e, SocketTimeoutException.class);
+        if (timedOut == null) {
+            InterruptedIOException interrupted = causedBy(e, InterruptedIOException.class);
+            if (interrupted != null && String.valueOf(interrupted.getMessage()).contains("timed out")) {
+                timedOut = interrupted; // JGit's own timeout streams (git://)
+            }
+        }
+        if (timedOut != null) {
+            boolean connecting = String.valueOf(timedOut.getMessage())
+                    .toLowerCase(Locale.ROOT)
+                    .contains("connect");
+            return new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot fetch " + shown + ": "
+                            + (connecting
+                                    ? "the server did not accept a connection within " + timeout
+                                    : "the server stopped answering for " + timeout),
+                    cause);
+        }
+        if (causedBy(e, PackProtocolException.class) != null
+                || lower.contains("pkt-line")
+                || lower.contains("packet line")) {
+            // JGit quotes what it got instead: from a login page or a broken proxy, bytes no one can read.
+            return new RepoException(
+                    Reason.TRANSPORT,
+                    "cannot fetch " + shown + ": the server's answer is not the git protocol (does the URL name a "
+                            + "git repository, or did a proxy or login page answer?): " + excerpt(detail, shown),
+                    cause);
+        }
         return new RepoException(Reason.TRANSPORT, "cannot fetch " + shown + ": " + detail, cause);
+    }
+
+    /** The first throwable of {@code type} in the cause chain of {@code e}, or null. */
+    private static <T extends Throwable> T causedBy(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** {@code detail} without the URL JGit puts first, in printable ASCII, at most 80 characters. */
+    private static String excerpt(String detail, String shown) {
+        String text = detail.startsWith(shown + ": ") ? detail.substring(shown.length() + 2) : detail;
+        StringBuilder out = new StringBuilder();
+        text.codePoints().limit(80).forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return text.codePointCount(0, text.length()) > 80 ? out + "..." : out.toString();
     }
 
     /** Packs refs and objects when JGit's thresholds say so, so years of fetches do not pile up packs. */

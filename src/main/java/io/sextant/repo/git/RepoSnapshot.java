@@ -11,8 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.eclipse.jgit.errors.IncorrectObjectTypeException;
-import org.eclipse.jgit.errors.MissingObjectException;
+import java.util.function.Consumer;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -41,8 +40,15 @@ public final class RepoSnapshot {
     private final Repository repo;
     private final ObjectId tree;
     private final TreeCache trees;
+    /** Told when a read finds the clone damaged, so the next fetch makes it anew. */
+    private final Consumer<String> damaged;
 
     RepoSnapshot(String url, String sha, Repository repo, ObjectId tree, TreeCache trees) {
+        this(url, sha, repo, tree, trees, why -> {});
+    }
+
+    RepoSnapshot(String url, String sha, Repository repo, ObjectId tree, TreeCache trees, Consumer<String> damaged) {
+        this.damaged = Objects.requireNonNull(damaged);
         this.trees = Objects.requireNonNull(trees);
         this.url = Objects.requireNonNull(url);
         this.sha = Objects.requireNonNull(sha);
@@ -217,17 +223,18 @@ public final class RepoSnapshot {
         return path == null || path.isEmpty() ? "." : Redactor.printable(path);
     }
 
+    /**
+     * A read of an object of a commit the clone holds failed: the objects a fetched commit needs are all
+     * fetched with it, so the clone on disk is damaged (a pack overwritten or cut short, an object file
+     * lost). The clone is told, and its next fetch clones it anew.
+     */
     private RepoException readError(IOException e) {
-        if (e instanceof MissingObjectException || e instanceof IncorrectObjectTypeException) {
-            return new RepoException(
-                    Reason.TRANSPORT,
-                    "the local clone of " + url + " is missing or has a bad object at " + sha + ": "
-                            + Redactor.redact(e.getMessage()),
-                    Redactor.scrub(e, null));
-        }
+        String why = e.getClass().getSimpleName() + ": " + Redactor.redact(String.valueOf(e.getMessage()));
+        damaged.accept(why);
         return new RepoException(
                 Reason.TRANSPORT,
-                "cannot read " + url + " at " + sha + ": " + Redactor.redact(e.getMessage()),
+                "the local clone of " + url + " is damaged (reading " + sha + ": " + why
+                        + "): it is cloned again at the next fetch",
                 Redactor.scrub(e, null));
     }
 }
