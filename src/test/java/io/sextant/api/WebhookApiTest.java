@@ -14,6 +14,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.sextant.embedded.RequestCounts;
 import io.sextant.model.Application;
 import io.sextant.repo.TreeCommit;
 import io.sextant.testing.Apps;
@@ -24,13 +25,24 @@ import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,6 +181,109 @@ class WebhookApiTest extends WithGitServer {
         TimeBound.check("webhook median push-to-sync-start", millis[millis.length / 2], 1000);
         setWebhookSecret(null);
         apps.delete("hooked");
+    }
+
+    /**
+     * Issue 24, load: 1,000 signed pushes for one repository within about a second, while its branch moves
+     * ten times. Every push is answered (200, or 429 when too many are under way: the provider retries), none
+     * with a server error; the repository is fetched a handful of times, not once per push; every app of it
+     * ends on the last pushed revision.
+     */
+    @Test
+    void aFloodOfPushesCostsAHandfulOfFetchesAndEveryAppEndsOnTheLastRevision() throws Exception {
+        Path floodRepo = git.addAnonymous("flood");
+        String floodUrl = git.url("flood");
+        Apps apps = new Apps(client);
+        setWebhookSecret(SECRET);
+        List<String> names = List.of("flood-1", "flood-2", "flood-3", "flood-4", "flood-5");
+        floodCommit(floodRepo, "start");
+        for (String name : names) {
+            apps.freshNamespace(name);
+            apps.create(name, floodUrl, "main", "app", name, "syncPolicy: {automated: {}}");
+        }
+        for (String name : names) {
+            apps.awaitSyncAndHealth(name, "Synced", "Healthy");
+        }
+        RequestCounts before = git.requests("flood");
+        String body = "{\"ref\": \"refs/heads/main\", \"repository\": {\"html_url\": \"" + floodUrl.replace(".git", "")
+                + "\", \"clone_url\": \"" + floodUrl + "\", \"default_branch\": \"main\"}}";
+        String signature = sign(body);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        HttpClient http = HttpClient.newBuilder().executor(pool).build();
+        URI hook = URI.create("http://localhost:" + RestAssured.port + "/api/webhook");
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        AtomicInteger failures = new AtomicInteger();
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        String head = null;
+        long start = System.nanoTime();
+        for (int wave = 0; wave < 10; wave++) {
+            head = floodCommit(floodRepo, "v" + wave);
+            for (int i = 0; i < 100; i++) {
+                HttpRequest request = HttpRequest.newBuilder(hook)
+                        .header("Content-Type", "application/json")
+                        .header("X-GitHub-Event", "push")
+                        .header("X-Hub-Signature-256", signature)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+                calls.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                        .handle((r, e) -> {
+                            if (e != null) {
+                                failures.incrementAndGet();
+                            } else {
+                                statuses.computeIfAbsent(r.statusCode(), c -> new AtomicInteger())
+                                        .incrementAndGet();
+                            }
+                            return null;
+                        }));
+            }
+            Thread.sleep(90);
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        pool.shutdown();
+        long sentMillis = (System.nanoTime() - start) / 1_000_000;
+        String last = head;
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    for (String name : names) {
+                        Application a = apps.get(name);
+                        assertThat(a.getStatus().getSync().getRevision())
+                                .as(name)
+                                .isEqualTo(last);
+                        assertThat(a.getStatus().getSync().getStatus()).as(name).isEqualTo("Synced");
+                        assertThat(client.configMaps()
+                                        .inNamespace(name)
+                                        .withName("flood")
+                                        .get()
+                                        .getData()
+                                        .get("value"))
+                                .isEqualTo("v9");
+                    }
+                });
+        long settledMillis = (System.nanoTime() - start) / 1_000_000;
+        RequestCounts during = git.requests("flood").minus(before);
+        System.out.printf(
+                "BENCH webhook-flood pushes=1000 sent_in=%dms statuses=%s transport_errors=%d fetches=%d "
+                        + "all_apps_on_last_revision_after=%dms%n",
+                sentMillis, statuses, failures.get(), during.uploadPack(), settledMillis);
+        assertThat(failures.get()).as("pushes without an answer").isZero();
+        assertThat(statuses.keySet())
+                .as("answers: 200, or 429 while too many are under way")
+                .isSubsetOf(200, 429);
+        assertThat(statuses.get(200)).as("pushes served").isNotNull();
+        assertThat(during.uploadPack())
+                .as("fetches of the repository for 1,000 pushes (" + statuses + ")")
+                .isLessThanOrEqualTo(15);
+        setWebhookSecret(null);
+        names.forEach(apps::delete);
+    }
+
+    private static String floodCommit(Path repo, String value) {
+        return TreeCommit.tree()
+                .file(
+                        "app/cm.yaml",
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: flood}\ndata: {value: '" + value + "'}\n")
+                .commitTo(repo, "main");
     }
 
     @Test

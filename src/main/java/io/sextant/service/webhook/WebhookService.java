@@ -2,18 +2,20 @@ package io.sextant.service.webhook;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.ShutdownEvent;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.AppKey;
-import io.sextant.service.ApplicationRefresher;
 import io.sextant.service.ApplicationStore;
 import io.sextant.service.SecretFields;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,7 +25,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Unauthenticated callers reach this, so it tells them nothing and costs little: the answer names
  * no app; apps are matched against the server's watch cache, not listed from the API server per call;
- * at most {@link #IN_FLIGHT} calls are handled at once (429 beyond). The provider is read from the
+ * at most {@link #IN_FLIGHT} calls are handled at once (a call waits up to 2 s for a slot, then 429). The provider is read from the
  * request's headers, so once any provider has a secret, a provider without one is refused rather than
  * let through (Argo CD lets it through).
  */
@@ -38,15 +40,17 @@ public class WebhookService {
 
     private final KubernetesClient client;
     private final SextantConfig config;
-    private final ApplicationRefresher refresher;
+    private final PushRefreshes refreshes;
     private final ApplicationStore store;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final WatchedSecret watched;
 
     public WebhookService(
-            KubernetesClient client, SextantConfig config, ApplicationRefresher refresher, ApplicationStore store) {
+            KubernetesClient client, SextantConfig config, PushRefreshes refreshes, ApplicationStore store) {
         this.client = client;
         this.config = config;
-        this.refresher = refresher;
+        this.refreshes = refreshes;
+        this.watched = new WatchedSecret(client, config.namespace(), SETTINGS_SECRET);
         this.store = store;
     }
 
@@ -58,7 +62,7 @@ public class WebhookService {
      *         and too many calls at once
      */
     public List<String> handle(Map<String, String> headers, byte[] body) {
-        if (!inFlight.tryAcquire()) {
+        if (!acquire()) {
             throw new WebhookException(429, "too many webhook calls at once; try again");
         }
         try {
@@ -74,10 +78,12 @@ public class WebhookService {
                         () -> new WebhookException(
                                 400,
                                 "unknown webhook: expected a push event from GitHub, GitLab, Bitbucket, Bitbucket Server or Gogs"));
-        Secret settings = client.secrets()
-                .inNamespace(config.namespace())
-                .withName(SETTINGS_SECRET)
-                .get();
+        Secret settings = signedWithWatchedSecret(provider, headers, body)
+                ? watched.get()
+                : client.secrets()
+                        .inNamespace(config.namespace())
+                        .withName(SETTINGS_SECRET)
+                        .get();
         Optional<String> secret = settings == null
                 ? Optional.empty()
                 : SecretFields.value(settings, "webhook." + provider + ".secret")
@@ -96,11 +102,53 @@ public class WebhookService {
         List<String> names = PushMatcher.matching(push.get(), store.all()).stream()
                 .map(AppKey::of)
                 .toList();
-        names.forEach(refresher::refreshForPush);
+        names.forEach(refreshes::ask);
         LOG.infof(
                 "%s push to %s %s: refreshing %s",
                 provider, push.get().repoUrls().get(0), push.get().branches(), names);
         return names;
+    }
+
+    /**
+     * A slot to handle a call in, waiting a moment for one: a call is handled in about a millisecond (the
+     * refreshes it asks for are written by {@link PushRefreshes}), so a burst queues briefly instead of
+     * being refused, and only a sustained flood beyond what the server handles gets 429.
+     */
+    void onStop(@Observes ShutdownEvent event) {
+        watched.close();
+    }
+
+    private boolean acquire() {
+        try {
+            return inFlight.tryAcquire(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Whether the call is signed with the provider's secret as this process's watch of
+     * {@code sextant-secret} last saw it: then that copy is used and a flood of signed pushes costs the
+     * API server nothing. Anything else (no secret watched, a signature that does not match, as after the
+     * secret was changed a moment ago) is decided on a fresh read, so a change is never missed.
+     */
+    private boolean signedWithWatchedSecret(String provider, Map<String, String> headers, byte[] body) {
+        Secret known = watched.get();
+        if (known == null) {
+            return false;
+        }
+        Optional<String> secret =
+                SecretFields.value(known, "webhook." + provider + ".secret").filter(v -> !v.isEmpty());
+        if (secret.isEmpty()) {
+            return false;
+        }
+        try {
+            WebhookSecrets.verify(provider, secret.get(), headers, body);
+            return true;
+        } catch (WebhookException e) {
+            return false;
+        }
     }
 
     /** Whether any provider's webhook secret is set (non-empty). */
