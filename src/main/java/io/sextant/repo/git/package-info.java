@@ -9,7 +9,18 @@
  * sure the controller fetches each repository once per refresh round however many Applications use it:
  * concurrent requests for one repository in one round wait for a single fetch and share its result or
  * error. {@link io.sextant.repo.git.RepoCache#resolve} then turns a revision into a commit SHA offline:
- * empty/{@code HEAD}, a full or 7+ abbreviated SHA, {@code refs/...}, a branch, a tag (peeled).
+ * empty/{@code HEAD}, a full or 7+ abbreviated SHA, {@code refs/...}, a branch, a tag (peeled). A round
+ * keeps a failed fetch's error only until a fetch of that repository works (in any round): an error
+ * never outlives the outage it reports.
+ *
+ * <h2>When things fail</h2>
+ * A fetch is bounded by {@code sextant.repo.fetch-timeout} of silence (JGit's read timeout). Its errors
+ * say what to fix: a 404 (deleted or renamed), an answer that is not git (a proxy or login page), the
+ * timeout with the setting's name, a full cache disk with the cache directory. A clone damaged on disk
+ * (a pack overwritten or cut short, an object lost, a config or HEAD that does not parse) is found by the
+ * read or the open that fails on it; {@link io.sextant.repo.git.BareClone} remembers it, and the next
+ * fetch deletes the clone and clones afresh. A reader of an older clone that fails after that does not
+ * throw the new one away (a generation count). What was fetched stays readable while a fetch fails.
  *
  * <h2>URLs and arguments</h2>
  * {@link io.sextant.repo.git.RepoUrls#validate} admits https, http, ssh, git and scp-like URLs only;
