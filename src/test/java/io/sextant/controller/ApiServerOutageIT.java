@@ -8,8 +8,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sextant.kube.CrdInstaller;
 import io.sextant.model.Application;
+import io.sextant.repo.TreeCommit;
 import io.sextant.testing.ArgoExamples;
 import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.SecondTestbed;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -156,11 +160,99 @@ class ApiServerOutageIT extends WithPackagedApp {
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
                 assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+
+                etcdRestartedDuringTheSyncsOfANewCommit(second, jobs);
                 controller.destroy();
                 assertThat(controller.waitFor(10, TimeUnit.SECONDS)).isTrue();
             } finally {
                 watch.close();
             }
+        }
+    }
+
+    /**
+     * Issue 24, fault 3: etcd stops for 15 s and starts again while every app syncs a new commit (the API
+     * server answers errors meanwhile; the watches it serves break and are resumed or listed again). Each
+     * operation ends once at the new commit, each hook is created once more, and the writes to the
+     * Applications after the restart are few (no burst of status writes from the re-list).
+     */
+    private void etcdRestartedDuringTheSyncsOfANewCommit(KubernetesClient second, Map<String, Set<String>> jobs)
+            throws Exception {
+        String manifests = Files.readString(
+                ProjectPaths.root().resolve("testbed/fixtures/argo-examples/sync-waves/manifests.yaml"));
+        Path bare = git.repositoryDir("outage-examples");
+        TreeCommit.tree()
+                .file(
+                        "sync-waves/manifests.yaml",
+                        manifests + "\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: after-etcd-restart}\n"
+                                + "data: {k: v}\n")
+                .commitTo(bare, "master");
+        String next = FaultInjectionIT.head(bare);
+        for (String name : APPS) {
+            second.resources(Application.class)
+                    .inNamespace(CONTROL)
+                    .withName(name)
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"metadata\": {\"annotations\": {\"argocd.argoproj.io/refresh\": \"normal\"}}}");
+        }
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> APPS.stream().anyMatch(n -> {
+                    Application a = app(second, n);
+                    return a.getStatus().getOperationState() != null
+                            && "Running"
+                                    .equals(a.getStatus().getOperationState().getPhase())
+                            && a.getStatus().getOperationState().getOperation() != null
+                            && next.equals(a.getStatus()
+                                    .getOperationState()
+                                    .getOperation()
+                                    .getSync()
+                                    .getRevision());
+                }));
+        SecondTestbed.stopEtcd();
+        try {
+            Thread.sleep(15_000);
+        } finally {
+            SecondTestbed.startEtcd();
+        }
+        for (String name : APPS) {
+            await().atMost(Duration.ofSeconds(240))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> FaultInjectionIT.assertSettled(second, CONTROL, name, next, 2));
+        }
+        AtomicInteger writes = new AtomicInteger();
+        try (Watch w = second.resources(Application.class).inNamespace(CONTROL).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Application resource) {
+                if (action == Action.MODIFIED) {
+                    writes.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            Thread.sleep(30_000);
+        }
+        System.out.printf("BENCH etcd restart: %d Application writes in the 30 s after all settled%n", writes.get());
+        assertThat(writes.get())
+                .as("writes to %d settled apps in 30 s", APPS.size())
+                .isLessThanOrEqualTo(APPS.size() * 2);
+        for (String name : APPS) {
+            FaultInjectionIT.assertSettled(second, CONTROL, name, next, 2);
+            jobs.forEach((k, uids) -> {
+                if (k.startsWith(name + "/upgrade-sql-schema")) {
+                    assertThat(uids).as(k + ": one hook object per operation").hasSizeLessThanOrEqualTo(2);
+                }
+            });
+            assertThat(second.configMaps()
+                            .inNamespace(name)
+                            .withName("after-etcd-restart")
+                            .get())
+                    .as(name + ": the new commit's object")
+                    .isNotNull();
         }
     }
 

@@ -70,6 +70,18 @@ public final class SecondTestbed {
         testbed.run("start", "kube-apiserver");
     }
 
+    /** Stops the second control plane's etcd alone (the API server keeps running and answers errors). */
+    public static synchronized void stopEtcd() {
+        kubeconfig();
+        testbed.run("stop", "etcd");
+    }
+
+    /** Starts its etcd again and waits until it is healthy. */
+    public static synchronized void startEtcd() {
+        kubeconfig();
+        testbed.run("start", "etcd");
+    }
+
     /** An admin client of the second control plane; the caller closes it. */
     public static KubernetesClient adminClient() {
         try {
