@@ -3,6 +3,7 @@ package io.sextant.api;
 import io.sextant.auth.AuthenticationException;
 import io.sextant.auth.VerifiedToken;
 import io.sextant.service.SessionService;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -36,11 +37,11 @@ public class SessionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response login(SessionCreate body) {
+    public Response login(SessionCreate body, @Context HttpServerRequest request) {
         if (body == null || body.username() == null || body.password() == null) {
             throw new IllegalArgumentException("log in with {\"username\": ..., \"password\": ...}");
         }
-        String token = sessions.login(body.username(), body.password());
+        String token = sessions.login(body.username(), body.password(), SessionService.source(request));
         NewCookie cookie = new NewCookie.Builder(AuthFilter.COOKIE)
                 .value(token)
                 .path("/")

@@ -28,7 +28,19 @@ public final class LoginService {
 
     private final Semaphore checks = new Semaphore(CONCURRENT_CHECKS);
 
+    private final SourceThrottle sources;
+
     public LoginService(AccountStore accounts, TokenService tokens, LoginThrottle throttle, Passwords passwords) {
+        this(accounts, tokens, throttle, passwords, SourceThrottle.defaults(java.time.Clock.systemUTC()));
+    }
+
+    public LoginService(
+            AccountStore accounts,
+            TokenService tokens,
+            LoginThrottle throttle,
+            Passwords passwords,
+            SourceThrottle sources) {
+        this.sources = sources;
         this.accounts = accounts;
         this.tokens = tokens;
         this.throttle = throttle;
@@ -40,6 +52,14 @@ public final class LoginService {
      * @throws AuthenticationException INVALID_CREDENTIALS or THROTTLED
      */
     public String login(String username, String password) {
+        return login(username, password, null);
+    }
+
+    /**
+     * As {@link #login(String, String)}, from the client at {@code source} (its address, or null when not
+     * known): a source with too many failures lately is refused before any password is checked.
+     */
+    public String login(String username, String password, String source) {
         // Argo CD's session manager refuses these before any lookup or hash: they say nothing about accounts,
         // and must cost nothing (security review, anchor case 13).
         if (password == null || password.isEmpty()) {
@@ -55,6 +75,9 @@ public final class LoginService {
                     AuthenticationException.Reason.INVALID_CREDENTIALS,
                     "username exceeds maximum length of " + MAX_USERNAME_BYTES + " characters");
         }
+        if (!sources.allowed(source)) {
+            throw throttled();
+        }
         // Unauthenticated callers make the server spend a bcrypt check each: a few at a time, no more.
         if (!checks.tryAcquire()) {
             throw throttled();
@@ -69,6 +92,7 @@ public final class LoginService {
             String hash = account.flatMap(Account::passwordHash).orElse(null);
             boolean ok = passwords.matches(password, hash) && account.isPresent();
             if (!ok) {
+                sources.failed(source);
                 throw AuthenticationException.invalidCredentials(); // counted already by tryReserve
             }
             throttle.recordSuccess(username);

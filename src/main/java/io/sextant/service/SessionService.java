@@ -102,14 +102,30 @@ public class SessionService {
 
     /** @throws io.sextant.auth.AuthenticationException for any failure, with a message safe to show */
     public String login(String username, String password) {
+        return login(username, password, null);
+    }
+
+    /**
+     * The address a login came from: the TCP peer, or the client a trusted proxy names when
+     * {@code quarkus.http.proxy.*} says to believe it (Vert.x applies that to the remote address).
+     */
+    public static String source(io.vertx.core.http.HttpServerRequest request) {
+        if (request == null || request.remoteAddress() == null) {
+            return null;
+        }
+        return request.remoteAddress().hostAddress();
+    }
+
+    /** As above, from the client at {@code source} (see {@link io.sextant.auth.SourceThrottle}). */
+    public String login(String username, String password, String source) {
         try {
-            return logins.login(username, password);
+            return logins.login(username, password, source);
         } catch (IllegalStateException missingKey) {
             // sextant-secret lost its signing key (deleted by hand?): make it again, as at first start.
             LOG.warnf("Sessions cannot be signed (%s); setting up the signing key again", missingKey.getMessage());
             initialAdmin.ensureBootstrap();
             store.invalidate();
-            return logins.login(username, password);
+            return logins.login(username, password, source);
         }
     }
 

@@ -6,6 +6,7 @@ import io.sextant.auth.AuthenticationException;
 import io.sextant.auth.Origins;
 import io.sextant.service.SessionService;
 import io.sextant.service.SsoSettings;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
@@ -57,7 +59,8 @@ public class LoginPage {
             @FormParam("password") String password,
             @FormParam("return_url") String returnUrl,
             @HeaderParam("Origin") String origin,
-            @HeaderParam("Host") String host) {
+            @HeaderParam("Host") String host,
+            @Context HttpServerRequest request) {
         String back = safeReturn(returnUrl);
         // Login CSRF: a browser always sends Origin on a cross-site POST; refuse one from elsewhere, or "null".
         if (!Origins.allowed(origin, host)) {
@@ -66,7 +69,8 @@ public class LoginPage {
                     .build();
         }
         try {
-            String token = sessions.login(username == null ? "" : username, password == null ? "" : password);
+            String token = sessions.login(
+                    username == null ? "" : username, password == null ? "" : password, SessionService.source(request));
             NewCookie cookie = new NewCookie.Builder(PageAuthFilter.COOKIE)
                     .value(token)
                     .path("/")
