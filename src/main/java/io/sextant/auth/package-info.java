@@ -34,7 +34,11 @@
  * capability and one without a password, and spends one bcrypt verification in every case so the
  * answers also take the same time. After 5 failures within 300 s a name is refused for the rest of
  * the window even with the right password ("too many failed login attempts"); unknown names are
- * counted the same way, so the refusal tells nothing about whether an account exists.
+ * counted the same way, so the refusal tells nothing about whether an account exists. A second count,
+ * {@link io.sextant.auth.SourceThrottle}, is per client address: 50 failures within 60 s and that
+ * address is refused before any password check until its minute is over, so one client flooding made-up
+ * names cannot keep the four bcrypt slots busy and lock everyone else out (Argo CD bounds concurrent
+ * logins and failures per name only; this per-address bound is ours).
  *
  * <h2>Tokens</h2>
  * HS256 JWTs signed with {@code server.secretkey}: {@code iss} and {@code aud} "sextant", {@code sub}
