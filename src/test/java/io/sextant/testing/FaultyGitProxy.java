@@ -32,10 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (a captive portal or a misconfigured gateway).
  * </ul>
  *
- * <p>The mode of a connection is fixed when it is accepted. Changing the mode ends the connections of the old
- * one: a hung connection is closed at once; a forwarding one is closed when its client starts its next request
- * on it, so a kept-alive connection cannot carry the old behaviour past the switch (the client retries on a new
- * connection, as HTTP clients do with a stale kept-alive one), while a response in flight is not cut.
+ * <p>The mode of a connection is fixed when it is accepted. A forwarded answer says {@code Connection: close},
+ * so every request comes on a new connection and gets the mode of its moment (a kept-alive connection would
+ * carry the old mode past a switch, and closing it under the client reads as "Unexpected end of file"). A
+ * switch closes hung connections at once; a forwarding one is also closed if its client starts another
+ * request on it, while a response in flight is not cut.
  *
  * <p>Threading: thread-safe; every connection is served by daemon threads. {@link #close()} is idempotent and
  * closes the listening socket and every connection.
@@ -147,7 +148,7 @@ public final class FaultyGitProxy implements AutoCloseable {
             if (now == Mode.HANG_MID_RESPONSE) {
                 passThenHang(upstream, client, release);
             } else {
-                pipe(upstream, client);
+                answerThenClose(upstream, client);
             }
         } catch (IOException e) {
             closeBoth(client, upstream);
@@ -168,6 +169,32 @@ public final class FaultyGitProxy implements AutoCloseable {
             // one side went away: so does the other
         }
         closeBoth(client, upstream);
+    }
+
+    /**
+     * Passes the server's answer with {@code Connection: close} added after its status line, so the client
+     * opens a new connection for its next request, which then gets the mode of that moment: a kept-alive
+     * connection would carry a request made after a switch on the old mode's connection.
+     */
+    private void answerThenClose(Socket upstream, Socket client) {
+        try {
+            InputStream in = upstream.getInputStream();
+            OutputStream out = client.getOutputStream();
+            int previous = -1;
+            for (int b; (b = in.read()) >= 0; ) {
+                out.write(b);
+                if (previous == '\r' && b == '\n') {
+                    out.write("Connection: close\r\n".getBytes(StandardCharsets.US_ASCII));
+                    break;
+                }
+                previous = b;
+            }
+            out.flush();
+        } catch (IOException e) {
+            closeBoth(upstream, client);
+            return;
+        }
+        pipe(upstream, client);
     }
 
     private void pipe(Socket from, Socket to) {

@@ -18,6 +18,10 @@ final class WatchedSecret implements AutoCloseable {
     private final String name;
     private volatile SharedIndexInformer<Secret> informer;
     private volatile boolean closed;
+    /** When starting the watch last failed ({@link System#nanoTime}); guarded by this. */
+    private long failedAt = System.nanoTime() - RETRY_NANOS - 1;
+
+    private static final long RETRY_NANOS = 60_000_000_000L;
 
     WatchedSecret(KubernetesClient client, String namespace, String name) {
         this.client = client;
@@ -40,14 +44,16 @@ final class WatchedSecret implements AutoCloseable {
             return informer;
         }
         synchronized (this) {
-            if (informer == null && !closed) {
+            if (informer == null && !closed && System.nanoTime() - failedAt > RETRY_NANOS) {
                 try {
-                    // Started without waiting for its first list: until then calls read the Secret afresh.
                     informer = client.secrets()
                             .inNamespace(namespace)
                             .withName(name)
                             .inform();
                 } catch (KubernetesClientException e) {
+                    // No watch (not allowed, or the API server away): calls read the Secret afresh, and the
+                    // watch is tried again in a minute rather than on every call.
+                    failedAt = System.nanoTime();
                     return null;
                 }
             }
