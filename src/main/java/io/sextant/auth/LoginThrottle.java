@@ -50,15 +50,20 @@ public final class LoginThrottle {
 
     /** @param shared lockouts of every replica; null counts in this process only */
     public LoginThrottle(int maxFailures, Duration window, int maxEntries, Clock clock, LoginLockouts shared) {
-        if (maxFailures < 1 || maxEntries < 1 || window.isNegative() || window.isZero()) {
-            throw new IllegalArgumentException(
-                    "maxFailures and maxEntries must be positive and window longer than zero");
-        }
+        checkBounds(maxFailures, window, maxEntries);
         this.maxFailures = maxFailures;
         this.window = window;
         this.maxEntries = maxEntries;
         this.clock = clock;
         this.shared = shared;
+    }
+
+    /** The bounds a failure count needs (also {@link SourceThrottle}'s). */
+    static void checkBounds(int maxFailures, Duration window, int maxEntries) {
+        if (maxFailures < 1 || maxEntries < 1 || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException(
+                    "maxFailures and maxEntries must be positive and window longer than zero");
+        }
     }
 
     public static LoginThrottle defaults(Clock clock) {

@@ -33,10 +33,7 @@ public final class SourceThrottle {
     private final LinkedHashMap<String, Window> windows = new LinkedHashMap<>();
 
     public SourceThrottle(int maxFailures, Duration window, int maxEntries, Clock clock) {
-        if (maxFailures < 1 || maxEntries < 1 || window.isNegative() || window.isZero()) {
-            throw new IllegalArgumentException(
-                    "maxFailures and maxEntries must be positive and window longer than zero");
-        }
+        LoginThrottle.checkBounds(maxFailures, window, maxEntries);
         this.maxFailures = maxFailures;
         this.window = window;
         this.maxEntries = maxEntries;

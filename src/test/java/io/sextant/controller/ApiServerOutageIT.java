@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sextant.kube.CrdInstaller;
 import io.sextant.model.Application;
 import io.sextant.repo.TreeCommit;
+import io.sextant.testing.ApplicationWrites;
 import io.sextant.testing.ArgoExamples;
 import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.SecondTestbed;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -222,24 +222,9 @@ class ApiServerOutageIT extends WithPackagedApp {
                     .ignoreExceptions()
                     .untilAsserted(() -> FaultInjectionIT.assertSettled(second, CONTROL, name, next, 2));
         }
-        AtomicInteger writes = new AtomicInteger();
-        try (Watch w = second.resources(Application.class).inNamespace(CONTROL).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, Application resource) {
-                if (action == Action.MODIFIED) {
-                    writes.incrementAndGet();
-                }
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {}
-        })) {
-            Thread.sleep(30_000);
-        }
-        System.out.printf("BENCH etcd restart: %d Application writes in the 30 s after all settled%n", writes.get());
-        assertThat(writes.get())
-                .as("writes to %d settled apps in 30 s", APPS.size())
-                .isLessThanOrEqualTo(APPS.size() * 2);
+        int writes = ApplicationWrites.during(second, CONTROL, null, Duration.ofSeconds(30));
+        System.out.printf("BENCH etcd restart: %d Application writes in the 30 s after all settled%n", writes);
+        assertThat(writes).as("writes to %d settled apps in 30 s", APPS.size()).isLessThanOrEqualTo(APPS.size() * 2);
         for (String name : APPS) {
             FaultInjectionIT.assertSettled(second, CONTROL, name, next, 2);
             jobs.forEach((k, uids) -> {

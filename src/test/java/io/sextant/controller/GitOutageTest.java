@@ -155,11 +155,7 @@ class GitOutageTest extends WithGitServer {
             controller.refreshAll();
             assertLastGoodStateKept(apps, "hang", ns, "one", 1);
 
-            proxy.mode(FaultyGitProxy.Mode.FORWARD);
-            apps.refresh("hang", "normal");
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertSettled(apps, "hang", b, 2));
-            assertStaysRecovered(apps, "hang", b, 2);
-            assertThat(value(ns, "first")).isEqualTo("two");
+            recoversThrough(proxy, apps, "hang", ns, b);
         } finally {
             apps.delete("hang");
         }
@@ -190,11 +186,7 @@ class GitOutageTest extends WithGitServer {
             controller.refreshAll();
             assertLastGoodStateKept(apps, "garbage", ns, "one", 1);
 
-            proxy.mode(FaultyGitProxy.Mode.FORWARD);
-            apps.refresh("garbage", "normal");
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertSettled(apps, "garbage", b, 2));
-            assertStaysRecovered(apps, "garbage", b, 2);
-            assertThat(value(ns, "first")).isEqualTo("two");
+            recoversThrough(proxy, apps, "garbage", ns, b);
         } finally {
             apps.delete("garbage");
         }
@@ -387,6 +379,16 @@ class GitOutageTest extends WithGitServer {
             assertNoNewOperation(apps, name, operations);
             assertNoSecretValue(app);
         });
+    }
+
+    /** The proxy forwards again: the app settles at {@code head} with a second history entry and stays so. */
+    private void recoversThrough(FaultyGitProxy proxy, Apps apps, String name, String ns, String head)
+            throws Exception {
+        proxy.mode(FaultyGitProxy.Mode.FORWARD);
+        apps.refresh(name, "normal");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertSettled(apps, name, head, 2));
+        assertStaysRecovered(apps, name, head, 2);
+        assertThat(value(ns, "first")).isEqualTo("two");
     }
 
     /**

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationCondition;
 import io.sextant.model.OperationState;
 import io.sextant.repo.TreeCommit;
+import io.sextant.testing.ApplicationWrites;
 import io.sextant.testing.Apps;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
@@ -20,7 +18,6 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,24 +96,8 @@ class StatusSizeBoundTest extends WithGitServer {
                 .isLessThan(1_200_000);
 
         // Settled: no status written again and again (a refused write retried on every reconcile would be).
-        AtomicInteger modified = new AtomicInteger();
-        try (Watch w = client.resources(Application.class)
-                .inNamespace(Apps.NAMESPACE)
-                .withName("huge-status")
-                .watch(new Watcher<>() {
-                    @Override
-                    public void eventReceived(Action action, Application resource) {
-                        if (action == Action.MODIFIED) {
-                            modified.incrementAndGet();
-                        }
-                    }
-
-                    @Override
-                    public void onClose(WatcherException cause) {}
-                })) {
-            Thread.sleep(20_000);
-        }
-        assertThat(modified.get()).as("writes of a settled app in 20 s").isLessThanOrEqualTo(2);
+        int modified = ApplicationWrites.during(client, Apps.NAMESPACE, "huge-status", Duration.ofSeconds(20));
+        assertThat(modified).as("writes of a settled app in 20 s").isLessThanOrEqualTo(2);
         assertThat(apps.get("huge-status").getStatus().getHistory()).hasSize(1);
 
         // Shrunk again: the whole list and no warning.

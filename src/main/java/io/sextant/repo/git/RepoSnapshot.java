@@ -43,10 +43,6 @@ public final class RepoSnapshot {
     /** Told when a read finds the clone damaged, so the next fetch makes it anew. */
     private final Consumer<String> damaged;
 
-    RepoSnapshot(String url, String sha, Repository repo, ObjectId tree, TreeCache trees) {
-        this(url, sha, repo, tree, trees, why -> {});
-    }
-
     RepoSnapshot(String url, String sha, Repository repo, ObjectId tree, TreeCache trees, Consumer<String> damaged) {
         this.damaged = Objects.requireNonNull(damaged);
         this.trees = Objects.requireNonNull(trees);
