@@ -14,16 +14,12 @@ import io.sextant.model.HealthStatus;
 import io.sextant.model.ResourceStatus;
 import io.sextant.model.SyncStatus;
 import io.sextant.service.ApplicationStore;
-import io.sextant.testing.ApiLogin;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.URL;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -73,9 +69,7 @@ class DashboardBenchmark {
     @TestHTTPResource("/")
     URL base;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    private String cookie;
+    private BenchSession session;
 
     @Test
     void dashboard() throws Exception {
@@ -103,7 +97,7 @@ class DashboardBenchmark {
             assertThat(System.nanoTime()).as("the store sees all apps").isLessThan(deadline);
             Thread.sleep(200);
         }
-        login();
+        session = BenchSession.login(base, client);
 
         measure("applications page (tiles, page 1 of " + (n + 59) / 60 + ")", "/applications", 300);
         measure("applications page (list view, page 80)", "/applications?view=list&page=80", 300);
@@ -143,35 +137,17 @@ class DashboardBenchmark {
                 .delete();
     }
 
-    private void login() throws Exception {
-        String form =
-                "username=admin&password=" + URLEncoder.encode(ApiLogin.adminPassword(client), StandardCharsets.UTF_8);
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(uri("/login"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(303);
-        cookie = r.headers().allValues("set-cookie").stream()
-                .filter(c -> c.startsWith("argocd.token="))
-                .findFirst()
-                .orElseThrow()
-                .split(";")[0];
-    }
-
     private void measure(String what, String path, int runs) throws Exception {
-        HttpRequest req =
-                HttpRequest.newBuilder(uri(path)).header("Cookie", cookie).GET().build();
+        HttpRequest req = session.get(path).build();
         for (int i = 0; i < 100; i++) {
-            http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            session.http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         }
         System.gc();
         long[] times = new long[runs];
         long bytes = 0;
         for (int i = 0; i < runs; i++) {
             long s = System.nanoTime();
-            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = session.http.send(req, HttpResponse.BodyHandlers.ofByteArray());
             times[i] = System.nanoTime() - s;
             assertThat(r.statusCode()).as(path).isEqualTo(200);
             bytes = r.body().length;
@@ -191,12 +167,10 @@ class DashboardBenchmark {
     /** From the write's start to the SSE event of the page's stream that shows the new health. */
     private void sseDelay(String app, int changes) throws Exception {
         BlockingQueue<long[]> seen = new LinkedBlockingQueue<>();
-        HttpRequest req = HttpRequest.newBuilder(uri("/stream/applications?search=" + app))
-                .header("Cookie", cookie)
+        HttpRequest req = session.get("/stream/applications?search=" + app)
                 .header("Accept", "text/event-stream")
-                .GET()
                 .build();
-        HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = session.http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
         Thread reader = new Thread(
                 () -> {
@@ -248,11 +222,6 @@ class DashboardBenchmark {
                 d[(int) (d.length * 0.95)] / 1e6,
                 d[d.length - 1] / 1e6,
                 d.length);
-    }
-
-    private URI uri(String path) {
-        String s = base.toString();
-        return URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + path);
     }
 
     private static String name(int i) {

@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,6 +85,9 @@ class SyncBenchmark {
     @Inject
     ApplicationOperations operations;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
     @Test
     void syncManyOneConfigMapAppsAndKubercoins() throws Exception {
         List<int[]> sizes = new ArrayList<>();
@@ -100,6 +104,149 @@ class SyncBenchmark {
                 kubercoins(git, rounds);
             }
         }
+    }
+
+    // ---- the soak (bench/soak) ---------------------------------------------------------------
+
+    /**
+     * bench/soak (issue 24): {@code bench.soak.apps} auto-synced one-ConfigMap apps (default 1,000) and a push
+     * that changes every app once a minute for {@code bench.soak.minutes}, each push followed by one refresh
+     * round (what the repository's webhook does). After each round: its time, and this JVM's heap after a
+     * full GC, live threads and open file descriptors (the server, the controller and the benchmark share
+     * the JVM; the benchmark's own share is constant). At the end: each one's slope per hour (least squares)
+     * and whether any operation was lost or doubled (each app's history holds the last pushes' commits in
+     * order, once each). Skipped unless {@code bench.soak.minutes} is set.
+     */
+    @Test
+    void soak() throws Exception {
+        int minutes = Integer.getInteger("bench.soak.minutes", 0);
+        org.junit.jupiter.api.Assumptions.assumeTrue(minutes > 0, "bench/soak sets bench.soak.minutes");
+        int n = Integer.getInteger("bench.soak.apps", 1000);
+        perApp = 1;
+        try (GitHttpServer git = GitHttpServer.start(Files.createTempDirectory("bench-soak-git"), 0)) {
+            Path bare = git.addAnonymous("bench-soak");
+            List<String> pushed = new ArrayList<>(List.of(commit(bare, n, "S0")));
+            String url = git.url("bench-soak");
+            clean(n);
+            for (String ns : List.of(NS, TARGET_NS)) {
+                client.resource(new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(ns)
+                                .endMetadata()
+                                .build())
+                        .serverSideApply();
+            }
+            BenchSupport.parallel(n, i -> client.resource(application(i, url)).create());
+            awaitAll(n, c -> pushed.get(0).equals(c.revision()) && "Synced".equals(c.syncStatus()));
+            awaitIdle();
+            List<double[]> samples = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int m = 1; m <= minutes; m++) {
+                String sha = commit(bare, n, "S" + m);
+                pushed.add(sha);
+                long round = System.nanoTime();
+                controller.refreshAll();
+                awaitAll(n, c -> sha.equals(c.revision()) && "Synced".equals(c.syncStatus()));
+                double roundS = (System.nanoTime() - round) / 1e9;
+                awaitIdle();
+                double[] s = sample(m);
+                samples.add(s);
+                System.out.printf(
+                        Locale.ROOT,
+                        "BENCH soak minute=%d apps=%d round_s=%.1f heap_after_gc_mib=%.1f threads=%.0f fds=%.0f%n",
+                        m,
+                        n,
+                        roundS,
+                        s[1],
+                        s[2],
+                        s[3]);
+                long due = start + TimeUnit.MINUTES.toNanos(m);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
+            verify(n, pushed.get(pushed.size() - 1), "S" + minutes);
+            int wrong = historiesNotMatching(pushed);
+            System.out.printf(
+                    Locale.ROOT,
+                    "BENCH soak apps=%d pushes=%d slope_per_hour heap_mib=%.2f threads=%.2f fds=%.2f;"
+                            + " apps whose history is not the pushes in order, once each: %d%n",
+                    n,
+                    minutes,
+                    slopePerHour(samples, 1),
+                    slopePerHour(samples, 2),
+                    slopePerHour(samples, 3),
+                    wrong);
+            assertThat(wrong).as("apps with a lost or doubled operation").isZero();
+            clean(n);
+        }
+    }
+
+    /** {minute, heap used after a full GC in MiB, live threads, open file descriptors} of this JVM. */
+    private static double[] sample(int minute) throws IOException {
+        System.gc();
+        double heap = java.lang.management.ManagementFactory.getMemoryMXBean()
+                        .getHeapMemoryUsage()
+                        .getUsed()
+                / (1024.0 * 1024);
+        int threads = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+        long fds;
+        try (var list = Files.list(Path.of("/proc/self/fd"))) {
+            fds = list.count();
+        }
+        return new double[] {minute, heap, threads, fds};
+    }
+
+    /** The least-squares slope of column {@code y} against the minute (column 0), per hour. */
+    private static double slopePerHour(List<double[]> samples, int y) {
+        int n = samples.size();
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double mx = samples.stream().mapToDouble(s -> s[0]).average().orElse(0);
+        double my = samples.stream().mapToDouble(s -> s[y]).average().orElse(0);
+        double num = 0;
+        double den = 0;
+        for (double[] s : samples) {
+            num += (s[0] - mx) * (s[y] - my);
+            den += (s[0] - mx) * (s[0] - mx);
+        }
+        return num / den * 60;
+    }
+
+    /**
+     * Apps whose history (the last {@code revisionHistoryLimit}, 10, entries) is not the tail of {@code pushed}:
+     * a lost sync leaves a commit out, a doubled one lists a commit twice.
+     */
+    private int historiesNotMatching(List<String> pushed) {
+        int wrong = 0;
+        String next = null;
+        do {
+            KubernetesResourceList<Application> page = client.resources(Application.class)
+                    .inNamespace(NS)
+                    .withLabel("bench", LABEL)
+                    .list(new ListOptionsBuilder()
+                            .withLimit(500L)
+                            .withContinue(next)
+                            .build());
+            for (Application a : page.getItems()) {
+                List<String> history = a.getStatus() == null || a.getStatus().getHistory() == null
+                        ? List.of()
+                        : a.getStatus().getHistory().stream()
+                                .map(h -> h.getRevision())
+                                .toList();
+                List<String> expected = pushed.subList(Math.max(0, pushed.size() - history.size()), pushed.size());
+                if (history.isEmpty()
+                        || history.size() > 10
+                        || !history.equals(expected)
+                        || (history.size() < 10 && history.size() != pushed.size())) {
+                    wrong++;
+                }
+            }
+            next = page.getMetadata().getContinue();
+        } while (next != null && !next.isEmpty());
+        return wrong;
     }
 
     // ---- N one-ConfigMap apps ----------------------------------------------------------------
@@ -182,8 +329,47 @@ class SyncBenchmark {
         writeManifests(dir, n, "C");
         report("push_refresh_annotation", n, annotated, kubectlApply(dir, n, "C"), "");
 
+        if (perApp == 1) {
+            watchedRound(bare, n);
+        }
         deleteRecursively(dir);
         clean(n);
+    }
+
+    /**
+     * 4. One more push and refresh round, with a person watching the dashboard (issue 24): the latency of pages
+     * and an API call loaded in a loop, and the SSE delay of the last ten apps, while every app syncs.
+     */
+    private void watchedRound(Path bare, int n) throws Exception {
+        String shaD = commit(bare, n, "D");
+        List<String> watched = java.util.stream.IntStream.range(Math.max(0, n - 10), n)
+                .mapToObj(SyncBenchmark::app)
+                .toList();
+        PagesUnderLoad pages = PagesUnderLoad.start(
+                BenchSession.login(base, client),
+                client,
+                NS,
+                List.of("/applications", "/applications?view=list&page=5", "/api/v1/applications/" + app(0)),
+                watched,
+                a -> a.getStatus() != null
+                        && a.getStatus().getSync() != null
+                        && "Synced".equals(a.getStatus().getSync().getStatus())
+                        && shaD.equals(a.getStatus().getSync().getRevision()));
+        long start = System.nanoTime();
+        try {
+            controller.refreshAll();
+            awaitAll(n, c -> shaD.equals(c.revision()) && "Synced".equals(c.syncStatus()));
+        } finally {
+            pages.close();
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "BENCH sync push_refresh_round_watched apps=%d sextant_s=%.1f%n",
+                n,
+                (System.nanoTime() - start) / 1e9);
+        pages.report("push_refresh_round_watched", n);
+        awaitIdle();
+        verify(n, shaD, "D");
     }
 
     /** {@code kubectl apply --server-side} of the directory into the kubectl namespace, measured. */

@@ -48,6 +48,9 @@ class ApiServerOutageIT extends WithPackagedApp {
 
     private static final String CONTROL = "sextant-outage";
     private static final List<String> APPS = List.of("outage-waves-1", "outage-waves-2", "outage-waves-3");
+    /** Created the moment the restarted API server answers (faults 2 and 3). */
+    private static final String LATE_APP = "outage-waves-late";
+
     private static final Pattern LISTENING = Pattern.compile("Listening on: (http://\\S+)");
 
     @Test
@@ -60,7 +63,9 @@ class ApiServerOutageIT extends WithPackagedApp {
         Path log = logs.resolve("controller.log");
         try (KubernetesClient second = SecondTestbed.adminClient()) {
             CrdInstaller.install(second, Duration.ofSeconds(60));
-            freshNamespaces(second, CONTROL, APPS);
+            List<String> destinations = new java.util.ArrayList<>(APPS);
+            destinations.add(LATE_APP);
+            freshNamespaces(second, CONTROL, destinations);
             String url = ArgoExamples.repository(git, "outage-examples");
             String head = FaultInjectionIT.head(git.repositoryDir("outage-examples"));
 
@@ -82,8 +87,14 @@ class ApiServerOutageIT extends WithPackagedApp {
                 public void onClose(WatcherException cause) {}
             });
             // The server role too: its pages must say the cluster is unreachable while it is.
-            Process controller =
-                    startControllerOn(cluster, "controller", CONTROL, logs, "-Dsextant.roles=server,controller");
+            // fabric8's informers say at DEBUG when a watch was answered 410 Gone and they list again.
+            Process controller = startControllerOn(
+                    cluster,
+                    "controller",
+                    CONTROL,
+                    logs,
+                    "-Dsextant.roles=server,controller",
+                    "-Dquarkus.log.category.\"io.fabric8.kubernetes.client.informers.impl.cache.Reflector\".level=DEBUG");
             try {
                 await().atMost(Duration.ofSeconds(120))
                         .until(() -> Files.readString(log).contains("Controller started"));
@@ -162,6 +173,7 @@ class ApiServerOutageIT extends WithPackagedApp {
                 assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
 
                 etcdRestartedDuringTheSyncsOfANewCommit(second, jobs);
+                apiServerRestartedMidSyncAndItsWatchesAnswered410(second, jobs, log, url);
                 controller.destroy();
                 assertThat(controller.waitFor(10, TimeUnit.SECONDS)).isTrue();
             } finally {
@@ -188,28 +200,8 @@ class ApiServerOutageIT extends WithPackagedApp {
                                 + "data: {k: v}\n")
                 .commitTo(bare, "master");
         String next = FaultInjectionIT.head(bare);
-        for (String name : APPS) {
-            second.resources(Application.class)
-                    .inNamespace(CONTROL)
-                    .withName(name)
-                    .patch(
-                            PatchContext.of(PatchType.JSON_MERGE),
-                            "{\"metadata\": {\"annotations\": {\"argocd.argoproj.io/refresh\": \"normal\"}}}");
-        }
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> APPS.stream().anyMatch(n -> {
-                    Application a = app(second, n);
-                    return a.getStatus().getOperationState() != null
-                            && "Running"
-                                    .equals(a.getStatus().getOperationState().getPhase())
-                            && a.getStatus().getOperationState().getOperation() != null
-                            && next.equals(a.getStatus()
-                                    .getOperationState()
-                                    .getOperation()
-                                    .getSync()
-                                    .getRevision());
-                }));
+        refresh(second);
+        awaitRunningAt(second, next);
         SecondTestbed.stopEtcd();
         try {
             Thread.sleep(15_000);
@@ -238,6 +230,113 @@ class ApiServerOutageIT extends WithPackagedApp {
                             .get())
                     .as(name + ": the new commit's object")
                     .isNotNull();
+        }
+    }
+
+    /**
+     * Issue 24, faults 2 and 3: the API server is restarted while every app syncs a third commit, and etcd's
+     * revision moves on while it is down, so the watch cache it starts with begins after every resource version the
+     * controller's informers had seen: their watches are answered 410 Gone and they list again. An app created the
+     * moment the API server is back must not be lost in that gap. Each operation ends once at the new commit, each
+     * hook is created once more, the new app syncs, and the writes after all settled are few.
+     */
+    private void apiServerRestartedMidSyncAndItsWatchesAnswered410(
+            KubernetesClient second, Map<String, Set<String>> jobs, Path log, String url) throws Exception {
+        Path bare = git.repositoryDir("outage-examples");
+        String manifests = Files.readString(
+                ProjectPaths.root().resolve("testbed/fixtures/argo-examples/sync-waves/manifests.yaml"));
+        TreeCommit.tree()
+                .file(
+                        "sync-waves/manifests.yaml",
+                        manifests + "\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: after-api-restart}\n"
+                                + "data: {k: v}\n")
+                .commitTo(bare, "master");
+        String third = FaultInjectionIT.head(bare);
+        refresh(second);
+        awaitRunningAt(second, third);
+        long goneBefore = gone(log);
+        SecondTestbed.stopApiServer();
+        try {
+            SecondTestbed.advanceEtcdRevision();
+        } finally {
+            SecondTestbed.startApiServer();
+        }
+        createApp(second, CONTROL, LATE_APP, url, "sync-waves", "{prune: true, selfHeal: true}");
+        for (String name : APPS) {
+            await().atMost(Duration.ofSeconds(240))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> FaultInjectionIT.assertSettled(second, CONTROL, name, third, 3));
+        }
+        await().atMost(Duration.ofSeconds(240))
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .untilAsserted(() -> FaultInjectionIT.assertSettled(second, CONTROL, LATE_APP, third, 1));
+        long goneAfter = gone(log) - goneBefore;
+        System.out.printf(
+                "BENCH api-server restart: %d Application informer watches answered 410 Gone and listed again%n",
+                goneAfter);
+        assertThat(goneAfter)
+                .as("Application informers whose watch was answered 410 Gone after the restart (" + log + ")")
+                .isPositive();
+        int writes = ApplicationWrites.during(second, CONTROL, null, Duration.ofSeconds(30));
+        System.out.printf("BENCH api-server restart: %d Application writes in the 30 s after all settled%n", writes);
+        assertThat(writes)
+                .as("writes to %d settled apps in 30 s", APPS.size() + 1)
+                .isLessThanOrEqualTo((APPS.size() + 1) * 2);
+        for (String name : APPS) {
+            FaultInjectionIT.assertSettled(second, CONTROL, name, third, 3);
+            jobs.forEach((k, uids) -> {
+                if (k.startsWith(name + "/upgrade-sql-schema")) {
+                    assertThat(uids).as(k + ": one hook object per operation").hasSizeLessThanOrEqualTo(3);
+                }
+            });
+            assertThat(second.configMaps()
+                            .inNamespace(name)
+                            .withName("after-api-restart")
+                            .get())
+                    .as(name + ": the third commit's object")
+                    .isNotNull();
+        }
+    }
+
+    private static void refresh(KubernetesClient second) {
+        for (String name : APPS) {
+            second.resources(Application.class)
+                    .inNamespace(CONTROL)
+                    .withName(name)
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"metadata\": {\"annotations\": {\"argocd.argoproj.io/refresh\": \"normal\"}}}");
+        }
+    }
+
+    /** Waits until one of the apps runs an operation at {@code revision}. */
+    private static void awaitRunningAt(KubernetesClient second, String revision) {
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> APPS.stream().anyMatch(n -> {
+                    Application a = app(second, n);
+                    return a.getStatus().getOperationState() != null
+                            && "Running"
+                                    .equals(a.getStatus().getOperationState().getPhase())
+                            && a.getStatus().getOperationState().getOperation() != null
+                            && revision.equals(a.getStatus()
+                                    .getOperationState()
+                                    .getOperation()
+                                    .getSync()
+                                    .getRevision());
+                }));
+    }
+
+    /**
+     * How often the controller's Application informers (the server's and the controller's) were answered 410
+     * Gone so far (fabric8 logs it at DEBUG).
+     */
+    private static long gone(Path log) throws java.io.IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("Watch restarting due to http gone") && l.endsWith("/applications"))
+                    .count();
         }
     }
 
@@ -293,10 +392,11 @@ class ApiServerOutageIT extends WithPackagedApp {
         return page.body();
     }
 
-    /** Log records (lines that start with a timestamp; a stack trace is part of its record). */
+    /** Log records at INFO and above (lines that start with a timestamp; a stack trace is part of its record). */
     private static long records(Path log) throws java.io.IOException {
         try (var lines = Files.lines(log)) {
-            return lines.filter(l -> l.matches("^\\d{4}-\\d{2}-\\d{2} .*")).count();
+            return lines.filter(l -> l.matches("^\\d{4}-\\d{2}-\\d{2} .*") && !l.contains(" DEBUG "))
+                    .count();
         }
     }
 

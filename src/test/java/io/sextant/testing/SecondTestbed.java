@@ -35,6 +35,7 @@ public final class SecondTestbed {
 
     private static Testbed testbed;
     private static Path kubeconfig;
+    private static Map<String, String> env;
 
     private SecondTestbed() {}
 
@@ -42,16 +43,14 @@ public final class SecondTestbed {
     public static synchronized Path kubeconfig() {
         if (kubeconfig == null) {
             Path home = Path.of(System.getProperty("user.home"), ".cache/sextant/testbed/run-second");
-            testbed = new Testbed(
-                    ProjectPaths.root().resolve("testbed/testbed"),
-                    Map.of(
-                            "TESTBED_HOME",
-                            home.toString(),
-                            "TESTBED_PORT_BASE",
-                            Integer.toString(PORT_BASE),
-                            "TESTBED_NODES",
-                            "1"),
-                    line -> System.err.println("[second testbed] " + line));
+            env = Map.of(
+                    "TESTBED_HOME",
+                    home.toString(),
+                    "TESTBED_PORT_BASE",
+                    Integer.toString(PORT_BASE),
+                    "TESTBED_NODES",
+                    "1");
+            testbed = testbedWith(env);
             kubeconfig = testbed.up();
             Runtime.getRuntime().addShutdownHook(new Thread(testbed::down, "second-testbed-down"));
         }
@@ -68,6 +67,57 @@ public final class SecondTestbed {
     public static synchronized void startApiServer() {
         kubeconfig();
         testbed.run("start", "kube-apiserver");
+    }
+
+    /**
+     * Stops its kube-apiserver and starts it again with {@code extraArgs} added (empty: as {@code up} started it),
+     * waiting until it serves. The arguments hold until the next restart.
+     */
+    public static synchronized void restartApiServer(String extraArgs) {
+        kubeconfig();
+        Map<String, String> with = new java.util.HashMap<>(env);
+        with.put("TESTBED_APISERVER_ARGS", extraArgs);
+        Testbed restarted = testbedWith(with);
+        restarted.run("stop", "kube-apiserver");
+        restarted.run("start", "kube-apiserver");
+    }
+
+    private static Testbed testbedWith(Map<String, String> environment) {
+        return new Testbed(
+                ProjectPaths.root().resolve("testbed/testbed"),
+                environment,
+                line -> System.err.println("[second testbed] " + line));
+    }
+
+    /**
+     * Writes a key of its own straight into etcd (outside the API server's keys), moving etcd's revision on. With the
+     * API server stopped, a watch that resumes afterwards from a resource version it had seen is then older than
+     * anything the restarted API server's watch cache holds, and is answered 410 Gone.
+     */
+    public static void advanceEtcdRevision() {
+        kubeconfig();
+        Base64.Encoder b64 = Base64.getEncoder();
+        String body = "{\"key\": \"" + b64.encodeToString("/sextant-test/revision".getBytes(StandardCharsets.UTF_8))
+                + "\", \"value\": \""
+                + b64.encodeToString(Long.toString(System.nanoTime()).getBytes(StandardCharsets.UTF_8))
+                + "\"}";
+        try {
+            var response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + (PORT_BASE + 1) + "/v3/kv/put"))
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("etcd refused the put: " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops the second control plane's etcd alone (the API server keeps running and answers errors). */
@@ -100,45 +150,54 @@ public final class SecondTestbed {
      * plane, as a cluster Secret holds one (made once per test JVM).
      */
     public static synchronized String managerToken() {
-        if (managerToken != null) {
-            return managerToken;
+        if (managerToken == null) {
+            managerToken = clusterAdminToken("sextant-test-manager");
         }
+        return managerToken;
+    }
+
+    /**
+     * A token of ServiceAccount {@code kube-system/<name>} with cluster-admin in the second control plane, from a
+     * service-account token Secret (made if missing). Unlike the testbed's admin certificate (group
+     * system:masters, which API Priority and Fairness exempts), its requests are subject to flow control.
+     */
+    public static String clusterAdminToken(String name) {
         try (KubernetesClient second = adminClient()) {
             second.resource(new ServiceAccountBuilder()
                             .withNewMetadata()
-                            .withName("sextant-test-manager")
+                            .withName(name)
                             .withNamespace("kube-system")
                             .endMetadata()
                             .build())
                     .serverSideApply();
             second.resource(new ClusterRoleBindingBuilder()
                             .withNewMetadata()
-                            .withName("sextant-test-manager")
+                            .withName(name)
                             .endMetadata()
                             .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
                             .addNewSubject()
                             .withKind("ServiceAccount")
-                            .withName("sextant-test-manager")
+                            .withName(name)
                             .withNamespace("kube-system")
                             .endSubject()
                             .build())
                     .serverSideApply();
             second.resource(new SecretBuilder()
                             .withNewMetadata()
-                            .withName("sextant-test-manager-token")
+                            .withName(name + "-token")
                             .withNamespace("kube-system")
-                            .addToAnnotations("kubernetes.io/service-account.name", "sextant-test-manager")
+                            .addToAnnotations("kubernetes.io/service-account.name", name)
                             .endMetadata()
                             .withType("kubernetes.io/service-account-token")
                             .build())
                     .serverSideApply();
-            managerToken = Awaitility.await()
+            return Awaitility.await()
                     .atMost(Duration.ofSeconds(60))
                     .until(
                             () -> {
                                 var secret = second.secrets()
                                         .inNamespace("kube-system")
-                                        .withName("sextant-test-manager-token")
+                                        .withName(name + "-token")
                                         .get();
                                 return secret == null
                                                 || secret.getData() == null
@@ -150,7 +209,20 @@ public final class SecondTestbed {
                                                 StandardCharsets.UTF_8);
                             },
                             t -> t != null);
-            return managerToken;
+        }
+    }
+
+    /** Writes a kubeconfig of the second control plane that authenticates with {@code token}; returns the file. */
+    public static Path kubeconfigWithToken(String token, Path file) {
+        String config = "apiVersion: v1\nkind: Config\nclusters:\n- name: second\n  cluster:\n    server: " + SERVER
+                + "\n    certificate-authority-data: " + Base64.getEncoder().encodeToString(caPem())
+                + "\nusers:\n- name: token\n  user:\n    token: " + token
+                + "\ncontexts:\n- name: second\n  context: {cluster: second, user: token}\ncurrent-context: second\n";
+        try {
+            Files.writeString(file, config);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
