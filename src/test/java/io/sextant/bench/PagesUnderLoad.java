@@ -24,9 +24,10 @@ import java.util.function.Predicate;
 /**
  * What a person watching the dashboard sees while a sync round runs (issue 24): one client loads pages and an
  * API call in a loop (the latency of each, p50/p95/max, and errors), and the page stream of each of a few
- * apps is open. The SSE delay of an app is the time from the watch event in which the Application reached
- * its goal (the benchmark's watch, in the same JVM as the server) to the stream's first event that shows it
- * Synced after having shown it out of sync.
+ * apps is open. An automated sync writes its Application once, so the first event of an app's stream after the
+ * round started carries its new state: the SSE delay of an app is the time from the watch event in which the
+ * Application reached its goal (the benchmark's own watch, in the same JVM as the server) to that stream event
+ * (0 when the stream was first).
  */
 final class PagesUnderLoad implements AutoCloseable {
 
@@ -40,6 +41,7 @@ final class PagesUnderLoad implements AutoCloseable {
     private final List<InputStream> streams = Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> threads = new ArrayList<>();
     private Watch watch;
+    private volatile long armedAt;
 
     private PagesUnderLoad(BenchSession session, List<String> paths) {
         this.session = session;
@@ -92,20 +94,19 @@ final class PagesUnderLoad implements AutoCloseable {
         threads.add(t);
     }
 
+    /** The round starts now: stream events from here on count. */
+    void arm() {
+        armedAt = System.nanoTime();
+    }
+
     private void read(String app, InputStream body) {
-        boolean outOfSync = false;
+        String tile = "data-app=\"" + app + "\"";
         try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                int at = line.indexOf("data-sync=\"");
-                if (!line.startsWith("data:") || at < 0) {
-                    continue;
-                }
-                String sync = line.substring(at + 11, line.indexOf('"', at + 11));
-                if (!sync.equals("Synced")) {
-                    outOfSync = true;
-                } else if (outOfSync) {
-                    shown.putIfAbsent(app, System.nanoTime());
+                long now = System.nanoTime();
+                if (line.startsWith("data:") && line.contains(tile) && armedAt != 0 && now > armedAt) {
+                    shown.putIfAbsent(app, now);
                 }
             }
         } catch (Exception e) {

@@ -357,6 +357,7 @@ class SyncBenchmark {
                         && shaD.equals(a.getStatus().getSync().getRevision()));
         long start = System.nanoTime();
         try {
+            pages.arm();
             controller.refreshAll();
             awaitAll(n, c -> shaD.equals(c.revision()) && "Synced".equals(c.syncStatus()));
         } finally {
