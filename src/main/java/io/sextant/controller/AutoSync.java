@@ -12,6 +12,7 @@ import io.sextant.model.SyncPolicy;
 import io.sextant.model.SyncStatusCode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -92,7 +93,11 @@ public final class AutoSync {
     private ObjectNode operation(Application app, String revision, SyncPolicy.Automated automated) {
         ObjectNode op = JsonNodeFactory.instance.objectNode();
         ObjectNode sync = op.putObject("sync");
-        sync.put("revision", revision);
+        if (MultiSource.of(app)) {
+            SourceRevisions.split(revision).forEach(sync.withArray("revisions")::add);
+        } else {
+            sync.put("revision", revision);
+        }
         sync.put("prune", Boolean.TRUE.equals(automated.getPrune()));
         if (app.getSpec().getSyncPolicy().getSyncOptions() != null) {
             app.getSpec().getSyncPolicy().getSyncOptions().forEach(sync.withArray("syncOptions")::add);
@@ -111,19 +116,41 @@ public final class AutoSync {
                 && !Boolean.FALSE.equals(policy.getAutomated().getEnabled());
     }
 
-    /** The last operation synced this revision of the app's current source. */
+    /** The last operation synced this revision of the app's current source (or sources). */
     private static boolean attempted(OperationState last, String revision, Application app) {
-        if (last.getSyncResult() == null
-                || !revision.equals(last.getSyncResult().getRevision())) {
+        var result = last.getSyncResult();
+        if (result == null) {
             return false;
         }
-        var source = last.getSyncResult().getSource();
+        if (MultiSource.of(app)) {
+            List<ApplicationSource> synced = result.getSources();
+            List<ApplicationSource> now = app.getSpec().getSources();
+            if (result.getRevisions() == null
+                    || !revision.equals(SourceRevisions.join(result.getRevisions()))
+                    || synced == null
+                    || synced.size() != now.size()) {
+                return false;
+            }
+            for (int i = 0; i < now.size(); i++) {
+                if (!sameSource(synced.get(i), now.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!revision.equals(result.getRevision())) {
+            return false;
+        }
+        var source = result.getSource();
         var now = app.getSpec().getSource();
-        return source == null
-                || now == null
-                || (Objects.equals(source.getRepoURL(), now.getRepoURL())
-                        && Objects.equals(source.getPath(), now.getPath())
-                        && sameToolSettings(source, now));
+        return source == null || now == null || sameSource(source, now);
+    }
+
+    private static boolean sameSource(ApplicationSource a, ApplicationSource b) {
+        return Objects.equals(a.getRepoURL(), b.getRepoURL())
+                && Objects.equals(a.getPath(), b.getPath())
+                && Objects.equals(a.getRef(), b.getRef())
+                && sameToolSettings(a, b);
     }
 
     private static final ObjectMapper TREES = new ObjectMapper();

@@ -1,12 +1,14 @@
 package io.sextant.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSource;
+import io.sextant.repo.RepoException;
 import io.sextant.repo.git.CommitInfo;
 import io.sextant.repo.git.Credentials;
 import io.sextant.repo.git.CredentialsResolver;
@@ -17,6 +19,8 @@ import io.sextant.repo.render.ManifestCache;
 import io.sextant.repo.render.RenderContext;
 import io.sextant.repo.render.RenderResult;
 import io.sextant.repo.render.Renderers;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -102,14 +106,12 @@ public final class GitManifestSource {
      * @param hard drop the repository's cached renders first (a hard refresh)
      */
     public Rendered render(Application app, long refreshAsked, boolean hard) {
+        if (MultiSource.of(app)) {
+            return renderSources(app, app.getSpec().getSources(), null, refreshAsked, hard);
+        }
         ApplicationSource source = app.getSpec().getSource();
         if (source == null) {
-            boolean multi = app.getSpec().getSources() != null
-                    && !app.getSpec().getSources().isEmpty();
-            throw new IllegalArgumentException(
-                    multi
-                            ? "spec.sources (multiple sources) is not supported yet; use spec.source"
-                            : "spec.source is missing: set repoURL, path and targetRevision");
+            throw new IllegalArgumentException("spec.source is missing: set repoURL, path and targetRevision");
         }
         return render(app, source, source.getTargetRevision(), refreshAsked, hard);
     }
@@ -122,13 +124,108 @@ public final class GitManifestSource {
         return render(app, source, revision, fetchNow ? System.nanoTime() : NO_REFRESH, hard);
     }
 
+    /**
+     * Renders {@code sources} together (a multi-source Application, a sync or rollback of one) at
+     * {@code revisions}, one per source, a null or blank entry (or a null list) meaning the source's
+     * targetRevision. Each source resolves to a commit (or chart version); {@code $<ref>/} value files are
+     * read at the commit of the source with that ref; the manifests of all sources together are the target.
+     * The revision of the result holds every source's, in order ({@link SourceRevisions}).
+     */
+    public Rendered renderSources(
+            Application app, List<ApplicationSource> sources, List<String> revisions, boolean fetchNow, boolean hard) {
+        return renderSources(app, sources, revisions, fetchNow ? System.nanoTime() : NO_REFRESH, hard);
+    }
+
+    private Rendered renderSources(
+            Application app, List<ApplicationSource> sources, List<String> revisions, long refreshAsked, boolean hard) {
+        try {
+            MultiSource.check(sources);
+        } catch (IllegalArgumentException e) {
+            // A render error, not a crash: the last good state is kept and shown, as for any render error.
+            throw new RepoException(RepoException.Reason.INVALID_ARGUMENT, e.getMessage());
+        }
+        RenderContext ctx = context(app);
+        FetchRound r = refreshAsked != NO_REFRESH ? repos.newRound(refreshAsked) : round;
+        int n = sources.size();
+        List<Target> targets = new ArrayList<>(n);
+        Map<String, RepoSnapshot> refs = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            ApplicationSource s = sources.get(i);
+            String wanted = revisions != null
+                            && i < revisions.size()
+                            && revisions.get(i) != null
+                            && !revisions.get(i).isBlank()
+                    ? revisions.get(i)
+                    : s.getTargetRevision();
+            try {
+                Target t = resolve(s, wanted, r, refreshAsked != NO_REFRESH, hard, ctx);
+                targets.add(t);
+                if (MultiSource.hasRef(s)) {
+                    refs.put("$" + s.getRef(), repos.snapshot(t.url(), t.revision()));
+                }
+            } catch (RepoException e) {
+                throw MultiSource.inSource(e, i, n, s);
+            }
+        }
+        RenderContext withRefs = ctx.withRefs(refs);
+        List<ObjectNode> all = new ArrayList<>();
+        Map<String, Integer> origin = new HashMap<>();
+        List<String> types = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ApplicationSource s = sources.get(i);
+            if (MultiSource.refOnly(s)) {
+                types.add("");
+                continue;
+            }
+            RenderResult result;
+            try {
+                // Only a source that reads other sources' files depends on their commits (and caches by them).
+                result = render(targets.get(i), MultiSource.readsRefs(s) ? withRefs : ctx);
+            } catch (RepoException e) {
+                throw MultiSource.inSource(e, i, n, s);
+            }
+            types.add(result.sourceType());
+            for (ObjectNode m : result.manifests()) {
+                Integer first = origin.putIfAbsent(MultiSource.identity(m), i);
+                if (first != null && first != i) {
+                    throw new RepoException(
+                            RepoException.Reason.INVALID_ARGUMENT, MultiSource.renderedTwice(m, first, i, sources));
+                }
+            }
+            all.addAll(result.manifests());
+        }
+        return new Rendered(
+                SourceRevisions.join(targets.stream().map(Target::revision).toList()),
+                SourceRevisions.join(types),
+                all);
+    }
+
     private Rendered render(
             Application app, ApplicationSource source, String revision, long refreshAsked, boolean hard) {
         boolean fetchNow = refreshAsked != NO_REFRESH;
+        RenderContext ctx = context(app);
+        Target t = resolve(source, revision, fetchNow ? repos.newRound(refreshAsked) : round, fetchNow, hard, ctx);
+        RenderResult result = render(t, ctx);
+        return new Rendered(t.revision(), result.sourceType(), result.manifests());
+    }
+
+    private static RenderContext context(Application app) {
         String destinationNamespace = app.getSpec().getDestination() == null
                 ? null
                 : app.getSpec().getDestination().getNamespace();
-        RenderContext ctx = RenderContext.of(app.getMetadata().getName(), destinationNamespace);
+        return RenderContext.of(app.getMetadata().getName(), destinationNamespace);
+    }
+
+    /** A source resolved: to a commit of its Git repository, or to a chart version of its Helm repository. */
+    private record Target(ApplicationSource source, String url, String revision, boolean chart) {}
+
+    private Target resolve(
+            ApplicationSource source,
+            String revision,
+            FetchRound r,
+            boolean fetchNow,
+            boolean hard,
+            RenderContext ctx) {
         if (Renderers.isHelmRepositoryChart(source)) {
             // A chart of a Helm repository: no git; the "revision" is the chart version the index resolves.
             ApplicationSource chartSource = source;
@@ -139,34 +236,33 @@ public final class GitManifestSource {
                 chartSource.setHelm(source.getHelm());
                 chartSource.setTargetRevision(revision);
             }
-            ApplicationSource wanted = chartSource;
             String memoKey = source.getRepoURL() + "\n" + source.getChart() + "\n" + chartSource.getTargetRevision();
             String version = fetchNow ? null : chartVersions.get(memoKey);
             if (version == null) {
-                version = renderers.resolveChartVersion(wanted, ctx);
+                version = renderers.resolveChartVersion(chartSource, ctx);
                 chartVersions.put(memoKey, version);
             }
             if (hard) {
                 manifests.invalidate(source.getRepoURL());
             }
-            String resolved = version;
-            RenderResult chart = manifests.computeIfAbsent(
-                    ManifestCache.key(source.getRepoURL(), resolved, source, ctx),
-                    () -> renderers.renderChart(wanted, resolved, ctx));
-            return new Rendered(resolved, chart.sourceType(), chart.manifests());
+            return new Target(chartSource, source.getRepoURL(), version, true);
         }
-        FetchRound r = fetchNow ? repos.newRound(refreshAsked) : round;
         String url = source.getRepoURL();
         Credentials found = credentials.forUrl(url).orElse(null);
         String sha = r.resolve(url, revision, found);
         if (hard) {
             manifests.invalidate(url);
         }
-        // Apps sharing a commit, path and settings share one render; the comparator copies what it changes.
-        RenderResult result = manifests.computeIfAbsent(
-                ManifestCache.key(url, sha, source, ctx),
-                () -> renderers.render(repos.snapshot(url, sha), source, ctx));
-        return new Rendered(sha, result.sourceType(), result.manifests());
+        return new Target(source, url, sha, false);
+    }
+
+    /** Apps sharing a commit (or chart version), path and settings share one render; the comparator copies what it changes. */
+    private RenderResult render(Target t, RenderContext ctx) {
+        ManifestCache.Key key = ManifestCache.key(t.url(), t.revision(), t.source(), ctx);
+        return t.chart()
+                ? manifests.computeIfAbsent(key, () -> renderers.renderChart(t.source(), t.revision(), ctx))
+                : manifests.computeIfAbsent(
+                        key, () -> renderers.render(repos.snapshot(t.url(), t.revision()), t.source(), ctx));
     }
 
     /**

@@ -75,9 +75,21 @@ public final class OperationEvents implements OperationObserver, AutoCloseable {
                         && op.getSync().getRevision() != null
                         && !op.getSync().getRevision().isBlank()
                 ? op.getSync().getRevision()
-                : app.getSpec().getSource() != null && app.getSpec().getSource().getTargetRevision() != null
-                        ? app.getSpec().getSource().getTargetRevision()
-                        : "HEAD";
+                : op.getSync() != null
+                                && op.getSync().getRevisions() != null
+                                && !op.getSync().getRevisions().isEmpty()
+                        ? String.join(",", op.getSync().getRevisions())
+                        : MultiSource.of(app)
+                                ? String.join(
+                                        ",",
+                                        MultiSource.sourcesOf(app).stream()
+                                                .map(s ->
+                                                        s.getTargetRevision() == null ? "HEAD" : s.getTargetRevision())
+                                                .toList())
+                                : app.getSpec().getSource() != null
+                                                && app.getSpec().getSource().getTargetRevision() != null
+                                        ? app.getSpec().getSource().getTargetRevision()
+                                        : "HEAD";
         String who = op.getInitiatedBy() == null || op.getInitiatedBy().getUsername() == null
                 ? "Unknown user"
                 : op.getInitiatedBy().getUsername();

@@ -67,8 +67,14 @@ final class OperationRecorder {
             Stored stored) {
         SyncOperationResult result = new SyncOperationResult();
         result.setResources(outcome.results());
-        result.setRevision(prepared.revision());
-        result.setSource(prepared.source());
+        if (prepared.sources() != null) {
+            // Argo CD's shape for several sources: revisions[] and sources[], no revision.
+            result.setRevisions(prepared.revision() == null ? null : SourceRevisions.split(prepared.revision()));
+            result.setSources(prepared.sources());
+        } else {
+            result.setRevision(prepared.revision());
+            result.setSource(prepared.source());
+        }
         state.setSyncResult(result);
         state.setMessage(StatusBuilder.bounded(outcome.message()));
         if (!outcome.done()) {

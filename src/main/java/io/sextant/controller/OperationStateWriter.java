@@ -177,6 +177,8 @@ final class OperationStateWriter {
         entry.setId(id);
         entry.setRevision(s.getSyncResult().getRevision());
         entry.setSource(s.getSyncResult().getSource());
+        entry.setRevisions(s.getSyncResult().getRevisions());
+        entry.setSources(s.getSyncResult().getSources());
         entry.setDeployStartedAt(s.getStartedAt());
         entry.setDeployedAt(s.getFinishedAt());
         entry.setInitiatedBy(s.getOperation() == null ? null : s.getOperation().getInitiatedBy());

@@ -47,11 +47,26 @@ public final class StatusBuilder {
 
         ObjectNode sync = status.putObject("sync");
         sync.put("status", c.syncStatus());
+        boolean multi = MultiSource.of(app);
         if (c.revision() != null) {
-            sync.put("revision", c.revision());
+            if (multi) {
+                // Argo CD's shape for several sources: revisions[] in the sources' order, revision empty.
+                ArrayNode revisions = sync.putArray("revisions");
+                SourceRevisions.split(c.revision()).forEach(revisions::add);
+                sync.putNull("revision");
+            } else {
+                sync.put("revision", c.revision());
+                sync.putNull("revisions");
+            }
         }
         ObjectNode comparedTo = sync.putObject("comparedTo");
-        comparedTo.set("source", serialization.convertValue(app.getSpec().getSource(), ObjectNode.class));
+        if (multi) {
+            comparedTo.set("sources", serialization.convertValue(app.getSpec().getSources(), ArrayNode.class));
+            comparedTo.putNull("source");
+        } else {
+            comparedTo.set("source", serialization.convertValue(app.getSpec().getSource(), ObjectNode.class));
+            comparedTo.putNull("sources");
+        }
         comparedTo.set("destination", serialization.convertValue(app.getSpec().getDestination(), ObjectNode.class));
         if (app.getSpec().getIgnoreDifferences() != null
                 && !app.getSpec().getIgnoreDifferences().isEmpty()) {
@@ -128,7 +143,14 @@ public final class StatusBuilder {
 
         status.put("reconciledAt", now);
         if (c.sourceType() != null) {
-            status.put("sourceType", c.sourceType());
+            if (multi) {
+                ArrayNode types = status.putArray("sourceTypes");
+                SourceRevisions.split(c.sourceType()).forEach(types::add);
+                status.putNull("sourceType");
+            } else {
+                status.put("sourceType", c.sourceType());
+                status.putNull("sourceTypes");
+            }
         }
         ObjectNode summary = status.putObject("summary");
         ArrayNode images = summary.putArray("images");

@@ -65,7 +65,17 @@ final class SyncPreparer {
     }
 
     /** An operation's plan at its revision, or why there is none ({@code failure}). */
-    record Prepared(SyncPlan plan, String revision, ApplicationSource source, SyncRun.Outcome failure) {}
+    /**
+     * An operation's plan at its revision, or why there is none ({@code failure}). For a multi-source
+     * Application {@code sources} holds what was synced and {@code revision} every source's revision
+     * ({@link SourceRevisions}); {@code source} is then null.
+     */
+    record Prepared(
+            SyncPlan plan,
+            String revision,
+            ApplicationSource source,
+            List<ApplicationSource> sources,
+            SyncRun.Outcome failure) {}
 
     /**
      * Renders the operation's revision and plans it against the live state.
@@ -77,50 +87,72 @@ final class SyncPreparer {
      */
     Prepared prepare(Application app, Operation op, Rendered known, Comparison verdicts) {
         SyncOperation sync = op.getSync();
-        ApplicationSource source =
-                sync.getSource() != null ? sync.getSource() : app.getSpec().getSource();
+        // Several sources: those of the operation (a rollback to a multi-source entry), else the app's own
+        // unless the operation names a single source (a rollback to a single-source entry).
+        List<ApplicationSource> sources =
+                sync.getSources() != null && !sync.getSources().isEmpty()
+                        ? sync.getSources()
+                        : sync.getSource() == null && MultiSource.of(app)
+                                ? app.getSpec().getSources()
+                                : null;
+        ApplicationSource source = sources != null
+                ? null
+                : sync.getSource() != null ? sync.getSource() : app.getSpec().getSource();
         String revision = null;
         try {
-            if (source == null) {
+            if (source == null && sources == null) {
                 throw new IllegalArgumentException("spec.source is missing: set repoURL, path and targetRevision");
             }
-            String wanted = sync.getRevision() != null && !sync.getRevision().isBlank()
-                    ? sync.getRevision()
-                    : source.getTargetRevision();
+            String wanted = sources != null
+                    ? (sync.getRevisions() == null ? null : SourceRevisions.join(sync.getRevisions()))
+                    : sync.getRevision() != null && !sync.getRevision().isBlank()
+                            ? sync.getRevision()
+                            : source.getTargetRevision();
             ProjectBounds bounds = projects.apply(ProjectBounds.projectOf(app));
             ApplicationDestination dest = app.getSpec().getDestination();
+            List<String> repos = (sources != null ? sources : List.of(source))
+                    .stream().map(s -> String.valueOf(s.getRepoURL())).toList();
             Optional<String> outOfBounds = bounds.checkSourceNamespace(
                             app.getMetadata().getNamespace(), namespace)
                     .or(() -> bounds.checkApplication(
-                            List.of(String.valueOf(source.getRepoURL())),
+                            repos,
                             dest == null ? null : dest.getServer(),
                             dest == null ? null : dest.getName(),
                             dest == null ? null : dest.getNamespace()));
             if (outOfBounds.isPresent()) {
                 throw new IllegalArgumentException(outOfBounds.get());
             }
-            Rendered rendered = known != null
-                            && sync.getSource() == null
-                            && known.revision().equals(wanted)
-                    ? known
-                    : manifests.render(app, source, wanted, false, false);
+            Rendered rendered;
+            if (known != null
+                    && sync.getSource() == null
+                    && sync.getSources() == null
+                    && known.revision().equals(wanted)) {
+                rendered = known;
+            } else if (sources != null) {
+                rendered = manifests.renderSources(app, sources, sync.getRevisions(), false, false);
+            } else {
+                rendered = manifests.render(app, source, wanted, false, false);
+            }
             revision = rendered.revision();
             return new Prepared(
                     planner.plan(candidates(app, rendered, bounds, verdicts), RequestedSync.request(app, op)),
                     revision,
                     source,
+                    sources,
                     null);
         } catch (RepoException | SyncPlanException | IllegalArgumentException | DestinationClusters.Unavailable e) {
             return new Prepared(
                     null,
                     revision,
                     source,
+                    sources,
                     new SyncRun.Outcome(OperationPhase.FAILED, Redactor.redact(e.getMessage()), List.of()));
         } catch (KubernetesClientException e) {
             return new Prepared(
                     null,
                     revision,
                     source,
+                    sources,
                     new SyncRun.Outcome(
                             OperationPhase.RUNNING,
                             "waiting for the API server: " + ResourceWriter.reason(e),

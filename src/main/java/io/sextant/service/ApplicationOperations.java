@@ -119,8 +119,14 @@ public class ApplicationOperations {
         RevisionHistory entry = historyEntry(app, id);
         Operation op = new Operation();
         SyncOperation sync = new SyncOperation();
-        sync.setRevision(entry.getRevision());
-        sync.setSource(entry.getSource());
+        if (entry.getSources() != null && !entry.getSources().isEmpty()) {
+            // Every source back at the commit it had (ref sources too), as Argo CD rolls back several sources.
+            sync.setRevisions(entry.getRevisions());
+            sync.setSources(entry.getSources());
+        } else {
+            sync.setRevision(entry.getRevision());
+            sync.setSource(entry.getSource());
+        }
         sync.setPrune(prune);
         sync.setDryRun(dryRun);
         SyncStrategy strategy = new SyncStrategy();

@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.controller.ComparedResource;
 import io.sextant.controller.Comparison;
 import io.sextant.controller.ControllerReads;
+import io.sextant.controller.MultiSource;
 import io.sextant.controller.Rendered;
+import io.sextant.controller.SourceRevisions;
 import io.sextant.diff.SecretMasker;
 import io.sextant.model.AppKey;
 import io.sextant.model.Application;
@@ -79,24 +81,41 @@ public class ApplicationResources {
             return remote.application(name, "manifests", query("revision", revision));
         }
         var source = controller.manifestSource().orElseThrow(() -> noController("renders no manifests"));
-        if (app.getSpec().getSource() == null) {
+        boolean multi = MultiSource.of(app);
+        if (!multi && app.getSpec().getSource() == null) {
             throw new IllegalArgumentException("application '" + name + "' has no spec.source");
         }
-        String wanted = revision == null || revision.isBlank()
-                ? app.getSpec().getSource().getTargetRevision()
-                : revision;
         // An explicit revision is resolved against the repository as it is now (one fetch), as Argo's
-        // repo server does; the app's own revision comes from this round's fetch.
+        // repo server does; the app's own revision comes from this round's fetch. With several sources,
+        // revision holds one revision per source, comma-separated (blank: that source's targetRevision).
         boolean explicit = revision != null && !revision.isBlank();
-        Rendered rendered = source.render(app, app.getSpec().getSource(), wanted, explicit, false);
+        Rendered rendered;
+        if (multi) {
+            rendered = source.renderSources(
+                    app,
+                    app.getSpec().getSources(),
+                    explicit ? java.util.Arrays.asList(revision.split(",", -1)) : null,
+                    explicit,
+                    false);
+        } else {
+            String wanted = explicit ? revision : app.getSpec().getSource().getTargetRevision();
+            rendered = source.render(app, app.getSpec().getSource(), wanted, explicit, false);
+        }
         ObjectNode out = F.objectNode();
         ArrayNode manifests = out.putArray("manifests");
         rendered.manifests()
                 .forEach(m -> manifests.add(SecretMasker.maskIfSecret(m).toString()));
         out.put("namespace", app.getSpec().getDestination().getNamespace());
         out.put("server", app.getSpec().getDestination().getServer());
-        out.put("revision", rendered.revision());
-        out.put("sourceType", rendered.sourceType());
+        if (multi) {
+            ArrayNode revisions = out.putArray("revisions");
+            SourceRevisions.split(rendered.revision()).forEach(revisions::add);
+            ArrayNode types = out.putArray("sourceTypes");
+            SourceRevisions.split(rendered.sourceType()).forEach(types::add);
+        } else {
+            out.put("revision", rendered.revision());
+            out.put("sourceType", rendered.sourceType());
+        }
         return out;
     }
 

@@ -129,10 +129,9 @@ public class ApplicationService {
                         || projects.isEmpty()
                         || projects.contains(a.getSpec().getProject()))
                 .filter(a -> repoKey == null
-                        || (a.getSpec().getSource() != null
-                                && a.getSpec().getSource().getRepoURL() != null
-                                && repoKey.equals(RepoUrls.cacheKey(
-                                        a.getSpec().getSource().getRepoURL()))))
+                        || io.sextant.controller.MultiSource.sourcesOf(a).stream()
+                                .anyMatch(s ->
+                                        s.getRepoURL() != null && repoKey.equals(RepoUrls.cacheKey(s.getRepoURL()))))
                 .sorted(Comparator.comparing(AppKey::of))
                 .toList();
     }

@@ -2,6 +2,7 @@ package io.sextant.service;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sextant.config.SextantConfig;
+import io.sextant.controller.MultiSource;
 import io.sextant.model.AppProject;
 import io.sextant.model.Application;
 import io.sextant.sync.ProjectBounds;
@@ -48,6 +49,9 @@ public class ApplicationValidator {
                 && (app.getSpec().getSources() == null
                         || app.getSpec().getSources().isEmpty())) {
             throw new IllegalArgumentException("spec.source is required (repoURL, path, targetRevision)");
+        }
+        if (MultiSource.of(app)) {
+            MultiSource.check(app.getSpec().getSources());
         }
         if (app.getSpec().getProject() == null || app.getSpec().getProject().isBlank()) {
             app.getSpec().setProject("default");

@@ -8,6 +8,7 @@ import io.sextant.model.ApplicationSourceHelm;
 import io.sextant.repo.RepoException;
 import io.sextant.repo.RepoException.Reason;
 import io.sextant.repo.git.Redactor;
+import io.sextant.repo.git.RepoEntry;
 import io.sextant.repo.git.RepoPaths;
 import io.sextant.repo.git.RepoSnapshot;
 import java.io.IOException;
@@ -64,8 +65,11 @@ public final class HelmRenderer implements Renderer {
         try (Workspace ws = Workspace.create(ctx.limits())) {
             ws.copyTree(snapshot, path);
             List<Path> files = new ArrayList<>();
+            boolean ignoreMissing = Boolean.TRUE.equals(helm.getIgnoreMissingValueFiles());
             for (String file : helm.getValueFiles() == null ? List.<String>of() : helm.getValueFiles()) {
-                valueFile(snapshot, ws, path, file, Boolean.TRUE.equals(helm.getIgnoreMissingValueFiles()))
+                (file != null && file.startsWith("$")
+                                ? refValueFile(ctx, ws, file, ignoreMissing, files.size())
+                                : valueFile(snapshot, ws, path, file, ignoreMissing))
                         .ifPresent(files::add);
             }
             HelmParameters parameters = new HelmParameters();
@@ -101,6 +105,11 @@ public final class HelmRenderer implements Renderer {
             String chartPath = chartDirectory(ws, source.getChart());
             List<Path> files = new ArrayList<>();
             for (String file : helm.getValueFiles() == null ? List.<String>of() : helm.getValueFiles()) {
+                if (file != null && file.startsWith("$")) {
+                    refValueFile(ctx, ws, file, Boolean.TRUE.equals(helm.getIgnoreMissingValueFiles()), files.size())
+                            .ifPresent(files::add);
+                    continue;
+                }
                 Path local = ws.inRepo(inRepo(chartPath, file, "helm value file"));
                 if (Files.isRegularFile(local)) {
                     files.add(local);
@@ -215,6 +224,48 @@ public final class HelmRenderer implements Renderer {
                             + inRepo + ")");
         }
         return Optional.of(ws.copyFile(snapshot, inRepo));
+    }
+
+    /**
+     * A value file of another source of a multi-source Application, {@code $<ref>/<path>} (Argo CD's
+     * multiple sources): {@code path} from the root of the source whose {@code ref} is {@code <ref>}, read at the
+     * commit that source resolved to, with the same rules as a file of the chart's own repository (never
+     * outside that repository; symlinks followed only inside it). Empty when missing and ignored.
+     */
+    private static Optional<Path> refValueFile(
+            RenderContext ctx, Workspace ws, String file, boolean ignoreMissing, int position) {
+        int slash = file.indexOf('/');
+        String ref = slash < 0 ? file : file.substring(0, slash);
+        RepoSnapshot snapshot = ctx.refs().get(ref);
+        if (snapshot == null) {
+            throw new RepoException(
+                    Reason.INVALID_ARGUMENT,
+                    "helm value file '" + Redactor.printable(file) + "' names " + Redactor.printable(ref)
+                            + (ctx.refs().isEmpty()
+                                    ? ", but no source of the application has a ref: $<ref>/ value files need"
+                                            + " spec.sources with a source whose ref is <ref>"
+                                    : ", which is not the ref of any source of the application (they are "
+                                            + String.join(
+                                                    ", ",
+                                                    new java.util.TreeSet<>(
+                                                            ctx.refs().keySet()))
+                                            + ")"));
+        }
+        String what = "helm value file '" + Redactor.printable(file) + "'";
+        String inRepo = inRepo("", slash < 0 ? "" : file.substring(slash + 1), what);
+        Optional<RepoEntry> entry = snapshot.find(inRepo).filter(RepoEntry::isFile);
+        if (entry.isEmpty()) {
+            if (ignoreMissing) {
+                return Optional.empty();
+            }
+            throw new RepoException(
+                    Reason.PATH_NOT_FOUND,
+                    what + " does not exist in " + snapshot.url() + " at " + snapshot.sha() + " (the source with ref "
+                            + Redactor.printable(ref.substring(1)) + ")");
+        }
+        return Optional.of(ws.writeGenerated(
+                "values-ref-" + position + ".yaml",
+                snapshot.read(entry.get(), ctx.limits().maxFileBytes())));
     }
 
     /**

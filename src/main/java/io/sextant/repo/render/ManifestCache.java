@@ -79,6 +79,10 @@ public final class ManifestCache {
         settings.put("appName", ctx.appName());
         settings.put("namespace", ctx.namespace());
         settings.set("limits", CANONICAL.valueToTree(ctx.limits()));
+        // Value files of other sources ($values/...) are read at their commits: a new commit there is a new render.
+        ObjectNode refs = settings.putObject("refs");
+        new java.util.TreeMap<>(ctx.refs())
+                .forEach((name, snapshot) -> refs.put(name, snapshot.url() + "@" + snapshot.sha()));
         String canonical;
         try {
             canonical = CANONICAL.writeValueAsString(settings);

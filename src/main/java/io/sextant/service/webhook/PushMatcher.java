@@ -1,5 +1,6 @@
 package io.sextant.service.webhook;
 
+import io.sextant.controller.MultiSource;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSource;
 import java.util.ArrayList;
@@ -24,13 +25,14 @@ public final class PushMatcher {
         push.repoUrls().forEach(u -> repos.add(key(u)));
         List<Application> out = new ArrayList<>();
         for (Application app : apps) {
-            ApplicationSource source =
-                    app.getSpec() == null ? null : app.getSpec().getSource();
-            if (source == null || source.getRepoURL() == null || !repos.contains(key(source.getRepoURL()))) {
-                continue;
-            }
-            if (revisionMatches(source.getTargetRevision(), push)) {
-                out.add(app);
+            // Any source counts, a ref source too: its files are value files of another (as in Argo CD).
+            for (ApplicationSource source : MultiSource.sourcesOf(app)) {
+                if (source.getRepoURL() != null
+                        && repos.contains(key(source.getRepoURL()))
+                        && revisionMatches(source.getTargetRevision(), push)) {
+                    out.add(app);
+                    break;
+                }
             }
         }
         return out;

@@ -1,0 +1,310 @@
+package io.sextant.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.marcnuri.helm.Helm;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sextant.embedded.FixtureRepository;
+import io.sextant.model.Application;
+import io.sextant.repo.TreeCommit;
+import io.sextant.service.ApplicationOperations;
+import io.sextant.testing.Apps;
+import io.sextant.testing.ProjectPaths;
+import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WithGitServer;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 25: Applications with several sources ({@code spec.sources}) through the whole controller on the
+ * testbed, with Argo CD's pattern for third-party charts: the workshop's {@code generic-service} chart packaged
+ * into a Helm repository served by this JVM, its values from the kubercoins repository's {@code helm} branch
+ * through a {@code ref} source ({@code $values/values/worker.yaml}). Status, history and rollback carry every
+ * source's revision; each bad input is a ComparisonError that says what to fix and keeps the last good state.
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class MultiSourceTest extends WithGitServer {
+
+    private static final Path HELM_FIXTURE = ProjectPaths.root().resolve("testbed/fixtures/kubercoins/helm");
+
+    private static FixtureRepository repo;
+    private static HttpServer charts;
+    private static String chartsUrl;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ApplicationOperations operations;
+
+    @BeforeAll
+    static void servers() throws Exception {
+        repo = FixtureRepository.create(git);
+        charts = chartRepository();
+        chartsUrl = "http://127.0.0.1:" + charts.getAddress().getPort() + "/charts";
+    }
+
+    @AfterAll
+    static void stopCharts() {
+        if (charts != null) {
+            charts.stop(0);
+        }
+    }
+
+    /** The Application of the pattern: the chart, then the values repository as ref {@code values}. */
+    private static String pattern(String name, String ns, String valuesUrl, String valueFile, String automated) {
+        return """
+                apiVersion: argoproj.io/v1alpha1
+                kind: Application
+                metadata: {name: %s, namespace: sextant}
+                spec:
+                  project: default
+                  sources:
+                  - repoURL: '%s'
+                    chart: generic-service
+                    targetRevision: 0.1.0
+                    helm:
+                      releaseName: worker
+                      valueFiles: ['%s']
+                  - repoURL: '%s'
+                    targetRevision: helm
+                    ref: values
+                  destination: {server: 'https://kubernetes.default.svc', namespace: %s}
+                  syncPolicy:
+                    %s
+                    syncOptions: [CreateNamespace=true]
+                """.formatted(name, chartsUrl, valueFile, valuesUrl, ns, automated);
+    }
+
+    private void create(String yaml) {
+        Application app = client.getKubernetesSerialization().unmarshal(yaml, Application.class);
+        client.resource(app).delete();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> new Apps(client).get(app.getMetadata().getName()) == null);
+        client.resource(app).create();
+    }
+
+    @Test
+    void aChartFromAHelmRepositoryWithValuesFromGitSyncsFollowsAPushToTheValuesAndRollsBackBoth() throws Exception {
+        Apps apps = new Apps(client);
+        apps.freshNamespace("ms-worker");
+        Path values = git.addAnonymous("ms-values");
+        String first = helmTree("v0.1").commitToDefaultBranch(values, "helm");
+        create(pattern(
+                "ms-worker",
+                "ms-worker",
+                git.url("ms-values"),
+                "$values/values/worker.yaml",
+                "automated: {prune: true}"));
+
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+            Application a = apps.get("ms-worker");
+            assertThat(a.getStatus().getSync().getStatus()).as(conditions(a)).isEqualTo("Synced");
+            assertThat(a.getStatus().getSync().getRevisions()).containsExactly("0.1.0", first);
+            assertThat(a.getStatus().getSync().getRevision()).isNullOrEmpty();
+            assertThat(a.getStatus().getSourceTypes()).containsExactly("Helm", "");
+            assertThat(a.getStatus().getOperationState().getSyncResult().getRevisions())
+                    .containsExactly("0.1.0", first);
+            assertThat(image()).isEqualTo("dockercoins/worker:v0.1");
+        });
+        apps.awaitSyncAndHealth("ms-worker", "Synced", "Healthy");
+
+        // A push to the values repository alone: the app follows it, in revisions[] and in the cluster.
+        String second = helmTree("v0.2").commitTo(values, "helm");
+        apps.refresh("ms-worker", "normal");
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+            Application a = apps.get("ms-worker");
+            assertThat(a.getStatus().getSync().getRevisions()).containsExactly("0.1.0", second);
+            assertThat(a.getStatus().getSync().getStatus()).isEqualTo("Synced");
+            assertThat(image()).isEqualTo("dockercoins/worker:v0.2");
+        });
+        Application synced = apps.get("ms-worker");
+        assertThat(synced.getStatus().getHistory()).hasSize(2);
+        assertThat(synced.getStatus().getHistory().get(0).getRevisions()).containsExactly("0.1.0", first);
+        assertThat(synced.getStatus().getHistory().get(1).getRevisions()).containsExactly("0.1.0", second);
+        assertThat(synced.getStatus().getHistory().get(1).getSources()).hasSize(2);
+
+        // Rollback to the first entry restores both sources' revisions (auto-sync off first, as Argo CD requires).
+        apps.patch("ms-worker", "{\"spec\": {\"syncPolicy\": {\"automated\": null}}}");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> apps.get("ms-worker").getSpec().getSyncPolicy().getAutomated() == null);
+        operations.rollback("ms-worker", synced.getStatus().getHistory().get(0).getId(), false, false, "admin");
+        var state = apps.awaitOperation("ms-worker", "Succeeded", Duration.ofSeconds(90));
+        assertThat(state.getSyncResult().getRevisions()).containsExactly("0.1.0", first);
+        assertThat(image()).isEqualTo("dockercoins/worker:v0.1");
+        Application rolledBack = apps.get("ms-worker");
+        assertThat(rolledBack.getStatus().getHistory()).hasSize(3);
+        assertThat(rolledBack.getStatus().getHistory().get(2).getRevisions()).containsExactly("0.1.0", first);
+        assertThat(rolledBack.getStatus().getSync().getStatus())
+                .as("Git holds the second values commit: the app is out of sync after the rollback")
+                .isEqualTo("OutOfSync");
+        apps.delete("ms-worker");
+    }
+
+    @Test
+    void eachBadInputIsAComparisonErrorSayingWhatToFixAndTheLastGoodStateStays() throws Exception {
+        Apps apps = new Apps(client);
+        apps.freshNamespace("ms-bad");
+        String good = pattern("ms-bad", "ms-bad", repo.url(), "$values/values/worker.yaml", "automated: {prune: true}");
+        create(good);
+        await().atMost(Duration.ofSeconds(90))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(
+                                apps.get("ms-bad").getStatus().getSync().getStatus())
+                        .isEqualTo("Synced"));
+        assertThat(deployment("ms-bad")).isNotNull();
+
+        Path evil = git.addAnonymous("ms-evil");
+        TreeCommit.tree()
+                .file("values/worker.yaml", "image: {tag: v0.1}\n")
+                .symlink("values/escape.yaml", "../../../../etc/passwd")
+                .commitToDefaultBranch(evil, "helm");
+        String sources = "{\"spec\": {\"sources\": %s}}";
+        String chart =
+                "{\"repoURL\": \"" + chartsUrl + "\", \"chart\": \"generic-service\", \"targetRevision\": \"%s\","
+                        + " \"helm\": {\"releaseName\": \"worker\", \"valueFiles\": [\"%s\"]}}";
+        String ref = "{\"repoURL\": \"%s\", \"targetRevision\": \"helm\", \"ref\": \"%s\"}";
+        String values = ref.formatted(repo.url(), "values");
+        List<String[]> cases = List.of(
+                new String[] {
+                    "[" + chart.formatted("0.1.0", "$nope/values/worker.yaml") + ", " + values + "]",
+                    "names $nope, which is not the ref of any source of the application (they are $values)"
+                },
+                new String[] {
+                    "[" + chart.formatted("0.1.0", "$values/../../etc/passwd") + ", " + values + "]",
+                    "leads outside the repository"
+                },
+                new String[] {
+                    "[" + chart.formatted("0.1.0", "$values/values/escape.yaml") + ", "
+                            + ref.formatted(git.url("ms-evil"), "values") + "]",
+                    "outside"
+                },
+                new String[] {
+                    "[" + chart.formatted("0.1.0", "$values/values/worker.yaml") + ", " + values + ", " + values + "]",
+                    "spec.sources[2].ref 'values' is the ref of an earlier source too"
+                },
+                new String[] {
+                    "[" + chart.formatted("0.1.0", "$values/values/worker.yaml") + ", "
+                            + "{\"repoURL\": \"" + repo.url() + "\", \"targetRevision\": \"helm\", \"ref\": \"values\","
+                            + " \"path\": \"values\"}]",
+                    "has ref 'values' and path 'values': a ref source lends its whole repository"
+                },
+                new String[] {
+                    Stream.generate(() -> values).limit(50).collect(Collectors.joining(", ", "[", "]")),
+                    "spec.sources has 50 sources; at most 20 are allowed"
+                },
+                new String[] {
+                    "[" + chart.formatted("9.9.9", "$values/values/worker.yaml") + ", " + values + "]",
+                    "source 1 of 2 (" + chartsUrl + ", chart generic-service)"
+                },
+                new String[] {
+                    "[" + chart.formatted("0.1.0", "$values/values/worker.yaml") + ", " + values + ", "
+                            + chart.formatted("0.1.0", "$values/values/rng.yaml") + "]",
+                    "is rendered by source 1 of 3 (" + chartsUrl + ", chart generic-service) and by source 3 of 3"
+                });
+        for (String[] c : cases) {
+            apps.patch("ms-bad", sources.formatted(c[0]));
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(conditions(apps.get("ms-bad")))
+                            .as(c[0])
+                            .contains("ComparisonError")
+                            .contains(c[1]));
+            assertThat(conditions(apps.get("ms-bad"))).doesNotContain("root:x:0");
+            assertThat(deployment("ms-bad"))
+                    .as("the last good state stays: " + c[1])
+                    .isNotNull();
+        }
+        // Back to good: the error goes.
+        create(good);
+        await().atMost(Duration.ofSeconds(90))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(conditions(apps.get("ms-bad"))).doesNotContain("ComparisonError"));
+        apps.delete("ms-bad");
+    }
+
+    private static String conditions(Application a) {
+        return a.getStatus() == null || a.getStatus().getConditions() == null
+                ? ""
+                : a.getStatus().getConditions().stream()
+                        .map(c -> c.getType() + ": " + c.getMessage())
+                        .collect(Collectors.joining("\n"));
+    }
+
+    private String image() {
+        var d = deployment("ms-worker");
+        return d == null
+                ? null
+                : d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    private io.fabric8.kubernetes.api.model.apps.Deployment deployment(String ns) {
+        return client.apps().deployments().inNamespace(ns).withName("worker").get();
+    }
+
+    /** The helm branch of kubercoins with the worker's image tag set to {@code tag}. */
+    private static TreeCommit helmTree(String tag) throws IOException {
+        TreeCommit tree = TreeCommit.tree();
+        try (Stream<Path> files = Files.walk(HELM_FIXTURE)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                tree.file(HELM_FIXTURE.relativize(f).toString(), Files.readAllBytes(f));
+            }
+        }
+        String worker = Files.readString(HELM_FIXTURE.resolve("values/worker.yaml"));
+        assertThat(worker).contains("  repository: dockercoins/worker\n");
+        return tree.file(
+                "values/worker.yaml",
+                worker.replace(
+                        "  repository: dockercoins/worker\n",
+                        "  repository: dockercoins/worker\n  tag: " + tag + "\n"));
+    }
+
+    /** A Helm repository serving the workshop's generic-service chart, version 0.1.0. */
+    static HttpServer chartRepository() throws Exception {
+        Path dir = Files.createTempDirectory("sextant-test-ms-charts");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        new Helm(HELM_FIXTURE.resolve("generic-service"))
+                .packageIt()
+                .withDestination(out)
+                .call();
+        byte[] archive = Files.readAllBytes(out.resolve("generic-service-0.1.0.tgz"));
+        byte[] index = """
+                apiVersion: v1
+                entries:
+                  generic-service:
+                  - name: generic-service
+                    version: 0.1.0
+                    urls: [generic-service-0.1.0.tgz]
+                """.getBytes();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/charts/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            byte[] body =
+                    path.endsWith("/index.yaml") ? index : path.endsWith("/generic-service-0.1.0.tgz") ? archive : null;
+            if (body == null) {
+                exchange.sendResponseHeaders(404, -1);
+            } else {
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+}
