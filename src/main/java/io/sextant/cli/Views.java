@@ -67,11 +67,15 @@ final class Views {
     }
 
     static JsonNode source(JsonNode app) {
-        JsonNode s = app.path("spec").path("source");
-        if (s.isMissingNode() || s.isNull()) {
-            s = app.path("spec").path("sources").path(0);
+        if (multiSource(app)) {
+            return app.path("spec").path("sources").path(0); // spec.sources wins, as in Argo CD
         }
-        return s;
+        return app.path("spec").path("source");
+    }
+
+    static boolean multiSource(JsonNode app) {
+        return app.path("spec").path("sources").isArray()
+                && !app.path("spec").path("sources").isEmpty();
     }
 
     static List<String> listRow(JsonNode app, boolean wide) {
@@ -114,9 +118,32 @@ final class Views {
         field(out, "Project", text(spec, "project"));
         field(out, "Server", text(spec.path("destination"), "server"));
         field(out, "Namespace", text(spec.path("destination"), "namespace"));
-        field(out, "Repo", text(src, "repoURL"));
-        field(out, "Target", text(src, "targetRevision"));
-        field(out, "Path", text(src, "path"));
+        if (multiSource(app)) {
+            // Argo CD's form: a Sources block, one "- Repo:" entry per source.
+            out.println("Sources:");
+            spec.path("sources").forEach(s -> {
+                field(out, "- Repo", text(s, "repoURL"));
+                field(out, "  Target", text(s, "targetRevision"));
+                if (!text(s, "path").isEmpty()) {
+                    field(out, "  Path", text(s, "path"));
+                }
+                if (!text(s, "chart").isEmpty()) {
+                    field(out, "  Chart", text(s, "chart"));
+                }
+                if (!text(s, "ref").isEmpty()) {
+                    field(out, "  Ref", text(s, "ref"));
+                }
+                List<String> files = new ArrayList<>();
+                s.path("helm").path("valueFiles").forEach(f -> files.add(f.asText()));
+                if (!files.isEmpty()) {
+                    field(out, "  Helm Values", String.join(",", files));
+                }
+            });
+        } else {
+            field(out, "Repo", text(src, "repoURL"));
+            field(out, "Target", text(src, "targetRevision"));
+            field(out, "Path", text(src, "path"));
+        }
         field(out, "SyncWindow", "Sync Allowed");
         List<String> opts = new ArrayList<>();
         spec.path("syncPolicy").path("syncOptions").forEach(o -> opts.add(o.asText()));
@@ -126,9 +153,15 @@ final class Views {
                 out,
                 "Sync Status",
                 text(status.path("sync"), "status")
-                        + (revision.isEmpty()
-                                ? ""
-                                : " to " + text(src, "targetRevision") + " (" + shortSha(revision) + ")"));
+                        + (multiSource(app)
+                                        && status.path("sync").path("revisions").isArray()
+                                ? " to "
+                                        + revisionsOf(
+                                                spec.path("sources"),
+                                                status.path("sync").path("revisions"))
+                                : revision.isEmpty()
+                                        ? ""
+                                        : " to " + text(src, "targetRevision") + " (" + shortSha(revision) + ")"));
         field(out, "Health Status", text(status.path("health"), "status"));
         status.path("conditions").forEach(c -> field(out, "Condition", text(c, "type") + ": " + text(c, "message")));
     }
@@ -137,7 +170,13 @@ final class Views {
     static void operation(PrintWriter out, JsonNode state) {
         out.println();
         field(out, "Operation", state.path("operation").has("sync") ? "Sync" : "Unknown");
-        field(out, "Sync Revision", text(state.path("syncResult"), "revision"));
+        JsonNode revisions = state.path("syncResult").path("revisions");
+        field(
+                out,
+                "Sync Revision",
+                revisions.isArray() && !revisions.isEmpty()
+                        ? String.join(", ", texts(revisions))
+                        : text(state.path("syncResult"), "revision"));
         field(out, "Phase", text(state, "phase"));
         field(out, "Start", text(state, "startedAt"));
         field(out, "Finished", text(state, "finishedAt"));
@@ -146,6 +185,23 @@ final class Views {
 
     static void field(PrintWriter out, String label, String value) {
         out.printf("%-20s%s%n", label + ":", value);
+    }
+
+    /** "main (1a2b3c4), 0.1.0": each source's target with the revision it resolved to. */
+    static String revisionsOf(JsonNode sources, JsonNode revisions) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < revisions.size(); i++) {
+            String target = text(sources.path(i), "targetRevision");
+            String rev = revisions.path(i).asText();
+            out.add(target.isEmpty() || target.equals(rev) ? rev : target + " (" + shortSha(rev) + ")");
+        }
+        return String.join(", ", out);
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     static String shortSha(String sha) {

@@ -8,9 +8,9 @@ import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Runs the CLI in this JVM as a user would, with its own config file, and keeps what it printed. */
-record CliRun(int code, String out, String err) {
+public record CliRun(int code, String out, String err) {
 
-    static CliRun run(Path config, String... args) {
+    public static CliRun run(Path config, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var cl = SextantCli.commandLine();
@@ -23,7 +23,7 @@ record CliRun(int code, String out, String err) {
     }
 
     /** The port of the server under test. */
-    static int port() {
+    public static int port() {
         return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     }
 }

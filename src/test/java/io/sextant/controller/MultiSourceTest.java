@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sextant.cli.CliRun;
 import io.sextant.embedded.FixtureRepository;
 import io.sextant.model.Application;
 import io.sextant.repo.TreeCommit;
@@ -153,6 +154,34 @@ class MultiSourceTest extends WithGitServer {
         assertThat(rolledBack.getStatus().getSync().getStatus())
                 .as("Git holds the second values commit: the app is out of sync after the rollback")
                 .isEqualTo("OutOfSync");
+
+        // The CLI shows every source and each history entry's revision per source.
+        Path config = Files.createTempDirectory("cli-ms").resolve("config");
+        assertThat(CliRun.run(
+                                config,
+                                "login",
+                                "--core",
+                                "--kubeconfig",
+                                TestbedResource.kubeconfig().toString())
+                        .code())
+                .isZero();
+        CliRun get = CliRun.run(config, "app", "get", "ms-worker");
+        assertThat(get.code()).as(get.err()).isZero();
+        assertThat(get.out())
+                .contains("Sources:")
+                .contains("- Repo:             " + chartsUrl)
+                .contains("  Chart:            generic-service")
+                .contains("  Helm Values:      $values/values/worker.yaml")
+                .contains("- Repo:             " + git.url("ms-values"))
+                .contains("  Ref:              values")
+                .contains("Sync Status:        OutOfSync to 0.1.0, helm (" + second.substring(0, 7) + ")");
+        CliRun history = CliRun.run(config, "app", "history", "ms-worker");
+        assertThat(history.code()).as(history.err()).isZero();
+        assertThat(history.out())
+                .contains("SOURCE  " + chartsUrl)
+                .contains("SOURCE  " + git.url("ms-values"))
+                .contains("helm (" + first.substring(0, 7) + ")")
+                .contains("helm (" + second.substring(0, 7) + ")");
         apps.delete("ms-worker");
     }
 
