@@ -1,5 +1,6 @@
 package io.sextant.web;
 
+import io.sextant.controller.MultiSource;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.OperationPhase;
@@ -36,7 +37,22 @@ public record AppDetails(
         List<ResourceRow> resources,
         List<String> conditions,
         String reconciledAt,
-        String sourceType) {
+        String sourceType,
+        List<SourceView> sources) {
+
+    /**
+     * One source of a multi-source Application ({@code spec.sources}; none for a single source): what it
+     * names, the revision it was compared at and that commit's message (empty for a chart version).
+     */
+    public record SourceView(
+            int position,
+            String repoURL,
+            String targetRevision,
+            String what,
+            String path,
+            String revision,
+            String commitSubject,
+            String sourceType) {}
 
     /** One managed resource, for the list view, the SYNC panel's checkboxes and the DIFF panel. */
     public record ResourceRow(
@@ -124,7 +140,46 @@ public record AppDetails(
                         .map(c -> c.getType() + ": " + nz(c.getMessage()))
                         .toList(),
                 Times.ago(status.map(s -> s.getReconciledAt()).orElse(null)),
-                status.map(s -> s.getSourceType()).filter(t -> !t.isBlank()).orElse("Directory"));
+                status.map(s -> s.getSourceType()).filter(t -> !t.isBlank()).orElse("Directory"),
+                sources(app, revisions));
+    }
+
+    private static List<SourceView> sources(Application app, RevisionInfo revisions) {
+        if (!MultiSource.of(app)) {
+            return List.of();
+        }
+        List<String> compared = Optional.ofNullable(app.getStatus())
+                .map(s -> s.getSync())
+                .map(s -> s.getRevisions())
+                .orElse(List.of());
+        List<String> types = Optional.ofNullable(app.getStatus())
+                .map(s -> s.getSourceTypes())
+                .orElse(List.of());
+        List<SourceView> out = new ArrayList<>();
+        List<ApplicationSource> sources = app.getSpec().getSources();
+        for (int i = 0; i < sources.size(); i++) {
+            ApplicationSource s = sources.get(i);
+            String revision = i < compared.size() ? nz(compared.get(i)) : "";
+            String what = s.getChart() != null && !s.getChart().isEmpty()
+                    ? "chart " + s.getChart()
+                    : s.getPath() != null && !s.getPath().isEmpty() ? "path " + s.getPath() : "ref " + nz(s.getRef());
+            String subject = s.getChart() != null && !s.getChart().isEmpty() || revision.isEmpty()
+                    ? ""
+                    : revisions
+                            .commit(s.getRepoURL(), revision)
+                            .map(RevisionInfo.Commit::subject)
+                            .orElse("");
+            out.add(new SourceView(
+                    i + 1,
+                    nz(s.getRepoURL()),
+                    nz(s.getTargetRevision()),
+                    what,
+                    nz(s.getPath()),
+                    revision.length() == 40 ? revision.substring(0, 7) : revision,
+                    subject,
+                    i < types.size() ? nz(types.get(i)) : ""));
+        }
+        return out;
     }
 
     public boolean hasSyncOption(String option) {

@@ -1,6 +1,8 @@
 package io.sextant.web;
 
+import io.sextant.controller.MultiSource;
 import io.sextant.model.Application;
+import io.sextant.model.ApplicationSource;
 import io.sextant.model.ApplicationSpec;
 import io.sextant.model.SyncOperation;
 import io.sextant.model.SyncPolicy;
@@ -280,9 +282,13 @@ public class ApplicationActions {
             @FormParam("revision") String revision,
             @FormParam("path") String path,
             @FormParam("cluster") String cluster,
-            @FormParam("namespace") String namespace) {
+            @FormParam("namespace") String namespace,
+            @FormParam("source") Integer position) {
         session.requireCsrf(csrf);
         Application app = applications.get(name);
+        if (MultiSource.of(app)) {
+            return editSource(name, app, position, nz(repoURL), nz(revision), nz(path));
+        }
         NewApplicationForm check = new NewApplicationForm(
                         app.getMetadata().getName(),
                         "",
@@ -309,6 +315,29 @@ public class ApplicationActions {
         spec.getDestination().setName(null);
         spec.getDestination().setNamespace(check.namespace());
         editor.updateSpec(name, spec);
+        return back(name, "?panel=details");
+    }
+
+    /** One source of a multi-source Application, as the DETAILS panel edits it (position counts from 1). */
+    private Response editSource(
+            String name, Application app, Integer position, String repoURL, String revision, String path) {
+        List<ApplicationSource> sources = app.getSpec().getSources();
+        if (position == null || position < 1 || position > sources.size()) {
+            return refused(name, "details", "no source at position " + position + ": the app has " + sources.size());
+        }
+        if (repoURL.isEmpty()) {
+            return refused(name, "details", "source " + position + ": the repository URL is required");
+        }
+        ApplicationSource s = sources.get(position - 1);
+        s.setRepoURL(repoURL);
+        s.setTargetRevision(revision.isEmpty() ? "HEAD" : revision);
+        s.setPath(path.isEmpty() ? null : path);
+        try {
+            MultiSource.check(sources);
+        } catch (IllegalArgumentException e) {
+            return refused(name, "details", e.getMessage());
+        }
+        editor.updateSpec(name, app.getSpec());
         return back(name, "?panel=details");
     }
 

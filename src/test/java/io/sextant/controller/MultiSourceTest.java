@@ -7,19 +7,23 @@ import com.marcnuri.helm.Helm;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.cli.CliRun;
 import io.sextant.embedded.FixtureRepository;
 import io.sextant.model.Application;
 import io.sextant.repo.TreeCommit;
 import io.sextant.service.ApplicationOperations;
+import io.sextant.testing.ApiLogin;
 import io.sextant.testing.Apps;
 import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
+import io.sextant.web.Browser;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +33,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * Issue 25: Applications with several sources ({@code spec.sources}) through the whole controller on the
@@ -52,6 +57,9 @@ class MultiSourceTest extends WithGitServer {
 
     @Inject
     ApplicationOperations operations;
+
+    @TestHTTPResource("/")
+    URL base;
 
     @BeforeAll
     static void servers() throws Exception {
@@ -124,6 +132,7 @@ class MultiSourceTest extends WithGitServer {
             assertThat(image()).isEqualTo("dockercoins/worker:v0.1");
         });
         apps.awaitSyncAndHealth("ms-worker", "Synced", "Healthy");
+        detailsPageListsAndEditsEachSource(first);
 
         // A push to the values repository alone: the app follows it, in revisions[] and in the cluster.
         String second = helmTree("v0.2").commitTo(values, "helm");
@@ -265,6 +274,67 @@ class MultiSourceTest extends WithGitServer {
                 .ignoreExceptions()
                 .untilAsserted(() -> assertThat(conditions(apps.get("ms-bad"))).doesNotContain("ComparisonError"));
         apps.delete("ms-bad");
+    }
+
+    /**
+     * The details page in headless Chromium: each source with its target, what it names, its revision and
+     * commit message; a source's target revision edited through its own form.
+     */
+    private void detailsPageListsAndEditsEachSource(String first) throws Exception {
+        try (Browser b = new Browser()) {
+            var d = b.driver;
+            String root = base.toString().replaceAll("/$", "");
+            d.get(root + "/login");
+            d.findElement(By.id("username")).sendKeys("admin");
+            d.findElement(By.id("password")).sendKeys(ApiLogin.adminPassword(client));
+            d.findElement(By.cssSelector("button[type=submit]")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().endsWith("/applications"));
+            d.get(root + "/applications/ms-worker?panel=details");
+            String chart = d.findElement(By.cssSelector("#sources tr[data-source='1']"))
+                    .getText();
+            String values = d.findElement(By.cssSelector("#sources tr[data-source='2']"))
+                    .getText();
+            b.screenshot("multi-source-details");
+            assertThat(chart).contains(chartsUrl).contains("0.1.0").contains("chart generic-service");
+            assertThat(values)
+                    .contains(git.url("ms-values"))
+                    .contains("helm")
+                    .contains("ref values")
+                    .contains(first.substring(0, 7))
+                    .contains("test tree for helm");
+            var revision = d.findElement(By.id("edit-revision-2"));
+            revision.clear();
+            revision.sendKeys("helm-next");
+            d.findElement(By.cssSelector("#edit-source-2 button[type=submit]")).click();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> "helm-next"
+                            .equals(new Apps(client)
+                                    .get("ms-worker")
+                                    .getSpec()
+                                    .getSources()
+                                    .get(1)
+                                    .getTargetRevision()));
+            assertThat(new Apps(client)
+                            .get("ms-worker")
+                            .getSpec()
+                            .getSources()
+                            .get(0)
+                            .getChart())
+                    .isEqualTo("generic-service");
+        }
+        // Back to the helm branch for the rest of the test.
+        new Apps(client)
+                .patch(
+                        "ms-worker",
+                        "{\"spec\": {\"sources\": ["
+                                + client.getKubernetesSerialization()
+                                        .asJson(new Apps(client)
+                                                .get("ms-worker")
+                                                .getSpec()
+                                                .getSources()
+                                                .get(0))
+                                + ", {\"repoURL\": \"" + git.url("ms-values")
+                                + "\", \"targetRevision\": \"helm\", \"ref\": \"values\"}]}}");
     }
 
     private static String conditions(Application a) {

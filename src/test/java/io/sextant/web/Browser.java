@@ -16,15 +16,15 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * reaches the network on its own (the machine's network is closed). Screenshots go to
  * target/screenshots/.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path SCREENSHOTS = Path.of(System.getProperty("project.root", "."), "target", "screenshots");
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final Path profile;
 
     /** @param extraArguments more Chromium switches (e.g. a certificate pin for a test provider) */
-    Browser(String... extraArguments) throws IOException {
+    public Browser(String... extraArguments) throws IOException {
         profile = Files.createTempDirectory("sextant-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("sextant.chromium", "/usr/bin/chromium"));
@@ -50,7 +50,7 @@ final class Browser implements AutoCloseable {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
-    void screenshot(String name) {
+    public void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
