@@ -1,6 +1,10 @@
 package io.sextant.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +22,10 @@ class AppCreateCommand extends BaseCommand {
     @Mixin
     SpecFlags flags;
 
+    /** One group per source: a second --repo makes a multi-source Application (spec.sources). */
+    @ArgGroup(exclusive = false, multiplicity = "0..*")
+    List<SourceFlags> sources = new ArrayList<>();
+
     @Option(names = "--upsert", description = "Replace the spec of an existing Application.")
     boolean upsert;
 
@@ -29,8 +37,14 @@ class AppCreateCommand extends BaseCommand {
         ObjectNode spec = app.putObject("spec");
         spec.put("project", "default");
         flags.apply(spec);
-        if (!spec.path("source").has("repoURL")) {
-            throw new CliException("--repo is required");
+        if (sources.isEmpty() || sources.stream().anyMatch(s -> s.repo == null)) {
+            throw new CliException("--repo is required (once per source)");
+        }
+        if (sources.size() == 1) {
+            sources.get(0).apply(spec.putObject("source"));
+        } else {
+            ArrayNode list = spec.putArray("sources");
+            sources.forEach(s -> s.apply(list.addObject()));
         }
         if (!spec.path("destination").has("server") && !spec.path("destination").has("name")) {
             throw new CliException("--dest-server or --dest-name is required");

@@ -6,19 +6,10 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The spec flags {@code app create} and {@code app set} share, with argocd's names. {@link #apply}
- * writes only the flags given onto a spec tree.
+ * The destination, project and sync-policy flags {@code app create} and {@code app set} share, with argocd's
+ * names (the source flags are {@link SourceFlags}). {@link #apply} writes only the flags given onto a spec tree.
  */
 class SpecFlags {
-
-    @Option(names = "--repo", description = "Repository URL.")
-    String repo;
-
-    @Option(names = "--path", description = "Path in the repository.")
-    String path;
-
-    @Option(names = "--revision", description = "Branch, tag or commit to track.")
-    String revision;
 
     @Option(names = "--dest-server", description = "Destination cluster URL.")
     String destServer;
@@ -47,15 +38,6 @@ class SpecFlags {
     void apply(ObjectNode spec) {
         if (project != null) {
             spec.put("project", project);
-        }
-        ObjectNode source = spec.has("source") && spec.get("source").isObject()
-                ? (ObjectNode) spec.get("source")
-                : spec.putObject("source");
-        put(source, "repoURL", repo);
-        put(source, "path", path);
-        put(source, "targetRevision", revision);
-        if (source.isEmpty()) {
-            spec.remove("source");
         }
         ObjectNode dest = spec.has("destination") && spec.get("destination").isObject()
                 ? (ObjectNode) spec.get("destination")

@@ -192,6 +192,46 @@ class MultiSourceTest extends WithGitServer {
                 .contains("helm (" + first.substring(0, 7) + ")")
                 .contains("helm (" + second.substring(0, 7) + ")");
         apps.delete("ms-worker");
+
+        // app create with the source flags repeated, app set of one source by its position.
+        CliRun create = CliRun.run(
+                config,
+                "app",
+                "create",
+                "ms-cli",
+                "--repo",
+                chartsUrl,
+                "--helm-chart",
+                "generic-service",
+                "--revision",
+                "0.1.0",
+                "--repo",
+                git.url("ms-values"),
+                "--revision",
+                "helm",
+                "--ref",
+                "values",
+                "--dest-server",
+                "https://kubernetes.default.svc",
+                "--dest-namespace",
+                "ms-cli");
+        assertThat(create.code()).as(create.err()).isZero();
+        var created = apps.get("ms-cli").getSpec().getSources();
+        assertThat(created).hasSize(2);
+        assertThat(created.get(0).getChart()).isEqualTo("generic-service");
+        assertThat(created.get(0).getTargetRevision()).isEqualTo("0.1.0");
+        assertThat(created.get(1).getRef()).isEqualTo("values");
+        assertThat(created.get(1).getTargetRevision()).isEqualTo("helm");
+        CliRun unplaced = CliRun.run(config, "app", "set", "ms-cli", "--revision", "main");
+        assertThat(unplaced.code()).isNotZero();
+        assertThat(unplaced.err()).contains("add --source-position N (1 to 2)");
+        CliRun set = CliRun.run(config, "app", "set", "ms-cli", "--source-position", "2", "--revision", "main");
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(apps.get("ms-cli").getSpec().getSources().get(1).getTargetRevision())
+                .isEqualTo("main");
+        assertThat(apps.get("ms-cli").getSpec().getSources().get(0).getTargetRevision())
+                .isEqualTo("0.1.0");
+        apps.delete("ms-cli");
     }
 
     @Test
