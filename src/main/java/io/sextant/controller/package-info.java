@@ -27,6 +27,13 @@
  * {@code operation} package, and recorded by {@link io.sextant.controller.OperationRecorder} through
  * {@link io.sextant.controller.OperationStateWriter} (guarded writes, history).
  *
+ * <p>Several sources ({@code spec.sources}, Argo CD's user-guide/multiple_sources): {@link
+ * io.sextant.controller.MultiSource} holds the rules (a non-empty {@code sources} wins over {@code source}; ref
+ * sources render nothing and lend their repository to {@code $<ref>/} Helm value files, read at their commit);
+ * {@link io.sextant.controller.GitManifestSource#renderSources} renders them together, and
+ * {@link io.sextant.controller.SourceRevisions} carries every source's revision as one value through the loop,
+ * split into Argo CD's {@code revisions[]} where status, operations and history are written.
+ *
  * <p>Which Applications: those of the control-plane namespace and of the namespaces of
  * {@code sextant.application-namespaces} ({@link io.sextant.sync.ApplicationNamespaces}; one cluster-wide
  * watch then, filtered). An app outside the control plane is compared and synced only when its project's
