@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.controller.ApplicationController;
 import io.sextant.embedded.FixtureRepository;
 import io.sextant.embedded.GitHttpServer;
+import io.sextant.embedded.RequestCounts;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.ApplicationSourceHelm;
@@ -19,6 +20,7 @@ import io.sextant.repo.render.ManifestCache;
 import io.sextant.repo.render.RenderContext;
 import io.sextant.repo.render.RenderTools;
 import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WorkshopChartRepository;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,7 +73,85 @@ class RenderBenchmark {
                 FixtureRepository repo = FixtureRepository.create(git)) {
             singleRender(repo, tmp);
             manyApps(repo, n);
+            try (WorkshopChartRepository charts = WorkshopChartRepository.start()) {
+                chartWithValuesFromGit(git, repo, charts, n);
+            }
         }
+    }
+
+    /**
+     * 4. (issue 25) N apps of the generic-service chart from a Helm repository, first single-source (values
+     * inline), then with their values from the kubercoins repository through a ref source
+     * ({@code $values/values/worker.yaml}): the time from create until every one is compared, in the same run,
+     * and the requests to the values repository in a refresh round of the N multi-source apps.
+     */
+    private void chartWithValuesFromGit(
+            GitHttpServer git, FixtureRepository repo, WorkshopChartRepository charts, int n) throws Exception {
+        double single = createAndCompare(n, i -> chartApp(i, charts.url(), null), "0.1.0");
+        double multi = createAndCompare(n, i -> chartApp(i, charts.url(), repo.url()), "0.1.0 " + repo.headOf("helm"));
+        awaitIdle();
+        RequestCounts before = git.requests(repo.name());
+        Instant roundStart = Instant.now();
+        controller.refreshAll();
+        BenchSupport.awaitAll(
+                controller, n, RenderBenchmark::app, c -> !c.comparedAt().isBefore(roundStart), Duration.ofMinutes(10));
+        awaitIdle();
+        RequestCounts round = git.requests(repo.name()).minus(before);
+        System.out.printf(
+                Locale.ROOT,
+                "BENCH render chart_apps=%d single_source_compared_s=%.1f chart_plus_git_values_compared_s=%.1f"
+                        + " ratio=%.2f values_repo_requests_in_one_round=%d (info/refs %d, upload-pack %d)%n",
+                n,
+                single,
+                multi,
+                multi / single,
+                round.total(),
+                round.infoRefs(),
+                round.uploadPack());
+        clean(n);
+    }
+
+    /** Creates N apps at once and returns the seconds until each is compared at {@code revision}. */
+    private double createAndCompare(int n, java.util.function.IntFunction<Application> app, String revision)
+            throws Exception {
+        clean(n);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofMinutes(2))
+                .until(() -> client.resources(Application.class)
+                        .inNamespace("sextant")
+                        .withLabel("bench", "render")
+                        .list()
+                        .getItems()
+                        .isEmpty());
+        awaitIdle();
+        long start = System.nanoTime();
+        BenchSupport.parallel(n, i -> client.resource(app.apply(i)).create());
+        BenchSupport.awaitAll(
+                controller,
+                n,
+                RenderBenchmark::app,
+                c -> revision.equals(c.revision()) && c.errors().isEmpty(),
+                Duration.ofMinutes(10));
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** App {@code i}: the chart of the Helm repository, values inline, or (valuesRepo set) from Git. */
+    private Application chartApp(int i, String charts, String valuesRepo) {
+        String chart = "repoURL: '" + charts + "'\n  chart: generic-service\n  targetRevision: 0.1.0\n"
+                + "  helm:\n    releaseName: " + app(i) + "\n";
+        String spec = valuesRepo == null
+                ? "source:\n  " + chart + "    values: 'image: {repository: dockercoins/worker}'\n"
+                : "sources:\n- " + chart + "    valueFiles: [$values/values/worker.yaml]\n" + "- {repoURL: '"
+                        + valuesRepo + "', targetRevision: helm, ref: values}\n";
+        return client.getKubernetesSerialization()
+                .unmarshal("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: Application
+                metadata: {name: %s, namespace: sextant, labels: {bench: render}}
+                spec:
+                  project: default
+                  destination: {server: https://kubernetes.default.svc, namespace: %s}
+                %s""".formatted(app(i), TARGET_NS, spec.indent(2)), Application.class);
     }
 
     private void singleRender(FixtureRepository repo, Path tmp) throws Exception {

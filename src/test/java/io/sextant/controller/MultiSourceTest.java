@@ -3,8 +3,6 @@ package io.sextant.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.marcnuri.helm.Helm;
-import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -16,13 +14,12 @@ import io.sextant.repo.TreeCommit;
 import io.sextant.service.ApplicationOperations;
 import io.sextant.testing.ApiLogin;
 import io.sextant.testing.Apps;
-import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.TestbedResource;
 import io.sextant.testing.WithGitServer;
+import io.sextant.testing.WorkshopChartRepository;
 import io.sextant.web.Browser;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,10 +43,10 @@ import org.openqa.selenium.By;
 @WithTestResource(TestbedResource.class)
 class MultiSourceTest extends WithGitServer {
 
-    private static final Path HELM_FIXTURE = ProjectPaths.root().resolve("testbed/fixtures/kubercoins/helm");
+    private static final Path HELM_FIXTURE = WorkshopChartRepository.HELM_FIXTURE;
 
     private static FixtureRepository repo;
-    private static HttpServer charts;
+    private static WorkshopChartRepository charts;
     private static String chartsUrl;
 
     @Inject
@@ -64,14 +61,14 @@ class MultiSourceTest extends WithGitServer {
     @BeforeAll
     static void servers() throws Exception {
         repo = FixtureRepository.create(git);
-        charts = chartRepository();
-        chartsUrl = "http://127.0.0.1:" + charts.getAddress().getPort() + "/charts";
+        charts = WorkshopChartRepository.start();
+        chartsUrl = charts.url();
     }
 
     @AfterAll
     static void stopCharts() {
         if (charts != null) {
-            charts.stop(0);
+            charts.close();
         }
     }
 
@@ -377,6 +374,36 @@ class MultiSourceTest extends WithGitServer {
                                 + "\", \"targetRevision\": \"helm\", \"ref\": \"values\"}]}}");
     }
 
+    @Test
+    void theProjectMustAllowEverySourceRepositoryARefSourceToo() throws Exception {
+        Apps apps = new Apps(client);
+        apps.freshNamespace("ms-narrow");
+        client.resource(client.getKubernetesSerialization()
+                        .unmarshal("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: AppProject
+                metadata: {name: ms-narrow, namespace: sextant}
+                spec:
+                  sourceRepos: ['%s']
+                  destinations: [{server: '*', namespace: '*'}]
+                """.formatted(chartsUrl), io.sextant.model.AppProject.class))
+                .serverSideApply();
+        create(pattern("ms-narrow", "ms-narrow", repo.url(), "$values/values/worker.yaml", "automated: {prune: true}")
+                .replace("project: default", "project: ms-narrow"));
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(conditions(apps.get("ms-narrow")))
+                        .contains("InvalidSpecError")
+                        .contains(repo.url())
+                        .contains("not permitted in project 'ms-narrow'"));
+        assertThat(deployment("ms-narrow")).as("nothing synced").isNull();
+        apps.delete("ms-narrow");
+        client.resources(io.sextant.model.AppProject.class)
+                .inNamespace("sextant")
+                .withName("ms-narrow")
+                .delete();
+    }
+
     private static String conditions(Application a) {
         return a.getStatus() == null || a.getStatus().getConditions() == null
                 ? ""
@@ -411,39 +438,5 @@ class MultiSourceTest extends WithGitServer {
                 worker.replace(
                         "  repository: dockercoins/worker\n",
                         "  repository: dockercoins/worker\n  tag: " + tag + "\n"));
-    }
-
-    /** A Helm repository serving the workshop's generic-service chart, version 0.1.0. */
-    static HttpServer chartRepository() throws Exception {
-        Path dir = Files.createTempDirectory("sextant-test-ms-charts");
-        Path out = Files.createDirectories(dir.resolve("out"));
-        new Helm(HELM_FIXTURE.resolve("generic-service"))
-                .packageIt()
-                .withDestination(out)
-                .call();
-        byte[] archive = Files.readAllBytes(out.resolve("generic-service-0.1.0.tgz"));
-        byte[] index = """
-                apiVersion: v1
-                entries:
-                  generic-service:
-                  - name: generic-service
-                    version: 0.1.0
-                    urls: [generic-service-0.1.0.tgz]
-                """.getBytes();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/charts/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            byte[] body =
-                    path.endsWith("/index.yaml") ? index : path.endsWith("/generic-service-0.1.0.tgz") ? archive : null;
-            if (body == null) {
-                exchange.sendResponseHeaders(404, -1);
-            } else {
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-            exchange.close();
-        });
-        server.start();
-        return server;
     }
 }
