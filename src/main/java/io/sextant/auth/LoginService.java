@@ -75,11 +75,12 @@ public final class LoginService {
                     AuthenticationException.Reason.INVALID_CREDENTIALS,
                     "username exceeds maximum length of " + MAX_USERNAME_BYTES + " characters");
         }
-        if (!sources.allowed(source)) {
+        if (!sources.tryReserve(source)) {
             throw throttled();
         }
         // Unauthenticated callers make the server spend a bcrypt check each: a few at a time, no more.
         if (!checks.tryAcquire()) {
+            sources.succeeded(source); // no check made: nothing failed
             throw throttled();
         }
         try {
@@ -92,9 +93,9 @@ public final class LoginService {
             String hash = account.flatMap(Account::passwordHash).orElse(null);
             boolean ok = passwords.matches(password, hash) && account.isPresent();
             if (!ok) {
-                sources.failed(source);
-                throw AuthenticationException.invalidCredentials(); // counted already by tryReserve
+                throw AuthenticationException.invalidCredentials(); // counted already by both tryReserves
             }
+            sources.succeeded(source);
             throttle.recordSuccess(username);
             return tokens.issue(account.get());
         } finally {

@@ -10,13 +10,17 @@ import java.util.Map;
  * Counts failed password logins per source address. {@link LoginThrottle} locks a name after a few
  * failures, but a flood of made-up names from one client is not stopped by it, and each of those logins
  * costs a bcrypt check, so a few such clients would keep the login slots busy and lock everyone out,
- * {@code admin} included. Once a source has failed {@code maxFailures} times within {@code window} its
- * further logins are refused at once (no password checked) until that window ends; successes count for
- * nothing, so people behind one NAT who type their passwords right are never held up.
+ * {@code admin} included. Each source has an allowance of {@code maxFailures} failed checks that refills
+ * evenly over {@code window} (a token bucket): a person who mistypes is never held up, while a flood gets its
+ * first {@code maxFailures} checks and then about one every {@code window / maxFailures} (1.2 s by default),
+ * its further logins refused at once (no password checked). A fixed window (the first design) let a flood have
+ * another {@code maxFailures} checks at once at the start of every window, which held all the password-check
+ * slots for a second or two each minute (a 60 s flood showed admin refused then). Successes count for nothing,
+ * so people behind one NAT who type their passwords right are never held up.
  *
  * <p>The source is the TCP peer, or the client a trusted proxy names when the server is configured to
  * believe it ({@code quarkus.http.proxy.*}). At most {@code maxEntries} sources are remembered; the one
- * whose window started longest ago is forgotten first. Thread-safe.
+ * that failed longest ago is forgotten first. Thread-safe.
  */
 public final class SourceThrottle {
 
@@ -24,13 +28,14 @@ public final class SourceThrottle {
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
-    private record Window(Instant start, int failures) {}
+    /** What is left of a source's allowance, as of {@code at}. */
+    private record Allowance(double left, Instant at) {}
 
     private final int maxFailures;
     private final Duration window;
     private final int maxEntries;
     private final Clock clock;
-    private final LinkedHashMap<String, Window> windows = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Allowance> sources = new LinkedHashMap<>();
 
     public SourceThrottle(int maxFailures, Duration window, int maxEntries, Clock clock) {
         LoginThrottle.checkBounds(maxFailures, window, maxEntries);
@@ -44,51 +49,63 @@ public final class SourceThrottle {
         return new SourceThrottle(DEFAULT_MAX_FAILURES, DEFAULT_WINDOW, DEFAULT_MAX_ENTRIES, clock);
     }
 
-    /** Whether {@code source} may try a password now (null: unknown source, always). */
-    public synchronized boolean allowed(String source) {
+    /**
+     * Whether {@code source} may try a password now (null: unknown source, always); if so, one failure is
+     * counted at once, before the check, so that concurrent logins of one flood cannot all pass on the same
+     * last unit of allowance (a 60 s flood showed that race); {@link #succeeded} gives it back.
+     */
+    public synchronized boolean tryReserve(String source) {
         if (source == null) {
             return true;
         }
-        Window w = windows.get(source);
-        if (w == null) {
-            return true;
+        Instant now = clock.instant();
+        Allowance a = sources.remove(source);
+        double left = a == null ? maxFailures : refilled(a, now);
+        if (left < 1) {
+            sources.put(source, new Allowance(left, now));
+            return false;
         }
-        if (!clock.instant().isBefore(w.start().plus(window))) {
-            windows.remove(source);
-            return true;
+        sources.put(source, new Allowance(left - 1, now)); // last, as the most recent failure
+        if (sources.size() > maxEntries) {
+            var oldest = sources.entrySet().iterator();
+            oldest.next();
+            oldest.remove();
         }
-        return w.failures() < maxFailures;
+        return true;
     }
 
-    /** Counts a failed password check from {@code source}. */
-    public synchronized void failed(String source) {
+    /** The reserved check of {@code source} did not fail (right password, or no check was made after all). */
+    public synchronized void succeeded(String source) {
         if (source == null) {
             return;
         }
-        Instant now = clock.instant();
-        Window w = windows.get(source);
-        if (w == null || !now.isBefore(w.start().plus(window))) {
-            windows.remove(source);
-            windows.put(source, new Window(now, 1));
-            if (windows.size() > maxEntries) {
-                var oldest = windows.entrySet().iterator();
-                oldest.next();
-                oldest.remove();
+        Allowance a = sources.get(source);
+        if (a != null) {
+            Instant now = clock.instant();
+            double left = Math.min(maxFailures, refilled(a, now) + 1);
+            if (left >= maxFailures) {
+                sources.remove(source); // whole again: nothing to remember
+            } else {
+                sources.put(source, new Allowance(left, now));
             }
-        } else {
-            windows.put(source, new Window(w.start(), w.failures() + 1));
         }
+    }
+
+    private double refilled(Allowance a, Instant now) {
+        double elapsed = Math.max(0, Duration.between(a.at(), now).toNanos());
+        return Math.min(maxFailures, a.left() + elapsed * maxFailures / window.toNanos());
     }
 
     /** Sources remembered (for tests and metrics). */
     public synchronized int size() {
-        return windows.size();
+        return sources.size();
     }
 
-    /** For tests: the sources and their failures. */
+    /** For tests: the sources and their failures not yet refilled, rounded up. */
     synchronized Map<String, Integer> failures() {
         Map<String, Integer> out = new LinkedHashMap<>();
-        windows.forEach((k, v) -> out.put(k, v.failures()));
+        Instant now = clock.instant();
+        sources.forEach((k, v) -> out.put(k, (int) Math.ceil(maxFailures - refilled(v, now))));
         return out;
     }
 }

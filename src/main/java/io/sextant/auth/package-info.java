@@ -35,8 +35,9 @@
  * answers also take the same time. After 5 failures within 300 s a name is refused for the rest of
  * the window even with the right password ("too many failed login attempts"); unknown names are
  * counted the same way, so the refusal tells nothing about whether an account exists. A second count,
- * {@link io.sextant.auth.SourceThrottle}, is per client address: 50 failures within 60 s and that
- * address is refused before any password check until its minute is over, so one client flooding made-up
+ * {@link io.sextant.auth.SourceThrottle}, is per client address: an allowance of 50 failures refilling over
+ * 60 s, once spent the address is refused before any password check but for about one check per 1.2 s, so
+ * one client flooding made-up
  * names cannot keep the four bcrypt slots busy and lock everyone else out (Argo CD bounds concurrent
  * logins and failures per name only; this per-address bound is ours).
  *
