@@ -33,9 +33,7 @@ public final class MultiSource {
 
     /** Whether {@code app} is rendered from {@code spec.sources}. */
     public static boolean of(Application app) {
-        return app.getSpec() != null
-                && app.getSpec().getSources() != null
-                && !app.getSpec().getSources().isEmpty();
+        return app.getSpec() != null && app.getSpec().hasMultipleSources();
     }
 
     /** The sources an Application renders from: {@code spec.sources}, else {@code spec.source} (none if neither). */

@@ -8,6 +8,14 @@ import java.util.List;
  */
 public class ApplicationSpec extends ExtensibleObject {
 
+    /**
+     * Whether the app is rendered from {@code sources} (Argo CD's HasMultipleSources): a non-empty
+     * {@code sources} wins over {@code source}. Not a bean property: never serialized.
+     */
+    public boolean hasMultipleSources() {
+        return sources != null && !sources.isEmpty();
+    }
+
     /** The single source; ignored when {@code sources} is set. */
     private ApplicationSource source;
     /** Several sources whose manifests are combined. */

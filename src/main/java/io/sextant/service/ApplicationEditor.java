@@ -98,6 +98,9 @@ public class ApplicationEditor {
                 && !spec.getProject().equals(current.getSpec().getProject())) {
             applications.check("update", ApplicationService.rbacObject(spec.getProject(), current));
         }
+        if (spec != null && spec.hasMultipleSources()) {
+            io.sextant.controller.MultiSource.check(spec.getSources());
+        }
         if (spec != null) {
             Application proposed = new Application();
             proposed.setMetadata(current.getMetadata());

@@ -1,6 +1,5 @@
 package io.sextant.web;
 
-import io.sextant.controller.MultiSource;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.OperationPhase;
@@ -145,7 +144,7 @@ public record AppDetails(
     }
 
     private static List<SourceView> sources(Application app, RevisionInfo revisions) {
-        if (!MultiSource.of(app)) {
+        if (app.getSpec() == null || !app.getSpec().hasMultipleSources()) {
             return List.of();
         }
         List<String> compared = Optional.ofNullable(app.getStatus())

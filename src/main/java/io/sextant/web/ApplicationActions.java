@@ -1,6 +1,5 @@
 package io.sextant.web;
 
-import io.sextant.controller.MultiSource;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.ApplicationSpec;
@@ -286,7 +285,7 @@ public class ApplicationActions {
             @FormParam("source") Integer position) {
         session.requireCsrf(csrf);
         Application app = applications.get(name);
-        if (MultiSource.of(app)) {
+        if (app.getSpec().hasMultipleSources()) {
             return editSource(name, app, position, nz(repoURL), nz(revision), nz(path));
         }
         NewApplicationForm check = new NewApplicationForm(
@@ -333,11 +332,10 @@ public class ApplicationActions {
         s.setTargetRevision(revision.isEmpty() ? "HEAD" : revision);
         s.setPath(path.isEmpty() ? null : path);
         try {
-            MultiSource.check(sources);
+            editor.updateSpec(name, app.getSpec()); // checks the sources as a whole
         } catch (IllegalArgumentException e) {
             return refused(name, "details", e.getMessage());
         }
-        editor.updateSpec(name, app.getSpec());
         return back(name, "?panel=details");
     }
 
