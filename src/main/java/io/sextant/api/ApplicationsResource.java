@@ -110,8 +110,9 @@ public class ApplicationsResource {
     public JsonNode revisionMetadata(
             @PathParam("name") String name,
             @QueryParam("appNamespace") String appNamespace,
-            @PathParam("revision") String revision) {
-        return resources.revisionMetadata(ref(name, appNamespace), revision);
+            @PathParam("revision") String revision,
+            @QueryParam("sourceIndex") Integer sourceIndex) {
+        return resources.revisionMetadata(ref(name, appNamespace), revision, sourceIndex);
     }
 
     @GET

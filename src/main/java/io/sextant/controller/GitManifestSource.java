@@ -270,7 +270,26 @@ public final class GitManifestSource {
      * needed): for the API's revision metadata.
      */
     public CommitInfo commit(Application app, String revision) {
-        ApplicationSource source = app.getSpec().getSource();
+        return commit(app, revision, 0);
+    }
+
+    /** As above, in the repository of source {@code index} (from 0) of a multi-source Application. */
+    public CommitInfo commit(Application app, String revision, int index) {
+        ApplicationSource source;
+        if (MultiSource.of(app)) {
+            List<ApplicationSource> sources = app.getSpec().getSources();
+            if (index < 0 || index >= sources.size()) {
+                throw new IllegalArgumentException("sourceIndex " + index + " is out of range: the application has "
+                        + sources.size() + " sources (counting from 0)");
+            }
+            source = sources.get(index);
+            if (Renderers.isHelmRepositoryChart(source)) {
+                throw new IllegalArgumentException("source " + index + " is a chart of a Helm repository: it has no"
+                        + " commits; ask for a Git source's sourceIndex");
+            }
+        } else {
+            source = app.getSpec().getSource();
+        }
         if (source == null) {
             throw new IllegalArgumentException("spec.source is missing: set repoURL, path and targetRevision");
         }

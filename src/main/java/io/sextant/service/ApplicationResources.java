@@ -121,6 +121,11 @@ public class ApplicationResources {
 
     /** Argo's RevisionMetadata: {@code {"author", "date", "tags", "message"}} of a commit of the app's repository. */
     public ObjectNode revisionMetadata(String name, String revision) {
+        return revisionMetadata(name, revision, null);
+    }
+
+    /** As above, of the source at {@code sourceIndex} (counting from 0, Argo's query parameter) of a multi-source app. */
+    public ObjectNode revisionMetadata(String name, String revision, Integer sourceIndex) {
         Application app = applications.get(name);
         if (fromRemote()) {
             return remote.application(
@@ -129,10 +134,10 @@ public class ApplicationResources {
                             + URLEncoder.encode(revision, StandardCharsets.UTF_8)
                                     .replace("+", "%20")
                             + "/metadata",
-                    "");
+                    query("sourceIndex", sourceIndex == null ? null : sourceIndex.toString()));
         }
         var source = controller.manifestSource().orElseThrow(() -> noController("reads no commits"));
-        CommitInfo commit = source.commit(app, revision);
+        CommitInfo commit = source.commit(app, revision, sourceIndex == null ? 0 : sourceIndex);
         ObjectNode out = F.objectNode();
         out.put("author", commit.author());
         out.put("date", commit.date().toString());

@@ -1,6 +1,7 @@
 package io.sextant.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,6 +55,9 @@ class MultiSourceTest extends WithGitServer {
 
     @Inject
     ApplicationOperations operations;
+
+    @Inject
+    io.sextant.service.ApplicationResources resources;
 
     @TestHTTPResource("/")
     URL base;
@@ -129,6 +133,14 @@ class MultiSourceTest extends WithGitServer {
             assertThat(image()).isEqualTo("dockercoins/worker:v0.1");
         });
         apps.awaitSyncAndHealth("ms-worker", "Synced", "Healthy");
+        // Argo's revision metadata API asks by sourceIndex (from 0) for a multi-source app.
+        assertThat(resources
+                        .revisionMetadata("ms-worker", first, 1)
+                        .path("message")
+                        .asText())
+                .contains("test tree for helm");
+        assertThatThrownBy(() -> resources.revisionMetadata("ms-worker", "0.1.0", 0))
+                .hasMessageContaining("is a chart of a Helm repository: it has no commits");
         detailsPageListsAndEditsEachSource(first);
 
         // A push to the values repository alone: the app follows it, in revisions[] and in the cluster.
