@@ -29,8 +29,9 @@ final class ManagedNamespace {
             return;
         }
         ResourceKey key = new ResourceKey("", "Namespace", "", ns);
-        if (results.hasKey(key, SyncPhase.PRE_SYNC.argoName())) {
-            return;
+        ResourceResult done = results.getKey(key, SyncPhase.PRE_SYNC.argoName());
+        if (done != null && ResultCode.SYNCED.code().equals(done.getStatus())) {
+            return; // made (or found) by this operation already, before a restart perhaps
         }
         ObjectNode manifest = JsonNodeFactory.instance.objectNode();
         manifest.put("apiVersion", "v1").put("kind", "Namespace");
@@ -61,6 +62,11 @@ final class ManagedNamespace {
             r.setStatus(ResultCode.SYNCED.code());
             r.setMessage("namespace/" + ns + (existed ? " unchanged" : " created"));
         } catch (KubernetesClientException e) {
+            if (ResourceWriter.transientFailure(e)) {
+                // No answer (the API server away, or this process stopping mid-request): nothing is known about
+                // the namespace, so nothing is recorded; the run waits and tries again, as for any task.
+                throw e;
+            }
             r.setStatus(ResultCode.SYNC_FAILED.code());
             r.setMessage(ResourceWriter.reason(e));
         }

@@ -82,8 +82,8 @@ final class TaskResults {
         byTask.putIfAbsent(id(task), r);
     }
 
-    boolean hasKey(ResourceKey key, String phase) {
-        return byTask.containsKey(id(key.group(), key.kind(), key.namespace(), key.name(), phase));
+    ResourceResult getKey(ResourceKey key, String phase) {
+        return byTask.get(id(key.group(), key.kind(), key.namespace(), key.name(), phase));
     }
 
     void putKey(ResourceKey key, String phase, ResourceResult r) {

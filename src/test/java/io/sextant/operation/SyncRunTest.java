@@ -329,6 +329,44 @@ class SyncRunTest {
         assertThat(cluster.log()).containsExactly("create Job/migrate", "apply ConfigMap/config");
     }
 
+    @Test
+    void createNamespaceWithoutAnAnswerRecordsNothingAndIsDoneOnceTheApiServerAnswers() {
+        // GracefulShutdownIT met it: a controller stopping mid-request recorded the namespace as SyncFailed, and the
+        // next controller, resuming, skipped the namespace and failed every apply ("namespaces ... not found").
+        SyncRun.Context create = new SyncRun.Context(
+                "shop", NS, true, Map.of(), Map.of(), "2026-12-01T10:00:00Z", "0123456789abcdef", 0);
+        SyncPlan plan = plan(configMap("config", 0));
+        cluster.down = true;
+        SyncRun.Outcome o = run.advance(plan, List.of(), create);
+        assertThat(o.phase()).isEqualTo(OperationPhase.RUNNING);
+        assertThat(o.message()).startsWith("waiting for the API server: ");
+        assertThat(o.results())
+                .as("nothing is known about the namespace: nothing recorded")
+                .isEmpty();
+
+        cluster.down = false;
+        o = run.advance(plan, o.results(), create);
+        assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.SUCCEEDED);
+        assertThat(cluster.log()).containsExactly("apply Namespace/shop", "apply ConfigMap/config");
+    }
+
+    @Test
+    void aNamespaceResultThatFailedIsTriedAgainWhenTheOperationResumes() {
+        SyncRun.Context create = new SyncRun.Context(
+                "shop", NS, true, Map.of(), Map.of(), "2026-12-01T10:00:00Z", "0123456789abcdef", 0);
+        ResourceResult failed = new ResourceResult();
+        failed.setGroup("");
+        failed.setVersion("v1");
+        failed.setKind("Namespace");
+        failed.setName(NS);
+        failed.setSyncPhase("PreSync");
+        failed.setStatus("SyncFailed");
+        failed.setMessage("Operation: [get] for kind: [Namespace] with name: [shop] failed.");
+        SyncRun.Outcome o = run.advance(plan(configMap("config", 0)), List.of(failed), create);
+        assertThat(o.phase()).as(o.message()).isEqualTo(OperationPhase.SUCCEEDED);
+        assertThat(cluster.log()).containsExactly("apply Namespace/shop", "apply ConfigMap/config");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(ints = {429, 500, 503, 401})
     void anApiServerAnsweringWithAnErrorStatusMidSyncIsWaitedOutNotAFailedSync(int status) {
