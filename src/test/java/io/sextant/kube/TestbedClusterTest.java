@@ -149,15 +149,20 @@ class TestbedClusterTest {
     void theFirstPageListsTheApplicationsOfTheCluster() {
         apply(fixture("model/kc-worker.yaml"), Application.class);
 
-        // The dashboard needs a session (its login page comes first); the list is at /applications.
-        given().cookie("argocd.token", ApiLogin.sessionCookie(client))
-                .when()
-                .get("/applications")
-                .then()
-                .statusCode(200)
-                .body(containsString("kc-worker"))
-                .body(containsString("generic-service"))
-                .body(containsString("helmcoins"));
+        // The dashboard needs a session (its login page comes first); the list is at /applications. The page
+        // lists what the server's watch has seen: the new app is there as soon as its event arrives (a moment
+        // on a busy machine), so look again until then, as a person would reload.
+        String cookie = ApiLogin.sessionCookie(client);
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().cookie("argocd.token", cookie)
+                        .when()
+                        .get("/applications")
+                        .then()
+                        .statusCode(200)
+                        .body(containsString("kc-worker"))
+                        .body(containsString("generic-service"))
+                        .body(containsString("helmcoins")));
     }
 
     @Test
