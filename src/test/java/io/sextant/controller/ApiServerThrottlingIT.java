@@ -19,10 +19,6 @@ import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.SecondTestbed;
 import io.sextant.testing.WithPackagedApp;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +29,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +48,6 @@ class ApiServerThrottlingIT extends WithPackagedApp {
     private static final String ACCOUNT = "sextant-throttled";
     private static final List<String> APPS =
             List.of("throttled-waves-1", "throttled-waves-2", "throttled-waves-3", "throttled-waves-4");
-    private static final Pattern LISTENING = Pattern.compile("Listening on: (http://\\S+)");
     /** 4 + 2 inflight requests: the new priority level's share of them is a single seat. */
     private static final String SMALL_LIMITS = "--max-requests-inflight=4 --max-mutating-requests-inflight=2";
 
@@ -197,15 +190,7 @@ class ApiServerThrottlingIT extends WithPackagedApp {
                             .as(name + ": the second commit's object")
                             .isNotNull();
                 }
-                Matcher listening = LISTENING.matcher(Files.readString(log));
-                assertThat(listening.find()).as(log.toString()).isTrue();
-                HttpResponse<String> ready = HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(URI.create(
-                                                listening.group(1).replace("0.0.0.0", "localhost") + "/q/health/ready"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                assertReady(log);
                 controller.destroy();
                 assertThat(controller.waitFor(10, TimeUnit.SECONDS)).isTrue();
             } finally {

@@ -11,10 +11,6 @@ import io.sextant.model.ApplicationCondition;
 import io.sextant.repo.TreeCommit;
 import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.WithPackagedApp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +40,6 @@ class BoundedWorkIT extends WithPackagedApp {
             "hostile-helm-memory", "ran out of its memory bound of 1024 MiB",
             "hostile-jsonnet-loop", "did not finish within 5 s");
     private static final String LUA_APP = "hostile-lua";
-    private static final Pattern LISTENING = Pattern.compile("Listening on: (http://\\S+)");
     private static final String CHART = "apiVersion: v2\nname: %s\nversion: 0.1.0\n";
 
     @Test
@@ -156,15 +149,7 @@ class BoundedWorkIT extends WithPackagedApp {
                     .untilAsserted(() -> assertThat(toolProcesses())
                             .as("helm or jsonnet processes left running")
                             .isEmpty());
-            Matcher listening = LISTENING.matcher(Files.readString(log));
-            assertThat(listening.find()).as(log.toString()).isTrue();
-            HttpResponse<String> ready = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create(
-                                            listening.group(1).replace("0.0.0.0", "localhost") + "/q/health/ready"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertReady(log);
             assertThat(controller.isAlive()).isTrue();
             controller.destroy();
             assertThat(controller.waitFor(10, TimeUnit.SECONDS)).isTrue();

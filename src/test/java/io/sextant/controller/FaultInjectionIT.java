@@ -13,10 +13,6 @@ import io.sextant.repo.TreeCommit;
 import io.sextant.testing.ArgoExamples;
 import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.WithPackagedApp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +39,6 @@ import org.junit.jupiter.api.Test;
 class FaultInjectionIT extends WithPackagedApp {
 
     private static final String SECRET_VALUE = "fault-test-s3cr3t-value";
-    private static final Pattern LISTENING = Pattern.compile("Listening on: (http://\\S+)");
 
     @Test
     void sigkillAtEachNamedPointOfASyncAndTheNextControllerFinishesEveryOperationOnce() throws Exception {
@@ -185,15 +178,7 @@ class FaultInjectionIT extends WithPackagedApp {
             }
             assertThat(Files.readString(faultyLog) + Files.readString(nextLog)).doesNotContain(SECRET_VALUE);
 
-            Matcher listening = LISTENING.matcher(Files.readString(nextLog));
-            assertThat(listening.find()).as(nextLog.toString()).isTrue();
-            HttpResponse<String> ready = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create(
-                                            listening.group(1).replace("0.0.0.0", "localhost") + "/q/health/ready"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertReady(nextLog);
             next.destroy();
             assertThat(next.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }

@@ -85,6 +85,24 @@ public abstract class WithPackagedApp extends WithGitServer {
         return p;
     }
 
+    /** The packaged process whose log is {@code log} answers its readiness check with 200. */
+    protected static void assertReady(Path log) throws IOException, InterruptedException {
+        java.util.regex.Matcher listening =
+                java.util.regex.Pattern.compile("Listening on: (http://\\S+)").matcher(Files.readString(log));
+        org.assertj.core.api.Assertions.assertThat(listening.find())
+                .as(log.toString())
+                .isTrue();
+        java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        listening.group(1).replace("0.0.0.0", "localhost") + "/q/health/ready"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(ready.statusCode())
+                .as(ready.body())
+                .isEqualTo(200);
+    }
+
     /** The control-plane namespace, empty, and none of {@code others} (the apps' destinations). */
     protected static void freshNamespaces(String control, List<String> others) {
         freshNamespaces(client, control, others);
