@@ -151,6 +151,9 @@ class SyncBenchmark {
                 awaitIdle();
                 double[] s = sample(m);
                 samples.add(s);
+                if (m == Math.min(30, minutes) || m == minutes) {
+                    histogram(m);
+                }
                 System.out.printf(
                         Locale.ROOT,
                         "BENCH soak minute=%d apps=%d round_s=%.1f heap_after_gc_mib=%.1f threads=%.0f fds=%.0f%n",
@@ -196,6 +199,28 @@ class SyncBenchmark {
             fds = list.count();
         }
         return new double[] {minute, heap, threads, fds};
+    }
+
+    /**
+     * Writes the live heap's class histogram (the JVM's {@code GC.class_histogram}) to
+     * {@code bench.soak.histograms} (a directory; none when unset): two of them, at minute 30 and at the
+     * end, show what grew if the heap is not flat.
+     */
+    private static void histogram(int minute) throws Exception {
+        String dir = System.getProperty("bench.soak.histograms", "");
+        if (dir.isEmpty()) {
+            return;
+        }
+        Object text = java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram",
+                        new Object[] {new String[0]},
+                        new String[] {String[].class.getName()});
+        Path file = Path.of(dir).resolve(String.format(Locale.ROOT, "histogram-minute-%03d.txt", minute));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, String.valueOf(text));
+        System.out.println("BENCH soak histogram minute=" + minute + " file=" + file);
     }
 
     /** The least-squares slope of column {@code y} against the minute (column 0), per hour. */

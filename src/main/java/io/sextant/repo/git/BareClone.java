@@ -33,6 +33,9 @@ final class BareClone {
     long lastFetchStarted;
 
     FetchResult lastFetch;
+    /** How many times housekeeping repacked this clone (for tests); guarded by {@link #lock}. */
+    int repacks;
+
     /** Counts the fetches: what was resolved before one may be stale after it. */
     volatile long refsChanged;
 

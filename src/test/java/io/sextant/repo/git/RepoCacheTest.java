@@ -181,6 +181,43 @@ class RepoCacheTest {
     }
 
     @Test
+    void aClonePushedToOftenIsRepackedAndReadersOfTheOldPacksStillRead() throws IOException {
+        cache.fetch(url, null);
+        String first = TreeCommit.tree().file("app/cm.yaml", "n: 0\n").commitTo(kubercoins.bareDir(), "often");
+        cache.fetch(url, null);
+        RepoSnapshot opened = cache.snapshot(url, first);
+        assertThat(new String(opened.readFile("app/cm.yaml", 100), StandardCharsets.UTF_8))
+                .isEqualTo("n: 0\n");
+        List<String> pushed = new ArrayList<>(List.of(first));
+        int most = 0;
+        for (int i = 1; i <= 3 * RepoCache.PACK_LIMIT; i++) {
+            pushed.add(TreeCommit.tree().file("app/cm.yaml", "n: " + i + "\n").commitTo(kubercoins.bareDir(), "often"));
+            assertThat(cache.fetch(url, null).updatedRefs()).isEqualTo(1);
+            most = Math.max(most, packsIn(cache.directoryOf(url)));
+        }
+        assertThat(most)
+                .as("packs in the clone never pile up past the limit (each fetch adds one)")
+                .isLessThanOrEqualTo(RepoCache.PACK_LIMIT + 1);
+        assertThat(cache.clone(url).repacks).as("repacks").isBetween(2, 3);
+        assertThat(new String(opened.readFile("app/cm.yaml", 100), StandardCharsets.UTF_8))
+                .as("a snapshot opened before the repacks reads through them")
+                .isEqualTo("n: 0\n");
+        for (int i = 0; i < pushed.size(); i += 7) {
+            assertThat(new String(
+                            cache.snapshot(url, pushed.get(i)).readFile("app/cm.yaml", 100), StandardCharsets.UTF_8))
+                    .isEqualTo("n: " + i + "\n");
+        }
+        assertThat(cache.resolve(url, "often")).isEqualTo(pushed.get(pushed.size() - 1));
+        assertThat(cache.resolve(url, "prod")).isEqualTo(kubercoins.headOf("prod"));
+    }
+
+    private static int packsIn(Path clone) throws IOException {
+        try (Stream<Path> files = Files.list(clone.resolve("objects/pack"))) {
+            return (int) files.filter(f -> f.toString().endsWith(".pack")).count();
+        }
+    }
+
+    @Test
     void headFollowsTheServersDefaultBranch() throws IOException {
         String prod = kubercoins.replaceInFile(
                 "prod", "worker-deployment.yaml", "dockercoins/worker:v0.1", "dockercoins/worker:v0.2", "worker: v0.2");
