@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -288,23 +287,17 @@ public class ApplicationActions {
         if (app.getSpec().hasMultipleSources()) {
             return editSource(name, app, position, nz(repoURL), nz(revision), nz(path));
         }
-        NewApplicationForm check = new NewApplicationForm(
+        NewApplicationForm check = NewApplicationForm.forEdit(
                         app.getMetadata().getName(),
-                        "",
                         app.getSpec().getProject(),
-                        "Manual",
-                        false,
-                        false,
-                        List.of(),
                         nz(repoURL),
                         nz(revision),
                         nz(path),
                         nz(cluster),
-                        nz(namespace),
-                        Map.of())
+                        nz(namespace))
                 .validated();
-        if (!check.errors().isEmpty()) {
-            return refused(name, "details", String.join("; ", check.errors().values()));
+        if (!check.allErrors().isEmpty()) {
+            return refused(name, "details", String.join("; ", check.allErrors()));
         }
         ApplicationSpec spec = app.getSpec();
         spec.getSource().setRepoURL(check.repoURL());

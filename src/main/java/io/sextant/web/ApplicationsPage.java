@@ -153,31 +153,66 @@ public class ApplicationsPage {
             @FormParam("prune") String prune,
             @FormParam("selfHeal") String selfHeal,
             @FormParam("syncOption") List<String> syncOptions,
-            @FormParam("repoURL") String repoURL,
-            @FormParam("revision") String revision,
-            @FormParam("path") String path,
+            @FormParam("repoURL") List<String> repoURL,
+            @FormParam("revision") List<String> revision,
+            @FormParam("path") List<String> path,
+            @FormParam("chart") List<String> chart,
+            @FormParam("ref") List<String> ref,
+            @FormParam("valueFiles") List<String> valueFiles,
             @FormParam("cluster") String cluster,
             @FormParam("namespace") String namespace,
             @FormParam("appNamespace") String appNamespace,
+            @FormParam("formAction") String formAction,
             @Context UriInfo uri) {
         session.requireCsrf(csrf);
-        NewApplicationForm form = new NewApplicationForm(
-                        trim(name),
-                        trim(appNamespace),
-                        trim(project),
-                        "Automatic".equals(syncPolicy) ? "Automatic" : "Manual",
-                        prune != null,
-                        selfHeal != null,
-                        SyncOptionField.known(syncOptions),
-                        trim(repoURL),
-                        trim(revision),
-                        trim(path),
-                        trim(cluster),
-                        trim(namespace),
-                        Map.of())
-                .validated();
+        int blocks = Math.max(1, repoURL == null ? 0 : repoURL.size());
         ApplicationQuery query = ApplicationQuery.from(uri.getQueryParameters());
-        if (!form.errors().isEmpty()) {
+        List<NewApplicationForm.SourceFields> sources = new ArrayList<>();
+        for (int i = 0; i < Math.min(blocks, NewApplicationForm.MAX_SOURCES); i++) {
+            sources.add(new NewApplicationForm.SourceFields(
+                    i + 1,
+                    nth(repoURL, i),
+                    nth(revision, i),
+                    nth(path, i),
+                    nth(chart, i),
+                    nth(ref, i),
+                    nth(valueFiles, i),
+                    Map.of()));
+        }
+        NewApplicationForm typed = new NewApplicationForm(
+                trim(name),
+                trim(appNamespace),
+                trim(project),
+                "Automatic".equals(syncPolicy) ? "Automatic" : "Manual",
+                prune != null,
+                selfHeal != null,
+                SyncOptionField.known(syncOptions),
+                sources,
+                trim(cluster),
+                trim(namespace),
+                Map.of());
+        // ADD SOURCE and REMOVE post the panel back to itself: nothing is created, what was typed stays.
+        if ("add-source".equals(formAction)) {
+            return Response.ok(page(query, "new", typed.withSourceAdded(), null, null))
+                    .build();
+        }
+        if (formAction != null && formAction.matches("remove-source-[0-9]{1,2}")) {
+            int index = Integer.parseInt(formAction.substring("remove-source-".length()));
+            return Response.ok(page(query, "new", typed.withSourceRemoved(index), null, null))
+                    .build();
+        }
+        if (blocks > NewApplicationForm.MAX_SOURCES) {
+            return Response.status(422)
+                    .entity(page(
+                            query,
+                            "new",
+                            typed,
+                            null,
+                            "At most " + NewApplicationForm.MAX_SOURCES + " sources: " + blocks + " were sent"))
+                    .build();
+        }
+        NewApplicationForm form = typed.validated();
+        if (!form.allErrors().isEmpty()) {
             return Response.status(422)
                     .entity(page(query, "new", form, null, null))
                     .build();
@@ -239,6 +274,11 @@ public class ApplicationsPage {
             return k.getStatus().getMessage();
         }
         return e.getMessage();
+    }
+
+    /** The {@code i}th value of a repeated field, trimmed; "" past its end (a hand-made post may send fewer). */
+    private static String nth(List<String> values, int i) {
+        return values == null || i >= values.size() ? "" : trim(values.get(i));
     }
 
     private static String trim(String s) {

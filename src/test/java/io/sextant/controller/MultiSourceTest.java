@@ -332,12 +332,7 @@ class MultiSourceTest extends WithGitServer {
     private void detailsPageListsAndEditsEachSource(String first) throws Exception {
         try (Browser b = new Browser()) {
             var d = b.driver;
-            String root = base.toString().replaceAll("/$", "");
-            d.get(root + "/login");
-            d.findElement(By.id("username")).sendKeys("admin");
-            d.findElement(By.id("password")).sendKeys(ApiLogin.adminPassword(client));
-            d.findElement(By.cssSelector("button[type=submit]")).click();
-            await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().endsWith("/applications"));
+            String root = login(b);
             d.get(root + "/applications/ms-worker?panel=details");
             String chart = d.findElement(By.cssSelector("#sources tr[data-source='1']"))
                     .getText();
@@ -384,6 +379,95 @@ class MultiSourceTest extends WithGitServer {
                                                 .get(0))
                                 + ", {\"repoURL\": \"" + git.url("ms-values")
                                 + "\", \"targetRevision\": \"helm\", \"ref\": \"values\"}]}}");
+    }
+
+    /** Logs the browser in as admin; returns the server's root URL without the trailing slash. */
+    private String login(Browser b) {
+        var d = b.driver;
+        String root = base.toString().replaceAll("/$", "");
+        d.get(root + "/login");
+        d.findElement(By.id("username")).sendKeys("admin");
+        d.findElement(By.id("password")).sendKeys(ApiLogin.adminPassword(client));
+        d.findElement(By.cssSelector("button[type=submit]")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().endsWith("/applications"));
+        return root;
+    }
+
+    /**
+     * NEW APP in headless Chromium: ADD SOURCE gives a second source block, a block left half-filled is
+     * refused under its own fields with what to fix, REMOVE drops a block, and CREATE makes the pattern as
+     * {@code spec.sources}, which then compares at both sources' revisions.
+     */
+    @Test
+    void theNewAppPanelAddsSourcesAndCreatesAMultiSourceApp() throws Exception {
+        Apps apps = new Apps(client);
+        apps.delete("ms-new");
+        await().atMost(Duration.ofSeconds(30)).until(() -> apps.get("ms-new") == null);
+        Path values = git.addAnonymous("ms-new-values");
+        String sha = helmTree("v0.1").commitToDefaultBranch(values, "helm");
+        try (Browser b = new Browser()) {
+            var d = b.driver;
+            String root = login(b);
+            d.get(root + "/applications?new=1");
+            assertThat(d.findElements(By.id("app-repo-2")))
+                    .as("one source at first")
+                    .isEmpty();
+            d.findElement(By.id("app-name")).sendKeys("ms-new");
+            d.findElement(By.id("app-repo")).sendKeys(chartsUrl);
+            d.findElement(By.id("app-revision")).clear();
+            d.findElement(By.id("app-revision")).sendKeys("0.1.0");
+            d.findElement(By.id("app-chart")).sendKeys("generic-service");
+            d.findElement(By.id("app-value-files")).sendKeys("$values/values/worker.yaml");
+            d.findElement(By.id("app-namespace")).sendKeys("ms-new");
+            d.findElement(By.id("add-source")).click();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !d.findElements(By.id("app-repo-2")).isEmpty());
+            assertThat(d.findElement(By.id("app-chart")).getAttribute("value"))
+                    .as("what was typed stays")
+                    .isEqualTo("generic-service");
+            d.findElement(By.id("add-source")).click();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !d.findElements(By.id("app-repo-3")).isEmpty());
+            d.findElement(By.id("app-repo-2")).sendKeys(git.url("ms-new-values"));
+            d.findElement(By.id("app-revision-2")).clear();
+            d.findElement(By.id("app-revision-2")).sendKeys("helm");
+            // Source 3: a repository and nothing it would render or lend.
+            d.findElement(By.id("app-repo-3")).sendKeys(git.url("ms-new-values"));
+            d.findElement(By.id("create")).click();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !d.findElements(By.id("err-path-2")).isEmpty());
+            assertThat(d.findElement(By.id("err-path-2")).getText())
+                    .contains("Source 2: Path is required")
+                    .contains("or a Ref for a source that only lends its files");
+            assertThat(d.findElement(By.id("err-path-3")).getText()).contains("Source 3");
+            assertThat(apps.get("ms-new")).as("nothing created").isNull();
+            b.screenshot("new-app-sources-refused");
+            d.findElement(By.id("remove-source-3")).click();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> d.findElements(By.id("app-repo-3")).isEmpty());
+            d.findElement(By.id("app-ref-2")).sendKeys("values");
+            d.findElement(By.id("create")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().endsWith("/applications/ms-new"));
+        }
+        Application created = apps.get("ms-new");
+        assertThat(created.getSpec().getSource()).isNull();
+        var sources = created.getSpec().getSources();
+        assertThat(sources).hasSize(2);
+        assertThat(sources.get(0).getRepoURL()).isEqualTo(chartsUrl);
+        assertThat(sources.get(0).getChart()).isEqualTo("generic-service");
+        assertThat(sources.get(0).getTargetRevision()).isEqualTo("0.1.0");
+        assertThat(sources.get(0).getPath()).isNull();
+        assertThat(sources.get(0).getHelm().getValueFiles()).containsExactly("$values/values/worker.yaml");
+        assertThat(sources.get(1).getRepoURL()).isEqualTo(git.url("ms-new-values"));
+        assertThat(sources.get(1).getRef()).isEqualTo("values");
+        assertThat(sources.get(1).getTargetRevision()).isEqualTo("helm");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            Application a = apps.get("ms-new");
+            assertThat(conditions(a)).doesNotContain("ComparisonError");
+            assertThat(a.getStatus().getSync().getRevisions()).containsExactly("0.1.0", sha);
+            assertThat(a.getStatus().getSync().getStatus()).isEqualTo("OutOfSync");
+        });
+        apps.delete("ms-new");
     }
 
     @Test
