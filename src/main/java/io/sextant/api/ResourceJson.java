@@ -54,9 +54,10 @@ final class ResourceJson {
 
     /**
      * {@code {"items": [{group, kind, namespace, name, version, targetState, liveState, normalizedLiveState,
-     * predictedLiveState, diff, requiresPruning}]}}: the states as JSON text ({@code "null"} when absent), as
+     * predictedLiveState, diff, requiresPruning, sourceIndex}]}}: the states as JSON text ({@code "null"} when absent), as
      * Argo sends them; the normalised state is the live one and the predicted state the target, since the
-     * comparison holds both already normalised. {@code requiresPruning} only when true.
+     * comparison holds both already normalised. {@code requiresPruning} only when true; {@code sourceIndex} (Sextant's,
+     * not Argo's) only for a multi-source app: the source, from 0, that rendered the resource.
      */
     static ObjectNode managed(List<ManagedResource> resources) {
         ObjectNode out = F.objectNode();
@@ -74,6 +75,9 @@ final class ResourceJson {
             item.put("diff", r.diff());
             if (r.requiresPruning()) {
                 item.put("requiresPruning", true);
+            }
+            if (r.sourceIndex() != null) {
+                item.put("sourceIndex", r.sourceIndex()); // Sextant's: which of spec.sources rendered it
             }
         }
         return out;

@@ -26,7 +26,17 @@ final class LocalSource {
     private LocalSource() {}
 
     static Result render(KubernetesClient client, String namespace, Application app, String revision) {
+        String appName = app.getMetadata().getName();
+        if (app.getSpec().hasMultipleSources()) {
+            throw new CliException("application '" + appName + "' has several sources: --core mode renders a single"
+                    + " Git source only; log in to a Sextant server (sextant login HOST) to render or diff it");
+        }
         ApplicationSource source = app.getSpec().getSource();
+        if (source != null && source.getChart() != null && !source.getChart().isBlank()) {
+            throw new CliException("application '" + appName + "' takes chart " + source.getChart() + " from a Helm"
+                    + " repository: --core mode renders Git sources only; log in to a Sextant server"
+                    + " (sextant login HOST) to render or diff it");
+        }
         if (source == null) {
             throw new CliException("application '" + app.getMetadata().getName() + "' has no spec.source");
         }

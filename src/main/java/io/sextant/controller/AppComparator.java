@@ -30,6 +30,7 @@ import io.sextant.sync.HookType;
 import io.sextant.sync.SyncOptions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +111,9 @@ public final class AppComparator {
         Map<ResourceKey, ObjectNode> targets = new LinkedHashMap<>();
         Map<ResourceKey, ResourceDefinitionContext> kinds = new LinkedHashMap<>();
         Set<ResourceKey> forbidden = new HashSet<>();
-        for (ObjectNode manifest : rendered.manifests()) {
+        Map<ResourceKey, Integer> origins = new HashMap<>();
+        for (int m = 0; m < rendered.manifests().size(); m++) {
+            ObjectNode manifest = rendered.manifests().get(m);
             checkSupported(manifest, errors);
             if (isHook(manifest, errors)) {
                 continue; // hooks run during a sync; they are not part of the app's state, as in Argo CD
@@ -122,6 +125,10 @@ public final class AppComparator {
             ResourceKey key = ResourceKey.of(target);
             if (targets.put(key, target) != null) {
                 errors.add("resource " + key + " appears more than once in the manifests");
+            }
+            Integer origin = rendered.originOf(m);
+            if (origin != null) {
+                origins.put(key, origin);
             }
             if (outOfBounds.apply(key).isPresent()) {
                 forbidden.add(key);
@@ -147,7 +154,16 @@ public final class AppComparator {
             if (forbidden.contains(key)) {
                 managed.add(new ManagedResource(key, target, null));
                 resources.add(new ComparedResource(
-                        key, version(target), SyncStatusCode.UNKNOWN.code(), null, null, false, "", target, null));
+                        key,
+                        version(target),
+                        SyncStatusCode.UNKNOWN.code(),
+                        null,
+                        null,
+                        false,
+                        "",
+                        target,
+                        null,
+                        origins.get(key)));
                 continue;
             }
             ObjectNode live = cache.get(key).orElse(null);
@@ -196,7 +212,8 @@ public final class AppComparator {
                     false,
                     diff.diff(),
                     diff.normalizedTarget(),
-                    diff.normalizedLive()));
+                    diff.normalizedLive(),
+                    origins.get(key)));
         }
         Set<ResourceKey> seen = new HashSet<>(targets.keySet());
         for (ObjectNode live : cache.trackedBy(appName)) {
@@ -221,7 +238,8 @@ public final class AppComparator {
                     true,
                     diff.diff(),
                     null,
-                    diff.normalizedLive()));
+                    diff.normalizedLive(),
+                    null));
         }
         boolean outOfSync = resources.stream().anyMatch(r -> !SyncStatusCode.SYNCED.is(r.syncStatus()));
         AppHealth appHealth = new HealthAggregator(assessor)

@@ -10,6 +10,8 @@ import io.sextant.model.ResourceKey;
  * @param target what live should be (normalised, Secret values masked), or null for a live
  *               resource Git no longer has
  * @param live the object in the cluster (normalised, Secret values masked), or null when missing
+ * @param sourceIndex of a multi-source app, the source (from 0) that rendered it; null for a single
+ *                    source or a live resource Git no longer has
  */
 public record ComparedResource(
         ResourceKey key,
@@ -20,4 +22,5 @@ public record ComparedResource(
         boolean requiresPruning,
         String diff,
         ObjectNode target,
-        ObjectNode live) {}
+        ObjectNode live,
+        Integer sourceIndex) {}

@@ -169,6 +169,7 @@ public final class GitManifestSource {
         }
         RenderContext withRefs = ctx.withRefs(refs);
         List<ObjectNode> all = new ArrayList<>();
+        List<Integer> origins = new ArrayList<>();
         Map<String, Integer> origin = new HashMap<>();
         List<String> types = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -193,11 +194,13 @@ public final class GitManifestSource {
                 }
             }
             all.addAll(result.manifests());
+            origins.addAll(java.util.Collections.nCopies(result.manifests().size(), i));
         }
         return new Rendered(
                 SourceRevisions.join(targets.stream().map(Target::revision).toList()),
                 SourceRevisions.join(types),
-                all);
+                all,
+                origins);
     }
 
     private Rendered render(

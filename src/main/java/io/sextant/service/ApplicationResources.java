@@ -91,12 +91,13 @@ public class ApplicationResources {
         boolean explicit = revision != null && !revision.isBlank();
         Rendered rendered;
         if (multi) {
-            rendered = source.renderSources(
-                    app,
-                    app.getSpec().getSources(),
-                    explicit ? java.util.Arrays.asList(revision.split(",", -1)) : null,
-                    explicit,
-                    false);
+            List<String> each = explicit ? java.util.Arrays.asList(revision.split(",", -1)) : null;
+            int count = app.getSpec().getSources().size();
+            if (each != null && each.size() > count) {
+                throw new IllegalArgumentException("revision names " + each.size() + " sources (one per comma-"
+                        + "separated entry) but application '" + name + "' has " + count);
+            }
+            rendered = source.renderSources(app, app.getSpec().getSources(), each, explicit, false);
         } else {
             String wanted = explicit ? revision : app.getSpec().getSource().getTargetRevision();
             rendered = source.render(app, app.getSpec().getSource(), wanted, explicit, false);
@@ -218,7 +219,8 @@ public class ApplicationResources {
                     r.target() == null ? null : SecretMasker.maskIfSecret(r.target()),
                     r.live() == null ? null : SecretMasker.maskIfSecret(r.live()),
                     r.diff(),
-                    r.requiresPruning()));
+                    r.requiresPruning(),
+                    r.sourceIndex()));
         }
         return out;
     }

@@ -13,6 +13,13 @@ import io.sextant.model.ResourceKey;
  * @param target the desired state, null for a live resource Git no longer has
  * @param live the object in the cluster, null when it is missing (or not to be read: outside the project)
  * @param diff the text diff of the comparison (may be null)
+ * @param sourceIndex of a multi-source app, the source (from 0) that rendered it; null otherwise
  */
 public record ManagedResource(
-        ResourceKey key, String version, JsonNode target, JsonNode live, String diff, boolean requiresPruning) {}
+        ResourceKey key,
+        String version,
+        JsonNode target,
+        JsonNode live,
+        String diff,
+        boolean requiresPruning,
+        Integer sourceIndex) {}

@@ -99,7 +99,8 @@ public class RemoteController {
                     state(item, "targetState"),
                     state(item, "liveState"),
                     text(item, "diff"),
-                    item.path("requiresPruning").asBoolean(false)));
+                    item.path("requiresPruning").asBoolean(false),
+                    item.path("sourceIndex").isInt() ? item.path("sourceIndex").asInt() : null));
         }
         return out;
     }

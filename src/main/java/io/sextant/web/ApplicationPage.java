@@ -206,7 +206,11 @@ public class ApplicationPage {
                 continue;
             }
             out.add(DiffView.of(
-                    k + " " + (ns.isEmpty() ? "" : ns + "/") + n, "diff-" + out.size(), item.live(), item.target()));
+                            k + " " + (ns.isEmpty() ? "" : ns + "/") + n,
+                            "diff-" + out.size(),
+                            item.live(),
+                            item.target())
+                    .from(DiffView.sourceLabel(details.sources(), item.sourceIndex())));
             if (out.size() >= 200) {
                 break;
             }
@@ -283,6 +287,8 @@ public class ApplicationPage {
                 DiffView.yaml(targetState),
                 "diff".equals(t) && anyState
                         ? DiffView.of(ref.kind() + " " + ref.name(), "diff-res", liveState, targetState)
+                                .from(DiffView.sourceLabel(
+                                        details.sources(), managed == null ? null : managed.sourceIndex()))
                         : null,
                 // Events only of the app's own resources: the query string must not read any object's events.
                 "events".equals(t) && (row.isPresent() || live != null)

@@ -17,7 +17,8 @@ import java.util.Locale;
  * unified diff or side-by-side rows. Both sides come from the comparison, so they are already
  * normalised and Secret values already masked; {@link #NORMALISATION} says what that removed.
  */
-public record DiffView(String title, String id, List<Line> unified, List<Row> sideBySide, boolean identical) {
+public record DiffView(
+        String title, String id, List<Line> unified, List<Row> sideBySide, boolean identical, String source) {
 
     public static final String NORMALISATION = "Compared after normalisation: fields the API server keeps for itself "
             + "(resourceVersion, uid, generation, creationTimestamp, managedFields), the last-applied-configuration "
@@ -67,7 +68,25 @@ public record DiffView(String title, String id, List<Line> unified, List<Row> si
         for (DiffRow r : gen.generateDiffRows(live, target)) {
             rows.add(new Row(r.getTag().name(), r.getOldLine(), r.getNewLine()));
         }
-        return new DiffView(title, id, unified, rows, patch.getDeltas().isEmpty());
+        return new DiffView(title, id, unified, rows, patch.getDeltas().isEmpty(), "");
+    }
+
+    /** This diff saying which source of a multi-source app rendered the resource ("" for none). */
+    DiffView from(String sourceLabel) {
+        return new DiffView(title, id, unified, sideBySide, identical, sourceLabel == null ? "" : sourceLabel);
+    }
+
+    /**
+     * Which source of {@code sources} (the details page's list) index {@code sourceIndex} (from 0) names, as
+     * "source 2 of 2: repository, what it names"; "" for a single-source app or an index it does not have.
+     */
+    static String sourceLabel(List<AppDetails.SourceView> sources, Integer sourceIndex) {
+        if (sourceIndex == null || sourceIndex < 0 || sourceIndex >= sources.size()) {
+            return "";
+        }
+        AppDetails.SourceView s = sources.get(sourceIndex);
+        return "source " + s.position() + " of " + sources.size() + ": " + s.repoURL()
+                + (s.what() == null || s.what().isEmpty() ? "" : ", " + s.what());
     }
 
     static List<String> yamlLines(JsonNode node) {

@@ -169,9 +169,13 @@ class MultiSourceTest extends WithGitServer {
         Application rolledBack = apps.get("ms-worker");
         assertThat(rolledBack.getStatus().getHistory()).hasSize(3);
         assertThat(rolledBack.getStatus().getHistory().get(2).getRevisions()).containsExactly("0.1.0", first);
-        assertThat(rolledBack.getStatus().getSync().getStatus())
-                .as("Git holds the second values commit: the app is out of sync after the rollback")
-                .isEqualTo("OutOfSync");
+        // The comparison after the operation (a moment later) finds Git ahead of what the rollback applied.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                apps.get("ms-worker").getStatus().getSync().getStatus())
+                        .as("Git holds the second values commit: the app is out of sync after the rollback")
+                        .isEqualTo("OutOfSync"));
+        diffSaysWhichSourceRenderedEachResource();
 
         // The CLI shows every source and each history entry's revision per source.
         Path config = Files.createTempDirectory("cli-ms").resolve("config");
@@ -200,6 +204,36 @@ class MultiSourceTest extends WithGitServer {
                 .contains("SOURCE  " + git.url("ms-values"))
                 .contains("helm (" + first.substring(0, 7) + ")")
                 .contains("helm (" + second.substring(0, 7) + ")");
+        // app manifests: core mode renders single Git sources only and says so; the server renders Git's state,
+        // or one source at another revision (Argo's --revisions/--source-positions).
+        CliRun core = CliRun.run(config, "app", "manifests", "ms-worker");
+        assertThat(core.code()).isNotZero();
+        assertThat(core.err()).contains("has several sources: --core mode renders a single Git source only");
+        config = Files.createTempDirectory("cli-ms-server").resolve("config");
+        CliRun login = CliRun.run(
+                config,
+                "login",
+                "localhost:" + base.getPort(),
+                "--username",
+                "admin",
+                "--password",
+                ApiLogin.adminPassword(client),
+                "--plaintext");
+        assertThat(login.code()).as(login.err()).isZero();
+        CliRun now = CliRun.run(config, "app", "manifests", "ms-worker");
+        assertThat(now.code()).as(now.err()).isZero();
+        assertThat(now.out()).contains("dockercoins/worker:v0.2").doesNotContain("worker:v0.1");
+        CliRun then =
+                CliRun.run(config, "app", "manifests", "ms-worker", "--revisions", first, "--source-positions", "2");
+        assertThat(then.code()).as(then.err()).isZero();
+        assertThat(then.out()).contains("dockercoins/worker:v0.1").doesNotContain("worker:v0.2");
+        CliRun unpaired = CliRun.run(config, "app", "manifests", "ms-worker", "--revisions", first);
+        assertThat(unpaired.code()).isNotZero();
+        assertThat(unpaired.err()).contains("give --revisions and --source-positions in pairs");
+        CliRun beyond =
+                CliRun.run(config, "app", "manifests", "ms-worker", "--revisions", first, "--source-positions", "3");
+        assertThat(beyond.code()).isNotZero();
+        assertThat(beyond.err()).contains("revision names 3 sources").contains("has 2");
         apps.delete("ms-worker");
 
         // app create with the source flags repeated, app set of one source by its position.
@@ -379,6 +413,28 @@ class MultiSourceTest extends WithGitServer {
                                                 .get(0))
                                 + ", {\"repoURL\": \"" + git.url("ms-values")
                                 + "\", \"targetRevision\": \"helm\", \"ref\": \"values\"}]}}");
+    }
+
+    /**
+     * After the rollback the chart's Deployment is OutOfSync: the managed resources (the API's and the pages'
+     * read) name source 0 for it, and the DIFF panel in Chromium says it came from source 1, the chart.
+     */
+    private void diffSaysWhichSourceRenderedEachResource() throws Exception {
+        var deployment = resources.managedResources("ms-worker").stream()
+                .filter(r -> "Deployment".equals(r.key().kind()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(deployment.sourceIndex()).as("the chart, spec.sources[0]").isZero();
+        try (Browser b = new Browser()) {
+            var d = b.driver;
+            String root = login(b);
+            d.get(root + "/applications/ms-worker?panel=diff");
+            String panel = d.findElement(By.cssSelector("section.diff")).getText();
+            b.screenshot("multi-source-diff");
+            assertThat(panel)
+                    .contains("Deployment")
+                    .contains("From source 1 of 2: " + chartsUrl + ", chart generic-service");
+        }
     }
 
     /** Logs the browser in as admin; returns the server's root URL without the trailing slash. */

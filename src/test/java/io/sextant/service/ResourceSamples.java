@@ -83,21 +83,24 @@ public final class ResourceSamples {
                     json("{\"kind\":\"Deployment\",\"spec\":{\"replicas\":2,\"ratio\":0.5}}"),
                     json("{\"kind\":\"Deployment\",\"spec\":{\"replicas\":1,\"ratio\":0.5}}"),
                     "-  replicas: 1\n+  replicas: 2",
-                    false),
+                    false,
+                    1),
             new ManagedResource(
                     new ResourceKey("", "ConfigMap", "demo", "left-over"),
                     "v1",
                     null,
                     json("{\"kind\":\"ConfigMap\",\"data\":{\"k\":\"v\"}}"),
                     null,
-                    true),
+                    true,
+                    null),
             new ManagedResource(
                     new ResourceKey("", "Namespace", "", "missing"),
                     null,
                     json("{\"kind\":\"Namespace\"}"),
                     null,
                     "",
-                    false));
+                    false,
+                    null));
 
     public static final String MANAGED_JSON = String.join(
             "",
@@ -107,7 +110,7 @@ public final class ResourceSamples {
             "\"liveState\":\"{\\\"kind\\\":\\\"Deployment\\\",\\\"spec\\\":{\\\"replicas\\\":1,\\\"ratio\\\":0.5}}\",",
             "\"normalizedLiveState\":\"{\\\"kind\\\":\\\"Deployment\\\",\\\"spec\\\":{\\\"replicas\\\":1,\\\"ratio\\\":0.5}}\",",
             "\"predictedLiveState\":\"{\\\"kind\\\":\\\"Deployment\\\",\\\"spec\\\":{\\\"replicas\\\":2,\\\"ratio\\\":0.5}}\",",
-            "\"diff\":\"-  replicas: 1\\n+  replicas: 2\"},",
+            "\"diff\":\"-  replicas: 1\\n+  replicas: 2\",\"sourceIndex\":1},",
             "{\"group\":\"\",\"kind\":\"ConfigMap\",\"namespace\":\"demo\",\"name\":\"left-over\",\"version\":\"v1\",",
             "\"targetState\":\"null\",",
             "\"liveState\":\"{\\\"kind\\\":\\\"ConfigMap\\\",\\\"data\\\":{\\\"k\\\":\\\"v\\\"}}\",",
