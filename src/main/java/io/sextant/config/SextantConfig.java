@@ -37,9 +37,25 @@ public interface SextantConfig {
     /** The embedded default of {@code ./mvnw quarkus:dev}. */
     Embedded embedded();
 
-    /** The roles this process plays: {@code server}, {@code controller}, or both (the default). */
-    @WithDefault("server,controller")
+    /**
+     * The roles this process plays: {@code server} (pages, API), {@code controller} (the reconcile loop) and
+     * {@code applicationset} (the ApplicationSet controller); all three by default.
+     */
+    @WithDefault("server,controller,applicationset")
     Set<String> roles();
+
+    /** The ApplicationSet controller. */
+    ApplicationSetSettings applicationset();
+
+    /** Bounds of the ApplicationSet controller. */
+    interface ApplicationSetSettings {
+        /**
+         * The most Applications one ApplicationSet may generate: a set that would generate more changes
+         * nothing and says so in its conditions.
+         */
+        @WithDefault("1000")
+        int maxApps();
+    }
 
     /**
      * Where a server without the controller role reads resource trees, diffs and rendered manifests:

@@ -39,6 +39,7 @@ class LayeringTest {
             Map.entry("sync", 8),
             Map.entry("operation", 9),
             Map.entry("controller", 10),
+            Map.entry("appset", 10),
             Map.entry("auth", 11),
             Map.entry("service", 12),
             Map.entry("api", 13),

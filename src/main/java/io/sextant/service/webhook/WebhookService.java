@@ -3,6 +3,7 @@ package io.sextant.service.webhook;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
+import io.sextant.appset.ApplicationSetController;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.AppKey;
 import io.sextant.service.ApplicationStore;
@@ -44,10 +45,16 @@ public class WebhookService {
     private final ApplicationStore store;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final WatchedSecret watched;
+    private final ApplicationSetController appsets;
 
     public WebhookService(
-            KubernetesClient client, SextantConfig config, PushRefreshes refreshes, ApplicationStore store) {
+            KubernetesClient client,
+            SextantConfig config,
+            PushRefreshes refreshes,
+            ApplicationStore store,
+            ApplicationSetController appsets) {
         this.client = client;
+        this.appsets = appsets;
         this.config = config;
         this.refreshes = refreshes;
         this.watched = new WatchedSecret(client, config.namespace(), SETTINGS_SECRET);
@@ -103,6 +110,9 @@ public class WebhookService {
                 .map(AppKey::of)
                 .toList();
         names.forEach(refreshes::ask);
+        // ApplicationSets whose git generators read the repository generate again now (in this process;
+        // a server running without the applicationset role leaves them to their 3-minute requeue).
+        push.get().repoUrls().forEach(appsets::pushed);
         LOG.infof(
                 "%s push to %s %s: refreshing %s",
                 provider, push.get().repoUrls().get(0), push.get().branches(), names);

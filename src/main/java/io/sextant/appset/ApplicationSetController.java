@@ -1,0 +1,380 @@
+package io.sextant.appset;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sextant.config.SextantConfig;
+import io.sextant.kube.ApiDiscovery;
+import io.sextant.kube.ClusterSecret;
+import io.sextant.model.AppProject;
+import io.sextant.model.Application;
+import io.sextant.model.ApplicationSet;
+import io.sextant.repo.git.CredentialsResolver;
+import io.sextant.repo.git.RepoCache;
+import io.sextant.repo.git.RepoSnapshot;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The applicationset role ({@code sextant.roles} holds {@code applicationset}, on by default): watches the
+ * ApplicationSets of the control-plane namespace and the Applications they own, and reconciles one set at a
+ * time on its own thread. A set is generated again when its spec changes, when it carries
+ * {@code argocd.argoproj.io/application-set-refresh: "true"} (removed afterwards, as Argo CD does), when a
+ * cluster Secret changes, when a webhook push names a repository one of its git generators reads, and
+ * every 3 minutes (or {@code requeueAfterSeconds}) for git generators. A change to an app it owns applies
+ * the last plan again (so a hand edit is reverted where the policy allows updates) and refreshes the
+ * set's {@code status.resources}, without generating again.
+ */
+@Singleton
+public class ApplicationSetController {
+
+    private static final Logger LOG = Logger.getLogger(ApplicationSetController.class);
+    static final String REFRESH_ANNOTATION = "argocd.argoproj.io/application-set-refresh";
+    private static final String CLUSTER_LABEL = "argocd.argoproj.io/secret-type";
+
+    /** The plan of a set at one generation of its spec. */
+    private record Cached(String uid, Long generation, AppSetPlan plan) {}
+
+    private final Map<String, Cached> plans = new ConcurrentHashMap<>();
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final Set<String> regenerate = ConcurrentHashMap.newKeySet();
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong generations = new AtomicLong();
+
+    private KubernetesClient client;
+    private String namespace;
+    private int maxApps;
+    private RepoCache repos;
+    private SharedIndexInformer<ApplicationSet> sets;
+    private SharedIndexInformer<Application> apps;
+    private SharedIndexInformer<Secret> clusterSecrets;
+    private ScheduledExecutorService worker;
+    private AppSetReconciler reconciler;
+    private volatile boolean running;
+
+    void onStart(@Observes @Priority(110) StartupEvent event, KubernetesClient client, SextantConfig config) {
+        if (!config.roles().contains("applicationset")) {
+            return;
+        }
+        this.client = client;
+        this.namespace = config.namespace();
+        this.maxApps = config.applicationset().maxApps();
+        if (new ApiDiscovery(client)
+                .find("argoproj.io/v1alpha1", "ApplicationSet")
+                .isEmpty()) {
+            LOG.warn("ApplicationSets are off: the cluster does not serve applicationsets.argoproj.io/v1alpha1;"
+                    + " apply deploy/k8s/crds/ (kubectl apply --server-side -f deploy/k8s/crds/) and restart");
+            return;
+        }
+        repos = new RepoCache(
+                Path.of(config.repo().cacheDir()).resolve("applicationset"),
+                new RepoCache.Settings(config.repo().fetchTimeout()));
+        worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sextant-applicationset");
+            t.setDaemon(true);
+            return t;
+        });
+        reconciler = new AppSetReconciler(client, this::appsIn, this::projectExists, writes);
+        running = true;
+        apps = client.resources(Application.class).inNamespace(namespace).inform(new Handler<>() {
+            @Override
+            void changed(Application app) {
+                String owner = AppSetReconciler.ownerName(app);
+                if (owner != null) {
+                    enqueue(owner, false);
+                }
+            }
+        });
+        clusterSecrets = client.secrets()
+                .inNamespace(namespace)
+                .withLabel(CLUSTER_LABEL, "cluster")
+                .inform(new Handler<>() {
+                    @Override
+                    void changed(Secret s) {
+                        if (sets != null) {
+                            sets.getStore()
+                                    .list()
+                                    .forEach(set -> enqueue(set.getMetadata().getName(), true));
+                        }
+                    }
+                });
+        sets = client.resources(ApplicationSet.class).inNamespace(namespace).inform(new Handler<>() {
+            @Override
+            void changed(ApplicationSet set) {
+                Cached cached = plans.get(set.getMetadata().getName());
+                boolean stale = cached == null
+                        || !cached.uid().equals(set.getMetadata().getUid())
+                        || !java.util.Objects.equals(
+                                cached.generation(), set.getMetadata().getGeneration())
+                        || refreshAsked(set);
+                enqueue(set.getMetadata().getName(), stale);
+            }
+
+            @Override
+            public void onDelete(ApplicationSet set, boolean unknown) {
+                plans.remove(set.getMetadata().getName());
+            }
+        });
+        LOG.infof("ApplicationSet controller watching namespace %s (at most %d apps per set)", namespace, maxApps);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        if (worker != null) {
+            worker.shutdownNow();
+        }
+        for (SharedIndexInformer<?> i : new SharedIndexInformer<?>[] {sets, apps, clusterSecrets}) {
+            if (i != null) {
+                i.close();
+            }
+        }
+        if (repos != null) {
+            repos.close();
+        }
+    }
+
+    /** Whether this process runs the role (the CRD is served and the role is on). */
+    public boolean running() {
+        return running;
+    }
+
+    /** Writes of Applications so far (creates, updates, deletes): what bench/appset counts. */
+    public long applicationWrites() {
+        return writes.get();
+    }
+
+    /** Times a set's generators ran so far. */
+    public long generationCount() {
+        return generations.get();
+    }
+
+    /**
+     * A push to {@code repoUrl}: every set with a git generator reading it is generated again now (the
+     * webhook's path, as Argo CD's ApplicationSet webhook does).
+     */
+    public void pushed(String repoUrl) {
+        if (!running) {
+            return;
+        }
+        String pushed = comparable(repoUrl);
+        for (ApplicationSet set : sets.getStore().list()) {
+            if (gitUrls(set).stream().anyMatch(url -> comparable(url).equals(pushed))) {
+                enqueue(set.getMetadata().getName(), true);
+            }
+        }
+    }
+
+    private static List<String> gitUrls(ApplicationSet set) {
+        if (set.getSpec() == null || set.getSpec().getGenerators() == null) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        set.getSpec()
+                .getGenerators()
+                .forEach(g -> g.findValues("git").forEach(git -> {
+                    if (git.hasNonNull("repoURL")) {
+                        out.add(git.get("repoURL").asText());
+                    }
+                }));
+        return out;
+    }
+
+    /**
+     * A URL as pushes and generators both name it: host and path in lower case, without scheme, user,
+     * trailing slash or ".git" (Argo CD's webhook matches any scheme the same way).
+     */
+    static String comparable(String url) {
+        String u = url == null ? "" : url.trim().toLowerCase(Locale.ROOT);
+        u = u.replaceFirst("^[a-z][a-z0-9+.-]*://", "").replaceFirst("^[^@/]+@", "");
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u.endsWith(".git") ? u.substring(0, u.length() - 4) : u;
+    }
+
+    private void enqueue(String name, boolean generate) {
+        if (!running) {
+            return;
+        }
+        if (generate) {
+            regenerate.add(name);
+        }
+        if (pending.add(name)) {
+            worker.execute(() -> run(name));
+        }
+    }
+
+    private void run(String name) {
+        pending.remove(name);
+        boolean generate = regenerate.remove(name);
+        ApplicationSet set = sets.getStore().getByKey(namespace + "/" + name);
+        if (set == null || set.getMetadata().getDeletionTimestamp() != null) {
+            plans.remove(name);
+            return;
+        }
+        try {
+            reconcile(set, generate);
+        } catch (KubernetesClientException e) {
+            LOG.warnf("ApplicationSet %s: %s; trying again in 10 s", name, e.getMessage());
+            schedule(name, Duration.ofSeconds(10), true);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "ApplicationSet %s: reconcile failed; trying again in 30 s", name);
+            schedule(name, Duration.ofSeconds(30), true);
+        }
+    }
+
+    private void reconcile(ApplicationSet set, boolean generate) {
+        String name = set.getMetadata().getName();
+        Cached cached = plans.get(name);
+        boolean fresh = cached == null
+                || !cached.uid().equals(set.getMetadata().getUid())
+                || !java.util.Objects.equals(
+                        cached.generation(), set.getMetadata().getGeneration());
+        List<io.sextant.model.ApplicationSetStatus.Condition> before =
+                set.getStatus() == null ? null : set.getStatus().getConditions();
+        AppSetPlan plan;
+        if (generate || fresh) {
+            generations.incrementAndGet();
+            try {
+                plan = AppSetPlan.of(set, new Sources(), maxApps, reconciler.json());
+            } catch (AppSetException e) {
+                plans.remove(name);
+                LOG.infof("ApplicationSet %s: %s", name, e.getMessage());
+                reconciler.writeStatus(set, AppSetConditions.failed(e, before), reconciler.resources(set));
+                clearRefresh(set);
+                schedule(name, Duration.ofMinutes(3), true); // as Argo CD requeues a failed generation
+                return;
+            }
+            plans.put(
+                    name,
+                    new Cached(set.getMetadata().getUid(), set.getMetadata().getGeneration(), plan));
+            plan.requeueAfter().ifPresent(d -> schedule(name, d, true));
+            clearRefresh(set);
+        } else {
+            plan = cached.plan();
+        }
+        List<String> problems = reconciler.apply(set, plan);
+        reconciler.writeStatus(
+                set,
+                problems.isEmpty()
+                        ? AppSetConditions.ok(before)
+                        : AppSetConditions.partly(problems, AppSetConditions.VALIDATION_ERROR, before),
+                reconciler.resources(set));
+    }
+
+    private void schedule(String name, Duration after, boolean generate) {
+        if (running) {
+            worker.schedule(() -> enqueue(name, generate), after.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static boolean refreshAsked(ApplicationSet set) {
+        Map<String, String> a = set.getMetadata().getAnnotations();
+        return a != null && "true".equals(a.get(REFRESH_ANNOTATION));
+    }
+
+    private void clearRefresh(ApplicationSet set) {
+        if (refreshAsked(set)) {
+            client.resources(ApplicationSet.class)
+                    .inNamespace(namespace)
+                    .withName(set.getMetadata().getName())
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"metadata\":{\"annotations\":{\"" + REFRESH_ANNOTATION + "\":null}}}");
+        }
+    }
+
+    private List<Application> appsIn(String ns) {
+        return apps.getStore().list();
+    }
+
+    private boolean projectExists(String project) {
+        return "default".equals(project)
+                || client.resources(AppProject.class)
+                                .inNamespace(namespace)
+                                .withName(project)
+                                .get()
+                        != null;
+    }
+
+    /** Clusters from the cluster Secrets' informer; Git through this role's own repository cache. */
+    private final class Sources implements GeneratorSources {
+        private final Map<String, RepoSnapshot> fetched = new HashMap<>();
+
+        @Override
+        public List<Cluster> clusters() {
+            return clusterSecrets.getStore().list().stream()
+                    .filter(s -> ClusterSecret.value(s, "server") != null)
+                    .map(s -> {
+                        String server = ClusterSecret.value(s, "server").strip();
+                        String n = Optional.ofNullable(ClusterSecret.value(s, "name"))
+                                .map(String::strip)
+                                .filter(v -> !v.isEmpty())
+                                .orElse(server);
+                        return new Cluster(
+                                n,
+                                server,
+                                new LinkedHashMap<>(nz(s.getMetadata().getLabels())),
+                                new LinkedHashMap<>(nz(s.getMetadata().getAnnotations())));
+                    })
+                    .sorted(java.util.Comparator.comparing(Cluster::name))
+                    .toList();
+        }
+
+        @Override
+        public RepoSnapshot git(String url, String revision) {
+            return fetched.computeIfAbsent(url + "\n" + revision, k -> {
+                repos.fetch(
+                        url,
+                        CredentialsResolver.read(client, namespace).forUrl(url).orElse(null));
+                return repos.snapshot(url, repos.resolve(url, revision));
+            });
+        }
+
+        private static Map<String, String> nz(Map<String, String> m) {
+            return m == null ? Map.of() : m;
+        }
+    }
+
+    /** Every add and update goes to {@link #changed}; deletes too unless overridden. */
+    private abstract static class Handler<T> implements ResourceEventHandler<T> {
+        abstract void changed(T obj);
+
+        @Override
+        public void onAdd(T obj) {
+            changed(obj);
+        }
+
+        @Override
+        public void onUpdate(T oldObj, T newObj) {
+            changed(newObj);
+        }
+
+        @Override
+        public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            changed(obj);
+        }
+    }
+}

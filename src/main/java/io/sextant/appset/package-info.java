@@ -1,0 +1,20 @@
+/**
+ * The applicationset role: Argo CD's ApplicationSet controller. It reads ApplicationSets, runs their
+ * generators (list, clusters, git directories and files, matrix, merge, each with an optional post
+ * selector), renders the template once per parameter set with fasttemplate's {@code {{param}}} rules, and
+ * creates, updates and deletes the Applications it owns as {@code spec.syncPolicy.applicationsSync} allows.
+ * It writes only Applications and its own status, never deployed objects.
+ *
+ * <p>Rules follow Argo CD's pages operator-manual/applicationset/ (Generators-List, Generators-Cluster,
+ * Generators-Git, Generators-Matrix, Generators-Merge, Generators-Post-Selector, Template,
+ * Controlling-Resource-Modification, Application-Deletion, Security); the facts used are gathered in
+ * docs/argo-facts/applicationset.md. Where Sextant is stricter, for safety, the class says so: a generated
+ * name that an Application outside the set already has is refused rather than adopted, a templated
+ * {@code project} is refused, a set generating more than {@code sextant.applicationset.max-apps} apps
+ * changes nothing, and fields not implemented yet ({@code goTemplate}, {@code templatePatch},
+ * {@code strategy}, {@code ignoreApplicationDifferences}, the SCM, pull-request, plugin and
+ * cluster-decision generators) stop the set with a condition naming them.
+ *
+ * <p>Everything here but {@link io.sextant.appset.ApplicationSetController} is plain Java.
+ */
+package io.sextant.appset;

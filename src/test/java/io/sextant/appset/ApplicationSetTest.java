@@ -1,0 +1,543 @@
+package io.sextant.appset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sextant.embedded.FixtureRepository;
+import io.sextant.model.Application;
+import io.sextant.model.ApplicationSet;
+import io.sextant.model.ApplicationSetStatus;
+import io.sextant.model.ApplicationSpec;
+import io.sextant.model.ResourceStatus;
+import io.sextant.repo.TreeCommit;
+import io.sextant.testing.TestbedResource;
+import io.sextant.testing.WithGitServer;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 26: ApplicationSets on the testbed, through the applicationset role of this process, with the
+ * project's git server: the workshop's two kubercoins branches as one list-generated set, a git-directories
+ * set following pushes and its sync policy, a matrix of clusters × directories, and each security line
+ * (a templated project, the app bound, Git reads inside the repository, templates that read nothing, an
+ * existing app of the same name left alone).
+ */
+@QuarkusTest
+@WithTestResource(TestbedResource.class)
+class ApplicationSetTest extends WithGitServer {
+
+    private static final String NS = "sextant";
+    private static FixtureRepository kubercoins;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ApplicationSetController controller;
+
+    @BeforeAll
+    static void repositories() throws Exception {
+        kubercoins = FixtureRepository.create(git);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        client.resources(ApplicationSet.class)
+                .inNamespace(NS)
+                .withLabel("test", "appset")
+                .delete();
+        client.secrets().inNamespace(NS).withLabel("test", "appset").delete();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> client.resources(Application.class).inNamespace(NS).list().getItems().stream()
+                        .noneMatch(a -> AppSetReconciler.ownerName(a) != null));
+    }
+
+    private ApplicationSet create(String yaml) {
+        ApplicationSet set = client.getKubernetesSerialization().unmarshal(yaml, ApplicationSet.class);
+        return client.resource(set).create();
+    }
+
+    private Application app(String name) {
+        return client.resources(Application.class)
+                .inNamespace(NS)
+                .withName(name)
+                .get();
+    }
+
+    private List<String> owned(String set) {
+        return client.resources(Application.class).inNamespace(NS).list().getItems().stream()
+                .filter(a -> set.equals(AppSetReconciler.ownerName(a)))
+                .filter(a -> a.getMetadata().getDeletionTimestamp() == null)
+                .map(a -> a.getMetadata().getName())
+                .sorted()
+                .toList();
+    }
+
+    private ApplicationSetStatus.Condition condition(String set, String type) {
+        ApplicationSet s = client.resources(ApplicationSet.class)
+                .inNamespace(NS)
+                .withName(set)
+                .get();
+        if (s == null || s.getStatus() == null || s.getStatus().getConditions() == null) {
+            return null;
+        }
+        return s.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private void refresh(String set) {
+        client.resources(ApplicationSet.class)
+                .inNamespace(NS)
+                .withName(set)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"argocd.argoproj.io/application-set-refresh\":\"true\"}}}");
+    }
+
+    @Test
+    void theWorkshopBranchesBecomeOneListGeneratedSetEqualToTheHandWrittenApps() {
+        create("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: ApplicationSet
+                metadata: {name: kubercoins, namespace: sextant, labels: {test: appset}}
+                spec:
+                  generators:
+                  - list:
+                      elements:
+                      - env: prod
+                      - env: stage
+                  template:
+                    metadata:
+                      name: 'kubercoins-{{env}}'
+                    spec:
+                      project: default
+                      source:
+                        repoURL: '%s'
+                        path: .
+                        targetRevision: '{{env}}'
+                      destination:
+                        server: https://kubernetes.default.svc
+                        namespace: 'kubercoins-{{env}}'
+                      syncPolicy:
+                        syncOptions: [CreateNamespace=true]
+                """.formatted(kubercoins.url()));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> owned("kubercoins").equals(List.of("kubercoins-prod", "kubercoins-stage")));
+        for (String env : List.of("prod", "stage")) {
+            // The app the workshop writes by hand (argocd app create ... --revision prod, then CreateNamespace).
+            Application byHand = client.getKubernetesSerialization()
+                    .unmarshal("""
+                            apiVersion: argoproj.io/v1alpha1
+                            kind: Application
+                            metadata: {name: kubercoins-%1$s, namespace: sextant}
+                            spec:
+                              project: default
+                              source: {repoURL: '%2$s', path: ., targetRevision: %1$s}
+                              destination: {server: 'https://kubernetes.default.svc', namespace: kubercoins-%1$s}
+                              syncPolicy: {syncOptions: [CreateNamespace=true]}
+                            """.formatted(env, kubercoins.url()), Application.class);
+            Application generated = app("kubercoins-" + env);
+            assertThat(json(generated.getSpec())).isEqualTo(json(byHand.getSpec()));
+            assertThat(generated.getMetadata().getFinalizers()).containsExactly(AppTemplate.RESOURCES_FINALIZER);
+            assertThat(generated.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.getKind()).isEqualTo("ApplicationSet");
+                        assertThat(r.getName()).isEqualTo("kubercoins");
+                        assertThat(r.getController()).isTrue();
+                    });
+        }
+        // The controller compares them like any app; the set's status lists them with their sync status.
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+            ApplicationSet s = client.resources(ApplicationSet.class)
+                    .inNamespace(NS)
+                    .withName("kubercoins")
+                    .get();
+            assertThat(s.getStatus().getResources())
+                    .extracting(ResourceStatus::getName, ResourceStatus::getStatus)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("kubercoins-prod", "OutOfSync"),
+                            org.assertj.core.groups.Tuple.tuple("kubercoins-stage", "OutOfSync"));
+            assertThat(condition("kubercoins", "ResourcesUpToDate").getStatus()).isEqualTo("True");
+            assertThat(condition("kubercoins", "ErrorOccurred").getStatus()).isEqualTo("False");
+            assertThat(condition("kubercoins", "ParametersGenerated").getStatus())
+                    .isEqualTo("True");
+        });
+        // Deleting the set deletes its apps (their owner reference; Kubernetes' garbage collector).
+        client.resources(ApplicationSet.class)
+                .inNamespace(NS)
+                .withName("kubercoins")
+                .delete();
+        await().atMost(Duration.ofSeconds(60)).until(() -> owned("kubercoins").isEmpty());
+    }
+
+    private String json(ApplicationSpec spec) {
+        return client.getKubernetesSerialization().asJson(spec);
+    }
+
+    /** A repository of apps/<name>/ folders, each one ConfigMap. */
+    private static String appsTree(Path bare, List<String> names, boolean first) throws Exception {
+        TreeCommit tree = TreeCommit.tree().file("README.md", "apps\n");
+        for (String n : names) {
+            tree.file("apps/" + n + "/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + n + "}\n");
+        }
+        tree.file("apps/.hidden/cm.yaml", "kind: ConfigMap\n");
+        tree.file("clusters/alpha.yaml", "cluster: {name: alpha, tier: gold}\n");
+        tree.file("clusters/beta.yaml", "cluster: {name: beta, tier: silver}\n");
+        return first ? tree.commitToDefaultBranch(bare, "main") : tree.commitTo(bare, "main");
+    }
+
+    private String dirsSet(String name, String url, String policy) {
+        return """
+                apiVersion: argoproj.io/v1alpha1
+                kind: ApplicationSet
+                metadata: {name: %s, namespace: sextant, labels: {test: appset}}
+                spec:
+                  generators:
+                  - git:
+                      repoURL: '%s'
+                      revision: main
+                      directories:
+                      - path: apps/*
+                      - path: apps/skip
+                        exclude: true
+                  template:
+                    metadata:
+                      name: '%s-{{path.basename}}'
+                      labels: {team: '{{path[0]}}'}
+                    spec:
+                      project: default
+                      source: {repoURL: '%s', path: '{{path}}', targetRevision: main}
+                      destination: {server: https://kubernetes.default.svc, namespace: appset-dirs}
+                  syncPolicy:
+                    applicationsSync: %s
+                """.formatted(name, url, name, url, policy);
+    }
+
+    @Test
+    void aGitDirectoriesSetFollowsPushesAndDeletesOrKeepsAppsPerPolicy() throws Exception {
+        Path bare = git.addAnonymous("appset-dirs");
+        appsTree(bare, List.of("a", "b", "skip"), true);
+        String url = git.url("appset-dirs");
+        create(dirsSet("dirs", url, "sync"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> owned("dirs").equals(List.of("dirs-a", "dirs-b")));
+        assertThat(app("dirs-a").getSpec().getSource().getPath()).isEqualTo("apps/a");
+        assertThat(app("dirs-a").getMetadata().getLabels()).containsEntry("team", "apps");
+
+        // A push adding c and removing b: a refresh (the annotation Argo CD's webhook writes) regenerates.
+        long writes = controller.applicationWrites();
+        appsTree(bare, List.of("a", "c", "skip"), false);
+        refresh("dirs");
+        await().atMost(Duration.ofSeconds(60)).until(() -> owned("dirs").equals(List.of("dirs-a", "dirs-c")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(controller.applicationWrites() - writes).isEqualTo(2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            ApplicationSet s = client.resources(ApplicationSet.class)
+                    .inNamespace(NS)
+                    .withName("dirs")
+                    .get();
+            return s.getMetadata().getAnnotations() == null
+                    || !s.getMetadata().getAnnotations().containsKey(ApplicationSetController.REFRESH_ANNOTATION);
+        });
+        assertThat(controller.applicationWrites() - writes)
+                .as("one create and one delete, nothing written for the unchanged app")
+                .isEqualTo(2);
+
+        // Under sync a hand edit is reverted at once (the app's change runs the last plan again).
+        client.resources(Application.class)
+                .inNamespace(NS)
+                .withName("dirs-a")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"spec\":{\"source\":{\"targetRevision\":\"edited\"}}}");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "main".equals(app("dirs-a").getSpec().getSource().getTargetRevision()));
+
+        // create-only: a hand edit stays, and an app whose folder goes is kept.
+        client.resources(ApplicationSet.class)
+                .inNamespace(NS)
+                .withName("dirs")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"spec\":{\"syncPolicy\":{\"applicationsSync\":\"create-only\"}}}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> generationSeen("dirs"));
+        client.resources(Application.class)
+                .inNamespace(NS)
+                .withName("dirs-a")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"spec\":{\"source\":{\"targetRevision\":\"edited\"}}}");
+        appsTree(bare, List.of("a", "d", "skip"), false);
+        refresh("dirs");
+        await().atMost(Duration.ofSeconds(60)).until(() -> owned("dirs").equals(List.of("dirs-a", "dirs-c", "dirs-d")));
+        Thread.sleep(2000);
+        assertThat(app("dirs-a").getSpec().getSource().getTargetRevision())
+                .as("create-only leaves hand edits alone")
+                .isEqualTo("edited");
+        assertThat(owned("dirs")).as("create-only deletes nothing").contains("dirs-c");
+    }
+
+    private boolean generationSeen(String set) {
+        ApplicationSet s = client.resources(ApplicationSet.class)
+                .inNamespace(NS)
+                .withName(set)
+                .get();
+        return s != null && controller.generationCount() > 0;
+    }
+
+    @Test
+    void aMatrixOfClustersAndDirectoriesGeneratesEveryPairAndAPushViaTheWebhookAddsOne() throws Exception {
+        for (String c : List.of("alpha", "beta")) {
+            client.resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("appset-cluster-" + c)
+                            .withNamespace(NS)
+                            .addToLabels("argocd.argoproj.io/secret-type", "cluster")
+                            .addToLabels("test", "appset")
+                            .addToLabels("fleet", "appset-test")
+                            .addToLabels("tier", c.equals("alpha") ? "gold" : "silver")
+                            .endMetadata()
+                            .addToStringData("name", c)
+                            .addToStringData("server", "https://kubernetes.default.svc")
+                            .build())
+                    .serverSideApply();
+        }
+        Path bare = git.addAnonymous("appset-matrix");
+        appsTree(bare, List.of("a", "b"), true);
+        String url = git.url("appset-matrix");
+        create("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: ApplicationSet
+                metadata: {name: matrix, namespace: sextant, labels: {test: appset}}
+                spec:
+                  generators:
+                  - matrix:
+                      generators:
+                      - clusters:
+                          selector: {matchLabels: {fleet: appset-test}}
+                          values: {env: '{{metadata.labels.tier}}-env'}
+                      - git:
+                          repoURL: '%s'
+                          revision: main
+                          directories: [{path: apps/*}]
+                  template:
+                    metadata:
+                      name: 'mx-{{name}}-{{path.basename}}'
+                      annotations: {env: '{{values.env}}', 'team/{{name}}': 'yes'}
+                    spec:
+                      project: default
+                      source: {repoURL: '%s', path: '{{path}}', targetRevision: main}
+                      destination: {server: '{{server}}', namespace: 'mx-{{name}}'}
+                """.formatted(url, url));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> owned("matrix").equals(List.of("mx-alpha-a", "mx-alpha-b", "mx-beta-a", "mx-beta-b")));
+        assertThat(app("mx-beta-a").getMetadata().getAnnotations())
+                .containsEntry("env", "silver-env")
+                .containsEntry("team/beta", "yes");
+        assertThat(app("mx-alpha-b").getSpec().getDestination().getNamespace()).isEqualTo("mx-alpha");
+
+        // A GitHub push to the repository, through the webhook: every set reading it generates again.
+        appsTree(bare, List.of("a", "b", "c"), false);
+        io.restassured.RestAssured.given()
+                .header("X-GitHub-Event", "push")
+                .contentType("application/json")
+                .body("""
+                        {"ref": "refs/heads/main", "repository": {"html_url": "%s", "clone_url": "%s",
+                         "default_branch": "main"}, "commits": [{"modified": ["apps/c/cm.yaml"]}]}""".formatted(url, url))
+                .post("/api/webhook")
+                .then()
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> owned("matrix").containsAll(List.of("mx-alpha-c", "mx-beta-c")));
+    }
+
+    @Test
+    void aTemplatedProjectIsRefusedAndNothingIsCreated() {
+        create("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: ApplicationSet
+                metadata: {name: escalate, namespace: sextant, labels: {test: appset}}
+                spec:
+                  generators:
+                  - list:
+                      elements: [{name: one, project: default}, {name: two, project: admins}]
+                  template:
+                    metadata: {name: 'esc-{{name}}'}
+                    spec:
+                      project: '{{project}}'
+                      source: {repoURL: 'https://example.invalid/r.git', path: .}
+                      destination: {server: https://kubernetes.default.svc, namespace: esc}
+                """);
+        await().atMost(Duration.ofSeconds(30)).until(() -> condition("escalate", "ErrorOccurred") != null);
+        ApplicationSetStatus.Condition error = condition("escalate", "ErrorOccurred");
+        assertThat(error.getStatus()).isEqualTo("True");
+        assertThat(error.getReason()).isEqualTo("RenderTemplateParamsError");
+        assertThat(error.getMessage()).contains("spec.template.spec.project '{{project}}' is templated");
+        assertThat(condition("escalate", "ResourcesUpToDate").getStatus()).isEqualTo("False");
+        assertThat(owned("escalate")).isEmpty();
+    }
+
+    @Test
+    void aSetGeneratingMoreThanTheBoundChangesNothing() {
+        String elements =
+                IntStream.range(0, 41).mapToObj(i -> "{n: 'x" + i + "'}").collect(Collectors.joining(", ", "[", "]"));
+        create("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: ApplicationSet
+                metadata: {name: many, namespace: sextant, labels: {test: appset}}
+                spec:
+                  generators:
+                  - list: {elements: %s}
+                  template:
+                    metadata: {name: 'many-{{n}}'}
+                    spec:
+                      project: default
+                      source: {repoURL: 'https://example.invalid/r.git', path: .}
+                      destination: {server: https://kubernetes.default.svc, namespace: many}
+                """.formatted(elements));
+        await().atMost(Duration.ofSeconds(30)).until(() -> condition("many", "ErrorOccurred") != null);
+        assertThat(condition("many", "ErrorOccurred").getMessage())
+                .contains("generates more than 40")
+                .contains("sextant.applicationset.max-apps")
+                .contains("nothing was changed");
+        assertThat(condition("many", "ParametersGenerated").getStatus()).isEqualTo("False");
+        assertThat(owned("many")).isEmpty();
+    }
+
+    @Test
+    void gitGeneratorsReadOnlyInsideTheirRepositoryAndTemplatesReadNothing() throws Exception {
+        Path bare = git.addAnonymous("appset-escape");
+        TreeCommit.tree()
+                .file("apps/ok/cm.yaml", "kind: ConfigMap\n")
+                .symlink("apps/out", "../../../../../../etc")
+                .file("config/c.yaml", "name: c\n")
+                .commitToDefaultBranch(bare, "main");
+        String url = git.url("appset-escape");
+        create("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: ApplicationSet
+                metadata: {name: escape, namespace: sextant, labels: {test: appset}}
+                spec:
+                  generators:
+                  - git:
+                      repoURL: '%s'
+                      revision: main
+                      files: [{path: '../../etc/*'}]
+                  template:
+                    metadata: {name: 'escape-{{name}}'}
+                    spec:
+                      project: default
+                      source: {repoURL: '%s', path: .}
+                      destination: {server: https://kubernetes.default.svc, namespace: escape}
+                """.formatted(url, url));
+        await().atMost(Duration.ofSeconds(30)).until(() -> condition("escape", "ErrorOccurred") != null);
+        assertThat(condition("escape", "ErrorOccurred").getMessage())
+                .contains("path '../../etc/*' leaves the repository");
+        assertThat(owned("escape")).isEmpty();
+
+        // Directories: the symlink pointing out of the repository gives no app; the template's tags that
+        // would read the environment or a file stay as written.
+        create("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: ApplicationSet
+                metadata: {name: inside, namespace: sextant, labels: {test: appset}}
+                spec:
+                  generators:
+                  - git:
+                      repoURL: '%s'
+                      revision: main
+                      directories: [{path: 'apps/*'}]
+                  template:
+                    metadata:
+                      name: 'inside-{{path.basename}}'
+                      annotations: {home: '{{env "HOME"}}', file: '{{ readFile "/etc/passwd" }}', user: '{{USER}}'}
+                    spec:
+                      project: default
+                      source: {repoURL: '%s', path: '{{path}}'}
+                      destination: {server: https://kubernetes.default.svc, namespace: inside}
+                """.formatted(url, url));
+        // A symlink out of the repository stops the set (as Argo CD's repo server refuses out-of-bounds
+        // symlinks), naming it; nothing outside is read.
+        await().atMost(Duration.ofSeconds(30)).until(() -> condition("inside", "ErrorOccurred") != null);
+        assertThat(condition("inside", "ErrorOccurred").getMessage())
+                .contains("symlink 'apps/out'")
+                .contains("points outside the repository");
+        assertThat(owned("inside")).isEmpty();
+        TreeCommit.tree()
+                .file("apps/ok/cm.yaml", "kind: ConfigMap\n")
+                .file("config/c.yaml", "name: c\n")
+                .commitTo(bare, "main");
+        refresh("inside");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !owned("inside").isEmpty());
+        assertThat(owned("inside")).containsExactly("inside-ok");
+        Map<String, String> annotations = app("inside-ok").getMetadata().getAnnotations();
+        assertThat(annotations)
+                .containsEntry("home", "{{env \"HOME\"}}")
+                .containsEntry("file", "{{ readFile \"/etc/passwd\" }}")
+                .containsEntry("user", "{{USER}}");
+    }
+
+    @Test
+    void anExistingAppOfTheSameNameIsLeftAloneAndNamedInTheConditions() {
+        Application byHand = client.getKubernetesSerialization().unmarshal("""
+                        apiVersion: argoproj.io/v1alpha1
+                        kind: Application
+                        metadata: {name: taken-one, namespace: sextant, labels: {test: appset}}
+                        spec:
+                          project: default
+                          source: {repoURL: 'https://example.invalid/mine.git', path: mine}
+                          destination: {server: 'https://kubernetes.default.svc', namespace: mine}
+                        """, Application.class);
+        client.resource(byHand).delete();
+        client.resource(byHand).create();
+        try {
+            create("""
+                    apiVersion: argoproj.io/v1alpha1
+                    kind: ApplicationSet
+                    metadata: {name: taker, namespace: sextant, labels: {test: appset}}
+                    spec:
+                      generators:
+                      - list: {elements: [{n: one}, {n: two}]}
+                      template:
+                        metadata: {name: 'taken-{{n}}'}
+                        spec:
+                          project: default
+                          source: {repoURL: 'https://example.invalid/theirs.git', path: theirs}
+                          destination: {server: https://kubernetes.default.svc, namespace: theirs}
+                    """);
+            await().atMost(Duration.ofSeconds(30)).until(() -> owned("taker").equals(List.of("taken-two")));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> condition("taker", "ErrorOccurred") != null
+                            && "True".equals(condition("taker", "ErrorOccurred").getStatus()));
+            assertThat(condition("taker", "ErrorOccurred").getMessage())
+                    .contains("application taken-one already exists and is not generated by ApplicationSet taker");
+            Application mine = app("taken-one");
+            assertThat(mine.getSpec().getSource().getRepoURL()).isEqualTo("https://example.invalid/mine.git");
+            assertThat(mine.getMetadata().getOwnerReferences()).isNullOrEmpty();
+        } finally {
+            client.resources(Application.class)
+                    .inNamespace(NS)
+                    .withName("taken-one")
+                    .delete();
+        }
+        assertThat(Objects.requireNonNull(owned("taker"))).containsExactly("taken-two");
+    }
+}
