@@ -28,6 +28,7 @@ public final class RbacPolicy {
     public static final String APPLICATIONS = "applications";
 
     public static final String PROJECTS = "projects";
+    public static final String APPLICATIONSETS = "applicationsets";
     public static final String REPOSITORIES = "repositories";
     public static final String CLUSTERS = "clusters";
     public static final String ACCOUNTS = "accounts";
@@ -49,12 +50,14 @@ public final class RbacPolicy {
     /** What role:readonly and role:admin may do, as Argo's built-in policy grants it. */
     static final String BUILT_IN = """
             p, role:readonly, applications, get, */*, allow
+            p, role:readonly, applicationsets, get, */*, allow
             p, role:readonly, clusters, get, *, allow
             p, role:readonly, repositories, get, *, allow
             p, role:readonly, projects, get, *, allow
             p, role:readonly, accounts, get, *, allow
             p, role:readonly, logs, get, */*, allow
             p, role:admin, applications, *, */*, allow
+            p, role:admin, applicationsets, *, */*, allow
             p, role:admin, clusters, *, *, allow
             p, role:admin, repositories, *, *, allow
             p, role:admin, projects, *, *, allow

@@ -44,6 +44,18 @@ public interface Backend extends AutoCloseable {
     /** Creates an AppProject ({@code upsert} replaces a different one). */
     JsonNode createProject(JsonNode project, boolean upsert);
 
+    /** The ApplicationSets (Argo JSON), by name. */
+    List<JsonNode> appSets();
+
+    /** One ApplicationSet. */
+    JsonNode appSet(String name);
+
+    /** Creates an ApplicationSet ({@code upsert} replaces one with another spec). */
+    JsonNode createAppSet(JsonNode set, boolean upsert);
+
+    /** Deletes an ApplicationSet (Kubernetes then deletes the apps it owns). */
+    void deleteAppSet(String name);
+
     /** The repositories (sanitized: no credentials). */
     List<JsonNode> repositories();
 

@@ -12,6 +12,7 @@ import io.sextant.diff.DiffException;
 import io.sextant.diff.SecretMasker;
 import io.sextant.model.AppProject;
 import io.sextant.model.Application;
+import io.sextant.model.ApplicationSet;
 import io.sextant.model.ApplicationSpec;
 import io.sextant.model.SyncOperation;
 import io.sextant.repo.RepoException;
@@ -19,8 +20,10 @@ import io.sextant.service.ApplicationEditor;
 import io.sextant.service.ApplicationOperations;
 import io.sextant.service.ApplicationRefresher;
 import io.sextant.service.ApplicationService;
+import io.sextant.service.ApplicationSetService;
 import io.sextant.service.ApplicationStore;
 import io.sextant.service.ApplicationValidator;
+import io.sextant.service.Authorizer;
 import io.sextant.service.ClusterService;
 import io.sextant.service.NotFoundException;
 import io.sextant.service.OperationRefusedException;
@@ -207,6 +210,35 @@ public final class CoreBackend implements Backend {
     @Override
     public JsonNode createProject(JsonNode project, boolean upsert) {
         return call(() -> tree(projectService().create(typed(project, AppProject.class), upsert)));
+    }
+
+    @Override
+    public List<JsonNode> appSets() {
+        return call(
+                () -> appSetService().list(List.of()).stream().map(this::tree).toList());
+    }
+
+    @Override
+    public JsonNode appSet(String name) {
+        return call(() -> tree(appSetService().get(name)));
+    }
+
+    @Override
+    public JsonNode createAppSet(JsonNode set, boolean upsert) {
+        return call(() -> tree(appSetService().create(typed(set, ApplicationSet.class), upsert)));
+    }
+
+    @Override
+    public void deleteAppSet(String name) {
+        call(() -> {
+            appSetService().delete(name);
+            return null;
+        });
+    }
+
+    private ApplicationSetService appSetService() {
+        return new ApplicationSetService(
+                client, namespace, Authorizer.open(), ApplicationStore.unwatched(client, settings));
     }
 
     @Override

@@ -192,6 +192,28 @@ public final class ServerBackend implements Backend {
     }
 
     @Override
+    public List<JsonNode> appSets() {
+        List<JsonNode> out = new ArrayList<>();
+        call("GET", "/api/v1/applicationsets", null).path("items").forEach(out::add);
+        return out;
+    }
+
+    @Override
+    public JsonNode appSet(String name) {
+        return call("GET", "/api/v1/applicationsets/" + enc(name), null);
+    }
+
+    @Override
+    public JsonNode createAppSet(JsonNode set, boolean upsert) {
+        return call("POST", "/api/v1/applicationsets" + (upsert ? "?upsert=true" : ""), set);
+    }
+
+    @Override
+    public void deleteAppSet(String name) {
+        call("DELETE", "/api/v1/applicationsets/" + enc(name), null);
+    }
+
+    @Override
     public JsonNode addRepository(JsonNode request, boolean upsert) {
         return call("POST", "/api/v1/repositories" + (upsert ? "?upsert=true" : ""), request);
     }

@@ -40,6 +40,7 @@ public class SextantCli {
             AppCommand.class,
             AdminCommand.class,
             ProjCommand.class,
+            AppSetCommand.class,
             ClusterCommand.class,
             RepoCommand.class);
 
@@ -50,6 +51,8 @@ public class SextantCli {
             AdminCommand.SUBCOMMANDS,
             ProjCommand.class,
             ProjCommand.SUBCOMMANDS,
+            AppSetCommand.class,
+            AppSetCommand.SUBCOMMANDS,
             ClusterCommand.class,
             ClusterCommand.SUBCOMMANDS,
             RepoCommand.class,

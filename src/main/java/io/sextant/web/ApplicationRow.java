@@ -5,8 +5,10 @@ import io.sextant.model.Application;
 import io.sextant.model.ApplicationDestination;
 import io.sextant.model.ApplicationSource;
 import io.sextant.model.OperationState;
+import io.sextant.service.ApplicationSetService;
 import io.sextant.service.ClusterNames;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -29,7 +31,8 @@ public record ApplicationRow(
         boolean autoSync,
         String lastSync,
         StatusView operation,
-        String labels) {
+        String labels,
+        String appSet) {
 
     /**
      * The element id of this app's tile or row ({@code name} is the app's key, a DNS name or
@@ -95,6 +98,8 @@ public record ApplicationRow(
                 labels.entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue())
                         .sorted()
-                        .collect(Collectors.joining(", ")));
+                        .collect(Collectors.joining(", ")),
+                // The ApplicationSet that generated it (its controller owner reference), for the tile's link.
+                Objects.requireNonNullElse(ApplicationSetService.owner(app), ""));
     }
 }

@@ -50,6 +50,9 @@ class ApplicationSetTest extends WithGitServer {
     @Inject
     ApplicationSetController controller;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
     @BeforeAll
     static void repositories() throws Exception {
         kubercoins = FixtureRepository.create(git);
@@ -367,6 +370,130 @@ class ApplicationSetTest extends WithGitServer {
                 .statusCode(200);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> owned("matrix").containsAll(List.of("mx-alpha-c", "mx-beta-c")));
+    }
+
+    /**
+     * The CLI against the server (appset create, unchanged on a second create, list, get, delete), the API's
+     * refusal of a templated project, and in Chromium the ApplicationSets page, a set's page with its
+     * conditions and apps, and a generated app's tile linking back to its set.
+     */
+    @Test
+    void theCliTheApiAndThePagesShowASetAndItsApps() throws Exception {
+        Path file = java.nio.file.Files.createTempFile("appset", ".yaml");
+        java.nio.file.Files.writeString(file, """
+                apiVersion: argoproj.io/v1alpha1
+                kind: ApplicationSet
+                metadata: {name: shown, namespace: sextant, labels: {test: appset}}
+                spec:
+                  generators:
+                  - list: {elements: [{env: prod}, {env: stage}]}
+                  template:
+                    metadata: {name: 'shown-{{env}}'}
+                    spec:
+                      project: default
+                      source: {repoURL: '%s', path: ., targetRevision: '{{env}}'}
+                      destination: {server: https://kubernetes.default.svc, namespace: 'shown-{{env}}'}
+                """.formatted(kubercoins.url()));
+        Path config = java.nio.file.Files.createTempDirectory("cli-appset").resolve("config");
+        io.sextant.cli.CliRun login = io.sextant.cli.CliRun.run(
+                config,
+                "login",
+                "localhost:" + base.getPort(),
+                "--username",
+                "admin",
+                "--password",
+                io.sextant.testing.ApiLogin.adminPassword(client),
+                "--plaintext");
+        assertThat(login.code()).as(login.err()).isZero();
+        io.sextant.cli.CliRun created = io.sextant.cli.CliRun.run(config, "appset", "create", file.toString());
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.err()).contains("ApplicationSet 'shown' created");
+        io.sextant.cli.CliRun again = io.sextant.cli.CliRun.run(config, "appset", "create", file.toString());
+        assertThat(again.err()).contains("ApplicationSet 'shown' unchanged");
+        await().atMost(Duration.ofSeconds(60)).until(() -> owned("shown").size() == 2);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> condition("shown", "ResourcesUpToDate") != null
+                        && "True".equals(condition("shown", "ResourcesUpToDate").getStatus()));
+        io.sextant.cli.CliRun list = io.sextant.cli.CliRun.run(config, "appset", "list");
+        assertThat(list.out())
+                .contains("NAME")
+                .contains("shown")
+                .contains("default")
+                .contains("sync");
+        io.sextant.cli.CliRun get = io.sextant.cli.CliRun.run(config, "appset", "get", "shown");
+        assertThat(get.code()).as(get.err()).isZero();
+        assertThat(get.out())
+                .contains("Name:               shown")
+                .containsPattern("ResourcesUpToDate +True")
+                .contains("shown-prod")
+                .contains("shown-stage");
+
+        // The API refuses a templated project, as Argo CD's does.
+        String token = io.sextant.testing.ApiLogin.asAdmin(client);
+        io.restassured.RestAssured.requestSpecification = null;
+        io.restassured.RestAssured.given()
+                .header("Authorization", "Bearer " + token)
+                .contentType("application/json")
+                .body("""
+                        {"apiVersion": "argoproj.io/v1alpha1", "kind": "ApplicationSet",
+                         "metadata": {"name": "sneaky"},
+                         "spec": {"generators": [{"list": {"elements": [{"p": "default"}]}}],
+                                  "template": {"metadata": {"name": "sneaky-{{p}}"},
+                                               "spec": {"project": "{{p}}", "source": {"repoURL": "https://x.invalid/r"},
+                                                        "destination": {"server": "https://kubernetes.default.svc"}}}}}""")
+                .post("/api/v1/applicationsets")
+                .then()
+                .statusCode(400)
+                .body("message", org.hamcrest.Matchers.containsString("templated project"));
+
+        try (io.sextant.web.Browser b = new io.sextant.web.Browser()) {
+            var d = b.driver;
+            String root = base.toString().replaceAll("/$", "");
+            d.get(root + "/login");
+            d.findElement(org.openqa.selenium.By.id("username")).sendKeys("admin");
+            d.findElement(org.openqa.selenium.By.id("password"))
+                    .sendKeys(io.sextant.testing.ApiLogin.adminPassword(client));
+            d.findElement(org.openqa.selenium.By.cssSelector("button[type=submit]"))
+                    .click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().endsWith("/applications"));
+            d.get(root + "/applicationsets");
+            String row = d.findElement(org.openqa.selenium.By.cssSelector("#appsets tr[data-appset='shown']"))
+                    .getText();
+            assertThat(row)
+                    .contains("shown")
+                    .contains("default")
+                    .contains("list")
+                    .contains("2");
+            d.findElement(org.openqa.selenium.By.linkText("shown")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().endsWith("/applicationsets/shown"));
+            b.screenshot("appset-details");
+            assertThat(d.findElement(org.openqa.selenium.By.cssSelector(
+                                    "#conditions tr[data-condition='ResourcesUpToDate']"))
+                            .getText())
+                    .contains("True")
+                    .contains("ApplicationSet up to date");
+            assertThat(d.findElement(org.openqa.selenium.By.id("generated")).getText())
+                    .contains("shown-prod")
+                    .contains("shown-stage");
+            assertThat(d.findElement(org.openqa.selenium.By.id("generators-yaml"))
+                            .getText())
+                    .contains("- env: prod");
+            d.get(root + "/applications?search=shown-prod");
+            // The tile is replaced whenever the app's status changes (the live stream): read and click afresh.
+            var tileLink = org.openqa.selenium.By.cssSelector("#app-shown-prod a.appset-link");
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> assertThat(d.findElement(tileLink).getText()).isEqualTo("shown"));
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                d.findElement(tileLink).click();
+                return d.getCurrentUrl().endsWith("/applicationsets/shown");
+            });
+        }
+        io.sextant.cli.CliRun deleted = io.sextant.cli.CliRun.run(config, "appset", "delete", "shown", "--yes");
+        assertThat(deleted.code()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("applicationset 'shown' deleted");
+        await().atMost(Duration.ofSeconds(60)).until(() -> owned("shown").isEmpty());
     }
 
     @Test
