@@ -38,6 +38,11 @@ class RbacPolicyTest {
         assertThat(policy.allows(carol, "applications", "get", "default/kc"))
                 .as("no default role")
                 .isFalse();
+        // ApplicationSets as Argo CD's built-in roles have them: object <project>/<set>.
+        assertThat(readonlyDefault.allows(carol, "applicationsets", "get", "default/fleet")).isTrue();
+        assertThat(readonlyDefault.allows(carol, "applicationsets", "create", "default/fleet"))
+                .isFalse();
+        assertThat(policy.allows(admin, "applicationsets", "delete", "default/fleet")).isTrue();
     }
 
     @Test
