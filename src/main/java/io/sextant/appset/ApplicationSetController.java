@@ -53,6 +53,8 @@ public class ApplicationSetController {
     private static final Logger LOG = Logger.getLogger(ApplicationSetController.class);
     static final String REFRESH_ANNOTATION = "argocd.argoproj.io/application-set-refresh";
     private static final String CLUSTER_LABEL = "argocd.argoproj.io/secret-type";
+    /** How long a change of an owned app waits before the set looks (changes meanwhile join it). */
+    static final Duration APP_CHANGE_DELAY = Duration.ofSeconds(1);
 
     /** The plan of a set at one generation of its spec. */
     private record Cached(String uid, Long generation, AppSetPlan plan) {}
@@ -103,7 +105,8 @@ public class ApplicationSetController {
             void changed(Application app) {
                 String owner = AppSetReconciler.ownerName(app);
                 if (owner != null) {
-                    enqueue(owner, false);
+                    // A storm of app changes (a sync round of a thousand apps) is one look a second, not one each.
+                    enqueueAfter(owner, APP_CHANGE_DELAY);
                 }
             }
         });
@@ -212,6 +215,12 @@ public class ApplicationSetController {
             u = u.substring(0, u.length() - 1);
         }
         return u.endsWith(".git") ? u.substring(0, u.length() - 4) : u;
+    }
+
+    private void enqueueAfter(String name, Duration delay) {
+        if (running && pending.add(name)) {
+            worker.schedule(() -> run(name), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void enqueue(String name, boolean generate) {

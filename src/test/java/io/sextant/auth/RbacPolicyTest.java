@@ -39,10 +39,12 @@ class RbacPolicyTest {
                 .as("no default role")
                 .isFalse();
         // ApplicationSets as Argo CD's built-in roles have them: object <project>/<set>.
-        assertThat(readonlyDefault.allows(carol, "applicationsets", "get", "default/fleet")).isTrue();
+        assertThat(readonlyDefault.allows(carol, "applicationsets", "get", "default/fleet"))
+                .isTrue();
         assertThat(readonlyDefault.allows(carol, "applicationsets", "create", "default/fleet"))
                 .isFalse();
-        assertThat(policy.allows(admin, "applicationsets", "delete", "default/fleet")).isTrue();
+        assertThat(policy.allows(admin, "applicationsets", "delete", "default/fleet"))
+                .isTrue();
     }
 
     @Test
