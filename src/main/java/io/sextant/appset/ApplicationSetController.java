@@ -153,6 +153,9 @@ public class ApplicationSetController {
                 i.close();
             }
         }
+        if (reconciler != null) {
+            reconciler.close();
+        }
         if (repos != null) {
             repos.close();
         }
