@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +50,7 @@ import org.jboss.logging.Logger;
 public class ApplicationSetController {
 
     private static final Logger LOG = Logger.getLogger(ApplicationSetController.class);
-    static final String REFRESH_ANNOTATION = "argocd.argoproj.io/application-set-refresh";
+    static final String REFRESH_ANNOTATION = PushedRepos.REFRESH_ANNOTATION;
     private static final String CLUSTER_LABEL = "argocd.argoproj.io/secret-type";
     /** How long a change of an owned app waits before the set looks (changes meanwhile join it). */
     static final Duration APP_CHANGE_DELAY = Duration.ofSeconds(1);
@@ -184,40 +183,11 @@ public class ApplicationSetController {
         if (!running) {
             return;
         }
-        String pushed = comparable(repoUrl);
         for (ApplicationSet set : sets.getStore().list()) {
-            if (gitUrls(set).stream().anyMatch(url -> comparable(url).equals(pushed))) {
+            if (PushedRepos.reads(set, repoUrl)) {
                 enqueue(set.getMetadata().getName(), true);
             }
         }
-    }
-
-    private static List<String> gitUrls(ApplicationSet set) {
-        if (set.getSpec() == null || set.getSpec().getGenerators() == null) {
-            return List.of();
-        }
-        List<String> out = new java.util.ArrayList<>();
-        set.getSpec()
-                .getGenerators()
-                .forEach(g -> g.findValues("git").forEach(git -> {
-                    if (git.hasNonNull("repoURL")) {
-                        out.add(git.get("repoURL").asText());
-                    }
-                }));
-        return out;
-    }
-
-    /**
-     * A URL as pushes and generators both name it: host and path in lower case, without scheme, user,
-     * trailing slash or ".git" (Argo CD's webhook matches any scheme the same way).
-     */
-    static String comparable(String url) {
-        String u = url == null ? "" : url.trim().toLowerCase(Locale.ROOT);
-        u = u.replaceFirst("^[a-z][a-z0-9+.-]*://", "").replaceFirst("^[^@/]+@", "");
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        return u.endsWith(".git") ? u.substring(0, u.length() - 4) : u;
     }
 
     private void enqueueAfter(String name, Duration delay) {

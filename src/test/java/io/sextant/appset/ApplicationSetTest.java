@@ -359,15 +359,22 @@ class ApplicationSetTest extends WithGitServer {
 
         // A GitHub push to the repository, through the webhook: every set reading it generates again.
         appsTree(bare, List.of("a", "b", "c"), false);
-        io.restassured.RestAssured.given()
-                .header("X-GitHub-Event", "push")
-                .contentType("application/json")
-                .body("""
-                        {"ref": "refs/heads/main", "repository": {"html_url": "%s", "clone_url": "%s",
-                         "default_branch": "main"}, "commits": [{"modified": ["apps/c/cm.yaml"]}]}""".formatted(url, url))
-                .post("/api/webhook")
-                .then()
-                .statusCode(200);
+        String body = """
+                {"ref": "refs/heads/main", "repository": {"html_url": "%s", "clone_url": "%s",
+                 "default_branch": "main"}}""".formatted(url.replace(".git", "").toUpperCase().replace("HTTP://", "https://"), url);
+        webhookSecret("appset-s3cret");
+        try {
+            io.restassured.RestAssured.given()
+                    .header("X-GitHub-Event", "push")
+                    .header("X-Hub-Signature-256", sign("appset-s3cret", body))
+                    .contentType("application/json")
+                    .body(body)
+                    .post("/api/webhook")
+                    .then()
+                    .statusCode(200);
+        } finally {
+            webhookSecret(null);
+        }
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> owned("matrix").containsAll(List.of("mx-alpha-c", "mx-beta-c")));
     }
@@ -420,6 +427,11 @@ class ApplicationSetTest extends WithGitServer {
                 .contains("shown")
                 .contains("default")
                 .contains("sync");
+        // status.resources follows the apps' own changes (at most a second later): ask until it lists both.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> io.sextant.cli.CliRun.run(config, "appset", "get", "shown")
+                        .out()
+                        .contains("shown-stage"));
         io.sextant.cli.CliRun get = io.sextant.cli.CliRun.run(config, "appset", "get", "shown");
         assertThat(get.code()).as(get.err()).isZero();
         assertThat(get.out())
@@ -494,6 +506,82 @@ class ApplicationSetTest extends WithGitServer {
         assertThat(deleted.code()).as(deleted.err()).isZero();
         assertThat(deleted.out()).contains("applicationset 'shown' deleted");
         await().atMost(Duration.ofSeconds(60)).until(() -> owned("shown").isEmpty());
+    }
+
+    @Inject
+    io.sextant.config.SextantConfig config;
+
+    @Inject
+    io.sextant.service.webhook.PushRefreshes pushRefreshes;
+
+    @Inject
+    io.sextant.service.ApplicationStore store;
+
+    /**
+     * A server without the applicationset role (the install runs it in the controller's Deployment) passes a
+     * push on through Argo CD's refresh annotation: a webhook service whose local role is off marks the set,
+     * and the role (running in this JVM) generates it again.
+     */
+    @Test
+    void aServerWithoutTheRoleAsksThroughTheRefreshAnnotation() throws Exception {
+        Path bare = git.addAnonymous("appset-split");
+        appsTree(bare, List.of("a"), true);
+        String url = git.url("appset-split");
+        create(dirsSet("split", url, "sync"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> owned("split").equals(List.of("split-a")));
+        long generated = controller.generationCount();
+        appsTree(bare, List.of("a", "b"), false);
+        var serverOnly = new io.sextant.service.webhook.WebhookService(
+                client, config, pushRefreshes, store, new ApplicationSetController());
+        String body = """
+                {"ref": "refs/heads/main", "repository": {"html_url": "%s", "clone_url": "%s",
+                 "default_branch": "main"}}""".formatted(url, url);
+        webhookSecret("appset-s3cret");
+        try {
+            serverOnly.handle(
+                    Map.of(
+                            "x-github-event",
+                            "push",
+                            "x-hub-signature-256",
+                            sign("appset-s3cret", body),
+                            "content-type",
+                            "application/json"),
+                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            webhookSecret(null);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> owned("split").equals(List.of("split-a", "split-b")));
+        assertThat(controller.generationCount()).isGreaterThan(generated);
+    }
+
+    /** Sets, or with null removes, the GitHub webhook secret in sextant-secret, leaving its other keys. */
+    private void webhookSecret(String value) {
+        if (client.secrets().inNamespace(NS).withName("sextant-secret").get() == null) {
+            client.resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("sextant-secret")
+                            .withNamespace(NS)
+                            .endMetadata()
+                            .build())
+                    .create();
+        }
+        client.secrets()
+                .inNamespace(NS)
+                .withName("sextant-secret")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        value == null
+                                ? "{\"data\": {\"webhook.github.secret\": null}}"
+                                : "{\"stringData\": {\"webhook.github.secret\": \"" + value + "\"}}");
+    }
+
+    private static String sign(String secret, String body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(
+                secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        return "sha256="
+                + java.util.HexFormat.of()
+                        .formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -125,7 +125,7 @@ class InstallManifestTest {
     }
 
     @Test
-    void theServerWritesOnlyApplicationsProjectsAndItsOwnSecretsAndConfigMaps() throws Exception {
+    void theServerWritesOnlyApplicationsProjectsSetsAndItsOwnSecretsAndConfigMaps() throws Exception {
         Role role = objects(Role.class).stream()
                 .filter(r -> r.getMetadata().getName().equals("sextant-server"))
                 .findFirst()
@@ -134,7 +134,7 @@ class InstallManifestTest {
         assertThat(role.getRules())
                 .filteredOn(r -> !r.getVerbs().equals(List.of("get")))
                 .flatExtracting(PolicyRule::getResources)
-                .containsExactlyInAnyOrder("applications", "appprojects", "secrets", "configmaps");
+                .containsExactlyInAnyOrder("applications", "appprojects", "applicationsets", "secrets", "configmaps");
         // Read only: the controller replicas' Leases, to ask an app's owner for its tree.
         assertThat(role.getRules())
                 .filteredOn(r -> r.getVerbs().equals(List.of("get")))

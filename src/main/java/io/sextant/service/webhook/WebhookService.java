@@ -2,10 +2,15 @@ package io.sextant.service.webhook;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.runtime.ShutdownEvent;
 import io.sextant.appset.ApplicationSetController;
+import io.sextant.appset.PushedRepos;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.AppKey;
+import io.sextant.model.ApplicationSet;
 import io.sextant.service.ApplicationStore;
 import io.sextant.service.SecretFields;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,6 +66,39 @@ public class WebhookService {
         this.store = store;
     }
 
+    /** Sets the refresh annotation on each ApplicationSet reading one of {@code urls} (not already asked). */
+    private void askSetsToRefresh(List<String> urls) {
+        List<ApplicationSet> sets;
+        try {
+            sets = client.resources(ApplicationSet.class)
+                    .inNamespace(config.namespace())
+                    .list()
+                    .getItems();
+        } catch (KubernetesClientException e) {
+            LOG.debugf("no ApplicationSets to refresh: %s", e.getMessage());
+            return; // the CRD is not installed, or this server may not read sets
+        }
+        for (ApplicationSet set : sets) {
+            var annotations = set.getMetadata().getAnnotations();
+            boolean asked = annotations != null && "true".equals(annotations.get(PushedRepos.REFRESH_ANNOTATION));
+            if (!asked && urls.stream().anyMatch(u -> PushedRepos.reads(set, u))) {
+                try {
+                    client.resources(ApplicationSet.class)
+                            .inNamespace(config.namespace())
+                            .withName(set.getMetadata().getName())
+                            .patch(
+                                    PatchContext.of(PatchType.JSON_MERGE),
+                                    "{\"metadata\":{\"annotations\":{\"" + PushedRepos.REFRESH_ANNOTATION
+                                            + "\":\"true\"}}}");
+                } catch (KubernetesClientException e) {
+                    LOG.warnf(
+                            "cannot ask ApplicationSet %s to refresh: %s",
+                            set.getMetadata().getName(), e.getMessage());
+                }
+            }
+        }
+    }
+
     /**
      * @param headers request headers, names lower-cased
      * @return the names of the Applications asked to refresh (empty for non-push events), for logs and
@@ -110,9 +148,13 @@ public class WebhookService {
                 .map(AppKey::of)
                 .toList();
         names.forEach(refreshes::ask);
-        // ApplicationSets whose git generators read the repository generate again now (in this process;
-        // a server running without the applicationset role leaves them to their 3-minute requeue).
-        push.get().repoUrls().forEach(appsets::pushed);
+        // ApplicationSets whose git generators read the repository generate again now: in this process when
+        // it runs the applicationset role, else through Argo CD's refresh annotation, which the role reads.
+        if (appsets.running()) {
+            push.get().repoUrls().forEach(appsets::pushed);
+        } else {
+            askSetsToRefresh(push.get().repoUrls());
+        }
         LOG.infof(
                 "%s push to %s %s: refreshing %s",
                 provider, push.get().repoUrls().get(0), push.get().branches(), names);
