@@ -64,6 +64,16 @@ record AppSetPlan(List<Application> apps, List<String> problems, Optional<Durati
                 }
                 Application app = AppTemplate.render(template, p, set, json);
                 String name = app.getMetadata().getName();
+                String given = app.getSpec().getProject();
+                if (!project.asText("").equals(given)) {
+                    // A generator's own template, or a templated key, must not move apps out of the set's
+                    // project: RBAC and the API checked that project, not another.
+                    throw new AppSetException(
+                            AppSetException.Reason.RENDER,
+                            "application " + name + " would be in project '" + given + "', not the set's project '"
+                                    + project.asText("") + "' (spec.template.spec.project): a set's apps stay in"
+                                    + " its project; remove the project from the generator's template");
+                }
                 if (byName.putIfAbsent(name, app) != null) {
                     problems.add("ApplicationSet " + set.getMetadata().getName()
                             + " contains applications with duplicate name: " + name);
@@ -97,6 +107,13 @@ record AppSetPlan(List<Application> apps, List<String> problems, Optional<Durati
         JsonNode ignore = spec.getIgnoreApplicationDifferences();
         if (ignore != null && !ignore.isNull() && !ignore.isEmpty()) {
             refused.add("ignoreApplicationDifferences");
+        }
+        if (spec.getSyncPolicy() != null
+                && !spec.getSyncPolicy().getAdditionalProperties().isEmpty()) {
+            refused.add("spec.syncPolicy."
+                    + String.join(
+                            ", spec.syncPolicy.",
+                            spec.getSyncPolicy().getAdditionalProperties().keySet()));
         }
         if (!spec.getAdditionalProperties().isEmpty()) {
             refused.add("spec."

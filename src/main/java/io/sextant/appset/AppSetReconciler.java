@@ -79,12 +79,11 @@ final class AppSetReconciler {
 
     /** Applies {@code plan}; returns the problems of single apps (empty when all went well). */
     List<String> apply(ApplicationSet set, AppSetPlan plan) {
-        String policy = set.getSpec().getSyncPolicy() == null
-                        || set.getSpec().getSyncPolicy().getApplicationsSync() == null
-                ? "sync"
-                : set.getSpec().getSyncPolicy().getApplicationsSync();
+        String policy = policy(set);
         boolean update = policy.equals("sync") || policy.equals("create-update");
-        boolean delete = policy.equals("sync") || policy.equals("create-delete");
+        boolean delete = allowsDelete(set);
+        // One lookup per project and reconcile, however many apps name it.
+        Map<String, Boolean> projects = new java.util.HashMap<>();
         String ns = set.getMetadata().getNamespace();
         Map<String, Application> existing = new LinkedHashMap<>();
         appsIn.apply(ns).forEach(a -> existing.put(a.getMetadata().getName(), a));
@@ -96,7 +95,7 @@ final class AppSetReconciler {
             String name = app.getMetadata().getName();
             wanted.add(name);
             String project = app.getSpec().getProject();
-            if (project == null || project.isBlank() || !projectExists.test(project)) {
+            if (project == null || project.isBlank() || !projects.computeIfAbsent(project, projectExists::test)) {
                 problems.add("application " + name + " references project " + project + " which does not exist");
                 continue;
             }
@@ -163,6 +162,58 @@ final class AppSetReconciler {
     /** Stops the writer threads. */
     void close() {
         writers.shutdownNow();
+    }
+
+    private static String policy(ApplicationSet set) {
+        return set.getSpec() == null
+                        || set.getSpec().getSyncPolicy() == null
+                        || set.getSpec().getSyncPolicy().getApplicationsSync() == null
+                ? "sync"
+                : set.getSpec().getSyncPolicy().getApplicationsSync();
+    }
+
+    private static boolean allowsDelete(ApplicationSet set) {
+        String policy = policy(set);
+        return policy.equals("sync") || policy.equals("create-delete");
+    }
+
+    /**
+     * A set being deleted that holds the resources finalizer (Application-Deletion.md: how users keep the
+     * apps): when its policy does not allow deletes, its apps lose their owner reference so Kubernetes keeps
+     * them; then the finalizer goes and the set with it. Without that finalizer Kubernetes deletes the set at
+     * once and its garbage collector the apps.
+     */
+    void finishDeletion(ApplicationSet set) {
+        List<String> finalizers = set.getMetadata().getFinalizers();
+        if (finalizers == null || !finalizers.contains(AppTemplate.RESOURCES_FINALIZER)) {
+            return;
+        }
+        if (!allowsDelete(set)) {
+            for (Application a : appsIn.apply(set.getMetadata().getNamespace())) {
+                if (ownedBy(a, set)) {
+                    List<OwnerReference> others = a.getMetadata().getOwnerReferences().stream()
+                            .filter(r -> !Objects.equals(
+                                    r.getUid(), set.getMetadata().getUid()))
+                            .toList();
+                    ObjectNode body = F.objectNode();
+                    body.putObject("metadata").set("ownerReferences", json.valueToTree(others));
+                    client.resources(Application.class)
+                            .inNamespace(a.getMetadata().getNamespace())
+                            .withName(a.getMetadata().getName())
+                            .patch(PatchContext.of(PatchType.JSON_MERGE), body.toString());
+                    writes.incrementAndGet();
+                }
+            }
+        }
+        List<String> rest = finalizers.stream()
+                .filter(f -> !f.equals(AppTemplate.RESOURCES_FINALIZER))
+                .toList();
+        ObjectNode body = F.objectNode();
+        body.putObject("metadata").set("finalizers", json.valueToTree(rest));
+        client.resources(ApplicationSet.class)
+                .inNamespace(set.getMetadata().getNamespace())
+                .withName(set.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), body.toString());
     }
 
     private void create(ApplicationSet set, Application app) {

@@ -54,9 +54,19 @@ public class ApplicationSetController {
     private static final String CLUSTER_LABEL = "argocd.argoproj.io/secret-type";
     /** How long a change of an owned app waits before the set looks (changes meanwhile join it). */
     static final Duration APP_CHANGE_DELAY = Duration.ofSeconds(1);
+    /** When a set that failed, or whose apps could not all be written, is looked at again (Argo CD's 3 min). */
+    static final Duration RETRY = Duration.ofMinutes(3);
 
-    /** The plan of a set at one generation of its spec. */
-    private record Cached(String uid, Long generation, AppSetPlan plan) {}
+    /** The plan of a set at one generation of its spec, or why it could not be made. */
+    private record Cached(String uid, Long generation, AppSetPlan plan, AppSetException failure) {
+        boolean of(ApplicationSet set) {
+            return uid.equals(set.getMetadata().getUid())
+                    && java.util.Objects.equals(generation, set.getMetadata().getGeneration());
+        }
+    }
+
+    /** The one pending look-again of each set (a later one replaces it, so timers never pile up). */
+    private final Map<String, java.util.concurrent.ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
 
     private final Map<String, Cached> plans = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
@@ -68,7 +78,7 @@ public class ApplicationSetController {
     private String namespace;
     private int maxApps;
     private RepoCache repos;
-    private SharedIndexInformer<ApplicationSet> sets;
+    private volatile SharedIndexInformer<ApplicationSet> sets;
     private SharedIndexInformer<Application> apps;
     private SharedIndexInformer<Secret> clusterSecrets;
     private ScheduledExecutorService worker;
@@ -146,6 +156,12 @@ public class ApplicationSetController {
         running = false;
         if (worker != null) {
             worker.shutdownNow();
+            try {
+                // A fetch under way ends at its timeout at worst; the cache is closed after it.
+                worker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (SharedIndexInformer<?> i : new SharedIndexInformer<?>[] {sets, apps, clusterSecrets}) {
             if (i != null) {
@@ -210,10 +226,28 @@ public class ApplicationSetController {
 
     private void run(String name) {
         pending.remove(name);
+        if (sets == null) { // an app's change during start-up, before the sets are watched
+            schedule(name, Duration.ofSeconds(1), true);
+            return;
+        }
         boolean generate = regenerate.remove(name);
         ApplicationSet set = sets.getStore().getByKey(namespace + "/" + name);
-        if (set == null || set.getMetadata().getDeletionTimestamp() != null) {
+        if (set == null) {
             plans.remove(name);
+            cancelTimer(name);
+            return;
+        }
+        if (set.getMetadata().getDeletionTimestamp() != null) {
+            plans.remove(name);
+            cancelTimer(name);
+            try {
+                reconciler.finishDeletion(set);
+            } catch (KubernetesClientException e) {
+                LOG.warnf(
+                        "ApplicationSet %s: finishing its deletion failed: %s; trying again in 10 s",
+                        name, e.getMessage());
+                schedule(name, Duration.ofSeconds(10), false);
+            }
             return;
         }
         try {
@@ -230,29 +264,30 @@ public class ApplicationSetController {
     private void reconcile(ApplicationSet set, boolean generate) {
         String name = set.getMetadata().getName();
         Cached cached = plans.get(name);
-        boolean fresh = cached == null
-                || !cached.uid().equals(set.getMetadata().getUid())
-                || !java.util.Objects.equals(
-                        cached.generation(), set.getMetadata().getGeneration());
+        boolean fresh = cached == null || !cached.of(set);
         List<io.sextant.model.ApplicationSetStatus.Condition> before =
                 set.getStatus() == null ? null : set.getStatus().getConditions();
+        if (!generate && !fresh && cached.failure() != null) {
+            return; // an app's change: the set failed to generate and waits for its requeue or a change
+        }
         AppSetPlan plan;
         if (generate || fresh) {
             generations.incrementAndGet();
             try {
                 plan = AppSetPlan.of(set, new Sources(), maxApps, reconciler.json());
             } catch (AppSetException e) {
-                plans.remove(name);
+                plans.put(
+                        name,
+                        new Cached(set.getMetadata().getUid(), set.getMetadata().getGeneration(), null, e));
                 LOG.infof("ApplicationSet %s: %s", name, e.getMessage());
                 reconciler.writeStatus(set, AppSetConditions.failed(e, before), reconciler.resources(set));
                 clearRefresh(set);
-                schedule(name, Duration.ofMinutes(3), true); // as Argo CD requeues a failed generation
+                schedule(name, RETRY, true); // as Argo CD requeues a failed generation
                 return;
             }
             plans.put(
                     name,
-                    new Cached(set.getMetadata().getUid(), set.getMetadata().getGeneration(), plan));
-            plan.requeueAfter().ifPresent(d -> schedule(name, d, true));
+                    new Cached(set.getMetadata().getUid(), set.getMetadata().getGeneration(), plan, null));
             clearRefresh(set);
         } else {
             plan = cached.plan();
@@ -264,11 +299,29 @@ public class ApplicationSetController {
                         ? AppSetConditions.ok(before)
                         : AppSetConditions.partly(problems, AppSetConditions.VALIDATION_ERROR, before),
                 reconciler.resources(set));
+        if (!problems.isEmpty()) {
+            schedule(name, RETRY, false); // a project created later, a write refused for a while (Argo: 3 min)
+        } else if (generate || fresh) {
+            plan.requeueAfter().ifPresentOrElse(d -> schedule(name, d, true), () -> cancelTimer(name));
+        }
     }
 
+    /** Looks at the set again after {@code after}, replacing the look-again already planned for it. */
     private void schedule(String name, Duration after, boolean generate) {
-        if (running) {
-            worker.schedule(() -> enqueue(name, generate), after.toMillis(), TimeUnit.MILLISECONDS);
+        if (!running) {
+            return;
+        }
+        var timer = worker.schedule(() -> enqueue(name, generate), after.toMillis(), TimeUnit.MILLISECONDS);
+        var previous = timers.put(name, timer);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+    }
+
+    private void cancelTimer(String name) {
+        var previous = timers.remove(name);
+        if (previous != null) {
+            previous.cancel(false);
         }
     }
 

@@ -60,6 +60,7 @@ final class Generators {
         }
         String member = member((ObjectNode) generator, where);
         JsonNode spec = generator.get(member);
+        checkKeys(spec, member, where + "." + member);
         List<Map<String, String>> params = switch (member) {
             case "list" -> listParams(spec, where + ".list");
             case "clusters" -> ClusterParams.generate(spec, sources.clusters(), where + ".clusters");
@@ -78,6 +79,51 @@ final class Generators {
         }
         bound(params.size(), where);
         return params;
+    }
+
+    /** The fields each generator takes (Argo CD's types); any other is refused, never ignored. */
+    private static final Map<String, Set<String>> FIELDS = Map.of(
+            "list",
+            Set.of("elements", "elementsYaml", "template"),
+            "clusters",
+            Set.of("selector", "values", "template"),
+            "git",
+            Set.of(
+                    "repoURL",
+                    "revision",
+                    "directories",
+                    "files",
+                    "requeueAfterSeconds",
+                    "template",
+                    "pathParamPrefix",
+                    "values"),
+            "matrix",
+            Set.of("generators", "template"),
+            "merge",
+            Set.of("generators", "mergeKeys", "template"));
+
+    private static void checkKeys(JsonNode spec, String member, String where) {
+        if (spec == null || !spec.isObject()) {
+            throw error(where + " must be an object");
+        }
+        Set<String> known = FIELDS.get(member);
+        for (Iterator<String> names = spec.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw error(where + "." + name + " is not supported by Sextant (" + member + " takes "
+                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+        for (String list : List.of("directories", "files")) {
+            for (JsonNode entry : spec.path(list)) {
+                for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    if (!name.equals("path") && !(list.equals("directories") && name.equals("exclude"))) {
+                        throw error(where + "." + list + "[]." + name + " is not supported by Sextant");
+                    }
+                }
+            }
+        }
     }
 
     private static String member(ObjectNode generator, String where) {

@@ -126,10 +126,24 @@ public class ApplicationSetService {
                 .delete();
     }
 
-    /** The Applications the set generated (their controller owner reference names it), by name. */
+    /**
+     * The Applications the set generated (their controller owner reference names it, by uid) that this
+     * subject may see, by name.
+     */
     public List<Application> generated(String name) {
+        ApplicationSet set = get(name);
+        String uid = set.getMetadata().getUid();
         return applications.all().stream()
-                .filter(a -> name.equals(owner(a)))
+                .filter(a -> a.getMetadata().getOwnerReferences() != null
+                        && a.getMetadata().getOwnerReferences().stream()
+                                .anyMatch(r -> Boolean.TRUE.equals(r.getController())
+                                        && "ApplicationSet".equals(r.getKind())
+                                        && Objects.equals(uid, r.getUid())))
+                .filter(a -> authorizer.can(
+                        RbacPolicy.APPLICATIONS,
+                        "get",
+                        (a.getSpec() == null ? "" : a.getSpec().getProject()) + "/"
+                                + a.getMetadata().getName()))
                 .sorted(Comparator.comparing(a -> a.getMetadata().getName()))
                 .toList();
     }

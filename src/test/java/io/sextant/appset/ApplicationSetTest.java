@@ -608,6 +608,75 @@ class ApplicationSetTest extends WithGitServer {
         assertThat(error.getMessage()).contains("spec.template.spec.project '{{project}}' is templated");
         assertThat(condition("escalate", "ResourcesUpToDate").getStatus()).isEqualTo("False");
         assertThat(owned("escalate")).isEmpty();
+
+        // Nor through a generator's own template, or a templated key, over a literal project.
+        create("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: ApplicationSet
+                metadata: {name: escalate2, namespace: sextant, labels: {test: appset}}
+                spec:
+                  generators:
+                  - list:
+                      elements: [{name: one, k: project}]
+                      template: {metadata: {}, spec: {project: admins}}
+                  template:
+                    metadata: {name: 'esc2-{{name}}'}
+                    spec:
+                      project: default
+                      source: {repoURL: 'https://example.invalid/r.git', path: .}
+                      destination: {server: https://kubernetes.default.svc, namespace: esc}
+                """);
+        await().atMost(Duration.ofSeconds(30)).until(() -> condition("escalate2", "ErrorOccurred") != null);
+        assertThat(condition("escalate2", "ErrorOccurred").getMessage())
+                .contains("application esc2-one would be in project 'admins', not the set's project 'default'");
+        assertThat(owned("escalate2")).isEmpty();
+    }
+
+    /**
+     * A set holding the resources finalizer under create-only: deleting it keeps its apps (their owner
+     * reference goes first), as Argo CD's Application-Deletion page describes.
+     */
+    @Test
+    void deletingAFinalizedCreateOnlySetKeepsItsApps() {
+        create("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: ApplicationSet
+                metadata:
+                  name: keeper
+                  namespace: sextant
+                  labels: {test: appset}
+                  finalizers: [resources-finalizer.argocd.argoproj.io]
+                spec:
+                  generators:
+                  - list: {elements: [{n: one}]}
+                  template:
+                    metadata: {name: 'kept-{{n}}', labels: {test: appset}}
+                    spec:
+                      project: default
+                      source: {repoURL: 'https://example.invalid/r.git', path: .}
+                      destination: {server: https://kubernetes.default.svc, namespace: kept}
+                  syncPolicy: {applicationsSync: create-only}
+                """);
+        await().atMost(Duration.ofSeconds(30)).until(() -> owned("keeper").equals(List.of("kept-one")));
+        client.resources(ApplicationSet.class)
+                .inNamespace(NS)
+                .withName("keeper")
+                .delete();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.resources(ApplicationSet.class)
+                                .inNamespace(NS)
+                                .withName("keeper")
+                                .get()
+                        == null);
+        try {
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> app("kept-one") != null);
+            assertThat(app("kept-one").getMetadata().getOwnerReferences()).isNullOrEmpty();
+        } finally {
+            client.resources(Application.class)
+                    .inNamespace(NS)
+                    .withName("kept-one")
+                    .delete();
+        }
     }
 
     @Test

@@ -128,6 +128,8 @@ class GeneratorsTest {
                 """)).extracting(p -> p.get("url")).containsExactly("https://a.example");
         assertThatThrownBy(() -> run("scmProvider: {github: {organization: x}}"))
                 .hasMessageContaining("the scmProvider generator is not supported by Sextant yet");
+        assertThatThrownBy(() -> run("clusters: {flatList: true}"))
+                .hasMessageContaining("generators[0].clusters.flatList is not supported by Sextant");
         assertThatThrownBy(() -> run("{list: {elements: []}, clusters: {}}"))
                 .hasMessageContaining("names two generators");
         assertThatThrownBy(() -> new Generators(CLUSTERS, false, 2)

@@ -36,6 +36,9 @@ final class BareClone {
     /** How many times housekeeping repacked this clone (for tests); guarded by {@link #lock}. */
     int repacks;
 
+    /** Fetches that brought something since the last repack; guarded by {@link #lock}. */
+    int fetchesSinceRepack;
+
     /** Counts the fetches: what was resolved before one may be stale after it. */
     volatile long refsChanged;
 

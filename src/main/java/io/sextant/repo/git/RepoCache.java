@@ -83,8 +83,12 @@ public final class RepoCache implements AutoCloseable {
         OutboundHosts.guardConnections();
     }
 
-    /** More packs than this in a clone and the next fetch that brings something repacks it. */
+    /** Every this many fetches that bring something, the clone is repacked. */
     static final int PACK_LIMIT = 10;
+    /** How long packs a repack replaced stay (readers of a commit a force-push orphaned finish). */
+    static final Duration PACK_GRACE = Duration.ofMinutes(10);
+    /** More packs than this (a flood of pushes) and a repack deletes the replaced ones at once. */
+    static final int MAX_PACKS = 100;
 
     static final String[] REF_SPECS = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*", "HEAD"};
     static final String[] BRANCHES_AND_TAGS = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
@@ -606,23 +610,30 @@ public final class RepoCache implements AutoCloseable {
     }
 
     /**
-     * Repacks the clone once it holds more than {@link #PACK_LIMIT} packs. Every fetch adds a pack, and
-     * JGit's own autoGC waits for 50 and then keeps the packs it replaced for an hour, so a repository
+     * Repacks the clone every {@link #PACK_LIMIT} fetches that brought something. Every fetch adds a pack,
+     * and JGit's own autoGC waits for 50 and then keeps the packs it replaced for an hour, so a repository
      * pushed to every minute held about 60 packs (270 MB for 1,000 apps after 91 pushes, the soak of
-     * issue 24) and was repacked on nearly every fetch. Here the replaced packs go at once. Runs under
-     * the fetch lock; readers keep reading: one that finds a pack gone looks in the new one, which holds
-     * every object a branch or tag reaches. Only a commit a force-push orphaned is dropped, as a fresh
-     * clone would not have it either.
+     * issue 24) and was repacked on nearly every fetch. Here the replaced packs stay {@link #PACK_GRACE}
+     * (deleted at a later repack): a render that resolved a commit a force-push has just orphaned still
+     * reads it, since the new pack holds only what a branch or tag reaches. Past {@link #MAX_PACKS} packs
+     * (a flood of pushes) they go at once. Runs under the fetch lock; readers keep reading: one that finds
+     * a pack gone looks in the others.
      */
     private static void housekeeping(BareClone clone, Repository repo, String shown) {
+        clone.fetchesSinceRepack++;
         try {
-            if (!(repo instanceof FileRepository file)
-                    || file.getObjectDatabase().getPacks().size() <= PACK_LIMIT) {
+            if (!(repo instanceof FileRepository file)) {
                 return;
             }
+            int packs = file.getObjectDatabase().getPacks().size();
+            boolean many = packs > MAX_PACKS;
+            if (clone.fetchesSinceRepack < PACK_LIMIT && !many) {
+                return;
+            }
+            clone.fetchesSinceRepack = 0;
             GC gc = new GC(file);
             gc.setAuto(false);
-            gc.setPackExpire(Instant.now());
+            gc.setPackExpire(many ? Instant.now() : Instant.now().minus(PACK_GRACE));
             gc.setProgressMonitor(NullProgressMonitor.INSTANCE);
             long started = System.nanoTime();
             gc.gc().join();

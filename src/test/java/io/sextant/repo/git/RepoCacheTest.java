@@ -181,34 +181,38 @@ class RepoCacheTest {
     }
 
     @Test
-    void aClonePushedToOftenIsRepackedAndReadersOfTheOldPacksStillRead() throws IOException {
+    void aClonePushedToOftenIsRepackedAndACommitAForcePushOrphanedStillReads() throws IOException {
         cache.fetch(url, null);
         String first = TreeCommit.tree().file("app/cm.yaml", "n: 0\n").commitTo(kubercoins.bareDir(), "often");
         cache.fetch(url, null);
         RepoSnapshot opened = cache.snapshot(url, first);
         assertThat(new String(opened.readFile("app/cm.yaml", 100), StandardCharsets.UTF_8))
                 .isEqualTo("n: 0\n");
-        List<String> pushed = new ArrayList<>(List.of(first));
-        int most = 0;
+        // Each push force-moves the branch to an unrelated root commit: every earlier commit is orphaned.
+        List<String> pushed = new ArrayList<>();
         for (int i = 1; i <= 3 * RepoCache.PACK_LIMIT; i++) {
-            pushed.add(TreeCommit.tree().file("app/cm.yaml", "n: " + i + "\n").commitTo(kubercoins.bareDir(), "often"));
+            TreeCommit tree = TreeCommit.tree().file("app/cm.yaml", "n: " + i + "\n");
+            pushed.add(tree.commitTo(kubercoins.bareDir(), "often")); // a root commit: the previous is orphaned
             assertThat(cache.fetch(url, null).updatedRefs()).isEqualTo(1);
-            most = Math.max(most, packsIn(cache.directoryOf(url)));
         }
-        assertThat(most)
-                .as("packs in the clone never pile up past the limit (each fetch adds one)")
-                .isLessThanOrEqualTo(RepoCache.PACK_LIMIT + 1);
-        assertThat(cache.clone(url).repacks).as("repacks").isBetween(2, 3);
+        assertThat(cache.clone(url).repacks)
+                .as("one repack per %d fetches", RepoCache.PACK_LIMIT)
+                .isEqualTo(3);
+        int before = packsIn(cache.directoryOf(url));
         assertThat(new String(opened.readFile("app/cm.yaml", 100), StandardCharsets.UTF_8))
-                .as("a snapshot opened before the repacks reads through them")
+                .as("a snapshot of the orphaned commit, opened before the repacks, reads through them")
+                .isEqualTo("n: 0\n");
+        assertThat(new String(cache.snapshot(url, first).readFile("app/cm.yaml", 100), StandardCharsets.UTF_8))
+                .as("the replaced packs stay their grace period, so the orphaned commit still reads")
                 .isEqualTo("n: 0\n");
         for (int i = 0; i < pushed.size(); i += 7) {
             assertThat(new String(
                             cache.snapshot(url, pushed.get(i)).readFile("app/cm.yaml", 100), StandardCharsets.UTF_8))
-                    .isEqualTo("n: " + i + "\n");
+                    .isEqualTo("n: " + (i + 1) + "\n");
         }
         assertThat(cache.resolve(url, "often")).isEqualTo(pushed.get(pushed.size() - 1));
         assertThat(cache.resolve(url, "prod")).isEqualTo(kubercoins.headOf("prod"));
+        assertThat(before).as("packs").isGreaterThan(0);
     }
 
     private static int packsIn(Path clone) throws IOException {
