@@ -42,7 +42,15 @@ class AppManifestsCommand extends BaseCommand {
             throw new CliException("--source " + source + " is not supported: use --source git (the default)");
         }
         boolean first = true;
-        for (JsonNode text : backend.manifests(name, wanted()).path("manifests")) {
+        String wanted = wanted();
+        if (!positions.isEmpty()) {
+            int sources = backend.get(name, null).path("spec").path("sources").size();
+            if (sources == 0) {
+                throw new CliException("application '" + name + "' has one source: use --revision, not --revisions"
+                        + " with --source-positions");
+            }
+        }
+        for (JsonNode text : backend.manifests(name, wanted).path("manifests")) {
             if (!first) {
                 out().println("---");
             }

@@ -1,190 +1,63 @@
 package io.sextant.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sextant appset list|get|create|delete}, as {@code argocd appset}. */
-@Command(name = AppSetCommand.NAME, description = "Manage ApplicationSets.", mixinStandardHelpOptions = true)
-class AppSetCommand {
+/** {@code sextant app set NAME [--sync-option X]... [--sync-policy automated|none] [--revision] [--path] ...}. */
+@Command(name = AppSetCommand.NAME, description = "Change an Application's spec.")
+class AppSetCommand extends BaseCommand {
 
-    static final List<Class<?>> SUBCOMMANDS = List.of(ListSets.class, GetSet.class, CreateSet.class, DeleteSet.class);
+    static final String NAME = "set";
 
-    static final String NAME = "appset";
+    @Parameters(paramLabel = "NAME")
+    String name;
 
-    private static final List<String> HEADERS = List.of("NAME", "PROJECT", "SYNCPOLICY", "CONDITIONS");
+    @Mixin
+    SpecFlags flags;
 
-    /** NAME, PROJECT, SYNCPOLICY (applicationsSync, "sync" when unset) and the conditions that are True. */
-    private static List<String> row(JsonNode s) {
-        List<String> conditions = new ArrayList<>();
-        s.path("status").path("conditions").forEach(c -> {
-            if ("True".equals(c.path("status").asText())) {
-                conditions.add(c.path("type").asText());
-            }
-        });
-        String policy =
-                s.path("spec").path("syncPolicy").path("applicationsSync").asText("");
-        return List.of(
-                Views.text(s.path("metadata"), "name"),
-                Views.text(s.path("spec").path("template").path("spec"), "project"),
-                policy.isEmpty() ? "sync" : policy,
-                String.join(",", conditions));
+    @ArgGroup(exclusive = false, multiplicity = "0..1")
+    SourceFlags source;
+
+    @Option(
+            names = "--source-position",
+            description = "Which source of a multi-source Application the source flags change (counting from 1).")
+    Integer sourcePosition;
+
+    @Override
+    Integer run(Backend backend) {
+        ObjectNode spec = backend.get(name, null).path("spec").deepCopy();
+        flags.apply(spec);
+        if (source != null && !source.isEmpty()) {
+            source.apply(target(spec));
+        }
+        backend.updateSpec(name, spec);
+        return 0;
     }
 
-    @Command(name = ListSets.NAME, description = "List ApplicationSets.")
-    static class ListSets extends BaseCommand {
-
-        static final String NAME = "list";
-
-        @Override
-        Integer run(Backend backend) {
-            Views.table(
-                    out(),
-                    HEADERS,
-                    backend.appSets().stream().map(AppSetCommand::row).toList());
-            return 0;
-        }
-    }
-
-    @Command(name = GetSet.NAME, description = "Show an ApplicationSet: its template's target and its conditions.")
-    static class GetSet extends BaseCommand {
-
-        static final String NAME = "get";
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Option(
-                names = {"-o", "--output"},
-                defaultValue = "wide",
-                description = "wide | json | yaml")
-        String output;
-
-        @Override
-        Integer run(Backend backend) {
-            JsonNode s = backend.appSet(name);
-            switch (output) {
-                case "json" -> Views.json(out(), s);
-                case "yaml" -> out().print(Views.yaml(s));
-                case "wide" -> summary(s);
-                default -> throw new CliException("unknown output format '" + output + "': use wide, json or yaml");
+    /** The source the flags change: spec.source, or the one of spec.sources at --source-position (as argocd). */
+    private ObjectNode target(ObjectNode spec) {
+        JsonNode sources = spec.path("sources");
+        if (sources.isArray() && !sources.isEmpty()) {
+            if (sourcePosition == null || sourcePosition <= 0) {
+                throw new CliException("source position should be specified and must be greater than 0 for"
+                        + " applications with multiple sources: add --source-position N (1 to " + sources.size() + ")");
             }
-            return 0;
-        }
-
-        private void summary(JsonNode s) {
-            JsonNode spec = s.path("spec").path("template").path("spec");
-            String policy =
-                    s.path("spec").path("syncPolicy").path("applicationsSync").asText("");
-            out().printf("Name:               %s%n", Views.text(s.path("metadata"), "name"));
-            out().printf("Project:            %s%n", Views.text(spec, "project"));
-            out().printf("Server:             %s%n", Views.text(spec.path("destination"), "server"));
-            out().printf("Namespace:          %s%n", Views.text(spec.path("destination"), "namespace"));
-            out().printf("Repo:               %s%n", Views.text(spec.path("source"), "repoURL"));
-            out().printf("Path:               %s%n", Views.text(spec.path("source"), "path"));
-            out().printf("Apps Sync Policy:   %s%n", policy.isEmpty() ? "sync" : policy);
-            out().println();
-            List<List<String>> rows = new ArrayList<>();
-            s.path("status")
-                    .path("conditions")
-                    .forEach(c -> rows.add(List.of(
-                            c.path("type").asText(),
-                            c.path("status").asText(),
-                            c.path("message").asText(),
-                            c.path("lastTransitionTime").asText())));
-            Views.table(out(), List.of("CONDITION", "STATUS", "MESSAGE", "LAST TRANSITION"), rows);
-            List<List<String>> apps = new ArrayList<>();
-            s.path("status")
-                    .path("resources")
-                    .forEach(r -> apps.add(List.of(
-                            r.path("name").asText(),
-                            r.path("status").asText(""),
-                            r.path("health").path("status").asText(""))));
-            if (!apps.isEmpty()) {
-                out().println();
-                Views.table(out(), List.of("APPLICATION", "SYNC", "HEALTH"), apps);
+            if (sourcePosition > sources.size()) {
+                throw new CliException("source position " + sourcePosition + " is out of range: the application has "
+                        + sources.size() + " sources");
             }
+            return (ObjectNode) sources.get(sourcePosition - 1);
         }
-    }
-
-    @Command(name = CreateSet.NAME, description = "Create ApplicationSets from YAML or JSON files.")
-    static class CreateSet extends BaseCommand {
-
-        static final String NAME = "create";
-
-        @Parameters(paramLabel = "FILE", arity = "1..*")
-        List<Path> files;
-
-        @Option(names = "--upsert", description = "Replace a set of the same name with another spec.")
-        boolean upsert;
-
-        @Override
-        Integer run(Backend backend) throws IOException {
-            ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-            for (Path file : files) {
-                if (!Files.isRegularFile(file)) {
-                    throw new CliException("cannot read " + file + ": not a file");
-                }
-                JsonNode set = yaml.readTree(Files.readString(file));
-                if (set == null || !"ApplicationSet".equals(set.path("kind").asText())) {
-                    throw new CliException(file + " is not an ApplicationSet (kind: ApplicationSet)");
-                }
-                String name = set.path("metadata").path("name").asText();
-                String before = version(backend, name);
-                JsonNode created = backend.createAppSet(set, upsert);
-                String after = created.path("metadata").path("generation").asText();
-                String what = before == null ? "created" : before.equals(after) ? "unchanged" : "updated";
-                err().println("ApplicationSet '" + name + "' " + what);
-            }
-            return 0;
+        if (sourcePosition != null && sourcePosition != 1) {
+            throw new CliException("--source-position " + sourcePosition + ": the application has one source");
         }
-
-        private static String version(Backend backend, String name) {
-            try {
-                return backend.appSet(name).path("metadata").path("generation").asText();
-            } catch (CliException e) {
-                return null;
-            }
-        }
-    }
-
-    @Command(name = DeleteSet.NAME, description = "Delete ApplicationSets and the Applications they generated.")
-    static class DeleteSet extends BaseCommand {
-
-        static final String NAME = "delete";
-
-        @Parameters(paramLabel = "NAME", arity = "1..*")
-        List<String> names;
-
-        @Option(
-                names = {"-y", "--yes"},
-                description = "Do not ask.")
-        boolean yes;
-
-        @Override
-        Integer run(Backend backend) {
-            var console = System.console();
-            for (String name : names) {
-                if (!yes && console != null) {
-                    String answer = console.readLine(
-                            "Are you sure you want to delete '%s' and all its Applications? [y/n] ", name);
-                    if (answer == null || !answer.trim().toLowerCase().startsWith("y")) {
-                        out().println("The command to delete '" + name + "' was cancelled.");
-                        continue;
-                    }
-                }
-                backend.deleteAppSet(name);
-                out().println("applicationset '" + name + "' deleted");
-            }
-            return 0;
-        }
+        return spec.has("source") && spec.get("source").isObject()
+                ? (ObjectNode) spec.get("source")
+                : spec.putObject("source");
     }
 }

@@ -40,7 +40,7 @@ public class SextantCli {
             AppCommand.class,
             AdminCommand.class,
             ProjCommand.class,
-            AppSetCommand.class,
+            ApplicationSetCommand.class,
             ClusterCommand.class,
             RepoCommand.class);
 
@@ -51,8 +51,8 @@ public class SextantCli {
             AdminCommand.SUBCOMMANDS,
             ProjCommand.class,
             ProjCommand.SUBCOMMANDS,
-            AppSetCommand.class,
-            AppSetCommand.SUBCOMMANDS,
+            ApplicationSetCommand.class,
+            ApplicationSetCommand.SUBCOMMANDS,
             ClusterCommand.class,
             ClusterCommand.SUBCOMMANDS,
             RepoCommand.class,

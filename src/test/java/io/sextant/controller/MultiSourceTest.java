@@ -234,6 +234,12 @@ class MultiSourceTest extends WithGitServer {
                 CliRun.run(config, "app", "manifests", "ms-worker", "--revisions", first, "--source-positions", "3");
         assertThat(beyond.code()).isNotZero();
         assertThat(beyond.err()).contains("revision names 3 sources").contains("has 2");
+        apps.create("ms-single", git.url("ms-values"), "helm", "values", "ms-single", "");
+        CliRun single =
+                CliRun.run(config, "app", "manifests", "ms-single", "--revisions", first, "--source-positions", "1");
+        assertThat(single.code()).isNotZero();
+        assertThat(single.err()).contains("has one source: use --revision");
+        apps.delete("ms-single");
         apps.delete("ms-worker");
 
         // app create with the source flags repeated, app set of one source by its position.
