@@ -8,6 +8,8 @@
  * {@link io.sextant.service.ApplicationEditor} creates, changes and deletes them after
  * {@link io.sextant.service.ApplicationValidator}'s checks, {@link io.sextant.service.ApplicationOperations}
  * starts and stops syncs and rollbacks, {@link io.sextant.service.ApplicationRefresher} asks for refreshes,
- * and {@link io.sextant.service.GitRevertService} reverts in Git.
+ * and {@link io.sextant.service.GitRevertService} reverts in Git. ApplicationSets have
+ * {@link io.sextant.service.ApplicationSetService} (Argo's RBAC object {@code <project>/<set>}); the
+ * applicationset role, not this package, turns them into Applications.
  */
 package io.sextant.service;

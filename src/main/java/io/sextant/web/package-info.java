@@ -15,6 +15,8 @@
  *     {@link io.sextant.web.ApplicationQuery}), New application, SYNC APPS / REFRESH APPS.</li>
  * <li>{@link io.sextant.web.ApplicationPage} (read) and {@link io.sextant.web.ApplicationActions}
  *     (forms): details, tree ({@link io.sextant.web.ResourceTreeView}, SVG drawn here), panels.</li>
+ * <li>{@link io.sextant.web.ApplicationSetPages}: the ApplicationSets list and a set's page (conditions, the
+ *     apps it generated that the viewer may see, its generators); each generated app's tile links to it.</li>
  * <li>{@link io.sextant.web.LiveStreams} / {@link io.sextant.web.LiveConnection}: per-page SSE streams
  *     of HTML fragments fed by {@code ApplicationStore}; {@code sextant.js} swaps them in by id.</li>
  * </ul>
