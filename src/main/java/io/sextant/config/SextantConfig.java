@@ -57,6 +57,27 @@ public interface SextantConfig {
         int maxApps();
     }
 
+    /** Notifications, sent by the controller role (ConfigMap sextant-notifications-cm says what and where). */
+    Notifications notifications();
+
+    interface Notifications {
+        /** Whether the controller role sends notifications at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The bound of one delivery attempt (connect, send, answer). */
+        @WithDefault("10s")
+        java.time.Duration timeout();
+
+        /** How many times a delivery that may pass (unreachable, timed out, 5xx, 429) is tried again. */
+        @WithDefault("3")
+        int retries();
+
+        /** The wait before the first retry; it doubles for each next one. */
+        @WithDefault("1s")
+        java.time.Duration retryBackoff();
+    }
+
     /**
      * Where a server without the controller role reads resource trees, diffs and rendered manifests:
      * the base URL of a controller process's HTTP port (in the install, Service

@@ -236,6 +236,15 @@ public class ApplicationController implements ControllerReads {
                 period);
     }
 
+    /**
+     * Whether this replica acts on the Application of {@code key} now (always when it runs alone; under sharding,
+     * when the app is this replica's): the notifications of an app are sent by the replica that reconciles it.
+     */
+    public boolean claims(String key) {
+        Sharding s = shard;
+        return s != null && s.claim(key);
+    }
+
     /** The tool settings of {@code sextant.render.*}. */
     static RenderTools renderTools(SextantConfig.Render render) {
         return RenderTools.DEFAULTS

@@ -117,7 +117,8 @@ public final class OperationEvents implements OperationObserver, AutoCloseable {
         post(app, ok ? "Normal" : "Warning", COMPLETED, message.toString());
     }
 
-    private void post(Application app, String type, String reason, String message) {
+    /** Queues an Event on the Application (others' reasons too, e.g. the notifications'); never blocks. */
+    public void post(Application app, String type, String reason, String message) {
         if (STARTED.equals(reason) && writer.getQueue().size() >= QUEUE / 2) {
             drop(); // room kept for outcomes
             return;

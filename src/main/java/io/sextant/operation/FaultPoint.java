@@ -15,7 +15,9 @@ public enum FaultPoint {
     /** A step's objects were applied; their results are not recorded yet. */
     AFTER_APPLY,
     /** A step's prunes were sent; their results are not recorded yet. */
-    DURING_PRUNE;
+    DURING_PRUNE,
+    /** A notification was recorded as due on the Application; it is not delivered yet. */
+    NOTIFICATION_RECORDED;
 
     /** The name used in {@code sextant.testing.fault-points}: {@code hook-created}, {@code between-waves}, ... */
     public String settingName() {

@@ -24,7 +24,7 @@ public final class FaultPoints {
     private FaultPoints() {}
 
     /** Holds the calling sync thread when a test armed {@code point} for {@code app}; otherwise returns at once. */
-    static void reach(FaultPoint point, String app) {
+    public static void reach(FaultPoint point, String app) {
         if (ARMED.isEmpty() || ARMED.get(point.settingName() + "@" + app) == null) {
             return;
         }

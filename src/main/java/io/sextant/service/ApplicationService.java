@@ -6,6 +6,7 @@ import io.sextant.auth.RbacPolicy;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.AppKey;
 import io.sextant.model.Application;
+import io.sextant.model.LabelSelectors;
 import io.sextant.repo.git.RepoUrls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -2,10 +2,10 @@ package io.sextant.web;
 
 import io.sextant.model.Application;
 import io.sextant.model.HealthStatusCode;
+import io.sextant.model.LabelSelectors;
 import io.sextant.model.SyncPolicy;
 import io.sextant.model.SyncStatusCode;
 import io.sextant.service.ClusterNames;
-import io.sextant.service.LabelSelectors;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -40,6 +40,7 @@ class LayeringTest {
             Map.entry("operation", 9),
             Map.entry("controller", 10),
             Map.entry("appset", 10),
+            Map.entry("notify", 11),
             Map.entry("auth", 11),
             Map.entry("service", 12),
             Map.entry("api", 13),

@@ -1,6 +1,5 @@
-package io.sextant.service;
+package io.sextant.model;
 
-import io.sextant.model.Application;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
