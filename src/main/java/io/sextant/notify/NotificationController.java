@@ -354,45 +354,42 @@ public class NotificationController {
             error = "the send queue is full (" + Deliveries.QUEUE + ")";
         }
         if (error != null) {
-            Deliveries.Done failed = new Deliveries.Done(
-                    new Deliveries.Job(
-                            key,
-                            service,
-                            p.recipient(),
-                            n,
-                            new Tag(app.getMetadata().getUid(), p),
-                            1),
-                    error);
-            look(() -> delivered(failed));
+            // Not sendable as configured: a configuration problem of this app; its record goes (nothing to retry).
+            problem(app, "Notification " + p.trigger() + " to " + destination(p) + " cannot be sent: " + error);
+            Tag tag = new Tag(app.getMetadata().getUid(), p);
+            look(() -> settle(key, tag));
         }
     }
 
     /** What a delivery job carries back: the app and its pending record. */
     private record Tag(String uid, Pending pending) {}
 
-    /** On the looking thread: a delivery ended; its pending record goes, and a failure is told. */
+    private static String destination(Pending p) {
+        return p.service() + (p.recipient().isEmpty() ? "" : ":" + p.recipient());
+    }
+
+    /** On the looking thread: a delivery ended; a failure is told, and its pending record goes. */
     private void delivered(Deliveries.Done done) {
         Tag tag = (Tag) done.job().tag();
+        if (done.error() != null) {
+            String message = "Notification " + tag.pending().trigger() + " to " + destination(tag.pending())
+                    + " failed: " + scrub(done.error());
+            LOG.warnf("Application %s: %s", done.job().app(), message);
+            Application app = app(done.job().app());
+            if (app != null) {
+                events.post(app, "Warning", FAILED, message);
+            }
+        }
+        settle(done.job().app(), tag);
+    }
+
+    /** On the looking thread: the pending record of a notification that ended (sent or not) is removed. */
+    private void settle(String key, Tag tag) {
         Set<String> flying = inFlight.get(tag.uid());
         if (flying != null) {
             flying.remove(tag.pending().key());
         }
-        Application app = app(done.job().app());
-        if (done.error() != null) {
-            String message = "Notification " + tag.pending().trigger() + " to "
-                    + tag.pending().service()
-                    + (tag.pending().recipient().isEmpty()
-                            ? ""
-                            : ":" + tag.pending().recipient()) + " failed: "
-                    + scrub(done.error());
-            LOG.warnf("Application %s: %s", done.job().app(), message);
-            if (app != null) {
-                events.post(app, "Warning", FAILED, message);
-            }
-            if (done.job().service() == null) {
-                problemCounter("delivery");
-            }
-        }
+        Application app = app(key);
         if (app == null || !app.getMetadata().getUid().equals(tag.uid())) {
             states.remove(tag.uid());
             return;

@@ -39,13 +39,10 @@ final class TriggerEvaluator {
         boolean changed = false;
         for (Subscription s : subscriptions) {
             Trigger trigger = settings.trigger(s.trigger()).orElse(null);
-            if (trigger == null || settings.problem("trigger." + s.trigger()).isPresent()) {
+            java.util.Optional<String> broken = settings.problem("trigger." + s.trigger());
+            if (trigger == null || broken.isPresent()) {
                 problems.add("trigger " + s.trigger()
-                        + (trigger == null
-                                ? " is not defined (" + s.from() + ")"
-                                : " cannot be used: "
-                                        + settings.problem("trigger." + s.trigger())
-                                                .get()));
+                        + broken.map(p -> " cannot be used: " + p).orElse(" is not defined (" + s.from() + ")"));
                 continue;
             }
             if (settings.service(s.service()).isEmpty()) {
