@@ -269,6 +269,9 @@ public class NotificationController {
     }
 
     private Application app(String key) {
+        if (apps == null) {
+            return null; // still starting: the first look at every app comes once the watch is up
+        }
         String ns = AppKey.namespace(key, namespace);
         return apps.getStore().getByKey(ns + "/" + AppKey.name(key));
     }

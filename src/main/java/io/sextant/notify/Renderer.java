@@ -15,6 +15,9 @@ import java.util.function.Function;
  */
 final class Renderer {
 
+    /** {@code .context.argocdUrl} when the ConfigMap's {@code context} gives none: the dashboard's local address. */
+    static final String DEFAULT_URL = "http://localhost:8080";
+
     private Renderer() {}
 
     static Notification render(
@@ -25,6 +28,8 @@ final class Renderer {
             String recipient) {
         Map<String, Object> data = new LinkedHashMap<>();
         Map<String, Object> context = new LinkedHashMap<>(settings.context());
+        // The catalogue's links need it; without a context in the ConfigMap they point at a local dashboard.
+        context.putIfAbsent("argocdUrl", DEFAULT_URL);
         context.put("notificationType", service);
         data.put("app", app);
         data.put("context", context);
