@@ -10,13 +10,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sextant admin initial-password} (reads Secret sextant-initial-admin-secret through the
- * kubeconfig) and {@code sextant admin dashboard} (serves the dashboard locally).
+ * kubeconfig), {@code sextant admin dashboard} (serves the dashboard locally) and {@code sextant admin
+ * notifications} ({@link AdminNotificationsCommand}).
  */
 @Command(name = AdminCommand.NAME, description = "Administration commands.", mixinStandardHelpOptions = true)
 class AdminCommand {
 
     /** Its subcommands, added by {@link SextantCli#commandLine(String...)} (only the one asked for, when it can tell). */
-    static final List<Class<?>> SUBCOMMANDS = List.of(AdminCommand.InitialPassword.class, AdminCommand.Dashboard.class);
+    static final List<Class<?>> SUBCOMMANDS =
+            List.of(AdminCommand.InitialPassword.class, AdminCommand.Dashboard.class, AdminNotificationsCommand.class);
 
     static final String NAME = "admin";
 

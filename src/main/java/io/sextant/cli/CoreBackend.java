@@ -79,6 +79,15 @@ public final class CoreBackend implements Backend {
         this.refresher = new ApplicationRefresher(applications);
     }
 
+    /** The Kubernetes client of this backend (admin commands read settings objects through it). */
+    KubernetesClient client() {
+        return client;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
     private static Config config(String kubeconfig) {
         if (kubeconfig == null || kubeconfig.isBlank()) {
             return Config.autoConfigure(null);

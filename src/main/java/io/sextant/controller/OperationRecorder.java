@@ -13,6 +13,7 @@ import io.sextant.operation.RequestedSync;
 import io.sextant.operation.SyncRun;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -126,6 +127,42 @@ final class OperationRecorder {
     }
 
     /** A new operation's state: Running from now, no retry yet. */
+    /**
+     * The sync result a stored operation starts with: its revision (a full commit the operation names, else the
+     * revision the app was last compared at) and source(s), no resources; null when no revision is known yet.
+     */
+    static SyncOperationResult startingResult(Application app, Operation op) {
+        var sync = op.getSync();
+        var status = app.getStatus() == null ? null : app.getStatus().getSync();
+        SyncOperationResult r = new SyncOperationResult();
+        if (MultiSource.of(app)
+                || sync.getSources() != null && !sync.getSources().isEmpty()) {
+            List<String> revisions =
+                    sync.getRevisions() != null && !sync.getRevisions().isEmpty()
+                            ? sync.getRevisions()
+                            : status == null ? null : status.getRevisions();
+            if (revisions == null || revisions.isEmpty()) {
+                return null;
+            }
+            r.setRevisions(revisions);
+            r.setSources(
+                    sync.getSources() != null && !sync.getSources().isEmpty()
+                            ? sync.getSources()
+                            : app.getSpec().getSources());
+            return r;
+        }
+        String asked = sync.getRevision();
+        String revision = asked != null && asked.matches("[0-9a-f]{40}")
+                ? asked
+                : (asked == null || asked.isBlank()) && status != null ? status.getRevision() : null;
+        if (revision == null || revision.isBlank()) {
+            return null;
+        }
+        r.setRevision(revision);
+        r.setSource(sync.getSource() != null ? sync.getSource() : app.getSpec().getSource());
+        return r;
+    }
+
     static OperationState started(Operation op) {
         OperationState state = new OperationState();
         state.setOperation(op);

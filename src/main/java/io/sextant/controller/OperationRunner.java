@@ -122,6 +122,9 @@ public final class OperationRunner {
         }
         if (!running) {
             state = OperationRecorder.started(op);
+            // As Argo CD, a running sync names its revision from the start (notifications and pages key by it):
+            // the one it asks for, else the one the app was last compared at; the first step sets the resolved one.
+            state.setSyncResult(OperationRecorder.startingResult(app, op));
             Optional<Application> stored = recorder.start(app, state);
             if (stored.isEmpty()) {
                 return true; // changed meanwhile: decided again on the newer copy

@@ -70,11 +70,18 @@ public final class MessageTemplate {
     static final int MAX_OUTPUT = 1 << 20;
 
     private final String name;
+    private final String text;
     private final List<Node> body;
 
-    private MessageTemplate(String name, List<Node> body) {
+    private MessageTemplate(String name, String text, List<Node> body) {
         this.name = name;
+        this.text = text;
         this.body = body;
+    }
+
+    /** The template as written. */
+    public String text() {
+        return text;
     }
 
     /** Reads a template; a syntax error or an unknown function is refused with the template's name. */
@@ -84,7 +91,7 @@ public final class MessageTemplate {
         if (r.pendingEnd != null) {
             throw new TemplateException(name + ": unexpected {{" + r.pendingEnd + "}}");
         }
-        return new MessageTemplate(name, nodes);
+        return new MessageTemplate(name, text == null ? "" : text, nodes);
     }
 
     /** Runs the template over {@code data}. */

@@ -17,6 +17,9 @@ import io.sextant.controller.OperationEvents;
 import io.sextant.model.AppKey;
 import io.sextant.model.AppProject;
 import io.sextant.model.Application;
+import io.sextant.model.OperationPhase;
+import io.sextant.model.OperationState;
+import io.sextant.model.SyncOperationResult;
 import io.sextant.notify.NotifiedState.Pending;
 import io.sextant.operation.FaultPoint;
 import io.sextant.operation.FaultPoints;
@@ -78,6 +81,11 @@ public class NotificationController {
     private EmailSender email;
     private OperationEvents events;
     private volatile boolean running;
+    private java.util.concurrent.ScheduledExecutorService timer;
+    /** Apps with a look scheduled for when their last operation's status has settled. */
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /** How long after an operation finished its app is judged (see {@link #settled}). */
+    static final int SETTLE_SECONDS = 3;
 
     /** Apps waiting for a look, in order, each once. */
     private final Set<String> queued = new LinkedHashSet<>();
@@ -119,6 +127,11 @@ public class NotificationController {
                 done -> look(() -> delivered(done)));
         this.looker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sextant-notifications");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sextant-notifications-timer");
             t.setDaemon(true);
             return t;
         });
@@ -166,6 +179,9 @@ public class NotificationController {
         }
         if (looker != null) {
             looker.shutdownNow();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
         }
         if (email != null) {
             email.close();
@@ -286,6 +302,9 @@ public class NotificationController {
             states.remove(uid);
             return;
         }
+        if (!settled(key, app)) {
+            return;
+        }
         NotificationSettings now = settings;
         AppProject project = projects.getStore().getByKey(namespace + "/" + projectOf(app));
         List<Subscriptions.Subscription> subs = Subscriptions.of(app, project, now);
@@ -320,6 +339,49 @@ public class NotificationController {
                 send(app, tree, p, now, state);
             }
         }
+    }
+
+    /**
+     * Whether the app's status can be judged now. A sync whose revision is not known yet is waited for (its state
+     * changes when it is). The status written with an operation's end carries the health seen before the sync's
+     * changes took effect (Argo CD skips an app until it is reconciled after the operation finished), so an app
+     * is judged {@value #SETTLE_SECONDS} s after its operation finished, on the status then known; a look is
+     * scheduled for that moment.
+     */
+    private boolean settled(String key, Application app) {
+        OperationState op = app.getStatus() == null ? null : app.getStatus().getOperationState();
+        if (op == null) {
+            return true;
+        }
+        if (OperationPhase.inProgress(op.getPhase())) {
+            SyncOperationResult r = op.getSyncResult();
+            return r != null
+                    && (r.getRevision() != null
+                            || r.getRevisions() != null && !r.getRevisions().isEmpty());
+        }
+        if (op.getFinishedAt() == null) {
+            return true;
+        }
+        Instant judged;
+        try {
+            judged = Instant.parse(op.getFinishedAt()).plusSeconds(SETTLE_SECONDS);
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
+        }
+        long wait = java.time.Duration.between(Instant.now(), judged).toMillis();
+        if (wait <= 0) {
+            return true;
+        }
+        if (waiting.add(key)) {
+            timer.schedule(
+                    () -> {
+                        waiting.remove(key);
+                        enqueue(key);
+                    },
+                    wait + 50,
+                    TimeUnit.MILLISECONDS);
+        }
+        return false;
     }
 
     private static String projectOf(Application app) {

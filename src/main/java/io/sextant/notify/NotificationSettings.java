@@ -102,7 +102,10 @@ public final class NotificationSettings {
         return parse(Map.of(), Map.of());
     }
 
-    /** Reads the ConfigMap's data over the catalogue, with the Secret's (decoded) data for {@code $key}. */
+    /**
+     * Reads the ConfigMap's data over the catalogue, with the Secret's (decoded) data for {@code $key}; a null
+     * Secret leaves {@code $key} as written (for showing what is configured, never for sending).
+     */
     public static NotificationSettings parse(Map<String, String> configMap, Map<String, String> secret) {
         Map<String, String> data = new LinkedHashMap<>(Catalog.defaults());
         if (configMap != null) {
@@ -113,7 +116,7 @@ public final class NotificationSettings {
             String key = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue();
             try {
-                b.read(key, value, secret == null ? Map.of() : secret);
+                b.read(key, value, secret);
             } catch (Condition.ConditionException | MessageTemplate.TemplateException | IllegalArgumentException e2) {
                 b.problems.put(key, e2.getMessage());
             }
@@ -195,6 +198,9 @@ public final class NotificationSettings {
         }
 
         private static JsonNode withSecrets(JsonNode n, Map<String, String> secret, String key) {
+            if (secret == null) {
+                return n; // read without the Secret (the pages): $refs stay as written
+            }
             if (n.isTextual()) {
                 Matcher m = SECRET_REF.matcher(n.asText());
                 StringBuilder out = new StringBuilder();

@@ -14,6 +14,7 @@ import io.sextant.service.ApplicationService;
 import io.sextant.service.ApplicationStore;
 import io.sextant.service.ClusterService;
 import io.sextant.service.ManagedResource;
+import io.sextant.service.NotificationSubscriptions;
 import io.sextant.service.ResourceEvents;
 import io.sextant.service.ResourceTree;
 import io.sextant.service.RevisionInfo;
@@ -68,7 +69,8 @@ public class ApplicationPage {
                 String error,
                 List<SyncOptionField> options,
                 String detailsTab,
-                String manifest);
+                String manifest,
+                List<NotificationSubscriptions.Line> subscriptions);
 
         static native TemplateInstance details$status(AppDetails app);
 
@@ -87,6 +89,7 @@ public class ApplicationPage {
     private final TreeHealth treeHealth;
 
     private final ClusterService clusters;
+    private final NotificationSubscriptions subscriptions;
 
     public ApplicationPage(
             ApplicationService applications,
@@ -96,8 +99,10 @@ public class ApplicationPage {
             ResourceEvents events,
             WebSession session,
             TreeHealth treeHealth,
-            ClusterService clusters) {
+            ClusterService clusters,
+            NotificationSubscriptions subscriptions) {
         this.clusters = clusters;
+        this.subscriptions = subscriptions;
         this.treeHealth = treeHealth;
         this.applications = applications;
         this.store = store;
@@ -169,7 +174,8 @@ public class ApplicationPage {
                 error,
                 SyncOptionField.ALL,
                 detailsTab,
-                manifest);
+                manifest,
+                "details".equals(p) && "summary".equals(detailsTab) ? subscriptions.of(app) : List.of());
     }
 
     private ResourceTreeView tree(Application app, ResourceTree resourceTree) {

@@ -277,6 +277,81 @@ class NotificationTest extends WithGitServer {
                     .anySatisfy(k -> assertThat(k).contains(":on-deployed:[0]."));
         });
         assertThat(events(app, NotificationController.FAILED)).isEmpty();
+        // The details panel lists the subscriptions and what became of them.
+        String page = given().cookie("argocd.token", io.sextant.testing.ApiLogin.sessionCookie(client))
+                .get("/applications/" + app + "?panel=details")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(page.replaceAll("\\s+", " "))
+                .contains("<td>on-health-degraded</td><td>email:ops@example.com</td>")
+                .contains("notifications.argoproj.io/subscribe.on-health-degraded.email</td><td>sent for 1 change</td>")
+                .contains("<td>on-deployed</td><td>receiver:</td>")
+                .contains("sent for 2 changes");
+        apps.delete(app);
+    }
+
+    @Test
+    void theAdminCommandsTryTriggersAndTemplatesAgainstTheTestbed() throws Exception {
+        configure();
+        Apps apps = new Apps(client);
+        String app = "notify-cli";
+        apps.freshNamespace(app);
+        apps.create(app, repo.url(), "stage", ".", app, "");
+        operations.sync(app, null, false, false, List.of(), List.of(), "admin");
+        apps.awaitOperation(app, "Succeeded", Duration.ofSeconds(60));
+        Path config = Files.createTempDirectory("sextant-cli").resolve("config");
+        String kc = io.sextant.testing.TestbedResource.kubeconfig().toString();
+        java.util.function.Function<String[], io.sextant.cli.CliRun> cli = args -> {
+            List<String> all = new java.util.ArrayList<>(List.of("admin", "notifications"));
+            all.addAll(List.of(args));
+            all.addAll(List.of("--kubeconfig", kc, "-n", Apps.NAMESPACE));
+            return io.sextant.cli.CliRun.run(config, all.toArray(String[]::new));
+        };
+        io.sextant.cli.CliRun ran = cli.apply(new String[] {"trigger", "run", "on-sync-succeeded", app});
+        assertThat(ran.code()).as(ran.err()).isZero();
+        assertThat(ran.out())
+                .containsPattern("CONDITION\\s+RESULT")
+                .containsPattern("phase in \\['Succeeded'\\]\\s+true");
+        assertThat(cli.apply(new String[] {"trigger", "run", "on-sync-failed", app})
+                        .out())
+                .containsPattern("\\s+false");
+        io.sextant.cli.CliRun unknown = cli.apply(new String[] {"trigger", "run", "nosuch", app});
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err())
+                .contains("trigger with name 'nosuch' does not exist (found")
+                .contains("on-deployed");
+        assertThat(cli.apply(new String[] {"trigger", "run", "broken", app}).err())
+                .contains("trigger broken cannot be used")
+                .contains("unexpected '='");
+        assertThat(cli.apply(new String[] {"trigger", "get"}).out())
+                .containsPattern("NAME\\s+TEMPLATE\\s+CONDITION")
+                .containsPattern("on-health-degraded\\s+app-health-degraded\\s+app.status.health.status == 'Degraded'")
+                .contains("trigger.broken: off:");
+        assertThat(cli.apply(new String[] {"template", "get", "app-created"}).out())
+                .containsPattern("app-created\\s+Application \\{\\{.app.metadata.name}} was created.");
+        io.sextant.cli.CliRun console = cli.apply(new String[] {"template", "notify", "app-sync-succeeded", app});
+        assertThat(console.out())
+                .contains("message: |")
+                .contains("Application " + app + " was synced at")
+                .contains("email.subject: Application " + app + " was synced.");
+        io.sextant.cli.CliRun sent =
+                cli.apply(new String[] {"template", "notify", "app-sync-succeeded", app, "--recipient", "receiver"});
+        assertThat(sent.code()).as(sent.err()).isZero();
+        assertThat(sent.out()).contains("sent to receiver");
+        assertThat(hooks(app))
+                .singleElement()
+                .satisfies(r -> assertThat(r.body()).contains("was synced at"));
+        io.sextant.cli.CliRun failing =
+                cli.apply(new String[] {"template", "notify", "app-sync-succeeded", app, "--recipient", "failing"});
+        assertThat(failing.code()).isEqualTo(1);
+        assertThat(failing.err())
+                .contains("failed to notify 'failing': webhook failing")
+                .contains("answered HTTP 500");
+        assertThat(apps.get(app).getMetadata().getAnnotations())
+                .as("notify writes nothing to the app")
+                .doesNotContainKey(NotifiedState.NOTIFIED);
         apps.delete(app);
     }
 
