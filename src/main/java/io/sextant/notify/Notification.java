@@ -18,6 +18,12 @@ public record Notification(
         return new Notification(null, null, null, null, null, null, null, null);
     }
 
+    /** This notification with {@code text} as its message. */
+    Notification withMessage(String text) {
+        return new Notification(
+                text, emailSubject, emailBody, slackAttachments, slackBlocks, webhookMethod, webhookPath, webhookBody);
+    }
+
     /** Whether some template had a {@code webhook.<service>} part. */
     boolean hasWebhookRequest() {
         return webhookMethod != null;

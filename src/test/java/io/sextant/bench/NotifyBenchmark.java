@@ -11,9 +11,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sextant.controller.ApplicationController;
+import io.sextant.embedded.GitHttpServer;
 import io.sextant.model.Application;
 import io.sextant.notify.NotificationSettings;
-import io.sextant.repo.GitHttpServer;
 import io.sextant.repo.TreeCommit;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
@@ -83,7 +83,8 @@ class NotifyBenchmark {
                             .endMetadata()
                             .withData(Map.of(
                                     "service.webhook.bench",
-                                    "url: http://127.0.0.1:" + receiver.getAddress().getPort() + "/\n",
+                                    "url: http://127.0.0.1:"
+                                            + receiver.getAddress().getPort() + "/\n",
                                     "template.app-sync-succeeded",
                                     "message: synced\nwebhook:\n  bench:\n    method: POST\n    body: '{{.app.metadata.name}}"
                                             + " {{.app.status.operationState.syncResult.revision}}'\n"))
@@ -140,7 +141,11 @@ class NotifyBenchmark {
                 } else {
                     off.add(roundS);
                     System.out.printf(
-                            Locale.ROOT, "BENCH notify round=%d apps=%d notifications=off round_s=%.1f%n", round, n, roundS);
+                            Locale.ROOT,
+                            "BENCH notify round=%d apps=%d notifications=off round_s=%.1f%n",
+                            round,
+                            n,
+                            roundS);
                 }
                 awaitIdle();
             }
@@ -154,12 +159,17 @@ class NotifyBenchmark {
                     onS,
                     onS / offS,
                     tail);
-            BenchSupport.parallel(n, i -> client.resources(Application.class)
-                    .inNamespace(NS)
-                    .withName(app(i))
-                    .delete());
+            BenchSupport.parallel(
+                    n,
+                    i -> client.resources(Application.class)
+                            .inNamespace(NS)
+                            .withName(app(i))
+                            .delete());
             client.namespaces().withName(TARGET_NS).delete();
-            client.configMaps().inNamespace(NS).withName(NotificationSettings.CONFIG_MAP).delete();
+            client.configMaps()
+                    .inNamespace(NS)
+                    .withName(NotificationSettings.CONFIG_MAP)
+                    .delete();
         } finally {
             receiver.stop(0);
         }
@@ -172,16 +182,21 @@ class NotifyBenchmark {
 
     /** The revision the apps are at now (they all are at the same one). */
     private String current(int n) {
-        Application a = client.resources(Application.class).inNamespace(NS).withName(app(0)).get();
+        Application a = client.resources(Application.class)
+                .inNamespace(NS)
+                .withName(app(0))
+                .get();
         return a.getStatus().getOperationState().getSyncResult().getRevision();
     }
 
     private void subscribe(int n, boolean on) throws Exception {
         String patch = "{\"metadata\":{\"annotations\":{\"" + SUBSCRIBE + "\":" + (on ? "\"\"" : "null") + "}}}";
-        BenchSupport.parallel(n, i -> client.resources(Application.class)
-                .inNamespace(NS)
-                .withName(app(i))
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+        BenchSupport.parallel(
+                n,
+                i -> client.resources(Application.class)
+                        .inNamespace(NS)
+                        .withName(app(i))
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
     }
 
     private void awaitDelivered(int n, String sha) {
@@ -193,7 +208,11 @@ class NotifyBenchmark {
 
     private void awaitSynced(int n, String sha) throws InterruptedException {
         BenchSupport.awaitAll(
-                controller, n, NotifyBenchmark::app, c -> sha.equals(c.revision()) && "Synced".equals(c.syncStatus()), LONG);
+                controller,
+                n,
+                NotifyBenchmark::app,
+                c -> sha.equals(c.revision()) && "Synced".equals(c.syncStatus()),
+                LONG);
     }
 
     private void awaitIdle() throws InterruptedException {
@@ -208,14 +227,16 @@ class NotifyBenchmark {
         for (int i = 0; i < n; i++) {
             tree.file(
                     String.format(Locale.ROOT, "apps/app-%05d/cm.yaml", i),
-                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-" + i + "\ndata:\n  value: " + value + "\n");
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-" + i + "\ndata:\n  value: " + value
+                            + "\n");
         }
         return tree.commitToDefaultBranch(bare, "main");
     }
 
     private Application application(int i, String url) {
         return client.getKubernetesSerialization()
-                .unmarshal("""
+                .unmarshal(
+                        """
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
                 metadata: {name: %s, namespace: %s, labels: {bench: notify}}
