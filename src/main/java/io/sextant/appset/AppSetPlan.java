@@ -33,6 +33,7 @@ record AppSetPlan(List<Application> apps, List<String> problems, Optional<Durati
             throw new AppSetException(AppSetException.Reason.RENDER, "spec.template is required");
         }
         refuseUnsupported(spec);
+        Interpolation interpolation = Interpolation.of(Boolean.TRUE.equals(spec.getGoTemplate()));
         JsonNode project = spec.getTemplate().path("spec").path("project");
         if (project.isTextual() && FastTemplate.hasTag(project.asText())) {
             // Argo CD's API refuses templated projects too (Security.md): whoever writes the generator's source
@@ -46,7 +47,8 @@ record AppSetPlan(List<Application> apps, List<String> problems, Optional<Durati
         if (spec.getGenerators() == null || spec.getGenerators().isEmpty()) {
             throw new AppSetException(AppSetException.Reason.GENERATE, "spec.generators is empty: add a generator");
         }
-        Generators generators = new Generators(sources, Boolean.TRUE.equals(spec.getApplyNestedSelectors()), maxApps);
+        Generators generators =
+                new Generators(sources, Boolean.TRUE.equals(spec.getApplyNestedSelectors()), maxApps, interpolation);
         Map<String, Application> byName = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         int total = 0;
@@ -62,7 +64,7 @@ record AppSetPlan(List<Application> apps, List<String> problems, Optional<Durati
                             "the set generates more than " + maxApps + " applications (sextant.applicationset"
                                     + ".max-apps): nothing was changed; narrow the generators or raise the bound");
                 }
-                Application app = AppTemplate.render(template, p, set, json);
+                Application app = AppTemplate.render(template, p, set, json, interpolation);
                 String name = app.getMetadata().getName();
                 String given = app.getSpec().getProject();
                 if (!project.asText("").equals(given)) {
@@ -95,8 +97,16 @@ record AppSetPlan(List<Application> apps, List<String> problems, Optional<Durati
 
     private static void refuseUnsupported(ApplicationSetSpec spec) {
         List<String> refused = new ArrayList<>();
-        if (Boolean.TRUE.equals(spec.getGoTemplate())) {
-            refused.add("goTemplate: true (Go templates)");
+        List<String> options = spec.getGoTemplateOptions();
+        if (options != null && !options.isEmpty()) {
+            // Sextant's Go templates always stop at a missing key (Argo CD's missingkey=error); other options would
+            // ask for something else, so only that one is taken.
+            boolean onlyError = options.stream().allMatch("missingkey=error"::equals);
+            if (!Boolean.TRUE.equals(spec.getGoTemplate()) || !onlyError) {
+                refused.add(
+                        "goTemplateOptions " + options
+                                + " (with goTemplate: true Sextant takes only [\"missingkey=error\"], which it always applies)");
+            }
         }
         if (spec.getTemplatePatch() != null && !spec.getTemplatePatch().isBlank()) {
             refused.add("templatePatch");

@@ -57,8 +57,13 @@ final class AppTemplate {
      *
      * @throws AppSetException RENDER when the result is not an Application
      */
-    static Application render(ObjectNode template, Map<String, String> params, ApplicationSet set, ObjectMapper json) {
-        JsonNode rendered = Interpolation.applyWithKeys(template, params);
+    static Application render(
+            ObjectNode template,
+            Map<String, String> params,
+            ApplicationSet set,
+            ObjectMapper json,
+            Interpolation interpolation) {
+        JsonNode rendered = interpolation.applyWithKeys(template, params);
         JsonNode meta = rendered.path("metadata");
         String name = meta.path("name").asText("");
         if (!Names.valid(name)) {

@@ -21,7 +21,8 @@ final class ClusterParams {
 
     private ClusterParams() {}
 
-    static List<Map<String, String>> generate(JsonNode spec, List<GeneratorSources.Cluster> clusters, String where) {
+    static List<Map<String, String>> generate(
+            JsonNode spec, List<GeneratorSources.Cluster> clusters, String where, Interpolation interpolation) {
         ParamSelector selector = ParamSelector.of(spec.get("selector"), where);
         List<Map<String, String>> out = new ArrayList<>();
         boolean inClusterSecret = false;
@@ -37,20 +38,21 @@ final class ClusterParams {
             params.put("server", server);
             c.labels().forEach((k, v) -> params.put("metadata.labels." + k, v));
             c.annotations().forEach((k, v) -> params.put("metadata.annotations." + k, v));
-            out.add(withValues(params, spec, where));
+            out.add(withValues(params, spec, where, interpolation));
         }
         if (!inClusterSecret && selector.isEmpty()) {
             Map<String, String> local = new LinkedHashMap<>();
             local.put("name", IN_CLUSTER_NAME);
             local.put("nameNormalized", IN_CLUSTER_NAME);
             local.put("server", IN_CLUSTER_SERVER);
-            out.add(withValues(local, spec, where));
+            out.add(withValues(local, spec, where, interpolation));
         }
         return out;
     }
 
     /** {@code values.<k>} added, each value templated with the parameters so far. */
-    static Map<String, String> withValues(Map<String, String> params, JsonNode spec, String where) {
+    static Map<String, String> withValues(
+            Map<String, String> params, JsonNode spec, String where, Interpolation interpolation) {
         JsonNode values = spec.path("values");
         if (values.isMissingNode() || values.isNull()) {
             return params;
@@ -64,9 +66,7 @@ final class ClusterParams {
             if (!e.getValue().isTextual()) {
                 throw Generators.error(where + ".values." + e.getKey() + " must be a string");
             }
-            params.put(
-                    "values." + e.getKey(),
-                    FastTemplate.render(e.getValue().asText(), base, Interpolation.MAX_FIELD_CHARS));
+            params.put("values." + e.getKey(), interpolation.render(e.getValue().asText(), base));
         }
         return params;
     }

@@ -36,12 +36,18 @@ final class Generators {
     private final GeneratorSources sources;
     private final boolean applyNestedSelectors;
     private final int maxParams;
+    private final Interpolation interpolation;
     private Duration requeue;
 
     Generators(GeneratorSources sources, boolean applyNestedSelectors, int maxParams) {
+        this(sources, applyNestedSelectors, maxParams, Interpolation.FAST);
+    }
+
+    Generators(GeneratorSources sources, boolean applyNestedSelectors, int maxParams, Interpolation interpolation) {
         this.sources = sources;
         this.applyNestedSelectors = applyNestedSelectors;
         this.maxParams = maxParams;
+        this.interpolation = interpolation;
     }
 
     /** The shortest requeue any generator run so far asks for (git: 3 min or requeueAfterSeconds). */
@@ -63,10 +69,10 @@ final class Generators {
         checkKeys(spec, member, where + "." + member);
         List<Map<String, String>> params = switch (member) {
             case "list" -> listParams(spec, where + ".list");
-            case "clusters" -> ClusterParams.generate(spec, sources.clusters(), where + ".clusters");
+            case "clusters" -> ClusterParams.generate(spec, sources.clusters(), where + ".clusters", interpolation);
             case "git" -> {
                 noteRequeue(GitParams.requeueAfter(spec, GIT_REQUEUE));
-                yield new GitParams(sources, maxParams).generate(spec, where + ".git");
+                yield new GitParams(sources, maxParams).generate(spec, where + ".git", interpolation);
             }
             case "matrix" -> matrix(spec, where + ".matrix", depth);
             default -> merge(spec, where + ".merge", depth);
@@ -180,6 +186,13 @@ final class Generators {
                 throw error(where + ": element " + i + " is not an object of parameters");
             }
             Map<String, String> params = new LinkedHashMap<>();
+            if (interpolation.go()) {
+                // Go templates read nested values: kept as dotted names, nested again for the template.
+                goFlatten("", element, params, where, i);
+                out.add(params);
+                bound(out.size(), where);
+                continue;
+            }
             for (Iterator<Map.Entry<String, JsonNode>> it = element.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals("values") && e.getValue().isObject()) {
@@ -195,6 +208,22 @@ final class Generators {
             bound(out.size(), where);
         }
         return out;
+    }
+
+    private static void goFlatten(String prefix, JsonNode node, Map<String, String> out, String where, int element) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                goFlatten(key + ".", v, out, where, element);
+            } else if (v.isArray()) {
+                throw error(where + ": element " + element + ", parameter '" + key
+                        + "' is a list: lists in list elements are not supported by Sextant yet");
+            } else {
+                out.put(key, v.isNull() ? "" : v.asText());
+            }
+        }
     }
 
     private static String string(JsonNode value, String where, int element, String key) {
@@ -222,7 +251,7 @@ final class Generators {
             throw error(where + ".generators[0] generated no parameters");
         }
         for (Map<String, String> a : first) {
-            JsonNode second = Interpolation.apply(children.get(1), a);
+            JsonNode second = interpolation.apply(children.get(1), a);
             List<Map<String, String>> bs = generate(second, where + ".generators[1]", depth + 1);
             if (bs.isEmpty()) {
                 throw error(where + ".generators[1] generated no parameters");

@@ -57,7 +57,7 @@ final class GitParams {
         return s.canConvertToLong() && s.asLong() > 0 ? Duration.ofSeconds(s.asLong()) : fallback;
     }
 
-    List<Map<String, String>> generate(JsonNode spec, String where) {
+    List<Map<String, String>> generate(JsonNode spec, String where, Interpolation interpolation) {
         String url = spec.path("repoURL").asText("");
         if (url.isBlank()) {
             throw Generators.error(where + ".repoURL is required");
@@ -79,7 +79,7 @@ final class GitParams {
                 ? directories(spec.get("directories"), snapshot, prefix, where)
                 : files(spec.get("files"), snapshot, prefix, where);
         List<Map<String, String>> withValues = new ArrayList<>(out.size());
-        out.forEach(p -> withValues.add(ClusterParams.withValues(p, spec, where)));
+        out.forEach(p -> withValues.add(ClusterParams.withValues(p, spec, where, interpolation)));
         return withValues;
     }
 

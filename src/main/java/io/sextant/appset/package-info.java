@@ -11,9 +11,12 @@
  * docs/argo-facts/applicationset.md. Where Sextant is stricter, for safety, the class says so: a generated
  * name that an Application outside the set already has is refused rather than adopted, a templated
  * {@code project} is refused, a set generating more than {@code sextant.applicationset.max-apps} apps
- * changes nothing, and fields not implemented yet ({@code goTemplate}, {@code templatePatch},
+ * changes nothing, and fields not implemented yet ({@code goTemplateOptions} other than missingkey=error,
+ * {@code templatePatch},
  * {@code strategy}, {@code ignoreApplicationDifferences}, the SCM, pull-request, plugin and
- * cluster-decision generators) stop the set with a condition naming them.
+ * cluster-decision generators) stop the set with a condition naming them. {@code goTemplate: true} renders with
+ * {@link io.sextant.template.GoTemplate} over the parameters nested by {@link io.sextant.appset.GoParams}
+ * (applicationset/GoTemplate.md), a missing key an error.
  *
  * <p>Everything here but {@link io.sextant.appset.ApplicationSetController} is plain Java.
  */

@@ -24,6 +24,7 @@ import io.sextant.notify.NotifiedState.Pending;
 import io.sextant.operation.FaultPoint;
 import io.sextant.operation.FaultPoints;
 import io.sextant.sync.ApplicationNamespaces;
+import io.sextant.template.GoTemplate;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -404,7 +405,7 @@ public class NotificationController {
             try {
                 n = Renderer.render(
                         trigger.conditions().get(p.condition()).send(), now, tree, p.service(), p.recipient());
-            } catch (MessageTemplate.TemplateException e) {
+            } catch (GoTemplate.TemplateException e) {
                 error = e.getMessage();
             }
         }

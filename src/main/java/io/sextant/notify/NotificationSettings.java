@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sextant.template.GoTemplate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,14 +66,14 @@ public final class NotificationSettings {
     /** A template's parts: message, e-mail subject and body, slack attachments and blocks, webhook requests. */
     public record Template(
             String name,
-            MessageTemplate message,
-            MessageTemplate emailSubject,
-            MessageTemplate emailBody,
-            MessageTemplate slackAttachments,
-            MessageTemplate slackBlocks,
+            GoTemplate message,
+            GoTemplate emailSubject,
+            GoTemplate emailBody,
+            GoTemplate slackAttachments,
+            GoTemplate slackBlocks,
             Map<String, WebhookRequest> webhooks) {}
 
-    public record WebhookRequest(String method, MessageTemplate path, MessageTemplate body) {}
+    public record WebhookRequest(String method, GoTemplate path, GoTemplate body) {}
 
     /** A {@code subscriptions} entry: {@code service:recipient} strings, triggers (empty: the defaults), selector. */
     public record Subscription(List<String> recipients, List<String> triggers, String selector) {}
@@ -117,7 +118,7 @@ public final class NotificationSettings {
             String value = e.getValue() == null ? "" : e.getValue();
             try {
                 b.read(key, value, secret);
-            } catch (Condition.ConditionException | MessageTemplate.TemplateException | IllegalArgumentException e2) {
+            } catch (Condition.ConditionException | GoTemplate.TemplateException | IllegalArgumentException e2) {
                 b.problems.put(key, e2.getMessage());
             }
         }
@@ -269,14 +270,14 @@ public final class NotificationSettings {
                     Map.copyOf(hooks));
         }
 
-        private static MessageTemplate tpl(String template, String part, JsonNode n) {
+        private static GoTemplate tpl(String template, String part, JsonNode n) {
             if (n.isMissingNode() || n.isNull()) {
                 return null;
             }
             if (!n.isValueNode()) {
                 throw new IllegalArgumentException("template." + template + " " + part + " is a text");
             }
-            return MessageTemplate.parse("template." + template + " " + part, n.asText());
+            return GoTemplate.parse("template." + template + " " + part, n.asText());
         }
 
         private static void known(JsonNode n, String where, String... fields) {

@@ -2,6 +2,7 @@ package io.sextant.notify;
 
 import io.sextant.notify.NotificationSettings.Template;
 import io.sextant.notify.NotificationSettings.WebhookRequest;
+import io.sextant.template.GoTemplate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class Renderer {
         Notification n = Notification.empty();
         for (String name : templateNames) {
             Template t = settings.template(name)
-                    .orElseThrow(() -> new MessageTemplate.TemplateException("template " + name + " is not defined"));
+                    .orElseThrow(() -> new GoTemplate.TemplateException("template " + name + " is not defined"));
             WebhookRequest hook = t.webhooks().get(service);
             n = new Notification(
                     keep(n.message(), run(t.message(), data)),
@@ -58,7 +59,7 @@ final class Renderer {
         return n;
     }
 
-    private static String run(MessageTemplate t, Map<String, Object> data) {
+    private static String run(GoTemplate t, Map<String, Object> data) {
         return t == null ? null : t.render(data);
     }
 
@@ -68,7 +69,7 @@ final class Renderer {
 
     private static String first(List<Object> args) {
         if (args.size() != 1 || !(args.get(0) instanceof String s)) {
-            throw new MessageTemplate.TemplateException("the repo functions take one repository URL");
+            throw new GoTemplate.TemplateException("the repo functions take one repository URL");
         }
         return s;
     }

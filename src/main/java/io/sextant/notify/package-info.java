@@ -9,7 +9,7 @@
  *       refused by name where it ends), {@code oncePer}, sent on a condition's change from false to true, once
  *       per oncePer value; state in the annotation {@code notified.notifications.argoproj.io} with
  *       notifications-engine's keys and its 100-entry bound ({@link io.sextant.notify.NotifiedState});</li>
- *   <li>templates ({@code templates}): Go text/template syntax, a subset ({@link io.sextant.notify.MessageTemplate});
+ *   <li>templates ({@code templates}): Go text/template syntax, a subset ({@link io.sextant.notify.GoTemplate});
  *       a missing field is an error instead of {@code <no value>}; {@code .secrets} is not offered;</li>
  *   <li>subscriptions ({@code subscriptions}): annotations on the Application and its AppProject, the
  *       ConfigMap's {@code subscriptions} with label selectors, {@code defaultTriggers[.<service>]};</li>

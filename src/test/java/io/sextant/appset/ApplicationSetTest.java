@@ -235,6 +235,64 @@ class ApplicationSetTest extends WithGitServer {
     }
 
     @Test
+    void goTemplateSetsReadNestedParametersFromGitFilesAndDirectories() throws Exception {
+        Path bare = git.addAnonymous("appset-go");
+        appsTree(bare, List.of("a", "b"), true);
+        String url = git.url("appset-go");
+        create("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: ApplicationSet
+                metadata: {name: go, namespace: sextant, labels: {test: appset}}
+                spec:
+                  goTemplate: true
+                  goTemplateOptions: ["missingkey=error"]
+                  generators:
+                  - matrix:
+                      generators:
+                      - git: {repoURL: '%s', revision: main, files: [{path: 'clusters/*.yaml'}], pathParamPrefix: cfg}
+                      - git: {repoURL: '%s', revision: main, directories: [{path: 'apps/*'}]}
+                  template:
+                    metadata:
+                      name: 'go-{{.cluster.name}}-{{.path.basename}}'
+                      labels: {tier: '{{.cluster.tier | upper}}', dir: '{{index .path.segments 0}}'}
+                    spec:
+                      project: default
+                      source: {repoURL: '%s', path: '{{.path.path}}', targetRevision: main}
+                      destination:
+                        server: https://kubernetes.default.svc
+                        namespace: '{{if eq .cluster.tier "gold"}}appset-gold{{else}}appset-other{{end}}'
+                """.formatted(url, url, url));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(owned("go"))
+                        .as(
+                                "apps of the set (condition: %s)",
+                                condition("go", "ErrorOccurred") == null
+                                        ? "none"
+                                        : condition("go", "ErrorOccurred").getMessage())
+                        .containsExactly("go-alpha-a", "go-alpha-b", "go-beta-a", "go-beta-b"));
+        Application alphaB = app("go-alpha-b");
+        assertThat(alphaB.getSpec().getSource().getPath()).isEqualTo("apps/b");
+        assertThat(alphaB.getMetadata().getLabels())
+                .containsEntry("tier", "GOLD")
+                .containsEntry("dir", "apps");
+        assertThat(alphaB.getSpec().getDestination().getNamespace()).isEqualTo("appset-gold");
+        assertThat(app("go-beta-a").getSpec().getDestination().getNamespace()).isEqualTo("appset-other");
+
+        // A key the parameters do not have stops the set with a condition naming it; its apps stay.
+        client.resources(ApplicationSet.class).inNamespace(NS).withName("go").edit(set -> {
+            ((com.fasterxml.jackson.databind.node.ObjectNode)
+                            set.getSpec().getTemplate().get("metadata"))
+                    .put("name", "go-{{.cluster.nmae}}-{{.path.basename}}");
+            return set;
+        });
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(condition("go", "ErrorOccurred"))
+                        .isNotNull()
+                        .satisfies(c -> assertThat(c.getMessage()).contains(".cluster.nmae is not there")));
+        assertThat(owned("go")).hasSize(4);
+    }
+
+    @Test
     void aGitDirectoriesSetFollowsPushesAndDeletesOrKeepsAppsPerPolicy() throws Exception {
         Path bare = git.addAnonymous("appset-dirs");
         appsTree(bare, List.of("a", "b", "skip"), true);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * ({@code config} lowest, {@code cli} highest), by import or by a fully qualified name; {@code api} and
  * {@code web} are siblings that reach the engine only through {@code service}; {@code sync} is pure planning
  * (model and config only). Comments do not count. Two packages not in DESIGN.md's table have their place:
- * {@code embedded} (the dev-mode testbed starter) just above {@code config}, and {@code operation} (which
+ * {@code embedded} (the dev-mode testbed starter) and {@code template} (the Go-template reader of notifications and
+ * ApplicationSets) just above {@code config}, and {@code operation} (which
  * carries out a sync plan on a cluster) between {@code sync} and {@code controller}.
  */
 class LayeringTest {
@@ -30,6 +31,7 @@ class LayeringTest {
     private static final Map<String, Integer> RANK = Map.ofEntries(
             Map.entry("config", 0),
             Map.entry("embedded", 1),
+            Map.entry("template", 1),
             Map.entry("model", 2),
             Map.entry("kube", 3),
             Map.entry("repo", 4),

@@ -1,4 +1,4 @@
-package io.sextant.notify;
+package io.sextant.template;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -12,23 +12,23 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * A notification template's text, in the subset of Go's text/template that Argo CD's templates use, read and run
- * by us: {@code {{.app.metadata.name}}}, variables ({@code $}, {@code $c.type}), {@code if / else if / else / end},
+ * A template in the subset of Go's text/template that Argo CD's notification templates and ApplicationSets
+ * ({@code goTemplate: true}) use, read and run by us: {@code {{.app.metadata.name}}}, variables ({@code $}, {@code $c.type}), {@code if / else if / else / end},
  * {@code range [$i, $v :=] ... [else] end}, {@code with}, {@code {{- trim -}}}, comments, pipelines with
  * {@code |}, and the functions {@code eq ne lt le gt ge not and or len index printf print toJson toPrettyJson
  * quote upper lower trim trimPrefix trimSuffix replace contains hasPrefix hasSuffix default join call}. The data
- * is what the caller gives ({@code .app}, {@code .context}, {@code .serviceType}, {@code .recipient},
- * {@code .repo}); a template reaches nothing else: no files, no environment, no other objects.
+ * is what the caller gives (a notification's {@code .app}, {@code .context}, ...; a set's parameters); a template
+ * reaches nothing else: no files, no environment, no other objects.
  *
  * <p>A field that is not there is an error when it is printed or passed to a function, naming the field (Go
  * would print {@code <no value>} and hide the typo); in {@code if}, {@code with} and {@code range} it is simply
  * empty, so a template can test for a field first.
  */
-public final class MessageTemplate {
+public final class GoTemplate {
 
     /** Why a template cannot be read or run; the message names the field or the function. */
     public static final class TemplateException extends RuntimeException {
-        TemplateException(String message) {
+        public TemplateException(String message) {
             super(message);
         }
     }
@@ -73,7 +73,7 @@ public final class MessageTemplate {
     private final String text;
     private final List<Node> body;
 
-    private MessageTemplate(String name, String text, List<Node> body) {
+    private GoTemplate(String name, String text, List<Node> body) {
         this.name = name;
         this.text = text;
         this.body = body;
@@ -85,13 +85,13 @@ public final class MessageTemplate {
     }
 
     /** Reads a template; a syntax error or an unknown function is refused with the template's name. */
-    public static MessageTemplate parse(String name, String text) {
+    public static GoTemplate parse(String name, String text) {
         Reader r = new Reader(name, text == null ? "" : text);
         List<Node> nodes = r.block(Set.of());
         if (r.pendingEnd != null) {
             throw new TemplateException(name + ": unexpected {{" + r.pendingEnd + "}}");
         }
-        return new MessageTemplate(name, text == null ? "" : text, nodes);
+        return new GoTemplate(name, text == null ? "" : text, nodes);
     }
 
     /** Runs the template over {@code data}. */
@@ -139,17 +139,17 @@ public final class MessageTemplate {
     }
 
     private interface Node {
-        void run(MessageTemplate t, Object dot, Scope scope, StringBuilder out);
+        void run(GoTemplate t, Object dot, Scope scope, StringBuilder out);
     }
 
     private record Text(String text) implements Node {
-        public void run(MessageTemplate t, Object dot, Scope scope, StringBuilder out) {
+        public void run(GoTemplate t, Object dot, Scope scope, StringBuilder out) {
             out.append(text);
         }
     }
 
     private record Print(Pipeline pipeline) implements Node {
-        public void run(MessageTemplate t, Object dot, Scope scope, StringBuilder out) {
+        public void run(GoTemplate t, Object dot, Scope scope, StringBuilder out) {
             Object v = pipeline.eval(t, dot, scope);
             if (pipeline.declares != null) {
                 return; // {{$x := ...}} prints nothing
@@ -159,7 +159,7 @@ public final class MessageTemplate {
     }
 
     private record If(Pipeline condition, List<Node> then, List<Node> otherwise, boolean with) implements Node {
-        public void run(MessageTemplate t, Object dot, Scope scope, StringBuilder out) {
+        public void run(GoTemplate t, Object dot, Scope scope, StringBuilder out) {
             Object v = condition.eval(t, dot, scope);
             if (truthy(v)) {
                 t.run(then, with ? v : dot, new Scope(dot, scope), out);
@@ -171,7 +171,7 @@ public final class MessageTemplate {
 
     private record Range(String keyVar, String valueVar, Pipeline over, List<Node> each, List<Node> otherwise)
             implements Node {
-        public void run(MessageTemplate t, Object dot, Scope scope, StringBuilder out) {
+        public void run(GoTemplate t, Object dot, Scope scope, StringBuilder out) {
             Object v = over.eval(t, dot, scope);
             List<Map.Entry<Object, Object>> items = new ArrayList<>();
             if (v instanceof List<?> l) {
@@ -276,7 +276,7 @@ public final class MessageTemplate {
     private record Command(List<Operand> operands) {}
 
     private record Pipeline(String text, String declares, List<Command> commands) {
-        Object eval(MessageTemplate t, Object dot, Scope scope) {
+        Object eval(GoTemplate t, Object dot, Scope scope) {
             Object previous = null;
             boolean first = true;
             for (Command c : commands) {

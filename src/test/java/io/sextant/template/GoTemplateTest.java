@@ -1,4 +1,4 @@
-package io.sextant.notify;
+package io.sextant.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Templates in the Go text/template subset Argo CD's catalogue uses, and the errors of a missing field. */
-class MessageTemplateTest {
+/** Templates in the Go text/template subset Argo CD's notification catalogue and ApplicationSets use, and the errors of a missing field. */
+class GoTemplateTest {
 
     private static final Map<String, Object> DATA = Map.of(
             "app",
@@ -30,11 +30,12 @@ class MessageTemplateTest {
             "serviceType",
             "slack",
             "repo",
-            Map.of("RepoURLToHTTPS", (java.util.function.Function<List<Object>, Object>)
-                    a -> Renderer.toHttps((String) a.get(0))));
+            Map.of("RepoURLToHTTPS", (java.util.function.Function<List<Object>, Object>) a -> ((String) a.get(0))
+                    .replace("git@github.com:", "https://github.com/")
+                    .replace(".git", "")));
 
     private static String render(String text) {
-        return MessageTemplate.parse("t", text).render(DATA);
+        return GoTemplate.parse("t", text).render(DATA);
     }
 
     @Test
@@ -71,15 +72,13 @@ class MessageTemplateTest {
         assertThatThrownBy(() -> render("{{.app.status.operationState.message}}"))
                 .hasMessageContaining(".app.status.operationState is not there")
                 .as("names the first missing step, not only the leaf");
-        assertThatThrownBy(() -> MessageTemplate.parse("t", "{{env \"HOME\"}}"))
+        assertThatThrownBy(() -> GoTemplate.parse("t", "{{env \"HOME\"}}"))
                 .hasMessageContaining("function env is not available");
-        assertThatThrownBy(() -> MessageTemplate.parse("t", "{{readFile \"/etc/passwd\"}}"))
+        assertThatThrownBy(() -> GoTemplate.parse("t", "{{readFile \"/etc/passwd\"}}"))
                 .hasMessageContaining("function readFile is not available");
-        assertThatThrownBy(() -> MessageTemplate.parse("t", "{{if .app}}x")).hasMessageContaining("missing {{end}}");
-        assertThatThrownBy(() -> MessageTemplate.parse("t", "x{{end}}")).hasMessageContaining("without an opening");
-        assertThatThrownBy(() -> MessageTemplate.parse("t", "{{template \"x\"}}"))
-                .hasMessageContaining("not available");
-        assertThatThrownBy(() -> MessageTemplate.parse("t", "{{.app.metadata.name"))
-                .hasMessageContaining("without }}");
+        assertThatThrownBy(() -> GoTemplate.parse("t", "{{if .app}}x")).hasMessageContaining("missing {{end}}");
+        assertThatThrownBy(() -> GoTemplate.parse("t", "x{{end}}")).hasMessageContaining("without an opening");
+        assertThatThrownBy(() -> GoTemplate.parse("t", "{{template \"x\"}}")).hasMessageContaining("not available");
+        assertThatThrownBy(() -> GoTemplate.parse("t", "{{.app.metadata.name")).hasMessageContaining("without }}");
     }
 }
