@@ -126,22 +126,20 @@ final class OperationRecorder {
         return writer.start(app, state);
     }
 
-    /** A new operation's state: Running from now, no retry yet. */
     /**
-     * The sync result a stored operation starts with: its revision (a full commit the operation names, else the
-     * revision the app was last compared at) and source(s), no resources; null when no revision is known yet.
+     * The sync result a stored operation starts with, as Argo CD's names its revision from the start: the full
+     * commit(s) the operation names (an automated sync, a rollback, a sync to a SHA; a chart version for a Helm
+     * source) and source(s), no resources; null otherwise (the first step sets the resolved revision).
      */
     static SyncOperationResult startingResult(Application app, Operation op) {
         var sync = op.getSync();
-        var status = app.getStatus() == null ? null : app.getStatus().getSync();
         SyncOperationResult r = new SyncOperationResult();
         if (MultiSource.of(app)
                 || sync.getSources() != null && !sync.getSources().isEmpty()) {
-            List<String> revisions =
-                    sync.getRevisions() != null && !sync.getRevisions().isEmpty()
-                            ? sync.getRevisions()
-                            : status == null ? null : status.getRevisions();
-            if (revisions == null || revisions.isEmpty()) {
+            List<String> revisions = sync.getRevisions();
+            if (revisions == null
+                    || revisions.isEmpty()
+                    || !revisions.stream().allMatch(v -> v != null && v.matches("[0-9a-f]{40}|[0-9][0-9A-Za-z.+-]*"))) {
                 return null;
             }
             r.setRevisions(revisions);
@@ -152,9 +150,9 @@ final class OperationRecorder {
             return r;
         }
         String asked = sync.getRevision();
-        String revision = asked != null && asked.matches("[0-9a-f]{40}")
-                ? asked
-                : (asked == null || asked.isBlank()) && status != null ? status.getRevision() : null;
+        // Only a commit the operation names: the last compared revision may be stale (a push since), and a sync
+        // ended before its first step would then look like an attempt of that revision to auto-sync.
+        String revision = asked != null && asked.matches("[0-9a-f]{40}") ? asked : null;
         if (revision == null || revision.isBlank()) {
             return null;
         }
@@ -163,6 +161,7 @@ final class OperationRecorder {
         return r;
     }
 
+    /** A new operation's state: Running from now, no retry yet. */
     static OperationState started(Operation op) {
         OperationState state = new OperationState();
         state.setOperation(op);

@@ -11,7 +11,9 @@ import java.util.Set;
  * Keeps notifications from being sent to the Kubernetes API server Sextant itself talks to: a webhook or Slack URL
  * that names {@code kubernetes.default[.svc[.cluster.local]]}, or whose host resolves to the API server's address
  * on its port, is refused before anything is sent (the controller's network position must not turn a
- * ConfigMap edit into requests against the API server). Checked at each send, as DNS may change.
+ * ConfigMap edit into requests against the API server); a non-loopback API address is refused on every port. Checked
+ * at each send, as DNS may change; the HTTP client resolves the name again after the check, so a name whose DNS
+ * answer changes in between is not caught, nor are the API server's own endpoint addresses behind its Service.
  */
 final class AddressGuard {
 
@@ -52,14 +54,14 @@ final class AddressGuard {
             return;
         }
         int port = uri.getPort() > 0 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
-        if (port != apiPort) {
-            return;
-        }
         try {
             List<InetAddress> target = List.of(InetAddress.getAllByName(host));
             List<InetAddress> api = List.of(InetAddress.getAllByName(apiHost));
             for (InetAddress a : target) {
-                if (api.contains(a) || a.isAnyLocalAddress() && api.stream().anyMatch(InetAddress::isLoopbackAddress)) {
+                boolean apiAddress = api.contains(a)
+                        || a.isAnyLocalAddress() && api.stream().anyMatch(InetAddress::isLoopbackAddress);
+                // Its own port always; any port of a non-loopback API address (a cluster IP serves nothing else).
+                if (apiAddress && (port == apiPort || !a.isLoopbackAddress() && !a.isAnyLocalAddress())) {
                     throw new IllegalArgumentException(what + " points at the Kubernetes API server's address ("
                             + a.getHostAddress() + ":" + port + "); notifications are not sent there");
                 }

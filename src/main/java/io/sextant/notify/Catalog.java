@@ -16,12 +16,11 @@ final class Catalog {
 
     private static final String PER_REVISION = "app.status.operationState?.syncResult?.revision";
     /**
-     * on-deployed's key: the operation's revision and start, so each sync that ends healthy is told once, a
+     * on-deployed's key: the operation's start (one or several sources alike), so each sync that ends healthy is told once, a
      * rollback to an earlier commit included (Argo's catalogue keys it by revision alone, so a rollback to a
      * commit deployed before says nothing; the issue this serves asks for the rollback to be told).
      */
-    private static final String PER_DEPLOYMENT =
-            "app.status.operationState.syncResult.revision + '@' + app.status.operationState.startedAt";
+    private static final String PER_DEPLOYMENT = "app.status.operationState.startedAt";
 
     private static final String DETAILS = "{{.context.argocdUrl}}/applications/{{.app.metadata.name}}";
 
@@ -96,7 +95,10 @@ final class Catalog {
                 "app-deployed",
                 "Application {{.app.metadata.name}} runs a new version.",
                 "{{if eq .serviceType \"slack\"}}:white_check_mark: {{end}}Application {{.app.metadata.name}} is synced"
-                        + " and healthy at revision {{.app.status.sync.revision}}.\nDetails: " + DETAILS + "\n");
+                        + " and healthy{{with .app.status.sync.revision}} at revision {{.}}{{end}}"
+                        + "{{with .app.status.sync.revisions}} at revisions {{join \", \" .}}{{end}}.\nDetails: "
+                        + DETAILS
+                        + "\n");
         template(
                 d,
                 "app-health-degraded",

@@ -29,6 +29,11 @@ public final class Condition {
         }
     }
 
+    /** Bounds for hostile input: a condition's length and its nesting of parentheses and brackets. */
+    static final int MAX_LENGTH = 4096;
+
+    static final int MAX_DEPTH = 32;
+
     private final String source;
     private final Node root;
 
@@ -41,6 +46,17 @@ public final class Condition {
     public static Condition parse(String source) {
         if (source == null || source.isBlank()) {
             throw new ConditionException("the condition is empty");
+        }
+        if (source.length() > MAX_LENGTH) {
+            throw new ConditionException("the condition is longer than " + MAX_LENGTH + " characters");
+        }
+        int depth = 0;
+        for (char c : source.toCharArray()) {
+            depth += c == '(' || c == '[' ? 1 : c == ')' || c == ']' ? -1 : 0;
+            if (depth > MAX_DEPTH) {
+                throw new ConditionException(
+                        "parentheses nested deeper than " + MAX_DEPTH + ": " + source.substring(0, 60) + "…");
+            }
         }
         Parser p = new Parser(source);
         Node n = p.expression();

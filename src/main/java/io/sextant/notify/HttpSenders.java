@@ -83,7 +83,7 @@ final class HttpSenders {
                                 + Base64.getEncoder()
                                         .encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8)));
             }
-            HttpResponse<String> res = exchange(client(service), req.build(), "webhook " + service.name(), target);
+            Answer res = exchange(client(service), req.build(), "webhook " + service.name(), target);
             if (res.statusCode() / 100 != 2) {
                 throw new Sender.DeliveryException(
                         "webhook " + service.name() + " (" + AddressGuard.redact(url) + ") answered HTTP "
@@ -127,7 +127,7 @@ final class HttpSenders {
                     .header("Authorization", "Bearer " + service.text("token"))
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                     .build();
-            HttpResponse<String> res = exchange(client(service), req, "slack " + service.name(), target);
+            Answer res = exchange(client(service), req, "slack " + service.name(), target);
             if (res.statusCode() / 100 != 2) {
                 throw new Sender.DeliveryException(
                         "slack " + service.name() + " answered HTTP " + res.statusCode(),
@@ -156,24 +156,58 @@ final class HttpSenders {
         return service.settings().path("insecureSkipVerify").asBoolean(false) ? unverified : verified;
     }
 
-    private static HttpResponse<String> exchange(HttpClient client, HttpRequest req, String what, URI target)
+    /** An endpoint's answer: its status and at most {@value #MAX_ANSWER} bytes of its body. */
+    private record Answer(int statusCode, String body) {}
+
+    /** How much of an answer is read (Slack's {@code ok} is near the start); the rest is not waited for. */
+    static final int MAX_ANSWER = 4096;
+
+    /**
+     * Sends and reads the answer within {@code timeout} in all (connect, headers and body: an endpoint that
+     * trickles its answer is cut off too).
+     */
+    private static Answer exchange(HttpClient client, HttpRequest req, String what, URI target)
             throws Sender.DeliveryException {
+        Duration timeout = req.timeout().orElse(Duration.ofSeconds(10));
+        java.util.concurrent.CompletableFuture<Answer> answer = client.sendAsync(
+                        req, HttpResponse.BodyHandlers.ofInputStream())
+                .thenApply(r -> new Answer(r.statusCode(), readCapped(r.body())));
         try {
-            return client.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
+            return answer.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            answer.cancel(true);
             throw new Sender.DeliveryException(
                     what + " (" + AddressGuard.redact(target.toString()) + ") did not answer within "
-                            + req.timeout().map(Duration::toSeconds).orElse(0L) + " s",
+                            + timeout.toSeconds() + " s",
                     true);
-        } catch (IOException e) {
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause()
+                    : e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw new Sender.DeliveryException(
+                        what + " (" + AddressGuard.redact(target.toString()) + ") did not answer within "
+                                + timeout.toSeconds() + " s",
+                        true);
+            }
             throw new Sender.DeliveryException(
                     what + " (" + AddressGuard.redact(target.toString())
-                            + ") cannot be reached: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : " " + e.getMessage()),
+                            + ") cannot be reached: " + cause.getClass().getSimpleName()
+                            + (cause.getMessage() == null ? "" : " " + cause.getMessage()),
                     true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            answer.cancel(true);
             throw new Sender.DeliveryException(what + ": interrupted (stopping)", true);
+        }
+    }
+
+    private static String readCapped(java.io.InputStream in) {
+        try (in) {
+            byte[] bytes = in.readNBytes(MAX_ANSWER);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -140,11 +140,11 @@ public class NotificationController {
         configMap = client.configMaps()
                 .inNamespace(namespace)
                 .withName(NotificationSettings.CONFIG_MAP)
-                .inform(new Changes<>(x -> settingsChanged()));
+                .inform(new Changes<>(x -> look(this::settingsChanged)));
         secret = client.secrets()
                 .inNamespace(namespace)
                 .withName(NotificationSettings.SECRET)
-                .inform(new Changes<>(x -> settingsChanged()));
+                .inform(new Changes<>(x -> look(this::settingsChanged)));
         projects = client.resources(AppProject.class).inNamespace(namespace).inform(new Changes<>(p -> lookAtAll()));
         apps = (appNamespaces.anyOther()
                         ? client.resources(Application.class).inAnyNamespace()
@@ -157,12 +157,18 @@ public class NotificationController {
                         }) {
                             @Override
                             public void onDelete(Application app, boolean unknown) {
-                                // Gone: what was kept for it goes too (a delivery under way still ends, and is logged).
-                                states.remove(app.getMetadata().getUid());
-                                inFlight.remove(app.getMetadata().getUid());
+                                // Gone: what was kept for it goes too, on the looking thread (a delivery under way
+                                // still ends, and is logged).
+                                String uid = app.getMetadata().getUid();
+                                look(() -> {
+                                    states.remove(uid);
+                                    inFlight.remove(uid);
+                                    reported.removeIf(k -> k.startsWith(uid + ":"));
+                                });
                             }
                         });
-        settingsChanged();
+        // Settings are read on the looking thread only, so a ConfigMap and a Secret changed together end as both say.
+        look(this::settingsChanged);
         LOG.infof(
                 "Notifications on: settings in ConfigMap %s and Secret %s",
                 NotificationSettings.CONFIG_MAP, NotificationSettings.SECRET);
@@ -175,11 +181,17 @@ public class NotificationController {
                 i.close();
             }
         }
-        if (deliveries != null) {
-            deliveries.close();
-        }
+        // The looking thread first: nothing new is recorded while deliveries stop; what is pending stays on the apps.
         if (looker != null) {
             looker.shutdownNow();
+            try {
+                looker.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (deliveries != null) {
+            deliveries.close();
         }
         if (timer != null) {
             timer.shutdownNow();
@@ -276,7 +288,7 @@ public class NotificationController {
             looker.execute(() -> {
                 try {
                     r.run();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | StackOverflowError e) {
                     LOG.warnf("Notifications: %s", scrub(String.valueOf(e.getMessage())));
                 }
             });
@@ -301,6 +313,7 @@ public class NotificationController {
         String uid = app.getMetadata().getUid();
         if (!controller.claims(key)) {
             states.remove(uid);
+            inFlight.remove(uid);
             return;
         }
         if (!settled(key, app)) {
@@ -316,18 +329,20 @@ public class NotificationController {
             states.remove(uid);
             return;
         }
-        NotifiedState state = states.computeIfAbsent(uid, u -> NotifiedState.of(annotations));
+        NotifiedState state = current(uid, annotations);
         NotifiedState before = NotifiedState.of(state.annotations());
+        boolean forged = state.dropForgedPending();
         @SuppressWarnings("unchecked")
         Map<String, Object> tree = client.getKubernetesSerialization().convertValue(app, Map.class);
         TriggerEvaluator.Outcome outcome =
                 TriggerEvaluator.evaluate(tree, subs, now, state, Instant.now().getEpochSecond());
         outcome.problems().forEach(p -> problem(app, p));
-        if (outcome.changed()) {
+        if (outcome.changed() || forged) {
             if (!write(app, state)) {
                 states.put(uid, before); // not recorded: nothing is sent, the next look decides again
                 return;
             }
+            states.put(uid, state);
             if (!outcome.due().isEmpty()) {
                 FaultPoints.reach(
                         FaultPoint.NOTIFICATION_RECORDED, app.getMetadata().getName());
@@ -417,7 +432,22 @@ public class NotificationController {
                         n,
                         new Tag(app.getMetadata().getUid(), p),
                         1))) {
-            error = "the send queue is full (" + Deliveries.QUEUE + ")";
+            // Full (or stopping): the record stays pending on the app and is tried again in a while.
+            Set<String> flying = inFlight.get(app.getMetadata().getUid());
+            if (flying != null) {
+                flying.remove(p.key());
+            }
+            if (running && waiting.add(key + " (queue)")) {
+                LOG.warnf("Notifications: the send queue is full (%d); %s waits", Deliveries.QUEUE, key);
+                timer.schedule(
+                        () -> {
+                            waiting.remove(key + " (queue)");
+                            enqueue(key);
+                        },
+                        30,
+                        TimeUnit.SECONDS);
+            }
+            return;
         }
         if (error != null) {
             // Not sendable as configured: a configuration problem of this app; its record goes (nothing to retry).
@@ -454,17 +484,34 @@ public class NotificationController {
         Set<String> flying = inFlight.get(tag.uid());
         if (flying != null) {
             flying.remove(tag.pending().key());
+            if (flying.isEmpty()) {
+                inFlight.remove(tag.uid());
+            }
         }
         Application app = app(key);
-        if (app == null || !app.getMetadata().getUid().equals(tag.uid())) {
+        if (app == null || !app.getMetadata().getUid().equals(tag.uid()) || !controller.claims(key)) {
+            // Gone, or another replica's now: its state is the new owner's to write.
             states.remove(tag.uid());
             return;
         }
-        NotifiedState state = states.computeIfAbsent(
-                tag.uid(), u -> NotifiedState.of(app.getMetadata().getAnnotations()));
-        if (state.removePending(tag.pending().key())) {
-            write(app, state);
+        NotifiedState state = current(tag.uid(), app.getMetadata().getAnnotations());
+        if (state.removePending(tag.pending().key()) && write(app, state)) {
+            states.put(tag.uid(), state);
         }
+    }
+
+    /**
+     * The state to decide on: what this controller wrote last while the watch has not shown it yet, else the
+     * watch's copy (so an edit by someone else, such as removing the notified annotation to send again, counts).
+     */
+    private NotifiedState current(String uid, Map<String, String> annotations) {
+        NotifiedState watched = NotifiedState.of(annotations);
+        NotifiedState written = states.get(uid);
+        if (written == null || written.sameAs(watched)) {
+            states.remove(uid);
+            return watched;
+        }
+        return written;
     }
 
     /** One merge patch of the two annotations; false when it could not be written. */

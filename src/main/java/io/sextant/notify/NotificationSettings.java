@@ -120,12 +120,21 @@ public final class NotificationSettings {
                 b.read(key, value, secret);
             } catch (Condition.ConditionException | GoTemplate.TemplateException | IllegalArgumentException e2) {
                 b.problems.put(key, e2.getMessage());
+            } catch (StackOverflowError e2) {
+                // A bound above should have caught it; whatever slipped through turns only this key off.
+                b.problems.put(key, "too deeply nested to read");
             }
         }
         for (Trigger t : b.triggers.values()) {
             for (TriggerCondition c : t.conditions()) {
                 for (String tpl : c.send()) {
-                    if (!b.templates.containsKey(tpl) && !b.problems.containsKey("template." + tpl)) {
+                    if (b.problems.containsKey("template." + tpl)) {
+                        // Off until the template is mended: firing would mark it sent with nothing to send.
+                        b.problems.put(
+                                "trigger." + t.name(),
+                                "sends template " + tpl + ", which cannot be used: "
+                                        + b.problems.get("template." + tpl));
+                    } else if (!b.templates.containsKey(tpl)) {
                         b.problems.put("trigger." + t.name(), "sends template " + tpl + ", which is not defined");
                     }
                 }
@@ -194,7 +203,9 @@ public final class NotificationSettings {
             if (!settings.isObject()) {
                 throw new IllegalArgumentException("a service's value is a map of settings");
             }
-            ServiceChecks.check(type, name, settings);
+            if (secret != null) {
+                ServiceChecks.check(type, name, settings);
+            }
             services.put(name, new Service(name, type, settings));
         }
 

@@ -106,6 +106,28 @@ public final class NotifiedState {
         }
     }
 
+    /**
+     * Drops pending records that are not what this controller writes (anyone who may edit the Application can
+     * write the annotation): each must name a trigger, condition, service and recipient, and carry a key built
+     * from them that is also remembered as notified. True when one was dropped.
+     */
+    boolean dropForgedPending() {
+        return pending.removeIf(p -> p.key() == null
+                || p.trigger() == null
+                || p.service() == null
+                || p.recipient() == null
+                || p.condition() < 0
+                || !notified.containsKey(p.key())
+                || !p.key().endsWith(":" + p.service() + ":" + p.recipient())
+                || !(p.key().startsWith(p.trigger() + ":[" + p.condition() + "].")
+                        || p.key().contains(":" + p.trigger() + ":[" + p.condition() + "].")));
+    }
+
+    /** Whether both annotations say the same as {@code other}'s. */
+    boolean sameAs(NotifiedState other) {
+        return annotations().equals(other.annotations());
+    }
+
     boolean removePending(String key) {
         return pending.removeIf(p -> p.key().equals(key));
     }

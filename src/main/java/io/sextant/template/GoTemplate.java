@@ -37,6 +37,12 @@ public final class GoTemplate {
     private record Missing(String path) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.regex.Pattern DECLARATION =
+            java.util.regex.Pattern.compile("^(\\$\\w+)\\s*:?=\\s*(.+)$", java.util.regex.Pattern.DOTALL);
+    /** How deep blocks and parentheses may nest, and how long a template may be: bounds for hostile input. */
+    static final int MAX_DEPTH = 64;
+
+    static final int MAX_TEXT = 256 * 1024;
     private static final Set<String> FUNCTIONS = Set.of(
             "eq",
             "ne",
@@ -86,6 +92,9 @@ public final class GoTemplate {
 
     /** Reads a template; a syntax error or an unknown function is refused with the template's name. */
     public static GoTemplate parse(String name, String text) {
+        if (text != null && text.length() > MAX_TEXT) {
+            throw new TemplateException(name + ": longer than " + MAX_TEXT + " characters");
+        }
         Reader r = new Reader(name, text == null ? "" : text);
         List<Node> nodes = r.block(Set.of());
         if (r.pendingEnd != null) {
@@ -350,11 +359,22 @@ public final class GoTemplate {
     }
 
     private Object function(String fn, List<Object> args) {
-        if (!fn.equals("default") && !fn.equals("not") && !fn.equals("and") && !fn.equals("or")) {
+        if (Set.of("eq", "ne").contains(fn)) {
+            // A comparison with a field that is not there is false, not an error: {{if eq .a.b "x"}} tests it.
+            args = args.stream().map(a -> a instanceof Missing ? null : a).toList();
+        } else if (!Set.of("default", "not", "and", "or").contains(fn)) {
             for (Object a : args) {
                 present(a, fn);
             }
         }
+        Object out = apply(fn, args);
+        if (out instanceof String str && str.length() > MAX_OUTPUT) {
+            throw new TemplateException(name + ": " + fn + " gives more than " + MAX_OUTPUT + " characters");
+        }
+        return out;
+    }
+
+    private Object apply(String fn, List<Object> args) {
         switch (fn) {
             case "eq":
                 need(fn, args, 2, 99);
@@ -485,7 +505,16 @@ public final class GoTemplate {
                         : text(args.get(1));
             case "replace":
                 need(fn, args, 3, 3);
-                return text(args.get(2)).replace(text(args.get(0)), text(args.get(1)));
+                String in = text(args.get(2));
+                String old = text(args.get(0));
+                String by = text(args.get(1));
+                long times = old.isEmpty()
+                        ? in.length() + 1L
+                        : (in.length() - in.replace(old, "").length()) / old.length();
+                if (in.length() + times * (by.length() - old.length()) > MAX_OUTPUT) {
+                    throw new TemplateException(name + ": replace gives more than " + MAX_OUTPUT + " characters");
+                }
+                return in.replace(old, by);
             case "contains":
                 need(fn, args, 2, 2);
                 return text(args.get(1)).contains(text(args.get(0)));
@@ -581,6 +610,9 @@ public final class GoTemplate {
         private final String name;
         private final String src;
         private int pos;
+        private int depth;
+        /** Whether the last action ended with {@code -}}}: the next text, in whichever block, loses its leading space. */
+        private boolean trimNext;
         /** The keyword ({@code end}, {@code else ...}) that closed the last block, for its opener to check. */
         String pendingEnd;
 
@@ -601,10 +633,40 @@ public final class GoTemplate {
             return new TemplateException(name + ": line " + line + ": " + what);
         }
 
+        /** The {@code }}} ending the action that starts at {@code from}, past quoted texts; -1 when none. */
+        private int closeOf(int from) {
+            char quote = 0;
+            for (int i = from; i + 1 < src.length(); i++) {
+                char c = src.charAt(i);
+                if (quote != 0) {
+                    if (c == '\\' && quote == '"') {
+                        i++;
+                    } else if (c == quote) {
+                        quote = 0;
+                    }
+                } else if (c == '"' || c == '`') {
+                    quote = c;
+                } else if (c == '}' && src.charAt(i + 1) == '}') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
         /** Nodes up to one of {@code closers} ({@code end}, {@code else}) or the end of the text. */
         List<Node> block(Set<String> closers) {
+            if (++depth > MAX_DEPTH) {
+                throw error("blocks nested deeper than " + MAX_DEPTH);
+            }
             List<Node> nodes = new ArrayList<>();
-            boolean trimNext = false;
+            try {
+                return blockBody(closers, nodes);
+            } finally {
+                depth--;
+            }
+        }
+
+        private List<Node> blockBody(Set<String> closers, List<Node> nodes) {
             while (pos < src.length()) {
                 int open = src.indexOf("{{", pos);
                 String text = open < 0 ? src.substring(pos) : src.substring(pos, open);
@@ -624,7 +686,7 @@ public final class GoTemplate {
                     pos = src.length();
                     break;
                 }
-                int close = src.indexOf("}}", open + 2);
+                int close = closeOf(open + 2);
                 if (close < 0) {
                     pos = open;
                     throw error("{{ without }}");
@@ -742,9 +804,7 @@ public final class GoTemplate {
         private Pipeline pipeline(String text) {
             String declares = null;
             String body = text;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                            "^(\\$\\w+)\\s*:?=\\s*(.+)$", java.util.regex.Pattern.DOTALL)
-                    .matcher(text);
+            java.util.regex.Matcher m = DECLARATION.matcher(text);
             if (m.matches()) {
                 declares = m.group(1);
                 body = m.group(2);
@@ -780,19 +840,26 @@ public final class GoTemplate {
                 String t;
                 while ((t = lx.next()) != null) {
                     if (t.equals("(")) {
-                        depth++;
+                        if (++depth > MAX_DEPTH) {
+                            throw error("parentheses nested deeper than " + MAX_DEPTH);
+                        }
                     } else if (t.equals(")") && --depth == 0) {
                         break;
                     }
-                    inner.append(t).append(' ');
+                    // Raw tokens, spaced as written: quoted texts and .field after ) read again the same.
+                    inner.append(lx.adjacent() || inner.length() == 0 ? "" : " ")
+                            .append(t);
                 }
                 if (depth != 0) {
                     throw error("unbalanced ( in {{" + text + "}}");
                 }
                 return new Operand("pipeline", pipeline(inner.toString().strip()), fieldsAfter(lx));
             }
-            if (tok.startsWith("\"") || tok.startsWith("`")) {
+            if (tok.startsWith("`")) {
                 return new Operand("literal", tok.substring(1, tok.length() - 1), List.of());
+            }
+            if (tok.startsWith("\"")) {
+                return new Operand("literal", unescape(tok.substring(1, tok.length() - 1)), List.of());
             }
             if (tok.equals(".")) {
                 return new Operand("field", null, List.of());
@@ -842,6 +909,26 @@ public final class GoTemplate {
         }
     }
 
+    /** A Go string literal's escapes: \\n, \\t, \\", \\\\ (others as the character). */
+    static String unescape(String raw) {
+        StringBuilder b = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '\\' && i + 1 < raw.length()) {
+                char e = raw.charAt(++i);
+                b.append(
+                        switch (e) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            default -> e;
+                        });
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     /** Splits an action into words, quoted texts, parentheses and pipes. */
     private static final class Lexer {
         private final String s;
@@ -882,15 +969,7 @@ public final class GoTemplate {
                 StringBuilder b = new StringBuilder().append(c);
                 while (i < s.length() && s.charAt(i) != c) {
                     if (c == '"' && s.charAt(i) == '\\' && i + 1 < s.length()) {
-                        char e = s.charAt(++i);
-                        b.append(
-                                switch (e) {
-                                    case 'n' -> '\n';
-                                    case 't' -> '\t';
-                                    default -> e;
-                                });
-                        i++;
-                        continue;
+                        b.append(s.charAt(i++)); // kept raw; the operand decodes it
                     }
                     b.append(s.charAt(i++));
                 }

@@ -73,6 +73,14 @@ class ConditionTest {
                 .hasMessageContaining("unknown function")
                 .hasMessageContaining("Upper()");
         assertThatThrownBy(() -> Condition.parse("")).hasMessageContaining("empty");
+        assertThatThrownBy(() -> Condition.parse("(".repeat(1000) + "true" + ")".repeat(1000)))
+                .hasMessageContaining("nested deeper than 32");
+        assertThatThrownBy(() -> Condition.parse("true and ".repeat(5000) + "true"))
+                .hasMessageContaining("longer than 4096");
+        assertThat(Condition.parse("true and ".repeat(400) + "true").test(Map.of("app", Map.of())))
+                .isTrue();
+        assertThat(Condition.parse("!".repeat(4000) + "true").test(Map.of("app", Map.of())))
+                .isTrue();
         assertThatThrownBy(() -> Condition.parse("app.status.health.status ==")).hasMessageContaining("the end");
         assertThatThrownBy(() -> Condition.parse("app.metadata.name").test(app(null, "x")))
                 .hasMessageContaining("not true or false");

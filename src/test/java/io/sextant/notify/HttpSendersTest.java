@@ -32,6 +32,20 @@ class HttpSendersTest {
                     + ex.getRequestHeaders().getFirst("Authorization") + " x="
                     + ex.getRequestHeaders().getFirst("X-Team") + " body=" + body);
             String path = ex.getRequestURI().getPath();
+            if (path.startsWith("/trickle")) {
+                try {
+                    ex.sendResponseHeaders(200, 100);
+                    for (int i = 0; i < 20; i++) {
+                        ex.getResponseBody().write('x');
+                        ex.getResponseBody().flush();
+                        Thread.sleep(250);
+                    }
+                } catch (Exception gone) {
+                    // the sender stopped reading
+                }
+                ex.close();
+                return;
+            }
             if (path.startsWith("/slow")) {
                 try {
                     Thread.sleep(5000);
@@ -111,6 +125,12 @@ class HttpSendersTest {
                         Sender.DeliveryException.class,
                         e -> assertThat(e.retry()).isTrue())
                 .hasMessageContaining("did not answer within");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> senders.webhook()
+                        .send(service("service.webhook.e", "url: " + base() + "/trickle"), "", hook("GET", "", ""), t))
+                .as("an answer trickling in is cut off by the same bound")
+                .hasMessageContaining("did not answer within");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         assertThatThrownBy(() -> senders.webhook()
                         .send(service("service.webhook.d", "url: http://127.0.0.1:1/x"), "", hook("GET", "", ""), t))
                 .isInstanceOfSatisfying(

@@ -77,6 +77,26 @@ class TriggerEvaluatorTest {
     }
 
     @Test
+    void pendingRecordsNotWrittenByTheControllerAreDropped() {
+        NotifiedState state = NotifiedState.of(
+                Map.of(
+                        NotifiedState.NOTIFIED,
+                        "{\"r1:on-sync-succeeded:[0].abc:hook:\": 1, \"r2:on-sync-succeeded:[0].abc:hook:\": 2}",
+                        NotifiedState.PENDING,
+                        "[{\"key\": \"r1:on-sync-succeeded:[0].abc:hook:\", \"trigger\": \"on-sync-succeeded\", \"condition\": 0,"
+                                + " \"service\": \"hook\", \"recipient\": \"\"},"
+                                + " {\"key\": \"forged\", \"trigger\": \"on-sync-succeeded\", \"condition\": 0, \"service\": \"hook\","
+                                + " \"recipient\": \"\"},"
+                                + " {\"key\": \"r2:on-sync-succeeded:[0].abc:hook:\", \"trigger\": \"on-sync-succeeded\", \"condition\": -1,"
+                                + " \"service\": \"hook\", \"recipient\": \"\"},"
+                                + " {\"key\": null, \"trigger\": \"x\", \"condition\": 0, \"service\": \"hook\", \"recipient\": \"\"}]"));
+        assertThat(state.dropForgedPending()).isTrue();
+        assertThat(state.pending())
+                .extracting(NotifiedState.Pending::key)
+                .containsExactly("r1:on-sync-succeeded:[0].abc:hook:");
+    }
+
+    @Test
     void theStateKeepsAtMostAHundredEntries() {
         NotifiedState state = NotifiedState.of(Map.of());
         for (int i = 0; i < 130; i++) {
@@ -110,6 +130,16 @@ class TriggerEvaluatorTest {
                 .hasEntrySatisfying("service.webhook.secret", m -> assertThat(m).contains("$missing"))
                 .hasEntrySatisfying("service.email", m -> assertThat(m).contains("smtpPassword"))
                 .hasEntrySatisfying("unknownKey", m -> assertThat(m).contains("does not know"));
+        assertThat(NotificationSettings.parse(
+                                Map.of(
+                                        "template.app-sync-failed", "message: '{{.app.metadata.name'",
+                                        "trigger.mine", "- when: 'true'\n  send: [app-created]"),
+                                Map.of())
+                        .problems())
+                .as("a trigger sending a broken template is off, so nothing is marked sent with nothing to send")
+                .hasEntrySatisfying(
+                        "trigger.on-sync-failed", m -> assertThat(m).contains("app-sync-failed, which cannot be used"))
+                .doesNotContainKey("trigger.mine");
         assertThat(s.service("slack"))
                 .get()
                 .satisfies(x -> assertThat(x.text("token")).isEqualTo("xoxb-secret"));

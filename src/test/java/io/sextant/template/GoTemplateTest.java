@@ -66,6 +66,36 @@ class GoTemplateTest {
     }
 
     @Test
+    void trimmingQuotesParenthesesAndComparisonsWithMissingFieldsAsGoReadsThem() {
+        assertThat(render("{{if true -}}\n   x{{end}}")).isEqualTo("x");
+        assertThat(render("{{if true -}}x{{end}}\n y")).isEqualTo("x\n y");
+        assertThat(render("{{range $c := .app.status.conditions -}}\n  * {{$c.message}}\n{{- end}}"))
+                .isEqualTo("* one* two");
+        assertThat(render("{{ printf \"}}\" }}")).isEqualTo("}}");
+        assertThat(render("{{ (printf \"a\\\"b\") }}")).isEqualTo("a\"b");
+        assertThat(render("{{ printf \"%s\" ((index .app.status.conditions 0).message) }}"))
+                .isEqualTo("one");
+        assertThat(render("{{if eq .app.metadata.namespace \"x\"}}yes{{else}}no{{end}}"))
+                .as("a comparison with a missing field is false")
+                .isEqualTo("no");
+    }
+
+    @Test
+    void hostileTemplatesAreBounded() {
+        assertThatThrownBy(() -> GoTemplate.parse("t", "{{if true}}".repeat(2000) + "{{end}}".repeat(2000)))
+                .hasMessageContaining("nested deeper than 64");
+        assertThatThrownBy(() -> GoTemplate.parse("t", "{{ " + "(".repeat(500) + "1" + ")".repeat(500) + " }}"))
+                .hasMessageContaining("nested deeper than 64");
+        assertThatThrownBy(
+                        () -> render(
+                                "{{ .app.metadata.name | replace \"\" \"xxxxxxxxxxxxxxxxxxxx\" | replace \"\""
+                                        + " \"xxxxxxxxxxxxxxxxxxxx\" | replace \"\" \"xxxxxxxxxxxxxxxxxxxx\" | replace \"\" \"xxxxxxxxxxxxxxxxxxxx\" }}"))
+                .hasMessageContaining("gives more than");
+        assertThatThrownBy(() -> GoTemplate.parse("t", "x".repeat(GoTemplate.MAX_TEXT + 1)))
+                .hasMessageContaining("longer than");
+    }
+
+    @Test
     void aMissingFieldOrAnUnknownFunctionIsAnErrorNamingIt() {
         assertThatThrownBy(() -> render("{{.app.metadata.nmae}}"))
                 .hasMessageContaining(".app.metadata.nmae is not there");
