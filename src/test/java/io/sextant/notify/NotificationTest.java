@@ -365,7 +365,7 @@ class NotificationTest extends WithGitServer {
         apps.awaitStatus(app);
         // What a controller stopped after recording and before delivering leaves: the key remembered, the record
         // pending.
-        String key = "rev-1:on-sync-succeeded:[0].x:receiver:";
+        String key = "rev-1:on-created:[0].x:receiver:";
         apps.patch(
                 app,
                 "{\"metadata\": {\"annotations\": {\"" + NotifiedState.NOTIFIED + "\": \"{\\\"" + key.replace("\"", "")
