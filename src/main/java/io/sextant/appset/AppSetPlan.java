@@ -108,8 +108,10 @@ record AppSetPlan(List<Application> apps, List<String> problems, Optional<Durati
                                 + " (with goTemplate: true Sextant takes only [\"missingkey=error\"], which it always applies)");
             }
         }
-        if (spec.getTemplatePatch() != null && !spec.getTemplatePatch().isBlank()) {
-            refused.add("templatePatch");
+        if (spec.getTemplatePatch() != null
+                && !spec.getTemplatePatch().isBlank()
+                && !Boolean.TRUE.equals(spec.getGoTemplate())) {
+            refused.add("templatePatch without goTemplate: true (Argo CD takes it only with Go templates)");
         }
         if (spec.getStrategy() != null && !spec.getStrategy().isNull()) {
             refused.add("strategy (progressive syncs)");

@@ -64,6 +64,10 @@ final class AppTemplate {
             ObjectMapper json,
             Interpolation interpolation) {
         JsonNode rendered = interpolation.applyWithKeys(template, params);
+        String patch = set.getSpec().getTemplatePatch();
+        if (patch != null && !patch.isBlank()) {
+            rendered = TemplatePatch.apply((ObjectNode) rendered, interpolation.render(patch, params));
+        }
         JsonNode meta = rendered.path("metadata");
         String name = meta.path("name").asText("");
         if (!Names.valid(name)) {

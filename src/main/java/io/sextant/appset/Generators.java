@@ -217,11 +217,11 @@ final class Generators {
             JsonNode v = e.getValue();
             if (v.isObject()) {
                 goFlatten(key + ".", v, out, where, element);
-            } else if (v.isArray()) {
-                throw error(where + ": element " + element + ", parameter '" + key
-                        + "' is a list: lists in list elements are not supported by Sextant yet");
+            } else if (v.isTextual()) {
+                out.put(key, v.asText());
             } else {
-                out.put(key, v.isNull() ? "" : v.asText());
+                // Lists, numbers, booleans and null keep their type for the Go template ({{range}}, {{if .flag}}).
+                out.put(key, GoParams.typed(v));
             }
         }
     }

@@ -21,6 +21,28 @@ final class GoParams {
 
     private GoParams() {}
 
+    /** Marks a parameter value that is not a string (a list, number, boolean, null), as JSON. */
+    private static final String TYPED = "\u0000json:";
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A typed value of a list element, carried among the string parameters until the template reads it. */
+    static String typed(com.fasterxml.jackson.databind.JsonNode value) {
+        return TYPED + value.toString();
+    }
+
+    private static Object value(String v) {
+        if (!v.startsWith(TYPED)) {
+            return v;
+        }
+        try {
+            return JSON.readValue(v.substring(TYPED.length()), Object.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return v;
+        }
+    }
+
     static Map<String, Object> nest(Map<String, String> flat) {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, TreeMap<Integer, String>> lists = new LinkedHashMap<>();
@@ -30,7 +52,7 @@ final class GoParams {
                 lists.computeIfAbsent(m.group(1), k -> new TreeMap<>()).put(Integer.parseInt(m.group(2)), e.getValue());
                 continue;
             }
-            put(root, e.getKey().split("\\."), e.getValue());
+            put(root, e.getKey().split("\\."), value(e.getValue()));
         }
         lists.forEach((name, items) -> {
             List<String> list = new ArrayList<>(items.values());

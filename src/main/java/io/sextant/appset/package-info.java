@@ -12,11 +12,12 @@
  * name that an Application outside the set already has is refused rather than adopted, a templated
  * {@code project} is refused, a set generating more than {@code sextant.applicationset.max-apps} apps
  * changes nothing, and fields not implemented yet ({@code goTemplateOptions} other than missingkey=error,
- * {@code templatePatch},
+ * {@code templatePatch} without goTemplate,
  * {@code strategy}, {@code ignoreApplicationDifferences}, the SCM, pull-request, plugin and
  * cluster-decision generators) stop the set with a condition naming them. {@code goTemplate: true} renders with
  * {@link io.sextant.template.GoTemplate} over the parameters nested by {@link io.sextant.appset.GoParams}
- * (applicationset/GoTemplate.md), a missing key an error.
+ * (applicationset/GoTemplate.md), a missing key an error; {@code templatePatch} is merged after it
+ * ({@link io.sextant.appset.TemplatePatch}, applicationset/Template.md).
  *
  * <p>Everything here but {@link io.sextant.appset.ApplicationSetController} is plain Java.
  */

@@ -80,6 +80,62 @@ class GoTemplateSetTest {
     }
 
     @Test
+    void templatePatchAddsWhatTheTemplateCannotWithTypedListParameters() throws Exception {
+        AppSetPlan p = plan("""
+                goTemplate: true
+                generators:
+                - list:
+                    elements:
+                    - {name: web, autoSync: true, prune: false, valueFiles: [values.yaml, prod.yaml]}
+                    - {name: api, autoSync: false, valueFiles: []}
+                template:
+                  metadata: {name: '{{.name}}'}
+                  spec:
+                    project: default
+                    source: {repoURL: 'https://git.example/charts.git', path: '{{.name}}', targetRevision: HEAD}
+                    destination: {server: https://kubernetes.default.svc, namespace: '{{.name}}'}
+                templatePatch: |
+                  spec:
+                    source:
+                      helm:
+                        valueFiles:
+                        {{- range $f := .valueFiles }}
+                        - {{ $f }}
+                        {{- end }}
+                  {{- if .autoSync }}
+                    syncPolicy:
+                      automated:
+                        prune: {{ .prune }}
+                  {{- end }}
+                """);
+        Application web = p.apps().get(0);
+        assertThat(web.getSpec().getSource().getHelm().getValueFiles()).containsExactly("values.yaml", "prod.yaml");
+        assertThat(web.getSpec().getSource().getPath())
+                .as("the template's fields stay")
+                .isEqualTo("web");
+        assertThat(web.getSpec().getSyncPolicy().getAutomated().getPrune()).isFalse();
+        Application api = p.apps().get(1);
+        assertThat(api.getSpec().getSyncPolicy())
+                .as("autoSync false is false, not the text 'false'")
+                .isNull();
+        assertThatThrownBy(() -> plan("""
+                        generators: [{list: {elements: [{name: a}]}}]
+                        template: {metadata: {name: a}, spec: {project: default}}
+                        templatePatch: 'spec: {}'
+                        """)).hasMessageContaining("templatePatch without goTemplate");
+        assertThatThrownBy(() -> plan("""
+                        goTemplate: true
+                        generators: [{list: {elements: [{name: a}]}}]
+                        template:
+                          metadata: {name: a}
+                          spec: {project: default, source: {repoURL: x, path: y}, destination: {server: z, namespace: n}}
+                        templatePatch: 'spec: {project: other}'
+                        """))
+                .as("a patch does not move apps out of the set's project")
+                .hasMessageContaining("not the set's project");
+    }
+
+    @Test
     void aMissingKeyStopsTheSetNamingIt() throws Exception {
         assertThatThrownBy(() -> plan("""
                         goTemplate: true
