@@ -116,10 +116,7 @@ record AppSetPlan(List<Application> apps, List<String> problems, Optional<Durati
         if (spec.getStrategy() != null && !spec.getStrategy().isNull()) {
             refused.add("strategy (progressive syncs)");
         }
-        JsonNode ignore = spec.getIgnoreApplicationDifferences();
-        if (ignore != null && !ignore.isNull() && !ignore.isEmpty()) {
-            refused.add("ignoreApplicationDifferences");
-        }
+        IgnoredDifferences.check(spec.getIgnoreApplicationDifferences()).ifPresent(refused::add);
         if (spec.getSyncPolicy() != null
                 && !spec.getSyncPolicy().getAdditionalProperties().isEmpty()) {
             refused.add("spec.syncPolicy."

@@ -256,6 +256,14 @@ final class AppSetReconciler {
     }
 
     private void updateIfChanged(ApplicationSet set, Application current, Application generated) {
+        JsonNode ignored = set.getSpec().getIgnoreApplicationDifferences();
+        if (ignored != null && !ignored.isEmpty()) {
+            // Fields the set leaves as they are on the existing app: the generated app takes them over first.
+            ObjectNode tree = IgnoredDifferences.of(ignored)
+                    .keepCurrent(
+                            current.getMetadata().getName(), json.valueToTree(generated), json.valueToTree(current));
+            generated = json.convertValue(tree, Application.class);
+        }
         Map<String, String> annotations =
                 new LinkedHashMap<>(nz(generated.getMetadata().getAnnotations()));
         Map<String, String> labels =

@@ -13,7 +13,7 @@
  * {@code project} is refused, a set generating more than {@code sextant.applicationset.max-apps} apps
  * changes nothing, and fields not implemented yet ({@code goTemplateOptions} other than missingkey=error,
  * {@code templatePatch} without goTemplate,
- * {@code strategy}, {@code ignoreApplicationDifferences}, the SCM, pull-request, plugin and
+ * {@code strategy}, {@code jqPathExpressions} of {@code ignoreApplicationDifferences}, the SCM, pull-request, plugin and
  * cluster-decision generators) stop the set with a condition naming them. {@code goTemplate: true} renders with
  * {@link io.sextant.template.GoTemplate} over the parameters nested by {@link io.sextant.appset.GoParams}
  * (applicationset/GoTemplate.md), a missing key an error; {@code templatePatch} is merged after it
