@@ -82,6 +82,24 @@ class ApplicationSetTest extends WithGitServer {
                 .get();
     }
 
+    /**
+     * An edit that the controller may race with its own status write: the test retries on 409 as a user's
+     * kubectl edit would be redone, since the object's resourceVersion moves under it.
+     */
+    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> void edit(
+            Class<T> type, String name, java.util.function.UnaryOperator<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(type).inNamespace(NS).withName(name).edit(change);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private List<String> owned(String set) {
         return client.resources(Application.class).inNamespace(NS).list().getItems().stream()
                 .filter(a -> set.equals(AppSetReconciler.ownerName(a)))
@@ -254,14 +272,11 @@ class ApplicationSetTest extends WithGitServer {
         create(set.formatted(kubercoins.url(), "."));
         await().atMost(Duration.ofSeconds(60)).until(() -> app("pin-a") != null);
         // Pinned by hand during an incident: the set's next look leaves it, other changes of the set still apply.
-        client.resources(Application.class).inNamespace(NS).withName("pin-a").edit(a -> {
+        edit(Application.class, "pin-a", a -> {
             a.getSpec().getSource().setTargetRevision("prod");
             return a;
         });
-        client.resources(ApplicationSet.class)
-                .inNamespace(NS)
-                .withName("pinned")
-                .edit(x -> {
+        edit(ApplicationSet.class, "pinned", x -> {
                     ((com.fasterxml.jackson.databind.node.ObjectNode)
                                     x.getSpec().getTemplate().path("spec").path("source"))
                             .put("path", "./");
@@ -336,7 +351,7 @@ class ApplicationSetTest extends WithGitServer {
         assertThat(app("go-beta-a").getSpec().getDestination().getNamespace()).isEqualTo("appset-other");
 
         // A key the parameters do not have stops the set with a condition naming it; its apps stay.
-        client.resources(ApplicationSet.class).inNamespace(NS).withName("go").edit(set -> {
+        edit(ApplicationSet.class, "go", set -> {
             ((com.fasterxml.jackson.databind.node.ObjectNode)
                             set.getSpec().getTemplate().get("metadata"))
                     .put("name", "go-{{.cluster.nmae}}-{{.path.basename}}");
