@@ -112,6 +112,11 @@ public class ApplicationController implements ControllerReads {
         repos.onFetch(metrics::gitFetched);
         configuredTools = renderTools(config.render());
         manifests = new GitManifestSource(client, ns, repos, Renderers.standard(configuredTools));
+        ManifestCache rendered = manifests.cache();
+        metrics.cache("manifests", rendered::size, rendered.maxEntries(), rendered::bytes, rendered.maxBytes());
+        metrics.cache("trees", repos::treeEntries, repos.treeMaxEntries(), null, 0);
+        metrics.cache("live-objects", cache::size, 0, null, 0);
+        metrics.cache("comparisons", store::size, 0, null, 0);
         lua = new LuaHealthRunner();
         healthChecksFromGit = new HealthChecksFromGit(manifests::snapshot);
         DryRunApplier dryRun = new DryRunApplier(client);

@@ -47,6 +47,11 @@ public final class ComparisonStore {
         return Collections.unmodifiableCollection(latest.values());
     }
 
+    /** Apps compared (one entry each), for metrics. */
+    public int size() {
+        return latest.size();
+    }
+
     public void remove(String app) {
         Comparison previous = latest.remove(app);
         if (previous != null) {

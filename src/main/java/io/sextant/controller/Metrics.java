@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The controller's Prometheus series (served at {@code /q/metrics}), all recorded here:
@@ -99,6 +100,31 @@ public final class Metrics implements OperationObserver {
         // Strong references: a gauge otherwise holds its source weakly and reads NaN once it is collected.
         Gauge.builder("sextant.controller.queue.depth", queueDepth, IntSupplier::getAsInt)
                 .description("Applications waiting for a refresh")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /**
+     * Reports a cache's size and its bound: {@code sextant_cache_entries{cache=...}} and, where the cache has
+     * them, {@code sextant_cache_max_entries}, {@code sextant_cache_bytes} and {@code sextant_cache_max_bytes}.
+     * A cache without a bound of its own ({@code maxEntries} 0) holds one entry per app or per watched
+     * object, so its bound is the fleet's size.
+     */
+    public void cache(String name, LongSupplier entries, long maxEntries, LongSupplier bytes, long maxBytes) {
+        gauge("sextant.cache.entries", name, entries, "Entries held by a controller cache");
+        if (maxEntries > 0) {
+            gauge("sextant.cache.max.entries", name, () -> maxEntries, "The most entries a controller cache holds");
+        }
+        if (bytes != null) {
+            gauge("sextant.cache.bytes", name, bytes, "Bytes held by a controller cache (its own estimate)");
+            gauge("sextant.cache.max.bytes", name, () -> maxBytes, "The most bytes a controller cache holds");
+        }
+    }
+
+    private void gauge(String metric, String cache, LongSupplier value, String description) {
+        Gauge.builder(metric, value, LongSupplier::getAsLong)
+                .description(description)
+                .tag("cache", cache)
                 .strongReference(true)
                 .register(registry);
     }

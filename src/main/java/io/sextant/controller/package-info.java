@@ -62,8 +62,10 @@
  * steps.
  *
  * <p>What the loop does is observable: {@link io.sextant.controller.Metrics} records every Prometheus
- * series of the controller (refreshes, syncs, Git fetches, apps by status, queue depth), and
- * {@link io.sextant.controller.OperationEvents} writes Kubernetes Events on the Application when a sync
- * starts and ends; both hear of operations through {@link io.sextant.controller.OperationObserver}.
+ * series of the controller (refreshes, syncs, Git fetches, apps by status, queue depth, each cache's size
+ * against its bound), and {@link io.sextant.controller.OperationEvents} writes Kubernetes Events on the
+ * Application when a sync starts and ends (Argo CD's reasons, per its event recorder; Normal ones held to a
+ * rate so a burst of syncs does not double the API server's work); both hear of operations through
+ * {@link io.sextant.controller.OperationObserver}.
  */
 package io.sextant.controller;

@@ -277,11 +277,11 @@ class ApplicationSetTest extends WithGitServer {
             return a;
         });
         edit(ApplicationSet.class, "pinned", x -> {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode)
-                                    x.getSpec().getTemplate().path("spec").path("source"))
-                            .put("path", "./");
-                    return x;
-                });
+            ((com.fasterxml.jackson.databind.node.ObjectNode)
+                            x.getSpec().getTemplate().path("spec").path("source"))
+                    .put("path", "./");
+            return x;
+        });
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() ->
                         assertThat(app("pin-a").getSpec().getSource().getPath()).isEqualTo("./"));

@@ -19,6 +19,7 @@ import io.sextant.model.Application;
 import io.sextant.model.OperationState;
 import io.sextant.repo.TreeCommit;
 import io.sextant.service.ApplicationOperations;
+import io.sextant.testing.ApiServerRequests;
 import io.sextant.testing.ProjectPaths;
 import io.sextant.testing.TestbedResource;
 import jakarta.inject.Inject;
@@ -29,15 +30,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -436,8 +433,8 @@ class SyncBenchmark {
             end = System.nanoTime();
             cpu = Cpu.now().minus(cpu);
             threadCpu = ThreadCpu.now().since(threads);
-            requests = minus(b.apiRequests(), requests);
-            millis = minus(b.apiMillis(), millis);
+            requests = ApiServerRequests.minus(b.apiRequests(), requests);
+            millis = ApiServerRequests.minus(b.apiMillis(), millis);
             millis.keySet().removeIf(k -> k.startsWith("WATCH")); // long-running, not work
         }
 
@@ -471,20 +468,20 @@ class SyncBenchmark {
                         + "sextant[%s] kubectl[%s]%n",
                 measure,
                 n,
-                total(sextant.requests) / (double) n,
-                total(kubectl.requests) / (double) n,
-                perApp(sextant.requests, n),
-                perApp(kubectl.requests, n));
+                ApiServerRequests.total(sextant.requests) / (double) n,
+                ApiServerRequests.total(kubectl.requests) / (double) n,
+                ApiServerRequests.perApp(sextant.requests, n),
+                ApiServerRequests.perApp(kubectl.requests, n));
         System.out.printf(
                 Locale.ROOT,
                 "BENCH sync request_ms %s apps=%d sextant_per_app_ms=%.1f kubectl_per_app_ms=%.1f "
                         + "sextant[%s] kubectl[%s]%n",
                 measure,
                 n,
-                total(sextant.millis) / (double) n,
-                total(kubectl.millis) / (double) n,
-                perApp(sextant.millis, n),
-                perApp(kubectl.millis, n));
+                ApiServerRequests.total(sextant.millis) / (double) n,
+                ApiServerRequests.total(kubectl.millis) / (double) n,
+                ApiServerRequests.perApp(sextant.millis, n),
+                ApiServerRequests.perApp(kubectl.millis, n));
         System.out.printf(
                 Locale.ROOT, "BENCH sync jvm_threads_cpu_s %s apps=%d sextant[%s]%n", measure, n, sextant.threadCpu);
     }
@@ -742,68 +739,12 @@ class SyncBenchmark {
         return (t1 - t0) / 1e9;
     }
 
-    /**
-     * The API server's request counters (apiserver_request_total) summed by verb and resource, so a
-     * phase's requests can be told apart: what a sync costs the API server per app.
-     */
     private Map<String, Long> apiRequests() {
-        return apiMetric("apiserver_request_total", 1);
+        return ApiServerRequests.counts(client);
     }
 
-    /** The API server's time spent in requests (apiserver_request_duration_seconds_sum), in milliseconds. */
     private Map<String, Long> apiMillis() {
-        return apiMetric("apiserver_request_duration_seconds_sum", 1000);
-    }
-
-    private Map<String, Long> apiMetric(String name, double scale) {
-        Map<String, Long> out = new HashMap<>();
-        Pattern line = Pattern.compile("^" + name + "\\{(.*)\\} (\\S+)$");
-        Pattern verb = Pattern.compile("verb=\"([^\"]*)\"");
-        Pattern resource = Pattern.compile("resource=\"([^\"]*)\"");
-        Pattern sub = Pattern.compile("subresource=\"([^\"]*)\"");
-        Pattern dry = Pattern.compile("dry_run=\"([^\"]*)\"");
-        for (String l : client.raw("/metrics").split("\n")) {
-            Matcher m = line.matcher(l);
-            if (!m.matches()) {
-                continue;
-            }
-            String labels = m.group(1);
-            String key = find(verb, labels) + " " + find(resource, labels)
-                    + (find(sub, labels).isEmpty() ? "" : "/" + find(sub, labels))
-                    + (find(dry, labels).isEmpty() ? "" : " dry-run");
-            out.merge(key, Math.round(Double.parseDouble(m.group(2)) * scale), Long::sum);
-        }
-        return out;
-    }
-
-    private static String find(Pattern p, String s) {
-        Matcher m = p.matcher(s);
-        return m.find() ? m.group(1) : "";
-    }
-
-    private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
-        Map<String, Long> out = new HashMap<>();
-        after.forEach((k, v) -> {
-            long d = v - before.getOrDefault(k, 0L);
-            if (d > 0) {
-                out.put(k, d);
-            }
-        });
-        return out;
-    }
-
-    private static long total(Map<String, Long> m) {
-        return m.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    /** The request kinds whose value per app is at least 0.1 (at most eight), largest first. */
-    private static String perApp(Map<String, Long> m, int n) {
-        return m.entrySet().stream()
-                .filter(e -> e.getValue() >= n / 10)
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .limit(8)
-                .map(e -> String.format(Locale.ROOT, "%s=%.2f", e.getKey(), e.getValue() / (double) n))
-                .collect(Collectors.joining(", "));
+        return ApiServerRequests.millis(client);
     }
 
     /** Deletes the bench apps one by one and the two target namespaces, and waits until they are gone. */

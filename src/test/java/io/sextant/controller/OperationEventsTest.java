@@ -55,6 +55,36 @@ class OperationEventsTest {
     }
 
     @Test
+    void aBurstOfSuccessfulSyncsWritesFewNormalEventsButEveryFailure() throws Exception {
+        try (ServerSocket hanging = new ServerSocket(0);
+                KubernetesClient client = new KubernetesClientBuilder()
+                        .withConfig(new ConfigBuilder()
+                                .withMasterUrl("http://127.0.0.1:" + hanging.getLocalPort())
+                                .withRequestTimeout(60_000)
+                                .build())
+                        .build();
+                OperationEvents events = new OperationEvents(client)) {
+            Application app = app();
+            long started = System.nanoTime();
+            for (int i = 0; i < 1000; i++) {
+                events.started(app, app.getOperation());
+                events.finished(app, succeeded());
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            // 2,000 Normal Events asked for; the budget lets the burst and its refill through (one more is
+            // held by the writer thread, blocked on the hanging server).
+            assertThat(events.queuedReasons().size())
+                    .isLessThanOrEqualTo(OperationEvents.NORMAL_BURST
+                            + (int) Math.ceil(seconds * OperationEvents.NORMAL_PER_SECOND));
+            int normal = events.queuedReasons().size();
+            for (int i = 0; i < 50; i++) {
+                events.finished(app, failed("the cluster refused it"));
+            }
+            assertThat(events.queuedReasons()).hasSize(normal + 50);
+        }
+    }
+
+    @Test
     void messagesNameTheRevisionAndOutcomeWithoutCredentials() {
         OperationEvents events = new OperationEvents(null);
         Application app = app();
@@ -87,6 +117,15 @@ class OperationEventsTest {
         app.setOperation(op);
         app.setSpec(new ApplicationSpec());
         return app;
+    }
+
+    private static OperationState succeeded() {
+        OperationState s = new OperationState();
+        s.setPhase("Succeeded");
+        SyncOperationResult r = new SyncOperationResult();
+        r.setRevision("abc");
+        s.setSyncResult(r);
+        return s;
     }
 
     private static OperationState failed(String message) {

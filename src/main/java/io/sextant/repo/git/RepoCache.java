@@ -317,6 +317,15 @@ public final class RepoCache implements AutoCloseable {
                 Redactor.scrub(e, null));
     }
 
+    /** Parsed trees held (shared by all repositories), for metrics. */
+    public long treeEntries() {
+        return trees.size();
+    }
+
+    public long treeMaxEntries() {
+        return TreeCache.DEFAULT_MAX_ENTRIES;
+    }
+
     /** A number that changes with every fetch of {@code url}: what was resolved before it may be stale. */
     public long refsVersion(String url) {
         return clone(url).refsChanged;

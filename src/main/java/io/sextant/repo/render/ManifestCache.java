@@ -154,6 +154,14 @@ public final class ManifestCache {
         return bytes;
     }
 
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
     public synchronized long hits() {
         return hits;
     }
