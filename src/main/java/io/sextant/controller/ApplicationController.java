@@ -80,6 +80,7 @@ public class ApplicationController implements ControllerReads {
     private SharedIndexInformer<ConfigMap> settingsInformer;
     private OperationEvents events;
     private Sharding shard;
+    private final PushAsks pushes = new PushAsks();
 
     void onStart(
             @Observes @Priority(100) StartupEvent event,
@@ -187,7 +188,8 @@ public class ApplicationController implements ControllerReads {
                 new AutoSync(
                         client.getKubernetesSerialization(), config.controller().selfHealTimeout()),
                 new CascadeDeleter(client, ns, clusters::of, bounds),
-                name -> watcher.refreshAskedAt(name));
+                name -> watcher.refreshAskedAt(name),
+                pushes);
         readSettings(client, ns);
         shard = Sharding.of(client, ns, config.controller());
         StatusApplier applier = reconciler.applier();
@@ -211,6 +213,7 @@ public class ApplicationController implements ControllerReads {
         // was written for it may be overwritten by its next owner.
         Consumer<String> drop = name -> {
             store.remove(name);
+            pushes.forget(name);
             statusWriter.forget(AppKey.namespace(name, ns), AppKey.name(name));
             patcher.forget(AppKey.namespace(name, ns), AppKey.name(name));
         };
@@ -335,6 +338,17 @@ public class ApplicationController implements ControllerReads {
                         changed.run();
                     }
                 });
+    }
+
+    @Override
+    public boolean refreshPushed(String app) {
+        RefreshQueue q = queue;
+        if (q == null || !claims(app)) {
+            return false;
+        }
+        pushes.ask(app);
+        q.enqueue(app);
+        return true;
     }
 
     /**

@@ -30,6 +30,16 @@ public interface ControllerReads {
      */
     Optional<LiveState> liveObjects(Application app);
 
+    /**
+     * The one thing asked of the controller rather than read from it: fetch and compare the app (an
+     * {@link io.sextant.model.AppKey}) at once, as a Git push's refresh. False when this process does not
+     * reconcile it (no controller role, or another replica's app): the caller then sets the refresh
+     * annotation, which reaches whichever controller does.
+     */
+    default boolean refreshPushed(String app) {
+        return false;
+    }
+
     /** Renders and reads commits of Applications' sources; empty when this process is not a controller. */
     Optional<GitManifestSource> manifestSource();
 

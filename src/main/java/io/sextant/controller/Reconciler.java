@@ -56,12 +56,14 @@ public final class Reconciler {
     private final AutoSync autoSync;
     private final CascadeDeleter deleter;
     private final ToLongFunction<String> refreshAskedAt;
+    private final PushAsks pushes;
 
     /**
      * @param applications the cached Application of a name (the watch's copy), null when unknown
      * @param readFresh the Application of a name as stored now (a read from the API server)
      * @param projects the bounds of the AppProject of a name
      * @param refreshAskedAt when the refresh annotation an app carries was set ({@link System#nanoTime()})
+     * @param pushes refreshes a push asked for in this process, without the annotation
      */
     public Reconciler(
             String namespace,
@@ -77,7 +79,9 @@ public final class Reconciler {
             OperationRunner operations,
             AutoSync autoSync,
             CascadeDeleter deleter,
-            ToLongFunction<String> refreshAskedAt) {
+            ToLongFunction<String> refreshAskedAt,
+            PushAsks pushes) {
+        this.pushes = pushes;
         this.deleter = deleter;
         this.refreshAskedAt = refreshAskedAt;
         this.operations = operations;
@@ -145,9 +149,10 @@ public final class Reconciler {
         // A refresh asked for, or an app never reconciled (created after this round's fetch, maybe after a
         // push: it must not be synced first to the older commit the round resolved), fetches what was
         // pushed before the ask.
+        long pushed = pushes.askedAt(name, GitManifestSource.NO_REFRESH);
         long asked = refresh == null && !ApplicationWatcher.neverReconciled(app)
-                ? GitManifestSource.NO_REFRESH
-                : refreshAskedAt.applyAsLong(name);
+                ? pushed
+                : Math.max(refreshAskedAt.applyAsLong(name), pushed);
         boolean hard = "hard".equals(refresh);
         // One render per reconcile: the comparisons before and after a sync, and the sync, share it.
         Rendered[] once = new Rendered[1];
@@ -156,6 +161,9 @@ public final class Reconciler {
         Comparison comparison = compare(app, () -> once[0] = manifests.render(app, asked, hard), autoSync.maySync(app));
         if (!comparison.provisional()) {
             store.put(comparison); // a provisional one is never shown, nor kept as the last good comparison
+        }
+        if (pushed != GitManifestSource.NO_REFRESH) {
+            pushes.served(name, pushed); // fetched after it; an ask made meanwhile waits for the next reconcile
         }
         Decided decided = decide(app, comparison, refresh != null, again, () -> compare(app, again, false), later);
         if (HealthStatusCode.PROGRESSING.is(decided.comparison().healthStatus())) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.sextant.controller.ControllerReads;
 import io.sextant.controller.StatusWriter;
 import io.sextant.model.Annotations;
 import io.sextant.model.AppKey;
@@ -23,10 +24,17 @@ import java.util.concurrent.TimeUnit;
 public class ApplicationRefresher {
 
     private final ApplicationService applications;
+    private final ControllerReads controller;
+
+    /** Without a controller in the process (the CLI's core mode): a push's refresh is the annotation. */
+    public ApplicationRefresher(ApplicationService applications) {
+        this(applications, null);
+    }
 
     @Inject
-    public ApplicationRefresher(ApplicationService applications) {
+    public ApplicationRefresher(ApplicationService applications, ControllerReads controller) {
         this.applications = applications;
+        this.controller = controller;
     }
 
     /**
@@ -76,6 +84,10 @@ public class ApplicationRefresher {
      * sender's signature and chose the apps by repository).
      */
     public void refreshForPush(String name) {
+        // The controller beside the server in this process takes the ask directly: no write per app.
+        if (controller != null && controller.refreshPushed(AppKey.parse(name))) {
+            return;
+        }
         askRefresh(name, "normal");
     }
 

@@ -198,6 +198,15 @@ public class ApplicationStore {
                         "The Application watch did not start in 30 s (%s); lists stay empty until it does",
                         e.getMessage());
             }
+            // The handler hears of the first list's items on the informer's own thread, after start()
+            // returns; its store holds them all already, so the first reader (a webhook right after the
+            // server started) sees every app, not the part the handler got to. A delete is applied to the
+            // store before its handler runs, so nothing deleted is brought back here.
+            for (Application app : watching.getStore().list()) {
+                if (namespaces.enabled(app.getMetadata().getNamespace())) {
+                    byName.compute(AppKey.of(app), (n, known) -> newer(app, known) ? app : known);
+                }
+            }
             informer = watching;
             ApiServerWatch.watchedBy(watching::isWatching);
         }
