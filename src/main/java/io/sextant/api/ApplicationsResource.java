@@ -172,7 +172,7 @@ public class ApplicationsResource {
         }
         ApplicationList page = new ApplicationList(metadata, all.subList(from, to));
         if (fields != null && !fields.isBlank()) {
-            return JsonFields.keep(json.valueToTree(page), List.of(fields.split(",")));
+            return JsonFields.keepStreaming(json, metadata, page.items(), List.of(fields.split(",")));
         }
         // Written once by the response writer: no tree in between.
         return page;

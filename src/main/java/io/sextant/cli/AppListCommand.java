@@ -20,8 +20,13 @@ class AppListCommand extends BaseCommand {
 
     @Override
     Integer run(Backend backend) {
-        print(backend.list(), output, out());
+        print(apps(backend, output), output, out());
         return 0;
+    }
+
+    /** The apps to print: for the table and the names, only what they show. */
+    static List<JsonNode> apps(Backend backend, String output) {
+        return "wide".equals(output) || "name".equals(output) ? backend.listForTable() : backend.list();
     }
 
     /** Prints the list in the given format; {@link ListShortcut} runs this too, without picocli. */

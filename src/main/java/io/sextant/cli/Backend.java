@@ -16,6 +16,14 @@ public interface Backend extends AutoCloseable {
     /** The Applications, by name. */
     List<JsonNode> list();
 
+    /**
+     * The Applications with what {@code app list}'s table shows (names, spec, sync and health status,
+     * conditions); the whole of each where the backend has no cheaper way.
+     */
+    default List<JsonNode> listForTable() {
+        return list();
+    }
+
     /** The Application; {@code refresh} is null, "normal" or "hard" (waits for the refresh). */
     JsonNode get(String name, String refresh);
 

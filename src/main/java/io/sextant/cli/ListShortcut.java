@@ -67,7 +67,8 @@ final class ListShortcut {
         try {
             CliConfig login = BaseCommand.login(CliConfig.location(config));
             try (Backend backend = BaseCommand.backend(login)) {
-                AppListCommand.print(backend.list(), output == null ? "wide" : output, out);
+                String format = output == null ? "wide" : output;
+                AppListCommand.print(AppListCommand.apps(backend, format), format, out);
             }
             out.flush();
             return 0;

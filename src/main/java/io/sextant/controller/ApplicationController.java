@@ -81,6 +81,8 @@ public class ApplicationController implements ControllerReads {
     private OperationEvents events;
     private Sharding shard;
     private final PushAsks pushes = new PushAsks();
+    /** Since when a periodic round waits for the queue to drain, 0 when none does (the timer's thread only). */
+    private long deferredSince;
 
     void onStart(
             @Observes @Priority(100) StartupEvent event,
@@ -168,7 +170,10 @@ public class ApplicationController implements ControllerReads {
         OperationRunner operations = new OperationRunner(client, ns, manifests, clusters::of, store, bounds, patcher);
         events = new OperationEvents(client);
         operations.observeWith(events.andThen(metrics));
-        StatusWriter statusWriter = new StatusWriter(patcher);
+        // A restarted controller does not rewrite apps whose stored status is what it finds, compared within
+        // the last refresh period: their reconciledAt moves at the next round.
+        StatusWriter statusWriter =
+                new StatusWriter(patcher, config.controller().reconciliationTimeout());
         // Decisions are taken on the newest Application known: the watch's, or the answer of our last write.
         Reconciler reconciler = new Reconciler(
                 ns,
@@ -227,11 +232,9 @@ public class ApplicationController implements ControllerReads {
                 store.appsTargeting(key).stream().filter(a -> !a.equals(except)).forEach(queue::enqueue));
         Duration period = settings.reconciliationTimeout(config.controller().reconciliationTimeout());
         if (!period.isZero()) {
-            timer.scheduleWithFixedDelay(
-                    () -> periodicRound(client, ns, manifests, period),
-                    period.toMillis(),
-                    period.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            // Each round schedules the next one period after it starts (or defers itself, see periodicRound).
+            timer.schedule(
+                    () -> periodicRound(client, ns, manifests, period), period.toMillis(), TimeUnit.MILLISECONDS);
         }
         LOG.infof(
                 "Controller started: Applications in namespace %s%s, refresh every %s",
@@ -275,6 +278,26 @@ public class ApplicationController implements ControllerReads {
 
     /** A new round: settings and credentials read again, each repository fetched once, every app queued. */
     private void periodicRound(KubernetesClient client, String ns, GitManifestSource manifests, Duration period) {
+        int backlog = queue.backlog();
+        long now = System.nanoTime();
+        boolean behind = backlog > Math.max(50, watcher.names().size() / 20);
+        if (behind && (deferredSince == 0 || now - deferredSince < period.toNanos())) {
+            // The previous round (or a push) is still being worked off: a new round now would compare again,
+            // and write again, apps that were refreshed moments ago, and push the ones still waiting further
+            // back (at 10,000 apps on two cores a round takes longer than a 60 s period). The round starts
+            // once the queue is nearly empty, checked every tenth of the period, or one period late at most.
+            if (deferredSince == 0) {
+                deferredSince = now;
+                LOG.infof("The refresh round waits: %d Applications are still queued from the last one", backlog);
+            }
+            timer.schedule(
+                    () -> periodicRound(client, ns, manifests, period),
+                    Math.max(1, period.toMillis() / 10),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        deferredSince = 0;
+        timer.schedule(() -> periodicRound(client, ns, manifests, period), period.toMillis(), TimeUnit.MILLISECONDS);
         try {
             // The new round first: health checks kept in Git are then read at this round's commit.
             manifests.newRound();
@@ -338,6 +361,12 @@ public class ApplicationController implements ControllerReads {
                         changed.run();
                     }
                 });
+    }
+
+    @Override
+    public Optional<SharedIndexInformer<Application>> applicationInformer() {
+        ApplicationWatcher w = watcher;
+        return w == null ? Optional.empty() : w.runningInformer();
     }
 
     @Override

@@ -40,6 +40,15 @@ public interface ControllerReads {
         return false;
     }
 
+    /**
+     * The controller's running watch of the Applications it serves (the same namespaces the server
+     * serves), for the server role in the same process to share; empty without a running controller.
+     */
+    default Optional<io.fabric8.kubernetes.client.informers.SharedIndexInformer<io.sextant.model.Application>>
+            applicationInformer() {
+        return Optional.empty();
+    }
+
     /** Renders and reads commits of Applications' sources; empty when this process is not a controller. */
     Optional<GitManifestSource> manifestSource();
 
