@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -518,10 +516,12 @@ public class NotificationController {
     private boolean write(Application app, NotifiedState state) {
         Map<String, Object> patch = Map.of("metadata", Map.of("annotations", state.annotations()));
         try {
-            client.resources(Application.class)
-                    .inNamespace(app.getMetadata().getNamespace())
-                    .withName(app.getMetadata().getName())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), PATCH_JSON.writeValueAsString(patch));
+            io.sextant.kube.MergePatch.apply(
+                    client,
+                    Application.class,
+                    app.getMetadata().getNamespace(),
+                    app.getMetadata().getName(),
+                    PATCH_JSON.writeValueAsString(patch));
             return true;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);

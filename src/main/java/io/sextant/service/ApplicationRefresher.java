@@ -2,8 +2,6 @@ package io.sextant.service;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sextant.controller.ControllerReads;
 import io.sextant.controller.StatusWriter;
 import io.sextant.model.Annotations;
@@ -96,8 +94,6 @@ public class ApplicationRefresher {
      * is a change the controller sees, not a write that changes nothing.
      */
     private void askRefresh(String name, String mode) {
-        applications
-                .resource(name)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), StatusWriter.refreshAskPatch(mode, Instant.now()));
+        applications.mergePatch(name, StatusWriter.refreshAskPatch(mode, Instant.now()));
     }
 }

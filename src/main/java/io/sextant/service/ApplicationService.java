@@ -80,6 +80,13 @@ public class ApplicationService {
                 .withName(AppKey.name(key));
     }
 
+    /** A JSON merge patch of the app {@code ref} in one request (no read first). */
+    Application mergePatch(String ref, String patch) {
+        String key = AppKey.parse(ref);
+        return io.sextant.kube.MergePatch.apply(
+                client, Application.class, AppKey.namespace(key), AppKey.name(key), patch);
+    }
+
     /** The app's namespace when it is served; otherwise an error that says what to fix. */
     String served(String namespace) {
         String ns = namespace == null || namespace.isBlank() ? config.namespace() : namespace;
