@@ -116,8 +116,9 @@ public final class StatusWriter {
      * {@code reconciledAt} (at 10,000 apps, 10,000 writes of about 5 ms of the API server's time each,
      * most of a restart's cost; issue 28). "A short while" is {@link #firstLookQuiet}, the refresh period:
      * {@code reconciledAt} is then at most one period older than in Argo CD, whose controller writes it at
-     * every refresh; the next round writes it. Compared as JSON trees (key order does not count); any
-     * difference, or a status that cannot be read, writes.
+     * every refresh; the next round writes it. "Stores" means the status patch, merged into the stored
+     * status, would change nothing but {@code reconciledAt} (its nulls remove fields the stored status does not
+     * have); any difference, or a status that cannot be read, writes.
      */
     private boolean storedIsCurrent(Application app, ObjectNode status, Instant now) {
         var stored = app.getStatus();
@@ -129,21 +130,37 @@ public final class StatusWriter {
                 return false;
             }
             JsonNode tree = TREES.valueToTree(stored);
-            for (var fields = status.fields(); fields.hasNext(); ) {
-                var field = fields.next();
-                if (field.getKey().equals("reconciledAt")) {
-                    continue;
-                }
-                JsonNode have = tree.get(field.getKey());
-                boolean absent = have == null || have.isNull();
-                if (field.getValue().isNull() ? !absent : !field.getValue().equals(have)) {
-                    return false;
-                }
-            }
-            return true;
+            ObjectNode patch = status.deepCopy();
+            patch.remove("reconciledAt");
+            return changesNothing(patch, tree);
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether merging {@code patch} into {@code target} (RFC 7386: null removes, objects merge, anything
+     * else replaces) leaves it as it is.
+     */
+    static boolean changesNothing(JsonNode patch, JsonNode target) {
+        if (!patch.isObject()) {
+            return target != null && patch.equals(target);
+        }
+        if (target == null || !target.isObject()) {
+            return false;
+        }
+        for (var fields = patch.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            JsonNode have = target.get(field.getKey());
+            if (field.getValue().isNull()) {
+                if (have != null && !have.isNull()) {
+                    return false;
+                }
+            } else if (!changesNothing(field.getValue(), have)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

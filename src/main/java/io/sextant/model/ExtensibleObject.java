@@ -16,16 +16,23 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class ExtensibleObject {
 
-    private final Map<String, Object> additionalProperties = new LinkedHashMap<>();
+    /**
+     * Made on the first unknown field: most objects have none, and a fleet holds tens of these objects per
+     * app (at 10,000 apps, 700,000 empty maps were 39 MB of heap; issue 28).
+     */
+    private Map<String, Object> additionalProperties;
 
-    /** The fields this class does not declare, in the order they were read. */
+    /** The fields this class does not declare, in the order they were read (read-only when there are none). */
     @JsonAnyGetter
     public Map<String, Object> getAdditionalProperties() {
-        return additionalProperties;
+        return additionalProperties == null ? Map.of() : additionalProperties;
     }
 
     @JsonAnySetter
     public void setAdditionalProperty(String name, Object value) {
+        if (additionalProperties == null) {
+            additionalProperties = new LinkedHashMap<>();
+        }
         additionalProperties.put(name, value);
     }
 }

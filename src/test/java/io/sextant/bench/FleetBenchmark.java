@@ -44,9 +44,9 @@ import org.junit.jupiter.api.Test;
  * <li>initial: from the first create to every app Synced and Healthy at its repository's commit;</li>
  * <li>push, webhook: a commit changing every ConfigMap in each repository, then one GitHub-shaped push
  * webhook per repository, to every app Synced at the new commit;</li>
- * <li>push, refresh round: the same with no webhook, found by the periodic refresh
- * ({@code sextant.controller.reconciliation-timeout}, Argo CD's default 180 s; {@code bench.fleet.period}): push
- * to all Synced, and the round's own time from the first app synced to the last;</li>
+ * <li>push, refresh annotation: the same with the refresh annotation set on every app instead of the webhooks
+ * (what {@code argocd app get --refresh} does per app; the periodic refresh, every
+ * {@code sextant.controller.reconciliation-timeout}, does the same work but starts when its timer says);</li>
  * <li>the dashboard and the API at N: the Applications page (tiles, list, filter, search) p50/p95, the API
  * list with and without {@code fields=} and a page of {@code limit=500} (first byte and whole answer), and
  * {@code ./sextant app list};</li>
@@ -55,7 +55,7 @@ import org.junit.jupiter.api.Test;
  * <li>the floor, in the same run with Sextant stopped: the requests such a sync cannot avoid, one server-side
  * apply of a ConfigMap and one merge patch of an Application's status (a copy of a synced app's status), sent by
  * this JVM with 16 threads for min(N, 5,000) apps of another namespace; per app, times N, over the push
- * phases' times (the round's from its first app synced to its last).</li>
+ * phases' times.</li>
  * </ol>
  * For each phase: CPU seconds of Sextant's process, kube-apiserver and etcd, the API requests per app;
  * Sextant's heap after a full GC (jcmd) and RSS with 0 and N apps. The benchmark follows the apps through a
@@ -91,8 +91,6 @@ class FleetBenchmark extends WithPackagedApp {
     }
 
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
-    private final Map<String, Long> syncedAt = new ConcurrentHashMap<>();
-    private volatile String watchedRevisionGoal = "";
     private int n;
     private String[] sha = new String[REPOS];
     private Path[] bare = new Path[REPOS];
@@ -157,18 +155,24 @@ class FleetBenchmark extends WithPackagedApp {
             webhook.report("push_webhook", "");
             awaitQuiet();
 
-            // 3. Push, found by the periodic refresh.
+            // 3. Push, then the refresh annotation on every app (what `argocd app get --refresh` does for
+            // each), written as `kubectl annotate` does: a merge patch per app, 16 at a time. The periodic
+            // round does the same work once it starts, but when it starts depends on the timer, not the push.
             push("C");
-            syncedAt.clear();
             Phase round = Phase.start(this);
-            awaitAll("push_refresh_round", this::current);
+            BenchSupport.parallel(
+                    n,
+                    i -> io.sextant.kube.MergePatch.apply(
+                            client,
+                            Application.class,
+                            CONTROL,
+                            app(i),
+                            "{\"metadata\":{\"annotations\":{\"argocd.argoproj.io/refresh\":\"normal\"}}}"));
+            double annotated = round.elapsed();
+            awaitAll("push_refresh_annotation", this::current);
             round.stop(this);
-            long first =
-                    syncedAt.values().stream().mapToLong(Long::longValue).min().orElse(round.end);
-            long last =
-                    syncedAt.values().stream().mapToLong(Long::longValue).max().orElse(round.end);
-            double roundWork = Math.max((last - first) / 1e9, 0.001);
-            round.report("push_refresh_round", String.format(Locale.ROOT, "first_to_last_synced_s=%.1f", roundWork));
+            round.report(
+                    "push_refresh_annotation", String.format(Locale.ROOT, "annotations_written_s=%.1f", annotated));
             awaitQuiet();
 
             // 5. Pages, API and CLI at N.
@@ -182,7 +186,7 @@ class FleetBenchmark extends WithPackagedApp {
             // with Sextant stopped so that it competes with nothing.
             sextant.destroy();
             assertThat(sextant.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            floor(Math.min(n, 5000), webhook.seconds(), roundWork);
+            floor(Math.min(n, 5000), webhook.seconds(), round.seconds());
         } finally {
             informer.close();
             if (sextant != null) {
@@ -221,7 +225,7 @@ class FleetBenchmark extends WithPackagedApp {
      * app's status, at a new revision). The Applications are created first (not timed) in a namespace the
      * controller does not watch. The floor ratio of a phase is this time per app times N over the phase's.
      */
-    private void floor(int m, double webhookSeconds, double roundSeconds) throws Exception {
+    private void floor(int m, double webhookSeconds, double annotationSeconds) throws Exception {
         Application model = client.resources(Application.class)
                 .inNamespace(CONTROL)
                 .withName(app(0))
@@ -260,14 +264,14 @@ class FleetBenchmark extends WithPackagedApp {
                 String.format(
                         Locale.ROOT,
                         "apps=%d sent=%d wall_s=%.1f per_app_ms=%.2f floor_at_n_s=%.1f ratio_push_webhook=%.2f "
-                                + "ratio_refresh_round=%.2f status_bytes=%d cpu_s[%s]",
+                                + "ratio_push_refresh_annotation=%.2f status_bytes=%d cpu_s[%s]",
                         n,
                         m,
                         floor.seconds(),
                         perAppMs,
                         perAppMs * n / 1000,
                         perAppMs * n / 1000 / webhookSeconds,
-                        perAppMs * n / 1000 / roundSeconds,
+                        perAppMs * n / 1000 / annotationSeconds,
                         status.length(),
                         floor.cpu()));
         client.namespaces().withName(FLOOR).delete();
@@ -571,12 +575,7 @@ class FleetBenchmark extends WithPackagedApp {
     }
 
     private void see(Application a) {
-        Seen s = Seen.of(a);
-        String name = a.getMetadata().getName();
-        seen.put(name, s);
-        if ("Synced".equals(s.sync()) && s.revision() != null && s.revision().equals(sha[repo(name)])) {
-            syncedAt.putIfAbsent(name, System.nanoTime());
-        }
+        seen.put(a.getMetadata().getName(), Seen.of(a));
     }
 
     /** Synced at the current commit of the app's repository. */

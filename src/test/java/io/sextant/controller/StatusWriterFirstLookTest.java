@@ -71,6 +71,19 @@ class StatusWriterFirstLookTest {
     }
 
     @Test
+    void aMergePatchChangesNothingOnlyWhenEveryFieldIsThereAlready() throws Exception {
+        var stored = JSON.readTree("{\"a\": {\"b\": 1, \"keep\": 2}, \"list\": [1, 2]}");
+        assertThat(StatusWriter.changesNothing(JSON.readTree("{\"a\": {\"b\": 1, \"gone\": null}}"), stored))
+                .isTrue();
+        assertThat(StatusWriter.changesNothing(JSON.readTree("{\"a\": {\"keep\": null}}"), stored))
+                .isFalse();
+        assertThat(StatusWriter.changesNothing(JSON.readTree("{\"list\": [1]}"), stored))
+                .isFalse();
+        assertThat(StatusWriter.changesNothing(JSON.readTree("{\"new\": {}}"), stored))
+                .isFalse();
+    }
+
+    @Test
     void withoutAPeriodEveryFirstLookIsWritten() {
         StatusWriter always = new StatusWriter(new ApplicationPatcher(client));
         Application app = app(Instant.now().minusSeconds(10), "Synced");
@@ -80,8 +93,12 @@ class StatusWriterFirstLookTest {
 
     private static ObjectNode status(String sync) {
         ObjectNode s = JSON.createObjectNode();
-        s.putObject("sync").put("status", sync).put("revision", "abc");
-        s.putObject("health").put("status", "Healthy");
+        ObjectNode syncNode = s.putObject("sync").put("status", sync).put("revision", "abc");
+        // As the status builder writes them: nulls remove what the stored status may still have.
+        ObjectNode comparedTo = syncNode.putObject("comparedTo").putNull("sources");
+        comparedTo.putObject("destination").put("name", "in-cluster");
+        s.putObject("health").put("status", "Healthy").putNull("message");
+        s.putArray("resources").addObject().put("kind", "ConfigMap").put("name", "cm");
         s.putNull("conditions");
         s.put("reconciledAt", Instant.now().toString());
         return s;
@@ -96,8 +113,15 @@ class StatusWriterFirstLookTest {
                 .put("uid", "uid-1")
                 .put("resourceVersion", "7");
         ObjectNode status = tree.putObject("status");
-        status.putObject("sync").put("status", sync).put("revision", "abc");
+        status.putObject("sync")
+                .put("status", sync)
+                .put("revision", "abc")
+                .putObject("comparedTo")
+                .putObject("destination")
+                .put("name", "in-cluster");
         status.putObject("health").put("status", "Healthy");
+        status.putArray("resources").addObject().put("kind", "ConfigMap").put("name", "cm");
+        status.putArray("history").addObject().put("id", 0); // not the comparison's: left alone
         status.put("reconciledAt", reconciled.toString());
         return JSON.convertValue(tree, Application.class);
     }
