@@ -6,8 +6,13 @@
  * ({@link io.sextant.controller.ApplicationWatcher}); a live object it tracks or targets, or a
  * descendant of one, changes ({@link io.sextant.cache.LiveStateCache} listeners); it carries
  * {@code argocd.argoproj.io/refresh} (the repository is fetched at once, the annotation removed
- * afterwards); and every {@code timeout.reconciliation} of sextant-cm (default 180 s, jitter up
- * to 10 %), each such round fetching every repository once.
+ * afterwards); a Git push reaches the server in the same process ({@link io.sextant.controller.PushAsks}:
+ * fetched at once, no annotation written); and every {@code timeout.reconciliation} of sextant-cm (default
+ * 180 s, jitter up to 10 %), each such round fetching every repository once. Argo CD's controller starts its
+ * refreshes by the same clock; a round here waits while more than 5 % of the apps are still queued from the
+ * previous one (one period at most), so an overloaded controller does not compare apps twice while others
+ * wait. A restarted controller leaves unwritten an app whose stored status is what it finds (compared within
+ * one period): its {@code reconciledAt} moves at the next round, where Argo CD writes it at every refresh.
  *
  * <p>A refresh ({@link io.sextant.controller.Reconciler}): render from Git
  * ({@link io.sextant.controller.GitManifestSource}), compare with the live state
