@@ -3,11 +3,6 @@ package io.sextant.bench;
 import io.sextant.controller.ApplicationController;
 import io.sextant.controller.Comparison;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -19,19 +14,7 @@ final class BenchSupport {
 
     /** Runs {@code task} for 0..n-1 on 16 threads (a client creating apps as fast as it can). */
     static void parallel(int n, IntConsumer task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> task.accept(index)));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        io.sextant.testing.Parallel.run(n, task);
     }
 
     /**

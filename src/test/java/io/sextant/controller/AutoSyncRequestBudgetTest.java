@@ -15,13 +15,8 @@ import io.sextant.testing.WithGitServer;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -170,18 +165,6 @@ class AutoSyncRequestBudgetTest extends WithGitServer {
 
     /** A client creating (or deleting) apps as fast as it can: 16 at a time. */
     private static void parallel(java.util.function.IntConsumer task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < APPS; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> task.accept(index)));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        io.sextant.testing.Parallel.run(APPS, task);
     }
 }

@@ -28,12 +28,7 @@ class OperationEventsTest {
     @Test
     void aHangingApiServerNeverSlowsOperations() throws Exception {
         try (ServerSocket hanging = new ServerSocket(0);
-                KubernetesClient client = new KubernetesClientBuilder()
-                        .withConfig(new ConfigBuilder()
-                                .withMasterUrl("http://127.0.0.1:" + hanging.getLocalPort())
-                                .withRequestTimeout(60_000)
-                                .build())
-                        .build();
+                KubernetesClient client = clientOf(hanging);
                 OperationEvents events = new OperationEvents(client)) {
             Application app = app();
             long started = System.nanoTime();
@@ -57,12 +52,7 @@ class OperationEventsTest {
     @Test
     void aBurstOfSuccessfulSyncsWritesFewNormalEventsButEveryFailure() throws Exception {
         try (ServerSocket hanging = new ServerSocket(0);
-                KubernetesClient client = new KubernetesClientBuilder()
-                        .withConfig(new ConfigBuilder()
-                                .withMasterUrl("http://127.0.0.1:" + hanging.getLocalPort())
-                                .withRequestTimeout(60_000)
-                                .build())
-                        .build();
+                KubernetesClient client = clientOf(hanging);
                 OperationEvents events = new OperationEvents(client)) {
             Application app = app();
             long started = System.nanoTime();
@@ -103,6 +93,16 @@ class OperationEventsTest {
         assertThat(e.getReason()).isEqualTo("OperationCompleted");
         assertThat(e.getMetadata().getNamespace()).isEqualTo("sextant");
         events.close();
+    }
+
+    /** A client of an API server that accepts connections and never answers (60 s request timeout). */
+    private static KubernetesClient clientOf(ServerSocket hanging) {
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder()
+                        .withMasterUrl("http://127.0.0.1:" + hanging.getLocalPort())
+                        .withRequestTimeout(60_000)
+                        .build())
+                .build();
     }
 
     private static Application app() {

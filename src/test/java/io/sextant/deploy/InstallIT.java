@@ -381,6 +381,17 @@ class InstallIT extends WithGitServer {
         assertThat(value(metrics, "sextant_apps{health_status=\"Healthy\",sync_status=\"Synced\"}"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(value(metrics, "sextant_controller_queue_depth")).isGreaterThanOrEqualTo(0);
+        // Each cache's size next to its bound (issue 28).
+        assertThat(value(metrics, "sextant_cache_entries{cache=\"comparisons\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(value(metrics, "sextant_cache_entries{cache=\"live-objects\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(value(metrics, "sextant_cache_max_entries{cache=\"manifests\"}"))
+                .isEqualTo(20_000);
+        assertThat(value(metrics, "sextant_cache_max_bytes{cache=\"manifests\"}"))
+                .isEqualTo(512.0 * 1024 * 1024);
+        assertThat(value(metrics, "sextant_cache_entries{cache=\"trees\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(metrics, "sextant_cache_max_entries{cache=\"trees\"}")).isEqualTo(500_000);
     }
 
     /**
