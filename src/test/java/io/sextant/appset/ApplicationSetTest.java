@@ -558,10 +558,11 @@ class ApplicationSetTest extends WithGitServer {
                 .contains("default")
                 .contains("sync");
         // status.resources follows the apps' own changes (at most a second later): ask until it lists both.
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> io.sextant.cli.CliRun.run(config, "appset", "get", "shown")
-                        .out()
-                        .contains("shown-stage"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String out =
+                    io.sextant.cli.CliRun.run(config, "appset", "get", "shown").out();
+            return out.contains("shown-stage") && out.contains("shown-prod");
+        });
         io.sextant.cli.CliRun get = io.sextant.cli.CliRun.run(config, "appset", "get", "shown");
         assertThat(get.code()).as(get.err()).isZero();
         assertThat(get.out())
