@@ -74,9 +74,45 @@ public final class RbacPolicy {
 
     private static final int MAX_DECISIONS = 100_000;
 
+    /** Whether some line on applications names apps (see {@link #appNamesMatter}). */
+    private final boolean appNamesMatter;
+
     private RbacPolicy(Enforcer enforcer, String defaultRole) {
         this.enforcer = enforcer;
         this.defaultRole = defaultRole;
+        this.appNamesMatter = enforcer.getPolicy().stream()
+                .anyMatch(line -> matchesApplications(line.get(1)) && !nameBlind(line.get(3)));
+    }
+
+    /**
+     * Whether a decision on an app can depend on its name. When no line on {@code applications} has an
+     * object pattern that could tell two apps of one project and namespace apart, a list of 50,000 apps
+     * decides once per project and namespace instead of once per app.
+     */
+    public boolean appNamesMatter() {
+        return appNamesMatter;
+    }
+
+    private static boolean matchesApplications(String resourcePattern) {
+        if (resourcePattern.equals(APPLICATIONS) || resourcePattern.equals("*")) {
+            return true;
+        }
+        try {
+            return Glob.compile(resourcePattern, "RBAC pattern").matches(APPLICATIONS);
+        } catch (RuntimeException e) {
+            return false; // a malformed pattern matches nothing (GlobFunction)
+        }
+    }
+
+    /**
+     * Whether an object pattern matches every app of a project and namespace alike: {@code *}, or
+     * {@code X/*} (X alone decides, and X can only reach the project and namespace parts of
+     * {@code project/name} or {@code project/namespace/name}: a name has no '/'). Braces and classes could
+     * hide the last '/' inside them, so a pattern with them counts as naming apps.
+     */
+    static boolean nameBlind(String objectPattern) {
+        return objectPattern.equals("*")
+                || (objectPattern.endsWith("/*") && objectPattern.indexOf('{') < 0 && objectPattern.indexOf('[') < 0);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sextant.service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.sextant.auth.RbacPolicy;
+import io.sextant.auth.Subject;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.AppKey;
 import io.sextant.model.Application;
@@ -11,7 +12,9 @@ import io.sextant.repo.git.RepoUrls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -47,7 +50,28 @@ public class ApplicationService {
 
     /** The apps of {@code apps} the current subject may get (pages filter the store's list with it). */
     public List<Application> permitted(List<Application> apps) {
-        return apps.stream().filter(a -> can("get", a)).toList();
+        return apps.stream().filter(mayGet()).toList();
+    }
+
+    /**
+     * "May the current subject get this app", for one pass over a list on one thread: the subject is
+     * looked up once, and when the policy cannot tell apps of one project and namespace apart
+     * ({@link Authorizer#appNamesMatter}), the policy is asked once per project and namespace.
+     */
+    Predicate<Application> mayGet() {
+        Subject subject = authorizer.subject();
+        if (authorizer.appNamesMatter()) {
+            return a -> authorizer.can(subject, APPS, "get", rbacObject(a));
+        }
+        Map<String, Boolean> byGroup = new HashMap<>();
+        return a -> {
+            String project = a.getSpec() == null || a.getSpec().getProject() == null
+                    ? "default"
+                    : a.getSpec().getProject();
+            return byGroup.computeIfAbsent(
+                    project + '\u0000' + a.getMetadata().getNamespace(),
+                    k -> authorizer.can(subject, APPS, "get", rbacObject(project, a)));
+        };
     }
 
     /** {@code app} if the current subject may get it. @throws ForbiddenException otherwise */
@@ -128,7 +152,7 @@ public class ApplicationService {
         String repoKey = repo == null || repo.isBlank() ? null : RepoUrls.cacheKey(repo);
         return all.stream()
                 .filter(labels)
-                .filter(a -> can("get", a))
+                .filter(mayGet())
                 .filter(a -> name == null
                         || name.isBlank()
                         || name.equals(a.getMetadata().getName())

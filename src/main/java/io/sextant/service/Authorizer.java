@@ -1,6 +1,7 @@
 package io.sextant.service;
 
 import io.quarkus.arc.Arc;
+import io.sextant.auth.RbacPolicy;
 import io.sextant.auth.RbacSettings;
 import io.sextant.auth.Subject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +59,11 @@ public class Authorizer {
             return true;
         }
         return subject != null && settings.policy().allows(subject, resource, action, object);
+    }
+
+    /** Whether a decision on applications can depend on the app's name ({@link RbacPolicy#appNamesMatter}). */
+    public boolean appNamesMatter() {
+        return settings != null && settings.policy().appNamesMatter();
     }
 
     /** @throws ForbiddenException unless the current subject may do it */

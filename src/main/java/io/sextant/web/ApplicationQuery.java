@@ -11,9 +11,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -113,13 +114,17 @@ public record ApplicationQuery(
             labelFilter = a -> true;
             labelError = e.getMessage();
         }
-        String needle = search.toLowerCase(Locale.ROOT);
-        TreeMap<String, Integer> syncCounts = new TreeMap<>();
-        TreeMap<String, Integer> healthCounts = new TreeMap<>();
-        // Hash sets while scanning (10,000 apps, few distinct values), sorted once at the end.
+        String needle = search;
+        // Plain maps while scanning (50,000 apps, few distinct values), sorted once at the end; a value is
+        // added to a seen-set only when it differs from the previous app's (neighbours mostly share them).
+        Map<String, int[]> syncSeen = new HashMap<>();
+        Map<String, int[]> healthSeen = new HashMap<>();
         Set<String> projectsSeen = new HashSet<>();
         Set<String> clustersSeen = new HashSet<>();
         Set<String> namespacesSeen = new HashSet<>();
+        String lastProject = null;
+        String lastCluster = null;
+        String lastNamespace = null;
         List<Application> page = new ArrayList<>();
         int matching = 0;
         int from = (page() - 1) * PAGE_SIZE;
@@ -129,17 +134,19 @@ public record ApplicationQuery(
                     : a.getSpec().getProject();
             String cluster = names.of(a);
             String ns = namespaceOf(a);
-            if (projectsSeen.size() < 500) {
+            if (!project.equals(lastProject) && projectsSeen.size() < 500) {
                 projectsSeen.add(project);
             }
-            if (clustersSeen.size() < 500) {
+            if (!cluster.equals(lastCluster) && clustersSeen.size() < 500) {
                 clustersSeen.add(cluster);
             }
-            if (namespacesSeen.size() < 500) {
+            if (!ns.equals(lastNamespace) && namespacesSeen.size() < 500) {
                 namespacesSeen.add(ns);
             }
-            if (!needle.isEmpty()
-                    && !a.getMetadata().getName().toLowerCase(Locale.ROOT).contains(needle)) {
+            lastProject = project;
+            lastCluster = cluster;
+            lastNamespace = ns;
+            if (!needle.isEmpty() && !containsIgnoringCase(a.getMetadata().getName(), needle)) {
                 continue;
             }
             if ((!projects.isEmpty() && !projects.contains(project))
@@ -156,10 +163,10 @@ public record ApplicationQuery(
             String h = healthOf(a);
             // Counts ignore their own filter, so the user sees what choosing another value would give.
             if (health.isEmpty() || health.contains(h)) {
-                syncCounts.merge(s, 1, Integer::sum);
+                syncSeen.computeIfAbsent(s, k -> new int[1])[0]++;
             }
             if (sync.isEmpty() || sync.contains(s)) {
-                healthCounts.merge(h, 1, Integer::sum);
+                healthSeen.computeIfAbsent(h, k -> new int[1])[0]++;
             }
             if ((!sync.isEmpty() && !sync.contains(s)) || (!health.isEmpty() && !health.contains(h))) {
                 continue;
@@ -169,6 +176,10 @@ public record ApplicationQuery(
             }
             matching++;
         }
+        TreeMap<String, Integer> syncCounts = new TreeMap<>();
+        syncSeen.forEach((k, v) -> syncCounts.put(k, v[0]));
+        TreeMap<String, Integer> healthCounts = new TreeMap<>();
+        healthSeen.forEach((k, v) -> healthCounts.put(k, v[0]));
         int pages = Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
         return new Result(
                 page,
@@ -181,6 +192,17 @@ public record ApplicationQuery(
                 new TreeSet<>(clustersSeen),
                 new TreeSet<>(namespacesSeen),
                 labelError);
+    }
+
+    /** Whether {@code text} contains {@code needle}, ignoring case, without copying {@code text}. */
+    static boolean containsIgnoringCase(String text, String needle) {
+        int last = text.length() - needle.length();
+        for (int i = 0; i <= last; i++) {
+            if (text.regionMatches(true, i, needle, 0, needle.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** This query as a query string (without '?'), with another page. */

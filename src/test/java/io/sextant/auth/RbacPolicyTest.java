@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sextant.model.ProjectRole;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Argo's policy.csv semantics as users write them. */
@@ -67,6 +68,38 @@ class RbacPolicyTest {
                 .as("deny beats allow")
                 .isFalse();
         assertThat(policy.allows(bob, "applications", "get", "*/anything")).isTrue();
+    }
+
+    @Test
+    void aPolicyThatCannotTellAppsOfAProjectApartSaysSo() {
+        // Lists decide once per project and namespace when no applications line names apps.
+        String blind = """
+                p, role:team, applications, get, team-?/*, allow
+                p, role:team, applications, sync, team*/prod/*, allow
+                p, role:team, applications, *, secret/*, deny
+                p, bob, clusters, get, https://x/web-1, allow
+                g, alice, role:team
+                """;
+        RbacPolicy policy = RbacPolicy.of(blind, "");
+        assertThat(policy.appNamesMatter()).isFalse();
+        assertThat(RbacPolicy.of(null, null).appNamesMatter()).isFalse();
+        for (String project : List.of("team-a", "team-bb", "secret", "default")) {
+            for (String ns : List.of("", "prod/", "dev/")) {
+                List<Boolean> answers = Stream.of("web", "web-1", "db", "x")
+                        .map(name ->
+                                policy.allows(Subject.user("alice"), "applications", "get", project + "/" + ns + name))
+                        .distinct()
+                        .toList();
+                assertThat(answers).as(project + "/" + ns).hasSize(1);
+            }
+        }
+        assertThat(RbacPolicy.of("p, alice, applications, get, team-a/web-*, allow\n", "")
+                        .appNamesMatter())
+                .isTrue();
+        assertThat(RbacPolicy.of("p, alice, *, get, team-a/[wd]*, allow\n", "").appNamesMatter())
+                .isTrue();
+        assertThat(RbacPolicy.of("p, alice, app*, get, team-a/web, allow\n", "").appNamesMatter())
+                .isTrue();
     }
 
     @Test
