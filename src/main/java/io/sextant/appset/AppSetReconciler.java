@@ -58,6 +58,8 @@ final class AppSetReconciler {
                 t.setDaemon(true);
                 return t;
             });
+    /** Whether this process may still write (false once another process leads). */
+    private final java.util.function.BooleanSupplier acting;
     /** Application writes of one reconcile in flight at once. */
     static final int WRITERS = 8;
 
@@ -65,7 +67,9 @@ final class AppSetReconciler {
             KubernetesClient client,
             Function<String, List<Application>> appsIn,
             Predicate<String> projectExists,
-            AtomicLong writes) {
+            AtomicLong writes,
+            java.util.function.BooleanSupplier acting) {
+        this.acting = acting;
         this.client = client;
         this.appsIn = appsIn;
         this.projectExists = projectExists;
@@ -126,6 +130,9 @@ final class AppSetReconciler {
                     tasks.add(write(problems, a.getMetadata().getName(), "delete", () -> {
                         client.resource(a).delete();
                         writes.incrementAndGet();
+                        LOG.infof(
+                                "ApplicationSet %s: deleted Application %s",
+                                set.getMetadata().getName(), a.getMetadata().getName());
                     }));
                 }
             }
@@ -147,9 +154,12 @@ final class AppSetReconciler {
         return sorted;
     }
 
-    private static java.util.concurrent.Callable<Void> write(
+    private java.util.concurrent.Callable<Void> write(
             List<String> problems, String name, String what, Runnable action) {
         return () -> {
+            if (!acting.getAsBoolean()) {
+                return null; // no longer the leader: the next one writes it
+            }
             try {
                 action.run();
             } catch (KubernetesClientException e) {
@@ -220,6 +230,9 @@ final class AppSetReconciler {
         app.getMetadata().setOwnerReferences(List.of(ownerOf(set)));
         client.resource(app).create();
         writes.incrementAndGet();
+        LOG.infof(
+                "ApplicationSet %s: created Application %s",
+                set.getMetadata().getName(), app.getMetadata().getName());
     }
 
     private static OwnerReference ownerOf(ApplicationSet set) {
@@ -322,6 +335,9 @@ final class AppSetReconciler {
                 .withName(current.getMetadata().getName())
                 .patch(PatchContext.of(PatchType.JSON), patch.toString());
         writes.incrementAndGet();
+        LOG.infof(
+                "ApplicationSet %s: updated Application %s",
+                set.getMetadata().getName(), current.getMetadata().getName());
     }
 
     private static ObjectNode op(String op, String path, JsonNode value) {

@@ -10,8 +10,10 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sextant.config.SextantConfig;
+import io.sextant.controller.shard.Sharding;
 import io.sextant.kube.ApiDiscovery;
 import io.sextant.kube.ClusterSecret;
+import io.sextant.kube.LeaseElection;
 import io.sextant.model.AppProject;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSet;
@@ -56,6 +58,8 @@ public class ApplicationSetController {
     static final Duration APP_CHANGE_DELAY = Duration.ofSeconds(1);
     /** When a set that failed, or whose apps could not all be written, is looked at again (Argo CD's 3 min). */
     static final Duration RETRY = Duration.ofMinutes(3);
+    /** The Lease the processes running the role elect their leader with. */
+    static final String LEADER_LEASE = "sextant-applicationset-leader";
 
     /** The plan of a set at one generation of its spec, or why it could not be made. */
     private record Cached(String uid, Long generation, AppSetPlan plan, AppSetException failure) {
@@ -84,6 +88,10 @@ public class ApplicationSetController {
     private ScheduledExecutorService worker;
     private AppSetReconciler reconciler;
     private volatile boolean running;
+    /** Null when this process writes without an election (one process, or leader election off). */
+    private volatile LeaseElection election;
+
+    private String identity;
 
     void onStart(@Observes @Priority(110) StartupEvent event, KubernetesClient client, SextantConfig config) {
         if (!config.roles().contains("applicationset")) {
@@ -107,7 +115,31 @@ public class ApplicationSetController {
             t.setDaemon(true);
             return t;
         });
-        reconciler = new AppSetReconciler(client, this::appsIn, this::projectExists, writes);
+        boolean elect = switch (config.applicationset().leaderElection()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> Sharding.inPod();
+        };
+        if (elect) {
+            // Made before the watches start, so no reconcile runs as if there were no election; the informers
+            // run on every candidate (a warm standby), only the leader writes.
+            LeaseElection.Candidate me = Sharding.candidate(config.controller());
+            identity = me.identity();
+            election = new LeaseElection(
+                    client,
+                    namespace,
+                    LEADER_LEASE,
+                    me.identity(),
+                    me.timings(),
+                    () -> {
+                        LOG.infof("ApplicationSet controller: %s leads; generating every set", me.identity());
+                        sets.getStore()
+                                .list()
+                                .forEach(set -> enqueue(set.getMetadata().getName(), true));
+                    },
+                    () -> LOG.infof("ApplicationSet controller: %s no longer leads; writing nothing", me.identity()));
+        }
+        reconciler = new AppSetReconciler(client, this::appsIn, this::projectExists, writes, this::leading);
         running = true;
         apps = client.resources(Application.class).inNamespace(namespace).inform(new Handler<>() {
             @Override
@@ -150,10 +182,23 @@ public class ApplicationSetController {
             }
         });
         LOG.infof("ApplicationSet controller watching namespace %s (at most %d apps per set)", namespace, maxApps);
+        if (election != null) {
+            election.start();
+            LOG.infof("ApplicationSet controller: %s stands for Lease %s", identity, LEADER_LEASE);
+        }
+    }
+
+    /** Whether this process may write: it leads, or runs without an election. */
+    boolean leading() {
+        LeaseElection e = election;
+        return running && (e == null || e.leading());
     }
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
+        if (election != null) {
+            election.close(); // releases the Lease: another process leads at once
+        }
         if (worker != null) {
             worker.shutdownNow();
             try {
@@ -226,6 +271,9 @@ public class ApplicationSetController {
 
     private void run(String name) {
         pending.remove(name);
+        if (!leading()) {
+            return; // a standby: the leader looks at every set when it starts leading
+        }
         if (sets == null) { // an app's change during start-up, before the sets are watched
             schedule(name, Duration.ofSeconds(1), true);
             return;
@@ -288,11 +336,17 @@ public class ApplicationSetController {
             plans.put(
                     name,
                     new Cached(set.getMetadata().getUid(), set.getMetadata().getGeneration(), plan, null));
+            LOG.infof(
+                    "ApplicationSet %s: generated %d applications",
+                    name, plan.apps().size());
             clearRefresh(set);
         } else {
             plan = cached.plan();
         }
         List<String> problems = reconciler.apply(set, plan);
+        if (!leading()) {
+            return; // the lead passed on during the writes: the next leader writes the status
+        }
         reconciler.writeStatus(
                 set,
                 problems.isEmpty()

@@ -19,6 +19,11 @@
  * (applicationset/GoTemplate.md), a missing key an error; {@code templatePatch} is merged after it
  * ({@link io.sextant.appset.TemplatePatch}, applicationset/Template.md).
  *
+ * <p>Several processes running the role elect one leader over a Lease ({@link io.sextant.kube.LeaseElection},
+ * Argo CD's ApplicationSet controller has the same switch, {@code --enable-leader-election}, off by default
+ * there; ours is on by default in a pod, where replicas are likely); the others keep their watches and
+ * write nothing, and the writes of a reconcile stop when the lead is lost.
+ *
  * <p>Everything here but {@link io.sextant.appset.ApplicationSetController} is plain Java.
  */
 package io.sextant.appset;

@@ -55,6 +55,14 @@ public interface SextantConfig {
          */
         @WithDefault("1000")
         int maxApps();
+
+        /**
+         * With several processes running the role: {@code on} elects one (Lease
+         * {@code sextant-applicationset-leader}) and only it writes, {@code off} writes from every process,
+         * {@code auto} is on when running in a Kubernetes pod.
+         */
+        @WithDefault("auto")
+        ShardingMode leaderElection();
     }
 
     /** Notifications, sent by the controller role (ConfigMap sextant-notifications-cm says what and where). */

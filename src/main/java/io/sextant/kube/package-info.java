@@ -10,5 +10,8 @@
  * credentials (no kubeconfig, no environment) and tests the connection (server version, and a read that
  * proves the credentials are accepted); the controller deploys there through such a client
  * ({@code io.sextant.controller.DestinationClusters}).
+ *
+ * <p>{@link io.sextant.kube.LeaseElection} elects one of several processes over a Lease: the controller
+ * replicas' leader and the applicationset role's.
  */
 package io.sextant.kube;

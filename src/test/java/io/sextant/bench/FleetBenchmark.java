@@ -368,6 +368,14 @@ class FleetBenchmark extends WithPackagedApp {
     /** {@code ./sextant app list} against the process (logged in with the admin's password), three runs. */
     private void cli() throws Exception {
         Path config = Files.createTempFile("bench-fleet-cli", ".json");
+        try {
+            cliList(config);
+        } finally {
+            Files.deleteIfExists(config); // it holds the admin's session token
+        }
+    }
+
+    private void cliList(Path config) throws Exception {
         String host = base.replace("http://", "");
         run(
                 List.of(

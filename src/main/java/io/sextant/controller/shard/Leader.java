@@ -3,14 +3,8 @@ package io.sextant.controller.shard;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.sextant.kube.LeaseElection;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,8 +14,7 @@ import org.jboss.logging.Logger;
  * other work that looks global is per replica on purpose: each reads the settings, and each runs the
  * periodic refresh round over the Applications it owns.
  *
- * <p>A replica stays a candidate for as long as it runs: when it loses leadership it tries again.
- * Thread-safe.
+ * <p>A replica stays a candidate for as long as it runs ({@link LeaseElection}). Thread-safe.
  */
 final class Leader implements AutoCloseable {
 
@@ -32,64 +25,35 @@ final class Leader implements AutoCloseable {
     private final String namespace;
     private final ShardSettings settings;
     private final Members members;
-    private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sextant-shard-leader");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile boolean leading;
-    private volatile boolean closed;
-    private volatile CompletableFuture<?> running;
+    private final LeaseElection election;
 
     Leader(KubernetesClient client, String namespace, ShardSettings settings, Members members) {
         this.client = client;
         this.namespace = namespace;
         this.settings = settings;
         this.members = members;
+        this.election = new LeaseElection(
+                client,
+                namespace,
+                LEASE,
+                settings.replicaId(),
+                settings.timings(),
+                () -> LOG.infof("Sharding: replica %s is the leader", settings.replicaId()),
+                () -> {});
     }
 
-    /**
-     * How often the leader lock is tried or renewed: the replica's renew period, but short enough for fabric8's
-     * elector, which wants the renew deadline above 2.2 retry periods (a retry jitters by up to 1.2 of one).
-     * The defaults (15 s lease, 5 s renewal: a 10 s deadline) failed that check and stopped the controller's
-     * start whenever sharding was on.
-     */
+    /** How often the leader lock is tried or renewed ({@link LeaseElection.Timings#retryPeriod}). */
     static Duration retryPeriod(ShardSettings settings) {
-        Duration most = Duration.ofMillis(settings.renewDeadline().toMillis() * 10 / 25);
-        return settings.renewPeriod().compareTo(most) <= 0 ? settings.renewPeriod() : most;
+        return settings.timings().retryPeriod();
     }
 
     void start() {
-        if (closed) {
-            return;
-        }
-        var config = new LeaderElectionConfigBuilder()
-                .withName("sextant-controller")
-                .withLock(new LeaseLock(namespace, LEASE, settings.replicaId()))
-                .withLeaseDuration(settings.leaseDuration())
-                .withRenewDeadline(settings.renewDeadline())
-                .withRetryPeriod(retryPeriod(settings))
-                .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(
-                        () -> {
-                            leading = true;
-                            LOG.infof("Sharding: replica %s is the leader", settings.replicaId());
-                        },
-                        () -> leading = false,
-                        holder -> LOG.debugf("Sharding: the leader is %s", holder)))
-                .build();
-        running = client.leaderElector().withConfig(config).build().start();
-        running.whenComplete((ok, error) -> {
-            leading = false;
-            if (!closed) {
-                retry.schedule(this::start, settings.renewPeriod().toMillis(), TimeUnit.MILLISECONDS);
-            }
-        });
+        election.start();
     }
 
     /** As the leader: deletes the Leases of replicas gone for good (guarded by their resourceVersion). */
     void collectAbandoned(long now) {
-        if (!leading) {
+        if (!election.leading()) {
             return;
         }
         for (Lease gone : members.abandoned(now, settings.leaseDuration().multipliedBy(2))) {
@@ -113,11 +77,6 @@ final class Leader implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        retry.shutdownNow();
-        CompletableFuture<?> r = running;
-        if (r != null) {
-            r.cancel(true);
-        }
+        election.close();
     }
 }

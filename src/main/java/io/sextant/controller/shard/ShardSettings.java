@@ -41,6 +41,10 @@ record ShardSettings(String replicaId, Duration leaseDuration, Duration renewPer
         return leaseDuration.minus(renewPeriod);
     }
 
+    io.sextant.kube.LeaseElection.Timings timings() {
+        return new io.sextant.kube.LeaseElection.Timings(leaseDuration, renewPeriod);
+    }
+
     Duration hold() {
         return renewPeriod;
     }

@@ -110,7 +110,19 @@ public final class Sharding implements AutoCloseable {
         return new Sharding(client, namespace, on ? ShardSettings.of(config) : null, url);
     }
 
-    private static boolean inPod() {
+    /**
+     * This process as a candidate in another election (the applicationset role's): its replica id and the
+     * controller's Lease timings, checked as for sharding.
+     *
+     * @throws IllegalArgumentException when a setting is invalid, naming it
+     */
+    public static io.sextant.kube.LeaseElection.Candidate candidate(SextantConfig.Controller config) {
+        ShardSettings s = ShardSettings.of(config);
+        return new io.sextant.kube.LeaseElection.Candidate(s.replicaId(), s.timings());
+    }
+
+    /** Whether this process runs in a Kubernetes pod (what {@code auto} settings go by). */
+    public static boolean inPod() {
         return System.getenv("KUBERNETES_SERVICE_HOST") != null
                 && Files.exists(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
     }
