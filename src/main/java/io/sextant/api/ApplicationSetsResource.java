@@ -1,5 +1,6 @@
 package io.sextant.api;
 
+import io.sextant.model.Application;
 import io.sextant.model.ApplicationSet;
 import io.sextant.service.ApplicationSetService;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * {@code /api/v1/applicationsets}: Argo CD's ApplicationSet endpoints (list with {@code projects}, get,
- * create with {@code upsert}, delete). {@code dryRun} and {@code generate} are not implemented and say so.
+ * create with {@code upsert}, delete, and {@code POST generate}: the apps a set would generate, written
+ * nowhere). {@code dryRun} on create is not implemented and says so.
  */
 @Path("/api/v1/applicationsets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,6 +52,21 @@ public class ApplicationSetsResource {
                     "dryRun is not supported by Sextant yet: create the set, or leave" + " dryRun out");
         }
         return sets.create(body, upsert);
+    }
+
+    /** Argo CD's ApplicationSetGenerateRequest. */
+    public record GenerateRequest(ApplicationSet applicationSet) {}
+
+    /** Argo CD's ApplicationSetGenerateResponse. */
+    public record GenerateResponse(List<Application> applications) {}
+
+    @POST
+    @Path("/generate")
+    public GenerateResponse generate(GenerateRequest body) {
+        if (body == null || body.applicationSet() == null) {
+            throw new IllegalArgumentException("the body is {\"applicationSet\": {...}}: the set to generate from");
+        }
+        return new GenerateResponse(sets.generate(body.applicationSet()));
     }
 
     @DELETE

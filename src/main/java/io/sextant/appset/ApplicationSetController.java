@@ -12,24 +12,18 @@ import io.quarkus.runtime.StartupEvent;
 import io.sextant.config.SextantConfig;
 import io.sextant.controller.shard.Sharding;
 import io.sextant.kube.ApiDiscovery;
-import io.sextant.kube.ClusterSecret;
 import io.sextant.kube.LeaseElection;
 import io.sextant.model.AppProject;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSet;
-import io.sextant.repo.git.CredentialsResolver;
 import io.sextant.repo.git.RepoCache;
-import io.sextant.repo.git.RepoSnapshot;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -53,7 +47,6 @@ public class ApplicationSetController {
 
     private static final Logger LOG = Logger.getLogger(ApplicationSetController.class);
     static final String REFRESH_ANNOTATION = PushedRepos.REFRESH_ANNOTATION;
-    private static final String CLUSTER_LABEL = "argocd.argoproj.io/secret-type";
     /** How long a change of an owned app waits before the set looks (changes meanwhile join it). */
     static final Duration APP_CHANGE_DELAY = Duration.ofSeconds(1);
     /** When a set that failed, or whose apps could not all be written, is looked at again (Argo CD's 3 min). */
@@ -153,7 +146,7 @@ public class ApplicationSetController {
         });
         clusterSecrets = client.secrets()
                 .inNamespace(namespace)
-                .withLabel(CLUSTER_LABEL, "cluster")
+                .withLabel(AppSetSources.CLUSTER_LABEL, "cluster")
                 .inform(new Handler<>() {
                     @Override
                     void changed(Secret s) {
@@ -322,7 +315,15 @@ public class ApplicationSetController {
         if (generate || fresh) {
             generations.incrementAndGet();
             try {
-                plan = AppSetPlan.of(set, new Sources(), maxApps, reconciler.json());
+                plan = AppSetPlan.of(
+                        set,
+                        new AppSetSources(
+                                client,
+                                namespace,
+                                () -> clusterSecrets.getStore().list(),
+                                repos),
+                        maxApps,
+                        reconciler.json());
             } catch (AppSetException e) {
                 plans.put(
                         name,
@@ -406,45 +407,6 @@ public class ApplicationSetController {
                                 .withName(project)
                                 .get()
                         != null;
-    }
-
-    /** Clusters from the cluster Secrets' informer; Git through this role's own repository cache. */
-    private final class Sources implements GeneratorSources {
-        private final Map<String, RepoSnapshot> fetched = new HashMap<>();
-
-        @Override
-        public List<Cluster> clusters() {
-            return clusterSecrets.getStore().list().stream()
-                    .filter(s -> ClusterSecret.value(s, "server") != null)
-                    .map(s -> {
-                        String server = ClusterSecret.value(s, "server").strip();
-                        String n = Optional.ofNullable(ClusterSecret.value(s, "name"))
-                                .map(String::strip)
-                                .filter(v -> !v.isEmpty())
-                                .orElse(server);
-                        return new Cluster(
-                                n,
-                                server,
-                                new LinkedHashMap<>(nz(s.getMetadata().getLabels())),
-                                new LinkedHashMap<>(nz(s.getMetadata().getAnnotations())));
-                    })
-                    .sorted(java.util.Comparator.comparing(Cluster::name))
-                    .toList();
-        }
-
-        @Override
-        public RepoSnapshot git(String url, String revision) {
-            return fetched.computeIfAbsent(url + "\n" + revision, k -> {
-                repos.fetch(
-                        url,
-                        CredentialsResolver.read(client, namespace).forUrl(url).orElse(null));
-                return repos.snapshot(url, repos.resolve(url, revision));
-            });
-        }
-
-        private static Map<String, String> nz(Map<String, String> m) {
-            return m == null ? Map.of() : m;
-        }
     }
 
     /** Every add and update goes to {@link #changed}; deletes too unless overridden. */

@@ -24,6 +24,10 @@
  * there; ours is on by default in a pod, where replicas are likely); the others keep their watches and
  * write nothing, and the writes of a reconcile stop when the lead is lost.
  *
+ * <p>{@link io.sextant.appset.AppSetPreview} runs the same generators and template for the API's
+ * {@code generate} (user-guide/commands/argocd_appset_generate.md) without writing anything, with a repository
+ * cache of its own.
+ *
  * <p>Everything here but {@link io.sextant.appset.ApplicationSetController} is plain Java.
  */
 package io.sextant.appset;

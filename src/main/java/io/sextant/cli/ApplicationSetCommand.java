@@ -12,11 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sextant appset list|get|create|delete}, as {@code argocd appset}. */
+/** {@code sextant appset list|get|create|delete|generate}, as {@code argocd appset}. */
 @Command(name = ApplicationSetCommand.NAME, description = "Manage ApplicationSets.", mixinStandardHelpOptions = true)
 class ApplicationSetCommand {
 
-    static final List<Class<?>> SUBCOMMANDS = List.of(ListSets.class, GetSet.class, CreateSet.class, DeleteSet.class);
+    static final List<Class<?>> SUBCOMMANDS =
+            List.of(ListSets.class, GetSet.class, CreateSet.class, DeleteSet.class, GenerateSet.class);
 
     static final String NAME = "appset";
 
@@ -128,15 +129,8 @@ class ApplicationSetCommand {
 
         @Override
         Integer run(Backend backend) throws IOException {
-            ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
             for (Path file : files) {
-                if (!Files.isRegularFile(file)) {
-                    throw new CliException("cannot read " + file + ": not a file");
-                }
-                JsonNode set = yaml.readTree(Files.readString(file));
-                if (set == null || !"ApplicationSet".equals(set.path("kind").asText())) {
-                    throw new CliException(file + " is not an ApplicationSet (kind: ApplicationSet)");
-                }
+                JsonNode set = readSet(file);
                 String name = set.path("metadata").path("name").asText();
                 String before = version(backend, name);
                 JsonNode created = backend.createAppSet(set, upsert);
@@ -154,6 +148,73 @@ class ApplicationSetCommand {
                 return null;
             }
         }
+    }
+
+    @Command(
+            name = GenerateSet.NAME,
+            description =
+                    "Show the Applications ApplicationSets in YAML or JSON files would generate; creates nothing.")
+    static class GenerateSet extends BaseCommand {
+
+        static final String NAME = "generate";
+
+        @Parameters(paramLabel = "FILE", arity = "1..*")
+        List<Path> files;
+
+        @Option(
+                names = {"-o", "--output"},
+                defaultValue = "wide",
+                description = "wide | json | yaml")
+        String output;
+
+        @Override
+        Integer run(Backend backend) throws IOException {
+            if (!List.of("wide", "json", "yaml").contains(output)) {
+                throw new CliException("unknown output format '" + output + "': use wide, json or yaml");
+            }
+            List<JsonNode> apps = new ArrayList<>();
+            for (Path file : files) {
+                apps.addAll(backend.generateAppSet(readSet(file)));
+            }
+            switch (output) {
+                case "json" -> Views.json(out(), Json.mapper().valueToTree(apps));
+                case "yaml" -> out().print(Views.yaml(Json.mapper().valueToTree(apps)));
+                default ->
+                    Views.table(
+                            out(),
+                            List.of("NAME", "PROJECT", "SERVER", "NAMESPACE", "REPO", "PATH", "TARGET"),
+                            apps.stream().map(GenerateSet::row).toList());
+            }
+            return 0;
+        }
+
+        private static List<String> row(JsonNode app) {
+            JsonNode spec = app.path("spec");
+            JsonNode d = spec.path("destination");
+            JsonNode src = spec.path("source");
+            return List.of(
+                    Views.text(app.path("metadata"), "name"),
+                    Views.text(spec, "project"),
+                    d.path("name").asText("").isEmpty()
+                            ? Views.text(d, "server")
+                            : d.path("name").asText(),
+                    Views.text(d, "namespace"),
+                    Views.text(src, "repoURL"),
+                    Views.text(src, "path"),
+                    Views.text(src, "targetRevision"));
+        }
+    }
+
+    /** The ApplicationSet of a YAML or JSON file. */
+    private static JsonNode readSet(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new CliException("cannot read " + file + ": not a file");
+        }
+        JsonNode set = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        if (set == null || !"ApplicationSet".equals(set.path("kind").asText())) {
+            throw new CliException(file + " is not an ApplicationSet (kind: ApplicationSet)");
+        }
+        return set;
     }
 
     @Command(name = DeleteSet.NAME, description = "Delete ApplicationSets and the Applications they generated.")

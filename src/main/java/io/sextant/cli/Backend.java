@@ -64,6 +64,9 @@ public interface Backend extends AutoCloseable {
     /** Deletes an ApplicationSet (Kubernetes then deletes the apps it owns). */
     void deleteAppSet(String name);
 
+    /** The Applications {@code set} would generate, created nowhere ({@code appset generate}). */
+    List<JsonNode> generateAppSet(JsonNode set);
+
     /** The repositories (sanitized: no credentials). */
     List<JsonNode> repositories();
 

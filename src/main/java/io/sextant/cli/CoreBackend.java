@@ -245,9 +245,19 @@ public final class CoreBackend implements Backend {
         });
     }
 
+    @Override
+    public List<JsonNode> generateAppSet(JsonNode set) {
+        return call(() -> appSetService().generate(typed(set, ApplicationSet.class)).stream()
+                .map(this::tree)
+                .toList());
+    }
+
     private ApplicationSetService appSetService() {
         return new ApplicationSetService(
-                client, namespace, Authorizer.open(), ApplicationStore.unwatched(client, settings));
+                client, namespace, Authorizer.open(), ApplicationStore.unwatched(client, settings), () -> {
+                    throw new CliException("appset generate needs a Sextant server: log in with 'sextant login'"
+                            + " (the core mode has no repository cache to run generators with)");
+                });
     }
 
     @Override

@@ -230,6 +230,17 @@ public final class ServerBackend implements Backend {
     }
 
     @Override
+    public List<JsonNode> generateAppSet(JsonNode set) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("applicationSet", set);
+        List<JsonNode> out = new ArrayList<>();
+        call("POST", "/api/v1/applicationsets/generate", body)
+                .path("applications")
+                .forEach(out::add);
+        return out;
+    }
+
+    @Override
     public JsonNode addRepository(JsonNode request, boolean upsert) {
         return call("POST", "/api/v1/repositories" + (upsert ? "?upsert=true" : ""), request);
     }

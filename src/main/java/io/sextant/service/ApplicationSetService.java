@@ -2,12 +2,15 @@ package io.sextant.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sextant.appset.AppSetPreview;
 import io.sextant.auth.RbacPolicy;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.Application;
 import io.sextant.model.ApplicationSet;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -29,19 +32,70 @@ public class ApplicationSetService {
     private final Authorizer authorizer;
     private final ApplicationStore applications;
 
+    /** Made on the first preview (most servers never make one), closed at shutdown. */
+    private final java.util.function.Supplier<AppSetPreview> previews;
+
+    private volatile AppSetPreview preview;
+
     @Inject
     public ApplicationSetService(
             KubernetesClient client, SextantConfig config, Authorizer authorizer, ApplicationStore applications) {
-        this(client, config.namespace(), authorizer, applications);
+        this(
+                client,
+                config.namespace(),
+                authorizer,
+                applications,
+                () -> new AppSetPreview(
+                        client,
+                        config.namespace(),
+                        Path.of(config.repo().cacheDir()),
+                        config.repo().fetchTimeout(),
+                        config.applicationset().maxApps()));
     }
 
-    /** For the CLI's core mode: Kubernetes RBAC decides there. */
+    /** For the CLI's core mode: Kubernetes RBAC decides there; previews come from {@code previews}. */
     public ApplicationSetService(
-            KubernetesClient client, String namespace, Authorizer authorizer, ApplicationStore applications) {
+            KubernetesClient client,
+            String namespace,
+            Authorizer authorizer,
+            ApplicationStore applications,
+            java.util.function.Supplier<AppSetPreview> previews) {
         this.client = client;
         this.namespace = namespace;
         this.authorizer = authorizer;
         this.applications = applications;
+        this.previews = previews;
+    }
+
+    @PreDestroy
+    void close() {
+        AppSetPreview p = preview;
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    /**
+     * The Applications {@code set} would generate now, written nowhere (Argo CD's
+     * {@code POST /api/v1/applicationsets/generate}): checked as a create is, and allowed to whoever may
+     * create the set.
+     *
+     * @throws IllegalArgumentException when the set is invalid or cannot generate, saying why
+     */
+    public List<Application> generate(ApplicationSet set) {
+        validate(set);
+        authorizer.check(RESOURCE, "create", object(set));
+        set.getMetadata().setNamespace(namespace);
+        AppSetPreview p = preview;
+        if (p == null) {
+            synchronized (this) {
+                if (preview == null) {
+                    preview = previews.get();
+                }
+                p = preview;
+            }
+        }
+        return p.generate(set);
     }
 
     /** The project a set's apps are bound by: its template's {@code spec.project} ("" when missing). */

@@ -467,4 +467,39 @@ class RbacApiTest extends WithGitServer {
             apps.delete("rbac-l3");
         }
     }
+
+    /** Previewing a set's apps is allowed to whoever may create the set, as in Argo CD: not to readonly. */
+    @Test
+    void generatingASetsAppsNeedsTheRightToCreateIt() {
+        accounts("gina");
+        policy("g, gina, role:readonly\n", "");
+        String body = """
+                {"applicationSet": {"apiVersion": "argoproj.io/v1alpha1", "kind": "ApplicationSet",
+                  "metadata": {"name": "preview"},
+                  "spec": {"generators": [{"list": {"elements": [{"env": "a"}]}}],
+                           "template": {"metadata": {"name": "preview-{{env}}"},
+                                        "spec": {"project": "default", "source": {"repoURL": "https://x.invalid/r"},
+                                                 "destination": {"server": "https://kubernetes.default.svc"}}}}}}""";
+        try {
+            String gina = login("gina");
+            as(gina).contentType("application/json")
+                    .body(body)
+                    .post("/api/v1/applicationsets/generate")
+                    .then()
+                    .statusCode(403);
+            policy("p, gina, applicationsets, create, default/*, allow\n", "");
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> as(gina).contentType("application/json")
+                            .body(body)
+                            .post("/api/v1/applicationsets/generate")
+                            .then()
+                            .statusCode(200)
+                            .body("applications[0].metadata.name", org.hamcrest.Matchers.equalTo("preview-a")));
+        } finally {
+            client.configMaps()
+                    .inNamespace(Apps.NAMESPACE)
+                    .withName("sextant-rbac-cm")
+                    .delete();
+        }
+    }
 }

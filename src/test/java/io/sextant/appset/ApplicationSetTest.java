@@ -653,6 +653,95 @@ class ApplicationSetTest extends WithGitServer {
      * push on through Argo CD's refresh annotation: a webhook service whose local role is off marks the set,
      * and the role (running in this JVM) generates it again.
      */
+    /**
+     * {@code POST /api/v1/applicationsets/generate} and {@code sextant appset generate}: the apps a set would
+     * generate, from Git as the role reads it, with nothing created; a set that cannot generate says why.
+     */
+    @Test
+    void generateShowsTheAppsASetWouldMakeAndCreatesNothing() throws Exception {
+        Path bare = git.addAnonymous("appset-preview");
+        appsTree(bare, List.of("a", "b", "skip"), true);
+        String url = git.url("appset-preview");
+        String token = io.sextant.testing.ApiLogin.asAdmin(client);
+        io.restassured.RestAssured.requestSpecification = null;
+        var set = client.getKubernetesSerialization()
+                .convertValue(
+                        client.getKubernetesSerialization()
+                                .unmarshal(dirsSet("preview", url, "sync"), ApplicationSet.class),
+                        java.util.Map.class);
+        io.restassured.RestAssured.given()
+                .header("Authorization", "Bearer " + token)
+                .contentType("application/json")
+                .body(java.util.Map.of("applicationSet", set))
+                .post("/api/v1/applicationsets/generate")
+                .then()
+                .statusCode(200)
+                .body("applications.metadata.name", org.hamcrest.Matchers.contains("preview-a", "preview-b"))
+                .body("applications[0].spec.source.path", org.hamcrest.Matchers.equalTo("apps/a"))
+                .body("applications[0].metadata.namespace", org.hamcrest.Matchers.equalTo(NS));
+        assertThat(owned("preview")).as("nothing created").isEmpty();
+        assertThat(client.resources(ApplicationSet.class)
+                        .inNamespace(NS)
+                        .withName("preview")
+                        .get())
+                .isNull();
+
+        // What stops a set stops its preview, with the same words.
+        String scm = """
+                {"applicationSet": {"apiVersion": "argoproj.io/v1alpha1", "kind": "ApplicationSet",
+                  "metadata": {"name": "preview-scm"},
+                  "spec": {"generators": [{"scmProvider": {"github": {"organization": "x"}}}],
+                           "template": {"metadata": {"name": "x-{{repository}}"},
+                                        "spec": {"project": "default", "source": {"repoURL": "https://x.invalid/r"},
+                                                 "destination": {"server": "https://kubernetes.default.svc"}}}}}}""";
+        io.restassured.RestAssured.given()
+                .header("Authorization", "Bearer " + token)
+                .contentType("application/json")
+                .body(scm)
+                .post("/api/v1/applicationsets/generate")
+                .then()
+                .statusCode(400)
+                .body("message", org.hamcrest.Matchers.containsString("scmProvider"));
+        io.restassured.RestAssured.given()
+                .header("Authorization", "Bearer " + token)
+                .contentType("application/json")
+                .body("{}")
+                .post("/api/v1/applicationsets/generate")
+                .then()
+                .statusCode(400)
+                .body("message", org.hamcrest.Matchers.containsString("applicationSet"));
+
+        // The CLI prints the apps as a table, or as JSON.
+        Path file = java.nio.file.Files.createTempFile("preview", ".yaml");
+        java.nio.file.Files.writeString(file, dirsSet("preview", url, "sync"));
+        Path config = java.nio.file.Files.createTempDirectory("cli-preview").resolve("config");
+        io.sextant.cli.CliRun login = io.sextant.cli.CliRun.run(
+                config,
+                "login",
+                "localhost:" + base.getPort(),
+                "--username",
+                "admin",
+                "--password",
+                io.sextant.testing.ApiLogin.adminPassword(client),
+                "--plaintext");
+        assertThat(login.code()).as(login.err()).isZero();
+        io.sextant.cli.CliRun table = io.sextant.cli.CliRun.run(config, "appset", "generate", file.toString());
+        assertThat(table.code()).as(table.err()).isZero();
+        assertThat(table.out())
+                .containsPattern("NAME +PROJECT +SERVER +NAMESPACE +REPO +PATH +TARGET")
+                .containsPattern("preview-a +default +https://kubernetes.default.svc +appset-dirs +\\S+ +apps/a +main")
+                .contains("preview-b")
+                .doesNotContain("preview-skip");
+        io.sextant.cli.CliRun json =
+                io.sextant.cli.CliRun.run(config, "appset", "generate", file.toString(), "-o", "json");
+        assertThat(json.code()).as(json.err()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(json.out())
+                        .findValuesAsText("name"))
+                .contains("preview-a", "preview-b");
+        assertThat(owned("preview")).isEmpty();
+    }
+
     @Test
     void aServerWithoutTheRoleAsksThroughTheRefreshAnnotation() throws Exception {
         Path bare = git.addAnonymous("appset-split");
