@@ -113,6 +113,27 @@ public final class LiveStateCache implements AutoCloseable {
                 started.add(client.genericKubernetesResources(kind).inform(new Handler(), 0));
             }
             informers.put(id, List.copyOf(started));
+            // inform() returns once the informer's store holds the first list, but its handler hears of those
+            // objects later, on the informer's thread: at 50,000 ConfigMaps a restarted controller compared
+            // apps in between and wrote them Missing. Take the store's objects now; a delete the handler heard
+            // of before this copy took its object is caught by looking at the store again afterwards.
+            for (SharedIndexInformer<GenericKubernetesResource> informer : started) {
+                List<GenericKubernetesResource> listed = informer.getStore().list();
+                List<String> uids = new ArrayList<>(listed.size());
+                for (GenericKubernetesResource r : listed) {
+                    uids.add(r.getMetadata().getUid());
+                    upsert(r);
+                }
+                java.util.Set<String> still = new java.util.HashSet<>();
+                informer.getStore()
+                        .list()
+                        .forEach(r -> still.add(r.getMetadata().getUid()));
+                for (String uid : uids) {
+                    if (!still.contains(uid)) {
+                        forgetUid(uid);
+                    }
+                }
+            }
         }
     }
 
@@ -254,8 +275,11 @@ public final class LiveStateCache implements AutoCloseable {
         }
     }
 
-    private synchronized void remove(GenericKubernetesResource resource) {
-        String uid = resource.getMetadata().getUid();
+    private void remove(GenericKubernetesResource resource) {
+        forgetUid(resource.getMetadata().getUid());
+    }
+
+    private synchronized void forgetUid(String uid) {
         LiveObject previous = byUid.remove(uid);
         if (previous == null) {
             return;
