@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sextant.config.SextantConfig;
-import io.sextant.controller.shard.Sharding;
 import io.sextant.kube.ApiDiscovery;
 import io.sextant.kube.LeaseElection;
 import io.sextant.model.AppProject;
@@ -111,12 +110,15 @@ public class ApplicationSetController {
         boolean elect = switch (config.applicationset().leaderElection()) {
             case ON -> true;
             case OFF -> false;
-            case AUTO -> Sharding.inPod();
+            case AUTO -> LeaseElection.inPod();
         };
         if (elect) {
             // Made before the watches start, so no reconcile runs as if there were no election; the informers
             // run on every candidate (a warm standby), only the leader writes.
-            LeaseElection.Candidate me = Sharding.candidate(config.controller());
+            LeaseElection.Candidate me = LeaseElection.Candidate.of(
+                    config.controller().replicaId().orElse(null),
+                    config.controller().leaseDuration(),
+                    config.controller().leaseRenewPeriod());
             identity = me.identity();
             election = new LeaseElection(
                     client,

@@ -42,7 +42,66 @@ public final class LeaseElection implements AutoCloseable {
     }
 
     /** Who stands, and with which timings. */
-    public record Candidate(String identity, Timings timings) {}
+    public record Candidate(String identity, Timings timings) {
+
+        private static final String ID_PATTERN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+
+        /**
+         * This process as the controller settings name it: {@code replicaId} (null or blank: host name and
+         * process id), a lease of whole seconds (at least 3 s), renewed at most every third of it.
+         *
+         * @throws IllegalArgumentException naming the {@code sextant.controller.*} setting to fix
+         */
+        public static Candidate of(String replicaId, Duration lease, Duration renew) {
+            if (lease.compareTo(Duration.ofSeconds(3)) < 0 || lease.toMillis() % 1000 != 0) {
+                throw new IllegalArgumentException(
+                        "sextant.controller.lease-duration must be whole seconds, at least 3s (is " + lease + ")");
+            }
+            if (renew.isNegative() || renew.isZero() || renew.multipliedBy(3).compareTo(lease) > 0) {
+                throw new IllegalArgumentException("sextant.controller.lease-renew-period must be more than 0 and at"
+                        + " most a third of sextant.controller.lease-duration (is " + renew + " with a lease of "
+                        + lease + ")");
+            }
+            String id = replicaId == null || replicaId.isBlank() ? defaultId() : checkId(replicaId);
+            return new Candidate(id, new Timings(lease, renew));
+        }
+
+        /** @throws IllegalArgumentException unless {@code id} can name a Lease and a label value */
+        public static String checkId(String id) {
+            if (id.length() > 63 || !id.matches(ID_PATTERN)) {
+                throw new IllegalArgumentException("sextant.controller.replica-id '" + id + "' is not usable: use at"
+                        + " most 63 lowercase letters, digits and '-', starting and ending with a letter or digit");
+            }
+            return id;
+        }
+
+        /** Host name (a pod's name in Kubernetes) and process id: unique among running processes. */
+        private static String defaultId() {
+            String host = System.getenv("HOSTNAME");
+            if (host == null || host.isBlank()) {
+                try {
+                    host = java.net.InetAddress.getLocalHost().getHostName();
+                } catch (java.io.IOException e) {
+                    host = "controller";
+                }
+            }
+            String clean = host.toLowerCase(java.util.Locale.ROOT)
+                    .replaceAll("[^a-z0-9-]", "-")
+                    .replaceAll("^-+|-+$", "");
+            if (clean.length() > 40) {
+                clean = clean.substring(0, 40).replaceAll("-+$", "");
+            }
+            return (clean.isEmpty() ? "controller" : clean) + "-"
+                    + ProcessHandle.current().pid();
+        }
+    }
+
+    /** Whether this process runs in a Kubernetes pod (what {@code auto} settings go by). */
+    public static boolean inPod() {
+        return System.getenv("KUBERNETES_SERVICE_HOST") != null
+                && java.nio.file.Files.exists(
+                        java.nio.file.Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
+    }
 
     private final KubernetesClient client;
     private final String namespace;

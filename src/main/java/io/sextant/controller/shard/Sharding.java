@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sextant.config.SextantConfig;
 import io.sextant.model.Application;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +46,6 @@ public final class Sharding implements AutoCloseable {
     public static final String URL_ANNOTATION = "sextant.io/controller-url";
 
     public static final String LEASE_PREFIX = "sextant-controller-";
-    private static final String ID_PATTERN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -97,7 +94,7 @@ public final class Sharding implements AutoCloseable {
         boolean on = switch (config.sharding()) {
             case ON -> true;
             case OFF -> false;
-            case AUTO -> inPod();
+            case AUTO -> io.sextant.kube.LeaseElection.inPod();
         };
         String url = config.advertiseUrl()
                 .map(String::strip)
@@ -108,23 +105,6 @@ public final class Sharding implements AutoCloseable {
                     "sextant.controller.advertise-url must be http(s)://host:port (is " + url + ")");
         }
         return new Sharding(client, namespace, on ? ShardSettings.of(config) : null, url);
-    }
-
-    /**
-     * This process as a candidate in another election (the applicationset role's): its replica id and the
-     * controller's Lease timings, checked as for sharding.
-     *
-     * @throws IllegalArgumentException when a setting is invalid, naming it
-     */
-    public static io.sextant.kube.LeaseElection.Candidate candidate(SextantConfig.Controller config) {
-        ShardSettings s = ShardSettings.of(config);
-        return new io.sextant.kube.LeaseElection.Candidate(s.replicaId(), s.timings());
-    }
-
-    /** Whether this process runs in a Kubernetes pod (what {@code auto} settings go by). */
-    public static boolean inPod() {
-        return System.getenv("KUBERNETES_SERVICE_HOST") != null
-                && Files.exists(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
     }
 
     /**
@@ -389,11 +369,7 @@ public final class Sharding implements AutoCloseable {
 
     /** Checks a replica id: it becomes part of a Lease name and a label value. */
     static String checkReplicaId(String id) {
-        if (id.length() > 63 || !id.matches(ID_PATTERN)) {
-            throw new IllegalArgumentException("sextant.controller.replica-id '" + id + "' is not usable: use at most "
-                    + "63 lowercase letters, digits and '-', starting and ending with a letter or digit");
-        }
-        return id;
+        return io.sextant.kube.LeaseElection.Candidate.checkId(id);
     }
 
     private static ThreadFactory daemon(String name) {
