@@ -123,6 +123,22 @@ class ApplicationSetTest extends WithGitServer {
                 .orElse(null);
     }
 
+    /** A CLI config logged in to this server as admin (what `sextant login` writes). */
+    private Path cliLoggedIn(String prefix) throws Exception {
+        Path config = java.nio.file.Files.createTempDirectory(prefix).resolve("config");
+        io.sextant.cli.CliRun login = io.sextant.cli.CliRun.run(
+                config,
+                "login",
+                "localhost:" + base.getPort(),
+                "--username",
+                "admin",
+                "--password",
+                io.sextant.testing.ApiLogin.adminPassword(client),
+                "--plaintext");
+        assertThat(login.code()).as(login.err()).isZero();
+        return config;
+    }
+
     private void refresh(String set) {
         client.resources(ApplicationSet.class)
                 .inNamespace(NS)
@@ -531,17 +547,7 @@ class ApplicationSetTest extends WithGitServer {
                       source: {repoURL: '%s', path: ., targetRevision: '{{env}}'}
                       destination: {server: https://kubernetes.default.svc, namespace: 'shown-{{env}}'}
                 """.formatted(kubercoins.url()));
-        Path config = java.nio.file.Files.createTempDirectory("cli-appset").resolve("config");
-        io.sextant.cli.CliRun login = io.sextant.cli.CliRun.run(
-                config,
-                "login",
-                "localhost:" + base.getPort(),
-                "--username",
-                "admin",
-                "--password",
-                io.sextant.testing.ApiLogin.adminPassword(client),
-                "--plaintext");
-        assertThat(login.code()).as(login.err()).isZero();
+        Path config = cliLoggedIn("cli-appset");
         io.sextant.cli.CliRun created = io.sextant.cli.CliRun.run(config, "appset", "create", file.toString());
         assertThat(created.code()).as(created.err()).isZero();
         assertThat(created.err()).contains("ApplicationSet 'shown' created");
@@ -714,17 +720,7 @@ class ApplicationSetTest extends WithGitServer {
         // The CLI prints the apps as a table, or as JSON.
         Path file = java.nio.file.Files.createTempFile("preview", ".yaml");
         java.nio.file.Files.writeString(file, dirsSet("preview", url, "sync"));
-        Path config = java.nio.file.Files.createTempDirectory("cli-preview").resolve("config");
-        io.sextant.cli.CliRun login = io.sextant.cli.CliRun.run(
-                config,
-                "login",
-                "localhost:" + base.getPort(),
-                "--username",
-                "admin",
-                "--password",
-                io.sextant.testing.ApiLogin.adminPassword(client),
-                "--plaintext");
-        assertThat(login.code()).as(login.err()).isZero();
+        Path config = cliLoggedIn("cli-preview");
         io.sextant.cli.CliRun table = io.sextant.cli.CliRun.run(config, "appset", "generate", file.toString());
         assertThat(table.code()).as(table.err()).isZero();
         assertThat(table.out())
